@@ -1,0 +1,90 @@
+"""Building the PTB ``Application``: the one place where the bot is put together."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.context import BotContext, BotData, CoopApplication
+from bot.i18n import LANGUAGES, Catalogue
+from bot.scheduling import Scheduler
+from bot.services import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Command menu: (command per language, message id of its description). French is the default
+# menu (no language_code); each language gets its own names.
+MENU: list[tuple[dict[str, str], str]] = [
+    ({"fr": "aide", "en": "help"}, "core.commands.help"),
+    ({"fr": "projets", "en": "projects"}, "core.commands.projects"),
+    ({"fr": "projet", "en": "project"}, "core.commands.project"),
+    ({"fr": "membres", "en": "members"}, "core.commands.members"),
+    ({"fr": "actions", "en": "actions"}, "core.commands.actions"),
+    ({"fr": "question", "en": "ask"}, "core.commands.ask"),
+    ({"fr": "agenda", "en": "agenda"}, "core.commands.agenda"),
+    ({"fr": "prochain", "en": "next"}, "core.commands.next"),
+    ({"fr": "pointsfocaux", "en": "focalpoints"}, "core.commands.focalpoints"),
+    ({"fr": "resultats", "en": "results"}, "core.commands.results"),
+    ({"fr": "moi", "en": "me"}, "core.commands.me"),
+    ({"fr": "langue", "en": "language"}, "core.commands.language"),
+    ({"fr": "fuseau", "en": "timezone"}, "core.commands.timezone"),
+    ({"fr": "mesdonnees", "en": "mydata"}, "core.commands.mydata"),
+    ({"fr": "oubli", "en": "forget"}, "core.commands.forget"),
+    ({"fr": "start", "en": "start"}, "core.commands.start"),
+]
+
+
+def menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
+    return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in MENU]
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> CoopApplication:
+    """The bot, ready for ``run_polling`` (or ``async with`` in tests)."""
+    from handlers import register
+
+    the_clock: Clock = clock or SystemClock()
+
+    async def post_init(application: CoopApplication) -> None:
+        assert application.job_queue is not None
+        services = await Services.create(settings, the_clock, Scheduler(application.job_queue))
+        application.bot_data.services = services
+        await services.start()
+        catalogue = services.catalogue
+        await application.bot.set_my_commands(
+            menu(catalogue, settings.default_language), scope=BotCommandScopeDefault()
+        )
+        for lang in LANGUAGES:
+            await application.bot.set_my_commands(menu(catalogue, lang), language_code=lang)
+        log.info("coopbot is ready as @%s", application.bot.username)
+
+    async def post_shutdown(application: CoopApplication) -> None:
+        services = application.bot_data.services
+        if services is not None:
+            await services.close()
+            application.bot_data.services = None
+
+    application: CoopApplication = (
+        ApplicationBuilder()
+        .token(settings.telegram.token.get_secret_value())
+        .base_url(settings.telegram.api_base_url)
+        .base_file_url(settings.telegram.file_base_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    register(application)
+    return application

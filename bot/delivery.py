@@ -1,0 +1,344 @@
+"""Delivery: sends what the outbox holds, paced under Telegram's flood limits, exactly once.
+
+Every message that goes to many chats (reminders, announcements, polls in private, feedback)
+is enqueued as outbox rows and sent from here. For each row:
+
+* a row is marked ``sending`` in SQLite just before its request and its outcome is written
+  right after (in small batches), so a crash can at worst leave a few rows ``uncertain``, which
+  are never resent: nobody gets a message twice;
+* pacing: requests are spaced to stay under the overall rate (30 msg/s), one message per second
+  per private chat and 20 per minute per group. Strict spacing never bursts, so the limits hold
+  over any window and Telegram has no reason to answer 429;
+* failures, as a careful sender handles them: ``RetryAfter`` waits the time Telegram asks and
+  retries; ``Forbidden`` (blocked, kicked) marks the chat unreachable, never retried;
+  ``ChatMigrated`` follows the group to its new id; network errors and 5xx are retried with
+  exponential backoff; a timeout is retried once, then recorded ``uncertain``; any other
+  ``BadRequest`` is recorded ``failed``.
+
+The engine runs as one asyncio task started in ``post_init`` and stopped in ``post_shutdown``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.clock import Clock
+from bot.settings import DeliverySettings
+from bot.storage.outbox import OutboxItem, OutboxRepository, OutboxRow, Outcome
+
+log = logging.getLogger(__name__)
+
+SentHook = Callable[[OutboxRow, Message], Awaitable[None]]
+ChatHook = Callable[[int], Awaitable[None]]
+MigratedHook = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass
+class Hooks:
+    """What other services want to know about deliveries."""
+
+    sent: dict[str, SentHook]
+    unreachable: list[ChatHook]
+    migrated: list[MigratedHook]
+
+
+class Pacer:
+    """Strict spacing: overall, per private chat and per group intervals, in monotonic seconds."""
+
+    def __init__(self, settings: DeliverySettings) -> None:
+        self.overall = 1.0 / settings.overall_per_second
+        self.private = 1.0 / settings.per_chat_per_second
+        self.group = 60.0 / settings.per_group_per_minute
+        self.next_overall = 0.0
+        self.next_chat: dict[int, float] = {}
+
+    def chat_ready(self, chat_id: int) -> float:
+        return self.next_chat.get(chat_id, 0.0)
+
+    def take(self, chat_id: int, now: float) -> None:
+        self.next_overall = max(now, self.next_overall) + self.overall
+        spacing = self.group if chat_id < 0 else self.private
+        self.next_chat[chat_id] = now + spacing
+
+    def defer(self, chat_id: int, until: float) -> None:
+        self.next_chat[chat_id] = max(self.next_chat.get(chat_id, 0.0), until)
+
+
+class Delivery:
+    def __init__(
+        self,
+        repo: OutboxRepository,
+        bot: Bot,
+        settings: DeliverySettings,
+        clock: Clock,
+        *,
+        retry_base: float = 1.0,
+        max_in_flight: int = 64,
+    ) -> None:
+        self.repo = repo
+        self.bot = bot
+        self.settings = settings
+        self.clock = clock
+        self.retry_base = retry_base
+        self.hooks = Hooks(sent={}, unreachable=[], migrated=[])
+        self._pacer = Pacer(settings)
+        self._queues: dict[int, deque[OutboxRow]] = {}
+        self._heap: list[tuple[float, int, int]] = []  # (ready at, order, chat id)
+        self._order = 0
+        self._known: set[int] = set()
+        self._last_id = 0
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._outcomes: list[Outcome] = []
+        self._flush_lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._migrations: dict[int, int] = {}
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def on_sent(self, kind: str, hook: SentHook) -> None:
+        self.hooks.sent[kind] = hook
+
+    def on_unreachable(self, hook: ChatHook) -> None:
+        self.hooks.unreachable.append(hook)
+
+    def on_migrated(self, hook: MigratedHook) -> None:
+        self.hooks.migrated.append(hook)
+
+    async def start(self) -> None:
+        interrupted = await self.repo.recover(self.clock.now())
+        if interrupted:
+            log.warning("%d sends were interrupted by a stop and are marked uncertain", interrupted)
+        self._task = asyncio.create_task(self._run(), name="coopbot-delivery")
+        self._wake.set()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._flush()
+
+    # -- API --------------------------------------------------------------------------------
+
+    async def enqueue(self, items: list[OutboxItem]) -> int:
+        """Queue messages; already queued (kind, ref, chat) are ignored. Returns how many new."""
+        added = await self.repo.enqueue(items, self.clock.now())
+        if added:
+            self._idle.clear()
+            self._wake.set()
+        return added
+
+    async def cancel(self, kind: str, ref: str) -> int:
+        return await self.repo.cancel(kind, ref, self.clock.now())
+
+    async def wait_idle(self) -> None:
+        """Wait until everything queued so far has an outcome written (tests, CLI, bench)."""
+        self._wake.set()
+        await asyncio.sleep(0)
+        await self._idle.wait()
+
+    # -- engine -----------------------------------------------------------------------------
+
+    async def _load(self) -> int:
+        rows = await self.repo.pending(after_id=self._last_id, limit=5000)
+        for row in rows:
+            self._last_id = max(self._last_id, row.id)
+            if row.id in self._known:
+                continue
+            self._known.add(row.id)
+            self._push(row)
+        return len(rows)
+
+    def _push(self, row: OutboxRow, *, front: bool = False) -> None:
+        row.target = self._migrations.get(row.target, row.target)
+        queue = self._queues.get(row.target)
+        if queue is None:
+            queue = self._queues[row.target] = deque()
+            self._order += 1
+            heapq.heappush(
+                self._heap, (self._pacer.chat_ready(row.target), self._order, row.target)
+            )
+        if front:
+            queue.appendleft(row)
+        else:
+            queue.append(row)
+
+    async def _run(self) -> None:
+        while True:
+            if not self._heap:
+                await self._load()
+            if not self._heap:
+                if not self._in_flight:
+                    await self._flush()
+                    if not self._heap and not self._in_flight:
+                        self._idle.set()
+                self._wake.clear()
+                if await self._load():
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._wake.wait(), timeout=0.02 if self._in_flight else 5
+                    )
+                continue
+            ready_at, order, chat_id = self._heap[0]
+            chat_ready = self._pacer.chat_ready(chat_id)
+            if chat_ready > ready_at:  # deferred after it was queued (retry_after, backoff)
+                heapq.heapreplace(self._heap, (chat_ready, order, chat_id))
+                continue
+            now = time.monotonic()
+            wait = max(ready_at, self._pacer.next_overall) - now
+            if wait > 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=min(wait, 0.5))
+                await self._load()
+                continue
+            heapq.heappop(self._heap)
+            queue = self._queues.get(chat_id)
+            if not queue:
+                self._queues.pop(chat_id, None)
+                continue
+            row = queue.popleft()
+            if queue:
+                heapq.heappush(self._heap, (now + self._spacing(chat_id), order, chat_id))
+            else:
+                del self._queues[chat_id]
+            await self._slots.acquire()
+            if not await self.repo.claim(row.id, self.clock.now()):
+                self._slots.release()
+                self._known.discard(row.id)
+                continue
+            self._pacer.take(chat_id, now)
+            task = asyncio.create_task(self._send(row))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    def _spacing(self, chat_id: int) -> float:
+        return self._pacer.group if chat_id < 0 else self._pacer.private
+
+    async def _send(self, row: OutboxRow, *, retry_timeout: bool = True) -> None:
+        try:
+            message = await self._call(row)
+        except RetryAfter as exc:
+            await self._retry_later(row, _seconds(exc.retry_after), "retry_after")
+        except Forbidden as exc:
+            await self._finish(row, "unreachable", error=f"forbidden: {exc.message}")
+            for gone in self.hooks.unreachable:
+                await _safely(gone(row.target))
+        except ChatMigrated as exc:
+            old, new = row.target, int(exc.new_chat_id)
+            self._migrations[old] = new
+            for moved in self.hooks.migrated:
+                await _safely(moved(old, new))
+            row.target = new
+            await self._retry_later(row, 0, "migrated", count=False)
+        except TimedOut:
+            if retry_timeout and row.extra.get("timeouts", 0) == 0:
+                row.extra["timeouts"] = 1
+                await self._retry_later(row, self.retry_base, "timeout")
+            else:
+                await self._finish(row, "uncertain", error="timeout")
+        except BadRequest as exc:
+            await self._finish(row, "failed", error=f"bad_request: {exc.message}")
+        except NetworkError as exc:
+            await self._retry_later(
+                row, self.retry_base * 2 ** (row.attempts - 1), f"network: {exc}"
+            )
+        except Exception as exc:
+            log.exception("delivery of outbox row %s failed", row.id)
+            await self._finish(row, "failed", error=f"error: {type(exc).__name__}")
+        else:
+            await self._finish(row, "sent", message=message)
+            hook = self.hooks.sent.get(row.kind)
+            if hook is not None:
+                await _safely(hook(row, message))
+        finally:
+            self._slots.release()
+            self._wake.set()
+
+    async def _retry_later(
+        self, row: OutboxRow, delay: float, reason: str, *, count: bool = True
+    ) -> None:
+        if count and row.attempts + 1 >= self.settings.max_attempts:
+            await self._finish(row, "failed", error=reason)
+            return
+        row.attempts += 1 if count else 0
+        # Back to 'pending', so that a restart meanwhile sends it; the engine keeps it in memory.
+        await self.repo.record([Outcome(row.id, "pending", self.clock.now(), error=reason)])
+        self._pacer.defer(row.target, time.monotonic() + delay)
+        self._push(row, front=True)
+        self._wake.set()
+
+    async def _finish(
+        self,
+        row: OutboxRow,
+        state: str,
+        *,
+        message: Message | None = None,
+        error: str | None = None,
+    ) -> None:
+        self._known.discard(row.id)
+        self._outcomes.append(
+            Outcome(
+                row.id,
+                state,
+                self.clock.now(),
+                sent_to=row.target,
+                message_id=message.message_id if message else None,
+                error=error,
+            )
+        )
+        if len(self._outcomes) >= 50:
+            await self._flush()
+        else:
+            self._wake.set()
+
+    async def _flush(self) -> None:
+        async with self._flush_lock:
+            batch, self._outcomes = self._outcomes, []
+            await self.repo.record(batch)
+
+    async def _call(self, row: OutboxRow) -> Message:
+        params = dict(row.payload)
+        method = params.pop("method", "sendMessage")
+        markup = params.pop("reply_markup", None)
+        if markup is not None:
+            params["reply_markup"] = InlineKeyboardMarkup.de_json(markup, self.bot)
+        chat_id = row.target
+        if method == "sendMessage":
+            return await self.bot.send_message(chat_id, **params)
+        if method == "sendPhoto":
+            return await self.bot.send_photo(chat_id, **params)
+        if method == "sendDocument":
+            return await self.bot.send_document(chat_id, **params)
+        if method == "sendPoll":
+            return await self.bot.send_poll(chat_id, **params)
+        raise ValueError(f"unsupported outbox method {method!r}")
+
+
+def _seconds(value: Any) -> float:
+    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
+
+
+async def _safely(awaitable: Awaitable[None]) -> None:
+    try:
+        await awaitable
+    except Exception:
+        log.exception("a delivery hook failed")

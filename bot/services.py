@@ -1,0 +1,74 @@
+"""The services of one running bot, built in ``post_init`` and closed in ``post_shutdown``.
+
+Each feature adds its repository and service here, and its start step (rebuilding schedules
+from SQLite) to :meth:`Services.start` in the order written there.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot
+from telegram.request import HTTPXRequest
+
+from bot.clock import Clock
+from bot.delivery import Delivery
+from bot.i18n import Catalogue
+from bot.members import MembersService
+from bot.scheduling import Scheduler
+from bot.settings import Settings
+from bot.storage.database import Database
+from bot.storage.members import MembersRepository
+from bot.storage.outbox import OutboxRepository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    catalogue: Catalogue
+    scheduler: Scheduler
+    delivery: Delivery
+    members: MembersService
+
+    @classmethod
+    async def create(
+        cls, settings: Settings, clock: Clock, scheduler: Scheduler, *, db: Database | None = None
+    ) -> Services:
+        db = db or await Database.open(settings.storage.path)
+        catalogue = Catalogue.bundled()
+        # The outbox sends through a Bot of its own: no PTB rate limiter in its way, since the
+        # delivery engine paces and retries itself (see bot/delivery.py).
+        sender = Bot(
+            settings.telegram.token.get_secret_value(),
+            base_url=settings.telegram.api_base_url,
+            base_file_url=settings.telegram.file_base_url,
+            request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
+        )
+        await sender.initialize()
+        delivery = Delivery(OutboxRepository(db), sender, settings.delivery, clock)
+        members = MembersService(MembersRepository(db), settings, clock)
+        delivery.on_unreachable(members.mark_unreachable)
+        delivery.on_migrated(members.group_migrated)
+        return cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            catalogue=catalogue,
+            scheduler=scheduler,
+            delivery=delivery,
+            members=members,
+        )
+
+    async def start(self) -> None:
+        """Rebuild from SQLite everything that lives in memory, then start sending."""
+        await self.delivery.start()
+
+    async def close(self) -> None:
+        await self.delivery.stop()
+        await self.delivery.bot.shutdown()
+        await self.db.close()

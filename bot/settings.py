@@ -1,0 +1,147 @@
+"""Settings: a sectioned TOML file overridden by ``COOPBOT_<SECTION>__<KEY>`` environment variables.
+
+Where the file comes from, first match wins: ``--config FILE``, ``$COOPBOT_CONFIG``,
+``./config.toml`` if present, else none (environment variables only).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+TELEGRAM_FILES = "https://api.telegram.org/file/bot"
+
+Language = Literal["fr", "en"]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
+    token: SecretStr = Field(description="Bot token from @BotFather")
+    api_base_url: str = TELEGRAM_API
+    file_base_url: str = TELEGRAM_FILES
+    # Long polling: seconds Telegram holds a getUpdates request open.
+    poll_timeout: int = Field(default=30, ge=0, le=60)
+
+
+class StorageSettings(Section):
+    path: Path = Path("coopbot.sqlite3")
+
+
+class DataSettings(Section):
+    # A coordinator's own copy of the knowledge files; default: the data/ shipped with coopbot.
+    path: Path | None = None
+
+
+class RemindersSettings(Section):
+    # Offsets before an event's start at which reminders are sent ("0m" = at start).
+    offsets: list[str] = Field(default_factory=lambda: ["7d", "1d", "1h", "0m"])
+
+
+class DeliverySettings(Section):
+    # Telegram's flood limits (https://core.telegram.org/bots/faq#broadcasting-to-users).
+    overall_per_second: float = Field(default=30.0, gt=0)
+    per_chat_per_second: float = Field(default=1.0, gt=0)
+    per_group_per_minute: float = Field(default=20.0, gt=0)
+    max_attempts: int = Field(default=5, ge=1)
+
+
+class Settings(BaseSettings):
+    """Everything coopbot can be told. Field names are the TOML keys."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COOPBOT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        case_sensitive=False,
+    )
+
+    telegram: TelegramSettings
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    reminders: RemindersSettings = Field(default_factory=RemindersSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    coordinators: list[int] = Field(default_factory=list)
+    default_language: Language = "fr"
+    default_timezone: str = "Europe/Paris"
+    admin_chat_id: int | None = None
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from bot.timezones import zone
+
+        zone(value)  # raises ValueError for an unknown zone
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        from bot.timezones import zone
+
+        return zone(self.default_timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment variables override the TOML file, which arrives as init arguments.
+        return (env_settings, init_settings)
+
+
+class ConfigError(Exception):
+    """A missing or invalid setting: one line for the user, exit code 2."""
+
+
+def config_path(explicit: str | Path | None = None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get("COOPBOT_CONFIG"):
+        return Path(env)
+    default = Path("config.toml")
+    return default if default.is_file() else None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read the settings, raising :class:`ConfigError` with a one-line message."""
+    source = config_path(path)
+    data: dict[str, Any] = {}
+    if source is not None:
+        try:
+            data = tomllib.loads(source.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {source}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {source}: {exc}") from None
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = tuple(str(p) for p in error["loc"])
+        if loc == ("telegram",) and error["type"] == "missing":
+            loc = ("telegram", "token")  # the section's only required key
+        where = ".".join(loc) or "settings"
+        env = "COOPBOT_" + "__".join(p.upper() for p in loc)
+        message = error["msg"]
+        if error["type"] == "missing":
+            message = f"missing (set it in the config file or {env})"
+        parts.append(f"{where}: {message}")
+    return "invalid configuration: " + "; ".join(parts)

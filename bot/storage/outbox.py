@@ -1,0 +1,173 @@
+"""Repository of the outbox table (see ``migrations/0003_outbox.sql``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.clock import to_iso
+from bot.storage.database import Database
+
+FINAL_STATES = ("sent", "failed", "unreachable", "uncertain", "cancelled")
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """Something to send to one chat. ``payload`` holds the Bot API method and its parameters."""
+
+    kind: str
+    ref: str
+    chat_id: int
+    payload: dict[str, Any]
+
+
+@dataclass
+class OutboxRow:
+    id: int
+    kind: str
+    ref: str
+    chat_id: int
+    payload: dict[str, Any]
+    attempts: int = 0
+    target: int = 0  # where to send now (follows group migrations)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.target:
+            self.target = self.chat_id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final or intermediate result of one send, written in batches."""
+
+    id: int
+    state: str
+    at: datetime
+    sent_to: int | None = None
+    message_id: int | None = None
+    error: str | None = None
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enqueue(self, items: Sequence[OutboxItem], now: datetime) -> int:
+        """Insert the items not already there (one transaction); return how many are new."""
+        if not items:
+            return 0
+        stamp = to_iso(now)
+        async with self.db.transaction() as conn:
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO outbox (kind, ref, chat_id, payload, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        i.kind,
+                        i.ref,
+                        i.chat_id,
+                        json.dumps(i.payload, ensure_ascii=False),
+                        stamp,
+                        stamp,
+                    )
+                    for i in items
+                ],
+            )
+            return conn.total_changes - before
+
+    async def pending(self, *, after_id: int = 0, limit: int = 1000) -> list[OutboxRow]:
+        rows = await self.db.fetchall(
+            "SELECT id, kind, ref, chat_id, payload, attempts FROM outbox"
+            " WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        )
+        return [
+            OutboxRow(
+                r["id"], r["kind"], r["ref"], r["chat_id"], json.loads(r["payload"]), r["attempts"]
+            )
+            for r in rows
+        ]
+
+    async def claim(self, row_id: int, now: datetime) -> bool:
+        """Mark a row 'sending' just before its request; False if it is no longer pending."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
+                " WHERE id = ? AND state = 'pending'",
+                (to_iso(now), row_id),
+            )
+            return cursor.rowcount == 1
+
+    async def record(self, outcomes: Iterable[Outcome]) -> None:
+        """Write a batch of outcomes in one transaction."""
+        rows = [
+            (
+                o.state,
+                o.sent_to,
+                o.message_id,
+                o.error,
+                to_iso(o.at),
+                to_iso(o.at) if o.state == "sent" else None,
+                o.id,
+            )
+            for o in outcomes
+        ]
+        if rows:
+            await self.db.executemany(
+                "UPDATE outbox SET state = ?, sent_to = COALESCE(?, sent_to),"
+                " message_id = COALESCE(?, message_id), error = COALESCE(?, error),"
+                " updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?",
+                rows,
+            )
+
+    async def recover(self, now: datetime) -> int:
+        """At start: rows caught mid-send by a crash become 'uncertain' (never resent)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'uncertain', error = 'interrupted', updated_at = ?"
+                " WHERE state = 'sending'",
+                (to_iso(now),),
+            )
+            return cursor.rowcount
+
+    async def cancel(self, kind: str, ref: str, now: datetime) -> int:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET state = 'cancelled', updated_at = ?"
+                " WHERE kind = ? AND ref = ? AND state = 'pending'",
+                (to_iso(now), kind, ref),
+            )
+            return cursor.rowcount
+
+    async def counts(self, kind: str, ref: str | None = None) -> dict[str, int]:
+        """Rows per state for a kind (and ref, or ref prefix ending with '%')."""
+        if ref is None:
+            rows = await self.db.fetchall(
+                "SELECT state, COUNT(*) FROM outbox WHERE kind = ? GROUP BY state", (kind,)
+            )
+        else:
+            op = "LIKE" if ref.endswith("%") else "="
+            rows = await self.db.fetchall(
+                f"SELECT state, COUNT(*) FROM outbox WHERE kind = ? AND ref {op} ? GROUP BY state",
+                (kind, ref),
+            )
+        return {row[0]: row[1] for row in rows}
+
+    async def rows(self, kind: str, ref: str) -> list[dict[str, Any]]:
+        found = await self.db.fetchall(
+            "SELECT id, chat_id, state, attempts, sent_to, message_id, error, sent_at"
+            " FROM outbox WHERE kind = ? AND ref = ? ORDER BY id",
+            (kind, ref),
+        )
+        return [dict(row) for row in found]
+
+    async def sent_chats(self, kind: str, ref: str) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT chat_id FROM outbox WHERE kind = ? AND ref = ? AND state = 'sent'", (kind, ref)
+        )
+        return {row[0] for row in rows}

@@ -1,0 +1,27 @@
+"""Telegram-facing layer. :func:`register` adds every handler, in one commented order.
+
+PTB tries the handlers of a group in order and stops at the first that matches; groups run
+from the lowest number. Order below:
+
+* group -1: bookkeeping that must see every update and never answers (roster, group records);
+* group 0: conversations first (they must catch their own replies), then commands, then the
+  button presses, then free text, and last the answer to unknown commands.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.context import CoopApplication
+from handlers import errors, help
+
+
+def register(application: CoopApplication) -> None:
+    # -- group 0: commands -------------------------------------------------------------------
+    application.add_handler(CommandHandler(["help", "aide"], help.help_command))
+    application.add_handler(CommandHandler("start", help.help_command))
+
+    # -- group 0, last: any other command gets a pointer to /help ----------------------------
+    application.add_handler(MessageHandler(filters.COMMAND, help.unknown_command))
+
+    application.add_error_handler(errors.on_error)

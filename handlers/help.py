@@ -1,0 +1,27 @@
+"""/start (basic), /help and the answer to unknown commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import Safe
+from handlers.access import is_coordinator
+from handlers.common import reply, speaker, text
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    extra = ""
+    if await is_coordinator(update, context):
+        extra = text(context, who.lang, "core.help.coordinator")
+    await reply(update, context, who.lang, "core.help.text", coordinator=Safe(extra))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    command = message.text.split()[0].split("@")[0]
+    who = await speaker(update, context)
+    await reply(update, context, who.lang, "core.errors.unknown_command", command=command)
