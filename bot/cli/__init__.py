@@ -1,0 +1,60 @@
+"""The ``coopbot`` command line: one module per command group, listed in :data:`COMMANDS`.
+
+Each module has ``add_parser(subparsers)`` which registers its sub-command(s) and sets
+``func`` (taking the parsed arguments, returning an exit code) with ``set_defaults``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from bot.settings import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+
+# Order of the commands in `coopbot --help`.
+COMMANDS = [
+    "bot.cli.run",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopbot",
+        description="coopbot: the community bot of inter-regional cooperation projects.",
+    )
+    parser.add_argument(
+        "--config", help="TOML configuration file (default: $COOPBOT_CONFIG, else ./config.toml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(sub)
+    return parser
+
+
+def settings_or_exit(args: argparse.Namespace) -> Settings:
+    """The settings, or exit 2 with one clear line."""
+    try:
+        return load_settings(args.config)
+    except ConfigError as exc:
+        print(f"coopbot: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def run_async(factory: Callable[[], Awaitable[T]]) -> T:
+    async def main() -> T:
+        return await factory()
+
+    return asyncio.run(main())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
