@@ -1,0 +1,93 @@
+"""Settings: TOML file, environment overrides, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_example_config_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    settings = load_settings(ROOT / "config.example.toml")
+    assert settings.default_language == "fr"
+    assert settings.default_timezone == "Europe/Paris"
+    assert settings.reminders.offsets == ["7d", "1d", "1h", "0m"]
+
+
+def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        'coordinators = [1]\n[telegram]\ntoken = "1:file"\n[storage]\npath = "a.db"\n'
+    )
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:env")
+    monkeypatch.setenv("COOPBOT_COORDINATORS", "[111, 222]")
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    settings = load_settings(config)
+    assert settings.telegram.token.get_secret_value() == "1:env"
+    assert settings.coordinators == [111, 222]
+    assert settings.storage.path == Path("a.db")
+    assert settings.default_language == "en"
+    assert "1:env" not in repr(settings)
+
+
+def test_config_env_var_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[telegram]\ntoken = "1:abc"\n')
+    monkeypatch.setenv("COOPBOT_CONFIG", str(config))
+    assert load_settings().telegram.token.get_secret_value() == "1:abc"
+
+
+@pytest.mark.parametrize(
+    ("content", "env", "expected"),
+    [
+        ("", {}, "telegram.token: missing"),
+        (
+            '[telegram]\ntoken = "1:x"\n',
+            {"COOPBOT_DEFAULT_TIMEZONE": "Mars/Olympus"},
+            "default_timezone",
+        ),
+        ('[telegram]\ntoken = "1:x"\n', {"COOPBOT_DEFAULT_LANGUAGE": "de"}, "default_language"),
+        ('[telegram]\ntoken = "1:x"\ncolour = 3\n', {}, "telegram.colour"),
+        ("[telegram\n", {}, "c.toml"),
+    ],
+)
+def test_bad_settings_name_the_setting(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    env: dict[str, str],
+    expected: str,
+) -> None:
+    for key in ("COOPBOT_TELEGRAM__TOKEN", "COOPBOT_CONFIG"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config = tmp_path / "c.toml"
+    config.write_text(content)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "telegram.token" in result.stderr
+    assert "Traceback" not in result.stderr
