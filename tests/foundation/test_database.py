@@ -28,7 +28,8 @@ async def test_older_database_upgrades_in_place(tmp_path: Path) -> None:
     db = await Database.open(path, migrate=False)
     await db.migrate(first)
     await db.execute(
-        "INSERT INTO members (user_id, first_name, created_at, updated_at) VALUES (1, 'A', 'x', 'x')"
+        "INSERT INTO members (user_id, first_name, created_at, updated_at)"
+        " VALUES (1, 'A', 'x', 'x')"
     )
     await db.close()
     db = await Database.open(path)
