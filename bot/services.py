@@ -16,9 +16,11 @@ from bot.clock import Clock
 from bot.delivery import Delivery
 from bot.i18n import Catalogue
 from bot.members import MembersService
+from bot.questions import KnowledgeService
 from bot.scheduling import Scheduler
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
 from bot.storage.outbox import OutboxRepository
 
@@ -33,6 +35,7 @@ class Services:
     catalogue: Catalogue
     scheduler: Scheduler
     delivery: Delivery
+    knowledge: KnowledgeService
     members: MembersService
 
     @classmethod
@@ -51,6 +54,7 @@ class Services:
         )
         await sender.initialize()
         delivery = Delivery(OutboxRepository(db), sender, settings.delivery, clock)
+        knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
         members = MembersService(MembersRepository(db), settings, clock)
         delivery.on_unreachable(members.mark_unreachable)
         delivery.on_migrated(members.group_migrated)
@@ -61,11 +65,13 @@ class Services:
             catalogue=catalogue,
             scheduler=scheduler,
             delivery=delivery,
+            knowledge=knowledge,
             members=members,
         )
 
     async def start(self) -> None:
         """Rebuild from SQLite everything that lives in memory, then start sending."""
+        await self.knowledge.start()
         await self.delivery.start()
 
     async def close(self) -> None:

@@ -1,0 +1,71 @@
+"""Knowledge service: the knowledge base of ``data/`` kept in SQLite, and answering questions.
+
+At start the bot reads the stored knowledge; if the files changed (content hash), they are
+validated and loaded; a broken file is reported in the log and the stored knowledge is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.clock import Clock
+from bot.knowledge.loader import KnowledgeError, default_data_dir
+from bot.knowledge.models import KnowledgeBase
+from bot.storage.knowledge import KnowledgeRepository, LoadResult
+
+if TYPE_CHECKING:
+    from bot.knowledge.answer import Answer, Answerer
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeService:
+    def __init__(self, repo: KnowledgeRepository, data_dir: Path | None, clock: Clock) -> None:
+        self.repo = repo
+        self.data_dir = data_dir or default_data_dir()
+        self.clock = clock
+        self._kb: KnowledgeBase | None = None
+        self._answerer: Answerer | None = None
+
+    async def start(self) -> None:
+        """Load the files if they changed (keeping the stored copy if they are broken)."""
+        try:
+            result = await self.load()
+            if result.changed:
+                log.info("knowledge loaded from %s: %s", self.data_dir, result.counts)
+        except KnowledgeError as exc:
+            log.error("knowledge files are invalid, keeping the stored copy:\n%s", exc)
+            self._use(await self.repo.read_all())
+
+    async def load(self, *, force: bool = False) -> LoadResult:
+        """Validate and load the data directory (raises :class:`KnowledgeError`)."""
+        result = await self.repo.load_into_db(self.data_dir, force=force, now=self.clock.now())
+        self._use(result.knowledge)
+        return result
+
+    def _use(self, kb: KnowledgeBase) -> None:
+        from bot.knowledge.answer import Answerer
+
+        self._kb = kb
+        self._answerer = Answerer(kb)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            raise RuntimeError("the knowledge base is not loaded yet")
+        return self._kb
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            raise RuntimeError("the knowledge base is not loaded yet")
+        return self._answerer
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def answer(self, question: str, lang: str | None) -> Answer:
+        return self.answerer.answer(question, lang, self.today())
