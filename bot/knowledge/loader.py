@@ -26,12 +26,15 @@ __all__ = [
     "KnowledgeError",
     "Problem",
     "RawRecord",
+    "Snapshot",
     "build_knowledge",
     "check",
     "content_hash",
     "data_files",
     "default_data_dir",
     "load_knowledge",
+    "read_raw",
+    "read_snapshot",
 ]
 
 _LINE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -102,28 +105,31 @@ def data_files(path: Path) -> list[Path]:
     return sorted(p for p in Path(path).glob("*.toml") if p.is_file())
 
 
-def content_hash(path: Path) -> str:
-    """SHA-256 over the names and bytes of the directory's TOML files."""
+def _hash_files(files: Sequence[tuple[str, bytes]]) -> str:
     digest = hashlib.sha256()
-    for file in data_files(path):
-        digest.update(file.name.encode())
+    for name, data in files:
+        digest.update(name.encode())
         digest.update(b"\0")
-        data = file.read_bytes()
         digest.update(str(len(data)).encode())
         digest.update(b"\0")
         digest.update(data)
     return digest.hexdigest()
 
 
+def content_hash(path: Path) -> str:
+    """SHA-256 over the names and bytes of the directory's TOML files (changes whenever a
+    file is edited, added, renamed or removed)."""
+    return _hash_files([(f.name, f.read_bytes()) for f in data_files(path)])
+
+
 # --------------------------------------------------------------------------- reading
 
 
-def _read_file(file: Path, problems: list[Problem]) -> list[RawRecord]:
-    name = file.name
+def _parse_file(name: str, content: bytes, problems: list[Problem]) -> list[RawRecord]:
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, None, None, f"cannot read file: {exc}"))
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, None, None, f"file is not UTF-8: {exc}"))
         return []
     try:
         document = tomllib.loads(text)
@@ -149,18 +155,28 @@ def _read_file(file: Path, problems: list[Problem]) -> list[RawRecord]:
     return records
 
 
-def read_raw(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Parse every TOML file (syntax and top-level structure only)."""
-    path = Path(path)
-    problems: list[Problem] = []
+def _snapshot(path: Path, problems: list[Problem]) -> list[tuple[str, bytes]]:
+    """Names and bytes of the TOML files, read once (hash and parse the same bytes)."""
     if not path.is_dir():
-        return [], [Problem(str(path), None, None, "data directory not found")]
-    files = data_files(path)
+        problems.append(Problem(str(path), None, None, "data directory not found"))
+        return []
+    files: list[tuple[str, bytes]] = []
+    for file in data_files(path):
+        try:
+            files.append((file.name, file.read_bytes()))
+        except OSError as exc:
+            problems.append(Problem(file.name, None, None, f"cannot read file: {exc}"))
     if not files:
         problems.append(Problem(str(path), None, None, "no .toml file in the data directory"))
+    return files
+
+
+def read_raw(path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Parse every TOML file (syntax and top-level structure only)."""
+    problems: list[Problem] = []
     records: list[RawRecord] = []
-    for file in files:
-        records.extend(_read_file(file, problems))
+    for name, content in _snapshot(Path(path), problems):
+        records.extend(_parse_file(name, content, problems))
     return records, problems
 
 
@@ -215,22 +231,40 @@ def build_knowledge(raw: Sequence[RawRecord]) -> tuple[KnowledgeBase, list[Probl
     return kb, problems
 
 
-def _collect(path: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    raw, problems = read_raw(path)
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The result of reading a data directory once: knowledge, problems and content hash."""
+
+    knowledge: KnowledgeBase
+    problems: list[Problem]
+    content_hash: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def read_snapshot(path: Path | None = None) -> Snapshot:
+    """Read, parse, validate and hash the data directory in one pass (never raises for data
+    problems: they are in ``problems``; ``knowledge`` holds the valid records only)."""
+    problems: list[Problem] = []
+    files = _snapshot(Path(path) if path is not None else default_data_dir(), problems)
+    raw: list[RawRecord] = []
+    for name, content in files:
+        raw.extend(_parse_file(name, content, problems))
     kb, more = build_knowledge(raw)
-    return kb, problems + more
+    return Snapshot(kb, problems + more, _hash_files(files))
 
 
 def check(path: Path | None = None) -> list[Problem]:
     """Every problem of the data directory (empty list: all good)."""
-    _, problems = _collect(Path(path) if path is not None else default_data_dir())
-    return problems
+    return read_snapshot(path).problems
 
 
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
     """Load and validate the data directory; raises :class:`KnowledgeError` listing ALL
     problems if there is any."""
-    kb, problems = _collect(Path(path) if path is not None else default_data_dir())
-    if problems:
-        raise KnowledgeError(problems)
-    return kb
+    snapshot = read_snapshot(path)
+    if snapshot.problems:
+        raise KnowledgeError(snapshot.problems)
+    return snapshot.knowledge

@@ -403,13 +403,6 @@ class Organisation(Record):
     merged_into: Slug | None = None
     notes: Text | None = None
 
-    @model_validator(mode="after")
-    def _check_listed_as(self) -> Organisation:
-        extra = sorted(set(self.listed_as) - set(self.projects))
-        if extra:
-            raise ValueError(f"listed_as names projects not in projects: {', '.join(extra)}")
-        return self
-
     def names(self) -> list[str]:
         return self._unique(
             [self.name, self.name_en, *self.acronyms, *self.aliases, *self.listed_as.values()]
@@ -859,6 +852,16 @@ class KnowledgeBase(BaseModel):
             for i, pid in enumerate(o.projects):
                 need(o, f"projects.{i}", pid, projects, "project")
             need(o, "merged_into", o.merged_into, orgs, "organisation")
+            for listed in o.listed_as:
+                if listed not in o.projects:
+                    problems.append(
+                        CrossRefProblem(
+                            kind=o.kind,
+                            record=o.id,
+                            field=f"listed_as.{listed}",
+                            message=f"{listed!r} is not in this organisation's projects",
+                        )
+                    )
         for a in self.actions.values():
             need(a, "project", a.project, projects, "project")
             need(a, "occasion_term", a.occasion_term, terms, "glossary term")
@@ -869,18 +872,18 @@ class KnowledgeBase(BaseModel):
         numbered: dict[tuple[str, int], str] = {}
         for a in self.actions.values():
             if a.number is not None:
-                key = (a.project, a.number)
-                if key in numbered:
+                slot = (a.project, a.number)
+                if slot in numbered:
                     problems.append(
                         CrossRefProblem(
                             kind="action",
                             record=a.id,
                             field="number",
                             message=f"action {a.number} of {a.project!r} already defined "
-                            f"by {numbered[key]!r}",
+                            f"by {numbered[slot]!r}",
                         )
                     )
-                numbered[key] = a.id
+                numbered[slot] = a.id
         for t in self.terms.values():
             need(t, "parent", t.parent, all_ids, "record")
             for i, r in enumerate(t.related):
