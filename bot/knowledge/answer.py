@@ -1,0 +1,2158 @@
+"""Answering free-text questions from the knowledge base.
+
+``Answerer`` is built once from a :class:`~bot.knowledge.models.KnowledgeBase`; its
+:meth:`Answerer.answer` turns a question in French or English (accents optional, typos,
+demonyms, one-word queries) into a short Telegram-HTML answer built only from the data.
+
+Pipeline: normalise (``textnorm``) -> correct spelling against the known vocabulary and
+find the records named in the question (``matching``) -> read the cue words (``lexicon``)
+-> route to one intent -> render. Every piece of data or user text put in the HTML goes
+through :func:`html.escape`; the only tags used are ``b``, ``i`` and ``code``.
+
+Besides free text, the handlers call the structured entry points :meth:`Answerer.projects`,
+:meth:`Answerer.project`, :meth:`Answerer.members`, :meth:`Answerer.actions`,
+:meth:`Answerer.organisation`, :meth:`Answerer.glossary` and :meth:`Answerer.not_found`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from babel.numbers import format_decimal
+
+from bot.knowledge.lexicon import (
+    COMMON_WORDS,
+    NUMBER_WORDS,
+    Cues,
+    cue_vocabulary,
+    detect_cues,
+    ordinal_value,
+)
+from bot.knowledge.matching import (
+    ALIAS,
+    CORE,
+    FULL,
+    NAME_STOPWORDS,
+    WORD,
+    Mention,
+    NameIndex,
+    Ref,
+    name_tokens,
+)
+from bot.knowledge.models import (
+    Action,
+    AgendaItem,
+    Country,
+    KnowledgeBase,
+    Meeting,
+    Milestone,
+    Network,
+    Organisation,
+    PartialDate,
+    Partnership,
+    Place,
+    Project,
+    Term,
+    Text,
+)
+from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize, words
+
+__all__ = ["MAX_HTML_CHARS", "Answer", "Answerer"]
+
+# Telegram refuses messages over 4096 characters; stay well below to leave room for the
+# handlers' own header or keyboard hint.
+MAX_HTML_CHARS = 3800
+_MAX_QUESTION_CHARS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One reply: Telegram HTML, whether the data answered it, its language and intent."""
+
+    html: str
+    found: bool
+    lang: str
+    intent: str
+    refs: tuple[str, ...] = ()  # ids of the records the answer is about
+
+
+# --------------------------------------------------------------------------- strings
+
+_S: dict[str, tuple[str, str]] = {
+    "not_found": (
+        "Je n'ai pas trouvé la réponse dans mes données. Essayez avec le nom d'un projet "
+        "(COOP'R, Terr'ESS), d'une collectivité, d'un pays ou d'un sigle, ou tapez /aide.",
+        "I couldn't find the answer in my data. Try with the name of a project (COOP'R, "
+        "Terr'ESS), a local government, a country or an acronym, or type /help.",
+    ),
+    "unknown_attr": (
+        "Je n'ai pas cette information dans mes données{about}. Tapez /aide pour voir ce "
+        "que je sais.",
+        "I don't have that information in my data{about}. Type /help to see what I know.",
+    ),
+    "about": (" sur {name}", " about {name}"),
+    "greeting": (
+        "Bonjour ! Posez-moi une question sur les projets COOP'R et Terr'ESS, leurs membres, "
+        "leurs actions, un sigle… Tapez /aide pour des exemples.",
+        "Hello! Ask me about the COOP'R and Terr'ESS projects, their members, their "
+        "actions, an acronym… Type /help for examples.",
+    ),
+    "truncated": (
+        "… (réponse raccourcie : précisez votre question, par exemple par pays)",
+        "… (answer shortened: narrow your question down, e.g. by country)",
+    ),
+    "more": ("… et {n} autres", "… and {n} more"),
+    "planned": ("à venir", "planned"),
+    "ongoing": ("en cours", "ongoing"),
+    "finished": ("terminé", "finished"),
+    "members_n": ("{n} membre", "{n} member"),
+    "members_np": ("{n} membres", "{n} members"),
+    "countries_n": ("{n} pays", "{n} country"),
+    "countries_np": ("{n} pays", "{n} countries"),
+    "projects_header": ("{n} projets :", "{n} projects:"),
+    "projects_header_1": ("1 projet :", "1 project:"),
+    "projects_status_header": ("Projets {status} :", "{status_cap} projects:"),
+    "projects_status_none": (
+        "Aucun projet {status} à cette date.",
+        "No {status} project on that date.",
+    ),
+    "dates": ("Dates", "Dates"),
+    "period": ("projet {a}-{b}", "{a}-{b} project"),
+    "actions_span": ("actions de {a} à {b}", "actions from {a} to {b}"),
+    "status_on": ("statut au {d}", "status on {d}"),
+    "status_line_planned": (
+        "{p} est à venir : ses actions commencent en {a} (fin prévue : {b}).",
+        "{p} has not started yet: its actions begin in {a} (planned end: {b}).",
+    ),
+    "status_line_ongoing": (
+        "{p} est en cours : actions de {a} à {b}.",
+        "{p} is ongoing: actions run from {a} to {b}.",
+    ),
+    "status_line_finished": (
+        "{p} est terminé : ses actions se sont déroulées de {a} à {b}.",
+        "{p} is finished: its actions ran from {a} to {b}.",
+    ),
+    "funding_rate": (
+        "{p} est cofinancé à {rate} par {body}.",
+        "{p} is {rate} co-financed by {body}.",
+    ),
+    "funding_norate": ("{p} est cofinancé par {body}.", "{p} is co-financed by {body}."),
+    "funders_cited": ("Organismes cités comme financeurs : {list}.", "Funders named: {list}."),
+    "no_budget": (
+        "Le montant total du budget n'est pas indiqué dans mes sources.",
+        "The total budget is not given in my sources.",
+    ),
+    "call_line": (
+        "{p} relève de l'appel à projets « {call} »{tri}{target}.",
+        "{p} comes under the \u201c{call}\u201d call for projects{tri}{target}.",
+    ),
+    "triennial": (" (triennal)", " (three-year)"),
+    "call_target": (", destiné aux {t}", ", for {t}"),
+    "countries_line": (
+        "{p} réunit des membres de {n} pays : {list}.",
+        "{p} brings together members from {n} countries: {list}.",
+    ),
+    "countries_announced": (
+        "(La page du projet en annonce {n}.)",
+        "(The project page announces {n}.)",
+    ),
+    "members_header": ("{p} — {count} :", "{p} — {count}:"),
+    "members_header_country": (
+        "{p} — {count} en {country} :",
+        "{p} — {count} in {country}:",
+    ),
+    "members_header_kind": ("{p} — {kind} ({n}) :", "{p} — {kind} ({n}):"),
+    "members_none_country": (
+        "{p} n'a aucun membre en {country}.",
+        "{p} has no member in {country}.",
+    ),
+    "members_none_kind": ("{p} n'a aucun membre de ce type ({kind}).", "{p} has no {kind} member."),
+    "members_announced": ("(annoncé : {t})", "(announced: {t})"),
+    "members_in_country": (
+        "Membres en {country} ({n}) :",
+        "Members in {country} ({n}):",
+    ),
+    "country_no_members": (
+        "Aucune collectivité de {country} n'est membre d'un projet.",
+        "No local government from {country} is a member of a project.",
+    ),
+    "country_projects": (
+        "Projets avec des membres en {country} : {list}.",
+        "Projects with members in {country}: {list}.",
+    ),
+    "member_of": ("Membre de : {list}", "Member of: {list}"),
+    "member_of_none": ("Membre d'aucun projet suivi.", "Not a member of any tracked project."),
+    "is_member": ("Oui : {o} est membre de {p}.", "Yes: {o} is a member of {p}."),
+    "is_not_member": ("Non : {o} n'est pas membre de {p}.", "No: {o} is not a member of {p}."),
+    "listed_as": ("listé comme « {n} »", "listed as \u201c{n}\u201d"),
+    "partnerships_of": ("Partenariats (Atlas) : {list}", "Partnerships (Atlas): {list}"),
+    "shared_header": (
+        "{n} collectivités sont membres de plusieurs projets :",
+        "{n} local governments are members of several projects:",
+    ),
+    "shared_none": (
+        "Aucune collectivité n'est membre de plusieurs projets.",
+        "No local government is a member of several projects.",
+    ),
+    "actions_header": ("{p} — actions ({span}) :", "{p} — actions ({span}):"),
+    "actions_count": (
+        "{p} compte {n} actions numérotées ({first} à {last}) et {t} action transversale.",
+        "{p} has {n} numbered actions ({first} to {last}) and {t} cross-cutting action.",
+    ),
+    "actions_announced": ("(La page annonce {n} actions.)", "(The page announces {n} actions.)"),
+    "no_action": ("{p} n'a pas d'action {n}.", "{p} has no action {n}."),
+    "count": ("Nombre", "Number"),
+    "frequency": ("Fréquence", "Frequency"),
+    "topics": ("Thèmes", "Topics"),
+    "place": ("Lieu", "Place"),
+    "participants": ("Participants", "Participants"),
+    "guests": ("Invités", "Guests"),
+    "occasion": ("À l'occasion de", "On the occasion of"),
+    "timing": ("Quand", "When"),
+    "per_year": ("{n} par an", "{n} a year"),
+    "webinars_line": (
+        "{p} : {n} webinaires{freq} (action {a}).",
+        "{p}: {n} webinars{freq} (action {a}).",
+    ),
+    "webinars_line_nocount": (
+        "{p} : webinaires{freq} (action {a}).",
+        "{p}: webinars{freq} (action {a}).",
+    ),
+    "no_webinars": ("{p} ne prévoit pas de webinaires.", "{p} has no webinars planned."),
+    "gatherings_none": ("{p} ne prévoit pas de regroupement.", "{p} has no gathering planned."),
+    "milestone_none": (
+        "Je ne trouve pas de {n}e regroupement.",
+        "I can't find gathering number {n}.",
+    ),
+    "next_none": (
+        "Aucun regroupement daté n'est à venir après le {d}.",
+        "No dated gathering is coming up after {d}.",
+    ),
+    "with_guests": ("+ {n} {who}", "+ {n} {who}"),
+    "term_parent": ("Rattachement : {p}", "Part of: {p}"),
+    "term_funds": ("{t} cofinance : {list}.", "{t} co-finances: {list}."),
+    "term_call": ("Projets relevant de cet appel : {list}.", "Projects under this call: {list}."),
+    "network_projects": ("Anime : {list}", "Runs: {list}"),
+    "network_territory": ("Territoire", "Territory"),
+    "network_hosted": ("Hébergé par", "Hosted by"),
+    "network_open": ("Ouvert à", "Open to"),
+    "objectives": ("Objectifs", "Objectives"),
+    "animator": ("{p} est animé par {a}.", "{p} is run by {a}."),
+    "animator_unknown": (
+        "La page de {p} ne dit pas qui anime le projet.",
+        "The {p} page does not say who runs the project.",
+    ),
+    "meeting_when": ("{m} : le {d}{place}.", "{m}: {d}{place}."),
+    "meeting_span": ("de {a} à {b}", "from {a} to {b}"),
+    "organisers": ("Organisé par", "Organised by"),
+    "programme": ("Programme", "Programme"),
+    "agenda_item": (
+        "« {a} » : de {s} à {e}, le {d} ({m}).",
+        "\u201c{a}\u201d: {s} to {e} on {d} ({m}).",
+    ),
+    "facilitator": ("Animation", "Led by"),
+    "no_agenda": (
+        "Je n'ai pas le programme horaire de {m}.",
+        "I don't have the timed programme of {m}.",
+    ),
+    "partnership_header": ("Partenariat {a}", "Partnership {a}"),
+    "theme": ("Thème", "Theme"),
+    "other_themes": ("Autres thèmes", "Other themes"),
+    "first_agreement": ("Première convention signée en {y}", "First agreement signed in {y}"),
+    "started": ("début du partenariat : {y}", "partnership started: {y}"),
+    "ends": ("fin : {d}", "end: {d}"),
+    "recorded_status": ("statut enregistré : {s}", "recorded status: {s}"),
+    "triennial_yes": ("Partenariat triennal.", "Three-year partnership."),
+    "triennial_no": (
+        "Le partenariat n'est pas triennal.",
+        "The partnership is not a three-year one.",
+    ),
+    "funding_total": ("Financement total : {t}", "Total funding: {t}"),
+    "funding_year": ("{y} : {t}", "{y}: {t}"),
+    "funding_none": ("Aucun financement enregistré.", "No funding recorded."),
+    "funding_by": ("{f} : {t}", "{f}: {t}"),
+    "form": ("Forme", "Form"),
+    "objectives_local": ("Objectifs locaux", "Local objectives"),
+    "objectives_france": ("Objectifs en France", "Objectives in France"),
+    "partnerships_header": ("{n} partenariats enregistrés :", "{n} recorded partnerships:"),
+    "networks_header": ("Réseaux :", "Networks:"),
+    "members_total": ("{p} compte {count} {ann}.", "{p} has {count} {ann}."),
+    "kind_any_council": ("conseils", "councils"),
+    "project_actions_line": ("{n} actions", "{n} actions"),
+}
+
+
+def _t(key: str, lang: str, **kwargs: object) -> str:
+    """A UI string; ``kwargs`` must already be escaped when they carry data."""
+    fr, en = _S[key]
+    text = en if lang == "en" else fr
+    return text.format(**kwargs) if kwargs else text
+
+
+def _bf(lang: str, key: str, value: object) -> str:
+    """A bullet line "• Label : value" (value escaped)."""
+    sep = ":" if lang == "en" else " :"
+    return f"• {esc(_t(key, lang))}{sep} {esc(value)}"
+
+
+def _texts(items: Iterable[Text], lang: str) -> str:
+    return "; ".join(t.get(lang) for t in items)
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def b(value: object) -> str:
+    return f"<b>{esc(value)}</b>"
+
+
+def i(value: object) -> str:
+    return f"<i>{esc(value)}</i>"
+
+
+def _lang(lang: str | None) -> str:
+    return "en" if (lang or "").lower().startswith("en") else "fr"
+
+
+def _pct(rate: float, lang: str) -> str:
+    num = format_decimal(rate, locale="en" if lang == "en" else "fr", format="#,##0.##")
+    return f"{num}%" if lang == "en" else f"{num}\u00a0%"
+
+
+def _eur(amount: int, lang: str) -> str:
+    num = format_decimal(amount, locale="en" if lang == "en" else "fr")
+    return f"€{num}" if lang == "en" else f"{num}\u00a0€"
+
+
+def _hm(t: time, lang: str) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}" if lang == "en" else f"{t.hour}h{t.minute:02d}"
+
+
+def _day(d: date, lang: str) -> str:
+    return PartialDate(year=d.year, month=d.month, day=d.day).format(lang)
+
+
+def _join(items: Sequence[str], lang: str) -> str:
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    last = " and " if lang == "en" else " et "
+    return ", ".join(items[:-1]) + last + items[-1]
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Reply:
+    lines: list[str]
+    intent: str
+    found: bool = True
+    refs: list[str] = field(default_factory=list)
+
+
+def _fit(lines: list[str], lang: str, limit: int = MAX_HTML_CHARS) -> str:
+    """Join lines; when too long, cut at a line boundary (tags never straddle lines)."""
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    tail = esc(_t("truncated", lang))
+    kept: list[str] = []
+    size = len(tail) + 1
+    for line in lines:
+        if len(line) > limit - size - 1:
+            # a single huge line: keep its plain text, cut cleanly
+            plain = re.sub(r"<[^>]+>", "", line)
+            room = max(0, limit - size - 2)
+            line = esc(html.unescape(plain)[: max(0, room // 2)]) + "…"
+        if size + len(line) + 1 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    kept.append(tail)
+    return "\n".join(kept)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Query:
+    raw: str
+    lang: str
+    today: date
+    tokens: list[str]  # folded, spelling-corrected tokens
+    cues: Cues
+    mentions: list[Mention]
+    action_no: int | None
+    ordinal: int | None
+    years: list[int]
+    kinds: frozenset[str]
+    fixed: bool  # a spelling correction was applied
+
+    def ids(self, kind: str) -> list[str]:
+        out: list[str] = []
+        for m in self.mentions:
+            if m.ref.kind == kind and m.ref.id not in out:
+                out.append(m.ref.id)
+        return out
+
+    def has(self, *kinds: str) -> bool:
+        return any(m.ref.kind in kinds for m in self.mentions)
+
+
+_KIND_WORDS: dict[str, frozenset[str]] = {
+    "regional_natural_park": words("parc parcs park parks pnr"),
+    "departmental_council": words(
+        "departemental departementaux departementale departementales departmental "
+        "departement departements department departments"
+    ),
+    "regional_council": words("regional regionaux regionale regionales region regions"),
+    "autonomous_district": words("district districts"),
+    "municipal_council": words(
+        "municipal municipaux municipale municipales municipalite municipalites municipality "
+        "municipalities commune communes ville villes city cities town towns"
+    ),
+    "provincial_council": words("provincial provinciaux province provinces"),
+    "association_of_municipalities": words("association associations"),
+    "intercommunal_grouping": words(
+        "groupement groupements grouping groupings intercommunal intercommunaux "
+        "intercommunale intercommunales intercommunalite intercommunalites"
+    ),
+    "community_of_municipalities": words("communaute communautes community communities"),
+}
+_KIND_EXPAND: dict[str, frozenset[str]] = {
+    "regional_council": frozenset({"regional_council", "region"}),
+    "municipal_council": frozenset({"municipal_council", "municipality"}),
+    "intercommunal_grouping": frozenset(
+        {"intercommunal_grouping", "community_of_municipalities", "association_of_municipalities"}
+    ),
+}
+_COUNCIL_WORDS = words("conseil conseils council councils")
+_ALL_COUNCILS = frozenset(
+    {"regional_council", "departmental_council", "provincial_council", "municipal_council"}
+)
+
+_ACTION_WORDS = words("action actions")
+_GATHERING_WORDS = words(
+    "regroupement regroupements gathering gatherings rassemblement rassemblements"
+)
+_MEETING_WORDS = words("reunion reunions meeting meetings rencontre rencontres rendez vous")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+
+# Generic heads and tails of organisation names: what is left is the "core" people use.
+_ORG_HEADS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(h.split())
+    for h in sorted(
+        [
+            "conseil regional",
+            "conseil departemental",
+            "conseil provincial",
+            "conseil municipal",
+            "district autonome",
+            "parc naturel regional",
+            "pnr",
+            "region",
+            "ville",
+            "municipalite",
+            "commune",
+            "communaute communes",
+            "departement",
+            "province",
+            "ex region",
+            "ancienne region",
+        ],
+        key=lambda h: -len(h.split()),
+    )
+)
+_ORG_TAILS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(h.split())
+    for h in ["regional council", "council", "region", "province", "municipality", "city"]
+)
+
+
+def _org_core(spelling: str) -> list[str]:
+    toks = name_tokens(spelling)
+    for head in _ORG_HEADS:
+        if tuple(toks[: len(head)]) == head and len(toks) > len(head):
+            toks = toks[len(head) :]
+            break
+    for tail in _ORG_TAILS:
+        if tuple(toks[-len(tail) :]) == tail and len(toks) > len(tail):
+            toks = toks[: -len(tail)]
+            break
+    return toks
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class Answerer:
+    """Question answering over one :class:`KnowledgeBase` (build once, reuse)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._index = NameIndex()
+        self._org_partnerships: dict[str, list[str]] = {}
+        self._places: dict[str, list[tuple[str, int | None]]] = {}
+        self._project_order = list(kb.projects)
+        self._build_index()
+        self._build_agenda_index()
+
+    # ------------------------------------------------------------------ indexes
+
+    def _build_index(self) -> None:
+        idx = self._index
+        kb = self.kb
+        for p in kb.projects.values():
+            ref = Ref("project", p.id)
+            idx.add(p.short_name, ref, FULL, "name")
+            idx.add(p.id, ref, ALIAS, "alias")
+            for a in p.aliases:
+                idx.add(a, ref, ALIAS, "alias")
+            first = tokenize(p.short_name)
+            if first and len(first[0]) >= 4 and first[0] not in COMMON_WORDS:
+                idx.add(first[0], ref, WORD, "word")
+        for c in kb.countries.values():
+            ref = Ref("country", c.id)
+            for n in (c.name.fr, c.name.en):
+                idx.add(n, ref, FULL, "name")
+            for a in c.aliases:
+                idx.add(a, ref, ALIAS, "alias")
+            for d in [*c.demonyms.fr, *c.demonyms.en]:
+                idx.add(d, ref, ALIAS, "demonym")
+        # organisations: names, acronyms, aliases, then derived cores and distinctive words
+        word_owners: dict[str, set[str]] = {}
+        for o in kb.organisations.values():
+            ref = Ref("organisation", o.id)
+            idx.add(o.name, ref, FULL, "name")
+            if o.name_en:
+                idx.add(o.name_en, ref, FULL, "name")
+            for a in o.acronyms:
+                idx.add(a, ref, ALIAS, "acronym")
+            for a in [*o.aliases, *o.listed_as.values()]:
+                idx.add(re.sub(r"\s*\([^)]*\)\s*$", "", a), ref, ALIAS, "alias")
+            for spelling in [o.name, o.name_en or "", *o.aliases]:
+                core = _org_core(re.sub(r"\([^)]*\)", "", spelling))
+                if core and not (len(core) == 1 and (core[0] in STOPWORDS or len(core[0]) < 3)):
+                    idx.add(" ".join(core), ref, CORE, "core")
+                for tok in name_tokens(re.sub(r"\([^)]*\)", "", spelling)):
+                    word_owners.setdefault(tok, set()).add(o.id)
+        cue_words = cue_vocabulary()
+        country_words: set[str] = set()
+        for c in kb.countries.values():
+            for n in c.all_names():
+                country_words.update(tokenize(n))
+        for tok, owners in word_owners.items():
+            if (
+                len(owners) == 1
+                and len(tok) >= 4
+                and tok.isalpha()
+                and tok not in COMMON_WORDS
+                and tok not in STOPWORDS
+                and tok not in cue_words
+                and tok not in country_words
+            ):
+                (oid,) = owners
+                idx.add(tok, Ref("organisation", oid), WORD, "word")
+        for t in kb.terms.values():
+            ref = Ref("term", t.id)
+            idx.add(t.term, ref, FULL, "name")
+            if t.term_en:
+                idx.add(t.term_en, ref, FULL, "name")
+            if t.acronym:
+                idx.add(t.acronym, ref, ALIAS, "acronym")
+            for a in t.aliases:
+                idx.add(a, ref, ALIAS, "alias")
+        for net in kb.networks.values():
+            ref = Ref("network", net.id)
+            idx.add(net.name, ref, FULL, "name")
+            if net.name_en:
+                idx.add(re.sub(r"\s*\([^)]*\)\s*$", "", net.name_en), ref, FULL, "name")
+            if net.acronym:
+                idx.add(net.acronym, ref, ALIAS, "acronym")
+            for alias in net.aliases:
+                idx.add(alias, ref, ALIAS, "alias")
+        for m in kb.meetings.values():
+            ref = Ref("meeting", m.id)
+            idx.add(m.title.fr, ref, FULL, "name")
+            idx.add(m.title.en, ref, FULL, "name")
+            for a in m.aliases:
+                idx.add(a, ref, ALIAS, "alias")
+            if m.place and m.place.city:
+                self._places.setdefault(m.place.city, []).append((m.id, None))
+        for s in kb.partnerships.values():
+            ref = Ref("partnership", s.id)
+            idx.add(s.title.fr, ref, FULL, "name")
+            idx.add(s.title.en, ref, FULL, "name")
+            for oid in [*s.french_partners, *s.foreign_partners]:
+                self._org_partnerships.setdefault(oid, []).append(s.id)
+        for act in kb.actions.values():
+            for k, ms in enumerate(act.milestones):
+                if ms.place and ms.place.city:
+                    self._places.setdefault(ms.place.city, []).append((act.id, k))
+            if act.location and act.location.city:
+                self._places.setdefault(act.location.city, []).append((act.id, None))
+        for city in self._places:
+            idx.add(city, Ref("place", city), CORE, "place")
+        idx.add_tokens(cue_words)
+        idx.add_tokens(NUMBER_WORDS)
+        idx.freeze(protected=COMMON_WORDS | STOPWORDS)
+
+    def _build_agenda_index(self) -> None:
+        self._agenda: list[tuple[str, int, dict[str, float]]] = []
+        df: Counter[str] = Counter()
+        raw: list[tuple[str, int, set[str], set[str]]] = []
+        for m in self.kb.meetings.values():
+            for k, item in enumerate(m.agenda):
+                main = {
+                    t
+                    for t in tokenize(f"{item.activity.fr} {item.activity.en}")
+                    if t not in STOPWORDS and t not in NAME_STOPWORDS
+                }
+                extra: set[str] = set()
+                if item.facilitator:
+                    extra = {
+                        t
+                        for t in tokenize(f"{item.facilitator.fr} {item.facilitator.en}")
+                        if t not in STOPWORDS and t not in NAME_STOPWORDS
+                    } - main
+                raw.append((m.id, k, main, extra))
+                df.update(main | extra)
+        n = max(1, len(raw))
+        for mid, k, main, extra in raw:
+            weights = {t: math.log(1 + n / df[t]) for t in main}
+            weights.update({t: 0.3 * math.log(1 + n / df[t]) for t in extra})
+            self._agenda.append((mid, k, weights))
+
+    # ------------------------------------------------------------------ public API
+
+    def answer(self, question: str, lang: str | None, today: date) -> Answer:
+        """Answer a free-text question. ``lang`` is a hint (interface language)."""
+        raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
+        lng = detect_language(raw, hint=_lang(lang) if lang else None)
+        if not raw or not tokenize(raw):
+            return self.not_found(lng)
+        q = self._parse(raw, lng, today)
+        reply = self._route(q)
+        return Answer(
+            html=_fit(reply.lines, lng),
+            found=reply.found,
+            lang=lng,
+            intent=reply.intent,
+            refs=tuple(dict.fromkeys(reply.refs)),
+        )
+
+    def projects(self, lang: str, today: date) -> Answer:
+        """The list of projects with their dates and status (``/projets``)."""
+        lng = _lang(lang)
+        return self._wrap(self._r_projects(list(self.kb.projects), lng, today, None), lng)
+
+    def project(self, name: str, lang: str, today: date) -> Answer:
+        """One project's card, by any of its names (``/projet COOP'R``)."""
+        lng = _lang(lang)
+        p = self.find_project(name)
+        if p is None:
+            return self.not_found(lng)
+        return self._wrap(self._r_project_card(p, lng, today), lng)
+
+    def members(self, project: str, country: str | None = None, lang: str = "fr") -> Answer:
+        """Members of a project, optionally in one country (name, demonym or ISO code)."""
+        lng = _lang(lang)
+        p = self.find_project(project)
+        if p is None:
+            return self.not_found(lng)
+        countries: list[str] = []
+        if country:
+            c = self.find_country(country)
+            if c is None:
+                return self.not_found(lng)
+            countries = [c.id]
+        return self._wrap(self._r_members([p.id], countries, frozenset(), False, lng), lng)
+
+    def actions(self, project: str, lang: str = "fr") -> Answer:
+        """A project's actions (``/actions COOP'R``)."""
+        lng = _lang(lang)
+        p = self.find_project(project)
+        if p is None:
+            return self.not_found(lng)
+        return self._wrap(self._r_actions([p.id], False, lng), lng)
+
+    def organisation(self, name: str, lang: str = "fr") -> Answer:
+        """An organisation's card, by name, acronym or alias."""
+        lng = _lang(lang)
+        refs = self._lookup(name, "organisation")
+        if not refs:
+            return self.not_found(lng)
+        return self._wrap(self._r_org_cards(refs, lng), lng)
+
+    def glossary(self, term: str, lang: str = "fr") -> Answer:
+        """A glossary entry (acronym or term), or a network's card."""
+        lng = _lang(lang)
+        refs = self._lookup(term, "term")
+        if refs:
+            return self._wrap(self._r_terms(refs, [], lng), lng)
+        nets = self._lookup(term, "network")
+        if nets:
+            return self._wrap(self._r_networks(nets, lng), lng)
+        return self.not_found(lng)
+
+    def not_found(self, lang: str | None) -> Answer:
+        """The plain "I don't know" answer, pointing to /aide (fr) or /help (en)."""
+        lng = _lang(lang)
+        return Answer(html=esc(_t("not_found", lng)), found=False, lang=lng, intent="not_found")
+
+    # helpers for handlers ------------------------------------------------------
+
+    def find_project(self, name: str) -> Project | None:
+        """A project by id, short name or alias (typos tolerated)."""
+        if name in self.kb.projects:
+            return self.kb.projects[name]
+        refs = self._lookup(name, "project")
+        return self.kb.projects[refs[0]] if refs else None
+
+    def find_country(self, name: str) -> Country | None:
+        """A country by ISO code, name (fr/en), alias or demonym."""
+        key = name.strip().lower()
+        if key in self.kb.countries:
+            return self.kb.countries[key]
+        refs = self._lookup(name, "country")
+        return self.kb.countries[refs[0]] if refs else None
+
+    def _lookup(self, text: str, kind: str) -> list[str]:
+        toks, _fixes = self._index.correct(tokenize(text))
+        filtered = [t for t in toks if t not in NAME_STOPWORDS]
+        found = self._index.find(filtered)
+        return [m.ref.id for m in found if m.ref.kind == kind]
+
+    def _wrap(self, reply: _Reply, lang: str) -> Answer:
+        return Answer(
+            html=_fit(reply.lines, lang),
+            found=reply.found,
+            lang=lang,
+            intent=reply.intent,
+            refs=tuple(dict.fromkeys(reply.refs)),
+        )
+
+    # ------------------------------------------------------------------ parsing
+
+    def _parse(self, raw: str, lang: str, today: date) -> _Query:
+        tokens = tokenize(raw)
+        corrected, fixes = self._index.correct(tokens)
+        fixed_pos = {k for k, (a, c) in enumerate(zip(tokens, corrected, strict=True)) if a != c}
+        # filtered token stream for name matching, with a map back to the raw positions
+        keep = [k for k, t in enumerate(corrected) if t not in NAME_STOPWORDS]
+        filtered = [corrected[k] for k in keep]
+        fuzzy_f = frozenset(j for j, k in enumerate(keep) if k in fixed_pos)
+        mentions = self._index.find(filtered, fuzzy_f)
+        mentions = self._prune_mentions(mentions, filtered)
+        # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
+        # "countries" cue, nor "Conseil régional" a kind filter)
+        masked: set[int] = set()
+        for m in mentions:
+            if m.length >= 2 or m.via in ("compact",):
+                masked.update(keep[j] for j in range(m.start, m.end))
+        cue_tokens = [t if k not in masked else "§" for k, t in enumerate(corrected)]
+        cues = detect_cues(cue_tokens, lang, raw)
+        return _Query(
+            raw=raw,
+            lang=lang,
+            today=today,
+            tokens=corrected,
+            cues=cues,
+            mentions=mentions,
+            action_no=_action_number(cue_tokens),
+            ordinal=_ordinal(cue_tokens),
+            years=[int(t) for t in corrected if _YEAR_RE.match(t)],
+            kinds=_kinds(cue_tokens),
+            fixed=bool(fixes),
+        )
+
+    def _prune_mentions(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """Drop weak single-word matches that are better read as cue words."""
+        out: list[Mention] = []
+        cue_words = _CUE_WORDS
+        for m in mentions:
+            word = filtered[m.start] if m.length == 1 else ""
+            if m.length == 1 and m.ref.kind == "term" and word in cue_words and m.via != "acronym":
+                # "autodiagnostic", "réciprocité": keep as a term only if nothing else
+                # explains the question (decided in routing through the term list)
+                m.strength = WORD
+            if m.fuzzy and m.strength <= WORD and len(word) < 6:
+                continue
+            out.append(m)
+        return out
+
+    # ------------------------------------------------------------------ routing
+
+    def _route(self, q: _Query) -> _Reply:
+        c = q.cues
+        projects = q.ids("project")
+        orgs = q.ids("organisation")
+        countries = q.ids("country")
+        terms = q.ids("term")
+        networks = q.ids("network")
+        meetings = q.ids("meeting")
+        partnerships = q.ids("partnership")
+        places = q.ids("place")
+        strong_terms = [
+            t for t in terms if any(m.ref.id == t and m.strength > WORD for m in q.mentions)
+        ]
+
+        if "unknown_attr" in c and not c.any("funding", "total") and not meetings:
+            name = ""
+            if orgs:
+                name = self.kb.organisations[orgs[0]].name
+            elif projects:
+                name = self.kb.projects[projects[0]].short_name
+            about = _t("about", q.lang, name=esc(name)) if name else ""
+            return _Reply([_t("unknown_attr", q.lang, about=about)], "unknown", found=False)
+
+        # --- meetings and their timed programme ---------------------------------
+        agenda_hit = self._match_agenda(q)
+        for city in places:
+            for rid, _k in self._places.get(city, []):
+                if rid in self.kb.meetings and rid not in meetings:
+                    meetings.append(rid)
+        if agenda_hit and (
+            c.any("time", "animator", "when")
+            or (meetings and not c.any("agenda"))
+            or agenda_hit[2] >= 3.0
+        ):
+            return self._r_agenda_item(agenda_hit[0], agenda_hit[1], q)
+        if meetings and not projects:
+            return self._r_meeting(meetings, q)
+        if c.any("time", "agenda") and not projects and not partnerships and not orgs:
+            with_agenda = [m.id for m in self.kb.meetings.values() if m.agenda]
+            if networks:
+                with_agenda = [
+                    mid
+                    for mid in with_agenda
+                    if set(networks) & set(self.kb.meetings[mid].organisers)
+                ] or with_agenda
+            if len(with_agenda) == 1 and (c.any("time") or networks or "agenda" in c):
+                return self._r_meeting(with_agenda, q, force="agenda")
+
+        # --- Atlas partnerships ----------------------------------------------------
+        partner_orgs = [o for o in orgs if o in self._org_partnerships]
+        shared_ps = self._partnerships_of(partner_orgs)
+        if partnerships or (
+            partner_orgs
+            and not projects
+            and (
+                c.any("partnership", "funding", "theme", "when", "status", "objectives", "total")
+                or len(partner_orgs) >= 2
+                or "agreement" in c
+            )
+            and shared_ps
+        ):
+            ids = partnerships or shared_ps
+            return self._r_partnership(ids, q, partner_orgs)
+
+        # --- networks ----------------------------------------------------------------
+        if networks and not projects:
+            if c.any("gatherings") and not c.any("objectives", "meaning", "describe"):
+                related = [
+                    m.id for m in self.kb.meetings.values() if set(networks) & set(m.organisers)
+                ]
+                if related:
+                    return self._r_meeting(related, q)
+            return self._r_networks(networks, q.lang, q)
+
+        # --- projects ----------------------------------------------------------------
+        project_cues = c.any(
+            "members",
+            "countries",
+            "actions",
+            "webinars",
+            "gatherings",
+            "seminar",
+            "self_assessment",
+            "remote",
+            "communication",
+            "funding",
+            "call",
+            "animator",
+        )
+        if projects:
+            if networks and c.any("animator", "who"):
+                return self._r_animator(projects, q.lang)
+            return self._r_project_intent(projects, orgs, countries, q)
+
+        # --- organisations, countries, terms without a project --------------------------
+        if orgs:
+            if "shared" in c and len(orgs) != 1:
+                return self._r_shared(q.lang)
+            return self._r_org_cards(orgs, q.lang)
+        if strong_terms and not (project_cues and not c.any("meaning", "describe")):
+            return self._r_terms(strong_terms, [], q.lang, q)
+        if countries:
+            if c.any("projects") and not c.any("members", "who", "count"):
+                return self._r_country_projects(countries, q.lang)
+            return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
+        if "shared" in c and c.any("members", "who", "projects", "count", "kinds"):
+            return self._r_shared(q.lang)
+        if project_cues or q.action_no is not None or (q.kinds and c.any("who", "count")):
+            return self._r_project_intent(self._project_order, [], [], q)
+        if terms:
+            return self._r_terms(terms, [], q.lang, q)
+        if c.any("projects"):
+            status = _status_filter(q)
+            return self._r_projects(self._project_order, q.lang, q.today, status, "count" in c)
+        if c.any("partnership") and self.kb.partnerships:
+            return self._r_partnership_list(q.lang)
+        if c.any("network") and self.kb.networks and not c.any("unknown_attr"):
+            return self._r_networks(list(self.kb.networks), q.lang, q)
+        if c.any("greeting", "help") and len(q.tokens) <= 6:
+            return _Reply([esc(_t("greeting", q.lang))], "greeting", found=False)
+        return _Reply([esc(_t("not_found", q.lang))], "not_found", found=False)
+
+    def _r_project_intent(
+        self, projects: list[str], orgs: list[str], countries: list[str], q: _Query
+    ) -> _Reply:
+        c = q.cues
+        lang = q.lang
+        explicit = bool(q.ids("project"))
+        if (q.action_no is not None and not c.any("gatherings")) or (
+            q.action_no is not None and q.ordinal is None
+        ):
+            return self._r_action_number(projects, q.action_no or 0, lang, q)
+        if orgs and explicit and not c.any("funding", "actions", "countries"):
+            return self._r_membership(orgs, projects, lang)
+        if c.any("gatherings") or (q.ordinal is not None and c.any("when", "where")):
+            return self._r_gatherings(projects, q)
+        if c.any("webinars"):
+            return self._r_webinars(projects, lang)
+        for cue, kinds in (
+            ("seminar", ("seminar",)),
+            ("self_assessment", ("self_assessment",)),
+            ("remote", ("remote_activities",)),
+            ("communication", ("communication",)),
+        ):
+            if cue in c and not c.any("members", "countries"):
+                return self._r_actions_of_type(projects, kinds, lang, q)
+        if c.any("actions") and not c.any("members", "countries", "funding"):
+            return self._r_actions(projects, "count" in c, lang)
+        if (
+            "shared" in c
+            and c.any("members", "who", "count", "kinds", "projects")
+            and (len(projects) != 1 or not explicit)
+        ):
+            return self._r_shared(lang)
+        if c.any("countries") and not countries and not (c.any("members") and q.kinds):
+            return self._r_countries(projects, lang, "count" in c)
+        if (
+            (
+                c.any("members", "kinds")
+                or countries
+                or (c.any("who") and not c.any("funding", "call", "animator", "meaning"))
+                or (c.any("count") and not c.any("funding", "when"))
+            )
+            and not c.any("funding", "call")
+        ) or (countries and not c.any("funding", "call")):
+            only_count = "count" in c
+            return self._r_members(projects, countries, q.kinds, only_count, lang)
+        if c.any("funding"):
+            return self._r_funding(projects, lang, q)
+        if c.any("call"):
+            return self._r_call(projects, lang)
+        if c.any("animator"):
+            return self._r_animator(projects, lang)
+        if (c.any("status") and not c.any("when")) or _status_filter(q):
+            return self._r_status(projects, lang, q.today)
+        if c.any("when"):
+            return self._r_dates(projects, lang, q.today)
+        if c.any("objectives", "theme"):
+            return self._r_overview(projects, lang, q.today, objectives=True)
+        if not explicit:
+            status = _status_filter(q)
+            return self._r_projects(projects, lang, q.today, status)
+        if len(projects) == 1:
+            return self._r_project_card(self.kb.projects[projects[0]], lang, q.today)
+        return self._r_overview(projects, lang, q.today)
+
+    # ------------------------------------------------------------------ agenda matching
+
+    def _match_agenda(self, q: _Query) -> tuple[str, int, float] | None:
+        if not self._agenda:
+            return None
+        words = {t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS}
+        scored: list[tuple[float, str, int]] = []
+        for mid, k, weights in self._agenda:
+            score = sum(w for t, w in weights.items() if t in words)
+            if score > 0:
+                total = sum(weights.values()) or 1.0
+                scored.append((score + score / total, mid, k))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        best = scored[0]
+        if best[0] < 1.2:
+            return None
+        if len(scored) > 1 and scored[1][0] >= best[0] - 1e-9:
+            return None
+        return best[1], best[2], best[0]
+
+    # ------------------------------------------------------------------ renderers: projects
+
+    def _p(self, pid: str) -> Project:
+        return self.kb.projects[pid]
+
+    def _status_word(self, status: str, lang: str) -> str:
+        return _t(status, lang)
+
+    def _span(self, p: Project, lang: str) -> str:
+        return _t(
+            "actions_span",
+            lang,
+            a=esc(p.actions_start.format(lang)),
+            b=esc(p.actions_end.format(lang)),
+        )
+
+    def _r_projects(
+        self,
+        pids: list[str],
+        lang: str,
+        today: date,
+        status: str | None,
+        count: bool = False,
+    ) -> _Reply:
+        chosen = [pid for pid in pids if status is None or self._p(pid).status(today) == status]
+        if status is not None:
+            st = _t(status, lang)
+            if not chosen:
+                return _Reply(
+                    [esc(_t("projects_status_none", lang, status=st))], "projects_list", refs=[]
+                )
+            lines = [b(_t("projects_status_header", lang, status=st, status_cap=st.capitalize()))]
+        else:
+            head = (
+                _t("projects_header_1", lang)
+                if len(chosen) == 1
+                else _t("projects_header", lang, n=len(chosen))
+            )
+            lines = [b(head)]
+        for pid in chosen:
+            p = self._p(pid)
+            lines.append(
+                f"• {b(p.short_name)} ({p.period_start_year}-{p.period_end_year}, "
+                f"{esc(_t(p.status(today), lang))}) — {esc(p.theme.get(lang))}"
+            )
+        return _Reply(lines, "projects_list", refs=chosen)
+
+    def _r_project_card(self, p: Project, lang: str, today: date) -> _Reply:
+        lines = [f"{b(p.short_name)} — {i(p.title.get(lang))}", esc(p.description.get(lang))]
+        st = _t(p.status(today), lang)
+        lines.append(
+            f"• {esc(_t('dates', lang))} : {self._span(p, lang)} ({esc(st)})".replace(
+                " :", ":" if lang == "en" else " :"
+            )
+        )
+        fund = self._funding_sentence(p, lang)
+        if fund:
+            lines.append(f"• {fund}")
+        members = self.kb.members(p.id)
+        ncountries = len(self.kb.member_countries(p.id))
+        count = _t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
+        ctext = _t("countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries)
+        lines.append(f"• {esc(count)}, {esc(ctext)}")
+        acts = self.kb.project_actions(p.id)
+        if acts:
+            lines.append(f"• {esc(_t('project_actions_line', lang, n=len(acts)))}")
+        return _Reply(lines, "project_card", refs=[p.id])
+
+    def _r_overview(
+        self, pids: list[str], lang: str, today: date, objectives: bool = False
+    ) -> _Reply:
+        lines: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            lines.append(f"{b(p.short_name)} — {i(p.title.get(lang))}")
+            lines.append(esc(p.description.get(lang)))
+            if objectives and p.expected_results:
+                lines.append(esc(p.expected_results.get(lang)))
+            if len(pids) > 1:
+                lines.append("")
+        return _Reply([ln for ln in lines], "project_overview", refs=pids)
+
+    def _r_dates(self, pids: list[str], lang: str, today: date) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            st = _t(p.status(today), lang)
+            period = _t("period", lang, a=p.period_start_year, b=p.period_end_year)
+            lines.append(
+                f"{b(p.short_name)} : {esc(period)} ; {self._span(p, lang)} ({esc(st)})."
+                if lang == "fr"
+                else f"{b(p.short_name)}: {esc(period)}; {self._span(p, lang)} ({esc(st)})."
+            )
+        return _Reply(lines, "project_dates", refs=pids)
+
+    def _r_status(self, pids: list[str], lang: str, today: date) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            key = f"status_line_{p.status(today)}"
+            lines.append(
+                _t(
+                    key,
+                    lang,
+                    p=b(p.short_name),
+                    a=esc(p.actions_start.format(lang)),
+                    b=esc(p.actions_end.format(lang)),
+                )
+            )
+        return _Reply(lines, "project_status", refs=pids)
+
+    def _term_label(self, tid: str, lang: str, long: bool = True) -> str:
+        t = self.kb.terms.get(tid)
+        if t is None:
+            rec = self.kb.get(tid)
+            return esc(getattr(rec, "name", tid))
+        name = t.term_en if (lang == "en" and t.term_en) else t.term
+        if t.acronym and t.acronym != name:
+            return f"{esc(t.acronym)} ({esc(name)})" if long else esc(t.acronym)
+        return esc(name)
+
+    def _funding_sentence(self, p: Project, lang: str) -> str:
+        body_id = p.co_financing_body or (p.funders[0].body if p.funders else None)
+        if body_id is None:
+            return ""
+        body = self._term_label(body_id, lang, long=False)
+        parent = self.kb.terms.get(body_id)
+        if parent and parent.parent and parent.parent in self.kb.terms:
+            body += f" ({self._term_label(parent.parent, lang, long=False)})"
+        if p.co_financing_rate is not None:
+            return _t(
+                "funding_rate",
+                lang,
+                p=b(p.short_name),
+                rate=_pct(p.co_financing_rate, lang),
+                body=body,
+            )
+        return _t("funding_norate", lang, p=b(p.short_name), body=body)
+
+    def _r_funding(self, pids: list[str], lang: str, q: _Query) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            sentence = self._funding_sentence(p, lang)
+            if sentence:
+                lines.append(sentence)
+            bodies = [f.body for f in p.funders]
+            if len(set(bodies)) > 1:
+                labels = [self._term_label(x, lang, long=False) for x in dict.fromkeys(bodies)]
+                lines.append(esc_join_line(_t("funders_cited", lang, list=_join(labels, lang))))
+            if p.call_for_projects:
+                lines.append(self._call_sentence(p, lang))
+        if any(w in q.tokens for w in ("budget", "montant", "amount")) or (
+            "count" in q.cues and "money" in q.tokens
+        ):
+            lines.append(esc(_t("no_budget", lang)))
+        return _Reply(lines, "project_funding", refs=pids)
+
+    def _call_sentence(self, p: Project, lang: str) -> str:
+        tri = _t("triennial", lang) if p.call_triennial else ""
+        target = _t("call_target", lang, t=esc(p.call_target.get(lang))) if p.call_target else ""
+        return _t(
+            "call_line",
+            lang,
+            p=b(p.short_name),
+            call=esc(p.call_for_projects or ""),
+            tri=tri,
+            target=target,
+        )
+
+    def _r_call(self, pids: list[str], lang: str) -> _Reply:
+        lines = [
+            self._call_sentence(self._p(pid), lang)
+            for pid in pids
+            if self._p(pid).call_for_projects
+        ]
+        return _Reply(
+            lines or [esc(_t("not_found", lang))], "project_call", found=bool(lines), refs=pids
+        )
+
+    def _r_animator(self, pids: list[str], lang: str) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            if p.animator:
+                rec = self.kb.get(p.animator)
+                name = getattr(rec, "name", p.animator)
+                lines.append(_t("animator", lang, p=b(p.short_name), a=b(name)))
+            else:
+                lines.append(_t("animator_unknown", lang, p=b(p.short_name)))
+        return _Reply(lines, "project_animator", refs=pids)
+
+    def _country_name(self, cid: str, lang: str) -> str:
+        c = self.kb.countries.get(cid)
+        return c.name.get(lang) if c else cid.upper()
+
+    def _r_countries(self, pids: list[str], lang: str, count: bool) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            cs = self.kb.member_countries(pid)
+            names = [esc(c.name.get(lang)) for c in cs]
+            lines.append(
+                _t("countries_line", lang, p=b(p.short_name), n=b(len(cs)), list=_join(names, lang))
+            )
+            if p.announced_countries and p.announced_countries != len(cs):
+                lines.append(esc(_t("countries_announced", lang, n=p.announced_countries)))
+        return _Reply(lines, "project_countries", refs=pids)
+
+    def _org_label(self, o: Organisation, lang: str) -> str:
+        name = o.name_en if (lang == "en" and o.name_en) else o.name
+        name = re.sub(r"\s*\((?:Cameroon|Cameroun)\)$", "", name)
+        acr = next((a for a in o.acronyms if a.replace("-", "").isupper() or "-" in a), None)
+        return f"{esc(name)} ({esc(acr)})" if acr else esc(name)
+
+    def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
+        from bot.knowledge.models import ORG_KIND_LABELS
+
+        if kinds == _ALL_COUNCILS:
+            return _t("kind_any_council", lang)
+        labels = [ORG_KIND_LABELS[k].get(lang) for k in sorted(kinds) if k in ORG_KIND_LABELS]
+        return " / ".join(labels)
+
+    def _r_members(
+        self,
+        pids: list[str],
+        countries: list[str],
+        kinds: frozenset[str],
+        count_only: bool,
+        lang: str,
+    ) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        multi = len(pids) > 1
+        for pid in pids:
+            p = self._p(pid)
+            members = self.kb.members(pid)
+            if kinds:
+                members = [o for o in members if o.org_kind in kinds]
+            if countries:
+                for cid in countries:
+                    cname = esc(self._country_name(cid, lang))
+                    subset = [o for o in members if o.country == cid]
+                    if not subset:
+                        if not multi:
+                            if kinds:
+                                lines.append(
+                                    _t(
+                                        "members_none_kind",
+                                        lang,
+                                        p=b(p.short_name),
+                                        kind=esc(self._kind_label(kinds, lang)),
+                                    )
+                                )
+                            else:
+                                lines.append(
+                                    _t(
+                                        "members_none_country",
+                                        lang,
+                                        p=b(p.short_name),
+                                        country=cname,
+                                    )
+                                )
+                        continue
+                    cnt = _t("members_np" if len(subset) != 1 else "members_n", lang, n=len(subset))
+                    lines.append(
+                        _t(
+                            "members_header_country",
+                            lang,
+                            p=b(p.short_name),
+                            count=b(cnt),
+                            country=cname,
+                        )
+                    )
+                    lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
+                    refs.extend(o.id for o in subset)
+                continue
+            if kinds:
+                label = esc(self._kind_label(kinds, lang))
+                if not members:
+                    if not multi:
+                        lines.append(_t("members_none_kind", lang, p=b(p.short_name), kind=label))
+                    continue
+                lines.append(
+                    _t(
+                        "members_header_kind",
+                        lang,
+                        p=b(p.short_name),
+                        kind=label,
+                        n=b(len(members)),
+                    )
+                )
+                for o in members:
+                    lines.append(
+                        f"• {self._org_label(o, lang)} — {esc(self._country_name(o.country, lang))}"
+                    )
+                refs.extend(o.id for o in members)
+                continue
+            ncountries = len({o.country for o in members})
+            cnt = _t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
+            ctext = _t("countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries)
+            ann = (
+                " " + esc(_t("members_announced", lang, t=p.announced_members.get(lang)))
+                if p.announced_members
+                else ""
+            )
+            lines.append(
+                _t("members_header", lang, p=b(p.short_name), count=f"{b(cnt)}, {esc(ctext)}{ann}")
+            )
+            by_country = self.kb.members_by_country(pid)
+            for cid, orgs in by_country.items():
+                names = [self._org_label(o, lang) for o in orgs]
+                lines.append(
+                    f"• {b(self._country_name(cid, lang))} ({len(orgs)}) : {', '.join(names)}"
+                    if lang == "fr"
+                    else f"• {b(self._country_name(cid, lang))} ({len(orgs)}): {', '.join(names)}"
+                )
+                refs.extend(o.id for o in orgs)
+            if multi:
+                lines.append("")
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            if countries:
+                cnames = _join([esc(self._country_name(c, lang)) for c in countries], lang)
+                return _Reply(
+                    [_t("country_no_members", lang, country=cnames)], "members", refs=pids
+                )
+            return _Reply([esc(_t("not_found", lang))], "members", found=False)
+        return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
+
+    def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
+        lines = []
+        for cid in countries:
+            pids = [
+                pid
+                for pid in self._project_order
+                if any(o.country == cid for o in self.kb.members(pid))
+            ]
+            name = esc(self._country_name(cid, lang))
+            if pids:
+                lines.append(
+                    _t(
+                        "country_projects",
+                        lang,
+                        country=name,
+                        list=_join([b(self._p(p).short_name) for p in pids], lang),
+                    )
+                )
+            else:
+                lines.append(_t("country_no_members", lang, country=name))
+        return _Reply(lines, "country_projects", refs=countries)
+
+    def _r_membership(self, orgs: list[str], pids: list[str], lang: str) -> _Reply:
+        lines = []
+        for oid in orgs:
+            o = self.kb.organisations[oid]
+            for pid in pids:
+                p = self._p(pid)
+                key = "is_member" if pid in o.projects else "is_not_member"
+                lines.append(_t(key, lang, o=b(o.name), p=b(p.short_name)))
+            others = [x for x in o.projects if x not in pids and x in self.kb.projects]
+            if others:
+                lines.append(
+                    esc_join_line(
+                        _t(
+                            "member_of",
+                            lang,
+                            list=_join([b(self._p(x).short_name) for x in o.projects], lang),
+                        )
+                    )
+                )
+        return _Reply(lines, "org_membership", refs=[*orgs, *pids])
+
+    def _r_shared(self, lang: str) -> _Reply:
+        shared = [
+            o
+            for o in self.kb.organisations.values()
+            if len([p for p in o.projects if p in self.kb.projects]) >= 2
+        ]
+        if not shared:
+            return _Reply([esc(_t("shared_none", lang))], "shared_members")
+        lines = [b(_t("shared_header", lang, n=len(shared)))]
+        for o in shared:
+            projs = _join(
+                [esc(self._p(p).short_name) for p in o.projects if p in self.kb.projects], lang
+            )
+            country = esc(self._country_name(o.country, lang))
+            lines.append(f"• {self._org_label(o, lang)} — {country} ({projs})")
+        return _Reply(lines, "shared_members", refs=[o.id for o in shared])
+
+    def _r_org_cards(self, oids: list[str], lang: str) -> _Reply:
+        lines: list[str] = []
+        for oid in oids[:6]:
+            o = self.kb.organisations[oid]
+            if lines:
+                lines.append("")
+            kind = o.kind_label().get(lang)
+            title = self._org_label(o, lang)
+            lines.append(
+                f"<b>{title}</b> — {esc(kind)}, {esc(self._country_name(o.country, lang))}"
+            )
+            if lang == "en" and o.name_en and o.name_en != o.name:
+                lines.append(i(o.name))
+            projs = [x for x in o.projects if x in self.kb.projects]
+            if projs:
+                lines.append(
+                    esc_join_line(
+                        _t(
+                            "member_of",
+                            lang,
+                            list=_join([b(self._p(x).short_name) for x in projs], lang),
+                        )
+                    )
+                )
+            ps = self._org_partnerships.get(oid, [])
+            if ps:
+                labels = [
+                    esc(self._partnership_name(self.kb.partnerships[s], lang)) for s in ps[:8]
+                ]
+                more = f" {esc(_t('more', lang, n=len(ps) - 8))}" if len(ps) > 8 else ""
+                lines.append(_t("partnerships_of", lang, list="; ".join(labels)) + more)
+            if not projs and not ps:
+                lines.append(esc(_t("member_of_none", lang)))
+            if o.notes:
+                lines.append(i(o.notes.get(lang)))
+        return _Reply(lines, "org_card", refs=oids)
+
+    # ------------------------------------------------------------------ renderers: actions
+
+    def _action_line(self, a: Action, lang: str) -> str:
+        label = a.label(lang)
+        return (
+            f"• {b(label)} : {esc(a.title.get(lang))}"
+            if lang == "fr"
+            else f"• {b(label)}: {esc(a.title.get(lang))}"
+        )
+
+    def _r_actions(self, pids: list[str], count: bool, lang: str) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            acts = self.kb.project_actions(pid)
+            if lines:
+                lines.append("")
+            if count:
+                numbered = [a for a in acts if a.number is not None]
+                trans = len(acts) - len(numbered)
+                if numbered:
+                    lines.append(
+                        _t(
+                            "actions_count",
+                            lang,
+                            p=b(p.short_name),
+                            n=b(len(numbered)),
+                            first=numbered[0].number,
+                            last=numbered[-1].number,
+                            t=trans,
+                        )
+                    )
+                if p.announced_actions and p.announced_actions != len(numbered):
+                    lines.append(esc(_t("actions_announced", lang, n=p.announced_actions)))
+            lines.append(_t("actions_header", lang, p=b(p.short_name), span=self._span(p, lang)))
+            lines.extend(self._action_line(a, lang) for a in acts)
+            refs.extend(a.id for a in acts)
+        return _Reply(lines, "actions_count" if count else "actions", refs=[*pids, *refs])
+
+    def _action_detail(self, a: Action, lang: str, today: date) -> list[str]:
+        p = self._p(a.project)
+        sep = ":" if lang == "en" else " :"
+        lines = [f"{b(p.short_name + ' — ' + a.label(lang))}{sep} {esc(a.title.get(lang))}"]
+        lines.append(esc(a.description.get(lang)))
+        for item in a.items:
+            lines.append(f"• {esc(item.get(lang))}")
+        if a.count:
+            lines.append(f"• {esc(_t('count', lang))}{sep} {a.count}")
+        if a.frequency:
+            lines.append(_bf(lang, "frequency", a.frequency.get(lang)))
+        elif a.per_year:
+            lines.append(_bf(lang, "frequency", _t("per_year", lang, n=a.per_year)))
+        if a.topics and a.action_type not in ("self_assessment",):
+            lines.append(_bf(lang, "topics", _texts(a.topics, lang)))
+        if a.location:
+            lines.append(_bf(lang, "place", self._place(a.location, lang)))
+        if a.participants and a.action_type != "self_assessment":
+            lines.append(_bf(lang, "participants", a.participants.get(lang)))
+        for g in a.guests:
+            lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+        if a.occasion and not a.milestones:
+            lines.append(_bf(lang, "occasion", a.occasion.get(lang)))
+        if a.timing:
+            lines.append(_bf(lang, "timing", a.timing.get(lang)))
+        for ms in a.milestones:
+            lines.append(self._milestone_line(ms, lang, today, guests=False))
+        return lines
+
+    def _r_action_number(self, pids: list[str], number: int, lang: str, q: _Query) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        for pid in pids:
+            acts = [a for a in self.kb.project_actions(pid) if a.number == number]
+            if not acts:
+                if len(pids) == 1 or q.ids("project"):
+                    lines.append(_t("no_action", lang, p=b(self._p(pid).short_name), n=number))
+                continue
+            if lines:
+                lines.append("")
+            lines.extend(self._action_detail(acts[0], lang, q.today))
+            refs.append(acts[0].id)
+        if not lines:
+            return _Reply([esc(_t("not_found", lang))], "action", found=False)
+        return _Reply(lines, "action", found=bool(refs), refs=refs)
+
+    def _r_actions_of_type(
+        self, pids: list[str], types: tuple[str, ...], lang: str, q: _Query
+    ) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        for pid in pids:
+            for a in self.kb.project_actions(pid):
+                if a.action_type in types:
+                    if lines:
+                        lines.append("")
+                    lines.extend(self._action_detail(a, lang, q.today))
+                    refs.append(a.id)
+        if not lines:
+            return _Reply([esc(_t("not_found", lang))], "action_type", found=False)
+        return _Reply(lines, "action_type", refs=refs)
+
+    def _r_webinars(self, pids: list[str], lang: str) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            acts = [a for a in self.kb.project_actions(pid) if a.action_type == "webinars"]
+            if not acts:
+                if len(pids) == 1:
+                    lines.append(_t("no_webinars", lang, p=b(p.short_name)))
+                continue
+            for a in acts:
+                freq = f", {esc(a.frequency.get(lang))}" if a.frequency else ""
+                key = "webinars_line" if a.count else "webinars_line_nocount"
+                lines.append(
+                    _t(key, lang, p=b(p.short_name), n=b(a.count or ""), freq=freq, a=a.number)
+                )
+                if a.topics:
+                    lines.append("  " + _bf(lang, "topics", _texts(a.topics, lang))[2:])
+                refs.append(a.id)
+        if not lines:
+            return _Reply([esc(_t("not_found", lang))], "webinars", found=False)
+        return _Reply(lines, "webinars", refs=refs)
+
+    def _place(self, place: Place, lang: str) -> str:
+        parts: list[str] = []
+        if place.venue:
+            parts.append(place.venue.get(lang))
+        if place.city:
+            parts.append(place.city)
+        if place.country:
+            parts.append(self._country_name(place.country, lang))
+        text = ", ".join(dict.fromkeys(parts))
+        if place.description:
+            text = (
+                f"{text} — {place.description.get(lang)}" if text else place.description.get(lang)
+            )
+        return text
+
+    def _milestone_line(self, ms: Milestone, lang: str, today: date, guests: bool = True) -> str:
+        sep = ":" if lang == "en" else " :"
+        bits: list[str] = []
+        if ms.date:
+            st = ms.status(today)
+            bits.append(ms.date.format(lang) + (f" ({_t(st, lang)})" if st else ""))
+        if ms.place:
+            bits.append(self._place(ms.place, lang))
+        if ms.occasion:
+            bits.append(
+                f"{_t('occasion', lang).lower()} {ms.occasion.get(lang)}"
+                if lang == "fr"
+                else f"at the {ms.occasion.get(lang)}"
+            )
+        line = f"• {b(ms.title.get(lang))}{sep} {esc(', '.join(bits))}"
+        extra: list[str] = []
+        if guests and ms.participants:
+            extra.append(ms.participants.get(lang))
+        if guests or ms.guests:
+            extra.extend(f"+ {g.count} {g.who.get(lang)}" for g in ms.guests)
+        if extra:
+            line += (
+                f" — {esc(' '.join(extra))}"
+                if not guests
+                else f"\n  {esc(_t('participants', lang))}{sep} {esc(' '.join(extra))}"
+            )
+        if ms.notes:
+            line += f" {i(ms.notes.get(lang))}"
+        return line
+
+    def _r_gatherings(self, pids: list[str], q: _Query) -> _Reply:
+        lang = q.lang
+        types = {"gatherings", "political_technical_gathering"}
+        if any(t in q.tokens for t in _MEETING_WORDS) or "rendez" in q.tokens:
+            types.add("meeting")
+        acts = [a for pid in pids for a in self.kb.project_actions(pid) if a.action_type in types]
+        if not acts:
+            return _Reply(
+                [
+                    _t(
+                        "gatherings_none",
+                        lang,
+                        p=b(_join([self._p(p).short_name for p in pids], lang)),
+                    )
+                ],
+                "gatherings",
+            )
+        wanted: int | None = q.ordinal
+        if wanted is None and q.action_no is None:
+            for tok_a, tok_b in zip(q.tokens, q.tokens[1:], strict=False):
+                if tok_a in _GATHERING_WORDS and tok_b.isdigit() and len(tok_b) == 1:
+                    wanted = int(tok_b)
+        with_ms = [(a, ms) for a in acts for ms in a.milestones if ms.number is not None]
+        sep = ":" if lang == "en" else " :"
+        if "next" in q.cues and with_ms:
+            upcoming = [
+                (a, ms)
+                for a, ms in with_ms
+                if ms.date is not None and ms.date.last_day() >= q.today
+            ]
+            if not upcoming:
+                return _Reply([esc(_t("next_none", lang, d=_day(q.today, lang)))], "gathering")
+            a, ms = upcoming[0]
+            return self._gathering_reply(a, ms, lang, q.today)
+        if "last" in q.cues and with_ms and wanted is None:
+            a, ms = with_ms[-1]
+            return self._gathering_reply(a, ms, lang, q.today)
+        if wanted is not None and with_ms:
+            hits = [(a, ms) for a, ms in with_ms if ms.number == wanted]
+            if hits:
+                lines: list[str] = []
+                refs: list[str] = []
+                for a, ms in hits:
+                    r = self._gathering_reply(a, ms, lang, q.today)
+                    lines.extend(r.lines)
+                    refs.extend(r.refs)
+                return _Reply(lines, "gathering", refs=refs)
+            return _Reply([esc(_t("milestone_none", lang, n=wanted))], "gathering", found=False)
+        lines = []
+        refs = []
+        for a in acts:
+            p = self._p(a.project)
+            if lines:
+                lines.append("")
+            lines.append(f"{b(p.short_name + ' — ' + a.label(lang))}{sep} {esc(a.title.get(lang))}")
+            if not a.milestones:
+                lines.append(esc(a.description.get(lang)))
+                if a.location:
+                    lines.append(_bf(lang, "place", self._place(a.location, lang)))
+                if a.topics:
+                    lines.append(_bf(lang, "topics", _texts(a.topics, lang)))
+                if a.occasion:
+                    lines.append(_bf(lang, "occasion", a.occasion.get(lang)))
+            if a.participants:
+                lines.append(_bf(lang, "participants", a.participants.get(lang)))
+            for g in a.guests:
+                lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+            if a.milestones and a.action_type != "meeting":
+                for ms in a.milestones:
+                    lines.append(self._milestone_line(ms, lang, q.today, guests=False))
+            refs.append(a.id)
+        return _Reply(lines, "gatherings", refs=refs)
+
+    def _gathering_reply(self, a: Action, ms: Milestone, lang: str, today: date) -> _Reply:
+        p = self._p(a.project)
+        sep = ":" if lang == "en" else " :"
+        lines = [f"{b(p.short_name + ' — ' + ms.title.get(lang))}{sep}"]
+        if ms.date:
+            st = ms.status(today)
+            lines.append(
+                _bf(lang, "timing", ms.date.format(lang))
+                + (f" ({esc(_t(st, lang))})" if st else "")
+            )
+        place = self._place(ms.place, lang) if ms.place else ""
+        if place:
+            lines.append(_bf(lang, "place", place))
+        if ms.occasion:
+            lines.append(_bf(lang, "occasion", ms.occasion.get(lang)))
+        who = ms.participants or a.participants
+        if who:
+            lines.append(_bf(lang, "participants", who.get(lang)))
+        for g in ms.guests:
+            lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+        if ms.notes:
+            lines.append(i(ms.notes.get(lang)))
+        return _Reply(lines, "gathering", refs=[a.id])
+
+    # ------------------------------------------------------------------ renderers: glossary
+
+    def _r_terms(
+        self, tids: list[str], _extra: list[str], lang: str, q: _Query | None = None
+    ) -> _Reply:
+        lines: list[str] = []
+        for tid in tids[:4]:
+            t = self.kb.terms[tid]
+            if lines:
+                lines.append("")
+            name = t.term_en if (lang == "en" and t.term_en) else t.term
+            head = f"{b(t.acronym)} — {esc(name)}" if t.acronym and t.acronym != name else b(name)
+            if lang == "en" and t.term_en and t.term_en != t.term:
+                head += f" ({i(t.term)})"
+            lines.append(head)
+            lines.append(esc(t.definition.get(lang)))
+            if t.parent:
+                lines.append(
+                    esc_join_line(_t("term_parent", lang, p=self._term_label(t.parent, lang)))
+                )
+            funded = [
+                p
+                for p in self.kb.projects.values()
+                if tid in {f.body for f in p.funders} or p.co_financing_body == tid
+            ]
+            if funded:
+                items = [
+                    f"{b(p.short_name)}"
+                    + (
+                        f" ({_pct(p.co_financing_rate, lang)})"
+                        if p.co_financing_rate and p.co_financing_body == tid
+                        else ""
+                    )
+                    for p in funded
+                ]
+                lines.append(
+                    _t("term_funds", lang, t=esc(t.acronym or t.term), list=_join(items, lang))
+                )
+            under = [p for p in self.kb.projects.values() if p.call_term == tid]
+            if under:
+                items = [
+                    f"{b(p.short_name)} (« {esc(p.call_for_projects or '')} »)"
+                    if lang == "fr"
+                    else f"{b(p.short_name)} (\u201c{esc(p.call_for_projects or '')}\u201d)"
+                    for p in under
+                ]
+                lines.append(_t("term_call", lang, list=_join(items, lang)))
+        return _Reply(lines, "glossary", refs=tids)
+
+    def _r_networks(self, nids: list[str], lang: str, q: _Query | None = None) -> _Reply:
+        lines: list[str] = []
+        sep = ":" if lang == "en" else " :"
+        objectives_only = q is not None and "objectives" in q.cues
+        for nid in nids[:4]:
+            n = self.kb.networks[nid]
+            if lines:
+                lines.append("")
+            head = b(n.name)
+            if n.acronym and n.acronym != n.name:
+                head += f" ({esc(n.acronym)})"
+            head += f" — {esc(n.network_type.get(lang))}"
+            lines.append(head)
+            if objectives_only and n.objectives:
+                lines.append(f"{esc(_t('objectives', lang))}{sep}")
+                lines.extend(f"• {esc(o.get(lang))}" for o in n.objectives)
+                continue
+            lines.append(esc(n.description.get(lang)))
+            if n.territory:
+                lines.append(_bf(lang, "network_territory", n.territory.get(lang)))
+            if n.hosted_by and n.hosted_by in self.kb.networks:
+                lines.append(_bf(lang, "network_hosted", self.kb.networks[n.hosted_by].name))
+            if n.projects:
+                lines.append(
+                    "• "
+                    + esc_join_line(
+                        _t(
+                            "network_projects",
+                            lang,
+                            list=_join(
+                                [
+                                    b(self._p(x).short_name)
+                                    for x in n.projects
+                                    if x in self.kb.projects
+                                ],
+                                lang,
+                            ),
+                        )
+                    )
+                )
+            if n.objectives:
+                lines.append(_bf(lang, "objectives", _texts(n.objectives, lang)))
+            if n.open_to:
+                lines.append(_bf(lang, "network_open", n.open_to.get(lang)))
+        return _Reply(lines, "network", refs=nids)
+
+    # ------------------------------------------------------------------ renderers: meetings
+
+    def _meeting_when(self, m: Meeting, lang: str) -> str:
+        d = m.date.format(lang)
+        if m.end_date:
+            d = f"{d} – {m.end_date.format(lang)}"
+        place = f" — {self._place(m.place, lang)}" if m.place else ""
+        return f"{d}{place}"
+
+    def _r_meeting(self, mids: list[str], q: _Query, force: str | None = None) -> _Reply:
+        lang = q.lang
+        c = q.cues
+        sep = ":" if lang == "en" else " :"
+        lines: list[str] = []
+        for mid in mids[:3]:
+            m = self.kb.meetings[mid]
+            if lines:
+                lines.append("")
+            lines.append(f"{b(m.title.get(lang))}")
+            lines.append(f"📅 {esc(self._meeting_when(m, lang))}")
+            if m.agenda and (c.any("time") or force == "agenda") and not c.any("agenda"):
+                span = _t(
+                    "meeting_span",
+                    lang,
+                    a=_hm(m.agenda[0].start, lang),
+                    b=_hm(m.agenda[-1].end, lang),
+                )
+                lines.append(f"🕑 {esc(span)}")
+            if force == "agenda" or c.any("agenda", "time"):
+                if m.agenda:
+                    lines.append(f"{b(_t('programme', lang))}{sep}")
+                    for item in m.agenda:
+                        lines.append(self._agenda_line(item, lang))
+                    continue
+                if m.parts:
+                    lines.append(f"{b(_t('programme', lang))}{sep}")
+                    lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
+                    continue
+            if c.any("objectives") and m.objectives:
+                lines.append(f"{b(_t('objectives', lang))}{sep}")
+                lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
+                continue
+            if c.any("participants", "who") and m.participants:
+                lines.append(_bf(lang, "participants", m.participants.get(lang)))
+                continue
+            if m.organisers:
+                names = [
+                    esc(
+                        getattr(self.kb.get(o), "name", None)
+                        or self._term_label(o, lang, long=False)
+                    )
+                    for o in m.organisers
+                ]
+                lines.append(f"• {esc(_t('organisers', lang))}{sep} {', '.join(names)}")
+            if m.occasion:
+                lines.append(_bf(lang, "occasion", m.occasion.get(lang)))
+            if c.any("where", "when") and not c.any("describe", "meaning"):
+                continue
+            if m.context:
+                lines.append(esc(m.context.get(lang)))
+            if m.objectives:
+                lines.append(_bf(lang, "objectives", _texts(m.objectives, lang)))
+            if m.participants:
+                lines.append(_bf(lang, "participants", m.participants.get(lang)))
+            if m.parts and not m.agenda:
+                lines.append(_bf(lang, "programme", _texts(m.parts, lang)))
+            if m.outcomes:
+                lines.append(f"• {esc(_texts(m.outcomes, lang))}")
+            if m.agenda:
+                first, last = m.agenda[0].start, m.agenda[-1].end
+                span = _t("meeting_span", lang, a=_hm(first, lang), b=_hm(last, lang))
+                lines.append(_bf(lang, "programme", f"{span} ({len(m.agenda)})"))
+        return _Reply(lines, "meeting", refs=mids)
+
+    def _agenda_line(self, item: AgendaItem, lang: str) -> str:
+        who = f" — {esc(item.facilitator.get(lang))}" if item.facilitator else ""
+        hours = b(_hm(item.start, lang) + "–" + _hm(item.end, lang))
+        return f"• {hours} {esc(item.activity.get(lang))}{who}"
+
+    def _r_agenda_item(self, mid: str, k: int, q: _Query) -> _Reply:
+        lang = q.lang
+        m = self.kb.meetings[mid]
+        item = m.agenda[k]
+        lines = [
+            _t(
+                "agenda_item",
+                lang,
+                a=b(item.activity.get(lang)),
+                s=b(_hm(item.start, lang)),
+                e=b(_hm(item.end, lang)),
+                d=esc(m.date.format(lang)),
+                m=esc(m.title.get(lang)),
+            )
+        ]
+        if item.facilitator:
+            lines.append(_bf(lang, "facilitator", item.facilitator.get(lang)))
+        if m.place:
+            lines.append(_bf(lang, "place", self._place(m.place, lang)))
+        return _Reply(lines, "agenda_item", refs=[mid])
+
+    # ------------------------------------------------------------------ renderers: partnerships
+
+    def _partnerships_of(self, oids: list[str]) -> list[str]:
+        if not oids:
+            return []
+        sets = [set(self._org_partnerships.get(o, [])) for o in oids]
+        common = set.intersection(*sets) if sets else set()
+        pool = common or set().union(*sets)
+        order = {pid: n for n, pid in enumerate(self.kb.partnerships)}
+        return sorted(pool, key=lambda x: order.get(x, 0))
+
+    def _org_short(self, oid: str) -> str:
+        o = self.kb.organisations.get(oid)
+        if o is None:
+            return oid
+        core = [a for a in o.aliases if len(a) < len(o.name)]
+        return min(core, key=len) if core else o.name
+
+    def _partnership_name(self, s: Partnership, lang: str) -> str:
+        a = " / ".join(self._org_short(x) for x in s.french_partners)
+        c = " / ".join(self._org_short(x) for x in s.foreign_partners)
+        return f"{a} – {c}"
+
+    def _r_partnership_list(self, lang: str) -> _Reply:
+        ps = list(self.kb.partnerships.values())
+        lines = [b(_t("partnerships_header", lang, n=len(ps)))]
+        for s in ps[:15]:
+            lines.append(f"• {b(self._partnership_name(s, lang))} — {esc(s.title.get(lang))}")
+        if len(ps) > 15:
+            lines.append(esc(_t("more", lang, n=len(ps) - 15)))
+        return _Reply(lines, "partnerships", refs=[s.id for s in ps[:15]])
+
+    def _r_partnership(self, sids: list[str], q: _Query, partner_orgs: list[str]) -> _Reply:
+        lang = q.lang
+        c = q.cues
+        sep = ":" if lang == "en" else " :"
+        lines: list[str] = []
+        if len(sids) > 6:
+            sids = sids[:6]
+        for sid in sids:
+            s = self.kb.partnerships[sid]
+            if lines:
+                lines.append("")
+            head = b(_t("partnership_header", lang, a=self._partnership_name(s, lang)))
+            lines.append(f"{head} — {i(s.title.get(lang))}")
+            shown = False
+            if c.any("funding", "total", "count") and s.funding:
+                lines.extend(self._funding_lines(s, q, partner_orgs))
+                shown = True
+            if c.any("theme"):
+                lines.extend(self._theme_lines(s, lang))
+                shown = True
+            if c.any("when", "status", "agreement"):
+                lines.append(self._dates_line(s, lang))
+                shown = True
+            if "triennial" in c and s.triennial is not None:
+                lines.append(esc(_t("triennial_yes" if s.triennial else "triennial_no", lang)))
+                shown = True
+            if c.any("objectives"):
+                if s.objectives_local:
+                    lines.append(f"{esc(_t('objectives_local', lang))}{sep}")
+                    lines.extend(f"• {esc(o.get(lang))}" for o in s.objectives_local)
+                if s.objectives_france and [o.fr for o in s.objectives_france] != [
+                    o.fr for o in s.objectives_local
+                ]:
+                    lines.append(f"{esc(_t('objectives_france', lang))}{sep}")
+                    lines.extend(f"• {esc(o.get(lang))}" for o in s.objectives_france)
+                if s.subtitle:
+                    lines.append(i(s.subtitle.get(lang)))
+                shown = True
+            if shown:
+                continue
+            if s.subtitle:
+                lines.append(i(s.subtitle.get(lang)))
+            lines.extend(self._theme_lines(s, lang))
+            lines.append(self._dates_line(s, lang))
+            if s.form:
+                lines.append(_bf(lang, "form", s.form.get(lang)))
+            if s.funding:
+                total = _eur(s.total_eur(), lang)
+                years = "; ".join(
+                    f"{y} : {_eur(s.total_eur(y), lang)}"
+                    if lang == "fr"
+                    else f"{y}: {_eur(s.total_eur(y), lang)}"
+                    for y in s.years()
+                )
+                lines.append(f"• {esc(_t('funding_total', lang, t=total))} ({esc(years)})")
+            if c.any("describe", "meaning") and s.description:
+                lines.append(esc(s.description.get(lang)))
+        return _Reply(lines, "partnership", refs=sids)
+
+    def _theme_lines(self, s: Partnership, lang: str) -> list[str]:
+        th = s.theme
+        text = th.theme.get(lang)
+        if th.sub_theme:
+            text += f" › {th.sub_theme.get(lang)}"
+        if th.sub_sub_theme:
+            text += f" › {th.sub_sub_theme.get(lang)}"
+        out = [_bf(lang, "theme", text)]
+        if s.other_themes:
+            others = "; ".join(
+                o.theme.get(lang) + (f" › {o.sub_theme.get(lang)}" if o.sub_theme else "")
+                for o in s.other_themes
+            )
+            out.append(_bf(lang, "other_themes", others))
+        return out
+
+    def _dates_line(self, s: Partnership, lang: str) -> str:
+        bits: list[str] = []
+        if s.first_agreement_year:
+            bits.append(_t("first_agreement", lang, y=s.first_agreement_year))
+        if s.start_year:
+            bits.append(_t("started", lang, y=s.start_year))
+        if s.end_date:
+            bits.append(_t("ends", lang, d=s.end_date.format(lang)))
+        if s.recorded_status_text:
+            bits.append(_t("recorded_status", lang, s=s.recorded_status_text.get(lang)))
+        elif s.recorded_status:
+            bits.append(_t("recorded_status", lang, s=s.recorded_status))
+        return "• " + esc("; ".join(bits))
+
+    def _funding_lines(self, s: Partnership, q: _Query, partner_orgs: list[str]) -> list[str]:
+        lang = q.lang
+        lines: list[str] = []
+        funder_ids = set(q.ids("term")) | set(q.ids("organisation"))
+        lines_sel = list(s.funding)
+        by_funder = [f for f in lines_sel if f.funder_ref and f.funder_ref in funder_ids]
+        # "Dijon" names a partner; it is a funder filter only when the question asks for
+        # one funder's share ("combien a versé Dijon").
+        if by_funder and (len(funder_ids) == 1 or q.ids("term")):
+            lines_sel = by_funder
+        years = [y for y in q.years if y in s.years()]
+        if years:
+            lines_sel = [f for f in lines_sel if f.year in years]
+        if not lines_sel:
+            return [esc(_t("funding_none", lang))]
+        for f in lines_sel:
+            lines.append(
+                f"• {esc(f.year)} — {esc(f.funder.get(lang))} : {esc(_eur(f.amount_eur, lang))}"
+                if lang == "fr"
+                else f"• {esc(f.year)} — {esc(f.funder.get(lang))}: {esc(_eur(f.amount_eur, lang))}"
+            )
+        # totals per funder (when several years), per year, and overall
+        funders: dict[str, int] = {}
+        for f in lines_sel:
+            funders[f.funder.get(lang)] = funders.get(f.funder.get(lang), 0) + f.amount_eur
+        ys = sorted({f.year for f in lines_sel})
+        if len(ys) > 1:
+            for name, amount in funders.items():
+                lines.append(f"  {esc(_t('funding_by', lang, f=name, t=_eur(amount, lang)))}")
+        if len(funders) > 1:
+            for y in ys:
+                amount = sum(f.amount_eur for f in lines_sel if f.year == y)
+                lines.append(f"  {esc(_t('funding_year', lang, y=y, t=_eur(amount, lang)))}")
+        total = sum(f.amount_eur for f in lines_sel)
+        lines.append(b(_t("funding_total", lang, t=_eur(total, lang))))
+        return lines
+
+
+# --------------------------------------------------------------------------- small parsers
+
+
+_CUE_WORDS = cue_vocabulary()
+
+
+def esc_join_line(text: str) -> str:
+    """A UI string whose placeholders were already filled with escaped HTML."""
+    return text
+
+
+def _action_number(tokens: list[str]) -> int | None:
+    for k, tok in enumerate(tokens):
+        if tok in _ACTION_WORDS:
+            nxt = tokens[k + 1 : k + 4]
+            for t in nxt:
+                if t in ("n", "no", "num", "numero", "number", "nr", "nb"):
+                    continue
+                if t.isdigit() and len(t) <= 2:
+                    return int(t)
+                if t in NUMBER_WORDS:
+                    return NUMBER_WORDS[t]
+                break
+            if k > 0:
+                val = ordinal_value(tokens[k - 1])
+                if val is not None:
+                    return val
+    return None
+
+
+def _ordinal(tokens: list[str]) -> int | None:
+    for k, tok in enumerate(tokens):
+        val = ordinal_value(tok)
+        if val is not None:
+            # "1er novembre" is a date, not the first gathering
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if nxt in _MONTHS or nxt in _ACTION_WORDS:
+                continue
+            return val
+    return None
+
+
+_MONTHS = words(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "january february march april may june july august september october november december"
+)
+
+
+def _kinds(tokens: list[str]) -> frozenset[str]:
+    found: set[str] = set()
+    for kind, kind_words in _KIND_WORDS.items():
+        if any(t in kind_words for t in tokens):
+            found |= _KIND_EXPAND.get(kind, {kind})
+    if not found and any(t in _COUNCIL_WORDS for t in tokens):
+        found = set(_ALL_COUNCILS)
+    # "conseils départementaux" -> departmental only (already); "régions" stays regional
+    return frozenset(found)
+
+
+def _status_filter(q: _Query) -> str | None:
+    toks = set(q.tokens)
+    joined = " " + " ".join(q.tokens) + " "
+    if (
+        toks
+        & {
+            "ongoing",
+            "current",
+            "actuel",
+            "actuels",
+            "actuellement",
+            "currently",
+            "running",
+            "actifs",
+            "active",
+        }
+        or " en cours " in joined
+    ):
+        return "ongoing"
+    if toks & {
+        "termine",
+        "termines",
+        "finis",
+        "fini",
+        "finished",
+        "completed",
+        "acheves",
+        "past",
+        "passes",
+        "anciens",
+    }:
+        return "finished"
+    if toks & {"venir", "planned", "upcoming", "futurs", "futur", "prevus", "future"}:
+        return "planned"
+    return None
+
+
+def iter_refs(answers: Iterable[Answer]) -> list[str]:
+    """All record ids of several answers (for logs)."""
+    out: list[str] = []
+    for a in answers:
+        out.extend(a.refs)
+    return out
+
+
+_UNUSED = (Text, Term, Network, Organisation)

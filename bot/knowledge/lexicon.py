@@ -1,0 +1,351 @@
+"""Cue words of the question intents, in French and English (folded, accent-free tokens).
+
+A cue group is a set of single tokens plus a few multi-word phrases (matched on the folded,
+space-joined token string). The answer engine reads which groups a question triggers, then
+decides the intent from them and from the entities found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.knowledge.textnorm import tokenize, words
+
+__all__ = [
+    "COMMON_WORDS",
+    "CUES",
+    "NUMBER_WORDS",
+    "ORDINALS",
+    "Cues",
+    "cue_vocabulary",
+    "detect_cues",
+]
+
+
+# group -> (single tokens, phrases)
+_CUE_SPEC: dict[str, tuple[str, str]] = {
+    # who / membership
+    "members": (
+        "membre membres member members collectivite collectivites collectivity participant "
+        "participants participe participent participer participating participate participates "
+        "adherent adherents composent compose constitue engagees engages engagee involved "
+        "territoires territories localities partenaires partners partner partenaire "
+        "gouvernements governments authorities autorites mobilise mobilises "
+        "membres? compose composition lineup roster",
+        "local governments|local authorities|take part|takes part|font partie|fait partie|"
+        "are in|is in|sont dans|est dans|are part|is part|en font partie|prennent part",
+    ),
+    "who": ("qui who whom lesquels lesquelles lesquelle", ""),
+    "count": (
+        "combien nombre nb number many count compter total",
+        "how many|how much|combien de|le nombre|the number",
+    ),
+    "when": (
+        "quand when date dates debut debute debuter commence commencent commencer commencera "
+        "commenced starts start started begin begins began beginning fin finit termine "
+        "terminera ends end ending ended duree duration periode period calendrier calendar "
+        "jusqu until depuis since annee year years mois month lance launched lancement launch "
+        "deroule",
+        "what year|quelle annee|en quelle annee|jusqu a quand|until when|how long|combien de "
+        "temps|a partir de",
+    ),
+    "status": (
+        "fini finie finis termine terminee termines acheve achevee cours ongoing still toujours "
+        "encore actif active running over finished completed complete statut status upcoming "
+        "planned prevu prevue venir futur future current actuel actuellement currently "
+        "clos cloture closed ended commence started begun",
+        "en cours|a venir|pas encore|not yet|still running|is it over|est il fini|"
+        "is it finished|already started|deja commence|est ce fini",
+    ),
+    "funding": (
+        "finance finances financement financements financent financer financeur financeurs "
+        "financed financing funds fund funded funding funder funders cofinance cofinancement "
+        "cofinancements cofinancer cofinanced cofinancing cofund cofunded taux rate pourcentage "
+        "percent percentage argent money budget montant montants amount amounts subvention "
+        "subventions grant grants contribution contributions contribue contribuent "
+        "contributed contribute euros eur paie paye payes paid bailleur bailleurs sponsor "
+        "sponsors soutien financier financial payeur donateur",
+        "co finance|co financement|co financed|co financing|co funded|co funding|a quel taux|"
+        "what rate|how much money|combien d argent|qui paie|who pays",
+    ),
+    "call": (
+        "appel appels call calls dispositif scheme",
+        "appel a projets|appel a projet|call for projects|call for proposals|cles en main",
+    ),
+    "countries": (
+        "pays country countries nations nationalites nationalities",
+        "quels pays|which countries|what countries",
+    ),
+    "where": (
+        "lieu lieux where venue ville villes city cities place location endroit localisation "
+        "situe situee located held",
+        "a lieu|ont lieu|aura lieu|auront lieu|se deroule|se tient|se tiendra|takes place|"
+        "take place|took place|will be held|is held|where is|where are|ou se|ou a|ou aura|"
+        "ou est|ou sont|ou ont|ou auront|ou etait|ou se deroule",
+    ),
+    "actions": (
+        "action actions activite activites activity activities etape etapes steps step "
+        "programme program plan realisations deliverables taches tasks",
+        "que fait|what does|what do they do|que font",
+    ),
+    "webinars": ("webinaire webinaires webinar webinars webinaires webinaire", "web conference"),
+    "frequency": (
+        "frequence frequency souvent often rythme periodicite quadrimestre quadrimestres "
+        "quadrimestriel mensuel monthly annuel yearly regularite regularly",
+        "tous les|how often|a quel rythme|a quelle frequence|chaque mois|per year|par an|"
+        "every four months|tous les quatre mois",
+    ),
+    "gatherings": (
+        "regroupement regroupements gathering gatherings rassemblement rassemblements "
+        "rencontre rencontres reunion reunions meeting meetings meetup forum",
+        "get together",
+    ),
+    "seminar": ("seminaire seminar cloture closing bilan wrap", "closing seminar"),
+    "self_assessment": (
+        "autodiagnostic autodiagnostics diagnostic diagnostics autoevaluation assessment "
+        "selfassessment",
+        "self assessment|auto diagnostic|auto evaluation",
+    ),
+    "remote": (
+        "whatsapp visio visioconference visioconferences videoconference videoconferences "
+        "distance remote digital numerique online ligne zoom",
+        "en ligne|a distance|video calls",
+    ),
+    "communication": ("communication communicate communiquer", ""),
+    "time": (
+        "heure heures horaire horaires time times hour hours clock",
+        "a quelle heure|what time|at what time|quelle heure",
+    ),
+    "agenda": (
+        "programme program agenda ordre deroule deroulement schedule planning timetable "
+        "sessions interventions",
+        "ordre du jour|how is the day|the programme|le programme",
+    ),
+    "meaning": (
+        "signifie signifient signification veut dire sigle sigles acronyme acronymes acronym "
+        "acronyms stand stands mean means meaning definition define definir defini "
+        "designe abbreviation abreviation",
+        "veut dire|c est quoi|qu est ce|stand for|stands for|what is|what are|what s|"
+        "qui est|who is|que veut dire|que signifie",
+    ),
+    "objectives": (
+        "objectif objectifs but buts goal goals aim aims objective objectives purpose finalite "
+        "vise visent pourquoi why enjeu enjeux ambition mission missions",
+        "a quoi sert|what for|what is it for",
+    ),
+    "theme": (
+        "theme themes thematique thematiques sujet sujets topic topics domaine domaines field "
+        "fields secteur secteurs sector",
+        "sur quoi|about what",
+    ),
+    "describe": (
+        "presente presentation presenter describe description decrire resume summary "
+        "overview explain explique infos info information informations details detail",
+        "tell me about|parle moi|parlez moi|c est quoi|qu est ce que|what is|de quoi",
+    ),
+    "projects": ("projet projets project projects programme", "quel projet|which project"),
+    "shared": (
+        "both plusieurs several multiple commun communs shared simultanement recurrent",
+        "a la fois|les deux|more than one|plus d un|tous les projets|all projects|"
+        "both projects|deux projets|each project",
+    ),
+    "animator": (
+        "anime animee animent animateur animatrice animateurs coordonne coordinateur "
+        "coordinatrice coordinator coordinates coordination runs run pilote pilotage porte "
+        "porteur lead leads leader organise organisateur organisateurs organizer organiser "
+        "facilitator facilitates hosts heberge secretariat intervenant speaker presents "
+        "animates",
+        "qui anime|who runs|who leads|qui organise|who organises|who organizes|qui presente|"
+        "who presents",
+    ),
+    "total": ("total totale totaux overall altogether somme sum", "au total|en tout|in total"),
+    "partnership": (
+        "partenariat partenariats partnership partnerships jumelage jumelages twinning "
+        "cooperation convention conventions atlas",
+        "cooperation decentralisee|decentralised cooperation|decentralized cooperation",
+    ),
+    "network": ("reseau reseaux network networks groupe group", ""),
+    "participants": (
+        "participants attend attends attendees attending assiste assistent viennent present "
+        "presents invites guests entrepreneurs jeunes",
+        "qui vient|qui participe|who comes|who attends|who takes part|who will attend",
+    ),
+    "list": ("liste list lister enumerate tous toutes all every", "la liste|the list"),
+    "agreement": (
+        "signature signe signee signed convention agreement",
+        "premiere signature|first signed|first agreement",
+    ),
+    "triennial": ("triennal triennale triennial", ""),
+    "kinds": (
+        "parc parcs park parks conseil conseils council councils regional regionaux regionale "
+        "regionales region regions departemental departementaux departementale departement "
+        "departmental department district districts commune communes municipal municipaux "
+        "municipalite municipalites municipality municipalities association associations "
+        "groupement groupements intercommunal intercommunaux intercommunale grouping "
+        "provincial province communaute communautes community naturel naturels natural",
+        "",
+    ),
+    "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks", ""),
+    "help": ("aide help", "que sais tu|what can you do|que peux tu"),
+    "next": ("prochain prochaine next suivant suivante upcoming", ""),
+    "last": ("dernier derniere last final finale", ""),
+    # facts the knowledge base never holds: answering them would mean inventing
+    "unknown_attr": (
+        "president presidente presidents maire mayor gouverneur governor population habitants "
+        "inhabitants superficie area capitale capital telephone phone tel email mail courriel "
+        "adresse address meteo weather temperature pluie rain football foot match score "
+        "recette recipe prix price bitcoin salaire salary age elu elus elected ministre "
+        "minister directeur director contact contacts joindre",
+        "temps qu il fait|il fait beau|site web|site internet|numero de",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    words: frozenset[str]
+    phrases: tuple[str, ...]
+
+
+CUES: dict[str, _Group] = {
+    name: _Group(words(spec), tuple(p.strip() for p in phrases.split("|") if p.strip()))
+    for name, (spec, phrases) in _CUE_SPEC.items()
+}
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "un": 1,
+    "une": 1,
+    "one": 1,
+    "deux": 2,
+    "two": 2,
+    "trois": 3,
+    "three": 3,
+    "quatre": 4,
+    "four": 4,
+    "cinq": 5,
+    "five": 5,
+    "six": 6,
+    "sept": 7,
+    "seven": 7,
+    "huit": 8,
+    "eight": 8,
+    "neuf": 9,
+    "nine": 9,
+    "dix": 10,
+    "ten": 10,
+}
+
+ORDINALS: dict[str, int] = {
+    "premier": 1,
+    "premiere": 1,
+    "first": 1,
+    "1er": 1,
+    "1ere": 1,
+    "1re": 1,
+    "1st": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "2e": 2,
+    "2eme": 2,
+    "2nd": 2,
+    "2d": 2,
+    "2ieme": 2,
+    "2em": 2,
+    "troisieme": 3,
+    "third": 3,
+    "3e": 3,
+    "3eme": 3,
+    "3rd": 3,
+    "3ieme": 3,
+    "3em": 3,
+    "quatrieme": 4,
+    "fourth": 4,
+    "4e": 4,
+    "4eme": 4,
+    "4th": 4,
+    "cinquieme": 5,
+    "fifth": 5,
+    "5e": 5,
+    "5eme": 5,
+    "5th": 5,
+}
+
+_ORDINAL_RE = re.compile(r"^(\d{1,2})(?:e|eme|ieme|em|er|ere|re|st|nd|rd|th|d)$")
+
+
+def ordinal_value(token: str) -> int | None:
+    if token in ORDINALS:
+        return ORDINALS[token]
+    m = _ORDINAL_RE.match(token)
+    return int(m.group(1)) if m else None
+
+
+# Common words of both languages that must never be "corrected" into a name by the fuzzy
+# matcher, nor taken for an organisation's distinctive word.
+COMMON_WORDS: frozenset[str] = words("""
+    projet projets project projects question reponse answer bonjour merci hello thanks oui non
+    yes no peut etre maybe aujourd hui today demain tomorrow hier yesterday semaine week jour
+    day jours days mois month annee year fois time temps heure hour ville city village pays
+    country region regions monde world francophone francophones francophonie territoire
+    territoires territory international internationale nationale national local locale
+    locaux locales politique politiques policy developpement development economie economy
+    economique economic social sociale solidaire environnement environment climat climate
+    energie energy eau water culture sport sante health education formation training jeunes
+    youth femmes women homme hommes men gens people groupe group reseau network centre
+    nord sud est ouest north south east west grand grande petit petite nouveau nouvelle new
+    vieux old bon bonne good mauvais bad premier premiere first dernier last autre other
+    meme same tout toute tous toutes all rien nothing quelque chose something chose thing
+    faire do dire say savoir know voir see aller go venir come mettre put prendre take
+    donner give trouver find parler speak penser think aimer love vouloir want pouvoir can
+    devoir must falloir need avoir have etre be football weather meteo recette recipe
+    capitale capital president maire mayor prix price match score film music musique
+    livre book voiture car train avion plane hotel restaurant manger eat boire drink
+    terre terres land monde lands nature naturel naturelle natural parc park parcs parks
+    """)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    groups: frozenset[str]
+
+    def __contains__(self, group: object) -> bool:
+        return group in self.groups
+
+    def any(self, *groups: str) -> bool:
+        return any(g in self.groups for g in groups)
+
+
+def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
+    """Which cue groups a question triggers (``tokens`` are folded, possibly corrected)."""
+    token_set = set(tokens)
+    joined = " " + " ".join(tokens) + " "
+    found: set[str] = set()
+    for name, group in CUES.items():
+        if token_set & group.words or any(f" {p} " in joined for p in group.phrases):
+            found.add(name)
+    # "pays": country in French, "pays" (to pay) in English.
+    if "pays" in token_set and lang == "en":
+        found.discard("countries")
+        found.add("funding")
+    # "où" (where) loses its accent when folded and becomes "ou" (or).
+    if re.search(r"(?<!\w)où(?!\w)", raw.casefold()) or (tokens and tokens[0] == "ou"):
+        found.add("where")
+    if "%" in raw:
+        found.add("funding")
+    if "€" in raw:
+        found.add("funding")
+    # "who" words are weak: "qui finance" is a funding question, "qui est X" a card.
+    return Cues(frozenset(found))
+
+
+def cue_vocabulary() -> frozenset[str]:
+    """Every cue token (for the spelling corrector)."""
+    vocab: set[str] = set()
+    for group in CUES.values():
+        vocab |= group.words
+        for phrase in group.phrases:
+            vocab.update(tokenize(phrase))
+    return frozenset(vocab)

@@ -1,0 +1,221 @@
+"""Entity recognition over the knowledge base: exact, compact and fuzzy name matching.
+
+The index maps every spelling of every record (names, acronyms, aliases, demonyms, and
+derived "core" names such as ``Kabadougou`` for ``Conseil régional du Kabadougou``) to a
+:class:`Ref`. A question is tokenised, spelling mistakes are corrected against the index's
+vocabulary (rapidfuzz, restricted to words of similar length and guarded for short words),
+then the longest non-overlapping name occurrences win.
+
+Costs stay flat with the size of the knowledge base: name occurrences are found through a
+``first token -> names`` dictionary, and the fuzzy corrector only looks at question words
+that are unknown, comparing them to the vocabulary bucket of similar lengths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.textnorm import tokenize, words
+
+__all__ = ["NAME_STOPWORDS", "Mention", "NameIndex", "Ref", "name_tokens"]
+
+# Dropped from names and questions before matching: articles, prepositions, elisions.
+NAME_STOPWORDS: frozenset[str] = words(
+    "de du des la le les l d j n s c m t qu et en au aux a the of and for in on at to"
+)
+
+# Strength of a spelling: a full name beats an alias, which beats a derived core name,
+# which beats a single distinctive word.
+FULL, ALIAS, CORE, WORD = 4, 3, 2, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    kind: str  # project, organisation, country, term, network, meeting, partnership, place
+    id: str
+
+
+@dataclass(slots=True)
+class Mention:
+    ref: Ref
+    start: int  # span in the filtered question tokens
+    end: int
+    strength: int
+    via: str  # name, alias, acronym, demonym, core, word, compact
+    fuzzy: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class _Entry:
+    seq: tuple[str, ...]
+    ref: Ref
+    strength: int
+    via: str
+
+
+def name_tokens(text: str) -> list[str]:
+    return [t for t in tokenize(text) if t not in NAME_STOPWORDS]
+
+
+@dataclass(slots=True)
+class Correction:
+    original: str
+    corrected: str
+    score: float
+
+
+@dataclass
+class NameIndex:
+    """Spellings -> records. Build with :meth:`add`, then call :meth:`freeze`."""
+
+    _by_first: dict[str, list[_Entry]] = field(default_factory=dict)
+    _compact: dict[str, list[_Entry]] = field(default_factory=dict)
+    _vocab: set[str] = field(default_factory=set)
+    _by_len: dict[int, list[str]] = field(default_factory=dict)
+    _protected: frozenset[str] = frozenset()
+    _seen: set[tuple[tuple[str, ...], Ref]] = field(default_factory=set)
+
+    def add(self, spelling: str, ref: Ref, strength: int, via: str) -> None:
+        seq = tuple(name_tokens(spelling))
+        if not seq:
+            return
+        key = (seq, ref)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        entry = _Entry(seq, ref, strength, via)
+        self._by_first.setdefault(seq[0], []).append(entry)
+        self._vocab.update(seq)
+        glued = "".join(tokenize(spelling))
+        if (len(seq) > 1 or glued != seq[0]) and len(glued) >= 3:
+            self._compact.setdefault(glued, []).append(_Entry((glued,), ref, strength, via))
+            self._vocab.add(glued)
+
+    def add_tokens(self, tokens: Iterable[str]) -> None:
+        """Known words that are not names (cue words): never corrected, fuzzy targets."""
+        self._vocab.update(tokens)
+
+    def freeze(self, protected: Iterable[str] = ()) -> None:
+        """Build the fuzzy buckets. ``protected`` words are never corrected."""
+        self._by_len = {}
+        for word in self._vocab:
+            if len(word) >= 4 and not word.isdigit():
+                self._by_len.setdefault(len(word), []).append(word)
+        for bucket in self._by_len.values():
+            bucket.sort()
+        self._protected = frozenset(protected)
+        self._seen = set()
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return self._vocab
+
+    # ------------------------------------------------------------------ matching
+
+    def correct(self, tokens: list[str]) -> tuple[list[str], list[Correction]]:
+        """Replace unknown words by the closest known word, when close enough."""
+        out: list[str] = []
+        fixes: list[Correction] = []
+        for tok in tokens:
+            if (
+                len(tok) < 4
+                or tok in self._vocab
+                or tok in self._protected
+                or tok in NAME_STOPWORDS
+                or not tok.isalpha()
+            ):
+                out.append(tok)
+                continue
+            best = self._closest(tok)
+            if best is None:
+                out.append(tok)
+            else:
+                out.append(best[0])
+                fixes.append(Correction(tok, best[0], best[1]))
+        return out, fixes
+
+    def _closest(self, tok: str) -> tuple[str, float] | None:
+        n = len(tok)
+        # Short words need a near-identical spelling; long ones tolerate two edits.
+        cutoff = 90.0 if n <= 5 else 84.0 if n <= 7 else 80.0
+        span = 1 if n <= 5 else 2
+        best: tuple[str, float] | None = None
+        for length in range(max(4, n - span), n + span + 1):
+            bucket = self._by_len.get(length)
+            if not bucket:
+                continue
+            hit = process.extractOne(tok, bucket, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit is None:
+                continue
+            word, score = hit[0], float(hit[1])
+            # A typo rarely hits the first letter of a short word.
+            if n <= 6 and word[0] != tok[0]:
+                continue
+            if best is None or score > best[1]:
+                best = (word, score)
+        return best
+
+    def find(
+        self, tokens: list[str], fuzzy_positions: frozenset[int] = frozenset()
+    ) -> list[Mention]:
+        """Longest non-overlapping name occurrences in the filtered question tokens.
+
+        Equal spans matched by several records are all returned (ambiguity is resolved by
+        the caller, which knows the context).
+        """
+        candidates: list[Mention] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            for entry in self._by_first.get(tok, ()):
+                m = len(entry.seq)
+                if i + m <= n and tuple(tokens[i : i + m]) == entry.seq:
+                    fz = any(p in fuzzy_positions for p in range(i, i + m))
+                    candidates.append(Mention(entry.ref, i, i + m, entry.strength, entry.via, fz))
+            # glued spellings: "coop r" -> "coopr", "gi mono" -> "gimono", "terr ess"
+            for width in (1, 2, 3):
+                if i + width > n:
+                    break
+                glued = "".join(tokens[i : i + width])
+                for entry in self._compact.get(glued, ()):
+                    fz = any(p in fuzzy_positions for p in range(i, i + width))
+                    candidates.append(
+                        Mention(entry.ref, i, i + width, entry.strength, "compact", fz)
+                    )
+        return _select(candidates)
+
+
+def _select(candidates: list[Mention]) -> list[Mention]:
+    # Longest span first, then strongest spelling; ties (same span, same strength) are kept.
+    candidates.sort(key=lambda m: (-m.length, -m.strength, m.fuzzy, m.start))
+    taken: list[Mention] = []
+    used: set[int] = set()
+    for cand in candidates:
+        span = set(range(cand.start, cand.end))
+        if span & used:
+            # keep an exact tie of an accepted mention (same span, same strength)
+            tie = any(
+                t.start == cand.start
+                and t.end == cand.end
+                and t.strength == cand.strength
+                and t.ref != cand.ref
+                for t in taken
+            )
+            if tie and all(t.ref != cand.ref for t in taken):
+                taken.append(cand)
+            continue
+        taken.append(cand)
+        used |= span
+    taken.sort(key=lambda m: m.start)
+    # de-duplicate refs (the same record matched twice: keep the strongest)
+    best: dict[Ref, Mention] = {}
+    for m in taken:
+        if m.ref not in best or m.strength > best[m.ref].strength:
+            best[m.ref] = m
+    return sorted(best.values(), key=lambda m: m.start)
