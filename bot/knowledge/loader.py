@@ -97,6 +97,12 @@ def default_data_dir() -> Path:
     if source_dir.is_dir() and any(source_dir.glob("*.toml")):
         return source_dir
     packaged = resources.files("bot.data")
+    if isinstance(packaged, Path):
+        return packaged
+    # A namespace package (no __init__.py) gives a MultiplexedPath: use its entries' folder.
+    for entry in packaged.iterdir():
+        if isinstance(entry, Path):
+            return entry.parent
     return Path(str(packaged))
 
 

@@ -34,6 +34,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_validator,
     model_serializer,
@@ -401,6 +402,9 @@ class Organisation(Record):
     projects: list[Slug] = Field(default_factory=list)
     listed_as: dict[str, NonEmpty] = Field(default_factory=dict)  # project id -> spelling
     merged_into: Slug | None = None
+    cooperation_partners: list[Slug] = Field(default_factory=list)  # organisation ids
+    cooperation_since: int | None = None  # year it started decentralised cooperation
+    priority_areas: list[Text] = Field(default_factory=list)
     notes: Text | None = None
 
     def names(self) -> list[str]:
@@ -714,6 +718,8 @@ class KnowledgeBase(BaseModel):
     networks: dict[str, Network] = Field(default_factory=dict)
     meetings: dict[str, Meeting] = Field(default_factory=dict)
 
+    _name_index: dict[str, list[Record]] | None = PrivateAttr(default=None)
+
     _ATTR: ClassVar[dict[str, str]] = {
         "country": "countries",
         "project": "projects",
@@ -734,6 +740,11 @@ class KnowledgeBase(BaseModel):
         for record in records:
             kb.table(record.kind)[record.id] = record
         return kb
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return all(self.table(kind) == other.table(kind) for kind in self._ATTR)
 
     def table(self, kind: str) -> dict[str, Any]:
         table: dict[str, Any] = getattr(self, self._ATTR[kind])
@@ -788,19 +799,42 @@ class KnowledgeBase(BaseModel):
         return [o for o in self.organisations.values() if o.country == country_id]
 
     def name_index(self) -> dict[str, list[Record]]:
-        """``normalize_name(name)`` and ``compact_name(name)`` -> records having that name."""
+        """``normalize_name(name)`` and ``compact_name(name)`` -> records having that name.
+
+        Computed once and cached (a knowledge base is not modified after loading)."""
+        if self._name_index is not None:
+            return self._name_index
         index: dict[str, list[Record]] = {}
         for record in self.records():
-            names = list(record.names())
-            if isinstance(record, Country):
-                names = record.all_names()
+            names = record.all_names() if isinstance(record, Country) else record.names()
             for name in names:
-                for key in {normalize_name(name), compact_name(name)}:
-                    if key:
-                        bucket = index.setdefault(key, [])
-                        if record not in bucket:
-                            bucket.append(record)
+                for key in (normalize_name(name), compact_name(name)):
+                    bucket = index.setdefault(key, []) if key else None
+                    if bucket is not None and not any(r is record for r in bucket):
+                        bucket.append(record)
+        self._name_index = index
         return index
+
+    def cooperation_partners(self, org_id: str) -> list[Organisation]:
+        """Organisations recorded as cooperating with ``org_id`` (both directions)."""
+        out: list[Organisation] = []
+        org = self.organisations.get(org_id)
+        for other in self.organisations.values():
+            if other.id == org_id:
+                continue
+            if (org is not None and other.id in org.cooperation_partners) or (
+                org_id in other.cooperation_partners
+            ):
+                out.append(other)
+        for partnership in self.partnerships.values():
+            sides = [*partnership.french_partners, *partnership.foreign_partners]
+            if org_id in sides:
+                for oid in sides:
+                    if oid != org_id and oid in self.organisations:
+                        candidate = self.organisations[oid]
+                        if not any(o is candidate for o in out):
+                            out.append(candidate)
+        return out
 
     def lookup(self, name: str) -> list[Record]:
         """Records whose name, acronym, alias (or country demonym) matches ``name`` exactly
@@ -852,6 +886,8 @@ class KnowledgeBase(BaseModel):
             for i, pid in enumerate(o.projects):
                 need(o, f"projects.{i}", pid, projects, "project")
             need(o, "merged_into", o.merged_into, orgs, "organisation")
+            for i, oid in enumerate(o.cooperation_partners):
+                need(o, f"cooperation_partners.{i}", oid, orgs, "organisation")
             for listed in o.listed_as:
                 if listed not in o.projects:
                     problems.append(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import check, default_data_dir
+from bot.knowledge.loader import check, default_data_dir, load_knowledge
 from bot.knowledge.models import KnowledgeBase, PartialDate, Text
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -430,3 +430,20 @@ def test_partial_date(
 def test_partial_date_rejects(raw: str) -> None:
     with pytest.raises(ValueError):
         PartialDate.model_validate(raw)
+
+
+def test_cooperation_partners(kb: KnowledgeBase) -> None:
+    assert [o.id for o in kb.cooperation_partners("ex-limousin")] == ["marrakech-safi"]
+    assert [o.id for o in kb.cooperation_partners("marrakech-safi")] == ["ex-limousin"]
+    assert [o.id for o in kb.cooperation_partners("dijon")] == ["chefchaouen"]
+    assert [o.id for o in kb.cooperation_partners("region-sud")] == ["tanger-tetouan-al-hoceima"]
+    limousin = kb.organisations["ex-limousin"]
+    assert limousin.cooperation_since == 1991
+    assert len(limousin.priority_areas) == 3
+
+
+def test_lookup_does_not_change_equality(kb: KnowledgeBase) -> None:
+    fresh = load_knowledge(REPO_DATA)
+    kb.lookup("COOP'R")
+    assert fresh == kb
+    assert kb.name_index() is kb.name_index()

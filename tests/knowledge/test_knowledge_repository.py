@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, content_hash, load_knowledge
+from bot.knowledge.loader import KnowledgeError, content_hash, default_data_dir, load_knowledge
 from bot.storage.database import Database
 from bot.storage.knowledge import KnowledgeRepository
 
@@ -83,15 +83,16 @@ async def test_changed_files_are_reloaded(db: Database, data_copy: Path) -> None
 async def test_removed_record_disappears(db: Database, data_copy: Path) -> None:
     repo = KnowledgeRepository(db)
     await repo.load_into_db(data_copy)
-    path = data_copy / "organisations.toml"
+    path = data_copy / "glossary.toml"
     text = path.read_text(encoding="utf-8")
-    start = text.index('[[organisation]]\nid = "tanger-tetouan-al-hoceima"')
-    end = text.index("[[organisation]]", start + 1)
+    start = text.index('[[term]]\nid = "vision-chefchaouen-2030"')
+    end = text.index("[[term]]", start + 1)
     path.write_text(text[:start] + text[end:], encoding="utf-8")
+    before = len(load_knowledge(default_data_dir()).terms)
     assert (await repo.load_into_db(data_copy)).changed
     kb = await repo.read_all()
-    assert "tanger-tetouan-al-hoceima" not in kb.organisations
-    assert len(kb.organisations) == 47
+    assert "vision-chefchaouen-2030" not in kb.terms
+    assert len(kb.terms) == before - 1
 
 
 async def test_dangling_references_keep_the_old_data(db: Database, data_copy: Path) -> None:
