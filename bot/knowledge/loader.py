@@ -189,8 +189,9 @@ def read_raw(path: Path) -> tuple[list[RawRecord], list[Problem]]:
 # --------------------------------------------------------------------------- validation
 
 
-def _loc(loc: Iterable[int | str]) -> str:
-    return ".".join(str(part) for part in loc) or "(record)"
+def _loc(loc: Iterable[int | str]) -> str | None:
+    """Dotted field path (``milestones.0.date``); None for a whole-record check."""
+    return ".".join(str(part) for part in loc) or None
 
 
 def _message(error: Any) -> str:

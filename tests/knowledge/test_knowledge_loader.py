@@ -163,3 +163,14 @@ def test_content_hash_follows_the_files(data_copy: Path) -> None:
     assert second != first
     (data_copy / "projects.toml").rename(data_copy / "projets.toml")
     assert content_hash(data_copy) != second
+
+
+def test_whole_record_checks(data_copy: Path) -> None:
+    _edit(data_copy / "actions.toml", 'project = "coopr"\ntransversal = true', 'project = "coopr"')
+    _edit(data_copy / "projects.toml", 'actions_end = "2025-07"', 'actions_end = "2022-07"')
+    problems = check(data_copy)
+    by_record = {p.record: p for p in problems}
+    assert by_record["coopr-communication"].field is None
+    assert "number is required" in by_record["coopr-communication"].message
+    assert by_record["coopr"].file == "projects.toml"
+    assert "before actions_start" in by_record["coopr"].message
