@@ -127,7 +127,7 @@ _S: dict[str, tuple[str, str]] = {
     "actions_span": ("actions de {a} à {b}", "actions from {a} to {b}"),
     "status_on": ("statut au {d}", "status on {d}"),
     "status_line_planned": (
-        "{p} est à venir : ses actions commencent en {a} (fin prévue : {b}).",
+        "{p} n'a pas encore commencé : ses actions commencent en {a} (fin prévue : {b}).",
         "{p} has not started yet: its actions begin in {a} (planned end: {b}).",
     ),
     "status_line_ongoing": (
@@ -446,6 +446,9 @@ _ACTION_WORDS = words("action actions")
 _GATHERING_WORDS = words(
     "regroupement regroupements gathering gatherings rassemblement rassemblements"
 )
+_PARTNERSHIP_WORDS = words(
+    "partenariat partenariats partnership partnerships jumelage jumelages twinning"
+)
 _MEETING_WORDS = words("reunion reunions meeting meetings rencontre rencontres rendez vous")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 
@@ -596,12 +599,33 @@ class Answerer:
             idx.add(s.title.en, ref, FULL, "name")
             for oid in [*s.french_partners, *s.foreign_partners]:
                 self._org_partnerships.setdefault(oid, []).append(s.id)
+        title_owners: dict[str, set[str]] = {}
+        known_before_titles = set(idx.vocabulary)
         for act in kb.actions.values():
+            ref = Ref("action", act.id)
+            for title in (act.title.fr, act.title.en):
+                if len(name_tokens(title)) >= 2:
+                    idx.add(re.sub(r"\([^)]*\)", "", title), ref, FULL, "name")
+                for tok in name_tokens(title):
+                    title_owners.setdefault(tok, set()).add(act.id)
             for k, ms in enumerate(act.milestones):
                 if ms.place and ms.place.city:
                     self._places.setdefault(ms.place.city, []).append((act.id, k))
             if act.location and act.location.city:
                 self._places.setdefault(act.location.city, []).append((act.id, None))
+        for tok, owners in title_owners.items():
+            if (
+                len(owners) == 1
+                and len(tok) >= 6
+                and tok.isalpha()
+                and tok not in COMMON_WORDS
+                and tok not in STOPWORDS
+                and tok not in cue_words
+                and tok not in NUMBER_WORDS
+                and tok not in known_before_titles
+            ):
+                (aid,) = owners
+                idx.add(tok, Ref("action", aid), WORD, "word")
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
         idx.add_tokens(cue_words)
@@ -609,16 +633,18 @@ class Answerer:
         idx.freeze(protected=COMMON_WORDS | STOPWORDS)
 
     def _build_agenda_index(self) -> None:
-        self._agenda: list[tuple[str, int, dict[str, float]]] = []
+        self._agenda: list[tuple[str, int, dict[str, float], list[set[str]]]] = []
         df: Counter[str] = Counter()
         raw: list[tuple[str, int, set[str], set[str]]] = []
+        langs: dict[tuple[str, int], list[set[str]]] = {}
         for m in self.kb.meetings.values():
             for k, item in enumerate(m.agenda):
-                main = {
-                    t
-                    for t in tokenize(f"{item.activity.fr} {item.activity.en}")
-                    if t not in STOPWORDS and t not in NAME_STOPWORDS
-                }
+                per_lang = [
+                    {t for t in tokenize(text) if t not in STOPWORDS and t not in NAME_STOPWORDS}
+                    for text in (item.activity.fr, item.activity.en)
+                ]
+                langs[(m.id, k)] = per_lang
+                main = per_lang[0] | per_lang[1]
                 extra: set[str] = set()
                 if item.facilitator:
                     extra = {
@@ -632,7 +658,7 @@ class Answerer:
         for mid, k, main, extra in raw:
             weights = {t: math.log(1 + n / df[t]) for t in main}
             weights.update({t: 0.3 * math.log(1 + n / df[t]) for t in extra})
-            self._agenda.append((mid, k, weights))
+            self._agenda.append((mid, k, weights, langs[(mid, k)]))
 
     # ------------------------------------------------------------------ public API
 
@@ -818,17 +844,23 @@ class Answerer:
             return _Reply([_t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
         # --- meetings and their timed programme ---------------------------------
-        agenda_hit = self._match_agenda(q)
+        agenda_hit = None if projects else self._match_agenda(q)
+        milestones: list[tuple[str, int]] = []
         for city in places:
-            for rid, _k in self._places.get(city, []):
+            for rid, k in self._places.get(city, []):
                 if rid in self.kb.meetings and rid not in meetings:
                     meetings.append(rid)
+                elif rid in self.kb.actions and k is not None:
+                    milestones.append((rid, k))
         if agenda_hit and (
-            c.any("time", "animator", "when")
+            c.any("time", "animator", "when", "when_explicit")
             or (meetings and not c.any("agenda"))
-            or agenda_hit[2] >= 3.0
+            or (agenda_hit[3] >= 0.5 and not q.has("network", "term", "organisation"))
         ):
             return self._r_agenda_item(agenda_hit[0], agenda_hit[1], q)
+        if milestones and not meetings and not orgs:
+            act = self.kb.actions[milestones[0][0]]
+            return self._gathering_reply(act, act.milestones[milestones[0][1]], q.lang, q.today)
         if meetings and not projects:
             return self._r_meeting(meetings, q)
         if c.any("time", "agenda") and not projects and not partnerships and not orgs:
@@ -883,6 +915,10 @@ class Answerer:
             "call",
             "animator",
         )
+        named_actions = q.ids("action")
+        if named_actions and not projects:
+            owners = list(dict.fromkeys(self.kb.actions[a].project for a in named_actions))
+            return self._r_project_intent(owners, orgs, countries, q)
         if projects:
             if networks and c.any("animator", "who"):
                 return self._r_animator(projects, q.lang)
@@ -893,6 +929,12 @@ class Answerer:
             if "shared" in c and len(orgs) != 1:
                 return self._r_shared(q.lang)
             return self._r_org_cards(orgs, q.lang)
+        if (
+            terms
+            and set(q.tokens) & _PARTNERSHIP_WORDS
+            and any(s.record_of in terms for s in self.kb.partnerships.values())
+        ):
+            return self._r_partnership_list(q.lang)
         if strong_terms and not (project_cues and not c.any("meaning", "describe")):
             return self._r_terms(strong_terms, [], q.lang, q)
         if countries:
@@ -928,6 +970,19 @@ class Answerer:
             return self._r_action_number(projects, q.action_no or 0, lang, q)
         if orgs and explicit and not c.any("funding", "actions", "countries"):
             return self._r_membership(orgs, projects, lang)
+        named = [a for a in q.ids("action") if self.kb.actions[a].project in projects]
+        if named and not c.any("members", "countries", "funding", "call"):
+            gathering_types = ("gatherings", "political_technical_gathering")
+            if not (
+                any(self.kb.actions[a].action_type in gathering_types for a in named)
+                and (q.ordinal is not None or c.any("next", "last"))
+            ):
+                lines: list[str] = []
+                for aid in named[:3]:
+                    if lines:
+                        lines.append("")
+                    lines.extend(self._action_detail(self.kb.actions[aid], lang, q.today))
+                return _Reply(lines, "action", refs=named)
         if c.any("gatherings") or (q.ordinal is not None and c.any("when", "where")):
             return self._r_gatherings(projects, q)
         if c.any("webinars"):
@@ -967,9 +1022,9 @@ class Answerer:
             return self._r_call(projects, lang)
         if c.any("animator"):
             return self._r_animator(projects, lang)
-        if (c.any("status") and not c.any("when")) or _status_filter(q):
+        if (c.any("status") or _status_filter(q)) and not c.any("when_explicit"):
             return self._r_status(projects, lang, q.today)
-        if c.any("when"):
+        if c.any("when", "when_explicit"):
             return self._r_dates(projects, lang, q.today)
         if c.any("objectives", "theme"):
             return self._r_overview(projects, lang, q.today, objectives=True)
@@ -982,16 +1037,30 @@ class Answerer:
 
     # ------------------------------------------------------------------ agenda matching
 
-    def _match_agenda(self, q: _Query) -> tuple[str, int, float] | None:
+    def _match_agenda(self, q: _Query) -> tuple[str, int, float, float] | None:
+        """The agenda item the question names: (meeting id, index, score, coverage).
+
+        Coverage is the share of the item's own words (in its best language) found in the
+        question: "temps convivial" covers half of "Temps convivial et échange libre".
+        """
         if not self._agenda:
             return None
-        words = {t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS}
-        scored: list[tuple[float, str, int]] = []
-        for mid, k, weights in self._agenda:
+        words = {
+            t
+            for t in q.tokens
+            if t not in STOPWORDS and t not in NAME_STOPWORDS and t not in _AGENDA_NOISE
+        }
+        scored: list[tuple[float, float, str, int]] = []
+        for mid, k, weights, langs in self._agenda:
             score = sum(w for t, w in weights.items() if t in words)
             if score > 0:
                 total = sum(weights.values()) or 1.0
-                scored.append((score + score / total, mid, k))
+                coverage = max(
+                    sum(weights.get(t, 0.0) for t in toks if t in words)
+                    / (sum(weights.get(t, 0.0) for t in toks) or 1.0)
+                    for toks in langs
+                )
+                scored.append((score + score / total, coverage, mid, k))
         if not scored:
             return None
         scored.sort(reverse=True)
@@ -1000,7 +1069,7 @@ class Answerer:
             return None
         if len(scored) > 1 and scored[1][0] >= best[0] - 1e-9:
             return None
-        return best[1], best[2], best[0]
+        return best[2], best[3], best[0], best[1]
 
     # ------------------------------------------------------------------ renderers: projects
 
@@ -1657,6 +1726,8 @@ class Answerer:
             lines.append(f"{b(p.short_name + ' — ' + a.label(lang))}{sep} {esc(a.title.get(lang))}")
             if not a.milestones:
                 lines.append(esc(a.description.get(lang)))
+                if a.frequency:
+                    lines.append(_bf(lang, "frequency", a.frequency.get(lang)))
                 if a.location:
                     lines.append(_bf(lang, "place", self._place(a.location, lang)))
                 if a.topics:
@@ -2055,6 +2126,8 @@ class Answerer:
 
 
 _CUE_WORDS = cue_vocabulary()
+# Words of time questions that also occur in agenda items ("Informal time...").
+_AGENDA_NOISE = words("time times heure heures hour hours quelle what when quand")
 
 
 def esc_join_line(text: str) -> str:

@@ -54,9 +54,16 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "fini finie finis termine terminee termines acheve achevee cours ongoing still toujours "
         "encore actif active running over finished completed complete statut status upcoming "
         "planned prevu prevue venir futur future current actuel actuellement currently "
-        "clos cloture closed ended commence started begun",
+        "clos closed deja already yet",
         "en cours|a venir|pas encore|not yet|still running|is it over|est il fini|"
-        "is it finished|already started|deja commence|est ce fini",
+        "is it finished|already started|deja commence|est ce fini|has it started|"
+        "has it begun|a t il commence|a t il debute",
+    ),
+    # explicit date questions ("quand", "what year"): dates win over status
+    "when_explicit": (
+        "quand when date dates annee year calendrier calendar periode period duree duration "
+        "dure lasts",
+        "what year|quelle annee|how long|combien de temps|jusqu a quand|until when",
     ),
     "funding": (
         "finance finances financement financements financent financer financeur financeurs "
@@ -141,7 +148,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "describe": (
         "presente presentation presenter describe description decrire resume summary "
-        "overview explain explique infos info information informations details detail",
+        "overview explain explique infos info information informations details detail "
+        "titre title intitule",
         "tell me about|parle moi|parlez moi|c est quoi|qu est ce que|what is|de quoi",
     ),
     "projects": ("projet projets project projects programme", "quel projet|which project"),
@@ -197,7 +205,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "adresse address meteo weather temperature pluie rain football foot match score "
         "recette recipe prix price bitcoin salaire salary age elu elus elected ministre "
         "minister directeur director contact contacts joindre",
-        "temps qu il fait|il fait beau|site web|site internet|numero de",
+        "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
+        "temps fait il|temps va t il",
     ),
 }
 
@@ -304,6 +313,8 @@ COMMON_WORDS: frozenset[str] = words("""
     capitale capital president maire mayor prix price match score film music musique
     livre book voiture car train avion plane hotel restaurant manger eat boire drink
     terre terres land monde lands nature naturel naturelle natural parc park parcs parks
+    complet complete complets full entier nom name noms names passe passer arrive arriver
+    lieu place sujet theme plan carte map liste list
     """)
 
 

@@ -1,0 +1,212 @@
+"""The question set against the real data/, plus unit tests of the answer engine's layers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import MAX_HTML_CHARS, Answer, Answerer, _fit
+from bot.knowledge.qa_eval import check_answer, load_questions, plain_text
+from bot.knowledge.textnorm import compact, detect_language, fold, normalize, tokenize
+
+CASES = load_questions()
+TODAY = date(2026, 1, 15)
+ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a"}
+
+
+def _tags_ok(text: str) -> bool:
+    """Only Telegram's tags, properly nested and closed."""
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([a-zA-Z]+)[^>]*>", text):
+        if name not in ALLOWED_TAGS:
+            return False
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack and "<" not in re.sub(r"</?(?:b|i|u|s|code|pre|a)(?: [^>]*)?>", "", text)
+
+
+# ------------------------------------------------------------------ the question set
+
+
+def test_question_set_is_large_and_varied() -> None:
+    assert len(CASES) >= 120
+    langs = {c.lang for c in CASES}
+    assert {"fr", "en"} <= langs
+    assert sum(1 for c in CASES if not c.found) >= 5
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{n:03d}" for n in range(len(CASES))])
+def test_question(answerer: Answerer, case: object) -> None:
+    from bot.knowledge.qa_eval import QACase
+
+    assert isinstance(case, QACase)
+    ans = answerer.answer(case.q, None, case.today)
+    problems = check_answer(case, ans)
+    assert not problems, f"{case.q!r} -> {ans.intent}: {problems}\n{plain_text(ans.html)}"
+    assert _tags_ok(ans.html), ans.html
+    assert len(ans.html) <= 4096
+
+
+def test_not_found_points_to_help(answerer: Answerer) -> None:
+    fr = answerer.answer("quelle est la couleur du cheval blanc d'Henri IV", None, TODAY)
+    en = answerer.answer("what colour is the sky on Mars", None, TODAY)
+    assert not fr.found and "/aide" in fr.html and fr.lang == "fr"
+    assert not en.found and "/help" in en.html and en.lang == "en"
+    # no data dumped in a "don't know" answer
+    assert "COOP'R</b>" not in fr.html and len(plain_text(fr.html)) < 300
+
+
+# ------------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Côte d’Ivoire", "cote d ivoire"),
+        ("COOP'R", "coop r"),
+        ("Terr’ESS", "terr ess"),
+        ("Fès-Meknès", "fes meknes"),
+        ("  ÉCONOMIE   sociale!! ", "economie sociale"),
+        ("l'Extrême-Nord", "l extreme nord"),
+        ("Œuvre", "oeuvre"),
+        ("qu’est-ce", "qu est ce"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_compact_and_fold() -> None:
+    assert compact("COOP’R") == "coopr" == compact("Coop-R")
+    assert fold("Sénégal") == "senegal"
+    assert tokenize("N'ZI, 67,50 %") == ["n", "zi", "67", "50"]
+
+
+# ------------------------------------------------------------------ language detection
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Qui finance COOP'R ?", "fr"),
+        ("who funds coopr", "en"),
+        ("membres ACAL", "fr"),
+        ("COOP'R countries", "en"),
+        ("Terr'ESS pays", "fr"),
+        ("les membres camerounais", "fr"),
+        ("which Ivorian regions", "en"),
+        ("combien de webinaires", "fr"),
+        ("how many webinars", "en"),
+        ("c'est quoi la DAECT", "fr"),
+        ("what does MEAE stand for", "en"),
+        ("quand commence le projet", "fr"),
+        ("when does it start", "en"),
+        ("Où a lieu le regroupement", "fr"),
+        ("where is the gathering", "en"),
+        ("Kabadougou", "fr"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_language_hint_breaks_ties() -> None:
+    assert detect_language("ACAL", hint="en") == "en"
+    assert detect_language("ACAL", hint="fr") == "fr"
+    assert detect_language("ACAL") == "fr"
+    # a clear question wins over the hint
+    assert detect_language("Qui sont les membres ?", hint="en") == "fr"
+    assert detect_language("Who are the members?", hint="fr") == "en"
+
+
+def test_answer_uses_question_language(answerer: Answerer) -> None:
+    assert answerer.answer("Who funds COOP'R?", "fr", TODAY).lang == "en"
+    assert answerer.answer("Qui finance COOP'R ?", "en", TODAY).lang == "fr"
+    assert answerer.answer("Kabadougou", "en", TODAY).lang == "en"
+    assert "Regional Council" in answerer.answer("Kabadougou", "en", TODAY).html
+
+
+# ------------------------------------------------------------------ escaping and size
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "<script>alert(1)</script> & ACAL",
+        "<b>COOP'R</b> membres <i>",
+        "qui finance <script>&amp; terr'ess",
+        "<script>&",
+        "& < > \" '",
+    ],
+)
+def test_user_text_is_never_echoed_unescaped(answerer: Answerer, question: str) -> None:
+    ans = answerer.answer(question, None, TODAY)
+    assert "<script" not in ans.html
+    assert _tags_ok(ans.html), ans.html
+
+
+def test_every_answer_is_valid_telegram_html(answerer: Answerer) -> None:
+    for case in CASES:
+        for lang in ("fr", "en"):
+            ans = answerer.answer(case.q, lang, case.today)
+            assert _tags_ok(ans.html), (case.q, ans.html)
+            assert 0 < len(ans.html) <= MAX_HTML_CHARS
+
+
+def test_fit_truncates_cleanly() -> None:
+    lines = [f"• <b>item {n}</b> " + "x" * 80 for n in range(200)]
+    out = _fit(lines, "fr", limit=1000)
+    assert len(out) <= 1000
+    assert out.endswith("(réponse raccourcie : précisez votre question, par exemple par pays)")
+    assert "…" in out
+    assert _tags_ok(out)
+    huge = _fit(["<b>" + "y" * 5000 + "</b>"], "en", limit=500)
+    assert len(huge) <= 500 and _tags_ok(huge)
+
+
+def test_long_question_is_bounded(answerer: Answerer) -> None:
+    ans = answerer.answer("membres " * 2000 + "coopr", None, TODAY)
+    assert len(ans.html) <= MAX_HTML_CHARS
+
+
+def test_empty_question(answerer: Answerer) -> None:
+    for text in ("", "   ", "???", "!!"):
+        ans = answerer.answer(text, "en", TODAY)
+        assert not ans.found and "/help" in ans.html
+
+
+# ------------------------------------------------------------------ structured entry points
+
+
+def test_structured_entry_points(answerer: Answerer) -> None:
+    projects = answerer.projects("fr", TODAY)
+    assert "COOP'R" in projects.html and "Terr'ESS" in projects.html and projects.found
+    card = answerer.project("terress", "en", TODAY)
+    assert card.found and "Terr'ESS" in card.html and card.lang == "en"
+    assert not answerer.project("nope", "fr", TODAY).found
+    members = answerer.members("COOP'R", "ci", "fr")
+    text = plain_text(members.html)
+    assert all(n in text for n in ("Kabadougou", "Sud-Comoé", "Tchologo"))
+    assert "Gontougo" not in text
+    assert "Lori" in plain_text(answerer.members("Terr'ESS", "arménien", "fr").html)
+    assert not answerer.members("COOP'R", "Atlantis", "fr").found
+    actions = answerer.actions("coopr", "en")
+    assert "Action 0" in actions.html and "Cross-cutting action" in actions.html
+    assert "Bénin" in answerer.organisation("ACAL", "fr").html
+    assert "Délégation" in answerer.glossary("DAECT", "fr").html
+    nf = answerer.not_found("en")
+    assert isinstance(nf, Answer) and "/help" in nf.html and not nf.found
+
+
+def test_status_follows_today(answerer: Answerer) -> None:
+    def status(day: date) -> str:
+        return answerer.answer("COOP'R est-il terminé ?", "fr", day).html
+
+    assert "pas encore commencé" in status(date(2023, 1, 1))
+    assert "en cours" in status(date(2024, 6, 1))
+    assert "terminé" in status(date(2025, 8, 1))
