@@ -579,7 +579,7 @@ def detect_entities(text: str, existing: list[Entity] | None = None) -> list[Ent
                 continue
             taken.append((start, end))
             found.append({"type": kind, "offset": start, "length": end - start})
-    return found
+    return _sorted(found)
 
 
 def trim(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:

@@ -12,6 +12,14 @@ from bot.sandbox import Sandbox
 from .support import ALICE, BOB, CAROL, TOKEN, make_bot
 
 
+@pytest.fixture(autouse=True)
+def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PTB 22.8 emits a deprecation warning when it builds ``RetryAfter`` (and other
+    durations) unless ``PTB_TIMEDELTA`` opts in to ``timedelta`` values; warnings are
+    errors in this project, so the tests opt in."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
 @pytest.fixture
 async def sb() -> AsyncIterator[Sandbox]:
     async with Sandbox(TOKEN) as sandbox:

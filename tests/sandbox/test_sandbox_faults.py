@@ -1,0 +1,140 @@
+"""Injected faults and flood limits, as PTB sees them."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+import telegram
+
+from bot.sandbox import ApiError, Fault, FloodLimits, Sandbox
+from bot.sandbox.flood import FloodControl
+
+from .support import ALICE, BOB, GROUP, TOKEN, make_bot
+
+
+async def test_retry_after_for_the_next_call_only(bot: telegram.Bot, sb: Sandbox) -> None:
+    handle = sb.inject_fault("sendMessage", Fault.retry_after(7))
+    with pytest.raises(telegram.error.RetryAfter) as caught:
+        await bot.send_message(ALICE, "1")
+    assert caught.value.retry_after == timedelta(seconds=7)
+    assert (await bot.send_message(ALICE, "2")).text == "2"
+    assert handle.hits == 1
+    failed, succeeded = sb.calls("sendMessage")
+    assert (failed.status, failed.parameters, failed.fault) == (
+        429,
+        {"retry_after": 7},
+        "429 Too Many Requests: retry after 7",
+    )
+    assert succeeded.ok
+    assert [m["text"] for m in sb.sent_messages(ALICE)] == ["2"]
+
+
+async def test_faults_can_target_one_chat(bot: telegram.Bot, sb: Sandbox) -> None:
+    sb.inject_fault("sendMessage", Fault.blocked(), chat_id=BOB, times=None)
+    assert (await bot.send_message(ALICE, "ok")).text == "ok"
+    for _ in range(2):
+        with pytest.raises(telegram.error.Forbidden, match=r"(?i)blocked by the user"):
+            await bot.send_message(BOB, "non")
+    sb.clear_faults()
+    assert (await bot.send_message(BOB, "enfin")).text == "enfin"
+
+
+async def test_kicked_migrated_and_server_errors(bot: telegram.Bot, sb: Sandbox) -> None:
+    sb.add_group(GROUP, "Coop", members=[ALICE])
+    sb.inject_fault("sendMessage", Fault.kicked())
+    with pytest.raises(telegram.error.Forbidden, match=r"(?i)kicked from the group chat"):
+        await bot.send_message(GROUP, "x")
+    sb.inject_fault("sendMessage", Fault.migrated(-1001111111111))
+    with pytest.raises(telegram.error.ChatMigrated) as migrated:
+        await bot.send_message(GROUP, "x")
+    assert migrated.value.new_chat_id == -1001111111111
+    sb.inject_fault(None, Fault.server_error(500))
+    with pytest.raises(telegram.error.NetworkError, match="Internal Server Error"):
+        await bot.get_me()
+    sb.inject_fault("sendPoll", Fault.bad_gateway())
+    with pytest.raises(telegram.error.NetworkError, match="Bad Gateway"):
+        await bot.send_poll(GROUP, "?", ["a", "b"])
+    sb.inject_fault("getChat", Fault.error(400, "Bad Request: custom problem"))
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)custom problem"):
+        await bot.get_chat(GROUP)
+    assert sb.sent_messages(GROUP) == []
+
+
+async def test_slow_answer(bot: telegram.Bot, sb: Sandbox) -> None:
+    sb.inject_fault("sendMessage", Fault.delay(0.3))
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert (await bot.send_message(ALICE, "lent")).text == "lent"
+    assert loop.time() - started >= 0.3
+
+
+async def test_timeouts(sb: Sandbox) -> None:
+    async with make_bot(sb, read_timeout=0.3) as bot:
+        sb.inject_fault("sendMessage", Fault.timeout())
+        with pytest.raises(telegram.error.TimedOut):
+            await bot.send_message(ALICE, "perdu")
+        assert sb.sent_messages(ALICE) == []
+        sb.inject_fault("sendMessage", Fault.timeout(processed=True))
+        with pytest.raises(telegram.error.TimedOut):
+            await bot.send_message(ALICE, "envoyé quand même")
+        assert [m["text"] for m in sb.sent_messages(ALICE)] == ["envoyé quand même"]
+        assert (await bot.send_message(ALICE, "normal")).text == "normal"
+
+
+def test_unknown_method_cannot_be_faulted(sb: Sandbox) -> None:
+    with pytest.raises(Exception, match="unknown Bot API method"):
+        sb.inject_fault("sendTelepathy", Fault.bad_gateway())
+
+
+async def test_per_chat_flood_limit() -> None:
+    async with Sandbox(TOKEN, flood_limits=FloodLimits()) as sb:
+        sb.add_user(ALICE, "Alice")
+        sb.add_user(BOB, "Bob")
+        async with make_bot(sb) as bot:
+            for index in range(4):  # 1 per second + a burst of 3
+                await bot.send_message(ALICE, f"m{index}")
+            with pytest.raises(telegram.error.RetryAfter) as caught:
+                await bot.send_message(ALICE, "de trop")
+            assert caught.value.retry_after == timedelta(seconds=1)
+            assert (await bot.send_message(BOB, "autre chat")).text == "autre chat"
+        assert sb.flood_rejections == 1
+        assert sb.flood is not None and sb.flood.rejections_by_chat == {ALICE: 1}
+
+
+async def test_group_and_overall_flood_limits() -> None:
+    limits = FloodLimits(
+        per_chat_per_second=1000, per_group_per_minute=5, overall_per_second=8, burst=0
+    )
+    async with Sandbox(TOKEN, flood_limits=limits) as sb:
+        sb.add_group(GROUP, "Coop")
+        for user_id in range(1, 5):
+            sb.add_user(user_id, f"U{user_id}")
+        async with make_bot(sb) as bot:
+            for index in range(5):
+                await bot.send_message(GROUP, f"g{index}")
+            with pytest.raises(telegram.error.RetryAfter) as caught:
+                await bot.send_message(GROUP, "de trop")
+            assert timedelta(seconds=55) <= caught.value.retry_after <= timedelta(seconds=60)
+            for user_id in range(1, 4):
+                await bot.send_message(user_id, "privé")
+            with pytest.raises(telegram.error.RetryAfter):
+                await bot.send_message(4, "trop au total")
+        assert sb.flood_rejections == 2
+
+
+def test_sliding_window_with_a_fake_clock() -> None:
+    now = [100.0]
+    control = FloodControl(FloodLimits(scale=2.0, burst=1), now=lambda: now[0])
+    for _ in range(3):  # 1/s x 2 + 1
+        control.check(ALICE, is_group=False)
+    with pytest.raises(ApiError) as caught:
+        control.check(ALICE, is_group=False)
+    assert caught.value.error_code == 429 and caught.value.parameters == {"retry_after": 1}
+    now[0] += 0.5
+    with pytest.raises(ApiError):
+        control.check(ALICE, is_group=False)
+    now[0] += 0.51
+    control.check(ALICE, is_group=False)
+    assert control.rejections == 2
