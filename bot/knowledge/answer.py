@@ -28,6 +28,7 @@ from babel.numbers import format_decimal
 
 from bot.knowledge.lexicon import (
     COMMON_WORDS,
+    CUES,
     NUMBER_WORDS,
     Cues,
     cue_vocabulary,
@@ -284,6 +285,13 @@ _S: dict[str, tuple[str, str]] = {
     "networks_header": ("Réseaux :", "Networks:"),
     "members_total": ("{p} compte {count} {ann}.", "{p} has {count} {ann}."),
     "kind_any_council": ("conseils", "councils"),
+    "post": ("Poste diplomatique", "Diplomatic post"),
+    "contact_roles": ("Contacts (fonctions)", "Contacts (roles)"),
+    "history": ("Historique", "History"),
+    "context": ("Contexte", "Context"),
+    "network_form": ("Fonctionnement", "How it works"),
+    "network_place": ("Siège", "Based in"),
+    "linked_to": ("Lié à", "Linked to"),
     "project_actions_line": ("{n} actions", "{n} actions"),
 }
 
@@ -301,8 +309,12 @@ def _bf(lang: str, key: str, value: object) -> str:
     return f"• {esc(_t(key, lang))}{sep} {esc(value)}"
 
 
+def _semi(lang: str) -> str:
+    return "; " if lang == "en" else " ; "
+
+
 def _texts(items: Iterable[Text], lang: str) -> str:
-    return "; ".join(t.get(lang) for t in items)
+    return _semi(lang).join(t.get(lang) for t in items)
 
 
 def esc(value: object) -> str:
@@ -392,6 +404,7 @@ class _Query:
     today: date
     tokens: list[str]  # folded, spelling-corrected tokens
     cues: Cues
+    all_cues: Cues  # cues read without masking the names (for minor facets)
     mentions: list[Mention]
     action_no: int | None
     ordinal: int | None
@@ -525,6 +538,11 @@ class Answerer:
             first = tokenize(p.short_name)
             if first and len(first[0]) >= 4 and first[0] not in COMMON_WORDS:
                 idx.add(first[0], ref, WORD, "word")
+        self._add_distinctive_words(
+            {p.id: [p.title.fr, p.title.en, p.theme.fr, p.theme.en] for p in kb.projects.values()},
+            "project",
+            min_len=6,
+        )
         for c in kb.countries.values():
             ref = Ref("country", c.id)
             for n in (c.name.fr, c.name.en):
@@ -585,6 +603,11 @@ class Answerer:
                 idx.add(net.acronym, ref, ALIAS, "acronym")
             for alias in net.aliases:
                 idx.add(alias, ref, ALIAS, "alias")
+        self._add_distinctive_words(
+            {m.id: [m.title.fr, m.title.en, *m.aliases] for m in kb.meetings.values()},
+            "meeting",
+            min_len=5,
+        )
         for m in kb.meetings.values():
             ref = Ref("meeting", m.id)
             idx.add(m.title.fr, ref, FULL, "name")
@@ -628,9 +651,31 @@ class Answerer:
                 idx.add(tok, Ref("action", aid), WORD, "word")
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
-        idx.add_tokens(cue_words)
+        unknown = CUES["unknown_attr"].words
+        idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
-        idx.freeze(protected=COMMON_WORDS | STOPWORDS)
+        idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown)
+
+    def _add_distinctive_words(self, texts: dict[str, list[str]], kind: str, min_len: int) -> None:
+        """Index the words that name one record only (``biodiversité`` -> COOP'R)."""
+        owners: dict[str, set[str]] = {}
+        for rid, items in texts.items():
+            for text in items:
+                for tok in name_tokens(text):
+                    owners.setdefault(tok, set()).add(rid)
+        cue_words = _CUE_WORDS
+        for tok, who in owners.items():
+            if (
+                len(who) == 1
+                and len(tok) >= min_len
+                and tok.isalpha()
+                and tok not in COMMON_WORDS
+                and tok not in STOPWORDS
+                and tok not in cue_words
+                and tok not in NUMBER_WORDS
+            ):
+                (rid,) = who
+                self._index.add(tok, Ref(kind, rid), WORD, "word")
 
     def _build_agenda_index(self) -> None:
         self._agenda: list[tuple[str, int, dict[str, float], list[set[str]]]] = []
@@ -795,6 +840,7 @@ class Answerer:
             today=today,
             tokens=corrected,
             cues=cues,
+            all_cues=detect_cues(corrected, lang, raw),
             mentions=mentions,
             action_no=_action_number(cue_tokens),
             ordinal=_ordinal(cue_tokens),
@@ -861,6 +907,8 @@ class Answerer:
         if milestones and not meetings and not orgs:
             act = self.kb.actions[milestones[0][0]]
             return self._gathering_reply(act, act.milestones[milestones[0][1]], q.lang, q.today)
+        if not meetings and q.years and set(q.tokens) & _MEETING_WORDS and not projects:
+            meetings = [m.id for m in self.kb.meetings.values() if m.date.year in q.years][:3]
         if meetings and not projects:
             return self._r_meeting(meetings, q)
         if c.any("time", "agenda") and not projects and not partnerships and not orgs:
@@ -1834,7 +1882,15 @@ class Answerer:
                 lines.append(f"{esc(_t('objectives', lang))}{sep}")
                 lines.extend(f"• {esc(o.get(lang))}" for o in n.objectives)
                 continue
+            if q is not None and "join" in q.cues and (n.form or n.open_to):
+                if n.open_to:
+                    lines.append(_bf(lang, "network_open", n.open_to.get(lang)))
+                if n.form:
+                    lines.append(_bf(lang, "network_form", n.form.get(lang)))
+                continue
             lines.append(esc(n.description.get(lang)))
+            if n.place:
+                lines.append(_bf(lang, "network_place", self._place(n.place, lang)))
             if n.territory:
                 lines.append(_bf(lang, "network_territory", n.territory.get(lang)))
             if n.hosted_by and n.hosted_by in self.kb.networks:
@@ -1978,8 +2034,12 @@ class Answerer:
         o = self.kb.organisations.get(oid)
         if o is None:
             return oid
-        core = [a for a in o.aliases if len(a) < len(o.name)]
-        return min(core, key=len) if core else o.name
+        core = " ".join(_org_core(o.name))
+        for alias in o.aliases:
+            if " ".join(name_tokens(alias)) == core:
+                return alias
+        shorter = [a for a in o.aliases if len(a) < len(o.name)]
+        return min(shorter, key=len) if shorter else o.name
 
     def _partnership_name(self, s: Partnership, lang: str) -> str:
         a = " / ".join(self._org_short(x) for x in s.french_partners)
@@ -2033,6 +2093,19 @@ class Answerer:
                 if s.subtitle:
                     lines.append(i(s.subtitle.get(lang)))
                 shown = True
+            if "history" in q.all_cues:
+                if s.context:
+                    lines.append(_bf(lang, "context", s.context.get(lang)))
+                if s.history:
+                    lines.append(f"{esc(_t('history', lang))}{sep}")
+                    lines.extend(f"• {esc(h.get(lang))}" for h in s.history)
+                shown = True
+            if "post" in q.all_cues and s.diplomatic_post:
+                lines.append(_bf(lang, "post", s.diplomatic_post.get(lang)))
+                if s.post_contact_roles:
+                    roles = _texts(s.post_contact_roles, lang)
+                    lines.append(_bf(lang, "contact_roles", roles))
+                shown = True
             if shown:
                 continue
             if s.subtitle:
@@ -2043,7 +2116,7 @@ class Answerer:
                 lines.append(_bf(lang, "form", s.form.get(lang)))
             if s.funding:
                 total = _eur(s.total_eur(), lang)
-                years = "; ".join(
+                years = _semi(lang).join(
                     f"{y} : {_eur(s.total_eur(y), lang)}"
                     if lang == "fr"
                     else f"{y}: {_eur(s.total_eur(y), lang)}"
@@ -2082,7 +2155,31 @@ class Answerer:
             bits.append(_t("recorded_status", lang, s=s.recorded_status_text.get(lang)))
         elif s.recorded_status:
             bits.append(_t("recorded_status", lang, s=s.recorded_status))
-        return "• " + esc("; ".join(bits))
+        return "• " + esc(_semi(lang).join(bits))
+
+    def _funders_named(self, s: Partnership, q: _Query) -> set[str]:
+        """Funders (by French label) named by a word of their own: "ministère", "étrangers"."""
+        partner_words: set[str] = set()
+        for oid in [*s.french_partners, *s.foreign_partners]:
+            o = self.kb.organisations.get(oid)
+            if o is not None:
+                for n in o.names():
+                    partner_words.update(tokenize(n))
+        labels: dict[str, set[str]] = {}
+        for f in s.funding:
+            toks = {
+                t
+                for t in tokenize(f"{f.funder.fr} {f.funder.en}")
+                if t not in STOPWORDS and t not in NAME_STOPWORDS and len(t) > 3
+            }
+            labels.setdefault(f.funder.fr, set()).update(toks - partner_words)
+        asked = set(q.tokens)
+        named: set[str] = set()
+        for label, toks in labels.items():
+            others = set().union(*(v for k, v in labels.items() if k != label))
+            if (toks - others) & asked:
+                named.add(label)
+        return named if len(named) < len(labels) else set()
 
     def _funding_lines(self, s: Partnership, q: _Query, partner_orgs: list[str]) -> list[str]:
         lang = q.lang
@@ -2094,6 +2191,10 @@ class Answerer:
         # one funder's share ("combien a versé Dijon").
         if by_funder and (len(funder_ids) == 1 or q.ids("term")):
             lines_sel = by_funder
+        else:
+            by_words = self._funders_named(s, q)
+            if by_words:
+                lines_sel = [f for f in lines_sel if f.funder.fr in by_words]
         years = [y for y in q.years if y in s.years()]
         if years:
             lines_sel = [f for f in lines_sel if f.year in years]

@@ -194,6 +194,20 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "provincial province communaute communautes community naturel naturels natural",
         "",
     ),
+    "history": (
+        "historique history histoire historical origine origines origin origins background "
+        "contexte context genese",
+        "",
+    ),
+    "post": (
+        "poste postes ambassade ambassades embassy embassies diplomatique diplomatic consulat",
+        "",
+    ),
+    "join": (
+        "rejoindre join joining adherer adhesion adhere adherent obligatoire required "
+        "requis inscrire inscription membership forme form",
+        "",
+    ),
     "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks", ""),
     "help": ("aide help", "que sais tu|what can you do|que peux tu"),
     "next": ("prochain prochaine next suivant suivante upcoming", ""),
@@ -204,9 +218,11 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "inhabitants superficie area capitale capital telephone phone tel email mail courriel "
         "adresse address meteo weather temperature pluie rain football foot match score "
         "recette recipe prix price bitcoin salaire salary age elu elus elected ministre "
-        "minister directeur director contact contacts joindre",
+        "minister directeur director contact contacts restaurant restaurants hotel hotels "
+        "meilleur meilleure meilleurs best worst pire blague joke",
         "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
-        "temps fait il|temps va t il",
+        "temps fait il|temps va t il|quelle heure est il|il est quelle heure|"
+        "what time is it|comment vas tu|comment allez vous|how are you",
     ),
 }
 
