@@ -396,6 +396,7 @@ async def get_updates(api: BotApi, p: Params) -> list[JSON]:
         world.confirm_updates(offset)
     api._poll_generation += 1
     generation = api._poll_generation
+    api.wake()  # an older long poll still waiting must end with 409
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
