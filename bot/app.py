@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -88,3 +90,32 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
     )
     register(application)
     return application
+
+
+@asynccontextmanager
+async def running(application: CoopApplication, *, poll_timeout: int = 10) -> AsyncIterator[None]:
+    """Run the application's polling inside an existing event loop (tests, demo, benchmarks).
+
+    The same steps, in the same order, as ``Application.run_polling``: initialize, post_init,
+    start polling, start; and on exit: stop polling, stop, post_stop, shutdown, post_shutdown.
+    """
+    assert application.updater is not None
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+        await application.start()
+        try:
+            yield
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

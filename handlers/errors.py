@@ -6,7 +6,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import NetworkError, TimedOut
 
 from bot.context import BotContext
 
@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
-    if isinstance(error, NetworkError) and not isinstance(error, Forbidden):
+    # A lost connection is not a bug: PTB retries. (BadRequest and Forbidden subclass
+    # NetworkError, so the exact types are compared.)
+    if type(error) in (NetworkError, TimedOut):
         log.warning("network error: %s", error)
         return
     log.error("error while handling an update", exc_info=error)

@@ -20,6 +20,7 @@ T = TypeVar("T")
 # Order of the commands in `coopbot --help`.
 COMMANDS = [
     "bot.cli.run",
+    "bot.cli.data",
 ]
 
 

@@ -1,0 +1,109 @@
+"""``coopbot data check|load`` and ``coopbot ask``: the knowledge base from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    data: argparse.ArgumentParser = sub.add_parser(
+        "data", help="check the knowledge files or load them into the database"
+    )
+    actions = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    check = actions.add_parser("check", help="validate the knowledge files; exit 1 on any error")
+    check.add_argument(
+        "path", nargs="?", help="data directory (default: data.path or the bundled one)"
+    )
+    check.set_defaults(func=cmd_check)
+    load = actions.add_parser("load", help="validate, then load the files into the database")
+    load.add_argument(
+        "path", nargs="?", help="data directory (default: data.path or the bundled one)"
+    )
+    load.add_argument("--force", action="store_true", help="rewrite even if unchanged")
+    load.set_defaults(func=cmd_load)
+
+    ask: argparse.ArgumentParser = sub.add_parser(
+        "ask", help='answer a question as the bot would, e.g. coopbot ask "qui finance Terr\'ESS ?"'
+    )
+    ask.add_argument("question", nargs="+")
+    ask.add_argument("--lang", choices=["fr", "en"], help="answer language (default: detected)")
+    ask.add_argument("--data", help="data directory (default: the bundled one)")
+    ask.set_defaults(func=cmd_ask)
+
+
+def _data_dir(args: argparse.Namespace, attr: str = "path") -> Path | None:
+    value = getattr(args, attr, None)
+    if value:
+        return Path(value)
+    # The data directory of the configuration, when there is one.
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(args.config).data.path
+    except ConfigError:
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import check, default_data_dir
+
+    path = _data_dir(args) or default_data_dir()
+    problems = check(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"ok: {path}")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from bot.cli import run_async, settings_or_exit
+    from bot.knowledge.loader import KnowledgeError, default_data_dir
+    from bot.storage.database import Database
+    from bot.storage.knowledge import KnowledgeRepository, LoadResult
+
+    settings = settings_or_exit(args)
+    path = _data_dir(args) or default_data_dir()
+
+    async def load() -> LoadResult:
+        db = await Database.open(settings.storage.path)
+        try:
+            return await KnowledgeRepository(db).load_into_db(path, force=args.force)
+        finally:
+            await db.close()
+
+    try:
+        result = run_async(load)
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        print("nothing was changed in the database", file=sys.stderr)
+        return 1
+    state = "loaded" if result.changed else "unchanged"
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    print(f"{state}: {counts} ({settings.storage.path})")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    import html
+    import re
+    from datetime import UTC, datetime
+
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import KnowledgeError, default_data_dir, load_knowledge
+
+    path = Path(args.data) if args.data else default_data_dir()
+    try:
+        kb = load_knowledge(path)
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    answer = Answerer(kb).answer(" ".join(args.question), args.lang, datetime.now(UTC).date())
+    # The terminal gets the text without Telegram's HTML tags.
+    print(html.unescape(re.sub(r"</?[a-z][^>]*>", "", answer.html)))
+    return 0
