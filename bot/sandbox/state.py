@@ -467,7 +467,10 @@ class World:
 
     def confirm_updates(self, offset: int) -> None:
         """``getUpdates(offset=N)``: updates with an id below N are forgotten."""
+        before = len(self.updates)
         self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if len(self.updates) != before:
+            self._changed()  # wakes wait_until_delivered()
 
     def pending_updates(self, offset: int | None, limit: int) -> list[JSON]:
         if offset is not None and offset < 0:
