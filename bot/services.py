@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.broadcast import BroadcastService
 from bot.clock import Clock
 from bot.delivery import Delivery
 from bot.i18n import Catalogue
@@ -19,6 +20,7 @@ from bot.members import MembersService
 from bot.questions import KnowledgeService
 from bot.scheduling import Scheduler
 from bot.settings import Settings
+from bot.storage.broadcasts import BroadcastsRepository
 from bot.storage.database import Database
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
@@ -37,6 +39,7 @@ class Services:
     delivery: Delivery
     knowledge: KnowledgeService
     members: MembersService
+    broadcasts: BroadcastService
 
     @classmethod
     async def create(
@@ -58,6 +61,17 @@ class Services:
         members = MembersService(MembersRepository(db), settings, clock)
         delivery.on_unreachable(members.mark_unreachable)
         delivery.on_migrated(members.group_migrated)
+        # Announcements (issue 7): drafts, scheduling, progress and reports over the outbox.
+        broadcasts = BroadcastService(
+            BroadcastsRepository(db),
+            MembersRepository(db),
+            delivery,
+            catalogue,
+            settings,
+            clock,
+            scheduler,
+            knowledge=knowledge,
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -67,14 +81,17 @@ class Services:
             delivery=delivery,
             knowledge=knowledge,
             members=members,
+            broadcasts=broadcasts,
         )
 
     async def start(self) -> None:
         """Rebuild from SQLite everything that lives in memory, then start sending."""
         await self.knowledge.start()
+        await self.broadcasts.start()
         await self.delivery.start()
 
     async def close(self) -> None:
+        await self.broadcasts.stop()
         await self.delivery.stop()
         await self.delivery.bot.shutdown()
         await self.db.close()

@@ -13,13 +13,31 @@ from __future__ import annotations
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import CoopApplication
-from handlers import errors, help
+from handlers import broadcast, errors, help, questions
 
 
 def register(application: CoopApplication) -> None:
+    # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
+    # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
+    for handler in broadcast.handlers():
+        application.add_handler(handler)
+
     # -- group 0: commands -------------------------------------------------------------------
     application.add_handler(CommandHandler(["help", "aide"], help.help_command))
     application.add_handler(CommandHandler("start", help.help_command))
+    # Questions about the projects (handlers/questions.py).
+    application.add_handler(CommandHandler(["ask", "question"], questions.ask))
+    application.add_handler(CommandHandler(["projects", "projets"], questions.projects))
+    application.add_handler(CommandHandler(["project", "projet"], questions.project))
+    application.add_handler(CommandHandler(["members", "membres"], questions.members))
+    application.add_handler(CommandHandler("actions", questions.actions))
+
+    # -- group 0, near last: free text is a question (private; groups only when addressed) ---
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, questions.free_text
+        )
+    )
 
     # -- group 0, last: any other command gets a pointer to /help ----------------------------
     application.add_handler(MessageHandler(filters.COMMAND, help.unknown_command))

@@ -1,0 +1,1094 @@
+"""Announcements: written once by a coordinator, delivered to every recipient exactly once.
+
+An announcement (a row of ``broadcasts``) goes ``draft -> scheduled -> sending -> done``:
+
+* the draft holds the content (Telegram HTML as the coordinator wrote it, and the ``file_id`` of
+  a photo or document, reused as is) and the :class:`Audience`;
+* confirming makes it ``scheduled``: due now, or at a later time. It is started by a job of
+  ``services.scheduler`` at that time and, in any case, by :meth:`BroadcastService.tick`, which
+  runs every second and also starts announcements queued by ``coopbot broadcast`` in the
+  terminal;
+* starting resolves the audience to chats and writes one outbox row per chat (kind
+  ``broadcast``, ref ``broadcast:<id>``): from there :mod:`bot.delivery` sends, paces and
+  handles every failure, and its state machine guarantees that nobody gets it twice, even
+  across a crash;
+* while it is ``sending``, :meth:`tick` edits the author's message with the progress (at most
+  every ``progress_every`` seconds), and once no row is left pending, replaces it with the
+  report (delivered, unreachable, failed, uncertain, by reason) and marks it ``done``.
+
+Everything is rebuilt from SQLite at start (:meth:`BroadcastService.start`): scheduled jobs,
+announcements whose outbox rows were not all written when the bot stopped, and the progress of
+those being sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, TelegramError
+
+from bot.clock import Clock
+from bot.i18n import Catalogue, Safe, format_datetime
+from bot.settings import Settings
+from bot.storage.broadcasts import Broadcast, BroadcastsRepository, Figures
+from bot.storage.members import Member, MembersRepository
+from bot.storage.outbox import OutboxItem
+from bot.timezones import zone
+
+if TYPE_CHECKING:
+    from bot.delivery import Delivery
+    from bot.knowledge.models import KnowledgeBase
+    from bot.questions import KnowledgeService
+    from bot.scheduling import Scheduler
+
+log = logging.getLogger(__name__)
+
+KIND = "broadcast"
+SENDER_BEAT = 5.0  # seconds between the running bot's "I am here" writes
+SENDER_STALE = 20.0  # a bot not seen for that long is not running
+CONTENT_TYPES = ("text", "photo", "document")
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+
+# -- audience ---------------------------------------------------------------------------------
+
+AUDIENCE_TYPES = ("all", "project", "countries", "focal_points", "groups", "members")
+# `coopbot broadcast --audience` spellings of the types that take values.
+SPEC_PREFIXES = {
+    "project": "project",
+    "projects": "project",
+    "country": "countries",
+    "countries": "countries",
+    "focal": "focal_points",
+    "focal_points": "focal_points",
+}
+
+
+class AudienceError(ValueError):
+    """An audience that cannot be understood (message for the user)."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives an announcement.
+
+    * ``all``: every member the bot can write to in private, and every linked group;
+    * ``project``: the members of the projects in ``values`` and the groups linked to them;
+    * ``countries``: the members from the countries in ``values`` (ISO codes), in private;
+    * ``focal_points``: the focal points of the organisations in ``values``, in private;
+    * ``groups``: the linked groups only; ``members``: every member, in private only.
+    """
+
+    type: str
+    values: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.type not in AUDIENCE_TYPES:
+            raise AudienceError(f"unknown audience {self.type!r}")
+        if self.type in ("project", "countries", "focal_points") and not self.values:
+            raise AudienceError(f"audience {self.type!r} needs at least one value")
+
+    @classmethod
+    def parse(cls, spec: str) -> Audience:
+        """``all``, ``members``, ``groups``, ``project:terress``, ``country:cm,sn``,
+        ``focal:acal,apida`` (several projects: ``project:coopr,terress``)."""
+        text = spec.strip().lower()
+        if text in ("all", "groups", "members"):
+            return cls(text)
+        prefix, _, rest = text.partition(":")
+        kind = SPEC_PREFIXES.get(prefix.strip())
+        values = tuple(dict.fromkeys(v.strip() for v in rest.split(",") if v.strip()))
+        if kind is None or not values:
+            raise AudienceError(
+                f"unknown audience {spec!r}: use all, members, groups, project:ID[,ID],"
+                " country:CODE[,CODE] or focal:ORGANISATION[,ORGANISATION]"
+            )
+        return cls(kind, values)
+
+    def spec(self) -> str:
+        """The ``--audience`` spelling."""
+        prefix = {"project": "project", "countries": "country", "focal_points": "focal"}
+        if self.type in prefix:
+            return f"{prefix[self.type]}:{','.join(self.values)}"
+        return self.type
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "values": list(self.values)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Audience:
+        return cls(str(data["type"]), tuple(str(v) for v in data.get("values", ())))
+
+    @property
+    def reaches_people(self) -> bool:
+        return self.type != "groups"
+
+    @property
+    def reaches_groups(self) -> bool:
+        return self.type in ("all", "project", "groups")
+
+    def toggled(self, value: str) -> Audience | None:
+        """The same audience with ``value`` added or removed (None if left empty)."""
+        values = tuple(v for v in self.values if v != value)
+        if len(values) == len(self.values):
+            values = (*self.values, value)
+        return Audience(self.type, values) if values else None
+
+
+@dataclass(frozen=True)
+class Recipients:
+    people: tuple[int, ...] = ()
+    groups: tuple[int, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.people) + len(self.groups)
+
+    def chats(self) -> list[int]:
+        return [*self.people, *self.groups]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A value the author can pick for an audience (a project, a country, an organisation)."""
+
+    id: str
+    label: str
+    count: int
+
+
+# -- content ----------------------------------------------------------------------------------
+
+
+def payload_of(content_type: str, body: str, file_id: str | None) -> dict[str, Any]:
+    """The Bot API call that sends the announcement: the same for the preview and everyone.
+
+    Parse mode and link previews are explicit: the outbox's bot has no ``Defaults``.
+    """
+    if content_type == "text":
+        return {
+            "method": "sendMessage",
+            "text": body,
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
+    if content_type not in ("photo", "document") or not file_id:
+        raise ValueError(f"cannot send a {content_type!r} announcement without a file")
+    payload: dict[str, Any] = {"method": "sendPhoto" if content_type == "photo" else "sendDocument"}
+    payload[content_type] = file_id
+    if body:
+        payload["caption"] = body
+        payload["parse_mode"] = "HTML"
+    return payload
+
+
+async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Message:
+    """Send an outbox payload to one chat (the preview), as :mod:`bot.delivery` would."""
+    params = dict(payload)
+    method = params.pop("method")
+    if method == "sendMessage":
+        return await bot.send_message(chat_id, **params)
+    if method == "sendPhoto":
+        return await bot.send_photo(chat_id, **params)
+    if method == "sendDocument":
+        return await bot.send_document(chat_id, **params)
+    raise ValueError(f"unsupported method {method!r}")
+
+
+ALLOWED_TAGS = {
+    "b": set(),
+    "strong": set(),
+    "i": set(),
+    "em": set(),
+    "u": set(),
+    "ins": set(),
+    "s": set(),
+    "strike": set(),
+    "del": set(),
+    "span": {"class"},
+    "tg-spoiler": set(),
+    "a": {"href"},
+    "tg-emoji": {"emoji-id"},
+    "code": {"class"},
+    "pre": set(),
+    "blockquote": {"expandable"},
+}
+
+
+class _TelegramHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.problem: str | None = None
+
+    def _fail(self, message: str) -> None:
+        if self.problem is None:
+            line, column = self.getpos()
+            self.problem = f"line {line}, column {column + 1}: {message}"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = ALLOWED_TAGS.get(tag)
+        if allowed is None:
+            self._fail(
+                f"<{tag}> is not supported by Telegram (use b, i, u, s, a, code, pre,"
+                " blockquote, tg-spoiler; write line breaks as real new lines)"
+            )
+            return
+        for name, _ in attrs:
+            if name not in allowed:
+                self._fail(f'attribute "{name}" of <{tag}> is not supported by Telegram')
+        if tag == "a" and not dict(attrs).get("href"):
+            self._fail("<a> needs an href")
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._fail(f"<{tag}/> is not supported by Telegram")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            expected = f"</{self.stack[-1]}>" if self.stack else "no closing tag"
+            self._fail(f"</{tag}> found where {expected} was expected")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
+    """Why Telegram would refuse this HTML (unsupported tag, unclosed tag, too long), or None."""
+    parser = _TelegramHtml()
+    parser.feed(body)
+    parser.close()
+    if parser.problem:
+        return parser.problem
+    if parser.stack:
+        return f"<{parser.stack[-1]}> is never closed"
+    text = "".join(parser.text)
+    length = len(text.encode("utf-16-le")) // 2
+    if not text.strip():
+        return "the message is empty"
+    if length > limit:
+        return f"the text is {length} characters long; Telegram accepts at most {limit}"
+    return None
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_excerpt(body: str, limit: int = 60) -> str:
+    """The first words of an HTML body, as plain text (escape it before display)."""
+    text = " ".join(html.unescape(TAG.sub(" ", body)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- scheduling input -------------------------------------------------------------------------
+
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_FR = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?$")
+_TOMORROW = {"demain", "tomorrow"}
+_TODAY = {"aujourd'hui", "aujourd’hui", "aujourdhui", "today"}
+
+
+def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime | None:
+    """A date and time typed by the author, in ``tz``; None if not understood.
+
+    Accepted: ``2026-12-01 09:00``, ``01/12/2026 9h``, ``1/12 9h30`` (next occurrence),
+    ``demain 9h`` / ``tomorrow 9:00``, ``aujourd'hui 18h``, ``18:30`` (today, or tomorrow if
+    that time has passed), and ISO forms with ``T``. Returns an aware datetime in UTC.
+    """
+    words = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})t", r"\1 ", text.strip().lower())
+    parts = [p for p in re.split(r"[\s,]+", words) if p and p not in ("à", "at", "le", "on")]
+    if not parts or len(parts) > 3:
+        return None
+    local_now = now.astimezone(tz)
+    day = None
+    flexible_year = False
+    time_part: str | None = None
+    for part in parts:
+        if part in _TOMORROW:
+            day = local_now.date() + timedelta(days=1)
+        elif part in _TODAY:
+            day = day or local_now.date()
+        elif match := _DATE_ISO.match(part):
+            day = _date(int(match[1]), int(match[2]), int(match[3]))
+            if day is None:
+                return None
+        elif match := _DATE_FR.match(part):
+            year = int(match[3]) if match[3] else local_now.year
+            year = year + 2000 if year < 100 else year
+            flexible_year = match[3] is None
+            day = _date(year, int(match[2]), int(match[1]))
+            if day is None:
+                return None
+        elif _TIME.match(part) and time_part is None:
+            time_part = part
+        else:
+            return None
+    if time_part is None:
+        return None
+    match = _TIME.match(time_part)
+    assert match is not None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    explicit_day = day is not None
+    day = day or local_now.date()
+    when = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    if when <= now and not explicit_day:
+        when += timedelta(days=1)
+    elif when <= now and flexible_year:
+        when = when.replace(year=when.year + 1)
+    return when.astimezone(now.tzinfo)
+
+
+def _date(year: int, month: int, day: int) -> Any:
+    from datetime import date
+
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# -- failure reasons --------------------------------------------------------------------------
+
+REASONS = (
+    "blocked",
+    "kicked",
+    "deactivated",
+    "not_started",
+    "forbidden",
+    "chat_not_found",
+    "bad_request",
+    "gave_up",
+    "timeout",
+    "interrupted",
+    "error",
+    "cancelled",
+)
+
+
+def reason_of(state: str, error: str | None) -> str:
+    """A stable reason key (``broadcast.reasons.<key>``) for an outbox row's final error."""
+    text = (error or "").lower()
+    if state == "cancelled":
+        return "cancelled"
+    if state == "unreachable":
+        if "blocked" in text:
+            return "blocked"
+        if "kicked" in text or "not a member" in text or "removed" in text:
+            return "kicked"
+        if "deactivated" in text:
+            return "deactivated"
+        if "initiate" in text:
+            return "not_started"
+        return "forbidden"
+    if state == "uncertain":
+        return "interrupted" if "interrupted" in text else "timeout"
+    if "chat not found" in text:
+        return "chat_not_found"
+    if text.startswith("bad_request"):
+        return "bad_request"
+    if text.startswith(("network", "retry_after", "timeout", "migrated")):
+        return "gave_up"
+    return "error"
+
+
+# -- progress and report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def delivered(self) -> int:
+        return self.counts.get("sent", 0)
+
+    @property
+    def open(self) -> int:
+        return self.counts.get("pending", 0) + self.counts.get("sending", 0)
+
+    @property
+    def unreachable(self) -> int:
+        return self.counts.get("unreachable", 0)
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get("failed", 0) + self.counts.get("cancelled", 0)
+
+    @property
+    def uncertain(self) -> int:
+        return self.counts.get("uncertain", 0)
+
+
+@dataclass(frozen=True)
+class Report:
+    broadcast: Broadcast
+    figures: Figures
+    total: int
+    reasons: dict[str, Counter[str]] = field(default_factory=dict)  # state -> reason -> n
+
+
+@dataclass
+class _Watch:
+    """What the author's message last showed, to edit it only when needed."""
+
+    text: str = ""
+    at: datetime | None = None
+
+
+class BroadcastService:
+    def __init__(
+        self,
+        repo: BroadcastsRepository,
+        members: MembersRepository,
+        delivery: Delivery,
+        catalogue: Catalogue,
+        settings: Settings,
+        clock: Clock,
+        scheduler: Scheduler | None = None,
+        *,
+        knowledge: KnowledgeService | None = None,
+        progress_every: float = 2.0,
+        tick_every: float = 1.0,
+    ) -> None:
+        self.repo = repo
+        self.members = members
+        self.delivery = delivery
+        self.catalogue = catalogue
+        self.settings = settings
+        self.clock = clock
+        self.scheduler = scheduler
+        self.progress_every = progress_every
+        self.tick_every = tick_every
+        self.knowledge = knowledge
+        self._watches: dict[int, _Watch] = {}
+        self._starting: set[int] = set()
+        self._seen_at: datetime | None = None
+
+    @property
+    def kb(self) -> KnowledgeBase | None:
+        """The knowledge base (names of projects, countries, organisations), if loaded."""
+        if self.knowledge is None:
+            return None
+        try:
+            return self.knowledge.kb
+        except RuntimeError:
+            return None
+
+    @property
+    def bot(self) -> Bot:
+        """The bot that edits progress and reports: the outbox's own (no rate limiter)."""
+        return self.delivery.bot
+
+    # -- start ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Rebuild from SQLite: schedules, unfinished enqueues, progress; then tick every second."""
+        for broadcast in await self.repo.in_state("scheduled"):
+            self._schedule(broadcast)
+        for broadcast in await self.repo.in_state("sending"):
+            if not broadcast.enqueued:
+                log.warning("announcement %s: resuming its enqueueing", broadcast.id)
+                await self._enqueue(broadcast)
+        if self.scheduler is not None:
+            self.scheduler.every("broadcast:tick", self.tick_every, self.tick, first=0.2)
+
+    async def stop(self) -> None:
+        """The bot stops: `coopbot broadcast` must no longer count on it."""
+        if self._seen_at is not None:
+            await self.repo.sender_gone(os.getpid())
+            self._seen_at = None
+
+    async def running_sender(self) -> int | None:
+        """The pid of a bot that sends announcements now (seen lately), or None."""
+        found = await self.repo.sender()
+        if found is None:
+            return None
+        pid, seen_at = found
+        age = (self.clock.now() - seen_at).total_seconds()
+        return pid if age <= SENDER_STALE else None
+
+    def _schedule(self, broadcast: Broadcast) -> None:
+        if self.scheduler is None or broadcast.scheduled_at is None:
+            return
+        if broadcast.scheduled_at <= self.clock.now():
+            return  # due: the next tick starts it
+        broadcast_id = broadcast.id
+
+        async def fire() -> None:
+            await self.fire(broadcast_id)
+
+        self.scheduler.at(f"broadcast:{broadcast_id}", broadcast.scheduled_at, fire)
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    async def new_draft(
+        self,
+        author_id: int,
+        content_type: str,
+        body: str,
+        file_id: str | None,
+        *,
+        language: str,
+        timezone: str | None,
+    ) -> Broadcast:
+        """Start a draft (the author's previous unfinished draft is dropped)."""
+        if content_type not in CONTENT_TYPES:
+            raise ValueError(f"unknown content type {content_type!r}")
+        await self.repo.drop_drafts(author_id)
+        broadcast_id = await self.repo.create(
+            author_id=author_id,
+            content_type=content_type,
+            body=body,
+            file_id=file_id,
+            language=language,
+            timezone=timezone,
+            now=self.clock.now(),
+        )
+        return await self._get(broadcast_id)
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.repo.get(broadcast_id)
+
+    async def _get(self, broadcast_id: int) -> Broadcast:
+        broadcast = await self.repo.get(broadcast_id)
+        if broadcast is None:
+            raise LookupError(f"no announcement {broadcast_id}")
+        return broadcast
+
+    async def draft(self, broadcast_id: int, author_id: int) -> Broadcast | None:
+        """The author's open draft ``broadcast_id``, or None (sent, cancelled, someone else's)."""
+        broadcast = await self.repo.get(broadcast_id)
+        if broadcast is None or broadcast.state != "draft" or broadcast.author_id != author_id:
+            return None
+        return broadcast
+
+    async def open_draft(self, author_id: int) -> Broadcast | None:
+        """The author's draft being written, if any."""
+        return await self.repo.open_draft(author_id)
+
+    async def abandon(self, author_id: int) -> None:
+        """The author gave up: forget their drafts."""
+        await self.repo.drop_drafts(author_id)
+
+    async def set_audience(self, broadcast_id: int, audience: Audience | None) -> Broadcast:
+        await self.repo.set_audience(
+            broadcast_id, audience.to_json() if audience else None, self.clock.now()
+        )
+        return await self._get(broadcast_id)
+
+    async def set_time(self, broadcast_id: int, when: datetime | None) -> Broadcast:
+        await self.repo.set_time(broadcast_id, when, self.clock.now())
+        return await self._get(broadcast_id)
+
+    async def discard(self, broadcast_id: int) -> None:
+        """Forget a draft."""
+        broadcast = await self.repo.get(broadcast_id)
+        if broadcast is not None and broadcast.state == "draft":
+            await self.repo.delete(broadcast_id)
+
+    # -- audience ---------------------------------------------------------------------------
+
+    async def recipients(self, audience: Audience) -> Recipients:
+        """The chats an audience reaches now: people the bot may write to, active linked groups."""
+        people: list[Member] = []
+        groups: list[int] = []
+        if audience.type in ("all", "members"):
+            people = await self.members.in_projects(None)
+        elif audience.type == "project":
+            people = await self.members.in_projects(audience.values)
+        elif audience.type == "countries":
+            people = await self.members.in_projects(None, countries=audience.values)
+        elif audience.type == "focal_points":
+            people = await self.members.in_projects(
+                None, organisations=audience.values, roles=["focal_point"]
+            )
+        if audience.type in ("all", "groups"):
+            groups = [g.chat_id for g in await self.members.groups()]
+        elif audience.type == "project":
+            for project in audience.values:
+                groups.extend(g.chat_id for g in await self.members.groups(project))
+        return Recipients(
+            people=tuple(sorted({m.user_id for m in people})),
+            groups=tuple(sorted(set(groups))),
+        )
+
+    async def choices(self, kind: str, lang: str) -> list[Choice]:
+        """What can be picked for ``project``, ``countries`` or ``focal_points``, with how many
+        people each reaches now."""
+        members = await self.members.in_projects(None)
+        counts: Counter[str] = Counter()
+        if kind == "project":
+            for member in members:
+                counts.update(member.projects)
+            for group in await self.members.groups():
+                if group.project_id:
+                    counts[group.project_id] += 1
+            kb = self.kb
+            ids = list(kb.projects) if kb else []
+            ids += sorted(set(counts) - set(ids))
+            return [Choice(i, self.name("project", i, lang), counts[i]) for i in ids]
+        if kind == "countries":
+            counts.update(m.country_id for m in members if m.country_id)
+            table = "country"
+        elif kind == "focal_points":
+            counts.update(
+                m.organisation_id for m in members if m.organisation_id and m.role == "focal_point"
+            )
+            table = "organisation"
+        else:
+            raise ValueError(f"no choices for {kind!r}")
+        found = [Choice(i, self.name(table, i, lang), n) for i, n in counts.items()]
+        return sorted(found, key=lambda c: c.label.casefold())
+
+    def name(self, kind: str, record_id: str, lang: str) -> str:
+        """A project's, country's or organisation's display name (its id if unknown)."""
+        kb = self.kb
+        if kb is not None:
+            if kind == "project" and record_id in kb.projects:
+                return kb.projects[record_id].short_name
+            if kind == "country" and record_id in kb.countries:
+                return kb.countries[record_id].name.get(lang)
+            if kind == "organisation" and record_id in kb.organisations:
+                organisation = kb.organisations[record_id]
+                if organisation.acronyms:
+                    return organisation.acronyms[0]
+                return (organisation.name_en if lang == "en" else None) or organisation.name
+        return record_id.upper() if kind == "country" else record_id
+
+    def known_ids(self, kind: str) -> set[str] | None:
+        """Ids the knowledge base knows for a kind (None when it is not loaded)."""
+        kb = self.kb
+        if kb is None:
+            return None
+        if kind == "project":
+            return set(kb.projects)
+        if kind == "countries":
+            return set(kb.countries)
+        return set(kb.organisations)
+
+    def describe(self, audience: Audience, lang: str) -> str:
+        """``Tout le monde``, ``Pays : Cameroun, Sénégal``... (plain text: escape it)."""
+        kind = {"project": "project", "countries": "country", "focal_points": "organisation"}
+        names = ", ".join(self.name(kind[audience.type], v, lang) for v in audience.values)
+        return self.catalogue.raw(lang, f"broadcast.audiences.{audience.type}").format(names=names)
+
+    # -- sending ----------------------------------------------------------------------------
+
+    async def confirm(
+        self,
+        broadcast_id: int,
+        *,
+        report_chat_id: int | None = None,
+        report_message_id: int | None = None,
+    ) -> Broadcast | None:
+        """The author confirmed: schedule it at its time, or start it now. None if it was
+        already confirmed or cancelled (a second click)."""
+        broadcast = await self.repo.get(broadcast_id)
+        if broadcast is None or broadcast.state != "draft" or broadcast.audience is None:
+            return None
+        now = self.clock.now()
+        when = (
+            broadcast.scheduled_at
+            if broadcast.scheduled_at and broadcast.scheduled_at > now
+            else now
+        )
+        confirmed = await self.repo.confirm(
+            broadcast_id,
+            when,
+            now,
+            report_chat_id=report_chat_id,
+            report_message_id=report_message_id,
+        )
+        if not confirmed:
+            return None
+        broadcast = await self._get(broadcast_id)
+        if when <= now:
+            await self.fire(broadcast_id)
+        else:
+            self._schedule(broadcast)
+        return await self._get(broadcast_id)
+
+    async def queue(
+        self,
+        *,
+        content_type: str,
+        body: str,
+        file_id: str | None,
+        audience: Audience,
+        when: datetime | None,
+        language: str,
+        author_id: int | None = None,
+        source: str = "cli",
+    ) -> Broadcast:
+        """An announcement prepared elsewhere (the terminal), due at ``when`` (None: now).
+
+        A running bot starts it at that time; nothing is sent here."""
+        now = self.clock.now()
+        broadcast_id = await self.repo.create(
+            author_id=author_id,
+            content_type=content_type,
+            body=body,
+            file_id=file_id,
+            language=language,
+            timezone=self.settings.default_timezone,
+            now=now,
+            source=source,
+            audience=audience.to_json(),
+            state="scheduled",
+            scheduled_at=when or now,
+        )
+        return await self._get(broadcast_id)
+
+    async def fire(self, broadcast_id: int) -> bool:
+        """Start sending a scheduled announcement; False if it is not (or no longer) scheduled."""
+        if not await self.repo.start(broadcast_id, self.clock.now()):
+            return False
+        if self.scheduler is not None:
+            self.scheduler.cancel(f"broadcast:{broadcast_id}")
+        broadcast = await self._get(broadcast_id)
+        await self._enqueue(broadcast)
+        await self._watch(await self._get(broadcast_id), force=True)
+        return True
+
+    async def _enqueue(self, broadcast: Broadcast) -> None:
+        """Write one outbox row per recipient (idempotent: the outbox ignores duplicates)."""
+        self._starting.add(broadcast.id)
+        try:
+            audience = Audience.from_json(broadcast.audience or {"type": "members"})
+            recipients = await self.recipients(audience)
+            payload = payload_of(broadcast.content_type, broadcast.body, broadcast.file_id)
+            items = [OutboxItem(KIND, broadcast.ref, chat, payload) for chat in recipients.chats()]
+            await self.delivery.enqueue(items)
+            await self.repo.set_enqueued(
+                broadcast.id,
+                people=len(recipients.people),
+                group_chats=len(recipients.groups),
+                now=self.clock.now(),
+            )
+            log.info("announcement %s: %d recipients queued", broadcast.id, recipients.count)
+        finally:
+            self._starting.discard(broadcast.id)
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Cancel a draft or a scheduled announcement (not one being sent)."""
+        cancelled = await self.repo.cancel(broadcast_id, self.clock.now())
+        if cancelled and self.scheduler is not None:
+            self.scheduler.cancel(f"broadcast:{broadcast_id}")
+        return cancelled
+
+    # -- progress and report ----------------------------------------------------------------
+
+    async def tick(self) -> None:
+        """Every second: start what is due, edit progress, write the reports of finished ones."""
+        now = self.clock.now()
+        if self._seen_at is None or abs((now - self._seen_at).total_seconds()) >= SENDER_BEAT:
+            self._seen_at = now
+            await self.repo.sender_seen(os.getpid(), now)
+        for broadcast in await self.repo.due(self.clock.now()):
+            try:
+                await self.fire(broadcast.id)
+            except Exception:
+                log.exception("announcement %s could not be started", broadcast.id)
+        for broadcast in await self.repo.in_state("sending"):
+            if broadcast.id in self._starting or not broadcast.enqueued:
+                continue
+            try:
+                await self._watch(broadcast)
+            except Exception:
+                log.exception("announcement %s: progress failed", broadcast.id)
+
+    async def progress(self, broadcast: Broadcast) -> Progress:
+        counts = await self.delivery.repo.counts(KIND, broadcast.ref)
+        total = broadcast.recipients or sum(counts.values())
+        return Progress(total=total, counts=counts)
+
+    async def _watch(self, broadcast: Broadcast, *, force: bool = False) -> None:
+        progress = await self.progress(broadcast)
+        if broadcast.enqueued and progress.open == 0:
+            await self._complete(broadcast, progress)
+            return
+        if broadcast.report_chat_id is None or broadcast.report_message_id is None:
+            return
+        watch = self._watches.setdefault(broadcast.id, _Watch())
+        now = self.clock.now()
+        text = self.render_progress(broadcast, progress)
+        if text == watch.text:
+            return
+        if (
+            not force
+            and watch.at is not None
+            and (now - watch.at).total_seconds() < self.progress_every
+        ):
+            return
+        watch.text, watch.at = text, now
+        await self._edit(broadcast, text, None)
+
+    async def _complete(self, broadcast: Broadcast, progress: Progress) -> None:
+        figures = Figures(
+            delivered=progress.delivered,
+            unreachable=progress.unreachable,
+            failed=progress.failed,
+            uncertain=progress.uncertain,
+        )
+        report = await self.report(broadcast, figures)
+        if broadcast.report_chat_id is not None and broadcast.report_message_id is not None:
+            complete = figures.delivered == report.total
+            await self._edit(
+                broadcast,
+                self.render_report(report),
+                None if complete else self.csv_keyboard(broadcast),
+            )
+        await self.repo.finish(broadcast.id, figures, self.clock.now())
+        self._watches.pop(broadcast.id, None)
+        log.info(
+            "announcement %s done: %d delivered, %d unreachable, %d failed, %d uncertain",
+            broadcast.id,
+            figures.delivered,
+            figures.unreachable,
+            figures.failed,
+            figures.uncertain,
+        )
+
+    async def _edit(
+        self, broadcast: Broadcast, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        assert broadcast.report_chat_id is not None and broadcast.report_message_id is not None
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=broadcast.report_chat_id,
+                message_id=broadcast.report_message_id,
+                parse_mode="HTML",
+                reply_markup=markup,
+            )
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return
+            if "not found" in exc.message.lower() or "can't be edited" in exc.message:
+                # The author deleted it: say it in a new message, which is edited from now on.
+                message = await self.bot.send_message(
+                    broadcast.report_chat_id, text, parse_mode="HTML", reply_markup=markup
+                )
+                await self.repo.set_report_message(
+                    broadcast.id, message.chat_id, message.message_id, self.clock.now()
+                )
+                return
+            log.warning("announcement %s: cannot edit its message: %s", broadcast.id, exc)
+        except TelegramError as exc:
+            log.warning("announcement %s: cannot edit its message: %s", broadcast.id, exc)
+
+    async def report(self, broadcast: Broadcast, figures: Figures | None = None) -> Report:
+        rows = await self.delivery.repo.rows(KIND, broadcast.ref)
+        reasons: dict[str, Counter[str]] = {}
+        states: Counter[str] = Counter()
+        for row in rows:
+            states[row["state"]] += 1
+            if row["state"] in ("unreachable", "failed", "uncertain", "cancelled"):
+                state = "failed" if row["state"] == "cancelled" else row["state"]
+                reasons.setdefault(state, Counter())[reason_of(row["state"], row["error"])] += 1
+        if figures is None:
+            figures = Figures(
+                delivered=states["sent"],
+                unreachable=states["unreachable"],
+                failed=states["failed"] + states["cancelled"],
+                uncertain=states["uncertain"],
+            )
+        total = broadcast.recipients or len(rows)
+        return Report(broadcast, figures, total, reasons)
+
+    async def failures_csv(self, broadcast: Broadcast) -> bytes:
+        """One line per recipient who did not (surely) get it: who, what happened, why."""
+        rows = await self.delivery.repo.rows(KIND, broadcast.ref)
+        people = {m.user_id: m for m in await self.members.all()}
+        groups = {g.chat_id: g for g in await self.members.groups(active_only=False)}
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            [
+                "chat_id",
+                "type",
+                "name",
+                "organisation",
+                "country",
+                "state",
+                "reason",
+                "error",
+                "attempts",
+            ]
+        )
+        for row in rows:
+            if row["state"] in ("sent", "pending", "sending"):
+                continue
+            chat_id = int(row["chat_id"])
+            member = people.get(chat_id)
+            group = groups.get(chat_id)
+            writer.writerow(
+                [
+                    chat_id,
+                    "person" if chat_id > 0 else "group",
+                    member.display_name if member else group.title if group else "",
+                    member.organisation_id or "" if member else "",
+                    member.country_id or "" if member else "",
+                    row["state"],
+                    reason_of(row["state"], row["error"]),
+                    row["error"] or "",
+                    row["attempts"],
+                ]
+            )
+        return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets read UTF-8
+
+    async def recent(self, limit: int = 10) -> list[tuple[Broadcast, Progress | None]]:
+        """The latest announcements, with the live progress of those being sent."""
+        found = []
+        for broadcast in await self.repo.recent(limit):
+            progress = await self.progress(broadcast) if broadcast.state == "sending" else None
+            found.append((broadcast, progress))
+        return found
+
+    # -- rendering (Telegram HTML, in the author's language) --------------------------------
+
+    def t(self, lang: str, key: str, /, **params: object) -> str:
+        return self.catalogue.t(lang, f"broadcast.{key}", **params)
+
+    def zone_of(self, broadcast: Broadcast) -> ZoneInfo:
+        try:
+            return zone(broadcast.timezone or self.settings.default_timezone)
+        except ValueError:
+            return self.settings.zone
+
+    def audience_label(self, broadcast: Broadcast, lang: str | None = None) -> str:
+        lang = lang or broadcast.language
+        if broadcast.audience is None:
+            return "—"
+        return self.describe(Audience.from_json(broadcast.audience), lang)
+
+    def render_scheduled(self, broadcast: Broadcast, count: int) -> str:
+        lang = broadcast.language
+        assert broadcast.scheduled_at is not None
+        return self.t(
+            lang,
+            "progress.scheduled",
+            id=broadcast.id,
+            when=format_datetime(broadcast.scheduled_at, lang, self.zone_of(broadcast)),
+            audience=self.audience_label(broadcast),
+            count=count,
+        )
+
+    def render_progress(self, broadcast: Broadcast, progress: Progress) -> str:
+        lang = broadcast.language
+        text = self.t(
+            lang,
+            "progress.sending",
+            id=broadcast.id,
+            sent=progress.delivered,
+            total=progress.total,
+            audience=self.audience_label(broadcast),
+        )
+        problems = progress.unreachable + progress.failed + progress.uncertain
+        if problems:
+            text += "\n" + self.t(
+                lang,
+                "progress.problems",
+                unreachable=progress.unreachable,
+                failed=progress.failed + progress.uncertain,
+            )
+        return text
+
+    def render_report(self, report: Report) -> str:
+        broadcast = report.broadcast
+        lang = broadcast.language
+        figures = report.figures
+        lines = [
+            self.t(lang, "report.title", id=broadcast.id),
+            self.t(
+                lang,
+                "report.audience",
+                audience=self.audience_label(broadcast),
+                excerpt=plain_excerpt(broadcast.body, 50) or "—",
+            ),
+            self.t(lang, "report.delivered", delivered=figures.delivered, total=report.total),
+        ]
+        for state, count in (
+            ("unreachable", figures.unreachable),
+            ("failed", figures.failed),
+            ("uncertain", figures.uncertain),
+        ):
+            if not count:
+                continue
+            lines.append(self.t(lang, f"report.{state}", count=count))
+            for reason, n in sorted(
+                report.reasons.get(state, Counter()).items(), key=lambda kv: (-kv[1], kv[0])
+            ):
+                lines.append(
+                    self.t(
+                        lang,
+                        "report.reason",
+                        reason=Safe(self.t(lang, f"reasons.{reason}")),
+                        count=n,
+                    )
+                )
+        if broadcast.started_at is not None:
+            end = broadcast.finished_at or self.clock.now()
+            seconds = max(0, round((end - broadcast.started_at).total_seconds()))
+            lines.append(
+                self.t(
+                    lang,
+                    "report.timing",
+                    when=format_datetime(broadcast.started_at, lang, self.zone_of(broadcast)),
+                    duration=_duration(seconds),
+                )
+            )
+        if figures.uncertain:
+            lines.append(self.t(lang, "report.uncertain_note"))
+        return "\n".join(lines)
+
+    def csv_keyboard(self, broadcast: Broadcast) -> InlineKeyboardMarkup:
+        """The button that asks for the CSV of those who did not (surely) get it."""
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        self.t(broadcast.language, "buttons.csv"),
+                        callback_data=f"bcx:csv:{broadcast.id}",
+                    )
+                ]
+            ]
+        )
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]

@@ -1,0 +1,102 @@
+"""Fixtures of the announcement tests: a small roster (people with projects, countries,
+organisations and roles, and linked groups) written through the real members repository, and
+helpers that drive /annonce through the emulator as the coordinator would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.storage.members import Person
+from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+
+DAVID = 2004  # focal point of ACAL (Benin), Terr'ESS
+EVE = 2005  # participant, Cameroon, COOP'R
+FRANK = 2006  # focal point of APIDA (Benin), COOP'R, has blocked the bot
+GROUP_COOPR = -5002  # a group linked to COOP'R
+GROUP_LOOSE = -5003  # a group the bot is in, linked to no project
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Someone:
+    user_id: int
+    first_name: str
+    language: str | None
+    country: str | None
+    organisation: str | None
+    role: str
+    projects: tuple[str, ...]
+
+
+ROSTER = [
+    Someone(COORDINATOR, "Claire", "fr", "fr", None, "coordinator", ("terress", "coopr")),
+    Someone(ALICE, "Alice", "fr", "ci", "acal", "participant", ("terress",)),
+    Someone(BOB, "Bob", "en", "sn", None, "participant", ("terress",)),
+    Someone(DAVID, "David", "fr", "bj", "acal", "focal_point", ("terress",)),
+    Someone(EVE, "Eve", "fr", "cm", None, "participant", ("coopr",)),
+    Someone(FRANK, "Frank", "fr", "bj", "apida", "focal_point", ("coopr",)),
+]
+
+
+async def seed_roster(services: Services, sandbox: Sandbox) -> None:
+    """The people above as members who opened a private chat, and the groups."""
+    repo = services.members.repo
+    now = services.clock.now()
+    for who in ROSTER:
+        if who.user_id not in sandbox.world.users:
+            sandbox.add_user(who.user_id, who.first_name, language_code=who.language)
+        await repo.touch(Person(who.user_id, who.first_name), now, private_chat=True)
+        await repo.update(
+            who.user_id,
+            now,
+            language=who.language,
+            country_id=who.country,
+            organisation_id=who.organisation,
+            role=who.role,
+        )
+        await repo.set_projects(who.user_id, who.projects)
+    # Carol never wrote to the bot: she is known (seen in a group) but has no private chat.
+    await repo.touch(Person(CAROL, "Carol"), now, private_chat=False)
+    await repo.set_projects(CAROL, ["terress"])
+    sandbox.add_group(GROUP_COOPR, "COOP'R – réseau", members=[COORDINATOR, EVE])
+    sandbox.add_group(GROUP_LOOSE, "Discussions libres", members=[ALICE])
+    for chat_id, title, project in (
+        (GROUP, "Terr'ESS – points focaux", "terress"),
+        (GROUP_COOPR, "COOP'R – réseau", "coopr"),
+        (GROUP_LOOSE, "Discussions libres", None),
+    ):
+        await repo.upsert_group(chat_id, title, "group", now)
+        if project:
+            await repo.link_group(chat_id, project, COORDINATOR, now)
+    # Frank blocked the bot while it was not looking (no update): the first send tells.
+    sandbox.world.user(FRANK).blocked_bot = True
+
+
+@pytest.fixture
+async def roster(services: Services, sandbox: Sandbox) -> Services:
+    await seed_roster(services, sandbox)
+    return services
+
+
+def buttons(message: JSON) -> dict[str, str]:
+    """Button text -> callback data of a message's inline keyboard."""
+    markup = message.get("reply_markup") or {}
+    return {
+        b["text"]: b.get("callback_data", "")
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    }
+
+
+def button(message: JSON, starts: str) -> str:
+    """The callback data of the button whose text starts with ``starts``."""
+    for text, data in buttons(message).items():
+        if text.startswith(starts):
+            return data
+    raise AssertionError(f"no button {starts!r} in {list(buttons(message))}")
