@@ -5,6 +5,7 @@ python-telegram-bot 22.8 parses and Telegram's error answers, and offers a test 
 play users, inject faults and observe the bot. See ``bot/sandbox/README.md``.
 """
 
+from .client import SandboxClient
 from .errors import ApiError, SandboxError, WaitTimeout
 from .faults import Fault, InjectedFault
 from .flood import FloodLimits
@@ -18,6 +19,7 @@ __all__ = [
     "FloodLimits",
     "InjectedFault",
     "Sandbox",
+    "SandboxClient",
     "SandboxError",
     "SandboxEvent",
     "WaitTimeout",

@@ -116,6 +116,13 @@ def find_method(name: str) -> MethodSpec | None:
 # ---------------------------------------------------------------------------------------
 
 
+def chat_param(world: World, p: Params, name: str = "chat_id") -> Chat:
+    """The chat a ``chat_id``-like parameter designates (``400 chat not found`` if none)."""
+    ref = p.chat_id(name)
+    assert ref is not None  # chat_id() raises when a required id is missing
+    return world.find_chat(ref)
+
+
 def _known_user(world: World) -> Callable[[int], JSON | None]:
     def lookup(user_id: int) -> JSON | None:
         user = world.users.get(user_id)
@@ -142,8 +149,8 @@ def formatted(
     return format_text(text, parse_mode, entities, known_user=_known_user(world))
 
 
-def _text_content(world: World, p: Params, *, field: str = "text") -> JSON:
-    raw = p.get_str(field)
+def _text_content(world: World, p: Params) -> JSON:
+    raw = p.get_str("text")
     if raw is None or not raw.strip():
         raise bad_request("message text is empty")
     text, entities = formatted(world, raw, p.get_str("parse_mode"), _entities_param(p, "entities"))
@@ -285,9 +292,7 @@ class Outgoing:
 
 def prepare_send(api: BotApi, p: Params) -> Outgoing:
     world = api.world
-    ref = p.chat_id()
-    assert ref is not None
-    chat = world.find_chat(ref)
+    chat = chat_param(world, p)
     world.check_can_send(chat)
     content: JSON = {}
     markup = validate_reply_markup(p.json("reply_markup", what="reply keyboard markup"))
@@ -323,9 +328,7 @@ def post(api: BotApi, out: Outgoing, body: JSON, *, admit: bool = True) -> JSON:
 def _message_for_edit(world: World, p: Params, *, what: str = "message to edit") -> StoredMessage:
     if p.has("inline_message_id"):
         raise bad_request(f"{what} not found")
-    ref = p.chat_id()
-    assert ref is not None
-    chat = world.find_chat(ref)
+    chat = chat_param(world, p)
     message_id = p.get_int("message_id")
     if message_id is None:
         raise bad_request("message identifier is not specified")
@@ -653,18 +656,14 @@ def _delete_one(world: World, chat: Chat, message_id: int) -> None:
 
 @api_method("deleteMessage")
 async def delete_message(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     _delete_one(api.world, chat, p.req_int("message_id"))
     return True
 
 
 @api_method("deleteMessages")
 async def delete_messages(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     ids = p.json("message_ids")
     if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
         raise bad_request("message_ids is empty")
@@ -678,9 +677,7 @@ _CONTENT_KEYS = ("text", "entities", "caption", "caption_entities", "document", 
 
 
 def _source_message(world: World, p: Params) -> StoredMessage:
-    ref = p.chat_id("from_chat_id")
-    assert ref is not None
-    source_chat = world.find_chat(ref)
+    source_chat = chat_param(world, p, "from_chat_id")
     stored = world.get_message(source_chat.id, p.req_int("message_id"))
     if stored is None:
         raise bad_request("message to copy not found")
@@ -764,9 +761,7 @@ _ACTIONS = {
 
 @api_method("sendChatAction")
 async def send_chat_action(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     api.world.check_can_send(chat)
     action = p.get_str("action")
     if action not in _ACTIONS:
@@ -777,9 +772,7 @@ async def send_chat_action(api: BotApi, p: Params) -> bool:
 
 @api_method("setMessageReaction")
 async def set_message_reaction(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     if api.world.get_message(chat.id, p.req_int("message_id")) is None:
         raise bad_request("message to react not found")
     return True
@@ -787,9 +780,7 @@ async def set_message_reaction(api: BotApi, p: Params) -> bool:
 
 @api_method("pinChatMessage")
 async def pin_chat_message(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     message_id = p.req_int("message_id")
     if api.world.get_message(chat.id, message_id) is None:
         raise bad_request("message to pin not found")
@@ -801,9 +792,7 @@ async def pin_chat_message(api: BotApi, p: Params) -> bool:
 
 @api_method("unpinChatMessage")
 async def unpin_chat_message(api: BotApi, p: Params) -> bool:
-    ref = p.chat_id()
-    assert ref is not None
-    chat = api.world.find_chat(ref)
+    chat = chat_param(api.world, p)
     chat.pinned_message_id = None
     return True
 
@@ -984,7 +973,7 @@ def _file_input(
     stored = world.files.get(value)
     if stored is None:
         raise bad_request("wrong file identifier/HTTP URL specified")
-    if stored.kind != kind and not (kind == "document"):
+    if kind == "photo" and stored.kind != "photo":
         raise bad_request(
             f"can't use file of type {stored.kind.capitalize()} as {kind.capitalize()}"
         )
@@ -1148,16 +1137,10 @@ async def get_file(api: BotApi, p: Params) -> JSON:
 # ---------------------------------------------------------------------------------------
 
 
-def _chat_param(api: BotApi, p: Params) -> Chat:
-    ref = p.chat_id()
-    assert ref is not None
-    return api.world.find_chat(ref)
-
-
 @api_method("getChat")
 async def get_chat(api: BotApi, p: Params) -> JSON:
     world = api.world
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     if chat.migrated_to is not None:
         raise bad_request("chat not found")
     data = chat.to_api()
@@ -1197,7 +1180,7 @@ def _user_param(api: BotApi, p: Params) -> int:
 
 @api_method("getChatMember")
 async def get_chat_member(api: BotApi, p: Params) -> JSON:
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     if chat.migrated_to is not None:
         raise bad_request("chat not found")
     return api.world.chat_member(chat, _user_param(api, p))
@@ -1206,7 +1189,7 @@ async def get_chat_member(api: BotApi, p: Params) -> JSON:
 @api_method("getChatAdministrators")
 async def get_chat_administrators(api: BotApi, p: Params) -> list[JSON]:
     world = api.world
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     if chat.type == "private":
         raise bad_request("there are no administrators in the private chat")
     admins = [
@@ -1221,7 +1204,7 @@ async def get_chat_administrators(api: BotApi, p: Params) -> list[JSON]:
 
 @api_method("getChatMemberCount")
 async def get_chat_member_count(api: BotApi, p: Params) -> int:
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     if chat.type == "private":
         return 2
     count = sum(1 for status in chat.members.values() if status in ACTIVE_STATUSES)
@@ -1231,7 +1214,7 @@ async def get_chat_member_count(api: BotApi, p: Params) -> int:
 @api_method("leaveChat")
 async def leave_chat(api: BotApi, p: Params) -> bool:
     world = api.world
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     if chat.type == "private":
         raise bad_request("chat member status can't be changed in private chats")
     if chat.bot_status not in ACTIVE_STATUSES:
@@ -1248,7 +1231,7 @@ def forbidden_not_member(chat: Chat) -> ApiError:
 @api_method("banChatMember")
 async def ban_chat_member(api: BotApi, p: Params) -> bool:
     world = api.world
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     user_id = _user_param(api, p)
     if chat.type == "private" or not world.bot_is_admin(chat):
         raise bad_request("not enough rights to restrict/unrestrict chat member")
@@ -1261,7 +1244,7 @@ async def ban_chat_member(api: BotApi, p: Params) -> bool:
 @api_method("unbanChatMember")
 async def unban_chat_member(api: BotApi, p: Params) -> bool:
     world = api.world
-    chat = _chat_param(api, p)
+    chat = chat_param(api.world, p)
     user_id = _user_param(api, p)
     if chat.type == "private" or not world.bot_is_admin(chat):
         raise bad_request("not enough rights to restrict/unrestrict chat member")

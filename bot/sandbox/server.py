@@ -844,6 +844,7 @@ class Sandbox:
         sender_chat_id: int | None = None,
     ) -> JSON:
         world = self.world
+        user = world.user(user_id)
         chat = world.chat(chat_id if chat_id is not None else user_id)
         body = self._author(user_id, chat, sender_chat_id)
         if reply_to_message_id is not None:
@@ -852,7 +853,6 @@ class Sandbox:
                 raise SandboxError(f"no message {reply_to_message_id} in chat {chat.id}")
             body["reply_to_message"] = reply
         body.update(content)
-        user = world.user(user_id)
         if chat.type == "private":
             if user.blocked_bot:  # writing to a bot you blocked unblocks it
                 self.unblock_bot(user_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import telegram
@@ -11,7 +13,7 @@ from telegram.request import HTTPXRequest
 
 from bot.sandbox import Sandbox
 
-from .support import ALICE, BOB, TOKEN
+from .support import ALICE, BOB, TOKEN, make_bot
 
 
 async def test_get_me_describes_the_bot(bot: telegram.Bot, sb: Sandbox) -> None:
@@ -97,3 +99,22 @@ async def test_application_echoes_through_polling(sb: Sandbox) -> None:
             await app.updater.stop()
             await app.stop()
     assert sb.calls("deleteWebhook"), "PTB starts polling by deleting the webhook"
+
+
+async def test_injected_clock_dates_messages() -> None:
+    moment = datetime(2026, 3, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    async with Sandbox(TOKEN, clock=lambda: moment) as sb:
+        sb.add_user(ALICE, "Alice")
+        async with make_bot(sb) as bot:
+            question = await sb.send_text(ALICE, "Quand ?")
+            assert question["date"] == int(moment.timestamp())
+            sent = await bot.send_message(
+                ALICE, "Maintenant", reply_to_message_id=question["message_id"]
+            )
+            assert sent.date == moment
+            answer = await sb.send_text(ALICE, "Merci", reply_to_message_id=sent.message_id)
+            assert answer["reply_to_message"]["text"] == "Maintenant"
+            *_, update = await bot.get_updates()
+            assert update.message is not None and update.message.reply_to_message is not None
+            assert update.message.reply_to_message.from_user is not None
+            assert update.message.reply_to_message.from_user.is_bot

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 import telegram
 
-from bot.sandbox import Sandbox, SandboxError, WaitTimeout
+from bot.sandbox import Sandbox, SandboxClient, SandboxError, WaitTimeout
 from bot.sandbox.methods import METHODS, BotApi, MethodSpec
 from bot.sandbox.params import Params
 
@@ -269,18 +269,39 @@ async def test_standalone_server(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None
         urls: dict[str, str] = {}
-        while "file_base_url" not in urls:
+        while "test API" not in urls:
             line = (await asyncio.wait_for(process.stdout.readline(), 10)).decode()
             assert line, "the sandbox exited early"
-            if ":" in line and "_url" in line:
+            if line.startswith("  "):
                 key, _, value = line.strip().partition(": ")
                 urls[key] = value.strip()
         assert urls["api_base_url"].endswith("/bot")
         bot = telegram.Bot(
             "42:XYZ", base_url=urls["api_base_url"], base_file_url=urls["file_base_url"]
         )
-        async with bot:
+        api = urls["test API"].removesuffix("/_sandbox/<action>")
+        async with bot, SandboxClient(api) as client:
             assert (await bot.get_me()).id == 42
+            await client.add_user(7, "Gaëlle")
+            await client.send_document(7, "notes.txt", b"ordre du jour", caption="/ajouter")
+            (update,) = await bot.get_updates()
+            assert update.message is not None and update.message.caption == "/ajouter"
+            assert update.message.document is not None
+            file_id = update.message.document.file_id
+            assert await client.file_bytes(file_id) == b"ordre du jour"
+            button = telegram.InlineKeyboardButton("Annuler", callback_data="cancel")
+            await bot.send_message(
+                7, "Reçu", reply_markup=telegram.InlineKeyboardMarkup.from_button(button)
+            )
+            reply = await client.wait_for_message(7, timeout=2)
+            assert reply["text"] == "Reçu"
+            query_id = await client.press_button(7, reply, "Annuler")
+            (press,) = await bot.get_updates(offset=update.update_id + 1)
+            assert press.callback_query is not None and press.callback_query.id == query_id
+            with pytest.raises(WaitTimeout):
+                await client.wait_for_message(7, timeout=0.05)
+            with pytest.raises(SandboxError, match="unknown user"):
+                await client.send_text(8, "qui ?")
     finally:
         process.terminate()
         await process.wait()
