@@ -1,0 +1,125 @@
+"""Questions about the projects: /ask, /projects, /project, /members, /actions and free text.
+
+In a private chat every text message is a question. In a group the bot answers only when it is
+mentioned, when someone replies to one of its messages, or to /ask; otherwise it stays silent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Message, MessageEntity, Update
+
+from bot.context import BotContext
+from bot.knowledge.answer import Answer
+from handlers.common import command_args, is_private, reply, speaker
+
+
+async def _send(update: Update, answer: Answer) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(answer.html, do_quote=not is_private(update))
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    question = command_args(context)
+    if not question:
+        await reply(update, context, who.lang, "questions.ask_usage")
+        return
+    await _send(update, context.services.knowledge.answer(question, who.lang))
+
+
+async def projects(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    knowledge = context.services.knowledge
+    await _send(update, knowledge.answerer.projects(who.lang, knowledge.today()))
+
+
+async def project(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    knowledge = context.services.knowledge
+    name = command_args(context)
+    if not name:
+        names = ", ".join(p.short_name for p in knowledge.kb.projects.values())
+        await reply(update, context, who.lang, "questions.project_usage", projects=names)
+        return
+    answer = knowledge.answerer.project(name, who.lang, knowledge.today())
+    if not answer.found:  # "/projet qui finance terress" still gets an answer
+        answer = knowledge.answer(name, who.lang)
+    await _send(update, answer)
+
+
+async def members(update: Update, context: BotContext) -> None:
+    """``/membres [projet] [pays]``, in any order; both optional."""
+    who = await speaker(update, context)
+    knowledge = context.services.knowledge
+    args = command_args(context)
+    answerer = knowledge.answerer
+    words = args.split()
+    # "/membres terress cameroun" or "/membres cameroun terress": project and country words.
+    for cut in range(1, len(words) + 1):
+        for project, country in (
+            (" ".join(words[:cut]), " ".join(words[cut:])),
+            (" ".join(words[len(words) - cut :]), " ".join(words[: len(words) - cut])),
+        ):
+            if answerer.find_project(project) is None:
+                continue
+            if country and answerer.find_country(country) is None:
+                continue
+            answer = answerer.members(project, country or None, who.lang)
+            if answer.found:
+                await _send(update, answer)
+                return
+    question = f"membres {args}" if who.lang == "fr" else f"members {args}"
+    await _send(update, knowledge.answer(question.strip(), who.lang))
+
+
+async def actions(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    knowledge = context.services.knowledge
+    name = command_args(context)
+    if name:
+        answer = knowledge.answerer.actions(name, who.lang)
+        if not answer.found:
+            answer = knowledge.answer(f"actions {name}", who.lang)
+    else:
+        answer = knowledge.answer("actions" if who.lang == "fr" else "the actions", who.lang)
+    await _send(update, answer)
+
+
+def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message if the bot is addressed, else ``None``."""
+    text = message.text or ""
+    mention = f"@{bot_username}".lower()
+    addressed = False
+    for entity in message.entities:
+        if entity.type == MessageEntity.MENTION:
+            if message.parse_entity(entity).lower() == mention:
+                addressed = True
+        elif entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id:
+            addressed = True
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        addressed = True
+    if not addressed:
+        return None
+    return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip(" ,:;-\n\t")
+
+
+async def free_text(update: Update, context: BotContext) -> None:
+    """Any text that is not a command: a question in private; in groups, only if addressed."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    if is_private(update):
+        question: str | None = message.text
+    else:
+        question = addressed_text(message, context.bot.username, context.bot.id)
+        if question is None:
+            return
+    who = await speaker(update, context)
+    if not question:
+        await reply(update, context, who.lang, "questions.group_hint")
+        return
+    await _send(update, context.services.knowledge.answer(question, who.lang))

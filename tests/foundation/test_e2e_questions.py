@@ -1,0 +1,79 @@
+"""Questions end to end: commands, free text in private, groups only when addressed."""
+
+from __future__ import annotations
+
+from bot.context import CoopApplication
+from bot.sandbox import Sandbox
+from tests.conftest import ALICE, BOB, GROUP
+
+
+async def test_free_text_in_private_is_a_question(app: CoopApplication, sandbox: Sandbox) -> None:
+    await sandbox.send_text(ALICE, "quels sont les membres camerounais de terress ?")
+    reply = await sandbox.wait_for_message(ALICE)
+    for region in ("Centre", "Extrême Nord", "Littoral", "Nord", "Ouest", "Sud"):
+        assert region in reply["text"]
+
+
+async def test_english_question_gets_an_english_answer(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(BOB, "who funds COOP'R and at what rate?")
+    reply = await sandbox.wait_for_message(BOB)
+    assert "50" in reply["text"]
+    assert "DAECT" in reply["text"]
+
+
+async def test_project_commands(app: CoopApplication, sandbox: Sandbox) -> None:
+    await sandbox.send_text(ALICE, "/projets")
+    listing = await sandbox.wait_for_message(ALICE)
+    assert "COOP'R" in listing["text"] and "Terr'ESS" in listing["text"]
+    await sandbox.send_text(ALICE, "/projet terres")
+    card = await sandbox.wait_for_message(ALICE)
+    assert "2024" in card["text"] and "67,5" in card["text"]
+    await sandbox.send_text(ALICE, "/projet")
+    usage = await sandbox.wait_for_message(ALICE)
+    assert "/projet" in usage["text"]
+
+
+async def test_members_command_with_project_and_country(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(ALICE, "/membres coopr Côte d'Ivoire")
+    reply = await sandbox.wait_for_message(ALICE)
+    for region in ("Kabadougou", "Sud-Comoé", "Tchologo"):
+        assert region in reply["text"]
+    assert "Tonkpi" not in reply["text"]  # a Terr'ESS member only
+
+
+async def test_unknown_questions_get_a_plain_answer_and_a_pointer(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(ALICE, "quel temps fera-t-il demain à Lyon ?")
+    reply = await sandbox.wait_for_message(ALICE)
+    assert "/aide" in reply["text"]
+    assert "Kabadougou" not in reply["text"]
+
+
+async def test_group_is_silent_unless_addressed(app: CoopApplication, sandbox: Sandbox) -> None:
+    await sandbox.send_text(ALICE, "qui finance terress ?", chat_id=GROUP)
+    await sandbox.expect_no_message(GROUP, within=0.5)
+    await sandbox.send_text(ALICE, f"@{sandbox.bot_username} qui finance terress ?", chat_id=GROUP)
+    answer = await sandbox.wait_for_message(GROUP)
+    assert "67,5" in answer["text"]
+    await sandbox.send_text(
+        ALICE, "et COOP'R ?", chat_id=GROUP, reply_to_message_id=answer["message_id"]
+    )
+    follow_up = await sandbox.wait_for_message(GROUP)
+    assert "COOP" in follow_up["text"]
+    await sandbox.send_text(ALICE, "/question c'est quoi la FICOL ?", chat_id=GROUP)
+    glossary = await sandbox.wait_for_message(GROUP)
+    assert "AFD" in glossary["text"]
+
+
+async def test_html_in_questions_is_never_echoed_raw(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(ALICE, "<b>Kabadougou</b> & <script>")
+    reply = await sandbox.wait_for_message(ALICE)
+    assert "Kabadougou" in reply["text"]
+    assert not [c for c in sandbox.calls("sendMessage") if not c.ok]
