@@ -523,6 +523,7 @@ class Answerer:
         self._project_order = list(kb.projects)
         self._build_index()
         self._build_agenda_index()
+        self._build_member_cache()
 
     # ------------------------------------------------------------------ indexes
 
@@ -676,6 +677,27 @@ class Answerer:
             ):
                 (rid,) = who
                 self._index.add(tok, Ref(kind, rid), WORD, "word")
+
+    def _build_member_cache(self) -> None:
+        self._members: dict[str, list[Organisation]] = {pid: [] for pid in self.kb.projects}
+        for o in self.kb.organisations.values():
+            for pid in o.projects:
+                if pid in self._members:
+                    self._members[pid].append(o)
+
+    def _members_of(self, pid: str) -> list[Organisation]:
+        return self._members.get(pid, [])
+
+    def _members_by_country(self, pid: str) -> dict[str, list[Organisation]]:
+        out: dict[str, list[Organisation]] = {}
+        for o in self._members_of(pid):
+            out.setdefault(o.country, []).append(o)
+        return out
+
+    def _member_countries(self, pid: str) -> list[Country]:
+        return [
+            self.kb.countries[c] for c in self._members_by_country(pid) if c in self.kb.countries
+        ]
 
     def _build_agenda_index(self) -> None:
         self._agenda: list[tuple[str, int, dict[str, float], list[set[str]]]] = []
@@ -860,6 +882,14 @@ class Answerer:
                 # explains the question (decided in routing through the term list)
                 m.strength = WORD
             if m.fuzzy and m.strength <= WORD and len(word) < 6:
+                continue
+            if (
+                m.length == 1
+                and m.ref.kind in _PLACE_LIKE
+                and m.via != "acronym"
+                and (word in cue_words or word in STOPWORDS or word in NUMBER_WORDS)
+            ):
+                # a commune called "Deja" or "Action" must not hijack "déjà" or "action"
                 continue
             out.append(m)
         return out
@@ -1177,8 +1207,8 @@ class Answerer:
         fund = self._funding_sentence(p, lang)
         if fund:
             lines.append(f"• {fund}")
-        members = self.kb.members(p.id)
-        ncountries = len(self.kb.member_countries(p.id))
+        members = self._members_of(p.id)
+        ncountries = len(self._member_countries(p.id))
         count = _t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
         ctext = _t("countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries)
         lines.append(f"• {esc(count)}, {esc(ctext)}")
@@ -1319,7 +1349,7 @@ class Answerer:
         lines = []
         for pid in pids:
             p = self._p(pid)
-            cs = self.kb.member_countries(pid)
+            cs = self._member_countries(pid)
             names = [esc(c.name.get(lang)) for c in cs]
             lines.append(
                 _t("countries_line", lang, p=b(p.short_name), n=b(len(cs)), list=_join(names, lang))
@@ -1355,7 +1385,7 @@ class Answerer:
         multi = len(pids) > 1
         for pid in pids:
             p = self._p(pid)
-            members = self.kb.members(pid)
+            members = self._members_of(pid)
             if kinds:
                 members = [o for o in members if o.org_kind in kinds]
             if countries:
@@ -1428,7 +1458,7 @@ class Answerer:
             lines.append(
                 _t("members_header", lang, p=b(p.short_name), count=f"{b(cnt)}, {esc(ctext)}{ann}")
             )
-            by_country = self.kb.members_by_country(pid)
+            by_country = self._members_by_country(pid)
             for cid, orgs in by_country.items():
                 names = [self._org_label(o, lang) for o in orgs]
                 lines.append(
@@ -1456,7 +1486,7 @@ class Answerer:
             pids = [
                 pid
                 for pid in self._project_order
-                if any(o.country == cid for o in self.kb.members(pid))
+                if any(o.country == cid for o in self._members_of(pid))
             ]
             name = esc(self._country_name(cid, lang))
             if pids:
@@ -1494,11 +1524,8 @@ class Answerer:
         return _Reply(lines, "org_membership", refs=[*orgs, *pids])
 
     def _r_shared(self, lang: str) -> _Reply:
-        shared = [
-            o
-            for o in self.kb.organisations.values()
-            if len([p for p in o.projects if p in self.kb.projects]) >= 2
-        ]
+        counts = Counter(o.id for pid in self._members for o in self._members[pid])
+        shared = [self.kb.organisations[oid] for oid, n in counts.items() if n >= 2]
         if not shared:
             return _Reply([esc(_t("shared_none", lang))], "shared_members")
         lines = [b(_t("shared_header", lang, n=len(shared)))]
@@ -2227,6 +2254,7 @@ class Answerer:
 
 
 _CUE_WORDS = cue_vocabulary()
+_PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
 # Words of time questions that also occur in agenda items ("Informal time...").
 _AGENDA_NOISE = words("time times heure heures hour hours quelle what when quand")
 

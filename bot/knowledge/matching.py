@@ -7,8 +7,9 @@ vocabulary (rapidfuzz, restricted to words of similar length and guarded for sho
 then the longest non-overlapping name occurrences win.
 
 Costs stay flat with the size of the knowledge base: name occurrences are found through a
-``first token -> names`` dictionary, and the fuzzy corrector only looks at question words
-that are unknown, comparing them to the vocabulary bucket of similar lengths.
+``token sequence -> names`` dictionary, tried only for the name lengths that start with each
+question word; the fuzzy corrector only looks at question words that are unknown, comparing
+them to the vocabulary bucket of similar lengths.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class Correction:
 class NameIndex:
     """Spellings -> records. Build with :meth:`add`, then call :meth:`freeze`."""
 
-    _by_first: dict[str, list[_Entry]] = field(default_factory=dict)
+    _by_seq: dict[tuple[str, ...], list[_Entry]] = field(default_factory=dict)
+    _lengths: dict[str, set[int]] = field(default_factory=dict)
     _compact: dict[str, list[_Entry]] = field(default_factory=dict)
     _vocab: set[str] = field(default_factory=set)
     _by_len: dict[int, list[str]] = field(default_factory=dict)
@@ -91,10 +93,12 @@ class NameIndex:
             return
         self._seen.add(key)
         entry = _Entry(seq, ref, strength, via)
-        self._by_first.setdefault(seq[0], []).append(entry)
+        self._by_seq.setdefault(seq, []).append(entry)
+        self._lengths.setdefault(seq[0], set()).add(len(seq))
         self._vocab.update(seq)
         glued = "".join(tokenize(spelling))
-        if (len(seq) > 1 or glued != seq[0]) and len(glued) >= 3:
+        # glued spellings are looked up over 1-3 question words only ("coop r" -> "coopr")
+        if (len(seq) > 1 or glued != seq[0]) and len(glued) >= 3 and len(seq) <= 3:
             self._compact.setdefault(glued, []).append(_Entry((glued,), ref, strength, via))
             self._vocab.add(glued)
 
@@ -173,10 +177,14 @@ class NameIndex:
         candidates: list[Mention] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
-            for entry in self._by_first.get(tok, ()):
-                m = len(entry.seq)
-                if i + m <= n and tuple(tokens[i : i + m]) == entry.seq:
-                    fz = any(p in fuzzy_positions for p in range(i, i + m))
+            for m in self._lengths.get(tok, ()):
+                if i + m > n:
+                    continue
+                entries = self._by_seq.get(tuple(tokens[i : i + m]))
+                if not entries:
+                    continue
+                fz = any(p in fuzzy_positions for p in range(i, i + m))
+                for entry in entries:
                     candidates.append(Mention(entry.ref, i, i + m, entry.strength, entry.via, fz))
             # glued spellings: "coop r" -> "coopr", "gi mono" -> "gimono", "terr ess"
             for width in (1, 2, 3):

@@ -30,7 +30,7 @@ _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def fold(text: str) -> str:
     """Casefold and strip accents; apostrophe variants become ``'``.
 
