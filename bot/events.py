@@ -1,0 +1,560 @@
+"""Events service: visioconferences, webinars and gatherings of the projects.
+
+Coordinators prepare an event (a guided conversation, a one-line form or the terminal); it is
+confirmed back to them as a *draft* (kept in SQLite, so the "Save" button works after a
+restart) and saved with its reminder rows and its announcement in one transaction. Members
+answer yes / maybe / no; reminders go out at the event's offsets (see :mod:`bot.reminders`).
+Dated milestones of the projects' actions (data/) appear in the agenda, read-only, with their
+precision. Other features hook "after the end of an event" with :meth:`EventsService.on_ended`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.dates import DateError, When, normalise, parse_duration, parse_offsets, parse_when
+from bot.i18n import Catalogue
+from bot.knowledge.models import KnowledgeBase, Project, compact_name, normalize_name
+from bot.members import MembersService
+from bot.reminders import DispatchReport, EndedHook, Outbox, Reminders
+from bot.render.calendar import calendar_file
+from bot.render.events import (
+    CountryAnswers,
+    EventRenderer,
+    MilestoneItem,
+    OrgAnswers,
+    RsvpReport,
+    Where,
+)
+from bot.scheduling import Scheduler
+from bot.settings import Settings
+from bot.storage.events import (
+    ANSWERS,
+    KINDS,
+    Draft,
+    Event,
+    EventFields,
+    EventsRepository,
+    RsvpCounts,
+)
+from bot.storage.members import GroupChat, Member, Person
+from bot.timezones import zone
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+TITLE_MIN, TITLE_MAX = 3, 120
+TEXT_MAX = {"description": 2000, "place": 200, "dial_in": 100, "link": 500}
+DRAFT_LIFETIME = timedelta(days=2)
+AGENDA_LIMIT = 8
+MILESTONE_LIMIT = 6
+URL = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
+
+KIND_WORDS: dict[str, str] = {
+    "visioconference": "visioconference",
+    "visio": "visioconference",
+    "visioconf": "visioconference",
+    "videoconference": "visioconference",
+    "video": "visioconference",
+    "videoconf": "visioconference",
+    "webinar": "webinar",
+    "webinaire": "webinar",
+    "gathering": "gathering",
+    "regroupement": "gathering",
+    "rassemblement": "gathering",
+    "rencontre": "gathering",
+    "meeting": "gathering",
+    "seminar": "seminar",
+    "seminaire": "seminar",
+    "other": "other",
+    "autre": "other",
+    "evenement": "other",
+    "event": "other",
+}
+
+EDITABLE = (
+    "title",
+    "when",
+    "duration",
+    "link",
+    "dial_in",
+    "place",
+    "description",
+    "kind",
+    "audience",
+    "reminders",
+)
+
+
+class EventInputError(ValueError):
+    """Input to refuse; ``key`` is a message id under ``events.`` with its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class RsvpResult:
+    status: str  # ok | unknown | cancelled | ended
+    event: Event | None = None
+    member: Member | None = None
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    projects: list[str] | None  # None: all projects
+    events: list[Event]
+    more: int
+    milestones: list[MilestoneItem]
+    counts: dict[int, RsvpCounts]
+
+
+class EventsService:
+    def __init__(
+        self,
+        repo: EventsRepository,
+        members: MembersService,
+        knowledge: Callable[[], KnowledgeBase],
+        outbox: Outbox,
+        scheduler: Scheduler | None,
+        settings: Settings,
+        clock: Clock,
+        catalogue: Catalogue,
+    ) -> None:
+        self.repo = repo
+        self.members = members
+        self.knowledge = knowledge
+        self.settings = settings
+        self.clock = clock
+        self.render = EventRenderer(catalogue, knowledge)
+        self.reminders = Reminders(
+            repo, members, self.render, knowledge, outbox, settings, clock, scheduler
+        )
+
+    # -- lifecycle and hooks ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.repo.purge_drafts(self.clock.now() - DRAFT_LIFETIME)
+        await self.reminders.start()
+
+    def on_ended(self, callback: EndedHook, *, name: str | None = None) -> None:
+        """Await ``callback(event)`` once per event, after its end (restart-safe: recorded in
+        SQLite per event and hook name). Cancelled events never end."""
+        self.reminders.on_ended(callback, name=name)
+
+    async def dispatch_due(self, now: datetime) -> DispatchReport:
+        return await self.reminders.dispatch_due(now)
+
+    # -- understanding input ----------------------------------------------------------------
+
+    def projects(self) -> list[Project]:
+        return list(self.knowledge().projects.values())
+
+    def find_project(self, text: str) -> Project | None:
+        kb = self.knowledge()
+        wanted = text.strip()
+        if wanted in kb.projects:
+            return kb.projects[wanted]
+        for record in kb.lookup(wanted):
+            if isinstance(record, Project):
+                return record
+        key = compact_name(wanted)
+        for project in kb.projects.values():
+            if key and key in {compact_name(n) for n in project.names()}:
+                return project
+        return None
+
+    def find_kind(self, text: str) -> str | None:
+        word = normalize_name(text).replace(" ", "")
+        return KIND_WORDS.get(word) or (word if word in KINDS else None)
+
+    def parse_start(self, text: str, tz: ZoneInfo) -> When:
+        return parse_when(text, self.clock.now(), tz)
+
+    def parse_line(self, line: str, tz: ZoneInfo) -> EventFields:
+        """The one-line form ``PROJECT | KIND | TITLE | WHEN | DURATION [| LINK or PLACE]
+        [| DESCRIPTION]``; raises :class:`EventInputError` or :class:`~bot.dates.DateError`."""
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 5 or not all(parts[:5]):
+            raise EventInputError("create.too_few_fields", count=len([p for p in parts if p]))
+        project = self.find_project(parts[0])
+        if project is None:
+            raise self.unknown_project(parts[0])
+        kind = self.find_kind(parts[1])
+        if kind is None:
+            raise EventInputError("create.bad_kind", kind=parts[1])
+        when = self.parse_start(parts[3], tz)
+        duration = parse_duration(parts[4])
+        link = place = None
+        if len(parts) > 5 and parts[5] not in ("", "-"):
+            if parts[5].lower().startswith(("http://", "https://")):
+                link = parts[5]
+            else:
+                place = parts[5]
+        description = " | ".join(parts[6:]).strip()
+        fields = EventFields(
+            project_id=project.id,
+            kind=kind,
+            title=parts[2],
+            starts_at=when.utc,
+            ends_at=when.utc + duration,
+            timezone=_zone_name(tz),
+            description=description,
+            link=link,
+            place=place,
+        )
+        self.validate(fields)
+        return fields
+
+    def unknown_project(self, name: str) -> EventInputError:
+        names = ", ".join(p.short_name for p in self.projects())
+        return EventInputError("agenda.unknown_project", name=name, projects=names)
+
+    def validate(self, fields: EventFields, *, start_may_be_past: bool = False) -> None:
+        """Refuse what cannot be saved (raises :class:`EventInputError` / ``DateError``)."""
+        kb = self.knowledge()
+        if fields.project_id not in kb.projects:
+            raise self.unknown_project(fields.project_id)
+        if fields.kind not in KINDS:
+            raise EventInputError("create.bad_kind", kind=fields.kind)
+        if not TITLE_MIN <= len(fields.title.strip()) <= TITLE_MAX:
+            raise EventInputError("create.bad_title")
+        if fields.ends_at <= fields.starts_at:
+            raise DateError("end_before_start")
+        if not start_may_be_past and fields.starts_at <= self.clock.now():
+            raise DateError("past")
+        if fields.link is not None and not URL.match(fields.link):
+            raise EventInputError("create.bad_link")
+        for name, limit in TEXT_MAX.items():
+            value = getattr(fields, name)
+            if value and len(value) > limit:
+                raise EventInputError("create.bad_text", max=limit)
+        zone(fields.timezone)
+        if fields.offsets is not None:
+            parse_offsets(list(fields.offsets))
+        for country in fields.countries or ():
+            if country not in kb.countries:
+                raise EventInputError("create.no_country_chosen")
+
+    # -- drafts: prepare, confirm, save -----------------------------------------------------
+
+    async def prepare(
+        self, fields: EventFields, *, by: Person | None, event_id: int | None = None
+    ) -> Draft:
+        """Keep a new event (or an edit of ``event_id``) until the coordinator saves it."""
+        self.validate(fields, start_may_be_past=event_id is not None)
+        user_id = await self._author(by)
+        now = self.clock.now()
+        draft_id = await self.repo.create_draft(fields, user_id=user_id, event_id=event_id, now=now)
+        draft = await self.repo.draft(draft_id)
+        assert draft is not None
+        return draft
+
+    async def draft(self, draft_id: int) -> Draft | None:
+        return await self.repo.draft(draft_id)
+
+    async def toggle_remind_all(self, draft_id: int) -> Draft | None:
+        draft = await self.repo.draft(draft_id)
+        if draft is None or draft.state != "open":
+            return None
+        fields = replace(draft.fields, remind_all=not draft.fields.remind_all)
+        await self.repo.update_draft(draft_id, fields)
+        return await self.repo.draft(draft_id)
+
+    async def save_draft(self, draft_id: int) -> Event | None:
+        """Save a draft once (a second press returns None). Validated again: time passes."""
+        draft = await self.repo.draft(draft_id)
+        if draft is None or draft.state != "open":
+            return None
+        if draft.event_id is None:
+            return await self.create(draft.fields, created_by=draft.user_id, draft_id=draft_id)
+        return await self.update(draft.event_id, draft.fields, draft_id=draft_id)
+
+    async def drop_draft(self, draft_id: int) -> bool:
+        return await self.repo.drop_draft(draft_id)
+
+    # -- create, edit, cancel ---------------------------------------------------------------
+
+    async def create(
+        self, fields: EventFields, *, created_by: int | None = None, draft_id: int | None = None
+    ) -> Event | None:
+        """Save a new event, its reminders and its announcement (sent right away)."""
+        self.validate(fields)
+        now = self.clock.now()
+        event_id = await self.repo.insert(
+            fields,
+            self.reminders.plan(fields, now),
+            created_by=created_by,
+            now=now,
+            draft_id=draft_id,
+        )
+        if not event_id:
+            return None
+        log.info("event %s created for %s", event_id, fields.project_id)
+        await self._after_change()
+        return await self.repo.get(event_id)
+
+    def changes(self, old: EventFields, new: EventFields) -> list[str]:
+        """Names (``EDITABLE``) of what differs between two versions of an event."""
+        found = []
+        if old.starts_at != new.starts_at:
+            found.append("when")
+        if old.duration != new.duration:
+            found.append("duration")
+        for name in ("title", "link", "dial_in", "place", "description", "kind"):
+            if getattr(old, name) != getattr(new, name):
+                found.append(name)
+        if (old.countries, old.organisations, old.remind_all) != (
+            new.countries,
+            new.organisations,
+            new.remind_all,
+        ):
+            found.append("audience")
+        if self.reminders.offsets_of(old) != self.reminders.offsets_of(new):
+            found.append("reminders")
+        return found
+
+    async def update(
+        self, event_id: int, fields: EventFields, *, draft_id: int | None = None
+    ) -> Event | None:
+        """Apply an edit: reminders rescheduled, those who answered and the groups told."""
+        old = await self.repo.get(event_id)
+        now = self.clock.now()
+        if old is None or old.cancelled or old.ends_at <= now:
+            raise EventInputError("edit.not_editable", id=event_id)
+        changes = self.changes(old, fields)
+        if not changes:
+            if draft_id is not None:
+                await self.repo.drop_draft(draft_id)
+            raise EventInputError("edit.nothing_changed")
+        self.validate(fields, start_may_be_past=fields.starts_at == old.starts_at)
+        reminders = self.reminders.replan(old, fields, await self.repo.reminders(event_id), now)
+        version = await self.repo.update(
+            event_id, fields, reminders, changes=changes, now=now, draft_id=draft_id
+        )
+        if not version:
+            return None
+        log.info("event %s changed (%s)", event_id, ", ".join(changes))
+        await self._after_change()
+        return await self.repo.get(event_id)
+
+    async def cancel(self, event_id: int) -> Event | None:
+        """Cancel (once): reminders dropped, those who answered and the groups told."""
+        if not await self.repo.cancel(event_id, self.clock.now()):
+            return None
+        log.info("event %s cancelled", event_id)
+        await self._after_change()
+        return await self.repo.get(event_id)
+
+    async def _after_change(self) -> None:
+        await self.reminders.flush_notices()
+        await self.reminders.arm()
+
+    async def _author(self, person: Person | None) -> int | None:
+        if person is None:
+            return None
+        member = await self.members.repo.get(person.user_id)
+        if member is None:
+            await self.members.repo.touch(person, self.clock.now(), private_chat=False)
+        return person.user_id
+
+    # -- reading ----------------------------------------------------------------------------
+
+    async def get(self, event_id: int) -> Event | None:
+        return await self.repo.get(event_id)
+
+    async def upcoming(self, projects: Sequence[str] | None, *, limit: int = 50) -> list[Event]:
+        return await self.repo.upcoming(self.clock.now(), projects, limit=limit)
+
+    def projects_for(
+        self, member: Member | None, group: GroupChat | None, asked: str | None
+    ) -> list[str] | None:
+        """Whose agenda: the project named, else the group's, else the member's, else all."""
+        if asked:
+            project = self.find_project(asked)
+            if project is None:
+                raise self.unknown_project(asked)
+            return [project.id]
+        if group is not None and group.project_id:
+            return [group.project_id]
+        if member is not None and member.projects:
+            known = [p for p in member.projects if p in self.knowledge().projects]
+            return known or None
+        return None
+
+    def milestones(self, projects: Sequence[str] | None, lang: str) -> list[MilestoneItem]:
+        """Dated milestones of the projects' actions not yet over, soonest first."""
+        kb = self.knowledge()
+        today = self.clock.now().astimezone(self.settings.zone).date()
+        items = []
+        for action in kb.actions.values():
+            if projects is not None and action.project not in projects:
+                continue
+            for milestone in action.milestones:
+                if milestone.date is None or milestone.date.last_day() < today:
+                    continue
+                place = None
+                if milestone.place is not None:
+                    bits = [milestone.place.city]
+                    if milestone.place.country:
+                        bits.append(self.render.country_name(lang, milestone.place.country))
+                    place = ", ".join(b for b in bits if b) or None
+                items.append(
+                    MilestoneItem(action.project, milestone.title.get(lang), milestone.date, place)
+                )
+        items.sort(key=lambda m: (m.date.first_day(), m.date.last_day()))
+        return items[:MILESTONE_LIMIT]
+
+    async def agenda(
+        self, projects: Sequence[str] | None, lang: str, *, limit: int = AGENDA_LIMIT
+    ) -> Agenda:
+        events = await self.upcoming(projects, limit=200)
+        shown = events[:limit]
+        counts = await self.repo.rsvp_counts(e.id for e in shown)
+        return Agenda(
+            list(projects) if projects is not None else None,
+            shown,
+            len(events) - len(shown),
+            self.milestones(projects, lang),
+            counts,
+        )
+
+    async def next_event(self, projects: Sequence[str] | None) -> Event | None:
+        now = self.clock.now()
+        for event in await self.upcoming(projects, limit=10):
+            if event.starts_at > now or event.ends_at > now:
+                return event
+        return None
+
+    def where_for_group(self, event: EventFields) -> Where:
+        return Where(zones=self.reminders.project_zones(event.project_id, event.timezone))
+
+    def group_zones(self, projects: Sequence[str] | None) -> tuple[str, ...]:
+        zones: list[str] = [self.settings.default_timezone]
+        for project in projects or list(self.knowledge().projects):
+            zones.extend(self.reminders.project_zones(project, self.settings.default_timezone))
+        return tuple(dict.fromkeys(zones))
+
+    def calendar(
+        self, events: Sequence[Event], lang: str, name: str, milestones: Sequence[MilestoneItem]
+    ) -> bytes:
+        return calendar_file(
+            events,
+            now=self.clock.now(),
+            name=name,
+            kind_label=lambda kind: self.render.kind(lang, kind),
+            project_name=self.render.project_name,
+            milestones=milestones,
+        )
+
+    # -- RSVP -------------------------------------------------------------------------------
+
+    async def rsvp(
+        self, event_id: int, person: Person, answer: str, *, private_chat: bool
+    ) -> RsvpResult:
+        if answer not in ANSWERS:
+            raise ValueError(f"unknown answer {answer!r}")
+        event = await self.repo.get(event_id)
+        if event is None:
+            return RsvpResult("unknown")
+        if event.cancelled:
+            return RsvpResult("cancelled", event)
+        if event.ends_at <= self.clock.now():
+            return RsvpResult("ended", event)
+        member = await self.members.seen(person, private_chat=private_chat)
+        await self.repo.set_rsvp(event_id, person.user_id, answer, self.clock.now())
+        return RsvpResult("ok", event, member, answer)
+
+    async def answer_of(self, event_id: int, user_id: int) -> str | None:
+        return await self.repo.rsvp_of(event_id, user_id)
+
+    async def rsvp_report(self, event_id: int, lang: str) -> RsvpReport | None:
+        """Who answered, grouped by country then organisation (names from data/)."""
+        event = await self.repo.get(event_id)
+        if event is None:
+            return None
+        rsvps = await self.repo.rsvps(event_id)
+        roster = {m.user_id: m for m in await self.members.repo.all()}
+        total = RsvpCounts()
+        countries: dict[str, CountryAnswers] = {}
+        organisations: dict[tuple[str, str], OrgAnswers] = {}
+        no_country = self.render.t(lang, "rsvp.no_country")
+        no_org = self.render.t(lang, "rsvp.no_organisation")
+        for rsvp in rsvps:
+            member = roster.get(rsvp.user_id)
+            name = member.display_name if member else str(rsvp.user_id)
+            country_id = (member.country_id if member else None) or ""
+            org_id = (member.organisation_id if member else None) or ""
+            country_name = self.render.country_name(lang, country_id) if country_id else no_country
+            org_name = self.render.organisation_name(lang, org_id) if org_id else no_org
+            country = countries.setdefault(country_id, CountryAnswers(country_name))
+            org = organisations.get((country_id, org_id))
+            if org is None:
+                org = organisations[(country_id, org_id)] = OrgAnswers(org_name)
+                country.organisations.append(org)
+            org.people.append((name, rsvp.answer))
+            for counts in (total, country.counts):
+                setattr(counts, rsvp.answer, getattr(counts, rsvp.answer) + 1)
+                counts.users[rsvp.user_id] = rsvp.answer
+        order = {"yes": 0, "maybe": 1, "no": 2}
+        for country in countries.values():
+            country.organisations.sort(key=lambda o: (o.name == no_org, normalise(o.name)))
+            for org in country.organisations:
+                org.people.sort(key=lambda p: (order[p[1]], normalise(p[0])))
+        ranked = sorted(countries.items(), key=lambda kv: (kv[0] == "", normalise(kv[1].name)))
+        return RsvpReport(event, total, [c for _, c in ranked])
+
+
+def _zone_name(tz: ZoneInfo) -> str:
+    return tz.key or "UTC"
+
+
+# -- the demo ---------------------------------------------------------------------------------
+
+DEMO_LINK = "https://meet.example.org/coopbot-demo"
+DEMO_OFFSETS = ("2m", "1m", "0m")
+DEMO_LEAD = timedelta(minutes=5)
+
+
+async def seed_demo(services: Services, now: datetime) -> None:
+    """An event starting five minutes after launch, for the project of the first linked demo
+    group, with reminders 2 min, 1 min and 0 min before: a newcomer sees the announcement,
+    answers, and gets the reminders live. Does nothing if a demo event is already coming."""
+    events: EventsService = services.events
+    groups = await services.members.repo.groups()
+    project_id = next((g.project_id for g in groups if g.project_id), None)
+    if project_id is None:
+        known = events.projects()
+        if not known:
+            return
+        project_id = known[0].id
+    for event in await events.repo.upcoming(now, [project_id]):
+        if event.link == DEMO_LINK:
+            return
+    start = (now + DEMO_LEAD).replace(second=0, microsecond=0) + timedelta(minutes=1)
+    title = events.render.t(services.settings.default_language, "kinds.visioconference")
+    fields = EventFields(
+        project_id=project_id,
+        kind="visioconference",
+        title=f"Demo — {title} {events.render.project_name(project_id)}",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=30),
+        timezone=services.settings.default_timezone,
+        description="coopbot demo",
+        link=DEMO_LINK,
+        remind_all=True,
+        offsets=DEMO_OFFSETS,
+    )
+    await events.create(fields)
