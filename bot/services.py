@@ -15,6 +15,7 @@ from telegram.request import HTTPXRequest
 from bot.broadcast import BroadcastService
 from bot.clock import Clock
 from bot.delivery import Delivery
+from bot.events import EventsService
 from bot.i18n import Catalogue
 from bot.members import MembersService
 from bot.questions import KnowledgeService
@@ -22,6 +23,7 @@ from bot.scheduling import Scheduler
 from bot.settings import Settings
 from bot.storage.broadcasts import BroadcastsRepository
 from bot.storage.database import Database
+from bot.storage.events import EventsRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
 from bot.storage.outbox import OutboxRepository
@@ -40,6 +42,7 @@ class Services:
     knowledge: KnowledgeService
     members: MembersService
     broadcasts: BroadcastService
+    events: EventsService
 
     @classmethod
     async def create(
@@ -72,6 +75,17 @@ class Services:
             scheduler,
             knowledge=knowledge,
         )
+        # Events and reminders (issue 5): reminders rebuilt from SQLite at start.
+        events = EventsService(
+            EventsRepository(db),
+            members,
+            lambda: knowledge.kb,
+            delivery,
+            scheduler,
+            settings,
+            clock,
+            catalogue,
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -82,12 +96,14 @@ class Services:
             knowledge=knowledge,
             members=members,
             broadcasts=broadcasts,
+            events=events,
         )
 
     async def start(self) -> None:
         """Rebuild from SQLite everything that lives in memory, then start sending."""
         await self.knowledge.start()
         await self.broadcasts.start()
+        await self.events.start()
         await self.delivery.start()
 
     async def close(self) -> None:
