@@ -13,13 +13,16 @@ from __future__ import annotations
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import CoopApplication
-from handlers import broadcast, errors, help, questions
+from handlers import broadcast, errors, help, polls, questions
 
 
 def register(application: CoopApplication) -> None:
     # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
     # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
     for handler in broadcast.handlers():
+        application.add_handler(handler)
+    # -- group 0: polls: the /sondage conversation (guided; /sondage with text is one line) --
+    for handler in polls.conversation_handlers():
         application.add_handler(handler)
 
     # -- group 0: commands -------------------------------------------------------------------
@@ -31,6 +34,18 @@ def register(application: CoopApplication) -> None:
     application.add_handler(CommandHandler(["project", "projet"], questions.project))
     application.add_handler(CommandHandler(["members", "membres"], questions.members))
     application.add_handler(CommandHandler("actions", questions.actions))
+    # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls.py).
+    for handler in polls.command_handlers():
+        application.add_handler(handler)
+
+    # -- group 0: buttons and poll updates ----------------------------------------------------
+    # Polls: the CSV export button; poll answers and totals (the hot path: buffered).
+    for handler in polls.button_handlers() + polls.update_handlers():
+        application.add_handler(handler)
+
+    # -- group 0: replies to the bot's feedback prompts (before free text) ------------------
+    for handler in polls.reply_handlers(application):
+        application.add_handler(handler)
 
     # -- group 0, near last: free text is a question (private; groups only when addressed) ---
     application.add_handler(
