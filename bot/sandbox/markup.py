@@ -236,11 +236,12 @@ def _close_html(
 ) -> None:
     length = pos - tag.start
     kind = _HTML_TAGS[tag.tag]
-    if tag.tag == "code" and stack and stack[-1].tag == "pre":
+    if tag.tag == "code" and stack and stack[-1].tag == "pre" and tag.start == stack[-1].start:
+        # <pre><code class="language-x">: one pre entity carrying the language
         css = tag.attrs.get("class", "")
-        if css.startswith("language-") and tag.start == stack[-1].start:
+        if css.startswith("language-"):
             stack[-1].language = css[len("language-") :]
-            return
+        return
     if length <= 0:
         return
     entity: Entity = {"type": kind, "offset": tag.start, "length": length}

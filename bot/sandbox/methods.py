@@ -908,7 +908,6 @@ async def send_poll(api: BotApi, p: Params) -> JSON:
         chat_id=out.chat.id,
         message_id=message["message_id"],
         sent_by_bot=True,
-        allows_revoting=allows_revoting,
     )
     return message
 
@@ -1144,7 +1143,6 @@ async def get_chat(api: BotApi, p: Params) -> JSON:
     if chat.migrated_to is not None:
         raise bad_request("chat not found")
     data = chat.to_api()
-    data.pop("all_members_are_administrators", None)
     data.update(
         accent_color_id=0,
         max_reaction_count=11,

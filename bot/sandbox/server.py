@@ -36,6 +36,7 @@ from .markup import format_text
 from .methods import BotApi, find_method, scope_key
 from .params import MAX_UPLOAD_BYTES, Params, UploadedFile
 from .state import (
+    ACTIVE_STATUSES,
     CHANNEL_BOT,
     GROUP_ANONYMOUS_BOT,
     JSON,
@@ -753,8 +754,11 @@ class Sandbox:
         self.world.set_member_status(chat, user_id, status, by_user_id=by_user_id)
 
     def user_joins(self, chat_id: int, user_id: int) -> JSON:
+        """A user joins a group: ``new_chat_members`` message (+ ``chat_member``)."""
         chat = self._group(chat_id)
         user = self.world.user(user_id)
+        if self.world.member_status(chat, user_id) in ACTIVE_STATUSES:
+            raise SandboxError(f"user {user_id} is already a member of {chat_id}")
         self.world.set_member_status(chat, user_id, "member")
         info = user.to_api()
         return self._service_message(
@@ -764,8 +768,11 @@ class Sandbox:
         )
 
     def user_leaves(self, chat_id: int, user_id: int) -> JSON:
+        """A user leaves a group: ``left_chat_member`` message (+ ``chat_member``)."""
         chat = self._group(chat_id)
         user = self.world.user(user_id)
+        if self.world.member_status(chat, user_id) not in ACTIVE_STATUSES:
+            raise SandboxError(f"user {user_id} is not a member of {chat_id}")
         self.world.set_member_status(chat, user_id, "left")
         info = user.to_api()
         return self._service_message(
@@ -1072,17 +1079,12 @@ class Sandbox:
         if len(chosen) > 1 and not poll["allows_multiple_answers"]:
             raise SandboxError(f"poll {poll_id} allows only one answer")
         previous = state.votes.get(user_id)
-        if previous and not state.allows_revoting:
+        if previous and not poll["allows_revoting"]:
             raise SandboxError(f"poll {poll_id} does not allow changing a vote")
         if not chosen and not previous:
             raise SandboxError(f"user {user_id} has no vote to retract in poll {poll_id}")
         chat = self.world.chat(state.chat_id)
-        if chat.is_group and self.world.member_status(chat, user_id) not in (
-            "creator",
-            "administrator",
-            "member",
-            "restricted",
-        ):
+        if self.world.member_status(chat, user_id) not in ACTIVE_STATUSES:
             raise SandboxError(f"user {user_id} is not a member of {chat.id}")
         for index in previous or []:
             poll["options"][index]["voter_count"] -= 1
@@ -1190,13 +1192,14 @@ class Sandbox:
 
     async def _handle_test_api(self, request: web.Request) -> web.StreamResponse:
         action = request.match_info["action"]
-        handler = self._http_actions().get(action)
+        actions = self._http_actions()
+        handler = actions.get(action)
         if handler is None:
             return web.json_response(
                 {
                     "ok": False,
                     "error": f"unknown action {action!r}",
-                    "actions": sorted(self._http_actions()),
+                    "actions": sorted(actions),
                 },
                 status=404,
             )

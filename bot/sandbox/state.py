@@ -124,8 +124,6 @@ class Chat:
         data = {"id": self.id, "type": self.type, "title": self.title or ""}
         if self.username:
             data["username"] = self.username
-        if self.type == "group":
-            data["all_members_are_administrators"] = False
         return data
 
     @property
@@ -170,7 +168,6 @@ class PollState:
     message_id: int
     sent_by_bot: bool
     votes: dict[int, list[int]] = field(default_factory=dict)
-    allows_revoting: bool = True
 
 
 @dataclass
@@ -392,11 +389,11 @@ class World:
         """Change a membership and queue the ``my_chat_member``/``chat_member`` update."""
         if status not in ACTIVE_STATUSES | {"left", "kicked"}:
             raise SandboxError(f"unknown member status {status!r}")
+        if chat.type == "private":
+            raise SandboxError("private chats have no membership to change (see block_bot)")
         old = self.chat_member(chat, user_id)
         if user_id == self.bot.id:
             chat.bot_status = status
-        elif chat.type == "private":
-            raise SandboxError("private chat membership cannot change")
         else:
             chat.members[user_id] = status
         new = self.chat_member(chat, user_id)

@@ -47,6 +47,10 @@ def test_html_pre_with_language_spoiler_blockquote_and_numeric_entities() -> Non
     assert text == "x = 1sqéA"
     assert entities[0] == {"type": "pre", "offset": 0, "length": 5, "language": "python"}
     assert kinds(entities[1:]) == [("spoiler", 5, 1), ("expandable_blockquote", 6, 1)]
+    assert parse_html("<pre><code>plain</code></pre>")[1] == [
+        {"type": "pre", "offset": 0, "length": 5}
+    ]
+    assert kinds(parse_html("<code>a</code><pre>b</pre>")[1]) == [("code", 0, 1), ("pre", 1, 1)]
 
 
 @pytest.mark.parametrize(
