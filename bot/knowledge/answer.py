@@ -62,7 +62,7 @@ from bot.knowledge.models import (
     Term,
     Text,
 )
-from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize, words
+from bot.knowledge.textnorm import STOPWORDS, detect_language, fold, tokenize, words
 
 __all__ = ["MAX_HTML_CHARS", "Answer", "Answerer"]
 
@@ -292,6 +292,7 @@ _S: dict[str, tuple[str, str]] = {
     "network_form": ("Fonctionnement", "How it works"),
     "network_place": ("Siège", "Based in"),
     "linked_to": ("Lié à", "Linked to"),
+    "outcomes": ("Conclusions", "Outcomes"),
     "project_actions_line": ("{n} actions", "{n} actions"),
 }
 
@@ -681,6 +682,8 @@ class Answerer:
     def _build_member_cache(self) -> None:
         self._members: dict[str, list[Organisation]] = {pid: [] for pid in self.kb.projects}
         for o in self.kb.organisations.values():
+            if o.merged_into is not None:
+                continue
             for pid in o.projects:
                 if pid in self._members:
                     self._members[pid].append(o)
@@ -847,7 +850,7 @@ class Answerer:
         filtered = [corrected[k] for k in keep]
         fuzzy_f = frozenset(j for j, k in enumerate(keep) if k in fixed_pos)
         mentions = self._index.find(filtered, fuzzy_f)
-        mentions = self._prune_mentions(mentions, filtered)
+        mentions = self._prune_mentions(mentions, filtered, raw)
         # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
         # "countries" cue, nor "Conseil régional" a kind filter)
         masked: set[int] = set()
@@ -871,12 +874,23 @@ class Answerer:
             fixed=bool(fixes),
         )
 
-    def _prune_mentions(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+    def _prune_mentions(
+        self, mentions: list[Mention], filtered: list[str], raw: str
+    ) -> list[Mention]:
         """Drop weak single-word matches that are better read as cue words."""
         out: list[Mention] = []
         cue_words = _CUE_WORDS
+        upper = {fold(t) for t in re.findall(r"\b[A-Z][A-Z0-9]+\b", raw)}
         for m in mentions:
             word = filtered[m.start] if m.length == 1 else ""
+            if (
+                m.via == "acronym"
+                and word
+                and word not in upper
+                and (word in STOPWORDS or word in COMMON_WORDS or word in cue_words)
+            ):
+                # "aura" (will have) is not AURA, "pri" typed in lower case stays PRI
+                continue
             if m.length == 1 and m.ref.kind == "term" and word in cue_words and m.via != "acronym":
                 # "autodiagnostic", "réciprocité": keep as a term only if nothing else
                 # explains the question (decided in routing through the term list)
@@ -1021,7 +1035,12 @@ class Answerer:
             return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
         if "shared" in c and c.any("members", "who", "projects", "count", "kinds"):
             return self._r_shared(q.lang)
-        if project_cues or q.action_no is not None or (q.kinds and c.any("who", "count")):
+        content = [t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS]
+        if (
+            project_cues
+            or q.action_no is not None
+            or (q.kinds and (c.any("who", "count", "list") or len(content) <= 4))
+        ):
             return self._r_project_intent(self._project_order, [], [], q)
         if terms:
             return self._r_terms(terms, [], q.lang, q)
@@ -1988,6 +2007,11 @@ class Answerer:
                 lines.append(f"{b(_t('objectives', lang))}{sep}")
                 lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
                 continue
+            if c.any("outcomes") and (m.highlights or m.outcomes):
+                lines.extend(f"• {esc(h.get(lang))}" for h in m.highlights)
+                if m.outcomes:
+                    lines.append(_bf(lang, "outcomes", _texts(m.outcomes, lang)))
+                continue
             if c.any("participants", "who") and m.participants:
                 lines.append(_bf(lang, "participants", m.participants.get(lang)))
                 continue
@@ -2013,7 +2037,7 @@ class Answerer:
             if m.parts and not m.agenda:
                 lines.append(_bf(lang, "programme", _texts(m.parts, lang)))
             if m.outcomes:
-                lines.append(f"• {esc(_texts(m.outcomes, lang))}")
+                lines.append(_bf(lang, "outcomes", _texts(m.outcomes, lang)))
             if m.agenda:
                 first, last = m.agenda[0].start, m.agenda[-1].end
                 span = _t("meeting_span", lang, a=_hm(first, lang), b=_hm(last, lang))
@@ -2256,7 +2280,10 @@ class Answerer:
 _CUE_WORDS = cue_vocabulary()
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
 # Words of time questions that also occur in agenda items ("Informal time...").
-_AGENDA_NOISE = words("time times heure heures hour hours quelle what when quand")
+_AGENDA_NOISE = words(
+    "time times heure heures hour hours quelle what when quand agenda programme program "
+    "ordre jour schedule timetable"
+)
 
 
 def esc_join_line(text: str) -> str:

@@ -208,6 +208,11 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "requis inscrire inscription membership forme form",
         "",
     ),
+    "outcomes": (
+        "resultats results conclusions conclusion outcomes outcome retenir dit said decided "
+        "decide decisions highlights retombees",
+        "a retenir|qu est ce qui a ete dit|what was said|what came out",
+    ),
     "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks", ""),
     "help": ("aide help", "que sais tu|what can you do|que peux tu"),
     "next": ("prochain prochaine next suivant suivante upcoming", ""),
@@ -360,6 +365,9 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     # "où" (where) loses its accent when folded and becomes "ou" (or).
     if re.search(r"(?<!\w)où(?!\w)", raw.casefold()) or (tokens and tokens[0] == "ou"):
         found.add("where")
+    # "qu'est-ce qui a été dit": not a "who" question
+    if " qu est ce qui " in joined or " est ce qui " in joined:
+        found.discard("who")
     if "%" in raw:
         found.add("funding")
     if "€" in raw:

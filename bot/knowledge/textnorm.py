@@ -80,7 +80,8 @@ FR_STOPWORDS: frozenset[str] = words("""
     toutes quelque quelques chaque entre chez vers via selon apres avant pendant depuis
     ont a-t-il y-a il-y-a t-il ai as avez avons sais savoir dire dis dites connais connaitre
     moi-meme voudrais veux aimerais svp liste lister donne donner montre montrer indique
-    indiquer sil plait
+    indiquer sil plait aura auront aurait auraient avait avaient serait seraient va vont
+    fut furent
     """)
 
 EN_STOPWORDS: frozenset[str] = words("""
