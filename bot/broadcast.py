@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -51,7 +51,6 @@ from bot.timezones import zone
 if TYPE_CHECKING:
     from bot.delivery import Delivery
     from bot.knowledge.models import KnowledgeBase
-    from bot.questions import KnowledgeService
     from bot.scheduling import Scheduler
 
 log = logging.getLogger(__name__)
@@ -447,6 +446,13 @@ class Report:
     reasons: dict[str, Counter[str]] = field(default_factory=dict)  # state -> reason -> n
 
 
+class KnowledgeSource(Protocol):
+    """Where names come from (``services.knowledge``): ``kb`` raises RuntimeError if not loaded."""
+
+    @property
+    def kb(self) -> KnowledgeBase: ...
+
+
 @dataclass
 class _Watch:
     """What the author's message last showed, to edit it only when needed."""
@@ -466,7 +472,7 @@ class BroadcastService:
         clock: Clock,
         scheduler: Scheduler | None = None,
         *,
-        knowledge: KnowledgeService | None = None,
+        knowledge: KnowledgeSource | None = None,
         progress_every: float = 2.0,
         tick_every: float = 1.0,
     ) -> None:
@@ -816,6 +822,17 @@ class BroadcastService:
                 await self._watch(broadcast)
             except Exception:
                 log.exception("announcement %s: progress failed", broadcast.id)
+
+    async def follow(self, broadcast_id: int) -> Broadcast:
+        """One progress step for one announcement (the terminal's ``--send-now`` loop)."""
+        broadcast = await self._get(broadcast_id)
+        if (
+            broadcast.state == "sending"
+            and broadcast.enqueued
+            and broadcast.id not in self._starting
+        ):
+            await self._watch(broadcast)
+        return await self._get(broadcast_id)
 
     async def progress(self, broadcast: Broadcast) -> Progress:
         counts = await self.delivery.repo.counts(KIND, broadcast.ref)

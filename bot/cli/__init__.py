@@ -21,6 +21,7 @@ T = TypeVar("T")
 COMMANDS = [
     "bot.cli.run",
     "bot.cli.data",
+    "bot.cli.broadcast",
 ]
 
 

@@ -1,0 +1,403 @@
+"""``coopbot broadcast``: an announcement prepared in a file, from the terminal.
+
+::
+
+    coopbot broadcast --file msg.html --audience SPEC [--photo FILE_ID | --document FILE_ID]
+                      [--at "YYYY-MM-DD HH:MM"] [--yes] [--send-now]
+    coopbot broadcast --list
+    coopbot broadcast --cancel ID
+    coopbot broadcast --report ID [--csv FILE]
+
+The file holds Telegram HTML (``<b>``, ``<i>``, ``<u>``, ``<s>``, ``<a href>``, ``<code>``,
+``<pre>``, ``<blockquote>``, ``<tg-spoiler>``; line breaks are real new lines); it is checked
+before anything is queued. ``SPEC`` is ``all``, ``members``, ``groups``, ``project:ID[,ID]``,
+``country:CODE[,CODE]`` or ``focal:ORGANISATION[,ORGANISATION]`` (knowledge ids).
+
+By default the announcement is *queued* in SQLite (due now, or ``--at`` in the configured
+``default_timezone``) and the running bot (``coopbot run``) sends it within a second or two,
+paced and resumable like every announcement. With ``--send-now`` this command sends it itself
+with the bot's token, shows the progress and prints the report; it refuses to while a bot is
+running (two senders would add up their rates). Exit codes: 0 queued or sent, 1 nothing sent
+(declined, nobody matches, not found), 2 invalid input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import re
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.broadcast import Audience, BroadcastService
+    from bot.settings import Settings
+    from bot.storage.database import Database
+
+
+def add_parser(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "broadcast",
+        help="send an announcement prepared in a file (or list, cancel, report announcements)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--file", help="the announcement: a UTF-8 file of Telegram HTML")
+    what.add_argument("--list", action="store_true", help="the latest announcements and figures")
+    what.add_argument("--cancel", type=int, metavar="ID", help="cancel a scheduled announcement")
+    what.add_argument("--report", type=int, metavar="ID", help="the report of an announcement")
+    parser.add_argument(
+        "--audience",
+        help="all | members | groups | project:ID[,ID] | country:CODE[,CODE] | focal:ORG[,ORG]",
+    )
+    media = parser.add_mutually_exclusive_group()
+    media.add_argument(
+        "--photo", metavar="FILE_ID", help="send this photo; the file is its caption"
+    )
+    media.add_argument(
+        "--document", metavar="FILE_ID", help="send this document; the file is its caption"
+    )
+    parser.add_argument(
+        "--at", help='send later: "YYYY-MM-DD HH:MM" in default_timezone, or ISO with an offset'
+    )
+    parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument(
+        "--send-now",
+        action="store_true",
+        help="send it from here with the bot's token instead of leaving it to the running bot",
+    )
+    parser.add_argument("--csv", metavar="FILE", help="with --report: write the failures there")
+    parser.add_argument("--limit", type=int, default=20, help="with --list: how many (20)")
+    parser.set_defaults(func=main)
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"coopbot broadcast: {message}", file=sys.stderr)
+    return code
+
+
+def main(args: argparse.Namespace) -> int:
+    from bot.cli import run_async, settings_or_exit
+
+    settings = settings_or_exit(args)
+    if args.file is None:
+        for flag in ("audience", "photo", "document", "at"):
+            if getattr(args, flag):
+                return fail(f"--{flag} goes with --file")
+        if args.send_now or args.yes:
+            return fail("--send-now and --yes go with --file")
+    if args.csv and args.report is None:
+        return fail("--csv goes with --report")
+    if args.list:
+        return run_async(lambda: _with_service(settings, lambda s, db: list_(s, args.limit)))
+    if args.cancel is not None:
+        return run_async(lambda: _with_service(settings, lambda s, db: cancel(s, args.cancel)))
+    if args.report is not None:
+        return run_async(
+            lambda: _with_service(settings, lambda s, db: report(s, args.report, args.csv))
+        )
+    return compose(args, settings)
+
+
+# -- composing ----------------------------------------------------------------------------------
+
+
+def compose(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.broadcast import MAX_CAPTION, MAX_TEXT, Audience, AudienceError, check_html
+    from bot.cli import run_async
+
+    if not args.audience:
+        return fail("--audience is required with --file")
+    try:
+        audience = Audience.parse(args.audience)
+    except AudienceError as exc:
+        return fail(str(exc))
+    path = Path(args.file)
+    try:
+        body = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return fail(f"{path}: no such file")
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"{path}: cannot read it as UTF-8 text ({exc})")
+    content_type, file_id = "text", None
+    if args.photo or args.document:
+        content_type = "photo" if args.photo else "document"
+        file_id = args.photo or args.document
+    if content_type == "text" or body:
+        limit = MAX_TEXT if content_type == "text" else MAX_CAPTION
+        problem = check_html(body, limit=limit)
+        if problem:
+            return fail(f"{path}: {problem}")
+    if args.send_now and args.at:
+        return fail("--send-now sends now: drop --at, or leave it to the running bot")
+    when = None
+    if args.at:
+        when = parse_at(args.at, settings.default_timezone)
+        if when is None:
+            return fail(f'--at {args.at!r}: expected "YYYY-MM-DD HH:MM" or ISO 8601')
+        if when <= datetime.now(when.tzinfo):
+            return fail(f"--at {args.at!r} is in the past")
+
+    async def go(service: BroadcastService, db: Database) -> int:
+        problem = await unknown_values(service, audience)
+        if problem:
+            return fail(problem)
+        recipients = await service.recipients(audience)
+        lang = settings.default_language
+        print(f"Announcement: {path} ({content_type}, {len(body)} characters)")
+        print(f"Audience:     {service.describe(audience, lang)} [{audience.spec()}]")
+        print(
+            f"Recipients:   {recipients.count}"
+            f" ({len(recipients.people)} in private, {len(recipients.groups)} groups)"
+        )
+        zone_name = settings.default_timezone
+        print(
+            f"When:         {when.astimezone(settings.zone):%Y-%m-%d %H:%M} ({zone_name})"
+            if when
+            else "When:         now"
+        )
+        if recipients.count == 0:
+            print("Nobody matches this audience: nothing sent.")
+            return 1
+        sender = await service.running_sender()
+        if args.send_now and sender is not None:
+            return fail(
+                f"a running bot (pid {sender}) sends announcements: drop --send-now and it"
+                " sends this one too"
+            )
+        if not args.yes and not confirm(recipients.count):
+            print("Nothing sent.")
+            return 1
+        broadcast = await service.queue(
+            content_type=content_type,
+            body=body,
+            file_id=file_id,
+            audience=audience,
+            when=when,
+            language=lang,
+        )
+        if args.send_now:
+            return await send_now(service, broadcast.id)
+        print(f"Queued as announcement #{broadcast.id}.")
+        if sender is not None:
+            print(
+                f"The running bot (pid {sender}) sends it"
+                + (" at that time." if when else " within a few seconds.")
+            )
+        else:
+            print(
+                "No running bot seen lately: it goes out when `coopbot run` starts"
+                " (or cancel it: coopbot broadcast --cancel " + str(broadcast.id) + ")."
+            )
+        print(f"Follow it with: coopbot broadcast --report {broadcast.id}")
+        return 0
+
+    return run_async(lambda: _with_service(settings, go, sending=args.send_now))
+
+
+def parse_at(text: str, zone_name: str) -> datetime | None:
+    """``2026-12-01 09:00`` in ``zone_name``, or an ISO 8601 instant with its offset."""
+    from bot.timezones import zone
+
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone(zone_name))
+    return value
+
+
+async def unknown_values(service: BroadcastService, audience: Audience) -> str | None:
+    """A message if the audience names projects, countries or organisations nobody knows."""
+    if not audience.values:
+        return None
+    known = {c.id for c in await service.choices(audience.type, "en")}
+    known |= service.known_ids(audience.type) or set()
+    unknown = [v for v in audience.values if v not in known]
+    if not unknown:
+        return None
+    noun = {"project": "project", "countries": "country", "focal_points": "organisation"}
+    listed = ", ".join(sorted(known)) or "none yet"
+    return f"unknown {noun[audience.type]} {', '.join(unknown)} (known: {listed})"
+
+
+def confirm(count: int) -> bool:
+    try:
+        answer = input(f"Send it to {count} recipients? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes", "o", "oui")
+
+
+async def send_now(service: BroadcastService, broadcast_id: int) -> int:
+    """Send from this process: start the delivery engine, follow, print the report."""
+    delivery = service.delivery
+    await delivery.bot.initialize()
+    await delivery.start()
+    try:
+        if not await service.fire(broadcast_id):
+            return fail(f"announcement #{broadcast_id} could not be started")
+        last_print = 0.0
+        last_line = ""
+        while True:
+            broadcast = await service.follow(broadcast_id)
+            if broadcast.state == "done":
+                break
+            progress = await service.progress(broadcast)
+            line = f"{progress.delivered}/{progress.total} sent"
+            if line != last_line and time.monotonic() - last_print >= 2:
+                print(line, flush=True)
+                last_print, last_line = time.monotonic(), line
+            await asyncio.sleep(0.2)
+    finally:
+        await delivery.stop()
+        await delivery.bot.shutdown()
+    done = await service.get(broadcast_id)
+    assert done is not None
+    print(plain(service.render_report(await service.report(done))))
+    return 0
+
+
+# -- list, cancel, report -----------------------------------------------------------------------
+
+
+async def list_(service: BroadcastService, limit: int) -> int:
+    found = await service.recent(limit)
+    if not found:
+        print("No announcement yet.")
+        return 0
+    zone = service.settings.zone
+    print(f"{'id':>4}  {'state':<9}  {'when':<16}  {'audience':<22}  figures")
+    for broadcast, progress in found:
+        stamp = broadcast.started_at or broadcast.scheduled_at or broadcast.created_at
+        audience = "-"
+        if broadcast.audience:
+            from bot.broadcast import Audience
+
+            audience = Audience.from_json(broadcast.audience).spec()
+        if broadcast.state == "done":
+            figures = (
+                f"delivered {broadcast.delivered}/{broadcast.recipients},"
+                f" unreachable {broadcast.unreachable}, failed {broadcast.failed},"
+                f" uncertain {broadcast.uncertain}"
+            )
+        elif progress is not None:
+            figures = f"sending: {progress.delivered}/{progress.total} sent"
+        else:
+            figures = ""
+        print(
+            f"{broadcast.id:>4}  {broadcast.state:<9}  {stamp.astimezone(zone):%Y-%m-%d %H:%M}"
+            f"  {audience[:22]:<22}  {figures}"
+        )
+    return 0
+
+
+async def cancel(service: BroadcastService, broadcast_id: int) -> int:
+    broadcast = await service.get(broadcast_id)
+    if broadcast is None:
+        return fail(f"no announcement #{broadcast_id}", 1)
+    if not await service.cancel(broadcast_id):
+        return fail(f"announcement #{broadcast_id} is {broadcast.state}: it cannot be cancelled", 1)
+    print(f"Announcement #{broadcast_id} cancelled: nothing was sent.")
+    return 0
+
+
+async def report(service: BroadcastService, broadcast_id: int, csv_path: str | None) -> int:
+    broadcast = await service.get(broadcast_id)
+    if broadcast is None or broadcast.state == "draft":
+        return fail(f"no announcement #{broadcast_id}", 1)
+    if broadcast.state == "sending":
+        progress = await service.progress(broadcast)
+        print(f"Announcement #{broadcast_id}: sending, {progress.delivered}/{progress.total} sent")
+    elif broadcast.state in ("scheduled", "cancelled"):
+        print(f"Announcement #{broadcast_id}: {broadcast.state}")
+    else:
+        print(plain(service.render_report(await service.report(broadcast))))
+    if csv_path:
+        content = await service.failures_csv(broadcast)
+        await asyncio.to_thread(Path(csv_path).write_bytes, content)
+        print(f"Failures written to {csv_path}")
+    return 0
+
+
+# -- plumbing -----------------------------------------------------------------------------------
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text."""
+    return html.unescape(TAG.sub("", text))
+
+
+async def _with_service(settings: Settings, action: Any, *, sending: bool = False) -> int:
+    """Open the database and build the announcement service (and, to send, its delivery)."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.broadcast import BroadcastService
+    from bot.clock import SystemClock
+    from bot.delivery import Delivery
+    from bot.i18n import Catalogue
+    from bot.logs import setup_logging
+    from bot.members import MembersService
+    from bot.storage.broadcasts import BroadcastsRepository
+    from bot.storage.database import Database
+    from bot.storage.members import MembersRepository
+    from bot.storage.outbox import OutboxRepository
+
+    token = settings.telegram.token.get_secret_value()
+    setup_logging(token, "WARNING")
+    db = await Database.open(settings.storage.path)
+    try:
+        clock = SystemClock()
+        bot = Bot(
+            token,
+            base_url=settings.telegram.api_base_url,
+            base_file_url=settings.telegram.file_base_url,
+            request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
+        )
+        delivery = Delivery(OutboxRepository(db), bot, settings.delivery, clock)
+        if sending:
+            members = MembersService(MembersRepository(db), settings, clock)
+            delivery.on_unreachable(members.mark_unreachable)
+            delivery.on_migrated(members.group_migrated)
+        service = BroadcastService(
+            BroadcastsRepository(db),
+            MembersRepository(db),
+            delivery,
+            Catalogue.bundled(),
+            settings,
+            clock,
+            knowledge=_Knowledge(settings),
+        )
+        code: int = await action(service, db)
+        return code
+    finally:
+        await db.close()
+
+
+class _Knowledge:
+    """The knowledge files, for names (loaded on first use; None-like if they are broken)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._kb: Any = None
+
+    @property
+    def kb(self) -> Any:
+        if self._kb is None:
+            from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+            try:
+                self._kb = load_knowledge(self.settings.data.path)
+            except (KnowledgeError, OSError) as exc:
+                raise RuntimeError("knowledge files unavailable") from exc
+        return self._kb
