@@ -127,6 +127,7 @@ class Sandbox:
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         app.router.add_get("/_sandbox/files/{file_id}", self._handle_test_file)
         app.router.add_route("*", "/_sandbox/{action}", self._handle_test_api)
+        app.router.add_route("*", "/{tail:.*}", self._handle_unknown_path)
         runner = web.AppRunner(
             app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
         )
@@ -220,6 +221,7 @@ class Sandbox:
             started=time.monotonic(),
         )
         self._calls.append(call)
+        self._wake()
         try:
             if spec is None:
                 raise not_found()
@@ -282,6 +284,9 @@ class Sandbox:
         """Sleep, but wake up when the sandbox stops."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._closed.wait(), seconds)
+
+    async def _handle_unknown_path(self, request: web.Request) -> web.StreamResponse:
+        return self._error_response(not_found())
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -458,14 +463,17 @@ class Sandbox:
         predicate: Callable[[ApiCall], bool] | None = None,
         timeout: float = 5.0,  # noqa: ASYNC109
         after_call: int = 0,
+        finished: bool = True,
     ) -> ApiCall:
-        """The first finished call of ``method`` (numbered above ``after_call``)."""
+        """The first call of ``method`` numbered above ``after_call`` (``len(sb.calls())``
+        taken earlier); with ``finished=False`` a call still in progress (a long poll...)
+        counts as soon as it arrived."""
 
         def check() -> ApiCall | None:
             for call in self.calls(method):
                 if (
                     call.number > after_call
-                    and call.status is not None
+                    and (call.status is not None or not finished)
                     and (predicate is None or predicate(call))
                 ):
                     return call

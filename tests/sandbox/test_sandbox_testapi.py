@@ -132,6 +132,8 @@ async def test_parameter_encodings(sb: Sandbox) -> None:
             f"{url}/getMe", data="{", headers={"Content-Type": "application/json"}
         ) as r:
             assert r.status == 400
+        async with session.get(f"{sb.base_url}/favicon.ico") as r:
+            assert (r.status, (await r.json())["description"]) == (404, "Not Found")
         async with session.post(f"{url}/nothing") as r:
             assert (r.status, await r.json()) == (
                 404,
@@ -159,8 +161,9 @@ async def test_get_updates_rules(bot: telegram.Bot, sb: Sandbox) -> None:
     assert await bot.delete_webhook(drop_pending_updates=True)
     assert sb.pending_updates() == []
     # a second getUpdates terminates the first one
+    calls_so_far = len(sb.calls())
     first = asyncio.create_task(bot.get_updates(timeout=2))
-    await asyncio.sleep(0.05)
+    await sb.wait_for_call("getUpdates", after_call=calls_so_far, finished=False)
     second = asyncio.create_task(bot.get_updates(timeout=0.1))
     with pytest.raises(telegram.error.Conflict, match="terminated by other getUpdates"):
         await first
