@@ -20,7 +20,9 @@ T = TypeVar("T")
 # Order of the commands in `coopbot --help`.
 COMMANDS = [
     "bot.cli.run",
+    "bot.cli.demo",
     "bot.cli.data",
+    "bot.cli.polls",
     "bot.cli.broadcast",
 ]
 
