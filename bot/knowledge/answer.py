@@ -140,10 +140,10 @@ _S: dict[str, tuple[str, str]] = {
         "{p} is finished: its actions ran from {a} to {b}.",
     ),
     "funding_rate": (
-        "{p} est cofinancé à {rate} par {body}.",
+        "{p} est cofinancé à {rate} — cofinanceur : {body}.",
         "{p} is {rate} co-financed by {body}.",
     ),
-    "funding_norate": ("{p} est cofinancé par {body}.", "{p} is co-financed by {body}."),
+    "funding_norate": ("{p} — cofinanceur : {body}.", "{p} is co-financed by {body}."),
     "funders_cited": ("Organismes cités comme financeurs : {list}.", "Funders named: {list}."),
     "no_budget": (
         "Le montant total du budget n'est pas indiqué dans mes sources.",
@@ -292,6 +292,8 @@ _S: dict[str, tuple[str, str]] = {
     "network_form": ("Fonctionnement", "How it works"),
     "network_place": ("Siège", "Based in"),
     "linked_to": ("Lié à", "Linked to"),
+    "this_year": ("prévu cette année", "due this year"),
+    "this_month": ("ce mois-ci", "this month"),
     "outcomes": ("Conclusions", "Outcomes"),
     "project_actions_line": ("{n} actions", "{n} actions"),
 }
@@ -563,7 +565,11 @@ class Answerer:
             for a in o.acronyms:
                 idx.add(a, ref, ALIAS, "acronym")
             for a in [*o.aliases, *o.listed_as.values()]:
-                idx.add(re.sub(r"\s*\([^)]*\)\s*$", "", a), ref, ALIAS, "alias")
+                idx.add(a, ref, ALIAS, "alias")
+                bare = re.sub(r"\s*\([^)]*\)\s*$", "", a)
+                if bare != a:
+                    # "Sud (Cameroun)" -> "Sud": only as strong as a derived core name
+                    idx.add(bare, ref, CORE if len(name_tokens(bare)) == 1 else ALIAS, "alias")
             for spelling in [o.name, o.name_en or "", *o.aliases]:
                 core = _org_core(re.sub(r"\([^)]*\)", "", spelling))
                 if core and not (len(core) == 1 and (core[0] in STOPWORDS or len(core[0]) < 3)):
@@ -913,7 +919,7 @@ class Answerer:
     def _route(self, q: _Query) -> _Reply:
         c = q.cues
         projects = q.ids("project")
-        orgs = q.ids("organisation")
+        orgs = self._disambiguate_orgs(q, projects)
         countries = q.ids("country")
         terms = q.ids("term")
         networks = q.ids("network")
@@ -1055,6 +1061,22 @@ class Answerer:
             return _Reply([esc(_t("greeting", q.lang))], "greeting", found=False)
         return _Reply([esc(_t("not_found", q.lang))], "not_found", found=False)
 
+    def _disambiguate_orgs(self, q: _Query, projects: list[str]) -> list[str]:
+        """Organisations named; among same-span homonyms ("Sud"), keep the project's members."""
+        spans: dict[tuple[int, int], list[str]] = {}
+        for m in q.mentions:
+            if m.ref.kind == "organisation":
+                spans.setdefault((m.start, m.end), []).append(m.ref.id)
+        out: list[str] = []
+        for ids in spans.values():
+            if len(ids) > 1 and projects:
+                members = [
+                    oid for oid in ids if set(self.kb.organisations[oid].projects) & set(projects)
+                ]
+                ids = members or ids
+            out.extend(oid for oid in ids if oid not in out)
+        return out
+
     def _r_project_intent(
         self, projects: list[str], orgs: list[str], countries: list[str], q: _Query
     ) -> _Reply:
@@ -1175,6 +1197,9 @@ class Answerer:
 
     def _status_word(self, status: str, lang: str) -> str:
         return _t(status, lang)
+
+    def _arrow_span(self, p: Project, lang: str) -> str:
+        return esc(f"{p.actions_start.format(lang)} → {p.actions_end.format(lang)}")
 
     def _span(self, p: Project, lang: str) -> str:
         return _t(
@@ -1381,7 +1406,11 @@ class Answerer:
         name = o.name_en if (lang == "en" and o.name_en) else o.name
         name = re.sub(r"\s*\((?:Cameroon|Cameroun)\)$", "", name)
         acr = next((a for a in o.acronyms if a.replace("-", "").isupper() or "-" in a), None)
-        return f"{esc(name)} ({esc(acr)})" if acr else esc(name)
+        if not acr:
+            return esc(name)
+        if name.endswith(")"):
+            return esc(f"{name[:-1]}, {acr})")
+        return f"{esc(name)} ({esc(acr)})"
 
     def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
         from bot.knowledge.models import ORG_KIND_LABELS
@@ -1628,7 +1657,9 @@ class Answerer:
                     )
                 if p.announced_actions and p.announced_actions != len(numbered):
                     lines.append(esc(_t("actions_announced", lang, n=p.announced_actions)))
-            lines.append(_t("actions_header", lang, p=b(p.short_name), span=self._span(p, lang)))
+            lines.append(
+                _t("actions_header", lang, p=b(p.short_name), span=self._arrow_span(p, lang))
+            )
             lines.extend(self._action_line(a, lang) for a in acts)
             refs.extend(a.id for a in acts)
         return _Reply(lines, "actions_count" if count else "actions", refs=[*pids, *refs])
@@ -1737,17 +1768,13 @@ class Answerer:
         sep = ":" if lang == "en" else " :"
         bits: list[str] = []
         if ms.date:
-            st = ms.status(today)
-            bits.append(ms.date.format(lang) + (f" ({_t(st, lang)})" if st else ""))
+            st = _milestone_status(ms, today, lang)
+            bits.append(ms.date.format(lang) + (f" ({st})" if st else ""))
         if ms.place:
             bits.append(self._place(ms.place, lang))
-        if ms.occasion:
-            bits.append(
-                f"{_t('occasion', lang).lower()} {ms.occasion.get(lang)}"
-                if lang == "fr"
-                else f"at the {ms.occasion.get(lang)}"
-            )
         line = f"• {b(ms.title.get(lang))}{sep} {esc(', '.join(bits))}"
+        if ms.occasion:
+            line += f" — {esc(ms.occasion.get(lang))}"
         extra: list[str] = []
         if guests and ms.participants:
             extra.append(ms.participants.get(lang))
@@ -1843,10 +1870,9 @@ class Answerer:
         sep = ":" if lang == "en" else " :"
         lines = [f"{b(p.short_name + ' — ' + ms.title.get(lang))}{sep}"]
         if ms.date:
-            st = ms.status(today)
+            st = _milestone_status(ms, today, lang)
             lines.append(
-                _bf(lang, "timing", ms.date.format(lang))
-                + (f" ({esc(_t(st, lang))})" if st else "")
+                _bf(lang, "timing", ms.date.format(lang)) + (f" ({esc(st)})" if st else "")
             )
         place = self._place(ms.place, lang) if ms.place else ""
         if place:
@@ -2289,6 +2315,17 @@ _AGENDA_NOISE = words(
 def esc_join_line(text: str) -> str:
     """A UI string whose placeholders were already filled with escaped HTML."""
     return text
+
+
+def _milestone_status(ms: Milestone, today: date, lang: str) -> str:
+    """ "terminé" / "à venir", or "cette année" for a year-only date that includes today."""
+    st = ms.status(today)
+    if st is None:
+        return ""
+    if st == "ongoing" and ms.date is not None and ms.date.precision != "day":
+        period = "month" if ms.date.precision == "month" else "year"
+        return _t(f"this_{period}", lang)
+    return _t(st, lang)
 
 
 def _action_number(tokens: list[str]) -> int | None:

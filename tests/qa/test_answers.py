@@ -210,3 +210,19 @@ def test_status_follows_today(answerer: Answerer) -> None:
     assert "pas encore commencé" in status(date(2023, 1, 1))
     assert "en cours" in status(date(2024, 6, 1))
     assert "terminé" in status(date(2025, 8, 1))
+
+
+def test_homonyms_are_offered_or_resolved_by_project(answerer: Answerer) -> None:
+    both = plain_text(answerer.answer("Sud", "fr", TODAY).html)
+    assert "Conseil régional Sud" in both and "Provence" in both
+    terress = plain_text(answerer.answer("Sud terr'ess", "fr", TODAY).html)
+    assert "Conseil régional Sud" in terress and "Provence" not in terress
+    coopr = plain_text(answerer.answer("Sud coopr", "fr", TODAY).html)
+    assert "Provence" in coopr and "Cameroun" not in coopr
+
+
+def test_words_are_not_taken_for_acronyms(answerer: Answerer) -> None:
+    # "aura" (will have) is not AURA (Auvergne-Rhône-Alpes); typed in capitals it is
+    ans = answerer.answer("Quand aura lieu le troisième regroupement ?", "fr", TODAY)
+    assert "Auvergne" not in ans.html and "2026" in ans.html
+    assert "Auvergne" in answerer.answer("AURA", "fr", TODAY).html
