@@ -15,9 +15,12 @@ from telegram.request import HTTPXRequest
 from bot.broadcast import BroadcastService
 from bot.clock import Clock
 from bot.delivery import Delivery
+from bot.directory import DirectoryService
 from bot.events import EventsService
 from bot.i18n import Catalogue
 from bot.members import MembersService
+from bot.onboarding import OnboardingService
+from bot.privacy import PrivacyService
 from bot.questions import KnowledgeService
 from bot.scheduling import Scheduler
 from bot.settings import Settings
@@ -41,6 +44,9 @@ class Services:
     delivery: Delivery
     knowledge: KnowledgeService
     members: MembersService
+    directory: DirectoryService
+    onboarding: OnboardingService
+    privacy: PrivacyService
     broadcasts: BroadcastService
     events: EventsService
 
@@ -61,7 +67,18 @@ class Services:
         await sender.initialize()
         delivery = Delivery(OutboxRepository(db), sender, settings.delivery, clock)
         knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
-        members = MembersService(MembersRepository(db), settings, clock)
+        # Members (issue 4): roster, roles, groups; directory, onboarding, personal data.
+        members = MembersService(
+            MembersRepository(db),
+            settings,
+            clock,
+            knowledge=knowledge,
+            catalogue=catalogue,
+            enqueue=delivery.enqueue,
+        )
+        directory = DirectoryService(members)
+        onboarding = OnboardingService(members, directory, catalogue)
+        privacy = PrivacyService(members)
         delivery.on_unreachable(members.mark_unreachable)
         delivery.on_migrated(members.group_migrated)
         # Announcements (issue 7): drafts, scheduling, progress and reports over the outbox.
@@ -95,6 +112,9 @@ class Services:
             delivery=delivery,
             knowledge=knowledge,
             members=members,
+            directory=directory,
+            onboarding=onboarding,
+            privacy=privacy,
             broadcasts=broadcasts,
             events=events,
         )
@@ -102,11 +122,13 @@ class Services:
     async def start(self) -> None:
         """Rebuild from SQLite everything that lives in memory, then start sending."""
         await self.knowledge.start()
+        await self.members.start(self.scheduler)
         await self.broadcasts.start()
         await self.events.start()
         await self.delivery.start()
 
     async def close(self) -> None:
+        await self.members.close()
         await self.broadcasts.stop()
         await self.delivery.stop()
         await self.delivery.bot.shutdown()

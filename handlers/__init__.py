@@ -10,13 +10,23 @@ from the lowest number. Order below:
 
 from __future__ import annotations
 
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import CoopApplication
-from handlers import broadcast, errors, help, polls, questions
+from handlers import broadcast, errors, groups, help, members, polls, questions, start
 
 
 def register(application: CoopApplication) -> None:
+    # -- group -1: group records (handlers/groups.py): supergroup migrations, and who speaks,
+    # joins or leaves in linked groups (batched). Never answers. ---------------------------
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS, groups.bookkeeping), group=-1)
+
     # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
     # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
     for handler in broadcast.handlers():
@@ -27,7 +37,29 @@ def register(application: CoopApplication) -> None:
 
     # -- group 0: commands -------------------------------------------------------------------
     application.add_handler(CommandHandler(["help", "aide"], help.help_command))
-    application.add_handler(CommandHandler("start", help.help_command))
+    # Members (handlers/start.py, members.py, groups.py): onboarding, profile, directory,
+    # roles, group channels, personal data. Coordinator-only ones are guarded in access.py.
+    application.add_handler(CommandHandler("start", start.start_command))
+    application.add_handler(CommandHandler(["me", "moi"], members.me_command))
+    application.add_handler(CommandHandler(["language", "langue"], members.language_command))
+    application.add_handler(CommandHandler(["timezone", "fuseau"], members.timezone_command))
+    application.add_handler(
+        CommandHandler(["focalpoints", "pointsfocaux"], members.focalpoints_command)
+    )
+    application.add_handler(CommandHandler(["whois", "quiest"], members.whois_command))
+    application.add_handler(CommandHandler(["missing", "manquants"], members.missing_command))
+    application.add_handler(
+        CommandHandler(["unregistered", "noninscrits"], members.unregistered_command)
+    )
+    application.add_handler(CommandHandler(["promote", "promouvoir"], members.promote_command))
+    application.add_handler(CommandHandler(["demote", "retrograder"], members.demote_command))
+    application.add_handler(CommandHandler(["mydata", "mesdonnees"], members.mydata_command))
+    application.add_handler(CommandHandler(["forget", "oubli"], members.forget_command))
+    application.add_handler(CommandHandler(["linkgroup", "liergroupe"], groups.linkgroup_command))
+    application.add_handler(CommandHandler(["unlinkgroup", "delier"], groups.unlinkgroup_command))
+    application.add_handler(
+        ChatMemberHandler(groups.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     # Questions about the projects (handlers/questions.py).
     application.add_handler(CommandHandler(["ask", "question"], questions.ask))
     application.add_handler(CommandHandler(["projects", "projets"], questions.projects))
@@ -39,6 +71,14 @@ def register(application: CoopApplication) -> None:
         application.add_handler(handler)
 
     # -- group 0: buttons and poll updates ----------------------------------------------------
+    # Members: onboarding and /me (ob:), focal point claims (fp:), group link (grp:link:),
+    # /forget confirmation (priv:forget:).
+    application.add_handler(CallbackQueryHandler(start.onboarding_button, pattern=r"^ob:"))
+    application.add_handler(CallbackQueryHandler(members.claim_button, pattern=r"^fp:"))
+    application.add_handler(CallbackQueryHandler(groups.link_button, pattern=r"^grp:link:"))
+    application.add_handler(
+        CallbackQueryHandler(members.forget_button, pattern=r"^priv:forget:(yes|no)$")
+    )
     # Polls: the CSV export button; poll answers and totals (the hot path: buffered).
     for handler in polls.button_handlers() + polls.update_handlers():
         application.add_handler(handler)

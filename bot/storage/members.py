@@ -98,6 +98,72 @@ def _group(row: Sequence[object]) -> GroupChat:
 GROUP_COLUMNS = "chat_id, title, type, project_id, active, language, timezone"
 
 
+# -- members feature: onboarding, sightings, CSV rows --------------------------------------
+
+
+@dataclass(frozen=True)
+class OnboardingState:
+    """Where a person is in the /start flow (see ``migrations/0004_members.sql``)."""
+
+    user_id: int
+    step: str
+    mode: str  # 'flow' (the whole /start) or 'single' (one step, from /me or a command)
+    intent: str | None  # 'focal_point' or 'participant', chosen before the organisation
+    country_id: str | None
+    completed: bool
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A person seen speaking or joining in a linked group."""
+
+    chat_id: int
+    user_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    first_seen: str
+    last_seen: str
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or str(self.user_id)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One member as imported from CSV: ``None`` means "keep what is stored"."""
+
+    user_id: int
+    first_name: str | None = None
+    last_name: str | None = None
+    username: str | None = None
+    language: str | None = None
+    timezone: str | None = None
+    organisation_id: str | None = None
+    country_id: str | None = None
+    role: str | None = None
+    focal_status: str | None = None
+    projects: tuple[str, ...] | None = None
+
+
+def _sighting(row: Sequence[object]) -> Sighting:
+    return Sighting(
+        chat_id=int(row[0]),  # type: ignore[call-overload]
+        user_id=int(row[1]),  # type: ignore[call-overload]
+        first_name=str(row[2] or ""),
+        last_name=row[3],  # type: ignore[arg-type]
+        username=row[4],  # type: ignore[arg-type]
+        first_seen=str(row[5]),
+        last_seen=str(row[6]),
+    )
+
+
+SIGHTING_COLUMNS = (
+    "s.chat_id, s.user_id, s.first_name, s.last_name, s.username, s.first_seen, s.last_seen"
+)
+
+
 class MembersRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -114,7 +180,13 @@ class MembersRepository:
             " last_name = excluded.last_name, username = excluded.username,"
             " private_chat = MAX(members.private_chat, excluded.private_chat),"
             " reachable = CASE WHEN excluded.private_chat = 1 THEN 1 ELSE members.reachable END,"
-            " updated_at = excluded.updated_at",
+            " updated_at = excluded.updated_at"
+            # No write at all when nothing changed (every private message comes through here).
+            " WHERE members.first_name IS NOT excluded.first_name"
+            " OR members.last_name IS NOT excluded.last_name"
+            " OR members.username IS NOT excluded.username"
+            " OR (excluded.private_chat = 1"
+            " AND (members.private_chat = 0 OR members.reachable = 0))",
             (
                 person.user_id,
                 person.first_name,
@@ -150,6 +222,7 @@ class MembersRepository:
             "first_name",
             "last_name",
             "username",
+            "focal_claimed_at",
         }
         unknown = set(fields) - allowed
         if unknown:
@@ -274,3 +347,279 @@ class MembersRepository:
                 "UPDATE chats SET active = 0, project_id = NULL, updated_at = ? WHERE chat_id = ?",
                 (stamp, old),
             )
+
+    # == members feature: focal points, onboarding, sightings, privacy, import =============
+
+    # -- lookups ----------------------------------------------------------------------------
+
+    async def by_username(self, username: str) -> Member | None:
+        row = await self.db.fetchone(
+            f"SELECT {MEMBER_COLUMNS} FROM members m WHERE lower(m.username) = lower(?)"
+            " ORDER BY m.private_chat DESC, m.user_id LIMIT 1",
+            (username.lstrip("@"),),
+        )
+        return _member(row) if row else None
+
+    async def focal_points(self, *, consenting_only: bool = False) -> list[Member]:
+        """Everyone who claims or holds a focal point role for an organisation."""
+        sql = (
+            f"SELECT {MEMBER_COLUMNS} FROM members m WHERE m.focal_status IS NOT NULL"
+            " AND m.organisation_id IS NOT NULL"
+        )
+        if consenting_only:
+            sql += " AND m.directory_consent = 1"
+        rows = await self.db.fetchall(sql + " ORDER BY m.first_name, m.user_id")
+        return [_member(r) for r in rows]
+
+    async def pending_claims(self) -> list[tuple[Member, str | None]]:
+        """Focal point claims not yet confirmed, oldest first, with when they were made."""
+        rows = await self.db.fetchall(
+            f"SELECT {MEMBER_COLUMNS}, m.focal_claimed_at FROM members m"
+            " WHERE m.focal_status = 'claimed' AND m.organisation_id IS NOT NULL"
+            " ORDER BY m.focal_claimed_at, m.user_id"
+        )
+        return [(_member(r), r[14]) for r in rows]
+
+    async def coordinators(self, extra: Iterable[int] = ()) -> list[Member]:
+        """Coordinators (by role, or listed in ``extra``) who have a private chat."""
+        ids = sorted(set(extra))
+        marks = ",".join("?" * len(ids)) or "NULL"
+        rows = await self.db.fetchall(
+            f"SELECT {MEMBER_COLUMNS} FROM members m"
+            f" WHERE (m.role = 'coordinator' OR m.user_id IN ({marks}))"
+            " AND m.private_chat = 1 AND m.reachable = 1 ORDER BY m.user_id",
+            ids,
+        )
+        return [_member(r) for r in rows]
+
+    # -- onboarding -------------------------------------------------------------------------
+
+    async def onboarding(self, user_id: int) -> OnboardingState | None:
+        row = await self.db.fetchone(
+            "SELECT user_id, step, mode, intent, country_id, completed_at FROM onboarding"
+            " WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return None
+        return OnboardingState(
+            user_id=row[0],
+            step=row[1],
+            mode=row[2],
+            intent=row[3],
+            country_id=row[4],
+            completed=row[5] is not None,
+        )
+
+    async def save_onboarding(
+        self,
+        user_id: int,
+        now: datetime,
+        *,
+        step: str,
+        mode: str,
+        intent: str | None,
+        country_id: str | None,
+        completed: bool = False,
+    ) -> None:
+        stamp = to_iso(now)
+        await self.db.execute(
+            "INSERT INTO onboarding (user_id, step, mode, intent, country_id, started_at,"
+            " updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET step = excluded.step, mode = excluded.mode,"
+            " intent = excluded.intent, country_id = excluded.country_id,"
+            " updated_at = excluded.updated_at,"
+            " completed_at = COALESCE(onboarding.completed_at, excluded.completed_at)",
+            (user_id, step, mode, intent, country_id, stamp, stamp, stamp if completed else None),
+        )
+
+    # -- groups -----------------------------------------------------------------------------
+
+    async def linked_chat_ids(self) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT chat_id FROM chats WHERE project_id IS NOT NULL AND active = 1"
+        )
+        return {int(r[0]) for r in rows}
+
+    async def set_group_preferences(
+        self, chat_id: int, now: datetime, *, language: str | None, timezone: str | None
+    ) -> None:
+        await self.db.execute(
+            "UPDATE chats SET language = COALESCE(?, language), timezone = COALESCE(?, timezone),"
+            " updated_at = ? WHERE chat_id = ?",
+            (language, timezone, to_iso(now), chat_id),
+        )
+
+    # -- sightings --------------------------------------------------------------------------
+
+    async def record_sightings(self, rows: Iterable[tuple[int, Person, str]]) -> None:
+        """Upsert (chat id, person, day) sightings in one transaction; unchanged rows are
+        not rewritten."""
+        values = [
+            (chat_id, p.user_id, p.first_name, p.last_name, p.username, day, day)
+            for chat_id, p, day in rows
+        ]
+        if not values:
+            return
+        await self.db.executemany(
+            "INSERT INTO group_sightings (chat_id, user_id, first_name, last_name, username,"
+            " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (chat_id, user_id) DO UPDATE SET first_name = excluded.first_name,"
+            " last_name = excluded.last_name, username = excluded.username,"
+            " last_seen = MAX(group_sightings.last_seen, excluded.last_seen)"
+            " WHERE group_sightings.last_seen < excluded.last_seen"
+            " OR group_sightings.first_name IS NOT excluded.first_name"
+            " OR group_sightings.last_name IS NOT excluded.last_name"
+            " OR group_sightings.username IS NOT excluded.username",
+            values,
+        )
+
+    async def forget_sighting(self, chat_id: int, user_id: int) -> None:
+        await self.db.execute(
+            "DELETE FROM group_sightings WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+        )
+
+    async def unregistered(self, chat_ids: Iterable[int]) -> list[Sighting]:
+        """People seen in these groups who have no private chat with the bot."""
+        ids = list(chat_ids)
+        if not ids:
+            return []
+        rows = await self.db.fetchall(
+            f"SELECT {SIGHTING_COLUMNS} FROM group_sightings s"
+            f" WHERE s.chat_id IN ({','.join('?' * len(ids))})"
+            " AND NOT EXISTS (SELECT 1 FROM members m WHERE m.user_id = s.user_id"
+            " AND m.private_chat = 1)"
+            " ORDER BY s.chat_id, s.last_seen DESC, s.first_name, s.user_id",
+            ids,
+        )
+        return [_sighting(r) for r in rows]
+
+    async def migrate_sightings(self, old: int, new: int) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO group_sightings (chat_id, user_id, first_name, last_name, username,"
+                " first_seen, last_seen) SELECT ?, user_id, first_name, last_name, username,"
+                " first_seen, last_seen FROM group_sightings WHERE chat_id = ?"
+                " ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+                " first_seen = MIN(group_sightings.first_seen, excluded.first_seen),"
+                " last_seen = MAX(group_sightings.last_seen, excluded.last_seen)",
+                (new, old),
+            )
+            await conn.execute("DELETE FROM group_sightings WHERE chat_id = ?", (old,))
+
+    # -- privacy ----------------------------------------------------------------------------
+
+    async def personal_data(self, user_id: int) -> dict[str, object] | None:
+        """Everything this feature stores about one person, as plain JSON-able data."""
+        row = await self.db.fetchone("SELECT * FROM members WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        projects = await self.db.fetchall(
+            "SELECT project_id FROM member_projects WHERE user_id = ? ORDER BY project_id",
+            (user_id,),
+        )
+        onboarding = await self.db.fetchone(
+            "SELECT step, mode, intent, country_id, started_at, updated_at, completed_at"
+            " FROM onboarding WHERE user_id = ?",
+            (user_id,),
+        )
+        sightings = await self.db.fetchall(
+            "SELECT s.chat_id, c.title, s.first_name, s.last_name, s.username, s.first_seen,"
+            " s.last_seen FROM group_sightings s LEFT JOIN chats c ON c.chat_id = s.chat_id"
+            " WHERE s.user_id = ? ORDER BY s.chat_id",
+            (user_id,),
+        )
+        return {
+            "profile": dict(row),
+            "projects": [r[0] for r in projects],
+            "onboarding": dict(onboarding) if onboarding else None,
+            "seen_in_groups": [dict(r) for r in sightings],
+        }
+
+    async def forget(self, user_id: int, month: str) -> bool:
+        """Delete a person (their projects and onboarding follow by ON DELETE CASCADE) and
+        their sightings; count them anonymously. False if there was nothing to delete."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM group_sightings WHERE user_id = ?", (user_id,))
+            sightings = cursor.rowcount
+            cursor = await conn.execute("DELETE FROM members WHERE user_id = ?", (user_id,))
+            existed = cursor.rowcount > 0 or sightings > 0
+            if existed:
+                await conn.execute(
+                    "INSERT INTO forgotten_members (month, count) VALUES (?, 1)"
+                    " ON CONFLICT (month) DO UPDATE SET count = count + 1",
+                    (month,),
+                )
+            return existed
+
+    async def forgotten_counts(self) -> dict[str, int]:
+        rows = await self.db.fetchall("SELECT month, count FROM forgotten_members ORDER BY month")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    async def references_to_members(self) -> list[tuple[str, str, str]]:
+        """(table, column, ON DELETE action) of every foreign key pointing at members."""
+        tables = await self.db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        found: list[tuple[str, str, str]] = []
+        for (table,) in tables:
+            keys = await self.db.fetchall(
+                'SELECT "table", "from", on_delete FROM pragma_foreign_key_list(?)', (table,)
+            )
+            for target, column, on_delete in keys:
+                if target == "members":
+                    found.append((str(table), str(column), str(on_delete)))
+        return found
+
+    # -- CSV import -------------------------------------------------------------------------
+
+    async def import_rows(self, rows: Sequence[RosterRow], now: datetime) -> tuple[int, int]:
+        """Create or update members in ONE transaction (all or nothing).
+        Returns (created, updated)."""
+        stamp = to_iso(now)
+        created = updated = 0
+        async with self.db.transaction() as conn:
+            for row in rows:
+                cursor = await conn.execute(
+                    "SELECT 1 FROM members WHERE user_id = ?", (row.user_id,)
+                )
+                exists = await cursor.fetchone() is not None
+                if not exists:
+                    await conn.execute(
+                        "INSERT INTO members (user_id, first_name, created_at, updated_at)"
+                        " VALUES (?, '', ?, ?)",
+                        (row.user_id, stamp, stamp),
+                    )
+                    created += 1
+                else:
+                    updated += 1
+                fields = {
+                    name: getattr(row, name)
+                    for name in (
+                        "first_name",
+                        "last_name",
+                        "username",
+                        "language",
+                        "timezone",
+                        "organisation_id",
+                        "country_id",
+                        "role",
+                        "focal_status",
+                    )
+                    if getattr(row, name) is not None
+                }
+                if fields:
+                    assignments = ", ".join(f"{name} = ?" for name in fields)
+                    await conn.execute(
+                        f"UPDATE members SET {assignments}, updated_at = ? WHERE user_id = ?",
+                        (*fields.values(), stamp, row.user_id),
+                    )
+                if row.projects is not None:
+                    await conn.execute(
+                        "DELETE FROM member_projects WHERE user_id = ?", (row.user_id,)
+                    )
+                    await conn.executemany(
+                        "INSERT INTO member_projects (user_id, project_id) VALUES (?, ?)",
+                        [(row.user_id, p) for p in sorted(set(row.projects))],
+                    )
+        return created, updated

@@ -1,0 +1,247 @@
+"""The roster as CSV, for coordinators who prepare it in a spreadsheet.
+
+Columns (header required, any order, only ``user_id`` mandatory)::
+
+    user_id, first_name, last_name, username, language, timezone, organisation_id,
+    country_id, role, projects
+
+* ``projects``: project ids separated by ``;`` (or ``,``, ``|``, spaces);
+* ``organisation_id`` / ``country_id`` / project: ids of the knowledge base; an organisation's
+  name, acronym or alias is accepted too; the country defaults to the organisation's;
+* ``role``: participant, focal_point (recorded as a confirmed focal point: the coordinator
+  vouches for it) or coordinator;
+* an empty cell keeps what is stored (a re-import of an export changes nothing).
+
+:func:`parse_roster` checks every row and reports every problem with its line number; the
+import writes nothing unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.directory import KnowledgeFinders
+from bot.i18n import LANGUAGES
+from bot.knowledge.models import KnowledgeBase
+from bot.members import ROLES
+from bot.storage.members import Member, RosterRow
+from bot.timezones import is_valid
+from bot.zone_search import canonical
+
+COLUMNS = (
+    "user_id",
+    "first_name",
+    "last_name",
+    "username",
+    "language",
+    "timezone",
+    "organisation_id",
+    "country_id",
+    "role",
+    "projects",
+)
+USERNAME = re.compile(r"^[A-Za-z0-9_]{4,32}$")
+SEPARATORS = re.compile(r"[;,|\s]+")
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+def export_roster(members: Iterable[Member]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for m in members:
+        writer.writerow(
+            [
+                m.user_id,
+                m.first_name,
+                m.last_name or "",
+                m.username or "",
+                m.language or "",
+                m.timezone or "",
+                m.organisation_id or "",
+                m.country_id or "",
+                m.role,
+                ";".join(m.projects),
+            ]
+        )
+    return out.getvalue()
+
+
+def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[RosterProblem]]:
+    """Every row, checked; problems name the line (the header is line 1)."""
+    problems: list[RosterProblem] = []
+    rows: list[RosterRow] = []
+    text = text.lstrip("\ufeff")  # spreadsheets often write a BOM
+    sample = text[:2048]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return [], [RosterProblem(1, "the file is empty")]
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        problems.append(
+            RosterProblem(
+                1,
+                f"unknown column(s) {', '.join(map(repr, unknown))}; "
+                f"expected: {', '.join(COLUMNS)}",
+            )
+        )
+    if "user_id" not in header:
+        problems.append(RosterProblem(1, "the user_id column is required"))
+    if problems:
+        return [], problems
+    finders = KnowledgeFinders(kb)
+    seen: dict[int, int] = {}
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header):
+            problems.append(RosterProblem(line, f"{len(record)} cells for {len(header)} columns"))
+            continue
+        cells = {
+            name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)
+        }
+        row, row_problems = _parse_row(cells, finders, kb)
+        problems.extend(RosterProblem(line, p) for p in row_problems)
+        if row is None:
+            continue
+        if row.user_id in seen:
+            problems.append(
+                RosterProblem(line, f"user_id {row.user_id} is already on line {seen[row.user_id]}")
+            )
+            continue
+        seen[row.user_id] = line
+        rows.append(row)
+    return rows, problems
+
+
+def _parse_row(
+    cells: dict[str, str], finders: KnowledgeFinders, kb: KnowledgeBase
+) -> tuple[RosterRow | None, list[str]]:
+    problems: list[str] = []
+
+    def cell(name: str) -> str | None:
+        value = cells.get(name, "")
+        return value or None
+
+    raw_id = cell("user_id")
+    user_id = 0
+    if raw_id is None:
+        problems.append("user_id is empty")
+    elif not raw_id.isdigit() or int(raw_id) <= 0:
+        problems.append(f"user_id {raw_id!r} is not a Telegram user id (a positive number)")
+    else:
+        user_id = int(raw_id)
+
+    username = cell("username")
+    if username is not None:
+        username = username.lstrip("@")
+        if not USERNAME.match(username):
+            problems.append(f"username {username!r} is not a Telegram username")
+
+    language = cell("language")
+    if language is not None:
+        language = language.lower()
+        if language not in LANGUAGES:
+            problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+
+    timezone = cell("timezone")
+    if timezone is not None:
+        if is_valid(timezone):
+            timezone = canonical(timezone)
+        else:
+            problems.append(
+                f"timezone {timezone!r} is not an IANA time zone (e.g. Africa/Dakar, Europe/Paris)"
+            )
+
+    organisation_id = cell("organisation_id")
+    org_country: str | None = None
+    if organisation_id is not None:
+        found = finders.organisations.find(organisation_id)
+        if found.record is None:
+            problems.append(_unknown("organisation", organisation_id, found.labelled(with_id=True)))
+        else:
+            organisation_id = found.record.id
+            org_country = found.record.country
+
+    country_id = cell("country_id")
+    if country_id is not None:
+        country = finders.countries.find(country_id)
+        if country.record is None:
+            problems.append(_unknown("country", country_id, country.labelled(with_id=True)))
+        else:
+            country_id = country.record.id
+            if org_country is not None and org_country != country_id:
+                problems.append(
+                    f"country {country_id!r} does not match organisation {organisation_id!r} "
+                    f"(in {org_country!r})"
+                )
+    elif org_country is not None:
+        country_id = org_country
+
+    role = cell("role")
+    focal_status: str | None = None
+    if role is not None:
+        role = role.lower().replace(" ", "_").replace("-", "_")
+        if role not in ROLES:
+            problems.append(f"role {role!r} is not one of {', '.join(ROLES)}")
+        elif role == "focal_point":
+            if organisation_id is None:
+                problems.append("a focal_point needs an organisation_id")
+            focal_status = "confirmed"
+
+    projects: tuple[str, ...] | None = None
+    raw_projects = cell("projects")
+    if raw_projects is not None:
+        ids: list[str] = []
+        for name in (p for p in SEPARATORS.split(raw_projects) if p):
+            project = finders.projects.find(name)
+            if project.record is None:
+                problems.append(_unknown("project", name, project.labelled(with_id=True)))
+            else:
+                ids.append(project.record.id)
+        projects = tuple(ids)
+
+    if problems:
+        return None, problems
+    return (
+        RosterRow(
+            user_id=user_id,
+            first_name=cell("first_name"),
+            last_name=cell("last_name"),
+            username=username,
+            language=language,
+            timezone=timezone,
+            organisation_id=organisation_id,
+            country_id=country_id,
+            role=role,
+            focal_status=focal_status,
+            projects=projects,
+        ),
+        [],
+    )
+
+
+def _unknown(kind: str, value: str, suggestions: Sequence[str]) -> str:
+    message = f"unknown {kind} {value!r}"
+    if suggestions:
+        message += f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
+    return message

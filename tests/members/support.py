@@ -1,0 +1,43 @@
+"""Helpers of the members tests: driving buttons, and dumping the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.sandbox import Sandbox
+from bot.services import Services
+
+
+def buttons(message: dict[str, Any]) -> list[str]:
+    """The callback data of a message's inline buttons, in order."""
+    markup = message.get("reply_markup") or {}
+    return [b.get("callback_data", "") for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def labels(message: dict[str, Any]) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def press(sb: Sandbox, user_id: int, message: dict[str, Any], data: str) -> dict[str, Any]:
+    """Press a button and return the message as it is after the bot's answer (edited in place,
+    or a new one)."""
+    mark = sb.mark()
+    query = await sb.press_button(user_id, message, data)
+    await sb.wait_for_callback_answer(query)
+    chat_id = message["chat"]["id"]
+    return await sb.wait_for_message(chat_id, after=mark, include_edits=True)
+
+
+async def dump(services: Services) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of the database, rows sorted: compare two dumps to prove nothing changed."""
+    await services.members.flush_sightings()
+    tables = await services.db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    )
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for (name,) in tables:
+        rows = await services.db.fetchall(f'SELECT * FROM "{name}"')
+        out[name] = sorted((tuple(r) for r in rows), key=repr)
+    return out
