@@ -923,10 +923,8 @@ async def stop_poll(api: BotApi, p: Params) -> JSON:
     poll = stored.data["poll"]
     if poll["is_closed"]:
         raise bad_request("poll has already been closed")
-    poll["is_closed"] = True
     _apply_markup(stored.data, _inline_markup(p))
-    world.edited(stored)
-    world.push_update("poll", copy.deepcopy(poll))
+    world.close_poll(world.polls[poll["id"]])
     return copy.deepcopy(poll)
 
 

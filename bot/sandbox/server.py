@@ -242,6 +242,7 @@ class Sandbox:
         return web.json_response({"ok": True, "result": result})
 
     async def _run(self, spec: api_methods.MethodSpec, params: Params, call: ApiCall) -> Any:
+        self.world.expire_polls()
         fault = self.faults.take(spec.name, self._call_chat_id(params))
         if fault is not None:
             call.fault = fault.describe()
@@ -1074,6 +1075,7 @@ class Sandbox:
         """A user votes (``[]`` retracts). Queues ``poll_answer`` for non-anonymous polls and
         a ``poll`` update with the new counts (Telegram sends those to the poll's sender).
         Returns the poll's new state."""
+        self.world.expire_polls()
         state = self._poll_state(poll_id)
         user = self.world.user(user_id)
         poll = state.data

@@ -544,6 +544,27 @@ class World:
             and (include_deleted or not m.deleted)
         ]
 
+    # -- polls ------------------------------------------------------------------------
+    def close_poll(self, state: PollState) -> None:
+        """Close a poll: the message shows it closed and its sender gets a ``poll`` update."""
+        state.data["is_closed"] = True
+        stored = self.get_message(state.chat_id, state.message_id)
+        if stored is not None:
+            self.record_event("edited", stored.chat_id, stored.snapshot())
+        if state.sent_by_bot:
+            self.push_update("poll", copy.deepcopy(state.data))
+
+    def expire_polls(self) -> None:
+        """Close the polls whose ``close_date`` (or ``open_period``) has passed.
+
+        Checked lazily, at every request and test-API action, so an injected clock that
+        moves forward closes them deterministically."""
+        now = self.now()
+        for state in self.polls.values():
+            close_date = state.data.get("close_date")
+            if close_date and not state.data["is_closed"] and close_date <= now:
+                self.close_poll(state)
+
     # -- files --------------------------------------------------------------------------
     def store_file(
         self,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import telegram
 
 from bot.sandbox import Sandbox, SandboxError
 
-from .support import ALICE, BOB, CAROL, GROUP
+from .support import ALICE, BOB, CAROL, GROUP, TOKEN, make_bot
 
 
 async def test_send_and_stop_a_poll(bot: telegram.Bot, sb: Sandbox) -> None:
@@ -102,3 +104,21 @@ async def test_poll_validation(bot: telegram.Bot) -> None:
         await bot.send_poll(ALICE, "Long ?", ["x" * 101, "y"])
     with pytest.raises(telegram.error.BadRequest, match=r"(?i)question must be non-empty"):
         await bot.send_poll(ALICE, " ", ["x", "y"])
+
+
+async def test_polls_close_at_their_close_date() -> None:
+    now = [datetime(2026, 5, 4, 10, 0, tzinfo=UTC)]
+    async with Sandbox(TOKEN, clock=lambda: now[0]) as sb:
+        sb.add_user(ALICE, "Alice")
+        async with make_bot(sb) as bot:
+            message = await bot.send_poll(ALICE, "Vite ?", ["oui", "non"], open_period=60)
+            assert message.poll is not None and message.poll.close_date == now[0] + timedelta(
+                seconds=60
+            )
+            await sb.vote(ALICE, message.poll.id, [0])
+            now[0] += timedelta(seconds=61)
+            with pytest.raises(SandboxError, match="closed"):
+                await sb.vote(ALICE, message.poll.id, [1])
+            updates = await bot.get_updates()
+            assert [u.poll.is_closed for u in updates if u.poll] == [False, True]
+            assert sb.poll(message.poll.id)["is_closed"] is True
