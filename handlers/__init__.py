@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.context import CoopApplication
-from handlers import broadcast, errors, groups, help, members, polls, questions, start
+from handlers import broadcast, errors, events, groups, help, members, polls, questions, start
 
 
 def register(application: CoopApplication) -> None:
@@ -33,6 +33,11 @@ def register(application: CoopApplication) -> None:
         application.add_handler(handler)
     # -- group 0: polls: the /sondage conversation (guided; /sondage with text is one line) --
     for handler in polls.conversation_handlers():
+        application.add_handler(handler)
+
+    # -- group 0: events (handlers/events.py): the /evenement conversation first, then
+    # /agenda, /prochain, /rsvp and the buttons (rsvp:, ev:, evc:) ---------------------------
+    for handler in events.handlers():
         application.add_handler(handler)
 
     # -- group 0: commands -------------------------------------------------------------------
