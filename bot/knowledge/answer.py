@@ -156,8 +156,8 @@ _S: dict[str, tuple[str, str]] = {
     "triennial": (" (triennal)", " (three-year)"),
     "call_target": (", destiné aux {t}", ", for {t}"),
     "countries_line": (
-        "{p} réunit des membres de {n} pays : {list}.",
-        "{p} brings together members from {n} countries: {list}.",
+        "{p} réunit {m} membres de {n} pays : {list}.",
+        "{p} brings together {m} members from {n} countries: {list}.",
     ),
     "countries_announced": (
         "(La page du projet en annonce {n}.)",
@@ -413,7 +413,10 @@ class _Query:
     ordinal: int | None
     years: list[int]
     kinds: frozenset[str]
-    fixed: bool  # a spelling correction was applied
+    fixed: bool
+    clock: time | None = (
+        None  # a time of day named in the question ("15h30")  # a spelling correction was applied
+    )
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -878,6 +881,7 @@ class Answerer:
             years=[int(t) for t in corrected if _YEAR_RE.match(t)],
             kinds=_kinds(cue_tokens),
             fixed=bool(fixes),
+            clock=_clock(raw),
         )
 
     def _prune_mentions(
@@ -941,6 +945,10 @@ class Answerer:
 
         # --- meetings and their timed programme ---------------------------------
         agenda_hit = None if projects else self._match_agenda(q)
+        if not projects and q.clock:
+            timed = self._agenda_at(q.clock, meetings)
+            if timed is not None:
+                return self._r_agenda_item(timed[0], timed[1], q)
         milestones: list[tuple[str, int]] = []
         for city in places:
             for rid, k in self._places.get(city, []):
@@ -1155,6 +1163,21 @@ class Answerer:
         return self._r_overview(projects, lang, q.today)
 
     # ------------------------------------------------------------------ agenda matching
+
+    def _agenda_at(self, clock: time, meetings: list[str]) -> tuple[str, int] | None:
+        """The agenda item running at ``clock`` (in the named meeting, else the only one)."""
+        pool = [m for m in self.kb.meetings.values() if m.agenda]
+        if meetings:
+            pool = [m for m in pool if m.id in meetings] or pool
+        hits = [
+            (m.id, k)
+            for m in pool
+            for k, item in enumerate(m.agenda)
+            if item.start <= clock < item.end
+        ]
+        if len({mid for mid, _ in hits}) != 1:
+            return None
+        return hits[0]
 
     def _match_agenda(self, q: _Query) -> tuple[str, int, float, float] | None:
         """The agenda item the question names: (meeting id, index, score, coverage).
@@ -1396,7 +1419,14 @@ class Answerer:
             cs = self._member_countries(pid)
             names = [esc(c.name.get(lang)) for c in cs]
             lines.append(
-                _t("countries_line", lang, p=b(p.short_name), n=b(len(cs)), list=_join(names, lang))
+                _t(
+                    "countries_line",
+                    lang,
+                    p=b(p.short_name),
+                    n=b(len(cs)),
+                    m=len(self._members_of(pid)),
+                    list=_join(names, lang),
+                )
             )
             if p.announced_countries and p.announced_countries != len(cs):
                 lines.append(esc(_t("countries_announced", lang, n=p.announced_countries)))
@@ -2033,6 +2063,12 @@ class Answerer:
                 lines.append(f"{b(_t('objectives', lang))}{sep}")
                 lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
                 continue
+            if c.any("animator") and (m.organisers or m.parts):
+                if m.organisers:
+                    names = [self._record_name(o, lang) for o in m.organisers]
+                    lines.append(_bf(lang, "organisers", ", ".join(names)))
+                lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
+                continue
             if c.any("outcomes") and (m.highlights or m.outcomes):
                 lines.extend(f"• {esc(h.get(lang))}" for h in m.highlights)
                 if m.outcomes:
@@ -2069,6 +2105,16 @@ class Answerer:
                 span = _t("meeting_span", lang, a=_hm(first, lang), b=_hm(last, lang))
                 lines.append(_bf(lang, "programme", f"{span} ({len(m.agenda)})"))
         return _Reply(lines, "meeting", refs=mids)
+
+    def _record_name(self, rid: str, lang: str) -> str:
+        rec = self.kb.get(rid)
+        if isinstance(rec, Term):
+            return rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)
+        if isinstance(rec, (Organisation, Network)):
+            return rec.name
+        if isinstance(rec, Project):
+            return rec.short_name
+        return rid
 
     def _agenda_line(self, item: AgendaItem, lang: str) -> str:
         who = f" — {esc(item.facilitator.get(lang))}" if item.facilitator else ""
@@ -2315,6 +2361,17 @@ _AGENDA_NOISE = words(
 def esc_join_line(text: str) -> str:
     """A UI string whose placeholders were already filled with escaped HTML."""
     return text
+
+
+_CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
+
+
+def _clock(raw: str) -> time | None:
+    """A time of day written "15h30", "15 h", "15:30" (not a bare number)."""
+    m = _CLOCK_RE.search(raw)
+    if not m:
+        return None
+    return time(int(m.group(1)), int(m.group(2) or 0))
 
 
 def _milestone_status(ms: Milestone, today: date, lang: str) -> str:

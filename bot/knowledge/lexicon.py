@@ -210,7 +210,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "outcomes": (
         "resultats results conclusions conclusion outcomes outcome retenir dit said decided "
-        "decide decisions highlights retombees",
+        "decide decisions highlights retombees outils tools presentes presented discussed "
+        "abordes evoques",
         "a retenir|qu est ce qui a ete dit|what was said|what came out",
     ),
     "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks", ""),
