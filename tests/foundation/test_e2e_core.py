@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import build_application, running
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.sandbox import Fault, Sandbox
+from bot.settings import Settings
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 
 
@@ -99,3 +102,20 @@ async def test_group_commands_with_the_bot_username(app: CoopApplication, sandbo
     await sandbox.send_text(ALICE, f"/aide@{sandbox.bot_username}", chat_id=GROUP)
     reply = await sandbox.wait_for_message(GROUP)
     assert "/projets" in reply["text"]
+
+
+async def test_errors_are_reported_to_the_admin_chat(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    admin = -5999
+    sandbox.add_group(admin, "coopbot admins", members=[COORDINATOR])
+    configured = settings.model_copy(update={"admin_chat_id": admin})
+    application = build_application(configured, clock=clock)
+    async with running(application):
+        sandbox.inject_fault(
+            "sendMessage", Fault.error(400, "Bad Request: something odd"), chat_id=ALICE
+        )
+        await sandbox.send_text(ALICE, "/aide")
+        report = await sandbox.wait_for_message(admin)
+        assert "something odd" in report["text"].lower()
+        assert settings.telegram.token.get_secret_value() not in report["text"]
