@@ -134,10 +134,7 @@ class Sandbox:
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         await site.start()
-        server = site._server
-        assert server is not None
-        sockets = getattr(server, "sockets", None) or []
-        self._port = sockets[0].getsockname()[1] if sockets else port
+        self._port = int(runner.addresses[0][1])
         self._host = host
         self._runner = runner
         self._closed.clear()

@@ -377,6 +377,7 @@ class World:
                 can_send_video_notes=False,
                 can_send_voice_notes=False,
                 can_edit_tag=False,
+                can_react_to_messages=False,
                 until_date=0,
             )
         elif status == "kicked":

@@ -71,6 +71,12 @@ async def test_chat_information(bot: telegram.Bot, sb: Sandbox) -> None:
     assert isinstance(await bot.get_chat_member(SUPERGROUP, CAROL), telegram.ChatMemberLeft)
     assert await bot.ban_chat_member(SUPERGROUP, BOB)
     assert isinstance(await bot.get_chat_member(SUPERGROUP, BOB), telegram.ChatMemberBanned)
+    sb.set_member_status(SUPERGROUP, ALICE, "restricted")
+    restricted = await bot.get_chat_member(SUPERGROUP, ALICE)
+    assert isinstance(restricted, telegram.ChatMemberRestricted)
+    assert restricted.can_send_messages is False
+    assert await bot.unban_chat_member(SUPERGROUP, BOB)
+    assert isinstance(await bot.get_chat_member(SUPERGROUP, BOB), telegram.ChatMemberLeft)
 
 
 async def test_joins_and_chat_member_updates(bot: telegram.Bot, sb: Sandbox) -> None:
