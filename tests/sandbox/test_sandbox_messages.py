@@ -183,3 +183,32 @@ async def test_profile_texts(bot: telegram.Bot) -> None:
 async def test_unknown_method_is_not_found(bot: telegram.Bot) -> None:
     with pytest.raises(telegram.error.EndPointNotFound):
         await bot.do_api_request("sendTelepathy", api_kwargs={"chat_id": ALICE})
+
+
+async def test_captions_bulk_delete_and_channels(bot: telegram.Bot, sb: Sandbox) -> None:
+    sent = await bot.send_document(
+        ALICE, b"x", filename="x.txt", caption="v1", reply_markup=KEYBOARD
+    )
+    edited = await bot.edit_message_caption(
+        ALICE, sent.message_id, caption="<i>v2</i>", parse_mode="HTML"
+    )
+    assert isinstance(edited, telegram.Message)
+    assert edited.caption == "v2" and edited.caption_entities[0].type == "italic"
+    assert edited.reply_markup is None  # dropped like editMessageText
+    text_message = await bot.send_message(ALICE, "texte")
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)no caption in the message"):
+        await bot.edit_message_caption(ALICE, text_message.message_id, caption="x")
+    with pytest.raises(telegram.error.BadRequest, match=r"(?i)no text in the message"):
+        await bot.edit_message_text("x", ALICE, sent.message_id)
+    assert await bot.delete_messages(ALICE, [sent.message_id, text_message.message_id, 999])
+    assert sb.sent_messages(ALICE) == []
+    sb.add_channel(-1002223334445, "Coop Infos", username="coop_infos")
+    post = await bot.send_message("@coop_infos", "Annonce")
+    assert post.chat.id == -1002223334445 and post.chat.type == "channel"
+    sb.add_channel(-1005556667778, "Autre", bot_admin=False)
+    with pytest.raises(telegram.error.Forbidden, match=r"(?i)not a member of the channel chat"):
+        await bot.send_message(-1005556667778, "x")
+    with pytest.raises(
+        telegram.error.BadRequest, match=r"(?i)no administrators in the private chat"
+    ):
+        await bot.get_chat_administrators(ALICE)
