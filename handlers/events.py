@@ -34,9 +34,9 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.dates import DateError, parse_duration, parse_offsets
 from bot.events import EDITABLE, EventInputError, EventsService
-from bot.i18n import Safe, format_date, zone_label
+from bot.i18n import Safe, zone_label
 from bot.render.calendar import filename
-from bot.render.events import Where, weekday_name
+from bot.render.events import Where
 from bot.storage.events import Event, EventFields
 from handlers.access import coordinator_only, is_coordinator
 from handlers.common import Speaker, command_args, is_group, is_private, person_of, speaker
@@ -186,19 +186,7 @@ async def _edit_or_say(
 
 def _input_error(context: BotContext, lang: str, error: Exception, tz: ZoneInfo) -> str:
     """The message for a refused input, in the writer's language."""
-    if isinstance(error, EventInputError):
-        return context.services.catalogue.t(lang, f"events.{error.key}", **error.params)
-    if isinstance(error, DateError):
-        params = dict(error.params)
-        if error.reason == "weekday_mismatch":
-            from datetime import date
-
-            day = date.fromisoformat(str(params["date"]))
-            params = {"date": format_date(day, lang), "weekday": weekday_name(lang, day)}
-        if error.reason == "nonexistent":
-            params["zone"] = zone_label(tz)
-        return _t(context, lang, f"dates.{error.reason}", **params)
-    raise error
+    return _service(context).render.error(lang, error, tz)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:

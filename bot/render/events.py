@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.dates import DateError
 from bot.i18n import Catalogue, Safe, escape, format_date, format_datetime, zone_label
 from bot.knowledge.models import KnowledgeBase, PartialDate
 from bot.storage.events import Event, EventFields, Notice, RsvpCounts
@@ -127,6 +128,25 @@ class EventRenderer:
         if delta < timedelta(minutes=1):
             return self.t(lang, "relative.now")
         return self.t(lang, "relative.in", duration=self.duration(lang, delta))
+
+    def error(self, lang: str, error: Exception, tz: ZoneInfo) -> str:
+        """The answer to refused input: a :class:`~bot.dates.DateError`, or an error with a
+        message ``key`` under ``events.`` and its ``params`` (``EventInputError``)."""
+        if isinstance(error, DateError):
+            params = dict(error.params)
+            if error.reason == "weekday_mismatch":
+                day = date.fromisoformat(str(params["date"]))
+                params = {
+                    "date": babel_dates.format_date(day, "d MMMM y", locale=lang),
+                    "weekday": weekday_name(lang, day),
+                }
+            elif error.reason == "nonexistent":
+                params["zone"] = zone_label(tz)
+            return self.t(lang, f"dates.{error.reason}", **params)
+        key = getattr(error, "key", None)
+        if not isinstance(key, str):
+            raise error
+        return self.t(lang, key, **getattr(error, "params", {}))
 
     # -- times ------------------------------------------------------------------------------
 
@@ -398,12 +418,13 @@ class EventRenderer:
         lang: str,
         events: Sequence[Event],
         milestones: Sequence[MilestoneItem],
-        where: Where,
+        where_of: Callable[[Event], Where],
         projects: Sequence[str] | None,
         *,
         now: datetime,
         counts: dict[int, RsvpCounts] | None = None,
         more: int = 0,
+        reader_tz: ZoneInfo | None = None,
     ) -> str:
         label = self.projects_label(lang, projects)
         blocks = [self.t(lang, "agenda.title", projects=label)]
@@ -411,7 +432,9 @@ class EventRenderer:
             blocks.append(self.t(lang, "agenda.empty", projects=label))
         for event in events:
             blocks.append(
-                self.card(lang, event, where, now=now, counts=(counts or {}).get(event.id))
+                self.card(
+                    lang, event, where_of(event), now=now, counts=(counts or {}).get(event.id)
+                )
             )
         if more:
             blocks.append(self.t(lang, "agenda.more", n=more))
@@ -432,8 +455,8 @@ class EventRenderer:
                     )
                 )
             blocks.append("\n".join(lines))
-        if not where.is_group and where.tz is not None:
-            blocks.append(self.t(lang, "agenda.your_zone", zone=zone_label(where.tz)))
+        if reader_tz is not None:
+            blocks.append(self.t(lang, "agenda.your_zone", zone=zone_label(reader_tz)))
         return "\n\n".join(blocks)
 
     # -- RSVP report ------------------------------------------------------------------------

@@ -1,0 +1,270 @@
+"""``coopbot events add|list|cancel``: events from the terminal.
+
+The terminal writes to the same SQLite file as the bot: an event added here is announced (its
+announcement is queued in the outbox) and reminded by the running bot, which picks new events
+up within a minute; if the bot is not running, everything goes out when it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from typing import Any
+
+KIND_HELP = "visioconference (visio), webinar (webinaire), gathering (regroupement), seminar, other"
+
+
+def add_parser(sub: Any) -> None:
+    events: argparse.ArgumentParser = sub.add_parser(
+        "events", help="events: add one, list the coming ones, cancel one"
+    )
+    actions = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+
+    add = actions.add_parser(
+        "add",
+        help="add an event (confirmed before saving)",
+        description="Add an event: either one line 'PROJECT | KIND | TITLE | WHEN | DURATION "
+        "[| LINK or PLACE] [| DESCRIPTION]', or the options below. WHEN is read in --timezone "
+        "(default: the settings' default_timezone).",
+    )
+    add.add_argument("line", nargs="?", help="the one-line form, quoted")
+    add.add_argument("--project", help="project id or name (terress, coopr...)")
+    add.add_argument("--kind", help=KIND_HELP)
+    add.add_argument("--title")
+    add.add_argument("--when", help="e.g. '12/03 14h', '2026-03-12 14:00', 'jeudi 14h30'")
+    add.add_argument("--duration", help="e.g. 90, 1h30, 2 jours")
+    add.add_argument("--link", help="online link (https://...)")
+    add.add_argument("--dial-in", help="phone dial-in")
+    add.add_argument("--place", help="physical place")
+    add.add_argument("--description", default="")
+    add.add_argument("--timezone", help="IANA zone of WHEN (default: default_timezone)")
+    add.add_argument("--countries", help="only members of these countries: sn,ma")
+    add.add_argument("--offsets", help="reminders before the start: '7d,1d,1h,0m'")
+    add.add_argument(
+        "--remind-all",
+        action="store_true",
+        help="private reminders to every invited member, not only those who said yes/maybe",
+    )
+    add.add_argument("-y", "--yes", action="store_true", help="save without asking")
+    add.set_defaults(func=cmd_add)
+
+    listing = actions.add_parser("list", help="coming events (with --all: past and cancelled)")
+    listing.add_argument("--project", help="only this project")
+    listing.add_argument("--all", action="store_true", help="also past and cancelled events")
+    listing.set_defaults(func=cmd_list)
+
+    cancel = actions.add_parser("cancel", help="cancel an event: its answerers and groups are told")
+    cancel.add_argument("event", type=int, help="event number (see: coopbot events list)")
+    cancel.add_argument("-y", "--yes", action="store_true", help="cancel without asking")
+    cancel.set_defaults(func=cmd_cancel)
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class _Outbox:
+    """The outbox without a sender: rows are queued for the running bot's delivery engine."""
+
+    def __init__(self, repo: Any, clock: Any) -> None:
+        self.repo = repo
+        self.clock = clock
+
+    async def enqueue(self, items: list[Any]) -> int:
+        count: int = await self.repo.enqueue(items, self.clock.now())
+        return count
+
+    async def cancel(self, kind: str, ref: str) -> int:
+        count: int = await self.repo.cancel(kind, ref, self.clock.now())
+        return count
+
+
+async def _open(args: argparse.Namespace) -> Any:
+    """(db, events service, settings) on the configured database, knowledge loaded."""
+    from bot.cli import settings_or_exit
+    from bot.clock import SystemClock
+    from bot.events import EventsService
+    from bot.i18n import Catalogue
+    from bot.members import MembersService
+    from bot.questions import KnowledgeService
+    from bot.storage.database import Database
+    from bot.storage.events import EventsRepository
+    from bot.storage.knowledge import KnowledgeRepository
+    from bot.storage.members import MembersRepository
+    from bot.storage.outbox import OutboxRepository
+
+    settings = settings_or_exit(args)
+    clock = SystemClock()
+    db = await Database.open(settings.storage.path)
+    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
+    await knowledge.start()
+    members = MembersService(MembersRepository(db), settings, clock)
+    service = EventsService(
+        EventsRepository(db),
+        members,
+        lambda: knowledge.kb,
+        _Outbox(OutboxRepository(db), clock),
+        None,
+        settings,
+        clock,
+        Catalogue.bundled(),
+    )
+    return db, service, settings
+
+
+def _confirm(question: str) -> bool:
+    print(question, end=" ", flush=True)
+    try:
+        answer = input()
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes", "o", "oui")
+
+
+def _error(service: Any, lang: str, error: Exception, tz: Any) -> str:
+    return plain(service.render.error(lang, error, tz))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+
+    async def work() -> int:
+        from bot.dates import DateError, parse_offsets
+        from bot.events import EventInputError
+        from bot.storage.events import EventFields
+        from bot.timezones import zone
+
+        db, service, settings = await _open(args)
+        lang = settings.default_language
+        try:
+            tz = zone(args.timezone) if args.timezone else settings.zone
+        except ValueError as exc:
+            print(f"coopbot: {exc}", file=sys.stderr)
+            await db.close()
+            return 2
+        try:
+            if args.line:
+                fields = service.parse_line(args.line, tz)
+            else:
+                missing = [
+                    name
+                    for name in ("project", "kind", "title", "when", "duration")
+                    if not getattr(args, name)
+                ]
+                if missing:
+                    print(
+                        "coopbot: give the one-line form or --" + ", --".join(missing),
+                        file=sys.stderr,
+                    )
+                    return 2
+                line = " | ".join([args.project, args.kind, args.title, args.when, args.duration])
+                fields = service.parse_line(line, tz)
+            fields = fields.with_changes(
+                link=args.link or fields.link,
+                dial_in=args.dial_in or fields.dial_in,
+                place=args.place or fields.place,
+                description=args.description or fields.description,
+                remind_all=bool(args.remind_all),
+                countries=tuple(c.strip() for c in args.countries.split(",") if c.strip())
+                if args.countries
+                else None,
+                offsets=tuple(parse_offsets(args.offsets)) if args.offsets else None,
+            )
+            assert isinstance(fields, EventFields)
+            service.validate(fields)
+            summary = service.render.draft_summary(
+                lang, fields, tz, service.reminders.offsets_of(fields)
+            )
+            print(plain(summary))
+            if not args.yes and not _confirm("Save? [y/N]"):
+                print("not saved")
+                return 1
+            event = await service.create(fields)
+            if event is None:
+                print("coopbot: not saved", file=sys.stderr)
+                return 1
+            print(f"event #{event.id} saved; its announcement is queued for the bot")
+            return 0
+        except (EventInputError, DateError) as error:
+            print(f"coopbot: {_error(service, lang, error, tz)}", file=sys.stderr)
+            return 1
+        finally:
+            await db.close()
+
+    result: int = run_async(work)
+    return result
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+
+    async def work() -> int:
+        db, service, _settings = await _open(args)
+        try:
+            projects = None
+            if args.project:
+                project = service.find_project(args.project)
+                if project is None:
+                    print(f"coopbot: unknown project {args.project!r}", file=sys.stderr)
+                    return 1
+                projects = [project.id]
+            if args.all:
+                events = [
+                    e
+                    for e in await service.repo.all()
+                    if projects is None or e.project_id in projects
+                ]
+            else:
+                events = await service.upcoming(projects, limit=500)
+            if not events:
+                print("no events")
+                return 0
+            counts = await service.repo.rsvp_counts(e.id for e in events)
+            for event in events:
+                local = event.starts_at.astimezone(event.zone)
+                c = counts[event.id]
+                print(
+                    f"#{event.id}\t{event.status}\t{local:%Y-%m-%d %H:%M} {event.timezone}"
+                    f"\t{service.render.project_name(event.project_id)}\t{event.kind}"
+                    f"\t{event.title}\tyes {c.yes} maybe {c.maybe} no {c.no}"
+                )
+            return 0
+        finally:
+            await db.close()
+
+    result: int = run_async(work)
+    return result
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+
+    async def work() -> int:
+        from bot.render.events import Where
+
+        db, service, settings = await _open(args)
+        try:
+            event = await service.get(args.event)
+            if event is None:
+                print(f"coopbot: no event #{args.event}", file=sys.stderr)
+                return 1
+            if event.cancelled:
+                print(f"event #{event.id} is already cancelled")
+                return 0
+            lang = settings.default_language
+            print(plain(service.render.card(lang, event, Where(tz=settings.zone))))
+            if not args.yes and not _confirm(f"Cancel event #{event.id}? [y/N]"):
+                print("not cancelled")
+                return 1
+            await service.cancel(event.id)
+            print(f"event #{event.id} cancelled; the notice is queued for the bot")
+            return 0
+        finally:
+            await db.close()
+
+    result: int = run_async(work)
+    return result
