@@ -22,6 +22,7 @@ COMMANDS = [
     "bot.cli.run",
     "bot.cli.demo",
     "bot.cli.data",
+    "bot.cli.events",
     "bot.cli.polls",
     "bot.cli.broadcast",
 ]
