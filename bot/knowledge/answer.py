@@ -530,6 +530,7 @@ class Answerer:
         self._build_index()
         self._build_agenda_index()
         self._build_member_cache()
+        self._build_action_search()
 
     # ------------------------------------------------------------------ indexes
 
@@ -967,6 +968,12 @@ class Answerer:
             return self._gathering_reply(act, act.milestones[milestones[0][1]], q.lang, q.today)
         if not meetings and q.years and set(q.tokens) & _MEETING_WORDS and not projects:
             meetings = [m.id for m in self.kb.meetings.values() if m.date.year in q.years][:3]
+        if meetings and not projects and not set(q.tokens) & _GATHERING_WORDS:
+            agenda = [m for m in meetings if self.kb.meetings[m].agenda]
+            if agenda and ("last" in c or q.ordinal == 1):
+                m = self.kb.meetings[agenda[0]]
+                k = len(m.agenda) - 1 if "last" in c else 0
+                return self._r_agenda_item(m.id, k, q)
         if meetings and not projects:
             return self._r_meeting(meetings, q)
         if c.any("time", "agenda") and not projects and not partnerships and not orgs:
@@ -987,7 +994,16 @@ class Answerer:
             partner_orgs
             and not projects
             and (
-                c.any("partnership", "funding", "theme", "when", "status", "objectives", "total")
+                c.any(
+                    "partnership",
+                    "funding",
+                    "theme",
+                    "when",
+                    "status",
+                    "objectives",
+                    "total",
+                    "count",
+                )
                 or len(partner_orgs) >= 2
                 or "agreement" in c
             )
@@ -995,6 +1011,16 @@ class Answerer:
         ):
             ids = partnerships or shared_ps
             return self._r_partnership(ids, q, partner_orgs)
+
+        if (
+            not projects
+            and not orgs
+            and set(q.tokens) & _PARTNERSHIP_WORDS
+            and len(self.kb.partnerships) == 1
+            and not terms
+            and not c.any("projects", "members")
+        ):
+            return self._r_partnership(list(self.kb.partnerships), q, [])
 
         # --- networks ----------------------------------------------------------------
         if networks and not projects:
@@ -1069,6 +1095,60 @@ class Answerer:
             return _Reply([esc(_t("greeting", q.lang))], "greeting", found=False)
         return _Reply([esc(_t("not_found", q.lang))], "not_found", found=False)
 
+    def _build_action_search(self) -> None:
+        """IDF-weighted words of every action (title, description, topics, people...)."""
+        texts: dict[str, set[str]] = {}
+        for a in self.kb.actions.values():
+            parts: list[Text | None] = [
+                a.title,
+                a.description,
+                *a.topics,
+                *a.items,
+                a.participants,
+                a.occasion,
+                *(g.who for g in a.guests),
+            ]
+            words_: set[str] = set()
+            for part in parts:
+                if part is not None:
+                    words_.update(tokenize(f"{part.fr} {part.en}"))
+            texts[a.id] = {
+                t
+                for t in words_
+                if t not in STOPWORDS and t not in NAME_STOPWORDS and not t.isdigit()
+            }
+        df: Counter[str] = Counter()
+        for toks in texts.values():
+            df.update(toks)
+        n = max(1, len(texts))
+        self._action_words = {
+            aid: {t: math.log(1 + n / df[t]) for t in toks} for aid, toks in texts.items()
+        }
+
+    def _match_actions(self, q: _Query, projects: list[str]) -> list[str]:
+        """Actions whose own words the question uses ("jeunes entrepreneurs", "tourisme")."""
+        skip = set(_ACTION_SEARCH_NOISE)
+        for m in q.mentions:
+            if m.ref.kind == "project":
+                skip.update(tokenize(self.kb.projects[m.ref.id].short_name))
+        asked = {
+            t for t in q.tokens if t not in skip and t not in STOPWORDS and t not in NAME_STOPWORDS
+        }
+        if not asked:
+            return []
+        scored = []
+        for aid, weights in self._action_words.items():
+            if self.kb.actions[aid].project not in projects:
+                continue
+            hits = [w for t, w in weights.items() if t in asked]
+            if len(hits) >= 2 and sum(hits) >= 3.0:
+                scored.append((sum(hits), aid))
+        if not scored:
+            return []
+        scored.sort(reverse=True)
+        best = scored[0][0]
+        return [aid for score, aid in scored if score >= best * 0.85][:3]
+
     def _disambiguate_orgs(self, q: _Query, projects: list[str]) -> list[str]:
         """Organisations named; among same-span homonyms ("Sud"), keep the project's members."""
         spans: dict[tuple[int, int], list[str]] = {}
@@ -1104,12 +1184,7 @@ class Answerer:
                 any(self.kb.actions[a].action_type in gathering_types for a in named)
                 and (q.ordinal is not None or c.any("next", "last"))
             ):
-                lines: list[str] = []
-                for aid in named[:3]:
-                    if lines:
-                        lines.append("")
-                    lines.extend(self._action_detail(self.kb.actions[aid], lang, q.today))
-                return _Reply(lines, "action", refs=named)
+                return _Reply(self._details(named[:3], lang, q.today), "action", refs=named)
         if c.any("gatherings") or (q.ordinal is not None and c.any("when", "where")):
             return self._r_gatherings(projects, q)
         if c.any("webinars"):
@@ -1122,6 +1197,10 @@ class Answerer:
         ):
             if cue in c and not c.any("members", "countries"):
                 return self._r_actions_of_type(projects, kinds, lang, q)
+        found_actions = self._match_actions(q, projects)
+        if found_actions and not c.any("members_strong", "countries", "funding", "call"):
+            details = self._details(found_actions, lang, q.today)
+            return _Reply(details, "action_search", refs=found_actions)
         if c.any("actions") and not c.any("members", "countries", "funding"):
             return self._r_actions(projects, "count" in c, lang)
         if (
@@ -1130,7 +1209,12 @@ class Answerer:
             and (len(projects) != 1 or not explicit)
         ):
             return self._r_shared(lang)
-        if c.any("countries") and not countries and not (c.any("members") and q.kinds):
+        if (
+            c.any("countries")
+            and not countries
+            and not (c.any("members") and q.kinds)
+            and not c.any("members_strong", "per_country")
+        ):
             return self._r_countries(projects, lang, "count" in c)
         if (
             (
@@ -1721,6 +1805,14 @@ class Answerer:
             lines.append(_bf(lang, "timing", a.timing.get(lang)))
         for ms in a.milestones:
             lines.append(self._milestone_line(ms, lang, today, guests=False))
+        return lines
+
+    def _details(self, aids: list[str], lang: str, today: date) -> list[str]:
+        lines: list[str] = []
+        for aid in aids:
+            if lines:
+                lines.append("")
+            lines.extend(self._action_detail(self.kb.actions[aid], lang, today))
         return lines
 
     def _r_action_number(self, pids: list[str], number: int, lang: str, q: _Query) -> _Reply:
@@ -2350,6 +2442,13 @@ class Answerer:
 
 
 _CUE_WORDS = cue_vocabulary()
+# Words of action questions that say nothing about which action is meant.
+_ACTION_SEARCH_NOISE = words(
+    "action actions projet projets project projects quelle quelles quel quels which what "
+    "concerne concernent concern concerns porte portent sur about parle activite activites "
+    "activity activities prevoit prevues plan planned collectivite collectivites chaque each "
+    "local government governments participante participantes participating"
+)
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
 # Words of time questions that also occur in agenda items ("Informal time...").
 _AGENDA_NOISE = words(

@@ -37,6 +37,13 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "are in|is in|sont dans|est dans|are part|is part|en font partie|prennent part",
     ),
     "who": ("qui who whom lesquels lesquelles lesquelle", ""),
+    # unambiguous member words ("participer" alone may be about a meeting or a country)
+    "members_strong": (
+        "membre membres member members collectivite collectivites organisations "
+        "organizations adherents",
+        "local governments|local authorities",
+    ),
+    "per_country": ("", "par pays|by country|per country|pays par pays|country by country"),
     "count": (
         "combien nombre nb number many count compter total",
         "how many|how much|combien de|le nombre|the number",
@@ -72,7 +79,9 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "percent percentage argent money budget montant montants amount amounts subvention "
         "subventions grant grants contribution contributions contribue contribuent "
         "contributed contribute euros eur paie paye payes paid bailleur bailleurs sponsor "
-        "sponsors soutien financier financial payeur donateur",
+        "sponsors soutien financier financial payeur donateur verse versee verses versent "
+        "versement versements gave given paid spent depense depenses apport apports "
+        "apporte contributeur contributeurs",
         "co finance|co financement|co financed|co financing|co funded|co funding|a quel taux|"
         "what rate|how much money|combien d argent|qui paie|who pays",
     ),
