@@ -31,6 +31,7 @@ MENU: list[tuple[dict[str, str], str]] = [
     ({"fr": "agenda", "en": "agenda"}, "core.commands.agenda"),
     ({"fr": "prochain", "en": "next"}, "core.commands.next"),
     ({"fr": "pointsfocaux", "en": "focalpoints"}, "core.commands.focalpoints"),
+    ({"fr": "quiest", "en": "whois"}, "members.commands.whois"),
     ({"fr": "resultats", "en": "results"}, "core.commands.results"),
     ({"fr": "moi", "en": "me"}, "core.commands.me"),
     ({"fr": "langue", "en": "language"}, "core.commands.language"),

@@ -23,14 +23,17 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from bot.directory import KnowledgeFinders
+from rapidfuzz import fuzz, process
+
+from bot.directory import Found, KnowledgeFinders, display_name
 from bot.i18n import LANGUAGES
 from bot.knowledge.models import KnowledgeBase
 from bot.members import ROLES
 from bot.storage.members import Member, RosterRow
 from bot.timezones import is_valid
-from bot.zone_search import canonical
+from bot.zone_search import all_zone_names, canonical
 
 COLUMNS = (
     "user_id",
@@ -121,15 +124,16 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
         }
         row, row_problems = _parse_row(cells, finders, kb)
         problems.extend(RosterProblem(line, p) for p in row_problems)
-        if row is None:
-            continue
-        if row.user_id in seen:
-            problems.append(
-                RosterProblem(line, f"user_id {row.user_id} is already on line {seen[row.user_id]}")
-            )
-            continue
-        seen[row.user_id] = line
-        rows.append(row)
+        raw_id = cells.get("user_id", "")
+        if raw_id.isdigit():
+            if int(raw_id) in seen:
+                problems.append(
+                    RosterProblem(line, f"user_id {raw_id} is already on line {seen[int(raw_id)]}")
+                )
+                continue
+            seen[int(raw_id)] = line
+        if row is not None:
+            rows.append(row)
     return rows, problems
 
 
@@ -168,8 +172,11 @@ def _parse_row(
         if is_valid(timezone):
             timezone = canonical(timezone)
         else:
+            close = zone_suggestions(timezone)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
             problems.append(
-                f"timezone {timezone!r} is not an IANA time zone (e.g. Africa/Dakar, Europe/Paris)"
+                f"timezone {timezone!r} is not an IANA time zone{hint}; "
+                "examples: Africa/Dakar, Europe/Paris, Etc/GMT-3"
             )
 
     organisation_id = cell("organisation_id")
@@ -177,7 +184,7 @@ def _parse_row(
     if organisation_id is not None:
         found = finders.organisations.find(organisation_id)
         if found.record is None:
-            problems.append(_unknown("organisation", organisation_id, found.labelled(with_id=True)))
+            problems.append(_unknown("organisation", organisation_id, _ids(found)))
         else:
             organisation_id = found.record.id
             org_country = found.record.country
@@ -186,7 +193,7 @@ def _parse_row(
     if country_id is not None:
         country = finders.countries.find(country_id)
         if country.record is None:
-            problems.append(_unknown("country", country_id, country.labelled(with_id=True)))
+            problems.append(_unknown("country", country_id, _ids(country)))
         else:
             country_id = country.record.id
             if org_country is not None and org_country != country_id:
@@ -199,6 +206,7 @@ def _parse_row(
 
     role = cell("role")
     focal_status: str | None = None
+    clear_focal = False
     if role is not None:
         role = role.lower().replace(" ", "_").replace("-", "_")
         if role not in ROLES:
@@ -207,6 +215,8 @@ def _parse_row(
             if organisation_id is None:
                 problems.append("a focal_point needs an organisation_id")
             focal_status = "confirmed"
+        elif role == "participant":
+            clear_focal = True
 
     projects: tuple[str, ...] | None = None
     raw_projects = cell("projects")
@@ -215,7 +225,7 @@ def _parse_row(
         for name in (p for p in SEPARATORS.split(raw_projects) if p):
             project = finders.projects.find(name)
             if project.record is None:
-                problems.append(_unknown("project", name, project.labelled(with_id=True)))
+                problems.append(_unknown("project", name, _ids(project)))
             else:
                 ids.append(project.record.id)
         projects = tuple(ids)
@@ -235,6 +245,7 @@ def _parse_row(
             role=role,
             focal_status=focal_status,
             projects=projects,
+            clear_focal=clear_focal,
         ),
         [],
     )
@@ -243,5 +254,16 @@ def _parse_row(
 def _unknown(kind: str, value: str, suggestions: Sequence[str]) -> str:
     message = f"unknown {kind} {value!r}"
     if suggestions:
-        message += f" (did you mean {' or '.join(repr(s) for s in suggestions)}?)"
+        message += f" (did you mean {' or '.join(suggestions)}?)"
     return message
+
+
+def zone_suggestions(text: str, limit: int = 2) -> list[str]:
+    found = process.extract(
+        text, all_zone_names(), scorer=fuzz.WRatio, limit=limit, score_cutoff=85
+    )
+    return [name for name, _, _ in found]
+
+
+def _ids(found: Found[Any]) -> list[str]:
+    return [f"{r.id} ({display_name(r)})" for r in found.candidates]

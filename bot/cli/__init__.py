@@ -25,6 +25,7 @@ COMMANDS = [
     "bot.cli.events",
     "bot.cli.polls",
     "bot.cli.broadcast",
+    "bot.cli.members",
 ]
 
 

@@ -145,6 +145,7 @@ class RosterRow:
     role: str | None = None
     focal_status: str | None = None
     projects: tuple[str, ...] | None = None
+    clear_focal: bool = False  # role set to participant: any focal point claim goes
 
 
 def _sighting(row: Sequence[object]) -> Sighting:
@@ -608,6 +609,8 @@ class MembersRepository:
                     )
                     if getattr(row, name) is not None
                 }
+                if row.clear_focal:
+                    fields.update(focal_status=None, focal_claimed_at=None)
                 if fields:
                     assignments = ", ".join(f"{name} = ?" for name in fields)
                     await conn.execute(

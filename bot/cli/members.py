@@ -1,0 +1,171 @@
+"""``coopbot members list|export|import``: the roster from the terminal and spreadsheets.
+
+CSV columns: user_id, first_name, last_name, username, language, timezone, organisation_id,
+country_id, role, projects (see :mod:`bot.roster_csv`). ``import`` checks every row first and
+writes nothing unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def add_parser(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "members", help="the roster: list, export or import members (CSV)"
+    )
+    actions = parser.add_subparsers(dest="members_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="print the members")
+    listing.add_argument("--project", help="only members of this project (id or name)")
+    listing.add_argument(
+        "--role", choices=["participant", "focal_point", "coordinator"], help="only this role"
+    )
+    listing.set_defaults(func=cmd_list)
+    export = actions.add_parser("export", help="write the roster as CSV")
+    export.add_argument("file", nargs="?", default="-", help="CSV file (default: stdout)")
+    export.set_defaults(func=cmd_export)
+    load = actions.add_parser(
+        "import", help="create or update members from a CSV file (all rows or nothing)"
+    )
+    load.add_argument("file", help="CSV file (- for stdin)")
+    load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    load.set_defaults(func=cmd_import)
+
+
+def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(members_service)`` on the configured database, knowledge loaded."""
+    from bot.cli import run_async, settings_or_exit
+    from bot.clock import SystemClock
+    from bot.members import MembersService
+    from bot.questions import KnowledgeService
+    from bot.storage.database import Database
+    from bot.storage.knowledge import KnowledgeRepository
+    from bot.storage.members import MembersRepository
+
+    settings = settings_or_exit(args)
+    clock = SystemClock()
+
+    async def main() -> T:
+        db = await Database.open(settings.storage.path)
+        try:
+            knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
+            await knowledge.start()
+            members = MembersService(MembersRepository(db), settings, clock, knowledge=knowledge)
+            return await work(members)
+        finally:
+            await db.close()
+
+    return run_async(main)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.members import MembersService
+
+    async def work(members: MembersService) -> int:
+        project_id = None
+        if args.project:
+            from bot.directory import KnowledgeFinders
+
+            found = KnowledgeFinders(members.kb).projects.find(args.project)
+            if found.record is None:
+                hint = (
+                    f" (did you mean {', '.join(found.labelled(with_id=True))}?)"
+                    if found.candidates
+                    else ""
+                )
+                print(f"coopbot: unknown project {args.project!r}{hint}", file=sys.stderr)
+                return 1
+            project_id = found.record.id
+        everyone = await members.repo.all()
+        rows = [
+            m
+            for m in everyone
+            if (project_id is None or project_id in m.projects)
+            and (args.role is None or members.role_of(m) == args.role)
+        ]
+        header = (
+            "user_id",
+            "name",
+            "username",
+            "role",
+            "organisation",
+            "projects",
+            "lang",
+            "timezone",
+            "chat",
+        )
+        table = [header] + [
+            (
+                str(m.user_id),
+                m.display_name,
+                f"@{m.username}" if m.username else "",
+                members.role_of(m) + (f" ({m.focal_status})" if m.focal_status else ""),
+                m.organisation_id or "",
+                ",".join(m.projects),
+                m.language or "",
+                m.timezone or "",
+                "yes"
+                if m.private_chat and m.reachable
+                else ("blocked" if m.private_chat else "no"),
+            )
+            for m in rows
+        ]
+        widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+        for row in table:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        print(f"{len(rows)} member(s)")
+        return 0
+
+    return _with_services(args, work)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.members import MembersService
+    from bot.roster_csv import export_roster
+
+    async def work(members: MembersService) -> str:
+        return export_roster(await members.repo.all())
+
+    text = _with_services(args, work)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"exported {text.count(chr(10)) - 1} member(s) to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bot.members import MembersService
+    from bot.roster_csv import parse_roster
+
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"coopbot: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+
+    async def work(members: MembersService) -> int:
+        rows, problems = parse_roster(text, members.kb)
+        for problem in problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s): nothing was imported", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print(f"ok: {len(rows)} row(s) would be imported (dry run, nothing written)")
+            return 0
+        created, updated = await members.import_roster(rows)
+        print(f"imported {len(rows)} row(s): {created} created, {updated} updated")
+        return 0
+
+    return _with_services(args, work)
