@@ -2284,7 +2284,8 @@ class Answerer:
             head = b(_t("partnership_header", lang, a=self._partnership_name(s, lang)))
             lines.append(f"{head} — {i(s.title.get(lang))}")
             shown = False
-            if c.any("funding", "total", "count") and s.funding:
+            funder_named = any(f.funder_ref in q.ids("term") for f in s.funding)
+            if (c.any("funding", "total", "count") or funder_named) and s.funding:
                 lines.extend(self._funding_lines(s, q, partner_orgs))
                 shown = True
             if c.any("theme"):
@@ -2521,8 +2522,41 @@ _MONTHS = words(
 )
 
 
+_KIND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(phrase.split()), kind)
+    for phrase, kind in (
+        ("parc naturel regional", "regional_natural_park"),
+        ("parcs naturels regionaux", "regional_natural_park"),
+        ("regional natural park", "regional_natural_park"),
+        ("regional natural parks", "regional_natural_park"),
+        ("conseil departemental", "departmental_council"),
+        ("conseils departementaux", "departmental_council"),
+        ("departmental council", "departmental_council"),
+        ("departmental councils", "departmental_council"),
+        ("conseil municipal", "municipal_council"),
+        ("conseils municipaux", "municipal_council"),
+        ("municipal council", "municipal_council"),
+        ("conseil provincial", "provincial_council"),
+        ("provincial council", "provincial_council"),
+        ("district autonome", "autonomous_district"),
+        ("association communes", "association_of_municipalities"),
+        ("associations communes", "association_of_municipalities"),
+        ("communaute communes", "community_of_municipalities"),
+        ("communautes communes", "community_of_municipalities"),
+    )
+)
+
+
 def _kinds(tokens: list[str]) -> frozenset[str]:
     found: set[str] = set()
+    tokens = [t for t in tokens if t not in NAME_STOPWORDS]
+    # multi-word kinds first ("parcs naturels régionaux" is not a regional council)
+    for phrase, kind in _KIND_PHRASES:
+        n = len(phrase)
+        for k in range(len(tokens) - n + 1):
+            if tuple(tokens[k : k + n]) == phrase:
+                found |= _KIND_EXPAND.get(kind, {kind})
+                tokens = tokens[:k] + ["§"] * n + tokens[k + n :]
     for kind, kind_words in _KIND_WORDS.items():
         if any(t in kind_words for t in tokens):
             found |= _KIND_EXPAND.get(kind, {kind})
