@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Message
@@ -41,6 +41,10 @@ from bot.storage.members import GroupChat, Member
 from bot.storage.outbox import OutboxItem, OutboxRow
 from bot.storage.polls import NewPoll, Poll, PollMessage, PollsRepository, RawAnswer, RawTotals
 from bot.timezones import zone
+
+if TYPE_CHECKING:
+    from bot.events import EventsService
+    from bot.storage.events import Event
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +151,14 @@ def parse_poll_line(text: str, is_project: Callable[[str], bool]) -> PollSpec:
         raise PollError("polls.errors.form")
     head = _Head()
     index = 0
+    # The question usually ends with "?": short segments before it must be settings (a
+    # misspelt project is refused rather than sent to everyone as the question).
+    asked = next((i for i, s in enumerate(segments[:-1]) if s.endswith(("?", "？"))), None)
     while index < len(segments) - 1:
         found = _parse_head(segments[index], is_project)
         if found is None:
+            if asked is not None and index < asked and len(segments[index].split()) <= 3:
+                raise PollError("polls.errors.unknown_head", name=segments[index])
             break
         if found.project and head.project and fold(found.project) != fold(head.project):
             raise PollError("polls.errors.two_projects")
@@ -447,6 +456,7 @@ class PollsService:
     ) -> Sent:
         """The one-line form, from parsing to sending."""
         spec = parse_poll_line(text, lambda name: self.find_project(name) is not None)
+        validate(spec.question, spec.options)  # before asking anything else
         project_id = await self.resolve_project(spec.project, creator=creator, chat_id=chat_id)
         closes_at = None
         if spec.close is not None:
@@ -688,6 +698,7 @@ class PollsService:
             raise PollError("polls.errors.nudge_anonymous")
         if poll.project_id is None:
             raise PollError("polls.errors.no_project")
+        await self.flush()
         results = await self.reports.results(poll)
         answered = {o.id for o in results.answered}
         people = await self.members.repo.in_projects([poll.project_id])
@@ -771,6 +782,18 @@ class PollsService:
             )
         await self.delivery.enqueue(items)
         return made
+
+    def follow_events(self, events: EventsService) -> None:
+        """Ask for feedback after each event's end (the events service's ``on_ended``)."""
+
+        async def ended(event: Event) -> None:
+            rsvps = await events.repo.rsvps(event.id)
+            respondents = tuple(r.user_id for r in rsvps if r.answer in ("yes", "maybe"))
+            await self.start_feedback(
+                EndedEvent(event.id, event.title, event.project_id, event.kind, respondents)
+            )
+
+        events.on_ended(ended, name="polls.feedback")
 
     async def _prompt_sent(self, row: OutboxRow, message: Message) -> None:
         kind, _, number = row.ref.partition(":")

@@ -20,8 +20,10 @@ from bot.events import EventsService
 from bot.i18n import Catalogue
 from bot.members import MembersService
 from bot.onboarding import OnboardingService
+from bot.polls import PollsService
 from bot.privacy import PrivacyService
 from bot.questions import KnowledgeService
+from bot.reports import PollReports
 from bot.scheduling import Scheduler
 from bot.settings import Settings
 from bot.storage.broadcasts import BroadcastsRepository
@@ -30,6 +32,7 @@ from bot.storage.events import EventsRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.polls import PollsRepository
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ class Services:
     onboarding: OnboardingService
     privacy: PrivacyService
     broadcasts: BroadcastService
+    polls: PollsService
     events: EventsService
 
     @classmethod
@@ -103,6 +107,20 @@ class Services:
             clock,
             catalogue,
         )
+        # Polls (issue 6): quick polls, feedback after events, results; answers buffered.
+        polls_repo = PollsRepository(db)
+        polls = PollsService(
+            polls_repo,
+            PollReports(polls_repo, catalogue, lambda: knowledge.kb),
+            members,
+            delivery,
+            scheduler,
+            catalogue,
+            settings,
+            clock,
+            lambda: knowledge.kb,
+        )
+        polls.follow_events(events)  # feedback after each event's end
         return cls(
             settings=settings,
             clock=clock,
@@ -117,6 +135,7 @@ class Services:
             privacy=privacy,
             broadcasts=broadcasts,
             events=events,
+            polls=polls,
         )
 
     async def start(self) -> None:
@@ -124,10 +143,12 @@ class Services:
         await self.knowledge.start()
         await self.members.start(self.scheduler)
         await self.broadcasts.start()
+        await self.polls.start()
         await self.events.start()
         await self.delivery.start()
 
     async def close(self) -> None:
+        await self.polls.stop()  # first: writes the poll answers still buffered
         await self.members.close()
         await self.broadcasts.stop()
         await self.delivery.stop()

@@ -1,0 +1,133 @@
+"""``coopbot polls list|results|export``: polls from the terminal (read-only, no Telegram)."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    polls: argparse.ArgumentParser = sub.add_parser(
+        "polls", help="polls: list them, read results, export every answer as CSV"
+    )
+    actions = polls.add_subparsers(dest="polls_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="the latest polls, with their number and state")
+    listing.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    listing.set_defaults(func=cmd_list)
+    results = actions.add_parser(
+        "results", help="totals per option, participation by organisation and country"
+    )
+    results.add_argument("poll", type=int, help="poll number")
+    results.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    results.add_argument("--chart", metavar="FILE.png", help="also write the bar chart (PNG)")
+    results.set_defaults(func=cmd_results)
+    export = actions.add_parser("export", help="every answer of POLL as CSV (UTF-8)")
+    export.add_argument("poll", type=int, help="poll number")
+    export.add_argument("-o", "--output", metavar="FILE", help="file (default: standard output)")
+    export.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    export.set_defaults(func=cmd_export)
+
+
+def _plain(text: str) -> str:
+    """Telegram HTML as terminal text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+async def _open(args: argparse.Namespace) -> Any:
+    """(db, reports, repo, settings) on the configured database, knowledge loaded."""
+    from bot.cli import settings_or_exit
+    from bot.clock import SystemClock
+    from bot.i18n import Catalogue
+    from bot.questions import KnowledgeService
+    from bot.reports import PollReports
+    from bot.storage.database import Database
+    from bot.storage.knowledge import KnowledgeRepository
+    from bot.storage.polls import PollsRepository
+
+    settings = settings_or_exit(args)
+    db = await Database.open(settings.storage.path)
+    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, SystemClock())
+    await knowledge.start()
+    repo = PollsRepository(db)
+    reports = PollReports(repo, Catalogue.bundled(), lambda: knowledge.kb)
+    return db, reports, repo, settings
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+    from bot.reports import poll_texts
+
+    async def work() -> int:
+        db, reports, repo, settings = await _open(args)
+        try:
+            polls = await repo.recent(args.limit)
+            if not polls:
+                print("no polls")
+            for poll in polls:
+                question, _ = poll_texts(reports.catalogue, poll, settings.default_language)
+                state = "closed" if poll.is_closed else "open"
+                project = reports.project_name(poll.project_id) or "-"
+                print(f"#{poll.id}\t{state}\t{project}\t{poll.kind}\t{question}")
+            return 0
+        finally:
+            await db.close()
+
+    return run_async(work)
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+
+    async def work() -> tuple[str, bytes | None] | None:
+        db, reports, repo, settings = await _open(args)
+        try:
+            poll = await repo.get(args.poll)
+            if poll is None:
+                return None
+            lang = args.lang or settings.default_language
+            results = await reports.results(poll)
+            chart = await reports.chart(results, lang) if args.chart else None
+            return _plain(reports.text(results, lang, settings.zone)), chart
+        finally:
+            await db.close()
+
+    found = run_async(work)
+    if found is None:
+        print(f"coopbot: no poll #{args.poll}", file=sys.stderr)
+        return 1
+    text, chart = found
+    print(text)
+    if chart is not None:
+        Path(args.chart).write_bytes(chart)
+        print(f"chart: {args.chart}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+
+    async def work() -> bytes | None:
+        db, reports, repo, settings = await _open(args)
+        try:
+            poll = await repo.get(args.poll)
+            if poll is None:
+                return None
+            return bytes(await reports.csv(poll, args.lang or settings.default_language))
+        finally:
+            await db.close()
+
+    data = run_async(work)
+    if data is None:
+        print(f"coopbot: no poll #{args.poll}", file=sys.stderr)
+        return 1
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"{args.output}: poll #{args.poll}", file=sys.stderr)
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+        sys.stdout.flush()
+    return 0

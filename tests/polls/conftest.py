@@ -1,0 +1,126 @@
+"""Fixtures of the poll tests: a small Terr'ESS roster (people with organisations and
+countries, a linked group) written through the real members repository, pacing limits raised
+so that the outbox does not wait 3 s between two messages to a group, and helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.members import Person
+from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+
+DAVID = 2004  # ACAL (Benin), like Alice: a second voter of the same organisation
+EVE = 2005  # Conseil régional de l'Ouest (Cameroon)
+GRACE = 2007  # Grand Est (France), English
+CAROL_BARRIER = 2999  # a bystander whose /aide marks "every earlier update was handled"
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Someone:
+    user_id: int
+    first_name: str
+    language: str
+    country: str | None
+    organisation: str | None
+    role: str = "participant"
+
+
+ROSTER = [
+    Someone(COORDINATOR, "Claire", "fr", "fr", None, "coordinator"),
+    Someone(ALICE, "Alice", "fr", "bj", "acal"),
+    Someone(BOB, "Bob", "en", "sn", "cd-bambey"),
+    Someone(DAVID, "David", "fr", "bj", "acal"),
+    Someone(EVE, "Eve", "fr", "cm", "cr-ouest-cameroun"),
+    Someone(GRACE, "Grace", "en", "fr", "grand-est"),
+]
+IN_GROUP = [COORDINATOR, ALICE, BOB, DAVID, EVE, GRACE]
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The shared settings, with Telegram's per-chat pacing lifted (the emulator does not
+    enforce it here): a group may get a poll and its results within the same second."""
+    return settings.model_copy(
+        update={
+            "delivery": settings.delivery.model_copy(
+                update={
+                    "overall_per_second": 1000.0,
+                    "per_chat_per_second": 1000.0,
+                    "per_group_per_minute": 60000.0,
+                }
+            )
+        }
+    )
+
+
+async def seed_roster(services: Services, sandbox: Sandbox) -> None:
+    repo = services.members.repo
+    now = services.clock.now()
+    for who in ROSTER:
+        if who.user_id not in sandbox.world.users:
+            sandbox.add_user(who.user_id, who.first_name, language_code=who.language)
+        await repo.touch(Person(who.user_id, who.first_name), now, private_chat=True)
+        await repo.update(
+            who.user_id,
+            now,
+            language=who.language,
+            country_id=who.country,
+            organisation_id=who.organisation,
+            role=who.role,
+        )
+        projects = ["terress", "coopr"] if who.role == "coordinator" else ["terress"]
+        await repo.set_projects(who.user_id, projects)
+    sandbox.add_user(CAROL_BARRIER, "Barrière", language_code="fr")
+    # Carol never opened a private chat: polls reach her only in groups.
+    await repo.touch(Person(CAROL, "Carol"), now, private_chat=False)
+    await repo.set_projects(CAROL, ["terress"])
+    group = sandbox.world.chat(GROUP)
+    for user_id in IN_GROUP:
+        group.members.setdefault(user_id, "member")
+    await repo.upsert_group(GROUP, "Terr'ESS – points focaux", "group", now)
+    await repo.link_group(GROUP, "terress", COORDINATOR, now)
+
+
+@pytest.fixture
+async def roster(services: Services, sandbox: Sandbox) -> Services:
+    await seed_roster(services, sandbox)
+    return services
+
+
+def polls_in(sandbox: Sandbox, chat_id: int) -> list[JSON]:
+    """The bot's poll messages in a chat, oldest first."""
+    return [m for m in sandbox.sent_messages(chat_id) if "poll" in m]
+
+
+async def poll_message(sandbox: Sandbox, chat_id: int, question: str | None = None) -> JSON:
+    """Wait for the bot's next poll in ``chat_id`` (whose question contains ``question``)."""
+    return await sandbox.wait_for_message(
+        chat_id,
+        predicate=lambda m: "poll" in m and (question is None or question in m["poll"]["question"]),
+    )
+
+
+async def settle(services: Services, sandbox: Sandbox) -> None:
+    """Everything sent, every update so far handled, every answer written.
+
+    PTB handles updates one at a time, in order: once the bot has answered a /help sent now,
+    every earlier update (votes included) went through its handler."""
+    await services.delivery.wait_idle()
+    after = sandbox.mark()
+    await sandbox.send_text(CAROL_BARRIER, "/aide")
+    await sandbox.wait_for_message(CAROL_BARRIER, after=after)
+    await services.polls.wait_idle()
+    await services.delivery.wait_idle()
+
+
+def texts(messages: Iterable[JSON]) -> str:
+    return "\n".join(m.get("text") or m.get("caption") or "" for m in messages)
