@@ -1016,11 +1016,13 @@ class Answerer:
             not projects
             and not orgs
             and set(q.tokens) & _PARTNERSHIP_WORDS
-            and len(self.kb.partnerships) == 1
+            and self.kb.partnerships
             and not terms
             and not c.any("projects", "members")
         ):
-            return self._r_partnership(list(self.kb.partnerships), q, [])
+            if len(self.kb.partnerships) == 1:
+                return self._r_partnership(list(self.kb.partnerships), q, [])
+            return self._r_partnership_list(q.lang)
 
         # --- networks ----------------------------------------------------------------
         if networks and not projects:
