@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Durations from PTB (RetryAfter.retry_after) as timedelta, without deprecation warnings.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     from bot.cli import main as cli_main
 
     return cli_main(argv)

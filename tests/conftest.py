@@ -7,6 +7,12 @@ emulator's test API and read what the bot sent. See bot/sandbox/README.md for th
 
 from __future__ import annotations
 
+import os
+
+# PTB 22 warns (PTBDeprecationWarning) each time it builds a RetryAfter unless durations are
+# opted in as timedelta; tests turn warnings into errors, and the bot handles both forms.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
