@@ -71,6 +71,7 @@ def register(application: CoopApplication) -> None:
     application.add_handler(CommandHandler(["project", "projet"], questions.project))
     application.add_handler(CommandHandler(["members", "membres"], questions.members))
     application.add_handler(CommandHandler("actions", questions.actions))
+    application.add_handler(CommandHandler(["reload", "recharger"], questions.reload_data))
     # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls.py).
     for handler in polls.command_handlers():
         application.add_handler(handler)

@@ -12,7 +12,9 @@ from telegram import Message, MessageEntity, Update
 
 from bot.context import BotContext
 from bot.knowledge.answer import Answer
-from handlers.common import command_args, is_private, reply, speaker
+from bot.knowledge.loader import KnowledgeError
+from handlers.access import coordinator_only
+from handlers.common import command_args, is_private, reply, speaker, text
 
 
 async def _send(update: Update, answer: Answer) -> None:
@@ -123,3 +125,20 @@ async def free_text(update: Update, context: BotContext) -> None:
         await reply(update, context, who.lang, "questions.group_hint")
         return
     await _send(update, context.services.knowledge.answer(question, who.lang))
+
+
+@coordinator_only
+async def reload_data(update: Update, context: BotContext) -> None:
+    """Coordinators: reload the knowledge files after editing them (no restart needed)."""
+    who = await speaker(update, context)
+    try:
+        result = await context.services.knowledge.load()
+    except KnowledgeError as exc:
+        problems = "\n".join(str(p) for p in exc.problems[:20])
+        await reply(update, context, who.lang, "questions.reload_failed", problems=problems)
+        return
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    state = text(
+        context, who.lang, "questions.changed" if result.changed else "questions.unchanged"
+    )
+    await reply(update, context, who.lang, "questions.reloaded", state=state, counts=counts)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+from bot.app import build_application, running
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
+from bot.knowledge.loader import default_data_dir
 from bot.sandbox import Sandbox
-from tests.conftest import ALICE, BOB, GROUP
+from bot.settings import DataSettings, Settings
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 
 
 async def test_free_text_in_private_is_a_question(app: CoopApplication, sandbox: Sandbox) -> None:
@@ -77,3 +84,28 @@ async def test_html_in_questions_is_never_echoed_raw(
     reply = await sandbox.wait_for_message(ALICE)
     assert "Kabadougou" in reply["text"]
     assert not [c for c in sandbox.calls("sendMessage") if not c.ok]
+
+
+async def test_coordinators_reload_the_data_and_broken_files_change_nothing(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    configured = settings.model_copy(update={"data": DataSettings(path=data)})
+    application = build_application(configured, clock=clock)
+    async with running(application):
+        await sandbox.send_text(ALICE, "/recharger")
+        refused = await sandbox.wait_for_message(ALICE)
+        assert "coordinateurs" in refused["text"]
+        projects = data / "projects.toml"
+        projects.write_text(projects.read_text().replace("67.5", "70.5"))
+        await sandbox.send_text(COORDINATOR, "/recharger")
+        assert "mises à jour" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+        await sandbox.send_text(ALICE, "taux de cofinancement de terress")
+        assert "70,5" in (await sandbox.wait_for_message(ALICE))["text"]
+        (data / "countries.toml").write_text("[[country]]\nid = 12\n")
+        await sandbox.send_text(COORDINATOR, "/recharger")
+        failed = await sandbox.wait_for_message(COORDINATOR)
+        assert "countries.toml" in failed["text"]
+        await sandbox.send_text(ALICE, "taux de cofinancement de terress")
+        assert "70,5" in (await sandbox.wait_for_message(ALICE))["text"]
