@@ -867,3 +867,42 @@ class PollsService:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+DEMO_QUESTION = "Le webinaire de lancement vous a-t-il été utile ?"
+DEMO_OPTIONS = ("Très utile", "Utile", "Peu utile")
+
+
+async def seed_demo(services: Any, now: datetime) -> None:
+    """Demo data: a closed poll of last week in the demo group, answered by the demo members,
+    so that ``/resultats`` shows totals, participation and a chart from the start. (The
+    feedback poll arrives live after the demo event.) Does nothing if there are polls."""
+    polls: PollsService = services.polls
+    if await polls.repo.recent(1):
+        return
+    groups = await polls.members.repo.groups()
+    group = next((g for g in groups if g.project_id), None)
+    if group is None or group.project_id is None:
+        return
+    asked = now - timedelta(days=7)
+    poll_id = await polls.repo.create(
+        NewPoll(question=DEMO_QUESTION, options=DEMO_OPTIONS, project_id=group.project_id),
+        asked,
+    )
+    telegram_poll_id = f"demo-{poll_id}"
+    await polls.repo.record_message(poll_id, telegram_poll_id, group.chat_id, 0, "poll", asked)
+    people = await polls.members.repo.in_projects([group.project_id], reachable_only=False)
+    answers = [
+        RawAnswer(
+            number + 1,
+            telegram_poll_id,
+            member.user_id,
+            member.display_name,
+            (number % len(DEMO_OPTIONS),),
+            asked + timedelta(minutes=5 * (number + 1)),
+        )
+        for number, member in enumerate(people)
+        if member.role != "coordinator"
+    ]
+    await polls.repo.add_answers(answers)
+    await polls.repo.mark_closed(poll_id, asked + timedelta(days=1))

@@ -65,6 +65,7 @@ class CountryCount:
     organisations: int  # member organisations of the project in this country
     answered: int  # of which answered
     voters: int
+    missing: tuple[str, ...] = ()  # its member organisations that have not answered yet
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class PollReports:
                     len(members),
                     sum(1 for o in members if by_org[o.id]),
                     by_country[country_id],
+                    tuple(o.id for o in members if not by_org[o.id]),
                 )
             )
         stats = await self.repo.answer_counts(poll.id)
@@ -305,9 +307,6 @@ class PollReports:
                 for o in results.answered
             )
             lines.append(self._t(lang, "answered", names=Safe(names)))
-        if results.missing:
-            names = ", ".join(escape(self.organisation_name(i, lang)) for i in results.missing)
-            lines.append(self._t(lang, "missing", names=Safe(names)))
         if results.unaffiliated:
             lines.append(self._t(lang, "unaffiliated", count=results.unaffiliated))
         if results.countries:
@@ -316,16 +315,20 @@ class PollReports:
                 key = "country_done" if country.answered == country.organisations else "country"
                 if country.organisations == 0:
                     key = "country_other"
-                lines.append(
-                    self._t(
-                        lang,
-                        key,
-                        country=self.country_name(country.id, lang),
-                        answered=country.answered,
-                        total=country.organisations,
-                        voters=country.voters,
-                    )
+                line = self._t(
+                    lang,
+                    key,
+                    country=self.country_name(country.id, lang),
+                    answered=country.answered,
+                    total=country.organisations,
+                    voters=country.voters,
                 )
+                if country.missing:
+                    names = ", ".join(
+                        escape(self.organisation_name(i, lang)) for i in country.missing
+                    )
+                    line += self._t(lang, "missing", names=Safe(names))
+                lines.append(line)
         return _fit("\n".join(lines), MAX_TEXT)
 
     def caption(self, results: PollResults, lang: str, *, final: bool = False) -> str:

@@ -66,8 +66,8 @@ async def test_votes_are_stored_and_results_read_at_a_glance(
     assert "2 votant(s)" in body and "1 vote(s) retiré(s)" in body
     assert "Organisations membres : 1 sur 31 ont répondu" in body
     assert "Association des communes de l'Atlantique et du Littoral (2)" in body
-    assert "Pas encore :" in body and "Conseil régional de l'Ouest" in body
-    assert "Bénin : 1/2 organisation(s), 2 votant(s)" in body
+    assert "Bénin : 1/2 organisation(s), 2 votant(s)\n    ⏳ pas encore : Groupement" in body
+    assert "⏳ pas encore : Conseil régional de l'Ouest, Conseil régional Centre" in body
     assert "reply_markup" not in text  # the CSV button is for coordinators
     photo = chart["photo"][-1]
     assert sandbox.file_bytes(photo["file_id"]).startswith(b"\x89PNG")

@@ -195,8 +195,11 @@ async def test_participation_by_organisation_and_country(
     text = reports.text(results, "fr", PARIS)
     assert "Organisations membres : 2 sur 31 ont répondu" in text
     assert "Association des communes de l&#x27;Atlantique et du Littoral (2)" in text
-    assert "⏳ Pas encore : Groupement intercommunal des Collines" in text
-    assert "Bénin : 1/2 organisation(s), 2 votant(s)" in text
+    assert (
+        "Bénin : 1/2 organisation(s), 2 votant(s)\n"
+        "    ⏳ pas encore : Groupement intercommunal des Collines\n"
+    ) in text
+    assert "Cameroun : 1/6 organisation(s), 1 votant(s)\n    ⏳ pas encore : " in text
     assert "<b>Oui : 2 (50 %)</b>" in text
     english = reports.text(results, "en", PARIS)
     assert "Member organisations: 2 of 31 answered" in english and "Benin: 1/2" in english
