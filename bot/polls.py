@@ -859,10 +859,17 @@ class PollsService:
     async def latest_open(self) -> list[Poll]:
         return [p for p in await self.repo.recent(50) if not p.is_closed]
 
-    async def forget(self, user_id: int) -> int:
-        """Delete a person's answers and comments (``/forget``)."""
+    async def personal_data(self, user_id: int) -> object:
+        """For /mydata: the person's answers (history) and comments."""
         await self.flush()
-        return await self.repo.forget_user(user_id)
+        data = await self.repo.personal_data(user_id)
+        return data if data["answers"] or data["comments"] else None
+
+    async def forget_person(self, user_id: int) -> None:
+        """For /forget: delete the person's answers, comments and private poll copies."""
+        await self.flush()
+        await self.repo.forget_user(user_id)
+        self._prompts = {k: v for k, v in self._prompts.items() if k[0] != user_id}
 
 
 def _cut(text: str, limit: int) -> str:

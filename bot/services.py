@@ -121,6 +121,7 @@ class Services:
             lambda: knowledge.kb,
         )
         polls.follow_events(events)  # feedback after each event's end
+        privacy.register("polls", export=polls.personal_data, erase=polls.forget_person)
         return cls(
             settings=settings,
             clock=clock,

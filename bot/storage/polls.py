@@ -442,12 +442,43 @@ class PollsRepository:
             voters += int(row["voter_count"])
         return counts, voters
 
+    async def personal_data(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Everything stored about a person here: answers (history) and comments."""
+        answers = await self.db.fetchall(
+            "SELECT a.poll_id, p.question, a.option_ids, a.organisation_id, a.country_id,"
+            " a.answered_at, a.late FROM poll_answers a LEFT JOIN polls p ON p.id = a.poll_id"
+            " WHERE a.user_id = ? ORDER BY a.update_id",
+            (user_id,),
+        )
+        comments = await self.db.fetchall(
+            "SELECT event_id, text, organisation_id, country_id, created_at"
+            " FROM feedback_comments WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        return {
+            "answers": [dict(row) for row in answers],
+            "comments": [dict(row) for row in comments],
+        }
+
     async def forget_user(self, user_id: int) -> int:
-        """Delete a person's answers and comments (their right to be forgotten)."""
+        """Delete a person's answers, comments and private copies of polls; polls they
+        created stay, without their author (their right to be forgotten)."""
         async with self.db.transaction() as conn:
-            one = await conn.execute("DELETE FROM poll_answers WHERE user_id = ?", (user_id,))
-            two = await conn.execute("DELETE FROM feedback_comments WHERE user_id = ?", (user_id,))
-            return int(one.rowcount) + int(two.rowcount)
+            deleted = 0
+            for sql in (
+                "DELETE FROM poll_answers WHERE user_id = ?",
+                "DELETE FROM feedback_comments WHERE user_id = ?",
+                "DELETE FROM poll_totals WHERE telegram_poll_id IN"
+                " (SELECT telegram_poll_id FROM poll_messages WHERE chat_id = ?)",
+                "DELETE FROM poll_messages WHERE chat_id = ?",
+                "DELETE FROM feedback_prompts WHERE chat_id = ?",
+            ):
+                cursor = await conn.execute(sql, (user_id,))
+                deleted += int(cursor.rowcount)
+            await conn.execute(
+                "UPDATE polls SET created_by = NULL WHERE created_by = ?", (user_id,)
+            )
+            return deleted
 
     # -- feedback after events --------------------------------------------------------------
 

@@ -289,7 +289,15 @@ async def test_chart_is_a_png_made_without_any_warning(
 
 
 async def test_forgetting_a_person_deletes_their_answers(repo: PollsRepository) -> None:
-    poll_id = await make_poll(repo)
-    await repo.add_answers([answer(1, GROUP_TP, 1, 0), answer(2, GROUP_TP, 2, 0)])
-    assert await repo.forget_user(1) == 1
+    poll_id = await make_poll(repo, created_by=1)
+    await repo.add_answers([answer(1, ALICE_TP, 1, 0), answer(2, GROUP_TP, 2, 0)])
+    await repo.add_comment(4, 1, "P1", 1, 99, "Bien", NOW)
+    mine = await repo.personal_data(1)
+    assert [a["option_ids"] for a in mine["answers"]] == ["0"]
+    assert [c["text"] for c in mine["comments"]] == ["Bien"]
+    await repo.forget_user(1)
+    assert await repo.personal_data(1) == {"answers": [], "comments": []}
     assert [a.user_id for a in await repo.latest_answers(poll_id)] == [2]
+    assert [m.chat_id for m in await repo.messages(poll_id)] == [GROUP]  # her private copy
+    poll = await repo.get(poll_id)
+    assert poll is not None and poll.created_by is None
