@@ -242,7 +242,7 @@ class EventsService:
             if value and len(value) > limit:
                 raise EventInputError("create.bad_text", max=limit)
         zone(fields.timezone)
-        if fields.offsets is not None:
+        if fields.offsets:  # () is "no reminder"
             parse_offsets(list(fields.offsets))
         for country in fields.countries or ():
             if country not in kb.countries:
