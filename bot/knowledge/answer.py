@@ -6,8 +6,12 @@ demonyms, one-word queries) into a short Telegram-HTML answer built only from th
 
 Pipeline: normalise (``textnorm``) -> correct spelling against the known vocabulary and
 find the records named in the question (``matching``) -> read the cue words (``lexicon``)
--> route to one intent -> render. Every piece of data or user text put in the HTML goes
-through :func:`html.escape`; the only tags used are ``b``, ``i`` and ``code``.
+-> route to one intent -> render. Every word of the answers comes from the catalogues
+(``bot/i18n/locales/{fr,en}/answers.toml``, ids ``answers.*``; ``Answerer(kb, catalogue)``,
+bundled by default), including the grammar of French prepositions and articles ("au
+Cameroun", "par la DAECT", derived in :mod:`bot.knowledge.lexicon`). Data values are escaped
+by the catalogue, markup built here is passed as ``Safe``; the only tags used are ``b`` and
+``i``.
 
 Besides free text, the handlers call the structured entry points :meth:`Answerer.projects`,
 :meth:`Answerer.project`, :meth:`Answerer.members`, :meth:`Answerer.actions`,
@@ -26,6 +30,7 @@ from datetime import date, time
 
 from babel.numbers import format_decimal
 
+from bot.i18n import Catalogue, Safe
 from bot.knowledge.lexicon import (
     COMMON_WORDS,
     CUES,
@@ -33,6 +38,9 @@ from bot.knowledge.lexicon import (
     Cues,
     cue_vocabulary,
     detect_cues,
+    english_country_class,
+    french_article_class,
+    french_country_class,
     ordinal_value,
 )
 from bot.knowledge.matching import (
@@ -47,9 +55,11 @@ from bot.knowledge.matching import (
     name_tokens,
 )
 from bot.knowledge.models import (
+    ORG_KIND_LABELS,
     Action,
     AgendaItem,
     Country,
+    Guest,
     KnowledgeBase,
     Meeting,
     Milestone,
@@ -83,285 +93,126 @@ class Answer:
     refs: tuple[str, ...] = ()  # ids of the records the answer is about
 
 
-# --------------------------------------------------------------------------- strings
-
-_S: dict[str, tuple[str, str]] = {
-    "not_found": (
-        "Je n'ai pas trouvé la réponse dans mes données. Essayez avec le nom d'un projet "
-        "(COOP'R, Terr'ESS), d'une collectivité, d'un pays ou d'un sigle, ou tapez /aide.",
-        "I couldn't find the answer in my data. Try with the name of a project (COOP'R, "
-        "Terr'ESS), a local government, a country or an acronym, or type /help.",
-    ),
-    "unknown_attr": (
-        "Je n'ai pas cette information dans mes données{about}. Tapez /aide pour voir ce "
-        "que je sais.",
-        "I don't have that information in my data{about}. Type /help to see what I know.",
-    ),
-    "about": (" sur {name}", " about {name}"),
-    "greeting": (
-        "Bonjour ! Posez-moi une question sur les projets COOP'R et Terr'ESS, leurs membres, "
-        "leurs actions, un sigle… Tapez /aide pour des exemples.",
-        "Hello! Ask me about the COOP'R and Terr'ESS projects, their members, their "
-        "actions, an acronym… Type /help for examples.",
-    ),
-    "truncated": (
-        "… (réponse raccourcie : précisez votre question, par exemple par pays)",
-        "… (answer shortened: narrow your question down, e.g. by country)",
-    ),
-    "more": ("… et {n} autres", "… and {n} more"),
-    "planned": ("à venir", "planned"),
-    "ongoing": ("en cours", "ongoing"),
-    "finished": ("terminé", "finished"),
-    "members_n": ("{n} membre", "{n} member"),
-    "members_np": ("{n} membres", "{n} members"),
-    "countries_n": ("{n} pays", "{n} country"),
-    "countries_np": ("{n} pays", "{n} countries"),
-    "projects_header": ("{n} projets :", "{n} projects:"),
-    "projects_header_1": ("1 projet :", "1 project:"),
-    "projects_status_header": ("Projets {status} :", "{status_cap} projects:"),
-    "projects_status_none": (
-        "Aucun projet {status} à cette date.",
-        "No {status} project on that date.",
-    ),
-    "dates": ("Dates", "Dates"),
-    "period": ("projet {a}-{b}", "{a}-{b} project"),
-    "actions_span": ("actions de {a} à {b}", "actions from {a} to {b}"),
-    "status_on": ("statut au {d}", "status on {d}"),
-    "status_line_planned": (
-        "{p} n'a pas encore commencé : ses actions commencent en {a} (fin prévue : {b}).",
-        "{p} has not started yet: its actions begin in {a} (planned end: {b}).",
-    ),
-    "status_line_ongoing": (
-        "{p} est en cours : actions de {a} à {b}.",
-        "{p} is ongoing: actions run from {a} to {b}.",
-    ),
-    "status_line_finished": (
-        "{p} est terminé : ses actions se sont déroulées de {a} à {b}.",
-        "{p} is finished: its actions ran from {a} to {b}.",
-    ),
-    "funding_rate": (
-        "{p} est cofinancé à {rate} — cofinanceur : {body}.",
-        "{p} is {rate} co-financed by {body}.",
-    ),
-    "funding_norate": ("{p} — cofinanceur : {body}.", "{p} is co-financed by {body}."),
-    "funders_cited": ("Organismes cités comme financeurs : {list}.", "Funders named: {list}."),
-    "no_budget": (
-        "Le montant total du budget n'est pas indiqué dans mes sources.",
-        "The total budget is not given in my sources.",
-    ),
-    "call_line": (
-        "{p} relève de l'appel à projets « {call} »{tri}{target}.",
-        "{p} comes under the \u201c{call}\u201d call for projects{tri}{target}.",
-    ),
-    "triennial": (" (triennal)", " (three-year)"),
-    "call_target": (", destiné aux {t}", ", for {t}"),
-    "countries_line": (
-        "{p} réunit {m} membres de {n} pays : {list}.",
-        "{p} brings together {m} members from {n} countries: {list}.",
-    ),
-    "countries_announced": (
-        "(La page du projet en annonce {n}.)",
-        "(The project page announces {n}.)",
-    ),
-    "members_header": ("{p} — {count} :", "{p} — {count}:"),
-    "members_header_country": (
-        "{p} — {count} en {country} :",
-        "{p} — {count} in {country}:",
-    ),
-    "members_header_kind": ("{p} — {kind} ({n}) :", "{p} — {kind} ({n}):"),
-    "members_none_country": (
-        "{p} n'a aucun membre en {country}.",
-        "{p} has no member in {country}.",
-    ),
-    "members_none_kind": ("{p} n'a aucun membre de ce type ({kind}).", "{p} has no {kind} member."),
-    "members_announced": ("(annoncé : {t})", "(announced: {t})"),
-    "members_in_country": (
-        "Membres en {country} ({n}) :",
-        "Members in {country} ({n}):",
-    ),
-    "country_no_members": (
-        "Aucune collectivité de {country} n'est membre d'un projet.",
-        "No local government from {country} is a member of a project.",
-    ),
-    "country_projects": (
-        "Projets avec des membres en {country} : {list}.",
-        "Projects with members in {country}: {list}.",
-    ),
-    "member_of": ("Membre de : {list}", "Member of: {list}"),
-    "member_of_none": ("Membre d'aucun projet suivi.", "Not a member of any tracked project."),
-    "is_member": ("Oui : {o} est membre de {p}.", "Yes: {o} is a member of {p}."),
-    "is_not_member": ("Non : {o} n'est pas membre de {p}.", "No: {o} is not a member of {p}."),
-    "listed_as": ("listé comme « {n} »", "listed as \u201c{n}\u201d"),
-    "partnerships_of": ("Partenariats (Atlas) : {list}", "Partnerships (Atlas): {list}"),
-    "shared_header": (
-        "{n} collectivités sont membres de plusieurs projets :",
-        "{n} local governments are members of several projects:",
-    ),
-    "shared_none": (
-        "Aucune collectivité n'est membre de plusieurs projets.",
-        "No local government is a member of several projects.",
-    ),
-    "actions_header": ("{p} — actions ({span}) :", "{p} — actions ({span}):"),
-    "actions_count": (
-        "{p} compte {n} actions numérotées ({first} à {last}) et {t} action transversale.",
-        "{p} has {n} numbered actions ({first} to {last}) and {t} cross-cutting action.",
-    ),
-    "actions_announced": ("(La page annonce {n} actions.)", "(The page announces {n} actions.)"),
-    "no_action": ("{p} n'a pas d'action {n}.", "{p} has no action {n}."),
-    "count": ("Nombre", "Number"),
-    "frequency": ("Fréquence", "Frequency"),
-    "topics": ("Thèmes", "Topics"),
-    "place": ("Lieu", "Place"),
-    "participants": ("Participants", "Participants"),
-    "guests": ("Invités", "Guests"),
-    "occasion": ("À l'occasion de", "On the occasion of"),
-    "timing": ("Quand", "When"),
-    "per_year": ("{n} par an", "{n} a year"),
-    "webinars_line": (
-        "{p} : {n} webinaires{freq} (action {a}).",
-        "{p}: {n} webinars{freq} (action {a}).",
-    ),
-    "webinars_line_nocount": (
-        "{p} : webinaires{freq} (action {a}).",
-        "{p}: webinars{freq} (action {a}).",
-    ),
-    "no_webinars": ("{p} ne prévoit pas de webinaires.", "{p} has no webinars planned."),
-    "gatherings_none": ("{p} ne prévoit pas de regroupement.", "{p} has no gathering planned."),
-    "milestone_none": (
-        "Je ne trouve pas de {n}e regroupement.",
-        "I can't find gathering number {n}.",
-    ),
-    "next_none": (
-        "Aucun regroupement daté n'est à venir après le {d}.",
-        "No dated gathering is coming up after {d}.",
-    ),
-    "with_guests": ("+ {n} {who}", "+ {n} {who}"),
-    "term_parent": ("Rattachement : {p}", "Part of: {p}"),
-    "term_funds": ("{t} cofinance : {list}.", "{t} co-finances: {list}."),
-    "term_call": ("Projets relevant de cet appel : {list}.", "Projects under this call: {list}."),
-    "network_projects": ("Anime : {list}", "Runs: {list}"),
-    "network_territory": ("Territoire", "Territory"),
-    "network_hosted": ("Hébergé par", "Hosted by"),
-    "network_open": ("Ouvert à", "Open to"),
-    "objectives": ("Objectifs", "Objectives"),
-    "animator": ("{p} est animé par {a}.", "{p} is run by {a}."),
-    "animator_unknown": (
-        "La page de {p} ne dit pas qui anime le projet.",
-        "The {p} page does not say who runs the project.",
-    ),
-    "meeting_when": ("{m} : le {d}{place}.", "{m}: {d}{place}."),
-    "meeting_span": ("de {a} à {b}", "from {a} to {b}"),
-    "organisers": ("Organisé par", "Organised by"),
-    "programme": ("Programme", "Programme"),
-    "agenda_item": (
-        "« {a} » : de {s} à {e}, le {d} ({m}).",
-        "\u201c{a}\u201d: {s} to {e} on {d} ({m}).",
-    ),
-    "facilitator": ("Animation", "Led by"),
-    "no_agenda": (
-        "Je n'ai pas le programme horaire de {m}.",
-        "I don't have the timed programme of {m}.",
-    ),
-    "partnership_header": ("Partenariat {a}", "Partnership {a}"),
-    "theme": ("Thème", "Theme"),
-    "other_themes": ("Autres thèmes", "Other themes"),
-    "first_agreement": ("Première convention signée en {y}", "First agreement signed in {y}"),
-    "started": ("début du partenariat : {y}", "partnership started: {y}"),
-    "ends": ("fin : {d}", "end: {d}"),
-    "recorded_status": ("statut enregistré : {s}", "recorded status: {s}"),
-    "triennial_yes": ("Partenariat triennal.", "Three-year partnership."),
-    "triennial_no": (
-        "Le partenariat n'est pas triennal.",
-        "The partnership is not a three-year one.",
-    ),
-    "funding_total": ("Financement total : {t}", "Total funding: {t}"),
-    "funding_year": ("{y} : {t}", "{y}: {t}"),
-    "funding_none": ("Aucun financement enregistré.", "No funding recorded."),
-    "funding_by": ("{f} : {t}", "{f}: {t}"),
-    "form": ("Forme", "Form"),
-    "objectives_local": ("Objectifs locaux", "Local objectives"),
-    "objectives_france": ("Objectifs en France", "Objectives in France"),
-    "partnerships_header": ("{n} partenariats enregistrés :", "{n} recorded partnerships:"),
-    "networks_header": ("Réseaux :", "Networks:"),
-    "members_total": ("{p} compte {count} {ann}.", "{p} has {count} {ann}."),
-    "kind_any_council": ("conseils", "councils"),
-    "post": ("Poste diplomatique", "Diplomatic post"),
-    "contact_roles": ("Contacts (fonctions)", "Contacts (roles)"),
-    "history": ("Historique", "History"),
-    "context": ("Contexte", "Context"),
-    "network_form": ("Fonctionnement", "How it works"),
-    "network_place": ("Siège", "Based in"),
-    "linked_to": ("Lié à", "Linked to"),
-    "this_year": ("prévu cette année", "due this year"),
-    "this_month": ("ce mois-ci", "this month"),
-    "outcomes": ("Conclusions", "Outcomes"),
-    "project_actions_line": ("{n} actions", "{n} actions"),
-}
-
-
-def _t(key: str, lang: str, **kwargs: object) -> str:
-    """A UI string; ``kwargs`` must already be escaped when they carry data."""
-    fr, en = _S[key]
-    text = en if lang == "en" else fr
-    return text.format(**kwargs) if kwargs else text
-
-
-def _bf(lang: str, key: str, value: object) -> str:
-    """A bullet line "• Label : value" (value escaped)."""
-    sep = ":" if lang == "en" else " :"
-    return f"• {esc(_t(key, lang))}{sep} {esc(value)}"
-
-
-def _semi(lang: str) -> str:
-    return "; " if lang == "en" else " ; "
-
-
-def _texts(items: Iterable[Text], lang: str) -> str:
-    return _semi(lang).join(t.get(lang) for t in items)
+# --------------------------------------------------------------------------- markup
+# User-facing words live in the catalogues (bot/i18n/locales/*/answers.toml, ids
+# ``answers.*``). Markup built here is passed to the catalogue as ``Safe``; data values are
+# passed as they are and escaped by ``Catalogue.t``.
 
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def b(value: object) -> str:
-    return f"<b>{esc(value)}</b>"
+def b(value: object) -> Safe:
+    """Bold plain text (escaped)."""
+    return Safe(f"<b>{esc(value)}</b>")
 
 
-def i(value: object) -> str:
-    return f"<i>{esc(value)}</i>"
+def i(value: object) -> Safe:
+    """Italic plain text (escaped)."""
+    return Safe(f"<i>{esc(value)}</i>")
+
+
+def _bold(markup: str) -> Safe:
+    """Bold text that is already HTML (a catalogue message)."""
+    return Safe(f"<b>{markup}</b>")
 
 
 def _lang(lang: str | None) -> str:
     return "en" if (lang or "").lower().startswith("en") else "fr"
 
 
-def _pct(rate: float, lang: str) -> str:
-    num = format_decimal(rate, locale="en" if lang == "en" else "fr", format="#,##0.##")
-    return f"{num}%" if lang == "en" else f"{num}\u00a0%"
-
-
-def _eur(amount: int, lang: str) -> str:
-    num = format_decimal(amount, locale="en" if lang == "en" else "fr")
-    return f"€{num}" if lang == "en" else f"{num}\u00a0€"
-
-
-def _hm(t: time, lang: str) -> str:
-    return f"{t.hour:02d}:{t.minute:02d}" if lang == "en" else f"{t.hour}h{t.minute:02d}"
+def _locale(lang: str) -> str:
+    return "en" if lang == "en" else "fr"
 
 
 def _day(d: date, lang: str) -> str:
     return PartialDate(year=d.year, month=d.month, day=d.day).format(lang)
 
 
-def _join(items: Sequence[str], lang: str) -> str:
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    last = " and " if lang == "en" else " et "
-    return ", ".join(items[:-1]) + last + items[-1]
+def _capitalise(markup: str) -> Safe:
+    """First letter in capitals ("la DAECT" -> "La DAECT"), markup kept."""
+    return Safe(markup[:1].upper() + markup[1:])
+
+
+# Glossary types that take "the" in English when they have an English name ("the DAECT").
+_ENGLISH_THE_TYPES = frozenset({"body", "ministry", "role", "network", "database", "event"})
+
+
+class _Words:
+    """The ``answers.*`` messages of one catalogue, and the layout that depends on language."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    def t(self, key: str, lang: str, /, **params: object) -> str:
+        """A message as HTML: plain values are escaped, ``Safe`` ones inserted as they are."""
+        return self.catalogue.t(lang, f"answers.{key}", **params)
+
+    def s(self, key: str, lang: str, /, **params: object) -> Safe:
+        """:meth:`t` marked safe, to be nested in another message."""
+        return Safe(self.t(key, lang, **params))
+
+    def field(self, lang: str, label: str, value: object) -> str:
+        """ "Label : value" (French) / "Label: value"; ``label`` is a message key."""
+        return self.t("fmt.field", lang, label=self.s(label, lang), value=value)
+
+    def bullet(self, lang: str, label: str, value: object) -> str:
+        """A bullet line "• Label : value"."""
+        return "• " + self.field(lang, label, value)
+
+    def heading(self, lang: str, label: str) -> str:
+        return self.t("fmt.heading", lang, label=self.s(label, lang))
+
+    def semi(self, lang: str) -> str:
+        return self.catalogue.raw(lang, "answers.fmt.list_sep")
+
+    def texts(self, items: Iterable[Text], lang: str) -> str:
+        """Plain texts joined by "; " (plain text: escape it when putting it in HTML)."""
+        return self.semi(lang).join(t.get(lang) for t in items)
+
+    def join(self, items: Sequence[str], lang: str) -> str:
+        """ "a, b et c" / "a, b and c" (items are HTML or plain, the result is the same)."""
+        items = list(items)
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        last = self.catalogue.raw(lang, "answers.fmt.and")
+        return ", ".join(items[:-1]) + last + items[-1]
+
+    def pct(self, rate: float, lang: str) -> str:
+        num = format_decimal(rate, locale=_locale(lang), format="#,##0.##")
+        return self.t("fmt.percent", lang, num=num)
+
+    def eur(self, amount: int, lang: str) -> str:
+        return self.t("fmt.euro", lang, num=format_decimal(amount, locale=_locale(lang)))
+
+    def hm(self, t: time, lang: str) -> str:
+        return self.t("fmt.time", lang, hour=t.hour, minute=f"{t.minute:02d}")
+
+    def quoted(self, text: object, lang: str) -> Safe:
+        return self.s("fmt.quoted", lang, text=text)
+
+    def status(self, status: str, lang: str) -> str:
+        return self.t(f"status.{status}", lang)
+
+    def in_country(self, country: Country | None, fallback: str, lang: str) -> Safe:
+        """ "au Cameroun", "en Côte d'Ivoire", "à Madagascar" / "in the Republic of the Congo"."""
+        if country is None:
+            return self.s("in_country.bare", lang, country=fallback)
+        name = country.name.get(lang)
+        grammar = french_country_class(name) if lang == "fr" else english_country_class(name)
+        return self.s(f"in_country.{grammar}", lang, country=name)
+
+    def with_article(self, display: str, head_noun: str, lang: str, *, english: bool) -> Safe:
+        """ "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"; ``english`` says whether English
+        uses "the" before this name."""
+        if lang == "fr":
+            grammar = french_article_class(display, head_noun)
+        else:
+            grammar = "masculine" if english else "bare"
+        return self.s(f"article.{grammar}", lang, name=display)
 
 
 # --------------------------------------------------------------------------- layout
@@ -375,12 +226,17 @@ class _Reply:
     refs: list[str] = field(default_factory=list)
 
 
-def _fit(lines: list[str], lang: str, limit: int = MAX_HTML_CHARS) -> str:
+def _fit(
+    lines: list[str],
+    lang: str,
+    limit: int = MAX_HTML_CHARS,
+    catalogue: Catalogue | None = None,
+) -> str:
     """Join lines; when too long, cut at a line boundary (tags never straddle lines)."""
     text = "\n".join(lines)
     if len(text) <= limit:
         return text
-    tail = esc(_t("truncated", lang))
+    tail = (catalogue or Catalogue.bundled()).t(lang, "answers.truncated")
     kept: list[str] = []
     size = len(tail) + 1
     for line in lines:
@@ -521,8 +377,9 @@ def _org_core(spelling: str) -> list[str]:
 class Answerer:
     """Question answering over one :class:`KnowledgeBase` (build once, reuse)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, catalogue: Catalogue | None = None) -> None:
         self.kb = kb
+        self._w = _Words(catalogue or Catalogue.bundled())
         self._index = NameIndex()
         self._org_partnerships: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, int | None]]] = {}
@@ -750,8 +607,10 @@ class Answerer:
             return self.not_found(lng)
         q = self._parse(raw, lng, today)
         reply = self._route(q)
+        if not any(line.strip() for line in reply.lines):
+            return self.not_found(lng)
         return Answer(
-            html=_fit(reply.lines, lng),
+            html=_fit(reply.lines, lng, catalogue=self._w.catalogue),
             found=reply.found,
             lang=lng,
             intent=reply.intent,
@@ -815,7 +674,7 @@ class Answerer:
     def not_found(self, lang: str | None) -> Answer:
         """The plain "I don't know" answer, pointing to /aide (fr) or /help (en)."""
         lng = _lang(lang)
-        return Answer(html=esc(_t("not_found", lng)), found=False, lang=lng, intent="not_found")
+        return Answer(html=self._w.t("not_found", lng), found=False, lang=lng, intent="not_found")
 
     # helpers for handlers ------------------------------------------------------
 
@@ -842,7 +701,7 @@ class Answerer:
 
     def _wrap(self, reply: _Reply, lang: str) -> Answer:
         return Answer(
-            html=_fit(reply.lines, lang),
+            html=_fit(reply.lines, lang, catalogue=self._w.catalogue),
             found=reply.found,
             lang=lang,
             intent=reply.intent,
@@ -941,8 +800,8 @@ class Answerer:
                 name = self.kb.organisations[orgs[0]].name
             elif projects:
                 name = self.kb.projects[projects[0]].short_name
-            about = _t("about", q.lang, name=esc(name)) if name else ""
-            return _Reply([_t("unknown_attr", q.lang, about=about)], "unknown", found=False)
+            about = self._w.s("about", q.lang, name=name) if name else ""
+            return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
         # --- meetings and their timed programme ---------------------------------
         agenda_hit = None if projects else self._match_agenda(q)
@@ -1094,8 +953,8 @@ class Answerer:
         if c.any("network") and self.kb.networks and not c.any("unknown_attr"):
             return self._r_networks(list(self.kb.networks), q.lang, q)
         if c.any("greeting", "help") and len(q.tokens) <= 6:
-            return _Reply([esc(_t("greeting", q.lang))], "greeting", found=False)
-        return _Reply([esc(_t("not_found", q.lang))], "not_found", found=False)
+            return _Reply([self._w.t("greeting", q.lang)], "greeting", found=False)
+        return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
 
     def _build_action_search(self) -> None:
         """IDF-weighted words of every action (title, description, topics, people...)."""
@@ -1304,18 +1163,12 @@ class Answerer:
     def _p(self, pid: str) -> Project:
         return self.kb.projects[pid]
 
-    def _status_word(self, status: str, lang: str) -> str:
-        return _t(status, lang)
-
     def _arrow_span(self, p: Project, lang: str) -> str:
-        return esc(f"{p.actions_start.format(lang)} → {p.actions_end.format(lang)}")
+        return f"{p.actions_start.format(lang)} → {p.actions_end.format(lang)}"
 
-    def _span(self, p: Project, lang: str) -> str:
-        return _t(
-            "actions_span",
-            lang,
-            a=esc(p.actions_start.format(lang)),
-            b=esc(p.actions_end.format(lang)),
+    def _span(self, p: Project, lang: str) -> Safe:
+        return self._w.s(
+            "actions_span", lang, start=p.actions_start.format(lang), end=p.actions_end.format(lang)
         )
 
     def _r_projects(
@@ -1326,49 +1179,71 @@ class Answerer:
         status: str | None,
         count: bool = False,
     ) -> _Reply:
+        w = self._w
         chosen = [pid for pid in pids if status is None or self._p(pid).status(today) == status]
         if status is not None:
-            st = _t(status, lang)
             if not chosen:
                 return _Reply(
-                    [esc(_t("projects_status_none", lang, status=st))], "projects_list", refs=[]
+                    [w.t(f"projects_status_none.{status}", lang)], "projects_list", refs=[]
                 )
-            lines = [b(_t("projects_status_header", lang, status=st, status_cap=st.capitalize()))]
+            lines: list[str] = [_bold(w.t(f"projects_status_header.{status}", lang))]
         else:
             head = (
-                _t("projects_header_1", lang)
+                w.t("projects_header_1", lang)
                 if len(chosen) == 1
-                else _t("projects_header", lang, n=len(chosen))
+                else w.t("projects_header", lang, n=len(chosen))
             )
-            lines = [b(head)]
+            lines = [_bold(head)]
         for pid in chosen:
             p = self._p(pid)
-            lines.append(
-                f"• {b(p.short_name)} ({p.period_start_year}-{p.period_end_year}, "
-                f"{esc(_t(p.status(today), lang))}) — {esc(p.theme.get(lang))}"
+            item = w.t(
+                "project_item",
+                lang,
+                name=b(p.short_name),
+                start=p.period_start_year,
+                end=p.period_end_year,
+                status=w.status(p.status(today), lang),
+                theme=p.theme.get(lang),
             )
+            lines.append(f"• {item}")
         return _Reply(lines, "projects_list", refs=chosen)
 
     def _r_project_card(self, p: Project, lang: str, today: date) -> _Reply:
+        w = self._w
         lines = [f"{b(p.short_name)} — {i(p.title.get(lang))}", esc(p.description.get(lang))]
-        st = _t(p.status(today), lang)
+        st = w.status(p.status(today), lang)
         lines.append(
-            f"• {esc(_t('dates', lang))} : {self._span(p, lang)} ({esc(st)})".replace(
-                " :", ":" if lang == "en" else " :"
+            "• "
+            + w.t(
+                "fmt.field",
+                lang,
+                label=w.s("dates", lang),
+                value=Safe(f"{self._span(p, lang)} ({esc(st)})"),
             )
         )
         fund = self._funding_sentence(p, lang)
         if fund:
             lines.append(f"• {fund}")
-        members = self._members_of(p.id)
-        ncountries = len(self._member_countries(p.id))
-        count = _t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
-        ctext = _t("countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries)
-        lines.append(f"• {esc(count)}, {esc(ctext)}")
+        lines.append(f"• {self._members_count(p.id, lang)}")
         acts = self.kb.project_actions(p.id)
         if acts:
-            lines.append(f"• {esc(_t('project_actions_line', lang, n=len(acts)))}")
+            lines.append(f"• {w.t('project_actions_line', lang, n=len(acts))}")
         return _Reply(lines, "project_card", refs=[p.id])
+
+    def _members_count(self, pid: str, lang: str, members: list[Organisation] | None = None) -> str:
+        """ "17 membres, 6 pays" (HTML)."""
+        members = self._members_of(pid) if members is None else members
+        ncountries = len({o.country for o in members})
+        return self._w.t(
+            "members_count_countries",
+            lang,
+            members=self._w.s(
+                "members_np" if len(members) != 1 else "members_n", lang, n=len(members)
+            ),
+            countries=self._w.s(
+                "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
+            ),
+        )
 
     def _r_overview(
         self, pids: list[str], lang: str, today: date, objectives: bool = False
@@ -1382,18 +1257,22 @@ class Answerer:
                 lines.append(esc(p.expected_results.get(lang)))
             if len(pids) > 1:
                 lines.append("")
-        return _Reply([ln for ln in lines], "project_overview", refs=pids)
+        return _Reply(lines, "project_overview", refs=pids)
 
     def _r_dates(self, pids: list[str], lang: str, today: date) -> _Reply:
+        w = self._w
         lines = []
         for pid in pids:
             p = self._p(pid)
-            st = _t(p.status(today), lang)
-            period = _t("period", lang, a=p.period_start_year, b=p.period_end_year)
             lines.append(
-                f"{b(p.short_name)} : {esc(period)} ; {self._span(p, lang)} ({esc(st)})."
-                if lang == "fr"
-                else f"{b(p.short_name)}: {esc(period)}; {self._span(p, lang)} ({esc(st)})."
+                w.t(
+                    "dates_line",
+                    lang,
+                    name=b(p.short_name),
+                    period=w.s("period", lang, start=p.period_start_year, end=p.period_end_year),
+                    span=self._span(p, lang),
+                    status=w.status(p.status(today), lang),
+                )
             )
         return _Reply(lines, "project_dates", refs=pids)
 
@@ -1401,19 +1280,19 @@ class Answerer:
         lines = []
         for pid in pids:
             p = self._p(pid)
-            key = f"status_line_{p.status(today)}"
             lines.append(
-                _t(
-                    key,
+                self._w.t(
+                    f"status_line.{p.status(today)}",
                     lang,
-                    p=b(p.short_name),
-                    a=esc(p.actions_start.format(lang)),
-                    b=esc(p.actions_end.format(lang)),
+                    name=b(p.short_name),
+                    start=p.actions_start.format(lang),
+                    end=p.actions_end.format(lang),
                 )
             )
         return _Reply(lines, "project_status", refs=pids)
 
     def _term_label(self, tid: str, lang: str, long: bool = True) -> str:
+        """A glossary term as HTML: "DAECT (Délégation…)" or just "DAECT"."""
         t = self.kb.terms.get(tid)
         if t is None:
             rec = self.kb.get(tid)
@@ -1423,25 +1302,38 @@ class Answerer:
             return f"{esc(t.acronym)} ({esc(name)})" if long else esc(t.acronym)
         return esc(name)
 
+    def _body(self, rid: str, lang: str) -> Safe:
+        """A body or network with its article: "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"."""
+        rec = self.kb.get(rid)
+        if isinstance(rec, Term):
+            display = rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)
+            english = rec.term_en is not None and rec.term_type in _ENGLISH_THE_TYPES
+            return self._w.with_article(display, rec.term, lang, english=english)
+        if isinstance(rec, Network):
+            display = rec.acronym or rec.name
+            return self._w.with_article(display, rec.name, lang, english=False)
+        return Safe(esc(getattr(rec, "name", rid)))
+
     def _funding_sentence(self, p: Project, lang: str) -> str:
         body_id = p.co_financing_body or (p.funders[0].body if p.funders else None)
         if body_id is None:
             return ""
-        body = self._term_label(body_id, lang, long=False)
+        body = self._body(body_id, lang)
         parent = self.kb.terms.get(body_id)
         if parent and parent.parent and parent.parent in self.kb.terms:
-            body += f" ({self._term_label(parent.parent, lang, long=False)})"
+            body = Safe(f"{body} ({self._term_label(parent.parent, lang, long=False)})")
         if p.co_financing_rate is not None:
-            return _t(
+            return self._w.t(
                 "funding_rate",
                 lang,
-                p=b(p.short_name),
-                rate=_pct(p.co_financing_rate, lang),
+                name=b(p.short_name),
+                rate=self._w.pct(p.co_financing_rate, lang),
                 body=body,
             )
-        return _t("funding_norate", lang, p=b(p.short_name), body=body)
+        return self._w.t("funding_norate", lang, name=b(p.short_name), body=body)
 
     def _r_funding(self, pids: list[str], lang: str, q: _Query) -> _Reply:
+        w = self._w
         lines = []
         for pid in pids:
             p = self._p(pid)
@@ -1451,24 +1343,25 @@ class Answerer:
             bodies = [f.body for f in p.funders]
             if len(set(bodies)) > 1:
                 labels = [self._term_label(x, lang, long=False) for x in dict.fromkeys(bodies)]
-                lines.append(esc_join_line(_t("funders_cited", lang, list=_join(labels, lang))))
+                lines.append(w.t("funders_cited", lang, list=Safe(w.join(labels, lang))))
             if p.call_for_projects:
                 lines.append(self._call_sentence(p, lang))
-        if any(w in q.tokens for w in ("budget", "montant", "amount")) or (
+        if any(word in q.tokens for word in ("budget", "montant", "amount")) or (
             "count" in q.cues and "money" in q.tokens
         ):
-            lines.append(esc(_t("no_budget", lang)))
+            lines.append(w.t("no_budget", lang))
         return _Reply(lines, "project_funding", refs=pids)
 
     def _call_sentence(self, p: Project, lang: str) -> str:
-        tri = _t("triennial", lang) if p.call_triennial else ""
-        target = _t("call_target", lang, t=esc(p.call_target.get(lang))) if p.call_target else ""
-        return _t(
+        w = self._w
+        tri = w.s("triennial", lang) if p.call_triennial else ""
+        target = w.s("call_target", lang, target=p.call_target.get(lang)) if p.call_target else ""
+        return w.t(
             "call_line",
             lang,
-            p=b(p.short_name),
-            call=esc(p.call_for_projects or ""),
-            tri=tri,
+            name=b(p.short_name),
+            call=w.quoted(p.call_for_projects or "", lang),
+            triennial=tri,
             target=target,
         )
 
@@ -1479,7 +1372,7 @@ class Answerer:
             if self._p(pid).call_for_projects
         ]
         return _Reply(
-            lines or [esc(_t("not_found", lang))], "project_call", found=bool(lines), refs=pids
+            lines or [self._w.t("not_found", lang)], "project_call", found=bool(lines), refs=pids
         )
 
     def _r_animator(self, pids: list[str], lang: str) -> _Reply:
@@ -1487,35 +1380,38 @@ class Answerer:
         for pid in pids:
             p = self._p(pid)
             if p.animator:
-                rec = self.kb.get(p.animator)
-                name = getattr(rec, "name", p.animator)
-                lines.append(_t("animator", lang, p=b(p.short_name), a=b(name)))
+                who = _bold(self._body(p.animator, lang))
+                lines.append(self._w.t("animator", lang, name=b(p.short_name), animator=who))
             else:
-                lines.append(_t("animator_unknown", lang, p=b(p.short_name)))
+                lines.append(self._w.t("animator_unknown", lang, name=b(p.short_name)))
         return _Reply(lines, "project_animator", refs=pids)
 
     def _country_name(self, cid: str, lang: str) -> str:
         c = self.kb.countries.get(cid)
         return c.name.get(lang) if c else cid.upper()
 
+    def _in_country(self, cid: str, lang: str) -> Safe:
+        return self._w.in_country(self.kb.countries.get(cid), cid.upper(), lang)
+
     def _r_countries(self, pids: list[str], lang: str, count: bool) -> _Reply:
+        w = self._w
         lines = []
         for pid in pids:
             p = self._p(pid)
             cs = self._member_countries(pid)
             names = [esc(c.name.get(lang)) for c in cs]
             lines.append(
-                _t(
+                w.t(
                     "countries_line",
                     lang,
-                    p=b(p.short_name),
+                    name=b(p.short_name),
                     n=b(len(cs)),
-                    m=len(self._members_of(pid)),
-                    list=_join(names, lang),
+                    members=len(self._members_of(pid)),
+                    list=Safe(w.join(names, lang)),
                 )
             )
             if p.announced_countries and p.announced_countries != len(cs):
-                lines.append(esc(_t("countries_announced", lang, n=p.announced_countries)))
+                lines.append(w.t("countries_announced", lang, n=p.announced_countries))
         return _Reply(lines, "project_countries", refs=pids)
 
     def _org_label(self, o: Organisation, lang: str) -> str:
@@ -1528,13 +1424,16 @@ class Answerer:
             return esc(f"{name[:-1]}, {acr})")
         return f"{esc(name)} ({esc(acr)})"
 
-    def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
-        from bot.knowledge.models import ORG_KIND_LABELS
+    def _kind_name(self, kind: str, lang: str) -> str:
+        key = f"answers.kind.{kind}"
+        if key in self._w.catalogue.ids(lang) or key in self._w.catalogue.ids():
+            return self._w.catalogue.raw(lang, key)
+        return ORG_KIND_LABELS[kind].get(lang) if kind in ORG_KIND_LABELS else kind
 
+    def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
         if kinds == _ALL_COUNCILS:
-            return _t("kind_any_council", lang)
-        labels = [ORG_KIND_LABELS[k].get(lang) for k in sorted(kinds) if k in ORG_KIND_LABELS]
-        return " / ".join(labels)
+            return self._w.catalogue.raw(lang, "answers.kind_any_council")
+        return " / ".join(self._kind_name(k, lang) for k in sorted(kinds))
 
     def _r_members(
         self,
@@ -1544,66 +1443,53 @@ class Answerer:
         count_only: bool,
         lang: str,
     ) -> _Reply:
+        w = self._w
         lines: list[str] = []
         refs: list[str] = []
         multi = len(pids) > 1
         for pid in pids:
             p = self._p(pid)
+            name = b(p.short_name)
             members = self._members_of(pid)
             if kinds:
                 members = [o for o in members if o.org_kind in kinds]
             if countries:
                 for cid in countries:
-                    cname = esc(self._country_name(cid, lang))
                     subset = [o for o in members if o.country == cid]
                     if not subset:
                         if not multi:
                             if kinds:
-                                lines.append(
-                                    _t(
-                                        "members_none_kind",
-                                        lang,
-                                        p=b(p.short_name),
-                                        kind=esc(self._kind_label(kinds, lang)),
-                                    )
-                                )
+                                kind = self._kind_label(kinds, lang)
+                                lines.append(w.t("members_none_kind", lang, name=name, kind=kind))
                             else:
+                                where = self._in_country(cid, lang)
                                 lines.append(
-                                    _t(
-                                        "members_none_country",
-                                        lang,
-                                        p=b(p.short_name),
-                                        country=cname,
-                                    )
+                                    w.t("members_none_country", lang, name=name, where=where)
                                 )
                         continue
-                    cnt = _t("members_np" if len(subset) != 1 else "members_n", lang, n=len(subset))
+                    cnt = w.t(
+                        "members_np" if len(subset) != 1 else "members_n", lang, n=len(subset)
+                    )
                     lines.append(
-                        _t(
+                        w.t(
                             "members_header_country",
                             lang,
-                            p=b(p.short_name),
-                            count=b(cnt),
-                            country=cname,
+                            name=name,
+                            count=_bold(cnt),
+                            where=self._in_country(cid, lang),
                         )
                     )
                     lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
                     refs.extend(o.id for o in subset)
                 continue
             if kinds:
-                label = esc(self._kind_label(kinds, lang))
+                label = self._kind_label(kinds, lang)
                 if not members:
                     if not multi:
-                        lines.append(_t("members_none_kind", lang, p=b(p.short_name), kind=label))
+                        lines.append(w.t("members_none_kind", lang, name=name, kind=label))
                     continue
                 lines.append(
-                    _t(
-                        "members_header_kind",
-                        lang,
-                        p=b(p.short_name),
-                        kind=label,
-                        n=b(len(members)),
-                    )
+                    w.t("members_header_kind", lang, name=name, kind=label, n=b(len(members)))
                 )
                 for o in members:
                     lines.append(
@@ -1612,24 +1498,24 @@ class Answerer:
                 refs.extend(o.id for o in members)
                 continue
             ncountries = len({o.country for o in members})
-            cnt = _t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
-            ctext = _t("countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries)
-            ann = (
-                " " + esc(_t("members_announced", lang, t=p.announced_members.get(lang)))
-                if p.announced_members
-                else ""
+            count = w.t(
+                "members_count_countries",
+                lang,
+                members=_bold(
+                    w.t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
+                ),
+                countries=w.s(
+                    "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
+                ),
             )
-            lines.append(
-                _t("members_header", lang, p=b(p.short_name), count=f"{b(cnt)}, {esc(ctext)}{ann}")
-            )
+            if p.announced_members:
+                count += " " + w.t("members_announced", lang, text=p.announced_members.get(lang))
+            lines.append(w.t("members_header", lang, name=name, count=Safe(count)))
             by_country = self._members_by_country(pid)
             for cid, orgs in by_country.items():
-                names = [self._org_label(o, lang) for o in orgs]
-                lines.append(
-                    f"• {b(self._country_name(cid, lang))} ({len(orgs)}) : {', '.join(names)}"
-                    if lang == "fr"
-                    else f"• {b(self._country_name(cid, lang))} ({len(orgs)}): {', '.join(names)}"
-                )
+                names = ", ".join(self._org_label(o, lang) for o in orgs)
+                label = f"{b(self._country_name(cid, lang))} ({len(orgs)})"
+                lines.append("• " + w.t("fmt.field", lang, label=Safe(label), value=Safe(names)))
                 refs.extend(o.id for o in orgs)
             if multi:
                 lines.append("")
@@ -1637,14 +1523,13 @@ class Answerer:
             lines.pop()
         if not lines:
             if countries:
-                cnames = _join([esc(self._country_name(c, lang)) for c in countries], lang)
-                return _Reply(
-                    [_t("country_no_members", lang, country=cnames)], "members", refs=pids
-                )
-            return _Reply([esc(_t("not_found", lang))], "members", found=False)
+                where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
+                return _Reply([w.t("country_no_members", lang, where=where)], "members", refs=pids)
+            return _Reply([w.t("not_found", lang)], "members", found=False)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
 
     def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
+        w = self._w
         lines = []
         for cid in countries:
             pids = [
@@ -1652,49 +1537,38 @@ class Answerer:
                 for pid in self._project_order
                 if any(o.country == cid for o in self._members_of(pid))
             ]
-            name = esc(self._country_name(cid, lang))
+            where = self._in_country(cid, lang)
             if pids:
-                lines.append(
-                    _t(
-                        "country_projects",
-                        lang,
-                        country=name,
-                        list=_join([b(self._p(p).short_name) for p in pids], lang),
-                    )
-                )
+                names = w.join([b(self._p(p).short_name) for p in pids], lang)
+                lines.append(w.t("country_projects", lang, where=where, list=Safe(names)))
             else:
-                lines.append(_t("country_no_members", lang, country=name))
+                lines.append(w.t("country_no_members", lang, where=where))
         return _Reply(lines, "country_projects", refs=countries)
 
     def _r_membership(self, orgs: list[str], pids: list[str], lang: str) -> _Reply:
+        w = self._w
         lines = []
         for oid in orgs:
             o = self.kb.organisations[oid]
             for pid in pids:
                 p = self._p(pid)
                 key = "is_member" if pid in o.projects else "is_not_member"
-                lines.append(_t(key, lang, o=b(o.name), p=b(p.short_name)))
+                lines.append(w.t(key, lang, org=b(o.name), name=b(p.short_name)))
             others = [x for x in o.projects if x not in pids and x in self.kb.projects]
             if others:
-                lines.append(
-                    esc_join_line(
-                        _t(
-                            "member_of",
-                            lang,
-                            list=_join([b(self._p(x).short_name) for x in o.projects], lang),
-                        )
-                    )
-                )
+                names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
+                lines.append(w.t("member_of", lang, list=Safe(names)))
         return _Reply(lines, "org_membership", refs=[*orgs, *pids])
 
     def _r_shared(self, lang: str) -> _Reply:
+        w = self._w
         counts = Counter(o.id for pid in self._members for o in self._members[pid])
         shared = [self.kb.organisations[oid] for oid, n in counts.items() if n >= 2]
         if not shared:
-            return _Reply([esc(_t("shared_none", lang))], "shared_members")
-        lines = [b(_t("shared_header", lang, n=len(shared)))]
+            return _Reply([w.t("shared_none", lang)], "shared_members")
+        lines: list[str] = [_bold(w.t("shared_header", lang, n=len(shared)))]
         for o in shared:
-            projs = _join(
+            projs = w.join(
                 [esc(self._p(p).short_name) for p in o.projects if p in self.kb.projects], lang
             )
             country = esc(self._country_name(o.country, lang))
@@ -1702,53 +1576,53 @@ class Answerer:
         return _Reply(lines, "shared_members", refs=[o.id for o in shared])
 
     def _r_org_cards(self, oids: list[str], lang: str) -> _Reply:
+        w = self._w
         lines: list[str] = []
         for oid in oids[:6]:
             o = self.kb.organisations[oid]
             if lines:
                 lines.append("")
-            kind = o.kind_label().get(lang)
-            title = self._org_label(o, lang)
             lines.append(
-                f"<b>{title}</b> — {esc(kind)}, {esc(self._country_name(o.country, lang))}"
+                w.t(
+                    "org_head",
+                    lang,
+                    name=_bold(self._org_label(o, lang)),
+                    kind=self._kind_name(o.org_kind, lang),
+                    country=self._country_name(o.country, lang),
+                )
             )
             if lang == "en" and o.name_en and o.name_en != o.name:
                 lines.append(i(o.name))
             projs = [x for x in o.projects if x in self.kb.projects]
             if projs:
-                lines.append(
-                    esc_join_line(
-                        _t(
-                            "member_of",
-                            lang,
-                            list=_join([b(self._p(x).short_name) for x in projs], lang),
-                        )
-                    )
-                )
+                names = w.join([b(self._p(x).short_name) for x in projs], lang)
+                lines.append(w.t("member_of", lang, list=Safe(names)))
             ps = self._org_partnerships.get(oid, [])
             if ps:
                 labels = [
                     esc(self._partnership_name(self.kb.partnerships[s], lang)) for s in ps[:8]
                 ]
-                more = f" {esc(_t('more', lang, n=len(ps) - 8))}" if len(ps) > 8 else ""
-                lines.append(_t("partnerships_of", lang, list="; ".join(labels)) + more)
+                more = f" {w.t('more', lang, n=len(ps) - 8)}" if len(ps) > 8 else ""
+                lines.append(w.t("partnerships_of", lang, list=Safe("; ".join(labels))) + more)
             if not projs and not ps:
-                lines.append(esc(_t("member_of_none", lang)))
+                lines.append(w.t("member_of_none", lang))
             if o.notes:
                 lines.append(i(o.notes.get(lang)))
         return _Reply(lines, "org_card", refs=oids)
 
     # ------------------------------------------------------------------ renderers: actions
 
+    def _action_label(self, a: Action, lang: str) -> str:
+        if a.transversal or a.number is None:
+            return self._w.t("action_transversal", lang)
+        return self._w.t("action_number", lang, n=a.number)
+
     def _action_line(self, a: Action, lang: str) -> str:
-        label = a.label(lang)
-        return (
-            f"• {b(label)} : {esc(a.title.get(lang))}"
-            if lang == "fr"
-            else f"• {b(label)}: {esc(a.title.get(lang))}"
-        )
+        label = _bold(self._action_label(a, lang))
+        return "• " + self._w.t("fmt.field", lang, label=label, value=a.title.get(lang))
 
     def _r_actions(self, pids: list[str], count: bool, lang: str) -> _Reply:
+        w = self._w
         lines: list[str] = []
         refs: list[str] = []
         for pid in pids:
@@ -1760,54 +1634,70 @@ class Answerer:
                 numbered = [a for a in acts if a.number is not None]
                 trans = len(acts) - len(numbered)
                 if numbered:
-                    lines.append(
-                        _t(
-                            "actions_count",
-                            lang,
-                            p=b(p.short_name),
-                            n=b(len(numbered)),
-                            first=numbered[0].number,
-                            last=numbered[-1].number,
-                            t=trans,
+                    params: dict[str, object] = {
+                        "name": b(p.short_name),
+                        "n": b(len(numbered)),
+                        "first": numbered[0].number,
+                        "last": numbered[-1].number,
+                    }
+                    if trans:
+                        key = "transversal_np" if trans > 1 else "transversal_n"
+                        lines.append(
+                            w.t(
+                                "actions_count", lang, transversal=w.s(key, lang, n=trans), **params
+                            )
                         )
-                    )
+                    else:
+                        lines.append(w.t("actions_count_plain", lang, **params))
                 if p.announced_actions and p.announced_actions != len(numbered):
-                    lines.append(esc(_t("actions_announced", lang, n=p.announced_actions)))
+                    lines.append(w.t("actions_announced", lang, n=p.announced_actions))
             lines.append(
-                _t("actions_header", lang, p=b(p.short_name), span=self._arrow_span(p, lang))
+                w.t("actions_header", lang, name=b(p.short_name), span=self._arrow_span(p, lang))
             )
             lines.extend(self._action_line(a, lang) for a in acts)
             refs.extend(a.id for a in acts)
         return _Reply(lines, "actions_count" if count else "actions", refs=[*pids, *refs])
 
     def _action_detail(self, a: Action, lang: str, today: date) -> list[str]:
+        w = self._w
         p = self._p(a.project)
-        sep = ":" if lang == "en" else " :"
-        lines = [f"{b(p.short_name + ' — ' + a.label(lang))}{sep} {esc(a.title.get(lang))}"]
+        label = self._action_label(a, lang)
+        lines = [
+            w.t(
+                "action_head",
+                lang,
+                name=_bold(esc(p.short_name)),
+                label=_bold(label),
+                title=a.title.get(lang),
+            )
+        ]
         lines.append(esc(a.description.get(lang)))
         for item in a.items:
             lines.append(f"• {esc(item.get(lang))}")
         if a.count:
-            lines.append(f"• {esc(_t('count', lang))}{sep} {a.count}")
+            lines.append(w.bullet(lang, "count", a.count))
         if a.frequency:
-            lines.append(_bf(lang, "frequency", a.frequency.get(lang)))
+            lines.append(w.bullet(lang, "frequency", a.frequency.get(lang)))
         elif a.per_year:
-            lines.append(_bf(lang, "frequency", _t("per_year", lang, n=a.per_year)))
+            lines.append(w.bullet(lang, "frequency", w.s("per_year", lang, n=a.per_year)))
         if a.topics and a.action_type not in ("self_assessment",):
-            lines.append(_bf(lang, "topics", _texts(a.topics, lang)))
+            lines.append(w.bullet(lang, "topics", w.texts(a.topics, lang)))
         if a.location:
-            lines.append(_bf(lang, "place", self._place(a.location, lang)))
+            lines.append(w.bullet(lang, "place", self._place(a.location, lang)))
         if a.participants and a.action_type != "self_assessment":
-            lines.append(_bf(lang, "participants", a.participants.get(lang)))
+            lines.append(w.bullet(lang, "participants", a.participants.get(lang)))
         for g in a.guests:
-            lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+            lines.append(w.bullet(lang, "guests", self._guests(g, lang)))
         if a.occasion and not a.milestones:
-            lines.append(_bf(lang, "occasion", a.occasion.get(lang)))
+            lines.append(w.bullet(lang, "occasion", a.occasion.get(lang)))
         if a.timing:
-            lines.append(_bf(lang, "timing", a.timing.get(lang)))
+            lines.append(w.bullet(lang, "timing", a.timing.get(lang)))
         for ms in a.milestones:
             lines.append(self._milestone_line(ms, lang, today, guests=False))
         return lines
+
+    def _guests(self, g: Guest, lang: str) -> Safe:
+        return self._w.s("guest_count", lang, n=g.count, who=g.who.get(lang))
 
     def _details(self, aids: list[str], lang: str, today: date) -> list[str]:
         lines: list[str] = []
@@ -1824,14 +1714,15 @@ class Answerer:
             acts = [a for a in self.kb.project_actions(pid) if a.number == number]
             if not acts:
                 if len(pids) == 1 or q.ids("project"):
-                    lines.append(_t("no_action", lang, p=b(self._p(pid).short_name), n=number))
+                    name = b(self._p(pid).short_name)
+                    lines.append(self._w.t("no_action", lang, name=name, n=number))
                 continue
             if lines:
                 lines.append("")
             lines.extend(self._action_detail(acts[0], lang, q.today))
             refs.append(acts[0].id)
         if not lines:
-            return _Reply([esc(_t("not_found", lang))], "action", found=False)
+            return _Reply([self._w.t("not_found", lang)], "action", found=False)
         return _Reply(lines, "action", found=bool(refs), refs=refs)
 
     def _r_actions_of_type(
@@ -1847,10 +1738,11 @@ class Answerer:
                     lines.extend(self._action_detail(a, lang, q.today))
                     refs.append(a.id)
         if not lines:
-            return _Reply([esc(_t("not_found", lang))], "action_type", found=False)
+            return _Reply([self._w.t("not_found", lang)], "action_type", found=False)
         return _Reply(lines, "action_type", refs=refs)
 
     def _r_webinars(self, pids: list[str], lang: str) -> _Reply:
+        w = self._w
         lines: list[str] = []
         refs: list[str] = []
         for pid in pids:
@@ -1858,22 +1750,24 @@ class Answerer:
             acts = [a for a in self.kb.project_actions(pid) if a.action_type == "webinars"]
             if not acts:
                 if len(pids) == 1:
-                    lines.append(_t("no_webinars", lang, p=b(p.short_name)))
+                    lines.append(w.t("no_webinars", lang, name=b(p.short_name)))
                 continue
             for a in acts:
-                freq = f", {esc(a.frequency.get(lang))}" if a.frequency else ""
+                freq = Safe(f", {esc(a.frequency.get(lang))}") if a.frequency else ""
                 key = "webinars_line" if a.count else "webinars_line_nocount"
-                lines.append(
-                    _t(key, lang, p=b(p.short_name), n=b(a.count or ""), freq=freq, a=a.number)
-                )
+                params: dict[str, object] = {"name": b(p.short_name), "frequency": freq}
+                if a.count:
+                    params["n"] = b(a.count)
+                lines.append(w.t(key, lang, action=a.number, **params))
                 if a.topics:
-                    lines.append("  " + _bf(lang, "topics", _texts(a.topics, lang))[2:])
+                    lines.append("  " + w.field(lang, "topics", w.texts(a.topics, lang)))
                 refs.append(a.id)
         if not lines:
-            return _Reply([esc(_t("not_found", lang))], "webinars", found=False)
+            return _Reply([w.t("not_found", lang)], "webinars", found=False)
         return _Reply(lines, "webinars", refs=refs)
 
     def _place(self, place: Place, lang: str) -> str:
+        """A place as plain text (escape it when putting it in HTML)."""
         parts: list[str] = []
         if place.venue:
             parts.append(place.venue.get(lang))
@@ -1888,56 +1782,59 @@ class Answerer:
             )
         return text
 
+    def _milestone_status(self, ms: Milestone, today: date, lang: str) -> str:
+        """ "terminé" / "à venir", or "cette année" for a year-only date including today."""
+        st = ms.status(today)
+        if st is None:
+            return ""
+        if st == "ongoing" and ms.date is not None and ms.date.precision != "day":
+            period = "month" if ms.date.precision == "month" else "year"
+            return self._w.catalogue.raw(lang, f"answers.status.this_{period}")
+        return self._w.catalogue.raw(lang, f"answers.status.{st}")
+
     def _milestone_line(self, ms: Milestone, lang: str, today: date, guests: bool = True) -> str:
-        sep = ":" if lang == "en" else " :"
+        w = self._w
         bits: list[str] = []
         if ms.date:
-            st = _milestone_status(ms, today, lang)
+            st = self._milestone_status(ms, today, lang)
             bits.append(ms.date.format(lang) + (f" ({st})" if st else ""))
         if ms.place:
             bits.append(self._place(ms.place, lang))
-        line = f"• {b(ms.title.get(lang))}{sep} {esc(', '.join(bits))}"
+        value = esc(", ".join(bits))
         if ms.occasion:
-            line += f" — {esc(ms.occasion.get(lang))}"
+            value += f" — {esc(ms.occasion.get(lang))}"
         extra: list[str] = []
         if guests and ms.participants:
-            extra.append(ms.participants.get(lang))
+            extra.append(esc(ms.participants.get(lang)))
         if guests or ms.guests:
-            extra.extend(f"+ {g.count} {g.who.get(lang)}" for g in ms.guests)
-        if extra:
-            line += (
-                f" — {esc(' '.join(extra))}"
-                if not guests
-                else f"\n  {esc(_t('participants', lang))}{sep} {esc(' '.join(extra))}"
+            extra.extend(
+                w.t("extra_guests", lang, n=g.count, who=g.who.get(lang)) for g in ms.guests
             )
+        if extra and not guests:
+            value += f" — {' '.join(extra)}"
+        line = "• " + w.t("fmt.field", lang, label=b(ms.title.get(lang)), value=Safe(value))
+        if extra and guests:
+            line += "\n  " + w.field(lang, "participants", Safe(" ".join(extra)))
         if ms.notes:
             line += f" {i(ms.notes.get(lang))}"
         return line
 
     def _r_gatherings(self, pids: list[str], q: _Query) -> _Reply:
+        w = self._w
         lang = q.lang
         types = {"gatherings", "political_technical_gathering"}
         if any(t in q.tokens for t in _MEETING_WORDS) or "rendez" in q.tokens:
             types.add("meeting")
         acts = [a for pid in pids for a in self.kb.project_actions(pid) if a.action_type in types]
         if not acts:
-            return _Reply(
-                [
-                    _t(
-                        "gatherings_none",
-                        lang,
-                        p=b(_join([self._p(p).short_name for p in pids], lang)),
-                    )
-                ],
-                "gatherings",
-            )
+            names = w.join([esc(self._p(p).short_name) for p in pids], lang)
+            return _Reply([w.t("gatherings_none", lang, name=_bold(names))], "gatherings")
         wanted: int | None = q.ordinal
         if wanted is None and q.action_no is None:
             for tok_a, tok_b in zip(q.tokens, q.tokens[1:], strict=False):
                 if tok_a in _GATHERING_WORDS and tok_b.isdigit() and len(tok_b) == 1:
                     wanted = int(tok_b)
         with_ms = [(a, ms) for a in acts for ms in a.milestones if ms.number is not None]
-        sep = ":" if lang == "en" else " :"
         if "next" in q.cues and with_ms:
             upcoming = [
                 (a, ms)
@@ -1945,7 +1842,7 @@ class Answerer:
                 if ms.date is not None and ms.date.last_day() >= q.today
             ]
             if not upcoming:
-                return _Reply([esc(_t("next_none", lang, d=_day(q.today, lang)))], "gathering")
+                return _Reply([w.t("next_none", lang, date=_day(q.today, lang))], "gathering")
             a, ms = upcoming[0]
             return self._gathering_reply(a, ms, lang, q.today)
         if "last" in q.cues and with_ms and wanted is None:
@@ -1961,28 +1858,36 @@ class Answerer:
                     lines.extend(r.lines)
                     refs.extend(r.refs)
                 return _Reply(lines, "gathering", refs=refs)
-            return _Reply([esc(_t("milestone_none", lang, n=wanted))], "gathering", found=False)
+            return _Reply([w.t("milestone_none", lang, n=wanted)], "gathering", found=False)
         lines = []
         refs = []
         for a in acts:
             p = self._p(a.project)
             if lines:
                 lines.append("")
-            lines.append(f"{b(p.short_name + ' — ' + a.label(lang))}{sep} {esc(a.title.get(lang))}")
+            lines.append(
+                w.t(
+                    "action_head",
+                    lang,
+                    name=_bold(esc(p.short_name)),
+                    label=_bold(self._action_label(a, lang)),
+                    title=a.title.get(lang),
+                )
+            )
             if not a.milestones:
                 lines.append(esc(a.description.get(lang)))
                 if a.frequency:
-                    lines.append(_bf(lang, "frequency", a.frequency.get(lang)))
+                    lines.append(w.bullet(lang, "frequency", a.frequency.get(lang)))
                 if a.location:
-                    lines.append(_bf(lang, "place", self._place(a.location, lang)))
+                    lines.append(w.bullet(lang, "place", self._place(a.location, lang)))
                 if a.topics:
-                    lines.append(_bf(lang, "topics", _texts(a.topics, lang)))
+                    lines.append(w.bullet(lang, "topics", w.texts(a.topics, lang)))
                 if a.occasion:
-                    lines.append(_bf(lang, "occasion", a.occasion.get(lang)))
+                    lines.append(w.bullet(lang, "occasion", a.occasion.get(lang)))
             if a.participants:
-                lines.append(_bf(lang, "participants", a.participants.get(lang)))
+                lines.append(w.bullet(lang, "participants", a.participants.get(lang)))
             for g in a.guests:
-                lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+                lines.append(w.bullet(lang, "guests", self._guests(g, lang)))
             if a.milestones and a.action_type != "meeting":
                 for ms in a.milestones:
                     lines.append(self._milestone_line(ms, lang, q.today, guests=False))
@@ -1990,24 +1895,30 @@ class Answerer:
         return _Reply(lines, "gatherings", refs=refs)
 
     def _gathering_reply(self, a: Action, ms: Milestone, lang: str, today: date) -> _Reply:
+        w = self._w
         p = self._p(a.project)
-        sep = ":" if lang == "en" else " :"
-        lines = [f"{b(p.short_name + ' — ' + ms.title.get(lang))}{sep}"]
+        head = w.t(
+            "gathering_head",
+            lang,
+            name=_bold(esc(p.short_name)),
+            title=_bold(esc(ms.title.get(lang))),
+        )
+        lines = [head]
         if ms.date:
-            st = _milestone_status(ms, today, lang)
+            st = self._milestone_status(ms, today, lang)
             lines.append(
-                _bf(lang, "timing", ms.date.format(lang)) + (f" ({esc(st)})" if st else "")
+                w.bullet(lang, "timing", ms.date.format(lang)) + (f" ({esc(st)})" if st else "")
             )
         place = self._place(ms.place, lang) if ms.place else ""
         if place:
-            lines.append(_bf(lang, "place", place))
+            lines.append(w.bullet(lang, "place", place))
         if ms.occasion:
-            lines.append(_bf(lang, "occasion", ms.occasion.get(lang)))
+            lines.append(w.bullet(lang, "occasion", ms.occasion.get(lang)))
         who = ms.participants or a.participants
         if who:
-            lines.append(_bf(lang, "participants", who.get(lang)))
+            lines.append(w.bullet(lang, "participants", who.get(lang)))
         for g in ms.guests:
-            lines.append(f"• {esc(_t('guests', lang))}{sep} {g.count} {esc(g.who.get(lang))}")
+            lines.append(w.bullet(lang, "guests", self._guests(g, lang)))
         if ms.notes:
             lines.append(i(ms.notes.get(lang)))
         return _Reply(lines, "gathering", refs=[a.id])
@@ -2017,6 +1928,7 @@ class Answerer:
     def _r_terms(
         self, tids: list[str], _extra: list[str], lang: str, q: _Query | None = None
     ) -> _Reply:
+        w = self._w
         lines: list[str] = []
         for tid in tids[:4]:
             t = self.kb.terms[tid]
@@ -2030,7 +1942,7 @@ class Answerer:
             lines.append(esc(t.definition.get(lang)))
             if t.parent:
                 lines.append(
-                    esc_join_line(_t("term_parent", lang, p=self._term_label(t.parent, lang)))
+                    w.t("term_parent", lang, parent=Safe(self._term_label(t.parent, lang)))
                 )
             funded = [
                 p
@@ -2041,163 +1953,146 @@ class Answerer:
                 items = [
                     f"{b(p.short_name)}"
                     + (
-                        f" ({_pct(p.co_financing_rate, lang)})"
+                        f" ({w.pct(p.co_financing_rate, lang)})"
                         if p.co_financing_rate and p.co_financing_body == tid
                         else ""
                     )
                     for p in funded
                 ]
-                lines.append(
-                    _t("term_funds", lang, t=esc(t.acronym or t.term), list=_join(items, lang))
-                )
+                body = _capitalise(self._body(tid, lang))
+                lines.append(w.t("term_funds", lang, body=body, list=Safe(w.join(items, lang))))
             under = [p for p in self.kb.projects.values() if p.call_term == tid]
             if under:
                 items = [
-                    f"{b(p.short_name)} (« {esc(p.call_for_projects or '')} »)"
-                    if lang == "fr"
-                    else f"{b(p.short_name)} (\u201c{esc(p.call_for_projects or '')}\u201d)"
+                    f"{b(p.short_name)} ({w.quoted(p.call_for_projects or '', lang)})"
                     for p in under
                 ]
-                lines.append(_t("term_call", lang, list=_join(items, lang)))
+                lines.append(w.t("term_call", lang, list=Safe(w.join(items, lang))))
         return _Reply(lines, "glossary", refs=tids)
 
     def _r_networks(self, nids: list[str], lang: str, q: _Query | None = None) -> _Reply:
+        w = self._w
         lines: list[str] = []
-        sep = ":" if lang == "en" else " :"
         objectives_only = q is not None and "objectives" in q.cues
         for nid in nids[:4]:
             n = self.kb.networks[nid]
             if lines:
                 lines.append("")
-            head = b(n.name)
+            head: str = b(n.name)
             if n.acronym and n.acronym != n.name:
                 head += f" ({esc(n.acronym)})"
             head += f" — {esc(n.network_type.get(lang))}"
             lines.append(head)
             if objectives_only and n.objectives:
-                lines.append(f"{esc(_t('objectives', lang))}{sep}")
+                lines.append(w.heading(lang, "objectives"))
                 lines.extend(f"• {esc(o.get(lang))}" for o in n.objectives)
                 continue
             if q is not None and "join" in q.cues and (n.form or n.open_to):
                 if n.open_to:
-                    lines.append(_bf(lang, "network_open", n.open_to.get(lang)))
+                    lines.append(w.bullet(lang, "network_open", n.open_to.get(lang)))
                 if n.form:
-                    lines.append(_bf(lang, "network_form", n.form.get(lang)))
+                    lines.append(w.bullet(lang, "network_form", n.form.get(lang)))
                 continue
             lines.append(esc(n.description.get(lang)))
             if n.place:
-                lines.append(_bf(lang, "network_place", self._place(n.place, lang)))
+                lines.append(w.bullet(lang, "network_place", self._place(n.place, lang)))
             if n.territory:
-                lines.append(_bf(lang, "network_territory", n.territory.get(lang)))
+                lines.append(w.bullet(lang, "network_territory", n.territory.get(lang)))
             if n.hosted_by and n.hosted_by in self.kb.networks:
-                lines.append(_bf(lang, "network_hosted", self.kb.networks[n.hosted_by].name))
+                lines.append(w.bullet(lang, "network_hosted", self.kb.networks[n.hosted_by].name))
             if n.projects:
-                lines.append(
-                    "• "
-                    + esc_join_line(
-                        _t(
-                            "network_projects",
-                            lang,
-                            list=_join(
-                                [
-                                    b(self._p(x).short_name)
-                                    for x in n.projects
-                                    if x in self.kb.projects
-                                ],
-                                lang,
-                            ),
-                        )
-                    )
+                names = w.join(
+                    [b(self._p(x).short_name) for x in n.projects if x in self.kb.projects],
+                    lang,
                 )
+                lines.append("• " + w.t("network_projects", lang, list=Safe(names)))
             if n.objectives:
-                lines.append(_bf(lang, "objectives", _texts(n.objectives, lang)))
+                lines.append(w.bullet(lang, "objectives", w.texts(n.objectives, lang)))
             if n.open_to:
-                lines.append(_bf(lang, "network_open", n.open_to.get(lang)))
+                lines.append(w.bullet(lang, "network_open", n.open_to.get(lang)))
         return _Reply(lines, "network", refs=nids)
 
     # ------------------------------------------------------------------ renderers: meetings
 
     def _meeting_when(self, m: Meeting, lang: str) -> str:
+        """Date(s) and place of a meeting, plain text."""
         d = m.date.format(lang)
         if m.end_date:
             d = f"{d} – {m.end_date.format(lang)}"
         place = f" — {self._place(m.place, lang)}" if m.place else ""
         return f"{d}{place}"
 
+    def _hours(self, start: time, end: time, lang: str) -> Safe:
+        return self._w.s(
+            "meeting_span", lang, start=self._w.hm(start, lang), end=self._w.hm(end, lang)
+        )
+
     def _r_meeting(self, mids: list[str], q: _Query, force: str | None = None) -> _Reply:
+        w = self._w
         lang = q.lang
         c = q.cues
-        sep = ":" if lang == "en" else " :"
         lines: list[str] = []
         for mid in mids[:3]:
             m = self.kb.meetings[mid]
             if lines:
                 lines.append("")
             lines.append(f"{b(m.title.get(lang))}")
-            lines.append(f"📅 {esc(self._meeting_when(m, lang))}")
+            lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
             if m.agenda and (c.any("time") or force == "agenda") and not c.any("agenda"):
-                span = _t(
-                    "meeting_span",
-                    lang,
-                    a=_hm(m.agenda[0].start, lang),
-                    b=_hm(m.agenda[-1].end, lang),
-                )
-                lines.append(f"🕑 {esc(span)}")
+                span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
+                lines.append(w.t("meeting_hours", lang, span=span))
             if force == "agenda" or c.any("agenda", "time"):
                 if m.agenda:
-                    lines.append(f"{b(_t('programme', lang))}{sep}")
+                    lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
                     for item in m.agenda:
                         lines.append(self._agenda_line(item, lang))
                     continue
                 if m.parts:
-                    lines.append(f"{b(_t('programme', lang))}{sep}")
+                    lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
                     lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
                     continue
             if c.any("objectives") and m.objectives:
-                lines.append(f"{b(_t('objectives', lang))}{sep}")
+                lines.append(w.t("fmt.heading", lang, label=_bold(w.t("objectives", lang))))
                 lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
                 continue
             if c.any("animator") and (m.organisers or m.parts):
                 if m.organisers:
                     names = [self._record_name(o, lang) for o in m.organisers]
-                    lines.append(_bf(lang, "organisers", ", ".join(names)))
+                    lines.append(w.bullet(lang, "organisers", ", ".join(names)))
                 lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
                 continue
             if c.any("outcomes") and (m.highlights or m.outcomes):
                 lines.extend(f"• {esc(h.get(lang))}" for h in m.highlights)
                 if m.outcomes:
-                    lines.append(_bf(lang, "outcomes", _texts(m.outcomes, lang)))
+                    lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
                 continue
             if c.any("participants", "who") and m.participants:
-                lines.append(_bf(lang, "participants", m.participants.get(lang)))
+                lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
                 continue
             if m.organisers:
                 names = [
-                    esc(
-                        getattr(self.kb.get(o), "name", None)
-                        or self._term_label(o, lang, long=False)
-                    )
+                    getattr(self.kb.get(o), "name", None) or self._record_name(o, lang)
                     for o in m.organisers
                 ]
-                lines.append(f"• {esc(_t('organisers', lang))}{sep} {', '.join(names)}")
+                lines.append(w.bullet(lang, "organisers", ", ".join(names)))
             if m.occasion:
-                lines.append(_bf(lang, "occasion", m.occasion.get(lang)))
+                lines.append(w.bullet(lang, "occasion", m.occasion.get(lang)))
             if c.any("where", "when") and not c.any("describe", "meaning"):
                 continue
             if m.context:
                 lines.append(esc(m.context.get(lang)))
             if m.objectives:
-                lines.append(_bf(lang, "objectives", _texts(m.objectives, lang)))
+                lines.append(w.bullet(lang, "objectives", w.texts(m.objectives, lang)))
             if m.participants:
-                lines.append(_bf(lang, "participants", m.participants.get(lang)))
+                lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
             if m.parts and not m.agenda:
-                lines.append(_bf(lang, "programme", _texts(m.parts, lang)))
+                lines.append(w.bullet(lang, "programme", w.texts(m.parts, lang)))
             if m.outcomes:
-                lines.append(_bf(lang, "outcomes", _texts(m.outcomes, lang)))
+                lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
             if m.agenda:
-                first, last = m.agenda[0].start, m.agenda[-1].end
-                span = _t("meeting_span", lang, a=_hm(first, lang), b=_hm(last, lang))
-                lines.append(_bf(lang, "programme", f"{span} ({len(m.agenda)})"))
+                span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
+                value = w.s("meeting_agenda_span", lang, span=span, n=len(m.agenda))
+                lines.append(w.bullet(lang, "programme", value))
         return _Reply(lines, "meeting", refs=mids)
 
     def _record_name(self, rid: str, lang: str) -> str:
@@ -2212,28 +2107,29 @@ class Answerer:
 
     def _agenda_line(self, item: AgendaItem, lang: str) -> str:
         who = f" — {esc(item.facilitator.get(lang))}" if item.facilitator else ""
-        hours = b(_hm(item.start, lang) + "–" + _hm(item.end, lang))
+        hours = b(f"{self._w.hm(item.start, lang)}–{self._w.hm(item.end, lang)}")
         return f"• {hours} {esc(item.activity.get(lang))}{who}"
 
     def _r_agenda_item(self, mid: str, k: int, q: _Query) -> _Reply:
+        w = self._w
         lang = q.lang
         m = self.kb.meetings[mid]
         item = m.agenda[k]
         lines = [
-            _t(
+            w.t(
                 "agenda_item",
                 lang,
-                a=b(item.activity.get(lang)),
-                s=b(_hm(item.start, lang)),
-                e=b(_hm(item.end, lang)),
-                d=esc(m.date.format(lang)),
-                m=esc(m.title.get(lang)),
+                activity=w.quoted(b(item.activity.get(lang)), lang),
+                start=b(w.hm(item.start, lang)),
+                end=b(w.hm(item.end, lang)),
+                date=m.date.format(lang),
+                meeting=m.title.get(lang),
             )
         ]
         if item.facilitator:
-            lines.append(_bf(lang, "facilitator", item.facilitator.get(lang)))
+            lines.append(w.bullet(lang, "facilitator", item.facilitator.get(lang)))
         if m.place:
-            lines.append(_bf(lang, "place", self._place(m.place, lang)))
+            lines.append(w.bullet(lang, "place", self._place(m.place, lang)))
         return _Reply(lines, "agenda_item", refs=[mid])
 
     # ------------------------------------------------------------------ renderers: partnerships
@@ -2259,23 +2155,25 @@ class Answerer:
         return min(shorter, key=len) if shorter else o.name
 
     def _partnership_name(self, s: Partnership, lang: str) -> str:
+        """ "Dijon – Chefchaouen" (plain text)."""
         a = " / ".join(self._org_short(x) for x in s.french_partners)
         c = " / ".join(self._org_short(x) for x in s.foreign_partners)
         return f"{a} – {c}"
 
     def _r_partnership_list(self, lang: str) -> _Reply:
+        w = self._w
         ps = list(self.kb.partnerships.values())
-        lines = [b(_t("partnerships_header", lang, n=len(ps)))]
+        lines: list[str] = [_bold(w.t("partnerships_header", lang, n=len(ps)))]
         for s in ps[:15]:
             lines.append(f"• {b(self._partnership_name(s, lang))} — {esc(s.title.get(lang))}")
         if len(ps) > 15:
-            lines.append(esc(_t("more", lang, n=len(ps) - 15)))
+            lines.append(w.t("more", lang, n=len(ps) - 15))
         return _Reply(lines, "partnerships", refs=[s.id for s in ps[:15]])
 
     def _r_partnership(self, sids: list[str], q: _Query, partner_orgs: list[str]) -> _Reply:
+        w = self._w
         lang = q.lang
         c = q.cues
-        sep = ":" if lang == "en" else " :"
         lines: list[str] = []
         if len(sids) > 6:
             sids = sids[:6]
@@ -2283,7 +2181,7 @@ class Answerer:
             s = self.kb.partnerships[sid]
             if lines:
                 lines.append("")
-            head = b(_t("partnership_header", lang, a=self._partnership_name(s, lang)))
+            head = _bold(w.t("partnership_header", lang, name=self._partnership_name(s, lang)))
             lines.append(f"{head} — {i(s.title.get(lang))}")
             shown = False
             funder_named = any(f.funder_ref in q.ids("term") for f in s.funding)
@@ -2297,32 +2195,32 @@ class Answerer:
                 lines.append(self._dates_line(s, lang))
                 shown = True
             if "triennial" in c and s.triennial is not None:
-                lines.append(esc(_t("triennial_yes" if s.triennial else "triennial_no", lang)))
+                lines.append(w.t("triennial_yes" if s.triennial else "triennial_no", lang))
                 shown = True
             if c.any("objectives"):
                 if s.objectives_local:
-                    lines.append(f"{esc(_t('objectives_local', lang))}{sep}")
+                    lines.append(w.heading(lang, "objectives_local"))
                     lines.extend(f"• {esc(o.get(lang))}" for o in s.objectives_local)
                 if s.objectives_france and [o.fr for o in s.objectives_france] != [
                     o.fr for o in s.objectives_local
                 ]:
-                    lines.append(f"{esc(_t('objectives_france', lang))}{sep}")
+                    lines.append(w.heading(lang, "objectives_france"))
                     lines.extend(f"• {esc(o.get(lang))}" for o in s.objectives_france)
                 if s.subtitle:
                     lines.append(i(s.subtitle.get(lang)))
                 shown = True
             if "history" in q.all_cues:
                 if s.context:
-                    lines.append(_bf(lang, "context", s.context.get(lang)))
+                    lines.append(w.bullet(lang, "context", s.context.get(lang)))
                 if s.history:
-                    lines.append(f"{esc(_t('history', lang))}{sep}")
+                    lines.append(w.heading(lang, "history"))
                     lines.extend(f"• {esc(h.get(lang))}" for h in s.history)
                 shown = True
             if "post" in q.all_cues and s.diplomatic_post:
-                lines.append(_bf(lang, "post", s.diplomatic_post.get(lang)))
+                lines.append(w.bullet(lang, "post", s.diplomatic_post.get(lang)))
                 if s.post_contact_roles:
-                    roles = _texts(s.post_contact_roles, lang)
-                    lines.append(_bf(lang, "contact_roles", roles))
+                    roles = w.texts(s.post_contact_roles, lang)
+                    lines.append(w.bullet(lang, "contact_roles", roles))
                 shown = True
             if shown:
                 continue
@@ -2331,49 +2229,51 @@ class Answerer:
             lines.extend(self._theme_lines(s, lang))
             lines.append(self._dates_line(s, lang))
             if s.form:
-                lines.append(_bf(lang, "form", s.form.get(lang)))
+                lines.append(w.bullet(lang, "form", s.form.get(lang)))
             if s.funding:
-                total = _eur(s.total_eur(), lang)
-                years = _semi(lang).join(
-                    f"{y} : {_eur(s.total_eur(y), lang)}"
-                    if lang == "fr"
-                    else f"{y}: {_eur(s.total_eur(y), lang)}"
+                years = w.semi(lang).join(
+                    w.t("funding_year", lang, year=y, amount=Safe(w.eur(s.total_eur(y), lang)))
                     for y in s.years()
                 )
-                lines.append(f"• {esc(_t('funding_total', lang, t=total))} ({esc(years)})")
+                total = Safe(w.eur(s.total_eur(), lang))
+                lines.append(
+                    "• " + w.t("funding_total_years", lang, amount=total, years=Safe(years))
+                )
             if c.any("describe", "meaning") and s.description:
                 lines.append(esc(s.description.get(lang)))
         return _Reply(lines, "partnership", refs=sids)
 
     def _theme_lines(self, s: Partnership, lang: str) -> list[str]:
+        w = self._w
         th = s.theme
         text = th.theme.get(lang)
         if th.sub_theme:
             text += f" › {th.sub_theme.get(lang)}"
         if th.sub_sub_theme:
             text += f" › {th.sub_sub_theme.get(lang)}"
-        out = [_bf(lang, "theme", text)]
+        out = [w.bullet(lang, "theme", text)]
         if s.other_themes:
             others = "; ".join(
                 o.theme.get(lang) + (f" › {o.sub_theme.get(lang)}" if o.sub_theme else "")
                 for o in s.other_themes
             )
-            out.append(_bf(lang, "other_themes", others))
+            out.append(w.bullet(lang, "other_themes", others))
         return out
 
     def _dates_line(self, s: Partnership, lang: str) -> str:
+        w = self._w
         bits: list[str] = []
         if s.first_agreement_year:
-            bits.append(_t("first_agreement", lang, y=s.first_agreement_year))
+            bits.append(w.t("first_agreement", lang, year=s.first_agreement_year))
         if s.start_year:
-            bits.append(_t("started", lang, y=s.start_year))
+            bits.append(w.t("started", lang, year=s.start_year))
         if s.end_date:
-            bits.append(_t("ends", lang, d=s.end_date.format(lang)))
+            bits.append(w.t("ends", lang, date=s.end_date.format(lang)))
         if s.recorded_status_text:
-            bits.append(_t("recorded_status", lang, s=s.recorded_status_text.get(lang)))
+            bits.append(w.t("recorded_status", lang, status=s.recorded_status_text.get(lang)))
         elif s.recorded_status:
-            bits.append(_t("recorded_status", lang, s=s.recorded_status))
-        return "• " + esc(_semi(lang).join(bits))
+            bits.append(w.t("recorded_status", lang, status=s.recorded_status))
+        return "• " + w.semi(lang).join(bits)
 
     def _funders_named(self, s: Partnership, q: _Query) -> set[str]:
         """Funders (by French label) named by a word of their own: "ministère", "étrangers"."""
@@ -2416,14 +2316,13 @@ class Answerer:
         years = [y for y in q.years if y in s.years()]
         if years:
             lines_sel = [f for f in lines_sel if f.year in years]
+        w = self._w
         if not lines_sel:
-            return [esc(_t("funding_none", lang))]
+            return [w.t("funding_none", lang)]
         for f in lines_sel:
-            lines.append(
-                f"• {esc(f.year)} — {esc(f.funder.get(lang))} : {esc(_eur(f.amount_eur, lang))}"
-                if lang == "fr"
-                else f"• {esc(f.year)} — {esc(f.funder.get(lang))}: {esc(_eur(f.amount_eur, lang))}"
-            )
+            money = Safe(w.eur(f.amount_eur, lang))
+            line = w.t("funding_line", lang, year=f.year, funder=f.funder.get(lang), amount=money)
+            lines.append(f"• {line}")
         # totals per funder (when several years), per year, and overall
         funders: dict[str, int] = {}
         for f in lines_sel:
@@ -2431,13 +2330,15 @@ class Answerer:
         ys = sorted({f.year for f in lines_sel})
         if len(ys) > 1:
             for name, amount in funders.items():
-                lines.append(f"  {esc(_t('funding_by', lang, f=name, t=_eur(amount, lang)))}")
+                total_f = Safe(w.eur(amount, lang))
+                lines.append(f"  {w.t('funding_by', lang, funder=name, amount=total_f)}")
         if len(funders) > 1:
             for y in ys:
                 amount = sum(f.amount_eur for f in lines_sel if f.year == y)
-                lines.append(f"  {esc(_t('funding_year', lang, y=y, t=_eur(amount, lang)))}")
+                total_y = Safe(w.eur(amount, lang))
+                lines.append(f"  {w.t('funding_year', lang, year=y, amount=total_y)}")
         total = sum(f.amount_eur for f in lines_sel)
-        lines.append(b(_t("funding_total", lang, t=_eur(total, lang))))
+        lines.append(_bold(w.t("funding_total", lang, amount=Safe(w.eur(total, lang)))))
         return lines
 
 
@@ -2460,11 +2361,6 @@ _AGENDA_NOISE = words(
 )
 
 
-def esc_join_line(text: str) -> str:
-    """A UI string whose placeholders were already filled with escaped HTML."""
-    return text
-
-
 _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
 
 
@@ -2474,17 +2370,6 @@ def _clock(raw: str) -> time | None:
     if not m:
         return None
     return time(int(m.group(1)), int(m.group(2) or 0))
-
-
-def _milestone_status(ms: Milestone, today: date, lang: str) -> str:
-    """ "terminé" / "à venir", or "cette année" for a year-only date that includes today."""
-    st = ms.status(today)
-    if st is None:
-        return ""
-    if st == "ongoing" and ms.date is not None and ms.date.precision != "day":
-        period = "month" if ms.date.precision == "month" else "year"
-        return _t(f"this_{period}", lang)
-    return _t(st, lang)
 
 
 def _action_number(tokens: list[str]) -> int | None:
@@ -2611,6 +2496,3 @@ def iter_refs(answers: Iterable[Answer]) -> list[str]:
     for a in answers:
         out.extend(a.refs)
     return out
-
-
-_UNUSED = (Text, Term, Network, Organisation)

@@ -3,6 +3,9 @@
 A cue group is a set of single tokens plus a few multi-word phrases (matched on the folded,
 space-joined token string). The answer engine reads which groups a question triggers, then
 decides the intent from them and from the entities found.
+
+The last section derives the grammar of answers from names: the French preposition before a
+country ("au Cameroun", "à Madagascar") and the article before a body ("la DAECT").
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ __all__ = [
     "Cues",
     "cue_vocabulary",
     "detect_cues",
+    "english_country_class",
+    "french_article_class",
+    "french_country_class",
 ]
 
 
@@ -394,3 +400,95 @@ def cue_vocabulary() -> frozenset[str]:
         for phrase in group.phrases:
             vocab.update(tokenize(phrase))
     return frozenset(vocab)
+
+
+# --------------------------------------------------------------------------- grammar
+# The country model has no preposition form ("au Cameroun", "en Côte d'Ivoire", "à
+# Madagascar"), nor bodies a gender ("la DAECT", "le MEAE"): both are derived here from the
+# names, with the usual French rules and their exceptions. The words themselves ("au", "la")
+# live in the catalogues (answers.in_country.*, answers.article.*).
+
+# Countries (and island states) named without an article: "à Madagascar", "à Djibouti".
+_FR_COUNTRIES_BARE = frozenset(
+    tokenize(
+        "Madagascar Djibouti Cuba Chypre Malte Maurice Singapour Monaco Haïti Bahreïn Oman "
+        "Taïwan Nauru Tuvalu Kiribati Tonga Samoa Bahreïn Brunei Israël"
+    )
+)
+# Masculine names ending in -e: "au Mexique", "au Cambodge", "au Mozambique".
+_FR_COUNTRIES_MASC_E = frozenset(
+    tokenize("Mexique Cambodge Mozambique Zimbabwe Belize Zaïre Royaume Suriname")
+)
+# First words of plural names: "aux États-Unis", "aux Comores", "aux Pays-Bas".
+_FR_COUNTRIES_PLURAL = frozenset(
+    tokenize(
+        "États Pays Émirats Comores Seychelles Philippines Maldives Bahamas Fidji Îles Antilles"
+    )
+)
+_VOWELS = frozenset("aeiou")
+
+
+def french_country_class(name: str) -> str:
+    """``masculine`` (au), ``feminine`` (en, also before a vowel), ``plural`` (aux) or
+    ``bare`` (à), from the French name of a country."""
+    toks = tokenize(name)
+    if not toks:
+        return "bare"
+    first = toks[0]
+    if first in _FR_COUNTRIES_BARE:
+        return "bare"
+    if first in _FR_COUNTRIES_PLURAL:
+        return "plural"
+    if first[0] in _VOWELS:
+        return "feminine"  # "en Arménie", "en Iran", "en Ouganda"
+    if first.endswith("e") and first not in _FR_COUNTRIES_MASC_E:
+        return "feminine"  # "en France", "en Côte d'Ivoire", "en République du Congo"
+    return "masculine"  # "au Cameroun", "au Bénin", "au Maroc"
+
+
+# English names that take "the": "in the Republic of the Congo", "in the Netherlands".
+_EN_COUNTRIES_THE = frozenset(
+    tokenize(
+        "Republic United Democratic Kingdom Federated Central Czech Dominican Netherlands "
+        "Philippines Bahamas Comoros Maldives Seychelles Gambia Marshall Solomon"
+    )
+)
+
+
+def english_country_class(name: str) -> str:
+    """``bare`` ("in Cameroon") or ``masculine`` (any class with "the")."""
+    toks = tokenize(name)
+    return "masculine" if toks and toks[0] in _EN_COUNTRIES_THE else "bare"
+
+
+# Head nouns of bodies and networks, by gender (folded).
+_FR_FEMININE_HEADS = words(
+    "delegation facilite direction agence association union commission prefecture ambassade "
+    "federation fondation organisation banque region ville commune communaute maison bourse "
+    "journee assemblee economie cooperation reciprocite loi plateforme coordination"
+)
+_FR_MASCULINE_HEADS = words(
+    "ministere service conseil conseiller programme fonds reseau centre departement district "
+    "groupement groupe parc forum label poste correspondant appel atlas secretariat comite"
+)
+_FR_PLURAL_HEADS = words("services pays points partenaires conseils")
+
+
+def french_article_class(display: str, head_noun: str) -> str:
+    """The article before a body shown as ``display`` whose full French name starts with
+    ``head_noun``: ``elided`` (l'AFD, l'AIRF), ``feminine`` (la DAECT), ``masculine``
+    (le MEAE), ``plural`` or ``bare`` (proper names: "Cap Coopération", "France Volontaires").
+    """
+    shown = tokenize(display)
+    heads = tokenize(head_noun)
+    head = heads[0] if heads else ""
+    known = head in _FR_FEMININE_HEADS or head in _FR_MASCULINE_HEADS or head in _FR_PLURAL_HEADS
+    if shown and shown[0][0] in _VOWELS and (known or display.isupper()):
+        return "elided"
+    if head in _FR_PLURAL_HEADS:
+        return "plural"
+    if head in _FR_FEMININE_HEADS:
+        return "feminine"
+    if head in _FR_MASCULINE_HEADS:
+        return "masculine"
+    return "bare"
