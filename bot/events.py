@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TITLE_MIN, TITLE_MAX = 3, 120
+TITLE_MIN, TITLE_MAX = 2, 120
 TEXT_MAX = {"description": 2000, "place": 200, "dial_in": 100, "link": 500}
 DRAFT_LIFETIME = timedelta(days=2)
 AGENDA_LIMIT = 8

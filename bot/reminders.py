@@ -144,14 +144,11 @@ class Reminders:
     # -- running ----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Queue what an interruption left, then arm the next due time (now if overdue)."""
-        await self.flush_notices()
-        if self.scheduler is None:
-            return
-        self.scheduler.every(SYNC_JOB, SYNC_SECONDS, self.arm, first=SYNC_SECONDS)
-        # One dispatch as soon as the job queue runs: late reminders, missed "after the end".
-        self._armed_at = self.clock.now()
-        self.scheduler.at(JOB, self._armed_at, self._tick)
+        """Rebuild from SQLite: queue what an interruption left (notices, reminders that fell
+        due meanwhile, late or dropped; "after the end" hooks), then arm the next due time."""
+        await self.dispatch_due(self.clock.now())
+        if self.scheduler is not None:
+            self.scheduler.every(SYNC_JOB, SYNC_SECONDS, self.arm, first=SYNC_SECONDS)
 
     async def _tick(self) -> None:
         try:

@@ -33,7 +33,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.dates import DateError, parse_duration, parse_offsets
-from bot.events import EDITABLE, EventInputError, EventsService
+from bot.events import EDITABLE, TITLE_MAX, TITLE_MIN, URL, EventInputError, EventsService
 from bot.i18n import Safe, zone_label
 from bot.render.calendar import filename
 from bot.render.events import Where
@@ -319,7 +319,7 @@ async def on_kind(update: Update, context: BotContext) -> int:
 async def on_title(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
     title = _text_of(update)
-    if not 3 <= len(title) <= 120:
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
         await _say(update, context, _t(context, who.lang, "create.bad_title"))
         return TITLE
     _state(context, update)["title"] = title
@@ -423,8 +423,6 @@ async def on_link(update: Update, context: BotContext) -> int:
     state = _state(context, update)
     if update.callback_query is None:
         link = _text_of(update)
-        from bot.events import URL
-
         if not URL.match(link):
             await _say(update, context, _t(context, who.lang, "create.bad_link"))
             return LINK

@@ -25,7 +25,7 @@ from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.knowledge.models import KnowledgeBase
 from bot.members import MembersService
 from bot.services import Services
-from bot.settings import Settings
+from bot.settings import DeliverySettings, Settings
 from bot.storage.database import Database
 from bot.storage.events import EventFields, EventsRepository
 from bot.storage.members import MembersRepository, Person
@@ -181,6 +181,17 @@ async def standard_roster(repo: MembersRepository, now: datetime) -> None:
         projects=("coopr",),
     )
     await link_group(repo, now, GROUP, "Terr'ESS – points focaux")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The suite's settings with fast pacing: the emulator here enforces no flood limit, and
+    what these tests check is who gets what (the pacing is the delivery engine's, and the
+    reminders benchmark runs it against the real limits)."""
+    fast = DeliverySettings(
+        overall_per_second=500, per_chat_per_second=100, per_group_per_minute=6000
+    )
+    return settings.model_copy(update={"delivery": fast})
 
 
 @pytest.fixture
