@@ -388,6 +388,7 @@ class Answerer:
         self._build_agenda_index()
         self._build_member_cache()
         self._build_action_search()
+        self._build_country_mentions()
 
     # ------------------------------------------------------------------ indexes
 
@@ -518,12 +519,45 @@ class Answerer:
             ):
                 (aid,) = owners
                 idx.add(tok, Ref("action", aid), WORD, "word")
+        self._add_partial_names(cue_words)
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
         idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown)
+
+    def _add_partial_names(self, cue_words: frozenset[str]) -> None:
+        """Names of bodies, networks and meetings typed with one word left out
+        ("ambassade Rabat" for "Ambassade de France à Rabat"), when that shorter form is
+        unambiguous and still holds a distinctive word."""
+        spellings: list[tuple[str, Ref]] = []
+        for t in self.kb.terms.values():
+            spellings += [(n, Ref("term", t.id)) for n in (t.term, t.term_en, *t.aliases) if n]
+        for net in self.kb.networks.values():
+            spellings += [(n, Ref("network", net.id)) for n in (net.name, *net.aliases)]
+        for m in self.kb.meetings.values():
+            spellings += [(n, Ref("meeting", m.id)) for n in (m.title.fr, m.title.en)]
+        owners: dict[tuple[str, ...], set[Ref]] = {}
+        for spelling, ref in spellings:
+            toks = name_tokens(re.sub(r"\([^)]*\)", "", spelling))
+            if not 3 <= len(toks) <= 6:
+                continue
+            for k in range(len(toks)):
+                seq = tuple(toks[:k] + toks[k + 1 :])
+                if any(
+                    len(t) >= 4
+                    and t.isalpha()
+                    and t not in cue_words
+                    and t not in COMMON_WORDS
+                    and t not in STOPWORDS
+                    for t in seq
+                ):
+                    owners.setdefault(seq, set()).add(ref)
+        for seq, refs in owners.items():
+            if len(refs) == 1 and not self._index.has_sequence(seq):
+                (ref,) = refs
+                self._index.add(" ".join(seq), ref, CORE, "partial")
 
     def _add_distinctive_words(self, texts: dict[str, list[str]], kind: str, min_len: int) -> None:
         """Index the words that name one record only (``biodiversité`` -> COOP'R)."""
@@ -545,6 +579,42 @@ class Answerer:
             ):
                 (rid,) = who
                 self._index.add(tok, Ref(kind, rid), WORD, "word")
+
+    def _build_country_mentions(self) -> None:
+        """Organisations whose notes name a foreign country ("régions djiboutiennes")."""
+        starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for c in self.kb.countries.values():
+            for name in c.all_names():
+                seq = tuple(name_tokens(name))
+                if seq:
+                    starts.setdefault(seq[0], []).append((seq, c.id))
+        self._country_mentions: dict[str, list[str]] = {}
+        for o in self.kb.organisations.values():
+            if o.notes is None:
+                continue
+            seen: set[str] = set()
+            for text in (o.notes.fr, o.notes.en):
+                toks = name_tokens(text)
+                for k, tok in enumerate(toks):
+                    for seq, cid in starts.get(tok, ()):
+                        if tuple(toks[k : k + len(seq)]) == seq and cid != o.country:
+                            seen.add(cid)
+            for cid in seen:
+                self._country_mentions.setdefault(cid, []).append(o.id)
+
+    def _country_mention_lines(self, cids: list[str], lang: str) -> list[str]:
+        """What the documents say about countries that have no member."""
+        lines: list[str] = []
+        for cid in cids:
+            oids = self._country_mentions.get(cid, [])[:5]
+            if not oids:
+                continue
+            lines.append(self._w.t("country_mentioned", lang))
+            for oid in oids:
+                o = self.kb.organisations[oid]
+                note = f" — {i(o.notes.get(lang))}" if o.notes else ""
+                lines.append(f"• {_bold(self._org_label(o, lang))}{note}")
+        return lines
 
     def _build_member_cache(self) -> None:
         self._members: dict[str, list[Organisation]] = {pid: [] for pid in self.kb.projects}
@@ -571,6 +641,23 @@ class Answerer:
 
     def _build_agenda_index(self) -> None:
         self._agenda: list[tuple[str, int, dict[str, float], list[set[str]]]] = []
+        # ids an agenda item speaks about: its meeting, organisers, facilitator and the
+        # records its own words name ("Marrakech-Safi", "GPMar", "MDH")
+        self._agenda_refs: dict[tuple[str, int], set[str]] = {}
+        for m in self.kb.meetings.values():
+            for k, item in enumerate(m.agenda):
+                named: set[str] = {m.id, *m.organisers}
+                if item.facilitator_ref:
+                    named.add(item.facilitator_ref)
+                if m.place and m.place.country:
+                    named.add(m.place.country)
+                texts = [item.activity.fr, item.activity.en]
+                if item.facilitator:
+                    texts += [item.facilitator.fr, item.facilitator.en]
+                for text in texts:
+                    toks = [t for t in tokenize(text) if t not in NAME_STOPWORDS]
+                    named.update(mention.ref.id for mention in self._index.find(toks))
+                self._agenda_refs[(m.id, k)] = named
         df: Counter[str] = Counter()
         raw: list[tuple[str, int, set[str], set[str]]] = []
         langs: dict[tuple[str, int], list[set[str]]] = {}
@@ -794,7 +881,9 @@ class Answerer:
             t for t in terms if any(m.ref.id == t and m.strength > WORD for m in q.mentions)
         ]
 
-        if "unknown_attr" in c and not c.any("funding", "total") and not meetings:
+        if "off_topic" in c or (
+            "unknown_attr" in c and not c.any("funding", "total") and not meetings
+        ):
             name = ""
             if orgs:
                 name = self.kb.organisations[orgs[0]].name
@@ -816,6 +905,8 @@ class Answerer:
                     meetings.append(rid)
                 elif rid in self.kb.actions and k is not None:
                     milestones.append((rid, k))
+        if agenda_hit and not self._agenda_explains(q, agenda_hit[0], agenda_hit[1]):
+            agenda_hit = None
         if agenda_hit and (
             c.any("time", "animator", "when", "when_explicit")
             or (meetings and not c.any("agenda"))
@@ -934,7 +1025,11 @@ class Answerer:
             if c.any("projects") and not c.any("members", "who", "count"):
                 return self._r_country_projects(countries, q.lang)
             return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
-        if "shared" in c and c.any("members", "who", "projects", "count", "kinds"):
+        if (
+            "shared" in c
+            and c.any("members", "who", "projects", "count", "kinds")
+            and not c.any(*_TOPIC_CUES)
+        ):
             return self._r_shared(q.lang)
         content = [t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS]
         if (
@@ -1049,7 +1144,7 @@ class Answerer:
         if c.any("gatherings") or (q.ordinal is not None and c.any("when", "where")):
             return self._r_gatherings(projects, q)
         if c.any("webinars"):
-            return self._r_webinars(projects, lang)
+            return self._r_webinars(projects, lang, total=c.any("count", "total"))
         for cue, kinds in (
             ("seminar", ("seminar",)),
             ("self_assessment", ("self_assessment",)),
@@ -1068,6 +1163,7 @@ class Answerer:
             "shared" in c
             and c.any("members", "who", "count", "kinds", "projects")
             and (len(projects) != 1 or not explicit)
+            and not c.any(*_TOPIC_CUES)
         ):
             return self._r_shared(lang)
         if (
@@ -1123,6 +1219,16 @@ class Answerer:
         if len({mid for mid, _ in hits}) != 1:
             return None
         return hits[0]
+
+    def _agenda_explains(self, q: _Query, mid: str, k: int) -> bool:
+        """Whether every record the question names belongs to that agenda item (so
+        "ex-région Limousin ... coopération" is not the Marrakech-Safi presentation)."""
+        named = self._agenda_refs.get((mid, k), set())
+        return all(
+            m.ref.id in named
+            for m in q.mentions
+            if m.ref.kind not in ("place", "action") and m.strength > WORD
+        )
 
     def _match_agenda(self, q: _Query) -> tuple[str, int, float, float] | None:
         """The agenda item the question names: (meeting id, index, score, coverage).
@@ -1524,7 +1630,9 @@ class Answerer:
         if not lines:
             if countries:
                 where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
-                return _Reply([w.t("country_no_members", lang, where=where)], "members", refs=pids)
+                lines = [w.t("country_no_members", lang, where=where)]
+                lines.extend(self._country_mention_lines(countries, lang))
+                return _Reply(lines, "members", refs=pids)
             return _Reply([w.t("not_found", lang)], "members", found=False)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
 
@@ -1543,6 +1651,7 @@ class Answerer:
                 lines.append(w.t("country_projects", lang, where=where, list=Safe(names)))
             else:
                 lines.append(w.t("country_no_members", lang, where=where))
+                lines.extend(self._country_mention_lines([cid], lang))
         return _Reply(lines, "country_projects", refs=countries)
 
     def _r_membership(self, orgs: list[str], pids: list[str], lang: str) -> _Reply:
@@ -1741,10 +1850,11 @@ class Answerer:
             return _Reply([self._w.t("not_found", lang)], "action_type", found=False)
         return _Reply(lines, "action_type", refs=refs)
 
-    def _r_webinars(self, pids: list[str], lang: str) -> _Reply:
+    def _r_webinars(self, pids: list[str], lang: str, total: bool = False) -> _Reply:
         w = self._w
         lines: list[str] = []
         refs: list[str] = []
+        counts: list[int] = []
         for pid in pids:
             p = self._p(pid)
             acts = [a for a in self.kb.project_actions(pid) if a.action_type == "webinars"]
@@ -1758,12 +1868,15 @@ class Answerer:
                 params: dict[str, object] = {"name": b(p.short_name), "frequency": freq}
                 if a.count:
                     params["n"] = b(a.count)
+                    counts.append(a.count)
                 lines.append(w.t(key, lang, action=a.number, **params))
                 if a.topics:
                     lines.append("  " + w.field(lang, "topics", w.texts(a.topics, lang)))
                 refs.append(a.id)
         if not lines:
             return _Reply([w.t("not_found", lang)], "webinars", found=False)
+        if total and len(counts) > 1:
+            lines.append(_bold(w.t("webinars_total", lang, n=sum(counts))))
         return _Reply(lines, "webinars", refs=refs)
 
     def _place(self, place: Place, lang: str) -> str:
@@ -2054,6 +2167,9 @@ class Answerer:
             if c.any("objectives") and m.objectives:
                 lines.append(w.t("fmt.heading", lang, label=_bold(w.t("objectives", lang))))
                 lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
+                if m.outcomes:
+                    # what the meeting set as new goals belongs to the same question
+                    lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
                 continue
             if c.any("animator") and (m.organisers or m.parts):
                 if m.organisers:
@@ -2354,6 +2470,26 @@ _ACTION_SEARCH_NOISE = words(
     "local government governments participante participantes participating"
 )
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
+# Cue groups naming a precise topic: "both projects" + one of them is about that topic, not
+# about the members the projects share.
+_TOPIC_CUES = (
+    "funding",
+    "call",
+    "webinars",
+    "gatherings",
+    "actions",
+    "seminar",
+    "self_assessment",
+    "remote",
+    "communication",
+    "when",
+    "when_explicit",
+    "status",
+    "countries",
+    "animator",
+    "objectives",
+    "theme",
+)
 # Words of time questions that also occur in agenda items ("Informal time...").
 _AGENDA_NOISE = words(
     "time times heure heures hour hours quelle what when quand agenda programme program "

@@ -178,9 +178,11 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "coordinatrice coordinator coordinates coordination runs run pilote pilotage porte "
         "porteur lead leads leader organise organisateur organisateurs organizer organiser "
         "facilitator facilitates hosts heberge secretariat intervenant speaker presents "
-        "animates",
+        "animates intervenants intervenu intervenus intervient panelistes panelists speakers "
+        "spoke",
         "qui anime|who runs|who leads|qui organise|who organises|who organizes|qui presente|"
-        "who presents",
+        "who presents|qui a parle|qui parle|qui ont parle|who spoke|who talked|who presented|"
+        "qui a presente|qui est intervenu|qui sont intervenus|qui a pris la parole",
     ),
     "total": ("total totale totaux overall altogether somme sum", "au total|en tout|in total"),
     "partnership": (
@@ -233,6 +235,12 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     "help": ("aide help", "que sais tu|what can you do|que peux tu"),
     "next": ("prochain prochaine next suivant suivante upcoming", ""),
     "last": ("dernier derniere last final finale", ""),
+    # off-topic whatever else the question says (money questions included)
+    "off_topic": (
+        "currency currencies monnaie monnaies devise devises fcfa cfa",
+        "taux de change|exchange rate|exchange rates|cours du|opening hours|opening times|"
+        "horaires d ouverture|heures d ouverture|heure d ouverture|heures ouverture",
+    ),
     # facts the knowledge base never holds: answering them would mean inventing
     "unknown_attr": (
         "president presidente presidents maire mayor gouverneur governor population habitants "

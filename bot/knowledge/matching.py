@@ -121,6 +121,10 @@ class NameIndex:
     def vocabulary(self) -> set[str]:
         return self._vocab
 
+    def has_sequence(self, seq: tuple[str, ...]) -> bool:
+        """Whether some spelling already has exactly these (filtered) tokens."""
+        return seq in self._by_seq
+
     # ------------------------------------------------------------------ matching
 
     def correct(self, tokens: list[str]) -> tuple[list[str], list[Correction]]:
@@ -186,16 +190,22 @@ class NameIndex:
                 fz = any(p in fuzzy_positions for p in range(i, i + m))
                 for entry in entries:
                     candidates.append(Mention(entry.ref, i, i + m, entry.strength, entry.via, fz))
-            # glued spellings: "coop r" -> "coopr", "gi mono" -> "gimono", "terr ess"
+            # glued spellings: "coop r" -> "coopr", "gi mono" -> "gimono", "terr ess", and
+            # one-word names typed in two ("cap coop" -> "CapCoop")
             for width in (1, 2, 3):
                 if i + width > n:
                     break
                 glued = "".join(tokens[i : i + width])
+                fz = any(p in fuzzy_positions for p in range(i, i + width))
                 for entry in self._compact.get(glued, ()):
-                    fz = any(p in fuzzy_positions for p in range(i, i + width))
                     candidates.append(
                         Mention(entry.ref, i, i + width, entry.strength, "compact", fz)
                     )
+                if width > 1:
+                    for entry in self._by_seq.get((glued,), ()):
+                        candidates.append(
+                            Mention(entry.ref, i, i + width, entry.strength, "compact", fz)
+                        )
         return _select(candidates)
 
 

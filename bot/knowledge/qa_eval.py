@@ -1,4 +1,7 @@
-"""Evaluation of the answer engine against a question set (tests/qa/questions.toml).
+"""Evaluation of the answer engine against the question sets (tests/qa/questions*.toml).
+
+``questions.toml`` is the main set; ``questions_blind.toml`` holds the blind rounds (questions
+written from the documents without looking at the engine, scored before any tuning).
 
 Shared by the tests and by ``python -m bench qa`` so that both score the same way.
 """
@@ -15,7 +18,14 @@ from pathlib import Path
 from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.textnorm import compact
 
-__all__ = ["QACase", "check_answer", "default_questions_path", "load_questions", "plain_text"]
+__all__ = [
+    "QACase",
+    "check_answer",
+    "default_questions_path",
+    "default_questions_paths",
+    "load_questions",
+    "plain_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +46,18 @@ def default_questions_path() -> Path:
     return Path(__file__).resolve().parents[2] / "tests" / "qa" / "questions.toml"
 
 
+def default_questions_paths() -> list[Path]:
+    """The main set, then the blind rounds (when present)."""
+    main = default_questions_path()
+    blind = main.with_name("questions_blind.toml")
+    return [main, blind] if blind.exists() else [main]
+
+
 def load_questions(path: Path | None = None) -> list[QACase]:
-    data = tomllib.loads((path or default_questions_path()).read_text(encoding="utf-8"))
+    """One question file, or all of them (:func:`default_questions_paths`) by default."""
+    if path is None:
+        return [case for p in default_questions_paths() for case in load_questions(p)]
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     default_today = data.get("defaults", {}).get("today", "2026-01-15")
     cases: list[QACase] = []
     for item in data.get("q", []):

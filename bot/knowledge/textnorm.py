@@ -161,6 +161,9 @@ _FR_ACCENTS_RE = re.compile(r"[éèêàùâîôûçëïœ]")
 _FR_ELISION_RE = re.compile(r"\b(?:l|d|qu|j|n|s|c)['’]\w", re.IGNORECASE)
 _EN_CONTRACTION_RE = re.compile(r"\w['’](?:s|t|re|ve|ll|d)\b", re.IGNORECASE)
 
+# Adjectives both languages share, placed before the noun in English only.
+_PRENOMINAL_EN = frozenset({"total", "global", "final", "principal", "annual"})
+
 # Words that look English but are names or shared between the languages in this domain.
 _NEUTRAL = frozenset({"coop", "r", "terr", "ess", "action", "atlas", "date", "dates", "projet"})
 
@@ -186,7 +189,19 @@ def detect_language(text: str, hint: str | None = None) -> str:
             score_fr += 1.0
     if _EN_CONTRACTION_RE.search(raw) and not re.search(r"(?:coop|terr)['’]", raw):
         score_en += 1.0
-    for tok in tokenize(text):
+    toks = tokenize(text)
+    for k, tok in enumerate(toks):
+        # word order: English puts these adjectives before the noun ("total budget"),
+        # French after it ("budget total")
+        if tok in _PRENOMINAL_EN:
+            nxt = toks[k + 1] if k + 1 < len(toks) else ""
+            prev = toks[k - 1] if k > 0 else ""
+            if prev in FR_STOPWORDS and prev not in EN_STOPWORDS:
+                pass  # "au total", "le total": no word-order signal
+            elif nxt.isalpha() and nxt not in STOPWORDS:
+                score_en += 1.0
+            elif prev.isalpha() and prev not in STOPWORDS:
+                score_fr += 1.0
         if tok in _NEUTRAL:
             continue
         score_fr += _FR_WORDS.get(tok, 0.0)
