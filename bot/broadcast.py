@@ -512,6 +512,8 @@ class BroadcastService:
         for broadcast in await self.repo.in_state("scheduled"):
             self._schedule(broadcast)
         for broadcast in await self.repo.in_state("sending"):
+            # Resumed after a stop: its message was edited just before, maybe; wait a period.
+            self._watches[broadcast.id] = _Watch(at=self.clock.now())
             if not broadcast.enqueued:
                 log.warning("announcement %s: resuming its enqueueing", broadcast.id)
                 await self._enqueue(broadcast)

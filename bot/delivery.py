@@ -94,7 +94,7 @@ class Delivery:
         *,
         retry_base: float = 1.0,
         max_in_flight: int = 64,
-        slack: float = 1.0,
+        slack: float = 0.5,
         max_retry_after: int = 20,
     ) -> None:
         self.repo = repo
