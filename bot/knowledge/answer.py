@@ -72,7 +72,7 @@ from bot.knowledge.models import (
     Term,
     Text,
 )
-from bot.knowledge.textnorm import STOPWORDS, detect_language, fold, tokenize, words
+from bot.knowledge.textnorm import STOPWORDS, detect_language, fold, normalize, tokenize, words
 
 __all__ = ["MAX_HTML_CHARS", "Answer", "Answerer"]
 
@@ -389,6 +389,7 @@ class Answerer:
         self._build_member_cache()
         self._build_action_search()
         self._build_country_mentions()
+        self._build_term_projects()
 
     # ------------------------------------------------------------------ indexes
 
@@ -463,7 +464,7 @@ class Answerer:
             if t.acronym:
                 idx.add(t.acronym, ref, ALIAS, "acronym")
             for a in t.aliases:
-                idx.add(a, ref, ALIAS, "alias")
+                idx.add(a, ref, ALIAS, _alias_via(a))
         for net in kb.networks.values():
             ref = Ref("network", net.id)
             idx.add(net.name, ref, FULL, "name")
@@ -472,7 +473,7 @@ class Answerer:
             if net.acronym:
                 idx.add(net.acronym, ref, ALIAS, "acronym")
             for alias in net.aliases:
-                idx.add(alias, ref, ALIAS, "alias")
+                idx.add(alias, ref, ALIAS, _alias_via(alias))
         self._add_distinctive_words(
             {m.id: [m.title.fr, m.title.en, *m.aliases] for m in kb.meetings.values()},
             "meeting",
@@ -615,6 +616,59 @@ class Answerer:
                 note = f" — {i(o.notes.get(lang))}" if o.notes else ""
                 lines.append(f"• {_bold(self._org_label(o, lang))}{note}")
         return lines
+
+    def _build_term_projects(self) -> None:
+        """Projects each glossary term relates to (funder, call, occasion of an action)."""
+        links: dict[str, set[str]] = {}
+        for p in self.kb.projects.values():
+            for f in p.funders:
+                for tid in (f.body, f.parent):
+                    if tid:
+                        links.setdefault(tid, set()).add(p.id)
+            for tid in (p.co_financing_body, p.call_term, p.animator):
+                if tid:
+                    links.setdefault(tid, set()).add(p.id)
+        for a in self.kb.actions.values():
+            for tid in (a.occasion_term, *(ms.occasion_term for ms in a.milestones)):
+                if tid:
+                    links.setdefault(tid, set()).add(a.project)
+        # a term the project's theme names ("économie sociale et solidaire (ESS)")
+        for p in self.kb.projects.values():
+            theme = f" {normalize(p.theme.fr)} {normalize(p.theme.en)} "
+            for t in self.kb.terms.values():
+                if any(f" {normalize(n)} " in theme for n in (t.term, t.acronym) if n):
+                    links.setdefault(t.id, set()).add(p.id)
+        self._term_projects = links
+
+    def _gatherings_in(self, countries: list[str]) -> list[tuple[str, int | None]]:
+        """Gatherings (milestones, or actions with a place) held in these countries."""
+        out: list[tuple[str, int | None]] = []
+        types = ("gatherings", "political_technical_gathering", "seminar", "meeting")
+        for a in self.kb.actions.values():
+            if a.action_type not in types:
+                continue
+            if a.location and a.location.country in countries:
+                out.append((a.id, None))
+            for k, ms in enumerate(a.milestones):
+                if ms.place and ms.place.country in countries:
+                    out.append((a.id, k))
+        return out
+
+    def _gatherings_reply(self, held: list[tuple[str, int | None]], q: _Query) -> _Reply:
+        lines: list[str] = []
+        refs: list[str] = []
+        for aid, k in held[:4]:
+            a = self.kb.actions[aid]
+            if lines:
+                lines.append("")
+            if k is None:
+                lines.extend(self._action_detail(a, q.lang, q.today))
+                refs.append(aid)
+            else:
+                r = self._gathering_reply(a, a.milestones[k], q.lang, q.today)
+                lines.extend(r.lines)
+                refs.extend(r.refs)
+        return _Reply(lines, "gathering", refs=refs)
 
     def _build_member_cache(self) -> None:
         self._members: dict[str, list[Organisation]] = {pid: [] for pid in self.kb.projects}
@@ -1019,9 +1073,18 @@ class Answerer:
             and any(s.record_of in terms for s in self.kb.partnerships.values())
         ):
             return self._r_partnership_list(q.lang)
-        if strong_terms and not (project_cues and not c.any("meaning", "describe")):
+        if strong_terms and (
+            not project_cues
+            or c.any("meaning", "describe")
+            or not any(self._term_projects.get(t) for t in strong_terms)
+        ):
+            # "ficol pays concernés": a term no project relates to answers its own cues
             return self._r_terms(strong_terms, [], q.lang, q)
         if countries:
+            if c.any("gatherings") and not c.any("members_strong"):
+                held = self._gatherings_in(countries)
+                if held:
+                    return self._gatherings_reply(held, q)
             if c.any("projects") and not c.any("members", "who", "count"):
                 return self._r_country_projects(countries, q.lang)
             return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
@@ -1040,6 +1103,10 @@ class Answerer:
             return self._r_project_intent(self._project_order, [], [], q)
         if terms:
             return self._r_terms(terms, [], q.lang, q)
+        found_actions = self._match_actions(q, self._project_order)
+        if found_actions:
+            details = self._details(found_actions, q.lang, q.today)
+            return _Reply(details, "action_search", refs=found_actions)
         if c.any("projects"):
             status = _status_filter(q)
             return self._r_projects(self._project_order, q.lang, q.today, status, "count" in c)
@@ -2498,6 +2565,12 @@ _AGENDA_NOISE = words(
 
 
 _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
+
+
+def _alias_via(alias: str) -> str:
+    """Short all-capital aliases ("EU", "GPM") are acronyms: typed in lower case, a common
+    word ("eu", "gpm") is not taken for them."""
+    return "acronym" if alias.isupper() and len(alias) <= 5 else "alias"
 
 
 def _clock(raw: str) -> time | None:

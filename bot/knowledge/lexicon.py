@@ -250,6 +250,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "minister directeur director contact contacts restaurant restaurants hotel hotels "
         "meilleur meilleure meilleurs best worst pire blague joke",
         "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
+        "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
+        "link to the group|invitation link|lien du groupe|lien whatsapp|lien d invitation|"
         "temps fait il|temps va t il|quelle heure est il|il est quelle heure|"
         "what time is it|comment vas tu|comment allez vous|how are you",
     ),
@@ -374,6 +376,10 @@ class Cues:
         return any(g in self.groups for g in groups)
 
 
+# Words followed by a number ("action numéro 3", "regroupement numéro 2").
+_NUMBERED = words("action actions regroupement regroupements webinaire webinaires")
+
+
 def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     """Which cue groups a question triggers (``tokens`` are folded, possibly corrected)."""
     token_set = set(tokens)
@@ -386,6 +392,13 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     if "pays" in token_set and lang == "en":
         found.discard("countries")
         found.add("funding")
+    # "numéro" of a person or a group (not "action numéro 3"): contact details we never hold
+    for k, tok in enumerate(tokens):
+        if tok in ("numero", "numeros"):
+            prev = tokens[k - 1] if k > 0 else ""
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if prev not in _NUMBERED and not nxt.isdigit() and nxt not in NUMBER_WORDS:
+                found.add("unknown_attr")
     # "où" (where) loses its accent when folded and becomes "ou" (or).
     if re.search(r"(?<!\w)où(?!\w)", raw.casefold()) or (tokens and tokens[0] == "ou"):
         found.add("where")

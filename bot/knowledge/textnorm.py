@@ -81,7 +81,7 @@ FR_STOPWORDS: frozenset[str] = words("""
     ont a-t-il y-a il-y-a t-il ai as avez avons sais savoir dire dis dites connais connaitre
     moi-meme voudrais veux aimerais svp liste lister donne donner montre montrer indique
     indiquer sil plait aura auront aurait auraient avait avaient serait seraient va vont
-    fut furent
+    fut furent eu
     """)
 
 EN_STOPWORDS: frozenset[str] = words("""
