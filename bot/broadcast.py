@@ -23,6 +23,7 @@ those being sent.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import html
 import io
@@ -489,6 +490,7 @@ class BroadcastService:
         self._watches: dict[int, _Watch] = {}
         self._starting: set[int] = set()
         self._seen_at: datetime | None = None
+        self._tick_lock = asyncio.Lock()
 
     @property
     def kb(self) -> KnowledgeBase | None:
@@ -769,6 +771,10 @@ class BroadcastService:
 
     async def fire(self, broadcast_id: int) -> bool:
         """Start sending a scheduled announcement; False if it is not (or no longer) scheduled."""
+        async with self._tick_lock:
+            return await self._fire(broadcast_id)
+
+    async def _fire(self, broadcast_id: int) -> bool:
         if not await self.repo.start(broadcast_id, self.clock.now()):
             return False
         if self.scheduler is not None:
@@ -808,13 +814,17 @@ class BroadcastService:
 
     async def tick(self) -> None:
         """Every second: start what is due, edit progress, write the reports of finished ones."""
+        async with self._tick_lock:
+            await self._tick()
+
+    async def _tick(self) -> None:
         now = self.clock.now()
         if self._seen_at is None or abs((now - self._seen_at).total_seconds()) >= SENDER_BEAT:
             self._seen_at = now
             await self.repo.sender_seen(os.getpid(), now)
         for broadcast in await self.repo.due(self.clock.now()):
             try:
-                await self.fire(broadcast.id)
+                await self._fire(broadcast.id)
             except Exception:
                 log.exception("announcement %s could not be started", broadcast.id)
         for broadcast in await self.repo.in_state("sending"):
@@ -827,13 +837,14 @@ class BroadcastService:
 
     async def follow(self, broadcast_id: int) -> Broadcast:
         """One progress step for one announcement (the terminal's ``--send-now`` loop)."""
-        broadcast = await self._get(broadcast_id)
-        if (
-            broadcast.state == "sending"
-            and broadcast.enqueued
-            and broadcast.id not in self._starting
-        ):
-            await self._watch(broadcast)
+        async with self._tick_lock:
+            broadcast = await self._get(broadcast_id)
+            if (
+                broadcast.state == "sending"
+                and broadcast.enqueued
+                and broadcast.id not in self._starting
+            ):
+                await self._watch(broadcast)
         return await self._get(broadcast_id)
 
     async def progress(self, broadcast: Broadcast) -> Progress:

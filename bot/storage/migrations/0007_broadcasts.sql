@@ -8,7 +8,7 @@
 -- exact time, and a check every second that also picks up those queued by `coopbot broadcast`).
 
 CREATE TABLE broadcasts (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: buttons carry it
     author_id         INTEGER                    -- the coordinator; NULL: the terminal, or
                       REFERENCES members (user_id) ON DELETE SET NULL,  -- forgotten (/oubli)
     source            TEXT NOT NULL DEFAULT 'chat' CHECK (source IN ('chat', 'cli')),
