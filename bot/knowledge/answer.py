@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from bot.i18n import Catalogue, Safe
@@ -313,6 +314,7 @@ _KIND_EXPAND: dict[str, frozenset[str]] = {
     ),
 }
 _COUNCIL_WORDS = words("conseil conseils council councils")
+_KIND_VOCABULARY = frozenset().union(*_KIND_WORDS.values())
 _ALL_COUNCILS = frozenset(
     {"regional_council", "departmental_council", "provincial_council", "municipal_council"}
 )
@@ -521,12 +523,36 @@ class Answerer:
                 (aid,) = owners
                 idx.add(tok, Ref("action", aid), WORD, "word")
         self._add_partial_names(cue_words)
+        self._add_other_countries(cue_words, country_words)
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
         idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown)
+
+    def _add_other_countries(self, cue_words: frozenset[str], known: set[str]) -> None:
+        """Countries of the world that no record mentions ("Togo", "Gabon"), so that
+        "membres au Togo" gets "no member in Togo" rather than every member. Names from the
+        CLDR (babel); matched as typed only."""
+        self._other_countries: dict[str, Text] = {}
+        fr, en = Locale("fr").territories, Locale("en").territories
+        for code, name_fr in fr.items():
+            cid = code.lower()
+            if len(code) != 2 or not code.isalpha() or cid in self.kb.countries:
+                continue
+            name_en = en.get(code, name_fr)
+            self._other_countries[cid] = Text(fr=name_fr, en=name_en)
+            ref = Ref("other_country", cid)
+            for name in {name_fr, name_en, *_OTHER_COUNTRY_ALIASES.get(cid, ())}:
+                toks = name_tokens(name)
+                if not toks or all(
+                    t in cue_words or t in COMMON_WORDS or t in STOPWORDS or t in known
+                    for t in toks
+                ):
+                    continue  # "La Réunion" is a meeting, not an island
+                via = "acronym" if name.isupper() else "name"
+                self._index.add(name, ref, FULL, via, fuzzy=False)
 
     def _add_partial_names(self, cue_words: frozenset[str]) -> None:
         """Names of bodies, networks and meetings typed with one word left out
@@ -908,6 +934,9 @@ class Answerer:
                 m.strength = WORD
             if m.fuzzy and m.strength <= WORD and len(word) < 6:
                 continue
+            if m.ref.kind == "organisation" and m.strength <= WORD and word in _KIND_VOCABULARY:
+                # "intercommunalités" asks for a kind of member, not for APIDA
+                continue
             if (
                 m.length == 1
                 and m.ref.kind in _PLACE_LIKE
@@ -924,6 +953,13 @@ class Answerer:
     def _route(self, q: _Query) -> _Reply:
         c = q.cues
         projects = q.ids("project")
+        if (
+            projects
+            and all(m.strength <= WORD for m in q.mentions if m.ref.kind == "project")
+            and any(m.ref.kind in ("term", "network") for m in q.mentions)
+        ):
+            # "atlas coop décentralisée": "coop" is short for "coopération", not COOP'R
+            projects = []
         orgs = self._disambiguate_orgs(q, projects)
         countries = q.ids("country")
         terms = q.ids("term")
@@ -945,6 +981,12 @@ class Answerer:
                 name = self.kb.projects[projects[0]].short_name
             about = self._w.s("about", q.lang, name=name) if name else ""
             return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
+
+        others = q.ids("other_country")
+        if others and not countries and not orgs and not meetings and not partnerships:
+            content = [t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS]
+            if c.any("members", "countries", "projects", "who", "count") or len(content) <= 2:
+                return self._r_other_countries(others, projects, q.lang)
 
         # --- meetings and their timed programme ---------------------------------
         agenda_hit = None if projects else self._match_agenda(q)
@@ -1049,6 +1091,7 @@ class Answerer:
             "self_assessment",
             "remote",
             "communication",
+            "transversal",
             "funding",
             "call",
             "animator",
@@ -1091,7 +1134,7 @@ class Answerer:
         if (
             "shared" in c
             and c.any("members", "who", "projects", "count", "kinds")
-            and not c.any(*_TOPIC_CUES)
+            and not c.any(*_TOPIC_CUES, "total")
         ):
             return self._r_shared(q.lang)
         content = [t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS]
@@ -1220,6 +1263,12 @@ class Answerer:
         ):
             if cue in c and not c.any("members", "countries"):
                 return self._r_actions_of_type(projects, kinds, lang, q)
+        if "transversal" in c and not c.any("members", "countries"):
+            cross = [
+                a.id for pid in projects for a in self.kb.project_actions(pid) if a.transversal
+            ]
+            if cross:
+                return _Reply(self._details(cross, lang, q.today), "action", refs=cross)
         found_actions = self._match_actions(q, projects)
         if found_actions and not c.any("members_strong", "countries", "funding", "call"):
             details = self._details(found_actions, lang, q.today)
@@ -1230,7 +1279,7 @@ class Answerer:
             "shared" in c
             and c.any("members", "who", "count", "kinds", "projects")
             and (len(projects) != 1 or not explicit)
-            and not c.any(*_TOPIC_CUES)
+            and not c.any(*_TOPIC_CUES, "total")
         ):
             return self._r_shared(lang)
         if (
@@ -1654,6 +1703,9 @@ class Answerer:
                     )
                     lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
                     refs.extend(o.id for o in subset)
+                    if p.announced_country_ids and cid not in p.announced_country_ids:
+                        n = p.announced_countries or len(p.announced_country_ids)
+                        lines.append(w.t("country_not_announced", lang, n=n))
                 continue
             if kinds:
                 label = self._kind_label(kinds, lang)
@@ -1694,6 +1746,11 @@ class Answerer:
                 lines.append("")
         while lines and not lines[-1]:
             lines.pop()
+        if count_only and multi and not countries and not kinds and lines:
+            distinct = {o.id for pid in pids for o in self._members_of(pid)}
+            listed = sum(len(self._members_of(pid)) for pid in pids)
+            total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
+            lines.insert(0, _bold(total))
         if not lines:
             if countries:
                 where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
@@ -1702,6 +1759,22 @@ class Answerer:
                 return _Reply(lines, "members", refs=pids)
             return _Reply([w.t("not_found", lang)], "members", found=False)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
+
+    def _r_other_countries(self, codes: list[str], pids: list[str], lang: str) -> _Reply:
+        """A country no record mentions: no project has members there."""
+        w = self._w
+        lines: list[str] = []
+        for code in codes[:3]:
+            name = self._other_countries[code].get(lang)
+            grammar = french_country_class(name) if lang == "fr" else english_country_class(name)
+            where = w.s(f"in_country.{grammar}", lang, country=name)
+            if pids:
+                for pid in pids:
+                    label = b(self._p(pid).short_name)
+                    lines.append(w.t("members_none_country", lang, name=label, where=where))
+            else:
+                lines.append(w.t("country_no_members", lang, where=where))
+        return _Reply(lines, "other_country", refs=pids)
 
     def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
         w = self._w
@@ -2009,6 +2082,10 @@ class Answerer:
         if not acts:
             names = w.join([esc(self._p(p).short_name) for p in pids], lang)
             return _Reply([w.t("gatherings_none", lang, name=_bold(names))], "gatherings")
+        if len(acts) > 1:
+            # "the gathering with the young entrepreneurs", "regroupement politique"
+            chosen = set(self._match_actions(q, pids))
+            acts = [a for a in acts if a.id in chosen] or acts
         wanted: int | None = q.ordinal
         if wanted is None and q.action_no is None:
             for tok_a, tok_b in zip(q.tokens, q.tokens[1:], strict=False):
@@ -2218,7 +2295,11 @@ class Answerer:
                 lines.append("")
             lines.append(f"{b(m.title.get(lang))}")
             lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
-            if m.agenda and (c.any("time") or force == "agenda") and not c.any("agenda"):
+            if (
+                m.agenda
+                and (c.any("time", "when_explicit") or force == "agenda")
+                and not c.any("agenda")
+            ):
                 span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
                 lines.append(w.t("meeting_hours", lang, span=span))
             if force == "agenda" or c.any("agenda", "time"):
@@ -2488,9 +2569,12 @@ class Answerer:
         funder_ids = set(q.ids("term")) | set(q.ids("organisation"))
         lines_sel = list(s.funding)
         by_funder = [f for f in lines_sel if f.funder_ref and f.funder_ref in funder_ids]
+        by_body = [f for f in lines_sel if f.funder_ref and f.funder_ref in q.ids("term")]
         # "Dijon" names a partner; it is a funder filter only when the question asks for
-        # one funder's share ("combien a versé Dijon").
-        if by_funder and (len(funder_ids) == 1 or q.ids("term")):
+        # one funder's share ("combien a versé Dijon"); a named body ("le MEAE") always is.
+        if by_body:
+            lines_sel = by_body
+        elif by_funder and len(funder_ids) == 1:
             lines_sel = by_funder
         else:
             by_words = self._funders_named(s, q)
@@ -2537,6 +2621,13 @@ _ACTION_SEARCH_NOISE = words(
     "local government governments participante participantes participating"
 )
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
+# Usual short forms of countries the CLDR does not list.
+_OTHER_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "cd": ("RDC", "DRC", "RD Congo", "Congo Kinshasa", "République démocratique du Congo"),
+    "us": ("USA", "Etats Unis", "US"),
+    "gb": ("UK", "Angleterre", "England"),
+    "bf": ("Burkina",),
+}
 # Cue groups naming a precise topic: "both projects" + one of them is about that topic, not
 # about the members the projects share.
 _TOPIC_CUES = (

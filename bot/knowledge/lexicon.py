@@ -135,6 +135,10 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "en ligne|a distance|video calls",
     ),
     "communication": ("communication communicate communiquer", ""),
+    "transversal": (
+        "transversale transversal transversales transversaux transverse crosscutting",
+        "cross cutting",
+    ),
     "time": (
         "heure heures horaire horaires time times hour hours clock",
         "a quelle heure|what time|at what time|quelle heure",

@@ -83,11 +83,16 @@ class NameIndex:
     _by_len: dict[int, list[str]] = field(default_factory=dict)
     _protected: frozenset[str] = frozenset()
     _seen: set[tuple[tuple[str, ...], Ref]] = field(default_factory=set)
+    _exact_only: set[str] = field(default_factory=set)
 
-    def add(self, spelling: str, ref: Ref, strength: int, via: str) -> None:
+    def add(self, spelling: str, ref: Ref, strength: int, via: str, *, fuzzy: bool = True) -> None:
+        """Index one spelling. ``fuzzy=False``: its words are matched as typed only (never
+        targets of the spelling corrector, nor corrected themselves)."""
         seq = tuple(name_tokens(spelling))
         if not seq:
             return
+        if not fuzzy:
+            self._exact_only.update(t for t in seq if t not in self._vocab)
         key = (seq, ref)
         if key in self._seen:
             return
@@ -110,7 +115,7 @@ class NameIndex:
         """Build the fuzzy buckets. ``protected`` words are never corrected."""
         self._by_len = {}
         for word in self._vocab:
-            if len(word) >= 4 and not word.isdigit():
+            if len(word) >= 4 and not word.isdigit() and word not in self._exact_only:
                 self._by_len.setdefault(len(word), []).append(word)
         for bucket in self._by_len.values():
             bucket.sort()
