@@ -347,7 +347,7 @@ class MembersService:
             [confirmed],
             f"focal:{user_id}:confirmed:{to_iso(self.clock.now())}",
             "members.focal.you_confirmed",
-            organisation=org.name if org else member.organisation_id,
+            organisation=org or member.organisation_id,
         )
         return Outcome("done", confirmed)
 
@@ -364,7 +364,7 @@ class MembersService:
             [removed],
             f"focal:{user_id}:removed:{to_iso(self.clock.now())}",
             "members.focal.you_removed",
-            organisation=org.name if org else (member.organisation_id or ""),
+            organisation=org or (member.organisation_id or ""),
         )
         return Outcome("done", removed)
 
@@ -387,7 +387,7 @@ class MembersService:
                 ]
             ],
             name=who,
-            organisation=org.name,
+            organisation=org,
         )
 
     async def _notify(
@@ -399,7 +399,8 @@ class MembersService:
         buttons: Sequence[Sequence[tuple[str, str]]] = (),
         **params: object,
     ) -> None:
-        """A message to each member (in their language) through the outbox."""
+        """A message to each member (in their language) through the outbox. An
+        :class:`Organisation` parameter is named in each recipient's language."""
         if self.enqueue is None:
             return
         items: list[OutboxItem] = []
@@ -407,9 +408,14 @@ class MembersService:
             if member is None or not member.private_chat or not member.reachable:
                 continue
             lang = self.language_of(member)
+            values = {
+                name: _organisation_name(value, lang) if isinstance(value, Organisation) else value
+                for name, value in params.items()
+            }
             payload: dict[str, Any] = {
                 "method": "sendMessage",
-                "text": self.catalogue.t(lang, key, **params),
+                "text": self.catalogue.t(lang, key, **values),
+                "parse_mode": "HTML",
             }
             if buttons:
                 payload["reply_markup"] = {
@@ -611,3 +617,7 @@ class MembersService:
 
     async def import_roster(self, rows: Sequence[RosterRow]) -> tuple[int, int]:
         return await self.repo.import_rows(rows, self.clock.now())
+
+
+def _organisation_name(org: Organisation, lang: str) -> str:
+    return org.name_en if lang == "en" and org.name_en else org.name

@@ -1,0 +1,92 @@
+"""/mydata, /forget, and people who blocked the bot."""
+
+from __future__ import annotations
+
+import json
+
+from bot.context import CoopApplication
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.storage.outbox import OutboxItem
+from tests.conftest import ALICE, COORDINATOR, GROUP
+from tests.members.support import buttons, press
+
+
+async def test_mydata_sends_everything_stored_as_json(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await sandbox.send_text(ALICE, "/fuseau Dakar")
+    await sandbox.wait_for_message(ALICE)
+    await services.members.set_projects(ALICE, ["coopr"])
+    await sandbox.send_text(ALICE, "/mesdonnees")
+    sent = await sandbox.wait_for_message(ALICE)
+    document = sent["document"]
+    assert document["file_name"] == f"coopbot-{ALICE}.json"
+    data = json.loads(sandbox.file_bytes(document["file_id"]))
+    profile = data["members"]["profile"]
+    assert (profile["user_id"], profile["username"], profile["timezone"]) == (
+        ALICE,
+        "alice",
+        "Africa/Dakar",
+    )
+    assert data["members"]["projects"] == ["coopr"]
+    # Never in a group.
+    await sandbox.send_text(ALICE, "/mydata", chat_id=GROUP)
+    pointer = await sandbox.wait_for_message(GROUP)
+    assert "document" not in pointer and "Dakar" not in pointer["text"]
+
+
+async def test_forget_after_confirmation_leaves_only_a_count(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await sandbox.send_text(ALICE, "/start")
+    msg = await sandbox.wait_for_message(ALICE)
+    await press(sandbox, ALICE, msg, "ob:lang:en")
+    await services.members.claim_focal_point(ALICE, "acal")
+    await sandbox.send_text(ALICE, "/forget")
+    confirm = await sandbox.wait_for_message(ALICE)
+    assert buttons(confirm) == ["priv:forget:yes", "priv:forget:no"]
+    done = await press(sandbox, ALICE, confirm, "priv:forget:no")
+    assert "nothing was deleted" in done["text"]
+    assert await services.members.get(ALICE) is not None
+    await sandbox.send_text(ALICE, "/oubli")
+    confirm = await sandbox.wait_for_message(ALICE)
+    done = await press(sandbox, ALICE, confirm, "priv:forget:yes")
+    assert "I deleted everything" in done["text"]  # in the language she had chosen
+    assert await services.members.get(ALICE) is None
+    for table in ("members", "member_projects", "onboarding", "group_sightings"):
+        count = await services.db.fetchval(
+            f"SELECT COUNT(*) FROM {table} WHERE user_id = ?", (ALICE,)
+        )
+        assert count == 0
+    assert await services.members.repo.forgotten_counts() == {"2026-11": 1}
+    assert await services.members.pending_claims() == []
+    # Writing again starts from scratch.
+    await sandbox.send_text(ALICE, "/start")
+    assert "Bonjour Alice" in (await sandbox.wait_for_message(ALICE))["text"]
+
+
+async def test_someone_who_blocked_the_bot_is_unreachable_and_not_retried(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await sandbox.send_text(ALICE, "/start")
+    await sandbox.wait_for_message(ALICE)
+    sandbox.block_bot(ALICE)
+    await sandbox.send_text(COORDINATOR, "/aide")  # updates are handled in order
+    await sandbox.wait_for_message(COORDINATOR)
+    member = await services.members.get(ALICE)
+    assert member is not None and not member.reachable
+    assert ALICE not in [m.user_id for m in await services.members.repo.in_projects()]
+    # Something already queued for her is tried once and never again.
+    await services.delivery.enqueue(
+        [OutboxItem("test", "x", ALICE, {"method": "sendMessage", "text": "Rappel"})]
+    )
+    await services.delivery.wait_idle()
+    [row] = await services.delivery.repo.rows("test", "x")
+    assert (row["state"], row["attempts"]) == ("unreachable", 1)
+    # Writing to the bot again makes her reachable.
+    sandbox.unblock_bot(ALICE)
+    await sandbox.send_text(ALICE, "/moi")
+    await sandbox.wait_for_message(ALICE)
+    member = await services.members.get(ALICE)
+    assert member is not None and member.reachable
