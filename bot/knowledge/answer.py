@@ -386,10 +386,10 @@ class Answerer:
         self._org_partnerships: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, int | None]]] = {}
         self._project_order = list(kb.projects)
+        self._build_action_search()
         self._build_index()
         self._build_agenda_index()
         self._build_member_cache()
-        self._build_action_search()
         self._build_country_mentions()
         self._build_term_projects()
 
@@ -529,6 +529,13 @@ class Answerer:
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
+        # the actions' own words, so that "entrepreunariat" is read as "entrepreneuriat"
+        idx.add_tokens(
+            t
+            for weights in self._action_words.values()
+            for t in weights
+            if len(t) >= 6 and t.isalpha()
+        )
         idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown)
 
     def _add_other_countries(self, cue_words: frozenset[str], known: set[str]) -> None:
@@ -1103,6 +1110,9 @@ class Answerer:
         if projects:
             if networks and c.any("animator", "who"):
                 return self._r_animator(projects, q.lang)
+            if strong_terms and c.any("meaning") and not c.any(*_PROJECT_FACTS):
+                # "what is the DCTCIV's role in Terr'ESS": the term, which names the project
+                return self._r_terms(strong_terms, [], q.lang, q)
             return self._r_project_intent(projects, orgs, countries, q)
 
         # --- organisations, countries, terms without a project --------------------------
@@ -1158,7 +1168,8 @@ class Answerer:
         if c.any("network") and self.kb.networks and not c.any("unknown_attr"):
             return self._r_networks(list(self.kb.networks), q.lang, q)
         if c.any("greeting", "help") and len(q.tokens) <= 6:
-            return _Reply([self._w.t("greeting", q.lang)], "greeting", found=False)
+            key = "thanks" if "thanks" in c and "help" not in c else "greeting"
+            return _Reply([self._w.t(key, q.lang)], "greeting", found=False)
         return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
 
     def _build_action_search(self) -> None:
@@ -1282,6 +1293,8 @@ class Answerer:
             and not c.any(*_TOPIC_CUES, "total")
         ):
             return self._r_shared(lang)
+        if "technical_partners" in c:
+            return self._r_technical_partners(projects, lang)
         if (
             c.any("countries")
             and not countries
@@ -1310,7 +1323,7 @@ class Answerer:
             return self._r_status(projects, lang, q.today)
         if c.any("when", "when_explicit"):
             return self._r_dates(projects, lang, q.today)
-        if c.any("objectives", "theme"):
+        if c.any("objectives", "theme", "outcomes"):
             return self._r_overview(projects, lang, q.today, objectives=True)
         if not explicit:
             status = _status_filter(q)
@@ -1596,6 +1609,19 @@ class Answerer:
         return _Reply(
             lines or [self._w.t("not_found", lang)], "project_call", found=bool(lines), refs=pids
         )
+
+    def _r_technical_partners(self, pids: list[str], lang: str) -> _Reply:
+        lines: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            if p.technical_partners:
+                text = esc(p.technical_partners.get(lang))
+                lines.append(
+                    self._w.t("technical_partners", lang, name=b(p.short_name), text=Safe(text))
+                )
+        if not lines:
+            return _Reply([self._w.t("not_found", lang)], "technical_partners", found=False)
+        return _Reply(lines, "technical_partners", refs=pids)
 
     def _r_animator(self, pids: list[str], lang: str) -> _Reply:
         lines = []
@@ -2621,6 +2647,20 @@ _ACTION_SEARCH_NOISE = words(
     "local government governments participante participantes participating"
 )
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
+# Facts of a project itself: with one of them, "what is ... coopr" is about the project.
+_PROJECT_FACTS = (
+    "funding",
+    "call",
+    "members",
+    "countries",
+    "webinars",
+    "gatherings",
+    "actions",
+    "when",
+    "status",
+    "count",
+    "technical_partners",
+)
 # Usual short forms of countries the CLDR does not list.
 _OTHER_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "cd": ("RDC", "DRC", "RD Congo", "Congo Kinshasa", "République démocratique du Congo"),

@@ -151,7 +151,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     "meaning": (
         "signifie signifient signification veut dire sigle sigles acronyme acronymes acronym "
         "acronyms stand stands mean means meaning definition define definir defini "
-        "designe abbreviation abreviation",
+        "designe abbreviation abreviation role roles",
         "veut dire|c est quoi|qu est ce|stand for|stands for|what is|what are|what s|"
         "qui est|who is|que veut dire|que signifie",
     ),
@@ -235,7 +235,14 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "abordes evoques",
         "a retenir|qu est ce qui a ete dit|what was said|what came out",
     ),
-    "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks", ""),
+    "greeting": ("bonjour salut hello hi hey coucou bonsoir merci thanks thank thx", ""),
+    "thanks": ("merci thanks thank thx cool super parfait", "thank you|merci beaucoup"),
+    "technical_partners": (
+        "",
+        "partenaires techniques|partenaire technique|partenaires scientifiques|"
+        "technical partners|technical partner|scientific partners|partenaires techniques et "
+        "scientifiques|technical and scientific partners",
+    ),
     "help": ("aide help", "que sais tu|what can you do|que peux tu"),
     "next": ("prochain prochaine next suivant suivante upcoming", ""),
     "last": ("dernier derniere last final finale", ""),

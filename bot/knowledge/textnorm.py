@@ -145,6 +145,7 @@ _EN_WORDS: dict[str, float] = {
     armenian malagasy congolese which one ones hello hi thanks please organisation
     organization organisations organizations actions two three four five first second third
     last next all any every each local governments government members have has
+    thank you your
     """
     )
 }
