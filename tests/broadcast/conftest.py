@@ -4,6 +4,7 @@ helpers that drive /annonce through the emulator as the coordinator would."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,3 +101,39 @@ def button(message: JSON, starts: str) -> str:
         if text.startswith(starts):
             return data
     raise AssertionError(f"no button {starts!r} in {list(buttons(message))}")
+
+
+async def compose(
+    sandbox: Sandbox, text: str, *, user: int = COORDINATOR, command: str = "/annonce"
+) -> JSON:
+    """/annonce, then the text: returns the audience menu."""
+    await sandbox.send_text(user, command)
+    await sandbox.wait_for_message(user)
+    await sandbox.send_text(user, text)
+    return await sandbox.wait_for_message(user)
+
+
+async def choose(sandbox: Sandbox, menu: JSON, label: str, *, user: int = COORDINATOR) -> JSON:
+    """Press an audience button that leads to the preview: returns the summary message."""
+    await sandbox.press_button(user, menu, button(menu, label))
+    _intro, _preview, summary = await sandbox.wait_for_messages(user, 3)
+    return summary
+
+
+async def confirm(sandbox: Sandbox, summary: JSON, label: str = "✅") -> None:
+    """Press a confirmation button and wait until the bot answered it (all is queued)."""
+    query = await sandbox.press_button(COORDINATOR, summary, button(summary, label))
+    await sandbox.wait_for_callback_answer(query)
+
+
+async def edited(
+    sandbox: Sandbox, message: JSON, contains: str, *, chat: int = COORDINATOR
+) -> JSON:
+    """The message once the bot has edited it to contain ``contains`` (waits up to 5 s)."""
+    for _ in range(250):
+        current = sandbox.message(chat, message["message_id"])
+        if current is not None and contains in (current.get("text") or ""):
+            return current
+        await asyncio.sleep(0.02)
+    current = sandbox.message(chat, message["message_id"])
+    raise AssertionError(f"never edited to contain {contains!r}: {current and current.get('text')}")
