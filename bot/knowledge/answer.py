@@ -978,12 +978,32 @@ class Answerer:
             t for t in terms if any(m.ref.id == t and m.strength > WORD for m in q.mentions)
         ]
 
-        if "off_topic" in c or (
-            "unknown_attr" in c and not c.any("funding", "total") and not meetings
+        role_terms = [t for t in terms if self.kb.terms[t].term_type == "role"]
+        if (
+            "off_topic" in c
+            or ("unknown_attr" in c and not c.any("funding", "total") and not meetings)
+            # how to register, join, apply: the documents hold no procedure (except the
+            # networks' own "open to" rules)
+            or ("procedure" in c and not (networks and "join" in c) and "call" not in c)
+            # what an action or a gathering costs: no amount below the project's
+            or (
+                "amount" in c
+                and c.any("gatherings", "webinars", "seminar", "self_assessment", "remote")
+            )
+            # the person holding a role somewhere ("le point focal du Cameroun")
+            or (
+                role_terms
+                and (
+                    ((orgs or countries) and c.any("who", "person"))
+                    or ("person" in c and "meaning" not in c)
+                )
+            )
         ):
-            name = ""
+            name: str = ""
             if orgs:
-                name = self.kb.organisations[orgs[0]].name
+                o = self.kb.organisations[orgs[0]]
+                shown = o.name_en if q.lang == "en" and o.name_en else o.name
+                name = self._w.with_article(shown, o.name, q.lang, english=True)
             elif projects:
                 name = self.kb.projects[projects[0]].short_name
             about = self._w.s("about", q.lang, name=name) if name else ""
@@ -1322,7 +1342,7 @@ class Answerer:
         if (c.any("status") or _status_filter(q)) and not c.any("when_explicit"):
             return self._r_status(projects, lang, q.today)
         if c.any("when", "when_explicit"):
-            return self._r_dates(projects, lang, q.today)
+            return self._r_dates(projects, lang, q.today, duration="duration" in c)
         if c.any("objectives", "theme", "outcomes"):
             return self._r_overview(projects, lang, q.today, objectives=True)
         if not explicit:
@@ -1494,21 +1514,24 @@ class Answerer:
                 lines.append("")
         return _Reply(lines, "project_overview", refs=pids)
 
-    def _r_dates(self, pids: list[str], lang: str, today: date) -> _Reply:
+    def _r_dates(self, pids: list[str], lang: str, today: date, duration: bool = False) -> _Reply:
         w = self._w
         lines = []
         for pid in pids:
             p = self._p(pid)
-            lines.append(
-                w.t(
-                    "dates_line",
-                    lang,
-                    name=b(p.short_name),
-                    period=w.s("period", lang, start=p.period_start_year, end=p.period_end_year),
-                    span=self._span(p, lang),
-                    status=w.status(p.status(today), lang),
-                )
+            line = w.t(
+                "dates_line",
+                lang,
+                name=b(p.short_name),
+                period=w.s("period", lang, start=p.period_start_year, end=p.period_end_year),
+                span=self._span(p, lang),
+                status=w.status(p.status(today), lang),
             )
+            if duration:
+                start, end = p.start(), p.end()
+                months = (end.year - start.year) * 12 + end.month - start.month + 1
+                line += " " + w.t("duration_months", lang, n=months)
+            lines.append(line)
         return _Reply(lines, "project_dates", refs=pids)
 
     def _r_status(self, pids: list[str], lang: str, today: date) -> _Reply:

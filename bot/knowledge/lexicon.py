@@ -78,6 +78,23 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "dure lasts",
         "what year|quelle annee|how long|combien de temps|jusqu a quand|until when",
     ),
+    "duration": (
+        "duree duration dure lasts lasted",
+        "how long|combien de temps|combien de mois|how many months|a dure|has lasted",
+    ),
+    # how to sign up / apply / become a member: procedures the documents do not hold
+    "procedure": (
+        "inscrire inscription inscriptions register registration signup candidater "
+        "candidature candidatures postuler apply application",
+        "devenir membre|become a member|sign up|comment rejoindre|how to join|how do i join|"
+        "how can i join|how can we join|comment participer|how to participate|"
+        "how can i participate|comment adherer",
+    ),
+    "amount": (
+        "budget budgets montant montants cout couts coute coutent cost costs costing",
+        "combien coute|how much does|how much is",
+    ),
+    "person": ("nom noms name names prenom identite", "c est qui"),
     "funding": (
         "finance finances financement financements financent financer financeur financeurs "
         "financed financing funds fund funded funding funder funders cofinance cofinancement "
@@ -259,9 +276,13 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "adresse address meteo weather temperature pluie rain football foot match score "
         "recette recipe prix price bitcoin salaire salary age elu elus elected ministre "
         "minister directeur director contact contacts restaurant restaurants hotel hotels "
-        "meilleur meilleure meilleurs best worst pire blague joke",
+        "meilleur meilleure meilleurs best worst pire blague joke train trains bus taxi vol "
+        "vols flight flights billet billets ticket tickets visa visas logement hebergement "
+        "accommodation report reports pdf telecharger download",
         "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
+        "le rapport|les rapports|un rapport|rapport final|rapport d activite|compte rendu|"
+        "comptes rendus|"
         "link to the group|invitation link|lien du groupe|lien whatsapp|lien d invitation|"
         "temps fait il|temps va t il|quelle heure est il|il est quelle heure|"
         "what time is it|comment vas tu|comment allez vous|how are you",
@@ -497,7 +518,8 @@ def english_country_class(name: str) -> str:
 _FR_FEMININE_HEADS = words(
     "delegation facilite direction agence association union commission prefecture ambassade "
     "federation fondation organisation banque region ville commune communaute maison bourse "
-    "journee assemblee economie cooperation reciprocite loi plateforme coordination"
+    "journee assemblee economie cooperation reciprocite loi plateforme coordination "
+    "municipalite"
 )
 _FR_MASCULINE_HEADS = words(
     "ministere service conseil conseiller programme fonds reseau centre departement district "
