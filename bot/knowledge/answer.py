@@ -206,14 +206,22 @@ class _Words:
         grammar = french_country_class(name) if lang == "fr" else english_country_class(name)
         return self.s(f"in_country.{grammar}", lang, country=name)
 
-    def with_article(self, display: str, head_noun: str, lang: str, *, english: bool) -> Safe:
+    def with_article(
+        self,
+        display: str,
+        head_noun: str,
+        lang: str,
+        *,
+        english: bool,
+        markup: Safe | None = None,
+    ) -> Safe:
         """ "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"; ``english`` says whether English
-        uses "the" before this name."""
+        uses "the" before this name; ``markup`` renders ``display`` (bold...)."""
         if lang == "fr":
             grammar = french_article_class(display, head_noun)
         else:
             grammar = "masculine" if english else "bare"
-        return self.s(f"article.{grammar}", lang, name=display)
+        return self.s(f"article.{grammar}", lang, name=display if markup is None else markup)
 
 
 # --------------------------------------------------------------------------- layout
@@ -1851,7 +1859,9 @@ class Answerer:
             for pid in pids:
                 p = self._p(pid)
                 key = "is_member" if pid in o.projects else "is_not_member"
-                lines.append(w.t(key, lang, org=b(o.name), name=b(p.short_name)))
+                shown = o.name_en if lang == "en" and o.name_en else o.name
+                org = w.with_article(shown, o.name, lang, english=True, markup=b(shown))
+                lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
             others = [x for x in o.projects if x not in pids and x in self.kb.projects]
             if others:
                 names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
