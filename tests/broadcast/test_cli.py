@@ -1,0 +1,199 @@
+"""``coopbot broadcast`` as people run it: a subprocess configured by environment variables,
+against the emulator and the test's database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FrozenClock
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.database import Database
+from bot.storage.members import MembersRepository
+from tests.broadcast.conftest import GROUP_COOPR
+from tests.conftest import GROUP, TOKEN
+
+
+def environment(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
+    env.update(
+        COOPBOT_TELEGRAM__TOKEN=TOKEN,
+        COOPBOT_TELEGRAM__API_BASE_URL=settings.telegram.api_base_url,
+        COOPBOT_TELEGRAM__FILE_BASE_URL=settings.telegram.file_base_url,
+        COOPBOT_STORAGE__PATH=str(settings.storage.path),
+    )
+    return env
+
+
+async def coopbot(
+    settings: Settings, cwd: Path, *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "broadcast",
+        *args,
+        cwd=cwd,
+        env=environment(settings),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin.encode()), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.fixture
+def message(tmp_path: Path) -> Path:
+    path = tmp_path / "msg.html"
+    path.write_text(
+        "<b>Appel à contributions</b>\nDate limite : <i>1er décembre</i>.\n", encoding="utf-8"
+    )
+    return path
+
+
+async def linked_groups(settings: Settings, sandbox: Sandbox) -> None:
+    """A roster for a bot that is not running: two groups linked to projects."""
+    sandbox.add_group(GROUP_COOPR, "COOP'R")
+    db = await Database.open(settings.storage.path)
+    try:
+        repo = MembersRepository(db)
+        now = datetime.now(UTC)
+        for chat_id, project in ((GROUP, "terress"), (GROUP_COOPR, "coopr")):
+            await repo.upsert_group(chat_id, f"Groupe {chat_id}", "group", now)
+            await repo.link_group(chat_id, project, 1, now)
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--audience", "everyone"], "unknown audience 'everyone'"),
+        (["--audience", "project:teress"], "unknown project teress (known: coopr, terress)"),
+        (["--audience", "all", "--at", "2020-01-01 09:00"], "is in the past"),
+        (["--audience", "all", "--at", "demain"], "expected"),
+        (["--audience", "all", "--at", "2030-01-01 09:00", "--send-now"], "drop --at"),
+        ([], "--audience is required"),
+    ],
+)
+async def test_bad_input_is_refused_with_one_clear_line(
+    settings: Settings, tmp_path: Path, message: Path, args: list[str], says: str
+) -> None:
+    code, out, err = await coopbot(settings, tmp_path, "--file", str(message), *args)
+    assert code == 2, (out, err)
+    assert says in err
+
+
+async def test_html_telegram_would_refuse_is_caught_before_anything_is_queued(
+    settings: Settings, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.html"
+    bad.write_text("<p>Bonjour</p>", encoding="utf-8")
+    code, _, err = await coopbot(settings, tmp_path, "--file", str(bad), "--audience", "all")
+    assert code == 2 and "line 1, column 1: <p> is not supported by Telegram" in err
+    code, _, err = await coopbot(settings, tmp_path, "--file", "missing.html", "--audience", "all")
+    assert code == 2 and "no such file" in err
+
+
+async def test_declining_or_nobody_sends_nothing(
+    settings: Settings, tmp_path: Path, message: Path, sandbox: Sandbox
+) -> None:
+    code, out, _ = await coopbot(settings, tmp_path, "--file", str(message), "--audience", "all")
+    assert code == 1 and "Nobody matches" in out
+    await linked_groups(settings, sandbox)
+    code, out, _ = await coopbot(
+        settings, tmp_path, "--file", str(message), "--audience", "groups", stdin="n\n"
+    )
+    assert code == 1 and "Send it to 2 recipients? [y/N]" in out and "Nothing sent." in out
+    code, out, _ = await coopbot(settings, tmp_path, "--list")
+    assert code == 0 and "No announcement yet." in out
+
+
+async def test_send_now_sends_from_the_terminal_and_prints_the_report(
+    settings: Settings, tmp_path: Path, message: Path, sandbox: Sandbox
+) -> None:
+    await linked_groups(settings, sandbox)
+    code, out, err = await coopbot(
+        settings, tmp_path, "--file", str(message), "--audience", "groups", "--yes", "--send-now"
+    )
+    assert code == 0, err
+    assert "Recipients:   2 (0 in private, 2 groups)" in out
+    assert "Reçue : 2 / 2" in out
+    for group in (GROUP, GROUP_COOPR):
+        [sent] = sandbox.sent_messages(group)
+        assert sent["text"] == "Appel à contributions\nDate limite : 1er décembre."
+        assert [e["type"] for e in sent["entities"]] == ["bold", "italic"]
+    code, out, _ = await coopbot(settings, tmp_path, "--list")
+    assert code == 0 and "done" in out and "delivered 2/2" in out
+    code, out, _ = await coopbot(settings, tmp_path, "--report", "1")
+    assert code == 0 and "Reçue : 2 / 2" in out
+
+
+async def test_queued_from_the_terminal_the_running_bot_sends_it(
+    roster: Services,
+    settings: Settings,
+    tmp_path: Path,
+    message: Path,
+    sandbox: Sandbox,
+    clock: FrozenClock,
+) -> None:
+    clock.set(datetime.now(UTC))  # the terminal uses the real clock
+    await roster.broadcasts.tick()  # the running bot says it is there
+    code, out, err = await coopbot(
+        settings, tmp_path, "--file", str(message), "--audience", "project:terress", "--yes"
+    )
+    assert code == 0, err
+    assert "Queued as announcement #1." in out and "The running bot (pid" in out
+    # --send-now is refused while a bot sends: two senders would add up their rates.
+    code, _, err = await coopbot(
+        settings, tmp_path, "--file", str(message), "--audience", "groups", "--yes", "--send-now"
+    )
+    assert code == 2 and "a running bot" in err
+    clock.set(datetime.now(UTC))
+    await roster.broadcasts.tick()  # due: started
+    await roster.delivery.wait_idle()
+    await roster.broadcasts.tick()
+    [sent] = sandbox.sent_messages(GROUP)
+    assert sent["text"].startswith("Appel à contributions")
+    done = await roster.broadcasts.get(1)
+    assert done is not None and done.state == "done" and done.source == "cli"
+    assert done.delivered == 5  # Terr'ESS: Claire, Alice, Bob, David and its group (not Carol)
+    code, out, _ = await coopbot(settings, tmp_path, "--report", "1", "--csv", "f.csv")
+    assert code == 0 and "Reçue : 5 / 5" in out
+    assert (tmp_path / "f.csv").read_text(encoding="utf-8-sig").startswith("chat_id,type,name")
+
+
+async def test_a_scheduled_one_can_be_cancelled_from_the_terminal(
+    settings: Settings, tmp_path: Path, message: Path, sandbox: Sandbox
+) -> None:
+    await linked_groups(settings, sandbox)
+    code, out, err = await coopbot(
+        settings,
+        tmp_path,
+        "--file",
+        str(message),
+        "--audience",
+        "groups",
+        "--at",
+        "2030-12-01 09:00",
+        "--yes",
+    )
+    assert code == 0, err
+    assert "When:         2030-12-01 09:00 (Europe/Paris)" in out
+    assert "No running bot seen lately" in out
+    code, out, _ = await coopbot(settings, tmp_path, "--list")
+    assert "scheduled" in out and "groups" in out
+    code, out, _ = await coopbot(settings, tmp_path, "--cancel", "1")
+    assert code == 0 and "cancelled" in out
+    code, _, err = await coopbot(settings, tmp_path, "--cancel", "1")
+    assert code == 1 and "cannot be cancelled" in err
