@@ -41,7 +41,7 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
-from bot.clock import Clock
+from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue, Safe, format_datetime
 from bot.settings import Settings
 from bot.storage.broadcasts import Broadcast, BroadcastsRepository, Figures
@@ -994,6 +994,38 @@ class BroadcastService:
             progress = await self.progress(broadcast) if broadcast.state == "sending" else None
             found.append((broadcast, progress))
         return found
+
+    # -- personal data (/mesdonnees, /oubli) -------------------------------------------------
+
+    async def personal_data(self, user_id: int) -> dict[str, object] | None:
+        """The announcements a person wrote, and those sent to them with what happened."""
+        written = [
+            {
+                "announcement": b.id,
+                "state": b.state,
+                "created_at": to_iso(b.created_at),
+                "text": plain_excerpt(b.body, 200),
+            }
+            for b in await self.repo.authored(user_id)
+        ]
+        received = [
+            {
+                "announcement": row["broadcast_id"],
+                "state": row["state"],
+                "sent_at": row["sent_at"],
+                "error": row["error"],
+                "text": plain_excerpt(row["body"] or "", 200),
+            }
+            for row in await self.repo.received(user_id)
+        ]
+        if not written and not received:
+            return None
+        return {"written": written, "received": received}
+
+    async def forget_person(self, user_id: int) -> None:
+        """/oubli: their delivery rows and drafts go; announcements they wrote stay, without
+        author (the foreign key sets it to NULL), with their figures."""
+        await self.repo.forget_recipient(user_id)
 
     # -- rendering (Telegram HTML, in the author's language) --------------------------------
 

@@ -122,6 +122,9 @@ class Services:
         )
         polls.follow_events(events)  # feedback after each event's end
         privacy.register("polls", export=polls.personal_data, erase=polls.forget_person)
+        privacy.register(
+            "broadcasts", export=broadcasts.personal_data, erase=broadcasts.forget_person
+        )
         return cls(
             settings=settings,
             clock=clock,

@@ -286,6 +286,36 @@ class BroadcastsRepository:
         )
         return [_row(r) for r in rows]
 
+    # -- personal data ------------------------------------------------------------------------
+
+    async def authored(self, author_id: int) -> list[Broadcast]:
+        rows = await self.db.fetchall(
+            f"SELECT {COLUMNS} FROM broadcasts WHERE author_id = ? ORDER BY id", (author_id,)
+        )
+        return [_row(r) for r in rows]
+
+    async def received(self, chat_id: int) -> list[dict[str, Any]]:
+        """The announcements' outbox rows addressed to a person (what they were sent)."""
+        rows = await self.db.fetchall(
+            "SELECT o.ref, o.state, o.error, o.sent_at, o.created_at, b.id AS broadcast_id,"
+            " b.body FROM outbox o LEFT JOIN broadcasts b ON o.ref = 'broadcast:' || b.id"
+            " WHERE o.kind = 'broadcast' AND o.chat_id = ? ORDER BY o.id",
+            (chat_id,),
+        )
+        return [dict(r) for r in rows]
+
+    async def forget_recipient(self, chat_id: int) -> int:
+        """Delete a person's delivery rows (the announcements' final figures stay)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM outbox WHERE kind = 'broadcast' AND chat_id = ?",
+                (chat_id,),
+            )
+            await conn.execute(
+                "DELETE FROM broadcasts WHERE author_id = ? AND state = 'draft'", (chat_id,)
+            )
+            return cursor.rowcount
+
     # -- the running sender -------------------------------------------------------------------
 
     async def sender_seen(self, pid: int, now: datetime) -> None:

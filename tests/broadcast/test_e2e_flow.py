@@ -444,3 +444,35 @@ async def test_an_announcement_started_but_not_queued_is_queued_at_start(
     assert got(sandbox, "Reprise") == {GROUP: 1, GROUP_COOPR: 1}
     done = await roster.broadcasts.get(queued.id)
     assert done is not None and done.state == "done" and done.delivered == 2
+
+
+# -- personal data ------------------------------------------------------------------------------
+
+
+async def test_my_data_lists_announcements_and_forgetting_removes_the_traces(
+    roster: Services, sandbox: Sandbox
+) -> None:
+    menu = await compose(sandbox, "Pour tous")
+    summary = await choose(sandbox, menu, "Tout le monde")
+    await confirm(sandbox, summary)
+    await finish(roster)
+    data = await roster.privacy.export(ALICE)
+    assert data["broadcasts"] == {
+        "written": [],
+        "received": [
+            {
+                "announcement": 1,
+                "state": "sent",
+                "sent_at": data["broadcasts"]["received"][0]["sent_at"],  # type: ignore[index]
+                "error": None,
+                "text": "Pour tous",
+            }
+        ],
+    }
+    written = (await roster.privacy.export(COORDINATOR))["broadcasts"]
+    assert written["written"][0]["text"] == "Pour tous"  # type: ignore[index]
+    await roster.privacy.forget(ALICE)
+    await roster.privacy.forget(COORDINATOR)
+    assert await roster.broadcasts.repo.received(ALICE) == []
+    kept = await roster.broadcasts.get(1)
+    assert kept is not None and kept.author_id is None and kept.delivered == 7
