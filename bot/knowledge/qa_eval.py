@@ -47,10 +47,11 @@ def default_questions_path() -> Path:
 
 
 def default_questions_paths() -> list[Path]:
-    """The main set, then the blind rounds (when present)."""
+    """The main set, then the blind rounds (when present), in round order."""
     main = default_questions_path()
-    blind = main.with_name("questions_blind.toml")
-    return [main, blind] if blind.exists() else [main]
+    blind = [main.with_name("questions_blind.toml")]
+    blind += sorted(main.parent.glob("questions_blind[0-9]*.toml"), key=lambda p: p.name)
+    return [main, *(p for p in blind if p.exists())]
 
 
 def load_questions(path: Path | None = None) -> list[QACase]:
