@@ -107,6 +107,9 @@ class Delivery:
         self._pacer = Pacer(settings, slack=slack)
         self._queues: dict[int, deque[OutboxRow]] = {}
         self._heap: list[tuple[float, int, int]] = []  # (ready at, order, chat id)
+        # Chats free to send now, oldest queued message first: a group waiting out its 3 s
+        # spacing is not starved by a thousand private chats that became ready before it.
+        self._ready: list[tuple[int, int, int]] = []  # (head row id, order, chat id)
         self._order = 0
         self._known: set[int] = set()
         self._last_id = 0
@@ -224,12 +227,17 @@ class Delivery:
 
     async def _step(self) -> None:
         """One turn of the engine: load, wait for the next slot, or claim and send one row."""
-        if not self._heap:
+        if not self._heap and not self._ready:
             await self._load()
-        if not self._heap:
+        if not self._heap and not self._ready:
             if not self._in_flight:
                 await self._flush()
-                if not self._heap and not self._in_flight and not self._new_rows:
+                if (
+                    not self._heap
+                    and not self._ready
+                    and not self._in_flight
+                    and not self._new_rows
+                ):
                     self._idle.set()  # (not if rows were enqueued while flushing)
             self._wake.clear()
             if await self._load():
@@ -237,13 +245,10 @@ class Delivery:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=0.02 if self._in_flight else 1.0)
             return
-        ready_at, order, chat_id = self._heap[0]
-        chat_ready = self._pacer.chat_ready(chat_id)
-        if chat_ready > ready_at:  # deferred after it was queued (retry_after, backoff)
-            heapq.heapreplace(self._heap, (chat_ready, order, chat_id))
-            return
         now = time.monotonic()
-        wait = max(ready_at, self._pacer.next_overall) - now
+        self._promote(now)
+        next_ready = now if self._ready else self._heap[0][0]
+        wait = max(next_ready, self._pacer.next_overall) - now
         if wait > 0:
             if wait > 0.01 and self._outcomes:
                 await self._flush()  # a pause: let SQLite (and the progress) catch up
@@ -254,7 +259,10 @@ class Delivery:
             if self._should_load():
                 await self._load()
             return
-        heapq.heappop(self._heap)
+        _, order, chat_id = heapq.heappop(self._ready)
+        if self._pacer.chat_ready(chat_id) > now:  # deferred meanwhile (retry_after, backoff)
+            heapq.heappush(self._heap, (self._pacer.chat_ready(chat_id), order, chat_id))
+            return
         queue = self._queues.get(chat_id)
         if not queue:
             self._queues.pop(chat_id, None)
@@ -281,6 +289,20 @@ class Delivery:
         task = asyncio.create_task(self._send(row))
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
+
+    def _promote(self, now: float) -> None:
+        """Move the chats whose spacing is over from the waiting heap to the ready one."""
+        while self._heap and self._heap[0][0] <= now:
+            ready_at, order, chat_id = heapq.heappop(self._heap)
+            chat_ready = self._pacer.chat_ready(chat_id)
+            if chat_ready > ready_at and chat_ready > now:  # deferred (retry_after, backoff)
+                heapq.heappush(self._heap, (chat_ready, order, chat_id))
+                continue
+            queue = self._queues.get(chat_id)
+            if not queue:
+                self._queues.pop(chat_id, None)
+                continue
+            heapq.heappush(self._ready, (queue[0].id, order, chat_id))
 
     def _spacing(self, chat_id: int) -> float:
         return self._pacer.group if chat_id < 0 else self._pacer.private
