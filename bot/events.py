@@ -477,6 +477,13 @@ class EventsService:
         await self.repo.set_rsvp(event_id, person.user_id, answer, self.clock.now())
         return RsvpResult("ok", event, member, answer)
 
+    async def personal_data(self, user_id: int) -> dict[str, object] | None:
+        """For /mydata: the person's answers, the events and drafts they made. /forget needs
+        no eraser: RSVPs and drafts go with the member (foreign keys), events stay without
+        their author."""
+        data = await self.repo.person(user_id)
+        return dict(data) if any(data.values()) else None
+
     async def answer_of(self, event_id: int, user_id: int) -> str | None:
         return await self.repo.rsvp_of(event_id, user_id)
 

@@ -471,6 +471,29 @@ class EventsRepository:
             counts.users[row["user_id"]] = row["answer"]
         return out
 
+    async def person(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """What the events tables hold about one person (for /mydata)."""
+        answers = await self.db.fetchall(
+            "SELECT r.event_id, e.title, e.starts_at, r.answer, r.updated_at"
+            " FROM event_rsvps r JOIN events e ON e.id = r.event_id WHERE r.user_id = ?"
+            " ORDER BY e.starts_at",
+            (user_id,),
+        )
+        created = await self.db.fetchall(
+            "SELECT id, title, starts_at, status FROM events WHERE created_by = ? ORDER BY id",
+            (user_id,),
+        )
+        drafts = await self.db.fetchall(
+            "SELECT id, event_id, state, created_at FROM event_drafts WHERE user_id = ?"
+            " ORDER BY id",
+            (user_id,),
+        )
+        return {
+            "answers": [dict(row) for row in answers],
+            "events_created": [dict(row) for row in created],
+            "drafts": [dict(row) for row in drafts],
+        }
+
     # -- drafts -----------------------------------------------------------------------------
 
     async def create_draft(

@@ -216,3 +216,24 @@ async def test_ics_of_one_event_and_of_an_agenda(env: Env) -> None:
 def test_event_fields_round_trip_as_json() -> None:
     fields = webinar(T0, countries=("sn", "ma"), offsets=("1d",), remind_all=True)
     assert EventFields.from_json(fields.to_json()) == fields
+
+
+async def test_personal_data_and_forgetting(env: Env) -> None:
+    await standard_roster(env.members.repo, env.clock.now())
+    claire = Person(COORDINATOR, "Claire", "Dupont")
+    draft = await env.events.prepare(webinar(T0 + timedelta(days=3)), by=claire)
+    event = await env.events.save_draft(draft.id)
+    assert event is not None
+    await env.events.rsvp(event.id, Person(ALICE, "Alice", "Kouassi"), "yes", private_chat=True)
+    alice = await env.events.personal_data(ALICE)
+    assert alice is not None and alice["answers"][0]["answer"] == "yes"  # type: ignore[index]
+    mine = await env.events.personal_data(COORDINATOR)
+    assert mine is not None and mine["events_created"][0]["id"] == event.id  # type: ignore[index]
+    assert await env.events.personal_data(BOB) is None
+    # Forgetting a member (their record deleted): answers and drafts go, the event stays.
+    await env.members.repo.delete(ALICE)
+    await env.members.repo.delete(COORDINATOR)
+    assert await env.events.personal_data(ALICE) is None
+    assert await env.events.personal_data(COORDINATOR) is None
+    kept = await env.events.get(event.id)
+    assert kept is not None and kept.created_by is None
