@@ -125,6 +125,7 @@ class Services:
         privacy.register(
             "broadcasts", export=broadcasts.personal_data, erase=broadcasts.forget_person
         )
+        privacy.register("events", export=events.personal_data)  # erased by foreign keys
         return cls(
             settings=settings,
             clock=clock,
