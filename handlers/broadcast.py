@@ -33,6 +33,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import (
     Audience,
+    AudienceError,
     Broadcast,
     BroadcastService,
     Progress,
@@ -60,6 +61,10 @@ def coordinators(callback: Handler[T]) -> Handler[T | None]:
 
 CONTENT, DRAFT, WHEN = range(3)
 END = ConversationHandler.END
+
+# Multiple choices in callback data (64 bytes at most): one letter for the kind.
+TOGGLE_CODES = {"countries": "c", "focal_points": "o"}
+TOGGLE_KINDS = {code: kind for kind, code in TOGGLE_CODES.items()}
 
 PRIVATE = filters.ChatType.PRIVATE
 CONTENT_FILTER = PRIVATE & (
@@ -201,6 +206,16 @@ async def on_when(update: Update, context: BotContext) -> int:
 
 @coordinators
 async def on_button(update: Update, context: BotContext) -> int | None:
+    try:
+        return await _on_button(update, context)
+    except (AudienceError, IndexError):  # forged or outdated button data
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        return None
+
+
+async def _on_button(update: Update, context: BotContext) -> int | None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and query.data is not None and user is not None
@@ -248,7 +263,7 @@ async def on_button(update: Update, context: BotContext) -> int | None:
             update, context, lang, draft, Audience("project", (parts[3],)), chat_id
         )
     if action == "tog":
-        kind, value = parts[3], parts[4]
+        kind, value = TOGGLE_KINDS.get(parts[3], parts[3]), ":".join(parts[4:])
         current = Audience.from_json(draft.audience) if draft.audience else None
         toggled = (
             current.toggled(value)
@@ -405,7 +420,7 @@ async def _show_choices(
             data = f"bc:{draft.id}:proj:{choice.id}"
             label = f"{choice.label} ({choice.count})"
         else:
-            data = f"bc:{draft.id}:tog:{kind}:{choice.id}"
+            data = f"bc:{draft.id}:tog:{TOGGLE_CODES[kind]}:{choice.id}"
             mark = "✅ " if choice.id in selected else ""
             label = f"{mark}{choice.label} ({choice.count})"
         if len(data.encode()) <= 64:
