@@ -309,12 +309,17 @@ class PollsService:
     # -- lifecycle --------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Rebuild from SQLite: closing times into the scheduler, the feedback prompts."""
+        """Rebuild from SQLite: closing times into the scheduler, the feedback prompts, the
+        stopping of closed polls a stop interrupted; start writing answers."""
         self._prompts = await self.repo.prompts()
         for poll in await self.repo.to_close():
             assert poll.closes_at is not None
             self._schedule_close(poll.id, poll.closes_at)
-        self._flusher = asyncio.create_task(self._flush_loop(), name="coopbot-poll-answers")
+        unstopped = await self.repo.unstopped()  # a stop interrupted the stopping
+        if unstopped:
+            self._spawn(self._stop_polls(unstopped))
+        if self._flusher is None:
+            self._flusher = asyncio.create_task(self._flush_loop(), name="coopbot-poll-answers")
 
     async def stop(self) -> None:
         """Stop the background work and write every buffered answer."""
@@ -349,8 +354,7 @@ class PollsService:
         self._answers.append(
             RawAnswer(update_id, telegram_poll_id, user_id, name, tuple(options), self.clock.now())
         )
-        if len(self._answers) >= self.batch_size or not self._wake.is_set():
-            self._wake.set()
+        self._wake.set()
 
     def record_totals(
         self,
@@ -366,8 +370,7 @@ class PollsService:
             self._totals[telegram_poll_id] = RawTotals(
                 update_id, telegram_poll_id, tuple(counts), voter_count, is_closed, self.clock.now()
             )
-        if not self._wake.is_set():
-            self._wake.set()
+        self._wake.set()
 
     async def _flush_loop(self) -> None:
         while True:
@@ -639,8 +642,8 @@ class PollsService:
         self, poll: Poll, results: PollResults, messages: Sequence[PollMessage]
     ) -> int:
         chats: list[int] = []
-        for message in messages:
-            if message.kind == "poll" and message.chat_id not in chats:
+        for message in messages:  # the poll's chats, nudged ones included
+            if message.chat_id not in chats:
                 chats.append(message.chat_id)
         if poll.created_by is not None and poll.created_by not in chats:
             chats.insert(0, poll.created_by)

@@ -8,8 +8,10 @@ service's in-memory buffer and return.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import (
     InlineKeyboardButton,
@@ -44,6 +46,7 @@ from bot.polls import (
 )
 from bot.reports import poll_texts
 from bot.storage.polls import NewPoll, Poll
+from bot.timezones import zone
 from handlers.access import coordinator_only, is_coordinator
 from handlers.common import Speaker, is_private, reply, speaker, text
 
@@ -120,18 +123,15 @@ def _poll_number(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-async def _chat_zone(update: Update, context: BotContext, who: Speaker) -> Any:
+async def _chat_zone(update: Update, context: BotContext, who: Speaker) -> ZoneInfo:
+    """The zone dates are shown in: the group's, else the person's."""
     chat = update.effective_chat
     services = context.services
     if chat is not None and chat.id < 0:
         group = await services.members.group(chat.id)
         if group is not None and group.timezone:
-            from bot.timezones import zone
-
-            try:
+            with contextlib.suppress(ValueError):
                 return zone(group.timezone)
-            except ValueError:
-                pass
         return services.settings.zone
     return services.members.zone_of(who.member)
 

@@ -287,17 +287,16 @@ class PollsRepository:
             " FROM poll_messages WHERE poll_id = ? ORDER BY chat_id, sent_at",
             (poll_id,),
         )
-        return [
-            PollMessage(
-                r["telegram_poll_id"],
-                r["poll_id"],
-                r["chat_id"],
-                r["message_id"],
-                r["kind"],
-                r["stopped_at"] is not None,
-            )
-            for r in rows
-        ]
+        return [_message(r) for r in rows]
+
+    async def unstopped(self) -> list[PollMessage]:
+        """Telegram polls of closed polls not stopped yet."""
+        rows = await self.db.fetchall(
+            "SELECT pm.telegram_poll_id, pm.poll_id, pm.chat_id, pm.message_id, pm.kind,"
+            " pm.stopped_at FROM poll_messages pm JOIN polls p ON p.id = pm.poll_id"
+            " WHERE p.closed_at IS NOT NULL AND pm.stopped_at IS NULL ORDER BY pm.poll_id"
+        )
+        return [_message(r) for r in rows]
 
     async def mark_stopped(self, telegram_poll_ids: Sequence[str], now: datetime) -> None:
         if telegram_poll_ids:
@@ -558,6 +557,17 @@ class PollsRepository:
             )
             for r in rows
         ]
+
+
+def _message(row: Any) -> PollMessage:
+    return PollMessage(
+        row["telegram_poll_id"],
+        row["poll_id"],
+        row["chat_id"],
+        row["message_id"],
+        row["kind"],
+        row["stopped_at"] is not None,
+    )
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:

@@ -295,3 +295,16 @@ async def test_guided_conversation(roster: Services, sandbox: Sandbox) -> None:
     await sandbox.wait_for_message(COORDINATOR)
     await sandbox.send_text(COORDINATOR, "/annuler")
     assert "annulé" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+
+
+async def test_in_a_linked_group_the_project_is_the_groups(
+    roster: Services, sandbox: Sandbox
+) -> None:
+    number = await create(sandbox, "/sondage Utile ? | Oui | Non", chat_id=GROUP)
+    poll = await roster.polls.get(number)
+    assert poll.project_id == "terress"
+    await sandbox.send_text(COORDINATOR, "/sondage", chat_id=GROUP)
+    hint = await sandbox.wait_for_message(
+        GROUP, predicate=lambda m: "en privé" in m.get("text", "")
+    )
+    assert "/sondage Question ? | Réponse 1 | Réponse 2" in hint["text"]

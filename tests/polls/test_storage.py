@@ -81,6 +81,9 @@ async def test_a_poll_round_trips(repo: PollsRepository) -> None:
     assert await repo.mark_closed(poll_id, NOW)
     assert not await repo.mark_closed(poll_id, NOW)  # closing happens once
     assert await repo.to_close() == []
+    assert {m.chat_id for m in await repo.unstopped()} == {GROUP, 1}  # closed, not stopped
+    await repo.mark_stopped([GROUP_TP, ALICE_TP], NOW)
+    assert await repo.unstopped() == []
     assert [m.chat_id for m in await repo.messages(poll_id)] == [GROUP, 1]
 
 
@@ -301,3 +304,48 @@ async def test_forgetting_a_person_deletes_their_answers(repo: PollsRepository) 
     assert [m.chat_id for m in await repo.messages(poll_id)] == [GROUP]  # her private copy
     poll = await repo.get(poll_id)
     assert poll is not None and poll.created_by is None
+
+
+async def test_buffered_answers_are_written_at_stop(db: Database, repo: PollsRepository) -> None:
+    """The service buffers answers (no I/O in the handler) and writes them in batches; what
+    is still buffered at shutdown is written by ``stop()``."""
+    from telegram import Bot
+    from telegram.ext import JobQueue
+
+    from bot.clock import FrozenClock
+    from bot.delivery import Delivery
+    from bot.members import MembersService
+    from bot.polls import PollsService
+    from bot.scheduling import Scheduler
+    from bot.settings import Settings
+    from bot.storage.outbox import OutboxRepository
+
+    poll_id = await make_poll(repo)
+    settings = Settings(telegram={"token": "1:x"}, storage={"path": db.path})
+    clock = FrozenClock(NOW)
+    catalogue = Catalogue.bundled()
+    kb = load_knowledge()
+    delivery = Delivery(OutboxRepository(db), Bot("1:x"), settings.delivery, clock)
+    service = PollsService(
+        repo,
+        PollReports(repo, catalogue, lambda: kb),
+        MembersService(MembersRepository(db), settings, clock),
+        delivery,
+        Scheduler(JobQueue()),
+        catalogue,
+        settings,
+        clock,
+        lambda: kb,
+        flush_interval=3600,  # the background writer would wait an hour
+        batch_size=10_000,
+    )
+    await service.start()
+    for update_id in range(1, 301):
+        service.record_answer(update_id, GROUP_TP, update_id % 3 + 1, "P", [update_id % 2])
+    service.record_totals(301, GROUP_TP, [2, 1, 0], 3, False)
+    assert service.buffered == 300
+    assert (await repo.answer_counts(poll_id)).rows == 0
+    await service.stop()
+    assert service.buffered == 0
+    assert (await repo.answer_counts(poll_id)).rows == 300
+    assert await repo.totals(poll_id) == ([2, 1, 0], 3)
