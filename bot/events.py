@@ -246,7 +246,7 @@ class EventsService:
             parse_offsets(list(fields.offsets))
         for country in fields.countries or ():
             if country not in kb.countries:
-                raise EventInputError("create.no_country_chosen")
+                raise EventInputError("create.bad_country", country=country)
 
     # -- drafts: prepare, confirm, save -----------------------------------------------------
 
