@@ -476,3 +476,31 @@ async def test_my_data_lists_announcements_and_forgetting_removes_the_traces(
     assert await roster.broadcasts.repo.received(ALICE) == []
     kept = await roster.broadcasts.get(1)
     assert kept is not None and kept.author_id is None and kept.delivered == 7
+
+
+async def test_scheduled_jobs_are_rebuilt_from_the_database_at_start(
+    app: CoopApplication, roster: Services, sandbox: Sandbox, clock: FrozenClock
+) -> None:
+    from bot.broadcast import Audience
+
+    later = clock.now() + timedelta(hours=3)
+    queued = await roster.broadcasts.queue(
+        content_type="text",
+        body="Plus tard",
+        file_id=None,
+        audience=Audience("groups"),
+        when=later,
+        language="fr",
+    )
+    assert app.job_queue is not None
+    assert not app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
+    await roster.broadcasts.start()  # what a restart does
+    [job] = app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
+    assert job.next_t == later
+    # Due while the bot was stopped: no job, the first check starts it.
+    clock.advance(timedelta(hours=4))
+    await roster.broadcasts.start()
+    await roster.broadcasts.tick()  # started (and its job dropped)
+    assert not app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
+    await finish(roster)
+    assert got(sandbox, "Plus tard") == {GROUP: 1, GROUP_COOPR: 1}
