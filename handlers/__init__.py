@@ -27,6 +27,11 @@ def register(application: CoopApplication) -> None:
     # joins or leaves in linked groups (batched). Never answers. ---------------------------
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, groups.bookkeeping), group=-1)
 
+    # -- group 0, first: poll answers and totals (handlers/polls.py), the hot path: no other
+    # handler wants these updates, so they are not tried against every command first -------
+    for handler in polls.update_handlers():
+        application.add_handler(handler)
+
     # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
     # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
     for handler in broadcast.handlers():
@@ -76,7 +81,7 @@ def register(application: CoopApplication) -> None:
     for handler in polls.command_handlers():
         application.add_handler(handler)
 
-    # -- group 0: buttons and poll updates ----------------------------------------------------
+    # -- group 0: buttons ---------------------------------------------------------------------
     # Members: onboarding and /me (ob:), focal point claims (fp:), group link (grp:link:),
     # /forget confirmation (priv:forget:).
     application.add_handler(CallbackQueryHandler(start.onboarding_button, pattern=r"^ob:"))
@@ -85,8 +90,8 @@ def register(application: CoopApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(members.forget_button, pattern=r"^priv:forget:(yes|no)$")
     )
-    # Polls: the CSV export button; poll answers and totals (the hot path: buffered).
-    for handler in polls.button_handlers() + polls.update_handlers():
+    # Polls: the CSV export button.
+    for handler in polls.button_handlers():
         application.add_handler(handler)
 
     # -- group 0: replies to the bot's feedback prompts (before free text) ------------------
