@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main as cli_main
 from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -79,30 +80,53 @@ async def linked_groups(settings: Settings, sandbox: Sandbox) -> None:
     ("args", "says"),
     [
         (["--audience", "everyone"], "unknown audience 'everyone'"),
-        (["--audience", "project:teress"], "unknown project teress (known: coopr, terress)"),
         (["--audience", "all", "--at", "2020-01-01 09:00"], "is in the past"),
         (["--audience", "all", "--at", "demain"], "expected"),
         (["--audience", "all", "--at", "2030-01-01 09:00", "--send-now"], "drop --at"),
         ([], "--audience is required"),
+        (["--audience", "all", "--csv", "x.csv"], "--csv goes with --report"),
     ],
 )
-async def test_bad_input_is_refused_with_one_clear_line(
-    settings: Settings, tmp_path: Path, message: Path, args: list[str], says: str
+def test_bad_input_is_refused_with_one_clear_line(
+    tmp_path: Path,
+    message: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    says: str,
 ) -> None:
-    code, out, err = await coopbot(settings, tmp_path, "--file", str(message), *args)
-    assert code == 2, (out, err)
-    assert says in err
+    # Refused before the database is even opened: run in this process.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", TOKEN)
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "db.sqlite3"))
+    assert cli_main(["broadcast", "--file", str(message), *args]) == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "db.sqlite3").exists()
 
 
-async def test_html_telegram_would_refuse_is_caught_before_anything_is_queued(
-    settings: Settings, tmp_path: Path
+def test_html_telegram_would_refuse_is_caught_before_anything_is_queued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", TOKEN)
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "db.sqlite3"))
     bad = tmp_path / "bad.html"
-    bad.write_text("<p>Bonjour</p>", encoding="utf-8")
-    code, _, err = await coopbot(settings, tmp_path, "--file", str(bad), "--audience", "all")
-    assert code == 2 and "line 1, column 1: <p> is not supported by Telegram" in err
-    code, _, err = await coopbot(settings, tmp_path, "--file", "missing.html", "--audience", "all")
-    assert code == 2 and "no such file" in err
+    bad.write_text("<b>Bonjour</b>\n<p>Bonjour</p>", encoding="utf-8")
+    assert cli_main(["broadcast", "--file", str(bad), "--audience", "all"]) == 2
+    assert "line 2, column 1: <p> is not supported by Telegram" in capsys.readouterr().err
+    assert cli_main(["broadcast", "--file", "missing.html", "--audience", "all"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+async def test_an_unknown_project_is_refused_with_the_known_ones(
+    settings: Settings, tmp_path: Path, message: Path
+) -> None:
+    code, _, err = await coopbot(
+        settings, tmp_path, "--file", str(message), "--audience", "project:teress"
+    )
+    assert code == 2 and "unknown project teress (known: coopr, terress)" in err
 
 
 async def test_declining_or_nobody_sends_nothing(
