@@ -192,7 +192,9 @@ async def _run(
                 if len(want) == len(got) and want != got:
                     lost += sum(1 for a, b in zip(want, got, strict=True) if a != b)
             matched = len(rows) - duplicated
-            calls = len(sandbox.calls("getUpdates")) - calls_before
+            update_calls = sandbox.calls("getUpdates")[calls_before:]
+            calls = len(update_calls)
+            in_emulator = sum(c.duration or 0.0 for c in update_calls if c.params.get("offset"))
             # The final counts of each poll equal the emulator's.
             mismatched = 0
             for index, poll_id in enumerate(made):
@@ -220,7 +222,8 @@ async def _run(
         print(
             f"votes produced in {produced:.2f} s; last answer written after {elapsed:.2f} s;"
             f" {calls} getUpdates calls for {2 * total} updates"
-            f" ({2 * total / max(calls, 1):.0f} per call, limit 100, poll_interval 0)"
+            f" ({2 * total / max(calls, 1):.0f} per call, limit 100, poll_interval 0);"
+            f" {in_emulator:.2f} s of them inside the emulator's getUpdates"
         )
         print(
             f"largest poll #{largest}: {results.voters} voters, {len(text)} characters of"

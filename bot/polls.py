@@ -34,7 +34,7 @@ from bot.delivery import Delivery
 from bot.i18n import Catalogue, format_datetime
 from bot.knowledge.models import KnowledgeBase, Project
 from bot.members import MembersService
-from bot.reports import PollReports, PollResults, feedback_options, poll_texts
+from bot.reports import PollReports, PollResults, feedback_options, poll_texts, shorten
 from bot.scheduling import Scheduler
 from bot.settings import Settings
 from bot.storage.members import GroupChat, Member
@@ -55,7 +55,6 @@ MAX_OPTIONS = 12
 MAX_COMMENT = 2000
 FEEDBACK_OPEN = timedelta(days=7)
 FEEDBACK_KINDS = ("webinar", "visioconference")  # feedback on by default for these
-SATISFACTION_SCORES = (5, 4, 3, 2, 1)  # option 0 is 5/5
 STOP_BURST = 20  # stopPoll calls made before pacing starts
 
 
@@ -752,7 +751,7 @@ class PollsService:
         if not await self.repo.mark_feedback_asked(event.id, self.clock.now()):
             return []
         closes_at = self.clock.now() + FEEDBACK_OPEN
-        title = _cut(event.title, 200)
+        title = shorten(event.title, 200)
         made = []
         lang: str = self.settings.default_language
         for kind in ("attendance", "satisfaction"):
@@ -873,10 +872,6 @@ class PollsService:
         await self.flush()
         await self.repo.forget_user(user_id)
         self._prompts = {k: v for k, v in self._prompts.items() if k[0] != user_id}
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 DEMO_QUESTION = "Le webinaire de lancement vous a-t-il été utile ?"

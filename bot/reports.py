@@ -34,16 +34,10 @@ MAX_CAPTION = 1000
 def poll_texts(catalogue: Catalogue, poll: Poll, lang: str) -> tuple[str, list[str]]:
     """The question and answers as read in ``lang``. A feedback poll is written by the bot
     (its stored question is the event's title), so it speaks each reader's language."""
-    if poll.kind == "attendance":
-        raw = catalogue.raw(lang, "polls.feedback.attendance_question")
-        return _cut(raw.format(title=poll.question), 300), feedback_options(
-            catalogue, poll.kind, lang
-        )
-    if poll.kind == "satisfaction":
-        raw = catalogue.raw(lang, "polls.feedback.satisfaction_question")
-        return _cut(raw.format(title=poll.question), 300), feedback_options(
-            catalogue, poll.kind, lang
-        )
+    if poll.kind in ("attendance", "satisfaction"):
+        raw = catalogue.raw(lang, f"polls.feedback.{poll.kind}_question")
+        question = shorten(raw.format(title=poll.question), 300)
+        return question, feedback_options(catalogue, poll.kind, lang)
     return poll.question, list(poll.options)
 
 
@@ -336,7 +330,7 @@ class PollReports:
         question, _options = poll_texts(self.catalogue, results.poll, lang)
         lines = [
             self._t(lang, "final" if final else "title", id=results.poll.id),
-            f"<b>{escape(_cut(question, 300))}</b>",
+            f"<b>{escape(shorten(question, 300))}</b>",
             *self._option_lines(results, lang),
             self._summary_line(results, lang),
         ]
@@ -479,7 +473,8 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _cut(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
