@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -74,6 +74,7 @@ from bot.knowledge.models import (
     Text,
 )
 from bot.knowledge.textnorm import STOPWORDS, detect_language, fold, normalize, tokenize, words
+from bot.timezones import zone
 
 __all__ = ["MAX_HTML_CHARS", "Answer", "Answerer"]
 
@@ -278,10 +279,9 @@ class _Query:
     ordinal: int | None
     years: list[int]
     kinds: frozenset[str]
-    fixed: bool
-    clock: time | None = (
-        None  # a time of day named in the question ("15h30")  # a spelling correction was applied
-    )
+    fixed: bool  # a spelling correction was applied
+    clock: time | None = None  # a time of day named in the question ("15h30")
+    typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -537,6 +537,7 @@ class Answerer:
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
+        idx.add_tokens(_MONTHS)  # "novembre" is a month, not a misspelt "nombre"
         # the actions' own words, so that "entrepreunariat" is read as "entrepreneuriat"
         idx.add_tokens(
             t
@@ -544,7 +545,7 @@ class Answerer:
             for t in weights
             if len(t) >= 6 and t.isalpha()
         )
-        idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown)
+        idx.freeze(protected=COMMON_WORDS | STOPWORDS | unknown | _MONTHS)
 
     def _add_other_countries(self, cue_words: frozenset[str], known: set[str]) -> None:
         """Countries of the world that no record mentions ("Togo", "Gabon"), so that
@@ -924,6 +925,7 @@ class Answerer:
             kinds=_kinds(cue_tokens),
             fixed=bool(fixes),
             clock=_clock(raw),
+            typed=tokens,
         )
 
     def _prune_mentions(
@@ -1017,6 +1019,14 @@ class Answerer:
             about = self._w.s("about", q.lang, name=name) if name else ""
             return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
+        if "timezone" in c:
+            return self._r_timezones(q, countries, orgs, projects)
+
+        if not q.mentions and c.any("meaning", "describe") and self._unknown_names(q):
+            # "c'est quoi le projet AGIR-Sahel", "what is the Erasmus+ programme": a name the
+            # data does not hold (not a list of what it does hold)
+            return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
+
         others = q.ids("other_country")
         if others and not countries and not orgs and not meetings and not partnerships:
             content = [t for t in q.tokens if t not in STOPWORDS and t not in NAME_STOPWORDS]
@@ -1037,6 +1047,13 @@ class Answerer:
                 elif rid in self.kb.actions and k is not None:
                     milestones.append((rid, k))
         if agenda_hit and not self._agenda_explains(q, agenda_hit[0], agenda_hit[1]):
+            agenda_hit = None
+        if (
+            agenda_hit
+            and not c.any("time", "when", "when_explicit", "agenda")
+            and self._agenda_by_name_only(q, agenda_hit[0], agenda_hit[1])
+        ):
+            # "who runs Cap Coopération": the network, not "Presentation of Cap Coopération"
             agenda_hit = None
         if agenda_hit and (
             c.any("time", "animator", "when", "when_explicit")
@@ -1254,6 +1271,34 @@ class Answerer:
         best = scored[0][0]
         return [aid for score, aid in scored if score >= best * 0.85][:3]
 
+    def _unknown_names(self, q: _Query) -> list[str]:
+        """Words that look like the name of something (capitalised inside the sentence, or
+        right next to "projet"/"programme"...) and that no record, cue or known word
+        explains."""
+        vocab = self._index.vocabulary
+        raw_words = re.findall(r"[^\W_]+", q.raw)
+        capitalised = {fold(wd) for wd in raw_words[1:] if wd[:1].isupper()}
+        out: list[str] = []
+        for k, tok in enumerate(q.tokens):
+            typed = q.typed[k] if k < len(q.typed) else tok
+            if typed != tok and typed in capitalised:
+                out.append(typed)  # "Interreg" is a name, not a misspelt "interne"
+                continue
+            if (
+                len(tok) < 4
+                or not tok.isalpha()
+                or tok in vocab
+                or tok in STOPWORDS
+                or tok in NAME_STOPWORDS
+                or tok in _CUE_WORDS
+            ):
+                continue
+            prev = q.tokens[k - 1] if k > 0 else ""
+            nxt = q.tokens[k + 1] if k + 1 < len(q.tokens) else ""
+            if tok in capitalised or prev in _NAMED_THING_WORDS or nxt in _NAMED_THING_WORDS:
+                out.append(tok)
+        return out
+
     def _disambiguate_orgs(self, q: _Query, projects: list[str]) -> list[str]:
         """Organisations named; among same-span homonyms ("Sud"), keep the project's members."""
         spans: dict[tuple[int, int], list[str]] = {}
@@ -1302,6 +1347,8 @@ class Answerer:
         ):
             if cue in c and not c.any("members", "countries"):
                 return self._r_actions_of_type(projects, kinds, lang, q)
+        if c.any("actions") and "count" in c and not c.any("members", "countries", "funding"):
+            return self._r_actions(projects, True, lang)
         if "transversal" in c and not c.any("members", "countries"):
             cross = [
                 a.id for pid in projects for a in self.kb.project_actions(pid) if a.transversal
@@ -1323,6 +1370,17 @@ class Answerer:
             return self._r_shared(lang)
         if "technical_partners" in c:
             return self._r_technical_partners(projects, lang)
+        if "behind" in c and explicit and not c.any("members_strong", "countries"):
+            # "who is behind Terr'ESS": who runs it and who pays for it
+            return self._r_animator(projects, lang, funding=True)
+        if (
+            "shared" in c
+            and c.any("countries")
+            and not countries
+            and len(projects) > 1
+            and not c.any("members_strong", "per_country")
+        ):
+            return self._r_shared_countries(projects, lang)
         if (
             c.any("countries")
             and not countries
@@ -1386,6 +1444,20 @@ class Answerer:
             for m in q.mentions
             if m.ref.kind not in ("place", "action") and m.strength > WORD
         )
+
+    def _agenda_by_name_only(self, q: _Query, mid: str, k: int) -> bool:
+        """Whether the question shares with that agenda item only the words of a network or
+        an organisation it names."""
+        if q.has("meeting", "place") or set(q.tokens) & _PRESENT_WORDS:
+            return False  # "qui présente Cap Coopération à Limoges" is the agenda item
+        weights = next((wt for m, n, wt, _ in self._agenda if m == mid and n == k), {})
+        shared = {t for t in q.tokens if t in weights}
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        named: set[str] = set()
+        for m in q.mentions:
+            if m.ref.kind in ("network", "organisation"):
+                named.update(filtered[m.start : m.end])
+        return bool(shared) and shared <= named
 
     def _match_agenda(self, q: _Query) -> tuple[str, int, float, float] | None:
         """The agenda item the question names: (meeting id, index, score, coverage).
@@ -1654,7 +1726,7 @@ class Answerer:
             return _Reply([self._w.t("not_found", lang)], "technical_partners", found=False)
         return _Reply(lines, "technical_partners", refs=pids)
 
-    def _r_animator(self, pids: list[str], lang: str) -> _Reply:
+    def _r_animator(self, pids: list[str], lang: str, funding: bool = False) -> _Reply:
         lines = []
         for pid in pids:
             p = self._p(pid)
@@ -1663,6 +1735,9 @@ class Answerer:
                 lines.append(self._w.t("animator", lang, name=b(p.short_name), animator=who))
             else:
                 lines.append(self._w.t("animator_unknown", lang, name=b(p.short_name)))
+            sentence = self._funding_sentence(p, lang) if funding else ""
+            if sentence:
+                lines.append(sentence)
         return _Reply(lines, "project_animator", refs=pids)
 
     def _country_name(self, cid: str, lang: str) -> str:
@@ -1745,6 +1820,22 @@ class Answerer:
                                 lines.append(
                                     w.t("members_none_country", lang, name=name, where=where)
                                 )
+                                # where that country's members are instead
+                                elsewhere = [
+                                    b(self._p(x).short_name)
+                                    for x in self._project_order
+                                    if x != pid
+                                    and any(o.country == cid for o in self._members_of(x))
+                                ]
+                                if elsewhere:
+                                    lines.append(
+                                        w.t(
+                                            "country_projects",
+                                            lang,
+                                            where=where,
+                                            list=Safe(w.join(elsewhere, lang)),
+                                        )
+                                    )
                         continue
                     cnt = w.t(
                         "members_np" if len(subset) != 1 else "members_n", lang, n=len(subset)
@@ -1808,6 +1899,15 @@ class Answerer:
             listed = sum(len(self._members_of(pid)) for pid in pids)
             total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
             lines.insert(0, _bold(total))
+        elif count_only and multi and kinds and lines:
+            distinct = {
+                o.id
+                for pid in pids
+                for o in self._members_of(pid)
+                if o.org_kind in kinds and (not countries or o.country in countries)
+            }
+            label = self._kind_label(kinds, lang)
+            lines.insert(0, _bold(w.t("members_total_kind", lang, n=len(distinct), kind=label)))
         if not lines:
             if countries:
                 where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
@@ -1832,6 +1932,76 @@ class Answerer:
             else:
                 lines.append(w.t("country_no_members", lang, where=where))
         return _Reply(lines, "other_country", refs=pids)
+
+    def _place_countries(self, q: _Query) -> list[str]:
+        """Countries of the cities the question names (meetings', gatherings' places)."""
+        out: list[str] = []
+        for city in q.ids("place"):
+            for rid, k in self._places.get(city, []):
+                place: Place | None = None
+                if rid in self.kb.meetings:
+                    place = self.kb.meetings[rid].place
+                elif rid in self.kb.actions:
+                    a = self.kb.actions[rid]
+                    place = a.milestones[k].place if k is not None else a.location
+                if place and place.country and place.country not in out:
+                    out.append(place.country)
+        return out
+
+    def _r_timezones(
+        self, q: _Query, countries: list[str], orgs: list[str], projects: list[str]
+    ) -> _Reply:
+        """Time zones (IANA names and UTC offsets on ``today``) of the countries asked about:
+        named countries and cities, else the named organisations' countries, else the
+        projects' member countries; with two countries, the gap between them."""
+        w = self._w
+        lang = q.lang
+        cids = list(countries)
+        for cid in self._place_countries(q):
+            if cid not in cids:
+                cids.append(cid)
+        if not cids:
+            cids = list(dict.fromkeys(self.kb.organisations[o].country for o in orgs))
+        if not cids:
+            pool = projects or self._project_order
+            cids = list(dict.fromkeys(c.id for pid in pool for c in self._member_countries(pid)))
+        cids = [c for c in cids if c in self.kb.countries]
+        if not cids:
+            return _Reply([w.t("not_found", lang)], "timezones", found=False)
+        noon = datetime.combine(q.today, time(12))
+        offsets: dict[str, timedelta] = {}
+        lines: list[str] = [w.t("timezones_header", lang, date=_day(q.today, lang))]
+        for cid in cids:
+            c = self.kb.countries[cid]
+            shown: list[str] = []
+            for name in c.timezones:
+                try:
+                    off = noon.replace(tzinfo=zone(name)).utcoffset() or timedelta(0)
+                except ValueError:
+                    continue
+                offsets.setdefault(cid, off)
+                shown.append(f"{name} ({_utc_offset(off)})")
+            if shown:
+                label = b(c.name.get(lang))
+                lines.append("• " + w.t("fmt.field", lang, label=label, value=", ".join(shown)))
+        if len(offsets) == 2:
+            (a, off_a), (b_, off_b) = offsets.items()
+            if off_a < off_b:
+                (a, off_a), (b_, off_b) = (b_, off_b), (a, off_a)
+            name_a, name_b = self._country_name(a, lang), self._country_name(b_, lang)
+            if off_a == off_b:
+                lines.append(w.t("timezone_same", lang, a=name_a, b=name_b))
+            else:
+                gap = self._gap(off_a - off_b, lang)
+                lines.append(w.t("timezone_ahead", lang, a=name_a, gap=gap))
+        return _Reply(lines, "timezones", refs=cids)
+
+    def _gap(self, delta: timedelta, lang: str) -> str:
+        minutes = int(delta.total_seconds() // 60)
+        h, m = divmod(minutes, 60)
+        if m:
+            return self._w.t("gap_hm", lang, h=h, m=f"{m:02d}")
+        return self._w.t("gap_h1" if h == 1 else "gap_h", lang, n=h)
 
     def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
         w = self._w
@@ -1867,6 +2037,22 @@ class Answerer:
                 names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
                 lines.append(w.t("member_of", lang, list=Safe(names)))
         return _Reply(lines, "org_membership", refs=[*orgs, *pids])
+
+    def _r_shared_countries(self, pids: list[str], lang: str) -> _Reply:
+        """Countries where every one of these projects has members."""
+        w = self._w
+        per_project = [[c.id for c in self._member_countries(pid)] for pid in pids]
+        common = [cid for cid in per_project[0] if all(cid in other for other in per_project)]
+        names = w.join([b(self._p(pid).short_name) for pid in pids], lang)
+        if not common:
+            return _Reply(
+                [w.t("shared_countries_none", lang, list=Safe(names))], "shared_countries"
+            )
+        countries = w.join([esc(self._country_name(cid, lang)) for cid in common], lang)
+        line = w.t(
+            "shared_countries", lang, list=Safe(names), n=b(len(common)), countries=Safe(countries)
+        )
+        return _Reply([line], "shared_countries", refs=[*pids, *common])
 
     def _r_shared(self, lang: str) -> _Reply:
         w = self._w
@@ -2141,6 +2327,7 @@ class Answerer:
         if not acts:
             names = w.join([esc(self._p(p).short_name) for p in pids], lang)
             return _Reply([w.t("gatherings_none", lang, name=_bold(names))], "gatherings")
+        all_acts = acts
         if len(acts) > 1:
             # "the gathering with the young entrepreneurs", "regroupement politique"
             chosen = set(self._match_actions(q, pids))
@@ -2151,6 +2338,9 @@ class Answerer:
                 if tok_a in _GATHERING_WORDS and tok_b.isdigit() and len(tok_b) == 1:
                     wanted = int(tok_b)
         with_ms = [(a, ms) for a in acts for ms in a.milestones if ms.number is not None]
+        if not with_ms and (wanted is not None or q.cues.any("next", "last")):
+            # "the second gathering": only numbered gatherings have a second one
+            with_ms = [(a, ms) for a in all_acts for ms in a.milestones if ms.number is not None]
         if "next" in q.cues and with_ms:
             upcoming = [
                 (a, ms)
@@ -2190,8 +2380,8 @@ class Answerer:
                     title=a.title.get(lang),
                 )
             )
+            lines.append(esc(a.description.get(lang)))
             if not a.milestones:
-                lines.append(esc(a.description.get(lang)))
                 if a.frequency:
                     lines.append(w.bullet(lang, "frequency", a.frequency.get(lang)))
                 if a.location:
@@ -2721,6 +2911,15 @@ _TOPIC_CUES = (
     "objectives",
     "theme",
 )
+# Words before or after the name of a thing ("le projet X", "the X programme").
+_NAMED_THING_WORDS = words(
+    "projet projets project projects programme programmes program programs reseau network "
+    "partenariat partnership dispositif scheme initiative"
+)
+_PRESENT_WORDS = words(
+    "presente presentes presentee presentent presenter presentation presentations presents "
+    "presented presenting present"
+)
 # Words of time questions that also occur in agenda items ("Informal time...").
 _AGENDA_NOISE = words(
     "time times heure heures hour hours quelle what when quand agenda programme program "
@@ -2729,6 +2928,14 @@ _AGENDA_NOISE = words(
 
 
 _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
+
+
+def _utc_offset(off: timedelta) -> str:
+    """ "UTC+3", "UTC+5:30", "UTC-1", "UTC+0"."""
+    minutes = int(off.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
 def _alias_via(alias: str) -> str:

@@ -205,7 +205,24 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "who presents|qui a parle|qui parle|qui ont parle|who spoke|who talked|who presented|"
         "qui a presente|qui est intervenu|qui sont intervenus|qui a pris la parole",
     ),
-    "total": ("total totale totaux overall altogether somme sum", "au total|en tout|in total"),
+    # who stands behind a project: who runs it and who pays for it
+    "behind": (
+        "behind derriere",
+        "qui porte|qui pilote|qui est a l origine|who is in charge|qui est responsable|"
+        "who is responsible|who manages|qui gere|who owns",
+    ),
+    # time zones of countries (and the gap between them)
+    "timezone": (
+        "fuseau fuseaux timezone timezones decalage",
+        "fuseau horaire|fuseaux horaires|time zone|time zones|heure locale|local time|"
+        "time difference|time gap|difference horaire|decalage horaire|utc offset",
+    ),
+    "total": (
+        "total totale totaux overall altogether somme sum distinct distincte distinctes "
+        "distincts different differente differentes differents compris comprise comprises "
+        "inclus incluse incluses included including",
+        "au total|en tout|in total|sans doublon|sans doublons|without duplicates",
+    ),
     "partnership": (
         "partenariat partenariats partnership partnerships jumelage jumelages twinning "
         "cooperation convention conventions atlas",
@@ -234,8 +251,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "history": (
         "historique history histoire historical origine origines origin origins background "
-        "contexte context genese",
-        "",
+        "contexte context genese happened happen happens",
+        "s est passe|s est il passe|se sont passes|what happened|what did happen",
     ),
     "post": (
         "poste postes ambassade ambassades embassy embassies diplomatique diplomatic consulat",
@@ -265,9 +282,11 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     "last": ("dernier derniere last final finale", ""),
     # off-topic whatever else the question says (money questions included)
     "off_topic": (
-        "currency currencies monnaie monnaies devise devises fcfa cfa",
+        "currency currencies monnaie monnaies devise devises fcfa cfa chomage unemployment "
+        "inflation pib gdp",
         "taux de change|exchange rate|exchange rates|cours du|opening hours|opening times|"
-        "horaires d ouverture|heures d ouverture|heure d ouverture|heures ouverture",
+        "horaires d ouverture|heures d ouverture|heure d ouverture|heures ouverture|"
+        "horaires ouverture|horaire ouverture|heure ouverture|opening hour",
     ),
     # facts the knowledge base never holds: answering them would mean inventing
     "unknown_attr": (
@@ -278,7 +297,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "minister directeur director contact contacts restaurant restaurants hotel hotels "
         "meilleur meilleure meilleurs best worst pire blague joke train trains bus taxi vol "
         "vols flight flights billet billets ticket tickets visa visas logement hebergement "
-        "accommodation report reports pdf telecharger download",
+        "accommodation report reports pdf telecharger download ambassadeur ambassadrice "
+        "ambassador ambassadors consul",
         "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
         "le rapport|les rapports|un rapport|rapport final|rapport d activite|compte rendu|"
@@ -408,18 +428,40 @@ class Cues:
         return any(g in self.groups for g in groups)
 
 
+_ADDRESS_WORDS = words("adresse adresses")
+_TO_WORDS = words("a aux")
+_LINK_WORDS = words("lien liens link links url urls")
+_RELATION_WORDS = words("entre between avec with")
+
 # Words followed by a number ("action numéro 3", "regroupement numéro 2").
 _NUMBERED = words("action actions regroupement regroupements webinaire webinaires")
 
 
 def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     """Which cue groups a question triggers (``tokens`` are folded, possibly corrected)."""
+    # "s'adresse à" (is meant for) is a verb, not a postal address
+    tokens = [
+        "adresser"
+        if t in _ADDRESS_WORDS
+        and (
+            (k > 0 and tokens[k - 1] == "s") or (k + 1 < len(tokens) and tokens[k + 1] in _TO_WORDS)
+        )
+        else t
+        for k, t in enumerate(tokens)
+    ]
     token_set = set(tokens)
     joined = " " + " ".join(tokens) + " "
     found: set[str] = set()
     for name, group in CUES.items():
         if token_set & group.words or any(f" {p} " in joined for p in group.phrases):
             found.add(name)
+    # a link (web, video call, group) is never in the data; "le lien entre X et Y" is a
+    # relation, not a URL
+    for k, tok in enumerate(tokens):
+        if tok in _LINK_WORDS:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if nxt not in _RELATION_WORDS:
+                found.add("unknown_attr")
     # "pays": country in French, "pays" (to pay) in English.
     if "pays" in token_set and lang == "en":
         found.discard("countries")

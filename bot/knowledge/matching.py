@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.textnorm import tokenize, words
+from bot.knowledge.textnorm import STOPWORDS, tokenize, words
 
 __all__ = ["NAME_STOPWORDS", "Mention", "NameIndex", "Ref", "name_tokens"]
 
@@ -200,6 +200,8 @@ class NameIndex:
             for width in (1, 2, 3):
                 if i + width > n:
                     break
+                if width > 1 and any(t in STOPWORDS for t in tokens[i : i + width]):
+                    break  # "ou est" is "where is", not "Ouest"
                 glued = "".join(tokens[i : i + width])
                 fz = any(p in fuzzy_positions for p in range(i, i + width))
                 for entry in self._compact.get(glued, ()):
