@@ -575,54 +575,54 @@ class MembersRepository:
     # -- CSV import -------------------------------------------------------------------------
 
     async def import_rows(self, rows: Sequence[RosterRow], now: datetime) -> tuple[int, int]:
-        """Create or update members in ONE transaction (all or nothing).
+        """Create or update members in ONE transaction (all or nothing), in batches.
         Returns (created, updated)."""
         stamp = to_iso(now)
-        created = updated = 0
+        names = (
+            "first_name",
+            "last_name",
+            "username",
+            "language",
+            "timezone",
+            "organisation_id",
+            "country_id",
+            "role",
+            "focal_status",
+        )
+        # Rows setting the same columns are updated together (one executemany each).
+        updates: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
+        for row in rows:
+            fields: dict[str, object] = {
+                name: getattr(row, name) for name in names if getattr(row, name) is not None
+            }
+            if row.clear_focal:
+                fields.update(focal_status=None, focal_claimed_at=None)
+            if fields:
+                updates.setdefault(tuple(fields), []).append((*fields.values(), stamp, row.user_id))
+        with_projects = [row for row in rows if row.projects is not None]
         async with self.db.transaction() as conn:
-            for row in rows:
-                cursor = await conn.execute(
-                    "SELECT 1 FROM members WHERE user_id = ?", (row.user_id,)
+            before = conn.total_changes
+            await conn.executemany(
+                "INSERT OR IGNORE INTO members (user_id, first_name, created_at, updated_at)"
+                " VALUES (?, '', ?, ?)",
+                [(row.user_id, stamp, stamp) for row in rows],
+            )
+            created = conn.total_changes - before
+            for columns, values in updates.items():
+                assignments = ", ".join(f"{name} = ?" for name in columns)
+                await conn.executemany(
+                    f"UPDATE members SET {assignments}, updated_at = ? WHERE user_id = ?", values
                 )
-                exists = await cursor.fetchone() is not None
-                if not exists:
-                    await conn.execute(
-                        "INSERT INTO members (user_id, first_name, created_at, updated_at)"
-                        " VALUES (?, '', ?, ?)",
-                        (row.user_id, stamp, stamp),
-                    )
-                    created += 1
-                else:
-                    updated += 1
-                fields = {
-                    name: getattr(row, name)
-                    for name in (
-                        "first_name",
-                        "last_name",
-                        "username",
-                        "language",
-                        "timezone",
-                        "organisation_id",
-                        "country_id",
-                        "role",
-                        "focal_status",
-                    )
-                    if getattr(row, name) is not None
-                }
-                if row.clear_focal:
-                    fields.update(focal_status=None, focal_claimed_at=None)
-                if fields:
-                    assignments = ", ".join(f"{name} = ?" for name in fields)
-                    await conn.execute(
-                        f"UPDATE members SET {assignments}, updated_at = ? WHERE user_id = ?",
-                        (*fields.values(), stamp, row.user_id),
-                    )
-                if row.projects is not None:
-                    await conn.execute(
-                        "DELETE FROM member_projects WHERE user_id = ?", (row.user_id,)
-                    )
-                    await conn.executemany(
-                        "INSERT INTO member_projects (user_id, project_id) VALUES (?, ?)",
-                        [(row.user_id, p) for p in sorted(set(row.projects))],
-                    )
-        return created, updated
+            await conn.executemany(
+                "DELETE FROM member_projects WHERE user_id = ?",
+                [(row.user_id,) for row in with_projects],
+            )
+            await conn.executemany(
+                "INSERT INTO member_projects (user_id, project_id) VALUES (?, ?)",
+                [
+                    (row.user_id, p)
+                    for row in with_projects
+                    for p in sorted(set(row.projects or ()))
+                ],
+            )
+        return created, len(rows) - created
