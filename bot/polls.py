@@ -385,19 +385,14 @@ class PollsService:
                 self._wake.set()
 
     async def flush(self) -> None:
-        """Write the buffered answers and totals, in one transaction each."""
+        """Write the buffered answers and totals, in one transaction."""
         async with self._flush_lock:
             answers, self._answers = self._answers, []
             totals, self._totals = self._totals, {}
             try:
-                await self.repo.add_answers(answers)
-            except BaseException:
+                await self.repo.add_batch(answers, list(totals.values()))
+            except BaseException:  # back to the buffer: written next time
                 self._answers[:0] = answers
-                self._merge_totals(totals)
-                raise
-            try:
-                await self.repo.add_totals(list(totals.values()))
-            except BaseException:
                 self._merge_totals(totals)
                 raise
 

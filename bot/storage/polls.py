@@ -139,6 +139,49 @@ POLL_COLUMNS = (
 )
 
 
+ANSWER_INSERT = (
+    "INSERT OR IGNORE INTO poll_answers (poll_id, telegram_poll_id, update_id, user_id,"
+    " voter_name, option_ids, organisation_id, country_id, answered_at, late)"
+    " SELECT pm.poll_id, :tp, :update_id, :user_id, :name, :options,"
+    " m.organisation_id, m.country_id, :at,"
+    " CASE WHEN p.closed_at IS NOT NULL AND p.closed_at <= :at THEN 1 ELSE 0 END"
+    " FROM (SELECT 1) AS one"
+    " LEFT JOIN poll_messages pm ON pm.telegram_poll_id = :tp"
+    " LEFT JOIN polls p ON p.id = pm.poll_id"
+    " LEFT JOIN members m ON m.user_id = :user_id"
+)
+TOTALS_UPSERT = (
+    "INSERT INTO poll_totals (telegram_poll_id, update_id, counts, voter_count,"
+    " is_closed, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (telegram_poll_id) DO UPDATE SET update_id = excluded.update_id,"
+    " counts = excluded.counts, voter_count = excluded.voter_count,"
+    " is_closed = excluded.is_closed, updated_at = excluded.updated_at"
+    " WHERE excluded.update_id > poll_totals.update_id"
+)
+
+
+def _answer_params(answer: RawAnswer) -> dict[str, Any]:
+    return {
+        "tp": answer.telegram_poll_id,
+        "update_id": answer.update_id,
+        "user_id": answer.user_id,
+        "name": answer.voter_name,
+        "options": _options_text(answer.option_ids),
+        "at": to_iso(answer.answered_at),
+    }
+
+
+def _totals_params(totals: RawTotals) -> tuple[Any, ...]:
+    return (
+        totals.telegram_poll_id,
+        totals.update_id,
+        _options_text(totals.counts),
+        totals.voter_count,
+        int(totals.is_closed),
+        to_iso(totals.at),
+    )
+
+
 def _options_text(option_ids: Iterable[int]) -> str:
     return ",".join(str(i) for i in option_ids)
 
@@ -307,60 +350,26 @@ class PollsRepository:
 
     # -- answers (hot path) -----------------------------------------------------------------
 
-    async def add_answers(self, answers: Sequence[RawAnswer]) -> None:
-        """Store a batch of answers in one transaction; an update seen before is ignored.
+    async def add_batch(self, answers: Sequence[RawAnswer], totals: Sequence[RawTotals]) -> None:
+        """Store a batch of answers and of totals in one transaction (the hot path).
 
-        Each row takes the voter's organisation and country from the roster now, and is
-        ``late`` if its poll was closed when it was received.
-        """
-        if not answers:
+        An answer whose update was seen before is ignored; each takes the voter's
+        organisation and country from the roster now, and is ``late`` if its poll was closed
+        when it was received. Totals keep the latest counts per Telegram poll (by update id,
+        whatever the order they arrive in)."""
+        if not answers and not totals:
             return
-        await self.db.executemany(
-            "INSERT OR IGNORE INTO poll_answers (poll_id, telegram_poll_id, update_id, user_id,"
-            " voter_name, option_ids, organisation_id, country_id, answered_at, late)"
-            " SELECT pm.poll_id, :tp, :update_id, :user_id, :name, :options,"
-            " m.organisation_id, m.country_id, :at,"
-            " CASE WHEN p.closed_at IS NOT NULL AND p.closed_at <= :at THEN 1 ELSE 0 END"
-            " FROM (SELECT 1) AS one"
-            " LEFT JOIN poll_messages pm ON pm.telegram_poll_id = :tp"
-            " LEFT JOIN polls p ON p.id = pm.poll_id"
-            " LEFT JOIN members m ON m.user_id = :user_id",
-            [
-                {
-                    "tp": a.telegram_poll_id,
-                    "update_id": a.update_id,
-                    "user_id": a.user_id,
-                    "name": a.voter_name,
-                    "options": _options_text(a.option_ids),
-                    "at": to_iso(a.answered_at),
-                }
-                for a in answers
-            ],
-        )
+        async with self.db.transaction() as conn:
+            if answers:
+                await conn.executemany(ANSWER_INSERT, [_answer_params(a) for a in answers])
+            if totals:
+                await conn.executemany(TOTALS_UPSERT, [_totals_params(t) for t in totals])
+
+    async def add_answers(self, answers: Sequence[RawAnswer]) -> None:
+        await self.add_batch(answers, ())
 
     async def add_totals(self, totals: Sequence[RawTotals]) -> None:
-        """Keep the latest counts per Telegram poll (by update id, whatever the order)."""
-        if not totals:
-            return
-        await self.db.executemany(
-            "INSERT INTO poll_totals (telegram_poll_id, update_id, counts, voter_count,"
-            " is_closed, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (telegram_poll_id) DO UPDATE SET update_id = excluded.update_id,"
-            " counts = excluded.counts, voter_count = excluded.voter_count,"
-            " is_closed = excluded.is_closed, updated_at = excluded.updated_at"
-            " WHERE excluded.update_id > poll_totals.update_id",
-            [
-                (
-                    t.telegram_poll_id,
-                    t.update_id,
-                    _options_text(t.counts),
-                    t.voter_count,
-                    int(t.is_closed),
-                    to_iso(t.at),
-                )
-                for t in totals
-            ],
-        )
+        await self.add_batch((), totals)
 
     # -- reading answers --------------------------------------------------------------------
 
