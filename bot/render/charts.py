@@ -28,6 +28,7 @@ WIDTH_INCHES = 7.2  # 1080 px at 150 dpi: a phone screen's width
 DPI = 150
 BAR_COLOUR = "#9bb7d4"
 TOP_COLOUR = "#1f5a96"
+TRACK_COLOUR = "#eef1f5"
 TEXT_COLOUR = "#1a1a1a"
 MUTED_COLOUR = "#555555"
 LABEL_WIDTH = 42  # characters per line of an option label
@@ -126,6 +127,7 @@ def bar_chart(
     for index, (label, value, shown) in enumerate(zip(labels, values, value_labels, strict=True)):
         y = count - 1 - index  # first option on top
         colour = TOP_COLOUR if value == highest and highest > 0 else BAR_COLOUR
+        axes.barh(y - 0.12, 1, height=0.42, color=TRACK_COLOUR, left=0)  # the scale, faintly
         axes.barh(y - 0.12, value / scale, height=0.42, color=colour, left=0)
         axes.text(
             0,
