@@ -525,6 +525,14 @@ class MembersService:
         self._linked.discard(chat_id)
         self.admins.forget_chat(chat_id)
 
+    async def group_renamed(self, chat_id: int, title: str, type_: str) -> None:
+        """Keep a known group's title current (coordinators see it in lists)."""
+        group = await self.repo.group(chat_id)
+        if group is not None and group.title != title:
+            await self.repo.upsert_group(chat_id, title, type_, self.clock.now())
+            if not group.active:
+                await self.repo.set_group_active(chat_id, False, self.clock.now())
+
     async def link_group(
         self, chat_id: int, title: str, type_: str, project_id: str, by: int
     ) -> GroupChat:

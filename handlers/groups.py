@@ -80,6 +80,9 @@ async def bookkeeping(update: Update, context: BotContext) -> None:
     if message.migrate_from_chat_id:
         await migrated(context, message.migrate_from_chat_id, chat.id)
         return
+    if message.new_chat_title:
+        await members.group_renamed(chat.id, message.new_chat_title, chat.type)
+        return
     if message.left_chat_member is not None:
         await members.left_group(chat.id, message.left_chat_member.id)
         return

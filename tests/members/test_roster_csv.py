@@ -131,3 +131,10 @@ def test_export_roster_quotes_awkward_names(kb: KnowledgeBase) -> None:
     text = export_roster([member])
     rows, problems = parse_roster(text, kb)
     assert problems == [] and rows[0].first_name == 'A, "B"'
+
+
+def test_columns_are_the_documented_ones() -> None:
+    assert ",".join(COLUMNS) == (
+        "user_id,first_name,last_name,username,language,timezone,organisation_id,"
+        "country_id,role,projects"
+    )

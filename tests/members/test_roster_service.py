@@ -292,3 +292,16 @@ async def test_database_file_is_reopened_with_its_state(roster: Roster, tmp_path
         assert row is not None and tuple(row) == ("timezone", "cm")
     finally:
         await other.close()
+
+
+async def test_a_renamed_group_keeps_its_link(roster: Roster) -> None:
+    await roster.members.link_group(GROUP, "Old", "group", "coopr", COORDINATOR)
+    await roster.members.group_renamed(GROUP, "New name", "group")
+    group = await roster.members.group(GROUP)
+    assert group is not None and (group.title, group.project_id, group.active) == (
+        "New name",
+        "coopr",
+        True,
+    )
+    await roster.members.group_renamed(-42, "Unknown", "group")  # not recorded
+    assert await roster.members.group(-42) is None
