@@ -551,15 +551,17 @@ async def seed_demo(services: Services, now: datetime) -> None:
         if event.link == DEMO_LINK:
             return
     start = (now + DEMO_LEAD).replace(second=0, microsecond=0) + timedelta(minutes=1)
-    title = events.render.t(services.settings.default_language, "kinds.visioconference")
+    lang = services.settings.default_language
+    project = events.render.project_name(project_id)
     fields = EventFields(
         project_id=project_id,
         kind="visioconference",
-        title=f"Demo — {title} {events.render.project_name(project_id)}",
+        # Stored text, not HTML: the catalogue's raw templates (rendering escapes it later).
+        title=events.render.catalogue.raw(lang, "events.demo.title").format(project=project),
         starts_at=start,
         ends_at=start + timedelta(minutes=30),
         timezone=services.settings.default_timezone,
-        description="coopbot demo",
+        description=events.render.catalogue.raw(lang, "events.demo.description"),
         link=DEMO_LINK,
         remind_all=True,
         offsets=DEMO_OFFSETS,

@@ -251,7 +251,7 @@ class EventRenderer:
             if len(text) > DESCRIPTION_MAX:
                 text = text[: DESCRIPTION_MAX - 1] + "…"
             lines.append(escape(text))
-        if counts is not None:
+        if counts is not None and (counts.yes or counts.maybe or counts.no):
             lines.append(
                 self.t(lang, "card.answers", yes=counts.yes, maybe=counts.maybe, no=counts.no)
             )

@@ -110,6 +110,7 @@ async def test_the_demo_seed(sandbox: Sandbox, settings: Settings, clock: Frozen
         await seed_demo(services, clock.now())  # once
         (event,) = await services.events.upcoming(None)
         assert event.offsets == ("2m", "1m", "0m") and event.remind_all
+        assert event.title == "Démo : visioconférence Terr'ESS"  # stored as text, not HTML
         assert timedelta(minutes=5) <= event.starts_at - clock.now() <= timedelta(minutes=7)
         await services.delivery.wait_idle()
         assert "Nouvel événement" in (sandbox.last_message(GROUP) or {})["text"]

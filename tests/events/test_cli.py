@@ -1,0 +1,138 @@
+"""``coopbot events add|list|cancel`` in-process, on a temporary database (real clock: the
+dates used are well in the future)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.clock import SystemClock
+from bot.storage.database import Database
+from bot.storage.events import Event, EventsRepository
+from bot.storage.members import MembersRepository
+from tests.events.conftest import standard_roster
+
+LINE = (
+    "terress | webinaire | Économie sociale | 2027-03-12 14:00 | 90 | https://visio.example.org/ess"
+)
+
+
+@pytest.fixture
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    for name in ("COOPBOT_CONFIG", "COOPBOT_DATA__PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(path))
+
+    async def seed() -> None:
+        db = await Database.open(path)
+        await standard_roster(MembersRepository(db), SystemClock().now())
+        await db.close()
+
+    asyncio.run(seed())
+    return path
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    async def run() -> list[tuple[object, ...]]:
+        db = await Database.open(path)
+        try:
+            return [tuple(row) for row in await db.fetchall(sql)]
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def test_add_list_and_cancel(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["events", "add", LINE, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "vendredi 12 mars 2027 à 14:00 (Paris, UTC+1)" in out and "<b>" not in out
+    assert "event #1 saved" in out
+    # The announcement is queued for the running bot: the group and the invited members.
+    chats = {
+        row[0] for row in query(db_file, "SELECT chat_id FROM outbox WHERE ref = 'event:1:new'")
+    }
+    assert chats == {-5001, 1001, 2001, 2002}
+    assert main(["events", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert listing.startswith("#1\tscheduled\t2027-03-12 14:00 Europe/Paris\tTerr'ESS\twebinar")
+    assert main(["events", "cancel", "1", "--yes"]) == 0
+    assert "event #1 cancelled" in capsys.readouterr().out
+    # Nobody answered: only the linked group is told.
+    told = query(db_file, "SELECT chat_id FROM outbox WHERE ref = 'event:1:cancelled'")
+    assert told == [(-5001,)]
+    assert main(["events", "list"]) == 0
+    assert capsys.readouterr().out == "no events\n"
+    assert main(["events", "list", "--all"]) == 0
+    assert "#1\tcancelled" in capsys.readouterr().out
+    assert main(["events", "cancel", "9", "--yes"]) == 1
+
+
+def test_add_with_options(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "events",
+            "add",
+            "--project",
+            "coopr",
+            "--kind",
+            "visio",
+            "--title",
+            "Point mensuel",
+            "--when",
+            "12/03/2027 9h",
+            "--duration",
+            "1h",
+            "--timezone",
+            "Africa/Dakar",
+            "--countries",
+            "sn,am",
+            "--offsets",
+            "1d,0m",
+            "--remind-all",
+            "--place",
+            "Dakar",
+            "--yes",
+        ]
+    )
+    assert code == 0, capsys.readouterr()
+
+    async def stored() -> Event | None:
+        db = await Database.open(db_file)
+        try:
+            return await EventsRepository(db).get(1)
+        finally:
+            await db.close()
+
+    event = asyncio.run(stored())
+    assert event is not None
+    assert event.starts_at == datetime(2027, 3, 12, 9, 0, tzinfo=UTC)
+    assert event.countries == ("sn", "am") and event.offsets == ("1d", "0m")
+    assert event.remind_all and event.place == "Dakar" and event.timezone == "Africa/Dakar"
+
+
+def test_declined_or_refused_saves_nothing(
+    db_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert main(["events", "add", LINE]) == 1
+    assert "not saved" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, no answer: no
+    assert main(["events", "add", LINE]) == 1
+    assert main(["events", "add", "terress | webinaire | Titre | 1/1/2020 10h | 90", "-y"]) == 1
+    assert "déjà passée" in capsys.readouterr().err
+    assert main(["events", "add", "terress | apéro | Titre | 12/03/2027 10h | 90", "-y"]) == 1
+    assert "Type inconnu" in capsys.readouterr().err
+    assert main(["events", "add", LINE, "--countries", "xx", "-y"]) == 1
+    assert "Pays inconnu" in capsys.readouterr().err
+    assert main(["events", "add", "--project", "terress"]) == 2
+    assert main(["events", "add", LINE, "--timezone", "Mars/Olympus"]) == 2
+    assert query(db_file, "SELECT COUNT(*) FROM events") == [(0,)]
