@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timedelta
 
 from babel import Locale
 from babel.numbers import format_decimal
+from rapidfuzz import fuzz, process
 
 from bot.i18n import Catalogue, Safe
 from bot.knowledge.lexicon import (
@@ -394,6 +395,14 @@ class Answerer:
         self._org_partnerships: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, int | None]]] = {}
         self._project_order = list(kb.projects)
+        # compact spellings of the projects' names, for names dictated or misheard
+        self._project_keys: dict[str, str] = {
+            key: p.id
+            for p in kb.projects.values()
+            for spelling in (p.short_name, p.id, *p.aliases)
+            if len(key := "".join(name_tokens(spelling))) >= 4
+            and not set(tokenize(spelling)) & _PROJECT_WORDS
+        }
         self._build_action_search()
         self._build_index()
         self._build_agenda_index()
@@ -903,6 +912,7 @@ class Answerer:
         fuzzy_f = frozenset(j for j, k in enumerate(keep) if k in fixed_pos)
         mentions = self._index.find(filtered, fuzzy_f)
         mentions = self._prune_mentions(mentions, filtered, raw)
+        mentions = self._project_after_word(mentions, filtered)
         # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
         # "countries" cue, nor "Conseil régional" a kind filter)
         masked: set[int] = set()
@@ -927,6 +937,37 @@ class Answerer:
             clock=_clock(raw),
             typed=tokens,
         )
+
+    def _project_after_word(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """The word(s) right after "projet"/"project" name a project, even misheard or
+        dictated ("le projet coopère", "projet terre ess"): matched with a looser spelling
+        tolerance than anywhere else."""
+        if any(m.ref.kind == "project" for m in mentions):
+            return mentions
+        for j, tok in enumerate(filtered[:-1]):
+            if tok not in _PROJECT_WORDS:
+                continue
+            best: tuple[float, int, str] | None = None
+            for width in (1, 2):
+                span = filtered[j + 1 : j + 1 + width]
+                if len(span) < width or any(t in STOPWORDS or t.isdigit() for t in span):
+                    break
+                glued = "".join(span)
+                if len(glued) < 4:
+                    continue
+                hit = process.extractOne(
+                    glued, self._project_keys, scorer=fuzz.ratio, score_cutoff=75.0
+                )
+                if hit is not None and (best is None or hit[1] >= best[0]):
+                    best = (float(hit[1]), width, self._project_keys[hit[0]])
+            if best is None:
+                continue
+            _score, width, pid = best
+            start, end = j + 1, j + 1 + width
+            kept = [m for m in mentions if m.end <= start or m.start >= end]
+            kept.append(Mention(Ref("project", pid), start, end, ALIAS, "sound", True))
+            return sorted(kept, key=lambda m: m.start)
+        return mentions
 
     def _prune_mentions(
         self, mentions: list[Mention], filtered: list[str], raw: str
@@ -1025,6 +1066,14 @@ class Answerer:
         if not q.mentions and c.any("meaning", "describe") and self._unknown_names(q):
             # "c'est quoi le projet AGIR-Sahel", "what is the Erasmus+ programme": a name the
             # data does not hold (not a list of what it does hold)
+            return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
+        if (
+            q.mentions
+            and all(m.ref.kind in ("country", "other_country") for m in q.mentions)
+            and not c.groups
+            and self._unknown_names(q, any_word=True)
+        ):
+            # "cuisine sénégal": a country and a topic the data knows nothing about
             return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
 
         others = q.ids("other_country")
@@ -1171,6 +1220,11 @@ class Answerer:
             and any(s.record_of in terms for s in self.kb.partnerships.values())
         ):
             return self._r_partnership_list(q.lang)
+        unrelated = [t for t in strong_terms if not self._term_projects.get(t)]
+        if unrelated and not countries:
+            # "how does AFD's FICOL relate to the DAECT's calls": FICOL is what is asked
+            # about; the project words belong to the terms it is compared with
+            return self._r_terms(unrelated, [], q.lang, q)
         if strong_terms and (
             not project_cues
             or c.any("meaning", "describe")
@@ -1271,10 +1325,10 @@ class Answerer:
         best = scored[0][0]
         return [aid for score, aid in scored if score >= best * 0.85][:3]
 
-    def _unknown_names(self, q: _Query) -> list[str]:
+    def _unknown_names(self, q: _Query, any_word: bool = False) -> list[str]:
         """Words that look like the name of something (capitalised inside the sentence, or
         right next to "projet"/"programme"...) and that no record, cue or known word
-        explains."""
+        explains; with ``any_word``, every such unexplained word."""
         vocab = self._index.vocabulary
         raw_words = re.findall(r"[^\W_]+", q.raw)
         capitalised = {fold(wd) for wd in raw_words[1:] if wd[:1].isupper()}
@@ -1295,7 +1349,12 @@ class Answerer:
                 continue
             prev = q.tokens[k - 1] if k > 0 else ""
             nxt = q.tokens[k + 1] if k + 1 < len(q.tokens) else ""
-            if tok in capitalised or prev in _NAMED_THING_WORDS or nxt in _NAMED_THING_WORDS:
+            if (
+                any_word
+                or tok in capitalised
+                or prev in _NAMED_THING_WORDS
+                or nxt in _NAMED_THING_WORDS
+            ):
                 out.append(tok)
         return out
 
@@ -1899,14 +1958,17 @@ class Answerer:
             listed = sum(len(self._members_of(pid)) for pid in pids)
             total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
             lines.insert(0, _bold(total))
-        elif count_only and multi and kinds and lines:
+        elif count_only and multi and (kinds or countries) and lines:
             distinct = {
                 o.id
                 for pid in pids
                 for o in self._members_of(pid)
-                if o.org_kind in kinds and (not countries or o.country in countries)
+                if (not kinds or o.org_kind in kinds) and (not countries or o.country in countries)
             }
-            label = self._kind_label(kinds, lang)
+            labels = [self._kind_label(kinds, lang)] if kinds else []
+            if countries:
+                labels.append(w.join([self._country_name(c, lang) for c in countries], lang))
+            label = ", ".join(labels)
             lines.insert(0, _bold(w.t("members_total_kind", lang, n=len(distinct), kind=label)))
         if not lines:
             if countries:
@@ -2729,6 +2791,11 @@ class Answerer:
                     lines.append(w.heading(lang, "history"))
                     lines.extend(f"• {esc(h.get(lang))}" for h in s.history)
                 shown = True
+            elif hits := self._history_hits(s, q):
+                # "under which scheme did they exchange volunteers in 2019": those steps
+                lines.append(w.heading(lang, "history"))
+                lines.extend(f"• {esc(s.history[k].get(lang))}" for k in hits)
+                shown = True
             if "post" in q.all_cues and s.diplomatic_post:
                 lines.append(w.bullet(lang, "post", s.diplomatic_post.get(lang)))
                 if s.post_contact_roles:
@@ -2755,6 +2822,30 @@ class Answerer:
             if c.any("describe", "meaning") and s.description:
                 lines.append(esc(s.description.get(lang)))
         return _Reply(lines, "partnership", refs=sids)
+
+    def _history_hits(self, s: Partnership, q: _Query) -> list[int]:
+        """Steps of a partnership's history the question speaks about: a year it names that
+        is not a funding year, or at least two of the step's own words."""
+        if not s.history:
+            return []
+        partner_words: set[str] = set()
+        for oid in [*s.french_partners, *s.foreign_partners]:
+            o = self.kb.organisations.get(oid)
+            if o is not None:
+                for n in o.names():
+                    partner_words.update(tokenize(n))
+        asked = {
+            t
+            for t in q.tokens
+            if t not in STOPWORDS and t not in NAME_STOPWORDS and t not in partner_words
+        }
+        years = {str(y) for y in q.years if y not in s.years()}
+        hits: list[int] = []
+        for k, step in enumerate(s.history):
+            toks = set(tokenize(f"{step.fr} {step.en}"))
+            if years & toks or len((asked - years) & toks - {str(y) for y in q.years}) >= 2:
+                hits.append(k)
+        return hits
 
     def _theme_lines(self, s: Partnership, lang: str) -> list[str]:
         w = self._w
@@ -2854,7 +2945,12 @@ class Answerer:
                 total_y = Safe(w.eur(amount, lang))
                 lines.append(f"  {w.t('funding_year', lang, year=y, amount=total_y)}")
         total = sum(f.amount_eur for f in lines_sel)
-        lines.append(_bold(w.t("funding_total", lang, amount=Safe(w.eur(total, lang)))))
+        if {f.funder.fr for f in lines_sel} == {f.funder.fr for f in s.funding}:
+            lines.append(_bold(w.t("funding_total", lang, amount=Safe(w.eur(total, lang)))))
+        else:
+            # some funders' share (above), then every funder's over the same years
+            every = sum(f.amount_eur for f in s.funding if f.year in ys)
+            lines.append(w.t("funding_all_funders", lang, amount=Safe(w.eur(every, lang))))
         return lines
 
 
@@ -2911,6 +3007,7 @@ _TOPIC_CUES = (
     "objectives",
     "theme",
 )
+_PROJECT_WORDS = words("projet projets project projects")
 # Words before or after the name of a thing ("le projet X", "the X programme").
 _NAMED_THING_WORDS = words(
     "projet projets project projects programme programmes program programs reseau network "

@@ -170,7 +170,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "acronyms stand stands mean means meaning definition define definir defini "
         "designe abbreviation abreviation role roles",
         "veut dire|c est quoi|qu est ce|stand for|stands for|what is|what are|what s|"
-        "qui est|who is|que veut dire|que signifie",
+        "qui est|who is|que veut dire|que signifie|full name|nom complet|en entier|in full",
     ),
     "objectives": (
         "objectif objectifs but buts goal goals aim aims objective objectives purpose finalite "
@@ -298,8 +298,10 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "meilleur meilleure meilleurs best worst pire blague joke train trains bus taxi vol "
         "vols flight flights billet billets ticket tickets visa visas logement hebergement "
         "accommodation report reports pdf telecharger download ambassadeur ambassadrice "
-        "ambassador ambassadors consul",
-        "temps qu il fait|il fait beau|site web|site internet|numero de|quel temps fait|"
+        "ambassador ambassadors consul pleut pleuvoir neige snow fifa ranking rankings "
+        "classement",
+        "temps qu il fait|il fait beau|quel temps|fera t il beau|site web|site internet|"
+        "numero de|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
         "le rapport|les rapports|un rapport|rapport final|rapport d activite|compte rendu|"
         "comptes rendus|"

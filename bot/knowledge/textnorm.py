@@ -150,6 +150,9 @@ _EN_WORDS: dict[str, float] = {
     )
 }
 _EN_WORDS.update({"the": 2.0, "what": 2.0, "which": 2.0, "who": 1.5, "how": 2.0, "is": 1.5})
+# keyword queries: "daect full name", "gpmar who hosts", "terress nom complet"
+_EN_WORDS.update(dict.fromkeys(("full", "name", "names", "hosts", "runs", "rate"), 1.0))
+_FR_WORDS.update(dict.fromkeys(("nom", "noms", "complet", "heberge", "anime"), 1.0))
 
 # Words present in both lists cancel out; remove the ones that are genuinely shared so they
 # do not count at all (e.g. "a", "programme", "actions", "second", "date").
