@@ -2,7 +2,8 @@
 
 ``python -m bench qa [--repeat N] [--orgs N] [--partnerships N] [--seed N] [-v]``
 
-1. Scores tests/qa/questions.toml and questions_blind.toml against the real ``data/``.
+1. Scores tests/qa/questions.toml and every blind round (questions_blind*.toml) against the
+   real ``data/``.
 2. Times every question answered in-process on the real data (p50/p95/max).
 3. Generates a knowledge base the size of the whole Atlas of decentralised cooperation
    (5,000 organisations, 12,000 partnerships by default) with the same pydantic models,
