@@ -150,8 +150,12 @@ class EventsService:
         await self.reminders.start()
 
     def on_ended(self, callback: EndedHook, *, name: str | None = None) -> None:
-        """Await ``callback(event)`` once per event, after its end (restart-safe: recorded in
-        SQLite per event and hook name). Cancelled events never end."""
+        """Await ``callback(event)`` once per event, after its end. Restart-safe: recorded in
+        SQLite per event and hook ``name`` just before the call, so never called twice, even
+        across a crash (a crash during the call loses that call); an exception is logged and
+        recorded, not retried. Cancelled events never end; events that ended more than two days
+        before a dispatch are skipped (a hook added later does not run for old events).
+        Register hooks in ``Services.create``, before ``Services.start``."""
         self.reminders.on_ended(callback, name=name)
 
     async def dispatch_due(self, now: datetime) -> DispatchReport:

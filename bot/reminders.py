@@ -11,7 +11,8 @@ by tests with a frozen clock) turns what is due into outbox rows, then marks it 
 * a reminder dispatched within :data:`ON_TIME` of its due time is on time; later (the bot was
   down) it is sent marked late if the event has not started, and dropped otherwise; when
   several offsets of one event are overdue together only the last one is sent;
-* after an event's end every ``on_ended`` hook is awaited once for it and recorded.
+* after an event's end every ``on_ended`` hook is awaited once for it: recorded just before
+  the call, so never twice, even across a crash (at worst, a crash during the call loses it).
 
 Only the next due instant lives in memory, as one job of :class:`~bot.scheduling.Scheduler`,
 re-armed after each dispatch and at start, and checked every minute (events created from the
@@ -295,16 +296,18 @@ class Reminders:
     # -- after the end ----------------------------------------------------------------------
 
     async def _run_endings(self, now: datetime, report: DispatchReport) -> None:
+        """Each hook once per ended event: recorded *before* the call (like an outbox claim),
+        so a crash during the call never runs it twice; a hook that raises is recorded
+        ``failed`` and not retried."""
         for name, hook in list(self._hooks.items()):
             for event in await self.repo.ended_without(name, now, now - ENDED_WINDOW):
+                if not await self.repo.record_ending(event.id, name, "done", now):
+                    continue
                 try:
                     await hook(event)
                 except Exception:
                     log.exception("the after-the-end hook %s failed for event %s", name, event.id)
-                    state = "failed"
-                else:
-                    state = "done"
-                await self.repo.record_ending(event.id, name, state, now)
+                    await self.repo.set_ending_state(event.id, name, "failed")
                 report.ended.append((event.id, name))
 
     # -- recipients and messages ------------------------------------------------------------

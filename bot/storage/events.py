@@ -564,6 +564,12 @@ class EventsRepository:
             )
             return cursor.rowcount == 1
 
+    async def set_ending_state(self, event_id: int, hook: str, state: str) -> None:
+        await self.db.execute(
+            "UPDATE event_endings SET state = ? WHERE event_id = ? AND hook = ?",
+            (state, event_id, hook),
+        )
+
     async def ending_state(self, event_id: int, hook: str) -> str | None:
         value = await self.db.fetchval(
             "SELECT state FROM event_endings WHERE event_id = ? AND hook = ?", (event_id, hook)

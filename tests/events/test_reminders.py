@@ -3,8 +3,11 @@ clock: what lands in the outbox (the delivery engine then sends each row once)."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.clock import FrozenClock
 from bot.storage.events import Event
@@ -307,3 +310,25 @@ async def test_unreachable_members_get_nothing_in_private(env: Env) -> None:
     event = await env.events.create(webinar(T0 + timedelta(days=1)))
     assert event is not None
     assert await env.chats("event", f"event:{event.id}:new") == {GROUP, COORDINATOR, BOB}
+
+
+async def test_a_crash_during_a_hook_never_runs_it_twice(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite3"
+    env = await make_env(path, FrozenClock(T0))
+    calls: list[int] = []
+
+    async def dying(event: Event) -> None:
+        calls.append(event.id)
+        raise asyncio.CancelledError  # the process goes away in the middle of the call
+
+    env.events.on_ended(dying, name="feedback")
+    start = T0 + timedelta(hours=1)
+    event = await created(env, start, minutes=30, offsets=())
+    with pytest.raises(asyncio.CancelledError):
+        await env.events.dispatch_due(start + timedelta(hours=1))
+    await env.db.close()
+    restarted = await make_env(path, FrozenClock(start + timedelta(hours=2)))
+    restarted.events.on_ended(dying, name="feedback")
+    await restarted.events.dispatch_due(restarted.clock.now())
+    assert calls == [event.id]
+    await restarted.db.close()

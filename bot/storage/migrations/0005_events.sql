@@ -64,7 +64,8 @@ CREATE TABLE event_drafts (
     created_at TEXT NOT NULL
 );
 
--- "After the end" hooks (e.g. the feedback poll): one row once a hook ran for an event.
+-- "After the end" hooks (e.g. the feedback poll): one row per hook and event, written just
+-- before the hook is called (at most once), 'failed' if it raised.
 CREATE TABLE event_endings (
     event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     hook     TEXT NOT NULL,
