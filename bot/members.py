@@ -184,9 +184,15 @@ class MembersService:
             scheduler.every(
                 "members:sightings",
                 SIGHTINGS_FLUSH_SECONDS,
-                self.flush_sightings,
+                self._tick,
                 first=SIGHTINGS_FLUSH_SECONDS,
             )
+
+    async def _tick(self) -> None:
+        """Write buffered sightings; re-read the linked groups (in case a link was made
+        around this service, e.g. by a script or the demo)."""
+        await self.flush_sightings()
+        self._linked = await self.repo.linked_chat_ids()
 
     async def close(self) -> None:
         await self.flush_sightings()
