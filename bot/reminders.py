@@ -38,6 +38,7 @@ from bot.settings import Settings
 from bot.storage.events import Event, EventFields, EventsRepository, Notice, Reminder
 from bot.storage.members import Member
 from bot.storage.outbox import OutboxItem
+from bot.timezones import is_valid
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ ENDED_WINDOW = timedelta(days=2)  # hooks are not run for events that ended long
 JOB = "events:due"
 SYNC_JOB = "events:sync"
 SYNC_SECONDS = 60
+RETRY_SECONDS = 30
 
 EndedHook = Callable[[Event], Awaitable[None]]
 
@@ -155,9 +157,10 @@ class Reminders:
         try:
             await self.dispatch_due(self.clock.now())
         except Exception:
-            log.exception("reminder dispatch failed")
-            self._armed_at = None
-            await self.arm()
+            log.exception("reminder dispatch failed; trying again in %d s", RETRY_SECONDS)
+            if self.scheduler is not None:
+                self._armed_at = self.clock.now() + timedelta(seconds=RETRY_SECONDS)
+                self.scheduler.at(JOB, self._armed_at, self._tick)
 
     async def arm(self) -> None:
         """Schedule the job at the next due reminder or event end (once per instant)."""
@@ -323,7 +326,7 @@ class Reminders:
         zones = [organiser]
         for country in self.knowledge().member_countries(project_id):
             zones.extend(country.timezones)
-        return tuple(dict.fromkeys(zones))
+        return tuple(z for z in dict.fromkeys(zones) if is_valid(z))
 
     async def _items(
         self,

@@ -904,17 +904,39 @@ async def _send_report(update: Update, context: BotContext, who: Speaker, event_
     text = service.render.rsvp_report(who.lang, report, _zone(context, who))
     user = update.effective_user
     assert user is not None
-    if is_private(update):
-        await _say(update, context, text)
-        return
+    chat = update.effective_chat
+    target = chat.id if chat is not None and is_private(update) else user.id
     try:
-        await context.bot.send_message(user.id, text)
+        for part in _chunks(text):
+            await context.bot.send_message(target, part)
     except Forbidden:
         await _say(
             update, context, _t(context, who.lang, "rsvp.need_private", bot=context.bot.username)
         )
         return
-    await _say(update, context, _t(context, who.lang, "rsvp.sent_private"))
+    if not is_private(update):
+        await _say(update, context, _t(context, who.lang, "rsvp.sent_private"))
+
+
+def _chunks(text: str, limit: int = 4000) -> list[str]:
+    """Split a long message on line boundaries (Telegram takes 4,096 characters)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single overlong line (the renderers avoid them)
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        parts.append(current)
+    return parts
 
 
 # -- /agenda, /prochain, .ics -------------------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.timezones import zone
 
 DESCRIPTION_MAX = 600
 ANSWER_ICONS = {"yes": "✅", "maybe": "🤔", "no": "❌"}
+PEOPLE_PER_LINE = 8
 
 
 @dataclass(frozen=True)
@@ -494,13 +495,18 @@ class EventRenderer:
                 )
             )
             for org in country.organisations:
-                people = ", ".join(
-                    f"{ANSWER_ICONS[answer]} {escape(name)}" for name, answer in org.people
-                )
+                names = [f"{ANSWER_ICONS[answer]} {escape(name)}" for name, answer in org.people]
+                rows = _wrap(names, PEOPLE_PER_LINE)
                 lines.append(
-                    self.t(lang, "rsvp.report_org", organisation=org.name, people=Safe(people))
+                    self.t(lang, "rsvp.report_org", organisation=org.name, people=Safe(rows[0]))
                 )
+                lines.extend(f"    {row}" for row in rows[1:])  # long lists: several lines
         return "\n".join(lines)
+
+
+def _wrap(items: Sequence[str], per_line: int) -> list[str]:
+    """Comma-separated items, ``per_line`` to a line (messages are split between lines)."""
+    return [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)] or [""]
 
 
 def weekday_name(lang: str, day: date) -> str:

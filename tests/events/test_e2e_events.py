@@ -331,3 +331,19 @@ async def test_cancelling_from_the_command(
     assert await roster.events.upcoming(None) == []
     qid = await sandbox.press_button(BOB, invitation, f"rsvp:{event_id}:yes")
     assert "cancelled" in (await sandbox.wait_for_callback_answer(qid))["text"]
+
+
+async def test_a_long_list_of_answers_is_split_into_several_messages(
+    app: CoopApplication, sandbox: Sandbox, roster: Services
+) -> None:
+    from bot.storage.members import Person
+
+    event_id = await create_by_one_line(sandbox, roster)
+    for number in range(180):
+        person = Person(40_000 + number, f"Participant·e n°{number}", "Avec-Un-Nom-Long")
+        await roster.events.rsvp(event_id, person, "yes", private_chat=False)
+    mark = sandbox.mark()
+    await sandbox.send_text(COORDINATOR, f"/reponses {event_id}")
+    first, second = await sandbox.wait_for_messages(COORDINATOR, 2, after=mark)
+    assert "✅ 180 · 🤔 0 · ❌ 0" in plain(first)
+    assert len(first["text"]) <= 4096 and "n°179" in plain(second) + plain(first)
