@@ -409,6 +409,7 @@ class Answerer:
         self._build_member_cache()
         self._build_country_mentions()
         self._build_term_projects()
+        self._build_history_index()
 
     # ------------------------------------------------------------------ indexes
 
@@ -543,6 +544,12 @@ class Answerer:
         self._add_other_countries(cue_words, country_words)
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
+        # the cities time zones are named after ("Dakar", "Yerevan"), for time questions
+        for c in kb.countries.values():
+            for tz in c.timezones:
+                city = tz.rsplit("/", 1)[-1].replace("_", " ")
+                if not idx.has_sequence(tuple(name_tokens(city))):
+                    idx.add(city, Ref("tz_city", c.id), CORE, "place", fuzzy=False)
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
@@ -1060,7 +1067,12 @@ class Answerer:
             about = self._w.s("about", q.lang, name=name) if name else ""
             return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
-        if "timezone" in c:
+        if "timezone" in c or (
+            # "heure à Yerevan", "what time in Cameroon": the local time zone
+            "time" in c
+            and q.mentions
+            and all(m.ref.kind in ("country", "tz_city") for m in q.mentions)
+        ):
             return self._r_timezones(q, countries, orgs, projects)
 
         if not q.mentions and c.any("meaning", "describe") and self._unknown_names(q):
@@ -1123,7 +1135,13 @@ class Answerer:
                 return self._r_agenda_item(m.id, k, q)
         if meetings and not projects:
             return self._r_meeting(meetings, q)
-        if c.any("time", "agenda") and not projects and not partnerships and not orgs:
+        if (
+            c.any("time", "agenda")
+            and not projects
+            and not partnerships
+            and not orgs
+            and not strong_terms
+        ):
             with_agenda = [m.id for m in self.kb.meetings.values() if m.agenda]
             if networks:
                 with_agenda = [
@@ -1259,6 +1277,10 @@ class Answerer:
         if found_actions:
             details = self._details(found_actions, q.lang, q.today)
             return _Reply(details, "action_search", refs=found_actions)
+        stories = self._match_history(q)
+        if stories and len(stories) <= 6:
+            # "when did the volunteer exchange happen": a step of a partnership's history
+            return self._r_partnership(list(stories), q, [])
         if c.any("projects"):
             status = _status_filter(q)
             return self._r_projects(self._project_order, q.lang, q.today, status, "count" in c)
@@ -1335,7 +1357,11 @@ class Answerer:
         out: list[str] = []
         for k, tok in enumerate(q.tokens):
             typed = q.typed[k] if k < len(q.typed) else tok
-            if typed != tok and typed in capitalised:
+            prev = q.tokens[k - 1] if k > 0 else ""
+            nxt = q.tokens[k + 1] if k + 1 < len(q.tokens) else ""
+            if typed != tok and (
+                typed in capitalised or prev in _NAMED_THING_WORDS or nxt in _NAMED_THING_WORDS
+            ):
                 out.append(typed)  # "Interreg" is a name, not a misspelt "interne"
                 continue
             if (
@@ -1347,8 +1373,6 @@ class Answerer:
                 or tok in _CUE_WORDS
             ):
                 continue
-            prev = q.tokens[k - 1] if k > 0 else ""
-            nxt = q.tokens[k + 1] if k + 1 < len(q.tokens) else ""
             if (
                 any_word
                 or tok in capitalised
@@ -1440,6 +1464,15 @@ class Answerer:
             and not c.any("members_strong", "per_country")
         ):
             return self._r_shared_countries(projects, lang)
+        if (
+            "only" in c
+            and c.any("countries")
+            and not countries
+            and explicit
+            and len(projects) == 1
+            and len(self._project_order) > 1
+        ):
+            return self._r_own_countries(projects[0], lang)
         if (
             c.any("countries")
             and not countries
@@ -2019,7 +2052,7 @@ class Answerer:
         w = self._w
         lang = q.lang
         cids = list(countries)
-        for cid in self._place_countries(q):
+        for cid in [*self._place_countries(q), *q.ids("tz_city")]:
             if cid not in cids:
                 cids.append(cid)
         if not cids:
@@ -2115,6 +2148,18 @@ class Answerer:
             "shared_countries", lang, list=Safe(names), n=b(len(common)), countries=Safe(countries)
         )
         return _Reply([line], "shared_countries", refs=[*pids, *common])
+
+    def _r_own_countries(self, pid: str, lang: str) -> _Reply:
+        """Countries where this project has members and no other project has."""
+        w = self._w
+        others = {c.id for x in self._project_order if x != pid for c in self._member_countries(x)}
+        own = [c for c in self._member_countries(pid) if c.id not in others]
+        name = b(self._p(pid).short_name)
+        if not own:
+            return _Reply([w.t("own_countries_none", lang, name=name)], "own_countries")
+        names = w.join([esc(c.name.get(lang)) for c in own], lang)
+        line = w.t("own_countries", lang, name=name, n=b(len(own)), countries=Safe(names))
+        return _Reply([line], "own_countries", refs=[pid, *(c.id for c in own)])
 
     def _r_shared(self, lang: str) -> _Reply:
         w = self._w
@@ -2823,29 +2868,62 @@ class Answerer:
                 lines.append(esc(s.description.get(lang)))
         return _Reply(lines, "partnership", refs=sids)
 
+    def _build_history_index(self) -> None:
+        """Words of the partnerships' history steps -> (partnership id, step index)."""
+        self._history_words: dict[str, list[tuple[str, int]]] = {}
+        for s in self.kb.partnerships.values():
+            partner_words = self._partner_words(s)
+            for k, step in enumerate(s.history):
+                toks = {
+                    _stem(t)
+                    for t in tokenize(f"{step.fr} {step.en}")
+                    if t.isalpha() and t not in STOPWORDS and t not in NAME_STOPWORDS
+                } - partner_words
+                for t in toks:
+                    self._history_words.setdefault(t, []).append((s.id, k))
+
+    def _partner_words(self, s: Partnership) -> set[str]:
+        out: set[str] = set()
+        for oid in [*s.french_partners, *s.foreign_partners]:
+            o = self.kb.organisations.get(oid)
+            if o is not None:
+                for n in o.names():
+                    out.update(_stem(t) for t in tokenize(n))
+        return out
+
+    def _match_history(self, q: _Query, only: str | None = None) -> dict[str, list[int]]:
+        """History steps sharing at least two distinctive words with the question (plurals
+        folded: "volunteer exchange" finds "exchange of young volunteers")."""
+        asked = {
+            _stem(t)
+            for t in q.tokens
+            if t.isalpha() and t not in STOPWORDS and t not in NAME_STOPWORDS
+        }
+        hits: Counter[tuple[str, int]] = Counter()
+        for t in asked:
+            postings = self._history_words.get(t, [])
+            if len(postings) > 200:
+                continue  # a word of every history says nothing
+            for sid, k in postings:
+                if only is None or sid == only:
+                    hits[(sid, k)] += 1
+        out: dict[str, list[int]] = {}
+        for (sid, k), n in sorted(hits.items(), key=lambda kv: kv[0][1]):
+            if n >= 2:
+                out.setdefault(sid, []).append(k)
+        return out
+
     def _history_hits(self, s: Partnership, q: _Query) -> list[int]:
         """Steps of a partnership's history the question speaks about: a year it names that
         is not a funding year, or at least two of the step's own words."""
         if not s.history:
             return []
-        partner_words: set[str] = set()
-        for oid in [*s.french_partners, *s.foreign_partners]:
-            o = self.kb.organisations.get(oid)
-            if o is not None:
-                for n in o.names():
-                    partner_words.update(tokenize(n))
-        asked = {
-            t
-            for t in q.tokens
-            if t not in STOPWORDS and t not in NAME_STOPWORDS and t not in partner_words
-        }
         years = {str(y) for y in q.years if y not in s.years()}
-        hits: list[int] = []
+        hits = set(self._match_history(q, s.id).get(s.id, []))
         for k, step in enumerate(s.history):
-            toks = set(tokenize(f"{step.fr} {step.en}"))
-            if years & toks or len((asked - years) & toks - {str(y) for y in q.years}) >= 2:
-                hits.append(k)
-        return hits
+            if years & set(tokenize(f"{step.fr} {step.en}")):
+                hits.add(k)
+        return sorted(hits)
 
     def _theme_lines(self, s: Partnership, lang: str) -> list[str]:
         w = self._w
@@ -3025,6 +3103,11 @@ _AGENDA_NOISE = words(
 
 
 _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
+
+
+def _stem(token: str) -> str:
+    """Plural folded: "volunteers" -> "volunteer", "échanges" -> "echange"."""
+    return token[:-1] if len(token) > 4 and token[-1] in "sx" else token
 
 
 def _utc_offset(off: timedelta) -> str:

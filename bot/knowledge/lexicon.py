@@ -190,7 +190,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "projects": ("projet projets project projects programme", "quel projet|which project"),
     "shared": (
-        "both plusieurs several multiple commun communs shared simultanement recurrent",
+        "both plusieurs several multiple commun communs shared simultanement recurrent common",
         "a la fois|les deux|more than one|plus d un|tous les projets|all projects|"
         "both projects|deux projets|each project",
     ),
@@ -205,6 +205,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "who presents|qui a parle|qui parle|qui ont parle|who spoke|who talked|who presented|"
         "qui a presente|qui est intervenu|qui sont intervenus|qui a pris la parole",
     ),
+    # "countries only in Terr'ESS": what one project has and the others do not
+    "only": ("only seulement uniquement exclusivement exclusively solely", ""),
     # who stands behind a project: who runs it and who pays for it
     "behind": (
         "behind derriere",

@@ -226,3 +226,60 @@ def test_words_are_not_taken_for_acronyms(answerer: Answerer) -> None:
     ans = answerer.answer("Quand aura lieu le troisième regroupement ?", "fr", TODAY)
     assert "Auvergne" not in ans.html and "2026" in ans.html
     assert "Auvergne" in answerer.answer("AURA", "fr", TODAY).html
+
+
+# ------------------------------------------------------------------ rounds 3 and 4
+
+
+def test_time_zones_use_the_offset_of_the_day(answerer: Answerer) -> None:
+    winter = plain_text(answerer.answer("décalage horaire Arménie France", "fr", TODAY).html)
+    assert "Asia/Yerevan (UTC+4)" in winter and "Europe/Paris (UTC+1)" in winter
+    assert "3 heures" in winter and "Arménie en avance" in winter
+    summer = plain_text(
+        answerer.answer("Armenia time difference with Paris", "en", date(2026, 7, 1)).html
+    )
+    assert "Europe/Paris (UTC+2)" in summer and "2 hours" in summer
+    # a city a zone is named after, a member's country, a project's countries
+    assert "Africa/Dakar" in answerer.answer("heure à Dakar", "fr", TODAY).html
+    assert "Indian/Antananarivo" in answerer.answer("fuseau horaire Itasy", "fr", TODAY).html
+    coopr = plain_text(answerer.answer("time zones of COOP'R members", "en", TODAY).html)
+    assert "Africa/Douala" in coopr and "Asia/Yerevan" not in coopr
+
+
+def test_where_is_not_a_name(answerer: Answerer) -> None:
+    # "ou est" glued is "ouest": never the West Regional Council
+    ans = answerer.answer("ou est le 1er regroupement terress", "fr", TODAY)
+    assert "Ouest" not in plain_text(ans.html) and "Maroc" in plain_text(ans.html)
+
+
+def test_months_are_not_misspelt_words(answerer: Answerer) -> None:
+    ans = answerer.answer("Statut de COOP'R au 3 novembre", "fr", TODAY)
+    assert ans.intent == "project_status"
+
+
+def test_countries_shared_and_own(answerer: Answerer) -> None:
+    both = plain_text(answerer.answer("pays communs aux deux projets", "fr", TODAY).html)
+    assert "Bénin" in both and "Madagascar" not in both
+    own = plain_text(answerer.answer("countries only in Terr'ESS", "en", TODAY).html)
+    assert "Madagascar" in own and "Armenia" in own and "Benin" not in own
+
+
+def test_unknown_names_get_i_dont_know(answerer: Answerer) -> None:
+    for question in ("c'est quoi le projet AGIR-Sahel", "what is the Interreg project"):
+        ans = answerer.answer(question, None, TODAY)
+        assert not ans.found, question
+    # a known project after "projet", even dictated, is still answered
+    assert answerer.answer("membres du projet coopère au Sénégal", "fr", TODAY).found
+    assert "Gossas" in answerer.answer("membres du projet coopère au Sénégal", "fr", TODAY).html
+
+
+def test_links_and_addresses(answerer: Answerer) -> None:
+    assert not answerer.answer("le lien zoom du webinaire", "fr", TODAY).found
+    ans = answerer.answer("L'appel Clés en main s'adresse à qui ?", "fr", TODAY)
+    assert ans.found and "associations de collectivités" in plain_text(ans.html)
+    assert not answerer.answer("adresse de la DAECT", "fr", TODAY).found
+
+
+def test_one_funders_share_comes_with_every_funders_total(answerer: Answerer) -> None:
+    text = compact(plain_text(answerer.answer("dijon 2020 total", "fr", TODAY).html))
+    assert "11241" in text and "22775" in text and "14343" not in text
