@@ -224,7 +224,7 @@ async def seed(services: Services, now: datetime) -> None:
             Person(PARTICIPANT, "Awa", "Diop", "awa_demo", "fr"),
             "sn",
             "focal_point",
-            "terress-sn-bambey",
+            "cd-bambey",
         ),
         (Person(COORDINATOR, "Claire", "Martin", "claire_demo", "fr"), "fr", "coordinator", None),
     ]
@@ -249,8 +249,9 @@ async def seed(services: Services, now: datetime) -> None:
             directory_consent=1,
         )
         await repo.set_projects(person.user_id, [PROJECT])
-    await repo.upsert_group(GROUP, "Terr'ESS – groupe démo", "supergroup", now)
-    await repo.link_group(GROUP, PROJECT, COORDINATOR, now)
+    await services.members.link_group(
+        GROUP, "Terr'ESS – groupe démo", "supergroup", PROJECT, COORDINATOR
+    )
     # Each feature may add its own demo data (an event starting soon, ...).
     for name in ("bot.events", "bot.polls", "bot.broadcast"):
         with contextlib.suppress(ModuleNotFoundError):

@@ -126,6 +126,7 @@ class Services:
             "broadcasts", export=broadcasts.personal_data, erase=broadcasts.forget_person
         )
         privacy.register("events", export=events.personal_data)  # erased by foreign keys
+        privacy.register("outbox", erase=delivery.repo.forget)  # messages sent to the person
         return cls(
             settings=settings,
             clock=clock,

@@ -182,3 +182,9 @@ class OutboxRepository:
             "SELECT chat_id FROM outbox WHERE kind = ? AND ref = ? AND state = 'sent'", (kind, ref)
         )
         return {row[0] for row in rows}
+
+    async def forget(self, chat_id: int) -> None:
+        """/forget: drop every message queued or sent to a person (their texts and their id)."""
+        await self.db.execute(
+            "DELETE FROM outbox WHERE chat_id = ? OR sent_to = ?", (chat_id, chat_id)
+        )

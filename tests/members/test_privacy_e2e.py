@@ -49,9 +49,17 @@ async def test_forget_after_confirmation_leaves_only_a_count(
     done = await press(sandbox, ALICE, confirm, "priv:forget:no")
     assert "nothing was deleted" in done["text"]
     assert await services.members.get(ALICE) is not None
+    await services.delivery.enqueue(
+        [OutboxItem("notice", "test:1", ALICE, {"method": "sendMessage", "text": "Alice"})]
+    )
+    await services.delivery.wait_idle()
     await sandbox.send_text(ALICE, "/oubli")
-    confirm = await sandbox.wait_for_message(ALICE)
+    confirm = await sandbox.wait_for_message(ALICE, predicate=lambda m: "reply_markup" in m)
     done = await press(sandbox, ALICE, confirm, "priv:forget:yes")
+    # The messages sent to her (their texts and her id) go too.
+    assert (
+        await services.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ALICE,)) == 0
+    )
     assert "I deleted everything" in done["text"]  # in the language she had chosen
     assert await services.members.get(ALICE) is None
     for table in ("members", "member_projects", "onboarding", "group_sightings"):
