@@ -1220,7 +1220,14 @@ class Answerer:
             owners = list(dict.fromkeys(self.kb.actions[a].project for a in named_actions))
             return self._r_project_intent(owners, orgs, countries, q)
         if projects:
-            if networks and c.any("animator", "who"):
+            if networks and (
+                c.any("animator", "who")
+                or (
+                    # "le rôle de l'AIRF dans Terr'ESS": the network that runs it
+                    set(q.tokens) & _ROLE_WORDS
+                    and any(set(projects) & set(self.kb.networks[n].projects) for n in networks)
+                )
+            ):
                 return self._r_animator(projects, q.lang)
             if strong_terms and c.any("meaning") and not c.any(*_PROJECT_FACTS):
                 # "what is the DCTCIV's role in Terr'ESS": the term, which names the project
@@ -1255,7 +1262,7 @@ class Answerer:
                 held = self._gatherings_in(countries)
                 if held:
                     return self._gatherings_reply(held, q)
-            if c.any("projects") and not c.any("members", "who", "count"):
+            if c.any("projects") and not c.any("members", "who", "count") and not q.kinds:
                 return self._r_country_projects(countries, q.lang)
             return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
         if (
@@ -2707,6 +2714,8 @@ class Answerer:
                 lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
             if m.parts and not m.agenda:
                 lines.append(w.bullet(lang, "programme", w.texts(m.parts, lang)))
+            if m.highlights:
+                lines.append(w.bullet(lang, "highlights", w.texts(m.highlights, lang)))
             if m.outcomes:
                 lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
             if m.agenda:
@@ -3086,6 +3095,7 @@ _TOPIC_CUES = (
     "theme",
 )
 _PROJECT_WORDS = words("projet projets project projects")
+_ROLE_WORDS = words("role roles fonction function")
 # Words before or after the name of a thing ("le projet X", "the X programme").
 _NAMED_THING_WORDS = words(
     "projet projets project projects programme programmes program programs reseau network "
