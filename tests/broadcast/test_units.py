@@ -366,3 +366,23 @@ async def test_the_running_sender_is_known_while_it_ticks(
     await service.tick()
     await service.stop()
     assert await service.running_sender() is None
+
+
+def test_every_message_id_used_exists_in_both_languages() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    sources = (root / "bot" / "broadcast.py").read_text(encoding="utf-8")
+    sources += (root / "handlers" / "broadcast.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'_t\(\s*context,\s*\w+(?:\.\w+)?,\s*"([a-z_.]+)"', sources))
+    used |= set(re.findall(r'self\.t\(\s*\w+,\s*"([a-z_.]+)"', sources))
+    used |= {f"buttons.{key}" for key in re.findall(r'_button\(context, lang, "(\w+)"', sources)}
+    used |= {f"buttons.audience_{kind}" for kind in ("all", "project", "countries")}
+    used |= {f"audiences.{kind}" for kind in ("all", "project", "countries", "groups")}
+    used |= {f"audience.pick_{kind}" for kind in ("project", "countries", "focal_points")}
+    used |= {f"report.{state}" for state in ("unreachable", "failed", "uncertain")}
+    assert len(used) > 50
+    catalogue = Catalogue.bundled()
+    for lang in ("fr", "en"):
+        missing = sorted(k for k in used if f"broadcast.{k}" not in catalogue.ids(lang))
+        assert not missing, (lang, missing)
