@@ -42,7 +42,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "local governments|local authorities|take part|takes part|font partie|fait partie|"
         "are in|is in|sont dans|est dans|are part|is part|en font partie|prennent part",
     ),
-    "who": ("qui who whom lesquels lesquelles lesquelle", ""),
+    "who": ("qui who whom lesquels lesquelles lesquelle ki", ""),
     # unambiguous member words ("participer" alone may be about a meeting or a country)
     "members_strong": (
         "membre membres member members collectivite collectivites organisations "
@@ -51,11 +51,12 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "per_country": ("", "par pays|by country|per country|pays par pays|country by country"),
     "count": (
-        "combien nombre nb number many count compter total",
+        "combien nombre nb number many count compter total cb cbien cmb",
         "how many|how much|combien de|le nombre|the number",
     ),
     "when": (
-        "quand when date dates debut debute debuter commence commencent commencer commencera "
+        "quand kan qd when date dates debut debute debuter commence commencent commencer "
+        "commencera "
         "commenced starts start started begin begins began beginning fin finit termine "
         "terminera ends end ending ended duree duration periode period calendrier calendar "
         "jusqu until depuis since annee year years mois month lance launched lancement launch "
@@ -170,7 +171,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "acronyms stand stands mean means meaning definition define definir defini "
         "designe abbreviation abreviation role roles",
         "veut dire|c est quoi|qu est ce|stand for|stands for|what is|what are|what s|"
-        "qui est|who is|que veut dire|que signifie|full name|nom complet|en entier|in full",
+        "qui est|who is|que veut dire|que signifie|full name|nom complet|en entier|in full|"
+        "c quoi|c koi|c est koi|cest quoi|ca veut dire|sa veut dire",
     ),
     "objectives": (
         "objectif objectifs but buts goal goals aim aims objective objectives purpose finalite "
@@ -262,7 +264,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "join": (
         "rejoindre join joining adherer adhesion adhere adherent obligatoire required "
-        "requis inscrire inscription membership forme form",
+        "requis inscrire inscription membership forme form fonctionnement fonctionne "
+        "modalites operate operates operating",
         "",
     ),
     "outcomes": (

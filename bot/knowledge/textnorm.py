@@ -82,6 +82,7 @@ FR_STOPWORDS: frozenset[str] = words("""
     moi-meme voudrais veux aimerais svp liste lister donne donner montre montrer indique
     indiquer sil plait aura auront aurait auraient avait avaient serait seraient va vont
     fut furent eu
+    kel kels kele kelle kelles ds ya cc slt bjr bsr
     """)
 
 EN_STOPWORDS: frozenset[str] = words("""
@@ -153,6 +154,8 @@ _EN_WORDS.update({"the": 2.0, "what": 2.0, "which": 2.0, "who": 1.5, "how": 2.0,
 # keyword queries: "daect full name", "gpmar who hosts", "terress nom complet"
 _EN_WORDS.update(dict.fromkeys(("full", "name", "names", "hosts", "runs", "rate"), 1.0))
 _FR_WORDS.update(dict.fromkeys(("nom", "noms", "complet", "heberge", "anime"), 1.0))
+# SMS French: "kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"
+_FR_WORDS.update(dict.fromkeys(("kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"), 1.0))
 
 # Words present in both lists cancel out; remove the ones that are genuinely shared so they
 # do not count at all (e.g. "a", "programme", "actions", "second", "date").
