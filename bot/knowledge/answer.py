@@ -1026,6 +1026,22 @@ class Answerer:
             # "atlas coop décentralisée": "coop" is short for "coopération", not COOP'R
             projects = []
         orgs = self._disambiguate_orgs(q, projects)
+        excluded = self._excluded_orgs(q)
+        if excluded:
+            # "who is in Terr'ESS from Côte d'Ivoire besides Kabadougou": the others
+            orgs = [o for o in orgs if o not in excluded]
+            if not orgs:
+                cids = q.ids("country") or list(
+                    dict.fromkeys(self.kb.organisations[o].country for o in excluded)
+                )
+                return self._r_members(
+                    projects or self._project_order,
+                    cids,
+                    q.kinds,
+                    "count" in c,
+                    q.lang,
+                    exclude=excluded,
+                )
         countries = q.ids("country")
         terms = q.ids("term")
         networks = q.ids("network")
@@ -1046,7 +1062,11 @@ class Answerer:
             # what an action or a gathering costs: no amount below the project's
             or (
                 "amount" in c
-                and c.any("gatherings", "webinars", "seminar", "self_assessment", "remote")
+                and (
+                    c.any("gatherings", "webinars", "seminar", "self_assessment", "remote")
+                    or q.action_no is not None
+                    or q.has("action")
+                )
             )
             # the person holding a role somewhere ("le point focal du Cameroun")
             or (
@@ -1353,6 +1373,18 @@ class Answerer:
         scored.sort(reverse=True)
         best = scored[0][0]
         return [aid for score, aid in scored if score >= best * 0.85][:3]
+
+    def _excluded_orgs(self, q: _Query) -> frozenset[str]:
+        """Organisations named right after "besides", "except", "sauf", "à part"..."""
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        out: set[str] = set()
+        for m in q.mentions:
+            if m.ref.kind != "organisation" or m.start == 0:
+                continue
+            before = filtered[max(0, m.start - 2) : m.start]
+            if before[-1] in _EXCLUDE_WORDS or tuple(before) in _EXCLUDE_PAIRS:
+                out.add(m.ref.id)
+        return frozenset(out)
 
     def _unknown_names(self, q: _Query, any_word: bool = False) -> list[str]:
         """Words that look like the name of something (capitalised inside the sentence, or
@@ -1895,6 +1927,7 @@ class Answerer:
         kinds: frozenset[str],
         count_only: bool,
         lang: str,
+        exclude: frozenset[str] = frozenset(),
     ) -> _Reply:
         w = self._w
         lines: list[str] = []
@@ -1903,7 +1936,7 @@ class Answerer:
         for pid in pids:
             p = self._p(pid)
             name = b(p.short_name)
-            members = self._members_of(pid)
+            members = [o for o in self._members_of(pid) if o.id not in exclude]
             if kinds:
                 members = [o for o in members if o.org_kind in kinds]
             if countries:
@@ -3096,6 +3129,10 @@ _TOPIC_CUES = (
 )
 _PROJECT_WORDS = words("projet projets project projects")
 _ROLE_WORDS = words("role roles fonction function")
+_EXCLUDE_WORDS = words(
+    "besides except excluding apart sauf hormis excepte exceptes excepter outre part"
+)
+_EXCLUDE_PAIRS = frozenset({("other", "than"), ("autre", "que"), ("autres", "que")})
 # Words before or after the name of a thing ("le projet X", "the X programme").
 _NAMED_THING_WORDS = words(
     "projet projets project projects programme programmes program programs reseau network "

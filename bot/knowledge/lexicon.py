@@ -89,7 +89,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "candidature candidatures postuler apply application",
         "devenir membre|become a member|sign up|comment rejoindre|how to join|how do i join|"
         "how can i join|how can we join|comment participer|how to participate|"
-        "how can i participate|comment adherer",
+        "how can i participate|comment adherer|can i join|can we join|puis je rejoindre|"
+        "peut on rejoindre|pouvons nous rejoindre",
     ),
     "amount": (
         "budget budgets montant montants cout couts coute coutent cost costs costing",
@@ -266,7 +267,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "rejoindre join joining adherer adhesion adhere adherent obligatoire required "
         "requis inscrire inscription membership forme form fonctionnement fonctionne "
         "modalites operate operates operating",
-        "",
+        "devenir membre|become a member|become members",
     ),
     "outcomes": (
         "resultats results conclusions conclusion outcomes outcome retenir dit said decided "
@@ -303,8 +304,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "meilleur meilleure meilleurs best worst pire blague joke train trains bus taxi vol "
         "vols flight flights billet billets ticket tickets visa visas logement hebergement "
         "accommodation report reports pdf telecharger download ambassadeur ambassadrice "
-        "ambassador ambassadors consul pleut pleuvoir neige snow fifa ranking rankings "
-        "classement",
+        "ambassador ambassadors consul website websites pleut pleuvoir neige snow fifa "
+        "ranking rankings classement",
         "temps qu il fait|il fait beau|quel temps|fera t il beau|site web|site internet|"
         "numero de|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"

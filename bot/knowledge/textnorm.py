@@ -152,7 +152,9 @@ _EN_WORDS: dict[str, float] = {
 }
 _EN_WORDS.update({"the": 2.0, "what": 2.0, "which": 2.0, "who": 1.5, "how": 2.0, "is": 1.5})
 # keyword queries: "daect full name", "gpmar who hosts", "terress nom complet"
-_EN_WORDS.update(dict.fromkeys(("full", "name", "names", "hosts", "runs", "rate"), 1.0))
+_EN_WORDS.update(
+    dict.fromkeys(("full", "name", "names", "hosts", "runs", "rate", "can", "join", "website"), 1.0)
+)
 _FR_WORDS.update(dict.fromkeys(("nom", "noms", "complet", "heberge", "anime"), 1.0))
 # SMS French: "kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"
 _FR_WORDS.update(dict.fromkeys(("kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"), 1.0))
