@@ -537,6 +537,8 @@ def _zone_name(tz: ZoneInfo) -> str:
 DEMO_LINK = "https://meet.example.org/coopbot-demo"
 DEMO_OFFSETS = ("2m", "1m", "0m")
 DEMO_LEAD = timedelta(minutes=5)
+# Short, so that its feedback poll arrives during the demo too.
+DEMO_MINUTES = 5
 
 
 async def seed_demo(services: Services, now: datetime) -> None:
@@ -563,7 +565,7 @@ async def seed_demo(services: Services, now: datetime) -> None:
         # Stored text, not HTML: the catalogue's raw templates (rendering escapes it later).
         title=events.render.catalogue.raw(lang, "events.demo.title").format(project=project),
         starts_at=start,
-        ends_at=start + timedelta(minutes=30),
+        ends_at=start + timedelta(minutes=DEMO_MINUTES),
         timezone=services.settings.default_timezone,
         description=events.render.catalogue.raw(lang, "events.demo.description"),
         link=DEMO_LINK,
