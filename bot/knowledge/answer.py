@@ -61,6 +61,7 @@ from bot.knowledge.models import (
     Action,
     AgendaItem,
     Country,
+    FundingLine,
     Guest,
     KnowledgeBase,
     Meeting,
@@ -282,6 +283,7 @@ class _Query:
     kinds: frozenset[str]
     fixed: bool  # a spelling correction was applied
     clock: time | None = None  # a time of day named in the question ("15h30")
+    loose_kind: bool = False  # "quelles régions": a kind word used loosely for members
     typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
 
     def ids(self, kind: str) -> list[str]:
@@ -323,6 +325,9 @@ _KIND_EXPAND: dict[str, frozenset[str]] = {
     ),
 }
 _COUNCIL_WORDS = words("conseil conseils council councils")
+# "quelles régions" may mean "which members" (a district is not a region, but is meant)
+_LOOSE_KIND_WORDS = words("region regions")
+_REGIONAL_ADJECTIVES = words("regional regionaux regionale regionales")
 _KIND_VOCABULARY = frozenset().union(*_KIND_WORDS.values())
 _ALL_COUNCILS = frozenset(
     {"regional_council", "departmental_council", "provincial_council", "municipal_council"}
@@ -393,6 +398,9 @@ class Answerer:
         self._w = _Words(catalogue or Catalogue.bundled())
         self._index = NameIndex()
         self._org_partnerships: dict[str, list[str]] = {}
+        # partnerships by funder: a record id (MEAE, Dijon) or a funder's label
+        self._funded_by: dict[str, set[str]] = {}
+        self._funder_labels: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, int | None]]] = {}
         self._project_order = list(kb.projects)
         # compact spellings of the projects' names, for names dictated or misheard
@@ -402,6 +410,12 @@ class Answerer:
             for spelling in (p.short_name, p.id, *p.aliases)
             if len(key := "".join(name_tokens(spelling))) >= 4
             and not set(tokenize(spelling)) & _PROJECT_WORDS
+        }
+        # two-word project names ("Terr'ESS" -> ("terr", "ess")), for names heard in two
+        self._project_heads: dict[str, tuple[str, str]] = {
+            p.id: (toks[0], toks[1])
+            for p in kb.projects.values()
+            if len(toks := name_tokens(p.short_name)) == 2 and len(toks[0]) >= 3
         }
         self._build_action_search()
         self._build_index()
@@ -416,6 +430,7 @@ class Answerer:
     def _build_index(self) -> None:
         idx = self._index
         kb = self.kb
+        labels: list[tuple[Text, str]] = []
         for p in kb.projects.values():
             ref = Ref("project", p.id)
             idx.add(p.short_name, ref, FULL, "name")
@@ -513,6 +528,21 @@ class Answerer:
             idx.add(s.title.en, ref, FULL, "name")
             for oid in [*s.french_partners, *s.foreign_partners]:
                 self._org_partnerships.setdefault(oid, []).append(s.id)
+            for f in s.funding:
+                if f.funder_ref:
+                    self._funded_by.setdefault(f.funder_ref, set()).add(s.id)
+                else:
+                    key = normalize(f.funder.fr)
+                    if key not in self._funder_labels:
+                        self._funder_labels[key] = []
+                        labels.append((f.funder, key))
+                    if self._funder_labels[key][-1:] != [s.id]:
+                        self._funder_labels[key].append(s.id)
+        # funders named only by a label ("Collectivités et partenaires étrangers")
+        for label, key in labels:
+            for spelling in (label.fr, label.en):
+                if not idx.has_sequence(tuple(name_tokens(spelling))):
+                    idx.add(spelling, Ref("funder", key), ALIAS, "funder")
         title_owners: dict[str, set[str]] = {}
         known_before_titles = set(idx.vocabulary)
         for act in kb.actions.values():
@@ -909,8 +939,41 @@ class Answerer:
 
     # ------------------------------------------------------------------ parsing
 
+    def _split_elisions(self, tokens: list[str]) -> list[str]:
+        """French elisions typed or dictated without their apostrophe ("latelier",
+        "lappel", "dabidjan", "lafd"): split when what follows the article is a known word."""
+        vocab = self._index.vocabulary
+        out: list[str] = []
+        for tok in tokens:
+            head = "qu" if tok.startswith("qu") else tok[:1]
+            rest = tok[len(head) :]
+            if (
+                head in _ELIDED
+                and len(rest) >= 3
+                and rest[0] in "aeiouyh"
+                and tok not in vocab
+                and tok not in STOPWORDS
+                and tok not in _CUE_WORDS
+                and tok not in COMMON_WORDS
+                and rest in vocab
+                and rest not in NUMBER_WORDS
+                and (len(rest) >= 4 or rest in _SHORT_ELIDED)
+            ):
+                out.extend((head, rest))
+            else:
+                out.append(tok)
+        # "coop décentralisée": short for "coopération", not COOP'R
+        return [
+            "cooperation"
+            if t == "coop" and k + 1 < len(out) and out[k + 1].startswith(_COOP_NEXT)
+            else t
+            for k, t in enumerate(out)
+        ]
+
     def _parse(self, raw: str, lang: str, today: date) -> _Query:
         tokens = tokenize(raw)
+        if lang == "fr":
+            tokens = self._split_elisions(tokens)
         corrected, fixes = self._index.correct(tokens)
         fixed_pos = {k for k, (a, c) in enumerate(zip(tokens, corrected, strict=True)) if a != c}
         # filtered token stream for name matching, with a map back to the raw positions
@@ -919,6 +982,7 @@ class Answerer:
         fuzzy_f = frozenset(j for j, k in enumerate(keep) if k in fixed_pos)
         mentions = self._index.find(filtered, fuzzy_f)
         mentions = self._prune_mentions(mentions, filtered, raw)
+        mentions = self._project_sound_alike(mentions, filtered)
         mentions = self._project_after_word(mentions, filtered)
         # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
         # "countries" cue, nor "Conseil régional" a kind filter)
@@ -943,7 +1007,28 @@ class Answerer:
             fixed=bool(fixes),
             clock=_clock(raw),
             typed=tokens,
+            loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
+            and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
         )
+
+    def _project_sound_alike(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """A project name heard as two words anywhere ("terre ess", "coop air"): the last
+        word is the name's own tail and the pair, glued, is close to the name."""
+        out = mentions
+        for j in range(len(filtered) - 1):
+            pair = filtered[j : j + 2]
+            if any(m.ref.kind == "project" and m.start <= j and m.end >= j + 2 for m in out):
+                continue
+            for pid, (head, tail) in self._project_heads.items():
+                if pair[1] != tail or pair[0] == head or len(pair[0]) < 3:
+                    continue
+                if fuzz.ratio(pair[0], head) < 75 or fuzz.ratio("".join(pair), head + tail) < 85:
+                    continue
+                kept = [m for m in out if m.end <= j or m.start >= j + 2]
+                kept.append(Mention(Ref("project", pid), j, j + 2, ALIAS, "sound", True))
+                out = sorted(kept, key=lambda m: m.start)
+                break
+        return out
 
     def _project_after_word(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
         """The word(s) right after "projet"/"project" name a project, even misheard or
@@ -1054,7 +1139,16 @@ class Answerer:
 
         role_terms = [t for t in terms if self.kb.terms[t].term_type == "role"]
         if (
+            c.any("unknown_attr", "person_role")
+            and c.any("when", "when_explicit", "history")
+            and not c.any("who", "person")
+            and (stories := self._match_history(q))
+        ):
+            # "when did the president of Chefchaouen visit Dijon": a step of a history
+            return self._r_partnership(list(stories), q, [])
+        if (
             "off_topic" in c
+            or self._asks_person(q)
             or ("unknown_attr" in c and not c.any("funding", "total") and not meetings)
             # how to register, join, apply: the documents hold no procedure (except the
             # networks' own "open to" rules)
@@ -1115,6 +1209,13 @@ class Answerer:
                 return self._r_other_countries(others, projects, q.lang)
 
         # --- meetings and their timed programme ---------------------------------
+        if not projects:
+            met = list(meetings)
+            for city in places:
+                met += [rid for rid, _k in self._places.get(city, []) if rid in self.kb.meetings]
+            counted = self._headcount(q, list(dict.fromkeys(met)))
+            if counted is not None:
+                return counted
         agenda_hit = None if projects else self._match_agenda(q)
         if not projects and q.clock:
             timed = self._agenda_at(q.clock, meetings)
@@ -1175,6 +1276,12 @@ class Answerer:
         # --- Atlas partnerships ----------------------------------------------------
         partner_orgs = [o for o in orgs if o in self._org_partnerships]
         shared_ps = self._partnerships_of(partner_orgs)
+        by_label = list(
+            dict.fromkeys(sid for key in q.ids("funder") for sid in self._funder_labels[key])
+        )
+        if by_label and not partnerships and not projects and not shared_ps:
+            # "how much did the foreign partners contribute": the partnerships they fund
+            partnerships = by_label
         if partnerships or (
             partner_orgs
             and not projects
@@ -1202,9 +1309,10 @@ class Answerer:
             and not orgs
             and set(q.tokens) & _PARTNERSHIP_WORDS
             and self.kb.partnerships
-            and not terms
+            and all(t in self._funded_by for t in terms)
             and not c.any("projects", "members")
         ):
+            # "what share of the partnership came from the MEAE": a funder of partnerships
             if len(self.kb.partnerships) == 1:
                 return self._r_partnership(list(self.kb.partnerships), q, [])
             return self._r_partnership_list(q.lang)
@@ -1277,6 +1385,14 @@ class Answerer:
         ):
             # "ficol pays concernés": a term no project relates to answers its own cues
             return self._r_terms(strong_terms, [], q.lang, q)
+        if (
+            "shared" in c
+            and (countries or q.kinds)
+            and c.any("members", "who", "count", "kinds", "list")
+            and not c.any(*_TOPIC_CUES, "total")
+        ):
+            # "which Moroccan councils are in both projects"
+            return self._r_shared(q.lang, countries, q.kinds)
         if countries:
             if c.any("gatherings") and not c.any("members_strong"):
                 held = self._gatherings_in(countries)
@@ -1284,7 +1400,14 @@ class Answerer:
                     return self._gatherings_reply(held, q)
             if c.any("projects") and not c.any("members", "who", "count") and not q.kinds:
                 return self._r_country_projects(countries, q.lang)
-            return self._r_members(self._project_order, countries, q.kinds, "count" in c, q.lang)
+            return self._r_members(
+                self._project_order,
+                countries,
+                q.kinds,
+                "count" in c,
+                q.lang,
+                loose_kind=q.loose_kind,
+            )
         if (
             "shared" in c
             and c.any("members", "who", "projects", "count", "kinds")
@@ -1308,6 +1431,9 @@ class Answerer:
         if stories and len(stories) <= 6:
             # "when did the volunteer exchange happen": a step of a partnership's history
             return self._r_partnership(list(stories), q, [])
+        if "all_projects" in c:
+            # "la durée de chaque projet", "both projects' themes"
+            return self._r_project_intent(self._project_order, [], [], q)
         if c.any("projects"):
             status = _status_filter(q)
             return self._r_projects(self._project_order, q.lang, q.today, status, "count" in c)
@@ -1319,6 +1445,28 @@ class Answerer:
             key = "thanks" if "thanks" in c and "help" not in c else "greeting"
             return _Reply([self._w.t(key, q.lang)], "greeting", found=False)
         return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
+
+    def _asks_person(self, q: _Query) -> bool:
+        """The name of an individual ("le chef de projet", "the project manager"): the
+        documents name no one (networks and bodies run things; people are not recorded)."""
+        c = q.cues
+        toks = set(q.tokens)
+        if " chef de file " in f" {' '.join(q.tokens)} ":
+            return False
+        if "person_role" in c and c.any("who", "person"):
+            return True
+        return "person" in c and bool(toks & _LEAD_PERSON_WORDS)
+
+    def _headcount(self, q: _Query, meetings: list[str]) -> _Reply | None:
+        """How many people came to a meeting: what the record says, else "not in my data"."""
+        if "count" not in q.cues or not set(q.tokens) & _HEADCOUNT_WORDS or not meetings:
+            return None
+        m = self.kb.meetings[meetings[0]]
+        if m.participants:
+            line = self._w.bullet(q.lang, "participants", m.participants.get(q.lang))
+            return _Reply([b(m.title.get(q.lang)), line], "meeting", refs=[m.id])
+        about = self._w.s("about", q.lang, name=m.title.get(q.lang))
+        return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
     def _build_action_search(self) -> None:
         """IDF-weighted words of every action (title, description, topics, people...)."""
@@ -1442,7 +1590,7 @@ class Answerer:
     ) -> _Reply:
         c = q.cues
         lang = q.lang
-        explicit = bool(q.ids("project"))
+        explicit = bool(q.ids("project")) or "all_projects" in c
         if (q.action_no is not None and not c.any("gatherings")) or (
             q.action_no is not None and q.ordinal is None
         ):
@@ -1457,9 +1605,16 @@ class Answerer:
                 and (q.ordinal is not None or c.any("next", "last"))
             ):
                 return _Reply(self._details(named[:3], lang, q.today), "action", refs=named)
-        if c.any("gatherings") or (q.ordinal is not None and c.any("when", "where")):
+        if c.any("gatherings") or (
+            q.ordinal is not None and c.any("when", "where") and "webinars" not in c
+        ):
             return self._r_gatherings(projects, q)
         if c.any("webinars"):
+            if q.ordinal is not None and q.action_no is None:
+                # "la date du 3e webinaire": the documents give a count, not each webinar
+                name = self._w.join([self._p(p).short_name for p in projects], lang)
+                about = self._w.s("about", lang, name=name) if explicit else ""
+                return _Reply([self._w.t("unknown_attr", lang, about=about)], "unknown", False)
             return self._r_webinars(projects, lang, total=c.any("count", "total"))
         for cue, kinds in (
             ("seminar", ("seminar",)),
@@ -1489,7 +1644,7 @@ class Answerer:
             and (len(projects) != 1 or not explicit)
             and not c.any(*_TOPIC_CUES, "total")
         ):
-            return self._r_shared(lang)
+            return self._r_shared(lang, countries, q.kinds)
         if "technical_partners" in c:
             return self._r_technical_partners(projects, lang)
         if "behind" in c and explicit and not c.any("members_strong", "countries"):
@@ -1500,7 +1655,7 @@ class Answerer:
             and c.any("countries")
             and not countries
             and len(projects) > 1
-            and not c.any("members_strong", "per_country")
+            and not c.any("members_strong", "per_country", "total")
         ):
             return self._r_shared_countries(projects, lang)
         if (
@@ -1518,7 +1673,7 @@ class Answerer:
             and not (c.any("members") and q.kinds)
             and not c.any("members_strong", "per_country")
         ):
-            return self._r_countries(projects, lang, "count" in c)
+            return self._r_countries(projects, lang, "count" in c, total="total" in c)
         if (
             (
                 c.any("members", "kinds")
@@ -1529,7 +1684,9 @@ class Answerer:
             and not c.any("funding", "call")
         ) or (countries and not c.any("funding", "call")):
             only_count = "count" in c
-            return self._r_members(projects, countries, q.kinds, only_count, lang)
+            return self._r_members(
+                projects, countries, q.kinds, only_count, lang, loose_kind=q.loose_kind
+            )
         if c.any("funding"):
             return self._r_funding(projects, lang, q)
         if c.any("call"):
@@ -1878,9 +2035,16 @@ class Answerer:
     def _in_country(self, cid: str, lang: str) -> Safe:
         return self._w.in_country(self.kb.countries.get(cid), cid.upper(), lang)
 
-    def _r_countries(self, pids: list[str], lang: str, count: bool) -> _Reply:
+    def _r_countries(self, pids: list[str], lang: str, count: bool, total: bool = False) -> _Reply:
         w = self._w
-        lines = []
+        lines: list[str] = []
+        if total and len(pids) > 1:
+            # "combien de pays en tout sur les deux projets": the union first
+            union: dict[str, Country] = {}
+            for pid in pids:
+                union.update((c.id, c) for c in self._member_countries(pid))
+            every = w.join([esc(c.name.get(lang)) for c in union.values()], lang)
+            lines.append(_bold(w.t("countries_total", lang, n=len(union), list=Safe(every))))
         for pid in pids:
             p = self._p(pid)
             cs = self._member_countries(pid)
@@ -1928,6 +2092,7 @@ class Answerer:
         count_only: bool,
         lang: str,
         exclude: frozenset[str] = frozenset(),
+        loose_kind: bool = False,
     ) -> _Reply:
         w = self._w
         lines: list[str] = []
@@ -1983,6 +2148,25 @@ class Answerer:
                     )
                     lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
                     refs.extend(o.id for o in subset)
+                    rest = [
+                        o
+                        for o in self._members_of(pid)
+                        if o.country == cid and o not in subset and o.id not in exclude
+                    ]
+                    if kinds and loose_kind and rest:
+                        # "quelles régions en Côte d'Ivoire": the district too, told apart
+                        others = [
+                            f"{self._org_label(o, lang)} ({self._kind_name(o.org_kind, lang)})"
+                            for o in rest
+                        ]
+                        lines.append(
+                            w.t(
+                                "members_other_kinds" if len(rest) > 1 else "members_other_kind",
+                                lang,
+                                where=self._in_country(cid, lang),
+                                list=Safe(", ".join(others)),
+                            )
+                        )
                     if p.announced_country_ids and cid not in p.announced_country_ids:
                         n = p.announced_countries or len(p.announced_country_ids)
                         lines.append(w.t("country_not_announced", lang, n=n))
@@ -2167,6 +2351,9 @@ class Answerer:
                 shown = o.name_en if lang == "en" and o.name_en else o.name
                 org = w.with_article(shown, o.name, lang, english=True, markup=b(shown))
                 lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
+                if pid not in o.projects and o.notes and not o.projects:
+                    # how it relates to the project all the same ("valorisée dans COOP'R")
+                    lines.append(i(o.notes.get(lang)))
             others = [x for x in o.projects if x not in pids and x in self.kb.projects]
             if others:
                 names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
@@ -2201,13 +2388,26 @@ class Answerer:
         line = w.t("own_countries", lang, name=name, n=b(len(own)), countries=Safe(names))
         return _Reply([line], "own_countries", refs=[pid, *(c.id for c in own)])
 
-    def _r_shared(self, lang: str) -> _Reply:
+    def _r_shared(
+        self, lang: str, countries: Sequence[str] = (), kinds: frozenset[str] = frozenset()
+    ) -> _Reply:
         w = self._w
         counts = Counter(o.id for pid in self._members for o in self._members[pid])
-        shared = [self.kb.organisations[oid] for oid, n in counts.items() if n >= 2]
+        shared = [
+            o
+            for o in (self.kb.organisations[oid] for oid, n in counts.items() if n >= 2)
+            if (not countries or o.country in countries) and (not kinds or o.org_kind in kinds)
+        ]
+        where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
         if not shared:
+            if countries:
+                return _Reply([w.t("shared_none_country", lang, where=where)], "shared_members")
             return _Reply([w.t("shared_none", lang)], "shared_members")
-        lines: list[str] = [_bold(w.t("shared_header", lang, n=len(shared)))]
+        if countries:
+            head = w.t("shared_header_country", lang, n=len(shared), where=where)
+        else:
+            head = w.t("shared_header", lang, n=len(shared))
+        lines: list[str] = [_bold(head)]
         for o in shared:
             projs = w.join(
                 [esc(self._p(p).short_name) for p in o.projects if p in self.kb.projects], lang
@@ -3030,10 +3230,12 @@ class Answerer:
         lines_sel = list(s.funding)
         by_funder = [f for f in lines_sel if f.funder_ref and f.funder_ref in funder_ids]
         by_body = [f for f in lines_sel if f.funder_ref and f.funder_ref in q.ids("term")]
+        labels = set(q.ids("funder"))
+        by_label = [f for f in lines_sel if not f.funder_ref and normalize(f.funder.fr) in labels]
         # "Dijon" names a partner; it is a funder filter only when the question asks for
         # one funder's share ("combien a versé Dijon"); a named body ("le MEAE") always is.
-        if by_body:
-            lines_sel = by_body
+        if by_body or by_label:
+            lines_sel = by_body + by_label
         elif by_funder and len(funder_ids) == 1:
             lines_sel = by_funder
         else:
@@ -3071,7 +3273,50 @@ class Answerer:
             # some funders' share (above), then every funder's over the same years
             every = sum(f.amount_eur for f in s.funding if f.year in ys)
             lines.append(w.t("funding_all_funders", lang, amount=Safe(w.eur(every, lang))))
+            if every:
+                share = w.pct(round(100 * total / every, 2), lang)
+                lines.append(_bold(w.t("funding_share", lang, pct=share)))
+        if "change" in q.all_cues and len(ys) > 1:
+            lines.extend(self._funding_changes(lines_sel, ys[0], ys[-1], lang))
         return lines
+
+    def _funding_changes(
+        self, lines_sel: list[FundingLine], first: int, last: int, lang: str
+    ) -> list[str]:
+        """How each funder's amount (and the total) moved from the first year to the last."""
+        w = self._w
+        series: dict[str, dict[int, int]] = {}
+        for f in lines_sel:
+            per_year = series.setdefault(f.funder.get(lang), {})
+            per_year[f.year] = per_year.get(f.year, 0) + f.amount_eur
+        if len(series) > 1:
+            every = w.t("funding_every", lang)
+            series[every] = {
+                y: sum(v.get(y, 0) for v in list(series.values())) for y in (first, last)
+            }
+        out: list[str] = []
+        for name, per_year in series.items():
+            if first not in per_year or last not in per_year:
+                continue
+            delta = per_year[last] - per_year[first]
+            sign = "+" if delta > 0 else "−" if delta < 0 else ""
+            pct = (
+                w.pct(round(100 * abs(delta) / per_year[first], 1), lang) if per_year[first] else ""
+            )
+            out.append(
+                _bold(
+                    w.t(
+                        "funding_change",
+                        lang,
+                        funder=name,
+                        delta=Safe(sign + w.eur(abs(delta), lang)),
+                        first=first,
+                        last=last,
+                        pct=Safe(sign + pct),
+                    )
+                )
+            )
+        return out
 
 
 # --------------------------------------------------------------------------- small parsers
@@ -3128,6 +3373,20 @@ _TOPIC_CUES = (
     "theme",
 )
 _PROJECT_WORDS = words("projet projets project projects")
+# Who leads something, asked by a person's name ("le nom du responsable").
+_LEAD_PERSON_WORDS = words(
+    "responsable responsables coordinateur coordinatrice coordinator coordinators animateur "
+    "animatrice"
+)
+# How many people came ("combien de personnes", "how many participants").
+_HEADCOUNT_WORDS = words(
+    "participants participant personnes people persons attendees participe participated "
+    "attended attend venus present presents gens"
+)
+# Elided articles and pronouns typed without their apostrophe ("latelier", "quest").
+_ELIDED = frozenset({"l", "d", "qu", "c", "j", "n"})
+_SHORT_ELIDED = frozenset({"est", "afd", "ess", "ue", "eau"})
+_COOP_NEXT = ("decentral", "international", "interregional")
 _ROLE_WORDS = words("role roles fonction function")
 _EXCLUDE_WORDS = words(
     "besides except excluding apart sauf hormis excepte exceptes excepter outre part"

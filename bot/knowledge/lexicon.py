@@ -101,7 +101,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "finance finances financement financements financent financer financeur financeurs "
         "financed financing funds fund funded funding funder funders cofinance cofinancement "
         "cofinancements cofinancer cofinanced cofinancing cofund cofunded taux rate pourcentage "
-        "percent percentage argent money budget montant montants amount amounts subvention "
+        "percent percentage share shares proportion argent money budget montant montants "
+        "amount amounts subvention "
         "subventions grant grants contribution contributions contribue contribuent "
         "contributed contribute euros eur paie paye payes paid bailleur bailleurs sponsor "
         "sponsors soutien financier financial payeur donateur verse versee verses versent "
@@ -150,7 +151,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "remote": (
         "whatsapp visio visioconference visioconferences videoconference videoconferences "
-        "distance remote digital numerique online ligne zoom",
+        "distance remote digital numerique online zoom",
         "en ligne|a distance|video calls",
     ),
     "communication": ("communication communicate communiquer", ""),
@@ -222,11 +223,36 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "fuseau horaire|fuseaux horaires|time zone|time zones|heure locale|local time|"
         "time difference|time gap|difference horaire|decalage horaire|utc offset",
     ),
+    # every project at once: "chaque projet", "both projects", "les deux projets"
+    "all_projects": (
+        "",
+        "chaque projet|each project|les deux projets|deux projets|both projects|"
+        "the two projects|tous les projets|all projects|all the projects|chacun des projets|"
+        "each of the projects|both of the projects|pour les deux|for both|des deux projets",
+    ),
+    # how an amount changed between years
+    "change": (
+        "augmentation augmente augmentee hausse baisse diminution diminue diminuee evolution "
+        "evolue ecart difference increase increased increases decrease decreased decreases "
+        "rise rose grew growth variation progression drop dropped",
+        "how much more|how much less|de combien",
+    ),
+    # a person's title: the documents name no individual
+    "person_role": (
+        "chef cheffe manager managers gestionnaire responsable responsables coordinateur "
+        "coordinatrice coordinator secretaire secretary officer referent referente "
+        "directeur directrice director president presidente maire mayor",
+        "",
+    ),
     "total": (
         "total totale totaux overall altogether somme sum distinct distincte distinctes "
         "distincts different differente differentes differents compris comprise comprises "
-        "inclus incluse incluses included including",
-        "au total|en tout|in total|sans doublon|sans doublons|without duplicates",
+        "inclus incluse incluses included including cumule cumules cumulee cumulees "
+        "combined additionne additionnes additionnant",
+        "au total|en tout|in total|sans doublon|sans doublons|without duplicates|"
+        "sur l ensemble|l ensemble des|across both|across the two|all together|"
+        "tous projets confondus|all projects together|l un ou l autre|either project|"
+        "either of|one or the other|one or other",
     ),
     "partnership": (
         "partenariat partenariats partnership partnerships jumelage jumelages twinning "
@@ -305,7 +331,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "vols flight flights billet billets ticket tickets visa visas logement hebergement "
         "accommodation report reports pdf telecharger download ambassadeur ambassadrice "
         "ambassador ambassadors consul website websites pleut pleuvoir neige snow fifa "
-        "ranking rankings classement",
+        "ranking rankings classement hectare hectares km2 award awards winner winners won "
+        "gagne gagnant gagnants gagnante remporte",
         "temps qu il fait|il fait beau|quel temps|fera t il beau|site web|site internet|"
         "numero de|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
