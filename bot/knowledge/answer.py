@@ -284,6 +284,10 @@ class _Query:
     fixed: bool  # a spelling correction was applied
     clock: time | None = None  # a time of day named in the question ("15h30")
     loose_kind: bool = False  # "quelles régions": a kind word used loosely for members
+    excluded: frozenset[Ref] = frozenset()  # named after "sauf", "other than", "not in"
+    ex_orgs: frozenset[str] = frozenset()  # members left out (set by routing)
+    ex_countries: frozenset[str] = frozenset()  # countries left out (set by routing)
+    ex_projects: tuple[str, ...] = ()  # projects whose members are left out (routing)
     typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
 
     def ids(self, kind: str) -> list[str]:
@@ -992,6 +996,10 @@ class Answerer:
                 masked.update(keep[j] for j in range(m.start, m.end))
         cue_tokens = [t if k not in masked else "§" for k, t in enumerate(corrected)]
         cues = detect_cues(cue_tokens, lang, raw)
+        kinds = _kinds(cue_tokens)
+        if kinds and _kinds_negated(cue_tokens):
+            # "les membres qui ne sont pas des conseils régionaux": every other kind
+            kinds = frozenset(ORG_KIND_LABELS) - kinds
         return _Query(
             raw=raw,
             lang=lang,
@@ -1003,12 +1011,13 @@ class Answerer:
             action_no=_action_number(cue_tokens),
             ordinal=_ordinal(cue_tokens),
             years=[int(t) for t in corrected if _YEAR_RE.match(t)],
-            kinds=_kinds(cue_tokens),
+            kinds=kinds,
             fixed=bool(fixes),
             clock=_clock(raw),
             typed=tokens,
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
+            excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),
         )
 
     def _project_sound_alike(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
@@ -1111,6 +1120,26 @@ class Answerer:
             # "atlas coop décentralisée": "coop" is short for "coopération", not COOP'R
             projects = []
         orgs = self._disambiguate_orgs(q, projects)
+        ex_projects, ex_countries, _ex = self._exclusions(q)
+        if ex_projects:
+            # "which Terr'ESS countries are not in COOP'R": the others, less its own
+            projects = [p for p in projects if p not in ex_projects] or [
+                p for p in self._project_order if p not in ex_projects
+            ]
+            q.mentions = [
+                m for m in q.mentions if not (m.ref.kind == "project" and m.ref.id in ex_projects)
+            ]
+            q.ex_projects = tuple(ex_projects)
+            q.ex_orgs = frozenset(o.id for p in ex_projects for o in self._members_of(p))
+            q.ex_countries = frozenset(c.id for p in ex_projects for c in self._member_countries(p))
+        if ex_countries:
+            q.ex_countries = q.ex_countries | frozenset(ex_countries)
+            q.ex_orgs = q.ex_orgs | frozenset(
+                o.id for o in self.kb.organisations.values() if o.country in ex_countries
+            )
+            q.mentions = [
+                m for m in q.mentions if not (m.ref.kind == "country" and m.ref.id in ex_countries)
+            ]
         excluded = self._excluded_orgs(q)
         if excluded:
             # "who is in Terr'ESS from Côte d'Ivoire besides Kabadougou": the others
@@ -1125,7 +1154,7 @@ class Answerer:
                     q.kinds,
                     "count" in c,
                     q.lang,
-                    exclude=excluded,
+                    exclude=excluded | q.ex_orgs,
                 )
         countries = q.ids("country")
         terms = q.ids("term")
@@ -1406,6 +1435,7 @@ class Answerer:
                 q.kinds,
                 "count" in c,
                 q.lang,
+                exclude=q.ex_orgs,
                 loose_kind=q.loose_kind,
             )
         if (
@@ -1523,15 +1553,35 @@ class Answerer:
         return [aid for score, aid in scored if score >= best * 0.85][:3]
 
     def _excluded_orgs(self, q: _Query) -> frozenset[str]:
-        """Organisations named right after "besides", "except", "sauf", "à part"..."""
-        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
-        out: set[str] = set()
-        for m in q.mentions:
-            if m.ref.kind != "organisation" or m.start == 0:
+        """Organisations named right after "besides", "except", "sauf", "à part", "not"..."""
+        return frozenset(r.id for r in q.excluded if r.kind == "organisation")
+
+    def _exclusions(self, q: _Query) -> tuple[list[str], list[str], list[str]]:
+        """What the question leaves out: (projects, countries, organisations) named after
+        "sauf", "à part", "other than", "ne ... pas dans", "not in"... Projects are left
+        out only in list questions ("which countries are not in COOP'R"), not in yes/no ones
+        ("Louga n'est-il pas dans Terr'ESS ?")."""
+        ex_orgs = [r.id for r in q.excluded if r.kind == "organisation"]
+        ex_countries = [r.id for r in q.excluded if r.kind == "country"]
+        ex_projects = [r.id for r in q.excluded if r.kind == "project"]
+        c = q.cues
+        listing = c.any("members", "countries", "who", "list", "count", "kinds")
+        if ex_projects and (ex_orgs or not listing or q.ids("organisation")):
+            ex_projects = []
+        return ex_projects, ex_countries, ex_orgs
+
+    def _negated_refs(
+        self, mentions: list[Mention], filtered: list[str], triggers: frozenset[int]
+    ) -> frozenset[Ref]:
+        """Records named right after an exclusion or a negation, fillers skipped: "sauf
+        ceux du Cameroun", "à part la France", "other than France", "qui ne sont pas dans
+        COOP'R", "not in Terr'ESS"."""
+        out: set[Ref] = set()
+        for m in mentions:
+            if m.ref.kind not in ("organisation", "country", "project") or m.start == 0:
                 continue
-            before = filtered[max(0, m.start - 2) : m.start]
-            if before[-1] in _EXCLUDE_WORDS or tuple(before) in _EXCLUDE_PAIRS:
-                out.add(m.ref.id)
+            if _negated_at(filtered, m.start, triggers):
+                out.add(m.ref)
         return frozenset(out)
 
     def _unknown_names(self, q: _Query, any_word: bool = False) -> list[str]:
@@ -1673,7 +1723,18 @@ class Answerer:
             and not (c.any("members") and q.kinds)
             and not c.any("members_strong", "per_country")
         ):
-            return self._r_countries(projects, lang, "count" in c, total="total" in c)
+            left: str | None = None
+            if q.ex_projects:
+                names = self._w.join([b(self._p(x).short_name) for x in q.ex_projects], lang)
+                left = self._w.t("countries_of", lang, name=Safe(names))
+            return self._r_countries(
+                projects,
+                lang,
+                "count" in c,
+                total="total" in c,
+                exclude=q.ex_countries,
+                left=left,
+            )
         if (
             (
                 c.any("members", "kinds")
@@ -1685,7 +1746,13 @@ class Answerer:
         ) or (countries and not c.any("funding", "call")):
             only_count = "count" in c
             return self._r_members(
-                projects, countries, q.kinds, only_count, lang, loose_kind=q.loose_kind
+                projects,
+                countries,
+                q.kinds,
+                only_count,
+                lang,
+                exclude=q.ex_orgs,
+                loose_kind=q.loose_kind,
             )
         if c.any("funding"):
             return self._r_funding(projects, lang, q)
@@ -2035,19 +2102,43 @@ class Answerer:
     def _in_country(self, cid: str, lang: str) -> Safe:
         return self._w.in_country(self.kb.countries.get(cid), cid.upper(), lang)
 
-    def _r_countries(self, pids: list[str], lang: str, count: bool, total: bool = False) -> _Reply:
+    def _r_countries(
+        self,
+        pids: list[str],
+        lang: str,
+        count: bool,
+        total: bool = False,
+        exclude: frozenset[str] = frozenset(),
+        left: str | None = None,
+    ) -> _Reply:
         w = self._w
         lines: list[str] = []
         if total and len(pids) > 1:
             # "combien de pays en tout sur les deux projets": the union first
             union: dict[str, Country] = {}
             for pid in pids:
-                union.update((c.id, c) for c in self._member_countries(pid))
+                union.update((c.id, c) for c in self._member_countries(pid) if c.id not in exclude)
             every = w.join([esc(c.name.get(lang)) for c in union.values()], lang)
             lines.append(_bold(w.t("countries_total", lang, n=len(union), list=Safe(every))))
         for pid in pids:
             p = self._p(pid)
-            cs = self._member_countries(pid)
+            cs = [c for c in self._member_countries(pid) if c.id not in exclude]
+            if exclude:
+                # "which Terr'ESS countries are not in COOP'R", "other than France"
+                kept = w.join([esc(c.name.get(lang)) for c in cs], lang)
+                if left is None:
+                    left = w.join([esc(self._country_name(x, lang)) for x in sorted(exclude)], lang)
+                lines.append(
+                    w.t(
+                        "countries_except",
+                        lang,
+                        name=b(p.short_name),
+                        n=b(len(cs)),
+                        list=Safe(kept),
+                        left=Safe(left),
+                    )
+                )
+                continue
             names = [esc(c.name.get(lang)) for c in cs]
             lines.append(
                 w.t(
@@ -2082,6 +2173,12 @@ class Answerer:
     def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
         if kinds == _ALL_COUNCILS:
             return self._w.catalogue.raw(lang, "answers.kind_any_council")
+        if 2 * len(kinds) > len(ORG_KIND_LABELS):
+            # every kind but a few: "other than regional councils"
+            rest = frozenset(ORG_KIND_LABELS) - kinds
+            if rest:
+                label = " / ".join(self._kind_name(k, lang) for k in sorted(rest))
+                return self._w.catalogue.raw(lang, "answers.kind_except").format(kind=label)
         return " / ".join(self._kind_name(k, lang) for k in sorted(kinds))
 
     def _r_members(
@@ -2197,10 +2294,12 @@ class Answerer:
                     "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
                 ),
             )
-            if p.announced_members:
+            if p.announced_members and not exclude:
                 count += " " + w.t("members_announced", lang, text=p.announced_members.get(lang))
             lines.append(w.t("members_header", lang, name=name, count=Safe(count)))
-            by_country = self._members_by_country(pid)
+            by_country: dict[str, list[Organisation]] = {}
+            for o in members:
+                by_country.setdefault(o.country, []).append(o)
             for cid, orgs in by_country.items():
                 names = ", ".join(self._org_label(o, lang) for o in orgs)
                 label = f"{b(self._country_name(cid, lang))} ({len(orgs)})"
@@ -3412,8 +3511,17 @@ _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IG
 
 
 def _stem(token: str) -> str:
-    """Plural folded: "volunteers" -> "volunteer", "échanges" -> "echange"."""
+    """Plural folded: "volunteers" -> "volunteer", "échanges" -> "echange"; a few verbs of
+    history steps brought to one word ("venu", "came", "visité" -> "visit")."""
+    token = _HISTORY_SYNONYMS.get(token, token)
     return token[:-1] if len(token) > 4 and token[-1] in "sx" else token
+
+
+# Verbs people use for the same history step ("the president came" = "visit").
+_HISTORY_SYNONYMS: dict[str, str] = dict.fromkeys(
+    words("venu venue venus venues came visite visites visiter visited visiting visits"),
+    "visit",
+)
 
 
 def _utc_offset(off: timedelta) -> str:
@@ -3498,6 +3606,59 @@ _KIND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
         ("communautes communes", "community_of_municipalities"),
     )
 )
+
+
+# Negations and exclusions before a name, and the words that may stand between them.
+_NEGATION_WORDS = words("pas not non hors outside sans without aren isn arent isnt excluding")
+_EXCLUSION_GAP = words(
+    "ceux celles celui celle those ones one membres membre members member collectivites "
+    "collectivite pays country countries dans in inclus included involved partie part "
+    "sont est are is font fait been being ete encore yet also aussi deja already engages "
+    "engagees engage participe participent participating parmi among un une des"
+)
+
+
+def _triggers(tokens: list[str], keep: list[int]) -> frozenset[int]:
+    """Positions (in the filtered stream ``keep`` maps to ``tokens``) of the words that
+    exclude what follows: "sauf", "except", "not", "pas", "à part" (not "take part", nor
+    "la part de Dijon"), the second word of "other than" / "autres que"."""
+    out: set[int] = set()
+    for j, k in enumerate(keep):
+        tok = tokens[k]
+        prev = tokens[k - 1] if k > 0 else ""
+        if tok == "part":
+            if prev == "a":
+                out.add(j)
+        elif tok in _EXCLUDE_WORDS or tok in _NEGATION_WORDS or (prev, tok) in _EXCLUDE_PAIRS:
+            out.add(j)
+    return frozenset(out)
+
+
+def _negated_at(filtered: list[str], start: int, triggers: frozenset[int]) -> bool:
+    """Whether the name starting at ``start`` follows an exclusion ("sauf", "other than")
+    or a negation ("pas", "not"), with at most three filler words between them."""
+    k = start - 1
+    skipped = 0
+    while k >= 0 and skipped <= 3:
+        if k in triggers:
+            return True
+        if filtered[k] not in _EXCLUSION_GAP:
+            return False
+        k -= 1
+        skipped += 1
+    return False
+
+
+def _kinds_negated(tokens: list[str]) -> bool:
+    """Whether the kind words of the question follow a negation ("qui ne sont pas des
+    conseils régionaux", "members that are not regional councils")."""
+    keep = [k for k, t in enumerate(tokens) if t not in NAME_STOPWORDS]
+    toks = [tokens[k] for k in keep]
+    triggers = _triggers(tokens, keep)
+    for j, tok in enumerate(toks):
+        if tok in _KIND_VOCABULARY or tok in _COUNCIL_WORDS:
+            return _negated_at(toks, j, triggers)
+    return False
 
 
 def _kinds(tokens: list[str]) -> frozenset[str]:

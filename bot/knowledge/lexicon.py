@@ -207,7 +207,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "spoke",
         "qui anime|who runs|who leads|qui organise|who organises|who organizes|qui presente|"
         "who presents|qui a parle|qui parle|qui ont parle|who spoke|who talked|who presented|"
-        "qui a presente|qui est intervenu|qui sont intervenus|qui a pris la parole",
+        "qui a presente|qui est intervenu|qui sont intervenus|qui a pris la parole|"
+        "chef de file|lead partner|lead organisation|lead organization",
     ),
     # "countries only in Terr'ESS": what one project has and the others do not
     "only": ("only seulement uniquement exclusivement exclusively solely", ""),
@@ -241,7 +242,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     "person_role": (
         "chef cheffe manager managers gestionnaire responsable responsables coordinateur "
         "coordinatrice coordinator secretaire secretary officer referent referente "
-        "directeur directrice director president presidente maire mayor",
+        "directeur directrice director president presidente maire mayor preside presides "
+        "presidait presided chair chairs chaired chairman chairwoman chairperson",
         "",
     ),
     "total": (
@@ -277,6 +279,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "departmental department district districts commune communes municipal municipaux "
         "municipalite municipalites municipality municipalities association associations "
         "groupement groupements intercommunal intercommunaux intercommunale grouping "
+        "intercommunalite intercommunalites "
         "provincial province communaute communautes community naturel naturels natural",
         "",
     ),
@@ -448,7 +451,8 @@ COMMON_WORDS: frozenset[str] = words("""
     livre book voiture car train avion plane hotel restaurant manger eat boire drink
     terre terres land monde lands nature naturel naturelle natural parc park parcs parks
     complet complete complets full entier nom name noms names passe passer arrive arriver
-    lieu place sujet theme plan carte map liste list
+    lieu place sujet theme plan carte map liste list personne personnes person persons
+    nombre number gens monde chose choses exemple example question questions
     """)
 
 

@@ -143,6 +143,8 @@ class NameIndex:
                 or tok in self._protected
                 or tok in NAME_STOPWORDS
                 or not tok.isalpha()
+                # a plural of a known word is not a typo ("personnes", "webinaires")
+                or (tok[-1] in "sx" and (tok[:-1] in self._vocab or tok[:-1] in self._protected))
             ):
                 out.append(tok)
                 continue
