@@ -1453,6 +1453,14 @@ class Answerer:
             return self._r_project_intent(self._project_order, [], [], q)
         if terms:
             return self._r_terms(terms, [], q.lang, q)
+        if "all_projects" in c or (
+            c.any("projects")
+            and c.any("when", "when_explicit", "duration", "theme")
+            and not _status_filter(q)
+        ):
+            # "la durée de chaque projet", "quel projet finit en premier", "dates des deux
+            # projets": each project's own facts
+            return self._r_project_intent(self._project_order, [], [], q)
         found_actions = self._match_actions(q, self._project_order)
         if found_actions:
             details = self._details(found_actions, q.lang, q.today)
@@ -1461,9 +1469,6 @@ class Answerer:
         if stories and len(stories) <= 6:
             # "when did the volunteer exchange happen": a step of a partnership's history
             return self._r_partnership(list(stories), q, [])
-        if "all_projects" in c:
-            # "la durée de chaque projet", "both projects' themes"
-            return self._r_project_intent(self._project_order, [], [], q)
         if c.any("projects"):
             status = _status_filter(q)
             return self._r_projects(self._project_order, q.lang, q.today, status, "count" in c)
@@ -1764,6 +1769,19 @@ class Answerer:
             return self._r_status(projects, lang, q.today)
         if c.any("when", "when_explicit"):
             return self._r_dates(projects, lang, q.today, duration="duration" in c)
+        if "theme" in c and not c.any("objectives", "outcomes"):
+            # "the theme of both projects": each project's theme, not its whole description
+            lines = [
+                "• "
+                + self._w.t(
+                    "fmt.field",
+                    lang,
+                    label=b(self._p(p).short_name),
+                    value=self._p(p).theme.get(lang),
+                )
+                for p in projects
+            ]
+            return _Reply(lines, "project_theme", refs=projects)
         if c.any("objectives", "theme", "outcomes"):
             return self._r_overview(projects, lang, q.today, objectives=True)
         if not explicit:
@@ -3014,6 +3032,11 @@ class Answerer:
                     # what the meeting set as new goals belongs to the same question
                     lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
                 continue
+            if m.agenda and set(q.tokens) & _SPEAKER_WORDS:
+                # "les intervenants de la rencontre": who speaks in each item
+                lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
+                lines.extend(self._agenda_line(item, lang) for item in m.agenda if item.facilitator)
+                continue
             if c.any("animator") and (m.organisers or m.parts):
                 if m.organisers:
                     names = [self._record_name(o, lang) for o in m.organisers]
@@ -3238,7 +3261,11 @@ class Answerer:
         asked = {
             _stem(t)
             for t in q.tokens
-            if t.isalpha() and t not in STOPWORDS and t not in NAME_STOPWORDS
+            if t.isalpha()
+            and t not in STOPWORDS
+            and t not in NAME_STOPWORDS
+            and t not in NUMBER_WORDS
+            and t not in _PROJECT_WORDS
         }
         hits: Counter[tuple[str, int]] = Counter()
         for t in asked:
@@ -3333,8 +3360,21 @@ class Answerer:
         by_label = [f for f in lines_sel if not f.funder_ref and normalize(f.funder.fr) in labels]
         # "Dijon" names a partner; it is a funder filter only when the question asks for
         # one funder's share ("combien a versé Dijon"); a named body ("le MEAE") always is.
+        named = set(q.ids("organisation")) & {*s.french_partners, *s.foreign_partners}
+        foreign: list[FundingLine] = []
+        if (
+            named
+            and named <= set(s.foreign_partners) - {x.funder_ref for x in s.funding}
+            and not set(q.tokens) & _PARTNERSHIP_WORDS
+        ):
+            foreign = [
+                f for f in s.funding if not f.funder_ref and _FOREIGN_WORD in tokenize(f.funder.fr)
+            ]
         if by_body or by_label:
             lines_sel = by_body + by_label
+        elif foreign:
+            # "how much did Chefchaouen give": the Atlas counts it among the foreign partners
+            lines_sel = foreign
         elif by_funder and len(funder_ids) == 1:
             lines_sel = by_funder
         else:
@@ -3496,6 +3536,13 @@ _NAMED_THING_WORDS = words(
     "projet projets project projects programme programmes program programs reseau network "
     "partenariat partnership dispositif scheme initiative"
 )
+# The Atlas's column for the foreign side ("Collectivités et partenaires étrangers").
+_FOREIGN_WORD = "etrangers"
+# Who speaks at a meeting (its agenda's facilitators), not who organises it.
+_SPEAKER_WORDS = words(
+    "intervenant intervenants intervenante intervenantes speaker speakers panelistes panelists "
+    "presentateur presentateurs presenter presenters orateur orateurs spoke"
+)
 _PRESENT_WORDS = words(
     "presente presentes presentee presentent presenter presentation presentations presents "
     "presented presenting present"
@@ -3569,6 +3616,9 @@ def _ordinal(tokens: list[str]) -> int | None:
     for k, tok in enumerate(tokens):
         val = ordinal_value(tok)
         if val is not None:
+            # "quel projet finit en premier", "which one ends first": not a rank of a thing
+            if (k > 0 and tokens[k - 1] == "en") or (k == len(tokens) - 1 and not tok[0].isdigit()):
+                continue
             # "1er novembre" is a date, not the first gathering
             nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
             if nxt in _MONTHS or nxt in _ACTION_WORDS:
