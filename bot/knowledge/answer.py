@@ -579,11 +579,15 @@ class Answerer:
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
         # the cities time zones are named after ("Dakar", "Yerevan"), for time questions
+        # (and their French / English names from the CLDR: "Erevan")
+        zone_names = [Locale(x).time_zones for x in ("fr", "en")]
         for c in kb.countries.values():
             for tz in c.timezones:
-                city = tz.rsplit("/", 1)[-1].replace("_", " ")
-                if not idx.has_sequence(tuple(name_tokens(city))):
-                    idx.add(city, Ref("tz_city", c.id), CORE, "place", fuzzy=False)
+                cities = [tz.rsplit("/", 1)[-1].replace("_", " ")]
+                cities += [str(n[tz]["city"]) for n in zone_names if "city" in n.get(tz, {})]
+                for city in dict.fromkeys(cities):
+                    if not idx.has_sequence(tuple(name_tokens(city))):
+                        idx.add(city, Ref("tz_city", c.id), CORE, "place", fuzzy=False)
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
@@ -1182,6 +1186,8 @@ class Answerer:
             # how to register, join, apply: the documents hold no procedure (except the
             # networks' own "open to" rules)
             or ("procedure" in c and not (networks and "join" in c) and "call" not in c)
+            # what a network's membership or a meeting costs: no amount at all
+            or ("amount" in c and (networks or meetings) and not projects and not partnerships)
             # what an action or a gathering costs: no amount below the project's
             or (
                 "amount" in c
@@ -1210,11 +1216,23 @@ class Answerer:
             about = self._w.s("about", q.lang, name=name) if name else ""
             return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
 
-        if "timezone" in c or (
-            # "heure à Yerevan", "what time in Cameroon": the local time zone
-            "time" in c
-            and q.mentions
-            and all(m.ref.kind in ("country", "tz_city") for m in q.mentions)
+        if (
+            "timezone" in c
+            or (
+                # "heure à Yerevan", "what time in Cameroon": the local time zone
+                "time" in c
+                and q.mentions
+                and all(m.ref.kind in ("country", "tz_city") for m in q.mentions)
+            )
+            or (
+                # "heure de Dakar par rapport à Paris": a gap between two places, even when one
+                # of them is also where a meeting was held
+                "time" in c
+                and q.mentions
+                and all(m.ref.kind in ("country", "tz_city", "place") for m in q.mentions)
+                and (len(q.mentions) >= 2 or set(q.tokens) & _NOW_WORDS)
+                and not c.any("agenda", "gatherings", "when_explicit")
+            )
         ):
             return self._r_timezones(q, countries, orgs, projects)
 
@@ -1311,6 +1329,14 @@ class Answerer:
         if by_label and not partnerships and not projects and not shared_ps:
             # "how much did the foreign partners contribute": the partnerships they fund
             partnerships = by_label
+        if (
+            (partnerships or (partner_orgs and not projects))
+            and "count" in c
+            and set(q.tokens) & _HEADCOUNT_WORDS
+            and not c.any("funding", "total")
+        ):
+            # "combien de volontaires pour l'échange de 2019": no headcount in the Atlas
+            return _Reply([self._w.t("unknown_attr", q.lang, about="")], "unknown", found=False)
         if partnerships or (
             partner_orgs
             and not projects
@@ -1660,6 +1686,9 @@ class Answerer:
                 and (q.ordinal is not None or c.any("next", "last"))
             ):
                 return _Reply(self._details(named[:3], lang, q.today), "action", refs=named)
+        if "duration" in c and not c.any("gatherings", "webinars", "seminar", "members"):
+            # "how many months does each project's action period last"
+            return self._r_dates(projects, lang, q.today, duration=True)
         if c.any("gatherings") or (
             q.ordinal is not None and c.any("when", "where") and "webinars" not in c
         ):
@@ -1742,13 +1771,20 @@ class Answerer:
             )
         if (
             (
-                c.any("members", "kinds")
-                or countries
-                or (c.any("who") and not c.any("funding", "call", "animator", "meaning"))
-                or (c.any("count") and not c.any("funding", "when"))
+                (
+                    c.any("members", "kinds")
+                    or countries
+                    or (c.any("who") and not c.any("funding", "call", "animator", "meaning"))
+                    or (c.any("count") and not c.any("funding", "when"))
+                )
+                and not c.any("funding", "call")
             )
-            and not c.any("funding", "call")
-        ) or (countries and not c.any("funding", "call")):
+            or (countries and not c.any("funding", "call"))
+            or (
+                # "what percentage of the members are in Cameroon"
+                "share" in c and c.any("members_strong") and (countries or q.kinds)
+            )
+        ):
             only_count = "count" in c
             return self._r_members(
                 projects,
@@ -1758,6 +1794,8 @@ class Answerer:
                 lang,
                 exclude=q.ex_orgs,
                 loose_kind=q.loose_kind,
+                share="share" in c,
+                compare="change" in c,
             )
         if c.any("funding"):
             return self._r_funding(projects, lang, q)
@@ -2208,6 +2246,8 @@ class Answerer:
         lang: str,
         exclude: frozenset[str] = frozenset(),
         loose_kind: bool = False,
+        share: bool = False,
+        compare: bool = False,
     ) -> _Reply:
         w = self._w
         lines: list[str] = []
@@ -2263,6 +2303,11 @@ class Answerer:
                     )
                     lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
                     refs.extend(o.id for o in subset)
+                    if share and self._members_of(pid):
+                        # "what percentage of Terr'ESS members are in Cameroon"
+                        whole = len(self._members_of(pid))
+                        pct = w.pct(round(100 * len(subset) / whole, 2), lang)
+                        lines.append(_bold(w.t("members_share", lang, pct=pct, n=whole, name=name)))
                     rest = [
                         o
                         for o in self._members_of(pid)
@@ -2327,7 +2372,25 @@ class Answerer:
                 lines.append("")
         while lines and not lines[-1]:
             lines.pop()
-        if count_only and multi and not countries and not kinds and lines:
+        if compare and count_only and multi and not countries and not kinds and lines:
+            # "how many more members does Terr'ESS have than COOP'R"
+            sizes = sorted(((len(self._members_of(pid)), pid) for pid in pids), reverse=True)
+            (big, big_id), (small, small_id) = sizes[0], sizes[-1]
+            lines.insert(
+                0,
+                _bold(
+                    w.t(
+                        "members_more",
+                        lang,
+                        big=b(self._p(big_id).short_name),
+                        small=b(self._p(small_id).short_name),
+                        n=big - small,
+                        a=big,
+                        b=small,
+                    )
+                ),
+            )
+        elif count_only and multi and not countries and not kinds and lines:
             distinct = {o.id for pid in pids for o in self._members_of(pid)}
             listed = sum(len(self._members_of(pid)) for pid in pids)
             total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
@@ -3349,6 +3412,25 @@ class Answerer:
                 named.add(label)
         return named if len(named) < len(labels) else set()
 
+    def _named_as_source(self, s: Partnership, q: _Query) -> set[str]:
+        """Funders of ``s`` named right after "from", "par", "by", "de la part de"..."""
+        refs = {f.funder_ref for f in s.funding if f.funder_ref}
+        out: set[str] = set()
+        toks = q.tokens
+        for rid in refs:
+            rec = self.kb.get(rid)
+            names = getattr(rec, "names", None)
+            if not callable(names):
+                continue
+            spellings = {tuple(name_tokens(n)) for n in names()} - {()}
+            for k, tok in enumerate(toks[:-1]):
+                if tok not in _SOURCE_WORDS:
+                    continue
+                rest = [t for t in toks[k + 1 : k + 6] if t not in NAME_STOPWORDS]
+                if any(tuple(rest[: len(sp)]) == sp for sp in spellings):
+                    out.add(rid)
+        return out
+
     def _funding_lines(self, s: Partnership, q: _Query, partner_orgs: list[str]) -> list[str]:
         lang = q.lang
         lines: list[str] = []
@@ -3370,8 +3452,13 @@ class Answerer:
             foreign = [
                 f for f in s.funding if not f.funder_ref and _FOREIGN_WORD in tokenize(f.funder.fr)
             ]
+        sources = self._named_as_source(s, q)
         if by_body or by_label:
             lines_sel = by_body + by_label
+        elif sources:
+            # "what share came from Dijon", "versé par Dijon": that funder, even when the
+            # partnership is also named by its partners ("Dijon-Chefchaouen")
+            lines_sel = [f for f in lines_sel if f.funder_ref in sources]
         elif foreign:
             # "how much did Chefchaouen give": the Atlas counts it among the foreign partners
             lines_sel = foreign
@@ -3520,7 +3607,7 @@ _LEAD_PERSON_WORDS = words(
 # How many people came ("combien de personnes", "how many participants").
 _HEADCOUNT_WORDS = words(
     "participants participant personnes people persons attendees participe participated "
-    "attended attend venus present presents gens"
+    "attended attend venus present presents gens volontaires volunteers volontaire volunteer"
 )
 # Elided articles and pronouns typed without their apostrophe ("latelier", "quest").
 _ELIDED = frozenset({"l", "d", "qu", "c", "j", "n"})
@@ -3536,8 +3623,12 @@ _NAMED_THING_WORDS = words(
     "projet projets project projects programme programmes program programs reseau network "
     "partenariat partnership dispositif scheme initiative"
 )
+# Words before a funder's name: "came from Dijon", "versé par Dijon", "de la part de".
+_SOURCE_WORDS = words("from par by part provient vient venait")
 # The Atlas's column for the foreign side ("Collectivités et partenaires étrangers").
 _FOREIGN_WORD = "etrangers"
+# "Now", "compared with": a time question about places, not about a meeting's programme.
+_NOW_WORDS = words("maintenant now actuellement currently locale local rapport compared versus vs")
 # Who speaks at a meeting (its agenda's facilitators), not who organises it.
 _SPEAKER_WORDS = words(
     "intervenant intervenants intervenante intervenantes speaker speakers panelistes panelists "

@@ -81,7 +81,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     ),
     "duration": (
         "duree duration dure lasts lasted",
-        "how long|combien de temps|combien de mois|how many months|a dure|has lasted",
+        "how long|combien de temps|combien de mois|how many months|a dure|has lasted|"
+        "nombre de mois|number of months",
     ),
     # how to sign up / apply / become a member: procedures the documents do not hold
     "procedure": (
@@ -236,15 +237,22 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "augmentation augmente augmentee hausse baisse diminution diminue diminuee evolution "
         "evolue ecart difference increase increased increases decrease decreased decreases "
         "rise rose grew growth variation progression drop dropped",
-        "how much more|how much less|de combien",
+        "how much more|how much less|de combien|how many more|how many fewer|how many less|"
+        "combien de plus|combien de moins|de plus que|de moins que|more than|fewer than",
     ),
     # a person's title: the documents name no individual
     "person_role": (
         "chef cheffe manager managers gestionnaire responsable responsables coordinateur "
         "coordinatrice coordinator secretaire secretary officer referent referente "
         "directeur directrice director president presidente maire mayor preside presides "
-        "presidait presided chair chairs chaired chairman chairwoman chairperson",
+        "presidait presided chair chairs chaired chairman chairwoman chairperson ambassadeur "
+        "ambassadrice ambassador ministre minister gouverneur governor consul elu elue",
         "",
+    ),
+    # a part of a whole: "what percentage of the members", "quelle part"
+    "share": (
+        "pourcentage percentage percent proportion share ratio",
+        "quelle part|what share|what proportion|la part de|the share of",
     ),
     "total": (
         "total totale totaux overall altogether somme sum distinct distincte distinctes "
@@ -326,7 +334,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
     # facts the knowledge base never holds: answering them would mean inventing
     "unknown_attr": (
         "president presidente presidents maire mayor gouverneur governor population habitants "
-        "inhabitants superficie area capitale capital telephone phone tel email mail courriel "
+        "inhabitants superficie area capitale capital telephone phone email mail courriel "
         "adresse address meteo weather temperature pluie rain football foot match score "
         "recette recipe prix price bitcoin salaire salary age elu elus elected ministre "
         "minister directeur director contact contacts restaurant restaurants hotel hotels "
@@ -337,7 +345,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "ranking rankings classement hectare hectares km2 award awards winner winners won "
         "gagne gagnant gagnants gagnante remporte",
         "temps qu il fait|il fait beau|quel temps|fera t il beau|site web|site internet|"
-        "numero de|"
+        "numero de|numero de tel|le tel|son tel|tel de|"
         "phone number|whatsapp number|contact number|mobile number|whatsapp link|group link|"
         "le rapport|les rapports|un rapport|rapport final|rapport d activite|compte rendu|"
         "comptes rendus|"
@@ -453,6 +461,11 @@ COMMON_WORDS: frozenset[str] = words("""
     complet complete complets full entier nom name noms names passe passer arrive arriver
     lieu place sujet theme plan carte map liste list personne personnes person persons
     nombre number gens monde chose choses exemple example question questions
+    disposition dispositions position positions condition conditions information
+    informations organisation organisations situation solution solutions relation relations
+    exact exacte exactement precis precise vraiment really exactly actually bientot soon
+    tard late souvent often toujours always jamais never aujourd rappeler rappel savoir
+    connaitre comprendre understand explain expliquer raison reason pourquoi why voila
     """)
 
 
