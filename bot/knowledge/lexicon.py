@@ -110,7 +110,8 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "versement versements gave given paid spent depense depenses apport apports "
         "apporte contributeur contributeurs",
         "co finance|co financement|co financed|co financing|co funded|co funding|a quel taux|"
-        "what rate|how much money|combien d argent|qui paie|who pays",
+        "what rate|how much money|combien d argent|qui paie|who pays|la part de|quelle part|"
+        "quote part|what share",
     ),
     "call": (
         "appel appels call calls dispositif scheme",

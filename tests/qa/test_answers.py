@@ -283,3 +283,84 @@ def test_links_and_addresses(answerer: Answerer) -> None:
 def test_one_funders_share_comes_with_every_funders_total(answerer: Answerer) -> None:
     text = compact(plain_text(answerer.answer("dijon 2020 total", "fr", TODAY).html))
     assert "11241" in text and "22775" in text and "14343" not in text
+
+
+# ------------------------------------------------------------------ rounds 5-6 layers
+
+
+def test_elisions_typed_without_apostrophe_are_split(answerer: Answerer) -> None:
+    toks = answerer._split_elisions(["qui", "a", "anime", "latelier", "sur", "lappel"])
+    assert toks == ["qui", "a", "anime", "l", "atelier", "sur", "l", "appel"]
+    # a known word is left alone, and "coop décentralisée" is not COOP'R
+    assert answerer._split_elisions(["lori", "coop", "decentralisee"])[:2] == [
+        "lori",
+        "cooperation",
+    ]
+
+
+def test_plural_of_a_known_word_is_not_corrected(answerer: Answerer) -> None:
+    fixed, fixes = answerer._index.correct(["personnes", "disposition", "webinaires"])
+    assert fixed == ["personnes", "disposition", "webinaires"] and not fixes
+
+
+def test_project_names_heard_in_two_words(answerer: Answerer) -> None:
+    ans = answerer.answer("membres des deux projets coop r et terre ess", "fr", TODAY)
+    assert ans.intent == "shared_members" and "Kabadougou" in plain_text(ans.html)
+
+
+@pytest.mark.parametrize(
+    ("question", "present", "absent"),
+    [
+        ("membres de Terr'ESS sauf ceux du Cameroun", "Abidjan", "Extrême Nord"),
+        ("Which countries are in COOP'R other than France?", "Senegal", "6 countries"),
+        ("À part la France, quels pays participent à Terr'ESS ?", "Arménie", "France ("),
+        ("Quels pays de Terr'ESS ne sont pas dans COOP'R ?", "Madagascar", "Sénégal"),
+        ("Which COOP'R members are not in Terr'ESS?", "Tchologo", "Kabadougou"),
+        ("membres de COOP'R qui ne sont pas des conseils régionaux", "Gossas", "Tchologo"),
+    ],
+)
+def test_exclusions_and_negations(
+    answerer: Answerer, question: str, present: str, absent: str
+) -> None:
+    text = plain_text(answerer.answer(question, None, TODAY).html)
+    assert present in text and absent not in text, text
+
+
+def test_take_part_and_share_of_are_not_exclusions(answerer: Answerer) -> None:
+    text = plain_text(answerer.answer("does Armenia take part in Terr'ESS", "en", TODAY).html)
+    assert "Lori" in text
+    text = compact(plain_text(answerer.answer("la part de Dijon en 2021", "fr", TODAY).html))
+    assert "14343" in text and "8845" not in text
+
+
+def test_individuals_and_headcounts_are_not_invented(answerer: Answerer) -> None:
+    for question in (
+        "Quel est le nom du chef de projet de Terr'ESS ?",
+        "Who chairs AIRF?",
+        "How many participants attended the Limoges meeting?",
+        "date du 3e webinaire de Terr'ESS",
+        "Combien de volontaires pour l'échange de 2019 entre Dijon et Chefchaouen ?",
+    ):
+        ans = answerer.answer(question, None, TODAY)
+        assert not ans.found and ("/aide" in ans.html or "/help" in ans.html), question
+    # a meeting whose record tells its attendance answers with it
+    assert answerer.answer("How many people attended the 2017 workshop?", "en", TODAY).found
+    # a history step about a person is still found when asked "when"
+    ans = answerer.answer("Quand le président de Chefchaouen est-il venu à Dijon ?", "fr", TODAY)
+    assert ans.found and "Décembre 2019" in plain_text(ans.html)
+
+
+def test_funding_change_and_share(answerer: Answerer) -> None:
+    text = compact(plain_text(answerer.answer("increase of Dijon's funding", "en", TODAY).html))
+    assert "3102" in text
+    text = compact(
+        plain_text(answerer.answer("share of the partnership from the MEAE", "en", TODAY).html)
+    )
+    assert "3636" in text
+
+
+def test_time_gap_between_a_meeting_city_and_a_capital(answerer: Answerer) -> None:
+    text = plain_text(answerer.answer("heure de Dakar par rapport à Paris", "fr", TODAY).html)
+    assert "UTC+0" in text and "UTC+1" in text
+    text = plain_text(answerer.answer("heure à Erevan", "fr", TODAY).html)
+    assert "Asia/Yerevan" in text
