@@ -19,10 +19,29 @@ from telegram.ext import (
 )
 
 from bot.context import CoopApplication
-from handlers import broadcast, errors, events, groups, help, members, polls, questions, start
+from handlers import (
+    broadcast,
+    common,
+    errors,
+    events,
+    groups,
+    help,
+    members,
+    polls,
+    questions,
+    start,
+)
 
 
 def register(application: CoopApplication) -> None:
+    # -- group -2: updates nobody acts on. An edited message is not a new message (an edited
+    # "/sondage ..." must not send a second poll), and the bot has nothing to say in channels
+    # (channel posts have no author to answer). ---------------------------------------------
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, common.ignore),
+        group=-2,
+    )
+
     # -- group -1: group records (handlers/groups.py): supergroup migrations, and who speaks,
     # joins or leaves in linked groups (batched). Never answers. ---------------------------
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, groups.bookkeeping), group=-1)
@@ -104,6 +123,10 @@ def register(application: CoopApplication) -> None:
             filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, questions.free_text
         )
     )
+
+    # -- group 0: /annuler (/cancel) when no conversation is under way (the conversations above
+    # catch it while they run) ----------------------------------------------------------------
+    application.add_handler(CommandHandler(["annuler", "cancel"], help.nothing_to_cancel))
 
     # -- group 0, last: any other command gets a pointer to /help ----------------------------
     application.add_handler(MessageHandler(filters.COMMAND, help.unknown_command))

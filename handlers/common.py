@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import Chat, Message, Update
 from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.storage.members import Member, Person
@@ -70,3 +71,8 @@ async def reply(
 
 def command_args(context: BotContext) -> str:
     return " ".join(context.args or []).strip()
+
+
+async def ignore(update: Update, context: BotContext) -> None:
+    """Stop here: no other handler sees this update (see ``handlers.register``, group -2)."""
+    raise ApplicationHandlerStop

@@ -22,6 +22,14 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    command = message.text.split()[0].split("@")[0]
+    command, _, addressee = message.text.split()[0].partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # /command@another_bot, in a group: not ours to answer
     who = await speaker(update, context)
     await reply(update, context, who.lang, "core.errors.unknown_command", command=command)
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """/annuler outside the conversations (announcement, poll, event) that it stops."""
+    who = await speaker(update, context)
+    await reply(update, context, who.lang, "core.errors.nothing_to_cancel")

@@ -1,0 +1,72 @@
+"""Telegram behaviours a real server (or another Bot API stand-in) produces: edited messages,
+channel posts, commands meant for another bot, /annuler with nothing under way."""
+
+from __future__ import annotations
+
+from bot.context import CoopApplication
+from bot.sandbox import Sandbox
+from bot.services import Services
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
+
+
+async def test_an_edited_command_is_not_run_again(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    sent = await sandbox.send_text(COORDINATOR, "/sondage terress | Utile ? | Oui | Non")
+    assert "n° 1" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    mark = sandbox.mark()
+    # The coordinator fixes a typo: Telegram sends an edited_message, not a new command.
+    await sandbox.send_edited_text(sent, "/sondage terress | Utile ? | Oui | Non | Bof")
+    await sandbox.wait_until_delivered()
+    await sandbox.expect_no_message(COORDINATOR, after=mark)
+    assert [p.id for p in await services.polls.recent(10)] == [1]
+
+
+async def test_a_message_edited_into_a_command_gets_no_answer(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    sent = await sandbox.send_text(ALICE, "bonjour")
+    await sandbox.wait_for_message(ALICE)
+    mark = sandbox.mark()
+    await sandbox.send_edited_text(sent, "/frobnicate")
+    await sandbox.wait_until_delivered()
+    await sandbox.expect_no_message(ALICE, after=mark)
+
+
+async def test_channel_posts_get_no_answer(app: CoopApplication, sandbox: Sandbox) -> None:
+    channel = -1009998887776
+    sandbox.add_channel(channel, "Canal", bot_admin=True)
+    mark = sandbox.mark()
+    for post in ("/aide", "/start", "/frobnicate", "qui finance Terr'ESS ?"):
+        await sandbox.send_channel_post(channel, post)
+    await sandbox.wait_until_delivered()
+    await sandbox.expect_no_message(channel, after=mark)
+
+
+async def test_commands_for_another_bot_are_left_alone(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    mark = sandbox.mark()
+    await sandbox.send_text(ALICE, "/aide@other_bot", chat_id=GROUP)
+    await sandbox.send_text(ALICE, "/frobnicate@other_bot", chat_id=GROUP)
+    await sandbox.wait_until_delivered()
+    await sandbox.expect_no_message(GROUP, after=mark)
+    # Addressed to us, an unknown command still gets its pointer to /aide.
+    await sandbox.send_text(ALICE, f"/frobnicate@{sandbox.bot_username}", chat_id=GROUP)
+    reply = await sandbox.wait_for_message(GROUP)
+    assert "/frobnicate" in reply["text"] and "@" not in reply["text"]
+
+
+async def test_cancel_with_nothing_under_way_says_so(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(ALICE, "/annuler")
+    assert "rien à annuler" in (await sandbox.wait_for_message(ALICE))["text"]
+    await sandbox.send_text(BOB, "/cancel")
+    assert "nothing to cancel" in (await sandbox.wait_for_message(BOB))["text"]
+    # While a conversation runs, /annuler still stops it.
+    await sandbox.send_text(COORDINATOR, "/sondage")
+    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.send_text(COORDINATOR, "/annuler")
+    reply = await sandbox.wait_for_message(COORDINATOR)
+    assert "rien à annuler" not in reply["text"]
