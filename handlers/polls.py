@@ -706,6 +706,9 @@ async def feedback_command(update: Update, context: BotContext) -> None:
         return
     event_id = _poll_number(words[0])
     assert event_id is not None
+    if await context.services.events.get(event_id) is None:
+        await reply(update, context, who.lang, "polls.cmd.feedback_unknown", id=event_id)
+        return
     enabled = words[1].lower() in ON
     await context.services.polls.set_feedback(event_id, enabled)
     key = "polls.cmd.feedback_on" if enabled else "polls.cmd.feedback_off"
