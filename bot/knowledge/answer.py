@@ -423,6 +423,20 @@ class Answerer:
         }
         self._build_action_search()
         self._build_index()
+        # words of proper names only (not French words that also occur in names): for the
+        # language vote, "Côte d'Ivoire" is no sign of French
+        self._proper_words: frozenset[str] = (
+            frozenset(
+                t
+                for rec in (*kb.countries.values(), *kb.organisations.values())
+                for n in rec.names()
+                for t in tokenize(n)
+                if len(t) > 2
+            )
+            - _CUE_WORDS
+            - COMMON_WORDS
+            - STOPWORDS
+        )
         self._build_agenda_index()
         self._build_member_cache()
         self._build_country_mentions()
@@ -839,7 +853,7 @@ class Answerer:
     def answer(self, question: str, lang: str | None, today: date) -> Answer:
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
         raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
-        lng = detect_language(raw, hint=_lang(lang) if lang else None)
+        lng = detect_language(raw, hint=_lang(lang) if lang else None, names=self._proper_words)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
         q = self._parse(raw, lng, today)
@@ -1277,6 +1291,9 @@ class Answerer:
                     milestones.append((rid, k))
         if agenda_hit and not self._agenda_explains(q, agenda_hit[0], agenda_hit[1]):
             agenda_hit = None
+        if agenda_hit and "duration" in c and not q.clock:
+            # "combien de temps dure la rencontre": the meeting's hours, not "Temps convivial"
+            agenda_hit = self._match_agenda(q, skip=_DURATION_WORDS)
         if (
             agenda_hit
             and not c.any("time", "when", "when_explicit", "agenda")
@@ -1608,11 +1625,20 @@ class Answerer:
         ceux du Cameroun", "à part la France", "other than France", "qui ne sont pas dans
         COOP'R", "not in Terr'ESS"."""
         out: set[Ref] = set()
+        prev: Mention | None = None
         for m in mentions:
             if m.ref.kind not in ("organisation", "country", "project") or m.start == 0:
+                prev = None
                 continue
-            if _negated_at(filtered, m.start, triggers):
+            if _negated_at(filtered, m.start, triggers) or (
+                # "excluding Cameroon and Côte d'Ivoire", "sauf le Bénin ou le Sénégal"
+                prev is not None
+                and prev.ref in out
+                and prev.ref.kind == m.ref.kind
+                and all(t in _LIST_JOINERS for t in filtered[prev.end : m.start])
+            ):
                 out.add(m.ref)
+            prev = m
         return frozenset(out)
 
     def _unknown_names(self, q: _Query, any_word: bool = False) -> list[str]:
@@ -1870,7 +1896,9 @@ class Answerer:
                 named.update(filtered[m.start : m.end])
         return bool(shared) and shared <= named
 
-    def _match_agenda(self, q: _Query) -> tuple[str, int, float, float] | None:
+    def _match_agenda(
+        self, q: _Query, skip: frozenset[str] = frozenset()
+    ) -> tuple[str, int, float, float] | None:
         """The agenda item the question names: (meeting id, index, score, coverage).
 
         Coverage is the share of the item's own words (in its best language) found in the
@@ -1881,7 +1909,10 @@ class Answerer:
         words = {
             t
             for t in q.tokens
-            if t not in STOPWORDS and t not in NAME_STOPWORDS and t not in _AGENDA_NOISE
+            if t not in STOPWORDS
+            and t not in NAME_STOPWORDS
+            and t not in _AGENDA_NOISE
+            and t not in skip
         }
         scored: list[tuple[float, float, str, int]] = []
         for mid, k, weights, langs in self._agenda:
@@ -3073,7 +3104,7 @@ class Answerer:
             lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
             if (
                 m.agenda
-                and (c.any("time", "when_explicit") or force == "agenda")
+                and (c.any("time", "when_explicit", "duration") or force == "agenda")
                 and not c.any("agenda")
             ):
                 span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
@@ -3749,6 +3780,10 @@ _KIND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 )
 
 
+# The words of "combien de temps" / "how much time" (not "Temps convivial").
+_DURATION_WORDS = words("temps time")
+# Words joining names in a list ("et" / "and" are already dropped from the filtered stream).
+_LIST_JOINERS = words("ou or ni nor neither")
 # Negations and exclusions before a name, and the words that may stand between them.
 _NEGATION_WORDS = words("pas not non hors outside sans without aren isn arent isnt excluding")
 _EXCLUSION_GAP = words(

@@ -170,6 +170,13 @@ _FR_ACCENTS_RE = re.compile(r"[éèêàùâîôûçëïœ]")
 _FR_ELISION_RE = re.compile(r"\b(?:l|d|qu|j|n|s|c)['’]\w", re.IGNORECASE)
 _EN_CONTRACTION_RE = re.compile(r"\w['’](?:s|t|re|ve|ll|d)\b", re.IGNORECASE)
 
+
+def _next_word(raw: str, start: int) -> str:
+    """The folded word starting at ``start``."""
+    m = _WORD_RE.match(raw, start)
+    return fold(m.group(0)) if m else ""
+
+
 # Adjectives both languages share, placed before the noun in English only.
 _PRENOMINAL_EN = frozenset({"total", "global", "final", "principal", "annual"})
 
@@ -177,22 +184,29 @@ _PRENOMINAL_EN = frozenset({"total", "global", "final", "principal", "annual"})
 _NEUTRAL = frozenset({"coop", "r", "terr", "ess", "action", "atlas", "date", "dates", "projet"})
 
 
-def detect_language(text: str, hint: str | None = None) -> str:
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str, hint: str | None = None, names: frozenset[str] = frozenset()) -> str:
     """Return ``"fr"`` or ``"en"`` for a (possibly very short) question.
 
     ``hint`` (the user's interface language, say) breaks ties; French is the default.
+    ``names``: folded words of proper names ("cote", "ivoire", "fes"), whose accents and
+    elisions say nothing of the question's language ("members excluding Côte d'Ivoire").
     """
     raw = text.casefold()
     score_fr = 0.0
     score_en = 0.0
-    if _FR_ACCENTS_RE.search(raw):
+    if any(_FR_ACCENTS_RE.search(w) and fold(w) not in names for w in _WORD_RE.findall(raw)):
         score_fr += 1.5
     if _FR_ELISION_RE.search(raw):
-        # "l'ouest", "qu'est-ce", "d'ivoire" -- but "COOP'R" / "Terr'ESS" are neutral.
+        # "l'ouest", "qu'est-ce", "d'ivoire" -- but "COOP'R" / "Terr'ESS" are neutral, and so
+        # is a name's own elision when ``names`` knows it
         elisions = [
             m.group(0)
             for m in _FR_ELISION_RE.finditer(raw)
             if not re.match(r"(?:p|s)['’]r", m.group(0))
+            and _next_word(raw, m.end() - 1) not in names
         ]
         if elisions:
             score_fr += 1.0

@@ -364,3 +364,17 @@ def test_time_gap_between_a_meeting_city_and_a_capital(answerer: Answerer) -> No
     assert "UTC+0" in text and "UTC+1" in text
     text = plain_text(answerer.answer("heure à Erevan", "fr", TODAY).html)
     assert "Asia/Yerevan" in text
+
+
+def test_names_accents_do_not_make_a_question_french(answerer: Answerer) -> None:
+    ans = answerer.answer("Terr'ESS members excluding Cameroon and Côte d'Ivoire", None, TODAY)
+    text = plain_text(ans.html)
+    assert ans.lang == "en" and "Abidjan" not in text and "Centre" not in text and "Lori" in text
+    assert detect_language("membres en Côte d'Ivoire") == "fr"
+
+
+def test_how_long_a_meeting_lasts(answerer: Answerer) -> None:
+    text = plain_text(
+        answerer.answer("combien de temps dure la rencontre de Limoges", "fr", TODAY).html
+    )
+    assert "17h30" in text and "Temps convivial" not in text
