@@ -671,9 +671,15 @@ async def group_language(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     arg = command_args(context)
+    if not arg:
+        members = context.services.members
+        current = members.group_language(await members.group(chat.id))
+        language = text(context, who.lang, f"members.languages.{current}")
+        await reply(update, context, who.lang, "members.language.group_usage", language=language)
+        return
     lang = parse_language(arg)
     if lang is None:
-        await reply(update, context, who.lang, "members.language.unknown", value=arg or "?")
+        await reply(update, context, who.lang, "members.language.unknown", value=arg)
         return
     await context.services.members.set_group_language(chat.id, chat.title or "", chat.type, lang)
     await reply(update, context, lang, "members.language.group_set")
@@ -686,11 +692,20 @@ async def group_timezone(update: Update, context: BotContext) -> None:
     assert chat is not None
     services = context.services
     arg = command_args(context)
-    match = services.members.find_zone(arg, None) if arg else None
-    if match is None or match.zone is None:
-        choices = match.choices if match is not None else ()
-        found = match.suggestions if match is not None else ()
-        await reply_zone_problem(update, context, who.lang, arg or "?", choices, found)
+    if not arg:
+        here = services.members.group_zone(await services.members.group(chat.id))
+        await reply(
+            update,
+            context,
+            who.lang,
+            "members.timezone.group_usage",
+            zone=here.key,
+            time=format_datetime(services.clock.now(), who.lang, here),
+        )
+        return
+    match = services.members.find_zone(arg, None)
+    if match.zone is None:
+        await reply_zone_problem(update, context, who.lang, arg, match.choices, match.suggestions)
         return
     name = await services.members.set_group_timezone(
         chat.id, chat.title or "", chat.type, match.zone
