@@ -1420,6 +1420,9 @@ class Answerer:
             owners = list(dict.fromkeys(self.kb.actions[a].project for a in named_actions))
             return self._r_project_intent(owners, orgs, countries, q)
         if projects:
+            if networks and c.any("members_strong") and not countries and not orgs:
+                # "is AIRF a member of COOP'R": a network runs projects, it is no member
+                return self._r_network_membership(networks, projects, q.lang)
             if networks and (
                 c.any("animator", "who")
                 or (
@@ -2571,6 +2574,20 @@ class Answerer:
                 lines.append(w.t("member_of", lang, list=Safe(names)))
         return _Reply(lines, "org_membership", refs=[*orgs, *pids])
 
+    def _r_network_membership(self, nids: list[str], pids: list[str], lang: str) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        for nid in nids:
+            n = self.kb.networks[nid]
+            for pid in pids:
+                p = self._p(pid)
+                org = w.with_article(n.acronym or n.name, n.name, lang, english=False)
+                lines.append(w.t("is_not_member", lang, org=org, name=b(p.short_name)))
+            runs = [b(self._p(x).short_name) for x in n.projects if x in self.kb.projects]
+            if runs:
+                lines.append(w.t("network_projects", lang, list=Safe(w.join(runs, lang))))
+        return _Reply(lines, "org_membership", refs=[*nids, *pids])
+
     def _r_shared_countries(self, pids: list[str], lang: str) -> _Reply:
         """Countries where every one of these projects has members."""
         w = self._w
@@ -2615,7 +2632,8 @@ class Answerer:
                 return _Reply([w.t("shared_none_country", lang, where=where)], "shared_members")
             return _Reply([w.t("shared_none", lang)], "shared_members")
         if countries:
-            head = w.t("shared_header_country", lang, n=len(shared), where=where)
+            key = "shared_header_country_1" if len(shared) == 1 else "shared_header_country"
+            head = w.t(key, lang, n=len(shared), where=where)
         else:
             head = w.t("shared_header", lang, n=len(shared))
         lines: list[str] = [_bold(head)]

@@ -206,6 +206,7 @@ _CUE_SPEC: dict[str, tuple[str, str]] = {
         "porteur lead leads leader organise organisateur organisateurs organizer organiser "
         "facilitator facilitates hosts heberge secretariat intervenant speaker presents "
         "animates intervenants intervenu intervenus intervient panelistes panelists speakers "
+        "speak speaks talk talks talked "
         "spoke",
         "qui anime|who runs|who leads|qui organise|who organises|who organizes|qui presente|"
         "who presents|qui a parle|qui parle|qui ont parle|who spoke|who talked|who presented|"

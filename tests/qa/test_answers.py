@@ -378,3 +378,9 @@ def test_how_long_a_meeting_lasts(answerer: Answerer) -> None:
         answerer.answer("combien de temps dure la rencontre de Limoges", "fr", TODAY).html
     )
     assert "17h30" in text and "Temps convivial" not in text
+
+
+def test_a_network_is_no_member_of_a_project(answerer: Answerer) -> None:
+    ans = answerer.answer("Is AIRF a member of Terr'ESS?", "en", TODAY)
+    text = plain_text(ans.html)
+    assert ans.intent == "org_membership" and text.startswith("No") and "Runs: Terr'ESS" in text
