@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import excerpt
+
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -260,9 +262,9 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
 
     leftover = [w for w in work.split() if w not in FILLER]
     if leftover:
-        raise DateError("unrecognised", words=" ".join(leftover))
+        raise DateError("unrecognised", words=excerpt(" ".join(leftover)))
     if day is None and clock is None:
-        raise DateError("unrecognised", words=text.strip())
+        raise DateError("unrecognised", words=excerpt(text))
     if clock is None:
         raise DateError("no_time")
     if day is None:
@@ -359,10 +361,10 @@ def parse_offset(text: str) -> timedelta:
     """A reminder offset before the start: ``7d``, ``1d``/``1j``, ``1h``, ``30m``, ``0m``."""
     match = OFFSET.match(text.strip().lower().replace(" ", ""))
     if not match:
-        raise DateError("bad_offset", offset=text)
+        raise DateError("bad_offset", offset=excerpt(text))
     value = timedelta(minutes=int(match[1]) * OFFSET_MINUTES[match[2]])
     if value > MAX_OFFSET:
-        raise DateError("bad_offset", offset=text)
+        raise DateError("bad_offset", offset=excerpt(text))
     return value
 
 
@@ -381,7 +383,7 @@ def parse_offsets(text: str | list[str]) -> list[str]:
     items = text if isinstance(text, list) else re.split(r"[\s,;]+", text.strip())
     values = {parse_offset(item) for item in items if item.strip()}
     if not values:
-        raise DateError("bad_offset", offset=str(text))
+        raise DateError("bad_offset", offset=excerpt(str(text)))
     return [offset_key(v) for v in sorted(values, reverse=True)]
 
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.dates import DateError, When, normalise, parse_duration, parse_offsets, parse_when
-from bot.i18n import Catalogue
+from bot.i18n import Catalogue, excerpt
 from bot.knowledge.models import KnowledgeBase, Project, compact_name, normalize_name
 from bot.members import MembersService
 from bot.reminders import DispatchReport, EndedHook, Outbox, Reminders
@@ -198,7 +198,7 @@ class EventsService:
             raise self.unknown_project(parts[0])
         kind = self.find_kind(parts[1])
         if kind is None:
-            raise EventInputError("create.bad_kind", kind=parts[1])
+            raise EventInputError("create.bad_kind", kind=excerpt(parts[1]))
         when = self.parse_start(parts[3], tz)
         duration = parse_duration(parts[4])
         link = place = None
@@ -224,7 +224,7 @@ class EventsService:
 
     def unknown_project(self, name: str) -> EventInputError:
         names = ", ".join(p.short_name for p in self.projects())
-        return EventInputError("agenda.unknown_project", name=name, projects=names)
+        return EventInputError("agenda.unknown_project", name=excerpt(name), projects=names)
 
     def validate(self, fields: EventFields, *, start_may_be_past: bool = False) -> None:
         """Refuse what cannot be saved (raises :class:`EventInputError` / ``DateError``)."""
@@ -232,7 +232,7 @@ class EventsService:
         if fields.project_id not in kb.projects:
             raise self.unknown_project(fields.project_id)
         if fields.kind not in KINDS:
-            raise EventInputError("create.bad_kind", kind=fields.kind)
+            raise EventInputError("create.bad_kind", kind=excerpt(fields.kind))
         if not TITLE_MIN <= len(fields.title.strip()) <= TITLE_MAX:
             raise EventInputError("create.bad_title")
         if fields.ends_at <= fields.starts_at:
@@ -250,7 +250,7 @@ class EventsService:
             parse_offsets(list(fields.offsets))
         for country in fields.countries or ():
             if country not in kb.countries:
-                raise EventInputError("create.bad_country", country=country)
+                raise EventInputError("create.bad_country", country=excerpt(country))
 
     # -- drafts: prepare, confirm, save -----------------------------------------------------
 

@@ -31,7 +31,7 @@ from telegram.error import TelegramError
 
 from bot.clock import Clock
 from bot.delivery import Delivery
-from bot.i18n import Catalogue, format_datetime
+from bot.i18n import Catalogue, excerpt, format_datetime
 from bot.knowledge.models import KnowledgeBase, Project
 from bot.members import MembersService
 from bot.reports import PollReports, PollResults, feedback_options, poll_texts, shorten
@@ -157,7 +157,7 @@ def parse_poll_line(text: str, is_project: Callable[[str], bool]) -> PollSpec:
         found = _parse_head(segments[index], is_project)
         if found is None:
             if asked is not None and index < asked and len(segments[index].split()) <= 3:
-                raise PollError("polls.errors.unknown_head", name=segments[index])
+                raise PollError("polls.errors.unknown_head", name=excerpt(segments[index]))
             break
         if found.project and head.project and fold(found.project) != fold(head.project):
             raise PollError("polls.errors.two_projects")
@@ -218,8 +218,8 @@ def parse_closing(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         return parse_when(value, now, tz).utc
     except DateError as exc:
         if exc.reason == "past":
-            raise PollError("polls.errors.close_past", text=text) from None
-        raise PollError("polls.errors.bad_close", text=text) from None
+            raise PollError("polls.errors.close_past", text=excerpt(text)) from None
+        raise PollError("polls.errors.bad_close", text=excerpt(text)) from None
 
 
 # -- results of the service's actions ---------------------------------------------------------
@@ -432,7 +432,9 @@ class PollsService:
             project = self.find_project(name)
             if project is None:
                 raise PollError(
-                    "polls.errors.unknown_project", name=name, known=", ".join(self.project_names())
+                    "polls.errors.unknown_project",
+                    name=excerpt(name),
+                    known=", ".join(self.project_names()),
                 )
             return project.id
         if chat_id is not None and chat_id < 0:

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.context import BotContext
+from bot.i18n import excerpt
 from bot.storage.members import Person
 from handlers.access import coordinator_only, group_admin_or_coordinator
 from handlers.common import command_args, is_group, reply, speaker, text
@@ -153,7 +154,7 @@ async def linkgroup_command(update: Update, context: BotContext) -> None:
             context,
             who.lang,
             "members.groups.unknown_project",
-            value=arg,
+            value=excerpt(arg),
             suggestions=suggestions(context, who.lang, found),
             projects=project_list(context),
         )

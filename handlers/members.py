@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.directory import Found, display_name, organisation_name
-from bot.i18n import Safe, format_date, format_datetime
+from bot.i18n import Safe, excerpt, format_date, format_datetime
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
 from bot.storage.members import Member
 from bot.timezones import zone
@@ -118,7 +118,7 @@ async def language_command(update: Update, context: BotContext) -> None:
         return
     lang = LANGUAGE_WORDS.get(arg)
     if lang is None:
-        await reply(update, context, who.lang, "members.language.unknown", value=arg)
+        await reply(update, context, who.lang, "members.language.unknown", value=excerpt(arg))
         return
     await services.members.set_language(who.person.user_id, lang)
     await reply(update, context, lang, "members.language.set")
@@ -167,6 +167,7 @@ async def reply_zone_problem(
     choices: Sequence[str],
     found: Sequence[str],
 ) -> None:
+    value = excerpt(value)
     if choices:
         examples = ", ".join(c.rsplit("/", 1)[-1].replace("_", " ") for c in choices[:4])
         await reply(
@@ -203,7 +204,7 @@ async def focalpoints_command(update: Update, context: BotContext) -> None:
             context,
             who.lang,
             "members.directory.unknown",
-            value=arg,
+            value=excerpt(arg),
             suggestions=suggestions(context, who.lang, names),
             example=example,
         )
@@ -268,7 +269,7 @@ async def whois_command(update: Update, context: BotContext) -> None:
             context,
             who.lang,
             "members.whois.unknown",
-            value=arg,
+            value=excerpt(arg),
             suggestions=suggestions(context, who.lang, found),
         )
         return
@@ -318,7 +319,7 @@ async def missing_command(update: Update, context: BotContext) -> None:
             context,
             lang,
             "members.missing.unknown",
-            value=arg,
+            value=excerpt(arg),
             suggestions=suggestions(context, lang, found),
             projects=project_list(context),
         )
@@ -545,7 +546,7 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
                 context,
                 lang,
                 "members.missing.unknown",
-                value=arg,
+                value=excerpt(arg),
                 suggestions=suggestions(context, lang, found),
                 projects=project_list(context),
             )
@@ -679,7 +680,7 @@ async def group_language(update: Update, context: BotContext) -> None:
         return
     lang = parse_language(arg)
     if lang is None:
-        await reply(update, context, who.lang, "members.language.unknown", value=arg)
+        await reply(update, context, who.lang, "members.language.unknown", value=excerpt(arg))
         return
     await context.services.members.set_group_language(chat.id, chat.title or "", chat.type, lang)
     await reply(update, context, lang, "members.language.group_set")

@@ -37,6 +37,16 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+INPUT_EXCERPT = 80  # characters of someone's input quoted back in a reply
+
+
+def excerpt(value: str, limit: int = INPUT_EXCERPT) -> str:
+    """What someone typed, to quote back in a reply: on one line and at most ``limit``
+    characters (a 4,000-character argument must not make the reply too long for Telegram)."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def normalise_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str:
     """``"en-GB"`` -> ``"en"``; anything we do not speak -> ``default``."""
     if code:

@@ -3,6 +3,8 @@ and change nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -36,3 +38,32 @@ async def test_group_language_and_time_zone_without_argument_show_the_current_on
     assert "Africa/Dakar" in (await sandbox.wait_for_message(GROUP))["text"]
     await sandbox.send_text(ALICE, "/langue", chat_id=GROUP)  # not an admin of the group
     assert "administrateurs" in (await sandbox.wait_for_message(GROUP))["text"]
+
+
+LONG = "é" * 4000  # a whole Telegram message of one word
+
+
+@pytest.mark.parametrize(
+    ("user", "chat", "command"),
+    [
+        (ALICE, None, f"/fuseau {LONG}"),
+        (ALICE, None, "/fuseau " + " ".join(["mot"] * 1000)),
+        (ALICE, None, f"/pointsfocaux {LONG}"),
+        (ALICE, None, f"/quiest {LONG}"),
+        (ALICE, None, f"/langue {LONG}"),
+        (COORDINATOR, GROUP, f"/fuseau {LONG}"),
+        (COORDINATOR, GROUP, f"/liergroupe {LONG}"),
+        (COORDINATOR, None, f"/manquants {LONG}"),
+        (COORDINATOR, None, f"/evenement terress | visio | Titre | {LONG} | 1h"),
+        (COORDINATOR, None, f"/evenement {LONG} | visio | Titre | demain 9h | 1h"),
+        (COORDINATOR, None, f"/sondage terress close={LONG} | Question ? | Oui | Non"),
+    ],
+)
+async def test_a_very_long_argument_gets_a_short_answer(
+    app: CoopApplication, sandbox: Sandbox, user: int, chat: int | None, command: str
+) -> None:
+    where = chat if chat is not None else user
+    await sandbox.send_text(user, command[:4096], chat_id=chat)
+    reply = await sandbox.wait_for_message(where)
+    assert "…" in reply["text"] and len(reply["text"]) < 1000
+    assert not [c for c in sandbox.calls() if not c.ok and c.method != "getUpdates"]
