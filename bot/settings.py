@@ -46,6 +46,20 @@ class RemindersSettings(Section):
     # Offsets before an event's start at which reminders are sent ("0m" = at start).
     offsets: list[str] = Field(default_factory=lambda: ["7d", "1d", "1h", "0m"])
 
+    @field_validator("offsets")
+    @classmethod
+    def _known_offsets(cls, values: list[str]) -> list[str]:
+        from bot.dates import DateError, parse_offset
+
+        for value in values:
+            try:
+                parse_offset(value)
+            except DateError:
+                raise ValueError(
+                    f"invalid offset {value!r} (a number then d, h or m, e.g. 7d, 1h, 30m, 0m)"
+                ) from None
+        return values
+
 
 class DeliverySettings(Section):
     # Telegram's flood limits (https://core.telegram.org/bots/faq#broadcasting-to-users).
