@@ -164,7 +164,8 @@ def _parse_file(name: str, content: bytes, problems: list[Problem]) -> list[RawR
 def _snapshot(path: Path, problems: list[Problem]) -> list[tuple[str, bytes]]:
     """Names and bytes of the TOML files, read once (hash and parse the same bytes)."""
     if not path.is_dir():
-        problems.append(Problem(str(path), None, None, "data directory not found"))
+        what = "is a file, not a data directory" if path.exists() else "data directory not found"
+        problems.append(Problem(str(path), None, None, what))
         return []
     files: list[tuple[str, bytes]] = []
     for file in data_files(path):
@@ -204,11 +205,20 @@ def _message(error: Any) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def build_knowledge(raw: Sequence[RawRecord]) -> tuple[KnowledgeBase, list[Problem]]:
-    """Validate raw records; returns the knowledge base of valid records and all problems."""
+def build_knowledge(
+    raw: Sequence[RawRecord], *, check_references: bool = True
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Validate raw records; returns the knowledge base of valid records and all problems.
+
+    Only the first cause is reported: references to a record that is itself invalid are not
+    (its own problem is), nor references between records when ``check_references`` is off
+    (a file could not be read: its records are missing, every reference to them would be
+    reported), and a kind of record missing altogether is one problem, not one per reference.
+    """
     problems: list[Problem] = []
     valid: list[Record] = []
     seen: dict[str, RawRecord] = {}
+    invalid: set[str] = set()
     for item in raw:
         model = KINDS[item.kind]
         try:
@@ -216,6 +226,7 @@ def build_knowledge(raw: Sequence[RawRecord]) -> tuple[KnowledgeBase, list[Probl
         except ValidationError as exc:
             for error in exc.errors():
                 problems.append(Problem(item.file, item.label, _loc(error["loc"]), _message(error)))
+            invalid.add(item.label)
             continue
         first = seen.get(record.id)
         if first is not None:
@@ -231,10 +242,29 @@ def build_knowledge(raw: Sequence[RawRecord]) -> tuple[KnowledgeBase, list[Probl
         seen[record.id] = item
         valid.append(record)
     kb = KnowledgeBase.from_records(valid)
+    if not check_references:
+        return kb, problems
+    present = {item.kind for item in raw}
+    absent: dict[str, int] = {}
     for ref in kb.check_references():
+        if ref.target is not None and ref.target in invalid:
+            continue
+        if ref.target_kind is not None and ref.target_kind not in present:
+            absent[ref.target_kind] = absent.get(ref.target_kind, 0) + 1
+            continue
         origin = seen.get(ref.record)
         file = origin.file if origin is not None else "?"
         problems.append(Problem(file, ref.record, ref.field, ref.message))
+    for kind, count in absent.items():
+        problems.append(
+            Problem(
+                "*.toml",
+                None,
+                None,
+                f"no [[{kind}]] record in any file ({count} reference(s) to one): "
+                "was a file removed?",
+            )
+        )
     return kb, problems
 
 
@@ -259,7 +289,8 @@ def read_snapshot(path: Path | None = None) -> Snapshot:
     raw: list[RawRecord] = []
     for name, content in files:
         raw.extend(_parse_file(name, content, problems))
-    kb, more = build_knowledge(raw)
+    # A file that cannot be read hides its records: references to them are not checked.
+    kb, more = build_knowledge(raw, check_references=not problems)
     return Snapshot(kb, problems + more, _hash_files(files))
 
 

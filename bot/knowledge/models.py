@@ -702,6 +702,8 @@ class CrossRefProblem(_Model):
     record: str
     field: str
     message: str
+    target: str | None = None  # the id referred to, when it is missing
+    target_kind: str | None = None  # its kind, when a given kind is expected
 
 
 class KnowledgeBase(BaseModel):
@@ -849,6 +851,9 @@ class KnowledgeBase(BaseModel):
         problems: list[CrossRefProblem] = []
         all_ids = {r.id for r in self.records()}
 
+        kinds = {"country": "country", "project": "project", "organisation": "organisation"}
+        kinds |= {"glossary term": "term", "network": "network"}
+
         def need(
             record: Record, field: str, ref: str | None, pool: Iterable[str], what: str
         ) -> None:
@@ -859,6 +864,8 @@ class KnowledgeBase(BaseModel):
                         record=record.id,
                         field=field,
                         message=f"unknown {what} {ref!r}",
+                        target=ref,
+                        target_kind=kinds.get(what),
                     )
                 )
 

@@ -1,0 +1,79 @@
+"""``coopbot data check`` on a broken copy of the data, as a coordinator would break it: one
+precise line per cause (file, record, field), exit code 1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge.loader import default_data_dir
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target, ignore=shutil.ignore_patterns("__*"))
+    return target
+
+
+def check(path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["data", "check", str(path)])
+    return code, capsys.readouterr().err.splitlines()
+
+
+def replace_once(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_syntax_error_is_the_only_problem_reported(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with (copy / "projects.toml").open("a", encoding="utf-8") as file:
+        file.write("garbage = = =\n")
+    code, lines = check(copy, capsys)
+    assert code == 1
+    assert len(lines) == 2  # the problem, then the count
+    assert lines[0].startswith("projects.toml:") and "TOML syntax error" in lines[0]
+    assert lines[1] == f"1 problem(s) in {copy}"
+
+
+def test_a_removed_file_is_one_problem(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (copy / "countries.toml").unlink()
+    code, lines = check(copy, capsys)
+    assert code == 1
+    assert len(lines) == 2 and "no [[country]] record in any file" in lines[0]
+
+
+def test_a_broken_record_does_not_break_the_records_referring_to_it(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_once(copy / "projects.toml", 'id = "coopr"', 'id = "coopr"\nfunder = "x"')
+    code, lines = check(copy, capsys)
+    assert code == 1
+    assert lines == ["projects.toml [coopr] funder: unknown field (typo?)", lines[1]]
+
+
+def test_a_wrong_reference_names_file_record_and_field(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_once(copy / "organisations.toml", 'country = "bj"', 'country = "xx"')
+    code, lines = check(copy, capsys)
+    assert code == 1
+    assert lines[0] == "organisations.toml [acal] country: unknown country 'xx'"
+
+
+def test_a_file_instead_of_a_directory(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = check(copy / "projects.toml", capsys)
+    assert code == 1 and "is a file, not a data directory" in lines[0]
+    code, lines = check(copy / "nowhere", capsys)
+    assert code == 1 and "data directory not found" in lines[0]
+
+
+def test_the_shipped_data_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["data", "check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
