@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
     )
     ask.add_argument("question", nargs="+")
     ask.add_argument("--lang", choices=["fr", "en"], help="answer language (default: detected)")
-    ask.add_argument("--data", help="data directory (default: the bundled one)")
+    ask.add_argument("--data", help="data directory (default: data.path or the bundled one)")
     ask.set_defaults(func=cmd_ask)
 
 
@@ -97,7 +97,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from bot.knowledge.answer import Answerer
     from bot.knowledge.loader import KnowledgeError, default_data_dir, load_knowledge
 
-    path = Path(args.data) if args.data else default_data_dir()
+    path = _data_dir(args, "data") or default_data_dir()  # --data, else data.path
     try:
         kb = load_knowledge(path)
     except KnowledgeError as exc:

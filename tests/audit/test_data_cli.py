@@ -77,3 +77,21 @@ def test_a_file_instead_of_a_directory(copy: Path, capsys: pytest.CaptureFixture
 def test_the_shipped_data_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["data", "check"]) == 0
     assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_ask_reads_the_configured_data_directory(
+    copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    replace_once(copy / "projects.toml", "Terr'ESS", "Terr'ESS-Bis")
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:a")
+    monkeypatch.setenv("COOPBOT_DATA__PATH", str(copy))
+    assert main(["ask", "c'est quoi terress"]) == 0
+    assert "Terr'ESS-Bis" in capsys.readouterr().out
+    monkeypatch.delenv("COOPBOT_DATA__PATH")
+    assert main(["ask", "c'est quoi terress"]) == 0
+    assert "Terr'ESS-Bis" not in capsys.readouterr().out
