@@ -228,10 +228,33 @@ ALLOWED_TAGS = {
 }
 
 
+# Telegram knows only these named entities, and numeric ones; every other "&" and every "<"
+# that does not open a tag must be escaped (Telegram answers "can't parse entities" otherwise).
+ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+TAG_START = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def _position(body: str, index: int) -> str:
+    line = body.count("\n", 0, index) + 1
+    column = index - (body.rfind("\n", 0, index) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _bare_character(body: str) -> str | None:
+    """Where a ``&`` or ``<`` stands for itself: Telegram wants ``&amp;`` / ``&lt;``."""
+    for index, char in enumerate(body):
+        if char == "&" and not ENTITY.match(body, index):
+            return f"{_position(body, index)}: write & as &amp;"
+        if char == "<" and not TAG_START.match(body, index):
+            return f"{_position(body, index)}: write < as &lt; (it does not start a tag)"
+    return None
+
+
 class _TelegramHtml(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[str] = []
+        self.opened: list[tuple[int, int]] = []  # where each tag of the stack was opened
         self.text: list[str] = []
         self.problem: str | None = None
 
@@ -254,6 +277,7 @@ class _TelegramHtml(HTMLParser):
         if tag == "a" and not dict(attrs).get("href"):
             self._fail("<a> needs an href")
         self.stack.append(tag)
+        self.opened.append(self.getpos())
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._fail(f"<{tag}/> is not supported by Telegram")
@@ -264,6 +288,7 @@ class _TelegramHtml(HTMLParser):
             self._fail(f"</{tag}> found where {expected} was expected")
             return
         self.stack.pop()
+        self.opened.pop()
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -271,13 +296,17 @@ class _TelegramHtml(HTMLParser):
 
 def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
     """Why Telegram would refuse this HTML (unsupported tag, unclosed tag, too long), or None."""
+    bare = _bare_character(body)
+    if bare:
+        return bare
     parser = _TelegramHtml()
     parser.feed(body)
     parser.close()
     if parser.problem:
         return parser.problem
     if parser.stack:
-        return f"<{parser.stack[-1]}> is never closed"
+        line, column = parser.opened[-1]
+        return f"line {line}, column {column + 1}: <{parser.stack[-1]}> is never closed"
     text = "".join(parser.text)
     length = len(text.encode("utf-16-le")) // 2
     if not text.strip():
