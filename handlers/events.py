@@ -55,6 +55,8 @@ DURATIONS = (30, 60, 90, 120, 180)
 ONLINE = ("visioconference", "webinar", "seminar", "other")
 ON_SITE = ("gathering", "seminar", "other")
 AGENDA_BUTTON_TITLE = 28
+CANCEL_WORDS = ("annuler", "cancel", "supprimer", "delete")
+EDIT_WORDS = ("modifier", "edit", "changer")
 
 
 def coordinators(callback: Handler[T]) -> Handler[T | None]:
@@ -235,10 +237,14 @@ async def event_command(update: Update, context: BotContext) -> int:
             return END
         await _show_draft(update, context, who.lang, tz, draft.id, fields)
         return END
-    if len(words) == 2 and words[0].lower() in ("annuler", "cancel", "supprimer", "delete"):
+    verb = words[0].lower() if words else ""
+    if verb in CANCEL_WORDS + EDIT_WORDS and len(words) != 2:  # the number is missing
+        await _say(update, context, _t(context, who.lang, "edit.usage"))
+        return END
+    if len(words) == 2 and verb in CANCEL_WORDS:
         await _ask_cancel(update, context, who.lang, words[1])
         return END
-    if len(words) == 2 and words[0].lower() in ("modifier", "edit", "changer"):
+    if len(words) == 2 and verb in EDIT_WORDS:
         if not is_private(update):
             await _say(
                 update, context, context.services.catalogue.t(who.lang, "core.access.private_only")

@@ -67,3 +67,30 @@ async def test_a_very_long_argument_gets_a_short_answer(
     reply = await sandbox.wait_for_message(where)
     assert "…" in reply["text"] and len(reply["text"]) < 1000
     assert not [c for c in sandbox.calls() if not c.ok and c.method != "getUpdates"]
+
+
+@pytest.mark.parametrize("command", ["/evenement modifier", "/event cancel", "/evenement annuler"])
+async def test_event_edit_or_cancel_without_number_gets_that_usage_only(
+    app: CoopApplication, sandbox: Sandbox, command: str
+) -> None:
+    mark = sandbox.mark()
+    await sandbox.send_text(COORDINATOR, command)
+    reply = await sandbox.wait_for_message(COORDINATOR)
+    assert "/evenement modifier NUMÉRO" in reply["text"]
+    await sandbox.expect_no_message(COORDINATOR, after=reply_mark(sandbox, mark, reply))
+
+
+def reply_mark(sandbox: Sandbox, mark: int, reply: dict[str, object]) -> int:
+    """The event position of ``reply`` (to look for anything sent after it)."""
+    return next(
+        e.seq
+        for e in sandbox.events(after=mark, kinds=["message"])
+        if e.message and e.message["message_id"] == reply["message_id"]
+    )
+
+
+async def test_rsvp_usage_names_the_command_in_the_speakers_language(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(COORDINATOR, "/reponses")
+    assert "/reponses NUMÉRO" in (await sandbox.wait_for_message(COORDINATOR))["text"]
