@@ -25,6 +25,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.i18n import plain_text
 from handlers.common import is_group
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ async def refuse(update: Update, context: BotContext, key: str, action: str) -> 
         body += "\n" + services.catalogue.t(lang, "members.access.anonymous_hint")
     query = update.callback_query
     if query is not None:
-        await query.answer(body, show_alert=True)
+        await query.answer(plain_text(body), show_alert=True)
         return
     message = update.effective_message
     if message is not None:

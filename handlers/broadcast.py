@@ -44,7 +44,7 @@ from bot.broadcast import (
     send_payload,
 )
 from bot.context import BotContext
-from bot.i18n import Safe, format_datetime, zone_label
+from bot.i18n import Safe, format_datetime, plain_text, zone_label
 from handlers.access import coordinator_only
 from handlers.common import is_private, reply, speaker
 
@@ -231,7 +231,7 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
         return None
     draft = await service.draft(broadcast_id, user.id)
     if draft is None:
-        await query.answer(_t(context, lang, "compose.closed"), show_alert=True)
+        await query.answer(plain_text(_t(context, lang, "compose.closed")), show_alert=True)
         return END
     message = query.message
     chat_id = message.chat.id if message is not None else user.id
@@ -276,7 +276,7 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
         return DRAFT
     if action == "ok":
         if draft.audience is None:
-            await query.answer(_t(context, lang, "audience.pick_one"), show_alert=True)
+            await query.answer(plain_text(_t(context, lang, "audience.pick_one")), show_alert=True)
             return DRAFT
         return await _choose(
             update, context, lang, draft, Audience.from_json(draft.audience), chat_id
@@ -298,17 +298,17 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
             draft.id, report_chat_id=chat_id, report_message_id=report_message_id
         )
         if broadcast is None:
-            await query.answer(_t(context, lang, "compose.closed"), show_alert=True)
+            await query.answer(plain_text(_t(context, lang, "compose.closed")), show_alert=True)
             return END
         if broadcast.state == "scheduled":
-            await query.answer(_t(context, lang, "confirm.scheduled"))
+            await query.answer(plain_text(_t(context, lang, "confirm.scheduled")))
             await _edit(
                 query,
                 service.render_scheduled(broadcast, await _count(service, broadcast)),
                 cancel_scheduled_keyboard(context, lang, broadcast),
             )
         else:
-            await query.answer(_t(context, lang, "confirm.started"))
+            await query.answer(plain_text(_t(context, lang, "confirm.started")))
         return END
     await query.answer()
     return None
@@ -328,7 +328,7 @@ async def _choose(
     service = _service(context)
     recipients = await service.recipients(audience)
     if recipients.count == 0:
-        await query.answer(_t(context, lang, "audience.nobody"), show_alert=True)
+        await query.answer(plain_text(_t(context, lang, "audience.nobody")), show_alert=True)
         return DRAFT
     draft = await service.set_audience(draft.id, audience)
     await query.answer()
@@ -498,7 +498,7 @@ async def on_stale_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     who = await speaker(update, context)
-    await query.answer(_t(context, who.lang, "compose.closed"), show_alert=True)
+    await query.answer(plain_text(_t(context, who.lang, "compose.closed")), show_alert=True)
 
 
 # -- after sending: list, CSV, cancelling a scheduled one ---------------------------------------
@@ -514,14 +514,14 @@ async def on_tool_button(update: Update, context: BotContext) -> None:
     _, action, raw_id = [*query.data.split(":"), "", ""][:3]
     broadcast = await service.get(int(raw_id)) if raw_id.isdigit() else None
     if broadcast is None:
-        await query.answer(_t(context, lang, "list.unknown"), show_alert=True)
+        await query.answer(plain_text(_t(context, lang, "list.unknown")), show_alert=True)
         return
     chat = update.effective_chat
     assert chat is not None
     if action == "csv":
         content = await service.failures_csv(broadcast)
         if content.count(b"\n") <= 1:
-            await query.answer(_t(context, lang, "csv.none"), show_alert=True)
+            await query.answer(plain_text(_t(context, lang, "csv.none")), show_alert=True)
             return
         await query.answer()
         try:
@@ -540,7 +540,8 @@ async def on_tool_button(update: Update, context: BotContext) -> None:
             await _edit(query, _t(context, lang, "list.cancelled", id=broadcast.id))
         else:
             await query.answer(
-                _t(context, lang, "list.cannot_cancel", id=broadcast.id), show_alert=True
+                plain_text(_t(context, lang, "list.cannot_cancel", id=broadcast.id)),
+                show_alert=True,
             )
         return
     await query.answer()

@@ -34,7 +34,7 @@ from telegram.warnings import PTBUserWarning
 from bot.context import BotContext
 from bot.dates import DateError, parse_duration, parse_offsets
 from bot.events import EDITABLE, TITLE_MAX, TITLE_MIN, URL, EventInputError, EventsService
-from bot.i18n import Safe, zone_label
+from bot.i18n import Safe, plain_text, zone_label
 from bot.render.calendar import filename
 from bot.render.events import Where
 from bot.storage.events import Event, EventFields
@@ -141,6 +141,11 @@ def _service(context: BotContext) -> EventsService:
 
 def _t(context: BotContext, lang: str, key: str, /, **params: object) -> str:
     return context.services.catalogue.t(lang, f"events.{key}", **params)
+
+
+def _plain(context: BotContext, lang: str, key: str, /, **params: object) -> str:
+    """:func:`_t` as plain text, for callback query answers (Telegram does not parse them)."""
+    return plain_text(_t(context, lang, key, **params))
 
 
 def _zone(context: BotContext, who: Speaker) -> ZoneInfo:
@@ -499,7 +504,9 @@ async def on_countries(update: Update, context: BotContext) -> int:
     state = _state(context, update)
     if query.data == "evc:done":
         if not state.get("countries"):
-            await query.answer(_t(context, who.lang, "create.no_country_chosen"), show_alert=True)
+            await query.answer(
+                _plain(context, who.lang, "create.no_country_chosen"), show_alert=True
+            )
             return COUNTRIES
         await query.answer()
         return await _finish_creation(update, context, who, state)
@@ -792,7 +799,7 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
             await _say(update, context, _input_error(context, lang, error, _zone(context, who)))
             return
         if event is None:
-            await query.answer(_t(context, lang, "create.draft_gone"), show_alert=True)
+            await query.answer(_plain(context, lang, "create.draft_gone"), show_alert=True)
             return
         await query.answer()
         key = "edit.saved" if draft is not None and draft.event_id else "create.saved"
@@ -849,7 +856,7 @@ async def on_stale_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     who = await speaker(update, context)
-    await query.answer(_t(context, who.lang, "create.draft_gone"), show_alert=True)
+    await query.answer(_plain(context, who.lang, "create.draft_gone"), show_alert=True)
 
 
 # -- RSVP ---------------------------------------------------------------------------------------
@@ -873,7 +880,7 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
         key = {"unknown": "unknown_event", "cancelled": "cancelled", "ended": "ended"}[
             result.status
         ]
-        await query.answer(_t(context, lang, f"rsvp.{key}"), show_alert=True)
+        await query.answer(_plain(context, lang, f"rsvp.{key}"), show_alert=True)
         return
     text = _t(context, lang, f"rsvp.noted_{answer}")
     member = result.member
@@ -881,7 +888,7 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
     if answer != "no" and (member is None or not member.private_chat or not member.reachable):
         text += _t(context, lang, "rsvp.open_private", bot=context.bot.username)
         alert = True
-    await query.answer(text, show_alert=alert)
+    await query.answer(plain_text(text), show_alert=alert)
     if is_private(update) and result.event is not None and query.message is not None:
         markup = service.render.rsvp_keyboard(lang, result.event, selected=answer)
         try:
@@ -1059,7 +1066,7 @@ async def _send_file(
     except Forbidden:
         text = _t(context, lang, "rsvp.need_private", bot=context.bot.username)
         if update.callback_query is not None:
-            await update.callback_query.answer(text, show_alert=True)
+            await update.callback_query.answer(plain_text(text), show_alert=True)
         else:
             await _say(update, context, text)
         return
@@ -1074,7 +1081,7 @@ async def on_ics(update: Update, context: BotContext) -> None:
     service = _service(context)
     event = await service.get(int(query.data.rsplit(":", 1)[1]))
     if event is None:
-        await query.answer(_t(context, who.lang, "rsvp.unknown_event"), show_alert=True)
+        await query.answer(_plain(context, who.lang, "rsvp.unknown_event"), show_alert=True)
         return
     data = service.calendar([event], who.lang, event.title, [])
     caption = _t(context, who.lang, "agenda.ics_event_caption", title=event.title)
@@ -1103,7 +1110,7 @@ async def _send_agenda_ics(
     if not events and not any(m.date.precision == "day" for m in milestones):
         if update.callback_query is not None:
             await update.callback_query.answer(
-                _t(context, who.lang, "agenda.ics_empty", projects=label), show_alert=True
+                _plain(context, who.lang, "agenda.ics_empty", projects=label), show_alert=True
             )
         else:
             await _say(update, context, _t(context, who.lang, "agenda.ics_empty", projects=label))

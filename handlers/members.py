@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.directory import Found, display_name, organisation_name
-from bot.i18n import Safe, excerpt, format_date, format_datetime
+from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
 from bot.storage.members import Member
 from bot.timezones import zone
@@ -456,7 +456,7 @@ async def claim_button(update: Update, context: BotContext) -> None:
         name=before.display_name if before else str(user_id),
         organisation=organisation_name(org, lang) if org else "—",
     )
-    await query.answer(result)
+    await query.answer(plain_text(result))
     message = query.message
     if not isinstance(message, Message):
         return

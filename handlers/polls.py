@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext, CoopApplication
-from bot.i18n import Safe, format_datetime
+from bot.i18n import Safe, format_datetime, plain_text
 from bot.polls import (
     MAX_OPTION,
     MAX_OPTIONS,
@@ -574,7 +574,9 @@ async def csv_button(update: Update, context: BotContext) -> None:
     polls = context.services.polls
     poll = await polls.repo.get(number) if number is not None else None
     if poll is None:
-        await query.answer(text(context, who.lang, "polls.errors.unknown_poll", id=number))
+        await query.answer(
+            plain_text(text(context, who.lang, "polls.errors.unknown_poll", id=number))
+        )
         return
     data = await polls.export_csv(poll.id, who.lang)
     try:
@@ -584,9 +586,11 @@ async def csv_button(update: Update, context: BotContext) -> None:
             caption=text(context, who.lang, "polls.cmd.csv_caption", id=poll.id),
         )
     except Forbidden:
-        await query.answer(text(context, who.lang, "polls.cmd.csv_private"), show_alert=True)
+        await query.answer(
+            plain_text(text(context, who.lang, "polls.cmd.csv_private")), show_alert=True
+        )
         return
-    await query.answer(text(context, who.lang, "polls.cmd.csv_sent"))
+    await query.answer(plain_text(text(context, who.lang, "polls.cmd.csv_sent")))
 
 
 # -- /closepoll, /nudge, /polls, /feedback ------------------------------------------------------

@@ -9,6 +9,7 @@ they are :class:`Safe` (already rendered markup), so dynamic text is always esca
 from __future__ import annotations
 
 import html
+import re
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -35,6 +36,15 @@ def escape(value: object) -> str:
     if isinstance(value, Safe):
         return value
     return html.escape(str(value), quote=True)
+
+
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def plain_text(body: str) -> str:
+    """A catalogue message (Telegram HTML) as plain text, for the places Telegram shows
+    without parsing it: callback query answers (toasts and alerts), the terminal."""
+    return html.unescape(TAG.sub("", body))
 
 
 INPUT_EXCERPT = 80  # characters of someone's input quoted back in a reply
