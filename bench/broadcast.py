@@ -30,7 +30,6 @@ import itertools
 import os
 import random
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -38,8 +37,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from bench.process import BotProcess
 from bot.sandbox import ApiCall, Fault, FloodLimits, Sandbox
 from bot.storage.database import Database
 from bot.storage.members import MembersRepository, Person
@@ -175,60 +175,6 @@ def bot_environment(sandbox: Sandbox, setup: Setup, db_path: Path) -> dict[str, 
         COOPBOT_DELIVERY__PER_GROUP_PER_MINUTE=str(20 * setup.scale),
     )
     return env
-
-
-class BotProcess:
-    """``coopbot run`` in a subprocess; its output goes to a log file."""
-
-    def __init__(self, env: dict[str, str], workdir: Path, log: Path) -> None:
-        self.env = env
-        self.workdir = workdir
-        self.log = log
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self, sandbox: Sandbox) -> None:
-        before = len(sandbox.calls("getUpdates"))
-        out = open_log(self.log)
-        try:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=self.workdir,
-                env=self.env,
-                stdout=out,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-        finally:
-            out.close()
-        deadline = time.monotonic() + 60
-        while len(sandbox.calls("getUpdates")) <= before:  # polling: ready
-            if self.proc.returncode is not None:
-                raise RuntimeError(f"the bot exited ({self.proc.returncode}): see {self.log}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the bot did not start: see {self.log}")
-            await asyncio.sleep(0.05)
-
-    async def kill(self) -> None:
-        """SIGKILL: no shutdown, no flush, nothing."""
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        await self.proc.wait()
-
-    async def stop(self) -> None:
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        self.proc.terminate()
-        try:
-            await asyncio.wait_for(self.proc.wait(), timeout=20)
-        except TimeoutError:
-            self.proc.kill()
-            await self.proc.wait()
-
-
-def open_log(path: Path) -> IO[bytes]:
-    return path.open("ab")
 
 
 # -- one run ------------------------------------------------------------------------------------

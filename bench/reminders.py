@@ -35,7 +35,6 @@ import gc
 import heapq
 import os
 import re
-import signal
 import statistics
 import sys
 import tempfile
@@ -44,8 +43,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
 
+from bench.process import BotProcess
 from bot.clock import SystemClock
 from bot.events import EventsService
 from bot.i18n import Catalogue
@@ -268,53 +267,6 @@ def bot_environment(sandbox: Sandbox, db_path: Path, scale: float) -> dict[str, 
         COOPBOT_DELIVERY__PER_GROUP_PER_MINUTE=str(20 * scale),
     )
     return env
-
-
-class BotProcess:
-    """``coopbot run`` in a subprocess, its output in a log file."""
-
-    def __init__(self, env: dict[str, str], workdir: Path, log: Path) -> None:
-        self.env, self.workdir, self.log = env, workdir, log
-        self.proc: asyncio.subprocess.Process | None = None
-
-    async def start(self, sandbox: Sandbox) -> None:
-        before = len(sandbox.calls("getUpdates"))
-        out: IO[bytes] = self.log.open("ab")
-        try:
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=self.workdir,
-                env=self.env,
-                stdout=out,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-        finally:
-            out.close()
-        deadline = time.monotonic() + 60
-        while len(sandbox.calls("getUpdates")) <= before:  # polling: it is up
-            if self.proc.returncode is not None:
-                raise RuntimeError(f"the bot exited ({self.proc.returncode}): see {self.log}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the bot did not start: see {self.log}")
-            await asyncio.sleep(0.05)
-
-    async def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        await self.proc.wait()
-
-    async def stop(self) -> None:
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        self.proc.terminate()
-        try:
-            await asyncio.wait_for(self.proc.wait(), timeout=20)
-        except TimeoutError:
-            self.proc.kill()
-            await self.proc.wait()
 
 
 # -- one run ------------------------------------------------------------------------------------
