@@ -42,6 +42,11 @@ MENU: list[tuple[dict[str, str], str]] = [
 ]
 
 
+# The updates the bot acts on, asked for explicitly: Telegram remembers the last list a token
+# asked for, so "the default" may be whatever an earlier program set (poll answers missing...).
+ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
+
+
 def menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
     return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in MENU]
 
@@ -105,7 +110,9 @@ async def running(application: CoopApplication, *, poll_timeout: int = 10) -> As
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+        await application.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        )
         await application.start()
         try:
             yield

@@ -14,7 +14,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
     from bot.cli import settings_or_exit
     from bot.logs import setup_logging
 
@@ -22,5 +22,5 @@ def run(args: argparse.Namespace) -> int:
     setup_logging(settings.telegram.token.get_secret_value())
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT, SIGTERM and SIGABRT, running post_shutdown.
-    application.run_polling(allowed_updates=None, timeout=settings.telegram.poll_timeout)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.telegram.poll_timeout)
     return 0

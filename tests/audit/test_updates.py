@@ -3,6 +3,8 @@ channel posts, commands meant for another bot, /annuler with nothing under way."
 
 from __future__ import annotations
 
+import json
+
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -70,3 +72,14 @@ async def test_cancel_with_nothing_under_way_says_so(
     await sandbox.send_text(COORDINATOR, "/annuler")
     reply = await sandbox.wait_for_message(COORDINATOR)
     assert "rien à annuler" not in reply["text"]
+
+
+async def test_the_update_types_are_asked_for_explicitly(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    # Telegram keeps the last allowed_updates a token asked for: never rely on its default.
+    call = await sandbox.wait_for_call("getUpdates", finished=False)
+    allowed = call.params.get("allowed_updates")
+    if isinstance(allowed, str):
+        allowed = json.loads(allowed)
+    assert {"message", "callback_query", "poll", "poll_answer", "my_chat_member"} <= set(allowed)
