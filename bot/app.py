@@ -86,6 +86,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
             Defaults(
                 parse_mode=ParseMode.HTML,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # A reply still goes out when the message it answers was deleted meanwhile.
+                allow_sending_without_reply=True,
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=2))

@@ -8,7 +8,7 @@ import json
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, NOW
 
 
 async def test_an_edited_command_is_not_run_again(
@@ -83,3 +83,23 @@ async def test_the_update_types_are_asked_for_explicitly(
     if isinstance(allowed, str):
         allowed = json.loads(allowed)
     assert {"message", "callback_query", "poll", "poll_answer", "my_chat_member"} <= set(allowed)
+
+
+async def test_a_command_deleted_before_the_answer_still_gets_it(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    # In a group the bot quotes the command it answers; someone deleted it in the meantime
+    # (here: Telegram delivers a message the chat no longer holds).
+    sandbox.world.push_update(
+        "message",
+        {
+            "message_id": 999_999,
+            "date": int(NOW.timestamp()),
+            "chat": {"id": GROUP, "type": "group", "title": "Terr'ESS"},
+            "from": {"id": ALICE, "is_bot": False, "first_name": "Alice"},
+            "text": "/aide",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    )
+    reply = await sandbox.wait_for_message(GROUP)
+    assert "/projets" in reply["text"]
