@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
@@ -45,6 +47,33 @@ MENU: list[tuple[dict[str, str], str]] = [
 # The updates the bot acts on, asked for explicitly: Telegram remembers the last list a token
 # asked for, so "the default" may be whatever an earlier program set (poll answers missing...).
 ALLOWED_UPDATES = ["message", "callback_query", "poll", "poll_answer", "my_chat_member"]
+
+
+class CoopRateLimiter(AIORateLimiter):
+    """PTB's rate limiter, which every Bot API request goes through, plus one tolerance all the
+    button handlers need: Telegram refuses to answer a callback query more than a few seconds
+    old ("query is too old"), which is what buttons pressed while the bot was stopped are when
+    it starts again. The press is still handled (old buttons keep working after a restart);
+    only its little toast is lost."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        try:
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
+        except BadRequest as exc:
+            if endpoint == "answerCallbackQuery" and "query is too old" in exc.message.lower():
+                log.info("callback query too old to be answered: %s", exc.message)
+                return True
+            raise
 
 
 def menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
@@ -90,7 +119,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(CoopRateLimiter(max_retries=2))
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
