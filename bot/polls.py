@@ -206,14 +206,23 @@ def validate(question: str, options: Sequence[str]) -> tuple[str, tuple[str, ...
 def parse_closing(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     """``2026-12-01 18:00``, ``demain 18h``, ``jeudi 9h`` (in ``tz``) or a delay: ``2h``,
     ``3j``/``3d``, ``90 min``. Returns an aware instant in the future."""
-    from bot.dates import DateError, parse_duration, parse_when
+    from bot.dates import (
+        AMOUNT_UNIT,
+        DURATION_UNITS,
+        DateError,
+        normalise,
+        parse_duration,
+        parse_when,
+    )
 
     value = text.strip()
     if re.fullmatch(r"(?i)\d+\s*[a-zé]*", value) or re.fullmatch(r"\d{1,2}h\d{2}", value):
         try:
             return now + parse_duration(value)
         except DateError:
-            pass
+            delay = AMOUNT_UNIT.match(normalise(value).replace(" ", ""))
+            if delay and (delay[2] or "min") in DURATION_UNITS:  # a delay, too short or long
+                raise PollError("polls.errors.close_range", text=excerpt(text)) from None
     try:
         return parse_when(value, now, tz).utc
     except DateError as exc:

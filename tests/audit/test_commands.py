@@ -94,3 +94,16 @@ async def test_rsvp_usage_names_the_command_in_the_speakers_language(
 ) -> None:
     await sandbox.send_text(COORDINATOR, "/reponses")
     assert "/reponses NUMÉRO" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+
+
+async def test_a_closing_delay_out_of_range_says_so(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    for delay in ("1m", "15j"):
+        await sandbox.send_text(COORDINATOR, f"/sondage terress close={delay} | Q ? | Oui | Non")
+        reply = await sandbox.wait_for_message(COORDINATOR)
+        assert (
+            f"Le délai de clôture « {delay} » doit aller de 5 minutes à 14 jours" in reply["text"]
+        )
+        await sandbox.wait_for_message(COORDINATOR)  # then the usage
+    assert await services.polls.recent(10) == []
