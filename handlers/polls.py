@@ -536,7 +536,9 @@ async def results_command(update: Update, context: BotContext) -> None:
     else:
         poll = await polls.latest_for(chat_id=chat.id, member=who.member, coordinator=coordinator)
         if poll is None:
-            await reply(update, context, who.lang, "polls.cmd.no_polls")
+            # Polls of other projects may exist: say where to find them.
+            key = "polls.cmd.none_here" if await polls.recent(1) else "polls.cmd.no_polls"
+            await reply(update, context, who.lang, key)
             return
     results = await polls.results(poll.id)
     zone = await _chat_zone(update, context, who)

@@ -107,3 +107,15 @@ async def test_a_closing_delay_out_of_range_says_so(
         )
         await sandbox.wait_for_message(COORDINATOR)  # then the usage
     assert await services.polls.recent(10) == []
+
+
+async def test_results_without_number_points_to_the_list_when_none_is_yours(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(COORDINATOR, "/sondage coopr | prive | Q ? | Oui | Non")
+    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.send_text(ALICE, "/resultats")  # Alice has no project and got no poll
+    reply = await sandbox.wait_for_message(ALICE)
+    assert "/sondages" in reply["text"] and "/resultats NUMÉRO" in reply["text"]
+    await sandbox.send_text(ALICE, "/resultats 1")
+    assert "Q ?" in (await sandbox.wait_for_message(ALICE))["text"]
