@@ -15,11 +15,12 @@ TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 class RedactingFilter(logging.Filter):
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        # Case-insensitive: error messages may come back with their case changed.
+        self.secrets = [re.compile(re.escape(s), re.IGNORECASE) for s in secrets if s]
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
-            text = text.replace(secret, "<token>")
+            text = secret.sub("<token>", text)
         return TOKEN_SHAPE.sub("<token>", text)
 
     def filter(self, record: logging.LogRecord) -> bool:

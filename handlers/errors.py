@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import NetworkError, TimedOut
 
 from bot.context import BotContext
+from bot.logs import RedactingFilter
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ async def on_error(update: object, context: BotContext) -> None:
     admin = services.settings.admin_chat_id
     if admin is not None and error is not None:
         lines = traceback.format_exception(type(error), error, error.__traceback__)
-        summary = "".join(lines)[-3000:]
+        token = services.settings.telegram.token.get_secret_value()
+        summary = RedactingFilter([token]).redact("".join(lines))[-3000:]
         try:
             await context.bot.send_message(
                 admin,
