@@ -58,3 +58,15 @@ async def test_the_one_line_examples_work_as_written(
         assert reply["text"].startswith(("Vérifiez avant d'enregistrer", "Check before saving"))
     else:
         assert reply["text"].startswith("✅ Sondage n°"), reply["text"]
+
+
+async def test_the_time_zone_examples_of_the_readme_work(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    row = next(line for line in README.splitlines() if line.startswith("| `/fuseau LIEU`"))
+    places = re.findall(r"`([^`/]+)`", row.split("offset:")[1])
+    assert places == ["Dakar", "Cameroun", "Madagascar", "UTC+3", "+1", "Europe/Paris"]
+    for place in places:
+        await sandbox.send_text(COORDINATOR, f"/fuseau {place}")
+        reply = await sandbox.wait_for_message(COORDINATOR)
+        assert reply["text"].startswith("Fuseau horaire enregistré"), place
