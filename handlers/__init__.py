@@ -124,6 +124,18 @@ def register(application: CoopApplication) -> None:
         )
     )
 
+    # -- group 0: anything but text in private (stickers, voice, photos outside /annonce):
+    # questions are read as text --------------------------------------------------------------
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & filters.UpdateType.MESSAGE
+            & ~filters.TEXT
+            & ~filters.StatusUpdate.ALL,
+            questions.not_text,
+        )
+    )
+
     # -- group 0: /annuler (/cancel) when no conversation is under way (the conversations above
     # catch it while they run) ----------------------------------------------------------------
     application.add_handler(CommandHandler(["annuler", "cancel"], help.nothing_to_cancel))

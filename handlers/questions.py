@@ -127,6 +127,13 @@ async def free_text(update: Update, context: BotContext) -> None:
     await _send(update, context.services.knowledge.answer(question, who.lang))
 
 
+async def not_text(update: Update, context: BotContext) -> None:
+    """A sticker, a voice message, a photo... in private, outside a conversation that wants
+    one: say that questions are read as text (instead of silence)."""
+    who = await speaker(update, context)
+    await reply(update, context, who.lang, "questions.text_only")
+
+
 @coordinator_only
 async def reload_data(update: Update, context: BotContext) -> None:
     """Coordinators: reload the knowledge files after editing them (no restart needed)."""

@@ -103,3 +103,25 @@ async def test_a_command_deleted_before_the_answer_still_gets_it(
     )
     reply = await sandbox.wait_for_message(GROUP)
     assert "/projets" in reply["text"]
+
+
+async def test_anything_but_text_in_private_gets_a_word(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_document(ALICE, "notes.txt", b"hello")
+    assert "que le texte" in (await sandbox.wait_for_message(ALICE))["text"]
+    # In a group: nothing (only what is addressed to the bot is answered).
+    mark = sandbox.mark()
+    await sandbox.send_document(ALICE, "notes.txt", b"hello", chat_id=GROUP)
+    await sandbox.wait_until_delivered()
+    await sandbox.expect_no_message(GROUP, after=mark)
+
+
+async def test_a_document_for_an_announcement_is_still_taken(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(COORDINATOR, "/annonce")
+    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.send_document(COORDINATOR, "programme.pdf", b"%PDF-1.4", caption="Programme")
+    menu = await sandbox.wait_for_message(COORDINATOR)
+    assert "qui doit la recevoir" in menu["text"]
