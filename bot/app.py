@@ -88,9 +88,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
 
     async def post_init(application: CoopApplication) -> None:
         assert application.job_queue is not None
-        services = await Services.create(settings, the_clock, Scheduler(application.job_queue))
+        scheduler = Scheduler(the_clock, application.job_queue)
+        services = await Services.create(settings, the_clock, scheduler)
         application.bot_data.services = services
-        await services.start()
+        await services.start()  # each service rebuilds its jobs from SQLite...
+        scheduler.start()  # ...then the heartbeat runs what is due by the clock
         catalogue = services.catalogue
         await application.bot.set_my_commands(
             menu(catalogue, settings.default_language), scope=BotCommandScopeDefault()
@@ -102,6 +104,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
     async def post_shutdown(application: CoopApplication) -> None:
         services = application.bot_data.services
         if services is not None:
+            await services.scheduler.stop()
             await services.close()
             application.bot_data.services = None
 

@@ -6,6 +6,7 @@ Production uses :class:`SystemClock`; tests use :class:`FrozenClock`, which they
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -21,20 +22,31 @@ class SystemClock:
 
 
 class FrozenClock:
-    """A clock that only moves when told to."""
+    """A clock that only moves when told to. Whoever subscribed (the scheduler) is told each
+    time it moves, so that what fell due runs at once."""
 
     def __init__(self, start: datetime) -> None:
         self._now = ensure_aware(start)
+        self._listeners: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         return self._now
 
     def set(self, when: datetime) -> None:
         self._now = ensure_aware(when)
+        self._moved()
 
     def advance(self, delta: timedelta) -> datetime:
         self._now += delta
+        self._moved()
         return self._now
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _moved(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
 
 def ensure_aware(value: datetime) -> datetime:

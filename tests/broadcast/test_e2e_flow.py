@@ -278,14 +278,13 @@ async def test_a_scheduled_announcement_waits_for_its_time(
     shown = await edited(sandbox, scheduled, "programmée")
     assert button(shown, "❌ Annuler l'envoi programmé")
     [broadcast] = await roster.broadcasts.repo.in_state("scheduled")
-    assert app.job_queue is not None
-    [job] = app.job_queue.get_jobs_by_name(f"broadcast:{broadcast.id}")
-    assert job.next_t is not None and job.next_t == broadcast.scheduled_at
+    name = f"broadcast:{broadcast.id}"
+    assert roster.scheduler.due_at(name) == broadcast.scheduled_at
     await roster.broadcasts.tick()
     await roster.delivery.wait_idle()
     assert got(sandbox, "Rappel : date limite vendredi") == {COORDINATOR: 1}  # not yet
     clock.advance(timedelta(days=1))
-    await job.run(app)  # the job at its time (the periodic check would start it too)
+    assert name in await roster.scheduler.run_due()  # its job runs at its time, by the clock
     await finish(roster)
     assert got(sandbox, "Rappel : date limite vendredi") == {
         COORDINATOR: 1,
@@ -294,7 +293,7 @@ async def test_a_scheduled_announcement_waits_for_its_time(
     }
     report = sandbox.message(COORDINATOR, scheduled["message_id"])
     assert report is not None and "Reçue : 2 / 2" in report["text"]
-    assert not app.job_queue.get_jobs_by_name(f"broadcast:{broadcast.id}")
+    assert roster.scheduler.names(name) == []
 
 
 async def test_a_scheduled_announcement_can_be_cancelled(
@@ -492,15 +491,14 @@ async def test_scheduled_jobs_are_rebuilt_from_the_database_at_start(
         when=later,
         language="fr",
     )
-    assert app.job_queue is not None
-    assert not app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
+    name = f"broadcast:{queued.id}"
+    assert roster.scheduler.names(name) == []
     await roster.broadcasts.start()  # what a restart does
-    [job] = app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
-    assert job.next_t == later
+    assert roster.scheduler.due_at(name) == later
     # Due while the bot was stopped: no job, the first check starts it.
     clock.advance(timedelta(hours=4))
     await roster.broadcasts.start()
     await roster.broadcasts.tick()  # started (and its job dropped)
-    assert not app.job_queue.get_jobs_by_name(f"broadcast:{queued.id}")
+    assert roster.scheduler.names(name) == []
     await finish(roster)
     assert got(sandbox, "Plus tard") == {GROUP: 1, GROUP_COOPR: 1}

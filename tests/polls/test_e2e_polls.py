@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -167,7 +168,7 @@ async def test_an_answer_in_flight_at_closing_is_kept_as_late(
 
 
 async def test_closing_time_is_scheduled_and_rebuilt_from_sqlite(
-    app: CoopApplication, roster: Services, sandbox: Sandbox, clock: object
+    roster: Services, sandbox: Sandbox, clock: FrozenClock
 ) -> None:
     number = await create(sandbox, "/sondage terress close=2026-11-24 18:00 | Utile ? | Oui | Non")
     confirmation = sandbox.sent_messages(COORDINATOR)[-1]["text"]
@@ -182,11 +183,9 @@ async def test_closing_time_is_scheduled_and_rebuilt_from_sqlite(
     roster.scheduler.cancel(f"poll-close:{number}")
     await roster.polls.start()
     assert roster.scheduler.names("poll-close:") == [f"poll-close:{number}"]
-    # When the job runs, the poll closes and its results are posted.
-    assert app.job_queue is not None
-    (job,) = app.job_queue.get_jobs_by_name(f"poll-close:{number}")
+    # When the clock reaches the closing time, the poll closes and its results are posted.
     after = sandbox.mark()
-    await job.run(app)
+    clock.set(poll.closes_at)
     await sandbox.wait_for_message(GROUP, after=after, predicate=lambda m: "photo" in m)
     assert (await roster.polls.get(number)).is_closed
 

@@ -310,7 +310,6 @@ async def test_buffered_answers_are_written_at_stop(db: Database, repo: PollsRep
     """The service buffers answers (no I/O in the handler) and writes them in batches; what
     is still buffered at shutdown is written by ``stop()``."""
     from telegram import Bot
-    from telegram.ext import JobQueue
 
     from bot.clock import FrozenClock
     from bot.delivery import Delivery
@@ -331,7 +330,7 @@ async def test_buffered_answers_are_written_at_stop(db: Database, repo: PollsRep
         PollReports(repo, catalogue, lambda: kb),
         MembersService(MembersRepository(db), settings, clock),
         delivery,
-        Scheduler(JobQueue()),
+        Scheduler(clock),
         catalogue,
         settings,
         clock,
