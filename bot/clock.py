@@ -5,8 +5,8 @@ Production uses :class:`SystemClock`; tests use :class:`FrozenClock`, which they
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 

@@ -7,7 +7,6 @@ import io
 from datetime import timedelta
 
 from bot.clock import FrozenClock
-from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
