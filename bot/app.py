@@ -110,7 +110,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
 
     application: CoopApplication = (
         ApplicationBuilder()
-        .token(settings.telegram.token.get_secret_value())
+        .token(settings.telegram.require_token())
         .base_url(settings.telegram.api_base_url)
         .base_file_url(settings.telegram.file_base_url)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))

@@ -63,7 +63,7 @@ class Services:
         # The outbox sends through a Bot of its own: no PTB rate limiter in its way, since the
         # delivery engine paces and retries itself (see bot/delivery.py).
         sender = Bot(
-            settings.telegram.token.get_secret_value(),
+            settings.telegram.require_token(),
             base_url=settings.telegram.api_base_url,
             base_file_url=settings.telegram.file_base_url,
             request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),

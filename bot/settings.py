@@ -26,11 +26,35 @@ class Section(BaseModel):
 
 
 class TelegramSettings(Section):
-    token: SecretStr = Field(description="Bot token from @BotFather")
+    # Only what talks to Telegram needs it (`coopbot run`, sending from the terminal): see
+    # :meth:`require_token`. The terminal's database and data commands run without it.
+    token: SecretStr | None = Field(default=None, description="Bot token from @BotFather")
     api_base_url: str = TELEGRAM_API
     file_base_url: str = TELEGRAM_FILES
     # Long polling: seconds Telegram holds a getUpdates request open.
     poll_timeout: int = Field(default=30, ge=0, le=60)
+
+    @field_validator("token")
+    @classmethod
+    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        # `COOPBOT_TELEGRAM__TOKEN=` (empty) is no token, not a token made of nothing.
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    def require_token(self) -> str:
+        """The token, for what talks to Telegram; :class:`ConfigError` if none is configured."""
+        if self.token is None:
+            raise ConfigError(
+                "telegram.token: missing, and needed to talk to Telegram (set it in the config"
+                " file or COOPBOT_TELEGRAM__TOKEN)"
+            )
+        return self.token.get_secret_value()
+
+    @property
+    def secrets(self) -> list[str]:
+        """What logs and error reports must hide (nothing without a token)."""
+        return [self.token.get_secret_value()] if self.token is not None else []
 
 
 class StorageSettings(Section):
@@ -79,7 +103,7 @@ class Settings(BaseSettings):
         case_sensitive=False,
     )
 
-    telegram: TelegramSettings
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     data: DataSettings = Field(default_factory=DataSettings)
     reminders: RemindersSettings = Field(default_factory=RemindersSettings)
@@ -150,8 +174,6 @@ def describe_validation_error(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         loc = tuple(str(p) for p in error["loc"])
-        if loc == ("telegram",) and error["type"] == "missing":
-            loc = ("telegram", "token")  # the section's only required key
         where = ".".join(loc) or "settings"
         env = "COOPBOT_" + "__".join(p.upper() for p in loc)
         message = error["msg"]

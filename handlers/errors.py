@@ -40,8 +40,7 @@ async def on_error(update: object, context: BotContext) -> None:
     admin = services.settings.admin_chat_id
     if admin is not None and error is not None:
         lines = traceback.format_exception(type(error), error, error.__traceback__)
-        token = services.settings.telegram.token.get_secret_value()
-        summary = RedactingFilter([token]).redact("".join(lines))[-3000:]
+        summary = RedactingFilter(services.settings.telegram.secrets).redact("".join(lines))[-3000:]
         try:
             await context.bot.send_message(
                 admin,

@@ -43,10 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def settings_or_exit(args: argparse.Namespace) -> Settings:
-    """The settings, or exit 2 with one clear line."""
+def settings_or_exit(args: argparse.Namespace, *, telegram: bool = False) -> Settings:
+    """The settings, or exit 2 with one clear line.
+
+    Only commands that talk to Telegram (``telegram=True``) need ``telegram.token``; the others
+    run without it, every other setting applying (and an invalid one still stopping them).
+    """
     try:
-        return load_settings(args.config)
+        settings = load_settings(args.config)
+        if telegram:
+            settings.telegram.require_token()
+        return settings
     except ConfigError as exc:
         print(f"coopbot: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -31,7 +31,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from bot.broadcast import Audience, BroadcastService
@@ -84,7 +84,8 @@ def fail(message: str, code: int = 2) -> int:
 def main(args: argparse.Namespace) -> int:
     from bot.cli import run_async, settings_or_exit
 
-    settings = settings_or_exit(args)
+    # Only --send-now talks to Telegram; queueing, --list, --cancel, --report need no token.
+    settings = settings_or_exit(args, telegram=bool(args.file and args.send_now))
     if args.file is None:
         for flag in ("audience", "photo", "document", "at"):
             if getattr(args, flag):
@@ -353,16 +354,20 @@ async def _with_service(settings: Settings, action: Any, *, sending: bool = Fals
     from bot.storage.members import MembersRepository
     from bot.storage.outbox import OutboxRepository
 
-    token = settings.telegram.token.get_secret_value()
-    setup_logging(token, "WARNING")
+    token = settings.telegram.require_token() if sending else None
+    setup_logging(token or "", "WARNING")
     db = await Database.open(settings.storage.path)
     try:
         clock = SystemClock()
-        bot = Bot(
-            token,
-            base_url=settings.telegram.api_base_url,
-            base_file_url=settings.telegram.file_base_url,
-            request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
+        bot = (
+            Bot(
+                token,
+                base_url=settings.telegram.api_base_url,
+                base_file_url=settings.telegram.file_base_url,
+                request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
+            )
+            if token is not None
+            else cast("Bot", _NoTelegram())
         )
         delivery = Delivery(OutboxRepository(db), bot, settings.delivery, clock)
         if sending:
@@ -382,6 +387,13 @@ async def _with_service(settings: Settings, action: Any, *, sending: bool = Fals
         return code
     finally:
         await db.close()
+
+
+class _NoTelegram:
+    """The Bot when nothing is sent from here (no token needed): only sending would use it."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"Bot.{name}: this command does not talk to Telegram")
 
 
 class _Knowledge:

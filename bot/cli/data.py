@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def add_parser(sub: Any) -> None:
@@ -34,23 +37,22 @@ def add_parser(sub: Any) -> None:
     ask.set_defaults(func=cmd_ask)
 
 
-def _data_dir(args: argparse.Namespace, attr: str = "path") -> Path | None:
+def _data_dir(args: argparse.Namespace, settings: Settings, attr: str = "path") -> Path:
+    """The directory given on the command line, else ``data.path``, else the bundled one."""
+    from bot.knowledge.loader import default_data_dir
+
     value = getattr(args, attr, None)
     if value:
         return Path(value)
-    # The data directory of the configuration, when there is one.
-    from bot.settings import ConfigError, load_settings
-
-    try:
-        return load_settings(args.config).data.path
-    except ConfigError:
-        return None
+    return settings.data.path or default_data_dir()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.knowledge.loader import check, default_data_dir
+    from bot.cli import settings_or_exit
+    from bot.knowledge.loader import check
 
-    path = _data_dir(args) or default_data_dir()
+    # The settings are read even with DIR given (no token needed): an invalid one stops, exit 2.
+    path = _data_dir(args, settings_or_exit(args))
     problems = check(path)
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -63,12 +65,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from bot.cli import run_async, settings_or_exit
-    from bot.knowledge.loader import KnowledgeError, default_data_dir
+    from bot.knowledge.loader import KnowledgeError
     from bot.storage.database import Database
     from bot.storage.knowledge import KnowledgeRepository, LoadResult
 
     settings = settings_or_exit(args)
-    path = _data_dir(args) or default_data_dir()
+    path = _data_dir(args, settings)
 
     async def load() -> LoadResult:
         db = await Database.open(settings.storage.path)
@@ -94,10 +96,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     import re
     from datetime import UTC, datetime
 
+    from bot.cli import settings_or_exit
     from bot.knowledge.answer import Answerer
-    from bot.knowledge.loader import KnowledgeError, default_data_dir, load_knowledge
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
 
-    path = _data_dir(args, "data") or default_data_dir()  # --data, else data.path
+    path = _data_dir(args, settings_or_exit(args), "data")  # --data, else data.path
     try:
         kb = load_knowledge(path)
     except KnowledgeError as exc:

@@ -18,8 +18,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.cli import settings_or_exit
     from bot.logs import setup_logging
 
-    settings = settings_or_exit(args)
-    setup_logging(settings.telegram.token.get_secret_value())
+    settings = settings_or_exit(args, telegram=True)
+    setup_logging(settings.telegram.require_token())
     application = build_application(settings)
     # run_polling stops cleanly on SIGINT, SIGTERM and SIGABRT, running post_shutdown.
     application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.telegram.poll_timeout)

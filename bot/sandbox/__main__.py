@@ -18,6 +18,8 @@ from .server import Sandbox
 async def _serve(args: argparse.Namespace) -> None:
     limits = FloodLimits(scale=args.flood_scale) if args.flood_scale else None
     sandbox = Sandbox(args.token, flood_limits=limits)
+    if args.lost_answers:
+        sandbox.lose_answers(args.lost_answers, method=args.lost_answers_method or None)
     await sandbox.start(args.host, args.port)
     print(f"Telegram sandbox for bot {sandbox.bot_user['username']} (token {args.token})")
     print(f"  api_base_url:  {sandbox.api_base_url}")
@@ -40,6 +42,20 @@ def main(argv: list[str] | None = None) -> None:
         type=float,
         default=0.0,
         help="enforce Telegram's flood limits, with rates multiplied by this factor",
+    )
+    parser.add_argument(
+        "--lost-answers",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="uncertain deliveries: this share of the sends take effect but their answer is"
+        " lost (half withheld until the client times out, half by a dropped connection)",
+    )
+    parser.add_argument(
+        "--lost-answers-method",
+        default="sendMessage",
+        metavar="METHOD",
+        help="the method whose answers get lost (empty: any method)",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)

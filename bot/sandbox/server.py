@@ -71,16 +71,33 @@ class ApiCall:
     fault: str | None = None
     started: float = field(default=0.0, repr=False)
     duration: float | None = None
+    applied_at: float | None = field(default=None, repr=False)  # monotonic, when it took effect
 
     @property
     def chat_id(self) -> int | str | None:
         value = self.params.get("chat_id")
         return value if isinstance(value, int | str) else None
 
+    @property
+    def applied(self) -> bool:
+        """The call took effect (a message sent is stored and shown to its recipient): it
+        was answered ``ok``, or its answer was lost (``result`` then holds what the bot
+        would have received)."""
+        return self.applied_at is not None
+
+    @property
+    def answer_lost(self) -> bool:
+        return self.applied and not self.ok and self.status is not None
+
     def to_json(self) -> JSON:
         data = asdict(self)
         data.pop("started")
+        data["applied"] = data.pop("applied_at") is not None
         return data
+
+
+class _DropConnection(Exception):
+    """A lost answer by dropped connection: close it without answering."""
 
 
 class Sandbox:
@@ -226,6 +243,11 @@ class Sandbox:
         except ApiError as error:
             self._finish(call, params, error=error)
             return self._error_response(error)
+        except _DropConnection:
+            self._finish(call, params, error=ApiError(499, "connection dropped, answer lost"))
+            if request.transport is not None:
+                request.transport.abort()  # the client sees the server disconnect, no answer
+            return web.Response(status=499)  # never written
         except asyncio.CancelledError:
             self._finish(call, params, error=ApiError(499, "client closed the connection"))
             raise
@@ -240,20 +262,33 @@ class Sandbox:
 
     async def _run(self, spec: api_methods.MethodSpec, params: Params, call: ApiCall) -> Any:
         self.world.expire_polls()
-        fault = self.faults.take(spec.name, self._call_chat_id(params))
-        if fault is not None:
+        injected = self.faults.take(spec.name, self._call_chat_id(params))
+        if injected is not None:
+            fault = injected.fault
             call.fault = fault.describe()
             if fault.kind == "error":
                 assert fault.api_error is not None
                 raise fault.api_error
             if fault.kind == "delay":
                 await self._sleep(fault.seconds)
+            elif fault.loses_answer:
+                try:
+                    call.result = await spec.handler(self.api, params)
+                except ApiError:  # failed anyway: Telegram's error reaches the bot
+                    call.fault = None
+                    injected.refund()
+                    raise
+                call.applied_at = time.monotonic()
+                if fault.drop:
+                    raise _DropConnection
+                await self._sleep(fault.seconds)  # until the client gives up
+                raise ApiError(504, "Gateway Timeout")
             elif fault.kind == "timeout":
-                if fault.processed:
-                    await spec.handler(self.api, params)
                 await self._sleep(fault.seconds)
                 raise ApiError(504, "Gateway Timeout")
-        return await spec.handler(self.api, params)
+        result = await spec.handler(self.api, params)
+        call.applied_at = time.monotonic()
+        return result
 
     def _call_chat_id(self, params: Params) -> int | None:
         value = params.raw("chat_id")
@@ -597,13 +632,48 @@ class Sandbox:
         *,
         times: int | None = 1,
         chat_id: int | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
     ) -> InjectedFault:
         """Make the next ``times`` calls of ``method`` (``None``: any method; ``times=None``:
         all of them until :meth:`clear_faults`) fail with ``fault``, optionally only calls
-        aimed at ``chat_id``. The returned handle counts its ``hits``."""
+        aimed at ``chat_id``, each with ``probability`` (drawn from ``random.Random(seed)``).
+        The returned handle counts its ``hits``."""
         if method is not None and find_method(method) is None:
             raise SandboxError(f"unknown Bot API method {method!r}")
-        return self.faults.add(method, fault, times=times, chat_id=chat_id)
+        return self.faults.add(
+            method, fault, times=times, chat_id=chat_id, probability=probability, seed=seed
+        )
+
+    def lose_answers(
+        self,
+        probability: float,
+        *,
+        method: str | None = "sendMessage",
+        dropped: float = 0.5,
+        seed: int | None = None,
+    ) -> tuple[InjectedFault, InjectedFault]:
+        """Uncertain deliveries: each call of ``method`` takes effect but its answer is lost
+        with ``probability``, a share ``dropped`` of them by closing the connection, the
+        others by withholding the answer until the client times out. Until
+        :meth:`clear_faults`; returns the (withheld, dropped) handles, whose ``hits`` add up
+        to the answers lost."""
+        if not 0.0 <= probability <= 1.0 or not 0.0 <= dropped <= 1.0:
+            raise ValueError("probability and dropped are between 0 and 1")
+        drop = probability * dropped
+        # The withheld fault is tried first; the dropped one only sees the calls it let pass.
+        rest = drop / (1.0 - (probability - drop)) if drop else 0.0
+        withheld = self.inject_fault(
+            method, Fault.lost_answer(), times=None, probability=probability - drop, seed=seed
+        )
+        cut = self.inject_fault(
+            method,
+            Fault.lost_answer(drop=True),
+            times=None,
+            probability=min(1.0, rest),
+            seed=None if seed is None else seed + 1,
+        )
+        return withheld, cut
 
     def clear_faults(self) -> None:
         self.faults.clear()
@@ -1150,11 +1220,24 @@ class Sandbox:
             method = body.pop("method", None)
             times = body.pop("times", 1)
             chat_id = body.pop("chat_id", None)
+            probability = float(body.pop("probability", 1.0))
+            seed = body.pop("seed", None)
             factory = getattr(Fault, kind, None)
             if factory is None or kind.startswith("_") or not callable(factory):
                 raise SandboxError(f"unknown fault kind {kind!r}")
-            handle = self.inject_fault(method, factory(**body), times=times, chat_id=chat_id)
+            handle = self.inject_fault(
+                method,
+                factory(**body),
+                times=times,
+                chat_id=chat_id,
+                probability=probability,
+                seed=seed,
+            )
             return {"method": handle.method, "fault": handle.fault.describe()}
+
+        async def lose_answers(body: JSON) -> JSON:
+            handles = self.lose_answers(**body)
+            return {"withheld": handles[0].fault.describe(), "dropped": handles[1].fault.describe()}
 
         async def calls(body: JSON) -> list[JSON]:
             return [c.to_json() for c in self.calls(body.get("method"))]
@@ -1194,6 +1277,7 @@ class Sandbox:
             "poll": sync(self.poll),
             "file": file,
             "inject_fault": inject,
+            "lose_answers": lose_answers,
             "clear_faults": sync(self.clear_faults),
         }
 

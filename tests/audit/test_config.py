@@ -53,8 +53,13 @@ def test_the_readme_table_gives_the_real_defaults(monkeypatch: pytest.MonkeyPatc
         ({"COOPBOT_REMINDERS__OFFSETS": '["7x"]'}, "reminders.offsets"),
         ({"COOPBOT_DEFAULT_TIMEZONE": "Mars/Olympus"}, "default_timezone"),
         ({"COOPBOT_DEFAULT_LANGUAGE": "de"}, "default_language"),
-        ({"COOPBOT_TELEGRAM__TOKEN": ""}, "telegram.token"),
+        ({"COOPBOT_STORAGE__COLOUR": "red"}, "storage.colour"),
     ],
+)
+@pytest.mark.parametrize("token", ["1:a", None])
+@pytest.mark.parametrize(
+    "command",
+    [["events", "list"], ["data", "check"], ["ask", "qui finance coopr ?"], ["polls", "list"]],
 )
 def test_an_invalid_setting_stops_with_one_line_and_exit_code_2(
     monkeypatch: pytest.MonkeyPatch,
@@ -62,17 +67,47 @@ def test_an_invalid_setting_stops_with_one_line_and_exit_code_2(
     tmp_path: Path,
     env: dict[str, str],
     named: str,
+    token: str | None,
+    command: list[str],
 ) -> None:
+    """With or without a token: a command that needs none still refuses a wrong setting."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
-    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:a")
+    monkeypatch.delenv("COOPBOT_TELEGRAM__TOKEN", raising=False)
+    if token:
+        monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", token)
     for key, value in env.items():
-        if value:
-            monkeypatch.setenv(key, value)
-        else:
-            monkeypatch.delenv(key)
+        monkeypatch.setenv(key, value)
     with pytest.raises(SystemExit) as stopped:
-        main(["events", "list"])
+        main(command)
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and named in err
+    assert not (tmp_path / "coopbot.sqlite3").exists()
+
+
+@pytest.mark.parametrize("token", ["", None])
+@pytest.mark.parametrize(
+    "command",
+    [["run"], ["broadcast", "--file", "msg.html", "--audience", "all", "--yes", "--send-now"]],
+)
+def test_what_talks_to_telegram_needs_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    token: str | None,
+    command: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "msg.html").write_text("Bonjour", encoding="utf-8")
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.delenv("COOPBOT_TELEGRAM__TOKEN", raising=False)
+    if token is not None:
+        monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", token)
+    with pytest.raises(SystemExit) as stopped:
+        main(command)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "telegram.token: missing" in err and "COOPBOT_TELEGRAM__TOKEN" in err
+    assert not (tmp_path / "coopbot.sqlite3").exists()

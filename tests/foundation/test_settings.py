@@ -47,7 +47,8 @@ def test_config_env_var_names_the_file(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.parametrize(
     ("content", "env", "expected"),
     [
-        ("", {}, "telegram.token: missing"),
+        ("[telegram]\npoll_timeout = 99\n", {}, "telegram.poll_timeout"),
+        ("", {"COOPBOT_REMINDERS__OFFSETS": '["7x"]'}, "reminders.offsets"),
         (
             '[telegram]\ntoken = "1:x"\n',
             {"COOPBOT_DEFAULT_TIMEZONE": "Mars/Olympus"},
@@ -75,6 +76,25 @@ def test_bad_settings_name_the_setting(
         load_settings(config)
     assert expected in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("content", ["", "[telegram]\n", '[telegram]\ntoken = " "\n'])
+def test_the_token_is_needed_only_to_talk_to_telegram(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    for key in ("COOPBOT_TELEGRAM__TOKEN", "COOPBOT_CONFIG"):
+        monkeypatch.delenv(key, raising=False)
+    config = tmp_path / "c.toml"
+    config.write_text(content + '[storage]\npath = "x.db"\n')
+    settings = load_settings(config)
+    assert settings.telegram.token is None and settings.telegram.secrets == []
+    assert settings.storage.path == Path("x.db")
+    with pytest.raises(ConfigError) as caught:
+        settings.telegram.require_token()
+    assert "telegram.token: missing" in str(caught.value)
+    assert "COOPBOT_TELEGRAM__TOKEN" in str(caught.value)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:env")
+    assert load_settings(config).telegram.require_token() == "1:env"
 
 
 def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> None:

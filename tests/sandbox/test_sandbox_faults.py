@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 import telegram
 
-from bot.sandbox import ApiError, Fault, FloodLimits, Sandbox
+from bot.sandbox import ApiError, Fault, FloodLimits, Sandbox, SandboxClient
+from bot.sandbox.faults import FaultPlan
 from bot.sandbox.flood import FloodControl
 
 from .support import ALICE, BOB, GROUP, TOKEN, make_bot
@@ -138,3 +139,115 @@ def test_sliding_window_with_a_fake_clock() -> None:
     now[0] += 0.51
     control.check(ALICE, is_group=False)
     assert control.rejections == 2
+
+
+# -- lost answers: delivered, but the bot never hears of it -------------------------------------
+
+
+async def test_a_withheld_answer_times_out_although_the_message_was_delivered(
+    sb: Sandbox,
+) -> None:
+    async with make_bot(sb, read_timeout=0.2) as bot:
+        handle = sb.inject_fault("sendMessage", Fault.lost_answer())
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(telegram.error.TimedOut):
+            await bot.send_message(ALICE, "arrivé quand même")
+        assert loop.time() - started < 0.9  # the client's read timeout, not the fault's hour
+        # Telegram stored it and the recipient sees it...
+        (message,) = sb.sent_messages(ALICE)
+        assert message["text"] == "arrivé quand même"
+        assert (await sb.wait_for_message(ALICE, after=0))["message_id"] == message["message_id"]
+        # ...and the call log says so (once the emulator saw the client go): applied, answer
+        # lost, with the result the bot missed.
+        call = await sb.wait_for_call("sendMessage", timeout=1)
+        assert call.applied and call.answer_lost and not call.ok
+        assert call.status == 499 and call.fault == "lost answer (withheld 3600s)"
+        assert call.result["message_id"] == message["message_id"]
+        assert call.to_json()["applied"] is True
+        assert handle.hits == 1
+        assert (await bot.send_message(ALICE, "suivant")).text == "suivant"
+        assert sb.calls("sendMessage")[-1].applied and not sb.calls("sendMessage")[-1].answer_lost
+
+
+async def test_a_dropped_connection_after_the_message_was_stored(sb: Sandbox) -> None:
+    async with make_bot(sb, read_timeout=5.0) as bot:
+        sb.inject_fault("sendMessage", Fault.lost_answer(drop=True))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(telegram.error.NetworkError) as caught:
+            await bot.send_message(ALICE, "coupé")
+        assert not isinstance(caught.value, telegram.error.TimedOut)
+        assert "RemoteProtocolError" in caught.value.message  # no answer at all
+        assert loop.time() - started < 0.9  # at once, whatever the read timeout
+        assert [m["text"] for m in sb.sent_messages(ALICE)] == ["coupé"]
+        (call,) = sb.calls("sendMessage")
+        assert call.answer_lost and call.fault == "lost answer (connection dropped)"
+        # The next request opens a new connection and is answered.
+        assert (await bot.send_message(ALICE, "rétabli")).text == "rétabli"
+        assert not sb.internal_errors
+
+
+async def test_a_lost_answer_never_hides_an_error_and_waits_for_a_call_that_succeeds(
+    bot: telegram.Bot, sb: Sandbox
+) -> None:
+    sb.block_bot(BOB)
+    handle = sb.inject_fault("sendMessage", Fault.lost_answer(drop=True))
+    with pytest.raises(telegram.error.Forbidden):
+        await bot.send_message(BOB, "bloqué")
+    assert handle.hits == 0 and handle.active  # not used up by a call that failed anyway
+    failed = sb.calls("sendMessage")[-1]
+    assert failed.status == 403 and not failed.applied and failed.fault is None
+    with pytest.raises(telegram.error.NetworkError):
+        await bot.send_message(ALICE, "perdu de vue")
+    assert handle.hits == 1 and not handle.active
+
+
+async def test_answers_lost_with_a_probability(sb: Sandbox) -> None:
+    async with make_bot(sb, read_timeout=0.1) as bot:
+        withheld, dropped = sb.lose_answers(0.25, dropped=0.75, seed=3)
+        answered = lost = 0
+        for index in range(80):
+            try:
+                await bot.send_message(ALICE, f"m{index}")
+                answered += 1
+            except telegram.error.NetworkError:  # TimedOut or a dropped connection
+                lost += 1
+            await bot.send_chat_action(ALICE, "typing")  # other methods are never affected
+        for call in sb.calls("sendMessage"):  # the emulator saw every timeout
+            await sb.wait_for_call("sendMessage", after_call=call.number - 1, timeout=1)
+    assert len(sb.sent_messages(ALICE)) == 80  # every message was delivered
+    assert lost == withheld.hits + dropped.hits == sum(c.answer_lost for c in sb.calls())
+    assert 8 <= lost <= 35 and 0 < withheld.hits < dropped.hits
+    assert answered == 80 - lost
+    assert all(c.ok for c in sb.calls("sendChatAction"))
+
+
+def test_a_seeded_probability_repeats_itself() -> None:
+    def pattern(seed: int) -> list[bool]:
+        plan = FaultPlan()
+        plan.add("sendMessage", Fault.lost_answer(), times=None, probability=0.1, seed=seed)
+        return [plan.take("sendMessage", ALICE) is not None for _ in range(500)]
+
+    assert pattern(1) == pattern(1) != pattern(2)
+    assert 25 <= sum(pattern(1)) <= 80
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        FaultPlan().add(None, Fault.bad_gateway(), probability=1.5)
+
+
+async def test_lost_answers_through_the_http_test_api(sb: Sandbox) -> None:
+    async with make_bot(sb, read_timeout=0.2) as bot, SandboxClient(sb.base_url) as client:
+        await client.call("inject_fault", method="sendMessage", kind="lost_answer", drop=True)
+        with pytest.raises(telegram.error.NetworkError):
+            await bot.send_message(ALICE, "un")
+        await client.call("lose_answers", probability=1.0, dropped=0.0)
+        with pytest.raises(telegram.error.TimedOut):
+            await bot.send_message(ALICE, "deux")
+        calls = await client.call("calls", method="sendMessage")
+        assert [(c["applied"], c["ok"]) for c in calls] == [(True, False), (True, False)]
+        await client.call("clear_faults")
+        await client.call(
+            "inject_fault", method="sendMessage", kind="lost_answer", probability=0.0, times=None
+        )
+        assert (await bot.send_message(ALICE, "trois")).text == "trois"
+    assert [m["text"] for m in sb.sent_messages(ALICE)] == ["un", "deux", "trois"]
