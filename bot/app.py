@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    SimpleUpdateProcessor,
+)
 
 from bot.clock import Clock, SystemClock
 from bot.context import BotContext, BotData, CoopApplication
@@ -18,6 +25,7 @@ from bot.i18n import LANGUAGES, Catalogue
 from bot.scheduling import Scheduler
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +84,22 @@ class CoopRateLimiter(AIORateLimiter):
             raise
 
 
+class PersistingUpdates(SimpleUpdateProcessor):
+    """Updates one at a time, as PTB does by default; after each, what it changed in a guided
+    flow (its step, its draft) is written to SQLite at once, not on PTB's timer: a SIGKILL
+    between two steps loses nothing the person typed."""
+
+    def __init__(self) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine
+        if self.application is not None and self.application.persistence is not None:
+            await self.application.update_persistence()
+            await self.application.persistence.flush()
+
+
 def menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
     return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in MENU]
 
@@ -85,11 +109,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
     from handlers import register
 
     the_clock: Clock = clock or SystemClock()
+    # Guided flows and their drafts in the bot's SQLite file; its connection is the services'.
+    persistence = SqlitePersistence(settings.storage.path, the_clock)
+    updates = PersistingUpdates()
 
     async def post_init(application: CoopApplication) -> None:
         assert application.job_queue is not None
         scheduler = Scheduler(the_clock, application.job_queue)
-        services = await Services.create(settings, the_clock, scheduler)
+        services = await Services.create(
+            settings, the_clock, scheduler, db=await persistence.database()
+        )
         application.bot_data.services = services
         await services.start()  # each service rebuilds its jobs from SQLite...
         scheduler.start()  # ...then the heartbeat runs what is due by the clock
@@ -124,10 +153,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         )
         .rate_limiter(CoopRateLimiter(max_retries=2))
         .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
+        .persistence(persistence)
+        .concurrent_updates(updates)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    updates.application = application
     register(application)
     return application
 

@@ -32,6 +32,7 @@ from bot.storage.events import EventsRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.persistence import ConversationsRepository
 from bot.storage.polls import PollsRepository
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ class Services:
         )
         privacy.register("events", export=events.personal_data)  # erased by foreign keys
         privacy.register("outbox", erase=delivery.repo.forget)  # messages sent to the person
+        privacy.register("flows", erase=ConversationsRepository(db).forget_user)  # drafts
         return cls(
             settings=settings,
             clock=clock,

@@ -3,6 +3,8 @@
 PTB tries the handlers of a group in order and stops at the first that matches; groups run
 from the lowest number. Order below:
 
+* group -3: guided flows left for 48 hours expire, and the person is told (handlers/flows.py);
+* group -2: updates nobody acts on (edited messages, channel posts);
 * group -1: bookkeeping that must see every update and never answers (roster, group records);
 * group 0: conversations first (they must catch their own replies), then commands, then the
   button presses, then free text, and last the answer to unknown commands.
@@ -24,6 +26,7 @@ from handlers import (
     common,
     errors,
     events,
+    flows,
     groups,
     help,
     members,
@@ -34,6 +37,17 @@ from handlers import (
 
 
 def register(application: CoopApplication) -> None:
+    # The guided flows (conversations kept in SQLite), added to group 0 below, each in its place.
+    announcing, polling, scheduling = (
+        broadcast.conversation(),
+        polls.conversation(),
+        events.conversation(),
+    )
+
+    # -- group -3: a guided flow left for 48 hours expires before anything else sees the update:
+    # the person is told once, and what they typed for the gone step is not read as a question.
+    application.add_handler(flows.expiry_guard([announcing, polling, scheduling]), group=-3)
+
     # -- group -2: updates nobody acts on. An edited message is not a new message (an edited
     # "/sondage ..." must not send a second poll), and the bot has nothing to say in channels
     # (channel posts have no author to answer). ---------------------------------------------
@@ -53,14 +67,15 @@ def register(application: CoopApplication) -> None:
 
     # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
     # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
+    application.add_handler(announcing)
     for handler in broadcast.handlers():
         application.add_handler(handler)
     # -- group 0: polls: the /sondage conversation (guided; /sondage with text is one line) --
-    for handler in polls.conversation_handlers():
-        application.add_handler(handler)
+    application.add_handler(polling)
 
     # -- group 0: events (handlers/events.py): the /evenement conversation first, then
     # /agenda, /prochain, /rsvp and the buttons (rsvp:, ev:, evc:) ---------------------------
+    application.add_handler(scheduling)
     for handler in events.handlers():
         application.add_handler(handler)
 

@@ -10,7 +10,6 @@ cancelling a scheduled announcement) use ``bcx:<action>:<id>`` and work at any t
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
 
@@ -29,7 +28,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import (
     Audience,
@@ -47,6 +45,7 @@ from bot.context import BotContext
 from bot.i18n import Safe, format_datetime, plain_text, zone_label
 from handlers.access import coordinator_only
 from handlers.common import is_private, reply, speaker
+from handlers.flows import Flow
 
 log = logging.getLogger(__name__)
 
@@ -72,37 +71,38 @@ CONTENT_FILTER = PRIVATE & (
 )
 
 
-def conversation() -> ConversationHandler[BotContext]:
-    """The composition conversation, per (chat, user).
+async def _discard(update: Update, context: BotContext) -> None:
+    """The composition expired: its draft row goes too."""
+    user = update.effective_user
+    if user is not None:
+        await _service(context).abandon(user.id)
 
-    Its buttons are tracked per user, not per message, which is what PTB's warning about
-    ``per_message=False`` points out: intended here, hence silenced for this one construction.
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler(["annonce", "broadcast"], start)],
-            states={
-                CONTENT: [
-                    MessageHandler(CONTENT_FILTER, on_content),
-                    MessageHandler(PRIVATE & ~filters.COMMAND, on_unsupported),
-                ],
-                DRAFT: [CallbackQueryHandler(on_button, pattern=r"^bc:")],
-                WHEN: [
-                    MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_when),
-                    CallbackQueryHandler(on_button, pattern=r"^bc:"),
-                ],
-            },
-            fallbacks=[CommandHandler(["annuler", "cancel"], on_cancel_command)],
-            allow_reentry=True,
-            name="broadcast",
-        )
+
+def conversation() -> Flow:
+    """The composition conversation, per (chat, user), kept in SQLite (handlers/flows.py)."""
+    return Flow(
+        entry_points=[CommandHandler(["annonce", "broadcast"], start)],
+        states={
+            CONTENT: [
+                MessageHandler(CONTENT_FILTER, on_content),
+                MessageHandler(PRIVATE & ~filters.COMMAND, on_unsupported),
+            ],
+            DRAFT: [CallbackQueryHandler(on_button, pattern=r"^bc:")],
+            WHEN: [
+                MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_when),
+                CallbackQueryHandler(on_button, pattern=r"^bc:"),
+            ],
+        },
+        fallbacks=[CommandHandler(["annuler", "cancel"], on_cancel_command)],
+        name="broadcast",
+        restart={"fr": "annonce", "en": "broadcast"},
+        discard=_discard,
+    )
 
 
 def handlers() -> list[Any]:
-    """Everything of this feature for group 0, in order (conversation first)."""
+    """Everything of this feature for group 0 but the conversation, in order."""
     return [
-        conversation(),
         CommandHandler(["annonces", "broadcasts"], list_command),
         CallbackQueryHandler(on_stale_button, pattern=r"^bc:"),
         CallbackQueryHandler(on_tool_button, pattern=r"^bcx:"),

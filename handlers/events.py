@@ -4,14 +4,13 @@
 Thin: parse the update, call :class:`bot.events.EventsService`, render with its renderer.
 The conversation only collects answers; what it produces is a *draft* kept in SQLite, saved by
 the "Save" button (``ev:save:<draft>``), which works at any time, even after a restart. The
-conversation is per (chat, user), stops on /annuler (/cancel) or after
-:data:`CONVERSATION_TIMEOUT` seconds, and never traps: other commands keep working meanwhile.
+conversation is per (chat, user), kept in SQLite across restarts, stops on /annuler (/cancel)
+or when left for 48 hours (handlers/flows.py); other commands keep working meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import timedelta
@@ -26,10 +25,8 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.dates import DateError, parse_duration, parse_offsets
@@ -40,13 +37,13 @@ from bot.render.events import Where
 from bot.storage.events import Event, EventFields
 from handlers.access import coordinator_only, is_coordinator
 from handlers.common import Speaker, command_args, is_group, is_private, person_of, speaker
+from handlers.flows import Flow
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, T]]
 
-CONVERSATION_TIMEOUT = 15 * 60  # seconds without an answer before the conversation stops
 (PROJECT, KIND, TITLE, WHEN, WHEN_OK, DURATION, LINK, PLACE, AUDIENCE, COUNTRIES) = range(10)
 (EDIT_MENU, EDIT_VALUE) = range(10, 12)
 END = ConversationHandler.END
@@ -65,9 +62,8 @@ def coordinators(callback: Handler[T]) -> Handler[T | None]:
 
 
 def handlers() -> list[BaseHandler[Any, BotContext, Any]]:
-    """Everything of this feature for group 0, in order: the conversation first."""
+    """Everything of this feature for group 0 but the conversation, in order."""
     return [
-        conversation(),
         CommandHandler(["agenda"], agenda_command),
         CommandHandler(["next", "prochain"], next_command),
         CommandHandler(["rsvp", "reponses"], rsvp_command),
@@ -79,57 +75,53 @@ def handlers() -> list[BaseHandler[Any, BotContext, Any]]:
     ]
 
 
-def conversation() -> ConversationHandler[BotContext]:
-    """Creating and editing, per (chat, user). Its buttons are tracked per user, not per
-    message, which PTB's ``per_message=False`` warning points out: intended, hence silenced."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[
-                CommandHandler(["event", "evenement"], event_command),
-                CallbackQueryHandler(on_edit_button, pattern=r"^ev:edit:\d+$"),
+def conversation() -> Flow:
+    """Creating and editing, per (chat, user), kept in SQLite (handlers/flows.py)."""
+    return Flow(
+        entry_points=[
+            CommandHandler(["event", "evenement"], event_command),
+            CallbackQueryHandler(on_edit_button, pattern=r"^ev:edit:\d+$"),
+        ],
+        states={
+            PROJECT: [
+                CallbackQueryHandler(on_project, pattern=r"^evc:project:"),
+                MessageHandler(TEXT, on_project),
             ],
-            states={
-                PROJECT: [
-                    CallbackQueryHandler(on_project, pattern=r"^evc:project:"),
-                    MessageHandler(TEXT, on_project),
-                ],
-                KIND: [
-                    CallbackQueryHandler(on_kind, pattern=r"^evc:kind:"),
-                    MessageHandler(TEXT, on_kind),
-                ],
-                TITLE: [MessageHandler(TEXT, on_title)],
-                WHEN: [MessageHandler(TEXT, on_when)],
-                WHEN_OK: [
-                    CallbackQueryHandler(on_when_ok, pattern=r"^evc:when:"),
-                    MessageHandler(TEXT, on_when),
-                ],
-                DURATION: [
-                    CallbackQueryHandler(on_duration, pattern=r"^evc:duration:"),
-                    MessageHandler(TEXT, on_duration),
-                ],
-                LINK: [
-                    CallbackQueryHandler(on_link, pattern=r"^evc:skip$"),
-                    MessageHandler(TEXT, on_link),
-                ],
-                PLACE: [
-                    CallbackQueryHandler(on_place, pattern=r"^evc:skip$"),
-                    MessageHandler(TEXT, on_place),
-                ],
-                AUDIENCE: [CallbackQueryHandler(on_audience, pattern=r"^evc:aud:")],
-                COUNTRIES: [CallbackQueryHandler(on_countries, pattern=r"^evc:(country|done)")],
-                EDIT_MENU: [CallbackQueryHandler(on_edit_menu, pattern=r"^evc:")],
-                EDIT_VALUE: [
-                    CallbackQueryHandler(on_edit_choice, pattern=r"^evc:"),
-                    MessageHandler(TEXT, on_edit_value),
-                ],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
-            },
-            fallbacks=[CommandHandler(["annuler", "cancel"], on_stop)],
-            allow_reentry=True,
-            conversation_timeout=CONVERSATION_TIMEOUT,
-            name="events",
-        )
+            KIND: [
+                CallbackQueryHandler(on_kind, pattern=r"^evc:kind:"),
+                MessageHandler(TEXT, on_kind),
+            ],
+            TITLE: [MessageHandler(TEXT, on_title)],
+            WHEN: [MessageHandler(TEXT, on_when)],
+            WHEN_OK: [
+                CallbackQueryHandler(on_when_ok, pattern=r"^evc:when:"),
+                MessageHandler(TEXT, on_when),
+            ],
+            DURATION: [
+                CallbackQueryHandler(on_duration, pattern=r"^evc:duration:"),
+                MessageHandler(TEXT, on_duration),
+            ],
+            LINK: [
+                CallbackQueryHandler(on_link, pattern=r"^evc:skip$"),
+                MessageHandler(TEXT, on_link),
+            ],
+            PLACE: [
+                CallbackQueryHandler(on_place, pattern=r"^evc:skip$"),
+                MessageHandler(TEXT, on_place),
+            ],
+            AUDIENCE: [CallbackQueryHandler(on_audience, pattern=r"^evc:aud:")],
+            COUNTRIES: [CallbackQueryHandler(on_countries, pattern=r"^evc:(country|done)")],
+            EDIT_MENU: [CallbackQueryHandler(on_edit_menu, pattern=r"^evc:")],
+            EDIT_VALUE: [
+                CallbackQueryHandler(on_edit_choice, pattern=r"^evc:"),
+                MessageHandler(TEXT, on_edit_value),
+            ],
+        },
+        fallbacks=[CommandHandler(["annuler", "cancel"], on_stop)],
+        name="events",
+        restart={"fr": "evenement", "en": "event"},
+        discard=_discard,
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -277,15 +269,9 @@ async def on_stop(update: Update, context: BotContext) -> int:
     return END
 
 
-async def on_timeout(update: object, context: BotContext) -> None:
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    lang: str = context.services.settings.default_language
-    user = update.effective_user
-    if user is not None:
-        lang = await context.services.members.language_for(user.id, user.language_code)
+async def _discard(update: Update, context: BotContext) -> None:
+    """The flow expired: forget what it collected."""
     _clear(context, update)
-    await context.bot.send_message(update.effective_chat.id, _t(context, lang, "create.timeout"))
 
 
 # -- /evenement: the guided creation ------------------------------------------------------------

@@ -49,6 +49,7 @@ from bot.storage.polls import NewPoll, Poll
 from bot.timezones import zone
 from handlers.access import coordinator_only, is_coordinator
 from handlers.common import Speaker, is_private, reply, speaker, text
+from handlers.flows import Flow
 
 CSV_PREFIX = "polls:csv:"
 DRAFT = "poll_draft"
@@ -490,9 +491,15 @@ async def guide_cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def poll_conversation() -> ConversationHandler[BotContext]:
+async def _discard(update: Update, context: BotContext) -> None:
+    """The guided poll expired: forget its draft."""
+    _user_data(context).pop(DRAFT, None)
+
+
+def conversation() -> Flow:
+    """The guided /sondage, per (chat, user), kept in SQLite (handlers/flows.py)."""
     answer = filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return Flow(
         entry_points=[CommandHandler(["poll", "sondage"], coordinator_only(poll_command))],
         states={
             PROJECT: [MessageHandler(answer, guide_project)],
@@ -506,7 +513,8 @@ def poll_conversation() -> ConversationHandler[BotContext]:
         },
         fallbacks=[CommandHandler(["cancel", "annuler"], guide_cancel)],
         name="poll_guide",
-        allow_reentry=True,
+        restart={"fr": "sondage", "en": "poll"},
+        discard=_discard,
     )
 
 
@@ -755,10 +763,6 @@ async def feedback_comment(update: Update, context: BotContext) -> None:
     )
     if event_id is not None:
         await reply(update, context, who.lang, "polls.feedback.thanks")
-
-
-def conversation_handlers() -> list[ConversationHandler[BotContext]]:
-    return [poll_conversation()]
 
 
 def command_handlers() -> list[Any]:

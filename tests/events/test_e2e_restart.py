@@ -1,6 +1,6 @@
 """Restarts: a second Application on the same database file rebuilds the reminders from
 SQLite, sends what fell due while it was down (late, and saying so), and never sends twice.
-Also the conversation's timeout and the demo's seed."""
+Also the demo's seed."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import pytest
-
 from bot.app import build_application, running
 from bot.clock import FrozenClock
 from bot.events import seed_demo
@@ -18,7 +16,7 @@ from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
+from tests.conftest import ALICE, BOB, GROUP
 from tests.events.conftest import standard_roster, webinar
 
 
@@ -90,17 +88,6 @@ async def test_a_reminder_due_while_the_bot_was_down_goes_out_late_at_start(
             GROUP, after=mark, predicate=lambda m: "Rappel" in m["text"]
         )
         assert "en retard" in group["text"]
-
-
-async def test_the_conversation_times_out(
-    sandbox: Sandbox, settings: Settings, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("handlers.events.CONVERSATION_TIMEOUT", 0.3)
-    async with started(settings, clock):
-        await sandbox.send_text(COORDINATOR, "/evenement")
-        await sandbox.wait_for_message(COORDINATOR)
-        stopped = await sandbox.wait_for_message(COORDINATOR, timeout=5)
-        assert "Sans réponse de votre part" in stopped["text"]
 
 
 async def test_the_demo_seed(sandbox: Sandbox, settings: Settings, clock: FrozenClock) -> None:
