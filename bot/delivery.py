@@ -1,11 +1,11 @@
-"""Delivery: sends what the outbox holds, paced under Telegram's flood limits, exactly once.
+"""Delivery: sends what the outbox holds, paced under Telegram's flood limits, once.
 
 Every message that goes to many chats (reminders, announcements, polls in private, feedback)
 is enqueued as outbox rows and sent from here. For each row:
 
 * a row is marked ``sending`` in SQLite just before its request (the outcomes of the previous
   sends are written in the same transaction), so a crash can at worst leave the few rows in
-  flight ``uncertain``, which are never resent: nobody gets a message twice;
+  flight without an answer, and a row that got its answer is never sent again;
 * pacing: requests are spaced to stay under the overall rate (30 msg/s), one message per second
   per private chat and 20 per minute per group. The spacing never bursts: a send the event loop
   woke late may only keep to its schedule by half an interval (``slack``), so no window ever
@@ -15,8 +15,17 @@ is enqueued as outbox rows and sent from here. For each row:
   ``max_retry_after`` times is given up); ``Forbidden`` (blocked, kicked) marks the chat
   unreachable, never retried; ``ChatMigrated`` follows the group to its new id, with the rows
   queued for it; network errors and 5xx are retried with exponential backoff up to
-  ``max_attempts``; a timeout is retried once, then recorded ``uncertain``; any other
-  ``BadRequest`` is recorded ``failed``.
+  ``max_attempts``; any other ``BadRequest`` is recorded ``failed``;
+* no answer, an *uncertain delivery*: a read timeout, a connection lost once the request went
+  out, or a crash between a row's claim and its answer. Telegram may well have delivered the
+  message (the Bot API cannot be asked), so a resend risks a duplicate and no resend risks a
+  miss. Which risk to take depends on the kind of message, in one table,
+  :data:`NO_ANSWER_POLICY`: ``RETRY_ONCE`` sends it once more (reminders, event notices,
+  polls...), ``RECORD_UNCERTAIN`` records the row ``uncertain`` and never resends it
+  (announcements, poll results, and any kind not in the table). The row's count of unanswered
+  attempts is in SQLite, so a restart never repeats the one retry. A request that never left
+  (no connection, no free connection in the pool) is no uncertainty: it is retried like a
+  network error.
 
 The engine runs as one asyncio task started in ``post_init`` and stopped in ``post_shutdown``;
 stopping waits for the requests in flight and never cuts between a claim and its request.
@@ -33,8 +42,10 @@ import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
@@ -46,6 +57,79 @@ from bot.storage.outbox import OutboxItem, OutboxRepository, OutboxRow, Outcome
 log = logging.getLogger(__name__)
 
 SentHook = Callable[[OutboxRow, Message], Awaitable[None]]
+
+
+class NoAnswer(Enum):
+    """What to do with a send that Telegram did not answer (it may have been delivered)."""
+
+    RETRY_ONCE = "retry once"  # a duplicate is better than a miss
+    RECORD_UNCERTAIN = "record uncertain"  # a miss is better than a duplicate: never resend
+
+
+#: The delivery policy per outbox kind when a send gets no answer (timeout, connection lost,
+#: crash mid-send). A second unanswered attempt of a RETRY_ONCE kind is recorded uncertain too.
+NO_ANSWER_POLICY: dict[str, NoAnswer] = {
+    # The same announcement to hundreds of people and groups: a second copy in a group is seen
+    # by all its members and looks like a bot gone wrong, and nothing in it is due within the
+    # hour. The report counts the uncertain ones and lists them in its CSV, for a coordinator
+    # to check by hand.
+    "broadcast": NoAnswer.RECORD_UNCERTAIN,
+    # Final results of a closed poll, posted where the poll was: informative, never urgent.
+    "poll_results": NoAnswer.RECORD_UNCERTAIN,
+    # Time-critical: a missed reminder is a missed meeting; a second one is read twice.
+    "reminder": NoAnswer.RETRY_ONCE,
+    # An event announced (with its RSVP buttons), changed or cancelled: a missed change or
+    # cancellation sends people to the wrong meeting.
+    "event": NoAnswer.RETRY_ONCE,
+    # Polls, nudges (the poll again) and feedback prompts are counted by the copy the bot
+    # knows (its poll id, its message id): a copy delivered without an answer collects votes
+    # and replies that never count, so the recipient needs a copy the bot knows.
+    "poll": NoAnswer.RETRY_ONCE,
+    "nudge": NoAnswer.RETRY_ONCE,
+    "feedback": NoAnswer.RETRY_ONCE,
+    # One coordinator or member told of a claim or a role change: a duplicate costs nothing, a
+    # miss leaves a focal point claim waiting unseen.
+    "members.notice": NoAnswer.RETRY_ONCE,
+}
+#: Kinds not in the table keep the outbox's first promise: never twice.
+DEFAULT_NO_ANSWER = NoAnswer.RECORD_UNCERTAIN
+
+
+def no_answer_policy(kind: str) -> NoAnswer:
+    return NO_ANSWER_POLICY.get(kind, DEFAULT_NO_ANSWER)
+
+
+def retry_kinds() -> frozenset[str]:
+    """The kinds sent once more after a send without an answer."""
+    return frozenset(k for k, p in NO_ANSWER_POLICY.items() if p is NoAnswer.RETRY_ONCE)
+
+
+# httpx errors raised before the request could reach Telegram: certainly not delivered.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.LocalProtocolError,
+    httpx.UnsupportedProtocol,
+)
+
+
+def unanswered(exc: NetworkError) -> str | None:
+    """Why a send that failed with ``exc`` may nevertheless have been delivered ('timeout',
+    'connection lost'), or ``None`` when Telegram answered (a 5xx) or the request never
+    left."""
+    cause = exc.__cause__
+    if isinstance(cause, _NOT_SENT):
+        return None
+    if isinstance(exc, TimedOut):
+        return "timeout"
+    if isinstance(cause, httpx.TransportError):  # read error, server disconnected...
+        return f"connection lost: {type(cause).__name__}"
+    return None
+
+
 ChatHook = Callable[[int], Awaitable[None]]
 MigratedHook = Callable[[int, int], Awaitable[None]]
 
@@ -142,9 +226,15 @@ class Delivery:
         self.hooks.migrated.append(hook)
 
     async def start(self) -> None:
-        interrupted = await self.repo.recover(self.clock.now())
-        if interrupted:
-            log.warning("%d sends were interrupted by a stop and are marked uncertain", interrupted)
+        recovered = await self.repo.recover(self.clock.now(), retry_kinds=retry_kinds())
+        if recovered.uncertain:
+            log.warning(
+                "%d sends were interrupted by a stop and are marked uncertain", recovered.uncertain
+            )
+        if recovered.resent:
+            log.warning(
+                "%d sends were interrupted by a stop and will be sent once more", recovered.resent
+            )
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="coopbot-delivery")
         self._wake.set()
@@ -312,7 +402,7 @@ class Delivery:
     def _spacing(self, chat_id: int) -> float:
         return self._pacer.group if chat_id < 0 else self._pacer.private
 
-    async def _send(self, row: OutboxRow, *, retry_timeout: bool = True) -> None:
+    async def _send(self, row: OutboxRow) -> None:
         try:
             message = await self._call(row)
         except RetryAfter as exc:
@@ -336,18 +426,16 @@ class Delivery:
                 await _safely(moved(old, new))
             row.target = new
             await self._retry_later(row, 0, "migrated", count=False)
-        except TimedOut:
-            if retry_timeout and row.extra.get("timeouts", 0) == 0:
-                row.extra["timeouts"] = 1
-                await self._retry_later(row, self.retry_base, "timeout")
-            else:
-                await self._finish(row, "uncertain", error="timeout")
         except BadRequest as exc:
             await self._finish(row, "failed", error=f"bad_request: {exc.message}")
-        except NetworkError as exc:
-            await self._retry_later(
-                row, self.retry_base * 2 ** (row.attempts - 1), f"network: {exc}"
-            )
+        except NetworkError as exc:  # TimedOut too
+            why = unanswered(exc)
+            if why is not None:
+                await self._no_answer(row, why)
+            else:
+                await self._retry_later(
+                    row, self.retry_base * 2 ** (row.attempts - 1), f"network: {exc}"
+                )
         except Exception as exc:
             log.exception("delivery of outbox row %s failed", row.id)
             await self._finish(row, "failed", error=f"error: {type(exc).__name__}")
@@ -360,15 +448,37 @@ class Delivery:
             self._slots.release()
             self._wake.set()
 
+    async def _no_answer(self, row: OutboxRow, why: str) -> None:
+        """The send may or may not have been delivered: the kind's policy decides."""
+        if (
+            no_answer_policy(row.kind) is NoAnswer.RETRY_ONCE
+            and row.unanswered == 0
+            and row.attempts + 1 < self.settings.max_attempts
+        ):
+            row.unanswered += 1
+            await self._retry_later(row, self.retry_base, why, unanswered=1)
+        else:
+            row.unanswered += 1
+            await self._finish(row, "uncertain", error=why, unanswered=1)
+
     async def _retry_later(
-        self, row: OutboxRow, delay: float, reason: str, *, count: bool = True
+        self,
+        row: OutboxRow,
+        delay: float,
+        reason: str,
+        *,
+        count: bool = True,
+        unanswered: int = 0,
     ) -> None:
         if count and row.attempts + 1 >= self.settings.max_attempts:
             await self._finish(row, "failed", error=reason)
             return
         row.attempts += 1 if count else 0
         # Back to 'pending', so that a restart meanwhile sends it; the engine keeps it in memory.
-        await self.repo.record([Outcome(row.id, "pending", self.clock.now(), error=reason)])
+        # (The unanswered count is written now: a restart must not retry a second time.)
+        await self.repo.record(
+            [Outcome(row.id, "pending", self.clock.now(), error=reason, unanswered=unanswered)]
+        )
         self._pacer.defer(row.target, time.monotonic() + delay)
         self._push(row, front=True)
         self._wake.set()
@@ -380,6 +490,7 @@ class Delivery:
         *,
         message: Message | None = None,
         error: str | None = None,
+        unanswered: int = 0,
     ) -> None:
         self._known.discard(row.id)
         self._outcomes.append(
@@ -390,6 +501,7 @@ class Delivery:
                 sent_to=row.target,
                 message_id=message.message_id if message else None,
                 error=error,
+                unanswered=unanswered,
             )
         )
         if len(self._outcomes) >= 50:

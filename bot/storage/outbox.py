@@ -1,9 +1,10 @@
-"""Repository of the outbox table (see ``migrations/0003_outbox.sql``)."""
+"""Repository of the outbox table (see ``migrations/0003_outbox.sql`` and
+``0009_outbox_unanswered.sql``)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ class OutboxRow:
     chat_id: int
     payload: dict[str, Any]
     attempts: int = 0
+    unanswered: int = 0  # attempts that got no answer (may have been delivered)
     target: int = 0  # where to send now (follows group migrations)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -50,12 +52,21 @@ class Outcome:
     sent_to: int | None = None
     message_id: int | None = None
     error: str | None = None
+    unanswered: int = 0  # added to the row's count: this attempt got no answer
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """Rows a crash caught between their claim and Telegram's answer, at the next start."""
+
+    uncertain: int  # recorded 'uncertain', never resent
+    resent: int  # back to 'pending' for their one retry (kinds that prefer a duplicate)
 
 
 RECORD_SQL = (
     "UPDATE outbox SET state = ?, sent_to = COALESCE(?, sent_to),"
     " message_id = COALESCE(?, message_id), error = COALESCE(?, error),"
-    " updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?"
+    " unanswered = unanswered + ?, updated_at = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?"
 )
 
 
@@ -66,6 +77,7 @@ def _outcome_rows(outcomes: Iterable[Outcome]) -> list[tuple[Any, ...]]:
             o.sent_to,
             o.message_id,
             o.error,
+            o.unanswered,
             to_iso(o.at),
             to_iso(o.at) if o.state == "sent" else None,
             o.id,
@@ -104,13 +116,19 @@ class OutboxRepository:
 
     async def pending(self, *, after_id: int = 0, limit: int = 1000) -> list[OutboxRow]:
         rows = await self.db.fetchall(
-            "SELECT id, kind, ref, chat_id, payload, attempts FROM outbox"
+            "SELECT id, kind, ref, chat_id, payload, attempts, unanswered FROM outbox"
             " WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?",
             (after_id, limit),
         )
         return [
             OutboxRow(
-                r["id"], r["kind"], r["ref"], r["chat_id"], json.loads(r["payload"]), r["attempts"]
+                r["id"],
+                r["kind"],
+                r["ref"],
+                r["chat_id"],
+                json.loads(r["payload"]),
+                r["attempts"],
+                r["unanswered"],
             )
             for r in rows
         ]
@@ -136,15 +154,29 @@ class OutboxRepository:
         if rows:
             await self.db.executemany(RECORD_SQL, rows)
 
-    async def recover(self, now: datetime) -> int:
-        """At start: rows caught mid-send by a crash become 'uncertain' (never resent)."""
+    async def recover(self, now: datetime, *, retry_kinds: Collection[str] = ()) -> Recovered:
+        """At start: rows caught mid-send by a crash got no answer, like a timeout. Those of
+        ``retry_kinds`` that never went unanswered before go back to 'pending' (their one
+        retry); the others become 'uncertain' and are never resent."""
+        stamp = to_iso(now)
+        kinds = sorted(set(retry_kinds))
+        marks = ", ".join("?" * len(kinds))
         async with self.db.transaction() as conn:
+            resent = 0
+            if kinds:
+                cursor = await conn.execute(
+                    "UPDATE outbox SET state = 'pending', error = 'interrupted',"
+                    " unanswered = unanswered + 1, updated_at = ?"
+                    f" WHERE state = 'sending' AND unanswered = 0 AND kind IN ({marks})",
+                    (stamp, *kinds),
+                )
+                resent = cursor.rowcount
             cursor = await conn.execute(
-                "UPDATE outbox SET state = 'uncertain', error = 'interrupted', updated_at = ?"
-                " WHERE state = 'sending'",
-                (to_iso(now),),
+                "UPDATE outbox SET state = 'uncertain', error = 'interrupted',"
+                " unanswered = unanswered + 1, updated_at = ? WHERE state = 'sending'",
+                (stamp,),
             )
-            return cursor.rowcount
+            return Recovered(uncertain=cursor.rowcount, resent=resent)
 
     async def cancel(self, kind: str, ref: str, now: datetime) -> int:
         async with self.db.transaction() as conn:
@@ -171,7 +203,7 @@ class OutboxRepository:
 
     async def rows(self, kind: str, ref: str) -> list[dict[str, Any]]:
         found = await self.db.fetchall(
-            "SELECT id, chat_id, state, attempts, sent_to, message_id, error, sent_at"
+            "SELECT id, chat_id, state, attempts, unanswered, sent_to, message_id, error, sent_at"
             " FROM outbox WHERE kind = ? AND ref = ? ORDER BY id",
             (kind, ref),
         )

@@ -229,31 +229,7 @@ async def test_network_errors_are_retried_then_given_up(
     assert row["attempts"] == 5
 
 
-async def test_a_timeout_is_retried_once_then_recorded_uncertain(
-    engine_factory: Callable[..., Any], sandbox: Sandbox
-) -> None:
-    sandbox.inject_fault("sendMessage", Fault.timeout(), times=2, chat_id=USERS[0])
-    sandbox.inject_fault("sendMessage", Fault.timeout(), times=1, chat_id=USERS[1])
-    async with engine_factory(read_timeout=0.3) as engine:
-        await engine.send([text(USERS[0]), text(USERS[1])])
-        rows = await engine.rows()
-    assert rows[USERS[0]]["state"] == "uncertain" and rows[USERS[0]]["error"] == "timeout"
-    assert len(engine.calls_to(USERS[0])) == 2  # once, then never again
-    assert rows[USERS[1]]["state"] == "sent"  # the retry went through
-    assert len(engine.calls_to(USERS[1])) == 2
-
-
-async def test_a_timeout_after_telegram_sent_it_can_duplicate_once_at_most(
-    engine_factory: Callable[..., Any], sandbox: Sandbox
-) -> None:
-    # The nasty real-world case: sent, but the answer never came. The one retry may give a
-    # second copy; the row keeps the trace of the timeout.
-    sandbox.inject_fault("sendMessage", Fault.timeout(processed=True), chat_id=USERS[0])
-    async with engine_factory(read_timeout=0.3) as engine:
-        await engine.send([text(USERS[0])])
-        row = (await engine.rows())[USERS[0]]
-    assert row["state"] == "sent" and row["error"] == "timeout"
-    assert len(sandbox.sent_messages(USERS[0])) <= 2
+# Timeouts and lost answers (uncertain deliveries): see test_uncertain.py.
 
 
 async def test_other_bad_requests_fail_at_once(engine: Engine, sandbox: Sandbox) -> None:
