@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.clock import FrozenClock
+from tests.conftest import NOW
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -33,6 +35,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
     monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "readme.sqlite3"))
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n" * 10))  # answers "Save? [y/N]"
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))  # the README's dates are to come
     return tmp_path
 
 

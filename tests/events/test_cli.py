@@ -1,5 +1,5 @@
-"""``coopbot events add|list|cancel`` in-process, on a temporary database (real clock: the
-dates used are well in the future)."""
+"""``coopbot events add|list|cancel`` in-process, on a temporary database, the terminal's
+clock frozen at the suite's NOW (the dates used are in its future, whatever today is)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.clock import SystemClock
+from bot.clock import FrozenClock
 from bot.storage.database import Database
 from bot.storage.events import Event, EventsRepository
 from bot.storage.members import MembersRepository
+from tests.conftest import NOW
 from tests.events.conftest import standard_roster
 
 LINE = (
@@ -30,10 +31,11 @@ def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
     monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(path))
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
 
     async def seed() -> None:
         db = await Database.open(path)
-        await standard_roster(MembersRepository(db), SystemClock().now())
+        await standard_roster(MembersRepository(db), NOW)
         await db.close()
 
     asyncio.run(seed())
