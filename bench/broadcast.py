@@ -17,8 +17,14 @@ bot), duplicates (copies beyond one), and the achieved rate (messages accepted p
 between the first and the last copy of the uninterrupted run) against the allowed rate.
 Last line: ``broadcast: delivered D/E, duplicates N, rate X msg/s of Y allowed``.
 
+``--uncertain P`` adds uncertain deliveries: a share P of the sends are delivered but their
+answer is lost (half withheld until the bot's read timeout, half by a dropped connection).
+Announcements are never resent without an answer, so these show up as rows recorded
+``uncertain`` (nearly all in fact delivered) and no duplicate; the last line then ends with
+``; lost answers L: uncertain U (A arrived), duplicates N, missed M`` (both runs).
+
 Options: ``--users N`` (5000), ``--groups N`` (30), ``--scale F`` (10), ``--fail F`` (0.01),
-``--seed N``, ``--keep DIR`` (keep the databases and bot logs there).
+``--uncertain P`` (0), ``--seed N``, ``--keep DIR`` (keep the databases and bot logs there).
 """
 
 from __future__ import annotations
@@ -34,13 +40,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.process import BotProcess
-from bot.sandbox import ApiCall, Fault, FloodLimits, Sandbox
+from bot.sandbox import ApiCall, Fault, FloodLimits, InjectedFault, Sandbox
 from bot.storage.database import Database
 from bot.storage.members import MembersRepository, Person
 from bot.storage.outbox import OutboxRepository
@@ -61,6 +68,7 @@ class Setup:
     seed: int
     workdir: Path
     template: Path  # the seeded database, copied for each run
+    uncertain: float = 0.0  # share of sends delivered with their answer lost
 
     @property
     def recipients(self) -> list[int]:
@@ -92,6 +100,9 @@ class RunResult:
     edits: int
     min_edit_gap: float | None
     uncertain_note: str = ""
+    lost_answers: int = 0  # sends delivered whose answer the emulator withheld or dropped
+    uncertain: int = 0  # rows recorded uncertain after a lost answer (not the kill's)
+    uncertain_arrived: int = 0  # ...of which the recipient had in fact got it
 
 
 # -- setup --------------------------------------------------------------------------------------
@@ -113,13 +124,14 @@ async def seed_database(path: Path, users: list[int], groups: list[int]) -> None
         await db.close()
 
 
-async def uncertain_rows(path: Path) -> list[int]:
-    """Recipients whose outbox row the bot recorded ``uncertain`` (caught mid-send)."""
+async def uncertain_rows(path: Path) -> dict[int, str]:
+    """Recipients whose outbox row the bot recorded ``uncertain``, with the reason: caught
+    mid-send by the kill (``interrupted``) or no answer (``timeout``, ``connection lost``)."""
     db = await Database.open(path)
     try:
         repo = OutboxRepository(db)
         rows = await repo.rows("broadcast", "broadcast:1")
-        return [int(r["chat_id"]) for r in rows if r["state"] == "uncertain"]
+        return {int(r["chat_id"]): r["error"] or "" for r in rows if r["state"] == "uncertain"}
     finally:
         await db.close()
 
@@ -189,9 +201,12 @@ def announcement_text(name: str) -> tuple[str, list[dict[str, Any]]]:
     return text, entities
 
 
-async def compose(sandbox: Sandbox, name: str) -> tuple[dict[str, Any], int]:
-    """The coordinator writes and confirms; returns the summary message and the call count
-    at confirmation (later sends are the announcement's)."""
+async def compose(
+    sandbox: Sandbox, name: str, arm: Callable[[], None] = lambda: None
+) -> tuple[dict[str, Any], int]:
+    """The coordinator writes and confirms (``arm`` is called just before "send now");
+    returns the summary message and the call count at confirmation (later sends are the
+    announcement's)."""
     text, entities = announcement_text(name)
     await sandbox.send_text(COORDINATOR, "/annonce")
     await sandbox.wait_for_message(
@@ -222,15 +237,17 @@ async def compose(sandbox: Sandbox, name: str) -> tuple[dict[str, Any], int]:
         if b.get("callback_data", "").endswith(":now")
     )
     start_index = len(sandbox.calls())
+    arm()
     await sandbox.press_button(COORDINATOR, summary, send)
     return summary, start_index
 
 
 def broadcast_sends(sandbox: Sandbox, start_index: int, recipients: set[int]) -> list[ApiCall]:
+    """Copies delivered (answered or not: a lost answer is a delivered copy all the same)."""
     return [
         c
         for c in sandbox.calls()[start_index:]
-        if c.method == "sendMessage" and c.ok and c.chat_id in recipients
+        if c.method == "sendMessage" and c.applied and c.chat_id in recipients
     ]
 
 
@@ -280,7 +297,7 @@ def sending_rate(
     if len(first) < 2:
         return 0.0, 0.0, 0.0
     begin, end = min(first.values()), max(first.values())
-    accepted = [c.started for c in attempts if c.ok]
+    accepted = [c.started for c in attempts if c.applied]
     span = end - begin
     if killed_at is not None and begin < killed_at < end:
         # Downtime: from the last send of the killed bot to the first of the restarted one.
@@ -297,6 +314,12 @@ async def run_once(sandbox: Sandbox, setup: Setup, name: str, *, kill: bool) -> 
     db_path = setup.workdir / f"{name}.sqlite3"
     shutil.copy(setup.template, db_path)
     faults = inject_faults(sandbox, setup)
+    lost: list[InjectedFault] = []
+
+    def arm() -> None:  # lost answers for the announcement only, not the coordinator's dialogue
+        if setup.uncertain:
+            lost.extend(sandbox.lose_answers(setup.uncertain, seed=setup.seed))
+
     bot = BotProcess(
         bot_environment(sandbox, setup, db_path), setup.workdir, setup.workdir / f"{name}.log"
     )
@@ -304,7 +327,7 @@ async def run_once(sandbox: Sandbox, setup: Setup, name: str, *, kill: bool) -> 
     await bot.start(sandbox)
     killed_at = None
     try:
-        summary, start_index = await compose(sandbox, name)
+        summary, start_index = await compose(sandbox, name, arm)
         started = time.monotonic()
         if kill:
             half = len(recipients) // 2
@@ -313,7 +336,7 @@ async def run_once(sandbox: Sandbox, setup: Setup, name: str, *, kill: bool) -> 
                 calls = sandbox.calls()
                 while seen < len(calls) and calls[seen].status is not None:
                     call = calls[seen]
-                    if call.method == "sendMessage" and call.ok and call.chat_id in recipients:
+                    if call.method == "sendMessage" and call.applied and call.chat_id in recipients:
                         counted += 1
                     seen += 1
                 if time.monotonic() - started > TIMEOUT:
@@ -335,12 +358,22 @@ async def run_once(sandbox: Sandbox, setup: Setup, name: str, *, kill: bool) -> 
     missing = sorted(chat for chat in expected if chat not in per_chat)
     edits, min_gap = edit_cadence(sandbox, start_index, summary["message_id"])
     uncertain = await uncertain_rows(db_path)
+    interrupted = [chat for chat, error in uncertain.items() if error == "interrupted"]
+    unanswered = [chat for chat, error in uncertain.items() if error != "interrupted"]
     note = ""
-    if uncertain:
-        got = sum(1 for chat in uncertain if per_chat.get(chat))
+    if interrupted:
+        got = sum(1 for chat in interrupted if per_chat.get(chat))
         note = (
-            f"; {len(uncertain)} caught mid-send by the kill, recorded uncertain"
-            f" ({got} had in fact arrived, {len(uncertain) - got} had not)"
+            f"; {len(interrupted)} caught mid-send by the kill, recorded uncertain"
+            f" ({got} had in fact arrived, {len(interrupted) - got} had not)"
+        )
+    lost_answers = sum(handle.hits for handle in lost)
+    if setup.uncertain:
+        got = sum(1 for chat in unanswered if per_chat.get(chat))
+        note += (
+            f"; {lost_answers} answers lost ({lost[0].hits} withheld, {lost[1].hits} dropped):"
+            f" {len(unanswered)} recorded uncertain, never resent ({got} had in fact arrived,"
+            f" {len(unanswered) - got} had not)"
         )
     rate, seconds, tail = sending_rate(broadcast_calls(sandbox, start_index, recipients), killed_at)
     return RunResult(
@@ -356,6 +389,9 @@ async def run_once(sandbox: Sandbox, setup: Setup, name: str, *, kill: bool) -> 
         edits=edits,
         min_edit_gap=min_gap,
         uncertain_note=note,
+        lost_answers=lost_answers,
+        uncertain=len(unanswered),
+        uncertain_arrived=sum(1 for chat in unanswered if per_chat.get(chat)),
     )
 
 
@@ -368,6 +404,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--groups", type=int, default=30)
     parser.add_argument("--scale", type=float, default=10.0)
     parser.add_argument("--fail", type=float, default=0.01)
+    parser.add_argument(
+        "--uncertain",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="share of the sends delivered but whose answer is lost (e.g. 0.01)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", help="keep the databases and the bot logs in this directory")
     return parser.parse_args(sys.argv[1:])
@@ -376,10 +419,20 @@ def parse_args() -> argparse.Namespace:
 async def bench(args: argparse.Namespace, workdir: Path) -> None:
     users = list(range(FIRST_USER, FIRST_USER + args.users))
     groups = [GROUP_BASE - i for i in range(args.groups)]
-    setup = Setup(users, groups, args.scale, args.fail, args.seed, workdir, workdir / "seed.db")
+    setup = Setup(
+        users,
+        groups,
+        args.scale,
+        args.fail,
+        args.seed,
+        workdir,
+        workdir / "seed.db",
+        uncertain=args.uncertain,
+    )
     print(
         f"broadcast bench: {len(users)} people + {len(groups)} groups, limits x{args.scale:g}"
-        f" ({setup.allowed:g} msg/s), {args.fail:.0%} failing",
+        f" ({setup.allowed:g} msg/s), {args.fail:.0%} failing"
+        + (f", {args.uncertain:.0%} answers lost" if args.uncertain else ""),
         flush=True,
     )
     t0 = time.monotonic()
@@ -426,9 +479,17 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
     expected = sum(r.expected for r in results)
     duplicates = sum(r.duplicates for r in results)
     rate = results[0].rate
+    counts = ""
+    if args.uncertain:
+        counts = (
+            f"; lost answers {sum(r.lost_answers for r in results)}:"
+            f" uncertain {sum(r.uncertain for r in results)}"
+            f" ({sum(r.uncertain_arrived for r in results)} arrived),"
+            f" duplicates {duplicates}, missed {expected - delivered}"
+        )
     print(
         f"broadcast: delivered {delivered}/{expected}, duplicates {duplicates},"
-        f" rate {rate:.0f} msg/s of {setup.allowed:.0f} allowed",
+        f" rate {rate:.0f} msg/s of {setup.allowed:.0f} allowed{counts}",
         flush=True,
     )
 

@@ -22,9 +22,18 @@ rates and the same due times), and whether the run completed within 1.2x the bou
 Last line: ``reminders: delivered D/E, duplicates N, p95 lateness X s (bound Y s)`` (the
 delivered and duplicate counts over both runs, the lateness of the uninterrupted run).
 
+Reminders caught mid-send by the kill got no answer: as reminders prefer a duplicate to a miss,
+they are sent once more after the restart (a duplicate for those that had arrived).
+``--uncertain P`` adds uncertain deliveries: a share P of the sends are delivered but their
+answer is lost (half withheld until the bot's read timeout, half by a dropped connection).
+Each such reminder is sent once more, a duplicate; when the retry's answer is lost too, the row
+is recorded ``uncertain``. The last line then ends with
+``; lost answers L: resent R, uncertain U (A arrived), duplicates N, missed M`` (both runs).
+
 Options: ``--people N`` (1000), ``--groups N`` (20), ``--events N`` (30), ``--scale F`` (1),
 ``--lead S`` (seconds between the bot's start and the first due reminder, 12), ``--spread S`` (0),
-``--keep DIR`` (keep the databases and the bot logs there).
+``--uncertain P`` (0), ``--seed N`` (7), ``--keep DIR`` (keep the databases and the bot logs
+there).
 """
 
 from __future__ import annotations
@@ -87,9 +96,13 @@ class RunResult:
     missing: list[tuple[int, int]]
     lateness: list[float]
     bound: list[float]
-    uncertain: int
-    arrived_uncertain: int
+    uncertain: int  # rows recorded uncertain
+    arrived_uncertain: int  # ...of which the recipient had in fact got it
     rejections: int
+    interrupted: int = 0  # rows caught mid-send by the kill (no answer)
+    lost_answers: int = 0  # sends delivered whose answer the emulator withheld or dropped
+    lost_withheld: int = 0
+    resent: int = 0  # rows sent once more after a send without an answer
 
     @property
     def completion(self) -> float:
@@ -191,13 +204,45 @@ class _NoOutbox:
         return 0
 
 
-async def outbox_uncertain(db_path: Path) -> list[tuple[str, int]]:
+@dataclass(frozen=True)
+class Unanswered:
+    """An outbox row with at least one send that got no answer."""
+
+    ref: str
+    chat_id: int
+    state: str
+    error: str
+    unanswered: int
+
+    @property
+    def pair(self) -> tuple[int, int]:  # (event number, chat)
+        return int(self.ref.split(":")[1]) - 1, self.chat_id
+
+
+async def outbox_unanswered(db_path: Path) -> list[Unanswered]:
     db = await Database.open(db_path)
     try:
         rows = await db.fetchall(
-            "SELECT ref, chat_id FROM outbox WHERE kind = 'reminder' AND state = 'uncertain'"
+            "SELECT ref, chat_id, state, error, unanswered FROM outbox"
+            " WHERE kind = 'reminder' AND (unanswered > 0 OR state = 'uncertain')"
         )
-        return [(row["ref"], row["chat_id"]) for row in rows]
+        return [
+            Unanswered(r["ref"], r["chat_id"], r["state"], r["error"] or "", r["unanswered"])
+            for r in rows
+        ]
+    finally:
+        await db.close()
+
+
+async def outbox_busy(db_path: Path) -> int:
+    """Reminder rows still to send or in flight (retries after a lost answer included)."""
+    db = await Database.open(db_path)
+    try:
+        count = await db.fetchval(
+            "SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'"
+            " AND state IN ('pending', 'sending')"
+        )
+        return int(count or 0)
     finally:
         await db.close()
 
@@ -273,10 +318,11 @@ def bot_environment(sandbox: Sandbox, db_path: Path, scale: float) -> dict[str, 
 
 
 def reminder_sends(sandbox: Sandbox, start_index: int) -> list[tuple[ApiCall, int]]:
-    """Accepted sendMessage calls carrying a bench reminder, with their event number."""
+    """Delivered sendMessage calls carrying a bench reminder, with their event number (a lost
+    answer is a delivered copy all the same)."""
     found = []
     for call in sandbox.calls()[start_index:]:
-        if call.method != "sendMessage" or not call.ok:
+        if call.method != "sendMessage" or not call.applied:
             continue
         text = str(call.params.get("text", ""))
         match = TITLE.search(text)
@@ -296,6 +342,8 @@ async def run_once(
         if chat_id not in sandbox.world.chats:
             sandbox.add_group(chat_id, f"Groupe {chat_id}")
     start_index = len(sandbox.calls())
+    sandbox.clear_faults()
+    lost = sandbox.lose_answers(args.uncertain, seed=args.seed) if args.uncertain else ()
     # Wall clock -> this process's monotonic clock (the emulator stamps calls with it).
     mono_origin = time.monotonic() - (datetime.now(UTC) - first_due).total_seconds()
     bot = BotProcess(
@@ -321,6 +369,11 @@ async def run_once(
             if time.monotonic() - started > TIMEOUT:
                 break
             await asyncio.sleep(0.2)
+        # Retries after a lost answer come after the bot's read timeout: wait for them.
+        while time.monotonic() - started < TIMEOUT:
+            if not await outbox_busy(db_path):
+                break
+            await asyncio.sleep(0.5)
         await asyncio.sleep(1.0)  # anything late (a duplicate) would show up now
     finally:
         await bot.stop()
@@ -332,13 +385,14 @@ async def run_once(
     first_copy: dict[tuple[int, int], float] = {}
     for call, number in sends:
         key = (number, int(call.chat_id or 0))
-        first_copy.setdefault(key, call.started + (call.duration or 0.0))
+        first_copy.setdefault(key, call.applied_at or call.started + (call.duration or 0.0))
     lateness = [
         at - (mono_origin + (plan.due[number] - first_due).total_seconds())
         for (number, _chat), at in first_copy.items()
     ]
-    uncertain = await outbox_uncertain(db_path)
-    arrived = sum(1 for ref, chat in uncertain if per_pair.get((int(ref.split(":")[1]) - 1, chat)))
+    unanswered = await outbox_unanswered(db_path)
+    uncertain = [row for row in unanswered if row.state == "uncertain"]
+    arrived = sum(1 for row in uncertain if per_pair.get(row.pair))
     limits = FloodLimits(scale=args.scale)
     return RunResult(
         name=name,
@@ -351,6 +405,10 @@ async def run_once(
         uncertain=len(uncertain),
         arrived_uncertain=arrived,
         rejections=sandbox.flood_rejections,
+        interrupted=sum(1 for row in unanswered if row.error == "interrupted"),
+        lost_answers=sum(handle.hits for handle in lost),
+        lost_withheld=lost[0].hits if lost else 0,
+        resent=sum(1 for row in unanswered if row.state == "sent" or row.unanswered >= 2),
     )
 
 
@@ -373,10 +431,19 @@ def describe(result: RunResult) -> str:
         f" (bound p50 {b50:.1f} s, p95 {b95:.1f} s, last {result.bound_completion:.1f} s:"
         f" {ratio:.2f}x, target {TARGET}x {'met' if ratio <= TARGET else 'MISSED'})"
     )
-    if result.uncertain:
+    if result.interrupted or result.lost_answers or result.uncertain:
+        causes = []
+        if result.interrupted:
+            causes.append(f"{result.interrupted} caught mid-send by the kill")
+        if result.lost_answers:
+            causes.append(
+                f"{result.lost_answers} answers lost ({result.lost_withheld} withheld,"
+                f" {result.lost_answers - result.lost_withheld} dropped)"
+            )
         text += (
-            f"; {result.uncertain} caught mid-send by the kill, recorded uncertain and never"
-            f" resent ({result.arrived_uncertain} had in fact arrived)"
+            f"; no answer: {', '.join(causes) or 'none'}: {result.resent} sent once more,"
+            f" {result.uncertain} recorded uncertain ({result.arrived_uncertain} had in fact"
+            " arrived)"
         )
     return text
 
@@ -397,6 +464,14 @@ def parse_args() -> argparse.Namespace:
         default=0.0,
         help="seconds between two events' due times (default 0: all at the top of the minute)",
     )
+    parser.add_argument(
+        "--uncertain",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="share of the sends delivered but whose answer is lost (e.g. 0.01)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="of the lost answers")
     parser.add_argument("--keep", help="keep the databases and the bot logs in this directory")
     return parser.parse_args(sys.argv[1:])
 
@@ -407,7 +482,8 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
         f"reminders bench: {args.people} people + {args.groups} groups, {args.events} events"
         f" due within {args.spread * (args.events - 1):.0f} s, flood limits x{args.scale:g}"
         f" ({30 * args.scale:g} msg/s, {args.scale:g}/s per chat,"
-        f" {20 * args.scale:g}/min per group)",
+        f" {20 * args.scale:g}/min per group)"
+        + (f", {args.uncertain:.0%} answers lost" if args.uncertain else ""),
         flush=True,
     )
     async with Sandbox(TOKEN, flood_limits=limits) as sandbox:
@@ -426,10 +502,19 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
     expected = sum(r.expected for r in results)
     duplicates = sum(r.duplicates for r in results)
     straight = results[0]
+    counts = ""
+    if args.uncertain:
+        counts = (
+            f"; lost answers {sum(r.lost_answers for r in results)}:"
+            f" resent {sum(r.resent for r in results)},"
+            f" uncertain {sum(r.uncertain for r in results)}"
+            f" ({sum(r.arrived_uncertain for r in results)} arrived),"
+            f" duplicates {duplicates}, missed {expected - delivered}"
+        )
     print(
         f"reminders: delivered {delivered}/{expected}, duplicates {duplicates},"
         f" p95 lateness {quantile(straight.lateness, 0.95):.1f} s"
-        f" (bound {quantile(straight.bound, 0.95):.1f} s)",
+        f" (bound {quantile(straight.bound, 0.95):.1f} s){counts}",
         flush=True,
     )
 
