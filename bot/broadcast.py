@@ -43,10 +43,12 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue, Safe, format_datetime
+from bot.limits import CAPTION_MAX, MESSAGE_MAX, check_length
 from bot.settings import Settings
 from bot.storage.broadcasts import Broadcast, BroadcastsRepository, Figures
 from bot.storage.members import Member, MembersRepository
 from bot.storage.outbox import OutboxItem
+from bot.storage.persistence import FLOW_TTL
 from bot.timezones import zone
 
 if TYPE_CHECKING:
@@ -60,8 +62,8 @@ KIND = "broadcast"
 SENDER_BEAT = 5.0  # seconds between the running bot's "I am here" writes
 SENDER_STALE = 20.0  # a bot not seen for that long is not running
 CONTENT_TYPES = ("text", "photo", "document")
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
+MAX_TEXT = MESSAGE_MAX
+MAX_CAPTION = CAPTION_MAX
 
 # -- audience ---------------------------------------------------------------------------------
 
@@ -307,12 +309,11 @@ def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
     if parser.stack:
         line, column = parser.opened[-1]
         return f"line {line}, column {column + 1}: <{parser.stack[-1]}> is never closed"
-    text = "".join(parser.text)
-    length = len(text.encode("utf-16-le")) // 2
-    if not text.strip():
+    too = check_length("".join(parser.text), limit)
+    if too is not None and too.reason == "too_long":
+        return f"the text is {too.length} characters long; Telegram accepts at most {limit}"
+    if too is not None:
         return "the message is empty"
-    if length > limit:
-        return f"the text is {length} characters long; Telegram accepts at most {limit}"
     return None
 
 
@@ -540,6 +541,8 @@ class BroadcastService:
 
     async def start(self) -> None:
         """Rebuild from SQLite: schedules, unfinished enqueues, progress; then tick every second."""
+        # Drafts whose composition expired (handlers/flows.py) while nobody came back to them.
+        await self.repo.drop_stale_drafts(self.clock.now() - FLOW_TTL)
         for broadcast in await self.repo.in_state("scheduled"):
             self._schedule(broadcast)
         for broadcast in await self.repo.in_state("sending"):

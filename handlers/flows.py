@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -29,12 +28,12 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.storage.persistence import SqlitePersistence
+from bot.storage.persistence import FLOW_TTL, SqlitePersistence
 from handlers.common import person_of
 
 log = logging.getLogger(__name__)
 
-DRAFT_TTL = timedelta(hours=48)
+DRAFT_TTL = FLOW_TTL
 
 Discard = Callable[[Update, BotContext], Awaitable[None]]
 

@@ -164,6 +164,15 @@ class BroadcastsRepository:
             )
             return cursor.rowcount
 
+    async def drop_stale_drafts(self, before: datetime) -> int:
+        """Forget drafts nobody touched since ``before`` (their flow has expired)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM broadcasts WHERE state = 'draft' AND updated_at < ?",
+                (to_iso(before),),
+            )
+            return cursor.rowcount
+
     async def set_audience(
         self, broadcast_id: int, audience: dict[str, Any] | None, now: datetime
     ) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,6 +31,9 @@ from bot.clock import Clock, from_iso, to_iso
 from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# A guided flow (and the draft it collected) left untouched this long expires.
+FLOW_TTL = timedelta(hours=48)
 
 CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 

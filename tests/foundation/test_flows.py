@@ -31,7 +31,8 @@ from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
-from tests.conftest import COORDINATOR, GROUP
+from bot.storage.members import Person
+from tests.conftest import ALICE, COORDINATOR, GROUP
 
 TOKEN = "6161:flows-token-abcdefghijklmnopqrstu"
 COORD = 3101
@@ -267,3 +268,24 @@ async def test_a_flow_is_kept_across_a_restart_and_cancelled_at_any_step(
         assert conn.execute("SELECT count(*) FROM conversations").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM user_data").fetchone() == (0,)
     assert not [m for m in sandbox.sent_messages(GROUP) if "Économie sociale" in plain(m)]
+
+
+async def test_an_announcement_draft_left_48_hours_is_dropped_at_start(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        for user_id in (COORDINATOR, ALICE):
+            await services.members.seen(Person(user_id, "X"), private_chat=True)
+        draft = await services.broadcasts.new_draft(
+            COORDINATOR, "text", "Brouillon oublié", None, language="fr", timezone=None
+        )
+        kept = await services.broadcasts.new_draft(
+            ALICE, "text", "Brouillon récent", None, language="fr", timezone=None
+        )
+    clock.advance(timedelta(hours=47))
+    async with started(settings, clock) as services:
+        await services.broadcasts.repo.set_audience(kept.id, {"type": "all"}, clock.now())
+    clock.advance(timedelta(hours=2))
+    async with started(settings, clock) as services:
+        assert await services.broadcasts.get(draft.id) is None
+        assert await services.broadcasts.get(kept.id) is not None
