@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -42,6 +42,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.clock import Clock, to_iso
+from bot.dates import DateError
+from bot.dates import parse_when as parse_instant
 from bot.i18n import Catalogue, Safe, format_datetime
 from bot.limits import CAPTION_MAX, MESSAGE_MAX, check_length
 from bot.settings import Settings
@@ -328,72 +330,19 @@ def plain_excerpt(body: str, limit: int = 60) -> str:
 
 # -- scheduling input -------------------------------------------------------------------------
 
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_FR = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?$")
-_TIME = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?$")
-_TOMORROW = {"demain", "tomorrow"}
-_TODAY = {"aujourd'hui", "aujourd’hui", "aujourdhui", "today"}
-
-
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime | None:
-    """A date and time typed by the author, in ``tz``; None if not understood.
+    """A date and time typed by the author, in ``tz``, as UTC; None if not understood.
 
-    Accepted: ``2026-12-01 09:00``, ``01/12/2026 9h``, ``1/12 9h30`` (next occurrence),
-    ``demain 9h`` / ``tomorrow 9:00``, ``aujourd'hui 18h``, ``18:30`` (today, or tomorrow if
-    that time has passed), and ISO forms with ``T``. Returns an aware datetime in UTC.
+    The grammar is the one of events and polls (:func:`bot.dates.parse_when`): ``2026-12-01
+    09:00``, ``01/12 9h``, ``jeudi 14h``, ``12 mars 14h``, ``demain 9h``, ``après-demain 10h``,
+    ``tomorrow 9am``... A time already past is returned as it is (the caller says it is past);
+    one too far ahead, or that does not exist (the spring clock change), is not understood.
     """
-    words = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})t", r"\1 ", text.strip().lower())
-    parts = [p for p in re.split(r"[\s,]+", words) if p and p not in ("à", "at", "le", "on")]
-    if not parts or len(parts) > 3:
-        return None
-    local_now = now.astimezone(tz)
-    day = None
-    flexible_year = False
-    time_part: str | None = None
-    for part in parts:
-        if part in _TOMORROW:
-            day = local_now.date() + timedelta(days=1)
-        elif part in _TODAY:
-            day = day or local_now.date()
-        elif match := _DATE_ISO.match(part):
-            day = _date(int(match[1]), int(match[2]), int(match[3]))
-            if day is None:
-                return None
-        elif match := _DATE_FR.match(part):
-            year = int(match[3]) if match[3] else local_now.year
-            year = year + 2000 if year < 100 else year
-            flexible_year = match[3] is None
-            day = _date(year, int(match[2]), int(match[1]))
-            if day is None:
-                return None
-        elif _TIME.match(part) and time_part is None:
-            time_part = part
-        else:
-            return None
-    if time_part is None:
-        return None
-    match = _TIME.match(time_part)
-    assert match is not None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    explicit_day = day is not None
-    day = day or local_now.date()
-    when = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
-    if when <= now and not explicit_day:
-        when += timedelta(days=1)
-    elif when <= now and flexible_year:
-        when = when.replace(year=when.year + 1)
-    return when.astimezone(now.tzinfo)
-
-
-def _date(year: int, month: int, day: int) -> Any:
-    from datetime import date
-
     try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+        return parse_instant(text, now, tz).utc
+    except DateError as exc:
+        past = exc.params.get("when")
+        return past if exc.reason == "past" and isinstance(past, datetime) else None
 
 
 # -- failure reasons --------------------------------------------------------------------------

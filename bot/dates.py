@@ -273,7 +273,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
 
     local, ambiguous = localise(datetime.combine(day, clock), tz)
     if local <= now:
-        raise DateError("past")
+        raise DateError("past", when=local.astimezone(UTC))
     if local - now > FURTHEST:
         raise DateError("too_far")
     notes = () if year_given else ("year_guessed",)
@@ -299,6 +299,47 @@ def localise(naive: datetime, tz: ZoneInfo) -> tuple[datetime, bool]:
         raise DateError("nonexistent", time=naive.strftime("%H:%M"))
     second = naive.replace(tzinfo=tz, fold=1)
     return first, first.utcoffset() != second.utcoffset()
+
+
+# -- examples shown to people ----------------------------------------------------------------
+
+EXAMPLE_DAYS_AHEAD = 7
+
+
+def date_examples(now: datetime, tz: ZoneInfo, lang: str) -> dict[str, str]:
+    """Dates to show as examples, computed from ``now`` in the reader's zone ``tz`` so that
+    they are always to come: the date placeholders of the catalogues' prompts and usages.
+
+    Each is written in a form the parser it illustrates accepts (:func:`parse_when` for events
+    and polls' closing times, :func:`bot.broadcast.parse_when` for announcements):
+
+    * ``week_iso``, ``week_numeric``, ``week_named``: a week ahead at 14:00, e.g.
+      ``2026-11-30 14:00``, ``30/11 14h`` (English ``30/11 14:00``), ``30 novembre 14h``
+      (English ``November 30 2pm``), the month's name from Babel;
+    * ``month_iso``, ``month_numeric``: the first day of next month at 18:00, e.g.
+      ``2026-12-01 18:00``, ``01/12 18h`` (English ``01/12 18:00``).
+    """
+    from babel import dates as babel_dates
+
+    today = now.astimezone(tz).date()
+    week = today + timedelta(days=EXAMPLE_DAYS_AHEAD)
+    month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    english = lang == "en"
+
+    def hour(value: int) -> str:
+        return f"{value}:00" if english else f"{value}h"
+
+    if english:
+        named = f"{babel_dates.format_date(week, 'MMMM d', locale='en')} 2pm"
+    else:
+        named = f"{babel_dates.format_date(week, 'd MMMM', locale=lang)} 14h"
+    return {
+        "week_iso": f"{week:%Y-%m-%d} 14:00",
+        "week_numeric": f"{week:%d/%m} {hour(14)}",
+        "week_named": named,
+        "month_iso": f"{month:%Y-%m-%d} 18:00",
+        "month_numeric": f"{month:%d/%m} {hour(18)}",
+    }
 
 
 # -- durations and reminder offsets ---------------------------------------------------------
@@ -346,6 +387,8 @@ def parse_duration(text: str) -> timedelta:
         if unit not in DURATION_UNITS:
             raise DateError("bad_duration")
         minutes = float(match[1].replace(",", ".")) * DURATION_UNITS[unit]
+    if minutes > MAX_DURATION / timedelta(minutes=1):  # before timedelta() overflows
+        raise DateError("bad_duration")
     value = timedelta(minutes=round(minutes))
     if value < timedelta(minutes=5) or value > MAX_DURATION:
         raise DateError("bad_duration")

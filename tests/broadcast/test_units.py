@@ -121,11 +121,12 @@ def test_captions_have_their_own_limit() -> None:
         ("tomorrow at 18:00", datetime(2026, 11, 24, 18, 0, tzinfo=PARIS)),
         ("aujourd'hui 18h", datetime(2026, 11, 23, 18, 0, tzinfo=PARIS)),
         ("18:30", datetime(2026, 11, 23, 18, 30, tzinfo=PARIS)),
-        (
-            "9h",
-            datetime(2026, 11, 24, 9, 0, tzinfo=PARIS),
-        ),  # 9:00 has passed today (10:00 in Paris)
         ("15/01 10h", datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)),  # January: next year's
+        # The grammar of events and polls (bot/dates.py), which announcements now share.
+        ("jeudi 14h", datetime(2026, 11, 26, 14, 0, tzinfo=PARIS)),
+        ("12 mars 14h", datetime(2027, 3, 12, 14, 0, tzinfo=PARIS)),
+        ("après-demain 10h", datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)),
+        ("Thursday 2:30pm", datetime(2026, 11, 26, 14, 30, tzinfo=PARIS)),
     ],
 )
 def test_times_typed_by_the_author(text: str, local: datetime) -> None:
@@ -139,6 +140,9 @@ def test_times_not_understood(text: str) -> None:
 
 def test_an_explicit_past_day_stays_in_the_past() -> None:
     when = parse_when("2026-11-20 09:00", PARIS, NOW)
+    assert when is not None and when < NOW
+    # A time alone already past today is past too (not silently tomorrow): "demain 9h" says it.
+    when = parse_when("9h", PARIS, NOW)
     assert when is not None and when < NOW
 
 
