@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from telegram import (
     InlineKeyboardButton,
@@ -42,6 +43,7 @@ from bot.broadcast import (
     send_payload,
 )
 from bot.context import BotContext
+from bot.dates import date_examples
 from bot.i18n import Safe, format_datetime, plain_text, zone_label
 from handlers.access import coordinator_only
 from handlers.common import is_private, reply, speaker
@@ -118,6 +120,11 @@ def _t(context: BotContext, lang: str, key: str, /, **params: object) -> str:
 
 
 # -- composition --------------------------------------------------------------------------------
+def _examples(context: BotContext, lang: str, zone: ZoneInfo) -> dict[str, str]:
+    """Example dates to come, in the author's zone (where the time is read)."""
+    return date_examples(context.services.clock.now(), zone, lang)
+
+
 
 
 @coordinators
@@ -185,7 +192,8 @@ async def on_when(update: Update, context: BotContext) -> int:
     now = context.services.clock.now()
     when = parse_when(message.text, zone, now)
     if when is None:
-        await reply(update, context, who.lang, "broadcast.when.invalid")
+        examples = _examples(context, who.lang, zone)
+        await reply(update, context, who.lang, "broadcast.when.invalid", **examples)
         return WHEN
     if when <= now:
         await reply(
@@ -286,7 +294,7 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
         zone = service.zone_of(draft)
         await _edit(
             query,
-            _t(context, lang, "when.ask", zone=zone_label(zone)),
+            _t(context, lang, "when.ask", zone=zone_label(zone), **_examples(context, lang, zone)),
             InlineKeyboardMarkup([[_button(context, lang, "cancel", draft, "x")]]),
         )
         return WHEN

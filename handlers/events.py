@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.dates import DateError, parse_duration, parse_offsets
+from bot.dates import DateError, date_examples, parse_duration, parse_offsets
 from bot.events import EDITABLE, TITLE_MAX, TITLE_MIN, URL, EventInputError, EventsService
 from bot.i18n import Safe, plain_text, zone_label
 from bot.render.calendar import filename
@@ -185,7 +185,20 @@ async def _edit_or_say(
 
 def _input_error(context: BotContext, lang: str, error: Exception, tz: ZoneInfo) -> str:
     """The message for a refused input, in the writer's language."""
-    return _service(context).render.error(lang, error, tz)
+    return _service(context).render.error(lang, error, tz, now=context.services.clock.now())
+
+
+def _examples(context: BotContext, lang: str, tz: ZoneInfo) -> dict[str, str]:
+    """Example dates for prompts and usages: to come, in the writer's zone ``tz``."""
+    return date_examples(context.services.clock.now(), tz, lang)
+
+
+def _ask_when(context: BotContext, lang: str, tz: ZoneInfo) -> str:
+    return _t(context, lang, "create.ask_when", zone=zone_label(tz), **_examples(context, lang, tz))
+
+
+def _usage(context: BotContext, lang: str, tz: ZoneInfo) -> str:
+    return _t(context, lang, "create.usage", **_examples(context, lang, tz))
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -230,7 +243,7 @@ async def event_command(update: Update, context: BotContext) -> int:
             draft = await service.prepare(fields, by=who.person)
         except (EventInputError, DateError) as error:
             await _say(update, context, _input_error(context, who.lang, error, tz))
-            await _say(update, context, _t(context, who.lang, "create.usage"))
+            await _say(update, context, _usage(context, who.lang, tz))
             return END
         await _show_draft(update, context, who.lang, tz, draft.id, fields)
         return END
@@ -249,11 +262,11 @@ async def event_command(update: Update, context: BotContext) -> int:
             return END
         return await _start_edit(update, context, who, words[1])
     if args:
-        await _say(update, context, _t(context, who.lang, "create.usage"))
+        await _say(update, context, _usage(context, who.lang, tz))
         await _say(update, context, _t(context, who.lang, "edit.usage"))
         return END
     if not is_private(update):
-        await _say(update, context, _t(context, who.lang, "create.usage"))
+        await _say(update, context, _usage(context, who.lang, tz))
         return END
     _clear(context, update)
     buttons = [_button(p.short_name, f"evc:project:{p.id}") for p in service.projects()]
@@ -321,7 +334,7 @@ async def on_title(update: Update, context: BotContext) -> int:
         return TITLE
     _state(context, update)["title"] = title
     tz = _zone(context, who)
-    await _say(update, context, _t(context, who.lang, "create.ask_when", zone=zone_label(tz)))
+    await _say(update, context, _ask_when(context, who.lang, tz))
     return WHEN
 
 
@@ -371,9 +384,7 @@ async def on_when_ok(update: Update, context: BotContext) -> int:
     await _answer(update)
     if _choice(update) != "yes":
         tz = _zone(context, who)
-        await _edit_or_say(
-            update, context, _t(context, who.lang, "create.ask_when", zone=zone_label(tz))
-        )
+        await _edit_or_say(update, context, _ask_when(context, who.lang, tz))
         return WHEN
     buttons = [
         _button(
@@ -654,7 +665,7 @@ async def on_edit_menu(update: Update, context: BotContext) -> int:
     state["field"] = name
     if name == "when":
         tz = _zone(context, who)
-        await _say(update, context, _t(context, who.lang, "create.ask_when", zone=zone_label(tz)))
+        await _say(update, context, _ask_when(context, who.lang, tz))
     elif name == "reminders":
         await _say(update, context, _t(context, who.lang, "edit.ask_offsets"))
     elif name == "duration":

@@ -34,6 +34,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext, CoopApplication
+from bot.dates import date_examples
 from bot.i18n import Safe, format_datetime, plain_text
 from bot.polls import (
     MAX_OPTION,
@@ -92,8 +93,14 @@ async def on_poll_update(update: Update, context: BotContext) -> None:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-async def _error(update: Update, context: BotContext, lang: str, exc: PollError) -> None:
-    await reply(update, context, lang, exc.key, **exc.params)
+async def _error(update: Update, context: BotContext, who: Speaker, exc: PollError) -> None:
+    await reply(update, context, who.lang, exc.key, **_examples(context, who), **exc.params)
+
+
+def _examples(context: BotContext, who: Speaker) -> dict[str, str]:
+    """Example dates to come, in the creator's zone (where closing times are read)."""
+    services = context.services
+    return date_examples(services.clock.now(), services.members.zone_of(who.member), who.lang)
 
 
 def _sent_text(context: BotContext, lang: str, who: Speaker, sent: Sent) -> str:
@@ -162,8 +169,8 @@ async def poll_command(update: Update, context: BotContext) -> int:
                 chat_id=chat.id if chat else None,
             )
         except PollError as exc:
-            await _error(update, context, who.lang, exc)
-            await reply(update, context, who.lang, "polls.cmd.usage")
+            await _error(update, context, who, exc)
+            await reply(update, context, who.lang, "polls.cmd.usage", **_examples(context, who))
             return ConversationHandler.END
         message = update.effective_message
         assert message is not None
@@ -374,7 +381,7 @@ async def guide_audience(update: Update, context: BotContext) -> int:
     if choice is None:
         return await _ask_audience(update, context, who.lang)
     draft["to_groups"], draft["to_private"] = choice
-    return await _ask_closing(update, context, who.lang)
+    return await _ask_closing(update, context, who)
 
 
 def _closings(context: BotContext, lang: str) -> dict[str, timedelta | None]:
@@ -385,10 +392,9 @@ def _closings(context: BotContext, lang: str) -> dict[str, timedelta | None]:
     }
 
 
-async def _ask_closing(update: Update, context: BotContext, lang: str) -> int:
-    await _ask(
-        update, context, lang, "polls.guide.closing", [[c] for c in _closings(context, lang)]
-    )
+async def _ask_closing(update: Update, context: BotContext, who: Speaker) -> int:
+    choices = [[c] for c in _closings(context, who.lang)]
+    await _ask(update, context, who.lang, "polls.guide.closing", choices, **_examples(context, who))
     return CLOSING
 
 
@@ -405,8 +411,8 @@ async def guide_closing(update: Update, context: BotContext) -> int:
         try:
             draft["closes_at"] = parse_closing(typed, now, services.members.zone_of(who.member))
         except PollError as exc:
-            await _error(update, context, who.lang, exc)
-            return await _ask_closing(update, context, who.lang)
+            await _error(update, context, who, exc)
+            return await _ask_closing(update, context, who)
     return await _ask_confirm(update, context, who, draft)
 
 
@@ -469,8 +475,8 @@ async def guide_confirm(update: Update, context: BotContext) -> int:
             )
         )
     except PollError as exc:
-        await _error(update, context, who.lang, exc)
-        return await _ask_closing(update, context, who.lang)
+        await _error(update, context, who, exc)
+        return await _ask_closing(update, context, who)
     _user_data(context).pop(DRAFT, None)
     message = update.effective_message
     assert message is not None
@@ -656,7 +662,7 @@ async def close_command(update: Update, context: BotContext) -> None:
     try:
         closed = await context.services.polls.close(number)
     except PollError as exc:
-        await _error(update, context, who.lang, exc)
+        await _error(update, context, who, exc)
         return
     await reply(
         update,
@@ -677,7 +683,7 @@ async def nudge_command(update: Update, context: BotContext) -> None:
     try:
         nudged = await context.services.polls.nudge(number)
     except PollError as exc:
-        await _error(update, context, who.lang, exc)
+        await _error(update, context, who, exc)
         return
     if nudged.targets == 0:
         await reply(update, context, who.lang, "polls.cmd.nudge_nobody", id=number)

@@ -13,9 +13,13 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
+from bot.clock import Clock, SystemClock
 from bot.settings import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
+
+# The terminal's "now" (tests replace it with a FrozenClock): read it through clock().
+CLOCK: Clock = SystemClock()
 
 # Order of the commands in `coopbot --help`.
 COMMANDS = [
@@ -57,6 +61,11 @@ def settings_or_exit(args: argparse.Namespace, *, telegram: bool = False) -> Set
     except ConfigError as exc:
         print(f"coopbot: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def clock() -> Clock:
+    """The clock of the terminal commands."""
+    return CLOCK
 
 
 def run_async(factory: Callable[[], Awaitable[T]]) -> T:

@@ -110,7 +110,7 @@ def main(args: argparse.Namespace) -> int:
 
 def compose(args: argparse.Namespace, settings: Settings) -> int:
     from bot.broadcast import MAX_CAPTION, MAX_TEXT, Audience, AudienceError, check_html
-    from bot.cli import run_async
+    from bot.cli import clock, run_async
 
     if not args.audience:
         return fail("--audience is required with --file")
@@ -141,7 +141,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         when = parse_at(args.at, settings.default_timezone)
         if when is None:
             return fail(f'--at {args.at!r}: expected "YYYY-MM-DD HH:MM" or ISO 8601')
-        if when <= datetime.now(when.tzinfo):
+        if when <= clock().now():
             return fail(f"--at {args.at!r} is in the past")
 
     async def go(service: BroadcastService, db: Database) -> int:
@@ -344,7 +344,7 @@ async def _with_service(settings: Settings, action: Any, *, sending: bool = Fals
     from telegram.request import HTTPXRequest
 
     from bot.broadcast import BroadcastService
-    from bot.clock import SystemClock
+    from bot.cli import clock as cli_clock
     from bot.delivery import Delivery
     from bot.i18n import Catalogue
     from bot.logs import setup_logging
@@ -358,7 +358,7 @@ async def _with_service(settings: Settings, action: Any, *, sending: bool = Fals
     setup_logging(token or "", "WARNING")
     db = await Database.open(settings.storage.path)
     try:
-        clock = SystemClock()
+        clock = cli_clock()
         bot = (
             Bot(
                 token,

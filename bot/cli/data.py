@@ -94,9 +94,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     import html
     import re
-    from datetime import UTC, datetime
 
-    from bot.cli import settings_or_exit
+    from bot.cli import clock, settings_or_exit
     from bot.knowledge.answer import Answerer
     from bot.knowledge.loader import KnowledgeError, load_knowledge
 
@@ -106,7 +105,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         print(exc, file=sys.stderr)
         return 1
-    answer = Answerer(kb).answer(" ".join(args.question), args.lang, datetime.now(UTC).date())
+    answer = Answerer(kb).answer(" ".join(args.question), args.lang, clock().now().date())
     # The terminal gets the text without Telegram's HTML tags.
     print(html.unescape(re.sub(r"</?[a-z][^>]*>", "", answer.html)))
     return 0

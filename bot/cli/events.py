@@ -33,7 +33,9 @@ def add_parser(sub: Any) -> None:
     add.add_argument("--project", help="project id or name (terress, coopr...)")
     add.add_argument("--kind", help=KIND_HELP)
     add.add_argument("--title")
-    add.add_argument("--when", help="e.g. '12/03 14h', '2026-03-12 14:00', 'jeudi 14h30'")
+    add.add_argument(
+        "--when", help="e.g. 'jeudi 14h30', 'demain 9h', 'DD/MM 14h', 'YYYY-MM-DD HH:MM'"
+    )
     add.add_argument("--duration", help="e.g. 90, 1h30, 2 jours")
     add.add_argument("--link", help="online link (https://...)")
     add.add_argument("--dial-in", help="phone dial-in")
@@ -84,8 +86,8 @@ class _Outbox:
 
 async def _open(args: argparse.Namespace) -> Any:
     """(db, events service, settings) on the configured database, knowledge loaded."""
+    from bot.cli import clock as cli_clock
     from bot.cli import settings_or_exit
-    from bot.clock import SystemClock
     from bot.events import EventsService
     from bot.i18n import Catalogue
     from bot.members import MembersService
@@ -97,7 +99,7 @@ async def _open(args: argparse.Namespace) -> Any:
     from bot.storage.outbox import OutboxRepository
 
     settings = settings_or_exit(args)
-    clock = SystemClock()
+    clock = cli_clock()
     db = await Database.open(settings.storage.path)
     knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
     await knowledge.start()
@@ -126,7 +128,7 @@ def _confirm(question: str) -> bool:
 
 
 def _error(service: Any, lang: str, error: Exception, tz: Any) -> str:
-    return plain(service.render.error(lang, error, tz))
+    return plain(service.render.error(lang, error, tz, now=service.clock.now()))
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -40,8 +40,8 @@ def add_parser(sub: Any) -> None:
 
 def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``work(members_service)`` on the configured database, knowledge loaded."""
+    from bot.cli import clock as cli_clock
     from bot.cli import run_async, settings_or_exit
-    from bot.clock import SystemClock
     from bot.members import MembersService
     from bot.questions import KnowledgeService
     from bot.storage.database import Database
@@ -49,7 +49,7 @@ def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]
     from bot.storage.members import MembersRepository
 
     settings = settings_or_exit(args)
-    clock = SystemClock()
+    clock = cli_clock()
 
     async def main() -> T:
         db = await Database.open(settings.storage.path)

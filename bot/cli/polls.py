@@ -39,8 +39,7 @@ def _plain(text: str) -> str:
 
 async def _open(args: argparse.Namespace) -> Any:
     """(db, reports, repo, settings) on the configured database, knowledge loaded."""
-    from bot.cli import settings_or_exit
-    from bot.clock import SystemClock
+    from bot.cli import clock, settings_or_exit
     from bot.i18n import Catalogue
     from bot.questions import KnowledgeService
     from bot.reports import PollReports
@@ -50,7 +49,7 @@ async def _open(args: argparse.Namespace) -> Any:
 
     settings = settings_or_exit(args)
     db = await Database.open(settings.storage.path)
-    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, SystemClock())
+    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock())
     await knowledge.start()
     repo = PollsRepository(db)
     reports = PollReports(repo, Catalogue.bundled(), lambda: knowledge.kb)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.dates import DateError
+from bot.dates import DateError, date_examples
 from bot.i18n import Catalogue, Safe, escape, format_date, format_datetime, zone_label
 from bot.knowledge.models import KnowledgeBase, PartialDate
 from bot.storage.events import Event, EventFields, Notice, RsvpCounts
@@ -130,9 +130,11 @@ class EventRenderer:
             return self.t(lang, "relative.now")
         return self.t(lang, "relative.in", duration=self.duration(lang, delta))
 
-    def error(self, lang: str, error: Exception, tz: ZoneInfo) -> str:
+    def error(self, lang: str, error: Exception, tz: ZoneInfo, *, now: datetime) -> str:
         """The answer to refused input: a :class:`~bot.dates.DateError`, or an error with a
-        message ``key`` under ``events.`` and its ``params`` (``EventInputError``)."""
+        message ``key`` under ``events.`` and its ``params`` (``EventInputError``). Example
+        dates in it are to come from ``now``, in ``tz``."""
+        examples = date_examples(now, tz, lang)
         if isinstance(error, DateError):
             params = dict(error.params)
             if error.reason == "weekday_mismatch":
@@ -143,11 +145,11 @@ class EventRenderer:
                 }
             elif error.reason == "nonexistent":
                 params["zone"] = zone_label(tz)
-            return self.t(lang, f"dates.{error.reason}", **params)
+            return self.t(lang, f"dates.{error.reason}", **{**examples, **params})
         key = getattr(error, "key", None)
         if not isinstance(key, str):
             raise error
-        return self.t(lang, key, **getattr(error, "params", {}))
+        return self.t(lang, key, **{**examples, **getattr(error, "params", {})})
 
     # -- times ------------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("COOPBOT_CONFIG", "COOPBOT_DATA__PATH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+    # Dated examples (--at "2027-12-01 09:00") are to come at the tests' "now", whatever today is.
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
     monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
     monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "readme.sqlite3"))
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n" * 10))  # answers "Save? [y/N]"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.broadcast import parse_when as parse_broadcast_time
 from bot.context import CoopApplication
 from bot.dates import DateError, parse_when
+from bot.polls import parse_closing
 from bot.sandbox import Sandbox
 from bot.timezones import zone
 from tests.conftest import COORDINATOR, GROUP, NOW
@@ -36,6 +38,23 @@ def test_the_date_forms_of_the_readme_are_understood() -> None:
     assert len(forms) >= 15 and "12/03/2027 14h30" in forms
     for form in forms:
         parse_when(form, NOW, zone("Europe/Paris"))  # raises DateError if not understood
+
+
+def test_the_closing_times_and_scheduling_times_of_the_readme_are_understood() -> None:
+    paris = zone("Europe/Paris")
+    closing = README.split("`close=WHEN`")[1].split("time zone:")[1].split("or a delay")[0]
+    forms = re.findall(r"`([^`]+)`", closing)
+    assert forms == ["2027-12-01 18:00", "demain 18h", "jeudi 9h"]
+    for form in forms:
+        assert parse_closing(form, NOW, paris) > NOW
+    scheduling = README.split("**Scheduling.**")[1].split("; a time alone")[0]
+    forms = [
+        " ".join(f.split()) for f in re.findall(r"`([^`]+)`", scheduling.split("reminders)):")[1])
+    ]
+    assert len(forms) == 8 and "01/12/2027 9h" in forms
+    for form in forms:
+        when = parse_broadcast_time(form, paris, NOW)
+        assert when is not None and when > NOW, form
 
 
 def test_the_readme_example_of_a_time_that_does_not_exist_is_refused() -> None:

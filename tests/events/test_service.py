@@ -54,7 +54,8 @@ def test_one_line_errors(env: Env, line: str, key: str) -> None:
     with pytest.raises(EventInputError) as error:
         env.events.parse_line(line, PARIS)
     assert error.value.key == key
-    assert env.events.render.error("fr", error.value, PARIS)  # every error has a message
+    # every error has a message
+    assert env.events.render.error("fr", error.value, PARIS, now=env.clock.now())
 
 
 @pytest.mark.parametrize(
@@ -69,7 +70,7 @@ def test_one_line_date_errors(env: Env, line: str, reason: str) -> None:
     with pytest.raises(DateError) as error:
         env.events.parse_line(line, PARIS)
     assert error.value.reason == reason
-    assert env.events.render.error("en", error.value, PARIS)
+    assert env.events.render.error("en", error.value, PARIS, now=env.clock.now())
 
 
 async def test_a_draft_is_saved_once(env: Env) -> None:
