@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.dates import DateError, When, normalise, parse_duration, parse_offsets, parse_when
 from bot.i18n import Catalogue, excerpt
 from bot.knowledge.models import KnowledgeBase, Project, compact_name, normalize_name
+from bot.limits import length
 from bot.members import MembersService
 from bot.reminders import DispatchReport, EndedHook, Outbox, Reminders
 from bot.render.calendar import calendar_file
@@ -102,6 +103,22 @@ class EventInputError(ValueError):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+def check_title(title: str) -> None:
+    """2 to 120 characters, counted as Telegram counts (:mod:`bot.limits`): the title goes in
+    announcements, reminders and the feedback polls' questions (300 at most)."""
+    size = length(title)
+    if not TITLE_MIN <= size <= TITLE_MAX:
+        raise EventInputError("create.bad_title", length=size)
+
+
+def check_text(name: str, value: str | None) -> None:
+    """``link``, ``place``, ``dial_in`` or ``description``: within :data:`TEXT_MAX` (so that the
+    event's card, with all of them, stays within a Telegram message)."""
+    size = length(value or "")
+    if size > TEXT_MAX[name]:
+        raise EventInputError(f"create.too_long_{name}", max=TEXT_MAX[name], length=size)
 
 
 @dataclass(frozen=True)
@@ -233,18 +250,15 @@ class EventsService:
             raise self.unknown_project(fields.project_id)
         if fields.kind not in KINDS:
             raise EventInputError("create.bad_kind", kind=excerpt(fields.kind))
-        if not TITLE_MIN <= len(fields.title.strip()) <= TITLE_MAX:
-            raise EventInputError("create.bad_title")
+        check_title(fields.title)
         if fields.ends_at <= fields.starts_at:
             raise DateError("end_before_start")
         if not start_may_be_past and fields.starts_at <= self.clock.now():
             raise DateError("past")
+        for name in TEXT_MAX:
+            check_text(name, getattr(fields, name))
         if fields.link is not None and not URL.match(fields.link):
             raise EventInputError("create.bad_link")
-        for name, limit in TEXT_MAX.items():
-            value = getattr(fields, name)
-            if value and len(value) > limit:
-                raise EventInputError("create.bad_text", max=limit)
         zone(fields.timezone)
         if fields.offsets:  # () is "no reminder"
             parse_offsets(list(fields.offsets))

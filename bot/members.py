@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue, format_datetime, normalise_language
 from bot.knowledge.models import KnowledgeBase, Organisation
+from bot.limits import read_number
 from bot.settings import Settings
 from bot.storage.members import (
     GroupChat,
@@ -230,12 +231,14 @@ class MembersService:
         return member.role if member is not None else "participant"
 
     async def resolve(self, ref: str) -> Member | None:
-        """A member from ``@username``, ``username`` or a numeric Telegram id."""
+        """A member from ``@username``, ``username`` or a numeric Telegram id (people's ids are
+        positive: raises :class:`bot.limits.NumberOutOfRange` for any other number)."""
         ref = ref.strip()
         if not ref:
             return None
-        if ref.lstrip("-").isdigit():
-            return await self.repo.get(int(ref))
+        user_id = read_number(ref)
+        if user_id is not None:
+            return await self.repo.get(user_id)
         return await self.repo.by_username(ref.lstrip("@"))
 
     async def promote(self, target: Member, by: int) -> Outcome:

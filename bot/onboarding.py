@@ -110,6 +110,8 @@ class OnboardingService:
         step = STEP_OF.get(code)
         if step is None:
             return None
+        if not self._known(step, value):  # an old or forged button: shown again, nothing written
+            return await self.screen(user_id, telegram_lang, step)
         state = await self.members.onboarding(user_id)
         mode = state.mode if state is not None else "single"
         next_step = await self._apply(user_id, step, value, state)
@@ -123,6 +125,21 @@ class OnboardingService:
             return await self._finished(user_id, telegram_lang, mode)
         await self._save(user_id, next_step, mode, state)
         return await self.screen(user_id, telegram_lang, next_step)
+
+    def _known(self, step: str, value: str) -> bool:
+        """Whether ``value`` can be an answer to ``step`` (one of the buttons it shows)."""
+        if value in (SKIP, DONE, BACK, NONE):
+            return True
+        kb = self.members.kb
+        return {
+            "language": lambda: value in LANGUAGES,
+            "projects": lambda: value in kb.projects,
+            "role": lambda: value in (FOCAL, PARTICIPANT),
+            "country": lambda: value in kb.countries,
+            "organisation": lambda: value in kb.organisations,
+            "timezone": lambda: is_valid(value),
+            "consent": lambda: value in ("yes", "no"),
+        }[step]()
 
     # -- transitions ------------------------------------------------------------------------
 

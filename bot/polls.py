@@ -33,6 +33,13 @@ from bot.clock import Clock
 from bot.delivery import Delivery
 from bot.i18n import Catalogue, excerpt, format_datetime
 from bot.knowledge.models import KnowledgeBase, Project
+from bot.limits import (
+    POLL_OPTION_MAX,
+    POLL_OPTIONS_MAX,
+    POLL_OPTIONS_MIN,
+    POLL_QUESTION_MAX,
+    length,
+)
 from bot.members import MembersService
 from bot.reports import PollReports, PollResults, feedback_options, poll_texts, shorten
 from bot.scheduling import Scheduler
@@ -48,10 +55,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION = 300
-MAX_OPTION = 100
-MIN_OPTIONS = 2
-MAX_OPTIONS = 12
+MAX_QUESTION = POLL_QUESTION_MAX
+MAX_OPTION = POLL_OPTION_MAX
+MIN_OPTIONS = POLL_OPTIONS_MIN
+MAX_OPTIONS = POLL_OPTIONS_MAX
 MAX_COMMENT = 2000
 FEEDBACK_OPEN = timedelta(days=7)
 FEEDBACK_KINDS = ("webinar", "visioconference")  # feedback on by default for these
@@ -187,8 +194,7 @@ def validate(question: str, options: Sequence[str]) -> tuple[str, tuple[str, ...
     cleaned = tuple(" ".join(o.split()) for o in options)
     if not question:
         raise PollError("polls.errors.no_question")
-    if len(question) > MAX_QUESTION:
-        raise PollError("polls.errors.question_too_long", limit=MAX_QUESTION, length=len(question))
+    check_question(question)
     if any(not o for o in cleaned):
         raise PollError("polls.errors.empty_option")
     if len(cleaned) < MIN_OPTIONS:
@@ -196,11 +202,31 @@ def validate(question: str, options: Sequence[str]) -> tuple[str, tuple[str, ...
     if len(cleaned) > MAX_OPTIONS:
         raise PollError("polls.errors.too_many_options", maximum=MAX_OPTIONS)
     for option in cleaned:
-        if len(option) > MAX_OPTION:
-            raise PollError("polls.errors.option_too_long", option=option, limit=MAX_OPTION)
+        check_option(option)
     if len({fold(o) for o in cleaned}) != len(cleaned):
         raise PollError("polls.errors.duplicate_option")
     return question, cleaned
+
+
+def check_question(question: str) -> None:
+    """Telegram's poll question: 1 to 300 characters, counted as Telegram counts."""
+    size = length(question)
+    if not 1 <= size <= MAX_QUESTION:
+        raise PollError("polls.errors.question_too_long", limit=MAX_QUESTION, length=size)
+
+
+def check_option(option: str) -> None:
+    """A poll answer: 1 to 100 characters, counted as Telegram counts."""
+    size = length(option)
+    if size == 0:
+        raise PollError("polls.errors.empty_option")
+    if size > MAX_OPTION:
+        raise PollError(
+            "polls.errors.option_too_long",
+            option=excerpt(option, 40),
+            limit=MAX_OPTION,
+            length=size,
+        )
 
 
 def parse_closing(text: str, now: datetime, tz: ZoneInfo) -> datetime:

@@ -45,8 +45,9 @@ from bot.broadcast import (
 from bot.context import BotContext
 from bot.dates import date_examples
 from bot.i18n import Safe, format_datetime, plain_text, zone_label
+from bot.limits import CAPTION_MAX, MESSAGE_MAX, check_html_length, read_id
 from handlers.access import coordinator_only
-from handlers.common import is_private, reply, speaker
+from handlers.common import is_private, reply, speaker, text_problem
 from handlers.flows import Flow
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,14 @@ async def on_content(update: Update, context: BotContext) -> int:
         content_type, file_id, body = "document", message.document.file_id, message.caption_html
     else:
         content_type, file_id, body = "text", None, message.text_html
+    # Checked now, as Telegram will count it (not at the preview, nor for each recipient).
+    caption = content_type != "text"
+    problem = check_html_length(
+        body or "", CAPTION_MAX if caption else MESSAGE_MAX, allow_empty=caption
+    )
+    if problem is not None:
+        await message.reply_text(text_problem(context, who.lang, problem, caption=caption))
+        return CONTENT
     zone = context.services.members.zone_of(who.member)
     draft = await _service(context).new_draft(
         user.id, content_type, body or "", file_id, language=who.lang, timezone=zone.key
@@ -231,12 +240,11 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
     lang = who.lang
     service = _service(context)
     parts = query.data.split(":")
-    try:
-        broadcast_id = int(parts[1])
-        action = parts[2]
-    except (IndexError, ValueError):
+    broadcast_id = read_id(parts[1]) if len(parts) > 2 else None
+    if broadcast_id is None:  # not a button of ours
         await query.answer()
         return None
+    action = parts[2]
     draft = await service.draft(broadcast_id, user.id)
     if draft is None:
         await query.answer(plain_text(_t(context, lang, "compose.closed")), show_alert=True)
@@ -520,7 +528,8 @@ async def on_tool_button(update: Update, context: BotContext) -> None:
     lang = who.lang
     service = _service(context)
     _, action, raw_id = [*query.data.split(":"), "", ""][:3]
-    broadcast = await service.get(int(raw_id)) if raw_id.isdigit() else None
+    broadcast_id = read_id(raw_id)
+    broadcast = await service.get(broadcast_id) if broadcast_id is not None else None
     if broadcast is None:
         await query.answer(plain_text(_t(context, lang, "list.unknown")), show_alert=True)
         return

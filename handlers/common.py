@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from telegram import Chat, Message, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
+from bot.i18n import excerpt
+from bot.limits import NumberOutOfRange, TextProblem
 from bot.storage.members import Member, Person
 
 
@@ -37,18 +40,58 @@ def is_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
+def in_own_private_chat(update: Update) -> bool:
+    """The update comes from the person's own private chat with the bot (whose id is theirs):
+    the only proof that the bot may write to them there."""
+    chat = update.effective_chat
+    user = update.effective_user
+    return (
+        chat is not None
+        and user is not None
+        and chat.type == ChatType.PRIVATE
+        and chat.id == user.id
+    )
+
+
 async def speaker(update: Update, context: BotContext) -> Speaker:
-    """Who is talking; their record is created or refreshed when they write in private."""
+    """Who is talking. Their record is created or refreshed when they *write* in their private
+    chat; a button press only reads it (a refused or outdated press writes nothing, and an
+    accepted one records what it needs itself)."""
     services = context.services
     person = person_of(update)
     if person is None:
         return Speaker(None, None, services.settings.default_language)
     member: Member | None
-    if is_private(update):
+    if update.callback_query is None and in_own_private_chat(update):
         member = await services.members.seen(person, private_chat=True)
     else:
         member = await services.members.get(person.user_id)
     return Speaker(person, member, services.members.language_of(member, person.language_code))
+
+
+async def reachable_in_private(update: Update, context: BotContext) -> bool:
+    """Whether the bot may write to the update's person in their private chat: yes from that
+    chat itself; from a group, only if the roster says they opened it and did not block the bot
+    (Telegram would refuse anything else with 403, so it is not even tried)."""
+    if in_own_private_chat(update):
+        return True
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return False
+    member = await context.services.members.get(user.id)
+    return member is not None and member.private_chat and member.reachable
+
+
+async def unreachable_in_private(context: BotContext, user_id: int, error: TelegramError) -> bool:
+    """True if ``error`` (from a send to ``user_id``'s private chat) means the bot cannot write
+    there: blocked, never opened, or no such chat. The roster learns it; anything else is a
+    real error for the caller to raise."""
+    if isinstance(error, Forbidden) or (
+        isinstance(error, BadRequest) and "chat not found" in error.message.lower()
+    ):
+        await context.services.members.mark_unreachable(user_id)
+        return True
+    return False
 
 
 def text(context: BotContext, lang: str, key: str, /, **params: object) -> str:
@@ -67,6 +110,31 @@ async def reply(
     if chat is not None:
         return await context.bot.send_message(chat.id, body)
     return None
+
+
+async def reply_out_of_range(
+    update: Update, context: BotContext, lang: str, error: NumberOutOfRange
+) -> Message | None:
+    """A number was typed, but none of that size can be meant: say which are."""
+    return await reply(
+        update,
+        context,
+        lang,
+        "core.input.number_range",
+        number=excerpt(error.typed, 30),
+        minimum=error.minimum,
+        maximum=error.maximum,
+    )
+
+
+def text_problem(
+    context: BotContext, lang: str, problem: TextProblem, *, caption: bool = False
+) -> str:
+    """What to tell someone whose text Telegram would refuse (empty, or too long: how long)."""
+    if problem.reason == "too_long":
+        key = "core.input.caption_too_long" if caption else "core.input.too_long"
+        return text(context, lang, key, **problem.params)
+    return text(context, lang, "core.input.empty")
 
 
 def command_args(context: BotContext) -> str:

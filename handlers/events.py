@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -30,13 +30,32 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.dates import DateError, date_examples, parse_duration, parse_offsets
-from bot.events import EDITABLE, TITLE_MAX, TITLE_MIN, URL, EventInputError, EventsService
-from bot.i18n import Safe, plain_text, zone_label
+from bot.events import (
+    EDITABLE,
+    URL,
+    EventInputError,
+    EventsService,
+    check_text,
+    check_title,
+)
+from bot.i18n import Safe, excerpt, plain_text, zone_label
+from bot.limits import NumberOutOfRange, read_id, read_number
 from bot.render.calendar import filename
 from bot.render.events import Where
 from bot.storage.events import Event, EventFields
 from handlers.access import coordinator_only, is_coordinator
-from handlers.common import Speaker, command_args, is_group, is_private, person_of, speaker
+from handlers.common import (
+    Speaker,
+    command_args,
+    in_own_private_chat,
+    is_group,
+    is_private,
+    person_of,
+    reachable_in_private,
+    reply_out_of_range,
+    speaker,
+    unreachable_in_private,
+)
 from handlers.flows import Flow
 
 log = logging.getLogger(__name__)
@@ -329,8 +348,10 @@ async def on_kind(update: Update, context: BotContext) -> int:
 async def on_title(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
     title = _text_of(update)
-    if not TITLE_MIN <= len(title) <= TITLE_MAX:
-        await _say(update, context, _t(context, who.lang, "create.bad_title"))
+    try:
+        check_title(title)
+    except EventInputError as error:
+        await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return TITLE
     _state(context, update)["title"] = title
     tz = _zone(context, who)
@@ -404,7 +425,12 @@ async def on_duration(update: Update, context: BotContext) -> int:
     await _answer(update)
     choice = _choice(update)
     try:
-        minutes = int(choice) if choice else parse_duration(_text_of(update)).total_seconds() // 60
+        if choice:  # a button: one of DURATIONS (anything else was not sent by the bot)
+            minutes = read_id(choice, maximum=max(DURATIONS))
+            if minutes is None:
+                raise DateError("bad_duration")
+        else:
+            minutes = int(parse_duration(_text_of(update)).total_seconds() // 60)
     except DateError as error:
         await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return DURATION
@@ -431,6 +457,11 @@ async def on_link(update: Update, context: BotContext) -> int:
     state = _state(context, update)
     if update.callback_query is None:
         link = _text_of(update)
+        try:
+            check_text("link", link)
+        except EventInputError as error:
+            await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+            return LINK
         if not URL.match(link):
             await _say(update, context, _t(context, who.lang, "create.bad_link"))
             return LINK
@@ -448,8 +479,10 @@ async def on_place(update: Update, context: BotContext) -> int:
     await _answer(update)
     if update.callback_query is None:
         place = _text_of(update)
-        if len(place) > 200:
-            await _say(update, context, _t(context, who.lang, "create.bad_text", max=200))
+        try:
+            check_text("place", place)
+        except EventInputError as error:
+            await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
             return PLACE
         _state(context, update)["place"] = place
     return await _ask_audience(update, context, who.lang)
@@ -599,11 +632,25 @@ async def on_edit_button(update: Update, context: BotContext) -> int:
     return await _start_edit(update, context, who, query.data.rsplit(":", 1)[1])
 
 
+async def _event_number(update: Update, context: BotContext, lang: str, raw_id: str) -> int | None:
+    """The event number typed after ``modifier`` / ``annuler`` (or -1 when it is not a number,
+    to say "no event -1"); None when the out-of-range answer was given."""
+    try:
+        number = read_number(raw_id)
+    except NumberOutOfRange as error:
+        await reply_out_of_range(update, context, lang, error)
+        return None
+    return -1 if number is None else number
+
+
 async def _start_edit(update: Update, context: BotContext, who: Speaker, raw_id: str) -> int:
     service = _service(context)
-    event = await service.get(int(raw_id)) if raw_id.isdigit() else None
+    number = await _event_number(update, context, who.lang, raw_id)
+    if number is None:
+        return END
+    event = await service.get(number) if number > 0 else None
     if event is None:
-        await _say(update, context, _t(context, who.lang, "edit.not_found", id=raw_id))
+        await _say(update, context, _t(context, who.lang, "edit.not_found", id=excerpt(raw_id, 30)))
         return END
     if event.cancelled or event.ends_at <= context.services.clock.now():
         await _say(update, context, _t(context, who.lang, "edit.not_editable", id=event.id))
@@ -754,9 +801,12 @@ async def _finish_edit(
 
 async def _ask_cancel(update: Update, context: BotContext, lang: str, raw_id: str) -> None:
     service = _service(context)
-    event = await service.get(int(raw_id)) if raw_id.isdigit() else None
+    number = await _event_number(update, context, lang, raw_id)
+    if number is None:
+        return
+    event = await service.get(number) if number > 0 else None
     if event is None:
-        await _say(update, context, _t(context, lang, "edit.not_found", id=raw_id))
+        await _say(update, context, _t(context, lang, "edit.not_found", id=excerpt(raw_id, 30)))
         return
     if event.cancelled:
         await _say(update, context, _t(context, lang, "cancel.already", id=event.id))
@@ -783,10 +833,11 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
     lang = who.lang
     service = _service(context)
     parts = query.data.split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
+    number = read_id(parts[2]) if len(parts) == 3 else None
+    if number is None:  # not a button of ours
         await query.answer()
         return
-    action, number = parts[1], int(parts[2])
+    action = parts[1]
     if action == "save":
         draft = await service.draft(number)
         try:
@@ -869,7 +920,11 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
     _, raw_id, answer = query.data.split(":")
     who = await speaker(update, context)
     service = _service(context)
-    result = await service.rsvp(int(raw_id), person, answer, private_chat=is_private(update))
+    event_id = read_id(raw_id)
+    if event_id is None:
+        await query.answer(_plain(context, who.lang, "rsvp.unknown_event"), show_alert=True)
+        return
+    result = await service.rsvp(event_id, person, answer, private_chat=in_own_private_chat(update))
     lang = (
         who.lang if who.member else service.members.language_of(result.member, person.language_code)
     )
@@ -897,11 +952,15 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
 @coordinators
 async def rsvp_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    raw = command_args(context).lstrip("#n°")
-    if not raw.isdigit():
+    try:
+        number = read_number(command_args(context).lstrip("#n°"))
+    except NumberOutOfRange as error:
+        await reply_out_of_range(update, context, who.lang, error)
+        return
+    if number is None:
         await _say(update, context, _t(context, who.lang, "rsvp.usage"))
         return
-    await _send_report(update, context, who, int(raw))
+    await _send_report(update, context, who, number)
 
 
 async def _send_report(update: Update, context: BotContext, who: Speaker, event_id: int) -> None:
@@ -914,15 +973,17 @@ async def _send_report(update: Update, context: BotContext, who: Speaker, event_
     text = service.render.rsvp_report(who.lang, report, _zone(context, who))
     user = update.effective_user
     assert user is not None
-    chat = update.effective_chat
-    target = chat.id if chat is not None and is_private(update) else user.id
+    need_private = _t(context, who.lang, "rsvp.need_private", bot=context.bot.username)
+    if not await reachable_in_private(update, context):
+        await _say(update, context, need_private)
+        return
     try:
         for part in _chunks(text):
-            await context.bot.send_message(target, part)
-    except Forbidden:
-        await _say(
-            update, context, _t(context, who.lang, "rsvp.need_private", bot=context.bot.username)
-        )
+            await context.bot.send_message(user.id, part)
+    except TelegramError as error:
+        if not await unreachable_in_private(context, user.id, error):
+            raise
+        await _say(update, context, need_private)
         return
     if not is_private(update):
         await _say(update, context, _t(context, who.lang, "rsvp.sent_private"))
@@ -1054,21 +1115,28 @@ async def next_command(update: Update, context: BotContext) -> None:
 async def _send_file(
     update: Update, context: BotContext, lang: str, data: bytes, name: str, caption: str
 ) -> None:
-    """Send a file in private to whoever asked (a group is not flooded with files)."""
+    """Send a file in private to whoever asked (a group is not flooded with files). Someone
+    the bot cannot write to in private gets a short note instead (an alert on the button)."""
     user = update.effective_user
-    chat = update.effective_chat
-    target = user.id if user is not None and is_group(chat) else (chat.id if chat else 0)
-    try:
-        await context.bot.send_document(target, InputFile(data, filename=name), caption=caption)
-    except Forbidden:
-        text = _t(context, lang, "rsvp.need_private", bot=context.bot.username)
-        if update.callback_query is not None:
-            await update.callback_query.answer(plain_text(text), show_alert=True)
+    assert user is not None
+    query = update.callback_query
+    if await reachable_in_private(update, context):
+        try:
+            await context.bot.send_document(
+                user.id, InputFile(data, filename=name), caption=caption
+            )
+        except TelegramError as error:
+            if not await unreachable_in_private(context, user.id, error):
+                raise
         else:
-            await _say(update, context, text)
-        return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+            if query is not None:
+                await query.answer()
+            return
+    note = _t(context, lang, "rsvp.need_private", bot=context.bot.username)
+    if query is not None:
+        await query.answer(plain_text(note), show_alert=True)
+    else:
+        await _say(update, context, note)
 
 
 async def on_ics(update: Update, context: BotContext) -> None:
@@ -1076,7 +1144,8 @@ async def on_ics(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     who = await speaker(update, context)
     service = _service(context)
-    event = await service.get(int(query.data.rsplit(":", 1)[1]))
+    event_id = read_id(query.data.rsplit(":", 1)[1])
+    event = await service.get(event_id) if event_id is not None else None
     if event is None:
         await query.answer(_plain(context, who.lang, "rsvp.unknown_event"), show_alert=True)
         return

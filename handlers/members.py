@@ -15,11 +15,21 @@ from telegram.error import BadRequest
 from bot.context import BotContext
 from bot.directory import Found, display_name, organisation_name
 from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text
+from bot.limits import NumberOutOfRange, read_id
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
 from bot.storage.members import Member
 from bot.timezones import zone
 from handlers.access import coordinator_only, group_admin_or_coordinator
-from handlers.common import Speaker, command_args, is_group, is_private, reply, speaker, text
+from handlers.common import (
+    Speaker,
+    command_args,
+    is_group,
+    is_private,
+    reply,
+    reply_out_of_range,
+    speaker,
+    text,
+)
 from handlers.start import deep_link, send_screen
 
 MESSAGE_LIMIT = 3800  # under Telegram's 4096, with room for entities
@@ -430,10 +440,13 @@ async def claim_button(update: Update, context: BotContext) -> None:
     if match is None:
         await query.answer()
         return
+    user_id = read_id(match[2])
+    if user_id is None:  # not a button of ours
+        await query.answer()
+        return
     who = await speaker(update, context)
     lang = who.lang
     services = context.services
-    user_id = int(match[2])
     by = who.person.user_id if who.person else 0
     before = await services.members.get(user_id)
     if match[1] == "ok":
@@ -490,12 +503,16 @@ async def _target(update: Update, context: BotContext) -> tuple[Member | None, s
 @coordinator_only
 async def promote_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    target, ref = await _target(update, context)
+    try:
+        target, ref = await _target(update, context)
+    except NumberOutOfRange as error:
+        await reply_out_of_range(update, context, who.lang, error)
+        return
     if not ref:
         await reply(update, context, who.lang, "members.promote.usage")
         return
     if target is None:
-        await reply(update, context, who.lang, "members.promote.unknown", who=ref)
+        await reply(update, context, who.lang, "members.promote.unknown", who=excerpt(ref))
         return
     outcome = await context.services.members.promote(
         target, who.person.user_id if who.person else 0
@@ -507,12 +524,16 @@ async def promote_command(update: Update, context: BotContext) -> None:
 @coordinator_only
 async def demote_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    target, ref = await _target(update, context)
+    try:
+        target, ref = await _target(update, context)
+    except NumberOutOfRange as error:
+        await reply_out_of_range(update, context, who.lang, error)
+        return
     if not ref:
         await reply(update, context, who.lang, "members.promote.usage_demote")
         return
     if target is None:
-        await reply(update, context, who.lang, "members.promote.unknown", who=ref)
+        await reply(update, context, who.lang, "members.promote.unknown", who=excerpt(ref))
         return
     outcome = await context.services.members.demote(target, who.person.user_id if who.person else 0)
     key = {

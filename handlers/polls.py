@@ -22,7 +22,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import Forbidden
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -35,13 +35,14 @@ from telegram.ext import (
 
 from bot.context import BotContext, CoopApplication
 from bot.dates import date_examples
-from bot.i18n import Safe, format_datetime, plain_text
+from bot.i18n import Safe, excerpt, format_datetime, plain_text
+from bot.limits import NumberOutOfRange, read_id, read_number
 from bot.polls import (
-    MAX_OPTION,
     MAX_OPTIONS,
-    MAX_QUESTION,
     PollError,
     Sent,
+    check_option,
+    check_question,
     parse_closing,
     validate,
 )
@@ -49,7 +50,16 @@ from bot.reports import poll_texts
 from bot.storage.polls import NewPoll, Poll
 from bot.timezones import zone
 from handlers.access import coordinator_only, is_coordinator
-from handlers.common import Speaker, is_private, reply, speaker, text
+from handlers.common import (
+    Speaker,
+    is_private,
+    reachable_in_private,
+    reply,
+    reply_out_of_range,
+    speaker,
+    text,
+    unreachable_in_private,
+)
 from handlers.flows import Flow
 
 CSV_PREFIX = "polls:csv:"
@@ -127,8 +137,8 @@ def _sent_text(context: BotContext, lang: str, who: Speaker, sent: Sent) -> str:
 
 
 def _poll_number(raw: str) -> int | None:
-    raw = raw.strip().lstrip("#")
-    return int(raw) if raw.isdigit() else None
+    """The number typed (None if it is not one); raises :class:`NumberOutOfRange`."""
+    return read_number(raw)
 
 
 async def _chat_zone(update: Update, context: BotContext, who: Speaker) -> ZoneInfo:
@@ -260,15 +270,10 @@ async def guide_project(update: Update, context: BotContext) -> int:
 async def guide_question(update: Update, context: BotContext) -> int:
     who, draft = await _draft(update, context)
     question = _typed(update)
-    if not question or len(question) > MAX_QUESTION:
-        await reply(
-            update,
-            context,
-            who.lang,
-            "polls.errors.question_too_long",
-            limit=MAX_QUESTION,
-            length=len(question),
-        )
+    try:
+        check_question(question)
+    except PollError as exc:
+        await _error(update, context, who, exc)
         return QUESTION
     draft["question"] = question
     await _ask(update, context, who.lang, "polls.guide.options", None, maximum=MAX_OPTIONS)
@@ -285,15 +290,10 @@ async def guide_option(update: Update, context: BotContext) -> int:
             await reply(update, context, who.lang, "polls.errors.too_few_options", minimum=2)
             return OPTIONS
         return await _ask_multi(update, context, who.lang)
-    if len(typed) > MAX_OPTION:
-        await reply(
-            update,
-            context,
-            who.lang,
-            "polls.errors.option_too_long",
-            option=typed,
-            limit=MAX_OPTION,
-        )
+    try:
+        check_option(typed)
+    except PollError as exc:
+        await _error(update, context, who, exc)
         return OPTIONS
     if typed.casefold() in {o.casefold() for o in options}:
         await reply(update, context, who.lang, "polls.errors.duplicate_option")
@@ -539,7 +539,11 @@ async def results_command(update: Update, context: BotContext) -> None:
     raw = _command_rest(update)
     poll: Poll | None
     if raw:
-        number = _poll_number(raw)
+        try:
+            number = _poll_number(raw)
+        except NumberOutOfRange as error:
+            await reply_out_of_range(update, context, who.lang, error)
+            return
         if number is None:
             await reply(update, context, who.lang, "polls.cmd.results_usage")
             return
@@ -586,13 +590,18 @@ async def csv_button(update: Update, context: BotContext) -> None:
     if query is None or not query.data:
         return
     who = await speaker(update, context)
-    number = _poll_number(query.data.removeprefix(CSV_PREFIX))
+    raw = query.data.removeprefix(CSV_PREFIX)
+    number = read_id(raw)
     polls = context.services.polls
     poll = await polls.repo.get(number) if number is not None else None
     if poll is None:
         await query.answer(
-            plain_text(text(context, who.lang, "polls.errors.unknown_poll", id=number))
+            plain_text(text(context, who.lang, "polls.errors.unknown_poll", id=excerpt(raw, 30)))
         )
+        return
+    private = plain_text(text(context, who.lang, "polls.cmd.csv_private"))
+    if not await reachable_in_private(update, context):
+        await query.answer(private, show_alert=True)
         return
     data = await polls.export_csv(poll.id, who.lang)
     try:
@@ -601,10 +610,10 @@ async def csv_button(update: Update, context: BotContext) -> None:
             InputFile(data, filename=f"poll-{poll.id}.csv"),
             caption=text(context, who.lang, "polls.cmd.csv_caption", id=poll.id),
         )
-    except Forbidden:
-        await query.answer(
-            plain_text(text(context, who.lang, "polls.cmd.csv_private")), show_alert=True
-        )
+    except TelegramError as error:
+        if not await unreachable_in_private(context, query.from_user.id, error):
+            raise
+        await query.answer(private, show_alert=True)
         return
     await query.answer(plain_text(text(context, who.lang, "polls.cmd.csv_sent")))
 
@@ -616,7 +625,11 @@ async def _target_poll(update: Update, context: BotContext, who: Speaker, usage:
     """The poll number given, or the only open poll; else explain."""
     raw = _command_rest(update)
     if raw:
-        number = _poll_number(raw)
+        try:
+            number = _poll_number(raw)
+        except NumberOutOfRange as error:
+            await reply_out_of_range(update, context, who.lang, error)
+            return None
         if number is None:
             await reply(update, context, who.lang, usage)
         return number
@@ -721,11 +734,14 @@ OFF = {"off", "non", "no", "0", "false", "desactiver", "désactiver"}
 async def feedback_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
     words = _command_rest(update).split()
-    if len(words) != 2 or _poll_number(words[0]) is None or words[1].lower() not in ON | OFF:
+    try:
+        event_id = _poll_number(words[0]) if len(words) == 2 else None
+    except NumberOutOfRange as error:
+        await reply_out_of_range(update, context, who.lang, error)
+        return
+    if event_id is None or words[1].lower() not in ON | OFF:
         await reply(update, context, who.lang, "polls.cmd.feedback_usage")
         return
-    event_id = _poll_number(words[0])
-    assert event_id is not None
     if await context.services.events.get(event_id) is None:
         await reply(update, context, who.lang, "polls.cmd.feedback_unknown", id=event_id)
         return

@@ -13,8 +13,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
+from bot.i18n import plain_text
 from bot.onboarding import Screen
-from handlers.common import is_group, is_private, reply, speaker
+from handlers.common import is_group, is_private, reply, speaker, text
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,10 @@ async def onboarding_button(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
     if who.person is None:
         await query.answer()
+        return
+    if who.member is None:  # forgotten (/oubli) since: a button alone does not register anyone
+        body = text(context, who.lang, "members.start.unknown_press")
+        await query.answer(plain_text(body), show_alert=True)
         return
     screen = await context.services.onboarding.press(
         who.person.user_id, who.person.language_code, query.data

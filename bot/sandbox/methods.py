@@ -37,7 +37,7 @@ from typing import Any
 
 from .errors import ApiError, bad_request, conflict
 from .flood import FloodControl
-from .markup import format_text
+from .markup import format_text, utf16_len
 from .params import Params, UploadedFile
 from .state import (
     ACTIVE_STATUSES,
@@ -156,7 +156,7 @@ def _text_content(world: World, p: Params) -> JSON:
     text, entities = formatted(world, raw, p.get_str("parse_mode"), _entities_param(p, "entities"))
     if not text:
         raise bad_request("message text is empty")
-    if len(text) > MAX_TEXT:
+    if utf16_len(text) > MAX_TEXT:  # Telegram counts UTF-16 code units
         raise bad_request("message is too long")
     content: JSON = {"text": text}
     if entities:
@@ -171,7 +171,7 @@ def _caption_content(world: World, p: Params) -> JSON:
     text, entities = formatted(
         world, raw, p.get_str("parse_mode"), _entities_param(p, "caption_entities")
     )
-    if len(text) > MAX_CAPTION:
+    if utf16_len(text) > MAX_CAPTION:
         raise bad_request("message caption is too long")
     content: JSON = {}
     if text:
@@ -815,7 +815,7 @@ async def send_poll(api: BotApi, p: Params) -> JSON:
     )
     if not question:
         raise bad_request("poll question must be non-empty")
-    if len(question) > 300:
+    if utf16_len(question) > 300:
         raise bad_request("poll question length must not exceed 300")
     raw_options = p.json("options")
     if not isinstance(raw_options, list) or not raw_options:
@@ -834,7 +834,7 @@ async def send_poll(api: BotApi, p: Params) -> JSON:
         )
         if not text:
             raise bad_request("poll options must be non-empty")
-        if len(text) > 100:
+        if utf16_len(text) > 100:
             raise bad_request("poll options length must not exceed 100")
         option: JSON = {"text": text, "voter_count": 0, "persistent_id": f"{number}-{index}"}
         if entities:
@@ -1100,7 +1100,7 @@ async def send_media_group(api: BotApi, p: Params) -> list[JSON]:
             text, entities = formatted(
                 world, item["caption"], item.get("parse_mode"), item.get("caption_entities")
             )
-            if len(text) > MAX_CAPTION:
+            if utf16_len(text) > MAX_CAPTION:
                 raise bad_request("message caption is too long")
             if text:
                 body["caption"] = text
