@@ -18,6 +18,7 @@ from bot.delivery import Delivery
 from bot.directory import DirectoryService
 from bot.events import EventsService
 from bot.i18n import Catalogue
+from bot.live_answers import LiveAnswers
 from bot.members import MembersService
 from bot.onboarding import OnboardingService
 from bot.polls import PollsService
@@ -54,6 +55,7 @@ class Services:
     broadcasts: BroadcastService
     polls: PollsService
     events: EventsService
+    live: LiveAnswers
 
     @classmethod
     async def create(
@@ -129,6 +131,8 @@ class Services:
         privacy.register("events", export=events.personal_data)  # erased by foreign keys
         privacy.register("outbox", erase=delivery.repo.forget)  # messages sent to the person
         privacy.register("flows", erase=ConversationsRepository(db).forget_user)  # drafts
+        # Free-text questions about events, polls and the directory (issue 11).
+        live = LiveAnswers(knowledge, events, directory, polls, members, catalogue, settings, clock)
         return cls(
             settings=settings,
             clock=clock,
@@ -144,6 +148,7 @@ class Services:
             broadcasts=broadcasts,
             events=events,
             polls=polls,
+            live=live,
         )
 
     async def start(self) -> None:

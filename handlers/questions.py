@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.knowledge.answer import Answer
 from bot.knowledge.loader import KnowledgeError
 from handlers.access import coordinator_only
-from handlers.common import command_args, is_private, reply, speaker, text
+from handlers.common import Speaker, command_args, is_private, reply, speaker, text
 
 
 async def _send(update: Update, answer: Answer) -> None:
@@ -23,13 +23,26 @@ async def _send(update: Update, answer: Answer) -> None:
         await message.reply_text(answer.html, do_quote=not is_private(update))
 
 
+async def _answer(update: Update, context: BotContext, who: Speaker, question: str) -> None:
+    """Live data first (events, polls, directory), else the knowledge files."""
+    chat = update.effective_chat
+    answer = await context.services.live.answer(
+        question,
+        member=who.member,
+        user_id=who.person.user_id if who.person else None,
+        lang=who.lang,
+        chat_id=chat.id if chat else None,
+    )
+    await _send(update, answer)
+
+
 async def ask(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
     question = command_args(context)
     if not question:
         await reply(update, context, who.lang, "questions.ask_usage")
         return
-    await _send(update, context.services.knowledge.answer(question, who.lang))
+    await _answer(update, context, who, question)
 
 
 async def projects(update: Update, context: BotContext) -> None:
@@ -124,7 +137,7 @@ async def free_text(update: Update, context: BotContext) -> None:
     if not question:
         await reply(update, context, who.lang, "questions.group_hint")
         return
-    await _send(update, context.services.knowledge.answer(question, who.lang))
+    await _answer(update, context, who, question)
 
 
 async def not_text(update: Update, context: BotContext) -> None:

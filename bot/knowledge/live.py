@@ -1,0 +1,297 @@
+"""Recognising questions about the community's *live* data: events, RSVPs, polls, directory.
+
+"c'est quand la prochaine visio ?", "lien de la visio", "am I registered", "y a-t-il un
+sondage en cours ?", "qui est le point focal de Bambey ?" are not about the knowledge files:
+their answers are in the database (see :mod:`bot.live_answers`). This module only *recognises*
+them, from the data tables below: cue words per group (French and English mixed, folded as
+:func:`~bot.knowledge.textnorm.tokenize` folds them), and intents made of cue groups. No
+name of a project, organisation or country appears here: names are resolved by the services.
+
+A question is an intent when every group of ``all`` matches, at least one of ``any`` (if any)
+does, and none of ``none`` does; intents are tried in order. A match is *confident* when a
+group of ``strong`` matched ("prochaine", "lien", "sondage"...); otherwise it is *tentative*
+("quand est la réunion ?"): the caller answers it live only if the question says nothing else
+(no word left but cue words, stop words and project names) and live data exists.
+
+Typos are tolerated (rapidfuzz) on words of five letters or more with the same first letter,
+unless the word is a known name (``known``: "vision" is a name, not a misspelt "visio").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from bot.knowledge.matching import NAME_STOPWORDS
+from bot.knowledge.textnorm import STOPWORDS, tokenize
+
+__all__ = ["CUES", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"]
+
+# -- the data ---------------------------------------------------------------------------------
+# fmt: off
+
+CUES: Mapping[str, Sequence[str]] = {
+    # what is asked about
+    "event": (
+        "visio", "visios", "visioconference", "visioconferences", "visioconf",
+        "videoconference", "videoconferences", "video conference", "zoom", "google meet",
+        "teams", "webinaire", "webinaires", "webinar", "webinars", "webi", "regroupement",
+        "regroupements", "rassemblement", "gathering", "gatherings", "seminaire",
+        "seminaires", "seminar", "seminars", "reunion", "reunions", "meeting", "meetings",
+        "rencontre", "rencontres", "evenement", "evenements", "event", "events", "rdv",
+        "rendez vous", "atelier", "ateliers", "workshop", "workshops", "session", "sessions",
+    ),
+    "poll": (
+        "sondage", "sondages", "poll", "polls", "survey", "surveys", "questionnaire",
+        "questionnaires", "vote", "votes",
+    ),
+    "focal": (
+        "point focal", "points focaux", "pts focaux", "pt focal", "focal point",
+        "focal points", "focal person", "referent", "referente", "referents",
+    ),
+    "coordinator": (
+        "coordinateur", "coordinateurs", "coordinatrice", "coordinatrices", "coordo",
+        "coordos", "coordinator", "coordinators",
+    ),
+    # what about it
+    "next": (
+        "prochain", "prochaine", "prochains", "prochaines", "proch", "prochin", "next",
+        "upcoming", "suivant", "suivante", "a venir", "bientot", "soon", "demain", "tomorrow",
+        "aujourd hui", "today", "ce soir", "tonight", "cette semaine", "this week",
+    ),
+    "when": (
+        "quand", "kan", "kand", "qd", "when", "when s", "heure", "heures", "quelle heure",
+        "what time", "time", "date", "jour", "quel jour", "what day",
+    ),
+    "link": (
+        "lien", "liens", "link", "links", "url", "connecter", "connexion", "rejoindre",
+        "join", "joining",
+    ),
+    "where": ("ou", "where", "lieu", "place", "venue", "salle", "adresse", "address"),
+    "agenda": (
+        "agenda", "calendrier", "calendar", "prevu", "prevus", "prevue", "prevues",
+        "au programme", "planned", "scheduled", "coming up", "what s on", "a venir",
+        "ce mois", "ce mois ci", "cette semaine ci", "this month", "cette semaine",
+        "this week", "upcoming events", "prochains evenements", "evenements a venir",
+    ),
+    "answered": (
+        "repondu", "repondue", "reponse", "inscrit", "inscrite", "inscrits", "registered",
+        "answered", "replied", "rsvp", "signed up", "my answer", "confirme",
+        "confirmed", "vote",
+    ),
+    "me": ("j", "je", "moi", "mon", "ma", "mes", "suis", "i", "am", "my", "me", "ai je"),
+    "open": (
+        "en cours", "ouvert", "ouverts", "ouverte", "ouvertes", "open", "ongoing", "current",
+        "actuel", "actuels", "actuellement", "y a t il", "y a t'il", "ya", "il y a",
+        "is there", "are there", "any",
+    ),
+    "results": ("resultat", "resultats", "results", "result"),
+    "who": (
+        "qui", "ki", "who", "whom", "nom", "noms", "name", "names", "contact", "contacter",
+        "joindre", "liste", "list", "annuaire", "directory",
+    ),
+    # what makes it another question (the knowledge files answer these)
+    "define": (
+        "c est quoi", "c quoi", "c koi", "cest quoi", "qu est ce que", "qu est ce qu",
+        "ce qu est", "veut dire", "signifie", "definition", "definir", "what is a",
+        "what is an", "what does", "meaning", "role", "roles", "salaire", "salary", "cout",
+        "coute", "cost", "fuseau", "time zone", "timezone",
+    ),
+    "ordinal": (
+        "1er", "1re", "1ere", "premier", "premiere", "first", "2e", "2eme", "2nd",
+        "deuxieme", "second", "seconde", "3e", "3eme", "3rd", "troisieme", "third", "4e",
+        "4eme", "4th", "quatrieme", "fourth", "dernier", "derniere", "last", "precedent",
+        "precedente", "previous", "apres", "after",
+    ),
+    "past": (
+        "a eu lieu", "ont eu lieu", "etait", "c etait", "was", "were", "did", "passe",
+        "passes", "passee", "past", "happened",
+    ),
+    "count": (
+        "combien", "cb", "cmb", "nombre", "nb", "how many", "how much", "total", "frequence",
+        "frequency", "how often", "often", "chaque", "each", "every", "tous les",
+    ),
+    "between": ("entre", "between"),
+}
+
+# Event kinds by the words that name them; "" is any kind ("réunion", "event").
+KINDS: Mapping[str, Sequence[str]] = {
+    "visioconference": (
+        "visio", "visios", "visioconference", "visioconferences", "visioconf",
+        "videoconference", "videoconferences", "video conference", "zoom", "google meet",
+        "teams",
+    ),
+    "webinar": ("webinaire", "webinaires", "webinar", "webinars", "webi"),
+    "gathering": ("regroupement", "regroupements", "rassemblement", "gathering", "gatherings"),
+    "seminar": ("seminaire", "seminaires", "seminar", "seminars"),
+}
+
+# fmt: on
+
+
+@dataclass(frozen=True)
+class LiveIntent:
+    name: str
+    all: tuple[str, ...]
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    strong: tuple[str, ...] = ()
+
+
+# In order: the first intent that matches wins.
+INTENTS: tuple[LiveIntent, ...] = (
+    LiveIntent(
+        "polls",
+        all=("poll",),
+        any=("open", "answered", "me", "next", "when", "results", "who"),
+        none=("define", "count", "past"),
+        strong=("poll",),
+    ),
+    LiveIntent(
+        "rsvp",
+        all=("answered", "me"),
+        none=("define", "poll", "count", "past", "focal"),
+        strong=("answered",),
+    ),
+    LiveIntent(
+        "focal_points",
+        all=("focal", "who"),
+        none=("define", "count"),
+        strong=("focal",),
+    ),
+    LiveIntent(
+        "coordinators",
+        all=("coordinator", "who"),
+        none=("define", "count", "focal"),
+    ),
+    LiveIntent(
+        "event_link",
+        all=("link",),
+        any=("event", "next"),
+        none=("define", "ordinal", "past", "between", "count"),
+        strong=("link",),
+    ),
+    LiveIntent(
+        "event_place",
+        all=("where", "event"),
+        none=("define", "ordinal", "past", "count", "link"),
+        strong=("next",),
+    ),
+    LiveIntent(
+        "agenda",
+        all=("agenda",),
+        none=("define", "ordinal", "past", "count", "link"),
+    ),
+    LiveIntent(
+        "next_event",
+        all=("event",),
+        any=("next", "when"),
+        none=("define", "ordinal", "past", "count", "between"),
+        strong=("next",),
+    ),
+)
+
+# Static intents worth showing after "nothing scheduled" (what the project plans, from data/).
+STATIC_AFTER_NONE: frozenset[str] = frozenset({"gathering", "gatherings", "webinars"})
+
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 82
+
+
+# -- recognition ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveQuestion:
+    """A question recognised as being about live data."""
+
+    intent: str
+    confident: bool
+    kind: str | None  # the event kind named, if any ("" or None: any kind)
+    groups: frozenset[str]  # the cue groups that matched
+    rest: tuple[str, ...]  # words that are neither cues nor stop words, in order
+
+    def has(self, group: str) -> bool:
+        return group in self.groups
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {
+        group: tuple(sorted({tuple(tokenize(p)) for p in phrases if tokenize(p)}, key=len))
+        for group, phrases in CUES.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[tuple[str, ...], str]:
+    return {tuple(tokenize(p)): kind for kind, phrases in KINDS.items() for p in phrases}
+
+
+def _same(word: str, cue: str, known: frozenset[str]) -> bool:
+    if word == cue:
+        return True
+    return (
+        len(word) >= FUZZY_MIN_LENGTH
+        and len(cue) >= FUZZY_MIN_LENGTH
+        and word[0] == cue[0]
+        and word not in known
+        and word not in STOPWORDS
+        and fuzz.ratio(word, cue) >= FUZZY_CUTOFF
+    )
+
+
+def _find(tokens: Sequence[str], phrase: tuple[str, ...], known: frozenset[str]) -> Iterable[range]:
+    size = len(phrase)
+    for start in range(len(tokens) - size + 1):
+        if all(_same(tokens[start + k], phrase[k], known) for k in range(size)):
+            yield range(start, start + size)
+
+
+def recognise(
+    question: str, known: Iterable[str] = (), names: Iterable[str] = ()
+) -> LiveQuestion | None:
+    """The live intent of ``question``, or ``None`` (then the knowledge files answer it).
+
+    ``known``: folded words of the knowledge base's names, never taken for misspelt cues;
+    ``names``: folded words to leave out of :attr:`LiveQuestion.rest` (projects' names)."""
+    tokens = tokenize(question)
+    if not tokens:
+        return None
+    known_words = frozenset(known)
+    matched: set[str] = set()
+    used: set[int] = set()
+    for group, phrases in _compiled().items():
+        for phrase in phrases:
+            for span in _find(tokens, phrase, known_words):
+                matched.add(group)
+                used.update(span)
+    for intent in INTENTS:
+        if not all(g in matched for g in intent.all):
+            continue
+        if intent.any and not any(g in matched for g in intent.any):
+            continue
+        if any(g in matched for g in intent.none):
+            continue
+        skip = STOPWORDS | NAME_STOPWORDS | frozenset(names)
+        rest = tuple(
+            t for k, t in enumerate(tokens) if k not in used and t not in skip and len(t) > 1
+        )
+        return LiveQuestion(
+            intent=intent.name,
+            confident=any(g in matched for g in intent.strong),
+            kind=_kind_of(tokens, known_words),
+            groups=frozenset(matched),
+            rest=rest,
+        )
+    return None
+
+
+def _kind_of(tokens: Sequence[str], known: frozenset[str]) -> str | None:
+    for phrase, kind in sorted(_kinds().items(), key=lambda kv: -len(kv[0])):
+        if any(True for _ in _find(tokens, phrase, known)):
+            return kind
+    return None

@@ -1,0 +1,473 @@
+"""Free-text questions about live data, answered from the services before the knowledge files.
+
+"c'est quand la prochaine visio ?", "lien de la visio", "est-ce que j'ai répondu ?", "y a-t-il
+un sondage en cours ?", "qui est le point focal de Bambey ?": :func:`bot.knowledge.live.recognise`
+says which live intent a question is; this service answers it with the same calls and the
+same rights as the commands (/prochain, /agenda, /quiest, /pointsfocaux, /sondages), short,
+in the asker's language, ending with the command that does more. Anything else (or a tentative
+match without live data) goes to the knowledge files (:meth:`KnowledgeService.answer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+from bot.clock import Clock
+from bot.directory import DirectoryService, display_name, organisation_name
+from bot.events import EventInputError, EventsService
+from bot.i18n import Catalogue, Safe, excerpt
+from bot.knowledge.answer import Answer
+from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
+from bot.knowledge.models import KnowledgeBase, Record
+from bot.knowledge.textnorm import tokenize
+from bot.members import MembersService
+from bot.polls import PollsService
+from bot.questions import KnowledgeService
+from bot.render.events import Where
+from bot.reports import poll_texts
+from bot.settings import Settings
+from bot.storage.events import Event
+from bot.storage.members import GroupChat, Member
+
+AGENDA_ITEMS = 5
+POLL_ITEMS = 5
+DIRECTORY_ORGANISATIONS = 8
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks, where: what the commands would know of them."""
+
+    member: Member | None
+    user_id: int | None
+    lang: str
+    group: GroupChat | None  # the group asked in (None: a private chat)
+
+
+@dataclass(frozen=True)
+class _Reply:
+    lines: list[str]
+    has_data: bool  # False: "nothing scheduled / no poll open"
+
+
+class LiveAnswers:
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        events: EventsService,
+        directory: DirectoryService,
+        polls: PollsService,
+        members: MembersService,
+        catalogue: Catalogue,
+        settings: Settings,
+        clock: Clock,
+    ) -> None:
+        self.knowledge = knowledge
+        self.events = events
+        self.directory = directory
+        self.polls = polls
+        self.members = members
+        self.catalogue = catalogue
+        self.settings = settings
+        self.clock = clock
+        self._words: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._intents: dict[str, Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]] = {
+            "next_event": self._next_event,
+            "event_link": self._event_link,
+            "event_place": self._event_place,
+            "agenda": self._agenda,
+            "rsvp": self._rsvp,
+            "polls": self._polls,
+            "focal_points": self._focal_points,
+            "coordinators": self._coordinators,
+        }
+
+    # -- entry point ------------------------------------------------------------------------
+
+    async def answer(
+        self,
+        question: str,
+        *,
+        member: Member | None,
+        user_id: int | None,
+        lang: str,
+        chat_id: int | None = None,
+    ) -> Answer:
+        """The live answer to ``question`` if it is about live data, else the static one."""
+        group = await self.members.group(chat_id) if chat_id is not None and chat_id < 0 else None
+        asker = Asker(member, user_id, lang, group)
+        found = await self.live(question, asker)
+        return found if found is not None else await self.knowledge.reply(question, lang)
+
+    async def live(self, question: str, asker: Asker) -> Answer | None:
+        """The live answer, or ``None`` when the knowledge files should answer."""
+        known, names = self._kb_words()
+        recognised = recognise(question, known=known, names=names)
+        if recognised is None or (not recognised.confident and recognised.rest):
+            return None
+        reply = await self._intents[recognised.intent](recognised, question, asker)
+        lines = reply.lines
+        if not reply.has_data:
+            static = self.knowledge.answer(question, asker.lang)
+            if not recognised.confident and static.found:
+                return static
+            if static.found and static.intent in STATIC_AFTER_NONE:
+                lines = [*lines, "", self._t(asker.lang, "none.static"), static.html]
+        html = "\n".join(lines).strip()
+        return Answer(html=html, found=True, lang=asker.lang, intent=f"live.{recognised.intent}")
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _t(self, lang: str, key: str, /, **params: object) -> str:
+        return self.catalogue.t(lang, f"live.{key}", **params)
+
+    @property
+    def _kb(self) -> KnowledgeBase:
+        return self.knowledge.kb
+
+    def _kb_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Words of the knowledge base's names (not misspelt cues), and of projects' names
+        (not "something else asked")."""
+        kb = self._kb
+        if self._words is None or self._words[0] != id(kb):
+            records: chain[Record] = chain(
+                kb.projects.values(),
+                kb.organisations.values(),
+                kb.countries.values(),
+                kb.terms.values(),
+                kb.networks.values(),
+                kb.meetings.values(),
+            )
+            known = frozenset(w for r in records for n in [r.id, *r.names()] for w in tokenize(n))
+            names = frozenset(
+                w for p in kb.projects.values() for n in [p.id, *p.names()] for w in tokenize(n)
+            )
+            self._words = (id(kb), known, names)
+        return self._words[1], self._words[2]
+
+    def _projects(self, question: str, asker: Asker) -> list[str] | None:
+        """Whose events, as /prochain and /agenda decide: the project named in the question,
+        else the group's, else the asker's, else all."""
+        project = self.knowledge.answerer.find_project(question)
+        try:
+            return self.events.projects_for(
+                asker.member, asker.group, project.id if project else None
+            )
+        except EventInputError:
+            return self.events.projects_for(asker.member, asker.group, None)
+
+    async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
+        """Events to come or under way, of the kind asked (any if none), soonest first."""
+        now = self.clock.now()
+        events = await self.events.upcoming(self._projects(question, asker), limit=50)
+        return [e for e in events if e.ends_at > now and (not q.kind or e.kind == q.kind)]
+
+    def _where(self, event: Event, asker: Asker) -> Where:
+        if asker.group is not None:
+            return self.events.where_for_group(event)
+        return Where(tz=self.members.zone_of(asker.member))
+
+    def _nothing(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
+        label = self.events.render.projects_label(asker.lang, self._projects(question, asker))
+        key = f"none.{q.kind}" if q.kind else "none.any"
+        return _Reply(
+            [self._t(asker.lang, key, projects=label), self._t(asker.lang, "none.more")], False
+        )
+
+    def _event_head(self, event: Event, asker: Asker) -> list[str]:
+        """The event's card down to its time (title, kind, project, time in the asker's zone,
+        or a group's zones), then "under way" or how long until it starts."""
+        render = self.events.render
+        lang = asker.lang
+        now = self.clock.now()
+        card = render.card(lang, event, self._where(event, asker), now=now)
+        duration = render.t(lang, "card.duration", duration=render.duration(lang, event.duration))
+        head = card.split("\n" + duration, 1)[0].split("\n")
+        if render.t(lang, "card.ongoing") not in head:
+            relative = render.relative(lang, event.starts_at - now)
+            head.append(self._t(lang, "event.relative", relative=relative))
+        return head
+
+    # -- events -----------------------------------------------------------------------------
+
+    async def _next_event(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        events = await self._upcoming(question, q, asker)
+        if not events:
+            return self._nothing(question, q, asker)
+        event = events[0]
+        lang = asker.lang
+        render = self.events.render
+        lines = [self.events.render.t(lang, "agenda.next_title"), *self._event_head(event, asker)]
+        if event.place:
+            lines.append(render.t(lang, "card.place", place=event.place))
+        if event.link:
+            lines.append(render.t(lang, "card.link", link=event.link))
+        if asker.user_id is not None:
+            answer = await self.events.answer_of(event.id, asker.user_id)
+            if answer is not None:
+                lines.append(render.t(lang, f"card.your_answer_{answer}"))
+        lines += ["", self._t(lang, "event.more")]
+        return _Reply(lines, True)
+
+    async def _event_link(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        events = await self._upcoming(question, q, asker)
+        if not events:
+            return self._nothing(question, q, asker)
+        event = events[0]
+        lang = asker.lang
+        render = self.events.render
+        lines = self._event_head(event, asker)
+        if event.link:
+            lines.append(render.t(lang, "card.link", link=event.link))
+        elif event.place:
+            lines += [
+                self._t(lang, "event.no_link"),
+                render.t(lang, "card.place", place=event.place),
+            ]
+        else:
+            lines.append(self._t(lang, "event.no_link"))
+        if event.dial_in:
+            lines.append(render.t(lang, "card.dial_in", dial_in=event.dial_in))
+        lines += ["", self._t(lang, "event.more")]
+        return _Reply(lines, True)
+
+    async def _event_place(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        events = await self._upcoming(question, q, asker)
+        if not events:
+            return self._nothing(question, q, asker)
+        event = events[0]
+        lang = asker.lang
+        lines = self._event_head(event, asker)
+        if event.place:
+            lines.append(self.events.render.t(lang, "card.place", place=event.place))
+        elif event.link:
+            lines.append(self._t(lang, "event.online", link=event.link))
+        else:
+            lines.append(self._t(lang, "event.no_place"))
+        lines += ["", self._t(lang, "event.more")]
+        return _Reply(lines, True)
+
+    async def _agenda(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        events = await self._upcoming(question, q, asker)
+        projects = self._projects(question, asker)
+        if not events:
+            return self._nothing(question, q, asker)
+        lang = asker.lang
+        render = self.events.render
+        lines = [self._t(lang, "agenda.title", projects=render.projects_label(lang, projects))]
+        for event in events[:AGENDA_ITEMS]:
+            where = self._where(event, asker)
+            tz = where.tz if where.tz is not None else event.zone
+            lines.append(
+                self._t(
+                    lang,
+                    "agenda.item",
+                    when=render.when(lang, event.starts_at, tz),
+                    icon=render.t(lang, f"icons.{event.kind}"),
+                    title=event.title,
+                    project=render.project_name(event.project_id),
+                )
+            )
+        if len(events) > AGENDA_ITEMS:
+            lines.append(self._t(lang, "agenda.more", n=len(events) - AGENDA_ITEMS))
+        lines += ["", self._t(lang, "agenda.footer")]
+        return _Reply(lines, True)
+
+    async def _rsvp(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        events = await self._upcoming(question, q, asker)
+        if not events:
+            return self._nothing(question, q, asker)
+        event = events[0]
+        lang = asker.lang
+        render = self.events.render
+        where = self._where(event, asker)
+        tz = where.tz if where.tz is not None else event.zone
+        lines = [
+            self._t(
+                lang,
+                "rsvp.about",
+                icon=render.t(lang, f"icons.{event.kind}"),
+                title=event.title,
+                when=render.when(lang, event.starts_at, tz),
+            )
+        ]
+        answer = None
+        if asker.user_id is not None:
+            answer = await self.events.answer_of(event.id, asker.user_id)
+        if answer is None:
+            lines.append(self._t(lang, "rsvp.none"))
+        else:
+            lines += [
+                render.t(lang, f"card.your_answer_{answer}"),
+                "",
+                self._t(lang, "rsvp.footer"),
+            ]
+        return _Reply(lines, True)
+
+    # -- polls ------------------------------------------------------------------------------
+
+    async def _polls(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        lang = asker.lang
+        open_polls = await self.polls.latest_open()
+        if not open_polls:
+            return _Reply([self._t(lang, "polls.none")], False)
+        lines = [self._t(lang, "polls.title")]
+        member = asker.member
+        for poll in open_polls[:POLL_ITEMS]:
+            question_text, _options = poll_texts(self.catalogue, poll, lang)
+            lines.append(
+                self._t(
+                    lang,
+                    "polls.item",
+                    id=poll.id,
+                    project=self.polls.project_name(poll.project_id),
+                    question=question_text,
+                )
+            )
+            if poll.anonymous or asker.user_id is None:
+                continue
+            results = await self.polls.results(poll.id)
+            if member is not None and member.organisation_id:
+                answered = {o.id for o in results.answered}
+                key = "org_answered" if member.organisation_id in answered else "org_missing"
+            else:
+                key = "you_answered" if asker.user_id in results.voter_ids else "you_missing"
+            lines.append(self._t(lang, f"polls.{key}"))
+        if len(open_polls) > POLL_ITEMS:
+            lines.append(self._t(lang, "polls.more", n=len(open_polls) - POLL_ITEMS))
+        lines += ["", self._t(lang, "polls.footer")]
+        return _Reply(lines, True)
+
+    # -- directory --------------------------------------------------------------------------
+
+    def _person(self, lang: str, member: Member, *, flag_claims: bool = True) -> str:
+        """A focal point as /pointsfocaux and /quiest show them."""
+        flag = ""
+        if flag_claims and member.focal_status == "claimed":
+            flag = self.catalogue.t(lang, "members.directory.claimed_flag")
+        return self.catalogue.t(
+            lang,
+            "members.directory.person",
+            name=member.display_name,
+            username=f" (@{member.username})" if member.username else "",
+            flag=Safe(flag),
+        )
+
+    def _country_name(self, lang: str, country_id: str) -> str:
+        country = self._kb.countries.get(country_id)
+        return country.name.get(lang) if country else country_id
+
+    async def _focal_points(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        lang = asker.lang
+        find = self.directory.find
+        words = list(q.rest)
+        # The longest run of words that names an organisation, else a project and/or country.
+        spans = [
+            " ".join(words[i:j])
+            for size in range(len(words), 0, -1)
+            for i in range(len(words) - size + 1)
+            for j in [i + size]
+        ]
+        for span in spans:
+            org = find.organisations.find(span).record
+            if org is not None:
+                return await self._whois(org.id, span, lang)
+        for span in spans:
+            project, country = find.project_and_country(span)
+            if project.record is not None or country.record is not None:
+                return await self._directory(project.record, country.record, span, lang)
+        if not words:
+            member = asker.member
+            if member is not None and member.organisation_id and q.has("me"):
+                return await self._whois(member.organisation_id, "", lang)
+            projects = self.events.projects_for(asker.member, asker.group, None)
+            mine = self._kb.projects.get(projects[0]) if projects else None
+            return await self._directory(mine, None, mine.short_name if mine else "", lang)
+        text = " ".join(words)
+        names = find.organisations.find(text).labelled(lang)
+        # Quoted back as typed ("Gorgol", not "gorgol").
+        typed = [w.strip('?!.,;:«»"') for w in question.split() if set(tokenize(w)) & set(words)]
+        suggestions = ""
+        if names:
+            joined = self.catalogue.t(lang, "members.common.or").join(
+                f"« {n} »" if lang == "fr" else f"“{n}”" for n in names
+            )
+            suggestions = self.catalogue.t(lang, "members.common.did_you_mean", names=joined)
+        return _Reply(
+            [
+                self._t(
+                    lang,
+                    "focal.unknown",
+                    value=excerpt(" ".join(typed) or text),
+                    suggestions=Safe(suggestions),
+                )
+            ],
+            True,
+        )
+
+    async def _whois(self, organisation_id: str, typed: str, lang: str) -> _Reply:
+        entry = await self.directory.whois(organisation_id)  # the call /quiest makes
+        org = entry.organisation
+        lines = [
+            self._t(
+                lang,
+                "focal.organisation",
+                organisation=organisation_name(org, lang),
+                country=self._country_name(lang, org.country),
+            )
+        ]
+        if entry.focal_points:
+            people = "\n".join(self._person(lang, m) for m in entry.focal_points)
+            lines.append(self.catalogue.t(lang, "members.whois.people", people=Safe(people)))
+        else:
+            lines.append(self.catalogue.t(lang, "members.whois.nobody"))
+        name = typed or organisation_name(org, lang)
+        lines += ["", self._t(lang, "focal.more_whois", name=name)]
+        return _Reply(lines, bool(entry.focal_points))
+
+    async def _directory(
+        self, project: Record | None, country: Record | None, typed: str, lang: str
+    ) -> _Reply:
+        result = await self.directory.directory(
+            project.id if project else None, country.id if country else None
+        )
+        parts = [display_name(r, lang) for r in (result.project, result.country) if r]
+        selection = (
+            self.catalogue.t(lang, "members.directory.selection", what=" · ".join(parts))
+            if parts
+            else ""
+        )
+        lines = [self.catalogue.t(lang, "members.directory.title", selection=Safe(selection))]
+        if not result.entries:
+            lines.append(self.catalogue.t(lang, "members.directory.none"))
+        for entry in result.entries[:DIRECTORY_ORGANISATIONS]:
+            lines.append(
+                self.catalogue.t(
+                    lang,
+                    "members.directory.organisation",
+                    organisation=organisation_name(entry.organisation, lang),
+                    country=self._country_name(lang, entry.organisation.country),
+                )
+            )
+            lines.extend(self._person(lang, m) for m in entry.focal_points)
+        if len(result.entries) > DIRECTORY_ORGANISATIONS:
+            more = len(result.entries) - DIRECTORY_ORGANISATIONS
+            lines.append(self._t(lang, "focal.more_orgs", n=more))
+        lines += ["", self._t(lang, "focal.more_directory", arg=typed).rstrip()]
+        return _Reply(lines, bool(result.entries))
+
+    async def _coordinators(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+        lang = asker.lang
+        listed: Sequence[Member] = [
+            m
+            for m in await self.members.repo.coordinators(self.settings.coordinators)
+            if m.directory_consent
+        ]
+        if not listed:
+            return _Reply([self._t(lang, "coordinators.nobody")], False)
+        lines = [self._t(lang, "coordinators.title")]
+        lines += [self._person(lang, m, flag_claims=False) for m in listed]
+        lines += ["", self._t(lang, "coordinators.footer")]
+        return _Reply(lines, True)
