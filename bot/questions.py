@@ -68,4 +68,20 @@ class KnowledgeService:
         return self.clock.now().date()
 
     def answer(self, question: str, lang: str | None) -> Answer:
+        """The static engine's answer (the records of ``data/*.toml`` only)."""
         return self.answerer.answer(question, lang, self.today())
+
+    async def reply(self, question: str, lang: str | None) -> Answer:
+        """The answer to a free-text question: the records', else the documents' passages
+        (:mod:`bot.passage_answers`)."""
+        return await self.complete(question, self.answer(question, lang))
+
+    async def complete(self, question: str, static: Answer) -> Answer:
+        """``static`` (the records' answer), or the documents' when it does not know or
+        answers with low confidence."""
+        from bot.passage_answers import compose, needs_documents
+
+        if not needs_documents(question, static):
+            return static
+        hits = await self.repo.passages.search(question)
+        return compose(question, static, hits) or static

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.knowledge.documents import Document, read_documents
 from bot.knowledge.models import KINDS, KnowledgeBase, Record
 
 __all__ = [
@@ -123,9 +124,10 @@ def _hash_files(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def content_hash(path: Path) -> str:
-    """SHA-256 over the names and bytes of the directory's TOML files (changes whenever a
-    file is edited, added, renamed or removed)."""
-    return _hash_files([(f.name, f.read_bytes()) for f in data_files(path)])
+    """SHA-256 over the names and bytes of the directory's TOML files and documents
+    (changes whenever a file is edited, added, renamed or removed)."""
+    _docs, _problems, doc_files = read_documents(path)
+    return _hash_files([(f.name, f.read_bytes()) for f in data_files(path)] + doc_files)
 
 
 # --------------------------------------------------------------------------- reading
@@ -275,6 +277,7 @@ class Snapshot:
     knowledge: KnowledgeBase
     problems: list[Problem]
     content_hash: str
+    documents: tuple[Document, ...] = ()  # data/documents/*.md|txt, the readable ones
 
     @property
     def ok(self) -> bool:
@@ -285,13 +288,16 @@ def read_snapshot(path: Path | None = None) -> Snapshot:
     """Read, parse, validate and hash the data directory in one pass (never raises for data
     problems: they are in ``problems``; ``knowledge`` holds the valid records only)."""
     problems: list[Problem] = []
-    files = _snapshot(Path(path) if path is not None else default_data_dir(), problems)
+    root = Path(path) if path is not None else default_data_dir()
+    files = _snapshot(root, problems)
     raw: list[RawRecord] = []
     for name, content in files:
         raw.extend(_parse_file(name, content, problems))
     # A file that cannot be read hides its records: references to them are not checked.
     kb, more = build_knowledge(raw, check_references=not problems)
-    return Snapshot(kb, problems + more, _hash_files(files))
+    documents, doc_problems, doc_files = read_documents(root) if root.is_dir() else ([], [], [])
+    more += [Problem(p.file, None, None, p.message, line=p.line) for p in doc_problems]
+    return Snapshot(kb, problems + more, _hash_files(files + doc_files), tuple(documents))
 
 
 def check(path: Path | None = None) -> list[Problem]:

@@ -9,10 +9,12 @@ transaction, so a broken file never wipes what was loaded.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.knowledge.documents import Document
 from bot.knowledge.loader import (
     KnowledgeError,
     Problem,
@@ -22,6 +24,7 @@ from bot.knowledge.loader import (
 )
 from bot.knowledge.models import KINDS, KnowledgeBase
 from bot.storage.database import Database
+from bot.storage.passages import PassageRepository
 
 __all__ = ["KnowledgeRepository", "LoadResult"]
 
@@ -36,11 +39,13 @@ class LoadResult:
     content_hash: str
     knowledge: KnowledgeBase
     counts: dict[str, int]
+    documents: int = 0  # data/documents files indexed
 
 
 class KnowledgeRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.passages = PassageRepository(db)
 
     # ----------------------------------------------------------------- meta
 
@@ -77,11 +82,19 @@ class KnowledgeRepository:
         if snapshot.problems:
             raise KnowledgeError(snapshot.problems)
         kb = snapshot.knowledge
-        if not force and await self.get_hash() == snapshot.content_hash:
-            return LoadResult(False, snapshot.content_hash, kb, kb.counts())
+        documents = len(snapshot.documents)
+        if (
+            not force
+            and await self.get_hash() == snapshot.content_hash
+            # a database migrated after its last load has the documents still to index
+            and (await self.passages.counts())[0] == documents
+        ):
+            return LoadResult(False, snapshot.content_hash, kb, kb.counts(), documents)
         source = str(path) if path is not None else "default"
-        await self.store(kb, snapshot.content_hash, source=source, now=now)
-        return LoadResult(True, snapshot.content_hash, kb, kb.counts())
+        await self.store(
+            kb, snapshot.content_hash, source=source, now=now, documents=snapshot.documents
+        )
+        return LoadResult(True, snapshot.content_hash, kb, kb.counts(), documents)
 
     async def store(
         self,
@@ -90,8 +103,10 @@ class KnowledgeRepository:
         *,
         source: str = "",
         now: datetime | None = None,
+        documents: Sequence[Document] = (),
     ) -> None:
-        """Replace every stored record by ``kb``'s, atomically (one transaction)."""
+        """Replace every stored record by ``kb``'s, and the documents' passages by those of
+        ``documents``, atomically (one transaction)."""
         rows = [
             (record.kind, record.id, position, record.model_dump_json())
             for position, record in enumerate(kb.records())
@@ -114,6 +129,7 @@ class KnowledgeRepository:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 meta,
             )
+            await self.passages.replace(conn, documents)
 
     # ----------------------------------------------------------------- read
 

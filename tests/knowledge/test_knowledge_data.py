@@ -374,12 +374,26 @@ PEOPLE = [
 EMAIL = re.compile(r"[\w.+-]+(@|\[at\])[\w-]+\.[\w.]+")
 
 
-@pytest.mark.parametrize("file", sorted(REPO_DATA.glob("*")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "file", sorted(p for p in REPO_DATA.glob("*") if p.is_file()), ids=lambda p: p.name
+)
 def test_no_personal_details(file: Path) -> None:
     text = file.read_text(encoding="utf-8")
     assert not EMAIL.search(text)
     for name in PEOPLE:
         assert name not in text, name
+
+
+@pytest.mark.parametrize("file", sorted((REPO_DATA / "documents").glob("*")), ids=lambda p: p.name)
+def test_documents_have_no_contact_details(file: Path) -> None:
+    """The documents keep people in a public role by name and role (issue 11), never an
+    e-mail address or a phone number."""
+    from bot.knowledge.documents import contact_details
+
+    text = file.read_text(encoding="utf-8")
+    assert not EMAIL.search(text)
+    assert not contact_details(text)
+    assert "coopdec" not in text and "diplomatie.gouv" not in text and "1961" not in text
 
 
 # ------------------------------------------------------------------ value types

@@ -1,0 +1,477 @@
+"""The documents the bot searches: Markdown or text notes in ``data/documents/``.
+
+A coordinator drops ``.md`` or ``.txt`` files there (one note per source document ships with
+the bot; newsletters, minutes...). Each file must be UTF-8, not empty, and start with a title
+(``# Title`` for Markdown, the first line for text). Contact details (e-mail addresses, phone
+numbers) are errors: the bot never repeats one.
+
+Everything here is pure: reading and checking the files, splitting them into passages of a
+few sentences (each keeps its heading path), and the word forms used by the full-text index
+(folded, lightly stemmed, with a small French/English bridge for questions asked in the other
+language). The index itself lives in SQLite (:mod:`bot.storage.passages`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.textnorm import STOPWORDS, tokenize, words
+
+__all__ = [
+    "DOCUMENTS_DIR",
+    "Concept",
+    "Document",
+    "DocumentProblem",
+    "Passage",
+    "contact_details",
+    "coverage",
+    "document_files",
+    "excerpt",
+    "parse_document",
+    "query_concepts",
+    "read_documents",
+    "split_passages",
+    "stem",
+    "stems",
+]
+
+DOCUMENTS_DIR = "documents"
+EXTENSIONS = (".md", ".txt")
+MAX_TITLE_CHARS = 200
+# Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
+PASSAGE_CHARS = 420
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One readable document: its file name (under ``documents/``), title and text."""
+
+    name: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A few sentences of a document, with the headings above them."""
+
+    document: str  # file name
+    title: str  # the document's title
+    heading: str  # heading path below the title ("Historique › Les débuts"), may be empty
+    text: str
+    position: int  # order in the document
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProblem:
+    """A problem of one document file (``line`` when known)."""
+
+    file: str
+    message: str
+    line: int | None = None
+
+
+# --------------------------------------------------------------------------- files
+
+
+def document_files(data_dir: Path) -> list[Path]:
+    """The ``.md`` and ``.txt`` files of ``data_dir/documents``, sorted by name."""
+    folder = Path(data_dir) / DOCUMENTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(".")
+    )
+
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+# E-mail addresses, also disguised ("name[at]example.org", "name (at) example.org").
+_EMAIL_RE = re.compile(
+    r"[\w.+-]+\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\[\s*arobase\s*\])\s*"
+    r"[\w-]+(?:\s*(?:\.|\[\s*dot\s*\]|\(\s*dot\s*\))\s*[\w-]+)*\s*(?:\.|\[\s*dot\s*\])\s*[a-z]{2,}",
+    re.IGNORECASE,
+)
+# A run of digits and separators long enough to be a phone number.
+_PHONE_RE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s.\-/()]{6,}\d(?![\w/])")
+_DATE_LIKE_RE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b")
+_YEAR_RANGE_RE = re.compile(r"\b(?:1[89]|20)\d\d\s*[-–/]\s*(?:1[89]|20)\d\d\b")
+
+
+def contact_details(text: str) -> list[tuple[int, str, str]]:
+    """E-mail addresses and phone numbers in ``text``: ``(line, kind, match)``, kind being
+    ``"email"`` or ``"phone"``. Dates, year ranges and amounts are not phone numbers."""
+    found: list[tuple[int, str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for m in _EMAIL_RE.finditer(line):
+            found.append((number, "email", m.group(0).strip()))
+        for m in _PHONE_RE.finditer(line):
+            raw = m.group(0).strip()
+            digits = re.sub(r"\D", "", raw)
+            if not 9 <= len(digits) <= 15:
+                continue
+            if _DATE_LIKE_RE.search(raw) or _YEAR_RANGE_RE.search(raw):
+                continue
+            if not (raw.startswith(("+", "00", "(")) or digits.startswith("0")):
+                continue
+            found.append((number, "phone", raw))
+    return found
+
+
+def _mask(value: str) -> str:
+    """What a problem shows of a contact detail: enough to find it, not the whole of it."""
+    return value[:3] + "…" if len(value) > 3 else "…"
+
+
+def parse_document(name: str, content: bytes) -> tuple[Document | None, list[DocumentProblem]]:
+    """Check one file; the document when it is usable (no problem), and every problem."""
+    where = f"{DOCUMENTS_DIR}/{name}"
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [DocumentProblem(where, f"file is not UTF-8: {exc}")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [DocumentProblem(where, "the document is empty")]
+    problems: list[DocumentProblem] = []
+    lines = text.split("\n")
+    first = next(k for k, line in enumerate(lines) if line.strip())
+    title_line = lines[first].strip()
+    title = ""
+    if name.lower().endswith(".md"):
+        m = _HEADING_RE.match(title_line)
+        if m and len(m.group(1)) == 1 and m.group(2):
+            title = m.group(2)
+        else:
+            problems.append(
+                DocumentProblem(where, "no title: the first line must be '# Title'", first + 1)
+            )
+    else:
+        title = title_line.lstrip("#").strip()
+    if title and len(title) > MAX_TITLE_CHARS:
+        problems.append(
+            DocumentProblem(
+                where,
+                f"the title (first line) is {len(title)} characters long: "
+                f"start with a short title line (at most {MAX_TITLE_CHARS})",
+                first + 1,
+            )
+        )
+    body = "\n".join(lines[first + 1 :])
+    if not body.strip():
+        problems.append(DocumentProblem(where, "the document has a title but no text"))
+    for line, kind, value in contact_details(text):
+        what = "an e-mail address" if kind == "email" else "a phone number"
+        problems.append(
+            DocumentProblem(
+                where,
+                f"{what} ({_mask(value)}): remove it, the bot never gives contact details",
+                line,
+            )
+        )
+    if problems:
+        return None, problems
+    return Document(name, title, body), []
+
+
+def read_documents(
+    data_dir: Path,
+) -> tuple[list[Document], list[DocumentProblem], list[tuple[str, bytes]]]:
+    """Every document of the data directory, the problems, and the files' names and bytes
+    (for the content hash)."""
+    documents: list[Document] = []
+    problems: list[DocumentProblem] = []
+    files: list[tuple[str, bytes]] = []
+    for path in document_files(data_dir):
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            problems.append(DocumentProblem(f"{DOCUMENTS_DIR}/{path.name}", f"cannot read: {exc}"))
+            continue
+        files.append((f"{DOCUMENTS_DIR}/{path.name}", content))
+        doc, more = parse_document(path.name, content)
+        problems.extend(more)
+        if doc is not None:
+            documents.append(doc)
+    return documents, problems, files
+
+
+def documents_hash(documents: Iterable[Document]) -> str:
+    digest = hashlib.sha256()
+    for doc in documents:
+        for part in (doc.name, doc.title, doc.text):
+            digest.update(part.encode())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- passages
+
+_LIST_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+")
+_SENTENCE_RE = re.compile(r"(?<=[.!?…;])\s+(?=[«\"“(\[A-ZÀ-ÖØ-Þ0-9])")
+_MARKUP_RE = re.compile(r"\*\*|__|`")
+_LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+HEADING_SEP = " › "
+
+
+def _clean(line: str) -> str:
+    line = _LINK_RE.sub(r"\1 (\2)", line)
+    return _MARKUP_RE.sub("", line).strip()
+
+
+def _blocks(text: str, markdown: bool) -> Iterable[tuple[str, bool, str]]:
+    """``(heading path, is list item, text)`` of every paragraph or list item."""
+    path: list[tuple[int, str]] = []
+    current: list[str] = []
+    item = False
+
+    def flush() -> Iterable[tuple[str, bool, str]]:
+        if current:
+            yield HEADING_SEP.join(h for _, h in path), item, " ".join(current)
+            current.clear()
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        heading = _HEADING_RE.match(line) if markdown else None
+        if heading:
+            yield from flush()
+            level = len(heading.group(1))
+            path = [(lv, h) for lv, h in path if lv < level]
+            path.append((level, _clean(heading.group(2))))
+            continue
+        if not line or set(line) <= set("-=*_|: "):
+            yield from flush()
+            continue
+        if _LIST_RE.match(line):
+            yield from flush()
+            item = True
+            current.append(_clean(line))
+            continue
+        if not current:
+            item = False
+        current.append(_clean(line))
+    yield from flush()
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for line in text.split("\n") for s in _SENTENCE_RE.split(line) if s.strip()]
+
+
+def excerpt(text: str, concepts: list[Concept], limit: int) -> str:
+    """The sentences of a passage that hold most of the question's words, with those that
+    follow while they fit in ``limit`` characters (a passage that fits is kept whole)."""
+    sentences = _sentences(text)
+    forms = {f for c in concepts for f in c.forms}
+    scores = [len(forms & set(stems(s))) for s in sentences]
+    best = max(range(len(sentences)), key=lambda k: (scores[k], -k)) if sentences else 0
+    if len(text) <= limit and (best == 0 or scores[0] == scores[best]):
+        return text
+    chosen = [sentences[best]]
+    size = len(chosen[0])
+    for s in sentences[best + 1 :]:
+        if size + len(s) + 1 > limit:
+            break
+        chosen.append(s)
+        size += len(s) + 1
+    out = "\n".join(chosen) if any(s.startswith("- ") for s in chosen) else " ".join(chosen)
+    if len(out) > limit:
+        out = out[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return out
+
+
+def split_passages(doc: Document) -> list[Passage]:
+    """The document in passages of a few sentences (up to about ``PASSAGE_CHARS``), never
+    across a heading; a list stays with the sentence that introduces it when it fits."""
+    markdown = doc.name.lower().endswith(".md")
+    passages: list[Passage] = []
+    chunk: list[str] = []
+    chunk_heading = ""
+
+    def emit() -> None:
+        if chunk:
+            text = "".join(chunk).strip()
+            passages.append(Passage(doc.name, doc.title, chunk_heading, text, len(passages)))
+            chunk.clear()
+
+    size = 0
+    for heading, is_item, block in _blocks(doc.text, markdown):
+        if heading != chunk_heading:
+            emit()
+            size = 0
+            chunk_heading = heading
+        pieces = [block] if is_item else _sentences(block)
+        for piece in pieces:
+            # a new paragraph starts a new passage unless the current one is a short intro
+            if chunk and size + len(piece) + 1 > PASSAGE_CHARS:
+                emit()
+                size = 0
+            chunk.append(("\n" if is_item or (chunk and chunk[-1].endswith(":")) else " ") + piece)
+            size += len(piece) + 1
+        if not is_item and not block.rstrip().endswith(":") and size > PASSAGE_CHARS // 2:
+            emit()
+            size = 0
+    emit()
+    return passages
+
+
+# --------------------------------------------------------------------------- word forms
+
+# Light stemming, the same for French and English and for the index and the questions:
+# plurals, a final e, then one derivational or verbal ending ("coopération" / "coopérer"
+# -> "cooper", "biodiversité" / "biodiversity" -> "biodivers", "abouti" / "aboutir" ->
+# "about"). Never below four letters.
+_ENDINGS = sorted(
+    words(
+        "issement ement ment ation ations ateur atric ution ition ite ity ities iqu ic ical "
+        "iv if eus al el er ir ez ant ed ing i y"
+    ),
+    key=len,
+    reverse=True,
+)
+_MIN_STEM = 4
+
+
+def stem(token: str) -> str:
+    """The index form of a folded token (see above)."""
+    if len(token) <= _MIN_STEM or not token.isalpha():
+        return token
+    if token.endswith("aux") and len(token) > 5:
+        token = token[:-3] + "al"
+    elif token.endswith(("s", "x")) and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    if token.endswith("e") and len(token) > _MIN_STEM:
+        token = token[:-1]
+    for ending in _ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
+            return token[: -len(ending)]
+    return token
+
+
+def stems(text: str) -> list[str]:
+    """Index forms of every token of ``text`` (stop words dropped)."""
+    return [stem(t) for t in tokenize(text) if (t not in STOPWORDS and len(t) > 1) or t.isdigit()]
+
+
+# Words of a question that ask rather than name what is asked.
+_ASKING = words(
+    """
+    quand qui quoi pourquoi comment combien ou quel quelle quels quelles est sont a ete
+    etait etaient c qu when who what why how where which whom whose many much is are was were
+    did does do dit disent dire say says said tell document documents doc docs texte textes
+    note notes bot sait savez connait parle parlent explique expliquez raconte decris
+    decrire describe explain mention mentions mentioned selon according il elle ils elles
+    y t on en exactement exact exactly vraiment really actually precisement svp please
+    tiendra tiendront tient deroule deroulera aura lieu will take
+    """
+)
+
+# French <-> English for the words questions use about the documents (folded forms). The
+# documents are mostly French; a question in English reaches them through these.
+_BRIDGE_PAIRS = words("""
+seminar:seminaire closing:cloture meeting:rencontre|reunion workshop:atelier
+founded:fondee|fonde|creee|cree|fondation|creation created:creee|cree|creation
+founding:fondation|creation foundation:fondation|creation
+tool:outil tools:outils volunteer:volontaire|volontariat volunteers:volontaires
+youth:jeunes|jeunesse young:jeunes partnership:partenariat partnerships:partenariats
+partner:partenaire partners:partenaires gathering:regroupement gatherings:regroupements
+webinar:webinaire webinars:webinaires self:autodiagnostic assessment:autodiagnostic
+funding:financement|cofinance|financeur funded:finance|cofinance funder:financeur
+embassy:ambassade correspondent:correspondant adviser:conseiller advisor:conseiller
+counsellor:conseiller facilitator:animateur|anime led:anime|animateur
+programme:programme|ordre program:programme agenda:ordre|programme objective:objectif
+objectives:objectifs goal:objectif goals:objectifs context:contexte network:reseau
+training:formation sustainable:durable tourism:tourisme reciprocity:reciprocite
+exchange:echange exchanges:echanges mobility:mobilite women:femmes entrepreneurs:entrepreneurs
+forum:forum assembly:assemblee general:generale first:premier|premiere second:deuxieme|2e
+third:troisieme|3e failed:abouti|aboutir why:pourquoi fail:aboutir project:projet
+projects:projets history:historique|histoire welcome:accueil presentation:presentation
+conclusion:conclusion expectations:attentes expectation:attentes operating:fonctionnement
+organisation:organisation structures:structures member:membre members:membres
+country:pays countries:pays region:region council:conseil councils:conseils
+government:collectivite governments:collectivites local:locale|locaux|locales
+municipal:municipale|municipalite town:ville city:ville cities:villes
+environment:environnement environmental:environnementales climate:climatique|climat
+change:changement warming:rechauffement ecological:ecologique transition:transition
+waste:dechets energy:energie human:humaines resources:ressources civil:civile
+society:societe economic:economique|economiques actors:acteurs stakeholders:acteurs
+label:label exploratory:exploratoires missions:missions database:base|donnees
+themes:thematique|themes theme:thematique topic:thematique signature:signature
+agreement:convention contact:contact contacts:contacts president:president
+mayor:maire mandate:mandat vision:vision test:test evaluation:evaluation
+cotonou:cotonou conference:assises priorities:prioritaires priority:priorite
+economy:economie solidarity:solidaire social:sociale biodiversity:biodiversite
+protected:protegees areas:aires|espaces nature:naturels natural:naturels
+communication:communication digital:numerique remote:distance
+visioconference:visioconferences videoconference:visioconferences
+secretariat:secretariat join:rejoindre|adhesion membership:adhesion
+place:lieu held:lieu|tenu|tenue date:date
+fondee:creee|cree|creation|fondation fonde:creee|cree|creation|fondation
+fondation:creation creee:fondation
+""")
+
+
+def _bridge() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pair in _BRIDGE_PAIRS:
+        left, right = pair.split(":")
+        rights = right.split("|")
+        out.setdefault(left, set()).update(rights)
+        for word in rights:
+            out.setdefault(word, set()).add(left)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_BRIDGE = _bridge()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One content word of a question and the index forms that express it (its own stem and
+    those of its translations)."""
+
+    word: str
+    forms: frozenset[str]
+
+
+def query_concepts(question: str) -> list[Concept]:
+    """The content words of a question, each with its index forms, in order, no repeats."""
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for token in tokenize(question):
+        if token in STOPWORDS or token in _ASKING or token in seen:
+            continue
+        if len(token) < 2 and not token.isdigit():
+            continue
+        seen.add(token)
+        forms = {stem(token)} | {stem(t) for t in _BRIDGE.get(token, ())}
+        concepts.append(Concept(token, frozenset(f for f in forms if f)))
+    return concepts
+
+
+def coverage(
+    concepts: list[Concept], present: set[str], weights: dict[str, float]
+) -> tuple[float, list[Concept]]:
+    """Share of the question's weight (``weights``: form -> idf) whose concepts appear among
+    ``present`` index forms, and the concepts missing."""
+    total = 0.0
+    got = 0.0
+    missing: list[Concept] = []
+    for c in concepts:
+        w = max((weights.get(f, 0.0) for f in c.forms), default=0.0) or _UNSEEN_WEIGHT
+        total += w
+        if c.forms & present:
+            got += w
+        else:
+            missing.append(c)
+    return (got / total if total else 0.0), missing
+
+
+# A word no passage holds weighs as much as the rarest word of the index.
+_UNSEEN_WEIGHT = math.log(1 + 1000)

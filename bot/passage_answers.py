@@ -1,0 +1,150 @@
+"""Answers from the documents' passages, when the knowledge records do not answer.
+
+:class:`~bot.questions.KnowledgeService` first asks the static engine (the records of
+``data/*.toml``). When it does not know (``Answer.found`` is False) or answers with low
+confidence (the question holds words it neither understood nor answered), the passages of
+``data/documents`` are searched, and:
+
+* a passage that holds every word of the question (and a date for "when", a number for "how
+  many") is quoted, naming its document: « D'après « Terr'ESS : le projet » : ... »;
+* a passage that holds only part of it is quoted as what the documents say closest, after
+  saying what they do not say ("Les documents ne disent rien de « fondée ». ...");
+* nothing relevant: the static answer stands.
+
+The framing follows the asker's language; the passage stays in its own (escaped for HTML).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import Catalogue, Safe, escape, plain_text
+from bot.knowledge.answer import Answer
+from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
+from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+from bot.knowledge.textnorm import fold, tokenize
+from bot.storage.passages import Hit
+
+__all__ = ["ANSWER_CHARS", "compose", "needs_documents"]
+
+ANSWER_CHARS = 600  # the quoted text of an answer, at most (framing aside)
+_FIRST_CHARS = 450  # the first passage's share when a second one follows
+
+_CUES = cue_vocabulary()
+_WHEN = frozenset({"quand", "when", "date", "dates", "annee", "year", "depuis", "since"})
+_COUNT = frozenset({"combien", "many", "much", "nombre", "number"})
+_WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
+_DATE_RE = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
+    r"octobre|novembre|decembre|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b"
+)
+_NUMBER_RE = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+|\b(?:dizaine|quinzaine|vingtaine|dozen)\b")
+_CONFIDENT = 0.8  # share of the question's weight a passage must hold (all rare words)
+_RELATED = 0.3
+_FULL = 0.999
+# Static answers found by matching a name or words of a description (a programme item, an
+# action, a partnership...): the question may ask something else about it.
+_NAME_MATCHED = frozenset(
+    {"agenda_item", "action_search", "action_type", "action", "partnership", "org_card"}
+)  # below: the passage is not about the question at all
+
+
+def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
+    """Words of the question the static engine neither reads as a cue nor answers."""
+    said = set(stems(plain_text(static.html)))
+    return [
+        c
+        for c in concepts
+        if len(c.word) >= 4
+        and c.word.isalpha()
+        and c.word not in _CUES
+        and c.word not in COMMON_WORDS
+        and not (c.forms & said)
+    ]
+
+
+def needs_documents(question: str, static: Answer) -> bool:
+    """Whether the documents should be searched for this question and static answer."""
+    if static.intent == "greeting":
+        return False
+    if not static.found:
+        return True
+    if _unexplained(query_concepts(question), static):
+        return True
+    # "where will the closing seminar be held": an answer without any place
+    said = set(stems(plain_text(static.html)))
+    return bool(_WHERE_RAW.search(question)) and not said & {"lieu", "place", "where"}
+
+
+def _originals(question: str) -> dict[str, str]:
+    """Folded token -> the word as the asker typed it (accents kept)."""
+    out: dict[str, str] = {}
+    for word in re.findall(r"[^\W_]+", question):
+        for token in tokenize(word):
+            out.setdefault(token, word if fold(word) == token else token)
+    return out
+
+
+def compose(
+    question: str, static: Answer, hits: list[Hit], catalogue: Catalogue | None = None
+) -> Answer | None:
+    """The answer from the passages found, or ``None`` when none is about the question."""
+    if not hits or hits[0].coverage < _RELATED:
+        return None
+    cat = catalogue or Catalogue.bundled()
+    lang = static.lang
+    concepts = query_concepts(question)
+    tokens = set(tokenize(question))
+    best = hits[0]
+    text = best.passage.text
+    confident = best.coverage >= _CONFIDENT and not best.unseen
+    if static.found or static.intent == "unknown":
+        # The records answered, or know that they hold no such fact: only a passage holding
+        # every word of the question replaces that, and for a found answer only when it
+        # was matched by a name rather than read from the records' fields.
+        if best.coverage < _FULL or best.unseen:
+            return None
+        if static.found and static.intent not in _NAME_MATCHED:
+            return None
+    missing: str | None = None
+    if not confident:
+        words = [c.word for c in best.missing]
+        originals = _originals(question)
+        shown = ", ".join(originals.get(w, w) for w in words[:3])
+        missing = cat.t(lang, "passages.missing_words", words=shown)
+    elif tokens & _WHEN and not _DATE_RE.search(
+        fold(f"{best.passage.title} {best.passage.heading} {text}")
+    ):
+        missing = cat.t(lang, "passages.missing_date")
+    elif tokens & _COUNT and not _NUMBER_RE.search(fold(text)):
+        missing = cat.t(lang, "passages.missing_number")
+    if missing is not None:
+        quoted = excerpt(text, concepts, ANSWER_CHARS)
+        html = cat.t(
+            lang, "passages.partial", missing=Safe(missing), title=best.passage.title, text=quoted
+        )
+        return Answer(html, False, lang, "document_partial", (best.passage.document,))
+    second = next(
+        (
+            h
+            for h in hits[1:]
+            if h.coverage >= _CONFIDENT
+            and not h.unseen
+            and h.passage.text != best.passage.text
+            and len(h.passage.text) + min(len(text), _FIRST_CHARS) <= ANSWER_CHARS
+        ),
+        None,
+    )
+    first = excerpt(text, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
+    html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
+    refs = [best.passage.document]
+    if second is not None and len(first) + len(second.passage.text) <= ANSWER_CHARS:
+        if second.passage.document == best.passage.document:
+            html += "\n" + escape(second.passage.text)
+        else:
+            html += "\n" + cat.t(
+                lang, "passages.also", title=second.passage.title, text=second.passage.text
+            )
+            refs.append(second.passage.document)
+    return Answer(html, True, lang, "document", tuple(dict.fromkeys(refs)))
