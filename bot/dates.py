@@ -271,7 +271,12 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
         # a time alone: today if still ahead, else refused (say "demain 9h")
         day = today
 
-    local, ambiguous = localise(datetime.combine(day, clock), tz)
+    if day > today + FURTHEST:  # checked first: 9999-12-31 cannot even be put in UTC
+        raise DateError("too_far")
+    try:
+        local, ambiguous = localise(datetime.combine(day, clock), tz)
+    except OverflowError:  # the first days of year 1, long past
+        raise DateError("past", when=datetime(1, 1, 2, tzinfo=UTC)) from None
     if local <= now:
         raise DateError("past", when=local.astimezone(UTC))
     if local - now > FURTHEST:
@@ -387,6 +392,8 @@ def parse_duration(text: str) -> timedelta:
         if unit not in DURATION_UNITS:
             raise DateError("bad_duration")
         minutes = float(match[1].replace(",", ".")) * DURATION_UNITS[unit]
+    if text.strip().startswith("-"):  # a negative duration, not "5"
+        raise DateError("bad_duration")
     if minutes > MAX_DURATION / timedelta(minutes=1):  # before timedelta() overflows
         raise DateError("bad_duration")
     value = timedelta(minutes=round(minutes))

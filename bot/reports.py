@@ -23,6 +23,7 @@ from babel.numbers import format_decimal
 from bot.clock import to_iso
 from bot.i18n import Catalogue, Safe, escape, format_datetime
 from bot.knowledge.models import KnowledgeBase, Organisation
+from bot.limits import html_length
 from bot.render.charts import bar_chart
 from bot.storage.polls import AnswerRow, Poll, PollsRepository
 
@@ -479,8 +480,11 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _fit(text: str, limit: int) -> str:
-    """Cut a long message at a line end (never inside a tag)."""
-    if len(text) <= limit:
+    """Cut a long message at a line end (never inside a tag), to ``limit`` characters as
+    Telegram counts them (:func:`bot.limits.html_length`: an emoji counts 2)."""
+    if html_length(text) <= limit:
         return text
-    cut = text[: limit - 2]
-    return cut[: cut.rfind("\n")] + "\n…"
+    lines = text.split("\n")
+    while len(lines) > 1 and html_length("\n".join(lines) + "\n…") > limit:
+        lines.pop()
+    return "\n".join(lines) + "\n…"

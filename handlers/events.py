@@ -39,7 +39,7 @@ from bot.events import (
     check_title,
 )
 from bot.i18n import Safe, excerpt, plain_text, zone_label
-from bot.limits import NumberOutOfRange, read_id, read_number
+from bot.limits import NumberOutOfRange, html_length, read_id, read_number
 from bot.render.calendar import filename
 from bot.render.events import Where
 from bot.storage.events import Event, EventFields
@@ -1000,7 +1000,7 @@ def _chunks(text: str, limit: int = 4000) -> list[str]:
                 current = ""
             parts.append(line[:limit])
             line = line[limit:]
-        if current and len(current) + 1 + len(line) > limit:
+        if current and html_length(f"{current}\n{line}") > limit:  # as Telegram counts
             parts.append(current)
             current = line
         else:
@@ -1063,7 +1063,7 @@ async def agenda_command(update: Update, context: BotContext) -> None:
             more=agenda.more + len(agenda.events) - len(shown),
             reader_tz=tz,
         )
-        if len(text) <= 4000 or not shown:
+        if html_length(text) <= 4000 or not shown:
             break
         shown = shown[:-1]
     await _say(update, context, text, _agenda_keyboard(context, who.lang, shown, projects))

@@ -15,7 +15,7 @@ from telegram.error import BadRequest
 from bot.context import BotContext
 from bot.directory import Found, display_name, organisation_name
 from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text
-from bot.limits import NumberOutOfRange, read_id
+from bot.limits import NumberOutOfRange, html_length, read_id
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
 from bot.storage.members import Member
 from bot.timezones import zone
@@ -67,7 +67,7 @@ def split_message(body: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     current = ""
     for line in body.split("\n"):
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
+        if html_length(candidate) > limit and current:  # as Telegram counts
             chunks.append(current)
             current = line[:limit]
         else:

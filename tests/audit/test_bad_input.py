@@ -796,3 +796,76 @@ async def test_other_bad_input_gets_a_short_answer(
     assert set(changed(before, after)) <= {"members", "onboarding"}
     assert refused_calls(sandbox) == []
     no_apology(sandbox)
+
+
+# -- dates at the ends of the calendar, durations ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/evenement terress | visio | Titre | 0001-01-01 00:00 | 1h", "déjà passée"),
+        ("/evenement terress | visio | Titre | 9999-12-31 23:59 | 1h", "plus de trois ans"),
+        ("/evenement terress | visio | Titre | demain 9h | -5", "de 5 minutes à 14 jours"),
+        ("/sondage terress close=0001-01-01 00:00 | Q ? | Oui | Non", "déjà passé"),
+        ("/sondage terress close=9999-12-31 23:59 | Q ? | Oui | Non", "close="),
+    ],
+)
+async def test_dates_at_the_ends_of_the_calendar_are_refused(
+    app: CoopApplication, sandbox: Sandbox, services: Services, command: str, expected: str
+) -> None:
+    await coordinator_ready(sandbox)
+    before = await snapshot(services)
+    assert expected in await ask(sandbox, COORDINATOR, command)
+    assert changed(before, await snapshot(services)) == {}
+    assert refused_calls(sandbox) == []
+    no_apology(sandbox)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("0001-01-01 00:00", "Ce moment est déjà passé"),
+        ("9999-12-31 23:59", "Je n'ai pas compris cette date"),
+        (f"01/12/{BIG} 9h", "Je n'ai pas compris cette date"),
+    ],
+)
+async def test_an_announcement_time_at_the_ends_of_the_calendar_is_refused(
+    app: CoopApplication, sandbox: Sandbox, services: Services, typed: str, expected: str
+) -> None:
+    await start_announcement(sandbox)
+    await ask(sandbox, COORDINATOR, "Bonjour")
+    menu = sandbox.sent_messages(COORDINATOR)[-1]
+    query = await sandbox.press_button(COORDINATOR, menu, "bc:1:set:members")
+    await sandbox.wait_for_callback_answer(query)
+    summary = await sandbox.wait_for_message(
+        COORDINATOR, predicate=lambda m: "bc:1:sched" in str(m)
+    )
+    await press_and_wait(sandbox, COORDINATOR, "bc:1:sched", summary)
+    await settle(sandbox)
+    before = await snapshot(services)
+    assert expected in await ask(sandbox, COORDINATOR, typed)
+    assert changed(before, await snapshot(services)) == {}
+    assert refused_calls(sandbox) == []
+    no_apology(sandbox)
+
+
+async def test_results_of_a_poll_written_in_emoji_fit_in_a_caption(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    """Question and answers at their longest, in emoji (2 characters each for Telegram): the
+    results and the chart's caption are cut as Telegram counts, when asked and at closing."""
+    await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
+    await sandbox.wait_for_message(GROUP)
+    options = " | ".join(f"{n:02d}" + "👍" * 49 for n in range(12))
+    await ask(sandbox, COORDINATOR, "/sondage terress | " + "🤔" * 149 + " ? | " + options)
+    poll = await sandbox.wait_for_message(GROUP, predicate=lambda m: "poll" in m)
+    await sandbox.vote(ALICE, poll["poll"]["id"], [0])
+    await sandbox.send_text(COORDINATOR, "/resultats 1")
+    await sandbox.wait_for_message(COORDINATOR, predicate=lambda m: "photo" in m)
+    await sandbox.send_text(COORDINATOR, "/fermersondage 1")
+    await sandbox.wait_for_message(GROUP, predicate=lambda m: "photo" in m)
+    await settle(sandbox)
+    await services.delivery.wait_idle()
+    assert refused_calls(sandbox) == []
+    no_apology(sandbox)
