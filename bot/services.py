@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
+from bot.activity_report import ActivityReports
 from bot.broadcast import BroadcastService
 from bot.clock import Clock
 from bot.delivery import Delivery
@@ -56,6 +57,7 @@ class Services:
     polls: PollsService
     events: EventsService
     live: LiveAnswers
+    activity: ActivityReports
 
     @classmethod
     async def create(
@@ -124,6 +126,19 @@ class Services:
             lambda: knowledge.kb,
         )
         polls.follow_events(events)  # feedback after each event's end
+        # Activity report for the funder (issue 12): read through the polls', events' and
+        # announcements' own readers, so that its figures are theirs.
+        activity = ActivityReports(
+            polls.reports,
+            events.repo,
+            broadcasts.repo,
+            members.repo,
+            lambda: knowledge.kb,
+            catalogue,
+            clock,
+            settings.zone,
+            flush=polls.flush,
+        )
         privacy.register("polls", export=polls.personal_data, erase=polls.forget_person)
         privacy.register(
             "broadcasts", export=broadcasts.personal_data, erase=broadcasts.forget_person
@@ -149,6 +164,7 @@ class Services:
             events=events,
             polls=polls,
             live=live,
+            activity=activity,
         )
 
     async def start(self) -> None:

@@ -32,6 +32,7 @@ from handlers import (
     members,
     polls,
     questions,
+    report,
     start,
 )
 
@@ -114,6 +115,8 @@ def register(application: CoopApplication) -> None:
     # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls.py).
     for handler in polls.command_handlers():
         application.add_handler(handler)
+    # Activity report for the funder (handlers/report.py): coordinators, sent in private.
+    application.add_handler(CommandHandler(["report", "rapport"], report.report_command))
 
     # -- group 0: buttons ---------------------------------------------------------------------
     # Members: onboarding and /me (ob:), focal point claims (fp:), group link (grp:link:),

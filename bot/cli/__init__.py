@@ -30,6 +30,7 @@ COMMANDS = [
     "bot.cli.polls",
     "bot.cli.broadcast",
     "bot.cli.members",
+    "bot.cli.report",
 ]
 
 

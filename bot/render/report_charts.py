@@ -1,0 +1,118 @@
+"""The activity report's two charts, as PNG for the PDF: participation by country (share of
+member organisations active at least once) and the monthly trend. Same drawing rules as the
+poll charts (:mod:`bot.render.charts`): object-oriented matplotlib, DejaVu Sans, no pyplot."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.render.charts import BAR_COLOUR, MUTED_COLOUR, TEXT_COLOUR, TOP_COLOUR, _font, drawable
+
+DPI = 150
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def country_chart(
+    title: str, labels: Sequence[str], active: Sequence[int], totals: Sequence[int]
+) -> bytes:
+    """Horizontal bars: per country, the share of its organisations active, with ``a/n``."""
+    count = max(len(labels), 1)
+    height = 0.6 + 0.32 * count
+    figure = Figure(figsize=(7.0, height), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.28, 0.25 / height, 0.6, 1 - 0.75 / height))
+    regular, bold = _font(False), _font(True)
+    figure.text(
+        0.02,
+        1 - 0.12 / height,
+        drawable(title),
+        fontproperties=bold,
+        fontsize=11,
+        color=TEXT_COLOUR,
+        va="top",
+        ha="left",
+        parse_math=False,
+    )
+    for index, (label, part, whole) in enumerate(zip(labels, active, totals, strict=True)):
+        y = count - 1 - index
+        share = part / whole if whole else 0.0
+        axes.barh(y, 1, height=0.6, color="#eef1f5")
+        axes.barh(y, share, height=0.6, color=TOP_COLOUR if share >= 0.5 else BAR_COLOUR)
+        axes.text(
+            -0.02,
+            y,
+            drawable(label),
+            fontproperties=regular,
+            fontsize=9,
+            color=TEXT_COLOUR,
+            va="center",
+            ha="right",
+            parse_math=False,
+        )
+        axes.text(
+            1.02,
+            y,
+            f"{part}/{whole} · {round(100 * share)} %",
+            fontproperties=regular,
+            fontsize=8,
+            color=MUTED_COLOUR,
+            va="center",
+            ha="left",
+            parse_math=False,
+        )
+    axes.set_xlim(0, 1)
+    axes.set_ylim(-0.5, count - 0.5)
+    axes.set_axis_off()
+    return _png(figure)
+
+
+def trend_chart(
+    title: str,
+    months: Sequence[str],
+    organisations: Sequence[int],
+    answers: Sequence[int],
+    *,
+    organisations_label: str,
+    answers_label: str,
+) -> bytes:
+    """Per month: active organisations (bars) and answers to polls (line, right scale)."""
+    figure = Figure(figsize=(7.0, 2.6), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0.08, 0.22, 0.84, 0.62))
+    regular, bold = _font(False), _font(True)
+    figure.text(
+        0.02,
+        0.97,
+        drawable(title),
+        fontproperties=bold,
+        fontsize=11,
+        color=TEXT_COLOUR,
+        va="top",
+        ha="left",
+        parse_math=False,
+    )
+    positions = list(range(len(months)))
+    axes.bar(positions, organisations, color=TOP_COLOUR, width=0.6, label=organisations_label)
+    right = axes.twinx()
+    right.plot(positions, answers, color="#d98c1f", marker="o", linewidth=1.5, markersize=3)
+    step = max(1, len(months) // 12)
+    axes.set_xticks(positions[::step])
+    axes.set_xticklabels([drawable(m) for m in months[::step]], fontproperties=regular, fontsize=7)
+    for side in (axes, right):
+        side.tick_params(labelsize=7)
+        side.spines["top"].set_visible(False)
+        side.set_ylim(bottom=0)
+    axes.set_ylabel(
+        drawable(organisations_label), fontproperties=regular, fontsize=7, color=TOP_COLOUR
+    )
+    right.set_ylabel(drawable(answers_label), fontproperties=regular, fontsize=7, color="#d98c1f")
+    return _png(figure)
