@@ -18,6 +18,7 @@ from bot.knowledge.models import Project
 QUARTER = re.compile(r"^(?:[tq]([1-4])[\s/-]*(\d{4})|(\d{4})[\s/-]*[tq]([1-4]))$", re.IGNORECASE)
 YEAR = re.compile(r"^(\d{4})$")
 DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DATELIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 RANGE = re.compile(r"^(\S+)\s*(?:\.\.|\s|→|/)\s*(\S+)$")
 
 
@@ -87,11 +88,11 @@ def parse_period(text: str) -> Period | None:
     named = parse_named(flat)
     if named is not None:
         return named
-    if DAY.match(flat):
+    if DATELIKE.match(flat):
         day = parse_day(flat)
         return Period(day, day)
     found = RANGE.match(flat)
-    if found:
+    if found and DATELIKE.match(found[1]) and DATELIKE.match(found[2]):
         return Period(parse_day(found[1]), parse_day(found[2]))
     raise PeriodError("bad_period", value=flat[:40])
 

@@ -20,29 +20,12 @@ from bot.clock import FrozenClock
 from bot.render.report_files import render
 from bot.sandbox import Sandbox
 from bot.services import Services
-from bot.settings import Settings
 from bot.storage.events import Event, EventFields
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 from tests.polls.conftest import DAVID, EVE, GRACE, poll_message, polls_in, seed_roster, settle
 
 JSON = dict[str, Any]
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Settings:
-    """Pacing lifted: the emulator enforces no flood limit here (as in the polls tests)."""
-    return settings.model_copy(
-        update={
-            "delivery": settings.delivery.model_copy(
-                update={
-                    "overall_per_second": 1000.0,
-                    "per_chat_per_second": 1000.0,
-                    "per_group_per_minute": 60000.0,
-                }
-            )
-        }
-    )
 
 
 @dataclass
