@@ -41,7 +41,13 @@ from bot.knowledge.models import (
     PartnershipTheme,
     Text,
 )
-from bot.knowledge.qa_eval import QACase, check_answer, load_questions, plain_text
+from bot.knowledge.qa_eval import (
+    QACase,
+    check_answer,
+    default_questions_path,
+    load_questions,
+    plain_text,
+)
 from bot.knowledge.textnorm import tokenize
 
 ATLAS_SOURCE = "003_e7cc6b8c17906ae0"  # the Atlas record the real partnership comes from
@@ -366,6 +372,18 @@ def main() -> None:
     build_ms = (time.perf_counter() - t0) * 1000
     correct = score(answerer, cases, args.verbose)
     print(f"question set: {correct}/{len(cases)} correct ({100 * correct / len(cases):.1f}%)")
+    # Held-out rounds (tests/qa/heldout_*.toml): written blind, scored here, not yet tuned on.
+    for path in sorted(default_questions_path().parent.glob("heldout_*.toml")):
+        held = load_questions(path)
+        held_ok = score(answerer, held, args.verbose)
+        wrong = sum(
+            1 for case in held if not case.found and answerer.answer(case.q, None, case.today).found
+        )
+        unanswerable = sum(1 for case in held if not case.found)
+        print(
+            f"held out {path.stem}: {held_ok}/{len(held)} correct; unanswerable answered "
+            f"confidently {wrong}/{unanswerable}"
+        )
     data_times = time_questions(answerer, cases, args.repeat)
     p95_data = _percentile(data_times, 95)
     print(
