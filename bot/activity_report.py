@@ -40,7 +40,7 @@ from bot.reports import SATISFACTION_SCORES, PollReports, current_answers, poll_
 from bot.storage.broadcasts import Broadcast, BroadcastsRepository
 from bot.storage.events import Event, EventsRepository
 from bot.storage.members import Member, MembersRepository
-from bot.storage.polls import Poll
+from bot.storage.polls import AnswerRow, Poll, PollsRepository
 
 log = logging.getLogger(__name__)
 
@@ -388,6 +388,8 @@ class ActivityReports:
         kb = self.kb()
         tz = self.zone
         now = self.clock.now()
+        # /resultats' own figures, each poll's answers read once for this report
+        polls = PollReports(_ReadOnce(self.polls.repo), self.polls.catalogue, self._kb)
         organisations = [o for o in kb.members(project.id) if o.merged_into is None]
         roster = await self.members.in_projects([project.id], reachable_only=False)
         tallies: dict[str, _OrgTally] = {o.id: _OrgTally() for o in organisations}
@@ -462,8 +464,8 @@ class ActivityReports:
                 satisfaction_poll=None,
             )
             for poll in by_event.get(event.id, []):
-                results = await self.polls.results(poll)
-                rows = current_answers(await self.polls.repo.latest_answers(poll.id))[0]
+                results = await polls.results(poll)
+                rows = current_answers(await polls.repo.latest_answers(poll.id))[0]
                 for answer in rows.values():
                     activity(answer.organisation_id, answer.answered_at)
                     month_answers[_month(answer.answered_at.astimezone(tz).date())] += 1
@@ -505,7 +507,7 @@ class ActivityReports:
         named = 0
         poll_answers = 0
         for poll in quick:
-            results = await self.polls.results(poll)
+            results = await polls.results(poll)
             question, _options = poll_texts(self.catalogue, poll, lang)
             poll_answers += results.voters
             poll_rows.append(
@@ -543,7 +545,7 @@ class ActivityReports:
                         counted.voters,
                     )
                 )
-            rows = current_answers(await self.polls.repo.latest_answers(poll.id))[0]
+            rows = current_answers(await polls.repo.latest_answers(poll.id))[0]
             for answer in rows.values():
                 activity(answer.organisation_id, answer.answered_at)
                 month_answers[_month(answer.answered_at.astimezone(tz).date())] += 1
@@ -697,6 +699,20 @@ class ActivityReports:
             unreachable=broadcast.unreachable,
             failed=broadcast.failed + broadcast.uncertain,
         )
+
+
+class _ReadOnce(PollsRepository):
+    """The polls repository, each poll's current answers read once per report (the results
+    and the report's own breakdowns by organisation and month share them)."""
+
+    def __init__(self, repo: PollsRepository) -> None:
+        super().__init__(repo.db)
+        self._latest: dict[int, list[AnswerRow]] = {}
+
+    async def latest_answers(self, poll_id: int) -> list[AnswerRow]:
+        if poll_id not in self._latest:
+            self._latest[poll_id] = await super().latest_answers(poll_id)
+        return self._latest[poll_id]
 
 
 def _invited(member: Member, event: Event) -> bool:

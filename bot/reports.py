@@ -153,15 +153,17 @@ class PollReports:
         if kb is not None and poll.project_id:
             expected = [o for o in kb.members(poll.project_id) if o.merged_into is None]
         expected_ids = [o.id for o in expected]
+        known = set(expected_ids)  # a set: projects of thousands of organisations
         answered = [OrganisationCount(i, by_org[i]) for i in expected_ids if by_org[i]]
-        answered += [
-            OrganisationCount(i, n) for i, n in sorted(by_org.items()) if i not in expected_ids
-        ]
+        answered += [OrganisationCount(i, n) for i, n in sorted(by_org.items()) if i not in known]
         missing = [i for i in expected_ids if not by_org[i]] if not poll.anonymous else []
         countries: list[CountryCount] = []
         order = list(dict.fromkeys([o.country for o in expected] + sorted(by_country)))
+        in_country: dict[str, list[Organisation]] = {}
+        for org in expected:
+            in_country.setdefault(org.country, []).append(org)
         for country_id in order:
-            members = [o for o in expected if o.country == country_id]
+            members = in_country.get(country_id, [])
             countries.append(
                 CountryCount(
                     country_id,
