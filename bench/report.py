@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -43,6 +44,7 @@ PROJECT = "terress"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 FIRST_MEMBER = 100_000
 GROUP = -9_000
+PAGE = re.compile(rb"/Type\s*/Page[^s]")
 
 
 def knowledge(organisations: int) -> KnowledgeBase:
@@ -220,7 +222,8 @@ async def run(args: argparse.Namespace) -> str:
             elapsed = time.perf_counter() - began
             print(
                 f"figures {built - began:.2f} s, files {elapsed - (built - began):.2f} s:"
-                f" xlsx {len(files.xlsx) // 1024} KB, pdf {len(files.pdf) // 1024} KB,"
+                f" xlsx {len(files.xlsx) // 1024} KB, pdf {len(files.pdf) // 1024} KB"
+                f" ({len(PAGE.findall(files.pdf))} pages),"
                 f" {len(written) - 2} CSV",
                 file=sys.stderr,
             )
