@@ -117,7 +117,7 @@ def contact_details(text: str) -> list[tuple[int, str, str]]:
             digits = re.sub(r"\D", "", raw)
             if not 9 <= len(digits) <= 15:
                 continue
-            if _DATE_LIKE_RE.search(raw) or _YEAR_RANGE_RE.search(raw):
+            if _DATE_LIKE_RE.fullmatch(raw) or _YEAR_RANGE_RE.search(raw):
                 continue
             if not (raw.startswith(("+", "00", "(")) or digits.startswith("0")):
                 continue
@@ -330,7 +330,7 @@ def split_passages(doc: Document) -> list[Passage]:
 _ENDINGS = sorted(
     words(
         "issement ement ment ation ations ateur atric ution ition ite ity ities iqu ic ical "
-        "iv if eus al el er ir ez ant ed ing i y"
+        "iv if eus al el er ir it ez ant ed ing i y"
     ),
     key=len,
     reverse=True,
@@ -368,7 +368,7 @@ _ASKING = words(
     note notes bot sait savez connait parle parlent explique expliquez raconte decris
     decrire describe explain mention mentions mentioned selon according il elle ils elles
     y t on en exactement exact exactly vraiment really actually precisement svp please
-    tiendra tiendront tient deroule deroulera aura lieu will take
+    tiendra tiendront tient deroule deroulera aura lieu will take happened happen happens
     """
 )
 
