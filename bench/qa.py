@@ -10,18 +10,25 @@
    plausible names and a fixed seed, merged with the real data, then times the question
    set again over it and reads the process's resident memory (VmRSS) with it loaded.
 
-The last line is ``qa: N/M correct, p95 X ms (data), Y ms (atlas scale), RSS Z MB``.
-Targets: p95 < 20 ms at Atlas scale, RSS < 200 MB.
+4. Generates 200 documents of about five pages each (Atlas-like records and meeting notes,
+   with the real notes of ``data/documents``), indexes their passages in a temporary SQLite
+   database and times the passage search for every question of the set.
+
+The last line is ``qa: N/M correct, p95 X ms (data), Y ms (atlas scale), RSS Z MB, passages
+p95 W ms (200 docs)``. Targets: p95 < 20 ms at Atlas scale and for passages, RSS < 200 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import random
+import re
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +37,7 @@ from babel import Locale
 from babel.core import get_global
 
 from bot.knowledge.answer import Answerer
+from bot.knowledge.documents import Document, read_documents
 from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.knowledge.models import (
     Country,
@@ -355,12 +363,72 @@ def score(answerer: Answerer, cases: list[QACase], verbose: bool) -> int:
     return ok
 
 
+def generate_documents(
+    real: Sequence[Document], n_docs: int, seed: int, pages: int = 5
+) -> list[Document]:
+    """``n_docs`` Markdown documents of about ``pages`` pages (3,000 characters a page): the
+    real notes, then generated records and minutes with plausible words and a fixed seed."""
+    rng = random.Random(seed)
+    vocab = sorted({w for doc in real for w in re.findall(r"[^\W\d_]{4,}", doc.text)})
+    docs = list(real)
+    while len(docs) < n_docs:
+        k = len(docs)
+        place = _word(rng, _SYLLABLES_WORLD, 2, 4).capitalize()
+        city = _word(rng, _SYLLABLES_FR, 2, 3).capitalize()
+        lines = [f"# Compte rendu {k} : partenariat {city} – {place}", ""]
+        size = 0
+        section = 0
+        while size < pages * 3000:
+            section += 1
+            lines += [f"## Section {section} : {rng.choice(vocab)} et {rng.choice(vocab)}", ""]
+            for _ in range(rng.randint(2, 5)):
+                sentences = []
+                for _ in range(rng.randint(2, 5)):
+                    words = [rng.choice(vocab) for _ in range(rng.randint(8, 20))]
+                    words[rng.randrange(len(words))] = rng.choice((city, place))
+                    sentences.append(" ".join(words).capitalize() + ".")
+                paragraph = " ".join(sentences)
+                lines += [paragraph, ""]
+                size += len(paragraph)
+        docs.append(Document(f"gen-{k:04d}.md", lines[0][2:], "\n".join(lines[1:])))
+    return docs
+
+
+async def _time_passages(docs: list[Document], cases: list[QACase], repeat: int) -> list[float]:
+    from bot.storage.database import Database
+    from bot.storage.passages import PassageRepository
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(Path(tmp) / "passages.sqlite3")
+        try:
+            repo = PassageRepository(db)
+            async with db.transaction() as conn:
+                await repo.replace(conn, docs)
+            for case in cases:  # warm-up
+                await repo.search(case.q)
+            samples: list[float] = []
+            for _ in range(repeat):
+                for case in cases:
+                    t0 = time.perf_counter()
+                    await repo.search(case.q)
+                    samples.append((time.perf_counter() - t0) * 1000)
+            return samples
+        finally:
+            await db.close()
+
+
+def time_passages(docs: list[Document], cases: list[QACase], repeat: int) -> list[float]:
+    """Per-search latencies in milliseconds over the documents' passages in SQLite."""
+    return asyncio.run(_time_passages(docs, cases, repeat))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench qa", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing rounds over the set")
     parser.add_argument("--orgs", type=int, default=5000)
     parser.add_argument("--partnerships", type=int, default=12000)
     parser.add_argument("--seed", type=int, default=20170717)
+    parser.add_argument("--docs", type=int, default=200, help="documents for the passage search")
     parser.add_argument("--data", type=Path, default=None, help="data directory")
     parser.add_argument("-v", "--verbose", action="store_true", help="print failures")
     args = parser.parse_args(sys.argv[1:])
@@ -412,9 +480,24 @@ def main() -> None:
         f"max {max(atlas_times):.2f} ms; question set {atlas_correct}/{len(cases)} correct"
     )
     print(f"resident memory with the atlas-scale base loaded: {rss:.0f} MB")
+
+    real_docs, _problems, _files = read_documents(args.data or default_data_dir())
+    t0 = time.perf_counter()
+    docs = generate_documents(real_docs, args.docs, args.seed)
+    gen_docs_s = time.perf_counter() - t0
+    passage_times = time_passages(docs, cases, max(1, args.repeat // 2))
+    p95_passages = _percentile(passage_times, 95)
+    chars = sum(len(d.text) for d in docs)
+    print(
+        f"passages: {len(docs)} documents, {chars / 1e6:.1f} M characters (generated in "
+        f"{gen_docs_s:.1f} s); search latency p50 {statistics.median(passage_times):.2f} ms, "
+        f"p95 {p95_passages:.2f} ms, max {max(passage_times):.2f} ms "
+        f"({len(passage_times)} searches)"
+    )
     print(
         f"qa: {correct}/{len(cases)} correct, p95 {p95_data:.1f} ms (data), "
-        f"{p95_atlas:.1f} ms (atlas scale), RSS {rss:.0f} MB"
+        f"{p95_atlas:.1f} ms (atlas scale), RSS {rss:.0f} MB, "
+        f"passages p95 {p95_passages:.1f} ms ({len(docs)} docs)"
     )
 
 
