@@ -29,7 +29,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.sandbox.state import SandboxEvent
 from bot.services import Services
-from bot.settings import Settings, StorageSettings, TelegramSettings
+from bot.settings import ExplicitSettings, StorageSettings, TelegramSettings
 
 TOKEN = "7000000001:demo-token-not-a-secret-000000000"
 PARTICIPANT = 700001  # Awa, focal point of the Conseil départemental de Bambey (Senegal)
@@ -278,7 +278,7 @@ async def run_demo(*, interactive: bool, stream: TextIO = sys.stdout) -> int:
             members=[PARTICIPANT] + [u for u, _, _ in OTHERS],
             admins=[COORDINATOR],
         )
-        settings = Settings(
+        settings = ExplicitSettings(  # the environment's COOPBOT_* must not reach the demo
             telegram=TelegramSettings(
                 token=SecretStr(TOKEN),
                 api_base_url=sandbox.api_base_url,

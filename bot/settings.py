@@ -140,6 +140,22 @@ class Settings(BaseSettings):
         return (env_settings, init_settings)
 
 
+class ExplicitSettings(Settings):
+    """Settings from the values given and nothing else: no environment variable, no file. For
+    the demo (and tests), which must never be pointed at a real database or token."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 class ConfigError(Exception):
     """A missing or invalid setting: one line for the user, exit code 2."""
 

@@ -67,7 +67,14 @@ async def test_scripted_demo_answers_each_line_and_exits(tmp_path: Path) -> None
         "bot",
         "demo",
         cwd=tmp_path,
-        env={**os.environ, "HOME": str(tmp_path)},
+        env={
+            **os.environ,
+            "HOME": str(tmp_path),
+            # An administrator's real settings in the environment never reach the demo.
+            "COOPBOT_STORAGE__PATH": str(tmp_path / "real.sqlite3"),
+            "COOPBOT_TELEGRAM__TOKEN": "1:real-token-of-the-association",
+            "COOPBOT_TELEGRAM__API_BASE_URL": "http://127.0.0.1:9/bot",
+        },
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -79,3 +86,4 @@ async def test_scripted_demo_answers_each_line_and_exits(tmp_path: Path) -> None
     assert "/projects" in text or "/projets" in text
     assert "67,5" in text
     assert "/annonce" in text  # the coordinator's help
+    assert not (tmp_path / "real.sqlite3").exists()
