@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,7 +22,9 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.context import BotContext, BotData, CoopApplication
+from bot.health import Operations
 from bot.i18n import LANGUAGES, Catalogue
+from bot.metrics import ObservedRequest
 from bot.scheduling import Scheduler
 from bot.services import Services
 from bot.settings import Settings
@@ -92,9 +95,13 @@ class PersistingUpdates(SimpleUpdateProcessor):
     def __init__(self) -> None:
         super().__init__(max_concurrent_updates=1)
         self.application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.ops: Operations | None = None  # counts and times each update (health, metrics)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
         await coroutine
+        if self.ops is not None:
+            self.ops.update_handled(update, time.perf_counter() - started)
         if self.application is not None and self.application.persistence is not None:
             await self.application.update_persistence()
             await self.application.persistence.flush()
@@ -112,6 +119,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
     # Guided flows and their drafts in the bot's SQLite file; its connection is the services'.
     persistence = SqlitePersistence(settings.storage.path, the_clock)
     updates = PersistingUpdates()
+    # Health endpoint, heartbeat and metrics (issue 14); webhook mode when a URL is configured.
+    ops = Operations(
+        settings, the_clock, mode="webhook" if settings.telegram.webhook_url else "polling"
+    )
+    updates.ops = ops
 
     async def post_init(application: CoopApplication) -> None:
         assert application.job_queue is not None
@@ -128,10 +140,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         )
         for lang in LANGUAGES:
             await application.bot.set_my_commands(menu(catalogue, lang), language_code=lang)
+        await ops.start(application, services)
         log.info("coopbot is ready as @%s", application.bot.username)
 
     async def post_shutdown(application: CoopApplication) -> None:
         services = application.bot_data.services
+        await ops.stop()
         if services is not None:
             await services.scheduler.stop()
             await services.close()
@@ -152,7 +166,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
             )
         )
         .rate_limiter(CoopRateLimiter(max_retries=2))
-        .get_updates_read_timeout(settings.telegram.poll_timeout + 10)
+        # PTB's HTTP clients, counting 429s and when getUpdates last answered (health).
+        .request(ObservedRequest(connection_pool_size=256))
+        .get_updates_request(
+            ObservedRequest(
+                connection_pool_size=1,
+                read_timeout=settings.telegram.poll_timeout + 10,
+                on_updates=ops.updates_fetched,
+            )
+        )
         .persistence(persistence)
         .concurrent_updates(updates)
         .post_init(post_init)
@@ -160,6 +182,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         .build()
     )
     updates.application = application
+    application.bot_data.ops = ops
     register(application)
     return application
 

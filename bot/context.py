@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.health import Operations
     from bot.services import Services
 
 
 class BotData:
-    """Application-wide state: only the services, set once at start."""
+    """Application-wide state: the services, set once at start, and the health monitor."""
 
     def __init__(self) -> None:
         self.services: Services | None = None
+        self.ops: Operations | None = None  # health, heartbeat, metrics (bot/health.py)
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

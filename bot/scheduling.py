@@ -21,6 +21,7 @@ import asyncio
 import heapq
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,6 +68,8 @@ class Scheduler:
         self._wakes: set[asyncio.Task[Any]] = set()
         self._periodic: dict[str, tuple[float, Task]] = {}
         self._started = False
+        # Monotonic time of the last run_due that finished: the health check's "alive".
+        self.last_beat: float | None = None
         subscribe = getattr(clock, "subscribe", None)
         if callable(subscribe):
             subscribe(self._clock_moved)
@@ -118,6 +121,7 @@ class Scheduler:
             while True:
                 self._drop_cancelled()
                 if not self._heap or self._heap[0].when > self.clock.now():
+                    self.last_beat = time.monotonic()
                     return ran
                 entry = heapq.heappop(self._heap)
                 if self._by_name.get(entry.name) is entry:

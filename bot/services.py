@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.activity_report import ActivityReports
 from bot.broadcast import BroadcastService
@@ -21,6 +20,7 @@ from bot.events import EventsService
 from bot.i18n import Catalogue
 from bot.live_answers import LiveAnswers
 from bot.members import MembersService
+from bot.metrics import ObservedRequest
 from bot.onboarding import OnboardingService
 from bot.polls import PollsService
 from bot.privacy import PrivacyService
@@ -71,7 +71,8 @@ class Services:
             settings.telegram.require_token(),
             base_url=settings.telegram.api_base_url,
             base_file_url=settings.telegram.file_base_url,
-            request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
+            # (ObservedRequest: PTB's HTTPXRequest counting Telegram's 429s for /metrics.)
+            request=ObservedRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
         )
         await sender.initialize()
         delivery = Delivery(OutboxRepository(db), sender, settings.delivery, clock)

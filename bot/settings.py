@@ -33,6 +33,37 @@ class TelegramSettings(Section):
     file_base_url: str = TELEGRAM_FILES
     # Long polling: seconds Telegram holds a getUpdates request open.
     poll_timeout: int = Field(default=30, ge=0, le=60)
+    # Webhook mode (`coopbot run --webhook URL`): Telegram POSTs updates to webhook_url, which
+    # reaches PTB's server listening on `listen` (HOST:PORT). Without a secret, one is made up
+    # and kept in the database; it is checked on every request.
+    webhook_url: str | None = None
+    listen: str = "0.0.0.0:8443"
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        from bot.webhook import check_webhook_url
+
+        return check_webhook_url(value) if value else None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        from bot.health import parse_listen
+
+        parse_listen(value)
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        from bot.webhook import check_secret
+
+        if value is None or not value.get_secret_value().strip():
+            return None
+        check_secret(value.get_secret_value())
+        return value
 
     @field_validator("token")
     @classmethod
@@ -54,7 +85,10 @@ class TelegramSettings(Section):
     @property
     def secrets(self) -> list[str]:
         """What logs and error reports must hide (nothing without a token)."""
-        return [self.token.get_secret_value()] if self.token is not None else []
+        found = [self.token.get_secret_value()] if self.token is not None else []
+        if self.webhook_secret is not None:
+            found.append(self.webhook_secret.get_secret_value())
+        return found
 
 
 class StorageSettings(Section):
@@ -93,6 +127,28 @@ class DeliverySettings(Section):
     max_attempts: int = Field(default=5, ge=1)
 
 
+class HealthSettings(Section):
+    # HOST:PORT of the health endpoint (GET /healthz, GET /metrics); none: not served.
+    listen: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        from bot.health import parse_listen
+
+        if value is None or not value.strip():
+            return None
+        parse_listen(value)
+        return value
+
+
+class LoggingSettings(Section):
+    # "text": one readable line per event; "json": one JSON object per line (for journald,
+    # Docker, Loki...). The token and the webhook secret are redacted in both.
+    format: Literal["text", "json"] = "text"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
 class Settings(BaseSettings):
     """Everything coopbot can be told. Field names are the TOML keys."""
 
@@ -108,6 +164,8 @@ class Settings(BaseSettings):
     data: DataSettings = Field(default_factory=DataSettings)
     reminders: RemindersSettings = Field(default_factory=RemindersSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
     coordinators: list[int] = Field(default_factory=list)
     default_language: Language = "fr"
     default_timezone: str = "Europe/Paris"

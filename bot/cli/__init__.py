@@ -31,6 +31,7 @@ COMMANDS = [
     "bot.cli.broadcast",
     "bot.cli.members",
     "bot.cli.report",
+    "bot.cli.ops",
 ]
 
 

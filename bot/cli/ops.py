@@ -1,0 +1,101 @@
+"""``coopbot backup``, ``coopbot restore`` and ``coopbot status``: running the bot for years.
+
+All three work on the database alone (``storage.path``), without the token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "backup",
+        help="a checked copy of the database, named by date, even while the bot runs",
+    )
+    parser.add_argument("dest_dir", metavar="DEST_DIR", help="folder of the backups")
+    parser.add_argument(
+        "--keep", type=int, metavar="N", help="then keep only the last N backups of DEST_DIR"
+    )
+    parser.set_defaults(func=run_backup)
+
+    parser = sub.add_parser(
+        "restore",
+        help="put a backup in place of the database (the bot stopped; the old one kept aside)",
+    )
+    parser.add_argument("file", metavar="FILE", help="a backup made by coopbot backup")
+    parser.set_defaults(func=run_restore)
+
+    parser = sub.add_parser(
+        "status", help="the running bot's health, from the database (exit 1 if unhealthy)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the health as JSON")
+    parser.set_defaults(func=run_status)
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"coopbot {command}: {message}", file=sys.stderr)
+    return 1
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup
+    from bot.cli import clock, settings_or_exit
+
+    settings = settings_or_exit(args)
+    try:
+        done = backup(settings.storage.path, Path(args.dest_dir), clock().now(), keep=args.keep)
+    except (BackupError, OSError) as exc:
+        return _fail("backup", str(exc))
+    print(
+        f"Backup written: {done.path} ({_size(done.size)}, integrity ok,"
+        f" migration level {done.check.level})"
+    )
+    for old in done.removed:
+        print(f"Removed old backup: {old}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, restore
+    from bot.cli import clock, settings_or_exit
+
+    settings = settings_or_exit(args)
+    database = settings.storage.path
+    try:
+        done = restore(Path(args.file), database, clock().now())
+    except (BackupError, OSError) as exc:
+        return _fail("restore", str(exc))
+    if done.kept is not None:
+        print(f"The database it replaces is kept as {done.kept}")
+    print(f"Restored {args.file} as {database} (integrity ok, migration level {done.check.level}).")
+    if done.check.pending:
+        print(
+            f"It is from an older coopbot: {len(done.check.pending)} migration(s) will be applied"
+            f" when the bot starts ({', '.join(done.check.pending)})."
+        )
+    print("Start the bot: it goes on from the backup's state.")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.cli import clock, run_async, settings_or_exit
+    from bot.health import status_from_database
+
+    settings = settings_or_exit(args)
+    report = run_async(lambda: status_from_database(settings.storage.path, clock()))
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines():
+            print(line)
+    return 0 if report.ok else 1
