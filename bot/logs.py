@@ -1,13 +1,22 @@
-"""Logging set-up. The bot token never reaches a log line.
+"""Logging set-up. The bot token (and the webhook secret) never reach a log line.
 
 httpx logs every request URL, and Bot API URLs contain the token: a filter on the root handler
-replaces the token (and anything shaped like one) with ``<token>``; httpx is also kept at WARNING.
+replaces the token, the secrets given (and anything shaped like a token) with ``<token>``; httpx
+is also kept at WARNING.
+
+Two formats (``logging.format``): ``text``, one readable line per event, and ``json``, one JSON
+object per line (``time``, ``level``, ``logger``, ``message``, and ``exception`` when there is
+one) for journald, Docker or a log collector. At INFO and above, coopbot logs no personal
+message text (what people write is only logged at DEBUG).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -37,10 +46,35 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(token: str, level: str = "INFO") -> None:
+class JsonLinesFormatter(logging.Formatter):
+    """One JSON object per line; a traceback (already redacted) stays inside its line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+        }
+        # The redacting filter appended the traceback to the message; keep it apart.
+        if "\nTraceback (most recent call last):" in message:
+            message, _, trace = message.partition("\n")
+            entry["exception"] = trace
+        elif record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        entry["message"] = message
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(
+    token: str, level: str = "INFO", *, secrets: Iterable[str] = (), fmt: str = "text"
+) -> logging.Handler:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactingFilter([token]))
+    if fmt == "json":
+        handler.setFormatter(JsonLinesFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter([token, *secrets]))
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)
@@ -48,3 +82,6 @@ def setup_logging(token: str, level: str = "INFO") -> None:
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Tornado (the webhook server) logs each request at INFO, with its path: WARNING and up.
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    return handler

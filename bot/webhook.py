@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.clock import Clock
 from bot.storage.database import Database
 from bot.storage.ops import WEBHOOK_SECRET, OpsRepository
+
+if TYPE_CHECKING:
+    from bot.context import CoopApplication
+    from bot.settings import Settings
 
 # Telegram: 1-256 characters, A-Z a-z 0-9 _ and -.
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -53,3 +60,63 @@ async def webhook_secret(db: Database, configured: str | None, clock: Clock) -> 
     made = secrets.token_urlsafe(48)  # 64 characters of [A-Za-z0-9_-]
     await repo.put(WEBHOOK_SECRET, made, clock.now())
     return made
+
+
+async def secret_for(settings: Settings, clock: Clock) -> str:
+    """The webhook secret of this bot: configured, or kept in (or made for) its database."""
+    configured = settings.telegram.webhook_secret
+    db = await Database.open(settings.storage.path)
+    try:
+        return await webhook_secret(
+            db, configured.get_secret_value() if configured is not None else None, clock
+        )
+    finally:
+        await db.close()
+
+
+def webhook_arguments(settings: Settings, secret: str) -> dict[str, Any]:
+    """What ``Application.run_webhook`` / ``Updater.start_webhook`` are given."""
+    from bot.app import ALLOWED_UPDATES
+    from bot.health import parse_listen
+
+    url = settings.telegram.webhook_url
+    assert url is not None
+    host, port = parse_listen(settings.telegram.listen)
+    return {
+        "listen": host,
+        "port": port,
+        "url_path": url_path(url),
+        "webhook_url": url,
+        "secret_token": secret,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+@asynccontextmanager
+async def running_webhook(application: CoopApplication, secret: str) -> AsyncIterator[None]:
+    """Like :func:`bot.app.running`, in webhook mode: the same steps as
+    ``Application.run_webhook`` (tests; ``coopbot run --webhook`` uses run_webhook itself)."""
+    from bot.settings import Settings
+
+    services_settings = application.bot_data.ops.settings if application.bot_data.ops else None
+    assert isinstance(services_settings, Settings)
+    assert application.updater is not None
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.updater.start_webhook(**webhook_arguments(services_settings, secret))
+        await application.start()
+        try:
+            yield
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)

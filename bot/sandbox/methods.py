@@ -50,6 +50,7 @@ from .state import (
     StoredMessage,
     World,
 )
+from .webhook import WebhookDeliverer
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -67,6 +68,14 @@ class BotApi:
         self._signal = asyncio.Event()
         self._poll_generation = 0
         world.listeners.append(self.wake)
+        self.webhook: WebhookDeliverer | None = None  # set by the Sandbox (webhook delivery)
+
+    def webhook_info(self) -> JSON:
+        """getWebhookInfo's last error, as Telegram reports it."""
+        if self.webhook is None or self.webhook.last_error is None:
+            return {}
+        when, message = self.webhook.last_error
+        return {"last_error_date": when, "last_error_message": message}
 
     def wake(self) -> None:
         self._signal.set()
@@ -418,6 +427,7 @@ async def get_updates(api: BotApi, p: Params) -> list[JSON]:
 @api_method("deleteWebhook")
 async def delete_webhook(api: BotApi, p: Params) -> bool:
     api.world.webhook_url = ""
+    api.world.webhook_secret = ""
     if p.get_bool("drop_pending_updates"):
         api.world.updates.clear()
     return True
@@ -429,8 +439,18 @@ async def set_webhook(api: BotApi, p: Params) -> bool:
     if url and not url.startswith("https://"):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
     api.world.webhook_url = url
+    secret = p.get_str("secret_token") or ""
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    api.world.webhook_secret = secret
+    allowed = p.json("allowed_updates")
+    if isinstance(allowed, list):
+        chosen = frozenset(str(a) for a in allowed) & ALL_UPDATE_TYPES
+        api.world.allowed_updates = chosen or DEFAULT_UPDATE_TYPES
     if p.get_bool("drop_pending_updates"):
         api.world.updates.clear()
+    if api.webhook is not None:
+        api.webhook.changed()  # the webhook delivery starts at once
     return True
 
 
@@ -440,6 +460,7 @@ async def get_webhook_info(api: BotApi, p: Params) -> JSON:
         "url": api.world.webhook_url,
         "has_custom_certificate": False,
         "pending_update_count": len(api.world.updates),
+        **api.webhook_info(),
     }
 
 

@@ -48,6 +48,7 @@ from .state import (
     User,
     World,
 )
+from .webhook import WebhookDeliverer
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,9 @@ class Sandbox:
         self.world = World(bot, clock)
         self.flood = FloodControl(flood_limits) if flood_limits is not None else None
         self.api = BotApi(self.world, self.flood)
+        # Updates POSTed to the bot's webhook after setWebhook (bot/sandbox/webhook.py).
+        self.webhook = WebhookDeliverer(self.world)
+        self.api.webhook = self.webhook
         self.faults = FaultPlan()
         self.internal_errors: list[BaseException] = []
         self._calls: list[ApiCall] = []
@@ -156,6 +160,7 @@ class Sandbox:
         self._runner = runner
         self._closed.clear()
         self.api.closing = False
+        await self.webhook.start()
         logger.info("Telegram sandbox listening on %s", self.base_url)
         return self
 
@@ -164,6 +169,7 @@ class Sandbox:
             return
         self.api.close()
         self._closed.set()
+        await self.webhook.stop()
         runner, self._runner = self._runner, None
         await runner.cleanup()
 
@@ -517,6 +523,12 @@ class Sandbox:
 
         found: ApiCall = await self._wait(check, timeout, describe)
         return found
+
+    def route_webhook(self, public_prefix: str, local_prefix: str) -> None:
+        """Deliver webhook POSTs for URLs under ``public_prefix`` (what the bot registers,
+        ``https://bot.example.org``) to ``local_prefix`` (where it listens,
+        ``http://127.0.0.1:8443``): the reverse proxy in front of a real bot."""
+        self.webhook.route(public_prefix, local_prefix)
 
     async def wait_until_delivered(self, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until the bot has fetched and confirmed every pending update."""
