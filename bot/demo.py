@@ -652,9 +652,24 @@ async def scripted_loop(
             if text:
                 session.show(text)
 
+    async def next_line() -> str:
+        """The next line; what the bot sends while it is awaited is printed meanwhile."""
+        reading: asyncio.Future[Any] = asyncio.ensure_future(
+            loop.run_in_executor(None, source.readline)
+        )
+        while True:
+            getting: asyncio.Future[Any] = asyncio.ensure_future(queue.get())
+            done, _ = await asyncio.wait({reading, getting}, return_when=asyncio.FIRST_COMPLETED)
+            if getting not in done:
+                getting.cancel()
+                return str(reading.result())
+            text = session.render(getting.result())
+            if text:
+                session.show(text)
+
     await drain(quiet)  # what the bot sends by itself at launch (the demo event's announcement)
     while True:
-        line = await loop.run_in_executor(None, source.readline)
+        line = await next_line()
         if not line:
             break
         if line.strip():
