@@ -75,6 +75,7 @@ from bot.knowledge.models import (
     Term,
     Text,
 )
+from bot.knowledge.refine import People, refine
 from bot.knowledge.textnorm import STOPWORDS, detect_language, fold, normalize, tokenize, words
 from bot.timezones import zone
 
@@ -400,6 +401,7 @@ class Answerer:
     def __init__(self, kb: KnowledgeBase, catalogue: Catalogue | None = None) -> None:
         self.kb = kb
         self._w = _Words(catalogue or Catalogue.bundled())
+        self._people = People(kb, self._w.catalogue)
         self._index = NameIndex()
         self._org_partnerships: dict[str, list[str]] = {}
         # partnerships by funder: a record id (MEAE, Dijon) or a funder's label
@@ -857,7 +859,7 @@ class Answerer:
         if not raw or not tokenize(raw):
             return self.not_found(lng)
         q = self._parse(raw, lng, today)
-        reply = self._route(q)
+        reply = refine(self, q, self._route(q))
         if not any(line.strip() for line in reply.lines):
             return self.not_found(lng)
         return Answer(
@@ -1528,8 +1530,7 @@ class Answerer:
         return _Reply([self._w.t("not_found", q.lang)], "not_found", found=False)
 
     def _asks_person(self, q: _Query) -> bool:
-        """The name of an individual ("le chef de projet", "the project manager"): the
-        documents name no one (networks and bodies run things; people are not recorded)."""
+        """A role no person of data/people.toml holds ("le chef de projet", "the manager")."""
         c = q.cues
         toks = set(q.tokens)
         if " chef de file " in f" {' '.join(q.tokens)} ":
@@ -3202,7 +3203,7 @@ class Answerer:
         return rid
 
     def _agenda_line(self, item: AgendaItem, lang: str) -> str:
-        who = f" — {esc(item.facilitator.get(lang))}" if item.facilitator else ""
+        who = f" — {esc(f)}" if (f := self._people.facilitators(item, lang)) else ""
         hours = b(f"{self._w.hm(item.start, lang)}–{self._w.hm(item.end, lang)}")
         return f"• {hours} {esc(item.activity.get(lang))}{who}"
 
@@ -3222,8 +3223,8 @@ class Answerer:
                 meeting=m.title.get(lang),
             )
         ]
-        if item.facilitator:
-            lines.append(w.bullet(lang, "facilitator", item.facilitator.get(lang)))
+        if who := self._people.facilitators(item, lang):
+            lines.append(w.bullet(lang, "facilitator", who))
         if m.place:
             lines.append(w.bullet(lang, "place", self._place(m.place, lang)))
         return _Reply(lines, "agenda_item", refs=[mid])
@@ -3319,8 +3320,7 @@ class Answerer:
                 shown = True
             if "post" in q.all_cues and s.diplomatic_post:
                 lines.append(w.bullet(lang, "post", s.diplomatic_post.get(lang)))
-                if s.post_contact_roles:
-                    roles = w.texts(s.post_contact_roles, lang)
+                if roles := self._people.contacts(s, lang) or w.texts(s.post_contact_roles, lang):
                     lines.append(w.bullet(lang, "contact_roles", roles))
                 shown = True
             if shown:

@@ -639,7 +639,7 @@ class AgendaItem(_Model):
     start: dt.time
     end: dt.time
     activity: Text
-    facilitator: Text | None = None  # role, never an individual's name
+    facilitator: Text | None = None  # a role or an organisation (names: Person.leads)
     facilitator_ref: Slug | None = None  # organisation / network / term id
 
     @model_validator(mode="after")
@@ -681,6 +681,50 @@ class Meeting(Record):
         return self._unique([self.title.fr, self.title.en, *self.aliases])
 
 
+# --------------------------------------------------------------------------- people
+
+
+class AgendaLead(_Model):
+    """An agenda item a person leads: the meeting and the item's start time."""
+
+    meeting: Slug
+    start: dt.time
+
+
+class Person(Record):
+    """Someone a document names in a public role (a speaker, a post's or a partner's
+    contact): the name and the role as the document gives them, never contact details."""
+
+    kind: ClassVar[str] = "person"
+
+    name: NonEmpty  # as the document spells it
+    aliases: list[NonEmpty] = Field(default_factory=list)  # other spellings people type
+    role: Text  # the public role, as the document gives it
+    role_ref: Slug | None = None  # glossary id of the role (cocac)
+    organisation: Slug | None = None  # the record the role is held in
+    appears_in: list[Slug] = Field(min_length=1)  # the records the document names them for
+    facts: list[Text] = Field(default_factory=list)  # what the document says they did
+    leads: list[AgendaLead] = Field(default_factory=list)  # agenda items they lead
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _no_contact_details(self) -> Person:
+        texts = [self.name, *self.aliases, self.role.fr, self.role.en]
+        texts += [t for f in self.facts for t in (f.fr, f.en)]
+        if any(_CONTACT.search(t) for t in texts):
+            raise ValueError("no e-mail address or phone number (name and role only)")
+        return self
+
+    def names(self) -> list[str]:
+        return self._unique([self.name, *self.aliases])
+
+
+# an e-mail address (also "name[at]domain") or a phone number: never in the data
+_CONTACT = re.compile(
+    r"[\w.+-]+(?:@|\[at\])[\w-]+\.\w|(?:\+\d{2,3}|\b0)[ .-]?\d(?:[ .-]?\d{2}){4}\b"
+)
+
+
 # --------------------------------------------------------------------------- aggregate
 
 KINDS: dict[str, type[Record]] = {
@@ -692,6 +736,7 @@ KINDS: dict[str, type[Record]] = {
     "partnership": Partnership,
     "network": Network,
     "meeting": Meeting,
+    "person": Person,
 }
 
 
@@ -719,6 +764,7 @@ class KnowledgeBase(BaseModel):
     partnerships: dict[str, Partnership] = Field(default_factory=dict)
     networks: dict[str, Network] = Field(default_factory=dict)
     meetings: dict[str, Meeting] = Field(default_factory=dict)
+    people: dict[str, Person] = Field(default_factory=dict)
 
     _name_index: dict[str, list[Record]] | None = PrivateAttr(default=None)
 
@@ -731,6 +777,7 @@ class KnowledgeBase(BaseModel):
         "partnership": "partnerships",
         "network": "networks",
         "meeting": "meetings",
+        "person": "people",
     }
 
     # ----------------------------------------------------------------- construction
@@ -852,7 +899,7 @@ class KnowledgeBase(BaseModel):
         all_ids = {r.id for r in self.records()}
 
         kinds = {"country": "country", "project": "project", "organisation": "organisation"}
-        kinds |= {"glossary term": "term", "network": "network"}
+        kinds |= {"glossary term": "term", "network": "network", "person": "person"}
 
         def need(
             record: Record, field: str, ref: str | None, pool: Iterable[str], what: str
@@ -957,4 +1004,21 @@ class KnowledgeBase(BaseModel):
                 need(
                     meeting, f"agenda.{i}.facilitator_ref", item.facilitator_ref, all_ids, "record"
                 )
+        for person in self.people.values():
+            need(person, "role_ref", person.role_ref, terms, "glossary term")
+            need(person, "organisation", person.organisation, all_ids, "record")
+            for i, rid in enumerate(person.appears_in):
+                need(person, f"appears_in.{i}", rid, all_ids, "record")
+            for i, lead in enumerate(person.leads):
+                m = self.meetings.get(lead.meeting)
+                need(person, f"leads.{i}.meeting", lead.meeting, self.meetings.keys(), "meeting")
+                if m is not None and not any(item.start == lead.start for item in m.agenda):
+                    problems.append(
+                        CrossRefProblem(
+                            kind=person.kind,
+                            record=person.id,
+                            field=f"leads.{i}.start",
+                            message=f"no agenda item of {m.id!r} starts at {lead.start}",
+                        )
+                    )
         return problems

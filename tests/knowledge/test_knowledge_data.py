@@ -378,10 +378,28 @@ EMAIL = re.compile(r"[\w.+-]+(@|\[at\])[\w-]+\.[\w.]+")
     "file", sorted(p for p in REPO_DATA.glob("*") if p.is_file()), ids=lambda p: p.name
 )
 def test_no_personal_details(file: Path) -> None:
+    """People named in a public role live in people.toml only (name and role, issue 11);
+    no file holds an e-mail address or a phone number."""
     text = file.read_text(encoding="utf-8")
     assert not EMAIL.search(text)
+    assert not re.search(r"(?:\+\d{2,3}|\b0)[ .-]?\d(?:[ .-]?\d{2}){4}\b", text)
+    if file.name == "people.toml":
+        return
     for name in PEOPLE:
         assert name not in text, name
+
+
+def test_people_named_in_their_public_role(kb: KnowledgeBase) -> None:
+    named = " ".join(n for p in kb.people.values() for n in p.names())
+    for name in PEOPLE:
+        assert name in named, name
+    assert kb.people["bertand-commelin"].role_ref == "cocac"
+    assert kb.people["abdelali-el-bakali"].organisation == "chefchaouen"
+    assert (
+        "chef de division environnement et coopération" in kb.people["abdelali-el-bakali"].role.fr
+    )
+    leads = {(lead.meeting, str(lead.start)) for lead in kb.people["khalid-chihani"].leads}
+    assert ("gpmar-limoges-2016", "15:30:00") in leads
 
 
 @pytest.mark.parametrize("file", sorted((REPO_DATA / "documents").glob("*")), ids=lambda p: p.name)

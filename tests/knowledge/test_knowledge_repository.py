@@ -98,10 +98,10 @@ async def test_removed_record_disappears(db: Database, data_copy: Path) -> None:
 async def test_dangling_references_keep_the_old_data(db: Database, data_copy: Path) -> None:
     repo = KnowledgeRepository(db)
     await repo.load_into_db(data_copy)
-    (data_copy / "meetings.toml").unlink()  # the glossary refers to these meetings
+    (data_copy / "meetings.toml").unlink()  # the glossary and the people refer to them
     with pytest.raises(KnowledgeError) as info:
         await repo.load_into_db(data_copy)
-    assert {p.file for p in info.value.problems} == {"glossary.toml"}
+    assert {p.file for p in info.value.problems} == {"glossary.toml", "people.toml"}
     assert len((await repo.read_all()).meetings) == 3
 
 

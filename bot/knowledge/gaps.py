@@ -1,0 +1,211 @@
+"""Saying what the data does not hold, instead of answering another question.
+
+When a question asks for an attribute (:mod:`bot.knowledge.attributes`) of the record it
+names, and that record does not hold it (a network's founding date, a project's budget in
+euros, the city of a gathering whose country only is known), the answer says so, then what
+is known: ``found`` is False. Which kinds of record hold which attribute is the table
+:data:`HOLDS` below; an attribute a kind has no notion of (the city of a project) does not
+apply, and the next record named decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.i18n import Catalogue, Safe
+from bot.knowledge.attributes import asked
+from bot.knowledge.models import (
+    Action,
+    KnowledgeBase,
+    Meeting,
+    Milestone,
+    Network,
+    Organisation,
+    Partnership,
+    Project,
+    Record,
+    Term,
+)
+
+__all__ = ["HOLDS", "Ask", "Gap", "find_gap", "holds", "record_label", "render_gap"]
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """What the question constrains besides the attribute."""
+
+    ordinal: int | None = None  # "le 3e regroupement"
+    years: tuple[int, ...] = ()  # "en 2022"
+
+
+Holder = Callable[[Record, Ask], bool | None]  # None: the attribute does not apply
+
+
+def _milestones(a: Action, ask: Ask) -> list[Milestone]:
+    if ask.ordinal is not None and a.milestones:
+        return [m for m in a.milestones if m.number == ask.ordinal] or list(a.milestones)
+    return list(a.milestones)
+
+
+def _action_city(a: Action, ask: Ask) -> bool:
+    if a.milestones:
+        return any(m.place is not None and m.place.city for m in _milestones(a, ask))
+    return a.location is not None and bool(a.location.city)
+
+
+def _action_attendance(a: Action, ask: Ask) -> bool:
+    return (
+        a.count is not None
+        or any(g.count for g in a.guests)
+        or bool([g for m in _milestones(a, ask) for g in m.guests])
+    )
+
+
+def _amount_years(s: Partnership, ask: Ask) -> bool:
+    return bool(s.funding) and all(y in s.years() for y in ask.years)
+
+
+def _term_founded(t: Term, ask: Ask) -> bool:
+    return bool(_YEAR.search(f"{t.term} {t.definition.fr}"))
+
+
+def _expanded(t: Term, ask: Ask) -> bool:
+    return t.acronym is None or t.term != t.acronym or bool(t.term_en and t.term_en != t.acronym)
+
+
+def _place_city(rec: Meeting | Network, ask: Ask) -> bool:
+    return rec.place is not None and bool(rec.place.city)
+
+
+def _never(rec: Record, ask: Ask) -> bool:
+    return False
+
+
+def _always(rec: Record, ask: Ask) -> bool:
+    return True
+
+
+# kind -> attribute -> whether the record holds it. A kind missing an attribute: does not apply.
+HOLDS: dict[type[Record], dict[str, Holder]] = {
+    # a project's budget: its answer already says the total is not given (co-financing rate)
+    Project: {"founded": _always, "website": _never},
+    Organisation: {"founded": _never, "website": _never},
+    Action: {
+        "amount": _never,
+        "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
+        "attendance": lambda r, a: _action_attendance(r, a) if isinstance(r, Action) else None,
+    },
+    Term: {
+        "amount": _never,
+        "founded": lambda r, a: _term_founded(r, a) if isinstance(r, Term) else None,
+        "website": lambda r, a: r.url is not None if isinstance(r, Term) else None,
+        "expansion": lambda r, a: _expanded(r, a) if isinstance(r, Term) else None,
+    },
+    Partnership: {
+        "amount": lambda r, a: _amount_years(r, a) if isinstance(r, Partnership) else None,
+        "founded": _always,
+        "website": _never,
+    },
+    Network: {
+        "founded": _never,
+        "amount": _never,
+        "website": _never,
+        "next_date": _never,
+        "city": lambda r, a: _place_city(r, a) if isinstance(r, Network) else None,
+        "place": lambda r, a: r.place is not None if isinstance(r, Network) else None,
+    },
+    Meeting: {
+        "amount": _never,
+        "website": _never,
+        "next_date": _never,
+        "city": lambda r, a: _place_city(r, a) if isinstance(r, Meeting) else None,
+        "place": lambda r, a: r.place is not None if isinstance(r, Meeting) else None,
+        "attendance": lambda r, a: (
+            bool(r.participants and _DIGIT.search(r.participants.fr))
+            if isinstance(r, Meeting)
+            else None
+        ),
+    },
+}
+
+
+def holds(record: Record, attribute: str, ask: Ask = Ask()) -> bool | None:
+    """Whether ``record`` holds ``attribute`` (None: the attribute does not apply to it)."""
+    holder = HOLDS.get(type(record), {}).get(attribute)
+    return None if holder is None else holder(record, ask)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    record: Record
+    attribute: str
+    ask: Ask
+
+
+def find_gap(
+    kb: KnowledgeBase, question: str, tokens: list[str], candidates: Sequence[str], ask: Ask
+) -> Gap | None:
+    """The first attribute asked that the first record it applies to does not hold."""
+    for attribute in asked(question, tokens):
+        for rid in dict.fromkeys(candidates):
+            record = kb.get(rid)
+            if record is None:
+                continue
+            held = holds(record, attribute, ask)
+            if held is None:
+                continue
+            if not held:
+                return Gap(record, attribute, ask)
+            break
+    return None
+
+
+def record_label(kb: KnowledgeBase, record: Record, lang: str, ask: Ask = Ask()) -> str:
+    """A short name for a record ("Terr'ESS — 3e regroupement", "Cap Coopération")."""
+    en = lang == "en"
+    if isinstance(record, Project):
+        return record.short_name
+    if isinstance(record, (Organisation, Network)):
+        return (record.name_en if en and record.name_en else None) or record.name
+    if isinstance(record, Term):
+        return record.acronym or (record.term_en if en and record.term_en else record.term)
+    if isinstance(record, Meeting):
+        return record.title.get(lang)
+    if isinstance(record, Partnership):
+        sides = [*record.french_partners, *record.foreign_partners]
+        return " – ".join(kb.organisations[o].name if o in kb.organisations else o for o in sides)
+    if isinstance(record, Action):
+        project = kb.projects.get(record.project)
+        head = project.short_name if project else record.project
+        chosen = _milestones(record, ask) if ask.ordinal is not None else []
+        title = chosen[0].title if len(chosen) == 1 else record.title
+        return f"{head} — {title.get(lang)}"
+    return record.id
+
+
+def render_gap(
+    kb: KnowledgeBase, gap: Gap, known: list[str], lang: str, catalogue: Catalogue
+) -> list[str]:
+    """The lines of the answer: what the documents do not say, then what is known."""
+    head = catalogue.t(
+        lang,
+        "answers.gaps.missing",
+        record=record_label(kb, gap.record, lang, gap.ask),
+        attribute=catalogue.t(lang, f"answers.gaps.attribute.{gap.attribute}"),
+    )
+    lines = [head]
+    kept = [line for line in known if line.strip()][:4]
+    if kept:
+        lines.append(catalogue.t(lang, "answers.gaps.known", summary=Safe(kept[0])))
+        size = len(kept[0])
+        for line in kept[1:]:
+            size += len(line)
+            if size > 500:
+                break
+            lines.append(line)
+    return lines

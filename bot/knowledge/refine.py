@@ -1,0 +1,61 @@
+"""The last step of the static engine: people, and what the data does not hold.
+
+:func:`refine` takes the routed reply of :class:`~bot.knowledge.answer.Answerer` and
+
+1. answers with a person's card when the question names someone the documents name in a
+   public role, or asks who holds a role they give (:mod:`bot.knowledge.people`);
+2. answers "which website" from a record's ``url``;
+3. turns a confident answer to another question into "the documents do not say <attribute>;
+   what is known: ..." when the record named does not hold the attribute asked
+   (:mod:`bot.knowledge.gaps`).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from bot.knowledge.attributes import asked
+from bot.knowledge.gaps import Ask, find_gap, record_label, render_gap
+from bot.knowledge.models import Term
+from bot.knowledge.people import People
+
+if TYPE_CHECKING:
+    from bot.knowledge.answer import Answerer, _Query, _Reply
+
+__all__ = ["People", "refine"]
+
+_NOT_RECORDS = frozenset({"country", "tz_city", "place"})
+
+
+def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
+    from bot.knowledge.answer import _Reply
+
+    kb, lang, cat = engine.kb, q.lang, engine._w.catalogue
+    people = engine._people
+    named = [m.ref.id for m in q.mentions if m.ref.kind not in _NOT_RECORDS]
+    match = people.match(q.typed, q.tokens, named)
+    if match is not None:
+        said = html.unescape(" ".join(reply.lines))
+        if match.by_name or not reply.found or reply.intent == "unknown":
+            lines = [line for p in match.people for line in people.card(p, lang)]
+            return _Reply(lines, "person", refs=[p.id for p in match.people])
+        if reply.intent != "agenda_item" and not any(p.name in said for p in match.people):
+            # a record's answer to "who...": the people the documents name for it
+            extra = [people.line(p, lang) for p in match.people]
+            return _Reply([*reply.lines, *extra], reply.intent, True, [*reply.refs])
+    candidates = named
+    if "website" in asked(q.raw, q.typed):
+        for rid in candidates:
+            term = kb.terms.get(rid)
+            if isinstance(term, Term) and term.url:
+                label = record_label(kb, term, lang)
+                line = cat.t(lang, "answers.gaps.website", record=label, url=term.url)
+                return _Reply([line], "website", refs=[rid])
+    if not reply.found or reply.intent in ("greeting", "person"):
+        return reply
+    gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], Ask(q.ordinal, tuple(q.years)))
+    if gap is None:
+        return reply
+    lines = render_gap(kb, gap, reply.lines, lang, cat)
+    return _Reply(lines, "gap", found=False, refs=[gap.record.id])
