@@ -1010,15 +1010,15 @@ class KnowledgeBase(BaseModel):
             for i, rid in enumerate(person.appears_in):
                 need(person, f"appears_in.{i}", rid, all_ids, "record")
             for i, lead in enumerate(person.leads):
-                m = self.meetings.get(lead.meeting)
+                held = self.meetings.get(lead.meeting)
                 need(person, f"leads.{i}.meeting", lead.meeting, self.meetings.keys(), "meeting")
-                if m is not None and not any(item.start == lead.start for item in m.agenda):
+                if held is not None and not any(it.start == lead.start for it in held.agenda):
                     problems.append(
                         CrossRefProblem(
                             kind=person.kind,
                             record=person.id,
                             field=f"leads.{i}.start",
-                            message=f"no agenda item of {m.id!r} starts at {lead.start}",
+                            message=f"no agenda item of {held.id!r} starts at {lead.start}",
                         )
                     )
         return problems

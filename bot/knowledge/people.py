@@ -71,7 +71,9 @@ class People:
         for p in kb.people.values():
             for lead in p.leads:
                 m = kb.meetings.get(lead.meeting)
-                for item in m.agenda if m is not None else []:
+                if m is None:
+                    continue
+                for item in m.agenda:
                     if item.start == lead.start:
                         self._leads.setdefault(p.id, []).append((m, item))
                         self._by_item.setdefault(id(item), []).append(p.id)
