@@ -330,6 +330,7 @@ def plain_excerpt(body: str, limit: int = 60) -> str:
 
 # -- scheduling input -------------------------------------------------------------------------
 
+
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime | None:
     """A date and time typed by the author, in ``tz``, as UTC; None if not understood.
 
