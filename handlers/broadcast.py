@@ -9,6 +9,7 @@ cancelling a scheduled announcement) use ``bcx:<action>:<id>`` and work at any t
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
@@ -19,6 +20,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.error import BadRequest, TelegramError
@@ -145,11 +147,11 @@ async def on_content(update: Update, context: BotContext) -> int:
     assert message is not None and user is not None
     who = await speaker(update, context)
     if message.photo:
-        content_type, file_id, body = "photo", message.photo[-1].file_id, message.caption_html
+        content_type, file_id, body = "photo", message.photo[-1].file_id, html_of(message)
     elif message.document:
-        content_type, file_id, body = "document", message.document.file_id, message.caption_html
+        content_type, file_id, body = "document", message.document.file_id, html_of(message)
     else:
-        content_type, file_id, body = "text", None, message.text_html
+        content_type, file_id, body = "text", None, html_of(message)
     # Checked now, as Telegram will count it (not at the preview, nor for each recipient).
     caption = content_type != "text"
     problem = check_html_length(
@@ -167,6 +169,38 @@ async def on_content(update: Update, context: BotContext) -> int:
         reply_markup=audience_menu(context, who.lang, draft),
     )
     return DRAFT
+
+
+def html_of(message: Message) -> str:
+    """The message's text (or caption) as Telegram HTML, its formatting kept. PTB leaves the
+    links' addresses unescaped: a ``"`` or ``<`` in one would make Telegram refuse the whole
+    announcement ("can't parse entities"), so they are escaped here."""
+    caption = message.text is None
+    entities = message.caption_entities if caption else message.entities
+    safe = tuple(
+        MessageEntity(
+            e.type,
+            e.offset,
+            e.length,
+            url=html.escape(e.url, quote=True),
+            user=e.user,
+            language=e.language,
+            custom_emoji_id=e.custom_emoji_id,
+        )
+        if e.url
+        else e
+        for e in entities
+    )
+    copy = Message(
+        message.message_id,
+        message.date,
+        message.chat,
+        text=None if caption else message.text,
+        entities=None if caption else safe,
+        caption=message.caption if caption else None,
+        caption_entities=safe if caption else None,
+    )
+    return (copy.caption_html if caption else copy.text_html) or ""
 
 
 @coordinators

@@ -381,6 +381,23 @@ async def test_html_like_text_goes_out_as_typed(
     assert refused_calls(sandbox) == []
 
 
+async def test_a_link_whose_address_has_quotes_goes_out_as_typed(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    url = 'https://x.org/?a=1&b="2"<3>'
+    await start_announcement(sandbox)
+    text = "Le programme & le lien"
+    link = {"type": "text_link", "offset": 17, "length": 4, "url": url}
+    await sandbox.send_text(COORDINATOR, text, entities=[link])
+    menu = await sandbox.wait_for_message(COORDINATOR)
+    query = await sandbox.press_button(COORDINATOR, menu, "bc:1:set:members")
+    await sandbox.wait_for_callback_answer(query)
+    preview = await sandbox.wait_for_message(COORDINATOR, predicate=lambda m: m["text"] == text)
+    assert preview["entities"] == [link]
+    assert refused_calls(sandbox) == []
+    no_apology(sandbox)
+
+
 def png() -> bytes:
     import io
 
