@@ -195,13 +195,29 @@ async def running(application: CoopApplication, *, poll_timeout: int = 10) -> As
     start polling, start; and on exit: stop polling, stop, post_stop, shutdown, post_shutdown.
     """
     assert application.updater is not None
+    updater = application.updater
+
+    async def start_polling() -> None:
+        await updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        )
+
+    async with lifecycle(application, start_polling):
+        yield
+
+
+@asynccontextmanager
+async def lifecycle(
+    application: CoopApplication, start_updates: Callable[[], Awaitable[None]]
+) -> AsyncIterator[None]:
+    """The steps of ``Application.run_polling`` / ``run_webhook`` around ``start_updates``
+    (polling or the webhook server), inside an existing event loop."""
+    assert application.updater is not None
     await application.initialize()
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await application.updater.start_polling(
-            poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
-        )
+        await start_updates()
         await application.start()
         try:
             yield

@@ -96,27 +96,16 @@ def webhook_arguments(settings: Settings, secret: str) -> dict[str, Any]:
 async def running_webhook(application: CoopApplication, secret: str) -> AsyncIterator[None]:
     """Like :func:`bot.app.running`, in webhook mode: the same steps as
     ``Application.run_webhook`` (tests; ``coopbot run --webhook`` uses run_webhook itself)."""
+    from bot.app import lifecycle
     from bot.settings import Settings
 
     services_settings = application.bot_data.ops.settings if application.bot_data.ops else None
     assert isinstance(services_settings, Settings)
     assert application.updater is not None
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.updater.start_webhook(**webhook_arguments(services_settings, secret))
-        await application.start()
-        try:
-            yield
-        finally:
-            if application.updater.running:
-                await application.updater.stop()
-            if application.running:
-                await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+    updater = application.updater
+
+    async def start_webhook() -> None:
+        await updater.start_webhook(**webhook_arguments(services_settings, secret))
+
+    async with lifecycle(application, start_webhook):
+        yield
