@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +79,17 @@ async def app(settings: Settings, clock: FrozenClock) -> AsyncIterator[CoopAppli
     application = build_application(settings, clock=clock)
     async with running(application, poll_timeout=settings.telegram.poll_timeout):
         yield application
+
+
+@asynccontextmanager
+async def started(settings: Settings, clock: FrozenClock) -> AsyncIterator[Services]:
+    """One run of the bot on ``settings``' database: leave the block to stop it (a restart is
+    a second ``started`` on the same settings)."""
+    application = build_application(settings, clock=clock)
+    async with running(application, poll_timeout=settings.telegram.poll_timeout):
+        services = application.bot_data.services
+        assert services is not None
+        yield services
 
 
 @pytest.fixture

@@ -5,28 +5,15 @@ Also the demo's seed."""
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from bot.app import build_application, running
 from bot.clock import FrozenClock
 from bot.events import seed_demo
 from bot.sandbox import Sandbox
-from bot.services import Services
 from bot.settings import Settings
 from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, GROUP
+from tests.conftest import ALICE, BOB, GROUP, started
 from tests.events.conftest import standard_roster, webinar
-
-
-@asynccontextmanager
-async def started(settings: Settings, clock: FrozenClock) -> AsyncIterator[Services]:
-    application = build_application(settings, clock=clock)
-    async with running(application, poll_timeout=settings.telegram.poll_timeout):
-        services = application.bot_data.services
-        assert services is not None
-        yield services
 
 
 def reminders_in(sandbox: Sandbox, chat_id: int) -> list[str]:

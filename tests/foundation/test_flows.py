@@ -26,13 +26,11 @@ from typing import Any
 import pytest
 
 from bench.process import BotProcess
-from bot.app import build_application, running
 from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
-from bot.services import Services
 from bot.settings import Settings
 from bot.storage.members import Person
-from tests.conftest import ALICE, COORDINATOR, GROUP
+from tests.conftest import ALICE, COORDINATOR, GROUP, started
 
 TOKEN = "6161:flows-token-abcdefghijklmnopqrstu"
 COORD = 3101
@@ -210,15 +208,6 @@ async def test_a_killed_announcement_draft_goes_on(tmp_path: Path) -> None:
 
 
 # -- in process, on a frozen clock ---------------------------------------------------------------
-
-
-@asynccontextmanager
-async def started(settings: Settings, clock: FrozenClock) -> AsyncIterator[Services]:
-    application = build_application(settings, clock=clock)
-    async with running(application, poll_timeout=settings.telegram.poll_timeout):
-        services = application.bot_data.services
-        assert services is not None
-        yield services
 
 
 async def test_a_flow_left_48_hours_expires_and_the_person_is_told_once(
