@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.sandbox import Fault, Sandbox
 from bot.services import Services
@@ -447,10 +449,11 @@ async def test_event_texts_are_checked_as_telegram_counts(
 
 
 async def test_an_event_at_every_limit_goes_out_everywhere(
-    app: CoopApplication, sandbox: Sandbox, services: Services
+    app: CoopApplication, sandbox: Sandbox, services: Services, clock: FrozenClock
 ) -> None:
     """Title, place and description at their longest, in emoji, with HTML-like text: the
-    draft, the announcement in the group, the agenda, the reminders' feedback polls fit."""
+    draft, the announcement in the group, the agenda, the reminders and the feedback polls
+    after the end all fit."""
     await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
     await sandbox.wait_for_message(GROUP)
     await coordinator_ready(sandbox)
@@ -458,7 +461,7 @@ async def test_an_event_at_every_limit_goes_out_everywhere(
     description = "<i> & " + "🌍" * 997  # 2,000
     place = "🏠" * 100  # 200
     await saved_event(
-        sandbox, f"terress | séminaire | {title} | demain 9h | 1h | {place} | {description}"
+        sandbox, f"terress | webinaire | {title} | demain 9h | 1h | {place} | {description}"
     )
     assert len(await services.db.fetchall("SELECT id FROM events")) == 1
     await sandbox.send_text(ALICE, "/agenda", chat_id=GROUP)
@@ -469,6 +472,12 @@ async def test_an_event_at_every_limit_goes_out_everywhere(
     await services.delivery.wait_idle()
     announced = [m for m in sandbox.sent_messages(GROUP) if title in m.get("text", "")]
     assert announced
+    clock.advance(timedelta(days=1, hours=1, minutes=5))  # the reminders, then the end
+    await services.events.dispatch_due(clock.now())
+    await settle(sandbox)
+    await services.delivery.wait_idle()
+    polls = [m["poll"]["question"] for m in sandbox.sent_messages(GROUP) if "poll" in m]
+    assert [q.count("😀") for q in polls] == [56, 56]  # attendance, satisfaction
     assert refused_calls(sandbox) == []
     no_apology(sandbox)
 
