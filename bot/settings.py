@@ -125,6 +125,11 @@ class DeliverySettings(Section):
     per_chat_per_second: float = Field(default=1.0, gt=0)
     per_group_per_minute: float = Field(default=20.0, gt=0)
     max_attempts: int = Field(default=5, ge=1)
+    # Paid broadcasts (https://core.telegram.org/bots/api#paid-broadcasts): announcements only
+    # go out with allow_paid_broadcast, paced at paid_per_second overall instead of
+    # overall_per_second; Telegram charges 0.1 Star per message above the free rate.
+    paid_broadcast: bool = False
+    paid_per_second: float = Field(default=1000.0, gt=0)
 
 
 class HealthSettings(Section):

@@ -13,6 +13,13 @@ keeps tests fast while exercising the same logic.
 
 A rejected send is not counted in the windows; ``retry_after`` is the number of whole
 seconds (at least 1) until the oldest message of the full window leaves it.
+
+**Paid broadcasts.** A send with ``allow_paid_broadcast`` is held to ``paid_per_second``
+(1,000) overall instead of the free 30: it is counted in a window of every send (free and
+paid, capacity ``paid_per_second`` x ``scale`` + ``burst``) and not in the free window, so the
+bot's ordinary messages keep their 30 per second during a paid broadcast (the model's choice:
+Telegram documents the two rates, not how they share). Per-chat and per-group limits are the
+same for paid sends.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ class FloodLimits:
     scale: float = 1.0
     burst: int = 3
     """Messages tolerated above the nominal rate within one window."""
+    paid_per_second: float = 1000
+    """Overall limit of sends made with ``allow_paid_broadcast`` (paid broadcasts)."""
 
     def capacity(self, rate: float, window: float) -> int:
         return max(1, math.floor(rate * window * self.scale)) + self.burst
@@ -49,22 +58,27 @@ class FloodControl:
         self.rejections = 0
         self.rejections_by_chat: Counter[int] = Counter()
 
-    def _rules(self, chat_id: int, is_group: bool) -> list[tuple[tuple[str, int], float, int]]:
+    def _rules(
+        self, chat_id: int, is_group: bool, paid: bool
+    ) -> list[tuple[tuple[str, int], float, int]]:
         limits = self.limits
         rules = [
-            (("overall", 0), 1.0, limits.capacity(limits.overall_per_second, 1.0)),
+            (("paid", 0), 1.0, limits.capacity(limits.paid_per_second, 1.0)),
             (("chat", chat_id), 1.0, limits.capacity(limits.per_chat_per_second, 1.0)),
         ]
+        if not paid:
+            rules.append((("overall", 0), 1.0, limits.capacity(limits.overall_per_second, 1.0)))
         if is_group:
             rules.append(
                 (("group", chat_id), 60.0, limits.capacity(limits.per_group_per_minute / 60, 60.0))
             )
         return rules
 
-    def check(self, chat_id: int, *, is_group: bool) -> None:
-        """Record a send to ``chat_id`` or raise the 429 ``ApiError``."""
+    def check(self, chat_id: int, *, is_group: bool, paid: bool = False) -> None:
+        """Record a send to ``chat_id`` or raise the 429 ``ApiError``; ``paid``: sent with
+        ``allow_paid_broadcast``."""
         now = self._now()
-        rules = self._rules(chat_id, is_group)
+        rules = self._rules(chat_id, is_group, paid)
         wait = 0.0
         for key, window, capacity in rules:
             events = self._windows.setdefault(key, deque())

@@ -86,10 +86,11 @@ class BotApi:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(signal.wait(), timeout)
 
-    def admit(self, chat: Chat) -> None:
-        """Count a send against the flood limits (raises 429 when exceeded)."""
+    def admit(self, chat: Chat, *, paid: bool = False) -> None:
+        """Count a send against the flood limits (raises 429 when exceeded); ``paid``: sent
+        with ``allow_paid_broadcast`` (the higher overall limit)."""
         if self.flood is not None:
-            self.flood.check(chat.id, is_group=chat.is_group)
+            self.flood.check(chat.id, is_group=chat.is_group, paid=paid)
 
     def close(self) -> None:
         self.closing = True
@@ -297,6 +298,7 @@ class Outgoing:
     chat: Chat
     content: JSON
     keyboard: JSON | None
+    paid: bool = False  # allow_paid_broadcast: up to 1,000 messages per second overall
 
 
 def prepare_send(api: BotApi, p: Params) -> Outgoing:
@@ -317,13 +319,13 @@ def prepare_send(api: BotApi, p: Params) -> Outgoing:
     thread = p.get_int("message_thread_id")
     if thread:
         content["message_thread_id"] = thread
-    return Outgoing(chat, content, keyboard)
+    return Outgoing(chat, content, keyboard, paid=p.get_bool("allow_paid_broadcast"))
 
 
 def post(api: BotApi, out: Outgoing, body: JSON, *, admit: bool = True) -> JSON:
     """Create the bot's message (after the flood-limit check)."""
     if admit:
-        api.admit(out.chat)
+        api.admit(out.chat, paid=out.paid)
     content = dict(body)
     for key, value in out.content.items():
         content.setdefault(key, value)
@@ -1129,7 +1131,7 @@ async def send_media_group(api: BotApi, p: Params) -> list[JSON]:
                 body["caption_entities"] = entities
         bodies.append(body)
     group_id = str(13000000000000000 + world.next_id())
-    api.admit(out.chat)
+    api.admit(out.chat, paid=out.paid)
     messages = []
     for body in bodies:
         body["media_group_id"] = group_id

@@ -141,6 +141,45 @@ def test_sliding_window_with_a_fake_clock() -> None:
     assert control.rejections == 2
 
 
+def test_paid_sends_have_the_higher_overall_limit() -> None:
+    now = [100.0]
+    limits = FloodLimits(
+        overall_per_second=3, paid_per_second=10, per_chat_per_second=1000, burst=0
+    )
+    control = FloodControl(limits, now=lambda: now[0])
+    for user_id in range(3):
+        control.check(user_id, is_group=False)
+    with pytest.raises(ApiError):  # the free 3 per second are used up...
+        control.check(3, is_group=False)
+    for user_id in range(3, 10):  # ...but paid sends go on, up to 10 per second in all
+        control.check(user_id, is_group=False, paid=True)
+    with pytest.raises(ApiError) as caught:
+        control.check(10, is_group=False, paid=True)
+    assert caught.value.parameters == {"retry_after": 1}
+    now[0] += 1.01
+    control.check(10, is_group=False, paid=True)
+    control.check(11, is_group=False)
+    assert control.rejections == 2
+
+
+async def test_allow_paid_broadcast_is_accepted_and_lifts_the_overall_limit() -> None:
+    limits = FloodLimits(overall_per_second=2, per_chat_per_second=1000, burst=0)
+    async with Sandbox(TOKEN, flood_limits=limits) as sb:
+        for user_id in range(1, 9):
+            sb.add_user(user_id, f"U{user_id}")
+        async with make_bot(sb) as bot:
+            for user_id in (1, 2):
+                await bot.send_message(user_id, "gratuit")
+            with pytest.raises(telegram.error.RetryAfter):
+                await bot.send_message(3, "gratuit de trop")
+            for user_id in range(3, 9):
+                message = await bot.send_message(user_id, "payant", allow_paid_broadcast=True)
+                assert message.text == "payant"
+        paid = [c for c in sb.calls("sendMessage") if c.params.get("allow_paid_broadcast")]
+        assert len(paid) == 6 and all(c.ok for c in paid)
+        assert sb.flood_rejections == 1
+
+
 # -- lost answers: delivered, but the bot never hears of it -------------------------------------
 
 
