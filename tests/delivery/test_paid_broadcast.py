@@ -26,9 +26,7 @@ def flagged(sandbox: Sandbox) -> dict[int, bool]:
 async def test_only_announcements_are_paid_and_only_when_the_setting_is_on(
     engine_factory: Callable[..., Any], sandbox: Sandbox, paid: bool
 ) -> None:
-    announcement = [text(u, kind="broadcast") for u in USERS[:20]] + [
-        text(GROUP, kind="broadcast")
-    ]
+    announcement = [text(u, kind="broadcast") for u in USERS[:20]] + [text(GROUP, kind="broadcast")]
     others = [text(u, kind="reminder") for u in USERS[20:30]]
     async with engine_factory(settings=scaled(paid_broadcast=paid)) as engine:
         await engine.send(announcement + others)
