@@ -28,6 +28,7 @@ import csv
 import html
 import io
 import logging
+import math
 import os
 import re
 from collections import Counter
@@ -1013,6 +1014,25 @@ class BroadcastService:
 
     def t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"broadcast.{key}", **params)
+
+    def preview_cost(self, count: int, lang: str) -> str:
+        """The preview's line on what a paid broadcast to ``count`` recipients may cost
+        (``delivery.paid_broadcast``), with its newline; empty without paid broadcasts.
+
+        Telegram charges 0.1 Star per message above the free rate: at the paid rate, the share
+        ``free / paid`` of the messages is free. An upper bound: a slower send costs less."""
+        delivery = self.settings.delivery
+        if not delivery.paid_broadcast or count <= 0:
+            return ""
+        free = delivery.overall_per_second
+        paid = count - math.floor(count * min(1.0, free / delivery.paid_per_second))
+        stars = f"{paid // 10}" + (f".{paid % 10}" if paid % 10 else "")
+        return "\n" + self.t(
+            lang,
+            "preview.paid_cost",
+            stars=stars.replace(".", ",") if lang == "fr" else stars,
+            free=f"{free:g}",
+        )
 
     def zone_of(self, broadcast: Broadcast) -> ZoneInfo:
         try:

@@ -450,7 +450,7 @@ async def send_summary(context: BotContext, chat_id: int, lang: str, draft: Broa
         people=len(recipients.people),
         groups=len(recipients.groups),
         when=Safe(when),
-    )
+    ) + service.preview_cost(recipients.count, lang)
     return await context.bot.send_message(chat_id, text, reply_markup=InlineKeyboardMarkup(rows))
 
 
