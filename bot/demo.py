@@ -598,7 +598,22 @@ async def run_demo(
                     await scripted_loop(session, queue, source, quiet=settle)
             finally:
                 sandbox.unsubscribe(queue)
+                await leave(application)
     return 0
+
+
+async def leave(application: CoopApplication) -> None:
+    """Leave at once: stop fetching updates and drop those the bot has not started on. Piped
+    faster than the bot answers, they could take minutes (Telegram's pace in a group is 20
+    messages a minute), and nobody would see their answers any more."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    while True:
+        try:
+            application.update_queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return
+        application.update_queue.task_done()
 
 
 async def printer(session: Session, queue: asyncio.Queue[SandboxEvent]) -> None:
