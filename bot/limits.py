@@ -13,8 +13,10 @@
 
 from __future__ import annotations
 
+import argparse
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MESSAGE_MAX = 4096  # a text message
@@ -104,3 +106,21 @@ def read_id(raw: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
         return read_number(raw, minimum=minimum, maximum=maximum)
     except NumberOutOfRange:
         return None
+
+
+def number_argument(*, minimum: int = 1, maximum: int = MAX_ID) -> Callable[[str], int]:
+    """An ``argparse`` type for the terminal's numbers: a whole number within the range, or a
+    usage error that names the range (instead of a traceback from SQLite)."""
+
+    def number(raw: str) -> int:
+        try:
+            value = read_number(raw, minimum=minimum, maximum=maximum)
+        except NumberOutOfRange:
+            value = None
+        if value is None:
+            raise argparse.ArgumentTypeError(
+                f"{raw[:30]!r} is not a whole number from {minimum} to {maximum}"
+            )
+        return value
+
+    return number

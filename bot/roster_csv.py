@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from bot.directory import Found, KnowledgeFinders, display_name
 from bot.i18n import LANGUAGES
 from bot.knowledge.models import KnowledgeBase
+from bot.limits import read_id
 from bot.members import ROLES
 from bot.storage.members import Member, RosterRow
 from bot.timezones import is_valid
@@ -125,13 +126,14 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
         row, row_problems = _parse_row(cells, finders, kb)
         problems.extend(RosterProblem(line, p) for p in row_problems)
         raw_id = cells.get("user_id", "")
-        if raw_id.isdigit():
-            if int(raw_id) in seen:
+        user_id = read_id(raw_id)
+        if user_id is not None:
+            if user_id in seen:
                 problems.append(
-                    RosterProblem(line, f"user_id {raw_id} is already on line {seen[int(raw_id)]}")
+                    RosterProblem(line, f"user_id {raw_id} is already on line {seen[user_id]}")
                 )
                 continue
-            seen[int(raw_id)] = line
+            seen[user_id] = line
         if row is not None:
             rows.append(row)
     return rows, problems
@@ -150,10 +152,10 @@ def _parse_row(
     user_id = 0
     if raw_id is None:
         problems.append("user_id is empty")
-    elif not raw_id.isdigit() or int(raw_id) <= 0:
-        problems.append(f"user_id {raw_id!r} is not a Telegram user id (a positive number)")
+    elif (parsed := read_id(raw_id)) is None:  # not a number, or larger than SQLite stores
+        problems.append(f"user_id {raw_id[:30]!r} is not a Telegram user id (a positive number)")
     else:
-        user_id = int(raw_id)
+        user_id = parsed
 
     username = cell("username")
     if username is not None:

@@ -33,10 +33,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from bot.limits import number_argument
+
 if TYPE_CHECKING:
     from bot.broadcast import Audience, BroadcastService
     from bot.settings import Settings
     from bot.storage.database import Database
+
+ID = number_argument()
+LIMIT = number_argument(maximum=1000)
 
 
 def add_parser(sub: Any) -> None:
@@ -49,8 +54,8 @@ def add_parser(sub: Any) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--file", help="the announcement: a UTF-8 file of Telegram HTML")
     what.add_argument("--list", action="store_true", help="the latest announcements and figures")
-    what.add_argument("--cancel", type=int, metavar="ID", help="cancel a scheduled announcement")
-    what.add_argument("--report", type=int, metavar="ID", help="the report of an announcement")
+    what.add_argument("--cancel", type=ID, metavar="ID", help="cancel a scheduled announcement")
+    what.add_argument("--report", type=ID, metavar="ID", help="the report of an announcement")
     parser.add_argument(
         "--audience",
         help="all | members | groups | project:ID[,ID] | country:CODE[,CODE] | focal:ORG[,ORG]",
@@ -72,7 +77,7 @@ def add_parser(sub: Any) -> None:
         help="send it from here with the bot's token instead of leaving it to the running bot",
     )
     parser.add_argument("--csv", metavar="FILE", help="with --report: write the failures there")
-    parser.add_argument("--limit", type=int, default=20, help="with --list: how many (20)")
+    parser.add_argument("--limit", type=LIMIT, default=20, help="with --list: how many (20)")
     parser.set_defaults(func=main)
 
 

@@ -13,6 +13,8 @@ import re
 import sys
 from typing import Any
 
+from bot.limits import number_argument
+
 KIND_HELP = "visioconference (visio), webinar (webinaire), gathering (regroupement), seminar, other"
 
 
@@ -58,7 +60,9 @@ def add_parser(sub: Any) -> None:
     listing.set_defaults(func=cmd_list)
 
     cancel = actions.add_parser("cancel", help="cancel an event: its answerers and groups are told")
-    cancel.add_argument("event", type=int, help="event number (see: coopbot events list)")
+    cancel.add_argument(
+        "event", type=number_argument(), help="event number (see: coopbot events list)"
+    )
     cancel.add_argument("-y", "--yes", action="store_true", help="cancel without asking")
     cancel.set_defaults(func=cmd_cancel)
 

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.limits import number_argument
+
 
 def add_parser(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
@@ -18,7 +20,10 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("dest_dir", metavar="DEST_DIR", help="folder of the backups")
     parser.add_argument(
-        "--keep", type=int, metavar="N", help="then keep only the last N backups of DEST_DIR"
+        "--keep",
+        type=number_argument(maximum=100_000),
+        metavar="N",
+        help="then keep only the last N backups of DEST_DIR",
     )
     parser.set_defaults(func=run_backup)
 

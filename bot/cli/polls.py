@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.limits import number_argument
+
+LIMIT = number_argument(maximum=1000)
+
 
 def add_parser(sub: Any) -> None:
     polls: argparse.ArgumentParser = sub.add_parser(
@@ -16,17 +20,17 @@ def add_parser(sub: Any) -> None:
     )
     actions = polls.add_subparsers(dest="polls_command", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="the latest polls, with their number and state")
-    listing.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    listing.add_argument("--limit", type=LIMIT, default=20, help="how many (default 20)")
     listing.set_defaults(func=cmd_list)
     results = actions.add_parser(
         "results", help="totals per option, participation by organisation and country"
     )
-    results.add_argument("poll", type=int, help="poll number")
+    results.add_argument("poll", type=number_argument(), help="poll number")
     results.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
     results.add_argument("--chart", metavar="FILE.png", help="also write the bar chart (PNG)")
     results.set_defaults(func=cmd_results)
     export = actions.add_parser("export", help="every answer of POLL as CSV (UTF-8)")
-    export.add_argument("poll", type=int, help="poll number")
+    export.add_argument("poll", type=number_argument(), help="poll number")
     export.add_argument("-o", "--output", metavar="FILE", help="file (default: standard output)")
     export.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
     export.set_defaults(func=cmd_export)

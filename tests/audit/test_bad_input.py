@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import copy
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.cli import main
 from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.sandbox import Fault, Sandbox
@@ -895,3 +897,52 @@ async def test_results_of_a_poll_written_in_emoji_fit_in_a_caption(
     await services.delivery.wait_idle()
     assert refused_calls(sandbox) == []
     no_apology(sandbox)
+
+
+# -- the terminal ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``coopbot`` in-process on a fresh database."""
+    for name in ("COOPBOT_CONFIG", "COOPBOT_DATA__PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "terminal.sqlite3"))
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("argv", "maximum"),
+    [
+        (["polls", "results", BIG], MAX_ID),
+        (["polls", "export", "-3"], MAX_ID),
+        (["polls", "list", "--limit", BIG], "1000"),
+        (["broadcast", "--report", BIG], MAX_ID),
+        (["broadcast", "--cancel", "0"], MAX_ID),
+        (["broadcast", "--list", "--limit", "-5"], "1000"),
+        (["events", "cancel", "²"], MAX_ID),
+        (["backup", "backups", "--keep", "0"], "100000"),
+    ],
+)
+def test_the_terminal_refuses_numbers_out_of_range(
+    terminal: Path, capsys: pytest.CaptureFixture[str], argv: list[str], maximum: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert f"is not a whole number from 1 to {maximum}" in capsys.readouterr().err
+    assert not (terminal / "terminal.sqlite3").exists()
+
+
+def test_a_roster_import_refuses_ids_sqlite_cannot_store(
+    terminal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = f"user_id,first_name\n{BIG},X\n²,Y\n-5,Z\n12,A\n"
+    (terminal / "roster.csv").write_text(rows, encoding="utf-8")
+    assert main(["members", "import", "roster.csv"]) == 1
+    err = capsys.readouterr().err
+    for line, value in ((2, BIG), (3, "²"), (4, "-5")):
+        assert f"line {line}: user_id '{value}' is not a Telegram user id" in err
+    assert "nothing was imported" in err
