@@ -1,8 +1,10 @@
-"""The bot as a real ``coopbot run`` subprocess, for the benchmarks that kill and restart it."""
+"""The bot as a real ``coopbot run`` subprocess, for the benchmarks that kill and restart it
+or measure its CPU time."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 import time
@@ -12,14 +14,32 @@ from typing import IO
 from bot.sandbox import Sandbox
 
 
-class BotProcess:
-    """``coopbot run`` in a subprocess; its output goes to a log file."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from ``/proc/PID/stat``: unlike
+    wall time, it does not grow when the machine is busy with something else."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()  # after "pid (comm)": field 3 is fields[0]
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15, in clock ticks
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, env: dict[str, str], workdir: Path, log: Path) -> None:
+
+class BotProcess:
+    """``coopbot run`` (or ``command``: python's arguments) in a subprocess; its output goes
+    to a log file."""
+
+    def __init__(
+        self, env: dict[str, str], workdir: Path, log: Path, command: list[str] | None = None
+    ) -> None:
         self.env = env
         self.workdir = workdir
         self.log = log
+        self.command = command or ["-m", "bot", "run"]
         self.proc: asyncio.subprocess.Process | None = None
+
+    def cpu(self) -> float:
+        """CPU seconds the running bot process has used."""
+        assert self.proc is not None
+        return cpu_seconds(self.proc.pid)
 
     async def start(self, sandbox: Sandbox) -> None:
         before = len(sandbox.calls("getUpdates"))
@@ -27,9 +47,7 @@ class BotProcess:
         try:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable,
-                "-m",
-                "bot",
-                "run",
+                *self.command,
                 cwd=self.workdir,
                 env=self.env,
                 stdout=out,

@@ -34,13 +34,15 @@ def test_the_readme_table_gives_the_real_defaults(monkeypatch: pytest.MonkeyPatc
     defaults = Settings(telegram={"token": "1:a"})
     example = tomllib.loads((ROOT / "config.example.toml").read_text(encoding="utf-8"))
     table = readme_defaults()
-    assert len(table) == 21
+    assert len(table) == 23
     for key, shown in table.items():
         if shown.startswith("("):  # (required), (none), (the data/ shipped with coopbot)
             continue
         value = lookup(defaults, key)
         written = shown.strip("`")
-        as_toml = written[:1] in "[0123456789" and ":" not in written  # not HOST:PORT
+        as_toml = (
+            written[:1] in "[0123456789" and ":" not in written  # not HOST:PORT
+        ) or written in ("true", "false")
         expected = tomllib.loads(f"v = {written}")["v"] if as_toml else written
         if isinstance(value, float):
             value = int(value) if value.is_integer() else value
