@@ -92,7 +92,7 @@ def read_number(raw: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | N
     work = typed.removeprefix("#").removeprefix("n°").removeprefix("N°").strip()
     if not _NUMBER.fullmatch(work):
         return None
-    if len(work.lstrip("+-")) > 30:  # no need to build a huge int to know it is too large
+    if len(work.lstrip("+-").lstrip("0")) > 30:  # too large: no need to build a huge int
         raise NumberOutOfRange(typed, minimum, maximum)
     value = int(work)
     if not minimum <= value <= maximum:
