@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from bot.broadcast import Audience, plain_excerpt
 from bot.clock import Clock
-from bot.i18n import Catalogue
+from bot.i18n import Catalogue, day_pattern
 from bot.knowledge.models import KnowledgeBase, Organisation, Project, normalize_name
 from bot.report_period import Period, PeriodError, parse_period, resolve
 from bot.reports import SATISFACTION_SCORES, PollReports, current_answers, poll_texts
@@ -365,7 +365,7 @@ class ActivityReports:
     def day(self, value: date, lang: str) -> str:
         from babel.dates import format_date
 
-        return format_date(value, "d MMM y", locale=lang)
+        return format_date(value, day_pattern(value.day, lang, "d MMM y"), locale=lang)
 
     def period_label(self, period: Period, lang: str) -> str:
         label = self.raw(lang, "period").format(

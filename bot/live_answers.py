@@ -271,7 +271,7 @@ class LiveAnswers:
                 )
             )
         if len(events) > AGENDA_ITEMS:
-            lines.append(self._t(lang, "agenda.more", n=len(events) - AGENDA_ITEMS))
+            lines.append(self._t(lang, "agenda.more", count=len(events) - AGENDA_ITEMS))
         lines += ["", self._t(lang, "agenda.footer")]
         return _Reply(lines, True)
 
@@ -313,7 +313,7 @@ class LiveAnswers:
         open_polls = await self.polls.latest_open()
         if not open_polls:
             return _Reply([self._t(lang, "polls.none")], False)
-        lines = [self._t(lang, "polls.title")]
+        lines = [self._t(lang, "polls.title", count=len(open_polls))]
         member = asker.member
         for poll in open_polls[:POLL_ITEMS]:
             question_text, _options = poll_texts(self.catalogue, poll, lang)
@@ -336,7 +336,7 @@ class LiveAnswers:
                 key = "you_answered" if asker.user_id in results.voter_ids else "you_missing"
             lines.append(self._t(lang, f"polls.{key}"))
         if len(open_polls) > POLL_ITEMS:
-            lines.append(self._t(lang, "polls.more", n=len(open_polls) - POLL_ITEMS))
+            lines.append(self._t(lang, "polls.more", count=len(open_polls) - POLL_ITEMS))
         lines += ["", self._t(lang, "polls.footer")]
         return _Reply(lines, True)
 
@@ -420,7 +420,14 @@ class LiveAnswers:
         ]
         if entry.focal_points:
             people = "\n".join(self._person(lang, m) for m in entry.focal_points)
-            lines.append(self.catalogue.t(lang, "members.whois.people", people=Safe(people)))
+            lines.append(
+                self.catalogue.t(
+                    lang,
+                    "members.whois.people",
+                    count=len(entry.focal_points),
+                    people=Safe(people),
+                )
+            )
         else:
             lines.append(self.catalogue.t(lang, "members.whois.nobody"))
         name = typed or organisation_name(org, lang)
@@ -454,7 +461,7 @@ class LiveAnswers:
             lines.extend(self._person(lang, m) for m in entry.focal_points)
         if len(result.entries) > DIRECTORY_ORGANISATIONS:
             more = len(result.entries) - DIRECTORY_ORGANISATIONS
-            lines.append(self._t(lang, "focal.more_orgs", n=more))
+            lines.append(self._t(lang, "focal.more_orgs", count=more))
         lines += ["", self._t(lang, "focal.more_directory", arg=typed).rstrip()]
         return _Reply(lines, bool(result.entries))
 
@@ -467,7 +474,7 @@ class LiveAnswers:
         ]
         if not listed:
             return _Reply([self._t(lang, "coordinators.nobody")], False)
-        lines = [self._t(lang, "coordinators.title")]
+        lines = [self._t(lang, "coordinators.title", count=len(listed))]
         lines += [self._person(lang, m, flag_claims=False) for m in listed]
         lines += ["", self._t(lang, "coordinators.footer")]
         return _Reply(lines, True)

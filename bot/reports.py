@@ -317,8 +317,8 @@ class PollReports:
                     key,
                     country=self.country_name(country.id, lang),
                     answered=country.answered,
-                    total=country.organisations,
-                    voters=country.voters,
+                    organisations=self.catalogue.count(lang, "organisation", country.organisations),
+                    voters=self.catalogue.count(lang, "voter", country.voters),
                 )
                 if country.missing:
                     names = ", ".join(
@@ -345,7 +345,7 @@ class PollReports:
                 self._t(
                     lang,
                     "organisations_short",
-                    answered=results.answered_members,
+                    count=results.answered_members,
                     total=results.expected,
                 )
             )
@@ -354,7 +354,7 @@ class PollReports:
     def _chart_args(self, results: PollResults, lang: str) -> tuple[str, list[str], str, list[str]]:
         question, options = poll_texts(self.catalogue, results.poll, lang)
         raw = self.catalogue.raw
-        subtitle = [raw(lang, "polls.chart.voters").format(count=results.voters)]
+        subtitle = [raw(lang, "polls.chart.voters", results.voters).format(count=results.voters)]
         if not results.poll.anonymous and results.expected:
             subtitle.append(
                 raw(lang, "polls.chart.organisations").format(

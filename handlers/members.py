@@ -294,6 +294,7 @@ async def whois_command(update: Update, context: BotContext) -> None:
             context,
             lang,
             "members.whois.people",
+            count=len(entry.focal_points),
             people=Safe("\n".join(person_line(context, lang, m) for m in entry.focal_points)),
         )
     else:

@@ -130,8 +130,8 @@ def _sent_text(context: BotContext, lang: str, who: Speaker, sent: Sent) -> str:
         "polls.cmd.sent",
         id=sent.poll.id,
         project=polls.project_name(sent.poll.project_id),
-        groups=sent.groups,
-        members=sent.members,
+        groups=context.services.catalogue.count(lang, "group", sent.groups),
+        members=context.services.catalogue.count(lang, "member", sent.members),
         closes=Safe(closes),
     )
 
@@ -683,8 +683,8 @@ async def close_command(update: Update, context: BotContext) -> None:
         who.lang,
         "polls.cmd.closed",
         id=number,
-        voters=closed.results.voters,
-        chats=closed.chats,
+        voters=context.services.catalogue.count(who.lang, "voter", closed.results.voters),
+        chats=context.services.catalogue.count(who.lang, "chat", closed.chats),
     )
 
 
@@ -711,8 +711,10 @@ async def nudge_command(update: Update, context: BotContext) -> None:
             who.lang,
             "polls.cmd.nudged",
             id=number,
-            count=nudged.new,
-            organisations=nudged.organisations,
+            members=context.services.catalogue.count(who.lang, "member", nudged.new),
+            organisations=context.services.catalogue.count(
+                who.lang, "organisation", nudged.organisations
+            ),
         )
 
 

@@ -17,7 +17,15 @@ from babel import dates as babel_dates
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dates import DateError, date_examples
-from bot.i18n import Catalogue, Safe, escape, format_date, format_datetime, zone_label
+from bot.i18n import (
+    Catalogue,
+    Safe,
+    day_pattern,
+    escape,
+    format_date,
+    format_datetime,
+    zone_label,
+)
 from bot.knowledge.models import KnowledgeBase, PartialDate
 from bot.storage.events import Event, EventFields, Notice, RsvpCounts
 from bot.timezones import zone
@@ -140,7 +148,9 @@ class EventRenderer:
             if error.reason == "weekday_mismatch":
                 day = date.fromisoformat(str(params["date"]))
                 params = {
-                    "date": babel_dates.format_date(day, "d MMMM y", locale=lang),
+                    "date": babel_dates.format_date(
+                        day, day_pattern(day.day, lang, "d MMMM y"), locale=lang
+                    ),
                     "weekday": weekday_name(lang, day),
                 }
             elif error.reason == "nonexistent":
@@ -440,7 +450,7 @@ class EventRenderer:
                 )
             )
         if more:
-            blocks.append(self.t(lang, "agenda.more", n=more))
+            blocks.append(self.t(lang, "agenda.more", count=more))
         if milestones:
             lines = [self.t(lang, "agenda.milestones")]
             for item in milestones:

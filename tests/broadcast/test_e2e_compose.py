@@ -43,7 +43,7 @@ async def test_everyone_gets_the_formatted_announcement_once_and_the_author_a_re
     }
     # Everyone: the 6 members with a private chat (Frank blocked the bot, unknown yet) and the
     # 2 linked groups; not Carol (no private chat) nor the unlinked group.
-    assert "<b>8</b>" in summary["text"] or "8 destinataires" in summary["text"].replace("\n", " ")
+    assert "Destinataires : 8 (en privé : 6 · groupes : 2)" in summary["text"]
     query = await sandbox.press_button(COORDINATOR, summary, button(summary, "✅ Envoyer"))
     await sandbox.wait_for_callback_answer(query)  # answered once everything is queued
     await services.delivery.wait_idle()

@@ -71,7 +71,7 @@ async def test_a_project_reaches_its_members_and_its_groups(
     assert "COOP'R (4)" in buttons(projects)  # names from the knowledge base
     summary = await choose(sandbox, projects, "COOP'R")
     assert "Projet COOP'R" in summary["text"]
-    assert "4 destinataires : 3 en privé, 1 groupes" in summary["text"]
+    assert "Destinataires : 4 (en privé : 3 · groupes : 1)" in summary["text"]
     await confirm(sandbox, summary)
     await finish(roster)
     # Claire and Eve are in COOP'R, Frank too (blocked: unreachable), and its group.
@@ -249,7 +249,7 @@ async def test_in_english_for_an_english_coordinator(roster: Services, sandbox: 
     menu = await compose(sandbox, "Call for papers", user=BOB, command="/broadcast")
     assert "who should receive it" in menu["text"]
     summary = await choose(sandbox, menu, "Linked groups only", user=BOB)
-    assert "recipients" in summary["text"]
+    assert "Recipients: 2 (in private: 0 · groups: 2)" in summary["text"]
     query = await sandbox.press_button(BOB, summary, button(summary, "✅ Send now"))
     await sandbox.wait_for_callback_answer(query)
     await finish(roster)

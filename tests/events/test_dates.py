@@ -103,13 +103,13 @@ def test_what_is_refused(text: str, reason: str) -> None:
 
 
 def test_spring_forward_gap_is_refused_and_autumn_overlap_takes_summer_time() -> None:
-    # Sunday 29 March 2026: 02:00 -> 03:00 in Paris, 02:30 does not exist.
+    # Sunday 29th March 2026: 02:00 -> 03:00 in Paris, 02:30 does not exist.
     with pytest.raises(DateError) as error:
         parse_when("29/03 2h30", NOW, PARIS)
     assert error.value.reason == "nonexistent"
     assert local("29/03 3h") == "2026-03-29 03:00 Sun 2:00:00"
     assert local("29/03 1h59") == "2026-03-29 01:59 Sun 1:00:00"
-    # Sunday 25 October 2026: 03:00 -> 02:00, 02:30 happens twice: the first (UTC+2).
+    # Sunday 25th October 2026: 03:00 -> 02:00, 02:30 happens twice: the first (UTC+2).
     when = parse_when("25/10 2h30", NOW, PARIS)
     assert when.ambiguous
     assert when.utc == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

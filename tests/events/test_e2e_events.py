@@ -68,7 +68,7 @@ async def test_one_line_form_is_confirmed_then_announced(
     alice = sandbox.last_message(ALICE)
     assert alice is not None and "13:00 (Abidjan)" in plain(alice)
     bob = sandbox.last_message(BOB)
-    assert bob is not None and "Thursday 26 November 2026 at 17:00 (Yerevan)" in plain(bob)
+    assert bob is not None and "Thursday 26th November 2026 at 17:00 (Yerevan)" in plain(bob)
     assert "rsvp:1:yes" in buttons(bob) and "https://visio.example.org/ess" in buttons(bob)
     # The draft message became the saved event: no second "Save" to press.
     assert not [b for b in buttons(saved) if b.startswith("ev:save:")]

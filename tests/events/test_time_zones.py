@@ -100,7 +100,7 @@ async def test_a_dst_week_in_paris_spring(tmp_path: Path) -> None:
         for r in await env.outbox("reminder", f"event:{event.id}:1h")
     }
     assert "dimanche 29 mars 2026 à 10:00 (Paris)" in rows[COORDINATOR]
-    assert "Sunday 29 March 2026 at 12:00 (Yerevan)" in rows[BOB]
+    assert "Sunday 29th March 2026 at 12:00 (Yerevan)" in rows[BOB]
     assert "08:00 (Abidjan)" in rows[ALICE]
     # In summer time Paris is an hour ahead of Central Africa: its own group.
     assert (
@@ -147,7 +147,7 @@ def test_the_confirmation_is_unambiguous(env: Env) -> None:
         "dimanche 25 octobre 2026 à 02:30 (Paris, UTC+2)"
     )
     assert render.when_exact("en", start + timedelta(hours=1), paris) == (
-        "Sunday 25 October 2026 at 02:30 (Paris, UTC+1)"
+        "Sunday 25th October 2026 at 02:30 (Paris, UTC+1)"
     )
     card = render.card("en", webinar(start), Where(tz=zone("Asia/Kolkata")))
     assert "at 06:00 (Kolkata)" in card

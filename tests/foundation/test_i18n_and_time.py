@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import FrozenClock, from_iso, to_iso
-from bot.i18n import Catalogue, Safe, format_datetime, normalise_language
+from bot.i18n import (
+    Catalogue,
+    Safe,
+    format_date,
+    format_datetime,
+    normalise_language,
+    ordinal_day,
+)
 from bot.logs import RedactingFilter
 from bot.timezones import is_valid, zone
 
@@ -56,8 +63,40 @@ def test_dates_render_per_language_and_zone() -> None:
     assert format_datetime(when, "fr", zone("Europe/Paris")) == "jeudi 12 mars 2026 à 14:00 (Paris)"
     assert (
         format_datetime(when, "en", zone("Asia/Yerevan"))
-        == "Thursday 12 March 2026 at 17:00 (Yerevan)"
+        == "Thursday 12th March 2026 at 17:00 (Yerevan)"
     )
+
+
+def test_day_numbers_are_ordinals_where_the_language_says_so() -> None:
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert format_datetime(first, "fr", zone("Europe/Paris")).startswith("mardi 1er décembre 2026")
+    assert format_datetime(first, "en", zone("Europe/Paris")).startswith("Tuesday 1st December")
+    assert format_date(first, "fr") == "mardi 1er décembre 2026"
+    assert [ordinal_day(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+    ]  # fmt: skip
+    assert [ordinal_day(n, "fr") for n in (1, 2, 21)] == ["1er", "2", "21"]
+
+
+def test_plural_messages_agree_with_their_count() -> None:
+    catalogue = Catalogue.bundled()
+    assert catalogue.count("fr", "group", 0) == "0 groupe"
+    assert catalogue.count("fr", "group", 1) == "1 groupe"
+    assert catalogue.count("fr", "group", 2) == "2 groupes"
+    assert catalogue.count("en", "group", 0) == "0 groups"
+    assert catalogue.count("en", "group", 1) == "1 group"
+    assert catalogue.t("fr", "polls.results.voters", count=1) == "👥 1 votant"
+    assert catalogue.t("en", "polls.results.voters", count=3) == "👥 3 voters"
+    assert catalogue.t("fr", "broadcast.list.title", count=1).endswith("(la dernière)")
+    assert catalogue.t("fr", "broadcast.list.title", count=4).endswith("(les 4 dernières)")
+
+
+def test_no_message_writes_a_plural_in_brackets() -> None:
+    catalogue = Catalogue.bundled()
+    for lang in catalogue.languages():
+        for key in catalogue.ids(lang):
+            for template in catalogue.forms(lang, key).values():
+                assert "(s)" not in template and "(es)" not in template, (lang, key)
 
 
 def test_frozen_clock_refuses_naive_datetimes_and_round_trips() -> None:

@@ -83,7 +83,7 @@ async def test_feedback_after_a_webinar(
     await sandbox.send_text(COORDINATOR, f"/resultats {satisfaction_poll.id}")
     text = await sandbox.wait_for_message(COORDINATOR, after=after)
     assert "Satisfaction moyenne : 4,0 / 5" in text["text"]
-    assert "1 commentaire(s)" in text["text"]
+    assert "1 commentaire" in text["text"]
     comments = await roster.polls.repo.comments(event.id)
     assert [(c.user_id, c.text, c.organisation_id) for c in comments] == [
         (ALICE, "Très utile, merci !", "acal")

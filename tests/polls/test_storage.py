@@ -158,7 +158,7 @@ async def test_answers_after_closing_are_late_and_not_counted(
     results = await reports.results(poll)
     assert results.counts == (1, 0, 1)
     assert results.late == 2
-    assert "2 réponse(s) arrivée(s) après la clôture" in reports.text(results, "fr", PARIS)
+    assert "2 réponses arrivées après la clôture" in reports.text(results, "fr", PARIS)
 
 
 async def test_organisation_and_country_are_those_at_the_time(
@@ -199,10 +199,10 @@ async def test_participation_by_organisation_and_country(
     assert "Organisations membres : 2 sur 31 ont répondu" in text
     assert "Association des communes de l&#x27;Atlantique et du Littoral (2)" in text
     assert (
-        "Bénin : 1/2 organisation(s), 2 votant(s)\n"
+        "Bénin : 1/2 organisations, 2 votants\n"
         "    ⏳ pas encore : Groupement intercommunal des Collines\n"
     ) in text
-    assert "Cameroun : 1/6 organisation(s), 1 votant(s)\n    ⏳ pas encore : " in text
+    assert "Cameroun : 1/6 organisations, 1 votant\n    ⏳ pas encore : " in text
     assert "<b>Oui : 2 (50 %)</b>" in text
     english = reports.text(results, "en", PARIS)
     assert "Member organisations: 2 of 31 answered" in english and "Benin: 1/2" in english

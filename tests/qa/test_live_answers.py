@@ -2,7 +2,7 @@
 through the emulator, and the recognition of those questions on a table of phrasings.
 
 The clock is the suite's frozen NOW (Monday 23 November 2026, 09:00 UTC): "tomorrow" is
-Tuesday 24 November 2026, whatever the real date.
+Tuesday 24th November 2026, whatever the real date.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ async def test_next_event_in_english_for_an_english_reader(
 ) -> None:
     await schedule_visio(roster)
     text = await ask(sandbox, BOB, "When is the next videoconference?")
-    assert "Tuesday 24 November 2026 at 18:00 (Yerevan)" in text
+    assert "Tuesday 24th November 2026 at 18:00 (Yerevan)" in text
     assert "/next" in text
 
 
