@@ -157,7 +157,8 @@ async def reload_data(update: Update, context: BotContext) -> None:
         problems = "\n".join(str(p) for p in exc.problems[:20])
         await reply(update, context, who.lang, "questions.reload_failed", problems=problems)
         return
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+    catalogue = context.services.catalogue
+    counts = ", ".join(catalogue.count(who.lang, kind, n) for kind, n in result.counts.items())
     state = text(
         context, who.lang, "questions.changed" if result.changed else "questions.unchanged"
     )

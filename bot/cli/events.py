@@ -52,6 +52,7 @@ def add_parser(sub: Any) -> None:
         help="private reminders to every invited member, not only those who said yes/maybe",
     )
     add.add_argument("-y", "--yes", action="store_true", help="save without asking")
+    add.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
     add.set_defaults(func=cmd_add)
 
     listing = actions.add_parser("list", help="coming events (with --all: past and cancelled)")
@@ -64,6 +65,7 @@ def add_parser(sub: Any) -> None:
         "event", type=number_argument(), help="event number (see: coopbot events list)"
     )
     cancel.add_argument("-y", "--yes", action="store_true", help="cancel without asking")
+    cancel.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
     cancel.set_defaults(func=cmd_cancel)
 
 
@@ -131,6 +133,11 @@ def _confirm(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes", "o", "oui")
 
 
+def _say(service: Any, lang: str, key: str, **params: object) -> str:
+    """A line of the terminal in the language of what it prints (``--lang`` or the settings)."""
+    return plain(service.render.catalogue.t(lang, f"events.cli.{key}", **params))
+
+
 def _error(service: Any, lang: str, error: Exception, tz: Any) -> str:
     return plain(service.render.error(lang, error, tz, now=service.clock.now()))
 
@@ -145,7 +152,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         from bot.timezones import zone
 
         db, service, settings = await _open(args)
-        lang = settings.default_language
+        lang = args.lang or settings.default_language
         try:
             tz = zone(args.timezone) if args.timezone else settings.zone
         except ValueError as exc:
@@ -186,14 +193,14 @@ def cmd_add(args: argparse.Namespace) -> int:
                 lang, fields, tz, service.reminders.offsets_of(fields)
             )
             print(plain(summary))
-            if not args.yes and not _confirm("Save? [y/N]"):
-                print("not saved")
+            if not args.yes and not _confirm(_say(service, lang, "save")):
+                print(_say(service, lang, "not_saved"))
                 return 1
             event = await service.create(fields)
             if event is None:
                 print("coopbot: not saved", file=sys.stderr)
                 return 1
-            print(f"event #{event.id} saved; its announcement is queued for the bot")
+            print(_say(service, lang, "saved", id=event.id))
             return 0
         except (EventInputError, DateError) as error:
             print(f"coopbot: {_error(service, lang, error, tz)}", file=sys.stderr)
@@ -258,16 +265,16 @@ def cmd_cancel(args: argparse.Namespace) -> int:
             if event is None:
                 print(f"coopbot: no event #{args.event}", file=sys.stderr)
                 return 1
+            lang = args.lang or settings.default_language
             if event.cancelled:
-                print(f"event #{event.id} is already cancelled")
+                print(_say(service, lang, "already_cancelled", id=event.id))
                 return 0
-            lang = settings.default_language
             print(plain(service.render.card(lang, event, Where(tz=settings.zone))))
-            if not args.yes and not _confirm(f"Cancel event #{event.id}? [y/N]"):
-                print("not cancelled")
+            if not args.yes and not _confirm(_say(service, lang, "cancel", id=event.id)):
+                print(_say(service, lang, "not_cancelled"))
                 return 1
             await service.cancel(event.id)
-            print(f"event #{event.id} cancelled; the notice is queued for the bot")
+            print(_say(service, lang, "cancelled", id=event.id))
             return 0
         finally:
             await db.close()

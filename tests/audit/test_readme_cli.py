@@ -36,7 +36,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
     monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "4242:TEST-token")
     monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "readme.sqlite3"))
-    monkeypatch.setattr("sys.stdin", io.StringIO("y\n" * 10))  # answers "Save? [y/N]"
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n" * 10))  # answers "Enregistrer ? [o/N]"
     monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))  # the README's dates are to come
     return tmp_path
 
@@ -47,7 +47,8 @@ def test_the_events_examples_work_in_order(fresh: Path, capsys: pytest.CaptureFi
     for command in commands:
         assert main(command) == 0, command
     out = capsys.readouterr().out
-    assert "event #1 saved" in out and "event #2 saved" in out and "event #2 cancelled" in out
+    assert "Événement n°1 enregistré" in out and "Événement n°2 enregistré" in out
+    assert "Événement n°2 annulé" in out
 
 
 def test_the_broadcast_examples_are_accepted(

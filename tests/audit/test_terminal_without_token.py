@@ -108,13 +108,13 @@ def test_events_members_polls_broadcast_run_without_a_token(
     assert capsys.readouterr().out == "no events\n"
     line = "terress | webinaire | Économie sociale | demain 14h | 90"
     assert main(["events", "add", line, "--yes"]) == 0
-    assert "event #1 saved" in capsys.readouterr().out
+    assert "Événement n°1 enregistré" in capsys.readouterr().out
     assert main(["events", "list"]) == 0
     listed = capsys.readouterr().out
     assert listed.startswith("#1\tscheduled\t") and " 14:00 Africa/Dakar\t" in listed
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     assert main(["events", "cancel", "1"]) == 0
-    assert "event #1 cancelled" in capsys.readouterr().out
+    assert "Événement n°1 annulé" in capsys.readouterr().out
     assert main(["members", "list"]) == 0
     assert "0 member(s)" in capsys.readouterr().out
     assert main(["polls", "list"]) == 0

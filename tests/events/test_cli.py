@@ -57,7 +57,7 @@ def test_add_list_and_cancel(db_file: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["events", "add", LINE, "--yes"]) == 0
     out = capsys.readouterr().out
     assert "vendredi 12 mars 2027 à 14:00 (Paris, UTC+1)" in out and "<b>" not in out
-    assert "event #1 saved" in out
+    assert "Événement n°1 enregistré" in out
     # The announcement is queued for the running bot: the group and the invited members.
     chats = {
         row[0] for row in query(db_file, "SELECT chat_id FROM outbox WHERE ref = 'event:1:new'")
@@ -67,7 +67,7 @@ def test_add_list_and_cancel(db_file: Path, capsys: pytest.CaptureFixture[str]) 
     listing = capsys.readouterr().out
     assert listing.startswith("#1\tscheduled\t2027-03-12 14:00 Europe/Paris\tTerr'ESS\twebinar")
     assert main(["events", "cancel", "1", "--yes"]) == 0
-    assert "event #1 cancelled" in capsys.readouterr().out
+    assert "Événement n°1 annulé" in capsys.readouterr().out
     # Nobody answered: only the linked group is told.
     told = query(db_file, "SELECT chat_id FROM outbox WHERE ref = 'event:1:cancelled'")
     assert told == [(-5001,)]
@@ -126,7 +126,7 @@ def test_declined_or_refused_saves_nothing(
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     assert main(["events", "add", LINE]) == 1
-    assert "not saved" in capsys.readouterr().out
+    assert "Rien n'a été enregistré." in capsys.readouterr().out
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, no answer: no
     assert main(["events", "add", LINE]) == 1
     assert main(["events", "add", "terress | webinaire | Titre | 1/1/2020 10h | 90", "-y"]) == 1
@@ -138,3 +138,23 @@ def test_declined_or_refused_saves_nothing(
     assert main(["events", "add", "--project", "terress"]) == 2
     assert main(["events", "add", LINE, "--timezone", "Mars/Olympus"]) == 2
     assert query(db_file, "SELECT COUNT(*) FROM events") == [(0,)]
+
+
+def test_the_terminal_speaks_one_language(
+    db_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: "Vérifiez avant d'enregistrer :" was followed by "Save? [y/N]"."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert main(["events", "add", LINE]) == 1
+    out = capsys.readouterr().out
+    assert "Vérifiez avant d'enregistrer" in out and "Enregistrer ? [o/N]" in out
+    assert "Save" not in out and "saved" not in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    assert main(["events", "add", LINE, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Save? [y/N]" in out and "Event #1 saved" in out and "Friday 12th March 2027" in out
+    assert "Enregistrer" not in out and "Vérifiez" not in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("o\n"))
+    assert main(["events", "cancel", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Annuler l'événement n°1 ? [o/N]" in out and "Événement n°1 annulé" in out

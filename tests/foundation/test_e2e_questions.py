@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -100,7 +101,11 @@ async def test_coordinators_reload_the_data_and_broken_files_change_nothing(
         projects = data / "projects.toml"
         projects.write_text(projects.read_text().replace("67.5", "70.5"))
         await sandbox.send_text(COORDINATOR, "/recharger")
-        assert "mises à jour" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+        reloaded = (await sandbox.wait_for_message(COORDINATOR))["text"]
+        # Issue 16: "10 country, 2 project, 48 organisation" in a French reply.
+        assert "mises à jour" in reloaded and "2 projets" in reloaded and "pays" in reloaded
+        assert "organisations" in reloaded
+        assert not re.search(r"\b(country|project|person|organisation)\b", reloaded)
         await sandbox.send_text(ALICE, "taux de cofinancement de terress")
         assert "70,5" in (await sandbox.wait_for_message(ALICE))["text"]
         (data / "countries.toml").write_text("[[country]]\nid = 12\n")
