@@ -1027,8 +1027,20 @@ async def _projects(
     return _service(context).projects_for(who.member, group, asked)
 
 
-async def agenda_command(update: Update, context: BotContext) -> None:
+async def _reader(update: Update, context: BotContext) -> Speaker:
+    """Who reads the reply: in a group whose language was chosen (``/langue en`` there), the
+    group speaks it, whoever asked; elsewhere the speaker's own language."""
     who = await speaker(update, context)
+    chat = update.effective_chat
+    if chat is not None and is_group(chat):
+        group = await context.services.members.group(chat.id)
+        if group is not None and group.language:
+            return replace(who, lang=group.language)
+    return who
+
+
+async def agenda_command(update: Update, context: BotContext) -> None:
+    who = await _reader(update, context)
     service = _service(context)
     words = command_args(context).split()
     want_ics = bool(words) and words[-1].lower() in ("ics", "ical", "calendar", "calendrier")
@@ -1088,7 +1100,7 @@ def _agenda_keyboard(
 
 
 async def next_command(update: Update, context: BotContext) -> None:
-    who = await speaker(update, context)
+    who = await _reader(update, context)
     service = _service(context)
     try:
         projects = await _projects(update, context, who, command_args(context) or None)

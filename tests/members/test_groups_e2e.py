@@ -182,3 +182,24 @@ async def test_unregistered_lists_people_seen_without_a_private_chat(
     assert "Dave" in (await sandbox.wait_for_message(GROUP))["text"]
     await sandbox.send_text(COORDINATOR, "/noninscrits coopr")
     assert "Aucun groupe" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+
+
+async def test_the_agenda_speaks_the_group_language(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    """Issue 16: after /langue en in a group, /agenda there stayed French."""
+    sandbox.add_group(ADMIN_GROUP, "Admins", members=[COORDINATOR, BOB], admins=[ALICE])
+    await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=ADMIN_GROUP)
+    await sandbox.wait_for_message(ADMIN_GROUP)
+    await sandbox.send_text(ALICE, "/langue en", chat_id=ADMIN_GROUP)
+    assert "Group language: English" in (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
+    await sandbox.send_text(ALICE, "/agenda", chat_id=ADMIN_GROUP)
+    agenda = (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
+    assert "Project milestones" in agenda or "No upcoming event" in agenda, agenda
+    assert "Jalons" not in agenda and "Aucun" not in agenda
+    await sandbox.send_text(ALICE, "/prochain", chat_id=ADMIN_GROUP)
+    following = (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
+    assert "Aucun" not in following and "Prochain" not in following, following
+    # In her private chat, Alice still reads French.
+    await sandbox.send_text(ALICE, "/agenda")
+    assert "Jalons" in (await sandbox.wait_for_message(ALICE))["text"]
