@@ -186,11 +186,16 @@ _NEUTRAL = frozenset({"coop", "r", "terr", "ess", "action", "atlas", "date", "da
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
+# English words that are also French written without accents, as on a phone ("a" for "à"):
+# alone, they are no English evidence against a French reader.
+_UNACCENTED_FR = frozenset({"a"})
+
 
 def detect_language(text: str, hint: str | None = None, names: frozenset[str] = frozenset()) -> str:
     """Return ``"fr"`` or ``"en"`` for a (possibly very short) question.
 
-    ``hint`` (the user's interface language, say) breaks ties; French is the default.
+    ``hint`` (the user's interface language, say) breaks ties, and a French hint wins over words
+    that are English only without French accents ("meteo a dakar demain"); French is the default.
     ``names``: folded words of proper names ("cote", "ivoire", "fes"), whose accents and
     elisions say nothing of the question's language ("members excluding Côte d'Ivoire").
     """
@@ -213,6 +218,7 @@ def detect_language(text: str, hint: str | None = None, names: frozenset[str] = 
     if _EN_CONTRACTION_RE.search(raw) and not re.search(r"(?:coop|terr)['’]", raw):
         score_en += 1.0
     toks = tokenize(text)
+    ambiguous_en = 0.0
     for k, tok in enumerate(toks):
         # word order: English puts these adjectives before the noun ("total budget"),
         # French after it ("budget total")
@@ -229,11 +235,15 @@ def detect_language(text: str, hint: str | None = None, names: frozenset[str] = 
             continue
         score_fr += _FR_WORDS.get(tok, 0.0)
         score_en += _EN_WORDS.get(tok, 0.0)
+        if tok in _UNACCENTED_FR:
+            ambiguous_en += _EN_WORDS.get(tok, 0.0)
         if tok not in _FR_WORDS and tok not in _EN_WORDS and len(tok) > 4:
             if tok.endswith(("ing", "ship", "ness", "ed")):
                 score_en += 0.5
             elif tok.endswith(("eux", "euse", "aux", "ees", "ment", "ique", "ais", "aise")):
                 score_fr += 0.5
+    if hint == "fr" and score_en - ambiguous_en <= score_fr:
+        return "fr"  # no clear English word: the reader's French wins ("meteo a dakar demain")
     if score_en > score_fr:
         return "en"
     if score_fr > score_en:

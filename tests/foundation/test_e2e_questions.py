@@ -10,6 +10,7 @@ from bot.app import build_application, running
 from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.knowledge.loader import default_data_dir
+from bot.knowledge.textnorm import detect_language
 from bot.sandbox import Sandbox
 from bot.settings import DataSettings, Settings
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
@@ -114,3 +115,16 @@ async def test_coordinators_reload_the_data_and_broken_files_change_nothing(
         assert "countries.toml" in failed["text"]
         await sandbox.send_text(ALICE, "taux de cofinancement de terress")
         assert "70,5" in (await sandbox.wait_for_message(ALICE))["text"]
+
+
+async def test_a_french_reader_without_accents_gets_french(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    """Issue 16: "meteo a dakar demain" from a French user was answered in English ("a" is
+    an English word, and "à" without its accent)."""
+    await sandbox.send_text(ALICE, "meteo a dakar demain")
+    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert detect_language(reply, names=frozenset({"dakar"})) == "fr", reply
+    await sandbox.send_text(ALICE, "weather in dakar tomorrow")
+    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert detect_language(reply, names=frozenset({"dakar"})) == "en", reply
