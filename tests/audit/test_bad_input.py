@@ -349,9 +349,13 @@ async def test_a_caption_too_long_for_a_photo_is_refused_with_its_limit(
     assert changed(before, await snapshot(services)) == {}
     await sandbox.send_photo(COORDINATOR, png(), caption="🌍" * 512)
     assert "qui doit la recevoir" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    await sandbox.send_text(COORDINATOR, "/annonce")  # another one, with a document
+    await sandbox.wait_for_message(COORDINATOR)
     await sandbox.send_document(COORDINATOR, "a.txt", b"x", caption="x" * 1025)
-    await sandbox.send_text(COORDINATOR, "/annonce")  # a new one: the document is refused
+    answer = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Légende trop longue pour Telegram : 1025 caractères, pour 1024 au plus" in answer
     await settle(sandbox)
+    assert len(await services.db.fetchall("SELECT id FROM broadcasts")) == 1  # the photo's
     assert refused_calls(sandbox) == []
     no_apology(sandbox)
 
