@@ -373,11 +373,34 @@ DURATION_UNITS = {
 HOURS_MINUTES = re.compile(r"^(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?:\s*(?:min|mn|m))?$")
 AMOUNT_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)?$")
 MAX_DURATION = timedelta(days=14)
+DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+)\s*(\d{2}(?!\d))?")
+DURATION_JOINERS = re.compile(r"\b(?:et|and|plus)\b")
+
+
+def _duration_in_parts(text: str) -> float:
+    """``1 jour 1h``, ``1 day and 2 hours``, ``1j 1h30``: the minutes of each part, added."""
+    work = DURATION_JOINERS.sub(" ", text)
+    minutes = 0.0
+    end = 0
+    for match in DURATION_PART.finditer(work):
+        if work[end : match.start()].strip():
+            raise DateError("bad_duration")
+        unit = match[2]
+        if unit not in DURATION_UNITS or (match[3] and DURATION_UNITS[unit] != 60):
+            raise DateError("bad_duration")
+        minutes += float(match[1].replace(",", ".")) * DURATION_UNITS[unit]
+        minutes += int(match[3] or 0)
+        end = match.end()
+    if end == 0 or work[end:].strip():
+        raise DateError("bad_duration")
+    return minutes
 
 
 def parse_duration(text: str) -> timedelta:
-    """``90``, ``90 min``, ``1h30``, ``1:30``, ``2h``, ``3 jours``/``3 days``; 5 min to 14 days."""
-    work = normalise(text).replace(" ", "")
+    """``90``, ``90 min``, ``90 minutes``, ``1h30``, ``1:30``, ``2h``, ``1 hour``, ``3 jours``/
+    ``3 days``, ``1 jour 1h``, ``1 day and 2 hours``; 5 min to 14 days."""
+    spaced = normalise(text)
+    work = spaced.replace(" ", "")
     if not work:
         raise DateError("bad_duration")
     minutes: float
@@ -386,12 +409,13 @@ def parse_duration(text: str) -> timedelta:
         minutes = int(match[1]) * 60 + int(match[2] or 0)
     else:
         match = AMOUNT_UNIT.match(work)
-        if not match:
-            raise DateError("bad_duration")
-        unit = match[2] or "min"
-        if unit not in DURATION_UNITS:
-            raise DateError("bad_duration")
-        minutes = float(match[1].replace(",", ".")) * DURATION_UNITS[unit]
+        if match:
+            unit = match[2] or "min"
+            if unit not in DURATION_UNITS:
+                raise DateError("bad_duration")
+            minutes = float(match[1].replace(",", ".")) * DURATION_UNITS[unit]
+        else:
+            minutes = _duration_in_parts(spaced)
     if text.strip().startswith("-"):  # a negative duration, not "5"
         raise DateError("bad_duration")
     if minutes > MAX_DURATION / timedelta(minutes=1):  # before timedelta() overflows

@@ -59,6 +59,21 @@ DRAFT_LIFETIME = timedelta(days=2)
 AGENDA_LIMIT = 8
 MILESTONE_LIMIT = 6
 URL = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
+# "example.org/x", "www.example.org", "meet.example.org:8443/room": a web address typed
+# without its scheme (a host with a dot and a known-looking top-level domain, no space)
+BARE_URL = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?$",
+    re.IGNORECASE,
+)
+
+
+def web_link(text: str) -> str:
+    """A link as typed, with ``https://`` added when it was left out (``example.org/x`` ->
+    ``https://example.org/x``); anything else unchanged (and refused by :data:`URL`)."""
+    value = text.strip()
+    if BARE_URL.match(value) and not URL.match(value):
+        return f"https://{value}"
+    return value
 
 KIND_WORDS: dict[str, str] = {
     "visioconference": "visioconference",
@@ -220,8 +235,8 @@ class EventsService:
         duration = parse_duration(parts[4])
         link = place = None
         if len(parts) > 5 and parts[5] not in ("", "-"):
-            if parts[5].lower().startswith(("http://", "https://")):
-                link = parts[5]
+            if web_link(parts[5]).lower().startswith(("http://", "https://")):
+                link = web_link(parts[5])
             else:
                 place = parts[5]
         description = " | ".join(parts[6:]).strip()

@@ -37,6 +37,7 @@ from bot.events import (
     EventsService,
     check_text,
     check_title,
+    web_link,
 )
 from bot.i18n import Safe, excerpt, plain_text, zone_label
 from bot.limits import NumberOutOfRange, html_length, read_id, read_number
@@ -261,8 +262,9 @@ async def event_command(update: Update, context: BotContext) -> int:
             fields = service.parse_line(args, tz)
             draft = await service.prepare(fields, by=who.person)
         except (EventInputError, DateError) as error:
-            await _say(update, context, _input_error(context, who.lang, error, tz))
-            await _say(update, context, _usage(context, who.lang, tz))
+            # one message: what is wrong, then how to write it
+            problem = _input_error(context, who.lang, error, tz)
+            await _say(update, context, f"{problem}\n\n{_usage(context, who.lang, tz)}")
             return END
         await _show_draft(update, context, who.lang, tz, draft.id, fields)
         return END
@@ -281,8 +283,8 @@ async def event_command(update: Update, context: BotContext) -> int:
             return END
         return await _start_edit(update, context, who, words[1])
     if args:
-        await _say(update, context, _usage(context, who.lang, tz))
-        await _say(update, context, _t(context, who.lang, "edit.usage"))
+        usage = _usage(context, who.lang, tz)
+        await _say(update, context, f"{usage}\n\n{_t(context, who.lang, 'edit.usage')}")
         return END
     if not is_private(update):
         await _say(update, context, _usage(context, who.lang, tz))
@@ -456,7 +458,7 @@ async def on_link(update: Update, context: BotContext) -> int:
     await _answer(update)
     state = _state(context, update)
     if update.callback_query is None:
-        link = _text_of(update)
+        link = web_link(_text_of(update))
         try:
             check_text("link", link)
         except EventInputError as error:
@@ -752,7 +754,7 @@ async def on_edit_value(update: Update, context: BotContext) -> int:
         elif name == "title":
             fields = replace(fields, title=value)
         elif name == "link":
-            fields = replace(fields, link=None if cleared else value)
+            fields = replace(fields, link=None if cleared else web_link(value))
         elif name == "dial_in":
             fields = replace(fields, dial_in=None if cleared else value)
         elif name == "place":

@@ -147,7 +147,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         from bot.dates import DateError, parse_offsets
-        from bot.events import EventInputError
+        from bot.events import EventInputError, web_link
         from bot.storage.events import EventFields
         from bot.timezones import zone
 
@@ -177,7 +177,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 line = " | ".join([args.project, args.kind, args.title, args.when, args.duration])
                 fields = service.parse_line(line, tz)
             fields = fields.with_changes(
-                link=args.link or fields.link,
+                link=web_link(args.link) if args.link else fields.link,
                 dial_in=args.dial_in or fields.dial_in,
                 place=args.place or fields.place,
                 description=args.description or fields.description,

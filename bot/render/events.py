@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.dates import DateError, date_examples
+from bot.dates import DateError, date_examples, offset_delta
 from bot.i18n import (
     Catalogue,
     Safe,
@@ -379,7 +379,27 @@ class EventRenderer:
     # -- drafts -----------------------------------------------------------------------------
 
     def offsets(self, lang: str, offsets: Sequence[str]) -> str:
-        return ", ".join(offsets) if offsets else self.t(lang, "create.no_reminders")
+        """Reminder offsets in words: ``7 jours, 1 jour, 1 heure avant et au début``."""
+        if not offsets:
+            return self.t(lang, "create.no_reminders")
+        before = []
+        at_start = False
+        for key in offsets:
+            minutes = int(offset_delta(key).total_seconds() // 60)
+            if minutes == 0:
+                at_start = True
+            elif minutes % 1440 == 0:
+                before.append(self.catalogue.count(lang, "day", minutes // 1440))
+            elif minutes % 60 == 0:
+                before.append(self.catalogue.count(lang, "hour", minutes // 60))
+            else:
+                before.append(self.catalogue.count(lang, "minute", minutes))
+        parts = []
+        if before:
+            parts.append(self.t(lang, "create.reminders_before", offsets=Safe(", ".join(before))))
+        if at_start:
+            parts.append(self.t(lang, "create.reminders_at_start"))
+        return self.catalogue.raw(lang, "events.create.reminders_and").join(parts)
 
     def draft_summary(
         self, lang: str, fields: EventFields, tz: ZoneInfo, offsets: Sequence[str]

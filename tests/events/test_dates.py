@@ -150,3 +150,19 @@ def test_offsets_are_canonical_and_sorted() -> None:
     for bad in ("", "1y", "-1h", "100d"):
         with pytest.raises(DateError):
             parse_offsets(bad)
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("1 jour 1h", 1500), ("1j 1h", 1500), ("90 minutes", 90), ("1 hour", 60),
+     ("1 day and 2 hours", 1560), ("1 jour 1h30", 1530), ("2 heures", 120)],
+)  # fmt: skip
+def test_durations_in_words(typed: str, minutes: int) -> None:
+    """Issue 16: "1 jour 1h" was refused where "1j 1h" worked."""
+    assert parse_duration(typed) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("typed", ["3 pommes", "1 jour 1", "jour", "1h 2x"])
+def test_durations_in_words_still_refuse_nonsense(typed: str) -> None:
+    with pytest.raises(DateError):
+        parse_duration(typed)

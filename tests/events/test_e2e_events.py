@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -17,6 +18,8 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+
+PARIS = ZoneInfo("Europe/Paris")
 
 ONE_LINE = (
     "/evenement terress | webinaire | Économie sociale | 26/11 14h | 90"
@@ -79,9 +82,10 @@ async def test_bad_one_line_input_gets_a_clear_answer(
 ) -> None:
     await sandbox.send_text(COORDINATOR, "/evenement terress | webinaire | Titre | 1/11 14h | 90")
     reply = await sandbox.wait_for_message(COORDINATOR)
-    assert "déjà passée" in plain(reply)
-    usage = await sandbox.wait_for_message(COORDINATOR)
-    assert "/evenement PROJET | TYPE | TITRE" in plain(usage)
+    # One message per error, the usage inside it (issue 16: it came as two messages).
+    assert "déjà passée" in plain(reply) and "/evenement PROJET | TYPE | TITRE" in plain(reply)
+    await roster.delivery.wait_idle()
+    assert len(sandbox.sent_messages(COORDINATOR)) == 1
     await sandbox.send_text(COORDINATOR, "/event atlantis | webinar | Title | 26/11 14h | 90")
     reply = await sandbox.wait_for_message(COORDINATOR)
     assert "atlantis" in plain(reply) and "Terr'ESS" in plain(reply)
@@ -347,3 +351,25 @@ async def test_a_long_list_of_answers_is_split_into_several_messages(
     first, second = await sandbox.wait_for_messages(COORDINATOR, 2, after=mark)
     assert "✅ 180 · 🤔 0 · ❌ 0" in plain(first)
     assert len(first["text"]) <= 4096 and "n°179" in plain(second) + plain(first)
+
+
+async def test_links_without_scheme_and_durations_in_words(
+    app: CoopApplication, sandbox: Sandbox, roster: Services
+) -> None:
+    """Issue 16: "example.org/x" was refused as a link, "1 jour 1h" as a duration."""
+    line = (
+        "/evenement terress | séminaire | Atelier ESS | 26/11 14h | 1 jour 1h"
+        " | visio.example.org/ess"
+    )
+    await sandbox.send_text(COORDINATOR, line)
+    draft = plain(await sandbox.wait_for_message(COORDINATOR))
+    assert "Vérifiez avant d'enregistrer" in draft, draft
+    assert "https://visio.example.org/ess" in draft and "⏱ 25 h" in draft, draft
+    # Reminder offsets in words (issue 16: "Rappels 7d, 1d, 1h, 0m").
+    assert "🔔 Rappels : 7 jours, 1 jour, 1 heure avant et au début." in draft
+    for duration, minutes in (("90 minutes", 90), ("1 hour", 60), ("1 jour 1h", 1500)):
+        fields = roster.events.parse_line(
+            f"terress | webinaire | Titre | 26/11 14h | {duration} | example.org/x", PARIS
+        )
+        assert fields.link == "https://example.org/x"
+        assert fields.ends_at - fields.starts_at == timedelta(minutes=minutes)
