@@ -61,7 +61,7 @@ HELP = """Demo commands (anything else is sent to the bot as a message):
   N                   press button N of the latest message with buttons here (or vote option N)
   #M N                press button N of message #M (bot messages are numbered #1, #2...)
   :reply M text       send text as a reply to message #M
-  :show M             show message #M in full (long messages are folded)
+  :show M             show message #M in full (long ones are folded on a terminal)
   :wait N             move the demo clock N minutes forward (reminders, poll closings)
   \\N                  send the number N itself as text
   :help / :quit       this help / leave (or Ctrl-D)"""
@@ -143,6 +143,7 @@ class Session:
     files: Path
     color: bool
     clock: DemoClock | None = None
+    fold_long: bool = False  # on a terminal; piped output stays whole, for tools to read
     user: int = PARTICIPANT
     in_group: bool = False
     shown: dict[int, Shown] = field(default_factory=dict)
@@ -260,7 +261,7 @@ class Session:
 
     def fold(self, shown: Shown) -> str:
         lines = shown.body.split("\n")
-        if len(lines) <= FOLD_LINES:
+        if not self.fold_long or len(lines) <= FOLD_LINES:
             return shown.body
         hidden = len(lines) - FOLD_KEEP
         more = self.style(f"  … {hidden} more lines (:show {shown.number})", "2")
@@ -591,6 +592,7 @@ async def run_demo(
                     files,
                     color=interactive and stream.isatty(),
                     clock=clock,
+                    fold_long=interactive,
                 )
                 if interactive:
                     await interactive_loop(session, queue, source)
