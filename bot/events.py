@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.dates import DateError, When, normalise, parse_duration, parse_offsets, parse_when
+from bot.directory import KnowledgeFinders
 from bot.i18n import Catalogue, excerpt
 from bot.knowledge.models import KnowledgeBase, Project, compact_name, normalize_name
 from bot.limits import length
@@ -74,6 +75,7 @@ def web_link(text: str) -> str:
     if BARE_URL.match(value) and not URL.match(value):
         return f"https://{value}"
     return value
+
 
 KIND_WORDS: dict[str, str] = {
     "visioconference": "visioconference",
@@ -256,6 +258,14 @@ class EventsService:
 
     def unknown_project(self, name: str) -> EventInputError:
         names = ", ".join(p.short_name for p in self.projects())
+        guesses = KnowledgeFinders(self.knowledge()).projects.find(name).suggestions
+        if guesses:  # "/agenda coper": did you mean COOP'R?
+            return EventInputError(
+                "agenda.unknown_project_guess",
+                name=excerpt(name),
+                guesses=", ".join(guesses),
+                projects=names,
+            )
         return EventInputError("agenda.unknown_project", name=excerpt(name), projects=names)
 
     def validate(self, fields: EventFields, *, start_may_be_past: bool = False) -> None:

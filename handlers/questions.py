@@ -11,6 +11,7 @@ import re
 from telegram import Message, MessageEntity, Update
 
 from bot.context import BotContext
+from bot.i18n import excerpt
 from bot.knowledge.answer import Answer
 from bot.knowledge.loader import KnowledgeError
 from handlers.access import coordinator_only
@@ -62,6 +63,20 @@ async def project(update: Update, context: BotContext) -> None:
     answer = knowledge.answerer.project(name, who.lang, knowledge.today())
     if not answer.found:  # "/projet qui finance terress" still gets an answer
         answer = knowledge.answer(name, who.lang)
+    if not answer.found:  # "/projet coper": did you mean COOP'R?
+        guesses = context.services.directory.find.projects.find(name).suggestions
+        if guesses:
+            names = ", ".join(p.short_name for p in knowledge.kb.projects.values())
+            await reply(
+                update,
+                context,
+                who.lang,
+                "questions.project_guess",
+                name=excerpt(name),
+                guesses=", ".join(guesses),
+                projects=names,
+            )
+            return
     await _send(update, answer)
 
 

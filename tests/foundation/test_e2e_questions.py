@@ -128,3 +128,20 @@ async def test_a_french_reader_without_accents_gets_french(
     await sandbox.send_text(ALICE, "weather in dakar tomorrow")
     reply = (await sandbox.wait_for_message(ALICE))["text"]
     assert detect_language(reply, names=frozenset({"dakar"})) == "en", reply
+
+
+async def test_every_project_argument_suggests_the_closest_name(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    """Issue 16: "/projet coper" got "not found" while "/liergroupe coper" suggested COOP'R."""
+    await sandbox.send_text(ALICE, "/projet coper")
+    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Vouliez-vous dire : COOP'R ?" in reply, reply
+    await sandbox.send_text(ALICE, "/agenda coper")
+    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Vouliez-vous dire : COOP'R ?" in reply, reply
+    await sandbox.send_text(BOB, "/project coper")
+    reply = (await sandbox.wait_for_message(BOB))["text"]
+    assert "Did you mean: COOP'R?" in reply, reply
+    await sandbox.send_text(ALICE, "/projet coopr")  # a name it knows: the project's card
+    assert "Vouliez-vous dire" not in (await sandbox.wait_for_message(ALICE))["text"]
