@@ -265,9 +265,18 @@ class ZoneFinder:
         year = now.year
         stable = [z for z in self._project_zones if not has_dst(z, year)]
         seasonal = [z for z in self._project_zones if has_dst(z, year)]
-        for candidate in _unique([*prefer, *stable, *seasonal]):
+        for candidate in _unique(prefer):
             if is_valid(candidate) and offset_of(candidate, now) == offset:
                 return ZoneMatch(candidate, "offset", None)
+        hits = [
+            z for z in _unique([*stable, *seasonal]) if is_valid(z) and offset_of(z, now) == offset
+        ]
+        with_summer = [z for z in hits if z in seasonal]
+        if with_summer and len(hits) > len(with_summer):
+            # "+1" is Porto-Novo all year but Paris only in winter: ask which place, by name
+            return ZoneMatch(None, "offset", None, choices=tuple(hits))
+        for candidate in hits:
+            return ZoneMatch(candidate, "offset", None)
         fixed = etc_zone(offset)
         if fixed is not None:
             return ZoneMatch(fixed, "offset", None)

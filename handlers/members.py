@@ -14,11 +14,12 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.directory import Found, display_name, organisation_name
-from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text
+from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text, zone_label
 from bot.limits import NumberOutOfRange, html_length, read_id
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
 from bot.storage.members import Member
 from bot.timezones import zone
+from bot.zone_search import has_dst
 from handlers.access import coordinator_only, group_admin_or_coordinator
 from handlers.common import (
     Speaker,
@@ -178,6 +179,21 @@ async def reply_zone_problem(
     found: Sequence[str],
 ) -> None:
     value = excerpt(value)
+    year = context.services.clock.now().year
+    seasonal = [c for c in choices if has_dst(c, year)]
+    if seasonal and len(seasonal) < len(choices):  # "+1": with or without summer time?
+        stable = [c for c in choices if c not in seasonal]
+        await reply(
+            update,
+            context,
+            lang,
+            "members.timezone.offset_several",
+            value=value,
+            stable=", ".join(zone_label(zone(c)) for c in stable[:4]),
+            seasonal=", ".join(zone_label(zone(c)) for c in seasonal[:4]),
+            example=zone_label(zone(seasonal[0])),
+        )
+        return
     if choices:
         examples = ", ".join(c.rsplit("/", 1)[-1].replace("_", " ") for c in choices[:4])
         await reply(

@@ -344,11 +344,16 @@ class Project(Record):
     def end(self) -> dt.date:
         return self.actions_end.last_day()
 
+    # The last day of the project's dated milestones, set by :class:`KnowledgeBase`: a project
+    # whose gathering is still to come is not finished, whatever its actions' end date says.
+    _milestones_end: dt.date | None = PrivateAttr(default=None)
+
     def status(self, today: dt.date) -> Status:
-        """planned / ongoing / finished, from the action dates compared with ``today``."""
+        """planned / ongoing / finished, from the action dates compared with ``today``; a
+        project with milestones still to come is not finished (the agenda lists them)."""
         if today < self.start():
             return "planned"
-        if today > self.end():
+        if today > self.end() and (self._milestones_end is None or today > self._milestones_end):
             return "finished"
         return "ongoing"
 
@@ -788,6 +793,13 @@ class KnowledgeBase(BaseModel):
         kb = cls()
         for record in records:
             kb.table(record.kind)[record.id] = record
+        for action in kb.actions.values():
+            project = kb.projects.get(action.project)
+            for milestone in action.milestones if project is not None else ():
+                if project is not None and milestone.date is not None:
+                    last = milestone.date.last_day()
+                    if project._milestones_end is None or last > project._milestones_end:
+                        project._milestones_end = last
         return kb
 
     def __eq__(self, other: object) -> bool:

@@ -145,3 +145,17 @@ async def test_every_project_argument_suggests_the_closest_name(
     assert "Did you mean: COOP'R?" in reply, reply
     await sandbox.send_text(ALICE, "/projet coopr")  # a name it knows: the project's card
     assert "Vouliez-vous dire" not in (await sandbox.wait_for_message(ALICE))["text"]
+
+
+async def test_a_project_with_milestones_to_come_is_not_finished(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    """Issue 16: /projets said Terr'ESS was "terminé" while /agenda listed its gathering to
+    come: one status everywhere."""
+    await sandbox.send_text(ALICE, "/agenda terress")
+    agenda = (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Jalons du projet" in agenda
+    await sandbox.send_text(ALICE, "/projets")
+    listing = (await sandbox.wait_for_message(ALICE))["text"]
+    line = next(row for row in listing.splitlines() if "Terr'ESS" in row)
+    assert "terminé" not in line, listing

@@ -37,7 +37,6 @@ async def test_language_by_argument_or_buttons_and_then_everything_follows(
         ("Cameroun", "Africa/Douala"),
         ("Madagascar", "Indian/Antananarivo"),
         ("UTC+3", "Indian/Antananarivo"),
-        ("+1", "Africa/Porto-Novo"),
         ("Europe/Paris", "Europe/Paris"),
     ],
 )
@@ -49,6 +48,19 @@ async def test_timezone_from_a_city_a_country_or_an_offset(
     assert zone in reply["text"] and "il est" in reply["text"]
     member = await services.members.get(ALICE)
     assert member is not None and member.timezone == zone
+
+
+async def test_a_bare_offset_asks_which_place(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    """Issue 16: "/fuseau +1" picked Porto-Novo, without summer time, for a user in Paris."""
+    before = await services.members.get(ALICE)
+    await sandbox.send_text(ALICE, "/fuseau +1")
+    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Sans heure d'été : Porto-Novo" in reply and "Avec heure d'été : Paris" in reply
+    assert "/fuseau Paris" in reply
+    after = await services.members.get(ALICE)
+    assert (before.timezone if before else None) == (after.timezone if after else None)
 
 
 async def test_invalid_or_ambiguous_time_zones_get_a_clear_answer(
