@@ -1031,6 +1031,7 @@ class BroadcastService:
             lang,
             "preview.paid_cost",
             stars=stars.replace(".", ",") if lang == "fr" else stars,
+            per_message="0,1" if lang == "fr" else "0.1",  # Stars per paid message
             free=f"{free:g}",
         )
 
