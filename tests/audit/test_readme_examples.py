@@ -88,4 +88,7 @@ async def test_the_time_zone_examples_of_the_readme_work(
     for place in places:
         await sandbox.send_text(COORDINATOR, f"/fuseau {place}")
         reply = await sandbox.wait_for_message(COORDINATOR)
+        if place == "+1":  # in winter, Porto-Novo or Paris (summer time): which place?
+            assert "Avec heure d'été : Paris" in reply["text"], reply["text"]
+            continue
         assert reply["text"].startswith("Fuseau horaire enregistré"), place
