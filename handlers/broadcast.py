@@ -122,12 +122,12 @@ def _t(context: BotContext, lang: str, key: str, /, **params: object) -> str:
     return context.services.catalogue.t(lang, f"broadcast.{key}", **params)
 
 
-# -- composition --------------------------------------------------------------------------------
 def _examples(context: BotContext, lang: str, zone: ZoneInfo) -> dict[str, str]:
     """Example dates to come, in the author's zone (where the time is read)."""
     return date_examples(context.services.clock.now(), zone, lang)
 
 
+# -- composition --------------------------------------------------------------------------------
 
 
 @coordinators
