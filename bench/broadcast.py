@@ -45,7 +45,6 @@ import os
 import random
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -54,7 +53,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.process import BotProcess
+from bench.process import BotProcess, run_in_workdir
 from bot.sandbox import ApiCall, Fault, FloodLimits, InjectedFault, Sandbox
 from bot.storage.database import Database
 from bot.storage.members import MembersRepository, Person
@@ -543,14 +542,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
 
 
 def main() -> None:
-    args = parse_args()
-    if args.keep:
-        workdir = Path(args.keep)
-        workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(bench(args, workdir))
-        return
-    with tempfile.TemporaryDirectory(prefix="coopbot-bench-") as tmp:
-        asyncio.run(bench(args, Path(tmp)))
+    run_in_workdir(bench, parse_args())
 
 
 if __name__ == "__main__":

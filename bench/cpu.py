@@ -30,14 +30,13 @@ import itertools
 import os
 import shutil
 import sys
-import tempfile
 import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import broadcast
-from bench.process import BotProcess
+from bench.process import BotProcess, run_in_workdir
 from bot.sandbox import FloodLimits, Sandbox
 
 TOKEN = "777001:BENCH-cpu-token-abcdefghijklmnopqrstu"
@@ -167,14 +166,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
 
 
 def main() -> None:
-    args = parse_args()
-    if args.keep:
-        workdir = Path(args.keep)
-        workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(bench(args, workdir))
-        return
-    with tempfile.TemporaryDirectory(prefix="coopbot-bench-") as tmp:
-        asyncio.run(bench(args, Path(tmp)))
+    run_in_workdir(bench, parse_args())
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ import asyncio
 import os
 import signal
 import sys
+import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from bot.sandbox import Sandbox
 
@@ -78,3 +80,15 @@ class BotProcess:
         except TimeoutError:
             self.proc.kill()
             await self.proc.wait()
+
+
+def run_in_workdir(bench: Callable[[Any, Path], Awaitable[None]], args: Any) -> None:
+    """Run ``bench(args, workdir)``: in ``args.keep`` (kept for reading the logs) or in a
+    temporary folder removed afterwards."""
+    if args.keep:
+        workdir = Path(args.keep)
+        workdir.mkdir(parents=True, exist_ok=True)
+        asyncio.run(bench(args, workdir))
+        return
+    with tempfile.TemporaryDirectory(prefix="coopbot-bench-") as tmp:
+        asyncio.run(bench(args, Path(tmp)))

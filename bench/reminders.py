@@ -46,14 +46,13 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.process import BotProcess
+from bench.process import BotProcess, run_in_workdir
 from bot.clock import SystemClock
 from bot.events import EventsService
 from bot.i18n import Catalogue
@@ -520,14 +519,7 @@ async def bench(args: argparse.Namespace, workdir: Path) -> None:
 
 
 def main() -> None:
-    args = parse_args()
-    if args.keep:
-        workdir = Path(args.keep)
-        workdir.mkdir(parents=True, exist_ok=True)
-        asyncio.run(bench(args, workdir))
-        return
-    with tempfile.TemporaryDirectory(prefix="coopbot-bench-") as tmp:
-        asyncio.run(bench(args, Path(tmp)))
+    run_in_workdir(bench, parse_args())
 
 
 if __name__ == "__main__":

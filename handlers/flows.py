@@ -6,7 +6,7 @@ see ``bot/storage/persistence.py``), so that after a restart, even a SIGKILL, th
 message or button press continues where they were, and what they type is never taken for a
 question. ``/annuler`` (``/cancel``) ends a flow at every step (each flow's fallback).
 
-A flow left untouched for :data:`DRAFT_TTL` by the project's clock expires: the person is told
+A flow left untouched for :data:`FLOW_TTL` by the project's clock expires: the person is told
 once, the next time they write in that chat (:func:`expiry_guard`, which runs before every
 other handler), and their draft is dropped.
 """
@@ -33,7 +33,6 @@ from handlers.common import person_of
 
 log = logging.getLogger(__name__)
 
-DRAFT_TTL = FLOW_TTL
 
 Discard = Callable[[Update, BotContext], Awaitable[None]]
 
@@ -79,7 +78,7 @@ class Flow(ConversationHandler[BotContext]):
 
 
 def expiry_guard(flows: list[Flow]) -> BaseHandler[Update, BotContext, None]:
-    """The handler that expires flows left for :data:`DRAFT_TTL` (register it first)."""
+    """The handler that expires flows left for :data:`FLOW_TTL` (register it first)."""
 
     async def guard(update: Update, context: BotContext) -> None:
         if update.message is None and update.callback_query is None:
@@ -94,7 +93,7 @@ def expiry_guard(flows: list[Flow]) -> BaseHandler[Update, BotContext, None]:
             if found is None:
                 continue
             touched = persistence.touched_at(flow.name or "", found[0])
-            if touched is None or now - touched < DRAFT_TTL:
+            if touched is None or now - touched < FLOW_TTL:
                 continue
             flow.end(found[0])
             if flow.discard is not None:
@@ -118,13 +117,14 @@ async def _tell_expired(update: Update, context: BotContext, expired: list[Flow]
     lang: str = services.settings.default_language
     if person is not None:
         lang = await services.members.language_for(person.user_id, person.language_code)
-    hours = int(DRAFT_TTL.total_seconds() // 3600)
+    hours = int(FLOW_TTL.total_seconds() // 3600)
+    if update.callback_query is not None:
+        await update.callback_query.answer()  # once, however many flows expired
+    chat = update.effective_chat
+    if chat is None:
+        return
     for flow in expired:
         body = services.catalogue.t(
             lang, "core.flows.expired", hours=hours, command="/" + flow.restart[lang]
         )
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        chat = update.effective_chat
-        if chat is not None:
-            await context.bot.send_message(chat.id, body)
+        await context.bot.send_message(chat.id, body)
