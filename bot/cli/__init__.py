@@ -32,6 +32,7 @@ COMMANDS = [
     "bot.cli.members",
     "bot.cli.report",
     "bot.cli.ops",
+    "bot.cli.atlas",  # the Atlas of decentralised cooperation (issue 18)
 ]
 
 
