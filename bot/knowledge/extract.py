@@ -1,0 +1,467 @@
+"""Step 2 of the pipeline: one question read into one :class:`~bot.knowledge.query.Query`
+(records named, cues, constraints), and the matchers over agenda items, actions and histories."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, time
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.index import KnowledgeIndex
+from bot.knowledge.lexicon import (
+    COMMON_WORDS,
+    NUMBER_WORDS,
+    detect_cues,
+)
+from bot.knowledge.matching import (
+    ALIAS,
+    NAME_STOPWORDS,
+    WORD,
+    Mention,
+    Ref,
+)
+from bot.knowledge.models import (
+    ORG_KIND_LABELS,
+    Partnership,
+)
+from bot.knowledge.query import (
+    _action_number,
+    _clock,
+    _kinds,
+    _kinds_negated,
+    _negated_at,
+    _ordinal,
+    _Query,
+    _stem,
+    _triggers,
+)
+from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
+from bot.knowledge.words import (
+    _ACTION_SEARCH_NOISE,
+    _AGENDA_NOISE,
+    _COOP_NEXT,
+    _COUNCIL_WORDS,
+    _CUE_WORDS,
+    _ELIDED,
+    _KIND_VOCABULARY,
+    _LEAD_PERSON_WORDS,
+    _LIST_JOINERS,
+    _LOOSE_KIND_WORDS,
+    _NAMED_THING_WORDS,
+    _PLACE_LIKE,
+    _PRESENT_WORDS,
+    _PROJECT_WORDS,
+    _REGIONAL_ADJECTIVES,
+    _SHORT_ELIDED,
+    _YEAR_RE,
+)
+
+
+class QueryExtractor(KnowledgeIndex):
+    def _split_elisions(self, tokens: list[str]) -> list[str]:
+        """French elisions typed or dictated without their apostrophe ("latelier",
+        "lappel", "dabidjan", "lafd"): split when what follows the article is a known word."""
+        vocab = self._index.vocabulary
+        out: list[str] = []
+        for tok in tokens:
+            head = "qu" if tok.startswith("qu") else tok[:1]
+            rest = tok[len(head) :]
+            if (
+                head in _ELIDED
+                and len(rest) >= 3
+                and rest[0] in "aeiouyh"
+                and tok not in vocab
+                and tok not in STOPWORDS
+                and tok not in _CUE_WORDS
+                and tok not in COMMON_WORDS
+                and rest in vocab
+                and rest not in NUMBER_WORDS
+                and (len(rest) >= 4 or rest in _SHORT_ELIDED)
+            ):
+                out.extend((head, rest))
+            else:
+                out.append(tok)
+        # "coop décentralisée": short for "coopération", not COOP'R
+        return [
+            "cooperation"
+            if t == "coop" and k + 1 < len(out) and out[k + 1].startswith(_COOP_NEXT)
+            else t
+            for k, t in enumerate(out)
+        ]
+
+    def _parse(self, raw: str, lang: str, today: date) -> _Query:
+        tokens = tokenize(raw)
+        if lang == "fr":
+            tokens = self._split_elisions(tokens)
+        corrected, fixes = self._index.correct(tokens)
+        fixed_pos = {k for k, (a, c) in enumerate(zip(tokens, corrected, strict=True)) if a != c}
+        # filtered token stream for name matching, with a map back to the raw positions
+        keep = [k for k, t in enumerate(corrected) if t not in NAME_STOPWORDS]
+        filtered = [corrected[k] for k in keep]
+        fuzzy_f = frozenset(j for j, k in enumerate(keep) if k in fixed_pos)
+        mentions = self._index.find(filtered, fuzzy_f)
+        mentions = self._prune_mentions(mentions, filtered, raw)
+        mentions = self._project_sound_alike(mentions, filtered)
+        mentions = self._project_after_word(mentions, filtered)
+        # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
+        # "countries" cue, nor "Conseil régional" a kind filter)
+        masked: set[int] = set()
+        for m in mentions:
+            if m.length >= 2 or m.via in ("compact",):
+                masked.update(keep[j] for j in range(m.start, m.end))
+        cue_tokens = [t if k not in masked else "§" for k, t in enumerate(corrected)]
+        cues = detect_cues(cue_tokens, lang, raw)
+        kinds = _kinds(cue_tokens)
+        if kinds and _kinds_negated(cue_tokens):
+            # "les membres qui ne sont pas des conseils régionaux": every other kind
+            kinds = frozenset(ORG_KIND_LABELS) - kinds
+        return _Query(
+            raw=raw,
+            lang=lang,
+            today=today,
+            tokens=corrected,
+            cues=cues,
+            all_cues=detect_cues(corrected, lang, raw),
+            mentions=mentions,
+            action_no=_action_number(cue_tokens),
+            ordinal=_ordinal(cue_tokens),
+            years=[int(t) for t in corrected if _YEAR_RE.match(t)],
+            kinds=kinds,
+            fixed=bool(fixes),
+            clock=_clock(raw),
+            typed=tokens,
+            loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
+            and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
+            excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),
+        )
+
+    def _project_sound_alike(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """A project name heard as two words anywhere ("terre ess", "coop air"): the last
+        word is the name's own tail and the pair, glued, is close to the name."""
+        out = mentions
+        for j in range(len(filtered) - 1):
+            pair = filtered[j : j + 2]
+            if any(m.ref.kind == "project" and m.start <= j and m.end >= j + 2 for m in out):
+                continue
+            for pid, (head, tail) in self._project_heads.items():
+                if pair[1] != tail or pair[0] == head or len(pair[0]) < 3:
+                    continue
+                if fuzz.ratio(pair[0], head) < 75 or fuzz.ratio("".join(pair), head + tail) < 85:
+                    continue
+                kept = [m for m in out if m.end <= j or m.start >= j + 2]
+                kept.append(Mention(Ref("project", pid), j, j + 2, ALIAS, "sound", True))
+                out = sorted(kept, key=lambda m: m.start)
+                break
+        return out
+
+    def _project_after_word(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """The word(s) right after "projet"/"project" name a project, even misheard or
+        dictated ("le projet coopère", "projet terre ess"): matched with a looser spelling
+        tolerance than anywhere else."""
+        if any(m.ref.kind == "project" for m in mentions):
+            return mentions
+        for j, tok in enumerate(filtered[:-1]):
+            if tok not in _PROJECT_WORDS:
+                continue
+            best: tuple[float, int, str] | None = None
+            for width in (1, 2):
+                span = filtered[j + 1 : j + 1 + width]
+                if len(span) < width or any(t in STOPWORDS or t.isdigit() for t in span):
+                    break
+                glued = "".join(span)
+                if len(glued) < 4:
+                    continue
+                hit = process.extractOne(
+                    glued, self._project_keys, scorer=fuzz.ratio, score_cutoff=75.0
+                )
+                if hit is not None and (best is None or hit[1] >= best[0]):
+                    best = (float(hit[1]), width, self._project_keys[hit[0]])
+            if best is None:
+                continue
+            _score, width, pid = best
+            start, end = j + 1, j + 1 + width
+            kept = [m for m in mentions if m.end <= start or m.start >= end]
+            kept.append(Mention(Ref("project", pid), start, end, ALIAS, "sound", True))
+            return sorted(kept, key=lambda m: m.start)
+        return mentions
+
+    def _prune_mentions(
+        self, mentions: list[Mention], filtered: list[str], raw: str
+    ) -> list[Mention]:
+        """Drop weak single-word matches that are better read as cue words."""
+        out: list[Mention] = []
+        cue_words = _CUE_WORDS
+        upper = {fold(t) for t in re.findall(r"\b[A-Z][A-Z0-9]+\b", raw)}
+        for m in mentions:
+            word = filtered[m.start] if m.length == 1 else ""
+            if (
+                m.via == "acronym"
+                and word
+                and word not in upper
+                and (word in STOPWORDS or word in COMMON_WORDS or word in cue_words)
+            ):
+                # "aura" (will have) is not AURA, "pri" typed in lower case stays PRI
+                continue
+            if m.length == 1 and m.ref.kind == "term" and word in cue_words and m.via != "acronym":
+                # "autodiagnostic", "réciprocité": keep as a term only if nothing else
+                # explains the question (decided in routing through the term list)
+                m.strength = WORD
+            if m.fuzzy and m.strength <= WORD and len(word) < 6:
+                continue
+            if m.ref.kind == "organisation" and m.strength <= WORD and word in _KIND_VOCABULARY:
+                # "intercommunalités" asks for a kind of member, not for APIDA
+                continue
+            if (
+                m.length == 1
+                and m.ref.kind in _PLACE_LIKE
+                and m.via != "acronym"
+                and (word in cue_words or word in STOPWORDS or word in NUMBER_WORDS)
+            ):
+                # a commune called "Deja" or "Action" must not hijack "déjà" or "action"
+                continue
+            out.append(m)
+        return out
+
+    def _asks_person(self, q: _Query) -> bool:
+        """A role no person of data/people.toml holds ("le chef de projet", "the manager")."""
+        c = q.cues
+        toks = set(q.tokens)
+        if " chef de file " in f" {' '.join(q.tokens)} ":
+            return False
+        if "person_role" in c and c.any("who", "person"):
+            return True
+        return "person" in c and bool(toks & _LEAD_PERSON_WORDS)
+
+    def _match_actions(self, q: _Query, projects: list[str]) -> list[str]:
+        """Actions whose own words the question uses ("jeunes entrepreneurs", "tourisme")."""
+        skip = set(_ACTION_SEARCH_NOISE)
+        for m in q.mentions:
+            if m.ref.kind == "project":
+                skip.update(tokenize(self.kb.projects[m.ref.id].short_name))
+        asked = {
+            t for t in q.tokens if t not in skip and t not in STOPWORDS and t not in NAME_STOPWORDS
+        }
+        if not asked:
+            return []
+        scored = []
+        for aid, weights in self._action_words.items():
+            if self.kb.actions[aid].project not in projects:
+                continue
+            hits = [w for t, w in weights.items() if t in asked]
+            if len(hits) >= 2 and sum(hits) >= 3.0:
+                scored.append((sum(hits), aid))
+        if not scored:
+            return []
+        scored.sort(reverse=True)
+        best = scored[0][0]
+        return [aid for score, aid in scored if score >= best * 0.85][:3]
+
+    def _excluded_orgs(self, q: _Query) -> frozenset[str]:
+        """Organisations named right after "besides", "except", "sauf", "à part", "not"..."""
+        return frozenset(r.id for r in q.excluded if r.kind == "organisation")
+
+    def _exclusions(self, q: _Query) -> tuple[list[str], list[str], list[str]]:
+        """What the question leaves out: (projects, countries, organisations) named after
+        "sauf", "à part", "other than", "ne ... pas dans", "not in"... Projects are left
+        out only in list questions ("which countries are not in COOP'R"), not in yes/no ones
+        ("Louga n'est-il pas dans Terr'ESS ?")."""
+        ex_orgs = [r.id for r in q.excluded if r.kind == "organisation"]
+        ex_countries = [r.id for r in q.excluded if r.kind == "country"]
+        ex_projects = [r.id for r in q.excluded if r.kind == "project"]
+        c = q.cues
+        listing = c.any("members", "countries", "who", "list", "count", "kinds")
+        if ex_projects and (ex_orgs or not listing or q.ids("organisation")):
+            ex_projects = []
+        return ex_projects, ex_countries, ex_orgs
+
+    def _negated_refs(
+        self, mentions: list[Mention], filtered: list[str], triggers: frozenset[int]
+    ) -> frozenset[Ref]:
+        """Records named right after an exclusion or a negation, fillers skipped: "sauf
+        ceux du Cameroun", "à part la France", "other than France", "qui ne sont pas dans
+        COOP'R", "not in Terr'ESS"."""
+        out: set[Ref] = set()
+        prev: Mention | None = None
+        for m in mentions:
+            if m.ref.kind not in ("organisation", "country", "project") or m.start == 0:
+                prev = None
+                continue
+            if _negated_at(filtered, m.start, triggers) or (
+                # "excluding Cameroon and Côte d'Ivoire", "sauf le Bénin ou le Sénégal"
+                prev is not None
+                and prev.ref in out
+                and prev.ref.kind == m.ref.kind
+                and all(t in _LIST_JOINERS for t in filtered[prev.end : m.start])
+            ):
+                out.add(m.ref)
+            prev = m
+        return frozenset(out)
+
+    def _unknown_names(self, q: _Query, any_word: bool = False) -> list[str]:
+        """Words that look like the name of something (capitalised inside the sentence, or
+        right next to "projet"/"programme"...) and that no record, cue or known word
+        explains; with ``any_word``, every such unexplained word."""
+        vocab = self._index.vocabulary
+        raw_words = re.findall(r"[^\W_]+", q.raw)
+        capitalised = {fold(wd) for wd in raw_words[1:] if wd[:1].isupper()}
+        out: list[str] = []
+        for k, tok in enumerate(q.tokens):
+            typed = q.typed[k] if k < len(q.typed) else tok
+            prev = q.tokens[k - 1] if k > 0 else ""
+            nxt = q.tokens[k + 1] if k + 1 < len(q.tokens) else ""
+            if typed != tok and (
+                typed in capitalised or prev in _NAMED_THING_WORDS or nxt in _NAMED_THING_WORDS
+            ):
+                out.append(typed)  # "Interreg" is a name, not a misspelt "interne"
+                continue
+            if (
+                len(tok) < 4
+                or not tok.isalpha()
+                or tok in vocab
+                or tok in STOPWORDS
+                or tok in NAME_STOPWORDS
+                or tok in _CUE_WORDS
+            ):
+                continue
+            if (
+                any_word
+                or tok in capitalised
+                or prev in _NAMED_THING_WORDS
+                or nxt in _NAMED_THING_WORDS
+            ):
+                out.append(tok)
+        return out
+
+    def _disambiguate_orgs(self, q: _Query, projects: list[str]) -> list[str]:
+        """Organisations named; among same-span homonyms ("Sud"), keep the project's members."""
+        spans: dict[tuple[int, int], list[str]] = {}
+        for m in q.mentions:
+            if m.ref.kind == "organisation":
+                spans.setdefault((m.start, m.end), []).append(m.ref.id)
+        out: list[str] = []
+        for ids in spans.values():
+            if len(ids) > 1 and projects:
+                members = [
+                    oid for oid in ids if set(self.kb.organisations[oid].projects) & set(projects)
+                ]
+                ids = members or ids
+            out.extend(oid for oid in ids if oid not in out)
+        return out
+
+    def _agenda_at(self, clock: time, meetings: list[str]) -> tuple[str, int] | None:
+        """The agenda item running at ``clock`` (in the named meeting, else the only one)."""
+        pool = [m for m in self.kb.meetings.values() if m.agenda]
+        if meetings:
+            pool = [m for m in pool if m.id in meetings] or pool
+        hits = [
+            (m.id, k)
+            for m in pool
+            for k, item in enumerate(m.agenda)
+            if item.start <= clock < item.end
+        ]
+        if len({mid for mid, _ in hits}) != 1:
+            return None
+        return hits[0]
+
+    def _agenda_explains(self, q: _Query, mid: str, k: int) -> bool:
+        """Whether every record the question names belongs to that agenda item (so
+        "ex-région Limousin ... coopération" is not the Marrakech-Safi presentation)."""
+        named = self._agenda_refs.get((mid, k), set())
+        return all(
+            m.ref.id in named
+            for m in q.mentions
+            if m.ref.kind not in ("place", "action") and m.strength > WORD
+        )
+
+    def _agenda_by_name_only(self, q: _Query, mid: str, k: int) -> bool:
+        """Whether the question shares with that agenda item only the words of a network or
+        an organisation it names."""
+        if q.has("meeting", "place") or set(q.tokens) & _PRESENT_WORDS:
+            return False  # "qui présente Cap Coopération à Limoges" is the agenda item
+        weights = next((wt for m, n, wt, _ in self._agenda if m == mid and n == k), {})
+        shared = {t for t in q.tokens if t in weights}
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        named: set[str] = set()
+        for m in q.mentions:
+            if m.ref.kind in ("network", "organisation"):
+                named.update(filtered[m.start : m.end])
+        return bool(shared) and shared <= named
+
+    def _match_agenda(
+        self, q: _Query, skip: frozenset[str] = frozenset()
+    ) -> tuple[str, int, float, float] | None:
+        """The agenda item the question names: (meeting id, index, score, coverage).
+
+        Coverage is the share of the item's own words (in its best language) found in the
+        question: "temps convivial" covers half of "Temps convivial et échange libre".
+        """
+        if not self._agenda:
+            return None
+        words = {
+            t
+            for t in q.tokens
+            if t not in STOPWORDS
+            and t not in NAME_STOPWORDS
+            and t not in _AGENDA_NOISE
+            and t not in skip
+        }
+        scored: list[tuple[float, float, str, int]] = []
+        for mid, k, weights, langs in self._agenda:
+            score = sum(w for t, w in weights.items() if t in words)
+            if score > 0:
+                total = sum(weights.values()) or 1.0
+                coverage = max(
+                    sum(weights.get(t, 0.0) for t in toks if t in words)
+                    / (sum(weights.get(t, 0.0) for t in toks) or 1.0)
+                    for toks in langs
+                )
+                scored.append((score + score / total, coverage, mid, k))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        best = scored[0]
+        if best[0] < 1.2:
+            return None
+        if len(scored) > 1 and scored[1][0] >= best[0] - 1e-9:
+            return None
+        return best[2], best[3], best[0], best[1]
+
+    def _match_history(self, q: _Query, only: str | None = None) -> dict[str, list[int]]:
+        """History steps sharing at least two distinctive words with the question (plurals
+        folded: "volunteer exchange" finds "exchange of young volunteers")."""
+        asked = {
+            _stem(t)
+            for t in q.tokens
+            if t.isalpha()
+            and t not in STOPWORDS
+            and t not in NAME_STOPWORDS
+            and t not in NUMBER_WORDS
+            and t not in _PROJECT_WORDS
+        }
+        hits: Counter[tuple[str, int]] = Counter()
+        for t in asked:
+            postings = self._history_words.get(t, [])
+            if len(postings) > 200:
+                continue  # a word of every history says nothing
+            for sid, k in postings:
+                if only is None or sid == only:
+                    hits[(sid, k)] += 1
+        out: dict[str, list[int]] = {}
+        for (sid, k), n in sorted(hits.items(), key=lambda kv: kv[0][1]):
+            if n >= 2:
+                out.setdefault(sid, []).append(k)
+        return out
+
+    def _history_hits(self, s: Partnership, q: _Query) -> list[int]:
+        """Steps of a partnership's history the question speaks about: a year it names that
+        is not a funding year, or at least two of the step's own words."""
+        if not s.history:
+            return []
+        years = {str(y) for y in q.years if y not in s.years()}
+        hits = set(self._match_history(q, s.id).get(s.id, []))
+        for k, step in enumerate(s.history):
+            if years & set(tokenize(f"{step.fr} {step.en}")):
+                hits.add(k)
+        return sorted(hits)

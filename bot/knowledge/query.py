@@ -1,0 +1,246 @@
+"""The query object read from one question, and the small parsers it uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from bot.knowledge.lexicon import (
+    NUMBER_WORDS,
+    Cues,
+    ordinal_value,
+)
+from bot.knowledge.matching import (
+    NAME_STOPWORDS,
+    Mention,
+    Ref,
+    name_tokens,
+)
+from bot.knowledge.words import (
+    _ACTION_WORDS,
+    _ALL_COUNCILS,
+    _CLOCK_RE,
+    _COUNCIL_WORDS,
+    _EXCLUDE_PAIRS,
+    _EXCLUDE_WORDS,
+    _EXCLUSION_GAP,
+    _HISTORY_SYNONYMS,
+    _KIND_EXPAND,
+    _KIND_PHRASES,
+    _KIND_VOCABULARY,
+    _KIND_WORDS,
+    _MONTHS,
+    _NEGATION_WORDS,
+    _ORG_HEADS,
+    _ORG_TAILS,
+)
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Query:
+    raw: str
+    lang: str
+    today: date
+    tokens: list[str]  # folded, spelling-corrected tokens
+    cues: Cues
+    all_cues: Cues  # cues read without masking the names (for minor facets)
+    mentions: list[Mention]
+    action_no: int | None
+    ordinal: int | None
+    years: list[int]
+    kinds: frozenset[str]
+    fixed: bool  # a spelling correction was applied
+    clock: time | None = None  # a time of day named in the question ("15h30")
+    loose_kind: bool = False  # "quelles régions": a kind word used loosely for members
+    excluded: frozenset[Ref] = frozenset()  # named after "sauf", "other than", "not in"
+    ex_orgs: frozenset[str] = frozenset()  # members left out (set by routing)
+    ex_countries: frozenset[str] = frozenset()  # countries left out (set by routing)
+    ex_projects: tuple[str, ...] = ()  # projects whose members are left out (routing)
+    typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
+
+    def ids(self, kind: str) -> list[str]:
+        out: list[str] = []
+        for m in self.mentions:
+            if m.ref.kind == kind and m.ref.id not in out:
+                out.append(m.ref.id)
+        return out
+
+    def has(self, *kinds: str) -> bool:
+        return any(m.ref.kind in kinds for m in self.mentions)
+
+
+def _org_core(spelling: str) -> list[str]:
+    toks = name_tokens(spelling)
+    for head in _ORG_HEADS:
+        if tuple(toks[: len(head)]) == head and len(toks) > len(head):
+            toks = toks[len(head) :]
+            break
+    for tail in _ORG_TAILS:
+        if tuple(toks[-len(tail) :]) == tail and len(toks) > len(tail):
+            toks = toks[: -len(tail)]
+            break
+    return toks
+
+
+def _stem(token: str) -> str:
+    """Plural folded: "volunteers" -> "volunteer", "échanges" -> "echange"; a few verbs of
+    history steps brought to one word ("venu", "came", "visité" -> "visit")."""
+    token = _HISTORY_SYNONYMS.get(token, token)
+    return token[:-1] if len(token) > 4 and token[-1] in "sx" else token
+
+
+def _utc_offset(off: timedelta) -> str:
+    """ "UTC+3", "UTC+5:30", "UTC-1", "UTC+0"."""
+    minutes = int(off.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
+
+
+def _alias_via(alias: str) -> str:
+    """Short all-capital aliases ("EU", "GPM") are acronyms: typed in lower case, a common
+    word ("eu", "gpm") is not taken for them."""
+    return "acronym" if alias.isupper() and len(alias) <= 5 else "alias"
+
+
+def _clock(raw: str) -> time | None:
+    """A time of day written "15h30", "15 h", "15:30" (not a bare number)."""
+    m = _CLOCK_RE.search(raw)
+    if not m:
+        return None
+    return time(int(m.group(1)), int(m.group(2) or 0))
+
+
+def _action_number(tokens: list[str]) -> int | None:
+    for k, tok in enumerate(tokens):
+        if tok in _ACTION_WORDS:
+            nxt = tokens[k + 1 : k + 4]
+            for t in nxt:
+                if t in ("n", "no", "num", "numero", "number", "nr", "nb"):
+                    continue
+                if t.isdigit() and len(t) <= 2:
+                    return int(t)
+                if t in NUMBER_WORDS:
+                    return NUMBER_WORDS[t]
+                break
+            if k > 0:
+                val = ordinal_value(tokens[k - 1])
+                if val is not None:
+                    return val
+    return None
+
+
+def _ordinal(tokens: list[str]) -> int | None:
+    for k, tok in enumerate(tokens):
+        val = ordinal_value(tok)
+        if val is not None:
+            # "quel projet finit en premier", "which one ends first": not a rank of a thing
+            if (k > 0 and tokens[k - 1] == "en") or (k == len(tokens) - 1 and not tok[0].isdigit()):
+                continue
+            # "1er novembre" is a date, not the first gathering
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if nxt in _MONTHS or nxt in _ACTION_WORDS:
+                continue
+            return val
+    return None
+
+
+def _triggers(tokens: list[str], keep: list[int]) -> frozenset[int]:
+    """Positions (in the filtered stream ``keep`` maps to ``tokens``) of the words that
+    exclude what follows: "sauf", "except", "not", "pas", "à part" (not "take part", nor
+    "la part de Dijon"), the second word of "other than" / "autres que"."""
+    out: set[int] = set()
+    for j, k in enumerate(keep):
+        tok = tokens[k]
+        prev = tokens[k - 1] if k > 0 else ""
+        if tok == "part":
+            if prev == "a":
+                out.add(j)
+        elif tok in _EXCLUDE_WORDS or tok in _NEGATION_WORDS or (prev, tok) in _EXCLUDE_PAIRS:
+            out.add(j)
+    return frozenset(out)
+
+
+def _negated_at(filtered: list[str], start: int, triggers: frozenset[int]) -> bool:
+    """Whether the name starting at ``start`` follows an exclusion ("sauf", "other than")
+    or a negation ("pas", "not"), with at most three filler words between them."""
+    k = start - 1
+    skipped = 0
+    while k >= 0 and skipped <= 3:
+        if k in triggers:
+            return True
+        if filtered[k] not in _EXCLUSION_GAP:
+            return False
+        k -= 1
+        skipped += 1
+    return False
+
+
+def _kinds_negated(tokens: list[str]) -> bool:
+    """Whether the kind words of the question follow a negation ("qui ne sont pas des
+    conseils régionaux", "members that are not regional councils")."""
+    keep = [k for k, t in enumerate(tokens) if t not in NAME_STOPWORDS]
+    toks = [tokens[k] for k in keep]
+    triggers = _triggers(tokens, keep)
+    for j, tok in enumerate(toks):
+        if tok in _KIND_VOCABULARY or tok in _COUNCIL_WORDS:
+            return _negated_at(toks, j, triggers)
+    return False
+
+
+def _kinds(tokens: list[str]) -> frozenset[str]:
+    found: set[str] = set()
+    tokens = [t for t in tokens if t not in NAME_STOPWORDS]
+    # multi-word kinds first ("parcs naturels régionaux" is not a regional council)
+    for phrase, kind in _KIND_PHRASES:
+        n = len(phrase)
+        for k in range(len(tokens) - n + 1):
+            if tuple(tokens[k : k + n]) == phrase:
+                found |= _KIND_EXPAND.get(kind, {kind})
+                tokens = tokens[:k] + ["§"] * n + tokens[k + n :]
+    for kind, kind_words in _KIND_WORDS.items():
+        if any(t in kind_words for t in tokens):
+            found |= _KIND_EXPAND.get(kind, {kind})
+    if not found and any(t in _COUNCIL_WORDS for t in tokens):
+        found = set(_ALL_COUNCILS)
+    # "conseils départementaux" -> departmental only (already); "régions" stays regional
+    return frozenset(found)
+
+
+def _status_filter(q: _Query) -> str | None:
+    toks = set(q.tokens)
+    joined = " " + " ".join(q.tokens) + " "
+    if (
+        toks
+        & {
+            "ongoing",
+            "current",
+            "actuel",
+            "actuels",
+            "actuellement",
+            "currently",
+            "running",
+            "actifs",
+            "active",
+        }
+        or " en cours " in joined
+    ):
+        return "ongoing"
+    if toks & {
+        "termine",
+        "termines",
+        "finis",
+        "fini",
+        "finished",
+        "completed",
+        "acheves",
+        "past",
+        "passes",
+        "anciens",
+    }:
+        return "finished"
+    if toks & {"venir", "planned", "upcoming", "futurs", "futur", "prevus", "future"}:
+        return "planned"
+    return None

@@ -1,0 +1,263 @@
+"""Resolvers about meetings and their agenda, networks and glossary terms."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.i18n import Safe
+from bot.knowledge.markup import (
+    _bold,
+    _capitalise,
+    _Reply,
+    b,
+    esc,
+    i,
+)
+from bot.knowledge.models import (
+    AgendaItem,
+    Meeting,
+    Network,
+    Organisation,
+    Project,
+    Term,
+)
+from bot.knowledge.query import (
+    _Query,
+)
+from bot.knowledge.resolve_members import MemberAnswers
+from bot.knowledge.words import (
+    _HEADCOUNT_WORDS,
+    _SPEAKER_WORDS,
+)
+
+
+class MeetingAnswers(MemberAnswers):
+    def _headcount(self, q: _Query, meetings: list[str]) -> _Reply | None:
+        """How many people came to a meeting: what the record says, else "not in my data"."""
+        if "count" not in q.cues or not set(q.tokens) & _HEADCOUNT_WORDS or not meetings:
+            return None
+        m = self.kb.meetings[meetings[0]]
+        if m.participants:
+            line = self._w.bullet(q.lang, "participants", m.participants.get(q.lang))
+            return _Reply([b(m.title.get(q.lang)), line], "meeting", refs=[m.id])
+        about = self._w.s("about", q.lang, name=m.title.get(q.lang))
+        return _Reply([self._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
+
+    def _r_terms(
+        self, tids: list[str], _extra: list[str], lang: str, q: _Query | None = None
+    ) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        for tid in tids[:4]:
+            t = self.kb.terms[tid]
+            if lines:
+                lines.append("")
+            name = t.term_en if (lang == "en" and t.term_en) else t.term
+            head = f"{b(t.acronym)} — {esc(name)}" if t.acronym and t.acronym != name else b(name)
+            if lang == "en" and t.term_en and t.term_en != t.term:
+                head += f" ({i(t.term)})"
+            lines.append(head)
+            lines.append(esc(t.definition.get(lang)))
+            if t.parent:
+                lines.append(
+                    w.t("term_parent", lang, parent=Safe(self._term_label(t.parent, lang)))
+                )
+            funded = [
+                p
+                for p in self.kb.projects.values()
+                if tid in {f.body for f in p.funders} or p.co_financing_body == tid
+            ]
+            if funded:
+                items = [
+                    f"{b(p.short_name)}"
+                    + (
+                        f" ({w.pct(p.co_financing_rate, lang)})"
+                        if p.co_financing_rate and p.co_financing_body == tid
+                        else ""
+                    )
+                    for p in funded
+                ]
+                body = _capitalise(self._body(tid, lang))
+                lines.append(w.t("term_funds", lang, body=body, list=Safe(w.join(items, lang))))
+            under = [p for p in self.kb.projects.values() if p.call_term == tid]
+            if under:
+                items = [
+                    f"{b(p.short_name)} ({w.quoted(p.call_for_projects or '', lang)})"
+                    for p in under
+                ]
+                lines.append(w.t("term_call", lang, list=Safe(w.join(items, lang))))
+        return _Reply(lines, "glossary", refs=tids)
+
+    def _r_networks(self, nids: list[str], lang: str, q: _Query | None = None) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        objectives_only = q is not None and "objectives" in q.cues
+        for nid in nids[:4]:
+            n = self.kb.networks[nid]
+            if lines:
+                lines.append("")
+            head: str = b(n.name)
+            if n.acronym and n.acronym != n.name:
+                head += f" ({esc(n.acronym)})"
+            head += f" — {esc(n.network_type.get(lang))}"
+            lines.append(head)
+            if objectives_only and n.objectives:
+                lines.append(w.heading(lang, "objectives"))
+                lines.extend(f"• {esc(o.get(lang))}" for o in n.objectives)
+                continue
+            if q is not None and "join" in q.cues and (n.form or n.open_to):
+                if n.open_to:
+                    lines.append(w.bullet(lang, "network_open", n.open_to.get(lang)))
+                if n.form:
+                    lines.append(w.bullet(lang, "network_form", n.form.get(lang)))
+                continue
+            lines.append(esc(n.description.get(lang)))
+            if n.place:
+                lines.append(w.bullet(lang, "network_place", self._place(n.place, lang)))
+            if n.territory:
+                lines.append(w.bullet(lang, "network_territory", n.territory.get(lang)))
+            if n.hosted_by and n.hosted_by in self.kb.networks:
+                lines.append(w.bullet(lang, "network_hosted", self.kb.networks[n.hosted_by].name))
+            if n.projects:
+                names = w.join(
+                    [b(self._p(x).short_name) for x in n.projects if x in self.kb.projects],
+                    lang,
+                )
+                lines.append("• " + w.t("network_projects", lang, list=Safe(names)))
+            if n.objectives:
+                lines.append(w.bullet(lang, "objectives", w.texts(n.objectives, lang)))
+            if n.open_to:
+                lines.append(w.bullet(lang, "network_open", n.open_to.get(lang)))
+        return _Reply(lines, "network", refs=nids)
+
+    def _meeting_when(self, m: Meeting, lang: str) -> str:
+        """Date(s) and place of a meeting, plain text."""
+        d = m.date.format(lang)
+        if m.end_date:
+            d = f"{d} – {m.end_date.format(lang)}"
+        place = f" — {self._place(m.place, lang)}" if m.place else ""
+        return f"{d}{place}"
+
+    def _hours(self, start: time, end: time, lang: str) -> Safe:
+        return self._w.s(
+            "meeting_span", lang, start=self._w.hm(start, lang), end=self._w.hm(end, lang)
+        )
+
+    def _r_meeting(self, mids: list[str], q: _Query, force: str | None = None) -> _Reply:
+        w = self._w
+        lang = q.lang
+        c = q.cues
+        lines: list[str] = []
+        for mid in mids[:3]:
+            m = self.kb.meetings[mid]
+            if lines:
+                lines.append("")
+            lines.append(f"{b(m.title.get(lang))}")
+            lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
+            if (
+                m.agenda
+                and (c.any("time", "when_explicit", "duration") or force == "agenda")
+                and not c.any("agenda")
+            ):
+                span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
+                lines.append(w.t("meeting_hours", lang, span=span))
+            if force == "agenda" or c.any("agenda", "time"):
+                if m.agenda:
+                    lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
+                    for item in m.agenda:
+                        lines.append(self._agenda_line(item, lang))
+                    continue
+                if m.parts:
+                    lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
+                    lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
+                    continue
+            if c.any("objectives") and m.objectives:
+                lines.append(w.t("fmt.heading", lang, label=_bold(w.t("objectives", lang))))
+                lines.extend(f"• {esc(o.get(lang))}" for o in m.objectives)
+                if m.outcomes:
+                    # what the meeting set as new goals belongs to the same question
+                    lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
+                continue
+            if m.agenda and set(q.tokens) & _SPEAKER_WORDS:
+                # "les intervenants de la rencontre": who speaks in each item
+                lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
+                lines.extend(self._agenda_line(item, lang) for item in m.agenda if item.facilitator)
+                continue
+            if c.any("animator") and (m.organisers or m.parts):
+                if m.organisers:
+                    names = [self._record_name(o, lang) for o in m.organisers]
+                    lines.append(w.bullet(lang, "organisers", ", ".join(names)))
+                lines.extend(f"• {esc(p.get(lang))}" for p in m.parts)
+                continue
+            if c.any("outcomes") and (m.highlights or m.outcomes):
+                lines.extend(f"• {esc(h.get(lang))}" for h in m.highlights)
+                if m.outcomes:
+                    lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
+                continue
+            if c.any("participants", "who") and m.participants:
+                lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
+                continue
+            if m.organisers:
+                names = [
+                    getattr(self.kb.get(o), "name", None) or self._record_name(o, lang)
+                    for o in m.organisers
+                ]
+                lines.append(w.bullet(lang, "organisers", ", ".join(names)))
+            if m.occasion:
+                lines.append(w.bullet(lang, "occasion", m.occasion.get(lang)))
+            if c.any("where", "when") and not c.any("describe", "meaning"):
+                continue
+            if m.context:
+                lines.append(esc(m.context.get(lang)))
+            if m.objectives:
+                lines.append(w.bullet(lang, "objectives", w.texts(m.objectives, lang)))
+            if m.participants:
+                lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
+            if m.parts and not m.agenda:
+                lines.append(w.bullet(lang, "programme", w.texts(m.parts, lang)))
+            if m.highlights:
+                lines.append(w.bullet(lang, "highlights", w.texts(m.highlights, lang)))
+            if m.outcomes:
+                lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
+            if m.agenda:
+                span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
+                value = w.s("meeting_agenda_span", lang, span=span, n=len(m.agenda))
+                lines.append(w.bullet(lang, "programme", value))
+        return _Reply(lines, "meeting", refs=mids)
+
+    def _record_name(self, rid: str, lang: str) -> str:
+        rec = self.kb.get(rid)
+        if isinstance(rec, Term):
+            return rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)
+        if isinstance(rec, (Organisation, Network)):
+            return rec.name
+        if isinstance(rec, Project):
+            return rec.short_name
+        return rid
+
+    def _agenda_line(self, item: AgendaItem, lang: str) -> str:
+        who = f" — {esc(f)}" if (f := self._people.facilitators(item, lang)) else ""
+        hours = b(f"{self._w.hm(item.start, lang)}–{self._w.hm(item.end, lang)}")
+        return f"• {hours} {esc(item.activity.get(lang))}{who}"
+
+    def _r_agenda_item(self, mid: str, k: int, q: _Query) -> _Reply:
+        w = self._w
+        lang = q.lang
+        m = self.kb.meetings[mid]
+        item = m.agenda[k]
+        lines = [
+            w.t(
+                "agenda_item",
+                lang,
+                activity=w.quoted(b(item.activity.get(lang)), lang),
+                start=b(w.hm(item.start, lang)),
+                end=b(w.hm(item.end, lang)),
+                date=m.date.format(lang),
+                meeting=m.title.get(lang),
+            )
+        ]
+        if who := self._people.facilitators(item, lang):
+            lines.append(w.bullet(lang, "facilitator", who))
+        if m.place:
+            lines.append(w.bullet(lang, "place", self._place(m.place, lang)))
+        return _Reply(lines, "agenda_item", refs=[mid])

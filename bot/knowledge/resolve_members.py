@@ -1,0 +1,516 @@
+"""Resolvers about members, countries, time zones and organisations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from bot.i18n import Safe
+from bot.knowledge.lexicon import (
+    english_country_class,
+    french_country_class,
+)
+from bot.knowledge.markup import (
+    _bold,
+    _day,
+    _Reply,
+    b,
+    esc,
+    i,
+)
+from bot.knowledge.models import (
+    ORG_KIND_LABELS,
+    Country,
+    Organisation,
+    Place,
+)
+from bot.knowledge.query import (
+    _Query,
+    _utc_offset,
+)
+from bot.knowledge.resolve_actions import ActionAnswers
+from bot.knowledge.words import (
+    _ALL_COUNCILS,
+)
+from bot.timezones import zone
+
+
+class MemberAnswers(ActionAnswers):
+    def _r_countries(
+        self,
+        pids: list[str],
+        lang: str,
+        count: bool,
+        total: bool = False,
+        exclude: frozenset[str] = frozenset(),
+        left: str | None = None,
+    ) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        if total and len(pids) > 1:
+            # "combien de pays en tout sur les deux projets": the union first
+            union: dict[str, Country] = {}
+            for pid in pids:
+                union.update((c.id, c) for c in self._member_countries(pid) if c.id not in exclude)
+            every = w.join([esc(c.name.get(lang)) for c in union.values()], lang)
+            lines.append(_bold(w.t("countries_total", lang, n=len(union), list=Safe(every))))
+        for pid in pids:
+            p = self._p(pid)
+            cs = [c for c in self._member_countries(pid) if c.id not in exclude]
+            if exclude:
+                # "which Terr'ESS countries are not in COOP'R", "other than France"
+                kept = w.join([esc(c.name.get(lang)) for c in cs], lang)
+                if left is None:
+                    left = w.join([esc(self._country_name(x, lang)) for x in sorted(exclude)], lang)
+                lines.append(
+                    w.t(
+                        "countries_except",
+                        lang,
+                        name=b(p.short_name),
+                        n=b(len(cs)),
+                        list=Safe(kept),
+                        left=Safe(left),
+                    )
+                )
+                continue
+            names = [esc(c.name.get(lang)) for c in cs]
+            lines.append(
+                w.t(
+                    "countries_line",
+                    lang,
+                    name=b(p.short_name),
+                    n=b(len(cs)),
+                    members=len(self._members_of(pid)),
+                    list=Safe(w.join(names, lang)),
+                )
+            )
+            if p.announced_countries and p.announced_countries != len(cs):
+                lines.append(w.t("countries_announced", lang, n=p.announced_countries))
+        return _Reply(lines, "project_countries", refs=pids)
+
+    def _kind_name(self, kind: str, lang: str) -> str:
+        key = f"answers.kind.{kind}"
+        if key in self._w.catalogue.ids(lang) or key in self._w.catalogue.ids():
+            return self._w.catalogue.raw(lang, key)
+        return ORG_KIND_LABELS[kind].get(lang) if kind in ORG_KIND_LABELS else kind
+
+    def _kind_label(self, kinds: frozenset[str], lang: str) -> str:
+        if kinds == _ALL_COUNCILS:
+            return self._w.catalogue.raw(lang, "answers.kind_any_council")
+        if 2 * len(kinds) > len(ORG_KIND_LABELS):
+            # every kind but a few: "other than regional councils"
+            rest = frozenset(ORG_KIND_LABELS) - kinds
+            if rest:
+                label = " / ".join(self._kind_name(k, lang) for k in sorted(rest))
+                return self._w.catalogue.raw(lang, "answers.kind_except").format(kind=label)
+        return " / ".join(self._kind_name(k, lang) for k in sorted(kinds))
+
+    def _r_members(
+        self,
+        pids: list[str],
+        countries: list[str],
+        kinds: frozenset[str],
+        count_only: bool,
+        lang: str,
+        exclude: frozenset[str] = frozenset(),
+        loose_kind: bool = False,
+        share: bool = False,
+        compare: bool = False,
+    ) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        refs: list[str] = []
+        multi = len(pids) > 1
+        for pid in pids:
+            p = self._p(pid)
+            name = b(p.short_name)
+            members = [o for o in self._members_of(pid) if o.id not in exclude]
+            if kinds:
+                members = [o for o in members if o.org_kind in kinds]
+            if countries:
+                for cid in countries:
+                    subset = [o for o in members if o.country == cid]
+                    if not subset:
+                        if not multi:
+                            if kinds:
+                                kind = self._kind_label(kinds, lang)
+                                lines.append(w.t("members_none_kind", lang, name=name, kind=kind))
+                            else:
+                                where = self._in_country(cid, lang)
+                                lines.append(
+                                    w.t("members_none_country", lang, name=name, where=where)
+                                )
+                                # where that country's members are instead
+                                elsewhere = [
+                                    b(self._p(x).short_name)
+                                    for x in self._project_order
+                                    if x != pid
+                                    and any(o.country == cid for o in self._members_of(x))
+                                ]
+                                if elsewhere:
+                                    lines.append(
+                                        w.t(
+                                            "country_projects",
+                                            lang,
+                                            where=where,
+                                            list=Safe(w.join(elsewhere, lang)),
+                                        )
+                                    )
+                        continue
+                    cnt = w.t(
+                        "members_np" if len(subset) != 1 else "members_n", lang, n=len(subset)
+                    )
+                    lines.append(
+                        w.t(
+                            "members_header_country",
+                            lang,
+                            name=name,
+                            count=_bold(cnt),
+                            where=self._in_country(cid, lang),
+                        )
+                    )
+                    lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
+                    refs.extend(o.id for o in subset)
+                    if share and self._members_of(pid):
+                        # "what percentage of Terr'ESS members are in Cameroon"
+                        whole = len(self._members_of(pid))
+                        pct = w.pct(round(100 * len(subset) / whole, 2), lang)
+                        lines.append(_bold(w.t("members_share", lang, pct=pct, n=whole, name=name)))
+                    rest = [
+                        o
+                        for o in self._members_of(pid)
+                        if o.country == cid and o not in subset and o.id not in exclude
+                    ]
+                    if kinds and loose_kind and rest:
+                        # "quelles régions en Côte d'Ivoire": the district too, told apart
+                        others = [
+                            f"{self._org_label(o, lang)} ({self._kind_name(o.org_kind, lang)})"
+                            for o in rest
+                        ]
+                        lines.append(
+                            w.t(
+                                "members_other_kinds" if len(rest) > 1 else "members_other_kind",
+                                lang,
+                                where=self._in_country(cid, lang),
+                                list=Safe(", ".join(others)),
+                            )
+                        )
+                    if p.announced_country_ids and cid not in p.announced_country_ids:
+                        n = p.announced_countries or len(p.announced_country_ids)
+                        lines.append(w.t("country_not_announced", lang, n=n))
+                continue
+            if kinds:
+                label = self._kind_label(kinds, lang)
+                if not members:
+                    if not multi:
+                        lines.append(w.t("members_none_kind", lang, name=name, kind=label))
+                    continue
+                lines.append(
+                    w.t("members_header_kind", lang, name=name, kind=label, n=b(len(members)))
+                )
+                for o in members:
+                    lines.append(
+                        f"• {self._org_label(o, lang)} — {esc(self._country_name(o.country, lang))}"
+                    )
+                refs.extend(o.id for o in members)
+                continue
+            ncountries = len({o.country for o in members})
+            count = w.t(
+                "members_count_countries",
+                lang,
+                members=_bold(
+                    w.t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
+                ),
+                countries=w.s(
+                    "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
+                ),
+            )
+            if p.announced_members and not exclude:
+                count += " " + w.t("members_announced", lang, text=p.announced_members.get(lang))
+            lines.append(w.t("members_header", lang, name=name, count=Safe(count)))
+            by_country: dict[str, list[Organisation]] = {}
+            for o in members:
+                by_country.setdefault(o.country, []).append(o)
+            for cid, orgs in by_country.items():
+                names = ", ".join(self._org_label(o, lang) for o in orgs)
+                label = f"{b(self._country_name(cid, lang))} ({len(orgs)})"
+                lines.append("• " + w.t("fmt.field", lang, label=Safe(label), value=Safe(names)))
+                refs.extend(o.id for o in orgs)
+            if multi:
+                lines.append("")
+        while lines and not lines[-1]:
+            lines.pop()
+        if compare and count_only and multi and not countries and not kinds and lines:
+            # "how many more members does Terr'ESS have than COOP'R"
+            sizes = sorted(((len(self._members_of(pid)), pid) for pid in pids), reverse=True)
+            (big, big_id), (small, small_id) = sizes[0], sizes[-1]
+            lines.insert(
+                0,
+                _bold(
+                    w.t(
+                        "members_more",
+                        lang,
+                        big=b(self._p(big_id).short_name),
+                        small=b(self._p(small_id).short_name),
+                        n=big - small,
+                        a=big,
+                        b=small,
+                    )
+                ),
+            )
+        elif count_only and multi and not countries and not kinds and lines:
+            distinct = {o.id for pid in pids for o in self._members_of(pid)}
+            listed = sum(len(self._members_of(pid)) for pid in pids)
+            total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
+            lines.insert(0, _bold(total))
+        elif count_only and multi and (kinds or countries) and lines:
+            distinct = {
+                o.id
+                for pid in pids
+                for o in self._members_of(pid)
+                if (not kinds or o.org_kind in kinds) and (not countries or o.country in countries)
+            }
+            labels = [self._kind_label(kinds, lang)] if kinds else []
+            if countries:
+                labels.append(w.join([self._country_name(c, lang) for c in countries], lang))
+            label = ", ".join(labels)
+            lines.insert(0, _bold(w.t("members_total_kind", lang, n=len(distinct), kind=label)))
+        if not lines:
+            if countries:
+                where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
+                lines = [w.t("country_no_members", lang, where=where)]
+                lines.extend(self._country_mention_lines(countries, lang))
+                return _Reply(lines, "members", refs=pids)
+            return _Reply([w.t("not_found", lang)], "members", found=False)
+        return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
+
+    def _r_other_countries(self, codes: list[str], pids: list[str], lang: str) -> _Reply:
+        """A country no record mentions: no project has members there."""
+        w = self._w
+        lines: list[str] = []
+        for code in codes[:3]:
+            name = self._other_countries[code].get(lang)
+            grammar = french_country_class(name) if lang == "fr" else english_country_class(name)
+            where = w.s(f"in_country.{grammar}", lang, country=name)
+            if pids:
+                for pid in pids:
+                    label = b(self._p(pid).short_name)
+                    lines.append(w.t("members_none_country", lang, name=label, where=where))
+            else:
+                lines.append(w.t("country_no_members", lang, where=where))
+        return _Reply(lines, "other_country", refs=pids)
+
+    def _place_countries(self, q: _Query) -> list[str]:
+        """Countries of the cities the question names (meetings', gatherings' places)."""
+        out: list[str] = []
+        for city in q.ids("place"):
+            for rid, k in self._places.get(city, []):
+                place: Place | None = None
+                if rid in self.kb.meetings:
+                    place = self.kb.meetings[rid].place
+                elif rid in self.kb.actions:
+                    a = self.kb.actions[rid]
+                    place = a.milestones[k].place if k is not None else a.location
+                if place and place.country and place.country not in out:
+                    out.append(place.country)
+        return out
+
+    def _r_timezones(
+        self, q: _Query, countries: list[str], orgs: list[str], projects: list[str]
+    ) -> _Reply:
+        """Time zones (IANA names and UTC offsets on ``today``) of the countries asked about:
+        named countries and cities, else the named organisations' countries, else the
+        projects' member countries; with two countries, the gap between them."""
+        w = self._w
+        lang = q.lang
+        cids = list(countries)
+        for cid in [*self._place_countries(q), *q.ids("tz_city")]:
+            if cid not in cids:
+                cids.append(cid)
+        if not cids:
+            cids = list(dict.fromkeys(self.kb.organisations[o].country for o in orgs))
+        if not cids:
+            pool = projects or self._project_order
+            cids = list(dict.fromkeys(c.id for pid in pool for c in self._member_countries(pid)))
+        cids = [c for c in cids if c in self.kb.countries]
+        if not cids:
+            return _Reply([w.t("not_found", lang)], "timezones", found=False)
+        noon = datetime.combine(q.today, time(12))
+        offsets: dict[str, timedelta] = {}
+        lines: list[str] = [w.t("timezones_header", lang, date=_day(q.today, lang))]
+        for cid in cids:
+            c = self.kb.countries[cid]
+            shown: list[str] = []
+            for name in c.timezones:
+                try:
+                    off = noon.replace(tzinfo=zone(name)).utcoffset() or timedelta(0)
+                except ValueError:
+                    continue
+                offsets.setdefault(cid, off)
+                shown.append(f"{name} ({_utc_offset(off)})")
+            if shown:
+                label = b(c.name.get(lang))
+                lines.append("• " + w.t("fmt.field", lang, label=label, value=", ".join(shown)))
+        if len(offsets) == 2:
+            (a, off_a), (b_, off_b) = offsets.items()
+            if off_a < off_b:
+                (a, off_a), (b_, off_b) = (b_, off_b), (a, off_a)
+            name_a, name_b = self._country_name(a, lang), self._country_name(b_, lang)
+            if off_a == off_b:
+                lines.append(w.t("timezone_same", lang, a=name_a, b=name_b))
+            else:
+                gap = self._gap(off_a - off_b, lang)
+                lines.append(w.t("timezone_ahead", lang, a=name_a, gap=gap))
+        return _Reply(lines, "timezones", refs=cids)
+
+    def _gap(self, delta: timedelta, lang: str) -> str:
+        minutes = int(delta.total_seconds() // 60)
+        h, m = divmod(minutes, 60)
+        if m:
+            return self._w.t("gap_hm", lang, h=h, m=f"{m:02d}")
+        return self._w.t("gap_h1" if h == 1 else "gap_h", lang, n=h)
+
+    def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
+        w = self._w
+        lines = []
+        for cid in countries:
+            pids = [
+                pid
+                for pid in self._project_order
+                if any(o.country == cid for o in self._members_of(pid))
+            ]
+            where = self._in_country(cid, lang)
+            if pids:
+                names = w.join([b(self._p(p).short_name) for p in pids], lang)
+                lines.append(w.t("country_projects", lang, where=where, list=Safe(names)))
+            else:
+                lines.append(w.t("country_no_members", lang, where=where))
+                lines.extend(self._country_mention_lines([cid], lang))
+        return _Reply(lines, "country_projects", refs=countries)
+
+    def _r_membership(self, orgs: list[str], pids: list[str], lang: str) -> _Reply:
+        w = self._w
+        lines = []
+        for oid in orgs:
+            o = self.kb.organisations[oid]
+            for pid in pids:
+                p = self._p(pid)
+                key = "is_member" if pid in o.projects else "is_not_member"
+                shown = o.name_en if lang == "en" and o.name_en else o.name
+                org = w.with_article(shown, o.name, lang, english=True, markup=b(shown))
+                lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
+                if pid not in o.projects and o.notes and not o.projects:
+                    # how it relates to the project all the same ("valorisée dans COOP'R")
+                    lines.append(i(o.notes.get(lang)))
+            others = [x for x in o.projects if x not in pids and x in self.kb.projects]
+            if others:
+                names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
+                lines.append(w.t("member_of", lang, list=Safe(names)))
+        return _Reply(lines, "org_membership", refs=[*orgs, *pids])
+
+    def _r_network_membership(self, nids: list[str], pids: list[str], lang: str) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        for nid in nids:
+            n = self.kb.networks[nid]
+            for pid in pids:
+                p = self._p(pid)
+                org = w.with_article(n.acronym or n.name, n.name, lang, english=False)
+                lines.append(w.t("is_not_member", lang, org=org, name=b(p.short_name)))
+            runs = [b(self._p(x).short_name) for x in n.projects if x in self.kb.projects]
+            if runs:
+                lines.append(w.t("network_projects", lang, list=Safe(w.join(runs, lang))))
+        return _Reply(lines, "org_membership", refs=[*nids, *pids])
+
+    def _r_shared_countries(self, pids: list[str], lang: str) -> _Reply:
+        """Countries where every one of these projects has members."""
+        w = self._w
+        per_project = [[c.id for c in self._member_countries(pid)] for pid in pids]
+        common = [cid for cid in per_project[0] if all(cid in other for other in per_project)]
+        names = w.join([b(self._p(pid).short_name) for pid in pids], lang)
+        if not common:
+            return _Reply(
+                [w.t("shared_countries_none", lang, list=Safe(names))], "shared_countries"
+            )
+        countries = w.join([esc(self._country_name(cid, lang)) for cid in common], lang)
+        line = w.t(
+            "shared_countries", lang, list=Safe(names), n=b(len(common)), countries=Safe(countries)
+        )
+        return _Reply([line], "shared_countries", refs=[*pids, *common])
+
+    def _r_own_countries(self, pid: str, lang: str) -> _Reply:
+        """Countries where this project has members and no other project has."""
+        w = self._w
+        others = {c.id for x in self._project_order if x != pid for c in self._member_countries(x)}
+        own = [c for c in self._member_countries(pid) if c.id not in others]
+        name = b(self._p(pid).short_name)
+        if not own:
+            return _Reply([w.t("own_countries_none", lang, name=name)], "own_countries")
+        names = w.join([esc(c.name.get(lang)) for c in own], lang)
+        line = w.t("own_countries", lang, name=name, n=b(len(own)), countries=Safe(names))
+        return _Reply([line], "own_countries", refs=[pid, *(c.id for c in own)])
+
+    def _r_shared(
+        self, lang: str, countries: Sequence[str] = (), kinds: frozenset[str] = frozenset()
+    ) -> _Reply:
+        w = self._w
+        counts = Counter(o.id for pid in self._members for o in self._members[pid])
+        shared = [
+            o
+            for o in (self.kb.organisations[oid] for oid, n in counts.items() if n >= 2)
+            if (not countries or o.country in countries) and (not kinds or o.org_kind in kinds)
+        ]
+        where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
+        if not shared:
+            if countries:
+                return _Reply([w.t("shared_none_country", lang, where=where)], "shared_members")
+            return _Reply([w.t("shared_none", lang)], "shared_members")
+        if countries:
+            key = "shared_header_country_1" if len(shared) == 1 else "shared_header_country"
+            head = w.t(key, lang, n=len(shared), where=where)
+        else:
+            head = w.t("shared_header", lang, n=len(shared))
+        lines: list[str] = [_bold(head)]
+        for o in shared:
+            projs = w.join(
+                [esc(self._p(p).short_name) for p in o.projects if p in self.kb.projects], lang
+            )
+            country = esc(self._country_name(o.country, lang))
+            lines.append(f"• {self._org_label(o, lang)} — {country} ({projs})")
+        return _Reply(lines, "shared_members", refs=[o.id for o in shared])
+
+    def _r_org_cards(self, oids: list[str], lang: str) -> _Reply:
+        w = self._w
+        lines: list[str] = []
+        for oid in oids[:6]:
+            o = self.kb.organisations[oid]
+            if lines:
+                lines.append("")
+            lines.append(
+                w.t(
+                    "org_head",
+                    lang,
+                    name=_bold(self._org_label(o, lang)),
+                    kind=self._kind_name(o.org_kind, lang),
+                    country=self._country_name(o.country, lang),
+                )
+            )
+            if lang == "en" and o.name_en and o.name_en != o.name:
+                lines.append(i(o.name))
+            projs = [x for x in o.projects if x in self.kb.projects]
+            if projs:
+                names = w.join([b(self._p(x).short_name) for x in projs], lang)
+                lines.append(w.t("member_of", lang, list=Safe(names)))
+            ps = self._org_partnerships.get(oid, [])
+            if ps:
+                labels = [
+                    esc(self._partnership_name(self.kb.partnerships[s], lang)) for s in ps[:8]
+                ]
+                more = f" {w.t('more', lang, n=len(ps) - 8)}" if len(ps) > 8 else ""
+                lines.append(w.t("partnerships_of", lang, list=Safe("; ".join(labels))) + more)
+            if not projs and not ps:
+                lines.append(w.t("member_of_none", lang))
+            if o.notes:
+                lines.append(i(o.notes.get(lang)))
+        return _Reply(lines, "org_card", refs=oids)

@@ -1,0 +1,261 @@
+"""Resolvers about projects: list, card, dates, status, funding, call, animator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import Safe
+from bot.knowledge.extract import QueryExtractor
+from bot.knowledge.markup import (
+    _ENGLISH_THE_TYPES,
+    _bold,
+    _Reply,
+    b,
+    esc,
+    i,
+)
+from bot.knowledge.models import (
+    Network,
+    Organisation,
+    Project,
+    Term,
+)
+from bot.knowledge.query import (
+    _Query,
+)
+
+
+class ProjectAnswers(QueryExtractor):
+    def _r_projects(
+        self,
+        pids: list[str],
+        lang: str,
+        today: date,
+        status: str | None,
+        count: bool = False,
+    ) -> _Reply:
+        w = self._w
+        chosen = [pid for pid in pids if status is None or self._p(pid).status(today) == status]
+        if status is not None:
+            if not chosen:
+                return _Reply(
+                    [w.t(f"projects_status_none.{status}", lang)], "projects_list", refs=[]
+                )
+            lines: list[str] = [_bold(w.t(f"projects_status_header.{status}", lang))]
+        else:
+            head = (
+                w.t("projects_header_1", lang)
+                if len(chosen) == 1
+                else w.t("projects_header", lang, n=len(chosen))
+            )
+            lines = [_bold(head)]
+        for pid in chosen:
+            p = self._p(pid)
+            item = w.t(
+                "project_item",
+                lang,
+                name=b(p.short_name),
+                start=p.period_start_year,
+                end=p.period_end_year,
+                status=w.status(p.status(today), lang),
+                theme=p.theme.get(lang),
+            )
+            lines.append(f"• {item}")
+        return _Reply(lines, "projects_list", refs=chosen)
+
+    def _r_project_card(self, p: Project, lang: str, today: date) -> _Reply:
+        w = self._w
+        lines = [f"{b(p.short_name)} — {i(p.title.get(lang))}", esc(p.description.get(lang))]
+        st = w.status(p.status(today), lang)
+        lines.append(
+            "• "
+            + w.t(
+                "fmt.field",
+                lang,
+                label=w.s("dates", lang),
+                value=Safe(f"{self._span(p, lang)} ({esc(st)})"),
+            )
+        )
+        fund = self._funding_sentence(p, lang)
+        if fund:
+            lines.append(f"• {fund}")
+        lines.append(f"• {self._members_count(p.id, lang)}")
+        acts = self.kb.project_actions(p.id)
+        if acts:
+            lines.append(f"• {w.t('project_actions_line', lang, n=len(acts))}")
+        return _Reply(lines, "project_card", refs=[p.id])
+
+    def _members_count(self, pid: str, lang: str, members: list[Organisation] | None = None) -> str:
+        """ "17 membres, 6 pays" (HTML)."""
+        members = self._members_of(pid) if members is None else members
+        ncountries = len({o.country for o in members})
+        return self._w.t(
+            "members_count_countries",
+            lang,
+            members=self._w.s(
+                "members_np" if len(members) != 1 else "members_n", lang, n=len(members)
+            ),
+            countries=self._w.s(
+                "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
+            ),
+        )
+
+    def _r_overview(
+        self, pids: list[str], lang: str, today: date, objectives: bool = False
+    ) -> _Reply:
+        lines: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            lines.append(f"{b(p.short_name)} — {i(p.title.get(lang))}")
+            lines.append(esc(p.description.get(lang)))
+            if objectives and p.expected_results:
+                lines.append(esc(p.expected_results.get(lang)))
+            if len(pids) > 1:
+                lines.append("")
+        return _Reply(lines, "project_overview", refs=pids)
+
+    def _r_dates(self, pids: list[str], lang: str, today: date, duration: bool = False) -> _Reply:
+        w = self._w
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            line = w.t(
+                "dates_line",
+                lang,
+                name=b(p.short_name),
+                period=w.s("period", lang, start=p.period_start_year, end=p.period_end_year),
+                span=self._span(p, lang),
+                status=w.status(p.status(today), lang),
+            )
+            if duration:
+                start, end = p.start(), p.end()
+                months = (end.year - start.year) * 12 + end.month - start.month + 1
+                line += " " + w.t("duration_months", lang, n=months)
+            lines.append(line)
+        return _Reply(lines, "project_dates", refs=pids)
+
+    def _r_status(self, pids: list[str], lang: str, today: date) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            lines.append(
+                self._w.t(
+                    f"status_line.{p.status(today)}",
+                    lang,
+                    name=b(p.short_name),
+                    start=p.actions_start.format(lang),
+                    end=p.actions_end.format(lang),
+                )
+            )
+        return _Reply(lines, "project_status", refs=pids)
+
+    def _term_label(self, tid: str, lang: str, long: bool = True) -> str:
+        """A glossary term as HTML: "DAECT (Délégation…)" or just "DAECT"."""
+        t = self.kb.terms.get(tid)
+        if t is None:
+            rec = self.kb.get(tid)
+            return esc(getattr(rec, "name", tid))
+        name = t.term_en if (lang == "en" and t.term_en) else t.term
+        if t.acronym and t.acronym != name:
+            return f"{esc(t.acronym)} ({esc(name)})" if long else esc(t.acronym)
+        return esc(name)
+
+    def _body(self, rid: str, lang: str) -> Safe:
+        """A body or network with its article: "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"."""
+        rec = self.kb.get(rid)
+        if isinstance(rec, Term):
+            display = rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)
+            english = rec.term_en is not None and rec.term_type in _ENGLISH_THE_TYPES
+            return self._w.with_article(display, rec.term, lang, english=english)
+        if isinstance(rec, Network):
+            display = rec.acronym or rec.name
+            return self._w.with_article(display, rec.name, lang, english=False)
+        return Safe(esc(getattr(rec, "name", rid)))
+
+    def _funding_sentence(self, p: Project, lang: str) -> str:
+        body_id = p.co_financing_body or (p.funders[0].body if p.funders else None)
+        if body_id is None:
+            return ""
+        body = self._body(body_id, lang)
+        parent = self.kb.terms.get(body_id)
+        if parent and parent.parent and parent.parent in self.kb.terms:
+            body = Safe(f"{body} ({self._term_label(parent.parent, lang, long=False)})")
+        if p.co_financing_rate is not None:
+            return self._w.t(
+                "funding_rate",
+                lang,
+                name=b(p.short_name),
+                rate=self._w.pct(p.co_financing_rate, lang),
+                body=body,
+            )
+        return self._w.t("funding_norate", lang, name=b(p.short_name), body=body)
+
+    def _r_funding(self, pids: list[str], lang: str, q: _Query) -> _Reply:
+        w = self._w
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            sentence = self._funding_sentence(p, lang)
+            if sentence:
+                lines.append(sentence)
+            bodies = [f.body for f in p.funders]
+            if len(set(bodies)) > 1:
+                labels = [self._term_label(x, lang, long=False) for x in dict.fromkeys(bodies)]
+                lines.append(w.t("funders_cited", lang, list=Safe(w.join(labels, lang))))
+            if p.call_for_projects:
+                lines.append(self._call_sentence(p, lang))
+        if any(word in q.tokens for word in ("budget", "montant", "amount")) or (
+            "count" in q.cues and "money" in q.tokens
+        ):
+            lines.append(w.t("no_budget", lang))
+        return _Reply(lines, "project_funding", refs=pids)
+
+    def _call_sentence(self, p: Project, lang: str) -> str:
+        w = self._w
+        tri = w.s("triennial", lang) if p.call_triennial else ""
+        target = w.s("call_target", lang, target=p.call_target.get(lang)) if p.call_target else ""
+        return w.t(
+            "call_line",
+            lang,
+            name=b(p.short_name),
+            call=w.quoted(p.call_for_projects or "", lang),
+            triennial=tri,
+            target=target,
+        )
+
+    def _r_call(self, pids: list[str], lang: str) -> _Reply:
+        lines = [
+            self._call_sentence(self._p(pid), lang)
+            for pid in pids
+            if self._p(pid).call_for_projects
+        ]
+        return _Reply(
+            lines or [self._w.t("not_found", lang)], "project_call", found=bool(lines), refs=pids
+        )
+
+    def _r_technical_partners(self, pids: list[str], lang: str) -> _Reply:
+        lines: list[str] = []
+        for pid in pids:
+            p = self._p(pid)
+            if p.technical_partners:
+                text = esc(p.technical_partners.get(lang))
+                lines.append(
+                    self._w.t("technical_partners", lang, name=b(p.short_name), text=Safe(text))
+                )
+        if not lines:
+            return _Reply([self._w.t("not_found", lang)], "technical_partners", found=False)
+        return _Reply(lines, "technical_partners", refs=pids)
+
+    def _r_animator(self, pids: list[str], lang: str, funding: bool = False) -> _Reply:
+        lines = []
+        for pid in pids:
+            p = self._p(pid)
+            if p.animator:
+                who = _bold(self._body(p.animator, lang))
+                lines.append(self._w.t("animator", lang, name=b(p.short_name), animator=who))
+            else:
+                lines.append(self._w.t("animator_unknown", lang, name=b(p.short_name)))
+            sentence = self._funding_sentence(p, lang) if funding else ""
+            if sentence:
+                lines.append(sentence)
+        return _Reply(lines, "project_animator", refs=pids)
