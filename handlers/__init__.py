@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.context import CoopApplication
+from bot.render.buttons import unreadable
 from handlers import (
     broadcast,
     common,
@@ -61,7 +62,7 @@ def register(application: CoopApplication) -> None:
     # joins or leaves in linked groups (batched). Never answers. ---------------------------
     application.add_handler(MessageHandler(filters.ChatType.GROUPS, groups.bookkeeping), group=-1)
 
-    # -- group 0, first: poll answers and totals (handlers/polls.py), the hot path: no other
+    # -- group 0, first: poll answers and totals (handlers/polls/answers.py), the hot path: no other
     # handler wants these updates, so they are not tried against every command first -------
     for handler in polls.update_handlers():
         application.add_handler(handler)
@@ -74,7 +75,7 @@ def register(application: CoopApplication) -> None:
     # -- group 0: polls: the /sondage conversation (guided; /sondage with text is one line) --
     application.add_handler(polling)
 
-    # -- group 0: events (handlers/events.py): the /evenement conversation first, then
+    # -- group 0: events (handlers/events/): the /evenement conversation first, then
     # /agenda, /prochain, /rsvp and the buttons (rsvp:, ev:, evc:) ---------------------------
     application.add_handler(scheduling)
     for handler in events.handlers():
@@ -112,7 +113,7 @@ def register(application: CoopApplication) -> None:
     application.add_handler(CommandHandler(["members", "membres"], questions.members))
     application.add_handler(CommandHandler("actions", questions.actions))
     application.add_handler(CommandHandler(["reload", "recharger"], questions.reload_data))
-    # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls.py).
+    # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls/commands.py).
     for handler in polls.command_handlers():
         application.add_handler(handler)
     # Activity report for the funder (handlers/report.py): coordinators, sent in private.
@@ -127,9 +128,12 @@ def register(application: CoopApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(members.forget_button, pattern=r"^priv:forget:(yes|no)$")
     )
-    # Polls: the CSV export button.
+    # Polls: the CSV export button (handlers/polls/buttons.py).
     for handler in polls.button_handlers():
         application.add_handler(handler)
+    # Data of one of our button families that no kind reads (forged, or from an older
+    # version): answered, nothing done. After every button above (codec: bot/render/buttons.py).
+    application.add_handler(CallbackQueryHandler(common.unreadable_button, pattern=unreadable))
 
     # -- group 0: replies to the bot's feedback prompts (before free text) ------------------
     for handler in polls.reply_handlers(application):

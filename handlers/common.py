@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
-from bot.i18n import excerpt
+from bot.i18n import excerpt, plain_text
 from bot.limits import NumberOutOfRange, TextProblem
 from bot.storage.members import Member, Person
 
@@ -144,3 +144,13 @@ def command_args(context: BotContext) -> str:
 async def ignore(update: Update, context: BotContext) -> None:
     """Stop here: no other handler sees this update (see ``handlers.register``, group -2)."""
     raise ApplicationHandlerStop
+
+
+async def unreadable_button(update: Update, context: BotContext) -> None:
+    """A press on a button of ours whose data no kind reads (forged, or sent by an older
+    version): answered, so it stops spinning, and nothing is done."""
+    query = update.callback_query
+    if query is None:
+        return
+    who = await speaker(update, context)
+    await query.answer(plain_text(text(context, who.lang, "buttons.stale")))

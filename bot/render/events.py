@@ -26,7 +26,9 @@ from bot.i18n import (
     format_datetime,
     zone_label,
 )
-from bot.knowledge.models import KnowledgeBase, PartialDate
+from bot.knowledge.models import PartialDate
+from bot.names import Knowledge
+from bot.render.buttons import RSVP_ANSWERS, EventAction, EventIcs, Rsvp, inline
 from bot.storage.events import Event, EventFields, Notice, RsvpCounts
 from bot.timezones import zone
 
@@ -89,7 +91,7 @@ def utc_offset(value: datetime) -> str:
 
 
 class EventRenderer:
-    def __init__(self, catalogue: Catalogue, knowledge: Callable[[], KnowledgeBase]) -> None:
+    def __init__(self, catalogue: Catalogue, knowledge: Knowledge) -> None:
         self.catalogue = catalogue
         self.knowledge = knowledge
 
@@ -102,7 +104,7 @@ class EventRenderer:
         return self.t(lang, f"kinds.{kind}")
 
     def project_name(self, project_id: str) -> str:
-        project = self.knowledge().projects.get(project_id)
+        project = self.knowledge.kb.projects.get(project_id)
         return project.short_name if project else project_id
 
     def projects_label(self, lang: str, projects: Sequence[str] | None) -> str:
@@ -111,11 +113,11 @@ class EventRenderer:
         return ", ".join(self.project_name(p) for p in projects)
 
     def country_name(self, lang: str, country_id: str) -> str:
-        country = self.knowledge().countries.get(country_id)
+        country = self.knowledge.kb.countries.get(country_id)
         return country.name.get(lang) if country else country_id
 
     def organisation_name(self, lang: str, organisation_id: str) -> str:
-        org = self.knowledge().organisations.get(organisation_id)
+        org = self.knowledge.kb.organisations.get(organisation_id)
         if org is None:
             return organisation_id
         return (org.name_en or org.name) if lang == "en" else org.name
@@ -315,21 +317,17 @@ class EventRenderer:
         coordinator: bool = False,
     ) -> InlineKeyboardMarkup:
         row = []
-        for answer in ("yes", "maybe", "no"):
+        for answer in RSVP_ANSWERS:
             label = self.t(lang, f"buttons.{answer}")
             if answer == selected:
                 label = f"• {label} •"
-            row.append(InlineKeyboardButton(label, callback_data=f"rsvp:{event.id}:{answer}"))
+            row.append(inline(label, Rsvp(event.id, answer)))
         rows = [row]
         second = []
         if event.link and event.link.startswith(("https://", "http://")):
             second.append(InlineKeyboardButton(self.t(lang, "buttons.join"), url=event.link))
         if ics:
-            second.append(
-                InlineKeyboardButton(
-                    self.t(lang, "buttons.ics"), callback_data=f"ev:ics:{event.id}"
-                )
-            )
+            second.append(inline(self.t(lang, "buttons.ics"), EventIcs(event.id)))
         if second:
             rows.append(second)
         if coordinator:
@@ -338,25 +336,19 @@ class EventRenderer:
 
     def coordinator_buttons(self, lang: str, event_id: int) -> list[InlineKeyboardButton]:
         return [
-            InlineKeyboardButton(self.t(lang, "buttons.rsvps"), callback_data=f"ev:who:{event_id}"),
-            InlineKeyboardButton(self.t(lang, "buttons.edit"), callback_data=f"ev:edit:{event_id}"),
-            InlineKeyboardButton(
-                self.t(lang, "buttons.cancel_event"), callback_data=f"ev:cancel:{event_id}"
-            ),
+            inline(self.t(lang, "buttons.rsvps"), EventAction("who", event_id)),
+            inline(self.t(lang, "buttons.edit"), EventAction("edit", event_id)),
+            inline(self.t(lang, "buttons.cancel_event"), EventAction("cancel", event_id)),
         ]
 
     def draft_keyboard(self, lang: str, draft_id: int, remind_all: bool) -> InlineKeyboardMarkup:
         toggle = "buttons.remind_all" if remind_all else "buttons.remind_rsvp"
         return InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(self.t(lang, toggle), callback_data=f"ev:all:{draft_id}")],
+                [inline(self.t(lang, toggle), EventAction("all", draft_id))],
                 [
-                    InlineKeyboardButton(
-                        self.t(lang, "buttons.save"), callback_data=f"ev:save:{draft_id}"
-                    ),
-                    InlineKeyboardButton(
-                        self.t(lang, "buttons.discard"), callback_data=f"ev:drop:{draft_id}"
-                    ),
+                    inline(self.t(lang, "buttons.save"), EventAction("save", draft_id)),
+                    inline(self.t(lang, "buttons.discard"), EventAction("drop", draft_id)),
                 ],
             ]
         )
@@ -365,13 +357,10 @@ class EventRenderer:
         return InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(
-                        self.t(lang, "buttons.confirm_cancel"),
-                        callback_data=f"ev:cancelok:{event_id}",
+                    inline(
+                        self.t(lang, "buttons.confirm_cancel"), EventAction("cancelok", event_id)
                     ),
-                    InlineKeyboardButton(
-                        self.t(lang, "buttons.keep"), callback_data=f"ev:keep:{event_id}"
-                    ),
+                    inline(self.t(lang, "buttons.keep"), EventAction("keep", event_id)),
                 ]
             ]
         )
