@@ -1,0 +1,1 @@
+"""Self-assessment questionnaires (issue 13): models, files, answers, service, follow-up."""

@@ -1,0 +1,107 @@
+"""Reading and checking ``data/forms/*.toml``: one questionnaire per file.
+
+Problems are those of ``coopbot data check``: file, record and field, as for the knowledge
+files (:class:`bot.knowledge.loader.Problem`). A question's problem names the questionnaire and
+the question (``[coopr-autodiag/budget] max``), not list positions.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.forms.models import Form
+from bot.knowledge.loader import _LINE_RE, Problem, _message
+from bot.knowledge.models import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class FormFile:
+    form: Form
+    file: str
+
+
+def forms_dir(data_dir: Path) -> Path:
+    return Path(data_dir) / "forms"
+
+
+def read_forms(
+    path: Path, kb: KnowledgeBase | None = None
+) -> tuple[dict[str, FormFile], list[Problem]]:
+    """Every valid questionnaire of ``path`` (by id) and the problems of the others.
+
+    A file with any problem gives no questionnaire at all: it changes nothing stored."""
+    problems: list[Problem] = []
+    found: dict[str, FormFile] = {}
+    if not Path(path).is_dir():
+        return found, problems
+    for file in sorted(Path(path).glob("*.toml")):
+        form, file_problems = read_form(file.name, file.read_bytes(), kb)
+        if form is not None and form.id in found:
+            file_problems.append(
+                Problem(
+                    file.name,
+                    form.id,
+                    "id",
+                    f"duplicate id (already used in {found[form.id].file})",
+                )
+            )
+        problems.extend(file_problems)
+        if form is not None and not file_problems:
+            found[form.id] = FormFile(form, file.name)
+    return found, problems
+
+
+def read_form(
+    name: str, content: bytes, kb: KnowledgeBase | None = None
+) -> tuple[Form | None, list[Problem]]:
+    try:
+        document = tomllib.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, None, None, f"file is not UTF-8: {exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        match = _LINE_RE.search(str(exc))
+        line = int(match.group(1)) if match else None
+        return None, [Problem(name, None, None, f"TOML syntax error: {exc}", line=line)]
+    raw_id = document.get("id")
+    label = raw_id if isinstance(raw_id, str) else name.removesuffix(".toml")
+    try:
+        form = Form.model_validate(document)
+    except ValidationError as exc:
+        return None, [_problem(name, label, document, error) for error in exc.errors()]
+    problems: list[Problem] = []
+    if kb is not None:
+        if form.project not in kb.projects:
+            known = ", ".join(sorted(kb.projects))
+            problems.append(
+                Problem(name, form.id, "project", f"unknown project {form.project!r} ({known})")
+            )
+        if form.action is not None and form.action not in kb.actions:
+            problems.append(Problem(name, form.id, "action", f"unknown action {form.action!r}"))
+    return form, problems
+
+
+def _problem(name: str, label: str, document: dict[str, Any], error: Any) -> Problem:
+    """A pydantic error located by questionnaire, question and field."""
+    loc: Sequence[int | str] = error.get("loc", ())
+    record = label
+    rest = list(loc)
+    if len(rest) >= 2 and rest[0] == "section" and isinstance(rest[1], int):
+        sections = document.get("section")
+        section = sections[rest[1]] if isinstance(sections, list) else {}
+        sid = section.get("id") if isinstance(section, dict) else None
+        record = f"{label}/{sid or f'section[{rest[1]}]'}"
+        rest = rest[2:]
+        if len(rest) >= 2 and rest[0] == "question" and isinstance(rest[1], int):
+            questions = section.get("question") if isinstance(section, dict) else None
+            question = questions[rest[1]] if isinstance(questions, list) else {}
+            qid = question.get("id") if isinstance(question, dict) else None
+            record = f"{label}/{qid or f'question[{rest[1]}]'}"
+            rest = rest[2:]
+    field = ".".join(str(part) for part in rest) or None
+    return Problem(name, record, field, _message(error))
