@@ -36,7 +36,7 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 
-from bot.knowledge.answer import Answerer
+from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.documents import Document, read_documents
 from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.knowledge.models import (
@@ -363,6 +363,39 @@ def score(answerer: Answerer, cases: list[QACase], verbose: bool) -> int:
     return ok
 
 
+async def _with_documents(
+    answerer: Answerer, docs: list[Document], cases: list[QACase]
+) -> list[Answer]:
+    from bot.passage_answers import compose, needs_documents
+    from bot.storage.database import Database
+    from bot.storage.passages import PassageRepository
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = await Database.open(Path(tmp) / "passages.sqlite3")
+        try:
+            repo = PassageRepository(db)
+            async with db.transaction() as conn:
+                await repo.replace(conn, docs)
+            out: list[Answer] = []
+            for case in cases:
+                static = answerer.answer(case.q, None, case.today)
+                if needs_documents(case.q, static):
+                    hits = await repo.search(case.q)
+                    static = compose(case.q, static, hits) or static
+                out.append(static)
+            return out
+        finally:
+            await db.close()
+
+
+def answers_with_documents(
+    answerer: Answerer, docs: list[Document], cases: list[QACase]
+) -> list[Answer]:
+    """What the bot replies (:meth:`bot.questions.KnowledgeService.reply`): the records'
+    answer, else the documents' passages."""
+    return asyncio.run(_with_documents(answerer, docs, cases))
+
+
 def generate_documents(
     real: Sequence[Document], n_docs: int, seed: int, pages: int = 5
 ) -> list[Document]:
@@ -441,16 +474,30 @@ def main() -> None:
     correct = score(answerer, cases, args.verbose)
     print(f"question set: {correct}/{len(cases)} correct ({100 * correct / len(cases):.1f}%)")
     # Held-out rounds (tests/qa/heldout_*.toml): written blind, scored here, not yet tuned on.
+    # Scored twice: the records' engine alone, and the bot's reply (records, else passages).
+    real_docs, _problems, _files = read_documents(args.data or default_data_dir())
     for path in sorted(default_questions_path().parent.glob("heldout_*.toml")):
         held = load_questions(path)
         held_ok = score(answerer, held, args.verbose)
         wrong = sum(
             1 for case in held if not case.found and answerer.answer(case.q, None, case.today).found
         )
+        replies = answers_with_documents(answerer, real_docs, held)
+        bot_ok = sum(
+            1 for case, ans in zip(held, replies, strict=True) if not check_answer(case, ans)
+        )
+        bot_wrong = sum(
+            1 for case, ans in zip(held, replies, strict=True) if not case.found and ans.found
+        )
+        if args.verbose:
+            for case, ans in zip(held, replies, strict=True):
+                if problems := check_answer(case, ans):
+                    print(f"  BOT FAIL {case.q!r} ({ans.intent}): {'; '.join(problems)}")
         unanswerable = sum(1 for case in held if not case.found)
         print(
             f"held out {path.stem}: {held_ok}/{len(held)} correct; unanswerable answered "
-            f"confidently {wrong}/{unanswerable}"
+            f"confidently {wrong}/{unanswerable}; with the documents {bot_ok}/{len(held)} "
+            f"correct, {bot_wrong}/{unanswerable} confidently wrong"
         )
     data_times = time_questions(answerer, cases, args.repeat)
     p95_data = _percentile(data_times, 95)
@@ -481,7 +528,6 @@ def main() -> None:
     )
     print(f"resident memory with the atlas-scale base loaded: {rss:.0f} MB")
 
-    real_docs, _problems, _files = read_documents(args.data or default_data_dir())
     t0 = time.perf_counter()
     docs = generate_documents(real_docs, args.docs, args.seed)
     gen_docs_s = time.perf_counter() - t0
