@@ -27,7 +27,9 @@ from handlers import (
     common,
     errors,
     events,
+    exchange,
     flows,
+    forms,
     groups,
     help,
     members,
@@ -45,10 +47,14 @@ def register(application: CoopApplication) -> None:
         polls.conversation(),
         events.conversation(),
     )
+    # The partnership exchange's guided /offre and a refusal's reason (handlers/exchange/).
+    offering, refusing = exchange.conversation(), exchange.refusal()
 
     # -- group -3: a guided flow left for 48 hours expires before anything else sees the update:
     # the person is told once, and what they typed for the gone step is not read as a question.
-    application.add_handler(flows.expiry_guard([announcing, polling, scheduling]), group=-3)
+    application.add_handler(
+        flows.expiry_guard([announcing, polling, scheduling, offering, refusing]), group=-3
+    )
 
     # -- group -2: updates nobody acts on. An edited message is not a new message (an edited
     # "/sondage ..." must not send a second poll), and the bot has nothing to say in channels
@@ -79,6 +85,14 @@ def register(application: CoopApplication) -> None:
     # /agenda, /prochain, /rsvp and the buttons (rsvp:, ev:, evc:) ---------------------------
     application.add_handler(scheduling)
     for handler in events.handlers():
+        application.add_handler(handler)
+
+    # -- group 0: the partnership exchange (handlers/exchange/, issue 18): the /offre
+    # conversation and the refusal's reason first (they catch their own replies), then
+    # /bourse (/exchange) and the xo: buttons ----------------------------------------------
+    application.add_handler(offering)
+    application.add_handler(refusing)
+    for handler in exchange.handlers():
         application.add_handler(handler)
 
     # -- group 0: commands -------------------------------------------------------------------
@@ -113,6 +127,10 @@ def register(application: CoopApplication) -> None:
     application.add_handler(CommandHandler(["members", "membres"], questions.members))
     application.add_handler(CommandHandler("actions", questions.actions))
     application.add_handler(CommandHandler(["reload", "recharger"], questions.reload_data))
+    # Self-assessments (handlers/forms/): /autodiagnostic, /suivi, and /relancer autodiagnostic
+    # ID, which must come before the polls' /relancer N.
+    for handler in forms.nudge_handlers() + forms.command_handlers():
+        application.add_handler(handler)
     # Polls: /resultats, /fermersondage, /relancer, /sondages, /avis (handlers/polls/commands.py).
     for handler in polls.command_handlers():
         application.add_handler(handler)
@@ -131,12 +149,20 @@ def register(application: CoopApplication) -> None:
     # Polls: the CSV export button (handlers/polls/buttons.py).
     for handler in polls.button_handlers():
         application.add_handler(handler)
+    # Self-assessments: answers (fma:, fmt:, fmq:), summary and sending (fm:), and the
+    # coordinators' results and exports under /suivi (handlers/forms/).
+    for handler in forms.button_handlers():
+        application.add_handler(handler)
     # Data of one of our button families that no kind reads (forged, or from an older
     # version): answered, nothing done. After every button above (codec: bot/render/buttons.py).
     application.add_handler(CallbackQueryHandler(common.unreadable_button, pattern=unreadable))
 
     # -- group 0: replies to the bot's feedback prompts (before free text) ------------------
     for handler in polls.reply_handlers(application):
+        application.add_handler(handler)
+    # -- group 0: the typed answer of someone at a self-assessment question (before free text;
+    # where they are is kept in SQLite, handlers/forms/filling.py) ---------------------------
+    for handler in forms.reply_handlers(application):
         application.add_handler(handler)
 
     # -- group 0, near last: free text is a question (private; groups only when addressed) ---

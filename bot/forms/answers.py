@@ -102,7 +102,7 @@ def _number(question: Question, typed: str) -> int | float:
     assert low is not None and high is not None
     bounds = {"minimum": _fmt(low), "maximum": _fmt(high)}
     if match is None or (match.group(2) and not _is_unit(question, match.group(2))):
-        raise AnswerRefused("number", **bounds)
+        raise AnswerRefused("not_number", **bounds)
     digits = re.sub(r"[\s\u202f\u00a0]", "", match.group(1)).replace(",", ".")
     value = float(digits)
     if question.decimals == 0:

@@ -242,7 +242,7 @@ class FollowUp:
         progress = await self.progress(form.id)
         last = await self.forms.repo.last_reminders(form.id)
         already = await self.forms.repo.reminded(form.id, kind) if kind != "manual" else set()
-        everyone = await self.forms.members.repo.focal_points()
+        everyone = await self.forms.all_focal_points()
         items: list[OutboxItem] = []
         sent: list[tuple[str, int]] = []
         recent = unreachable = 0

@@ -484,5 +484,13 @@ class FormsService:
         """The organisations that answer a questionnaire: its project's members."""
         return [o for o in self.kb().members(form.project) if o.merged_into is None]
 
+    async def all_focal_points(self) -> list[Member]:
+        """Everyone holding or claiming a focal point role, as the members service says."""
+        ask = getattr(self.members, "focal_points", None)  # its reader, once it has one
+        if ask is not None:
+            found: list[Member] = await ask()
+            return found
+        return await self.members.repo.focal_points()
+
     def focal_points(self, members: Iterable[Member], org_id: str) -> list[Member]:
         return [m for m in members if m.organisation_id == org_id and m.focal_status == "confirmed"]

@@ -1,0 +1,154 @@
+"""Following self-assessments up, for coordinators: ``/suivi [questionnaire]`` (``/progress``),
+``/relancer autodiagnostic ID`` (``/nudge selfassessment ID``), and the buttons under the
+progress: results, CSV and XLSX exports (files sent in private)."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InputFile, Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.forms.models import Form
+from bot.forms.service import FormsError
+from bot.i18n import excerpt, plain_text
+from bot.render.forms import FormAction
+from handlers.common import (
+    Speaker,
+    command_args,
+    reachable_in_private,
+    reply,
+    speaker,
+    unreachable_in_private,
+)
+from handlers.forms.filling import renderer
+
+# ``/relancer autodiagnostic ID``: the word that tells it from ``/relancer N`` (a poll).
+NUDGE_WORDS = ("autodiagnostic", "autodiagnostics", "selfassessment", "self-assessment", "autodiag")
+NUDGE_PATTERN = re.compile(
+    r"^/(relancer|nudge)(@\w+)?\s+(" + "|".join(re.escape(w) for w in NUDGE_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _chosen(context: BotContext, who: Speaker, wanted: str) -> list[Form] | None:
+    forms = context.services.forms
+    if not wanted:
+        return sorted(forms.forms.values(), key=lambda f: f.id)
+    form = forms.find(wanted)
+    return [form] if form is not None else None
+
+
+async def _usage(update: Update, context: BotContext, who: Speaker, key: str) -> None:
+    forms = sorted(context.services.forms.forms)
+    await reply(
+        update,
+        context,
+        who.lang,
+        key,
+        id=forms[0] if forms else "coopr-autodiag",
+        known=", ".join(forms) or "—",
+    )
+
+
+async def progress_command(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    chosen = _chosen(context, who, command_args(context))
+    if not chosen:
+        await _usage(update, context, who, "forms.progress.usage")
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    render = renderer(context)
+    for form in chosen:
+        progress = await context.services.forms.followup.progress(form.id)
+        for body, markup in render.progress(who.lang, progress):
+            await context.bot.send_message(chat.id, body, reply_markup=markup)
+
+
+async def nudge_command(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    words = command_args(context).split(maxsplit=1)
+    wanted = words[1] if len(words) > 1 else ""
+    form = context.services.forms.find(wanted) if wanted else None
+    if form is None:
+        await _usage(update, context, who, "forms.nudge.usage")
+        return
+    try:
+        nudged = await context.services.forms.followup.nudge(form.id)
+    except FormsError as exc:
+        await reply(update, context, who.lang, exc.key, **exc.params)
+        return
+    catalogue = context.services.catalogue
+    lines: list[str] = []
+    if nudged.organisations:
+        lines.append(
+            catalogue.t(
+                who.lang,
+                "forms.nudge.done",
+                members=catalogue.count(who.lang, "member", nudged.members),
+                organisations=catalogue.count(who.lang, "organisation", nudged.organisations),
+            )
+        )
+    if nudged.recent:
+        lines.append(catalogue.t(who.lang, "forms.nudge.recent", count=nudged.recent))
+    if nudged.unreachable:
+        lines.append(catalogue.t(who.lang, "forms.nudge.unreachable", count=nudged.unreachable))
+    if not lines:
+        lines.append(catalogue.t(who.lang, "forms.nudge.nobody"))
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text("\n".join(lines))
+
+
+async def followup_button(update: Update, context: BotContext) -> None:
+    """Results (in the chat) and the exports (in private) under ``/suivi``."""
+    query = update.callback_query
+    pressed = FormAction.decode(query.data if query else None)
+    if query is None or pressed is None:
+        return
+    who = await speaker(update, context)
+    services = context.services
+    form = services.forms.forms.get(pressed.form)
+    if form is None:
+        await query.answer(
+            plain_text(
+                services.catalogue.t(
+                    who.lang,
+                    "forms.error.unknown",
+                    id=excerpt(pressed.form, 30),
+                    known=", ".join(sorted(services.forms.forms)) or "—",
+                )
+            )
+        )
+        return
+    render = renderer(context)
+    if pressed.verb == "results":
+        await query.answer()
+        results = await services.forms.followup.results(form.id)
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        for page in render.results(who.lang, results):
+            await context.bot.send_message(chat_id, page)
+        return
+    private = plain_text(services.catalogue.t(who.lang, "polls.cmd.csv_private"))
+    if not await reachable_in_private(update, context):
+        await query.answer(private, show_alert=True)
+        return
+    _, rows = await services.forms.followup.export_rows(form.id)
+    if pressed.verb == "csv":
+        data = render.csv_bytes(who.lang, form, rows)
+    else:
+        data = render.xlsx_bytes(who.lang, form, rows)
+    try:
+        await context.bot.send_document(
+            query.from_user.id,
+            InputFile(data, filename=render.file_name(form, pressed.verb)),
+            caption=render.export_caption(who.lang, form),
+        )
+    except TelegramError as error:
+        if not await unreachable_in_private(context, query.from_user.id, error):
+            raise
+        await query.answer(private, show_alert=True)
+        return
+    await query.answer(plain_text(services.catalogue.t(who.lang, "polls.cmd.csv_sent")))

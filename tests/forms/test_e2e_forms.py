@@ -1,0 +1,175 @@
+"""Self-assessments end to end, through the emulator: two focal points of the same
+organisation fill one questionnaire in turns, with restarts in the middle, change an answer
+from the summary and send it; the coordinator sees it done in /suivi and in the exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+
+from bot.clock import FrozenClock
+from bot.sandbox import Sandbox
+from bot.settings import Settings
+from bot.storage.members import Person
+from tests.conftest import ALICE, BOB, COORDINATOR, started
+from tests.forms.conftest import (
+    DAVID,
+    ORG,
+    TERRESS,
+    focal_point,
+    plain,
+    press,
+    press_refused,
+    say,
+    with_button,
+)
+
+ORG_NAME = "Association des communes de l'Atlantique et du Littoral"
+
+
+def q(question: str, token: str | None = None, verb: str | None = None) -> str:
+    if verb is not None:
+        return f"fmq:{verb}:{TERRESS}:{question}"
+    if token is not None and token.startswith("+"):
+        return f"fmt:{TERRESS}:{question}:{token[1:]}"
+    return f"fma:{TERRESS}:{question}:{token}"
+
+
+async def test_two_focal_points_fill_one_questionnaire_in_turns_across_restarts(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    sandbox.add_user(DAVID, "David", language_code="fr")
+    # -- first run: Alice starts --------------------------------------------------------------
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await focal_point(services, DAVID, "David")
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        listing = await say(sandbox, ALICE, "/autodiagnostic", "Autodiagnostics")
+        assert "pas commencé" in plain(listing)
+        await press(sandbox, ALICE, f"fm:open:{TERRESS}", "Un élu est-il chargé")
+        await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+        # The answer to a show_if question brings the question that depends on it.
+        await press(sandbox, ALICE, q("service-ess", "service-dedie"), "Combien d'agents")
+        refused = await say(sandbox, ALICE, "beaucoup", "pas un nombre")
+        assert "n'est pas accepté" not in plain(refused)
+        out_of_range = await say(sandbox, ALICE, "600", "600 n'est pas accepté")
+        assert "de 0 à 500" in plain(out_of_range)
+        await say(sandbox, ALICE, "4 agents", "stratégie")
+        await press(sandbox, ALICE, q("strategie", "n"), "Budget annuel")
+        await press(sandbox, ALICE, q("budget-ess", verb="skip"), "Quels outils")
+        await tick(sandbox, ALICE, q("outils", "+subventions"), "✅ Subventions")
+        await tick(sandbox, ALICE, q("outils", "+formation"), "✅ Formation")
+        await press(sandbox, ALICE, q("outils", verb="next"), "Où en est votre collectivité")
+        await press(sandbox, ALICE, q("maturite", "3"), "Combien de structures")
+        later = await press(sandbox, ALICE, f"fm:later:{TERRESS}", "Enregistré")
+        assert "Association des communes" in plain(later)
+
+    # -- restart; David continues where Alice left the shared draft -------------------------
+    async with started(settings, clock) as services:
+        listing = await say(sandbox, DAVID, "/autodiagnostic", "Autodiagnostics")
+        assert "en cours (6 sur 16)" in plain(listing)
+        resume = await press(sandbox, DAVID, f"fm:open:{TERRESS}", "On reprend")
+        assert "6 questions répondues sur 16" in plain(resume)
+        question = await sandbox.wait_for_message(
+            DAVID, predicate=lambda m: "Combien de structures" in plain(m)
+        )
+        assert "Question 8 sur 16" in plain(question)
+
+    # -- restart while David is at a question: his typed answer is still that answer --------
+    async with started(settings, clock) as services:
+        await say(sandbox, DAVID, "120", "Quelles formes")
+        await tick(sandbox, DAVID, q("structures-types", "+cooperatives"), "✅ Coopératives")
+        await press(sandbox, DAVID, q("structures-types", verb="next"), "Dans quels secteurs")
+        await tick(sandbox, DAVID, q("secteurs", "+agriculture"), "✅ Agriculture, alimentation")
+        await press(sandbox, DAVID, q("secteurs", verb="next"), "réseau ou une chambre")
+        await press(sandbox, DAVID, q("reseau", "y"), "Son nom")
+        too_long = await say(sandbox, DAVID, "R" * 250, "Trop long")
+        assert "250 caractères, 200 au plus" in plain(too_long)
+        await say(sandbox, DAVID, "Réseau ESS de l'Atlantique", "dialogue")
+        await press(sandbox, DAVID, q("dialogue", "4"), "jeunes dans l'ESS")
+        await press(sandbox, DAVID, q("jeunes-dispositif", "n"), "points forts")
+        await say(sandbox, DAVID, "Un tissu de coopératives agricoles actif.", "Vos besoins")
+        await say(sandbox, DAVID, "Des échanges sur le financement.", "Nom et fonction")
+        summary = await press(sandbox, DAVID, q("contact", verb="skip"), "Récapitulatif")
+        assert "Il manque" not in plain(summary)
+        # The summary: change the answer to "strategie" (question 4), then send.
+        strategie = await press(sandbox, DAVID, q("strategie", verb="edit"), "stratégie")
+        assert "Réponse actuelle : Non" in plain(strategie)
+        summary = await press(sandbox, DAVID, q("strategie", "y"), "Récapitulatif")
+        assert "stratégie ou un plan pour l'ESS ?\n   → Oui" in plain(summary)
+        sent = await press(sandbox, DAVID, f"fm:send:{TERRESS}", "Merci")
+        assert ORG_NAME in plain(sent)
+
+        # -- the coordinator: done in /suivi and in the exports ---------------------------------
+        progress = await say(sandbox, COORDINATOR, "/suivi terress", "Suivi")
+        text = plain(progress)
+        assert f"✅ {ORG_NAME}" in text
+        assert "1 envoyés" in text or "1 envoyé" in text
+        document = await press(sandbox, COORDINATOR, f"fm:csv:{TERRESS}")
+        assert document["document"]["file_name"] == f"{TERRESS}.csv"
+        rows = list(
+            csv.DictReader(
+                io.StringIO(sandbox.file_bytes(document["document"]["file_id"]).decode("utf-8-sig"))
+            )
+        )
+        (acal,) = [r for r in rows if r["organisation_id"] == ORG]
+        assert acal["Statut"] == "envoyé"
+        assert acal["strategie"] == "Oui" and acal["agents-ess"] == "4"
+        assert acal["outils"] == "Subventions; Formation"
+        assert acal["reseau-nom"] == "Réseau ESS de l'Atlantique"
+        assert acal["budget-ess"] == ""  # skipped
+        others = [r for r in rows if r["organisation_id"] != ORG]
+        assert others and all(r["Statut"] == "pas commencé" for r in others)
+        document = await press(sandbox, COORDINATOR, f"fm:xlsx:{TERRESS}")
+        book = openpyxl.load_workbook(
+            io.BytesIO(sandbox.file_bytes(document["document"]["file_id"]))
+        )
+        sheet = book.worksheets[0]
+        header = [c.value for c in sheet[1]]
+        line = next(
+            [c.value for c in row] for row in sheet.iter_rows(min_row=2) if row[0].value == ORG
+        )
+        record = dict(zip(header, line, strict=True))
+        assert record["agents-ess"] == 4 and record["dialogue"] == 4
+        assert record["Statut"] == "envoyé"
+
+        # Results count the sent answers.
+        results = await press(sandbox, COORDINATOR, f"fm:results:{TERRESS}", "Résultats")
+        assert "1 autodiagnostics envoyés" in plain(results) or "1 autodiagnostic" in plain(results)
+
+
+async def test_someone_who_is_no_longer_a_focal_point_reads_but_cannot_answer(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, BOB, "Bob")
+        await say(sandbox, BOB, f"/selfassessment {TERRESS}", "Is an elected official")
+        outcome = await services.members.remove_claim(BOB, COORDINATOR)  # now a participant
+        assert outcome.status == "done"
+        alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
+        assert "Only the organisation's confirmed focal points" in alert
+        typed = await say(sandbox, BOB, "yes", "confirmed focal points")
+        assert "Only" in plain(typed)
+        read = await say(sandbox, BOB, f"/selfassessment {TERRESS}", "read only")
+        assert "Only the confirmed focal points of" in plain(read)
+        assert "Is an elected official" in plain(read)  # the questions, to read
+        assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
+        assert await services.db.fetchval("SELECT COUNT(*) FROM form_responses") == 0
+
+
+async def tick(sandbox: Sandbox, user_id: int, data: str, label: str) -> None:
+    """Tick a choice of a multiple-choice question: its message is edited to show it."""
+    message = with_button(sandbox, user_id, data)
+    after = sandbox.mark()
+    await sandbox.press_button(user_id, message, data)
+    edited = await sandbox.wait_for_message(
+        user_id,
+        after=after,
+        include_edits=True,
+        predicate=lambda m: m["message_id"] == message["message_id"],
+        timeout=10,
+    )
+    labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
+    assert label in labels, labels
