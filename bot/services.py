@@ -17,6 +17,9 @@ from bot.clock import Clock
 from bot.delivery import Delivery
 from bot.directory import DirectoryService
 from bot.events import EventsService
+from bot.exchange.answers import ExchangeAnswers
+from bot.exchange.atlas import AtlasService
+from bot.exchange.offers import OffersService
 from bot.forms.service import FormsService
 from bot.i18n import Catalogue
 from bot.live_answers import LiveAnswers
@@ -29,9 +32,11 @@ from bot.questions import KnowledgeService
 from bot.reports import PollReports
 from bot.scheduling import Scheduler
 from bot.settings import Settings
+from bot.storage.atlas import AtlasRepository
 from bot.storage.broadcasts import BroadcastsRepository
 from bot.storage.database import Database
 from bot.storage.events import EventsRepository
+from bot.storage.exchange import ExchangeRepository
 from bot.storage.forms import FormsRepository
 from bot.storage.knowledge import KnowledgeRepository
 from bot.storage.members import MembersRepository
@@ -61,6 +66,10 @@ class Services:
     live: LiveAnswers
     activity: ActivityReports
     forms: FormsService  # self-assessments (issue 13)
+    # The partnership exchange and the Atlas (issue 18).
+    atlas: AtlasService
+    offers: OffersService
+    exchange_answers: ExchangeAnswers
 
     @classmethod
     async def create(
@@ -169,6 +178,21 @@ class Services:
             catalogue=catalogue,
         )
         privacy.register("forms", export=forms.personal_data, erase=forms.forget_person)
+        # -- the partnership exchange and the Atlas (issue 18): offers reviewed, expiring and
+        # relayed through the outbox; the Atlas imported from CSV; free-text answers on both.
+        atlas = AtlasService(AtlasRepository(db), lambda: knowledge.kb, clock)
+        offers = OffersService(
+            ExchangeRepository(db),
+            members,
+            lambda: knowledge.kb,
+            delivery.enqueue,
+            scheduler,
+            catalogue,
+            clock,
+        )
+        privacy.register("exchange", export=offers.personal_data, erase=offers.forget_person)
+        exchange_answers = ExchangeAnswers(atlas, offers, catalogue)
+        # -- end of the exchange (issue 18)
         return cls(
             settings=settings,
             clock=clock,
@@ -187,6 +211,9 @@ class Services:
             live=live,
             activity=activity,
             forms=forms,
+            atlas=atlas,  # issue 18
+            offers=offers,
+            exchange_answers=exchange_answers,
         )
 
     async def start(self) -> None:
@@ -197,6 +224,7 @@ class Services:
         await self.polls.start()
         await self.events.start()
         await self.forms.start()  # questionnaires loaded, reminders scheduled (issue 13)
+        await self.offers.start()  # offers' reminders, expiry, weekly digests (issue 18)
         await self.delivery.start()
 
     async def close(self) -> None:

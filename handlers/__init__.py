@@ -27,6 +27,7 @@ from handlers import (
     common,
     errors,
     events,
+    exchange,
     flows,
     forms,
     groups,
@@ -46,10 +47,14 @@ def register(application: CoopApplication) -> None:
         polls.conversation(),
         events.conversation(),
     )
+    # The partnership exchange's guided /offre and a refusal's reason (handlers/exchange/).
+    offering, refusing = exchange.conversation(), exchange.refusal()
 
     # -- group -3: a guided flow left for 48 hours expires before anything else sees the update:
     # the person is told once, and what they typed for the gone step is not read as a question.
-    application.add_handler(flows.expiry_guard([announcing, polling, scheduling]), group=-3)
+    application.add_handler(
+        flows.expiry_guard([announcing, polling, scheduling, offering, refusing]), group=-3
+    )
 
     # -- group -2: updates nobody acts on. An edited message is not a new message (an edited
     # "/sondage ..." must not send a second poll), and the bot has nothing to say in channels
@@ -80,6 +85,14 @@ def register(application: CoopApplication) -> None:
     # /agenda, /prochain, /rsvp and the buttons (rsvp:, ev:, evc:) ---------------------------
     application.add_handler(scheduling)
     for handler in events.handlers():
+        application.add_handler(handler)
+
+    # -- group 0: the partnership exchange (handlers/exchange/, issue 18): the /offre
+    # conversation and the refusal's reason first (they catch their own replies), then
+    # /bourse (/exchange) and the xo: buttons ----------------------------------------------
+    application.add_handler(offering)
+    application.add_handler(refusing)
+    for handler in exchange.handlers():
         application.add_handler(handler)
 
     # -- group 0: commands -------------------------------------------------------------------

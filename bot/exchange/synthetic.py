@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.exchange.atlas_csv import COLUMNS
-from bot.exchange.themes import Vocabulary, vocabulary
+from bot.exchange.themes import HOME, Vocabulary, vocabulary
 from bot.knowledge.models import KnowledgeBase, Organisation
-
-HOME = "fr"
 
 # org_kind of the knowledge base -> kind of local government of the Atlas.
 KIND_OF_ORG = {

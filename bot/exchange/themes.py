@@ -18,6 +18,7 @@ from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.textnorm import normalize
 
 ANY = ""
+HOME = "fr"  # the country of the French local governments (an id of data/countries.toml)
 
 
 @dataclass(frozen=True)
