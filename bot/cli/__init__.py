@@ -31,6 +31,7 @@ COMMANDS = [
     "bot.cli.broadcast",
     "bot.cli.members",
     "bot.cli.report",
+    "bot.cli.forms",  # self-assessments (issue 13)
     "bot.cli.ops",
     "bot.cli.atlas",  # the Atlas of decentralised cooperation (issue 18)
 ]

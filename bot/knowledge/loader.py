@@ -301,8 +301,14 @@ def read_snapshot(path: Path | None = None) -> Snapshot:
 
 
 def check(path: Path | None = None) -> list[Problem]:
-    """Every problem of the data directory (empty list: all good)."""
-    return read_snapshot(path).problems
+    """Every problem of the data directory (empty list: all good), the self-assessment
+    questionnaires of its ``forms/`` folder included (issue 13, ``bot/forms/files.py``)."""
+    from bot.forms.files import forms_dir, read_forms  # (it reads Problem from here)
+
+    snapshot = read_snapshot(path)
+    root = Path(path) if path is not None else default_data_dir()
+    _, form_problems = read_forms(forms_dir(root), snapshot.knowledge)
+    return snapshot.problems + form_problems
 
 
 def load_knowledge(path: Path | None = None) -> KnowledgeBase:
