@@ -1,0 +1,415 @@
+"""Step 4 of the pipeline: the resolvers the intent table names.
+
+Each resolver takes the engine, the facts of the question (or of the projects in scope) and
+the intent's optional argument, and returns the reply built from the records (step 5, the
+rendering, is done by the engine's ``_r_*`` builders with the catalogues), or ``None`` when
+it has nothing to say after all: routing then tries the next intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot.i18n import Safe
+from bot.knowledge.facts import ProjectFacts, QuestionFacts
+from bot.knowledge.markup import _Reply, b
+from bot.knowledge.query import _status_filter
+
+if TYPE_CHECKING:
+    from bot.knowledge.engine import Answerer
+
+__all__ = ["PROJECT_RESOLVERS", "QUESTION_RESOLVERS"]
+
+Facts = QuestionFacts | ProjectFacts
+QuestionResolver = Callable[["Answerer", QuestionFacts, str], "_Reply | None"]
+ProjectResolver = Callable[["Answerer", ProjectFacts, str], "_Reply | None"]
+
+
+def _not_found(eng: Answerer, f: Facts, arg: str) -> _Reply:
+    return _Reply([eng._w.t("not_found", f.q.lang)], "not_found", found=False)
+
+
+def _unknown_about(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    """The data does not hold what is asked (about the organisation or project named)."""
+    q = f.q
+    name = ""
+    if f.orgs:
+        o = eng.kb.organisations[f.orgs[0]]
+        shown = o.name_en if q.lang == "en" and o.name_en else o.name
+        name = eng._w.with_article(shown, o.name, q.lang, english=True)
+    elif f.projects:
+        name = eng.kb.projects[f.projects[0]].short_name
+    about = eng._w.s("about", q.lang, name=name) if name else ""
+    return _Reply([eng._w.t("unknown_attr", q.lang, about=about)], "unknown", found=False)
+
+
+def _unknown_plain(eng: Answerer, f: Facts, arg: str) -> _Reply:
+    return _Reply([eng._w.t("unknown_attr", f.q.lang, about="")], "unknown", found=False)
+
+
+def _members_excluding(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    q, kb = f.q, eng.kb
+    cids = q.ids("country") or list(dict.fromkeys(kb.organisations[o].country for o in f.excluded))
+    return eng._r_members(
+        f.projects or eng._project_order,
+        cids,
+        q.kinds,
+        "count" in q.cues,
+        q.lang,
+        exclude=f.excluded | q.ex_orgs,
+    )
+
+
+def _stories(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_partnership(list(f.stories), f.q, [])
+
+
+def _timezones(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_timezones(f.q, f.countries, f.orgs, f.projects)
+
+
+def _other_countries(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_other_countries(f.others, f.projects, f.q.lang)
+
+
+def _headcount(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    return eng._headcount(f.q, f.meetings_all)
+
+
+def _agenda_at_clock(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    if f.q.clock is None:
+        return None
+    timed = eng._agenda_at(f.q.clock, f.meetings)
+    return None if timed is None else eng._r_agenda_item(timed[0], timed[1], f.q)
+
+
+def _agenda_item(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    hit = f.agenda_hit
+    return None if hit is None else eng._r_agenda_item(hit[0], hit[1], f.q)
+
+
+def _milestone(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    aid, k = f.milestones[0]
+    act = eng.kb.actions[aid]
+    return eng._gathering_reply(act, act.milestones[k], f.q.lang, f.q.today)
+
+
+def _agenda_end(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    """The first or the last item of a meeting's programme."""
+    agenda = [m for m in f.meetings_final if eng.kb.meetings[m].agenda]
+    m = eng.kb.meetings[agenda[0]]
+    k = len(m.agenda) - 1 if "last" in f.cues else 0
+    return eng._r_agenda_item(m.id, k, f.q)
+
+
+def _meeting(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_meeting(f.meetings_final, f.q)
+
+
+def _single_agenda(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    """The programme of the only meeting that has one (of the network named, if any)."""
+    kb = eng.kb
+    with_agenda = [m.id for m in kb.meetings.values() if m.agenda]
+    if f.networks:
+        with_agenda = [
+            mid for mid in with_agenda if set(f.networks) & set(kb.meetings[mid].organisers)
+        ] or with_agenda
+    if len(with_agenda) == 1 and (f.cues.any("time") or f.networks or "agenda" in f.cues):
+        return eng._r_meeting(with_agenda, f.q, force="agenda")
+    return None
+
+
+def _partnership(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_partnership(f.partnerships_final or f.shared_ps, f.q, f.partner_orgs)
+
+
+def _partnership_by_funder(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    if len(eng.kb.partnerships) == 1:
+        return eng._r_partnership(list(eng.kb.partnerships), f.q, [])
+    return eng._r_partnership_list(f.q.lang)
+
+
+def _partnership_list(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_partnership_list(f.q.lang)
+
+
+def _network_meetings(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    kb = eng.kb
+    related = [m.id for m in kb.meetings.values() if set(f.networks) & set(m.organisers)]
+    return eng._r_meeting(related, f.q) if related else None
+
+
+def _networks(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    nids = list(eng.kb.networks) if arg == "all" else f.networks
+    return eng._r_networks(nids, f.q.lang, f.q)
+
+
+def _project_facts(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    """The second stage: the projects in scope, then the project table."""
+    from bot.knowledge.routing import route_projects
+
+    if arg == "all":
+        scope = ProjectFacts(eng, f.q, list(eng._project_order), [], [])
+    elif arg == "owners":
+        owners = list(dict.fromkeys(eng.kb.actions[a].project for a in f.named_actions))
+        scope = ProjectFacts(eng, f.q, owners, f.orgs, f.countries)
+    else:
+        scope = ProjectFacts(eng, f.q, f.projects, f.orgs, f.countries)
+    return route_projects(eng, scope)
+
+
+def _network_membership(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_network_membership(f.networks, f.projects, f.q.lang)
+
+
+def _animator(eng: Answerer, f: Facts, arg: str) -> _Reply:
+    return eng._r_animator(f.projects, f.q.lang, funding=arg == "funding")
+
+
+def _terms(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    tids = {"strong": f.strong_terms, "unrelated": f.unrelated_terms}.get(arg, f.terms)
+    return eng._r_terms(tids, [], f.q.lang, f.q)
+
+
+def _shared(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_shared(f.q.lang)
+
+
+def _shared_in(eng: Answerer, f: Facts, arg: str) -> _Reply:
+    return eng._r_shared(f.q.lang, f.countries, f.q.kinds)
+
+
+def _org_cards(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_org_cards(f.orgs, f.q.lang)
+
+
+def _gatherings_in(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
+    held = eng._gatherings_in(f.countries)
+    return eng._gatherings_reply(held, f.q) if held else None
+
+
+def _country_projects(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_country_projects(f.countries, f.q.lang)
+
+
+def _country_members(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    q = f.q
+    return eng._r_members(
+        eng._project_order,
+        f.countries,
+        q.kinds,
+        "count" in q.cues,
+        q.lang,
+        exclude=q.ex_orgs,
+        loose_kind=q.loose_kind,
+    )
+
+
+def _action_search(eng: Answerer, f: Facts, arg: str) -> _Reply | None:
+    found = f.found_actions
+    if not found:
+        return None
+    return _Reply(eng._details(found, f.q.lang, f.q.today), "action_search", refs=found)
+
+
+def _projects_list(eng: Answerer, f: Facts, arg: str) -> _Reply:
+    q = f.q
+    if arg == "scope":
+        return eng._r_projects(f.projects, q.lang, q.today, _status_filter(q))
+    return eng._r_projects(
+        eng._project_order, q.lang, q.today, _status_filter(q), "count" in q.cues
+    )
+
+
+def _greeting(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    c = f.cues
+    key = "thanks" if "thanks" in c and "help" not in c else "greeting"
+    return _Reply([eng._w.t(key, f.q.lang)], "greeting", found=False)
+
+
+# ---------------------------------------------------------------------- project stage
+
+
+def _action_number(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_action_number(f.projects, f.q.action_no or 0, f.q.lang, f.q)
+
+
+def _membership(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_membership(f.orgs, f.projects, f.q.lang)
+
+
+def _action_details(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    named = f.named_actions
+    return _Reply(eng._details(named[:3], f.q.lang, f.q.today), "action", refs=named)
+
+
+def _dates(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    duration = arg == "duration" or "duration" in f.cues
+    return eng._r_dates(f.projects, f.q.lang, f.q.today, duration=duration)
+
+
+def _gatherings(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_gatherings(f.projects, f.q)
+
+
+def _unknown_webinar(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    """One webinar by its rank: the documents count them, they do not list them."""
+    lang = f.q.lang
+    name = eng._w.join([eng._p(p).short_name for p in f.projects], lang)
+    about = eng._w.s("about", lang, name=name) if f.explicit else ""
+    return _Reply([eng._w.t("unknown_attr", lang, about=about)], "unknown", False)
+
+
+def _webinars(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_webinars(f.projects, f.q.lang, total=f.cues.any("count", "total"))
+
+
+def _actions_of_type(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_actions_of_type(f.projects, (arg,), f.q.lang, f.q)
+
+
+def _actions(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_actions(f.projects, arg == "count" or "count" in f.cues, f.q.lang)
+
+
+def _transversal(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply | None:
+    cross = f.transversal_actions
+    if not cross:
+        return None
+    return _Reply(eng._details(cross, f.q.lang, f.q.today), "action", refs=cross)
+
+
+def _technical_partners(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_technical_partners(f.projects, f.q.lang)
+
+
+def _shared_countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_shared_countries(f.projects, f.q.lang)
+
+
+def _own_countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_own_countries(f.projects[0], f.q.lang)
+
+
+def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    q, c = f.q, f.cues
+    left: str | None = None
+    if q.ex_projects:
+        names = eng._w.join([b(eng._p(x).short_name) for x in q.ex_projects], q.lang)
+        left = eng._w.t("countries_of", q.lang, name=Safe(names))
+    return eng._r_countries(
+        f.projects, q.lang, "count" in c, total="total" in c, exclude=q.ex_countries, left=left
+    )
+
+
+def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    q, c = f.q, f.cues
+    return eng._r_members(
+        f.projects,
+        f.countries,
+        q.kinds,
+        "count" in c,
+        q.lang,
+        exclude=q.ex_orgs,
+        loose_kind=q.loose_kind,
+        share="share" in c,
+        compare="change" in c,
+    )
+
+
+def _funding(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_funding(f.projects, f.q.lang, f.q)
+
+
+def _call(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_call(f.projects, f.q.lang)
+
+
+def _status(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_status(f.projects, f.q.lang, f.q.today)
+
+
+def _themes(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    lang = f.q.lang
+    lines = [
+        "• "
+        + eng._w.t(
+            "fmt.field", lang, label=b(eng._p(p).short_name), value=eng._p(p).theme.get(lang)
+        )
+        for p in f.projects
+    ]
+    return _Reply(lines, "project_theme", refs=f.projects)
+
+
+def _overview(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_overview(f.projects, f.q.lang, f.q.today, objectives=arg == "objectives")
+
+
+def _project_card(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_project_card(eng.kb.projects[f.projects[0]], f.q.lang, f.q.today)
+
+
+QUESTION_RESOLVERS: dict[str, QuestionResolver] = {
+    "action_search": _action_search,
+    "agenda_at_clock": _agenda_at_clock,
+    "agenda_end": _agenda_end,
+    "agenda_item": _agenda_item,
+    "animator": _animator,
+    "country_members": _country_members,
+    "country_projects": _country_projects,
+    "gatherings_in": _gatherings_in,
+    "greeting": _greeting,
+    "headcount": _headcount,
+    "meeting": _meeting,
+    "members_excluding": _members_excluding,
+    "milestone": _milestone,
+    "network_meetings": _network_meetings,
+    "network_membership": _network_membership,
+    "networks": _networks,
+    "not_found": _not_found,
+    "org_cards": _org_cards,
+    "other_countries": _other_countries,
+    "partnership": _partnership,
+    "partnership_by_funder": _partnership_by_funder,
+    "partnership_list": _partnership_list,
+    "project_facts": _project_facts,
+    "projects_list": _projects_list,
+    "shared": _shared,
+    "shared_in": _shared_in,
+    "single_agenda": _single_agenda,
+    "stories": _stories,
+    "terms": _terms,
+    "timezones": _timezones,
+    "unknown_about": _unknown_about,
+    "unknown_plain": _unknown_plain,
+}
+
+PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
+    "action_details": _action_details,
+    "action_number": _action_number,
+    "action_search": _action_search,
+    "actions": _actions,
+    "actions_of_type": _actions_of_type,
+    "animator": _animator,
+    "call": _call,
+    "countries": _countries,
+    "dates": _dates,
+    "funding": _funding,
+    "gatherings": _gatherings,
+    "members": _members,
+    "membership": _membership,
+    "not_found": _not_found,
+    "overview": _overview,
+    "own_countries": _own_countries,
+    "project_card": _project_card,
+    "projects_list": _projects_list,
+    "shared_countries": _shared_countries,
+    "shared_in": _shared_in,
+    "status": _status,
+    "technical_partners": _technical_partners,
+    "themes": _themes,
+    "transversal": _transversal,
+    "unknown_webinar": _unknown_webinar,
+    "webinars": _webinars,
+}
