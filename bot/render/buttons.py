@@ -7,7 +7,8 @@ checks Telegram's limit of 64 bytes; :func:`decode` gives the button back, or No
 that is not (or no longer) one of ours — which :func:`unreadable` recognises, so that such a
 press is answered instead of left spinning.
 
-Fields are read by their annotation: ``int`` (a whole number from 0 to SQLite's largest, so a
+Fields are read by their annotation (trailing ``str`` fields defaulting to ``""`` may be left
+out): ``int`` (a whole number from 0 to SQLite's largest, so a
 forged number never reaches a query), a ``Literal`` of strings (one of them), or ``str`` (any
 non-empty text, for the handler to check; the last field takes the rest, colons included).
 """
@@ -42,10 +43,14 @@ class Button:
 
     def encode(self) -> str:
         parts = [self.PREFIX]
-        for item in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, item.name)
-            raw = str(value)
+        own = fields(self)  # type: ignore[arg-type]
+        for index, item in enumerate(own):
+            raw = str(getattr(self, item.name))
             if not raw:
+                if item.default == "" and all(
+                    getattr(self, rest.name) == "" for rest in own[index:]
+                ):
+                    break  # optional trailing fields left out
                 raise ButtonDataError(f"{self.PREFIX}: empty {item.name}")
             parts.append(raw)
         data = ":".join(parts)
@@ -64,11 +69,12 @@ class Button:
         if not data.startswith(cls.PREFIX + ":"):
             return None
         parts = data[len(cls.PREFIX) + 1 :].split(":", len(own) - 1)
-        if len(parts) != len(own):
+        required = sum(1 for item in own if item.default != "")
+        if not required <= len(parts) <= len(own):
             return None
         hints = get_type_hints(cls)
         values: list[Any] = []
-        for item, raw in zip(own, parts, strict=True):
+        for item, raw in zip(own, parts, strict=False):
             value = _read(hints[item.name], raw)
             if value is None:
                 return None
@@ -266,3 +272,28 @@ class FlowEditStop(Button):
 @dataclass(frozen=True)
 class PollCsv(Button):
     poll: int
+
+
+# -- announcements --------------------------------------------------------------------------------
+
+ComposeVerb = Literal["x", "aud", "set", "pick", "proj", "tog", "ok", "sched", "now", "go"]
+
+
+@button("bc")
+@dataclass(frozen=True)
+class Compose(Button):
+    """A button of an announcement's draft; ``arg``: the audience kind (set, pick), the project
+    (proj), or ``<kind code>:<value>`` (tog)."""
+
+    draft: int
+    action: ComposeVerb
+    arg: str = ""
+
+
+@button("bcx")
+@dataclass(frozen=True)
+class BroadcastTool(Button):
+    """Buttons that outlive the composition: the failures' CSV, cancelling a scheduled one."""
+
+    action: Literal["csv", "cancel"]
+    broadcast: int

@@ -8,8 +8,10 @@ import pytest
 from bot.context import CoopApplication
 from bot.render.buttons import (
     AgendaIcs,
+    BroadcastTool,
     Button,
     ButtonDataError,
+    Compose,
     EventAction,
     EventIcs,
     FlowCountry,
@@ -38,6 +40,10 @@ PERSISTED: list[tuple[str, Button]] = [
     ("evc:country:bj", FlowCountry("bj")),
     ("evc:done", FlowDone()),
     ("polls:csv:7", PollCsv(7)),
+    ("bc:5:x", Compose(5, "x")),
+    ("bc:5:set:all", Compose(5, "set", "all")),
+    ("bc:5:tog:c:bj", Compose(5, "tog", "c:bj")),
+    ("bcx:csv:2", BroadcastTool("csv", 2)),
 ]
 
 
@@ -59,6 +65,9 @@ def test_data_already_sent_decodes_and_encodes_byte_for_byte(data: str, button: 
         "ev:save:-1",
         "polls:csv:²",
         "evc:done:extra",
+        "bc:5",
+        "bc:²:x",
+        "bcx:resend:2",
     ],
 )
 def test_data_no_kind_reads_is_unreadable(data: str) -> None:

@@ -376,11 +376,13 @@ def test_every_message_id_used_exists_in_both_languages() -> None:
     import re
 
     root = Path(__file__).resolve().parents[2]
-    sources = (root / "bot" / "broadcast.py").read_text(encoding="utf-8")
-    sources += (root / "handlers" / "broadcast.py").read_text(encoding="utf-8")
+    files = [root / "bot" / "broadcast.py", root / "bot" / "render" / "broadcast.py"]
+    files += sorted((root / "handlers" / "broadcast").glob("*.py"))
+    sources = "".join(path.read_text(encoding="utf-8") for path in files)
     used = set(re.findall(r'_t\(\s*context,\s*\w+(?:\.\w+)?,\s*"([a-z_.]+)"', sources))
     used |= set(re.findall(r'self\.t\(\s*\w+,\s*"([a-z_.]+)"', sources))
     used |= {f"buttons.{key}" for key in re.findall(r'_button\(context, lang, "(\w+)"', sources)}
+    used |= {f"buttons.{key}" for key in re.findall(r'self\._button\(lang, "(\w+)"', sources)}
     used |= {f"buttons.audience_{kind}" for kind in ("all", "project", "countries")}
     used |= {f"audiences.{kind}" for kind in ("all", "project", "countries", "groups")}
     used |= {f"audience.pick_{kind}" for kind in ("project", "countries", "focal_points")}
