@@ -71,7 +71,7 @@ class ExchangeAnswers:
         c = cues()
         if _has(folded, c.offers):
             return await self._offers(question, lang)
-        if _has(folded, c.atlas) or _has(folded, c.funders):
+        if _has(folded, c.atlas):
             return await self._atlas(question, folded, lang)
         return None
 
@@ -111,10 +111,11 @@ class ExchangeAnswers:
             if _has(folded, c.by_year)
             else ""
         )
-        if query.empty and not wants_funders and not breakdown and not _has(folded, c.count):
-            return None  # "partenariat" alone: not confident enough
+        named = "atlas" in folded.split()
+        if query.empty and not (named or breakdown or _has(folded, c.count)):
+            return None  # "le partenariat Dijon – Chefchaouen": the knowledge files' record
         if await self.atlas.is_empty():
-            return self.t(lang, "atlas_empty")
+            return None  # nothing imported: the other answerers (the hand-encoded record)
         repo = self.atlas.repo
         total = await repo.count(query)
         scope = Safe(self._scope(query, lang))

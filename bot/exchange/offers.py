@@ -92,6 +92,17 @@ class Introduction:
     asked: int  # focal points told
 
 
+async def browse(
+    repo: ExchangeRepository, flt: OfferFilter, page: int = 1, *, size: int = PAGE
+) -> OffersPage:
+    """One page of the visible offers matching ``flt`` (the page number kept in range)."""
+    total = await repo.count_visible(flt)
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    offers = await repo.visible(flt, offset=(page - 1) * size, limit=size)
+    return OffersPage(flt, total, page, pages, offers)
+
+
 class OffersService:
     def __init__(
         self,
@@ -326,11 +337,7 @@ class OffersService:
     # -- finding -------------------------------------------------------------------------------
 
     async def browse(self, flt: OfferFilter, page: int = 1, *, size: int = PAGE) -> OffersPage:
-        total = await self.repo.count_visible(flt)
-        pages = max(1, -(-total // size))
-        page = min(max(1, page), pages)
-        offers = await self.repo.visible(flt, offset=(page - 1) * size, limit=size)
-        return OffersPage(flt, total, page, pages, offers)
+        return await browse(self.repo, flt, page, size=size)
 
     def read_filter(self, text: str) -> tuple[OfferFilter, str]:
         """A filter from typed words (theme, country, kind) and what was not understood."""

@@ -210,6 +210,8 @@ class AtlasRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 [(pid, f, fold_name(f), y, a) for pid, r in written for f, y, a in r.funding],
             )
+        if new or changed:
+            await self.db.execute("PRAGMA optimize")  # fresh statistics for the searches
         return ImportCounts(len(new), len(changed), unchanged)
 
     # -- reading -----------------------------------------------------------------------------

@@ -4,15 +4,23 @@ members repository; outbox pacing lifted; helpers to drive the guided /offre."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.clock import FrozenClock
+from bot.exchange.atlas import AtlasService
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.models import KnowledgeBase
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.atlas import AtlasRepository
+from bot.storage.database import Database
 from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, COORDINATOR
+from tests.conftest import ALICE, BOB, COORDINATOR, NOW
 
 JSON = dict[str, Any]
 DESCRIPTION = (
@@ -74,3 +82,20 @@ async def write_offer(sandbox: Sandbox, user: int = ALICE, description: str = DE
     summary = await say(sandbox, user, description)
     assert "Votre offre" in summary["text"]
     return await say(sandbox, user, "📨 Envoyer")
+
+
+@pytest.fixture
+async def db(db_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(db_path)
+    yield database
+    await database.close()
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture
+def atlas(db: Database, kb: KnowledgeBase) -> AtlasService:
+    return AtlasService(AtlasRepository(db), lambda: kb, FrozenClock(NOW))

@@ -58,7 +58,9 @@ async def test_an_offer_is_written_reviewed_found_and_an_interest_relayed(
     await say(sandbox, ALICE, "Tout le thème")
     await say(sandbox, ALICE, "Sénégal, France")
     await say(sandbox, ALICE, "Peu importe")
-    refused = await say(sandbox, ALICE, "Écrivez à alice.louga@example.org ou au +221 77 123 45 67 pour l'eau.")
+    refused = await say(
+        sandbox, ALICE, "Écrivez à alice.louga@example.org ou au +221 77 123 45 67 pour l'eau."
+    )
     assert "Pas d'adresse e-mail ni de numéro de téléphone" in refused["text"]
     await say(sandbox, ALICE, "/annuler")
     assert await services.db.fetchall("SELECT * FROM exchange_offers") == []
@@ -85,7 +87,10 @@ async def test_an_offer_is_written_reviewed_found_and_an_interest_relayed(
     ask = await sandbox.wait_for_message(ALICE, after=mark)
     assert "Bob" in ask["text"] and "Kabadougou" in ask["text"]
     sent = await sandbox.wait_for_message(
-        BOB, after=mark, include_edits=True, predicate=lambda m: "was sent to 1 focal point" in m["text"]
+        BOB,
+        after=mark,
+        include_edits=True,
+        predicate=lambda m: "was sent to 1 focal point" in m["text"],
     )
     assert sent
     mark = sandbox.mark()
@@ -93,7 +98,9 @@ async def test_an_offer_is_written_reviewed_found_and_an_interest_relayed(
     to_bob = await sandbox.wait_for_message(BOB, after=mark)
     assert "accepts the introduction" in to_bob["text"]
     assert ALICE in mentioned(to_bob)
-    to_alice = await sandbox.wait_for_message(ALICE, after=mark, predicate=lambda m: "Mise en relation" in m["text"])
+    to_alice = await sandbox.wait_for_message(
+        ALICE, after=mark, predicate=lambda m: "Mise en relation" in m["text"]
+    )
     assert BOB in mentioned(to_alice)
     # ✋ pressed again: refused at the consent, nothing relayed twice.
     mark = sandbox.mark()
@@ -120,7 +127,9 @@ async def test_a_refused_offer_is_seen_by_its_author_only(
     asked = await sandbox.wait_for_message(COORDINATOR, after=mark)
     assert "motif du refus" in asked["text"]
     await say(sandbox, COORDINATOR, "Trop vague : précisez les communes concernées.")
-    told = await sandbox.wait_for_message(ALICE, after=mark, predicate=lambda m: "pas été validée" in m["text"])
+    told = await sandbox.wait_for_message(
+        ALICE, after=mark, predicate=lambda m: "pas été validée" in m["text"]
+    )
     assert "Trop vague" in told["text"]
     hidden = await say(sandbox, BOB, f"/exchange {number}")
     assert f"cannot find offer no. {number}" in hidden["text"]

@@ -1,0 +1,45 @@
+"""Free-text questions about the Atlas and the exchange, through the emulator: answered from
+the imported partnerships (counts and lists by country, theme, French local government, year,
+funders' totals); other questions still reach the other answerers."""
+
+from __future__ import annotations
+
+from bot.context import CoopApplication
+from bot.exchange.synthetic import synthetic_csv
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.storage.atlas import AtlasQuery
+from tests.conftest import ALICE, BOB
+from tests.exchange.conftest import say
+
+
+async def test_atlas_questions_are_answered_from_the_imported_partnerships(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    # Nothing imported yet: the question goes on to the other answerers.
+    empty = await say(sandbox, BOB, "which French regions already work with Senegal on water?")
+    assert "Atlas:" not in empty["text"]
+    await services.atlas.import_csv(synthetic_csv(600, services.knowledge.kb))
+    query = AtlasQuery(countries=("sn",), theme="water", french_kind="region")
+    regions = await services.atlas.repo.french_governments(query)
+    assert regions  # the synthetic Atlas has some
+
+    answer = await say(sandbox, BOB, "which French regions already work with Senegal on water?")
+    text = answer["text"]
+    assert "regions with Senegal" in text and "Water and sanitation" in text
+    assert f"{regions[0][0]}: {regions[0][2]}" in text
+
+    total = await services.atlas.count(AtlasQuery(countries=("ma",), year=2020))
+    answer = await say(sandbox, ALICE, "Combien de partenariats avec le Maroc en 2020 ?")
+    assert f"{total} partenariats" in answer["text"] and "avec Maroc en 2020" in answer["text"]
+
+    answer = await say(sandbox, ALICE, "Qui finance les partenariats avec le Maroc ?")
+    funders = await services.atlas.repo.funders(AtlasQuery(countries=("ma",)))
+    assert "par financeur" in answer["text"] and funders[0][0] in answer["text"]
+
+    answer = await say(sandbox, BOB, "partnerships with Benin by theme")
+    assert "broken down" in answer["text"]
+
+    # Not a question for the Atlas: the knowledge base answers as before.
+    other = await say(sandbox, ALICE, "qui finance Terr'ESS ?")
+    assert "Atlas" not in other["text"]
