@@ -286,8 +286,8 @@ class FollowUp:
             title=form.title.get(lang),
             organisation=org.name_en if lang == "en" and org.name_en else org.name,
             deadline=deadline,
-            answered=item.answered,
-            count=item.total,
+            count=item.answered,
+            total=item.total,
         )
         payload: dict[str, Any] = {
             "method": "sendMessage",

@@ -1,0 +1,172 @@
+"""Questionnaire files: the shipped ones are valid, and each kind of mistake is reported with
+its file, questionnaire/question and field (as ``coopbot data check`` prints it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.forms.answers import AnswerRefused, from_button, from_text
+from bot.forms.files import read_form, read_forms
+from bot.forms.models import Form
+from bot.knowledge.loader import check, default_data_dir, load_knowledge
+
+KB = load_knowledge()
+
+GOOD = """
+id = "test-form"
+project = "terress"
+deadline = 2030-01-31
+title = { fr = "Test", en = "Test" }
+intro = { fr = "Intro", en = "Intro" }
+
+[[section]]
+id = "one"
+title = { fr = "Un", en = "One" }
+
+[[section.question]]
+id = "kind"
+type = "single"
+text = { fr = "Quel type ?", en = "Which kind?" }
+choices = [
+  { id = "a", fr = "Alpha", en = "Alpha" },
+  { id = "b", fr = "Bêta", en = "Beta" },
+]
+
+[[section.question]]
+id = "count"
+type = "number"
+text = { fr = "Combien ?", en = "How many?" }
+min = 0
+max = 50
+unit = { fr = "agents", en = "staff" }
+show_if = { question = "kind", equals = "a" }
+
+[[section.question]]
+id = "name"
+type = "short_text"
+text = { fr = "Nom ?", en = "Name?" }
+optional = true
+
+[[section.question]]
+id = "score"
+type = "scale"
+text = { fr = "Note ?", en = "Score?" }
+low = { fr = "Bas", en = "Low" }
+high = { fr = "Haut", en = "High" }
+"""
+
+
+def form(text: str = GOOD) -> Form:
+    found, problems = read_form("test.toml", text.encode(), KB)
+    assert not problems, problems
+    assert found is not None
+    return found
+
+
+def problems(text: str) -> list[str]:
+    _, found = read_form("test.toml", text.encode(), KB)
+    return [str(p) for p in found]
+
+
+def test_the_shipped_questionnaires_are_valid_and_cover_their_action() -> None:
+    forms, found = read_forms(default_data_dir() / "forms", KB)
+    assert not found
+    assert {f.form.project for f in forms.values()} == {"coopr", "terress"}
+    coopr = forms["coopr-autodiag"].form
+    assert coopr.action == "coopr-0" and len(list(coopr.questions())) >= 15
+    assert {q.type for q in coopr.questions()} >= {
+        "single",
+        "multiple",
+        "scale",
+        "number",
+        "yes_no",
+        "short_text",
+        "long_text",
+    }
+    assert forms["terress-autodiag"].form.action == "terress-1"
+    assert not [p for p in check() if "forms" in p.file or p.file.endswith("autodiagnostic.toml")]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('id = "b", fr = "Bêta"', 'id = "a", fr = "Bêta"'),
+            "[test-form/kind]: duplicate choice id a",
+        ),
+        (("max = 50", "max = -1"), "[test-form/count]: min (0) must be below max (-1)"),
+        (('type = "scale"', 'type = "stars"'), "[test-form/score] type: Input should be"),
+        (('equals = "a"', 'equals = "z"'), "show_if value 'z' is not a possible answer of kind"),
+        (('question = "kind"', 'question = "name"'), "'name', which is not an earlier question"),
+        (('project = "terress"', 'project = "nope"'), "[test-form] project: unknown project"),
+        (('low = { fr = "Bas", en = "Low" }\n', ""), "scale question needs its low and high"),
+        (("deadline = 2030-01-31", 'deadline = "bientôt"'), "[test-form] deadline: "),
+        (('id = "name"', 'id = "kind"'), "duplicate question id kind"),
+        (('type = "short_text"', 'type = "short_text"\nmax_length = 500'), "at most 200"),
+        (("optional = true", "optinal = true"), "[test-form/name] optinal: unknown field"),
+    ],
+)
+def test_each_mistake_is_located(change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    assert old in GOOD
+    found = problems(GOOD.replace(old, new, 1))
+    assert any(p.startswith("test.toml [") and expected in p for p in found), found
+
+
+def test_a_toml_syntax_error_gives_its_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text(GOOD.replace('id = "one"', 'id = "one'))
+    (tmp_path / "fine.toml").write_text(GOOD.replace('"test-form"', '"fine-form"'))
+    forms, found = read_forms(tmp_path, KB)
+    assert list(forms) == ["fine-form"]  # the broken file gives nothing, the other loads
+    (problem,) = found
+    assert problem.file == "broken.toml" and problem.line is not None
+
+
+def test_show_if_hides_a_question_until_its_condition_holds() -> None:
+    questionnaire = form()
+    assert [q.id for q in questionnaire.visible({})] == ["kind", "name", "score"]
+    assert [q.id for q in questionnaire.visible({"kind": "b"})] == ["kind", "name", "score"]
+    assert [q.id for q in questionnaire.visible({"kind": "a"})] == [
+        "kind",
+        "count",
+        "name",
+        "score",
+    ]
+
+
+def test_answers_outside_the_rule_are_refused_with_the_rule() -> None:
+    questionnaire = form()
+    kind, count, name, score = (
+        questionnaire.question(i) for i in ("kind", "count", "name", "score")
+    )
+    assert kind and count and name and score
+    with pytest.raises(AnswerRefused) as refused:
+        from_button(kind, "zzz")  # a choice that is not one
+    assert refused.value.key == "forms.rule.choice" and refused.value.params == {"count": 2}
+    with pytest.raises(AnswerRefused) as refused:
+        from_text(kind, "Gamma")
+    assert refused.value.key == "forms.rule.choice"
+    assert from_text(kind, "2") == "b" and from_text(kind, "beta") == "b"
+    with pytest.raises(AnswerRefused) as refused:
+        from_text(count, "51")
+    assert refused.value.key == "forms.rule.range"
+    assert refused.value.params == {"number": "51", "minimum": "0", "maximum": "50"}
+    with pytest.raises(AnswerRefused) as refused:
+        from_text(count, "2.5")
+    assert refused.value.key == "forms.rule.whole"
+    assert from_text(count, "12 agents") == 12 and from_text(count, " 7 ") == 7
+    with pytest.raises(AnswerRefused) as refused:
+        from_text(count, "douze")
+    assert refused.value.key == "forms.rule.not_number"
+    with pytest.raises(AnswerRefused) as refused:
+        from_text(name, "x" * 201)
+    assert refused.value.key == "forms.rule.too_long"
+    assert refused.value.params == {"length": 201, "maximum": 200}
+    assert from_text(name, "x" * 200) == "x" * 200
+    with pytest.raises(AnswerRefused):
+        from_text(score, "6")
+    with pytest.raises(AnswerRefused):
+        from_button(score, "0")
+    assert from_button(score, "5") == 5
