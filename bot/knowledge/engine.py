@@ -19,6 +19,24 @@ from bot.knowledge.textnorm import detect_language, tokenize
 
 
 class Answerer(MeetingAnswers):
+    """Question answering over one :class:`KnowledgeBase` (build once, reuse).
+
+    The layers below, each in its own module, may use the ones under them:
+    :class:`~bot.knowledge.index.KnowledgeIndex` (indexes, lookups) <-
+    :class:`~bot.knowledge.extract.QueryExtractor` (question -> query) <- the ``resolve_*``
+    builders (projects, partnerships, actions, members, meetings), rendered with the catalogues.
+    """
+
+    def intents_of(self, question: str, lang: str | None, today: date) -> tuple[str, ...]:
+        """The intents the table picks for ``question`` (``project.*``: the second stage)."""
+        raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
+        lng = detect_language(raw, hint=_lang(lang) if lang else None, names=self._proper_words)
+        if not raw or not tokenize(raw):
+            return ()
+        facts = QuestionFacts(self, self._parse(raw, lng, today))
+        route(self, facts)
+        return tuple(facts.picked)
+
     def answer(self, question: str, lang: str | None, today: date) -> Answer:
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
         raw = (question or "").strip()[:_MAX_QUESTION_CHARS]

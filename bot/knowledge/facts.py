@@ -117,6 +117,7 @@ class QuestionFacts:
             t for t in self.terms if any(m.ref.id == t and m.strength > WORD for m in q.mentions)
         ]
         self.role_terms = [t for t in self.terms if kb.terms[t].term_type == "role"]
+        self.picked: list[str] = []  # the intents chosen, for tracing
 
     # ------------------------------------------------------------------ words and shapes
 
@@ -402,7 +403,13 @@ class ProjectFacts:
     explicit: bool
 
     def __init__(
-        self, eng: Answerer, q: _Query, projects: list[str], orgs: list[str], countries: list[str]
+        self,
+        eng: Answerer,
+        q: _Query,
+        projects: list[str],
+        orgs: list[str],
+        countries: list[str],
+        picked: list[str] | None = None,
     ) -> None:
         self.eng = eng
         self.q = q
@@ -411,6 +418,7 @@ class ProjectFacts:
         self.orgs = orgs
         self.countries = countries
         self.explicit = bool(q.ids("project")) or "all_projects" in q.cues
+        self.picked = picked if picked is not None else []
 
     @property
     def action_no(self) -> bool:

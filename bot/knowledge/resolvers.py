@@ -19,7 +19,7 @@ from bot.knowledge.query import _status_filter
 if TYPE_CHECKING:
     from bot.knowledge.engine import Answerer
 
-__all__ = ["PROJECT_RESOLVERS", "QUESTION_RESOLVERS"]
+__all__ = ["PROJECT_RESOLVERS", "QUESTION_RESOLVERS", "project_scope"]
 
 Facts = QuestionFacts | ProjectFacts
 QuestionResolver = Callable[["Answerer", QuestionFacts, str], "_Reply | None"]
@@ -145,18 +145,22 @@ def _networks(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
     return eng._r_networks(nids, f.q.lang, f.q)
 
 
+def project_scope(eng: Answerer, f: QuestionFacts, arg: str) -> ProjectFacts:
+    """The projects in scope: all of them (``all``), those owning the actions named
+    (``owners``), else those named."""
+    if arg == "all":
+        return ProjectFacts(eng, f.q, list(eng._project_order), [], [], f.picked)
+    if arg == "owners":
+        owners = list(dict.fromkeys(eng.kb.actions[a].project for a in f.named_actions))
+        return ProjectFacts(eng, f.q, owners, f.orgs, f.countries, f.picked)
+    return ProjectFacts(eng, f.q, f.projects, f.orgs, f.countries, f.picked)
+
+
 def _project_facts(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
-    """The second stage: the projects in scope, then the project table."""
+    """The second stage: the project table over the projects in scope."""
     from bot.knowledge.routing import route_projects
 
-    if arg == "all":
-        scope = ProjectFacts(eng, f.q, list(eng._project_order), [], [])
-    elif arg == "owners":
-        owners = list(dict.fromkeys(eng.kb.actions[a].project for a in f.named_actions))
-        scope = ProjectFacts(eng, f.q, owners, f.orgs, f.countries)
-    else:
-        scope = ProjectFacts(eng, f.q, f.projects, f.orgs, f.countries)
-    return route_projects(eng, scope)
+    return route_projects(eng, project_scope(eng, f, arg))
 
 
 def _network_membership(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
@@ -399,7 +403,6 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "gatherings": _gatherings,
     "members": _members,
     "membership": _membership,
-    "not_found": _not_found,
     "overview": _overview,
     "own_countries": _own_countries,
     "project_card": _project_card,

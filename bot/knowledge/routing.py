@@ -135,8 +135,12 @@ def pick(
 
 
 def route(eng: Answerer, facts: QuestionFacts) -> _Reply:
-    return pick(eng, facts, "question")[1]
+    spec, reply = pick(eng, facts, "question")
+    facts.picked.insert(0, spec.name)
+    return reply
 
 
 def route_projects(eng: Answerer, facts: ProjectFacts) -> _Reply:
-    return pick(eng, facts, "project")[1]
+    spec, reply = pick(eng, facts, "project")
+    facts.picked.append(f"project.{spec.name}")
+    return reply
