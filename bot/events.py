@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.dates import DateError, When, normalise, parse_duration, parse_offsets, parse_when
-from bot.directory import KnowledgeFinders
+from bot.dates import DateError, When, parse_duration, parse_offsets, parse_when
 from bot.i18n import Catalogue, excerpt
-from bot.knowledge.models import KnowledgeBase, Project, compact_name, normalize_name
+from bot.knowledge.models import Project
 from bot.limits import length
 from bot.members import MembersService
+from bot.names import Knowledge, names_of
+from bot.recurrence import MAX_COUNT, RepeatError, Rule, is_repeat, parse_repeat
 from bot.reminders import DispatchReport, EndedHook, Outbox, Reminders
 from bot.render.calendar import calendar_file
 from bot.render.events import (
@@ -36,6 +36,7 @@ from bot.render.events import (
     Where,
 )
 from bot.scheduling import Scheduler
+from bot.series import SeriesPlanner
 from bot.settings import Settings
 from bot.storage.events import (
     ANSWERS,
@@ -44,13 +45,13 @@ from bot.storage.events import (
     Event,
     EventFields,
     EventsRepository,
+    Rsvp,
     RsvpCounts,
 )
 from bot.storage.members import GroupChat, Member, Person
+from bot.storage.series import SeriesRepository
+from bot.textfold import compact, normalize
 from bot.timezones import zone
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ class EventsService:
         self,
         repo: EventsRepository,
         members: MembersService,
-        knowledge: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         outbox: Outbox,
         scheduler: Scheduler | None,
         settings: Settings,
@@ -176,6 +177,10 @@ class EventsService:
         self.reminders = Reminders(
             repo, members, self.render, knowledge, outbox, settings, clock, scheduler
         )
+        self.series = SeriesPlanner(
+            SeriesRepository(repo.db, repo), repo, self.reminders.plan, self.reminders.offsets_of
+        )
+        self.reminders.series = self.series
 
     # -- lifecycle and hooks ----------------------------------------------------------------
 
@@ -198,24 +203,13 @@ class EventsService:
     # -- understanding input ----------------------------------------------------------------
 
     def projects(self) -> list[Project]:
-        return list(self.knowledge().projects.values())
+        return list(self.knowledge.kb.projects.values())
 
     def find_project(self, text: str) -> Project | None:
-        kb = self.knowledge()
-        wanted = text.strip()
-        if wanted in kb.projects:
-            return kb.projects[wanted]
-        for record in kb.lookup(wanted):
-            if isinstance(record, Project):
-                return record
-        key = compact_name(wanted)
-        for project in kb.projects.values():
-            if key and key in {compact_name(n) for n in project.names()}:
-                return project
-        return None
+        return names_of(self.knowledge.kb).projects.get(text)
 
     def find_kind(self, text: str) -> str | None:
-        word = normalize_name(text).replace(" ", "")
+        word = compact(text)
         return KIND_WORDS.get(word) or (word if word in KINDS else None)
 
     def parse_start(self, text: str, tz: ZoneInfo) -> When:
@@ -233,32 +227,48 @@ class EventsService:
         kind = self.find_kind(parts[1])
         if kind is None:
             raise EventInputError("create.bad_kind", kind=excerpt(parts[1]))
-        when = self.parse_start(parts[3], tz)
+        # a repeat phrase, as the date ("chaque mois le 1er jeudi 10h") or in a field of its own
+        # after the date ("26/11 14h | 90 | chaque mois")
+        rest = [p for p in parts[5:] if not is_repeat(p)]
+        repeats = [p for p in parts[5:] if is_repeat(p)]
+        repeat: str | None = None
+        if is_repeat(parts[3]):
+            parsed = parse_repeat(parts[3], self.clock.now(), tz)
+            start = parsed.first
+            repeat = parsed.rule.to_rrule()
+        else:
+            start = self.parse_start(parts[3], tz).utc
+        if repeats:
+            if repeat is not None or len(repeats) > 1:
+                raise RepeatError("repeat_twice")
+            parsed = parse_repeat(repeats[0], self.clock.now(), tz, start=start)
+            repeat = parsed.rule.to_rrule()
         duration = parse_duration(parts[4])
         link = place = None
-        if len(parts) > 5 and parts[5] not in ("", "-"):
-            if web_link(parts[5]).lower().startswith(("http://", "https://")):
-                link = web_link(parts[5])
+        if rest and rest[0] not in ("", "-"):
+            if web_link(rest[0]).lower().startswith(("http://", "https://")):
+                link = web_link(rest[0])
             else:
-                place = parts[5]
-        description = " | ".join(parts[6:]).strip()
+                place = rest[0]
+        description = " | ".join(rest[1:]).strip()
         fields = EventFields(
             project_id=project.id,
             kind=kind,
             title=parts[2],
-            starts_at=when.utc,
-            ends_at=when.utc + duration,
+            starts_at=start,
+            ends_at=start + duration,
             timezone=_zone_name(tz),
             description=description,
             link=link,
             place=place,
+            repeat=repeat,
         )
         self.validate(fields)
         return fields
 
     def unknown_project(self, name: str) -> EventInputError:
         names = ", ".join(p.short_name for p in self.projects())
-        guesses = KnowledgeFinders(self.knowledge()).projects.find(name).suggestions
+        guesses = names_of(self.knowledge.kb).projects.find(name).suggestions
         if guesses:  # "/agenda coper": did you mean COOP'R?
             return EventInputError(
                 "agenda.unknown_project_guess",
@@ -270,7 +280,7 @@ class EventsService:
 
     def validate(self, fields: EventFields, *, start_may_be_past: bool = False) -> None:
         """Refuse what cannot be saved (raises :class:`EventInputError` / ``DateError``)."""
-        kb = self.knowledge()
+        kb = self.knowledge.kb
         if fields.project_id not in kb.projects:
             raise self.unknown_project(fields.project_id)
         if fields.kind not in KINDS:
@@ -290,6 +300,15 @@ class EventsService:
         for country in fields.countries or ():
             if country not in kb.countries:
                 raise EventInputError("create.bad_country", country=excerpt(country))
+        if fields.capacity is not None and not 1 <= fields.capacity <= 100_000:
+            raise EventInputError("create.bad_capacity")
+        if fields.repeat is not None:
+            try:
+                rule = Rule.from_rrule(fields.repeat)
+            except (KeyError, ValueError):
+                raise RepeatError("repeat_unrecognised", words=excerpt(fields.repeat)) from None
+            if rule.count is not None and not 1 <= rule.count <= MAX_COUNT:
+                raise RepeatError("repeat_bad_count", max=MAX_COUNT)
 
     # -- drafts: prepare, confirm, save -----------------------------------------------------
 
@@ -316,13 +335,17 @@ class EventsService:
         await self.repo.update_draft(draft_id, fields)
         return await self.repo.draft(draft_id)
 
-    async def save_draft(self, draft_id: int) -> Event | None:
-        """Save a draft once (a second press returns None). Validated again: time passes."""
+    async def save_draft(self, draft_id: int, *, following: bool = False) -> Event | None:
+        """Save a draft once (a second press returns None). Validated again: time passes.
+        An edit of an occurrence of a series applies to it alone, or with ``following`` to
+        it and all the following ones."""
         draft = await self.repo.draft(draft_id)
         if draft is None or draft.state != "open":
             return None
         if draft.event_id is None:
             return await self.create(draft.fields, created_by=draft.user_id, draft_id=draft_id)
+        if following:
+            return await self.update_following(draft.event_id, draft.fields, draft_id=draft_id)
         return await self.update(draft.event_id, draft.fields, draft_id=draft_id)
 
     async def drop_draft(self, draft_id: int) -> bool:
@@ -336,13 +359,18 @@ class EventsService:
         """Save a new event, its reminders and its announcement (sent right away)."""
         self.validate(fields)
         now = self.clock.now()
-        event_id = await self.repo.insert(
-            fields,
-            self.reminders.plan(fields, now),
-            created_by=created_by,
-            now=now,
-            draft_id=draft_id,
-        )
+        if fields.repeat is not None:
+            event_id = await self.series.create(
+                fields, created_by=created_by, now=now, draft_id=draft_id
+            )
+        else:
+            event_id = await self.repo.insert(
+                fields,
+                self.reminders.plan(fields, now),
+                created_by=created_by,
+                now=now,
+                draft_id=draft_id,
+            )
         if not event_id:
             return None
         log.info("event %s created for %s", event_id, fields.project_id)
@@ -367,6 +395,8 @@ class EventsService:
             found.append("audience")
         if self.reminders.offsets_of(old) != self.reminders.offsets_of(new):
             found.append("reminders")
+        if old.capacity != new.capacity:
+            found.append("capacity")
         return found
 
     async def update(
@@ -393,6 +423,56 @@ class EventsService:
         await self._after_change()
         return await self.repo.get(event_id)
 
+    async def update_following(
+        self, event_id: int, fields: EventFields, *, draft_id: int | None = None
+    ) -> Event | None:
+        """Edit an occurrence of a series and all the following ones (a new series from it);
+        an event that is not an occurrence is edited alone."""
+        old = await self.repo.get(event_id)
+        if old is None or old.series_id is None:
+            return await self.update(event_id, fields, draft_id=draft_id)
+        now = self.clock.now()
+        if old.cancelled or old.ends_at <= now:
+            raise EventInputError("edit.not_editable", id=event_id)
+        changes = self.changes(old, fields)
+        if not changes:
+            if draft_id is not None:
+                await self.repo.drop_draft(draft_id)
+            raise EventInputError("edit.nothing_changed")
+        self.validate(fields, start_may_be_past=fields.starts_at == old.starts_at)
+        if draft_id is not None and not await self.repo.close_draft(draft_id):
+            return None
+
+        def replan(occurrence: Event, moved: EventFields) -> list[object]:
+            return list(self.reminders.replan(occurrence, moved, reminders[occurrence.id], now))
+
+        reminders = {}
+        for occurrence in await self.series.repo.occurrences(old.series_id):
+            reminders[occurrence.id] = await self.repo.reminders(occurrence.id)
+        await self.series.split(old, fields, now=now, changes=changes, replan=replan)
+        log.info("event %s and the following changed (%s)", event_id, ", ".join(changes))
+        await self._after_change()
+        return await self.repo.get(event_id)
+
+    async def cancel_following(self, event_id: int) -> list[Event]:
+        """Cancel an occurrence and all the following ones: the series ends before it."""
+        event = await self.repo.get(event_id)
+        if event is None or event.series_id is None:
+            cancelled = await self.cancel(event_id)
+            return [cancelled] if cancelled else []
+        now = self.clock.now()
+        series = await self.series.repo.get(event.series_id)
+        if series is not None:
+            await self.series.end_before(series, event, now)
+        done = []
+        for occurrence in await self.series.repo.ahead(event.series_id, now):
+            if occurrence.starts_at >= event.starts_at and await self.repo.cancel(
+                occurrence.id, now
+            ):
+                done.append(occurrence.id)
+        await self._after_change()
+        return [e for e in (await self.repo.many(done)).values()]
+
     async def cancel(self, event_id: int) -> Event | None:
         """Cancel (once): reminders dropped, those who answered and the groups told."""
         if not await self.repo.cancel(event_id, self.clock.now()):
@@ -408,9 +488,7 @@ class EventsService:
     async def _author(self, person: Person | None) -> int | None:
         if person is None:
             return None
-        member = await self.members.repo.get(person.user_id)
-        if member is None:
-            await self.members.repo.touch(person, self.clock.now(), private_chat=False)
+        await self.members.known(person)
         return person.user_id
 
     # -- reading ----------------------------------------------------------------------------
@@ -420,6 +498,16 @@ class EventsService:
 
     async def upcoming(self, projects: Sequence[str] | None, *, limit: int = 50) -> list[Event]:
         return await self.repo.upcoming(self.clock.now(), projects, limit=limit)
+
+    async def all(self, *, limit: int = 500) -> list[Event]:
+        """Every event, the latest first (the terminal's list, the activity report)."""
+        return await self.repo.all(limit=limit)
+
+    async def rsvps(self, event_id: int) -> list[Rsvp]:
+        return await self.repo.rsvps(event_id)
+
+    async def rsvp_counts(self, event_ids: Iterable[int]) -> dict[int, RsvpCounts]:
+        return await self.repo.rsvp_counts(event_ids)
 
     def projects_for(
         self, member: Member | None, group: GroupChat | None, asked: str | None
@@ -433,13 +521,13 @@ class EventsService:
         if group is not None and group.project_id:
             return [group.project_id]
         if member is not None and member.projects:
-            known = [p for p in member.projects if p in self.knowledge().projects]
+            known = [p for p in member.projects if p in self.knowledge.kb.projects]
             return known or None
         return None
 
     def milestones(self, projects: Sequence[str] | None, lang: str) -> list[MilestoneItem]:
         """Dated milestones of the projects' actions not yet over, soonest first."""
-        kb = self.knowledge()
+        kb = self.knowledge.kb
         today = self.clock.now().astimezone(self.settings.zone).date()
         items = []
         for action in kb.actions.values():
@@ -483,12 +571,6 @@ class EventsService:
 
     def where_for_group(self, event: EventFields) -> Where:
         return Where(zones=self.reminders.project_zones(event.project_id, event.timezone))
-
-    def group_zones(self, projects: Sequence[str] | None) -> tuple[str, ...]:
-        zones: list[str] = [self.settings.default_timezone]
-        for project in projects or list(self.knowledge().projects):
-            zones.extend(self.reminders.project_zones(project, self.settings.default_timezone))
-        return tuple(dict.fromkeys(zones))
 
     def calendar(
         self, events: Sequence[Event], lang: str, name: str, milestones: Sequence[MilestoneItem]
@@ -536,7 +618,7 @@ class EventsService:
         if event is None:
             return None
         rsvps = await self.repo.rsvps(event_id)
-        roster = {m.user_id: m for m in await self.members.repo.all()}
+        roster = {m.user_id: m for m in await self.members.all()}
         total = RsvpCounts()
         countries: dict[str, CountryAnswers] = {}
         organisations: dict[tuple[str, str], OrgAnswers] = {}
@@ -560,55 +642,12 @@ class EventsService:
                 counts.users[rsvp.user_id] = rsvp.answer
         order = {"yes": 0, "maybe": 1, "no": 2}
         for country in countries.values():
-            country.organisations.sort(key=lambda o: (o.name == no_org, normalise(o.name)))
+            country.organisations.sort(key=lambda o: (o.name == no_org, normalize(o.name)))
             for org in country.organisations:
-                org.people.sort(key=lambda p: (order[p[1]], normalise(p[0])))
-        ranked = sorted(countries.items(), key=lambda kv: (kv[0] == "", normalise(kv[1].name)))
+                org.people.sort(key=lambda p: (order[p[1]], normalize(p[0])))
+        ranked = sorted(countries.items(), key=lambda kv: (kv[0] == "", normalize(kv[1].name)))
         return RsvpReport(event, total, [c for _, c in ranked])
 
 
 def _zone_name(tz: ZoneInfo) -> str:
     return tz.key or "UTC"
-
-
-# -- the demo ---------------------------------------------------------------------------------
-
-DEMO_LINK = "https://meet.example.org/coopbot-demo"
-DEMO_OFFSETS = ("2m", "1m", "0m")
-DEMO_LEAD = timedelta(minutes=5)
-# Short, so that its feedback poll arrives during the demo too.
-DEMO_MINUTES = 5
-
-
-async def seed_demo(services: Services, now: datetime) -> None:
-    """An event starting five minutes after launch, for the project of the first linked demo
-    group, with reminders 2 min, 1 min and 0 min before: a newcomer sees the announcement,
-    answers, and gets the reminders live. Does nothing if a demo event is already coming."""
-    events: EventsService = services.events
-    groups = await services.members.repo.groups()
-    project_id = next((g.project_id for g in groups if g.project_id), None)
-    if project_id is None:
-        known = events.projects()
-        if not known:
-            return
-        project_id = known[0].id
-    for event in await events.repo.upcoming(now, [project_id]):
-        if event.link == DEMO_LINK:
-            return
-    start = (now + DEMO_LEAD).replace(second=0, microsecond=0) + timedelta(minutes=1)
-    lang = services.settings.default_language
-    project = events.render.project_name(project_id)
-    fields = EventFields(
-        project_id=project_id,
-        kind="visioconference",
-        # Stored text, not HTML: the catalogue's raw templates (rendering escapes it later).
-        title=events.render.catalogue.raw(lang, "events.demo.title").format(project=project),
-        starts_at=start,
-        ends_at=start + timedelta(minutes=DEMO_MINUTES),
-        timezone=services.settings.default_timezone,
-        description=events.render.catalogue.raw(lang, "events.demo.description"),
-        link=DEMO_LINK,
-        remind_all=True,
-        offsets=DEMO_OFFSETS,
-    )
-    await events.create(fields)

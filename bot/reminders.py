@@ -29,9 +29,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.clock import Clock
-from bot.dates import DateError, offset_delta, parse_offsets
-from bot.knowledge.models import KnowledgeBase
+from bot.dates import offset_delta
 from bot.members import MembersService
+from bot.names import Knowledge
 from bot.render.events import EventRenderer, Where
 from bot.scheduling import Scheduler
 from bot.settings import Settings
@@ -52,6 +52,15 @@ RETRY_SECONDS = 30
 EndedHook = Callable[[Event], Awaitable[None]]
 
 
+class SeriesMaker(Protocol):
+    """What reminders need of the series planner (``bot.series.SeriesPlanner``): make the
+    next occurrences of the series due, and when the next ones fall due."""
+
+    async def extend_due(self, now: datetime) -> int: ...
+
+    async def next_due(self) -> datetime | None: ...
+
+
 class Outbox(Protocol):
     """What reminders need of the delivery engine (``bot.delivery.Delivery``)."""
 
@@ -70,6 +79,7 @@ class DispatchReport:
     notices: list[str] = field(default_factory=list)
     enqueued: int = 0  # new outbox rows
     ended: list[tuple[int, str]] = field(default_factory=list)  # (event id, hook)
+    made: int = 0  # occurrences of series made
 
 
 class Reminders:
@@ -78,7 +88,7 @@ class Reminders:
         repo: EventsRepository,
         members: MembersService,
         renderer: EventRenderer,
-        knowledge: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         outbox: Outbox,
         settings: Settings,
         clock: Clock,
@@ -92,10 +102,11 @@ class Reminders:
         self.settings = settings
         self.clock = clock
         self.scheduler = scheduler
-        self.default_offsets = _settings_offsets(settings.reminders.offsets)
+        self.default_offsets = settings.reminders.keys  # parsed once, by the settings
         self._hooks: dict[str, EndedHook] = {}
         self._lock = asyncio.Lock()
         self._armed_at: datetime | None = None
+        self.series: SeriesMaker | None = None
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -167,9 +178,14 @@ class Reminders:
         if self.scheduler is None:
             return
         now = self.clock.now()
+        series_due = await self.series.next_due() if self.series is not None else None
         candidates = [
             value
-            for value in (await self.repo.next_reminder_due(), await self.repo.next_end(now))
+            for value in (
+                await self.repo.next_reminder_due(),
+                await self.repo.next_end(now),
+                series_due,
+            )
             if value is not None
         ]
         if not candidates:
@@ -185,6 +201,8 @@ class Reminders:
         "after the end" hooks, and re-arm. Idempotent: safe to call any number of times."""
         report = DispatchReport()
         async with self._lock:
+            if self.series is not None:  # the next occurrences of series, with their reminders
+                report.made = await self.series.extend_due(now)
             report.notices = await self._flush_notices()
             await self._dispatch_reminders(now, report)
             await self._run_endings(now, report)
@@ -213,7 +231,7 @@ class Reminders:
         for reminder in due:
             by_event.setdefault(reminder.event_id, []).append(reminder)
         events = await self.repo.many(by_event)
-        roster = Roster(await self.members.repo.all())
+        roster = Roster(await self.members.all())
         items: list[OutboxItem] = []
         done: list[tuple[Reminder, str, bool]] = []
         for event_id, reminders in by_event.items():
@@ -276,7 +294,7 @@ class Reminders:
             if notice.what == "new":
                 private = await self._audience(event)
             else:
-                roster = roster or Roster(await self.members.repo.all())
+                roster = roster or Roster(await self.members.all())
                 private = [roster.by_id[u] for u in answers if u in roster.reachable]
             if notice.what == "cancelled":
                 for reminder in await self.repo.reminders(event.id):
@@ -317,14 +335,14 @@ class Reminders:
 
     async def _audience(self, event: Event) -> list[Member]:
         """Members invited to the event: the project's, filtered by country / organisation."""
-        return await self.members.repo.in_projects(
+        return await self.members.in_projects(
             [event.project_id], countries=event.countries, organisations=event.organisations
         )
 
     def project_zones(self, project_id: str, organiser: str) -> tuple[str, ...]:
         """The organiser's zone first, then those of the project's member countries."""
         zones = [organiser]
-        for country in self.knowledge().member_countries(project_id):
+        for country in self.knowledge.kb.member_countries(project_id):
             zones.extend(country.timezones)
         return tuple(z for z in dict.fromkeys(zones) if is_valid(z))
 
@@ -355,7 +373,7 @@ class Reminders:
             return keyboards[key]
 
         group_where = Where(zones=self.project_zones(event.project_id, event.timezone))
-        for group in await self.members.repo.groups(event.project_id):
+        for group in await self.members.groups(event.project_id):
             lang = group.language or self.settings.default_language
             key = (lang, "*group*")
             if key not in texts:
@@ -395,16 +413,3 @@ def payload(text: str, markup: dict[str, Any] | None = None) -> dict[str, Any]:
     if markup is not None:
         data["reply_markup"] = markup
     return data
-
-
-def _settings_offsets(values: list[str]) -> list[str]:
-    try:
-        return parse_offsets(values) if values else []
-    except DateError:
-        good = []
-        for value in values:
-            try:
-                good.extend(parse_offsets([value]))
-            except DateError:
-                log.error("reminders.offsets: ignoring invalid offset %r", value)
-        return sorted(set(good), key=offset_delta, reverse=True)

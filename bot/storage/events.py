@@ -39,6 +39,8 @@ class EventFields:
     organisations: tuple[str, ...] | None = None
     remind_all: bool = False
     offsets: tuple[str, ...] | None = None  # None: the settings' offsets
+    repeat: str | None = None  # a series' RRULE (bot.recurrence.Rule); None: once
+    capacity: int | None = None  # places (in-person gatherings); None: no limit
 
     @property
     def zone(self) -> ZoneInfo:
@@ -76,6 +78,8 @@ class Event(EventFields):
     created_by: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    series_id: int | None = None  # an occurrence of this series
+    occurrence: datetime | None = None  # its original start in the series (RECURRENCE-ID)
 
     @property
     def cancelled(self) -> bool:
@@ -145,7 +149,8 @@ class RsvpCounts:
 EVENT_COLUMNS = (
     "id, project_id, kind, title, description, starts_at, ends_at, timezone, link, dial_in,"
     " place, countries, organisations, remind_all, offsets, status, version, created_by,"
-    " created_at, updated_at"
+    " created_at, updated_at, series_id, occurrence, capacity,"
+    " (SELECT s.rule FROM event_series s WHERE s.id = series_id) AS repeat"
 )
 
 
@@ -179,6 +184,10 @@ def _event(row: Any) -> Event:
         created_by=row["created_by"],
         created_at=from_iso(row["created_at"]),
         updated_at=from_iso(row["updated_at"]),
+        series_id=row["series_id"],
+        occurrence=from_iso(row["occurrence"]) if row["occurrence"] else None,
+        capacity=row["capacity"],
+        repeat=row["repeat"],
     )
 
 
@@ -198,6 +207,7 @@ def _field_values(fields: EventFields) -> tuple[Any, ...]:
         _json(fields.organisations),
         int(fields.remind_all),
         _json(fields.offsets),
+        fields.capacity,
     )
 
 
@@ -215,40 +225,76 @@ class EventsRepository:
         created_by: int | None,
         now: datetime,
         draft_id: int | None = None,
+        series_id: int | None = None,
+        occurrence: datetime | None = None,
+        notice: bool = True,
     ) -> int:
         """A new event and its reminders ``(offset, due_at, state)``, in one transaction.
 
         With ``draft_id``, the draft is closed in the same transaction, and only if it was
-        still open (a double press on "Save" creates one event): returns 0 otherwise.
+        still open (a double press on "Save" creates one event): returns 0 otherwise. An
+        occurrence of a series made later (``notice=False``) is not announced again.
         """
-        stamp = to_iso(now)
         async with self.db.transaction() as conn:
-            if draft_id is not None:
-                cursor = await conn.execute(
-                    "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-                    (draft_id,),
-                )
-                if cursor.rowcount != 1:
-                    return 0
+            return await self._insert(
+                conn,
+                fields,
+                reminders,
+                created_by=created_by,
+                now=now,
+                draft_id=draft_id,
+                series_id=series_id,
+                occurrence=occurrence,
+                notice=notice,
+            )
+
+    async def _insert(
+        self,
+        conn: Any,
+        fields: EventFields,
+        reminders: Sequence[tuple[str, datetime, str]],
+        *,
+        created_by: int | None,
+        now: datetime,
+        draft_id: int | None,
+        series_id: int | None,
+        occurrence: datetime | None,
+        notice: bool,
+    ) -> int:
+        stamp = to_iso(now)
+        if draft_id is not None:
             cursor = await conn.execute(
-                "INSERT INTO events (project_id, kind, title, description, starts_at, ends_at,"
-                " timezone, link, dial_in, place, countries, organisations, remind_all, offsets,"
-                " created_by, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*_field_values(fields), created_by, stamp, stamp),
+                "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
+                (draft_id,),
             )
-            event_id = int(cursor.lastrowid or 0)
-            await conn.executemany(
-                "INSERT INTO event_reminders (event_id, offset_key, due_at, state)"
-                " VALUES (?, ?, ?, ?)",
-                [(event_id, offset, to_iso(due), state) for offset, due, state in reminders],
-            )
+            if cursor.rowcount != 1:
+                return 0
+        cursor = await conn.execute(
+            "INSERT INTO events (project_id, kind, title, description, starts_at, ends_at,"
+            " timezone, link, dial_in, place, countries, organisations, remind_all, offsets,"
+            " capacity, created_by, created_at, updated_at, series_id, occurrence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *_field_values(fields),
+                created_by,
+                stamp,
+                stamp,
+                series_id,
+                to_iso(occurrence) if occurrence else None,
+            ),
+        )
+        event_id = int(cursor.lastrowid or 0)
+        await conn.executemany(
+            "INSERT INTO event_reminders (event_id, offset_key, due_at, state) VALUES (?, ?, ?, ?)",
+            [(event_id, offset, to_iso(due), state) for offset, due, state in reminders],
+        )
+        if notice:
             await conn.execute(
                 "INSERT INTO event_notices (event_id, version, what, created_at)"
                 " VALUES (?, 1, 'new', ?)",
                 (event_id, stamp),
             )
-            return event_id
+        return event_id
 
     async def update(
         self,
@@ -273,7 +319,7 @@ class EventsRepository:
             cursor = await conn.execute(
                 "UPDATE events SET project_id = ?, kind = ?, title = ?, description = ?,"
                 " starts_at = ?, ends_at = ?, timezone = ?, link = ?, dial_in = ?, place = ?,"
-                " countries = ?, organisations = ?, remind_all = ?, offsets = ?,"
+                " countries = ?, organisations = ?, remind_all = ?, offsets = ?, capacity = ?,"
                 " version = version + 1, updated_at = ?"
                 " WHERE id = ? AND status = 'scheduled'",
                 (*_field_values(fields), to_iso(now), event_id),
@@ -525,6 +571,15 @@ class EventsRepository:
             cursor = await conn.execute(
                 "UPDATE event_drafts SET data = ? WHERE id = ? AND state = 'open'",
                 (fields.to_json(), draft_id),
+            )
+            return cursor.rowcount == 1
+
+    async def close_draft(self, draft_id: int) -> bool:
+        """Mark an open draft saved (once); False if it was already used."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
+                (draft_id,),
             )
             return cursor.rowcount == 1
 
