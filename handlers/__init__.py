@@ -33,6 +33,7 @@ from handlers import (
     groups,
     help,
     members,
+    pager,
     polls,
     questions,
     report,
@@ -153,6 +154,9 @@ def register(application: CoopApplication) -> None:
     # coordinators' results and exports under /suivi (handlers/forms/).
     for handler in forms.button_handlers():
         application.add_handler(handler)
+    # Pages of long lists, edited in place, and "detail" buttons under summaries
+    # (handlers/pager.py).
+    application.add_handler(CallbackQueryHandler(pager.on_page, pattern=pager.pattern))
     # Data of one of our button families that no kind reads (forged, or from an older
     # version): answered, nothing done. After every button above (codec: bot/render/buttons.py).
     application.add_handler(CallbackQueryHandler(common.unreadable_button, pattern=unreadable))

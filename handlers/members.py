@@ -17,10 +17,11 @@ from bot.directory import Found, display_name, organisation_name
 from bot.i18n import Safe, excerpt, format_date, format_datetime, plain_text, zone_label
 from bot.limits import NumberOutOfRange, html_length, read_id
 from bot.members import CONFIRM_CLAIM, REMOVE_CLAIM
+from bot.render.pager import Listing
 from bot.storage.members import Member
 from bot.timezones import zone
 from bot.zone_search import has_dst
-from handlers.access import coordinator_only, group_admin_or_coordinator
+from handlers.access import coordinator_only, group_admin_or_coordinator, is_coordinator
 from handlers.common import (
     Speaker,
     command_args,
@@ -31,6 +32,7 @@ from handlers.common import (
     speaker,
     text,
 )
+from handlers.pager import gone, send_listing, source
 from handlers.start import deep_link, send_screen
 
 MESSAGE_LIMIT = 3800  # under Telegram's 4096, with room for entities
@@ -352,24 +354,47 @@ async def missing_command(update: Update, context: BotContext) -> None:
         )
         return
     project = found.record
+    listing = await _missing_listing(context, lang, project.id)
+    if listing is None:
+        await reply(update, context, lang, "members.missing.none", project=project.short_name)
+        return
+    await send_listing(update, context, "mq", project.id, listing)
+
+
+@source("mq")
+async def missing_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """Another page of /manquants PROJECT (coordinators, as the command)."""
+    if not await is_coordinator(update, context):
+        return text(context, who.lang, "core.access.coordinators_only")
+    return await _missing_listing(context, who.lang, key) or gone(context, who.lang)
+
+
+async def _missing_listing(context: BotContext, lang: str, project_id: str) -> Listing | None:
+    """Who has not registered yet, per country and organisation; None when nobody is missing
+    (or the project is gone)."""
+    services = context.services
+    kb = services.members.kb
+    project = kb.projects.get(project_id)
+    if project is None:
+        return None
     missing = await services.directory.missing(project.id)
     count = sum(len(v) for v in missing.values())
     if not count:
-        await reply(update, context, lang, "members.missing.none", project=project.short_name)
-        return
-    lines = [
-        text(
-            context,
-            lang,
-            "members.missing.title",
-            project=project.short_name,
-            count=count,
-            total=services.directory.project_organisation_count(project.id),
-        )
-    ]
+        return None
+    title = text(
+        context,
+        lang,
+        "members.missing.title",
+        project=project.short_name,
+        count=count,
+        total=services.directory.project_organisation_count(project.id),
+    )
+    items: list[str] = []
     for country_id, orgs in missing.items():
         country = kb.countries.get(country_id)
-        lines.append(
+        items.append(
             text(
                 context,
                 lang,
@@ -381,7 +406,7 @@ async def missing_command(update: Update, context: BotContext) -> None:
             name = organisation_name(item.organisation, lang)
             if item.not_started:
                 people = ", ".join(m.display_name + username(m) for m in item.not_started)
-                lines.append(
+                items.append(
                     text(
                         context,
                         lang,
@@ -391,8 +416,8 @@ async def missing_command(update: Update, context: BotContext) -> None:
                     )
                 )
             else:
-                lines.append(text(context, lang, "members.missing.entry", organisation=name))
-    await reply_long(update, "\n".join(lines))
+                items.append(text(context, lang, "members.missing.entry", organisation=name))
+    return Listing(title, tuple(items))
 
 
 # -- focal point claims -----------------------------------------------------------------------
@@ -573,7 +598,7 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
     kb = services.members.kb
     chat = update.effective_chat
     arg = command_args(context)
-    linked = await services.members.repo.groups()
+    linked = await services.members.groups()
     if is_group(chat) and chat is not None:
         linked = [g for g in linked if g.chat_id == chat.id]
     if arg:

@@ -297,3 +297,27 @@ class BroadcastTool(Button):
 
     action: Literal["csv", "cancel"]
     broadcast: int
+
+
+# -- long lists, paged in place (bot/render/pager.py, handlers/pager.py) --------------------------
+
+
+@button("pg")
+@dataclass(frozen=True)
+class Page(Button):
+    """Page ``page`` of the list ``view`` (a short name registered in handlers/pager.py) for
+    ``key`` (its argument: a project, a poll number...), shown by editing the same message."""
+
+    view: str
+    page: int
+    key: str = ""
+
+
+@button("pgo")
+@dataclass(frozen=True)
+class OpenList(Button):
+    """Show the list ``view`` for ``key`` from its first page, in a new message (a "detail"
+    button under a summary)."""
+
+    view: str
+    key: str = ""

@@ -8,6 +8,7 @@ from bot.services import Services
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 from tests.members.support import buttons, press
+from tests.paging import all_pages, fits
 
 
 async def focal(services: Services, user_id: int, name: str, org: str, consent: bool) -> None:
@@ -58,7 +59,10 @@ async def test_missing_by_country(
 ) -> None:
     await focal(services, ALICE, "Alice", "acal", False)
     await sandbox.send_text(COORDINATOR, "/manquants coopr")
-    text = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    first = await sandbox.wait_for_message(COORDINATOR)
+    pages = await all_pages(sandbox, COORDINATOR, first)
+    assert all(fits(page) for page in pages)
+    text = "\n".join(page["text"] for page in pages)
     assert "COOP'R" in text and "Bénin" in text and "Sénégal" in text
     assert "Association des communes de l'Atlantique" not in text  # Alice is its focal point
     assert "Groupement Intercommunal du Mono" in text
