@@ -47,17 +47,19 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.process import BotProcess, run_in_workdir
+from bot.clock import SystemClock
 from bot.sandbox import ApiCall, Fault, FloodLimits, InjectedFault, Sandbox
-from bot.storage.database import Database
-from bot.storage.members import MembersRepository, Person
-from bot.storage.outbox import OutboxRepository
+from bot.sender import lazy_sender
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.members import Person
 
 TOKEN = "777000:BENCH-broadcast-token-abcdefghijklmn"
 FIRST_USER = 100_001
@@ -116,32 +118,32 @@ class RunResult:
 # -- setup --------------------------------------------------------------------------------------
 
 
+@asynccontextmanager
+async def services_on(path: Path) -> AsyncIterator[Services]:
+    """The application's services on the bench's database (nothing started, nothing sent)."""
+    settings = Settings(telegram={"token": TOKEN}, storage={"path": path})
+    async with Services.open(settings, clock=SystemClock(), sender=lazy_sender(settings)) as built:
+        yield built
+
+
 async def seed_database(path: Path, users: list[int], groups: list[int]) -> None:
     """The roster the bot knows: everyone opened a private chat; groups linked to projects."""
-    db = await Database.open(path)
-    try:
-        repo = MembersRepository(db)
-        now = datetime.now(UTC)
+    async with services_on(path) as services:
+        await services.knowledge.start()
+        members = services.members
         for user_id in users:
-            await repo.touch(Person(user_id, f"Point focal {user_id}"), now, private_chat=True)
+            await members.seen(Person(user_id, f"Point focal {user_id}"), private_chat=True)
         for index, chat_id in enumerate(groups):
-            await repo.upsert_group(chat_id, f"Groupe {index + 1}", "group", now)
             project = "terress" if index % 2 else "coopr"
-            await repo.link_group(chat_id, project, COORDINATOR, now)
-    finally:
-        await db.close()
+            await members.link_group(chat_id, f"Groupe {index + 1}", "group", project, COORDINATOR)
 
 
 async def uncertain_rows(path: Path) -> dict[int, str]:
     """Recipients whose outbox row the bot recorded ``uncertain``, with the reason: caught
     mid-send by the kill (``interrupted``) or no answer (``timeout``, ``connection lost``)."""
-    db = await Database.open(path)
-    try:
-        repo = OutboxRepository(db)
-        rows = await repo.rows("broadcast", "broadcast:1")
+    async with services_on(path) as services:
+        rows = await services.delivery.rows("broadcast", "broadcast:1")
         return {int(r["chat_id"]): r["error"] or "" for r in rows if r["state"] == "uncertain"}
-    finally:
-        await db.close()
 
 
 def populate(sandbox: Sandbox, setup: Setup) -> None:

@@ -13,29 +13,21 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.clock import FrozenClock
-from bot.directory import DirectoryService
-from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import KnowledgeBase
-from bot.members import MembersService
 from bot.roster_csv import COLUMNS, parse_roster
+from bot.sender import lazy_sender
+from bot.services import Services
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.members import MembersRepository, Person
+from bot.storage.members import Person
 
 GROUPS = 20
 PEOPLE = 400
 MESSAGES = 200_000
 ROSTER = 5_000
-
-
-@dataclass
-class Knowledge:
-    kb: KnowledgeBase
 
 
 def roster_csv(kb: KnowledgeBase) -> str:
@@ -52,13 +44,13 @@ def roster_csv(kb: KnowledgeBase) -> str:
 
 
 async def run(folder: Path) -> float:
-    kb = load_knowledge()
-    db = await Database.open(folder / "bench.sqlite3")
     clock = FrozenClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
-    settings = Settings(telegram={"token": "1:x"})
-    members = MembersService(MembersRepository(db), settings, clock, knowledge=Knowledge(kb))
-    directory = DirectoryService(members)
-    try:
+    settings = Settings(telegram={"token": "1:x"}, storage={"path": folder / "bench.sqlite3"})
+    async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+        await services.knowledge.start()
+        kb = services.knowledge.kb
+        members = services.members
+        directory = services.directory
         for g in range(GROUPS):
             await members.link_group(-7000 - g, f"G{g}", "group", "coopr", 1)
         people = [Person(100_000 + i, f"P{i}", None, f"p{i}") for i in range(PEOPLE)]
@@ -67,7 +59,7 @@ async def run(folder: Path) -> float:
             await members.saw(-7000 - n % GROUPS, people[(n * 7) % PEOPLE])
         await members.flush_sightings()
         sightings_s = time.perf_counter() - start
-        rows = await db.fetchval("SELECT COUNT(*) FROM group_sightings")
+        rows = await services.db.fetchval("SELECT COUNT(*) FROM group_sightings")
         print(f"sightings: {MESSAGES} group messages, {rows} rows written, {sightings_s:.2f} s")
 
         text = roster_csv(kb)
@@ -77,7 +69,7 @@ async def run(folder: Path) -> float:
         created, _ = await members.import_roster(parsed)
         import_s = time.perf_counter() - start
         print(f"import: {created} rows checked and written in {import_s:.2f} s")
-        await members.repo.update(10_000, clock.now(), directory_consent=1)
+        await members.set_consent(10_000, True)
 
         start = time.perf_counter()
         listing = await directory.directory("coopr")
@@ -88,8 +80,6 @@ async def run(folder: Path) -> float:
             f"({len(listing.entries)} listed, {sum(len(v) for v in missing.values())} missing)"
         )
         return MESSAGES / sightings_s
-    finally:
-        await db.close()
 
 
 def main() -> None:

@@ -48,23 +48,20 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.process import BotProcess, run_in_workdir
 from bot.clock import SystemClock
-from bot.events import EventsService
-from bot.i18n import Catalogue
-from bot.members import MembersService
-from bot.questions import KnowledgeService
 from bot.sandbox import ApiCall, FloodLimits, Sandbox
+from bot.sender import lazy_sender
+from bot.services import Services
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.events import EventFields, EventsRepository
-from bot.storage.knowledge import KnowledgeRepository
-from bot.storage.members import MembersRepository, Person, RosterRow
-from bot.storage.outbox import OutboxItem
+from bot.storage.events import EventFields
+from bot.storage.members import Person, RosterRow
 
 TOKEN = "777001:BENCH-reminders-token-abcdefghijklm"
 FIRST_USER = 300_001
@@ -127,12 +124,11 @@ async def seed(db_path: Path, args: argparse.Namespace, first_due: datetime) -> 
     plan = Plan(people, groups, args.events)
     clock = SystemClock()
     now = clock.now()
-    db = await Database.open(db_path)
-    try:
-        settings = bench_settings(db_path)
-        knowledge = KnowledgeService(KnowledgeRepository(db), None, clock)
-        await knowledge.start()
-        members = MembersRepository(db)
+    settings = bench_settings(db_path)
+    async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+        await services.knowledge.start()
+        # Bulk fixtures: written through each service's own repository.
+        members = services.members.repo
         rows = []
         for index, user_id in enumerate(people):
             await members.touch(Person(user_id, f"Membre {index + 1}"), now, private_chat=True)
@@ -148,17 +144,8 @@ async def seed(db_path: Path, args: argparse.Namespace, first_due: datetime) -> 
         for index, chat_id in enumerate(groups):
             await members.upsert_group(chat_id, f"Groupe {index + 1}", "group", now)
             await members.link_group(chat_id, PROJECTS[index % 2], people[0], now)
-        repo = EventsRepository(db)
-        service = EventsService(
-            repo,
-            MembersService(members, settings, clock),
-            lambda: knowledge.kb,
-            _NoOutbox(),
-            None,
-            settings,
-            clock,
-            Catalogue.bundled(),
-        )
+        service = services.events
+        repo = service.repo
         by_project: dict[str, list[int]] = {p: [] for p in PROJECTS}
         for number in range(args.events):
             project = PROJECTS[number % 2]
@@ -188,19 +175,15 @@ async def seed(db_path: Path, args: argparse.Namespace, first_due: datetime) -> 
             number = by_project[project][(index // 2) % len(by_project[project])]
             await repo.set_rsvp(number + 1, user_id, "yes", now)
             plan.expected.add((number, user_id))
-    finally:
-        await db.close()
     return plan
 
 
-class _NoOutbox:
-    """Seeding never sends (the events are inserted directly)."""
-
-    async def enqueue(self, items: list[OutboxItem]) -> int:
-        raise AssertionError("the bench seeds events without announcing them")
-
-    async def cancel(self, kind: str, ref: str) -> int:
-        return 0
+@asynccontextmanager
+async def services_on(db_path: Path) -> AsyncIterator[Services]:
+    """The application's services on the bench's database (nothing started, nothing sent)."""
+    settings = bench_settings(db_path)
+    async with Services.open(settings, clock=SystemClock(), sender=lazy_sender(settings)) as built:
+        yield built
 
 
 @dataclass(frozen=True)
@@ -219,9 +202,8 @@ class Unanswered:
 
 
 async def outbox_unanswered(db_path: Path) -> list[Unanswered]:
-    db = await Database.open(db_path)
-    try:
-        rows = await db.fetchall(
+    async with services_on(db_path) as services:
+        rows = await services.db.fetchall(
             "SELECT ref, chat_id, state, error, unanswered FROM outbox"
             " WHERE kind = 'reminder' AND (unanswered > 0 OR state = 'uncertain')"
         )
@@ -229,21 +211,13 @@ async def outbox_unanswered(db_path: Path) -> list[Unanswered]:
             Unanswered(r["ref"], r["chat_id"], r["state"], r["error"] or "", r["unanswered"])
             for r in rows
         ]
-    finally:
-        await db.close()
 
 
 async def outbox_busy(db_path: Path) -> int:
     """Reminder rows still to send or in flight (retries after a lost answer included)."""
-    db = await Database.open(db_path)
-    try:
-        count = await db.fetchval(
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'"
-            " AND state IN ('pending', 'sending')"
-        )
-        return int(count or 0)
-    finally:
-        await db.close()
+    async with services_on(db_path) as services:
+        counts = await services.delivery.counts("reminder")
+        return counts.get("pending", 0) + counts.get("sending", 0)
 
 
 # -- the ideal sender ---------------------------------------------------------------------------

@@ -26,19 +26,17 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.activity_report import ActivityReports
 from bot.clock import FrozenClock, to_iso
-from bot.i18n import Catalogue
 from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.knowledge.models import KnowledgeBase
 from bot.render.report_files import render
-from bot.reports import PollReports
-from bot.storage.broadcasts import BroadcastsRepository, Figures
-from bot.storage.database import Database
-from bot.storage.events import EventFields, EventsRepository
-from bot.storage.members import MembersRepository, RosterRow
-from bot.storage.polls import NewPoll, PollsRepository, RawAnswer
-from bot.timezones import zone
+from bot.sender import lazy_sender
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.broadcasts import Figures
+from bot.storage.events import EventFields
+from bot.storage.members import RosterRow
+from bot.storage.polls import NewPoll, RawAnswer
 
 PROJECT = "terress"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -71,11 +69,13 @@ def knowledge(organisations: int) -> KnowledgeBase:
 
 
 async def seed(
-    db: Database, kb: KnowledgeBase, args: argparse.Namespace, rng: random.Random
+    services: Services, kb: KnowledgeBase, args: argparse.Namespace, rng: random.Random
 ) -> int:
-    """Write the project's history; returns the number of poll answers written."""
+    """Write the project's history; returns the number of poll answers written. (Bulk
+    fixtures: written through each service's own repository, as the bot stores them.)"""
+    db = services.db
     organisations = [o for o in kb.members(PROJECT) if o.merged_into is None]
-    members = MembersRepository(db)
+    members = services.members.repo
     rows = []
     for index in range(args.members):
         org = organisations[index % len(organisations)]
@@ -94,8 +94,8 @@ async def seed(
     await db.execute("UPDATE members SET private_chat = 1, directory_consent = user_id % 2")
     people = [FIRST_MEMBER + i for i in range(args.members)]
 
-    events = EventsRepository(db)
-    polls = PollsRepository(db)
+    events = services.events.repo
+    polls = services.polls.repo
     update_id = 0
     answers = 0
 
@@ -170,7 +170,7 @@ async def seed(
             created,
         )
         await answer(poll_id, 3, rng.sample(people, per_poll), created)
-    broadcasts = BroadcastsRepository(db)
+    broadcasts = services.broadcasts.repo
     for index in range(args.announcements):
         when = start + timedelta(days=30 * index)
         broadcast_id = await broadcasts.create(
@@ -197,22 +197,18 @@ async def run(args: argparse.Namespace) -> str:
     rng = random.Random(args.seed)
     kb = knowledge(args.organisations)
     with tempfile.TemporaryDirectory(prefix="coopbot-bench-report-") as tmp:
-        db = await Database.open(Path(tmp) / "report.sqlite3")
-        try:
-            answers = await seed(db, kb, args, rng)
+        settings = Settings(
+            telegram={"token": "1:x"},
+            storage={"path": Path(tmp) / "report.sqlite3"},
+            default_timezone="Europe/Paris",
+        )
+        clock = FrozenClock(NOW)
+        async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+            services.knowledge._use(kb)  # the shipped knowledge plus synthetic organisations
+            answers = await seed(services, kb, args, rng)
             print(f"seeded: {answers} poll answers", file=sys.stderr)
-            catalogue = Catalogue.bundled()
-            polls = PollsRepository(db)
-            service = ActivityReports(
-                PollReports(polls, catalogue, lambda: kb),
-                EventsRepository(db),
-                BroadcastsRepository(db),
-                MembersRepository(db),
-                lambda: kb,
-                catalogue,
-                FrozenClock(NOW),
-                zone("Europe/Paris"),
-            )
+            catalogue = services.catalogue
+            service = services.activity
             began = time.perf_counter()
             project, period = service.parse_request(PROJECT)
             report = await service.build(project, period, "fr")
@@ -227,8 +223,6 @@ async def run(args: argparse.Namespace) -> str:
                 f" {len(written) - 2} CSV",
                 file=sys.stderr,
             )
-        finally:
-            await db.close()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return (
         f"report: {len(report.organisations)} organisations, {len(report.events)} events,"

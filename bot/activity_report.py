@@ -27,20 +27,26 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from rapidfuzz import fuzz, process
 
 from bot.broadcast import Audience, plain_excerpt
 from bot.clock import Clock
 from bot.i18n import Catalogue, day_pattern
-from bot.knowledge.models import KnowledgeBase, Organisation, Project, normalize_name
+from bot.knowledge.models import KnowledgeBase, Organisation, Project
+from bot.names import Knowledge, names_of
 from bot.report_period import Period, PeriodError, parse_period, resolve
-from bot.reports import SATISFACTION_SCORES, PollReports, current_answers, poll_texts
-from bot.storage.broadcasts import Broadcast, BroadcastsRepository
-from bot.storage.events import Event, EventsRepository
-from bot.storage.members import Member, MembersRepository
-from bot.storage.polls import AnswerRow, Poll, PollsRepository
+from bot.reports import SATISFACTION_SCORES, PollReports, poll_texts
+from bot.storage.broadcasts import Broadcast
+from bot.storage.events import Event
+from bot.storage.members import Member
+from bot.storage.polls import Poll
+from bot.textfold import normalize
+
+if TYPE_CHECKING:
+    from bot.broadcast import BroadcastService
+    from bot.events import EventsService
+    from bot.members import MembersService
 
 log = logging.getLogger(__name__)
 
@@ -260,10 +266,10 @@ class ActivityReports:
     def __init__(
         self,
         polls: PollReports,
-        events: EventsRepository,
-        broadcasts: BroadcastsRepository,
-        members: MembersRepository,
-        kb: Callable[[], KnowledgeBase],
+        events: EventsService,
+        broadcasts: BroadcastService,
+        members: MembersService,
+        knowledge: Knowledge,
         catalogue: Catalogue,
         clock: Clock,
         zone: ZoneInfo,
@@ -274,14 +280,14 @@ class ActivityReports:
         self.events = events
         self.broadcasts = broadcasts
         self.members = members
-        self._kb = kb
+        self.knowledge = knowledge
         self.catalogue = catalogue
         self.clock = clock
         self.zone = zone
         self._flush = flush  # writes the poll answers a running bot still buffers
 
     def kb(self) -> KnowledgeBase:
-        return self._kb()
+        return self.knowledge.kb
 
     def t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"report.{key}", **params)
@@ -295,18 +301,12 @@ class ActivityReports:
         return [p.short_name for p in self.kb().projects.values()]
 
     def find_project(self, name: str) -> Project | None:
-        kb = self.kb()
-        if name in kb.projects:
-            return kb.projects[name]
-        found = [r for r in kb.lookup(name) if isinstance(r, Project)]
-        return found[0] if len(found) == 1 else None
+        return names_of(self.kb()).projects.get(name)
 
     def unknown_project(self, name: str) -> ReportError:
         """An unknown project, with the closest names and the known ones."""
         kb = self.kb()
-        choices = {normalize_name(n): p.short_name for p in kb.projects.values() for n in p.names()}
-        close = process.extract(normalize_name(name), list(choices), scorer=fuzz.WRatio, limit=3)
-        guesses = list(dict.fromkeys(choices[c] for c, score, _ in close if score >= 60))
+        guesses = names_of(kb).projects.find(name).suggestions
         known = ", ".join(f"{p.short_name} ({p.id})" for p in kb.projects.values())
         if guesses:
             return ReportError(
@@ -389,7 +389,7 @@ class ActivityReports:
         tz = self.zone
         now = self.clock.now()
         # /resultats' own figures, each poll's answers read once for this report
-        polls = PollReports(_ReadOnce(self.polls.repo), self.polls.catalogue, self._kb)
+        polls = self.polls.reading_once()
         organisations = [o for o in kb.members(project.id) if o.merged_into is None]
         roster = await self.members.in_projects([project.id], reachable_only=False)
         tallies: dict[str, _OrgTally] = {o.id: _OrgTally() for o in organisations}
@@ -406,7 +406,7 @@ class ActivityReports:
                     month_orgs[_month(local)].add(org_id)
 
         # Events held in the period (ended, not cancelled), their RSVPs and feedback polls.
-        all_polls = await self.polls.repo.recent(10**9, projects=[project.id])
+        all_polls = await self.polls.polls([project.id])
         by_event: dict[int, list[Poll]] = defaultdict(list)
         for poll in all_polls:
             if poll.event_id is not None:
@@ -465,7 +465,7 @@ class ActivityReports:
             )
             for poll in by_event.get(event.id, []):
                 results = await polls.results(poll)
-                rows = current_answers(await polls.repo.latest_answers(poll.id))[0]
+                rows = await polls.current_answers(poll.id)
                 for answer in rows.values():
                     activity(answer.organisation_id, answer.answered_at)
                     month_answers[_month(answer.answered_at.astimezone(tz).date())] += 1
@@ -489,7 +489,7 @@ class ActivityReports:
                         c * s for c, s in zip(results.counts, SATISFACTION_SCORES, strict=False)
                     )
                     comments_total += results.comments
-            for comment in await self.polls.repo.comments(event.id):
+            for comment in await self.polls.comments(event.id):
                 activity(comment.organisation_id, comment.created_at)
                 if comment.organisation_id in tallies:
                     tallies[str(comment.organisation_id)].feedback.add(event.id)
@@ -545,7 +545,7 @@ class ActivityReports:
                         counted.voters,
                     )
                 )
-            rows = current_answers(await polls.repo.latest_answers(poll.id))[0]
+            rows = await polls.current_answers(poll.id)
             for answer in rows.values():
                 activity(answer.organisation_id, answer.answered_at)
                 month_answers[_month(answer.answered_at.astimezone(tz).date())] += 1
@@ -603,7 +603,7 @@ class ActivityReports:
         # Announcements sent in the period that reached the project.
         announcement_rows = [
             self._announcement(b, lang)
-            for b in await self.broadcasts.recent(10**9)
+            for b in await self.broadcasts.history(10**9)
             if b.state in SENT_STATES
             and period.contains(self._sent_at(b).astimezone(tz).date())
             and self._concerns(b, project, organisations)
@@ -644,11 +644,9 @@ class ActivityReports:
             headline=headline,
             events=event_rows,
             organisations=sorted(
-                org_rows, key=lambda o: (not o.french, o.country, normalize_name(o.name))
+                org_rows, key=lambda o: (not o.french, o.country, normalize(o.name))
             ),
-            countries=sorted(
-                countries.values(), key=lambda c: (not c.french, normalize_name(c.name))
-            ),
+            countries=sorted(countries.values(), key=lambda c: (not c.french, normalize(c.name))),
             polls=poll_rows,
             poll_countries=poll_countries,
             announcements=announcement_rows,
@@ -699,20 +697,6 @@ class ActivityReports:
             unreachable=broadcast.unreachable,
             failed=broadcast.failed + broadcast.uncertain,
         )
-
-
-class _ReadOnce(PollsRepository):
-    """The polls repository, each poll's current answers read once per report (the results
-    and the report's own breakdowns by organisation and month share them)."""
-
-    def __init__(self, repo: PollsRepository) -> None:
-        super().__init__(repo.db)
-        self._latest: dict[int, list[AnswerRow]] = {}
-
-    async def latest_answers(self, poll_id: int) -> list[AnswerRow]:
-        if poll_id not in self._latest:
-            self._latest[poll_id] = await super().latest_answers(poll_id)
-        return self._latest[poll_id]
 
 
 def _invited(member: Member, event: Event) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
@@ -26,6 +26,7 @@ from bot.health import Operations
 from bot.i18n import LANGUAGES, Catalogue
 from bot.metrics import ObservedRequest
 from bot.scheduling import Scheduler
+from bot.sender import outbox_bot
 from bot.services import Services
 from bot.settings import Settings
 from bot.storage.persistence import SqlitePersistence
@@ -125,11 +126,20 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
     )
     updates.ops = ops
 
+    # The services live from post_init to post_shutdown: Services.open, entered here.
+    opened = AsyncExitStack()
+
     async def post_init(application: CoopApplication) -> None:
         assert application.job_queue is not None
         scheduler = Scheduler(the_clock, application.job_queue)
-        services = await Services.create(
-            settings, the_clock, scheduler, db=await persistence.database()
+        services = await opened.enter_async_context(
+            Services.open(
+                settings,
+                clock=the_clock,
+                sender=outbox_bot(settings),
+                scheduler=scheduler,
+                db=await persistence.database(),
+            )
         )
         application.bot_data.services = services
         await services.start()  # each service rebuilds its jobs from SQLite...
@@ -148,7 +158,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         await ops.stop()
         if services is not None:
             await services.scheduler.stop()
-            await services.close()
+            await opened.aclose()  # Services.close
             application.bot_data.services = None
 
     application: CoopApplication = (

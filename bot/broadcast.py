@@ -49,7 +49,7 @@ from bot.i18n import Catalogue, Safe, format_datetime
 from bot.limits import CAPTION_MAX, MESSAGE_MAX, check_length
 from bot.settings import Settings
 from bot.storage.broadcasts import Broadcast, BroadcastsRepository, Figures
-from bot.storage.members import Member, MembersRepository
+from bot.storage.members import Member
 from bot.storage.outbox import OutboxItem
 from bot.storage.persistence import FLOW_TTL
 from bot.timezones import zone
@@ -57,6 +57,7 @@ from bot.timezones import zone
 if TYPE_CHECKING:
     from bot.delivery import Delivery
     from bot.knowledge.models import KnowledgeBase
+    from bot.members import MembersService
     from bot.scheduling import Scheduler
 
 log = logging.getLogger(__name__)
@@ -447,7 +448,7 @@ class BroadcastService:
     def __init__(
         self,
         repo: BroadcastsRepository,
-        members: MembersRepository,
+        members: MembersService,
         delivery: Delivery,
         catalogue: Catalogue,
         settings: Settings,
@@ -831,7 +832,7 @@ class BroadcastService:
         return await self._get(broadcast_id)
 
     async def progress(self, broadcast: Broadcast) -> Progress:
-        counts = await self.delivery.repo.counts(KIND, broadcast.ref)
+        counts = await self.delivery.counts(KIND, broadcast.ref)
         total = broadcast.recipients or sum(counts.values())
         return Progress(total=total, counts=counts)
 
@@ -911,7 +912,7 @@ class BroadcastService:
             log.warning("announcement %s: cannot edit its message: %s", broadcast.id, exc)
 
     async def report(self, broadcast: Broadcast, figures: Figures | None = None) -> Report:
-        rows = await self.delivery.repo.rows(KIND, broadcast.ref)
+        rows = await self.delivery.rows(KIND, broadcast.ref)
         reasons: dict[str, Counter[str]] = {}
         states: Counter[str] = Counter()
         for row in rows:
@@ -931,7 +932,7 @@ class BroadcastService:
 
     async def failures_csv(self, broadcast: Broadcast) -> bytes:
         """One line per recipient who did not (surely) get it: who, what happened, why."""
-        rows = await self.delivery.repo.rows(KIND, broadcast.ref)
+        rows = await self.delivery.rows(KIND, broadcast.ref)
         people = {m.user_id: m for m in await self.members.all()}
         groups = {g.chat_id: g for g in await self.members.groups(active_only=False)}
         out = io.StringIO()
@@ -969,6 +970,10 @@ class BroadcastService:
                 ]
             )
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets read UTF-8
+
+    async def history(self, limit: int = 10) -> list[Broadcast]:
+        """The latest announcements (the activity report's)."""
+        return await self.repo.recent(limit)
 
     async def recent(self, limit: int = 10) -> list[tuple[Broadcast, Progress | None]]:
         """The latest announcements, with the live progress of those being sent."""

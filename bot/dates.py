@@ -19,12 +19,12 @@ caller can answer in the writer's language. Nothing here knows about Telegram.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import excerpt
+from bot.textfold import fold
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -149,9 +149,7 @@ class When:
 
 def normalise(text: str) -> str:
     """Lower case, no accents, apostrophes and commas as spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = re.sub(r"[’'`]", "", plain)  # aujourd'hui -> aujourdhui
+    plain = fold(text).replace("'", "")  # aujourd'hui -> aujourdhui
     plain = re.sub(r"(\d)t(\d)", r"\1 \2", plain)  # 2026-03-12T14:00
     plain = plain.replace(",", " ").replace("-", " - ")
     # keep ISO dates and numeric dates glued: "2026 - 03 - 12" -> "2026-03-12"

@@ -285,6 +285,18 @@ class Delivery:
     async def cancel(self, kind: str, ref: str) -> int:
         return await self.repo.cancel(kind, ref, self.clock.now())
 
+    async def counts(self, kind: str, ref: str | None = None) -> dict[str, int]:
+        """Messages per state for a kind (and ref, or ref prefix ending with '%')."""
+        return await self.repo.counts(kind, ref)
+
+    async def rows(self, kind: str, ref: str) -> list[dict[str, Any]]:
+        """The messages of one (kind, ref), each with its state (a report's failures)."""
+        return await self.repo.rows(kind, ref)
+
+    async def forget(self, chat_id: int) -> None:
+        """/forget: the messages queued or sent to a person."""
+        await self.repo.forget(chat_id)
+
     async def wait_idle(self) -> None:
         """Wait until everything queued so far has an outcome written (tests, CLI, bench)."""
         self._wake.set()

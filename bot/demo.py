@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import re
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pydantic import SecretStr
 
 from bot.app import build_application, running
 from bot.context import CoopApplication
+from bot.demo_data import seed_features
 from bot.sandbox import Sandbox
 from bot.sandbox.state import SandboxEvent
 from bot.services import Services
@@ -531,13 +531,8 @@ async def seed(services: Services, now: datetime) -> None:
     await services.members.link_group(
         GROUP, "Terr'ESS – groupe démo", "supergroup", PROJECT, COORDINATOR
     )
-    # Each feature may add its own demo data (an event starting soon, ...).
-    for name in ("bot.events", "bot.polls", "bot.broadcast"):
-        with contextlib.suppress(ModuleNotFoundError):
-            module = importlib.import_module(name)
-            seeder = getattr(module, "seed_demo", None)
-            if seeder is not None:
-                await seeder(services, now)
+    # The features' demo data: an event starting soon, a closed poll (bot/demo_data.py).
+    await seed_features(services, now)
 
 
 async def run_demo(

@@ -21,7 +21,6 @@ from bot.i18n import Catalogue, Safe, excerpt
 from bot.knowledge.answer import Answer
 from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
 from bot.knowledge.models import KnowledgeBase, Record
-from bot.knowledge.textnorm import tokenize
 from bot.members import MembersService
 from bot.polls import PollsService
 from bot.questions import KnowledgeService
@@ -30,6 +29,7 @@ from bot.reports import poll_texts
 from bot.settings import Settings
 from bot.storage.events import Event
 from bot.storage.members import GroupChat, Member
+from bot.textfold import tokens as tokenize
 
 AGENDA_ITEMS = 5
 POLL_ITEMS = 5
@@ -468,9 +468,7 @@ class LiveAnswers:
     async def _coordinators(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
         lang = asker.lang
         listed: Sequence[Member] = [
-            m
-            for m in await self.members.repo.coordinators(self.settings.coordinators)
-            if m.directory_consent
+            m for m in await self.members.coordinators() if m.directory_consent
         ]
         if not listed:
             return _Reply([self._t(lang, "coordinators.nobody")], False)

@@ -123,6 +123,50 @@ class MembersService:
     async def get(self, user_id: int) -> Member | None:
         return await self.repo.get(user_id)
 
+    async def known(self, person: Person) -> None:
+        """Make sure ``person`` has a record (an author seen in a group), changing nothing
+        if they have one."""
+        if await self.repo.get(person.user_id) is None:
+            await self.repo.touch(person, self.clock.now(), private_chat=False)
+
+    async def reachable_again(self, user_id: int) -> None:
+        """The person unblocked the bot: private messages reach them again."""
+        await self.repo.update(user_id, self.clock.now(), reachable=1)
+
+    # -- reading the roster (for the other services: the members table is this service's) ----
+
+    async def all(self) -> list[Member]:
+        return await self.repo.all()
+
+    async def in_projects(
+        self,
+        projects: Iterable[str] | None = None,
+        *,
+        countries: Iterable[str] | None = None,
+        organisations: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
+        reachable_only: bool = True,
+    ) -> list[Member]:
+        return await self.repo.in_projects(
+            projects,
+            countries=countries,
+            organisations=organisations,
+            roles=roles,
+            reachable_only=reachable_only,
+        )
+
+    async def groups(
+        self, project_id: str | None = None, *, active_only: bool = True
+    ) -> list[GroupChat]:
+        return await self.repo.groups(project_id, active_only=active_only)
+
+    async def focal_points(self, *, consenting_only: bool = False) -> list[Member]:
+        return await self.repo.focal_points(consenting_only=consenting_only)
+
+    async def coordinators(self) -> list[Member]:
+        """The coordinators: by role, and those named in the settings."""
+        return await self.repo.coordinators(self.settings.coordinators)
+
     # -- roles ------------------------------------------------------------------------------
 
     async def is_coordinator(self, user_id: int) -> bool:

@@ -22,8 +22,9 @@ from bot.i18n import Catalogue, Safe, escape, plain_text
 from bot.knowledge.answer import Answer
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
-from bot.knowledge.textnorm import fold, tokenize
 from bot.storage.passages import Hit
+from bot.textfold import fold
+from bot.textfold import tokens as tokenize
 
 __all__ = ["ANSWER_CHARS", "compose", "needs_documents"]
 

@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -32,7 +31,7 @@ from telegram.error import TelegramError
 from bot.clock import Clock
 from bot.delivery import Delivery
 from bot.i18n import Catalogue, excerpt, format_datetime
-from bot.knowledge.models import KnowledgeBase, Project
+from bot.knowledge.models import Project
 from bot.limits import (
     POLL_OPTION_MAX,
     POLL_OPTIONS_MAX,
@@ -41,12 +40,14 @@ from bot.limits import (
     length,
 )
 from bot.members import MembersService
+from bot.names import Knowledge, names_of
 from bot.reports import PollReports, PollResults, feedback_options, poll_texts, shorten
 from bot.scheduling import Scheduler
 from bot.settings import Settings
 from bot.storage.members import GroupChat, Member
 from bot.storage.outbox import OutboxItem, OutboxRow
 from bot.storage.polls import NewPoll, Poll, PollMessage, PollsRepository, RawAnswer, RawTotals
+from bot.textfold import fold
 from bot.timezones import zone
 
 if TYPE_CHECKING:
@@ -92,12 +93,6 @@ FLAG_WORDS = {
     "private": "private",
 }
 CLOSE_KEY = re.compile(r"(?i)(?:^|\s)(?:close|closes|cloture|clôture|fermeture)\s*=\s*")
-
-
-def fold(word: str) -> str:
-    """Lower case without accents: ``Privé`` -> ``prive``."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)
@@ -313,7 +308,7 @@ class PollsService:
         catalogue: Catalogue,
         settings: Settings,
         clock: Clock,
-        kb: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         *,
         flush_interval: float = 0.005,
         batch_size: int = 500,
@@ -326,7 +321,7 @@ class PollsService:
         self.catalogue = catalogue
         self.settings = settings
         self.clock = clock
-        self._kb = kb
+        self.knowledge = knowledge
         self.flush_interval = flush_interval
         self.batch_size = batch_size
         self._answers: list[RawAnswer] = []
@@ -444,20 +439,16 @@ class PollsService:
     # -- projects ---------------------------------------------------------------------------
 
     def find_project(self, name: str) -> Project | None:
-        kb = self._kb()
-        if name in kb.projects:
-            return kb.projects[name]
-        found = [r for r in kb.lookup(name) if isinstance(r, Project)]
-        return found[0] if len(found) == 1 else None
+        return names_of(self.knowledge.kb).projects.get(name)
 
     def project_name(self, project_id: str | None) -> str:
         if project_id is None:
             return "-"
-        project = self._kb().projects.get(project_id)
+        project = self.knowledge.kb.projects.get(project_id)
         return project.short_name if project else project_id
 
     def project_names(self) -> list[str]:
-        return [p.short_name for p in self._kb().projects.values()]
+        return [p.short_name for p in self.knowledge.kb.projects.values()]
 
     async def resolve_project(
         self, name: str | None, *, creator: Member | None, chat_id: int | None
@@ -478,7 +469,7 @@ class PollsService:
                 return group.project_id
         if creator is not None and len(creator.projects) == 1:
             return creator.projects[0]
-        projects = list(self._kb().projects)
+        projects = list(self.knowledge.kb.projects)
         if len(projects) == 1:
             return projects[0]
         raise PollError("polls.errors.which_project", known=", ".join(self.project_names()))
@@ -541,13 +532,17 @@ class PollsService:
             raise PollError("polls.errors.unknown_poll", id=poll_id)
         return poll
 
+    async def find(self, poll_id: int) -> Poll | None:
+        """The poll of that number, or None."""
+        return await self.repo.get(poll_id)
+
     async def recipients(
         self, poll: Poll, private_to: Sequence[int] | None = None
     ) -> tuple[list[GroupChat], list[Member]]:
         groups: list[GroupChat] = []
         people: list[Member] = []
         if poll.to_groups and poll.project_id:
-            groups = await self.members.repo.groups(poll.project_id)
+            groups = await self.members.groups(poll.project_id)
         if poll.to_private:
             if private_to is not None:
                 for user_id in private_to:
@@ -555,7 +550,7 @@ class PollsService:
                     if member is not None and member.private_chat and member.reachable:
                         people.append(member)
             elif poll.project_id:
-                people = await self.members.repo.in_projects([poll.project_id])
+                people = await self.members.in_projects([poll.project_id])
         return groups, people
 
     async def send(self, poll: Poll, *, private_to: Sequence[int] | None = None) -> tuple[int, int]:
@@ -735,7 +730,7 @@ class PollsService:
         await self.flush()
         results = await self.reports.results(poll)
         answered = {o.id for o in results.answered}
-        people = await self.members.repo.in_projects([poll.project_id])
+        people = await self.members.in_projects([poll.project_id])
         targets = [
             m
             for m in people
@@ -744,7 +739,7 @@ class PollsService:
             and m.user_id not in results.voter_ids
         ]
         items = []
-        kb = self._kb()
+        kb = self.knowledge.kb
         for member in targets:
             lang, tz = self.members.language_of(member), self.members.zone_of(member)
             organisation = kb.organisations.get(member.organisation_id or "")
@@ -821,7 +816,7 @@ class PollsService:
         """Ask for feedback after each event's end (the events service's ``on_ended``)."""
 
         async def ended(event: Event) -> None:
-            rsvps = await events.repo.rsvps(event.id)
+            rsvps = await events.rsvps(event.id)
             respondents = tuple(r.user_id for r in rsvps if r.answer in ("yes", "maybe"))
             await self.start_feedback(
                 EndedEvent(event.id, event.title, event.project_id, event.kind, respondents)
@@ -904,42 +899,3 @@ class PollsService:
         await self.flush()
         await self.repo.forget_user(user_id)
         self._prompts = {k: v for k, v in self._prompts.items() if k[0] != user_id}
-
-
-DEMO_QUESTION = "Le webinaire de lancement vous a-t-il été utile ?"
-DEMO_OPTIONS = ("Très utile", "Utile", "Peu utile")
-
-
-async def seed_demo(services: Any, now: datetime) -> None:
-    """Demo data: a closed poll of last week in the demo group, answered by the demo members,
-    so that ``/resultats`` shows totals, participation and a chart from the start. (The
-    feedback poll arrives live after the demo event.) Does nothing if there are polls."""
-    polls: PollsService = services.polls
-    if await polls.repo.recent(1):
-        return
-    groups = await polls.members.repo.groups()
-    group = next((g for g in groups if g.project_id), None)
-    if group is None or group.project_id is None:
-        return
-    asked = now - timedelta(days=7)
-    poll_id = await polls.repo.create(
-        NewPoll(question=DEMO_QUESTION, options=DEMO_OPTIONS, project_id=group.project_id),
-        asked,
-    )
-    telegram_poll_id = f"demo-{poll_id}"
-    await polls.repo.record_message(poll_id, telegram_poll_id, group.chat_id, 0, "poll", asked)
-    people = await polls.members.repo.in_projects([group.project_id], reachable_only=False)
-    answers = [
-        RawAnswer(
-            number + 1,
-            telegram_poll_id,
-            member.user_id,
-            member.display_name,
-            (number % len(DEMO_OPTIONS),),
-            asked + timedelta(minutes=5 * (number + 1)),
-        )
-        for number, member in enumerate(people)
-        if member.role != "coordinator"
-    ]
-    await polls.repo.add_answers(answers)
-    await polls.repo.mark_closed(poll_id, asked + timedelta(days=1))

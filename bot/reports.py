@@ -14,7 +14,7 @@ import asyncio
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,9 @@ from bot.clock import to_iso
 from bot.i18n import Catalogue, Safe, escape, format_datetime
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.limits import html_length
+from bot.names import Knowledge
 from bot.render.charts import bar_chart
-from bot.storage.polls import AnswerRow, Poll, PollsRepository
+from bot.storage.polls import AnswerRow, Comment, Poll, PollsRepository
 
 SATISFACTION_SCORES = (5, 4, 3, 2, 1)  # option 0 of a satisfaction poll is 5/5
 MAX_TEXT = 4000
@@ -103,18 +104,34 @@ def current_answers(rows: Sequence[AnswerRow]) -> tuple[dict[int, AnswerRow], se
 
 
 class PollReports:
-    def __init__(
-        self, repo: PollsRepository, catalogue: Catalogue, kb: Callable[[], KnowledgeBase]
-    ) -> None:
+    def __init__(self, repo: PollsRepository, catalogue: Catalogue, knowledge: Knowledge) -> None:
         self.repo = repo
         self.catalogue = catalogue
-        self._kb = kb
+        self.knowledge = knowledge
 
     def kb(self) -> KnowledgeBase | None:
         try:
-            return self._kb()
+            return self.knowledge.kb
         except RuntimeError:  # not loaded (yet): results without organisation names
             return None
+
+    # -- reading (for the activity report: the polls tables are read through here) ---------
+
+    def reading_once(self) -> PollReports:
+        """These reports, each poll's current answers read once (one report's figures and
+        breakdowns share them)."""
+        return PollReports(_ReadOnce(self.repo), self.catalogue, self.knowledge)
+
+    async def polls(self, projects: Sequence[str]) -> list[Poll]:
+        """Every poll of these projects, the latest first."""
+        return await self.repo.recent(10**9, projects=projects)
+
+    async def current_answers(self, poll_id: int) -> dict[int, AnswerRow]:
+        """Each person's current answer to the poll (retracted ones left out)."""
+        return current_answers(await self.repo.latest_answers(poll_id))[0]
+
+    async def comments(self, event_id: int) -> list[Comment]:
+        return await self.repo.comments(event_id)
 
     # -- figures ----------------------------------------------------------------------------
 
@@ -490,3 +507,17 @@ def _fit(text: str, limit: int) -> str:
     while len(lines) > 1 and html_length("\n".join(lines) + "\n…") > limit:
         lines.pop()
     return "\n".join(lines) + "\n…"
+
+
+class _ReadOnce(PollsRepository):
+    """The polls repository, each poll's current answers read once (see
+    :meth:`PollReports.reading_once`)."""
+
+    def __init__(self, repo: PollsRepository) -> None:
+        super().__init__(repo.db)
+        self._latest: dict[int, list[AnswerRow]] = {}
+
+    async def latest_answers(self, poll_id: int) -> list[AnswerRow]:
+        if poll_id not in self._latest:
+            self._latest[poll_id] = await super().latest_answers(poll_id)
+        return self._latest[poll_id]

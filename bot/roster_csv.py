@@ -27,11 +27,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.directory import Found, KnowledgeFinders, display_name
 from bot.i18n import LANGUAGES
 from bot.knowledge.models import KnowledgeBase
 from bot.limits import read_id
 from bot.members import ROLES
+from bot.names import Found, Names, display_name, names_of
 from bot.storage.members import Member, RosterRow
 from bot.timezones import is_valid
 from bot.zone_search import all_zone_names, canonical
@@ -111,7 +111,7 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
         problems.append(RosterProblem(1, "the user_id column is required"))
     if problems:
         return [], problems
-    finders = KnowledgeFinders(kb)
+    finders = names_of(kb)
     seen: dict[int, int] = {}
     for record in reader:
         line = reader.line_num
@@ -140,7 +140,7 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
 
 
 def _parse_row(
-    cells: dict[str, str], finders: KnowledgeFinders, kb: KnowledgeBase
+    cells: dict[str, str], finders: Names, kb: KnowledgeBase
 ) -> tuple[RosterRow | None, list[str]]:
     problems: list[str] = []
 

@@ -1,15 +1,26 @@
-"""The services of one running bot, built in ``post_init`` and closed in ``post_shutdown``.
+"""The one place where the application is wired: every repository and service, built once.
 
-Each feature adds its repository and service here, and its start step (rebuilding schedules
-from SQLite) to :meth:`Services.start` in the order written there.
+    async with Services.open(settings, clock=clock, sender=sender) as services:
+        ...
+
+The bot opens it in ``post_init`` and closes it in ``post_shutdown`` (``bot/app.py``), then
+calls :meth:`Services.start`; terminal commands (``bot/cli/``) and benchmarks (``bench/``) open
+it too, with a lazy sender (``bot/sender.py``: no Telegram ``Bot`` unless something is sent)
+and without starting anything. Nobody else opens the database or builds a service.
+
+Each feature adds, in :meth:`Services.create`: its repository, given to its service ONLY
+(one owner per table: other services ask that service, never its repository), its hooks and
+``privacy.register``; a field of :class:`Services`; its start step (rebuilding schedules from
+SQLite) to :meth:`Services.start` and its stop step to :meth:`Services.close`, in the order
+written there.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-
-from telegram import Bot
 
 from bot.activity_report import ActivityReports
 from bot.broadcast import BroadcastService
@@ -24,13 +35,13 @@ from bot.forms.service import FormsService
 from bot.i18n import Catalogue
 from bot.live_answers import LiveAnswers
 from bot.members import MembersService
-from bot.metrics import ObservedRequest
 from bot.onboarding import OnboardingService
 from bot.polls import PollsService
 from bot.privacy import PrivacyService
 from bot.questions import KnowledgeService
 from bot.reports import PollReports
 from bot.scheduling import Scheduler
+from bot.sender import Sender
 from bot.settings import Settings
 from bot.storage.atlas import AtlasRepository
 from bot.storage.broadcasts import BroadcastsRepository
@@ -72,20 +83,40 @@ class Services:
     exchange_answers: ExchangeAnswers
 
     @classmethod
+    @asynccontextmanager
+    async def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock,
+        sender: Sender,
+        scheduler: Scheduler | None = None,
+        db: Database | None = None,
+    ) -> AsyncIterator[Services]:
+        """Everything, built once over one database connection (``db``, else the settings'
+        file, opened and migrated); closed on exit. Nothing is started: the bot calls
+        :meth:`start`. ``sender``: the Bot the outbox sends through (``bot/sender.py``).
+        ``scheduler``: the bot's (on PTB's JobQueue); without one, jobs are only recorded."""
+        services = await cls.create(settings, clock, scheduler, sender=sender, db=db)
+        try:
+            yield services
+        finally:
+            await services.close()
+
+    @classmethod
     async def create(
-        cls, settings: Settings, clock: Clock, scheduler: Scheduler, *, db: Database | None = None
+        cls,
+        settings: Settings,
+        clock: Clock,
+        scheduler: Scheduler | None = None,
+        *,
+        sender: Sender,
+        db: Database | None = None,
     ) -> Services:
+        """The wiring itself (prefer :meth:`open`, which also closes)."""
         db = db or await Database.open(settings.storage.path)
+        scheduler = scheduler or Scheduler(clock)
         catalogue = Catalogue.bundled()
-        # The outbox sends through a Bot of its own: no PTB rate limiter in its way, since the
-        # delivery engine paces and retries itself (see bot/delivery.py).
-        sender = Bot(
-            settings.telegram.require_token(),
-            base_url=settings.telegram.api_base_url,
-            base_file_url=settings.telegram.file_base_url,
-            # (ObservedRequest: PTB's HTTPXRequest counting Telegram's 429s for /metrics.)
-            request=ObservedRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
-        )
         await sender.initialize()
         delivery = Delivery(OutboxRepository(db), sender, settings.delivery, clock)
         knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
@@ -106,7 +137,7 @@ class Services:
         # Announcements (issue 7): drafts, scheduling, progress and reports over the outbox.
         broadcasts = BroadcastService(
             BroadcastsRepository(db),
-            MembersRepository(db),
+            members,
             delivery,
             catalogue,
             settings,
@@ -118,7 +149,7 @@ class Services:
         events = EventsService(
             EventsRepository(db),
             members,
-            lambda: knowledge.kb,
+            knowledge,
             delivery,
             scheduler,
             settings,
@@ -129,24 +160,24 @@ class Services:
         polls_repo = PollsRepository(db)
         polls = PollsService(
             polls_repo,
-            PollReports(polls_repo, catalogue, lambda: knowledge.kb),
+            PollReports(polls_repo, catalogue, knowledge),
             members,
             delivery,
             scheduler,
             catalogue,
             settings,
             clock,
-            lambda: knowledge.kb,
+            knowledge,
         )
         polls.follow_events(events)  # feedback after each event's end
         # Activity report for the funder (issue 12): read through the polls', events' and
         # announcements' own readers, so that its figures are theirs.
         activity = ActivityReports(
             polls.reports,
-            events.repo,
-            broadcasts.repo,
-            members.repo,
-            lambda: knowledge.kb,
+            events,
+            broadcasts,
+            members,
+            knowledge,
             catalogue,
             clock,
             settings.zone,
@@ -157,7 +188,7 @@ class Services:
             "broadcasts", export=broadcasts.personal_data, erase=broadcasts.forget_person
         )
         privacy.register("events", export=events.personal_data)  # erased by foreign keys
-        privacy.register("outbox", erase=delivery.repo.forget)  # messages sent to the person
+        privacy.register("outbox", erase=delivery.forget)  # messages sent to the person
         privacy.register("flows", erase=ConversationsRepository(db).forget_user)  # drafts
         # Free-text questions about events, polls and the directory (issue 11).
         live = LiveAnswers(knowledge, events, directory, polls, members, catalogue, settings, clock)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -101,22 +102,44 @@ class DataSettings(Section):
 
 
 class RemindersSettings(Section):
-    # Offsets before an event's start at which reminders are sent ("0m" = at start).
-    offsets: list[str] = Field(default_factory=lambda: ["7d", "1d", "1h", "0m"])
+    # Offsets before an event's start at which reminders are sent ("0m" = at start), written
+    # as in events ("7d", "1h", "30m"); read once, here, as durations: largest first, no
+    # duplicates. ``keys`` gives their canonical text (stored with each reminder).
+    offsets: tuple[timedelta, ...] = (
+        timedelta(days=7),
+        timedelta(days=1),
+        timedelta(hours=1),
+        timedelta(0),
+    )
 
-    @field_validator("offsets")
+    @field_validator("offsets", mode="before")
     @classmethod
-    def _known_offsets(cls, values: list[str]) -> list[str]:
+    def _durations(cls, values: object) -> tuple[timedelta, ...]:
         from bot.dates import DateError, parse_offset
 
+        if isinstance(values, str):
+            values = values.replace(",", " ").split()
+        if not isinstance(values, list | tuple):
+            raise ValueError('a list of offsets, e.g. ["7d", "1h", "0m"]')
+        found: set[timedelta] = set()
         for value in values:
+            if isinstance(value, timedelta):
+                found.add(value)
+                continue
             try:
-                parse_offset(value)
+                found.add(parse_offset(str(value)))
             except DateError:
                 raise ValueError(
                     f"invalid offset {value!r} (a number then d, h or m, e.g. 7d, 1h, 30m, 0m)"
                 ) from None
-        return values
+        return tuple(sorted(found, reverse=True))
+
+    @property
+    def keys(self) -> list[str]:
+        """The offsets' canonical text (``["7d", "1d", "1h", "0m"]``)."""
+        from bot.dates import offset_key
+
+        return [offset_key(value) for value in self.offsets]
 
 
 class DeliverySettings(Section):

@@ -29,7 +29,8 @@ from importlib import resources
 from babel.core import Locale, get_global
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.models import KnowledgeBase, compact_name, normalize_name
+from bot.knowledge.models import KnowledgeBase
+from bot.textfold import compact, normalize
 from bot.timezones import is_valid, zone
 
 # Main cities of the project countries whose zone is named after another city.
@@ -216,7 +217,7 @@ class ZoneFinder:
 
     def _add(self, label: str, name: str, how: str, country: str | None) -> None:
         name = canonical(name)
-        for key in {normalize_name(label), compact_name(label)}:
+        for key in {normalize(label), compact(label)}:
             if key:
                 self._names[key] = (name, how, country, label)
                 self._display.setdefault(key, label)
@@ -244,7 +245,7 @@ class ZoneFinder:
         offset = parse_offset(query)
         if offset is not None:
             return self.by_offset(offset, now, prefer=prefer)
-        for key in (normalize_name(query), compact_name(query)):
+        for key in (normalize(query), compact(query)):
             found = self._names.get(key)
             if found is not None:
                 name, how, country, _ = found
@@ -286,7 +287,7 @@ class ZoneFinder:
         return ZoneMatch(None)
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
-        key = normalize_name(query)
+        key = normalize(query)
         if not key:
             return []
         found = process.extract(

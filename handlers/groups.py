@@ -42,7 +42,7 @@ async def my_chat_member(update: Update, context: BotContext) -> None:
         if new in GONE:
             await services.members.mark_unreachable(chat.id)
         elif new in PRESENT and not member.reachable:
-            await services.members.repo.update(chat.id, services.clock.now(), reachable=1)
+            await services.members.reachable_again(chat.id)
         return
     if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return

@@ -10,11 +10,15 @@ import argparse
 import asyncio
 import importlib
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.clock import Clock, SystemClock
 from bot.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 T = TypeVar("T")
 
@@ -70,6 +74,21 @@ def settings_or_exit(args: argparse.Namespace, *, telegram: bool = False) -> Set
 def clock() -> Clock:
     """The clock of the terminal commands."""
     return CLOCK
+
+
+@asynccontextmanager
+async def services(settings: Settings, *, knowledge: bool = True) -> AsyncIterator[Services]:
+    """The application's services for a terminal command: :meth:`Services.open` on the
+    configured database, nothing started (no schedule, no outbox sending), no Telegram ``Bot``
+    unless something is actually sent (``bot/sender.py``); the knowledge files loaded if
+    ``knowledge`` (the stored copy kept if they are broken, as the bot does)."""
+    from bot.sender import lazy_sender
+    from bot.services import Services
+
+    async with Services.open(settings, clock=clock(), sender=lazy_sender(settings)) as built:
+        if knowledge:
+            await built.knowledge.start()
+        yield built
 
 
 def run_async(factory: Callable[[], Awaitable[T]]) -> T:

@@ -31,14 +31,13 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from bot.limits import number_argument
 
 if TYPE_CHECKING:
     from bot.broadcast import Audience, BroadcastService
     from bot.settings import Settings
-    from bot.storage.database import Database
 
 ID = number_argument()
 LIMIT = number_argument(maximum=1000)
@@ -100,12 +99,12 @@ def main(args: argparse.Namespace) -> int:
     if args.csv and args.report is None:
         return fail("--csv goes with --report")
     if args.list:
-        return run_async(lambda: _with_service(settings, lambda s, db: list_(s, args.limit)))
+        return run_async(lambda: _with_service(settings, lambda s: list_(s, args.limit)))
     if args.cancel is not None:
-        return run_async(lambda: _with_service(settings, lambda s, db: cancel(s, args.cancel)))
+        return run_async(lambda: _with_service(settings, lambda s: cancel(s, args.cancel)))
     if args.report is not None:
         return run_async(
-            lambda: _with_service(settings, lambda s, db: report(s, args.report, args.csv))
+            lambda: _with_service(settings, lambda s: report(s, args.report, args.csv))
         )
     return compose(args, settings)
 
@@ -149,7 +148,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         if when <= clock().now():
             return fail(f"--at {args.at!r} is in the past")
 
-    async def go(service: BroadcastService, db: Database) -> int:
+    async def go(service: BroadcastService) -> int:
         problem = await unknown_values(service, audience)
         if problem:
             return fail(problem)
@@ -344,77 +343,13 @@ def plain(text: str) -> str:
 
 
 async def _with_service(settings: Settings, action: Any, *, sending: bool = False) -> int:
-    """Open the database and build the announcement service (and, to send, its delivery)."""
-    from telegram import Bot
-    from telegram.request import HTTPXRequest
-
-    from bot.broadcast import BroadcastService
-    from bot.cli import clock as cli_clock
-    from bot.delivery import Delivery
-    from bot.i18n import Catalogue
+    """Run ``action(service)`` on the announcement service of the application's services
+    (``bot.cli.services``); a Telegram Bot is made only if it sends (``--send-now``)."""
+    from bot.cli import services
     from bot.logs import setup_logging
-    from bot.members import MembersService
-    from bot.storage.broadcasts import BroadcastsRepository
-    from bot.storage.database import Database
-    from bot.storage.members import MembersRepository
-    from bot.storage.outbox import OutboxRepository
 
     token = settings.telegram.require_token() if sending else None
     setup_logging(token or "", "WARNING")
-    db = await Database.open(settings.storage.path)
-    try:
-        clock = cli_clock()
-        bot = (
-            Bot(
-                token,
-                base_url=settings.telegram.api_base_url,
-                base_file_url=settings.telegram.file_base_url,
-                request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=15),
-            )
-            if token is not None
-            else cast("Bot", _NoTelegram())
-        )
-        delivery = Delivery(OutboxRepository(db), bot, settings.delivery, clock)
-        if sending:
-            members = MembersService(MembersRepository(db), settings, clock)
-            delivery.on_unreachable(members.mark_unreachable)
-            delivery.on_migrated(members.group_migrated)
-        service = BroadcastService(
-            BroadcastsRepository(db),
-            MembersRepository(db),
-            delivery,
-            Catalogue.bundled(),
-            settings,
-            clock,
-            knowledge=_Knowledge(settings),
-        )
-        code: int = await action(service, db)
+    async with services(settings) as built:
+        code: int = await action(built.broadcasts)
         return code
-    finally:
-        await db.close()
-
-
-class _NoTelegram:
-    """The Bot when nothing is sent from here (no token needed): only sending would use it."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise RuntimeError(f"Bot.{name}: this command does not talk to Telegram")
-
-
-class _Knowledge:
-    """The knowledge files, for names (loaded on first use; None-like if they are broken)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._kb: Any = None
-
-    @property
-    def kb(self) -> Any:
-        if self._kb is None:
-            from bot.knowledge.loader import KnowledgeError, load_knowledge
-
-            try:
-                self._kb = load_knowledge(self.settings.data.path)
-            except (KnowledgeError, OSError) as exc:
-                raise RuntimeError("knowledge files unavailable") from exc
-        return self._kb

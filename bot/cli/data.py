@@ -64,20 +64,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from bot.cli import run_async, settings_or_exit
+    from bot.cli import run_async, services, settings_or_exit
     from bot.knowledge.loader import KnowledgeError
-    from bot.storage.database import Database
-    from bot.storage.knowledge import KnowledgeRepository, LoadResult
+    from bot.storage.knowledge import LoadResult
 
     settings = settings_or_exit(args)
     path = _data_dir(args, settings)
+    # The knowledge service of these settings, reading the files asked for (--data).
+    settings = settings.model_copy(update={"data": settings.data.model_copy(update={"path": path})})
 
     async def load() -> LoadResult:
-        db = await Database.open(settings.storage.path)
-        try:
-            return await KnowledgeRepository(db).load_into_db(path, force=args.force)
-        finally:
-            await db.close()
+        async with services(settings, knowledge=False) as built:
+            return await built.knowledge.load(force=args.force)
 
     try:
         result = run_async(load)

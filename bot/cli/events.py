@@ -74,53 +74,18 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-class _Outbox:
-    """The outbox without a sender: rows are queued for the running bot's delivery engine."""
-
-    def __init__(self, repo: Any, clock: Any) -> None:
-        self.repo = repo
-        self.clock = clock
-
-    async def enqueue(self, items: list[Any]) -> int:
-        count: int = await self.repo.enqueue(items, self.clock.now())
-        return count
-
-    async def cancel(self, kind: str, ref: str) -> int:
-        count: int = await self.repo.cancel(kind, ref, self.clock.now())
-        return count
-
-
 async def _open(args: argparse.Namespace) -> Any:
-    """(db, events service, settings) on the configured database, knowledge loaded."""
-    from bot.cli import clock as cli_clock
-    from bot.cli import settings_or_exit
-    from bot.events import EventsService
-    from bot.i18n import Catalogue
-    from bot.members import MembersService
-    from bot.questions import KnowledgeService
-    from bot.storage.database import Database
-    from bot.storage.events import EventsRepository
-    from bot.storage.knowledge import KnowledgeRepository
-    from bot.storage.members import MembersRepository
-    from bot.storage.outbox import OutboxRepository
+    """(services to close, events service, settings): the application's services on the
+    configured database, knowledge loaded; the announcements are queued in the outbox for
+    the running bot (nothing is sent from here)."""
+    from contextlib import AsyncExitStack
+
+    from bot.cli import services, settings_or_exit
 
     settings = settings_or_exit(args)
-    clock = cli_clock()
-    db = await Database.open(settings.storage.path)
-    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
-    await knowledge.start()
-    members = MembersService(MembersRepository(db), settings, clock)
-    service = EventsService(
-        EventsRepository(db),
-        members,
-        lambda: knowledge.kb,
-        _Outbox(OutboxRepository(db), clock),
-        None,
-        settings,
-        clock,
-        Catalogue.bundled(),
-    )
-    return db, service, settings
+    opened = AsyncExitStack()
+    built = await opened.enter_async_context(services(settings))
+    return opened, built.events, settings
 
 
 def _confirm(question: str) -> bool:
@@ -151,13 +116,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         from bot.storage.events import EventFields
         from bot.timezones import zone
 
-        db, service, settings = await _open(args)
+        opened, service, settings = await _open(args)
         lang = args.lang or settings.default_language
         try:
             tz = zone(args.timezone) if args.timezone else settings.zone
         except ValueError as exc:
             print(f"coopbot: {exc}", file=sys.stderr)
-            await db.close()
+            await opened.aclose()
             return 2
         try:
             if args.line:
@@ -206,7 +171,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(f"coopbot: {_error(service, lang, error, tz)}", file=sys.stderr)
             return 1
         finally:
-            await db.close()
+            await opened.aclose()
 
     result: int = run_async(work)
     return result
@@ -216,7 +181,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from bot.cli import run_async
 
     async def work() -> int:
-        db, service, _settings = await _open(args)
+        opened, service, _settings = await _open(args)
         try:
             projects = None
             if args.project:
@@ -227,16 +192,14 @@ def cmd_list(args: argparse.Namespace) -> int:
                 projects = [project.id]
             if args.all:
                 events = [
-                    e
-                    for e in await service.repo.all()
-                    if projects is None or e.project_id in projects
+                    e for e in await service.all() if projects is None or e.project_id in projects
                 ]
             else:
                 events = await service.upcoming(projects, limit=500)
             if not events:
                 print("no events")
                 return 0
-            counts = await service.repo.rsvp_counts(e.id for e in events)
+            counts = await service.rsvp_counts(e.id for e in events)
             for event in events:
                 local = event.starts_at.astimezone(event.zone)
                 c = counts[event.id]
@@ -247,7 +210,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 )
             return 0
         finally:
-            await db.close()
+            await opened.aclose()
 
     result: int = run_async(work)
     return result
@@ -259,7 +222,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     async def work() -> int:
         from bot.render.events import Where
 
-        db, service, settings = await _open(args)
+        opened, service, settings = await _open(args)
         try:
             event = await service.get(args.event)
             if event is None:
@@ -277,7 +240,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
             print(_say(service, lang, "cancelled", id=event.id))
             return 0
         finally:
-            await db.close()
+            await opened.aclose()
 
     result: int = run_async(work)
     return result

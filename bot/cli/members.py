@@ -40,26 +40,13 @@ def add_parser(sub: Any) -> None:
 
 def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``work(members_service)`` on the configured database, knowledge loaded."""
-    from bot.cli import clock as cli_clock
-    from bot.cli import run_async, settings_or_exit
-    from bot.members import MembersService
-    from bot.questions import KnowledgeService
-    from bot.storage.database import Database
-    from bot.storage.knowledge import KnowledgeRepository
-    from bot.storage.members import MembersRepository
+    from bot.cli import run_async, services, settings_or_exit
 
     settings = settings_or_exit(args)
-    clock = cli_clock()
 
     async def main() -> T:
-        db = await Database.open(settings.storage.path)
-        try:
-            knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock)
-            await knowledge.start()
-            members = MembersService(MembersRepository(db), settings, clock, knowledge=knowledge)
-            return await work(members)
-        finally:
-            await db.close()
+        async with services(settings) as built:
+            return await work(built.members)
 
     return run_async(main)
 
@@ -70,9 +57,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     async def work(members: MembersService) -> int:
         project_id = None
         if args.project:
-            from bot.directory import KnowledgeFinders
+            from bot.names import names_of
 
-            found = KnowledgeFinders(members.kb).projects.find(args.project)
+            found = names_of(members.kb).projects.find(args.project)
             if found.record is None:
                 hint = (
                     f" (did you mean {', '.join(found.labelled(with_id=True))}?)"
@@ -82,7 +69,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 print(f"coopbot: unknown project {args.project!r}{hint}", file=sys.stderr)
                 return 1
             project_id = found.record.id
-        everyone = await members.repo.all()
+        everyone = await members.all()
         rows = [
             m
             for m in everyone
@@ -130,7 +117,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.roster_csv import export_roster
 
     async def work(members: MembersService) -> str:
-        return export_roster(await members.repo.all())
+        return export_roster(await members.all())
 
     text = _with_services(args, work)
     if args.file == "-":

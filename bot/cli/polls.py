@@ -41,33 +41,22 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-async def _open(args: argparse.Namespace) -> Any:
-    """(db, reports, repo, settings) on the configured database, knowledge loaded."""
-    from bot.cli import clock, settings_or_exit
-    from bot.i18n import Catalogue
-    from bot.questions import KnowledgeService
-    from bot.reports import PollReports
-    from bot.storage.database import Database
-    from bot.storage.knowledge import KnowledgeRepository
-    from bot.storage.polls import PollsRepository
+def _settings(args: argparse.Namespace) -> Any:
+    from bot.cli import settings_or_exit
 
-    settings = settings_or_exit(args)
-    db = await Database.open(settings.storage.path)
-    knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock())
-    await knowledge.start()
-    repo = PollsRepository(db)
-    reports = PollReports(repo, Catalogue.bundled(), lambda: knowledge.kb)
-    return db, reports, repo, settings
+    return settings_or_exit(args)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
+    from bot.cli import run_async, services
     from bot.reports import poll_texts
 
+    settings = _settings(args)
+
     async def work() -> int:
-        db, reports, repo, settings = await _open(args)
-        try:
-            polls = await repo.recent(args.limit)
+        async with services(settings) as built:
+            reports = built.polls.reports
+            polls = await built.polls.recent(args.limit)
             if not polls:
                 print("no polls")
             for poll in polls:
@@ -76,27 +65,25 @@ def cmd_list(args: argparse.Namespace) -> int:
                 project = reports.project_name(poll.project_id) or "-"
                 print(f"#{poll.id}\t{state}\t{project}\t{poll.kind}\t{question}")
             return 0
-        finally:
-            await db.close()
 
     return run_async(work)
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
+    from bot.cli import run_async, services
+
+    settings = _settings(args)
 
     async def work() -> tuple[str, bytes | None] | None:
-        db, reports, repo, settings = await _open(args)
-        try:
-            poll = await repo.get(args.poll)
+        async with services(settings) as built:
+            reports = built.polls.reports
+            poll = await built.polls.find(args.poll)
             if poll is None:
                 return None
             lang = args.lang or settings.default_language
             results = await reports.results(poll)
             chart = await reports.chart(results, lang) if args.chart else None
             return _plain(reports.text(results, lang, settings.zone)), chart
-        finally:
-            await db.close()
 
     found = run_async(work)
     if found is None:
@@ -111,17 +98,18 @@ def cmd_results(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
+    from bot.cli import run_async, services
+
+    settings = _settings(args)
 
     async def work() -> bytes | None:
-        db, reports, repo, settings = await _open(args)
-        try:
-            poll = await repo.get(args.poll)
+        async with services(settings) as built:
+            poll = await built.polls.find(args.poll)
             if poll is None:
                 return None
-            return bytes(await reports.csv(poll, args.lang or settings.default_language))
-        finally:
-            await db.close()
+            return bytes(
+                await built.polls.reports.csv(poll, args.lang or settings.default_language)
+            )
 
     data = run_async(work)
     if data is None:

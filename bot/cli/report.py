@@ -28,41 +28,20 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.activity_report import ActivityReport, ActivityReports, ReportError
-    from bot.cli import clock, run_async, settings_or_exit
+    from bot.activity_report import ActivityReport, ReportError
+    from bot.cli import run_async, services, settings_or_exit
     from bot.i18n import Catalogue, plain_text
-    from bot.questions import KnowledgeService
     from bot.render.report_files import render
     from bot.render.report_tables import headline_lines
     from bot.report_period import PeriodError, parse_day, parse_named
-    from bot.reports import PollReports
-    from bot.storage.broadcasts import BroadcastsRepository
-    from bot.storage.database import Database
-    from bot.storage.events import EventsRepository
-    from bot.storage.knowledge import KnowledgeRepository
-    from bot.storage.members import MembersRepository
-    from bot.storage.polls import PollsRepository
 
     settings = settings_or_exit(args)  # no token: this reads the database only
     lang = args.lang or settings.default_language
     catalogue = Catalogue.bundled()
 
     async def work() -> tuple[ActivityReport, str] | str:
-        db = await Database.open(settings.storage.path)
-        try:
-            knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock())
-            await knowledge.start()
-            polls = PollsRepository(db)
-            service = ActivityReports(
-                PollReports(polls, catalogue, lambda: knowledge.kb),
-                EventsRepository(db),
-                BroadcastsRepository(db),
-                MembersRepository(db),
-                lambda: knowledge.kb,
-                catalogue,
-                clock(),
-                settings.zone,
-            )
+        async with services(settings) as opened:
+            service = opened.activity
             try:
                 project = service.find_project(args.project)
                 if project is None:
@@ -81,8 +60,6 @@ def cmd_report(args: argparse.Namespace) -> int:
                 return built, service.period_label(period, lang)
             except (ReportError, PeriodError) as error:
                 return plain_text(service.error_text(error, lang))
-        finally:
-            await db.close()
 
     found = run_async(work)
     if isinstance(found, str):

@@ -212,10 +212,6 @@ def day_pattern(day: int, lang: str, pattern: str) -> str:
     return re.sub(r"(?<![A-Za-z'])d(?![A-Za-z])", f"'{ordinal_day(day, lang)}'", pattern, count=1)
 
 
-def format_time(value: datetime, tz: ZoneInfo) -> str:
-    return value.astimezone(tz).strftime("%H:%M")
-
-
 def zone_label(tz: ZoneInfo) -> str:
     """A short city name for a zone: ``Africa/Porto-Novo`` -> ``Porto-Novo``."""
     key = tz.key or "UTC"

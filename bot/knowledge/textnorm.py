@@ -8,8 +8,8 @@ so that "Côte d’Ivoire", "cote d'ivoire" and "COTE-D'IVOIRE" all become the s
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from bot.textfold import compact, fold, normalize, tokens
 
 __all__ = [
     "EN_STOPWORDS",
@@ -23,42 +23,9 @@ __all__ = [
     "words",
 ]
 
-# Every apostrophe-like character people (and phones) type.
-_APOSTROPHES = "'’‘`´ʼʹ′＇‛"
-_APOS_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
-_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-
-
-@lru_cache(maxsize=2048)
-def fold(text: str) -> str:
-    """Casefold and strip accents; apostrophe variants become ``'``.
-
-    >>> fold("Côte d’Ivoire")
-    "cote d'ivoire"
-    """
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _APOS_RE.sub("'", text)
-
-
-def tokenize(text: str) -> list[str]:
-    """Folded alphanumeric tokens; apostrophes, hyphens and punctuation separate tokens.
-
-    French elisions thus leave one-letter tokens (``l'ouest`` -> ``l``, ``ouest``), which
-    the stop-word lists drop; ``qu'`` becomes ``qu``.
-    """
-    return [t for t in _NON_ALNUM_RE.split(fold(text)) if t]
-
-
-def normalize(text: str) -> str:
-    """Tokens joined by single spaces: the canonical form of a name or an expected answer."""
-    return " ".join(tokenize(text))
-
-
-def compact(text: str) -> str:
-    """Tokens glued together: ``COOP'R`` -> ``coopr``, ``Terr’ESS`` -> ``terress``."""
-    return "".join(tokenize(text))
+# Folding is bot/textfold.py's (one module for the whole bot); re-exported here under the
+# names the answer engine uses.
+tokenize = tokens
 
 
 def words(text: str) -> frozenset[str]:

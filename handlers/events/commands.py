@@ -198,7 +198,7 @@ async def next_command(update: Update, context: BotContext) -> None:
         label = service.render.projects_label(who.lang, projects)
         await _say(update, context, _t(context, who.lang, "agenda.next_empty", projects=label))
         return
-    counts = (await service.repo.rsvp_counts([event.id]))[event.id]
+    counts = (await service.rsvp_counts([event.id]))[event.id]
     answer = await service.answer_of(event.id, who.person.user_id) if who.person else None
     where = _where(context, update, who, event)
     now = context.services.clock.now()

@@ -28,7 +28,7 @@ async def csv_button(update: Update, context: BotContext) -> None:
     pressed = PollCsv.decode(query.data)
     number = read_id(str(pressed.poll)) if pressed is not None else None
     polls = context.services.polls
-    poll = await polls.repo.get(number) if number is not None else None
+    poll = await polls.find(number) if number is not None else None
     if poll is None:
         raw = query.data.removeprefix(PollCsv.PREFIX + ":")
         await query.answer(

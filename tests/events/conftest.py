@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from bot.cli.events import _Outbox
 from bot.clock import FrozenClock
 from bot.events import EventsService
 from bot.i18n import Catalogue
 from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.knowledge.models import KnowledgeBase
 from bot.members import MembersService
+from bot.names import Loaded
 from bot.services import Services
 from bot.settings import DeliverySettings, Settings
 from bot.storage.database import Database
@@ -82,6 +82,22 @@ def knowledge() -> KnowledgeBase:
     return _KB
 
 
+class _Outbox:
+    """The outbox without a sender: rows are queued, as for a terminal command."""
+
+    def __init__(self, repo: Any, clock: Any) -> None:
+        self.repo = repo
+        self.clock = clock
+
+    async def enqueue(self, items: list[Any]) -> int:
+        count: int = await self.repo.enqueue(items, self.clock.now())
+        return count
+
+    async def cancel(self, kind: str, ref: str) -> int:
+        count: int = await self.repo.cancel(kind, ref, self.clock.now())
+        return count
+
+
 def make_settings(path: Path, **extra: Any) -> Settings:
     return Settings(telegram={"token": "4242:TEST-token"}, storage={"path": path}, **extra)
 
@@ -93,7 +109,7 @@ async def make_env(path: Path, clock: FrozenClock, **extra: Any) -> Env:
     events = EventsService(
         EventsRepository(db),
         members,
-        knowledge,
+        Loaded(knowledge()),
         _Outbox(OutboxRepository(db), clock),
         None,
         settings,

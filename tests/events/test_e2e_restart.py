@@ -8,7 +8,7 @@ import html
 from datetime import timedelta
 
 from bot.clock import FrozenClock
-from bot.events import seed_demo
+from bot.demo_data import seed_event as seed_demo
 from bot.sandbox import Sandbox
 from bot.settings import Settings
 from bot.storage.members import Person

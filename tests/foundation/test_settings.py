@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ def test_example_config_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(ROOT / "config.example.toml")
     assert settings.default_language == "fr"
     assert settings.default_timezone == "Europe/Paris"
-    assert settings.reminders.offsets == ["7d", "1d", "1h", "0m"]
+    day, hour = timedelta(days=1), timedelta(hours=1)
+    assert settings.reminders.offsets == (7 * day, day, hour, timedelta(0))
+    assert settings.reminders.keys == ["7d", "1d", "1h", "0m"]
 
 
 def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

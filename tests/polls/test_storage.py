@@ -14,6 +14,7 @@ import pytest
 
 from bot.i18n import Catalogue
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.names import Loaded
 from bot.reports import PollReports, current_answers
 from bot.storage.database import Database
 from bot.storage.members import MembersRepository, Person
@@ -104,7 +105,7 @@ async def test_current_answer_follows_telegrams_order_not_arrival(
     await repo.add_answers([answer(5, GROUP_TP, 1, 0)])
     # User 3 votes then retracts.
     await repo.add_answers([answer(6, GROUP_TP, 3, 0), answer(8, GROUP_TP, 3)])
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -118,7 +119,7 @@ async def test_one_voter_in_two_chats_counts_once(repo: PollsRepository, kb: Kno
     await repo.add_answers(
         [answer(1, GROUP_TP, 1, 0), answer(2, ALICE_TP, 1, 2), answer(3, ALICE_TP, 1)]
     )
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -152,7 +153,7 @@ async def test_answers_after_closing_are_late_and_not_counted(
     await repo.add_answers([answer(4, GROUP_TP, 3, 2, minutes=4)])
     counts = await repo.answer_counts(poll_id)
     assert (counts.rows, counts.late) == (4, 2)
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -183,7 +184,7 @@ async def test_participation_by_organisation_and_country(
             answer(4, GROUP_TP, 4, 2),
         ]
     )
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -218,7 +219,7 @@ async def test_anonymous_polls_have_only_totals(repo: PollsRepository, kb: Knowl
             RawTotals(4, ALICE_TP, (0, 0, 1), 1, False, NOW),
         ]
     )
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -242,7 +243,7 @@ async def test_csv_has_every_answer_with_its_status(
     )
     await repo.mark_closed(poll_id, NOW + timedelta(minutes=1))
     await repo.add_answers([answer(5, GROUP_TP, 2, 0, minutes=2)])
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     data = await reports.csv(poll)
@@ -275,7 +276,7 @@ async def test_chart_is_a_png_made_without_any_warning(
         options=("Oui $x^2$", "Non 🦄🏳️‍🌈", "Sans avis " + "très long " * 12),
     )
     await repo.add_answers([answer(1, GROUP_TP, 1, 0), answer(2, GROUP_TP, 2, 2)])
-    reports = PollReports(repo, Catalogue.bundled(), lambda: kb)
+    reports = PollReports(repo, Catalogue.bundled(), Loaded(kb))
     poll = await repo.get(poll_id)
     assert poll is not None
     results = await reports.results(poll)
@@ -327,14 +328,14 @@ async def test_buffered_answers_are_written_at_stop(db: Database, repo: PollsRep
     delivery = Delivery(OutboxRepository(db), Bot("1:x"), settings.delivery, clock)
     service = PollsService(
         repo,
-        PollReports(repo, catalogue, lambda: kb),
+        PollReports(repo, catalogue, Loaded(kb)),
         MembersService(MembersRepository(db), settings, clock),
         delivery,
         Scheduler(clock),
         catalogue,
         settings,
         clock,
-        lambda: kb,
+        Loaded(kb),
         flush_interval=3600,  # the background writer would wait an hour
         batch_size=10_000,
     )
