@@ -86,12 +86,13 @@ class Vocabulary:
         for kind in self.kinds:
             for key in _keys(kind.id, kind.fr, kind.en):
                 self._kind_exact.setdefault(key, kind.id)
-        for theme in self.themes:
-            for key in _keys(theme.id, theme.fr, theme.en, *theme.keywords):
-                self._theme_keys.setdefault(key, (theme.id, ANY))
+        for theme in self.themes:  # a word of a sub-theme names it rather than its theme
             for sub in theme.sub_themes:
                 for key in _keys(sub.id, sub.fr, sub.en, *sub.keywords):
                     self._theme_keys.setdefault(key, (theme.id, sub.id))
+        for theme in self.themes:
+            for key in _keys(theme.id, theme.fr, theme.en, *theme.keywords):
+                self._theme_keys.setdefault(key, (theme.id, ANY))
         for kind in self.kinds:
             for key in _keys(
                 kind.id, kind.fr, kind.en, kind.plural_fr, kind.plural_en, *kind.keywords
@@ -139,8 +140,18 @@ class Vocabulary:
     # -- words in free text ----------------------------------------------------------------
 
     def find_themes(self, text: str) -> list[tuple[str, str]]:
-        """Themes (and sub-themes) named in ``text``, longest names first, no overlaps."""
-        return [self._theme_keys[f.id] for f in _find(normalize(text), self._theme_keys)]
+        """Themes (and sub-themes) named in ``text``, in order, each once (a theme named
+        with one of its sub-themes: the sub-theme)."""
+        found: list[tuple[str, str]] = []
+        for f in _find(normalize(text), self._theme_keys):
+            theme, sub = self._theme_keys[f.id]
+            if (theme, sub) in found or (not sub and any(t == theme for t, _ in found)):
+                continue
+            if sub and (theme, ANY) in found:
+                found[found.index((theme, ANY))] = (theme, sub)
+                continue
+            found.append((theme, sub))
+        return found
 
     def find_kinds(self, text: str) -> list[str]:
         return [self._kind_keys[f.id] for f in _find(normalize(text), self._kind_keys)]

@@ -164,3 +164,37 @@ async def test_the_authors_are_reminded_a_week_before_expiry(
     await sandbox.press_button(ALICE, expired, f"xo:renew:{number}")
     listing = await say(sandbox, BOB, "/exchange")
     assert "1 partnership offer" in listing["text"]
+
+
+async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await seed(services)
+    refused = await say(sandbox, BOB, "/offer")
+    assert "published by focal points" in refused["text"]
+    in_group = await say(sandbox, ALICE, "/aide")
+    assert in_group
+    asked = await say(sandbox, COORDINATOR, "/offre")
+    assert "Pour quelle organisation" in asked["text"]
+    again = await say(sandbox, COORDINATOR, "Conseil de nulle part")
+    assert "Je ne trouve pas cette organisation" in again["text"]
+    theme = await say(sandbox, COORDINATOR, "Conseil départemental de Louga")
+    assert "thème" in theme["text"]
+    await say(sandbox, COORDINATOR, "Santé et Action sociale")
+    await say(sandbox, COORDINATOR, "Accès aux soins")
+    await say(sandbox, COORDINATOR, "Tous pays")
+    await say(sandbox, COORDINATOR, "Région")
+    await say(
+        sandbox, COORDINATOR, "Un centre de santé communautaire cherche une région partenaire."
+    )
+    done = await say(sandbox, COORDINATOR, "📨 Envoyer")
+    assert "envoyée" in done["text"]
+    (offer,) = await services.offers.pending()
+    assert offer.organisation_id == "cd-louga" and offer.countries == ["*"]
+    assert offer.authors == [COORDINATOR] and offer.partner_kind == "region"
+    assert (
+        await services.db.fetchval(
+            "SELECT count(*) FROM exchange_offers WHERE created_by = ?", (BOB,)
+        )
+        == 0
+    )
