@@ -18,6 +18,7 @@ from handlers.access import coordinator_only
 from handlers.forms.filling import (
     AwaitingAnswer,
     answer_button,
+    cancel_command,
     form_button,
     question_button,
     selfassessment_command,
@@ -68,8 +69,9 @@ def button_handlers() -> list[Any]:
 
 
 def reply_handlers(application: CoopApplication) -> list[Any]:
-    """Before free text: the typed answer of someone at a question."""
+    """Before free text: /annuler (/cancel) and the typed answer of someone at a question."""
     return [
+        CommandHandler(["annuler", "cancel"], cancel_command, filters=AwaitingAnswer(application)),
         MessageHandler(
             filters.ChatType.PRIVATE
             & filters.TEXT
@@ -77,5 +79,5 @@ def reply_handlers(application: CoopApplication) -> list[Any]:
             & filters.UpdateType.MESSAGE
             & AwaitingAnswer(application),
             typed_answer,
-        )
+        ),
     ]

@@ -382,6 +382,20 @@ async def form_button(update: Update, context: BotContext) -> None:
         await query.answer()
 
 
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """``/annuler`` at a question: the questionnaire is left, everything answered stays."""
+    who = await speaker(update, context)
+    forms = context.services.forms
+    if who.person is None:
+        return
+    session = forms.session(who.person.user_id)
+    await forms.leave(who.person.user_id)
+    organisation = renderer(context).org_name(
+        session.organisation_id if session else None, who.lang
+    )
+    await reply(update, context, who.lang, "forms.fill.later", organisation=organisation)
+
+
 # -- typed answers ------------------------------------------------------------------------------
 
 
@@ -439,6 +453,7 @@ async def typed_answer(update: Update, context: BotContext) -> None:
 __all__ = [
     "AwaitingAnswer",
     "answer_button",
+    "cancel_command",
     "form_button",
     "question_button",
     "selfassessment_command",

@@ -173,3 +173,17 @@ async def tick(sandbox: Sandbox, user_id: int, data: str, label: str) -> None:
     )
     labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
     assert label in labels, labels
+
+
+async def test_cancel_at_a_question_leaves_the_questionnaire_and_keeps_the_answers(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+        await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+        left = await say(sandbox, ALICE, "/annuler", "Enregistré")
+        assert "/autodiagnostic" in plain(left)
+        assert services.forms.session(ALICE) is None
+        assert not services.forms.awaiting_text(ALICE)  # the next text is not an answer
+        assert (await services.forms.draft(TERRESS, ORG)).answers == {"elu-referent": True}
