@@ -83,14 +83,16 @@ class ExchangeAnswers:
         words = self.offers.texts.filter_text(flt, lang).replace(" · ", " ")
         return body + "\n" + self.t(lang, "offers_hint", command=f"{command} {words}".strip())
 
-    def query_of(self, question: str, folded: str) -> AtlasQuery:
+    async def query_of(self, question: str, folded: str) -> AtlasQuery:
         words = self.atlas.words
         themes = words.find_themes(question)
         countries = tuple(c for c in self.atlas.countries.find(question) if c != HOME)
         kinds = words.find_kinds(question)
         year = YEAR.search(question)
         theme, sub = themes[0] if themes else ("", "")
+        names = await self.atlas.french_names_in(question)
         return AtlasQuery(
+            french_name=names[0] if names else "",
             countries=countries,
             theme=theme,
             sub_theme=sub,
@@ -100,7 +102,7 @@ class ExchangeAnswers:
 
     async def _atlas(self, question: str, folded: str, lang: str) -> str | None:
         c = cues()
-        query = self.query_of(question, folded)
+        query = await self.query_of(question, folded)
         wants_funders = _has(folded, c.funders)
         breakdown = (
             "country"
@@ -118,7 +120,7 @@ class ExchangeAnswers:
             return None  # nothing imported: the other answerers (the hand-encoded record)
         repo = self.atlas.repo
         total = await repo.count(query)
-        scope = Safe(self._scope(query, lang))
+        scope = Safe(self._scope(query, lang, self.atlas.french_name(query.french_name)))
         if total == 0:
             return self.t(lang, "none", scope=scope)
         if wants_funders:
@@ -147,7 +149,9 @@ class ExchangeAnswers:
                 self.t(lang, "count_line", name=k, count=n) for k, n in pairs[:LISTED]
             )
             return self.t(lang, "breakdown", count=total, scope=scope, lines=Safe(listed))
-        if query.french_kind or (_has(folded, c.french) and not _has(folded, c.count)):
+        if not query.french_name and (
+            query.french_kind or (_has(folded, c.french) and not _has(folded, c.count))
+        ):
             governments = await repo.french_governments(query, limit=LISTED)
             distinct = await repo.distinct_french(query)
             kind = self.atlas.words.kind(query.french_kind)
@@ -186,8 +190,10 @@ class ExchangeAnswers:
         )
         return self.t(lang, "count", count=total, scope=scope, lines=Safe(listed))
 
-    def _scope(self, query: AtlasQuery, lang: str) -> str:
+    def _scope(self, query: AtlasQuery, lang: str, french: str = "") -> str:
         parts = []
+        if french and query.french_name:
+            parts.append(self.t(lang, "scope_french", name=french))
         if query.countries:
             names = ", ".join(self.atlas.countries.name(c, lang) for c in query.countries)
             parts.append(self.t(lang, "scope_country", country=names))

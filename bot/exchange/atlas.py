@@ -15,9 +15,25 @@ from bot.clock import Clock
 from bot.exchange.atlas_csv import Problem, parse
 from bot.exchange.themes import Countries, Vocabulary, vocabulary
 from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.textnorm import normalize
 from bot.storage.atlas import AtlasQuery, AtlasRepository, ImportCounts, PartnershipLine
 
 PAGE = 5
+MAX_NAME_WORDS = 8
+# Words before a French local government's own name, dropped to find it by that name alone.
+NAME_PREFIXES = (
+    "region",
+    "departement",
+    "departement de",
+    "departement du",
+    "ville de",
+    "commune de",
+    "communaute d agglomeration de",
+    "communaute de communes de",
+    "metropole de",
+    "conseil regional",
+    "conseil departemental",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,8 @@ class AtlasService:
         self.clock = clock
         self.words = words or vocabulary()
         self._countries: tuple[int, Countries] | None = None
+        self._names: dict[str, str] | None = None  # folded name (and short form) -> name key
+        self._display: dict[str, str] = {}  # name key -> the name as imported
 
     @property
     def countries(self) -> Countries:
@@ -64,6 +82,7 @@ class AtlasService:
         """Import a whole file (raises ``FileRefused`` on a malformed one, nothing written)."""
         parsed = parse(data, self.words, self.countries)
         counts = await self.repo.import_rows(parsed.rows, self.clock.now())
+        self._names = None
         return ImportReport(counts, parsed.rejected)
 
     async def search(self, query: AtlasQuery, page: int = 1, *, size: int = PAGE) -> SearchPage:
@@ -75,6 +94,42 @@ class AtlasService:
 
     async def count(self, query: AtlasQuery) -> int:
         return await self.repo.count(query)
+
+    async def french_names_in(self, text: str) -> list[str]:
+        """The French local governments of the Atlas named in ``text`` (their folded names),
+        by their whole name ("Région Bretagne") or without its kind ("Bretagne")."""
+        if self._names is None:
+            names: dict[str, str] = {}
+            found_names = await self.repo.french_names()
+            for key, name in found_names:  # whole names first: "Dijon" is the city's
+                names[key] = key
+                self._display[key] = name
+            for key, _ in found_names:
+                for prefix in NAME_PREFIXES:  # "Bretagne", not "Sud" (a word of other names)
+                    if key.startswith(prefix + " ") and len(key) >= len(prefix) + 6:
+                        names.setdefault(key[len(prefix) + 1 :], key)
+            for country in self.countries.kb.countries.values():  # "France" is not a partner
+                for name in (country.name.fr, country.name.en, *country.aliases):
+                    names.pop(normalize(name), None)
+            self._names = names
+        tokens = normalize(text).split()
+        found: list[str] = []
+        start = 0
+        while start < len(tokens):
+            for size in range(min(MAX_NAME_WORDS, len(tokens) - start), 0, -1):
+                hit = self._names.get(" ".join(tokens[start : start + size]))
+                if hit is not None:
+                    if hit not in found:
+                        found.append(hit)
+                    start += size
+                    break
+            else:
+                start += 1
+        return found
+
+    def french_name(self, key: str) -> str:
+        """The name as imported of a French local government found by :meth:`french_names_in`."""
+        return self._display.get(key, key)
 
     async def is_empty(self) -> bool:
         return (await self.repo.totals())[0] == 0

@@ -340,6 +340,13 @@ class AtlasRepository:
         assert row is not None
         return int(row[0]), int(row[1])
 
+    async def french_names(self) -> list[tuple[str, str]]:
+        """(folded name, name) of every French local government of the Atlas."""
+        rows = await self.db.fetchall(
+            "SELECT name_key, min(name) FROM atlas_french_partners GROUP BY name_key"
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     async def snapshot(self) -> list[tuple[str, str]]:
         """(atlas_id, row_hash) of every partnership: what an import may change."""
         rows = await self.db.fetchall(

@@ -43,3 +43,21 @@ async def test_atlas_questions_are_answered_from_the_imported_partnerships(
     # Not a question for the Atlas: the knowledge base answers as before.
     other = await say(sandbox, ALICE, "qui finance Terr'ESS ?")
     assert "Atlas" not in other["text"]
+
+
+async def test_a_french_local_government_is_found_by_its_name(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await services.atlas.import_csv(synthetic_csv(400, services.knowledge.kb))
+    answer = await say(sandbox, ALICE, "Avec quels pays Dijon coopère-t-elle ?")
+    by_country = await services.atlas.repo.by_country(AtlasQuery(french_name="dijon"))
+    assert "de Dijon" in answer["text"]
+    assert "• Maroc" in answer["text"]  # the real Dijon – Chefchaouen partnership
+    name, count = by_country[0]
+    assert f"{services.atlas.countries.name(name, 'fr')} : {count}" in answer["text"]
+    answer = await say(sandbox, BOB, "partnerships of the Région Bretagne with Madagascar")
+    total = await services.atlas.count(AtlasQuery(french_name="region bretagne", countries=("mg",)))
+    if total:
+        assert f"{total} partnership" in answer["text"] and "Région Bretagne" in answer["text"]
+    else:
+        assert "No Atlas partnership of Région Bretagne with Madagascar" in answer["text"]
