@@ -27,10 +27,19 @@ class Answerer(MeetingAnswers):
     builders (projects, partnerships, actions, members, meetings), rendered with the catalogues.
     """
 
+    def _language(self, raw: str, lang: str | None) -> str:
+        return detect_language(
+            raw,
+            hint=_lang(lang) if lang else None,
+            names=self._proper_words,
+            neutral=self._name_pieces,
+            votes=self._language_votes,
+        )
+
     def intents_of(self, question: str, lang: str | None, today: date) -> tuple[str, ...]:
         """The intents the table picks for ``question`` (``project.*``: the second stage)."""
         raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
-        lng = detect_language(raw, hint=_lang(lang) if lang else None, names=self._proper_words)
+        lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return ()
         facts = QuestionFacts(self, self._parse(raw, lng, today))
@@ -40,7 +49,7 @@ class Answerer(MeetingAnswers):
     def answer(self, question: str, lang: str | None, today: date) -> Answer:
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
         raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
-        lng = detect_language(raw, hint=_lang(lang) if lang else None, names=self._proper_words)
+        lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
         q = self._parse(raw, lng, today)

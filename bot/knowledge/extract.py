@@ -41,7 +41,6 @@ from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
 from bot.knowledge.words import (
     _ACTION_SEARCH_NOISE,
     _AGENDA_NOISE,
-    _COOP_NEXT,
     _COUNCIL_WORDS,
     _CUE_WORDS,
     _ELIDED,
@@ -55,6 +54,7 @@ from bot.knowledge.words import (
     _PROJECT_WORDS,
     _REGIONAL_ADJECTIVES,
     _SHORT_ELIDED,
+    _SHORT_FORMS,
     _YEAR_RE,
 )
 
@@ -83,10 +83,10 @@ class QueryExtractor(KnowledgeIndex):
                 out.extend((head, rest))
             else:
                 out.append(tok)
-        # "coop décentralisée": short for "coopération", not COOP'R
+        # a short form before the words that make it a common noun (data/vocabulary/words.toml)
         return [
-            "cooperation"
-            if t == "coop" and k + 1 < len(out) and out[k + 1].startswith(_COOP_NEXT)
+            _SHORT_FORMS[t][0]
+            if t in _SHORT_FORMS and k + 1 < len(out) and out[k + 1].startswith(_SHORT_FORMS[t][1])
             else t
             for k, t in enumerate(out)
         ]

@@ -100,6 +100,21 @@ class KnowledgeIndex:
             - COMMON_WORDS
             - STOPWORDS
         )
+        # the pieces of the projects' names ("coop", "r"): no sign of either language
+        self._name_pieces: frozenset[str] = frozenset(
+            t
+            for p in kb.projects.values()
+            for spelling in (p.short_name, p.id, *p.aliases)
+            for t in tokenize(spelling)
+            if t not in _PROJECT_WORDS
+        )
+        # the countries' demonyms: French ones vote French, English ones English
+        votes = {t: "en" for c in kb.countries.values() for d in c.demonyms.en for t in tokenize(d)}
+        for c in kb.countries.values():
+            for d in c.demonyms.fr:
+                for t in tokenize(d):
+                    votes[t] = "" if votes.get(t, "fr") == "en" else "fr"
+        self._language_votes: dict[str, str] = {t: v for t, v in votes.items() if v}
         self._build_agenda_index()
         self._build_member_cache()
         self._build_country_mentions()
@@ -561,7 +576,10 @@ class KnowledgeIndex:
 
     def _org_label(self, o: Organisation, lang: str) -> str:
         name = o.name_en if (lang == "en" and o.name_en) else o.name
-        name = re.sub(r"\s*\((?:Cameroon|Cameroun)\)$", "", name)
+        country = self.kb.countries.get(o.country)
+        if country is not None:  # "West Regional Council (Cameroon)": the country says it
+            for shown in (country.name.fr, country.name.en):
+                name = name.removesuffix(f" ({shown})")
         acr = next((a for a in o.acronyms if a.replace("-", "").isupper() or "-" in a), None)
         if not acr:
             return esc(name)

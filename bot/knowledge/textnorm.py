@@ -8,7 +8,9 @@ so that "Côte d’Ivoire", "cote d'ivoire" and "COTE-D'IVOIRE" all become the s
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from bot.knowledge.vocabulary import vocabulary
 from bot.textfold import compact, fold, normalize, tokens
 
 __all__ = [
@@ -69,62 +71,11 @@ STOPWORDS: frozenset[str] = FR_STOPWORDS | EN_STOPWORDS
 # weighted vote of very common, unambiguous function and domain words, plus a few spelling
 # signals (accents, -tion vs -ment...). Ties go to the hint, then to French.
 
-_FR_WORDS: dict[str, float] = {
-    w: 1.0
-    for w in words(
-        """
-    le la les des du de au aux un une est sont et ou qui que quoi quel quelle quels quelles
-    combien quand comment pourquoi dans avec pour sur par ce cette ces son sa ses leur leurs
-    nous vous je tu il elle ils elles y a-t-il est-ce projet projets membre membres pays
-    collectivite collectivites collectivites region regions regional regionale regionaux
-    conseil commune communes partenaire partenaires partenariat partenariats financement
-    cofinancement cofinance finance financent taux appel date dates debut fin commence
-    commencer termine terminee fini finit finie actuellement encore deja heure heures lieu
-    ou-a-lieu ville villes regroupement regroupements webinaire webinaires seminaire rencontre
-    reunion programme ordre jour signifie signification veut dire sigle acronyme c'est
-    c-est cest qu'est-ce quest-ce liste donne-moi montre-moi parle parle-moi presente
-    presentation objectif objectifs theme thematique annee annees combien-de aussi tous toutes
-    participe participent participants participe-t-il fait-il font-ils sont-ils sont-elles
-    francais francaise francaises camerounais camerounaise camerounaises ivoirien ivoirienne
-    ivoiriens ivoiriennes marocain marocaine marocains marocaines senegalais senegalaise
-    beninois beninoise armenien armenienne malgache malgaches congolais congolaise lesquels
-    lesquelles organisation organisations actions quelle-est bonjour salut merci svp
-    deux trois quatre cinq six sept huit neuf dix premier premiere deuxieme troisieme
-    deuxieme second seconde dernier derniere prochain prochaine
-    """
-    )
-}
-_FR_WORDS.update({"est": 1.5, "les": 1.5, "des": 1.5, "quels": 2.0, "quelles": 2.0, "qui": 1.5})
-
-_EN_WORDS: dict[str, float] = {
-    w: 1.0
-    for w in words(
-        """
-    the a an is are was were what which who whom whose when where how why does do did of in on
-    at to for from with by and or this that these those there their its it project projects
-    member members country countries region regions regional council partner partners
-    partnership partnerships funding funded funds fund finance financed co-financed cofinanced
-    rate call date dates start starts started begin began end ends ended finished finish
-    still running ongoing over already yet time times place city gathering gatherings webinar
-    webinars seminar meeting meetings programme program agenda schedule mean means meaning
-    stand stands acronym tell me list show give many much about objective objectives goal goals
-    theme year years participate participates involved take takes part belong belongs both
-    french cameroonian cameroonians ivorian ivorians moroccan moroccans senegalese beninese
-    armenian malagasy congolese which one ones hello hi thanks please organisation
-    organization organisations organizations actions two three four five first second third
-    last next all any every each local governments government members have has
-    thank you your
-    """
-    )
-}
-_EN_WORDS.update({"the": 2.0, "what": 2.0, "which": 2.0, "who": 1.5, "how": 2.0, "is": 1.5})
-# keyword queries: "daect full name", "gpmar who hosts", "terress nom complet"
-_EN_WORDS.update(
-    dict.fromkeys(("full", "name", "names", "hosts", "runs", "rate", "can", "join", "website"), 1.0)
-)
-_FR_WORDS.update(dict.fromkeys(("nom", "noms", "complet", "heberge", "anime"), 1.0))
-# SMS French: "kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"
-_FR_WORDS.update(dict.fromkeys(("kel", "ki", "koi", "kan", "ds", "cb", "stp", "bjr"), 1.0))
+_LANGUAGE = vocabulary().language
+_FR_WORDS: dict[str, float] = dict.fromkeys(words(_LANGUAGE.french.words), 1.0)
+_FR_WORDS.update(_LANGUAGE.french.weights)
+_EN_WORDS: dict[str, float] = dict.fromkeys(words(_LANGUAGE.english.words), 1.0)
+_EN_WORDS.update(_LANGUAGE.english.weights)
 
 # Words present in both lists cancel out; remove the ones that are genuinely shared so they
 # do not count at all (e.g. "a", "programme", "actions", "second", "date").
@@ -147,24 +98,35 @@ def _next_word(raw: str, start: int) -> str:
 # Adjectives both languages share, placed before the noun in English only.
 _PRENOMINAL_EN = frozenset({"total", "global", "final", "principal", "annual"})
 
-# Words that look English but are names or shared between the languages in this domain.
-_NEUTRAL = frozenset({"coop", "r", "terr", "ess", "action", "atlas", "date", "dates", "projet"})
+# Words that look English but are shared between the languages in this domain.
+_NEUTRAL = words(_LANGUAGE.neutral.words)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_TAIL_RE = re.compile(r"[^\W_]+$")
 
 # English words that are also French written without accents, as on a phone ("a" for "à"):
 # alone, they are no English evidence against a French reader.
 _UNACCENTED_FR = frozenset({"a"})
 
 
-def detect_language(text: str, hint: str | None = None, names: frozenset[str] = frozenset()) -> str:
+def detect_language(
+    text: str,
+    hint: str | None = None,
+    names: frozenset[str] = frozenset(),
+    *,
+    neutral: frozenset[str] = frozenset(),
+    votes: Mapping[str, str] | None = None,
+) -> str:
     """Return ``"fr"`` or ``"en"`` for a (possibly very short) question.
 
     ``hint`` (the user's interface language, say) breaks ties, and a French hint wins over words
     that are English only without French accents ("meteo a dakar demain"); French is the default.
     ``names``: folded words of proper names ("cote", "ivoire", "fes"), whose accents and
     elisions say nothing of the question's language ("members excluding Côte d'Ivoire").
+    ``neutral``: folded words of names that say nothing either (the pieces of a project's
+    name); ``votes``: more words of one language (folded word -> ``"fr"`` or ``"en"``), such
+    as the countries' demonyms.
     """
     raw = text.casefold()
     score_fr = 0.0
@@ -182,8 +144,11 @@ def detect_language(text: str, hint: str | None = None, names: frozenset[str] = 
         ]
         if elisions:
             score_fr += 1.0
-    if _EN_CONTRACTION_RE.search(raw) and not re.search(r"(?:coop|terr)['’]", raw):
-        score_en += 1.0
+    if any(
+        fold(_WORD_TAIL_RE.findall(raw, 0, m.start() + 1)[-1]) not in neutral
+        for m in _EN_CONTRACTION_RE.finditer(raw)
+    ):
+        score_en += 1.0  # a contraction, unless it is a name's own apostrophe
     toks = tokenize(text)
     ambiguous_en = 0.0
     for k, tok in enumerate(toks):
@@ -198,13 +163,14 @@ def detect_language(text: str, hint: str | None = None, names: frozenset[str] = 
                 score_en += 1.0
             elif prev.isalpha() and prev not in STOPWORDS:
                 score_fr += 1.0
-        if tok in _NEUTRAL:
+        if tok in _NEUTRAL or tok in neutral:
             continue
-        score_fr += _FR_WORDS.get(tok, 0.0)
-        score_en += _EN_WORDS.get(tok, 0.0)
+        vote = votes.get(tok) if votes else None
+        score_fr += _FR_WORDS.get(tok, 1.0 if vote == "fr" else 0.0)
+        score_en += _EN_WORDS.get(tok, 1.0 if vote == "en" else 0.0)
         if tok in _UNACCENTED_FR:
             ambiguous_en += _EN_WORDS.get(tok, 0.0)
-        if tok not in _FR_WORDS and tok not in _EN_WORDS and len(tok) > 4:
+        if tok not in _FR_WORDS and tok not in _EN_WORDS and not vote and len(tok) > 4:
             if tok.endswith(("ing", "ship", "ness", "ed")):
                 score_en += 0.5
             elif tok.endswith(("eux", "euse", "aux", "ees", "ment", "ique", "ais", "aise")):
