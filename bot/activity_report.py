@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -103,6 +103,7 @@ class OrganisationRow:
     polls_sent: int
     feedback_given: int  # events with an attendance / satisfaction answer or a comment
     last_activity: datetime | None  # naive, in the report's zone
+    self_assessment: str | None = None  # its status, when the project has one (issue 13)
 
     @property
     def active(self) -> bool:
@@ -285,6 +286,11 @@ class ActivityReports:
         self.clock = clock
         self.zone = zone
         self._flush = flush  # writes the poll answers a running bot still buffers
+        # Each organisation's self-assessment (issue 13): organisation id -> (questionnaire,
+        # status, answers, questions); set by bot/services.py once the forms service exists.
+        self.self_assessments: (
+            Callable[[str], Awaitable[dict[str, tuple[str, str, int, int]]]] | None
+        ) = None
 
     def kb(self) -> KnowledgeBase:
         return self.knowledge.kb
@@ -583,6 +589,14 @@ class ActivityReports:
                     last_activity=_naive(tally.last, tz) if tally.last else None,
                 )
             )
+        if self.self_assessments is not None:
+            statuses = await self.self_assessments(project.id)
+            for org_row in org_rows:
+                if org_row.id in statuses:
+                    _, status, given, total = statuses[org_row.id]
+                    org_row.self_assessment = self.catalogue.t(lang, f"forms.export.{status}")
+                    if status == "in_progress":
+                        org_row.self_assessment += f" ({given}/{total})"
         countries: dict[str, CountryRow] = {}
         for org_row in org_rows:
             country = countries.get(org_row.country_id)

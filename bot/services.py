@@ -209,6 +209,7 @@ class Services:
             catalogue=catalogue,
         )
         privacy.register("forms", export=forms.personal_data, erase=forms.forget_person)
+        activity.self_assessments = forms.followup.statuses  # a column of the funder's report
         # -- the partnership exchange and the Atlas (issue 18): offers reviewed, expiring and
         # relayed through the outbox; the Atlas imported from CSV; free-text answers on both.
         atlas = AtlasService(AtlasRepository(db), lambda: knowledge.kb, clock)

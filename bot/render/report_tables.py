@@ -83,6 +83,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("feedback", "int", 12),
         Column("last_activity", "datetime", 17),
         Column("active", "text", 8),
+        Column("self_assessment", "text", 16),
     ],
     "silent": [
         Column("name", "text", 40),
@@ -209,6 +210,7 @@ def tables(report: ActivityReport, catalogue: Catalogue) -> list[Table]:
             o.feedback_given,
             o.last_activity,
             yes_no(o.active),
+            o.self_assessment,
         ]
         for o in report.organisations
     ]
