@@ -32,6 +32,8 @@ LISTED = 8
 class Cues:
     offers: tuple[str, ...]
     atlas: tuple[str, ...]
+    atlas_weak: tuple[str, ...]
+    listing: tuple[str, ...]
     count: tuple[str, ...]
     funders: tuple[str, ...]
     by_country: tuple[str, ...]
@@ -71,8 +73,9 @@ class ExchangeAnswers:
         c = cues()
         if _has(folded, c.offers):
             return await self._offers(question, lang)
-        if _has(folded, c.atlas):
-            return await self._atlas(question, folded, lang)
+        strong = _has(folded, c.atlas)
+        if strong or _has(folded, c.atlas_weak):
+            return await self._atlas(question, folded, lang, strong=strong)
         return None
 
     async def _offers(self, question: str, lang: str) -> str:
@@ -87,7 +90,7 @@ class ExchangeAnswers:
         words = self.atlas.words
         themes = words.find_themes(question)
         countries = tuple(c for c in self.atlas.countries.find(question) if c != HOME)
-        kinds = words.find_kinds(question)
+        kinds = words.find_kinds(question, plural=True)
         year = YEAR.search(question)
         theme, sub = themes[0] if themes else ("", "")
         names = await self.atlas.french_names_in(question)
@@ -100,7 +103,7 @@ class ExchangeAnswers:
             year=int(year[1]) if year else None,
         )
 
-    async def _atlas(self, question: str, folded: str, lang: str) -> str | None:
+    async def _atlas(self, question: str, folded: str, lang: str, *, strong: bool) -> str | None:
         c = cues()
         query = await self.query_of(question, folded)
         wants_funders = _has(folded, c.funders)
@@ -113,11 +116,16 @@ class ExchangeAnswers:
             if _has(folded, c.by_year)
             else ""
         )
-        named = "atlas" in folded.split()
-        if query.empty and not (named or breakdown or _has(folded, c.count)):
-            return None  # "le partenariat Dijon – Chefchaouen": the knowledge files' record
+        asks = wants_funders or bool(breakdown) or _has(folded, c.count)
+        asks = asks or _has(folded, c.listing) or bool(query.french_kind)
+        if not strong and not asks:
+            return None  # "the Atlas, what is it?": the knowledge files
+        if not (query.countries or query.theme or query.french_name or query.year):
+            return None  # nothing to search by: not confident
         if await self.atlas.is_empty():
             return None  # nothing imported: the other answerers (the hand-encoded record)
+        if query.french_name and await self.atlas.names_a_foreign_partner(question):
+            return None  # "Dijon - Chefchaouen": one partnership, the knowledge files' record
         repo = self.atlas.repo
         total = await repo.count(query)
         scope = Safe(self._scope(query, lang, self.atlas.french_name(query.french_name)))

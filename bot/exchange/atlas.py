@@ -34,6 +34,23 @@ NAME_PREFIXES = (
     "conseil regional",
     "conseil departemental",
 )
+FOREIGN_PREFIXES = (
+    "commune de",
+    "commune urbaine de",
+    "ville de",
+    "region de",
+    "conseil regional de",
+    "municipalite de",
+    "district de",
+)
+
+
+def _short(key: str) -> list[str]:
+    """A foreign partner's name without "Commune de", "Région de"..."""
+    for prefix in FOREIGN_PREFIXES:
+        if key.startswith(prefix + " "):
+            return [key[len(prefix) + 1 :]]
+    return []
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ class AtlasService:
         self._countries: tuple[int, Countries] | None = None
         self._names: dict[str, str] | None = None  # folded name (and short form) -> name key
         self._display: dict[str, str] = {}  # name key -> the name as imported
+        self._foreign: set[str] | None = None  # folded names of the foreign partners
 
     @property
     def countries(self) -> Countries:
@@ -82,7 +100,7 @@ class AtlasService:
         """Import a whole file (raises ``FileRefused`` on a malformed one, nothing written)."""
         parsed = parse(data, self.words, self.countries)
         counts = await self.repo.import_rows(parsed.rows, self.clock.now())
-        self._names = None
+        self._names, self._foreign = None, None
         return ImportReport(counts, parsed.rejected)
 
     async def search(self, query: AtlasQuery, page: int = 1, *, size: int = PAGE) -> SearchPage:
@@ -126,6 +144,25 @@ class AtlasService:
             else:
                 start += 1
         return found
+
+    async def names_a_foreign_partner(self, text: str) -> bool:
+        """Whether ``text`` names a foreign partner of the Atlas ("Chefchaouen")."""
+        if self._foreign is None:
+            self._foreign = {
+                key
+                for name in await self.repo.foreign_names()
+                for key in {normalize(name), *_short(normalize(name))}
+                if key and len(key) >= 5
+            }
+            for country in self.countries.kb.countries.values():
+                for name in (country.name.fr, country.name.en, *country.aliases):
+                    self._foreign.discard(normalize(name))
+        tokens = normalize(text).split()
+        return any(
+            " ".join(tokens[i : i + n]) in self._foreign
+            for n in range(1, MAX_NAME_WORDS + 1)
+            for i in range(len(tokens) - n + 1)
+        )
 
     def french_name(self, key: str) -> str:
         """The name as imported of a French local government found by :meth:`french_names_in`."""

@@ -153,8 +153,11 @@ class Vocabulary:
             found.append((theme, sub))
         return found
 
-    def find_kinds(self, text: str) -> list[str]:
-        return [self._kind_keys[f.id] for f in _find(normalize(text), self._kind_keys)]
+    def find_kinds(self, text: str, *, plural: bool = False) -> list[str]:
+        """Kinds of local government named in ``text``; ``plural``: only by a plural word
+        ("quelles régions", not "la Région Sud", which names one)."""
+        found = _find(normalize(text), self._kind_keys)
+        return [self._kind_keys[f.id] for f in found if not plural or f.id.endswith(("s", "x"))]
 
 
 def _find(folded: str, keys: Iterable[str]) -> list[Found]:

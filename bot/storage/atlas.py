@@ -347,6 +347,10 @@ class AtlasRepository:
         )
         return [(str(r[0]), str(r[1])) for r in rows]
 
+    async def foreign_names(self) -> list[str]:
+        rows = await self.db.fetchall("SELECT DISTINCT name FROM atlas_foreign_partners")
+        return [str(r[0]) for r in rows]
+
     async def snapshot(self) -> list[tuple[str, str]]:
         """(atlas_id, row_hash) of every partnership: what an import may change."""
         rows = await self.db.fetchall(

@@ -55,9 +55,27 @@ async def test_a_french_local_government_is_found_by_its_name(
     assert "• Maroc" in answer["text"]  # the real Dijon – Chefchaouen partnership
     name, count = by_country[0]
     assert f"{services.atlas.countries.name(name, 'fr')} : {count}" in answer["text"]
-    answer = await say(sandbox, BOB, "partnerships of the Région Bretagne with Madagascar")
+    answer = await say(
+        sandbox, BOB, "which partnerships does the Région Bretagne have with Madagascar?"
+    )
     total = await services.atlas.count(AtlasQuery(french_name="region bretagne", countries=("mg",)))
     if total:
         assert f"{total} partnership" in answer["text"] and "Région Bretagne" in answer["text"]
     else:
         assert "No Atlas partnership of Région Bretagne with Madagascar" in answer["text"]
+
+
+async def test_questions_on_one_record_or_on_the_atlas_itself_go_to_the_knowledge_files(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await services.atlas.import_csv(synthetic_csv(400, services.knowledge.kb))
+    for question in (
+        "Qui finance le partenariat Dijon-Chefchaouen ?",
+        "Total Atlas funding for Dijon–Chefchaouen in 2020?",
+        "c'est quoi l'atlas de la coopération décentralisée",
+        "qu'est-ce que la bourse partenariat",
+        "Depuis quelle année l'ex-Région Limousin est-elle engagée dans la coopération décentralisée ?",
+        "qui sont les membres sénégalais du projet coopère",
+    ):
+        assert await services.exchange_answers.answer(question, "fr") is None, question
+    assert await services.exchange_answers.answer("combien de partenariats avec le Bénin ?", "fr")
