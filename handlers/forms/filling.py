@@ -28,6 +28,8 @@ from bot.render.forms import (
 )
 from handlers.common import Speaker, command_args, is_private, reply, speaker
 
+RELOAD_WORDS = ("recharger", "reload")  # /autodiagnostic recharger (coordinators)
+
 
 def renderer(context: BotContext) -> FormsRenderer:
     services = context.services
@@ -44,12 +46,17 @@ async def send(
 
 
 async def selfassessment_command(update: Update, context: BotContext) -> None:
+    wanted = command_args(context)
+    if wanted.lower() in RELOAD_WORDS:
+        from handlers.forms.followup import reload_forms  # (it imports this module)
+
+        await reload_forms(update, context)
+        return
     who = await speaker(update, context)
     if not is_private(update) or who.person is None:
         await reply(update, context, who.lang, "forms.error.private")
         return
     forms = context.services.forms
-    wanted = command_args(context)
     if wanted:
         form = forms.find(wanted)
         if form is None:

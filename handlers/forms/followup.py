@@ -12,8 +12,9 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.forms.models import Form
 from bot.forms.service import FormsError
-from bot.i18n import excerpt, plain_text
-from bot.render.forms import FormAction
+from bot.i18n import escape, excerpt, plain_text
+from bot.render.forms import FormAction, paged
+from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
     command_args,
@@ -152,3 +153,40 @@ async def followup_button(update: Update, context: BotContext) -> None:
         await query.answer(private, show_alert=True)
         return
     await query.answer(plain_text(services.catalogue.t(who.lang, "polls.cmd.csv_sent")))
+
+
+@coordinator_only
+async def reload_forms(update: Update, context: BotContext) -> None:
+    """``/autodiagnostic recharger``: read ``data/forms/`` again (after editing a file), as at
+    start; say what changed, which answers an edit dropped, and why a file was refused."""
+    who = await speaker(update, context)
+    forms = context.services.forms
+    report = await forms.load()
+    forms.followup.schedule()
+    render = renderer(context)
+    lines: list[str] = []
+    for key, ids in (
+        ("new", report.loaded),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+    ):
+        lines += [render.t(who.lang, f"cli.{key}", id=form_id) for form_id in ids]
+    for form_id, dropped in report.dropped.items():
+        lines += [
+            render.t(
+                who.lang,
+                "cli.dropped",
+                id=form_id,
+                question=item.question_id,
+                reason=render.t(who.lang, f"cli.{item.reason}"),
+                count=item.organisations,
+            )
+            for item in dropped
+        ]
+    if report.problems:
+        lines.append(render.t(who.lang, "cli.invalid_files"))
+        lines += [escape(excerpt(str(problem), 300)) for problem in report.problems[:20]]
+    message = update.effective_message
+    if message is not None:
+        for page in paged(lines or [render.t(who.lang, "list.none")]):
+            await message.reply_text(page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 
@@ -187,3 +188,30 @@ async def test_cancel_at_a_question_leaves_the_questionnaire_and_keeps_the_answe
         assert services.forms.session(ALICE) is None
         assert not services.forms.awaiting_text(ALICE)  # the next text is not an answer
         assert (await services.forms.draft(TERRESS, ORG)).answers == {"elu-referent": True}
+
+
+async def test_a_coordinator_reloads_an_edited_questionnaire_and_is_told_what_was_dropped(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, data_dir: Path
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await services.forms.answer_text(ALICE, TERRESS, ORG, "forces", "Un tissu actif")
+        await services.forms.answer_button(ALICE, TERRESS, ORG, "maturite", "4")
+        refused = await say(sandbox, ALICE, "/autodiagnostic recharger")
+        assert "coordinateurs" in plain(refused)
+        file = data_dir / "forms" / "terress-autodiagnostic.toml"
+        text = file.read_text(encoding="utf-8")
+        start = text.index('[[section.question]]\nid = "forces"')
+        end = text.index('[[section.question]]\nid = "besoins"')
+        file.write_text(text[:start] + text[end:], encoding="utf-8")
+        told = await say(sandbox, COORDINATOR, "/autodiagnostic recharger", "terress-autodiag")
+        assert (
+            "réponses à forces abandonnées (question retirée du fichier, 1 organisation)"
+            in plain(told)
+        )
+        assert (await services.forms.draft(TERRESS, ORG)).answers == {"maturite": 4}
+        file.write_text(text.replace("max = 500", "max = -5"), encoding="utf-8")
+        told = await say(sandbox, COORDINATOR, "/autodiagnostic recharger", "Fichiers invalides")
+        assert "[terress-autodiag/agents-ess]: min (0) must be below max (-5)" in plain(told)
+        assert services.forms.form(TERRESS).question("forces") is None  # the stored one stays
