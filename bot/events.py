@@ -26,7 +26,7 @@ from bot.members import MembersService
 from bot.names import Knowledge, names_of
 from bot.recurrence import MAX_COUNT, RepeatError, Rule, is_repeat, parse_repeat
 from bot.reminders import DispatchReport, EndedHook, Outbox, Reminders
-from bot.render.calendar import calendar_file
+from bot.render.calendar import SeriesView, calendar_file
 from bot.render.events import (
     CountryAnswers,
     EventRenderer,
@@ -214,6 +214,14 @@ class EventsService:
 
     def parse_start(self, text: str, tz: ZoneInfo) -> When:
         return parse_when(text, self.clock.now(), tz)
+
+    def parse_schedule(self, text: str, tz: ZoneInfo) -> tuple[When, str | None]:
+        """A start (``26/11 14h``) or a repeat phrase (``chaque mois le 1er jeudi 10h``): the
+        first start and the series' rule (None: once)."""
+        if is_repeat(text):
+            parsed = parse_repeat(text, self.clock.now(), tz)
+            return When(parsed.first.astimezone(tz)), parsed.rule.to_rrule()
+        return self.parse_start(text, tz), None
 
     def parse_line(self, line: str, tz: ZoneInfo) -> EventFields:
         """The one-line form ``PROJECT | KIND | TITLE | WHEN | DURATION [| LINK or PLACE]
@@ -582,6 +590,32 @@ class EventsService:
             kind_label=lambda kind: self.render.kind(lang, kind),
             project_name=self.render.project_name,
             milestones=milestones,
+        )
+
+    async def calendar_for(
+        self, events: Sequence[Event], lang: str, name: str, milestones: Sequence[MilestoneItem]
+    ) -> bytes:
+        """The .ics file of ``events``, a series written once with its ``RRULE`` and
+        ``EXDATE`` (see :mod:`bot.render.calendar`)."""
+        views: dict[int, SeriesView] = {}
+        wanted = {e.series_id for e in events if e.series_id is not None}
+        for series in (await self.series.repo.many(sorted(wanted))).values():
+            views[series.id] = SeriesView(
+                series.id,
+                series.rule,
+                series.first_local,
+                series.timezone,
+                series.template,
+                await self.series.repo.occurrences(series.id),
+            )
+        return calendar_file(
+            events,
+            now=self.clock.now(),
+            name=name,
+            kind_label=lambda kind: self.render.kind(lang, kind),
+            project_name=self.render.project_name,
+            milestones=milestones,
+            series=views,
         )
 
     # -- RSVP -------------------------------------------------------------------------------

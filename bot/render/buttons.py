@@ -184,7 +184,9 @@ class AgendaIcs(Button):
         return [p for p in self.scope.split(",") if p in known] or None
 
 
-EventVerb = Literal["save", "drop", "all", "cancel", "cancelok", "keep", "who", "edit"]
+EventVerb = Literal[
+    "save", "drop", "all", "cancel", "cancelok", "keep", "who", "edit", "savenext", "cancelnext"
+]
 
 
 @button("ev")

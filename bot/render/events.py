@@ -24,10 +24,12 @@ from bot.i18n import (
     escape,
     format_date,
     format_datetime,
+    ordinal_day,
     zone_label,
 )
 from bot.knowledge.models import PartialDate
 from bot.names import Knowledge
+from bot.recurrence import RepeatError, Rule
 from bot.render.buttons import RSVP_ANSWERS, EventAction, EventIcs, Rsvp, inline
 from bot.storage.events import Event, EventFields, Notice, RsvpCounts
 from bot.timezones import zone
@@ -145,6 +147,10 @@ class EventRenderer:
         message ``key`` under ``events.`` and its ``params`` (``EventInputError``). Example
         dates in it are to come from ``now``, in ``tz``."""
         examples = date_examples(now, tz, lang)
+        if isinstance(error, RepeatError) and error.reason.startswith("repeat_"):
+            return self.catalogue.t(
+                lang, f"recurrence.errors.{error.reason}", **{**examples, **error.params}
+            )
         if isinstance(error, DateError):
             params = dict(error.params)
             if error.reason == "weekday_mismatch":
@@ -252,6 +258,9 @@ class EventRenderer:
         if now is not None and fields.starts_at <= now < fields.ends_at:
             lines.append(self.t(lang, "card.ongoing"))
         lines.append(self.t(lang, "card.duration", duration=self.duration(lang, fields.duration)))
+        if fields.repeat:
+            rule = self.repeat(lang, fields.repeat, fields.starts_at, fields.zone)
+            lines.append(self.catalogue.t(lang, "recurrence.line", rule=Safe(rule)))
         if fields.place:
             lines.append(self.t(lang, "card.place", place=fields.place))
         if fields.link:
@@ -341,29 +350,86 @@ class EventRenderer:
             inline(self.t(lang, "buttons.cancel_event"), EventAction("cancel", event_id)),
         ]
 
-    def draft_keyboard(self, lang: str, draft_id: int, remind_all: bool) -> InlineKeyboardMarkup:
+    def draft_keyboard(
+        self, lang: str, draft_id: int, remind_all: bool, *, series: bool = False
+    ) -> InlineKeyboardMarkup:
+        """A draft's buttons; the edit of an occurrence of a series (``series``) is saved for
+        this date only or for it and all the following ones."""
         toggle = "buttons.remind_all" if remind_all else "buttons.remind_rsvp"
+        discard = inline(self.t(lang, "buttons.discard"), EventAction("drop", draft_id))
+        if series:
+            one = self.catalogue.t(lang, "recurrence.buttons.save_one")
+            following = self.catalogue.t(lang, "recurrence.buttons.save_following")
+            return InlineKeyboardMarkup(
+                [
+                    [inline(self.t(lang, toggle), EventAction("all", draft_id))],
+                    [inline(one, EventAction("save", draft_id))],
+                    [inline(following, EventAction("savenext", draft_id))],
+                    [discard],
+                ]
+            )
         return InlineKeyboardMarkup(
             [
                 [inline(self.t(lang, toggle), EventAction("all", draft_id))],
-                [
-                    inline(self.t(lang, "buttons.save"), EventAction("save", draft_id)),
-                    inline(self.t(lang, "buttons.discard"), EventAction("drop", draft_id)),
-                ],
+                [inline(self.t(lang, "buttons.save"), EventAction("save", draft_id)), discard],
             ]
         )
 
-    def cancel_keyboard(self, lang: str, event_id: int) -> InlineKeyboardMarkup:
+    def cancel_keyboard(
+        self, lang: str, event_id: int, *, series: bool = False
+    ) -> InlineKeyboardMarkup:
+        keep = inline(self.t(lang, "buttons.keep"), EventAction("keep", event_id))
+        if series:
+            one = self.catalogue.t(lang, "recurrence.buttons.cancel_one")
+            following = self.catalogue.t(lang, "recurrence.buttons.cancel_following")
+            return InlineKeyboardMarkup(
+                [
+                    [inline(one, EventAction("cancelok", event_id))],
+                    [inline(following, EventAction("cancelnext", event_id))],
+                    [keep],
+                ]
+            )
         return InlineKeyboardMarkup(
             [
                 [
                     inline(
                         self.t(lang, "buttons.confirm_cancel"), EventAction("cancelok", event_id)
                     ),
-                    inline(self.t(lang, "buttons.keep"), EventAction("keep", event_id)),
+                    keep,
                 ]
             ]
         )
+
+    def repeat(self, lang: str, rrule: str, start: datetime, tz: ZoneInfo) -> str:
+        """A series' rule in words: ``chaque mois, le 1er jeudi``, ``every 2 weeks on
+        Tuesday, until 30 June 2027`` (escaped)."""
+        rule = Rule.from_rrule(rrule)
+        local = start.astimezone(tz).date()
+        weekday = (
+            weekday_name(lang, local + timedelta(days=(rule.weekday - local.weekday()) % 7))
+            if rule.weekday is not None
+            else ""
+        )
+        if rule.freq == "weekly":
+            text = self.catalogue.t(lang, "recurrence.weekly", count=rule.interval, weekday=weekday)
+        elif rule.nth is not None:
+            text = self.catalogue.t(
+                lang,
+                "recurrence.monthly_nth",
+                count=rule.interval,
+                nth=self.catalogue.t(lang, f"recurrence.nth.{rule.nth}"),
+                weekday=weekday,
+            )
+        else:
+            day = ordinal_day(rule.monthday or local.day, lang)
+            text = self.catalogue.t(lang, "recurrence.monthly_day", count=rule.interval, day=day)
+        if rule.until is not None:
+            text = self.catalogue.t(
+                lang, "recurrence.until", rule=Safe(text), date=format_date(rule.until, lang)
+            )
+        elif rule.count is not None:
+            text = self.catalogue.t(lang, "recurrence.times", rule=Safe(text), count=rule.count)
+        return text
 
     # -- drafts -----------------------------------------------------------------------------
 

@@ -54,10 +54,10 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
         await query.answer()
         return
     action, number = pressed.action, pressed.number
-    if action == "save":
+    if action in ("save", "savenext"):
         draft = await service.draft(number)
         try:
-            event = await service.save_draft(number)
+            event = await service.save_draft(number, following=action == "savenext")
         except (EventInputError, DateError) as error:
             await query.answer()
             await _say(update, context, _input_error(context, lang, error, _zone(context, who)))
@@ -91,11 +91,14 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
             text = service.render.edit_summary(
                 lang, draft.fields, tz, service.reminders.offsets_of(draft.fields), changes
             )
+            series = event is not None and event.series_id is not None
             await _edit_or_say(
                 update,
                 context,
                 text,
-                service.render.draft_keyboard(lang, draft.id, draft.fields.remind_all),
+                service.render.draft_keyboard(
+                    lang, draft.id, draft.fields.remind_all, series=series
+                ),
             )
     elif action == "cancel":
         await query.answer()
@@ -105,6 +108,16 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
         await query.answer()
         key = "cancel.done" if event is not None else "cancel.already"
         await _edit_or_say(update, context, _t(context, lang, key, id=number))
+    elif action == "cancelnext":
+        cancelled = await service.cancel_following(number)
+        await query.answer()
+        if not cancelled:
+            await _edit_or_say(update, context, _t(context, lang, "cancel.already", id=number))
+            return
+        text = context.services.catalogue.t(
+            lang, "recurrence.answers.cancelled_following", count=len(cancelled)
+        )
+        await _edit_or_say(update, context, text)
     elif action == "keep":
         await query.answer()
         await _edit_or_say(update, context, _t(context, lang, "cancel.kept", id=number))
@@ -177,7 +190,7 @@ async def on_ics(update: Update, context: BotContext) -> None:
     if event is None:
         await query.answer(_plain(context, who.lang, "rsvp.unknown_event"), show_alert=True)
         return
-    data = service.calendar([event], who.lang, event.title, [])
+    data = await service.calendar_for([event], who.lang, event.title, [])
     caption = _t(context, who.lang, "agenda.ics_event_caption", title=event.title)
     await _send_file(
         update, context, who.lang, data, filename(f"coopbot-event-{event.id}"), caption
@@ -189,5 +202,5 @@ async def on_agenda_ics(update: Update, context: BotContext) -> None:
     assert query is not None
     who = await speaker(update, context)
     pressed = AgendaIcs.decode(query.data) or AgendaIcs("*")
-    projects = pressed.projects(set(_service(context).knowledge().projects))
+    projects = pressed.projects(set(_service(context).knowledge.kb.projects))
     await _send_agenda_ics(update, context, who, projects)

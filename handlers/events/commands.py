@@ -253,7 +253,7 @@ async def _send_agenda_ics(
             await _say(update, context, _t(context, who.lang, "agenda.ics_empty", projects=label))
         return
     name = f"coopbot — {label}"
-    data = service.calendar(events, who.lang, name, milestones)
+    data = await service.calendar_for(events, who.lang, name, milestones)
     stem = "coopbot-agenda-" + ("-".join(projects) if projects else "all")
     caption = _t(context, who.lang, "agenda.ics_caption", projects=label)
     await _send_file(update, context, who.lang, data, filename(stem), caption)

@@ -255,17 +255,21 @@ async def on_when(update: Update, context: BotContext) -> int:
     tz = _zone(context, who)
     service = _service(context)
     try:
-        when = service.parse_start(_text_of(update), tz)
+        when, repeat = service.parse_schedule(_text_of(update), tz)
     except DateError as error:
         await _say(update, context, _input_error(context, who.lang, error, tz))
         return WHEN
     _state(context, update)["starts_at"] = when.utc.isoformat()
+    _state(context, update)["repeat"] = repeat
     text = _t(
         context,
         who.lang,
         "create.confirm_when",
         when=service.render.when_exact(who.lang, when.utc, tz),
     )
+    if repeat is not None:  # a series: its rhythm under its first date
+        rule = service.render.repeat(who.lang, repeat, when.utc, tz)
+        text += "\n" + context.services.catalogue.t(who.lang, "recurrence.line", rule=Safe(rule))
     if when.ambiguous:
         text += "\n" + _ambiguous(context, who.lang, when.local, tz)
     buttons = [
@@ -399,7 +403,7 @@ def _country_menu(context: BotContext, lang: str, state: dict[str, Any]) -> Inli
     service = _service(context)
     chosen = set(state.get("countries") or [])
     buttons = []
-    for country in service.knowledge().member_countries(state["project_id"]):
+    for country in service.knowledge.kb.member_countries(state["project_id"]):
         mark = "☑️ " if country.id in chosen else "⬜ "
         buttons.append(_button(mark + country.name.get(lang), FlowCountry(country.id)))
     buttons.append(_button(_t(context, lang, "buttons.done"), FlowDone()))
@@ -456,6 +460,7 @@ async def _finish_creation(
         link=state.get("link"),
         place=state.get("place"),
         countries=tuple(countries) if countries else None,
+        repeat=state.get("repeat"),
     )
     service = _service(context)
     try:
@@ -634,6 +639,8 @@ async def _finish_edit(
     text = service.render.edit_summary(
         who.lang, fields, tz, service.reminders.offsets_of(fields), changes
     )
-    markup = service.render.draft_keyboard(who.lang, draft.id, fields.remind_all)
+    markup = service.render.draft_keyboard(
+        who.lang, draft.id, fields.remind_all, series=event.series_id is not None
+    )
     await _say(update, context, text, markup)
     return END

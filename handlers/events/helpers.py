@@ -228,7 +228,7 @@ async def _ask_cancel(update: Update, context: BotContext, lang: str, raw_id: st
         update,
         context,
         _t(context, lang, "cancel.confirm", id=event.id, card=Safe(card)),
-        service.render.cancel_keyboard(lang, event.id),
+        service.render.cancel_keyboard(lang, event.id, series=event.series_id is not None),
     )
 
 

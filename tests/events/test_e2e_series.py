@@ -1,0 +1,146 @@
+"""End to end: a monthly series through the emulator, across the March and October DST changes.
+
+The coordinator writes ``chaque mois le 1er jeudi 10h`` in the one-line form; the occurrences
+stay at 10:00 in Paris (09:00 UTC in winter, 08:00 UTC in summer) and so move by an hour in
+Dakar and Yerevan, which have no summer time; each occurrence keeps its own answers; one is
+cancelled alone, one moved alone; the .ics file carries the series as an RRULE with an EXDATE
+and an override, and a recurrence expander reads it back as the bot's occurrences.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import recurring_ical_events
+from icalendar import Calendar
+
+from bot.clock import FrozenClock
+from bot.context import CoopApplication
+from bot.sandbox import Sandbox
+from bot.services import Services
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
+from tests.events.test_e2e_events import buttons, plain
+
+PARIS = ZoneInfo("Europe/Paris")
+DAKAR = ZoneInfo("Africa/Dakar")
+YEREVAN = ZoneInfo("Asia/Yerevan")
+LINE = (
+    "/evenement terress | visio | Point mensuel | chaque mois le 1er jeudi 10h | 60"
+    " | https://visio.example.org/mensuel"
+)
+
+
+async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
+    app: CoopApplication, sandbox: Sandbox, roster: Services, clock: FrozenClock
+) -> None:
+    events = roster.events
+    await sandbox.send_text(COORDINATOR, LINE)
+    draft = await sandbox.wait_for_message(COORDINATOR)
+    assert "🔁 chaque mois, le 1er jeudi" in plain(draft)
+    save = next(b for b in buttons(draft) if b.startswith("ev:save:"))
+    await sandbox.press_button(COORDINATOR, draft, save)
+    await sandbox.wait_for_message(
+        COORDINATOR, include_edits=True, predicate=lambda m: "enregistré" in m["text"]
+    )
+    await roster.delivery.wait_idle()
+    first = (await events.upcoming(None))[0]
+    assert first.series_id is not None
+    # Only the next few occurrences exist; the series was announced once, in the group too.
+    made = await events.series.repo.occurrences(first.series_id)
+    assert len(made) == 3
+    announced = [m for m in sandbox.sent_messages(GROUP) if "Nouvel événement" in m["text"]]
+    assert len(announced) == 1 and "🔁 chaque mois, le 1er jeudi" in plain(announced[0])
+    for event in made:
+        local = event.starts_at.astimezone(PARIS)
+        assert (local.weekday(), local.hour, local.minute, local.day <= 7) == (3, 10, 0, True)
+    one, two, three = made
+
+    # Alice says yes to the first date only; Bob maybe to the second one, from the group.
+    invitation = sandbox.last_message(ALICE)
+    assert invitation is not None and f"rsvp:{one.id}:yes" in buttons(invitation)
+    await sandbox.wait_for_callback_answer(
+        await sandbox.press_button(ALICE, invitation, f"rsvp:{one.id}:yes")
+    )
+    await roster.events.rsvp(two.id, _person(BOB, "Bob"), "maybe", private_chat=True)
+    assert await events.answer_of(one.id, ALICE) == "yes"
+    assert await events.answer_of(two.id, ALICE) is None
+
+    # The third date is cancelled alone: only its invitees are told, the series goes on.
+    await sandbox.send_text(COORDINATOR, f"/evenement annuler {three.id}")
+    confirm = await sandbox.wait_for_message(COORDINATOR)
+    assert {f"ev:cancelok:{three.id}", f"ev:cancelnext:{three.id}"} <= set(buttons(confirm))
+    await sandbox.press_button(COORDINATOR, confirm, f"ev:cancelok:{three.id}")
+    await sandbox.wait_for_message(
+        COORDINATOR, include_edits=True, predicate=lambda m: "annulé" in m["text"]
+    )
+    # The second date is moved alone (this date only), its answers kept.
+    await sandbox.send_text(COORDINATOR, f"/evenement modifier {two.id}")
+    menu = await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.press_button(COORDINATOR, menu, "evc:field:when")
+    await sandbox.wait_for_message(COORDINATOR)
+    moved_local = two.starts_at.astimezone(PARIS) + timedelta(days=1, hours=1)
+    await sandbox.send_text(COORDINATOR, f"{moved_local:%d/%m/%Y} 11h")
+    menu = await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.press_button(COORDINATOR, menu, "evc:editsave")
+    summary = await sandbox.wait_for_message(COORDINATOR)
+    assert any(b.startswith("ev:savenext:") for b in buttons(summary))
+    await sandbox.press_button(
+        COORDINATOR, summary, next(b for b in buttons(summary) if b.startswith("ev:save:"))
+    )
+    await sandbox.wait_for_message(
+        COORDINATOR, include_edits=True, predicate=lambda m: "modifié" in m["text"]
+    )
+    await roster.delivery.wait_idle()
+    moved = await events.get(two.id)
+    assert moved is not None and moved.starts_at == moved_local.astimezone(moved.starts_at.tzinfo)
+    assert moved.occurrence == two.starts_at  # its place in the series is kept
+    assert await events.answer_of(two.id, BOB) == "maybe"
+    assert (await events.get(three.id)).cancelled  # type: ignore[union-attr]
+    assert (await events.get(one.id)).starts_at == one.starts_at  # type: ignore[union-attr]
+
+    # A year goes by: the next dates are made as the earlier ones end, never all at once.
+    for _ in range(12):
+        clock.advance(timedelta(days=30))
+        await events.dispatch_due(clock.now())
+        ahead = await events.series.repo.ahead(first.series_id, clock.now())
+        assert 1 <= len(ahead) <= 3 + 1
+    made = await events.series.repo.occurrences(first.series_id)
+    by_month = {(e.occurrence or e.starts_at).astimezone(PARIS).strftime("%Y-%m"): e for e in made}
+    year = one.starts_at.astimezone(PARIS).year + 1
+    for month in range(1, 13):
+        event = by_month.get(f"{year}-{month:02d}")
+        assert event is not None, f"{year}-{month:02d} missing"
+        if event.id == two.id:
+            continue
+        paris = event.starts_at.astimezone(PARIS)
+        summer = 4 <= month <= 10  # after the last Sunday of March, before that of October
+        assert (paris.hour, paris.minute) == (10, 0)
+        assert event.starts_at.astimezone(DAKAR).hour == (8 if summer else 9)
+        assert event.starts_at.astimezone(YEREVAN).hour == (12 if summer else 13)
+    # Each occurrence its own answers: Alice's "yes" was for the first date only.
+    others = [await events.answer_of(e.id, ALICE) for e in made if e.id != one.id]
+    assert others == [None] * (len(made) - 1)
+
+    # The .ics of the series: one RRULE entry, the cancelled date as EXDATE, the moved one
+    # as an override; expanded by a calendar library, it gives the bot's dates.
+    data = await events.calendar_for([one], "fr", "Point mensuel", [])
+    calendar = Calendar.from_ical(data)
+    masters = [v for v in calendar.walk("VEVENT") if "RRULE" in v]
+    assert len(masters) == 1
+    assert masters[0]["RRULE"]["FREQ"] == ["MONTHLY"] and masters[0]["RRULE"]["BYDAY"] == ["1TH"]
+    assert str(masters[0]["DTSTART"].params["TZID"]) == "Europe/Paris"
+    assert "EXDATE" in masters[0]
+    start, end = one.starts_at - timedelta(days=1), max(e.ends_at for e in made)
+    expanded = recurring_ical_events.of(calendar).between(start, end)
+    expected = sorted(e.starts_at for e in made if not e.cancelled)
+    got = sorted(v["DTSTART"].dt for v in expanded)
+    assert got == expected
+    assert three.starts_at not in got
+    assert moved.starts_at in got and two.starts_at not in got
+
+
+def _person(user_id: int, name: str):  # type: ignore[no-untyped-def]
+    from bot.storage.members import Person
+
+    return Person(user_id, name, None, None, "en")
