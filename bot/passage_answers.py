@@ -6,7 +6,7 @@ confidence (the question holds words it neither understood nor answered), the pa
 ``data/documents`` are searched, and:
 
 * a passage that holds every word of the question (and a date for "when", a number for "how
-  many") is quoted, naming its document: « D'après « Terr'ESS : le projet » : ... »;
+  many") is quoted, naming its document: « D'après « <document title> » : ... »;
 * a passage that holds only part of it is quoted as what the documents say closest, after
   saying what they do not say ("Les documents ne disent rien de « fondée ». ...");
 * nothing relevant: the static answer stands.

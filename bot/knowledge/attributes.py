@@ -42,7 +42,6 @@ def _cue(
 
 _WHEN = "quand when annee year annees years date depuis since"
 
-# Most specific first: "dans quelle ville" asks for a city, not just a place.
 ATTRIBUTES: tuple[AttributeCue, ...] = (
     _cue(
         "expansion",

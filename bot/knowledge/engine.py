@@ -70,7 +70,7 @@ class Answerer(MeetingAnswers):
         return self._wrap(self._r_projects(list(self.kb.projects), lng, today, None), lng)
 
     def project(self, name: str, lang: str, today: date) -> Answer:
-        """One project's card, by any of its names (``/projet COOP'R``)."""
+        """One project's card, by any of its names (``/projet NAME``)."""
         lng = _lang(lang)
         p = self.find_project(name)
         if p is None:
@@ -92,7 +92,7 @@ class Answerer(MeetingAnswers):
         return self._wrap(self._r_members([p.id], countries, frozenset(), False, lng), lng)
 
     def actions(self, project: str, lang: str = "fr") -> Answer:
-        """A project's actions (``/actions COOP'R``)."""
+        """A project's actions (``/actions NAME``)."""
         lng = _lang(lang)
         p = self.find_project(project)
         if p is None:

@@ -105,8 +105,6 @@ class QueryExtractor(KnowledgeIndex):
         mentions = self._prune_mentions(mentions, filtered, raw)
         mentions = self._project_sound_alike(mentions, filtered)
         mentions = self._project_after_word(mentions, filtered)
-        # cue tokens: multi-word names are masked (so "Groupe Pays Maroc" is not a
-        # "countries" cue, nor "Conseil régional" a kind filter)
         masked: set[int] = set()
         for m in mentions:
             if m.length >= 2 or m.via in ("compact",):
@@ -115,7 +113,6 @@ class QueryExtractor(KnowledgeIndex):
         cues = detect_cues(cue_tokens, lang, raw)
         kinds = _kinds(cue_tokens)
         if kinds and _kinds_negated(cue_tokens):
-            # "les membres qui ne sont pas des conseils régionaux": every other kind
             kinds = frozenset(ORG_KIND_LABELS) - kinds
         return _Query(
             raw=raw,
@@ -202,16 +199,12 @@ class QueryExtractor(KnowledgeIndex):
                 and word not in upper
                 and (word in STOPWORDS or word in COMMON_WORDS or word in cue_words)
             ):
-                # "aura" (will have) is not AURA, "pri" typed in lower case stays PRI
                 continue
             if m.length == 1 and m.ref.kind == "term" and word in cue_words and m.via != "acronym":
-                # "autodiagnostic", "réciprocité": keep as a term only if nothing else
-                # explains the question (decided in routing through the term list)
                 m.strength = WORD
             if m.fuzzy and m.strength <= WORD and len(word) < 6:
                 continue
             if m.ref.kind == "organisation" and m.strength <= WORD and word in _KIND_VOCABULARY:
-                # "intercommunalités" asks for a kind of member, not for APIDA
                 continue
             if (
                 m.length == 1
@@ -219,7 +212,6 @@ class QueryExtractor(KnowledgeIndex):
                 and m.via != "acronym"
                 and (word in cue_words or word in STOPWORDS or word in NUMBER_WORDS)
             ):
-                # a commune called "Deja" or "Action" must not hijack "déjà" or "action"
                 continue
             out.append(m)
         return out
@@ -265,8 +257,8 @@ class QueryExtractor(KnowledgeIndex):
     def _exclusions(self, q: _Query) -> tuple[list[str], list[str], list[str]]:
         """What the question leaves out: (projects, countries, organisations) named after
         "sauf", "à part", "other than", "ne ... pas dans", "not in"... Projects are left
-        out only in list questions ("which countries are not in COOP'R"), not in yes/no ones
-        ("Louga n'est-il pas dans Terr'ESS ?")."""
+        out only in list questions (which countries are not in a project), not in yes/no ones
+        (is this member not in that project)."""
         ex_orgs = [r.id for r in q.excluded if r.kind == "organisation"]
         ex_countries = [r.id for r in q.excluded if r.kind == "country"]
         ex_projects = [r.id for r in q.excluded if r.kind == "project"]
@@ -279,9 +271,8 @@ class QueryExtractor(KnowledgeIndex):
     def _negated_refs(
         self, mentions: list[Mention], filtered: list[str], triggers: frozenset[int]
     ) -> frozenset[Ref]:
-        """Records named right after an exclusion or a negation, fillers skipped: "sauf
-        ceux du Cameroun", "à part la France", "other than France", "qui ne sont pas dans
-        COOP'R", "not in Terr'ESS"."""
+        """Records named right after an exclusion or a negation, fillers skipped: sauf,
+        à part, other than, ne ... pas dans, not in; a list of such names too."""
         out: set[Ref] = set()
         prev: Mention | None = None
         for m in mentions:
@@ -289,7 +280,6 @@ class QueryExtractor(KnowledgeIndex):
                 prev = None
                 continue
             if _negated_at(filtered, m.start, triggers) or (
-                # "excluding Cameroon and Côte d'Ivoire", "sauf le Bénin ou le Sénégal"
                 prev is not None
                 and prev.ref in out
                 and prev.ref.kind == m.ref.kind
@@ -314,7 +304,7 @@ class QueryExtractor(KnowledgeIndex):
             if typed != tok and (
                 typed in capitalised or prev in _NAMED_THING_WORDS or nxt in _NAMED_THING_WORDS
             ):
-                out.append(typed)  # "Interreg" is a name, not a misspelt "interne"
+                out.append(typed)
                 continue
             if (
                 len(tok) < 4
@@ -379,7 +369,7 @@ class QueryExtractor(KnowledgeIndex):
         """Whether the question shares with that agenda item only the words of a network or
         an organisation it names."""
         if q.has("meeting", "place") or set(q.tokens) & _PRESENT_WORDS:
-            return False  # "qui présente Cap Coopération à Limoges" is the agenda item
+            return False
         weights = next((wt for m, n, wt, _ in self._agenda if m == mid and n == k), {})
         shared = {t for t in q.tokens if t in weights}
         filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]

@@ -39,8 +39,8 @@ _DIGIT = re.compile(r"\d")
 class Ask:
     """What the question constrains besides the attribute."""
 
-    ordinal: int | None = None  # "le 3e regroupement"
-    years: tuple[int, ...] = ()  # "en 2022"
+    ordinal: int | None = None
+    years: tuple[int, ...] = ()
 
 
 Holder = Callable[[Record, Ask], bool | None]  # None: the attribute does not apply
@@ -166,7 +166,7 @@ def find_gap(
 
 
 def record_label(kb: KnowledgeBase, record: Record, lang: str, ask: Ask = Ask()) -> str:
-    """A short name for a record ("Terr'ESS — 3e regroupement", "Cap Coopération")."""
+    """A short name for a record (a project's action and milestone, or the record's name)."""
     en = lang == "en"
     if isinstance(record, Project):
         return record.short_name

@@ -65,7 +65,7 @@ class KnowledgeIndex:
         self._people = People(kb, self._w.catalogue)
         self._index = NameIndex()
         self._org_partnerships: dict[str, list[str]] = {}
-        # partnerships by funder: a record id (MEAE, Dijon) or a funder's label
+        # partnerships by funder: a record id or a funder's label
         self._funded_by: dict[str, set[str]] = {}
         self._funder_labels: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, int | None]]] = {}
@@ -78,7 +78,6 @@ class KnowledgeIndex:
             if len(key := "".join(name_tokens(spelling))) >= 4
             and not set(tokenize(spelling)) & _PROJECT_WORDS
         }
-        # two-word project names ("Terr'ESS" -> ("terr", "ess")), for names heard in two
         self._project_heads: dict[str, tuple[str, str]] = {
             p.id: (toks[0], toks[1])
             for p in kb.projects.values()
@@ -86,8 +85,6 @@ class KnowledgeIndex:
         }
         self._build_action_search()
         self._build_index()
-        # words of proper names only (not French words that also occur in names): for the
-        # language vote, "Côte d'Ivoire" is no sign of French
         self._proper_words: frozenset[str] = (
             frozenset(
                 t
@@ -100,7 +97,6 @@ class KnowledgeIndex:
             - COMMON_WORDS
             - STOPWORDS
         )
-        # the pieces of the projects' names ("coop", "r"): no sign of either language
         self._name_pieces: frozenset[str] = frozenset(
             t
             for p in kb.projects.values()
@@ -160,7 +156,6 @@ class KnowledgeIndex:
                 idx.add(a, ref, ALIAS, "alias")
                 bare = re.sub(r"\s*\([^)]*\)\s*$", "", a)
                 if bare != a:
-                    # "Sud (Cameroun)" -> "Sud": only as strong as a derived core name
                     idx.add(bare, ref, CORE if len(name_tokens(bare)) == 1 else ALIAS, "alias")
             for spelling in [o.name, o.name_en or "", *o.aliases]:
                 core = _org_core(re.sub(r"\([^)]*\)", "", spelling))
@@ -232,7 +227,6 @@ class KnowledgeIndex:
                         labels.append((f.funder, key))
                     if self._funder_labels[key][-1:] != [s.id]:
                         self._funder_labels[key].append(s.id)
-        # funders named only by a label ("Collectivités et partenaires étrangers")
         for label, key in labels:
             for spelling in (label.fr, label.en):
                 if not idx.has_sequence(tuple(name_tokens(spelling))):
@@ -268,8 +262,6 @@ class KnowledgeIndex:
         self._add_other_countries(cue_words, country_words)
         for city in self._places:
             idx.add(city, Ref("place", city), CORE, "place")
-        # the cities time zones are named after ("Dakar", "Yerevan"), for time questions
-        # (and their French / English names from the CLDR: "Erevan")
         zone_names = [Locale(x).time_zones for x in ("fr", "en")]
         for c in kb.countries.values():
             for tz in c.timezones:
@@ -281,8 +273,7 @@ class KnowledgeIndex:
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)
-        idx.add_tokens(_MONTHS)  # "novembre" is a month, not a misspelt "nombre"
-        # the actions' own words, so that "entrepreunariat" is read as "entrepreneuriat"
+        idx.add_tokens(_MONTHS)
         idx.add_tokens(
             t
             for weights in self._action_words.values()
@@ -310,13 +301,13 @@ class KnowledgeIndex:
                     t in cue_words or t in COMMON_WORDS or t in STOPWORDS or t in known
                     for t in toks
                 ):
-                    continue  # "La Réunion" is a meeting, not an island
+                    continue
                 via = "acronym" if name.isupper() else "name"
                 self._index.add(name, ref, FULL, via, fuzzy=False)
 
     def _add_partial_names(self, cue_words: frozenset[str]) -> None:
         """Names of bodies, networks and meetings typed with one word left out
-        ("ambassade Rabat" for "Ambassade de France à Rabat"), when that shorter form is
+        (a post named by its city alone), when that shorter form is
         unambiguous and still holds a distinctive word."""
         spellings: list[tuple[str, Ref]] = []
         for t in self.kb.terms.values():
@@ -347,7 +338,7 @@ class KnowledgeIndex:
                 self._index.add(" ".join(seq), ref, CORE, "partial")
 
     def _add_distinctive_words(self, texts: dict[str, list[str]], kind: str, min_len: int) -> None:
-        """Index the words that name one record only (``biodiversité`` -> COOP'R)."""
+        """Index the words that name one record only (a theme word -> the project it belongs to)."""
         owners: dict[str, set[str]] = {}
         for rid, items in texts.items():
             for text in items:
@@ -418,7 +409,6 @@ class KnowledgeIndex:
             for tid in (a.occasion_term, *(ms.occasion_term for ms in a.milestones)):
                 if tid:
                     links.setdefault(tid, set()).add(a.project)
-        # a term the project's theme names ("économie sociale et solidaire (ESS)")
         for p in self.kb.projects.values():
             theme = f" {normalize(p.theme.fr)} {normalize(p.theme.en)} "
             for t in self.kb.terms.values():
@@ -451,8 +441,6 @@ class KnowledgeIndex:
 
     def _build_agenda_index(self) -> None:
         self._agenda: list[tuple[str, int, dict[str, float], list[set[str]]]] = []
-        # ids an agenda item speaks about: its meeting, organisers, facilitator and the
-        # records its own words name ("Marrakech-Safi", "GPMar", "MDH")
         self._agenda_refs: dict[tuple[str, int], set[str]] = {}
         for m in self.kb.meetings.values():
             for k, item in enumerate(m.agenda):
@@ -577,7 +565,7 @@ class KnowledgeIndex:
     def _org_label(self, o: Organisation, lang: str) -> str:
         name = o.name_en if (lang == "en" and o.name_en) else o.name
         country = self.kb.countries.get(o.country)
-        if country is not None:  # "West Regional Council (Cameroon)": the country says it
+        if country is not None:
             for shown in (country.name.fr, country.name.en):
                 name = name.removesuffix(f" ({shown})")
         acr = next((a for a in o.acronyms if a.replace("-", "").isupper() or "-" in a), None)

@@ -5,7 +5,7 @@ space-joined token string). The answer engine reads which groups a question trig
 decides the intent from them and from the entities found.
 
 The last section derives the grammar of answers from names: the French preposition before a
-country ("au Cameroun", "à Madagascar") and the article before a body ("la DAECT").
+country (au, en, aux, à) and the article before a body (le, la, l').
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ def ordinal_value(token: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-# Common words of both languages that must never be "corrected" into a name by the fuzzy
-# matcher, nor taken for an organisation's distinctive word.
+# Common words never corrected into a name, nor taken for an organisation's own word.
 COMMON_WORDS: frozenset[str] = words(_V.word_list("common"))
 
 
@@ -82,8 +81,12 @@ _NUMBERED = words(_V.word_list("numbered"))
 
 
 def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
-    """Which cue groups a question triggers (``tokens`` are folded, possibly corrected)."""
-    # "s'adresse à" (is meant for) is a verb, not a postal address
+    """Which cue groups a question triggers (``tokens`` are folded, possibly corrected).
+
+    Besides the groups' words and phrases, a few word senses are told apart: the verb of
+    address (not a postal address), a link between two things (not a URL), the English verb
+    to pay, a number that is a person's (not an action's), the accented where that folding
+    turns into or, and the money signs."""
     tokens = [
         "adresser"
         if t in _ADDRESS_WORDS
@@ -99,35 +102,28 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     for name, group in CUES.items():
         if token_set & group.words or any(f" {p} " in joined for p in group.phrases):
             found.add(name)
-    # a link (web, video call, group) is never in the data; "le lien entre X et Y" is a
-    # relation, not a URL
     for k, tok in enumerate(tokens):
         if tok in _LINK_WORDS:
             nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
             if nxt not in _RELATION_WORDS:
                 found.add("unknown_attr")
-    # "pays": country in French, "pays" (to pay) in English.
     if "pays" in token_set and lang == "en":
         found.discard("countries")
         found.add("funding")
-    # "numéro" of a person or a group (not "action numéro 3"): contact details we never hold
     for k, tok in enumerate(tokens):
         if tok in ("numero", "numeros"):
             prev = tokens[k - 1] if k > 0 else ""
             nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
             if prev not in _NUMBERED and not nxt.isdigit() and nxt not in NUMBER_WORDS:
                 found.add("unknown_attr")
-    # "où" (where) loses its accent when folded and becomes "ou" (or).
     if re.search(r"(?<!\w)où(?!\w)", raw.casefold()) or (tokens and tokens[0] == "ou"):
         found.add("where")
-    # "qu'est-ce qui a été dit": not a "who" question
     if " qu est ce qui " in joined or " est ce qui " in joined:
         found.discard("who")
     if "%" in raw:
         found.add("funding")
     if "€" in raw:
         found.add("funding")
-    # "who" words are weak: "qui finance" is a funding question, "qui est X" a card.
     return Cues(frozenset(found))
 
 
@@ -142,10 +138,9 @@ def cue_vocabulary() -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- grammar
-# The country model has no preposition form ("au Cameroun", "en Côte d'Ivoire", "à
-# Madagascar"), nor bodies a gender ("la DAECT", "le MEAE"): both are derived here from the
-# names, with the usual French rules and their exceptions. The words themselves ("au", "la")
-# live in the catalogues (answers.in_country.*, answers.article.*).
+# The country model has no preposition form, nor bodies a gender: both are derived here from
+# the names, with the usual French rules; the exceptions are in data/vocabulary/grammar.toml
+# and the words themselves in the catalogues (answers.in_country.*, answers.article.*).
 
 _FR_COUNTRIES_BARE = frozenset(tokenize(_V.grammar.french_countries.bare))
 _FR_COUNTRIES_MASC_E = frozenset(tokenize(_V.grammar.french_countries.masculine_e))
@@ -165,17 +160,17 @@ def french_country_class(name: str) -> str:
     if first in _FR_COUNTRIES_PLURAL:
         return "plural"
     if first[0] in _VOWELS:
-        return "feminine"  # "en Arménie", "en Iran", "en Ouganda"
+        return "feminine"
     if first.endswith("e") and first not in _FR_COUNTRIES_MASC_E:
-        return "feminine"  # "en France", "en Côte d'Ivoire", "en République du Congo"
-    return "masculine"  # "au Cameroun", "au Bénin", "au Maroc"
+        return "feminine"
+    return "masculine"
 
 
 _EN_COUNTRIES_THE = frozenset(tokenize(_V.grammar.english_countries.the))
 
 
 def english_country_class(name: str) -> str:
-    """``bare`` ("in Cameroon") or ``masculine`` (any class with "the")."""
+    """``bare`` (in X) or ``masculine`` (any class with "the")."""
     toks = tokenize(name)
     return "masculine" if toks and toks[0] in _EN_COUNTRIES_THE else "bare"
 
@@ -187,8 +182,8 @@ _FR_PLURAL_HEADS = words(_V.grammar.french_heads.plural)
 
 def french_article_class(display: str, head_noun: str) -> str:
     """The article before a body shown as ``display`` whose full French name starts with
-    ``head_noun``: ``elided`` (l'AFD, l'AIRF), ``feminine`` (la DAECT), ``masculine``
-    (le MEAE), ``plural`` or ``bare`` (proper names: "Cap Coopération", "France Volontaires").
+    ``head_noun``: ``elided`` (an acronym or head noun starting with a vowel), ``feminine``,
+    ``masculine``, ``plural`` or ``bare`` (proper names, without article).
     """
     shown = tokenize(display)
     heads = tokenize(head_noun)

@@ -1,7 +1,7 @@
 """Recognising questions about the community's *live* data: events, RSVPs, polls, directory.
 
-"c'est quand la prochaine visio ?", "lien de la visio", "am I registered", "y a-t-il un
-sondage en cours ?", "qui est le point focal de Bambey ?" are not about the knowledge files:
+The next event, its link, one's own registration, the open polls, an organisation's focal
+points are not in the knowledge files:
 their answers are in the database (see :mod:`bot.live_answers`). This module only *recognises*
 them, from the data tables below: cue words per group (French and English mixed, folded as
 :func:`~bot.knowledge.textnorm.tokenize` folds them), and intents made of cue groups. No

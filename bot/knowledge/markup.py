@@ -79,11 +79,10 @@ def _day(d: date, lang: str) -> str:
 
 
 def _capitalise(markup: str) -> Safe:
-    """First letter in capitals ("la DAECT" -> "La DAECT"), markup kept."""
+    """First letter in capitals (the article before a body), markup kept."""
     return Safe(markup[:1].upper() + markup[1:])
 
 
-# Glossary types that take "the" in English when they have an English name ("the DAECT").
 _ENGLISH_THE_TYPES = frozenset({"body", "ministry", "role", "network", "database", "event"})
 
 
@@ -146,7 +145,7 @@ class _Words:
         return self.t(f"status.{status}", lang)
 
     def in_country(self, country: Country | None, fallback: str, lang: str) -> Safe:
-        """ "au Cameroun", "en Côte d'Ivoire", "à Madagascar" / "in the Republic of the Congo"."""
+        """The country with its preposition (au, en, aux, à / in, in the)."""
         if country is None:
             return self.s("in_country.bare", lang, country=fallback)
         name = country.name.get(lang)
@@ -162,7 +161,7 @@ class _Words:
         english: bool,
         markup: Safe | None = None,
     ) -> Safe:
-        """ "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"; ``english`` says whether English
+        """The name with its article (le, la, l', les / the); ``english`` says whether English
         uses "the" before this name; ``markup`` renders ``display`` (bold...)."""
         if lang == "fr":
             grammar = french_article_class(display, head_noun)

@@ -1,7 +1,8 @@
 """Entity recognition over the knowledge base: exact, compact and fuzzy name matching.
 
 The index maps every spelling of every record (names, acronyms, aliases, demonyms, and
-derived "core" names such as ``Kabadougou`` for ``Conseil régional du Kabadougou``) to a
+derived "core" names: an organisation's name without its generic head, such as the
+council's place alone) to a
 :class:`Ref`. A question is tokenised, spelling mistakes are corrected against the index's
 vocabulary (rapidfuzz, restricted to words of similar length and guarded for short words),
 then the longest non-overlapping name occurrences win.
@@ -102,7 +103,6 @@ class NameIndex:
         self._lengths.setdefault(seq[0], set()).add(len(seq))
         self._vocab.update(seq)
         glued = "".join(tokenize(spelling))
-        # glued spellings are looked up over 1-3 question words only ("coop r" -> "coopr")
         if (len(seq) > 1 or glued != seq[0]) and len(glued) >= 3 and len(seq) <= 3:
             self._compact.setdefault(glued, []).append(_Entry((glued,), ref, strength, via))
             self._vocab.add(glued)
@@ -143,7 +143,6 @@ class NameIndex:
                 or tok in self._protected
                 or tok in NAME_STOPWORDS
                 or not tok.isalpha()
-                # a plural of a known word is not a typo ("personnes", "webinaires")
                 or (tok[-1] in "sx" and (tok[:-1] in self._vocab or tok[:-1] in self._protected))
             ):
                 out.append(tok)
@@ -197,13 +196,11 @@ class NameIndex:
                 fz = any(p in fuzzy_positions for p in range(i, i + m))
                 for entry in entries:
                     candidates.append(Mention(entry.ref, i, i + m, entry.strength, entry.via, fz))
-            # glued spellings: "coop r" -> "coopr", "gi mono" -> "gimono", "terr ess", and
-            # one-word names typed in two ("cap coop" -> "CapCoop")
             for width in (1, 2, 3):
                 if i + width > n:
                     break
                 if width > 1 and any(t in STOPWORDS for t in tokens[i : i + width]):
-                    break  # "ou est" is "where is", not "Ouest"
+                    break
                 glued = "".join(tokens[i : i + width])
                 fz = any(p in fuzzy_positions for p in range(i, i + width))
                 for entry in self._compact.get(glued, ()):

@@ -13,10 +13,9 @@ NOTE FOR OTHER ENGINEERS (answer engine, handlers) -- stable API:
       kind (``projects``, ``organisations``, ``countries``, ``actions``, ``terms``,
       ``partnerships``, ``networks``, ``meetings``) keyed by id, in file order.
     * Which record goes where: local/regional governments and their groupings ->
-      organisation; networks and associations that run cooperation dynamics (AIRF,
-      Cap Coopération, Groupe Pays Maroc) -> network; state bodies, operators, instruments,
-      labels, calls, concepts, events used as occasions -> term; dated meetings with a
-      programme -> meeting.
+      organisation; networks and associations that run cooperation dynamics -> network;
+      state bodies, operators, instruments, labels, calls, concepts, events used as
+      occasions -> term; dated meetings with a programme -> meeting.
 Field names are stable; additions only.  See data/README.md for the editing guide.
 """
 

@@ -1,10 +1,9 @@
 """People the documents name in a public role (``[[person]]`` records, data/people.toml).
 
-* :meth:`People.facilitators` — who leads an agenda item, by name ("Khalid Chihani, the
-  meeting's facilitator (Cap Coopération)");
+* :meth:`People.facilitators` — who leads an agenda item, by name, role and organisation;
 * :meth:`People.contacts` — the named contacts of a partnership's diplomatic post;
-* :meth:`People.answer` — "qui est François Gauthier", "who is the COCAC in Rabat", "who
-  presents the MDH in Limoges", "whose visit in 2019 built the project": the person's card
+* :meth:`People.answer` — a person asked by name, by role and place, by what they present
+  or by what they did: the person's card
   (name, role as the document gives it, what they lead, what the document says they did).
 
 Names are found in the words as typed (the spelling corrector does not know them); a role is
@@ -40,7 +39,6 @@ _NOISE = PERSON_CUES | words(
     "bonjour hello hi slt bjr salut please c ca quel quelle quels quelles which what a au "
     "aux dans in at of for pour par by"
 )
-# A title ("ambassadeur", "maire") the question names must be the person's own.
 _TITLES = CUES["person_role"].words
 _ROLE, _PLACE, _CONTEXT = 1.0, 0.8, 0.6  # weights of a person's words, by where they come from
 
@@ -52,7 +50,7 @@ class PersonMatch:
 
 
 def _close(a: str, b: str) -> bool:
-    """The same word, a variant ("presente"/"presentation", "limoge"/"limoges") or a typo."""
+    """The same word, a variant (a verb and its noun, a plural) or a typo."""
     if a == b:
         return True
     if len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)):
@@ -199,7 +197,7 @@ class People:
         """The people a question names, or asks for by their role; None when it does not.
 
         ``named``: the ids of the records the question names; a person asked for by role
-        must be tied to one of them (the president of another council is not Chefchaouen's).
+        must be tied to one of them (the president of another council is not this one's).
         """
         words_ = [t for t in dict.fromkeys([*typed, *tokens])]
         found = self._by_name(words_)
@@ -255,7 +253,7 @@ class People:
                 )
                 if best is None:
                     if t in _TITLES:
-                        break  # "the ambassador": not this person's title
+                        break
                     missed += 0.5 * default
                     continue
                 weight, idf = best

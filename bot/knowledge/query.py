@@ -52,9 +52,9 @@ class _Query:
     years: list[int]
     kinds: frozenset[str]
     fixed: bool  # a spelling correction was applied
-    clock: time | None = None  # a time of day named in the question ("15h30")
-    loose_kind: bool = False  # "quelles régions": a kind word used loosely for members
-    excluded: frozenset[Ref] = frozenset()  # named after "sauf", "other than", "not in"
+    clock: time | None = None
+    loose_kind: bool = False
+    excluded: frozenset[Ref] = frozenset()
     ex_orgs: frozenset[str] = frozenset()  # members left out (set by routing)
     ex_countries: frozenset[str] = frozenset()  # countries left out (set by routing)
     ex_projects: tuple[str, ...] = ()  # projects whose members are left out (routing)
@@ -136,10 +136,8 @@ def _ordinal(tokens: list[str]) -> int | None:
     for k, tok in enumerate(tokens):
         val = ordinal_value(tok)
         if val is not None:
-            # "quel projet finit en premier", "which one ends first": not a rank of a thing
             if (k > 0 and tokens[k - 1] == "en") or (k == len(tokens) - 1 and not tok[0].isdigit()):
                 continue
-            # "1er novembre" is a date, not the first gathering
             nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
             if nxt in _MONTHS or nxt in _ACTION_WORDS:
                 continue
@@ -150,7 +148,7 @@ def _ordinal(tokens: list[str]) -> int | None:
 def _triggers(tokens: list[str], keep: list[int]) -> frozenset[int]:
     """Positions (in the filtered stream ``keep`` maps to ``tokens``) of the words that
     exclude what follows: "sauf", "except", "not", "pas", "à part" (not "take part", nor
-    "la part de Dijon"), the second word of "other than" / "autres que"."""
+    "la part de" a funder), the second word of "other than" / "autres que"."""
     out: set[int] = set()
     for j, k in enumerate(keep):
         tok = tokens[k]
@@ -193,7 +191,6 @@ def _kinds_negated(tokens: list[str]) -> bool:
 def _kinds(tokens: list[str]) -> frozenset[str]:
     found: set[str] = set()
     tokens = [t for t in tokens if t not in NAME_STOPWORDS]
-    # multi-word kinds first ("parcs naturels régionaux" is not a regional council)
     for phrase, kind in _KIND_PHRASES:
         n = len(phrase)
         for k in range(len(tokens) - n + 1):
@@ -205,7 +202,6 @@ def _kinds(tokens: list[str]) -> frozenset[str]:
             found |= _KIND_EXPAND.get(kind, {kind})
     if not found and any(t in _COUNCIL_WORDS for t in tokens):
         found = set(_ALL_COUNCILS)
-    # "conseils départementaux" -> departmental only (already); "régions" stays regional
     return frozenset(found)
 
 

@@ -34,7 +34,7 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)
 def normalize_name(name: str) -> str:
     """Lower-case, accent-free, punctuation-free form used to match names and aliases.
 
-    ``"COOP’R"``, ``"Coop R"`` and ``"coopr"`` all give ``"coop r"`` or ``"coopr"``; use
+    a name typed with a curly or straight apostrophe, a space or nothing gives the same words; use
     :func:`compact_name` to also drop the spaces.
     """
     decomposed = unicodedata.normalize("NFKD", name)
@@ -44,7 +44,7 @@ def normalize_name(name: str) -> str:
 
 
 def compact_name(name: str) -> str:
-    """:func:`normalize_name` without spaces (``"Terr'ESS"`` -> ``"terress"``)."""
+    """:func:`normalize_name` without spaces (one glued word)."""
     return normalize_name(name).replace(" ", "")
 
 
@@ -496,7 +496,7 @@ class Term(Record):
     aliases: list[NonEmpty] = Field(default_factory=list)
     term_type: TermType
     definition: Text
-    parent: Slug | None = None  # e.g. DAECT -> MEAE
+    parent: Slug | None = None  # the body it belongs to
     related: list[Slug] = Field(default_factory=list)
     url: NonEmpty | None = None
     notes: Text | None = None

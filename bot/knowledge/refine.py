@@ -41,7 +41,6 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
             lines = [line for p in match.people for line in people.card(p, lang)]
             return _Reply(lines, "person", refs=[p.id for p in match.people])
         if reply.intent != "agenda_item" and not any(p.name in said for p in match.people):
-            # a record's answer to "who...": the people the documents name for it
             extra = [people.line(p, lang) for p in match.people]
             return _Reply([*reply.lines, *extra], reply.intent, True, [*reply.refs])
     candidates = named

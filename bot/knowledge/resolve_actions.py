@@ -283,7 +283,6 @@ class ActionAnswers(PartnershipAnswers):
             return _Reply([w.t("gatherings_none", lang, name=_bold(names))], "gatherings")
         all_acts = acts
         if len(acts) > 1:
-            # "the gathering with the young entrepreneurs", "regroupement politique"
             chosen = set(self._match_actions(q, pids))
             acts = [a for a in acts if a.id in chosen] or acts
         wanted: int | None = q.ordinal
@@ -293,7 +292,6 @@ class ActionAnswers(PartnershipAnswers):
                     wanted = int(tok_b)
         with_ms = [(a, ms) for a in acts for ms in a.milestones if ms.number is not None]
         if not with_ms and (wanted is not None or q.cues.any("next", "last")):
-            # "the second gathering": only numbered gatherings have a second one
             with_ms = [(a, ms) for a in all_acts for ms in a.milestones if ms.number is not None]
         if "next" in q.cues and with_ms:
             upcoming = [

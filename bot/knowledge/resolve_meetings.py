@@ -179,7 +179,6 @@ class MeetingAnswers(MemberAnswers):
                     lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
                 continue
             if m.agenda and set(q.tokens) & _SPEAKER_WORDS:
-                # "les intervenants de la rencontre": who speaks in each item
                 lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
                 lines.extend(self._agenda_line(item, lang) for item in m.agenda if item.facilitator)
                 continue

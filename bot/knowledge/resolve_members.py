@@ -49,7 +49,6 @@ class MemberAnswers(ActionAnswers):
         w = self._w
         lines: list[str] = []
         if total and len(pids) > 1:
-            # "combien de pays en tout sur les deux projets": the union first
             union: dict[str, Country] = {}
             for pid in pids:
                 union.update((c.id, c) for c in self._member_countries(pid) if c.id not in exclude)
@@ -59,7 +58,6 @@ class MemberAnswers(ActionAnswers):
             p = self._p(pid)
             cs = [c for c in self._member_countries(pid) if c.id not in exclude]
             if exclude:
-                # "which Terr'ESS countries are not in COOP'R", "other than France"
                 kept = w.join([esc(c.name.get(lang)) for c in cs], lang)
                 if left is None:
                     left = w.join([esc(self._country_name(x, lang)) for x in sorted(exclude)], lang)
@@ -99,7 +97,6 @@ class MemberAnswers(ActionAnswers):
         if kinds == _ALL_COUNCILS:
             return self._w.catalogue.raw(lang, "answers.kind_any_council")
         if 2 * len(kinds) > len(ORG_KIND_LABELS):
-            # every kind but a few: "other than regional councils"
             rest = frozenset(ORG_KIND_LABELS) - kinds
             if rest:
                 label = " / ".join(self._kind_name(k, lang) for k in sorted(rest))
@@ -173,7 +170,6 @@ class MemberAnswers(ActionAnswers):
                     lines.extend(f"• {self._org_label(o, lang)}" for o in subset)
                     refs.extend(o.id for o in subset)
                     if share and self._members_of(pid):
-                        # "what percentage of Terr'ESS members are in Cameroon"
                         whole = len(self._members_of(pid))
                         pct = w.pct(round(100 * len(subset) / whole, 2), lang)
                         lines.append(_bold(w.t("members_share", lang, pct=pct, n=whole, name=name)))
@@ -183,7 +179,6 @@ class MemberAnswers(ActionAnswers):
                         if o.country == cid and o not in subset and o.id not in exclude
                     ]
                     if kinds and loose_kind and rest:
-                        # "quelles régions en Côte d'Ivoire": the district too, told apart
                         others = [
                             f"{self._org_label(o, lang)} ({self._kind_name(o.org_kind, lang)})"
                             for o in rest
@@ -242,7 +237,6 @@ class MemberAnswers(ActionAnswers):
         while lines and not lines[-1]:
             lines.pop()
         if compare and count_only and multi and not countries and not kinds and lines:
-            # "how many more members does Terr'ESS have than COOP'R"
             sizes = sorted(((len(self._members_of(pid)), pid) for pid in pids), reverse=True)
             (big, big_id), (small, small_id) = sizes[0], sizes[-1]
             lines.insert(
@@ -401,7 +395,6 @@ class MemberAnswers(ActionAnswers):
                 org = w.with_article(shown, o.name, lang, english=True, markup=b(shown))
                 lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
                 if pid not in o.projects and o.notes and not o.projects:
-                    # how it relates to the project all the same ("valorisée dans COOP'R")
                     lines.append(i(o.notes.get(lang)))
             others = [x for x in o.projects if x not in pids and x in self.kb.projects]
             if others:

@@ -53,7 +53,7 @@ class PartnershipAnswers(ProjectAnswers):
         return min(shorter, key=len) if shorter else o.name
 
     def _partnership_name(self, s: Partnership, lang: str) -> str:
-        """ "Dijon – Chefchaouen" (plain text)."""
+        """The partners' names joined by a dash (plain text)."""
         a = " / ".join(self._org_short(x) for x in s.french_partners)
         c = " / ".join(self._org_short(x) for x in s.foreign_partners)
         return f"{a} – {c}"
@@ -115,7 +115,6 @@ class PartnershipAnswers(ProjectAnswers):
                     lines.extend(f"• {esc(h.get(lang))}" for h in s.history)
                 shown = True
             elif hits := self._history_hits(s, q):
-                # "under which scheme did they exchange volunteers in 2019": those steps
                 lines.append(w.heading(lang, "history"))
                 lines.extend(f"• {esc(s.history[k].get(lang))}" for k in hits)
                 shown = True
@@ -229,8 +228,6 @@ class PartnershipAnswers(ProjectAnswers):
         by_body = [f for f in lines_sel if f.funder_ref and f.funder_ref in q.ids("term")]
         labels = set(q.ids("funder"))
         by_label = [f for f in lines_sel if not f.funder_ref and normalize(f.funder.fr) in labels]
-        # "Dijon" names a partner; it is a funder filter only when the question asks for
-        # one funder's share ("combien a versé Dijon"); a named body ("le MEAE") always is.
         named = set(q.ids("organisation")) & {*s.french_partners, *s.foreign_partners}
         foreign: list[FundingLine] = []
         if (
@@ -245,11 +242,8 @@ class PartnershipAnswers(ProjectAnswers):
         if by_body or by_label:
             lines_sel = by_body + by_label
         elif sources:
-            # "what share came from Dijon", "versé par Dijon": that funder, even when the
-            # partnership is also named by its partners ("Dijon-Chefchaouen")
             lines_sel = [f for f in lines_sel if f.funder_ref in sources]
         elif foreign:
-            # "how much did Chefchaouen give": the Atlas counts it among the foreign partners
             lines_sel = foreign
         elif by_funder and len(funder_ids) == 1:
             lines_sel = by_funder

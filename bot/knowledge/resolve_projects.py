@@ -150,7 +150,7 @@ class ProjectAnswers(QueryExtractor):
         return _Reply(lines, "project_status", refs=pids)
 
     def _term_label(self, tid: str, lang: str, long: bool = True) -> str:
-        """A glossary term as HTML: "DAECT (Délégation…)" or just "DAECT"."""
+        """A glossary term as HTML: its short name with its full name, or the short name alone."""
         t = self.kb.terms.get(tid)
         if t is None:
             rec = self.kb.get(tid)
@@ -161,7 +161,7 @@ class ProjectAnswers(QueryExtractor):
         return esc(name)
 
     def _body(self, rid: str, lang: str) -> Safe:
-        """A body or network with its article: "la DAECT", "le MEAE", "l'AIRF" / "the DAECT"."""
+        """A body or network with its article (derived from its head noun; "the" in English)."""
         rec = self.kb.get(rid)
         if isinstance(rec, Term):
             display = rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)

@@ -2,7 +2,8 @@
 
 Everything here is pure and cheap: the answer engine normalises every question once, and
 every name of the knowledge base once when it builds its indexes, with the same functions,
-so that "Côte d’Ivoire", "cote d'ivoire" and "COTE-D'IVOIRE" all become the same tokens.
+so that a name written with or without accents, curly apostrophes or hyphens, in any case,
+becomes the same tokens.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ STOPWORDS: frozenset[str] = FR_STOPWORDS | EN_STOPWORDS
 
 
 # --- language detection ------------------------------------------------------------------
-# Short texts ("membres ACAL", "COOP'R countries") defeat statistical detectors, so this is a
+# Short texts (a name and a word) defeat statistical detectors, so this is a
 # weighted vote of very common, unambiguous function and domain words, plus a few spelling
 # signals (accents, -tion vs -ment...). Ties go to the hint, then to French.
 
@@ -77,8 +78,6 @@ _FR_WORDS.update(_LANGUAGE.french.weights)
 _EN_WORDS: dict[str, float] = dict.fromkeys(words(_LANGUAGE.english.words), 1.0)
 _EN_WORDS.update(_LANGUAGE.english.weights)
 
-# Words present in both lists cancel out; remove the ones that are genuinely shared so they
-# do not count at all (e.g. "a", "programme", "actions", "second", "date").
 _SHARED = {w for w in _FR_WORDS if w in _EN_WORDS}
 for _w in _SHARED:
     del _FR_WORDS[_w]
@@ -105,8 +104,6 @@ _NEUTRAL = words(_LANGUAGE.neutral.words)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _WORD_TAIL_RE = re.compile(r"[^\W_]+$")
 
-# English words that are also French written without accents, as on a phone ("a" for "à"):
-# alone, they are no English evidence against a French reader.
 _UNACCENTED_FR = frozenset({"a"})
 
 
@@ -121,9 +118,9 @@ def detect_language(
     """Return ``"fr"`` or ``"en"`` for a (possibly very short) question.
 
     ``hint`` (the user's interface language, say) breaks ties, and a French hint wins over words
-    that are English only without French accents ("meteo a dakar demain"); French is the default.
-    ``names``: folded words of proper names ("cote", "ivoire", "fes"), whose accents and
-    elisions say nothing of the question's language ("members excluding Côte d'Ivoire").
+    that are English only without French accents; French is the default.
+    ``names``: folded words of proper names, whose accents and elisions say nothing of the
+    question's language.
     ``neutral``: folded words of names that say nothing either (the pieces of a project's
     name); ``votes``: more words of one language (folded word -> ``"fr"`` or ``"en"``), such
     as the countries' demonyms.
@@ -134,8 +131,6 @@ def detect_language(
     if any(_FR_ACCENTS_RE.search(w) and fold(w) not in names for w in _WORD_RE.findall(raw)):
         score_fr += 1.5
     if _FR_ELISION_RE.search(raw):
-        # "l'ouest", "qu'est-ce", "d'ivoire" -- but "COOP'R" / "Terr'ESS" are neutral, and so
-        # is a name's own elision when ``names`` knows it
         elisions = [
             m.group(0)
             for m in _FR_ELISION_RE.finditer(raw)
@@ -152,13 +147,11 @@ def detect_language(
     toks = tokenize(text)
     ambiguous_en = 0.0
     for k, tok in enumerate(toks):
-        # word order: English puts these adjectives before the noun ("total budget"),
-        # French after it ("budget total")
         if tok in _PRENOMINAL_EN:
             nxt = toks[k + 1] if k + 1 < len(toks) else ""
             prev = toks[k - 1] if k > 0 else ""
             if prev in FR_STOPWORDS and prev not in EN_STOPWORDS:
-                pass  # "au total", "le total": no word-order signal
+                pass
             elif nxt.isalpha() and nxt not in STOPWORDS:
                 score_en += 1.0
             elif prev.isalpha() and prev not in STOPWORDS:
@@ -176,7 +169,7 @@ def detect_language(
             elif tok.endswith(("eux", "euse", "aux", "ees", "ment", "ique", "ais", "aise")):
                 score_fr += 0.5
     if hint == "fr" and score_en - ambiguous_en <= score_fr:
-        return "fr"  # no clear English word: the reader's French wins ("meteo a dakar demain")
+        return "fr"
     if score_en > score_fr:
         return "en"
     if score_fr > score_en:

@@ -18,7 +18,6 @@ _KIND_EXPAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _V.words.
 
 _COUNCIL_WORDS = words(_V.word_list("council"))
 
-# "quelles régions" may mean "which members" (a district is not a region, but is meant)
 _LOOSE_KIND_WORDS = words(_V.word_list("loose_kind"))
 
 _REGIONAL_ADJECTIVES = words(_V.word_list("regional_adjectives"))
@@ -39,7 +38,6 @@ _MEETING_WORDS = words(_V.word_list("meeting"))
 
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 
-# Generic heads and tails of organisation names: what is left is the "core" people use.
 _ORG_HEADS: tuple[tuple[str, ...], ...] = tuple(
     tuple(h.split()) for h in sorted(_V.words.org_names.heads, key=lambda h: -len(h.split()))
 )
@@ -56,7 +54,6 @@ _ACTION_SEARCH_NOISE = words(_V.word_list("action_search_noise"))
 
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
 
-# Facts of a project itself: with one of them, "what is ... coopr" is about the project.
 _PROJECT_FACTS = (
     "funding",
     "call",
@@ -74,8 +71,6 @@ _PROJECT_FACTS = (
 # Usual short forms of countries the CLDR does not list.
 _OTHER_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = dict(_V.places.country_aliases)
 
-# Cue groups naming a precise topic: "both projects" + one of them is about that topic, not
-# about the members the projects share.
 _TOPIC_CUES = (
     "funding",
     "call",
@@ -97,13 +92,10 @@ _TOPIC_CUES = (
 
 _PROJECT_WORDS = words(_V.word_list("project"))
 
-# Who leads something, asked by a person's name ("le nom du responsable").
 _LEAD_PERSON_WORDS = words(_V.word_list("lead_person"))
 
-# How many people came ("combien de personnes", "how many participants").
 _HEADCOUNT_WORDS = words(_V.word_list("headcount"))
 
-# Elided articles and pronouns typed without their apostrophe ("latelier", "quest").
 _ELIDED = frozenset(_V.words.elision.articles)
 
 _SHORT_ELIDED = frozenset(_V.words.elision.short_words)
@@ -119,16 +111,12 @@ _EXCLUDE_WORDS = words(_V.word_list("exclude"))
 
 _EXCLUDE_PAIRS = frozenset({("other", "than"), ("autre", "que"), ("autres", "que")})
 
-# Words before or after the name of a thing ("le projet X", "the X programme").
 _NAMED_THING_WORDS = words(_V.word_list("named_thing"))
 
-# Words before a funder's name: "came from Dijon", "versé par Dijon", "de la part de".
 _SOURCE_WORDS = words(_V.word_list("source"))
 
-# The Atlas's column for the foreign side ("Collectivités et partenaires étrangers").
 _FOREIGN_WORD = "etrangers"
 
-# "Now", "compared with": a time question about places, not about a meeting's programme.
 _NOW_WORDS = words(_V.word_list("now"))
 
 # Who speaks at a meeting (its agenda's facilitators), not who organises it.
@@ -136,12 +124,10 @@ _SPEAKER_WORDS = words(_V.word_list("speaker"))
 
 _PRESENT_WORDS = words(_V.word_list("present"))
 
-# Words of time questions that also occur in agenda items ("Informal time...").
 _AGENDA_NOISE = words(_V.word_list("agenda_noise"))
 
 _CLOCK_RE = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|:)\s*([0-5]\d)?(?!\d)", re.IGNORECASE)
 
-# Verbs people use for the same history step ("the president came" = "visit").
 _HISTORY_SYNONYMS: dict[str, str] = {
     w: step for step, spelled in _V.words.synonyms.items() for w in words(spelled)
 }
@@ -154,10 +140,8 @@ _KIND_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
     for phrase in phrases
 )
 
-# The words of "combien de temps" / "how much time" (not "Temps convivial").
 _DURATION_WORDS = words(_V.word_list("duration"))
 
-# Words joining names in a list ("et" / "and" are already dropped from the filtered stream).
 _LIST_JOINERS = words(_V.word_list("list_joiners"))
 
 # Negations and exclusions before a name, and the words that may stand between them.
