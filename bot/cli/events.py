@@ -39,6 +39,13 @@ def add_parser(sub: Any) -> None:
         "--when", help="e.g. 'jeudi 14h30', 'demain 9h', 'DD/MM 14h', 'YYYY-MM-DD HH:MM'"
     )
     add.add_argument("--duration", help="e.g. 90, 1h30, 2 jours")
+    add.add_argument(
+        "--repeat",
+        help="a series: 'chaque mois le 1er jeudi 10h', 'every 2 weeks on Tuesday 15:00',"
+        " 'chaque lundi 9h jusqu'au DD/MM' (alone, it also gives WHEN; with --when, the"
+        " missing day and time come from it)",
+    )
+    add.add_argument("--capacity", type=int, help="places of an in-person gathering")
     add.add_argument("--link", help="online link (https://...)")
     add.add_argument("--dial-in", help="phone dial-in")
     add.add_argument("--place", help="physical place")
@@ -125,6 +132,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             await opened.aclose()
             return 2
         try:
+            if args.repeat and not args.when and not args.line:
+                args.when, args.repeat = args.repeat, None
             if args.line:
                 fields = service.parse_line(args.line, tz)
             else:
@@ -152,6 +161,13 @@ def cmd_add(args: argparse.Namespace) -> int:
                 else None,
                 offsets=tuple(parse_offsets(args.offsets)) if args.offsets else None,
             )
+            if args.repeat:
+                from bot.recurrence import parse_repeat
+
+                rule = parse_repeat(args.repeat, service.clock.now(), tz, start=fields.starts_at)
+                fields = fields.with_changes(repeat=rule.rule.to_rrule())
+            if args.capacity is not None:
+                fields = fields.with_changes(capacity=args.capacity)
             assert isinstance(fields, EventFields)
             service.validate(fields)
             summary = service.render.draft_summary(

@@ -158,3 +158,22 @@ def test_the_terminal_speaks_one_language(
     assert main(["events", "cancel", "1"]) == 0
     out = capsys.readouterr().out
     assert "Annuler l'événement n°1 ? [o/N]" in out and "Événement n°1 annulé" in out
+
+
+def test_add_a_series_with_repeat(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["events", "add", "--project", "terress", "--kind", "visio", "--title", "Point"]
+    base += ["--duration", "1h", "--timezone", "Europe/Paris", "--yes"]
+    assert main([*base, "--repeat", "every 2 weeks on Tuesday 15:00"]) == 0, capsys.readouterr()
+    assert "🔁 toutes les 2 semaines, le mardi" in capsys.readouterr().out
+    # only the next few occurrences exist, each an event with the series' rule
+    rows = query(db_file, "SELECT series_id, starts_at FROM events ORDER BY starts_at")
+    assert len(rows) == 3 and {r[0] for r in rows} == {1}
+    assert query(db_file, "SELECT rule FROM event_series") == [("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",)]
+    # --when and --repeat: the day and the time come from --when; a start that does not fit
+    # the rule is refused, and nothing is saved
+    assert main([*base, "--when", "jeudi 10h", "--repeat", "chaque mardi"]) == 1
+    assert "ne tombe pas" in capsys.readouterr().err
+    assert main([*base, "--when", "jeudi 10h", "--repeat", "chaque semaine, 4 fois"]) == 0
+    assert query(db_file, "SELECT rule FROM event_series WHERE id = 2") == [
+        ("FREQ=WEEKLY;BYDAY=TH;COUNT=4",)
+    ]
