@@ -2,12 +2,12 @@
 through the service layer (``FormsService.answer_many``: every answer checked against its
 question, written in batches, one transaction per batch), then the coordinators' follow-up.
 
-A fresh SQLite database; the knowledge base is the shipped one plus 1,500 synthetic member
-organisations of Terr'ESS in 15 countries; the questionnaire mixes every question type (one
-show_if). Measured: answers stored per second (from the first batch to the last commit),
-answers lost (read back from SQLite and compared, answer by answer, with what was sent),
-the time of progress by country and results for all organisations together, and the time of
-the export (CSV and XLSX, both).
+The application's services (``Services.open``) on a fresh SQLite database and a copy of the
+shipped data with synthetic Terr'ESS members up to 1,500 organisations in 10 countries; the
+questionnaire mixes every question type (one show_if). Measured: answers stored per second
+(from the first batch to the last commit); answers lost (read back from SQLite and compared,
+answer by answer, with what was sent); the time of progress by country and results, for all
+organisations, together; the time of the export (CSV and XLSX, both).
 
 Last line: ``forms: O organisations, Q answers stored, lost 0, X answers/s, progress Y ms,
 export Z s``.
@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import logging
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -27,34 +28,14 @@ from typing import Any
 
 from bot.clock import FrozenClock, SystemClock
 from bot.forms.models import Form, Question
-from bot.forms.service import FormsService
 from bot.i18n import Catalogue
-from bot.knowledge.loader import RawRecord, build_knowledge, default_data_dir, read_raw
-from bot.knowledge.models import KnowledgeBase
-from bot.members import MembersService
+from bot.knowledge.loader import default_data_dir, load_knowledge
 from bot.render.forms import FormsRenderer
+from bot.sender import lazy_sender
+from bot.services import Services
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.forms import FormsRepository
-from bot.storage.members import MembersRepository
 
-COUNTRIES = [
-    "bj",
-    "cm",
-    "ci",
-    "ma",
-    "sn",
-    "mg",
-    "cg",
-    "am",
-    "fr",
-    "bf",
-    "ml",
-    "ne",
-    "tn",
-    "tg",
-    "ga",
-]
+COUNTRIES = ["bj", "cm", "ci", "ma", "sn", "mg", "cg", "am", "fr", "dj"]
 SOURCE = "001_7a5dd49553db473c"
 TYPES = ["single", "multiple", "scale", "number", "yes_no", "short_text", "long_text"]
 
@@ -95,30 +76,28 @@ def questionnaire(questions: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def knowledge(organisations: int) -> KnowledgeBase:
-    raw, problems = read_raw(default_data_dir())
-    assert not problems, problems
-    shipped = sum(
-        1 for r in raw if r.kind == "organisation" and "terress" in r.data.get("projects", [])
-    )
-    for index in range(max(0, organisations - shipped)):  # with the shipped members: exactly N
-        raw.append(
-            RawRecord(
-                "organisation",
-                {
-                    "id": f"bench-org-{index}",
-                    "source": [SOURCE],
-                    "name": f"Collectivité {index:04d}",
-                    "org_kind": "municipality",
-                    "country": COUNTRIES[index % len(COUNTRIES)],
-                    "projects": ["terress"],
-                },
-                "bench.toml",
-                index,
-            )
-        )
-    kb, _problems = build_knowledge(raw, check_references=False)
-    return kb
+def data_dir(target: Path, organisations: int, questions: int) -> Path:
+    """The shipped data, plus synthetic Terr'ESS members up to ``organisations`` and the bench
+    questionnaire in ``forms/``."""
+    shutil.copytree(default_data_dir(), target)
+    kb = load_knowledge(target)
+    shipped = sum(1 for o in kb.members("terress") if o.merged_into is None)
+    lines = []
+    for index in range(max(0, organisations - shipped)):  # with the shipped ones: exactly N
+        lines += [
+            "",
+            "[[organisation]]",
+            f'id = "bench-org-{index}"',
+            f'source = ["{SOURCE}"]',
+            f'name = "Collectivité {index:04d}"',
+            'org_kind = "municipality"',
+            f'country = "{COUNTRIES[index % len(COUNTRIES)]}"',
+            'projects = ["terress"]',
+        ]
+    with (target / "organisations.toml").open("a", encoding="utf-8") as file:
+        file.write("\n".join(lines) + "\n")
+    (target / "forms" / "bench.toml").write_text(questionnaire(questions), encoding="utf-8")
+    return target
 
 
 def answer(question: Question, rng: random.Random, index: int) -> Any:
@@ -141,22 +120,13 @@ def answer(question: Question, rng: random.Random, index: int) -> Any:
 async def run(
     organisations: int, questions: int, batch: int, seed: int, workdir: Path
 ) -> dict[str, float]:
-    kb = knowledge(organisations)
-    folder = workdir / "forms"
-    folder.mkdir()
-    (folder / "bench.toml").write_text(questionnaire(questions), encoding="utf-8")
-    settings = Settings(storage={"path": workdir / "bench.sqlite3"})
+    data = data_dir(workdir / "data", organisations, questions)
+    settings = Settings(storage={"path": workdir / "bench.sqlite3"}, data={"path": data})
     clock = FrozenClock(SystemClock().now())
-    db = await Database.open(settings.storage.path)
-
-    class Source:
-        @property
-        def kb(self) -> KnowledgeBase:
-            return kb
-
-    try:
-        members = MembersService(MembersRepository(db), settings, clock, knowledge=Source())
-        forms = FormsService(FormsRepository(db), members, lambda: kb, clock, settings.zone, folder)
+    async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+        await services.knowledge.start()
+        forms = services.forms
+        kb = services.knowledge.kb
         report = await forms.load()
         assert not report.problems, report.problems
         form: Form = forms.form("bench-autodiag")
@@ -173,7 +143,7 @@ async def run(
         for start in range(0, len(items), batch):
             stored += await forms.answer_many(form.id, items[start : start + batch], 1, submit=True)
         elapsed = time.perf_counter() - started
-        back = await forms.repo.responses(form.id)
+        back = await forms.responses(form.id)
         lost = sum(
             1
             for org_id, answers in sent.items()
@@ -205,8 +175,6 @@ async def run(
             "csv_kb": len(csv_data) / 1024,
             "xlsx_kb": len(xlsx_data) / 1024,
         }
-    finally:
-        await db.close()
 
 
 def main(argv: list[str] | None = None) -> int:

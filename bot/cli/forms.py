@@ -54,41 +54,11 @@ def add_parser(sub: Any) -> None:
 
 @asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[FormsService, LoadReport]]:
-    """The forms service on the configured database, the files loaded."""
-    from bot import cli
+    """The forms service of the application's services (nothing started), the files loaded."""
+    from bot.cli import services
 
-    opener = getattr(cli, "services", None)  # the application's services, where available
-    if opener is not None:
-        async with opener(settings) as built:
-            yield built.forms, await built.forms.load()
-        return
-    from bot.forms.files import forms_dir
-    from bot.forms.service import FormsService
-    from bot.knowledge.loader import default_data_dir, load_knowledge
-    from bot.members import MembersService
-    from bot.storage.database import Database
-    from bot.storage.forms import FormsRepository
-    from bot.storage.members import MembersRepository
-
-    data = settings.data.path or default_data_dir()
-    kb = load_knowledge(data)
-
-    class Knowledge:
-        @property
-        def kb(self) -> Any:
-            return kb
-
-    db = await Database.open(settings.storage.path)
-    try:
-        members = MembersService(
-            MembersRepository(db), settings, cli.clock(), knowledge=Knowledge()
-        )
-        forms = FormsService(
-            FormsRepository(db), members, lambda: kb, cli.clock(), settings.zone, forms_dir(data)
-        )
-        yield forms, await forms.load()
-    finally:
-        await db.close()
+    async with services(settings) as built:
+        yield built.forms, await built.forms.load()
 
 
 def _context(args: argparse.Namespace) -> tuple[Settings, str]:

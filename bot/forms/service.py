@@ -303,6 +303,10 @@ class FormsService:
             return Access(form, org, "not_focal")
         return Access(form, org)
 
+    async def responses(self, form_id: str) -> dict[str, Response]:
+        """Every organisation's stored draft of a questionnaire, as stored."""
+        return await self.repo.responses(form_id)
+
     async def draft(self, form_id: str, organisation_id: str) -> Draft:
         form = self.form(form_id)
         response = await self.repo.response(form_id, organisation_id)
@@ -486,11 +490,7 @@ class FormsService:
 
     async def all_focal_points(self) -> list[Member]:
         """Everyone holding or claiming a focal point role, as the members service says."""
-        ask = getattr(self.members, "focal_points", None)  # its reader, once it has one
-        if ask is not None:
-            found: list[Member] = await ask()
-            return found
-        return await self.members.repo.focal_points()
+        return await self.members.focal_points()
 
     def focal_points(self, members: Iterable[Member], org_id: str) -> list[Member]:
         return [m for m in members if m.organisation_id == org_id and m.focal_status == "confirmed"]

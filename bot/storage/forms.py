@@ -123,11 +123,13 @@ class FormsRepository:
             (form_id,),
         )
         answers: dict[str, dict[str, Any]] = {r[0]: {} for r in rows}
-        for org, question, value in await self.db.fetchall(
-            "SELECT organisation_id, question_id, value FROM form_answers WHERE form_id = ?",
+        # One JSON object per organisation, built by SQLite: one decode each, not one per answer.
+        for org, grouped in await self.db.fetchall(
+            "SELECT organisation_id, json_group_object(question_id, json(value))"
+            " FROM form_answers WHERE form_id = ? GROUP BY organisation_id",
             (form_id,),
         ):
-            answers.setdefault(org, {})[question] = json.loads(value)
+            answers[org] = json.loads(grouped)
         return {
             r[0]: Response(
                 form_id,

@@ -1,0 +1,89 @@
+"""``coopbot forms list|progress|export|load`` on a database where one organisation sent its
+self-assessment and another started it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bot.cli import main
+from bot.clock import FrozenClock
+from bot.settings import Settings
+from tests.conftest import ALICE, NOW
+from tests.forms.conftest import ORG, TERRESS, copy_data
+from tests.forms.test_service import complete
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = copy_data(tmp_path / "data")
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("COOPBOT_DATA__PATH", str(data))
+    return data
+
+
+async def seed(tmp_path: Path) -> None:
+    from bot.cli import services
+
+    settings = Settings(
+        storage={"path": tmp_path / "cli.sqlite3"}, data={"path": tmp_path / "data"}
+    )
+    async with services(settings) as built:
+        await built.forms.load()
+        form = built.forms.form(TERRESS)
+        await built.forms.answer_many(TERRESS, [(ORG, complete(form))], ALICE, submit=True)
+        await built.forms.answer_many(TERRESS, [("cd-bambey", {"maturite": 5})], None)
+
+
+def run(argv: list[str]) -> int:
+    return main(argv)
+
+
+def test_list_progress_export_and_load(
+    terminal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    asyncio.run(seed(tmp_path))
+    assert run(["forms", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "terress-autodiag\tterress\t" in out and "envoyé : 1 sur 31" in out
+    assert run(["forms", "progress", "Terr'ESS", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "sent: 1 · in progress: 1 · not started: 29" in out
+    assert "✅ Association of the Municipalities of Atlantique and Littoral" in out
+    assert run(["forms", "export", "terress"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 31
+    assert {r["organisation_id"]: r["Statut"] for r in rows}["cd-bambey"] == "en cours"
+    assert run(["forms", "export", "terress", "-o", str(tmp_path / "out.xlsx")]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    assert sheet.max_row == 32 and sheet["A1"].value == "organisation_id"
+    assert run(["forms", "progress", "nothing"]) == 1
+    assert "Je ne connais pas ce questionnaire" in capsys.readouterr().err
+    # An edit that removes a question: said, with how many organisations lose an answer.
+    file = terminal / "forms" / "terress-autodiagnostic.toml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index('[[section.question]]\nid = "maturite"')
+    end = text.index('[[section]]\nid = "ecosysteme"')
+    file.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert run(["forms", "load"]) == 0
+    out = capsys.readouterr().out
+    assert "terress-autodiag : nouvelle version enregistrée" in out
+    assert "réponses à maturite abandonnées (question retirée du fichier, 2 organisations)" in out
+    file.write_text(text.replace('type = "scale"', 'type = "stars"', 1), encoding="utf-8")
+    assert run(["forms", "load"]) == 1
+    err = capsys.readouterr().err
+    assert "terress-autodiagnostic.toml [terress-autodiag/maturite] type: Input should be" in err
+    # coopbot data check sees the same problem, with the other files' problems (none here).
+    assert run(["data", "check", str(terminal)]) == 1
+    err = capsys.readouterr().err
+    assert "terress-autodiagnostic.toml [terress-autodiag/maturite] type: Input should be" in err
+    assert "1 problem" in err
