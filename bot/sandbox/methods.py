@@ -317,7 +317,11 @@ def prepare_send(api: BotApi, p: Params) -> Outgoing:
     if p.get_bool("protect_content"):
         content["has_protected_content"] = True
     thread = p.get_int("message_thread_id")
-    if thread:
+    if thread and chat.is_forum:
+        world.check_thread(chat, thread)
+        content["message_thread_id"] = thread
+        content["is_topic_message"] = True
+    elif thread:
         content["message_thread_id"] = thread
     return Outgoing(chat, content, keyboard, paid=p.get_bool("allow_paid_broadcast"))
 

@@ -45,6 +45,7 @@ from .state import (
     PollState,
     SandboxEvent,
     StoredMessage,
+    Topic,
     User,
     World,
 )
@@ -764,11 +765,13 @@ class Sandbox:
         username: str | None = None,
         bot_member: bool = True,
         bot_admin: bool = False,
+        forum: bool = False,
     ) -> JSON:
         """A group (negative id) or supergroup (``-100...`` id) with these users.
 
         The bot is already a member (or admin) unless ``bot_member=False``; use
-        :meth:`add_bot_to_group` to play the "user adds the bot" flow with its updates."""
+        :meth:`add_bot_to_group` to play the "user adds the bot" flow with its updates.
+        ``forum=True`` (a supergroup): topics, made with :meth:`create_topic`."""
         status = "administrator" if bot_admin else "member" if bot_member else "left"
         chat = self.world.add_group(
             chat_id,
@@ -779,8 +782,61 @@ class Sandbox:
             admins=admins,
             creator=creator,
             bot_status=status,
+            forum=forum,
         )
         return chat.to_api()
+
+    # -- forum topics ---------------------------------------------------------------------
+
+    def _forum(self, chat_id: int) -> Chat:
+        chat = self.world.chat(chat_id)
+        if not chat.is_forum:
+            raise SandboxError(f"chat {chat_id} has no topics (add_group(..., forum=True))")
+        return chat
+
+    def _topic_service(self, chat: Chat, thread_id: int, by_user_id: int, body: JSON) -> JSON:
+        content = {
+            **self._author(by_user_id, chat, None),
+            "message_thread_id": thread_id,
+            "is_topic_message": True,
+            **body,
+        }
+        stored = self.world.store_message(chat, content, from_bot=False)
+        if self._bot_sees(chat, stored.data):
+            self.world.push_update("message", copy.deepcopy(stored.data))
+        self._touch(chat.id, by_user_id)
+        return copy.deepcopy(stored.data)
+
+    def create_topic(
+        self, chat_id: int, name: str, *, by_user_id: int, icon_color: int = 7322096
+    ) -> int:
+        """A member opens a topic: a ``forum_topic_created`` service message, whose id is the
+        topic's ``message_thread_id`` (returned)."""
+        chat = self._forum(chat_id)
+        thread_id = chat.next_message_id
+        chat.topics[thread_id] = Topic(thread_id, name)
+        body = {"forum_topic_created": {"name": name, "icon_color": icon_color}}
+        self._topic_service(chat, thread_id, by_user_id, body)
+        return thread_id
+
+    def close_topic(self, chat_id: int, thread_id: int, *, by_user_id: int) -> JSON:
+        """``forum_topic_closed``: only admins (and the bot if it is one) may post there."""
+        chat = self._forum(chat_id)
+        chat.topics[thread_id].closed = True
+        return self._topic_service(chat, thread_id, by_user_id, {"forum_topic_closed": {}})
+
+    def reopen_topic(self, chat_id: int, thread_id: int, *, by_user_id: int) -> JSON:
+        chat = self._forum(chat_id)
+        chat.topics[thread_id].closed = False
+        return self._topic_service(chat, thread_id, by_user_id, {"forum_topic_reopened": {}})
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """The topic and its messages are gone (Telegram sends no update for it)."""
+        chat = self._forum(chat_id)
+        chat.topics[thread_id].deleted = True
+        for (stored_chat, _), stored in self.world.messages.items():
+            if stored_chat == chat_id and stored.data.get("message_thread_id") == thread_id:
+                stored.deleted = True
 
     def add_channel(
         self, chat_id: int, title: str, *, username: str | None = None, bot_admin: bool = True
@@ -937,11 +993,27 @@ class Sandbox:
         *,
         reply_to_message_id: int | None = None,
         sender_chat_id: int | None = None,
+        thread_id: int | None = None,
     ) -> JSON:
         world = self.world
         user = world.user(user_id)
         chat = world.chat(chat_id if chat_id is not None else user_id)
         body = self._author(user_id, chat, sender_chat_id)
+        if thread_id is not None:
+            topic = self._forum(chat.id).topics.get(thread_id)
+            if topic is None or topic.deleted:
+                raise SandboxError(f"no topic {thread_id} in chat {chat.id}")
+            if topic.closed and world.member_status(chat, user_id) not in (
+                "administrator",
+                "creator",
+            ):
+                raise SandboxError(f"topic {thread_id} is closed to members")
+            # as on Telegram: in a topic, a message that replies to nothing else replies to
+            # the topic's creation message
+            body["message_thread_id"] = thread_id
+            body["is_topic_message"] = True
+            if reply_to_message_id is None:
+                reply_to_message_id = thread_id
         if reply_to_message_id is not None:
             reply = world.reply_payload(chat, reply_to_message_id)
             if reply is None:
@@ -1003,8 +1075,10 @@ class Sandbox:
         reply_to_message_id: int | None = None,
         entities: list[JSON] | None = None,
         sender_chat_id: int | None = None,
+        thread_id: int | None = None,
     ) -> JSON:
-        """A user sends a text message (in private by default, or in ``chat_id``).
+        """A user sends a text message (in private by default, or in ``chat_id``; in the
+        forum topic ``thread_id`` of a supergroup with topics).
 
         Entities are detected like Telegram does (``/command``, ``/cmd@bot``, ``@mention``,
         links...) unless ``entities`` is given. ``sender_chat_id`` = the group's id sends
@@ -1016,6 +1090,7 @@ class Sandbox:
             self._text_body(text, entities),
             reply_to_message_id=reply_to_message_id,
             sender_chat_id=sender_chat_id,
+            thread_id=thread_id,
         )
 
     async def send_edited_text(

@@ -100,6 +100,16 @@ class User:
 
 
 @dataclass
+class Topic:
+    """A forum topic of a supergroup: its id is the id of its ``forum_topic_created`` message."""
+
+    thread_id: int
+    name: str
+    closed: bool = False
+    deleted: bool = False
+
+
+@dataclass
 class Chat:
     id: int
     type: str  # private | group | supergroup | channel
@@ -111,6 +121,8 @@ class Chat:
     migrated_to: int | None = None
     pinned_message_id: int | None = None
     next_message_id: int = 1
+    is_forum: bool = False  # a supergroup with topics
+    topics: dict[int, Topic] = field(default_factory=dict)
 
     def to_api(self) -> JSON:
         if self.type == "private":
@@ -124,6 +136,8 @@ class Chat:
         data = {"id": self.id, "type": self.type, "title": self.title or ""}
         if self.username:
             data["username"] = self.username
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
     @property
@@ -304,6 +318,7 @@ class World:
         admins: Iterable[int] = (),
         creator: int | None = None,
         bot_status: str = "member",
+        forum: bool = False,
     ) -> Chat:
         if chat_id in self.chats:
             raise SandboxError(f"chat {chat_id} already exists")
@@ -312,7 +327,16 @@ class World:
             raise SandboxError("basic group ids are negative and do not start with -100")
         if kind != "group" and not str(chat_id).startswith("-100"):
             raise SandboxError(f"{kind} ids look like -100xxxxxxxxxx")
-        chat = Chat(id=chat_id, type=kind, title=title, username=username, bot_status=bot_status)
+        if forum and kind != "supergroup":
+            raise SandboxError("only supergroups have topics")
+        chat = Chat(
+            id=chat_id,
+            type=kind,
+            title=title,
+            username=username,
+            bot_status=bot_status,
+            is_forum=forum,
+        )
         for user_id in members:
             self.user(user_id)
             chat.members[user_id] = "member"
@@ -430,6 +454,15 @@ class World:
         if found is None:
             raise bad_request("chat not found")
         return found
+
+    def check_thread(self, chat: Chat, thread_id: int) -> None:
+        """The errors Telegram gives for a ``message_thread_id``: a topic that does not exist
+        (or was deleted), or a closed one (unless the bot is an admin, who may still post)."""
+        topic = chat.topics.get(thread_id) if chat.is_forum else None
+        if topic is None or topic.deleted:
+            raise bad_request("message thread not found")
+        if topic.closed and not self.bot_is_admin(chat):
+            raise bad_request("TOPIC_CLOSED")
 
     def check_can_send(self, chat: Chat) -> None:
         """The errors Telegram gives when the bot may not post into ``chat``."""
