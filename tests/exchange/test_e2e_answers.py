@@ -74,7 +74,8 @@ async def test_questions_on_one_record_or_on_the_atlas_itself_go_to_the_knowledg
         "Total Atlas funding for Dijon–Chefchaouen in 2020?",
         "c'est quoi l'atlas de la coopération décentralisée",
         "qu'est-ce que la bourse partenariat",
-        "Depuis quelle année l'ex-Région Limousin est-elle engagée dans la coopération décentralisée ?",
+        "Depuis quelle année l'ex-Région Limousin est-elle engagée dans la coopération"
+        " décentralisée ?",
         "qui sont les membres sénégalais du projet coopère",
     ):
         assert await services.exchange_answers.answer(question, "fr") is None, question

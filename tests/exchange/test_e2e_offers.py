@@ -7,10 +7,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from bot.clock import FrozenClock
 from bot.context import CoopApplication
+from bot.exchange.offers import ExchangeError
 from bot.sandbox import Sandbox
 from bot.services import Services
+from bot.storage.exchange import NewOffer, OfferFilter
 from tests.conftest import ALICE, BOB, COORDINATOR
 from tests.exchange.conftest import JSON, say, seed, write_offer
 
@@ -198,3 +202,46 @@ async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot
         )
         == 0
     )
+
+
+async def test_the_list_is_paged_for_a_phone_and_an_author_withdraws(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await seed(services)
+    others = [
+        (
+            NewOffer(
+                organisation_id=None,
+                organisation_name=f"Commune n° {n}",
+                country_id="bj",
+                themes=(("economy", ""),),
+                countries=("*",),
+                partner_kind="any",
+                description="Une commune béninoise cherche un partenaire pour son marché.",
+                language="fr",
+            ),
+            "visible",
+        )
+        for n in range(6)
+    ]
+    await services.offers.repo.insert_many(others, services.clock.now())
+    number = await accepted_offer(services, sandbox)
+    page = await say(sandbox, BOB, "/exchange")
+    assert "7 partnership offers" in page["text"] and "(page 1/2)" in page["text"]
+    assert len(page["reply_markup"]["inline_keyboard"]) == 6  # five ✋ and the pager
+    mark = sandbox.mark()
+    await sandbox.press_button(BOB, page, "Next ▶")
+    second = await sandbox.wait_for_message(BOB, after=mark, include_edits=True)
+    assert "(page 2/2)" in second["text"] and second["message_id"] == page["message_id"]
+    # Alice withdraws hers from /bourse mes: gone from the list.
+    mine = await say(sandbox, ALICE, "/bourse mes")
+    assert f"n° {number}" in mine["text"] and "visible" in mine["text"]
+    query = await sandbox.press_button(ALICE, mine, f"xo:wd:{number}")
+    assert "retirée" in (await sandbox.wait_for_callback_answer(query))["text"]
+    page = await say(sandbox, BOB, "/exchange")
+    assert "6 partnership offers" in page["text"] and "Louga" not in page["text"]
+    # Nobody else can withdraw it (no button for them; the service refuses a forged one).
+    first = (await services.offers.browse(OfferFilter())).offers[0]
+    with pytest.raises(ExchangeError) as refused:
+        await services.offers.withdraw(first.id, BOB)
+    assert refused.value.key == "not_yours"
