@@ -215,3 +215,29 @@ async def test_a_coordinator_reloads_an_edited_questionnaire_and_is_told_what_wa
         told = await say(sandbox, COORDINATOR, "/autodiagnostic recharger", "Fichiers invalides")
         assert "[terress-autodiag/agents-ess]: min (0) must be below max (-5)" in plain(told)
         assert services.forms.form(TERRESS).question("forces") is None  # the stored one stays
+
+
+async def test_a_coordinator_reminds_the_focal_points_of_organisations_not_done(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        usage = await say(sandbox, COORDINATOR, "/relancer autodiagnostic", "Utilisation")
+        assert "/relancer autodiagnostic coopr-autodiag" in plain(usage)
+        done = await say(sandbox, COORDINATOR, "/relancer autodiagnostic terress", "Relance")
+        assert "à 1 membre (points focaux de 1 organisation sans" in plain(done)
+        assert "30 organisations qui n'ont pas fini n'ont aucun point focal" in plain(done)
+        reminder = await sandbox.wait_for_message(
+            ALICE, predicate=lambda m: "pas encore commencé" in plain(m), timeout=10
+        )
+        assert reminder["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
+            f"fm:open:{TERRESS}"
+        )
+        await press(sandbox, ALICE, f"fm:open:{TERRESS}", "Un élu est-il chargé")
+        again = await say(sandbox, COORDINATOR, "/nudge selfassessment terress", "moins d'un jour")
+        assert "1 organisation relancée" in plain(again)
+        refused = await say(sandbox, ALICE, "/relancer autodiagnostic terress")
+        assert "coordinateurs" in plain(refused)
+        poll = await say(sandbox, COORDINATOR, "/relancer 99")  # still the polls' /relancer
+        assert "autodiagnostic" not in plain(poll)
