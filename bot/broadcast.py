@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from bot.delivery import Delivery
     from bot.knowledge.models import KnowledgeBase
     from bot.members import MembersService
+    from bot.names import Knowledge
     from bot.scheduling import Scheduler
 
 log = logging.getLogger(__name__)
@@ -429,13 +430,6 @@ class Report:
     reasons: dict[str, Counter[str]] = field(default_factory=dict)  # state -> reason -> n
 
 
-class KnowledgeSource(Protocol):
-    """Where names come from (``services.knowledge``): ``kb`` raises RuntimeError if not loaded."""
-
-    @property
-    def kb(self) -> KnowledgeBase: ...
-
-
 @dataclass
 class _Watch:
     """What the author's message last showed, to edit it only when needed."""
@@ -455,7 +449,7 @@ class BroadcastService:
         clock: Clock,
         scheduler: Scheduler | None = None,
         *,
-        knowledge: KnowledgeSource | None = None,
+        knowledge: Knowledge | None = None,
         progress_every: float = 2.0,
         tick_every: float = 1.0,
     ) -> None:

@@ -147,8 +147,9 @@ class When:
         return self.local.astimezone(UTC)
 
 
-def normalise(text: str) -> str:
-    """Lower case, no accents, apostrophes and commas as spaces, single spaces."""
+def date_words(text: str) -> str:
+    """What the date grammar reads: folded (:func:`bot.textfold.fold`), apostrophes dropped,
+    commas and dashes as spaces (ISO and numeric dates kept whole), single spaces."""
     plain = fold(text).replace("'", "")  # aujourd'hui -> aujourdhui
     plain = re.sub(r"(\d)t(\d)", r"\1 \2", plain)  # 2026-03-12T14:00
     plain = plain.replace(",", " ").replace("-", " - ")
@@ -156,6 +157,10 @@ def normalise(text: str) -> str:
     plain = re.sub(r"(\d)\s+-\s+(\d)", r"\1-\2", plain)
     plain = plain.replace(" - ", " ")
     return " ".join(plain.split())
+
+
+# The former name, until every caller says date_words (bot/polls.py).
+normalise = date_words
 
 
 def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]:
@@ -205,7 +210,7 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
     """The instant ``text`` means for someone in ``tz`` at ``now``; raises :class:`DateError`."""
     if not text or not text.strip():
         raise DateError("empty")
-    work = normalise(text)
+    work = date_words(text)
     today = now.astimezone(tz).date()
     clock, work = _parse_time(work)
 
@@ -397,7 +402,7 @@ def _duration_in_parts(text: str) -> float:
 def parse_duration(text: str) -> timedelta:
     """``90``, ``90 min``, ``90 minutes``, ``1h30``, ``1:30``, ``2h``, ``1 hour``, ``3 jours``/
     ``3 days``, ``1 jour 1h``, ``1 day and 2 hours``; 5 min to 14 days."""
-    spaced = normalise(text)
+    spaced = date_words(text)
     work = spaced.replace(" ", "")
     if not work:
         raise DateError("bad_duration")

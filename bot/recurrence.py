@@ -32,7 +32,7 @@ from bot.dates import (
     WEEKDAYS,
     DateError,
     _parse_time,
-    normalise,
+    date_words,
     parse_when,
 )
 from bot.i18n import excerpt
@@ -214,7 +214,7 @@ class Repeat:
 
 def is_repeat(text: str) -> bool:
     """Whether ``text`` is written as a repeat phrase (starts with chaque / tous les / every)."""
-    return bool(START.match(normalise(text)))
+    return bool(START.match(date_words(text)))
 
 
 def parse_repeat(
@@ -225,7 +225,7 @@ def parse_repeat(
     the next one after ``now``; with ``start`` (``--when`` and ``--repeat``, or the guided
     conversation) missing parts (weekday, day of month, time) are taken from it and the first
     occurrence is ``start``, which must fit the rule. Raises :class:`RepeatError`."""
-    work = normalise(text).replace("jusqu au", "jusquau").replace("jusquau", "jusqu au")
+    work = date_words(text).replace("jusqu au", "jusquau").replace("jusquau", "jusqu au")
     if not START.match(work):
         raise RepeatError("repeat_unrecognised", words=excerpt(text))
     until: date | None = None
