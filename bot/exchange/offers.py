@@ -49,8 +49,18 @@ PAGE = 5
 KIND = "exchange"
 
 _EMAIL = re.compile(r"[\w.+-]+\s*(@|\(at\)|\[at\])\s*[\w-]+(\.[\w-]+)+", re.IGNORECASE)
-# Seven digits or more, with the usual separators: a phone number, whatever its country.
-_PHONE = re.compile(r"(?<!\w)\+?\d(?:[\s.()/-]*\d){6,}")
+# Phone numbers, whatever the country: international (+221..., 00225...), ten digits from 0
+# (06 12 34 56 78), 77 123 45 67, or nine digits and more in a row. Not years ("2020-2026")
+# nor amounts ("1 500 000").
+_PHONE = re.compile(
+    r"(?:\+|(?<!\d)00)\d[\d\s.()/-]{6,}\d"
+    r"|(?<!\d)0\d(?:[\s.-]?\d{2}){4}(?!\d)"
+    r"|(?<!\d)\d{2}[\s.]\d{3}[\s.]\d{2}[\s.]\d{2}(?!\d)"
+    r"|(?<!\d)\d{9,}(?!\d)"
+)
+
+# A Telegram @username: the contact route is the bot's introduction, with consent.
+_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z]\w{3,}")
 
 Enqueue = Callable[[list[OutboxItem]], Awaitable[int]]
 
@@ -71,7 +81,7 @@ def check_description(text: str) -> str:
         raise ExchangeError("description_short", minimum=MIN_DESCRIPTION)
     if len(text) > MAX_DESCRIPTION:
         raise ExchangeError("description_long", maximum=MAX_DESCRIPTION, length=len(text))
-    if _EMAIL.search(text) or _PHONE.search(text):
+    if _EMAIL.search(text) or _PHONE.search(text) or _HANDLE.search(text):
         raise ExchangeError("description_contact")
     return text
 

@@ -65,7 +65,9 @@ async def test_an_offer_is_written_reviewed_found_and_an_interest_relayed(
     refused = await say(
         sandbox, ALICE, "Écrivez à alice.louga@example.org ou au +221 77 123 45 67 pour l'eau."
     )
-    assert "Pas d'adresse e-mail ni de numéro de téléphone" in refused["text"]
+    assert (
+        "Pas d'adresse e-mail, de numéro de téléphone ni d'identifiant Telegram" in refused["text"]
+    )
     await say(sandbox, ALICE, "/annuler")
     assert await services.db.fetchall("SELECT * FROM exchange_offers") == []
 

@@ -22,12 +22,24 @@ OK = "Nous cherchons une commune partenaire pour la gestion des déchets ménage
         "tel +221 77 123 45 67",
         "appelez le 06.12.34.56.78",
         "whatsapp 00225 0707070707",
+        "au 77 123 45 67",
+        "numero 771234567",
+        "tel. +33 (0)1 23 45 67 89",
+        "sur Telegram : @awa_sn",
     ],
 )
 def test_contact_data_is_refused_in_a_description(contact: str) -> None:
     with pytest.raises(ExchangeError) as refused:
         check_description(f"{OK} {contact}")
     assert refused.value.key == "description_contact"
+
+
+@pytest.mark.parametrize(
+    "figures",
+    ["projet 2020-2026", "budget de 1 500 000 euros", "12 communes, 3 villages", "ODD n° 6"],
+)
+def test_years_amounts_and_telegram_names_are_not_contact_data(figures: str) -> None:
+    assert check_description(f"{OK} {figures}").endswith(figures)
 
 
 def test_a_description_has_a_length_range_and_keeps_years_and_amounts() -> None:
