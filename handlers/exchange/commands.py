@@ -111,6 +111,9 @@ async def _pending(update: Update, context: BotContext, who: Speaker) -> None:
     if not await is_coordinator(update, context):
         await refuse(update, context, "core.access.coordinators_only", "exchange_pending")
         return
+    if not is_private(update):  # the refusal's reason is asked next: in private
+        await reply(update, context, who.lang, "exchange.review.private_only")
+        return
     offers = context.services.offers
     waiting = await offers.pending()
     if not waiting:

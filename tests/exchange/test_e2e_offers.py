@@ -15,7 +15,7 @@ from bot.exchange.offers import ExchangeError
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.exchange import NewOffer, OfferFilter
-from tests.conftest import ALICE, BOB, COORDINATOR
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 from tests.exchange.conftest import JSON, say, seed, write_offer
 
 
@@ -247,3 +247,28 @@ async def test_the_list_is_paged_for_a_phone_and_an_author_withdraws(
     with pytest.raises(ExchangeError) as refused:
         await services.offers.withdraw(first.id, BOB)
     assert refused.value.key == "not_yours"
+
+
+async def test_a_coordinator_reviews_the_waiting_offers_in_private(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await seed(services)
+    none = await say(sandbox, COORDINATOR, "/bourse attente")
+    assert "Aucune offre n'attend" in none["text"]
+    await write_offer(sandbox)
+    mark = sandbox.mark()
+    await sandbox.send_text(COORDINATOR, "/bourse attente", chat_id=GROUP)
+    in_group = await sandbox.wait_for_message(GROUP, after=mark)
+    assert "en privé" in in_group["text"] and not in_group.get("reply_markup")
+    mark = sandbox.mark()
+    await sandbox.send_text(COORDINATOR, "/bourse attente")
+    head, notice = await sandbox.wait_for_messages(
+        COORDINATOR,
+        2,
+        after=mark,
+        predicate=lambda m: "Louga" in m["text"] or "attend" in m["text"],
+    )
+    assert "1 offre attend votre validation" in head["text"]
+    assert "xo:acc:" in str(notice["reply_markup"])
+    refused = await say(sandbox, BOB, "/exchange pending")
+    assert "coordinators" in refused["text"]
