@@ -123,3 +123,20 @@ async def test_a_guided_offer_survives_a_restart(
         (offer,) = await services.offers.pending()
         assert offer.countries == ["ma"] and offer.partner_kind == "municipality"
         assert offer.themes == [("water", "")]
+
+
+async def test_the_expiry_reminder_is_rebuilt_after_a_restart(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await seed(services)
+        await say(sandbox, COORDINATOR, "/aide")
+        number = await publish(sandbox)
+        offer = await services.offers.repo.get(number)
+        assert offer is not None and offer.expires_at is not None
+    clock.set(offer.expires_at - timedelta(days=6))  # the reminder fell due while stopped
+    mark = sandbox.mark()
+    async with started(settings, clock):
+        reminder = await sandbox.wait_for_message(ALICE, after=mark)
+        assert f"offre n° {number}" in reminder["text"] and "expire le" in reminder["text"]
+        await sandbox.expect_no_message(ALICE, after=sandbox.mark())  # once
