@@ -67,7 +67,8 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "amount",
         "euros argent cout coute coutent couts",
         "euro eur money cost costs",
-        "combien d argent|how much money|en euros|in euros",
+        "combien d argent|how much money|en euros|in euros|how much did|how much has|"
+        "how much have|combien a verse|combien a donne|combien ont verse",
         raw=r"€",
     ),
     _cue(
@@ -85,6 +86,35 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "next following upcoming",
         needs="reunion reunions rencontre rencontres meeting meetings edition session sessions "
         "seance assemblee",
+    ),
+    _cue(
+        "contact",
+        "email courriel mail telephone portable",
+        "phone e-mail",
+        "adresse mail|adresse e mail|adresse email|numero de tel|numero de telephone|num de tel|"
+        "son tel|le tel|tel de|"
+        "phone number|email address|e mail address|contact details|coordonnees",
+    ),
+    _cue("population", "population habitants", "inhabitants"),
+    _cue(
+        "deadline",
+        "echeance",
+        "deadline",
+        "date limite|date butoir|jusqu a quand peut on|last day to|closing date",
+    ),
+    _cue("ceiling", "plafond plafonds", "ceiling", "montant maximum|maximum amount"),
+    _cue(
+        "month",
+        "",
+        "",
+        "quel mois|quelle date exacte|date exacte|date precise|which month|what month|"
+        "exact date|what day|quel jour",
+    ),
+    _cue(
+        "link",
+        "lien liens url",
+        "link links",
+        needs="rejoindre join joining visio whatsapp zoom inscription register",
     ),
     _cue("city", "ville villes", "city cities town towns"),
     _cue(

@@ -29,7 +29,7 @@ from bot.knowledge.models import (
     Term,
 )
 
-__all__ = ["HOLDS", "Ask", "Gap", "find_gap", "holds", "record_label", "render_gap"]
+__all__ = ["EVIDENCE", "HOLDS", "Ask", "Gap", "find_gap", "holds", "record_label", "render_gap"]
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
@@ -134,6 +134,32 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
 }
 
 
+_AMOUNT = re.compile(
+    r"\d[\d\s.,\u202f\xa0]*(?:€|\beur\b|\beuros?\b|%)|€\s?\d", re.IGNORECASE
+)  # a share of the funding answers as well as an amount
+_MONTH = re.compile(
+    r"\b(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b|\b\d{1,2}/\d{1,2}\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re.IGNORECASE)
+
+
+# Attributes no kind of record decides: the reply itself must show them (its text, the
+# knowledge base, the language), else the documents do not say them.
+Evidence = Callable[[str, KnowledgeBase, str], bool]
+EVIDENCE: dict[str, Evidence] = {
+    "contact": lambda text, kb, lang: False,  # never repeated, never held
+    "population": lambda text, kb, lang: False,
+    "deadline": lambda text, kb, lang: False,
+    "ceiling": lambda text, kb, lang: False,
+    "amount": lambda text, kb, lang: bool(_AMOUNT.search(text)),
+    "month": lambda text, kb, lang: bool(_MONTH.search(text)),
+    "link": lambda text, kb, lang: bool(_URL.search(text)),
+}
+
+
 def holds(record: Record, attribute: str, ask: Ask = Ask()) -> bool | None:
     """Whether ``record`` holds ``attribute`` (None: the attribute does not apply to it)."""
     holder = HOLDS.get(type(record), {}).get(attribute)
@@ -142,26 +168,37 @@ def holds(record: Record, attribute: str, ask: Ask = Ask()) -> bool | None:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    record: Record
+    record: Record | None  # None: no record named; the question's attribute is missing
     attribute: str
     ask: Ask
 
 
 def find_gap(
-    kb: KnowledgeBase, question: str, tokens: list[str], candidates: Sequence[str], ask: Ask
+    kb: KnowledgeBase,
+    question: str,
+    tokens: list[str],
+    candidates: Sequence[str],
+    ask: Ask,
+    said: str | None = None,
+    lang: str = "fr",
 ) -> Gap | None:
-    """The first attribute asked that the first record it applies to does not hold."""
+    """The first attribute asked that the first record it applies to does not hold; with
+    ``said`` (the reply's text), also the first attribute of :data:`EVIDENCE` that no record
+    decides and the reply does not show."""
+    records = [r for rid in dict.fromkeys(candidates) if (r := kb.get(rid)) is not None]
     for attribute in asked(question, tokens):
-        for rid in dict.fromkeys(candidates):
-            record = kb.get(rid)
-            if record is None:
-                continue
+        decided = False
+        for record in records:
             held = holds(record, attribute, ask)
             if held is None:
                 continue
             if not held:
                 return Gap(record, attribute, ask)
+            decided = True
             break
+        evidence = EVIDENCE.get(attribute)
+        if not decided and said is not None and evidence and not evidence(said, kb, lang):
+            return Gap(records[0] if records else None, attribute, ask)
     return None
 
 
@@ -192,12 +229,16 @@ def render_gap(
     kb: KnowledgeBase, gap: Gap, known: list[str], lang: str, catalogue: Catalogue
 ) -> list[str]:
     """The lines of the answer: what the documents do not say, then what is known."""
-    head = catalogue.t(
-        lang,
-        "answers.gaps.missing",
-        record=record_label(kb, gap.record, lang, gap.ask),
-        attribute=catalogue.t(lang, f"answers.gaps.attribute.{gap.attribute}"),
-    )
+    attribute = catalogue.t(lang, f"answers.gaps.attribute.{gap.attribute}")
+    if gap.record is None:
+        head = catalogue.t(lang, "answers.gaps.missing_any", attribute=attribute)
+    else:
+        head = catalogue.t(
+            lang,
+            "answers.gaps.missing",
+            record=record_label(kb, gap.record, lang, gap.ask),
+            attribute=attribute,
+        )
     lines = [head]
     kept = [line for line in known if line.strip()][:4]
     if kept:

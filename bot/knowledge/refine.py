@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
-from bot.knowledge.gaps import Ask, find_gap, record_label, render_gap
+from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap
 from bot.knowledge.models import Term
 from bot.knowledge.people import People
 
@@ -34,7 +35,13 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     kb, lang, cat = engine.kb, q.lang, engine._w.catalogue
     people = engine._people
     named = [m.ref.id for m in q.mentions if m.ref.kind not in _NOT_RECORDS]
+    attributes = asked(q.raw, q.typed)
     match = people.match(q.typed, q.tokens, named)
+    if "contact" in attributes and (match is not None or reply.found):
+        # contact details are never repeated: say so, then who or what is known
+        known = [people.line(p, lang) for p in match.people] if match is not None else reply.lines
+        never = Gap(None, "contact", Ask())
+        return _Reply(render_gap(kb, never, known, lang, cat), "gap", found=False)
     if match is not None:
         said = html.unescape(" ".join(reply.lines))
         if match.by_name or not reply.found or reply.intent == "unknown":
@@ -44,7 +51,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
             extra = [people.line(p, lang) for p in match.people]
             return _Reply([*reply.lines, *extra], reply.intent, True, [*reply.refs])
     candidates = named
-    if "website" in asked(q.raw, q.typed):
+    if "website" in attributes:
         for rid in candidates:
             term = kb.terms.get(rid)
             if isinstance(term, Term) and term.url:
@@ -53,8 +60,11 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 return _Reply([line], "website", refs=[rid])
     if not reply.found or reply.intent in ("greeting", "person"):
         return reply
-    gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], Ask(q.ordinal, tuple(q.years)))
+    said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
+    ask = Ask(q.ordinal, tuple(q.years))
+    gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)
     if gap is None:
         return reply
     lines = render_gap(kb, gap, reply.lines, lang, cat)
-    return _Reply(lines, "gap", found=False, refs=[gap.record.id])
+    refs = [gap.record.id] if gap.record is not None else list(reply.refs)
+    return _Reply(lines, "gap", found=False, refs=refs)
