@@ -31,7 +31,9 @@ from handlers.common import Speaker, is_private, reply, speaker, text
 from handlers.exchange.common import DRAFT, REFUSING, error_text
 from handlers.flows import Flow
 
-ORG, THEME, SUB, COUNTRIES, KIND, DESCRIPTION, CONFIRM = range(7)
+# (MORE was added last: the numbers of the steps kept in SQLite do not change.)
+ORG, THEME, SUB, COUNTRIES, KIND, DESCRIPTION, CONFIRM, MORE = range(8)
+MAX_THEMES = 3
 REASON = 0
 
 COMMANDS = ["offre", "offer"]
@@ -121,46 +123,84 @@ async def _ask_theme(update: Update, context: BotContext, lang: str) -> int:
     return THEME
 
 
+def _themes(draft: dict[str, Any]) -> list[list[str]]:
+    """The themes chosen so far, ``[theme, sub_theme]`` each."""
+    themes: list[list[str]] = draft.setdefault("themes", [])
+    return themes
+
+
+async def _ask_sub(update: Update, context: BotContext, lang: str, theme_id: str) -> int:
+    theme = context.services.offers.words.theme(theme_id)
+    if theme is None:
+        return await _ask_theme(update, context, lang)
+    labels = [s.name(lang) for s in theme.sub_themes] + [_label(context, lang, "whole_theme")]
+    await _ask(update, context, lang, "sub_theme", _rows(labels, 1), theme=theme.name(lang))
+    return SUB
+
+
+async def _chosen(update: Update, context: BotContext, lang: str, found: tuple[str, str]) -> int:
+    """A theme (with or without its sub-theme) was chosen: its sub-theme, or the next one."""
+    draft = _data(context).setdefault(DRAFT, {})
+    if not found[1]:
+        draft["theme"] = found[0]
+        return await _ask_sub(update, context, lang, found[0])
+    themes = _themes(draft)
+    if list(found) not in themes:
+        themes.append(list(found))
+    return await _ask_more(update, context, lang)
+
+
 async def guide_theme(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
     words = context.services.offers.words
-    found = words.theme_exactly(_typed(update)) or next(
-        iter(words.find_themes(_typed(update))), None
-    )
+    typed = _typed(update)
+    found = words.theme_exactly(typed) or next(iter(words.find_themes(typed)), None)
     if found is None:
         return await _ask_theme(update, context, who.lang)
-    draft = _data(context).setdefault(DRAFT, {})
-    draft["theme"], draft["sub_theme"] = found
-    if found[1]:
-        return await _ask_countries(update, context, who.lang)
-    theme = words.theme(found[0])
-    assert theme is not None
-    labels = [s.name(who.lang) for s in theme.sub_themes] + [
-        _label(context, who.lang, "whole_theme")
-    ]
-    await _ask(update, context, who.lang, "sub_theme", _rows(labels, 1), theme=theme.name(who.lang))
-    return SUB
+    return await _chosen(update, context, who.lang, found)
 
 
 async def guide_sub(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
     draft = _data(context).setdefault(DRAFT, {})
-    words = context.services.offers.words
+    theme_id = str(draft.get("theme", ""))
     typed = _typed(update)
-    if typed != _label(context, who.lang, "whole_theme"):
-        found = words.theme_exactly(typed)
-        if found is None or found[0] != draft.get("theme") or not found[1]:
-            theme = words.theme(draft.get("theme", ""))
-            if theme is None:
-                return await _ask_theme(update, context, who.lang)
-            labels = [s.name(who.lang) for s in theme.sub_themes]
-            labels.append(_label(context, who.lang, "whole_theme"))
-            await _ask(
-                update, context, who.lang, "sub_theme", _rows(labels, 1), theme=theme.name(who.lang)
-            )
-            return SUB
-        draft["sub_theme"] = found[1]
-    return await _ask_countries(update, context, who.lang)
+    if typed == _label(context, who.lang, "whole_theme"):
+        themes = _themes(draft)
+        if [theme_id, ""] not in themes:
+            themes.append([theme_id, ""])
+        return await _ask_more(update, context, who.lang)
+    found = context.services.offers.words.theme_exactly(typed)
+    if found is None or found[0] != theme_id or not found[1]:
+        return await _ask_sub(update, context, who.lang, theme_id)
+    return await _chosen(update, context, who.lang, found)
+
+
+async def _ask_more(update: Update, context: BotContext, lang: str) -> int:
+    """Another theme (up to :data:`MAX_THEMES`), or on to the countries."""
+    themes = _themes(_data(context).setdefault(DRAFT, {}))
+    if len(themes) >= MAX_THEMES:
+        return await _ask_countries(update, context, lang)
+    words = context.services.offers.words
+    taken = {t for t, _ in themes}
+    labels = [t.name(lang) for t in words.themes if t.id not in taken]
+    choices = [[_label(context, lang, "no_more")], *_rows(labels, 1)]
+    texts = context.services.offers.texts
+    chosen = texts.themes([(t, s) for t, s in themes], lang)
+    await _ask(update, context, lang, "more", choices, themes=chosen)
+    return MORE
+
+
+async def guide_more(update: Update, context: BotContext) -> int:
+    who = await speaker(update, context)
+    typed = _typed(update)
+    if typed == _label(context, who.lang, "no_more"):
+        return await _ask_countries(update, context, who.lang)
+    words = context.services.offers.words
+    found = words.theme_exactly(typed) or next(iter(words.find_themes(typed)), None)
+    if found is None:
+        return await _ask_more(update, context, who.lang)
+    return await _chosen(update, context, who.lang, found)
 
 
 async def _ask_countries(update: Update, context: BotContext, lang: str) -> int:
@@ -229,7 +269,7 @@ def _new_offer(context: BotContext, who: Speaker, draft: dict[str, Any]) -> NewO
         organisation_id=org_id,
         organisation_name=offers.organisation_name(org_id, "fr") or org_id,
         country_id=org.country if org else None,
-        themes=((draft["theme"], draft.get("sub_theme", "")),),
+        themes=tuple((t, s) for t, s in _themes(draft)),
         countries=tuple(draft["countries"]),
         partner_kind=draft["kind"],
         description=draft["description"],
@@ -313,6 +353,7 @@ def conversation() -> Flow:
             ORG: [MessageHandler(answer, guide_org)],
             THEME: [MessageHandler(answer, guide_theme)],
             SUB: [MessageHandler(answer, guide_sub)],
+            MORE: [MessageHandler(answer, guide_more)],
             COUNTRIES: [MessageHandler(answer, guide_countries)],
             KIND: [MessageHandler(answer, guide_kind)],
             DESCRIPTION: [MessageHandler(answer, guide_description)],

@@ -76,7 +76,9 @@ async def write_offer(sandbox: Sandbox, user: int = ALICE, description: str = DE
     """The guided /offre, answered step by step; the bot's confirmation."""
     await say(sandbox, user, "/offre")
     await say(sandbox, user, "Eau et assainissement")
-    await say(sandbox, user, "Accès à l'eau potable")
+    more = await say(sandbox, user, "Accès à l'eau potable")
+    assert "Un autre thème" in more["text"]
+    await say(sandbox, user, "➡️ Continuer")
     await say(sandbox, user, "France")
     await say(sandbox, user, "Département")
     summary = await say(sandbox, user, description)

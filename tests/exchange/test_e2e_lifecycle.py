@@ -112,9 +112,14 @@ async def test_a_guided_offer_survives_a_restart(
         await seed(services)
         await say(sandbox, ALICE, "/offre")
         await say(sandbox, ALICE, "Eau et assainissement")
-        countries: JSON = await say(sandbox, ALICE, "Tout le thème")
-        assert "Avec quels pays" in countries["text"]
+        more: JSON = await say(sandbox, ALICE, "Tout le thème")
+        assert "Un autre thème" in more["text"]
     async with started(settings, clock) as services:
+        await say(sandbox, ALICE, "Culture, Patrimoine et Francophonie")
+        more = await say(sandbox, ALICE, "Patrimoine")
+        assert "Eau et assainissement, Patrimoine" in more["text"]
+        countries = await say(sandbox, ALICE, "➡️ Continuer")
+        assert "Avec quels pays" in countries["text"]
         await say(sandbox, ALICE, "Maroc")
         await say(sandbox, ALICE, "Commune")
         await say(sandbox, ALICE, DESCRIPTION)
@@ -122,7 +127,7 @@ async def test_a_guided_offer_survives_a_restart(
         assert "envoyée" in done["text"]
         (offer,) = await services.offers.pending()
         assert offer.countries == ["ma"] and offer.partner_kind == "municipality"
-        assert offer.themes == [("water", "")]
+        assert offer.themes == [("water", ""), ("culture", "heritage")]
 
 
 async def test_the_expiry_reminder_is_rebuilt_after_a_restart(

@@ -60,6 +60,7 @@ async def test_an_offer_is_written_reviewed_found_and_an_interest_relayed(
     await say(sandbox, ALICE, "/offre")
     await say(sandbox, ALICE, "Eau et assainissement")
     await say(sandbox, ALICE, "Tout le thème")
+    await say(sandbox, ALICE, "➡️ Continuer")
     await say(sandbox, ALICE, "Sénégal, France")
     await say(sandbox, ALICE, "Peu importe")
     refused = await say(
@@ -188,6 +189,7 @@ async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot
     assert "thème" in theme["text"]
     await say(sandbox, COORDINATOR, "Santé et Action sociale")
     await say(sandbox, COORDINATOR, "Accès aux soins")
+    await say(sandbox, COORDINATOR, "➡️ Continuer")
     await say(sandbox, COORDINATOR, "Tous pays")
     await say(sandbox, COORDINATOR, "Région")
     await say(
