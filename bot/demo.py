@@ -495,9 +495,9 @@ def short(error: BaseException) -> str:
 
 async def seed(services: Services, now: datetime) -> None:
     """The demo roster: Awa (focal point in Senegal), Claire (coordinator), a linked group."""
-    from bot.storage.members import Person
+    from bot.storage.members import Person, RosterRow
 
-    repo = services.members.repo
+    members = services.members
     people = [
         (
             Person(PARTICIPANT, "Awa", "Diop", "awa_demo", "fr"),
@@ -513,21 +513,21 @@ async def seed(services: Services, now: datetime) -> None:
     ]
     kb = services.knowledge.kb
     for person, country, role, organisation in people:
-        await repo.touch(person, now, private_chat=True)
+        await members.seen(person, private_chat=True)
         org = organisation if organisation in kb.organisations else None
         zone = kb.countries[country].timezones[0] if country in kb.countries else None
-        await repo.update(
+        row = RosterRow(
             person.user_id,
-            now,
             language="fr",
             timezone=zone,
             country_id=country,
             organisation_id=org,
             role=role,
             focal_status="confirmed" if role == "focal_point" else None,
-            directory_consent=1,
+            projects=(PROJECT,),
         )
-        await repo.set_projects(person.user_id, [PROJECT])
+        await members.import_roster([row])
+        await members.set_consent(person.user_id, True)
     await services.members.link_group(
         GROUP, "Terr'ESS – groupe démo", "supergroup", PROJECT, COORDINATOR
     )
