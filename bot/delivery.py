@@ -15,7 +15,9 @@ is enqueued as outbox rows and sent from here. For each row:
   ``max_retry_after`` times is given up); ``Forbidden`` (blocked, kicked) marks the chat
   unreachable, never retried; ``ChatMigrated`` follows the group to its new id, with the rows
   queued for it; network errors and 5xx are retried with exponential backoff up to
-  ``max_attempts``; any other ``BadRequest`` is recorded ``failed``;
+  ``max_attempts``; a forum topic closed or deleted (``TOPIC_CLOSED``, ``message thread not
+  found``) is told to the ``on_topic_gone`` hooks and the row goes to the group's general
+  thread instead, at once; any other ``BadRequest`` is recorded ``failed``;
 * no answer, an *uncertain delivery*: a read timeout, a connection lost once the request went
   out, or a crash between a row's claim and its answer. Telegram may well have delivered the
   message (the Bot API cannot be asked), so a resend risks a duplicate and no resend risks a
@@ -41,7 +43,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -132,6 +134,14 @@ def unanswered(exc: NetworkError) -> str | None:
 
 ChatHook = Callable[[int], Awaitable[None]]
 MigratedHook = Callable[[int, int], Awaitable[None]]
+TopicHook = Callable[[int, int], Awaitable[None]]  # (chat id, message_thread_id)
+# Telegram's answers to a message_thread_id of a topic closed (to the bot) or deleted
+TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
+
+
+def topic_gone(message: str) -> bool:
+    lowered = message.lower()
+    return any(marker in lowered for marker in TOPIC_GONE)
 
 
 @dataclass
@@ -141,6 +151,7 @@ class Hooks:
     sent: dict[str, SentHook]
     unreachable: list[ChatHook]
     migrated: list[MigratedHook]
+    topic_gone: list[TopicHook] = field(default_factory=list)
 
 
 class Pacer:
@@ -239,6 +250,11 @@ class Delivery:
 
     def on_migrated(self, hook: MigratedHook) -> None:
         self.hooks.migrated.append(hook)
+
+    def on_topic_gone(self, hook: TopicHook) -> None:
+        """``hook(chat_id, thread_id)`` when a send to a forum topic finds it closed or
+        deleted (the message then goes to the group's general thread)."""
+        self.hooks.topic_gone.append(hook)
 
     async def start(self) -> None:
         recovered = await self.repo.recover(self.clock.now(), retry_kinds=retry_kinds())
@@ -460,7 +476,14 @@ class Delivery:
             row.target = new
             await self._retry_later(row, 0, "migrated", count=False)
         except BadRequest as exc:
-            await self._finish(row, "failed", error=f"bad_request: {exc.message}")
+            thread = row.payload.get("message_thread_id")
+            if thread is not None and topic_gone(exc.message):
+                row.payload = {k: v for k, v in row.payload.items() if k != "message_thread_id"}
+                for gone_topic in self.hooks.topic_gone:
+                    await _safely(gone_topic(row.target, int(thread)))
+                await self._retry_later(row, 0, "topic_gone", count=False)
+            else:
+                await self._finish(row, "failed", error=f"bad_request: {exc.message}")
         except NetworkError as exc:  # TimedOut too
             why = unanswered(exc)
             if why is not None:

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, to_iso
 from bot.i18n import Catalogue, format_datetime, normalise_language
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.limits import read_number
+from bot.names import Knowledge
 from bot.settings import Settings
 from bot.storage.members import (
     GroupChat,
@@ -45,13 +46,6 @@ SIGHTINGS_FLUSH_SECONDS = 60.0
 SIGHTINGS_BUFFER = 500
 
 Enqueue = Callable[[list[OutboxItem]], Awaitable[int]]
-
-
-class KnowledgeSource(Protocol):
-    """Anything with the current knowledge base (``services.knowledge``)."""
-
-    @property
-    def kb(self) -> KnowledgeBase: ...
 
 
 class AdminCache:
@@ -97,7 +91,7 @@ class MembersService:
         settings: Settings,
         clock: Clock,
         *,
-        knowledge: KnowledgeSource | None = None,
+        knowledge: Knowledge | None = None,
         catalogue: Catalogue | None = None,
         enqueue: Enqueue | None = None,
     ) -> None:
@@ -599,6 +593,70 @@ class MembersService:
         assert group is not None
         log.info("group %s linked to project %s by %s", chat_id, project_id, by)
         return group
+
+    # -- forum topics -----------------------------------------------------------------------
+
+    async def link_topic(
+        self,
+        chat_id: int,
+        title: str,
+        type_: str,
+        thread_id: int,
+        topic_title: str,
+        project_id: str,
+        by: int,
+    ) -> GroupChat:
+        """``/liergroupe`` typed inside a forum topic: that topic receives the project's
+        announcements, reminders, polls and feedback (several topics of one group may serve
+        different projects)."""
+        if project_id not in self.kb.projects:
+            raise ValueError(f"unknown project {project_id!r}")
+        now = self.clock.now()
+        await self.repo.upsert_group(chat_id, title, type_, now)
+        await self.repo.link_topic(chat_id, thread_id, project_id, topic_title, by, now)
+        self._linked.add(chat_id)
+        group = await self.repo.group(chat_id)
+        assert group is not None
+        log.info("topic %s of group %s linked to %s by %s", thread_id, chat_id, project_id, by)
+        return GroupChat(
+            group.chat_id,
+            group.title,
+            group.type,
+            project_id,
+            group.active,
+            group.language,
+            group.timezone,
+            thread_id,
+        )
+
+    async def topic(self, chat_id: int, thread_id: int) -> tuple[str, str, str] | None:
+        """``(project_id, title, state)`` of a linked topic, or None."""
+        return await self.repo.topic(chat_id, thread_id)
+
+    async def unlink_topic(self, chat_id: int, thread_id: int) -> str | None:
+        """Unlink a topic; its project id, or None if it was not linked."""
+        found = await self.repo.topic(chat_id, thread_id)
+        if found is None or not await self.repo.unlink_topic(chat_id, thread_id):
+            return None
+        return found[0]
+
+    async def topic_gone(self, chat_id: int, thread_id: int) -> None:
+        """A send found the topic closed or deleted (``Delivery.on_topic_gone``): from now on
+        the group's general thread; the coordinators are told once."""
+        if not await self.repo.topic_gone(chat_id, thread_id):
+            return
+        found = await self.repo.topic(chat_id, thread_id)
+        group = await self.repo.group(chat_id)
+        project = self.kb.projects.get(found[0]) if found else None
+        log.warning("topic %s of group %s is closed or deleted", thread_id, chat_id)
+        await self._notify(
+            await self.coordinators(),
+            f"topic:{chat_id}:{thread_id}:gone",
+            "topics.gone",
+            topic=(found[1] if found else "") or str(thread_id),
+            group=group.title if group else str(chat_id),
+            project=project.short_name if project else (found[0] if found else ""),
+        )
 
     async def unlink_group(self, chat_id: int, by: int) -> GroupChat | None:
         group = await self.repo.group(chat_id)

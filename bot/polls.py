@@ -41,6 +41,7 @@ from bot.limits import (
 )
 from bot.members import MembersService
 from bot.names import Knowledge, names_of
+from bot.reminders import in_topic
 from bot.reports import PollReports, PollResults, feedback_options, poll_texts, shorten
 from bot.scheduling import Scheduler
 from bot.settings import Settings
@@ -231,7 +232,7 @@ def parse_closing(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         AMOUNT_UNIT,
         DURATION_UNITS,
         DateError,
-        normalise,
+        date_words,
         parse_duration,
         parse_when,
     )
@@ -241,7 +242,7 @@ def parse_closing(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         try:
             return now + parse_duration(value)
         except DateError:
-            delay = AMOUNT_UNIT.match(normalise(value).replace(" ", ""))
+            delay = AMOUNT_UNIT.match(date_words(value).replace(" ", ""))
             if delay and (delay[2] or "min") in DURATION_UNITS:  # a delay, too short or long
                 raise PollError("polls.errors.close_range", text=excerpt(text)) from None
     try:
@@ -557,7 +558,10 @@ class PollsService:
         groups, people = await self.recipients(poll, private_to)
         items = [
             OutboxItem(
-                "poll", poll.ref, g.chat_id, self._poll_payload(poll, *self._group_locale(g))
+                "poll",
+                poll.ref,
+                g.chat_id,
+                in_topic(self._poll_payload(poll, *self._group_locale(g)), g.thread_id),
             )
             for g in groups
         ]
@@ -797,16 +801,16 @@ class PollsService:
             made.append(sent.poll)
         groups, people = await self.recipients(made[0], event.respondents)
         items = []
-        chats = [(g.chat_id, self._group_locale(g)[0]) for g in groups]
-        chats += [(m.user_id, self.members.language_of(m)) for m in people]
-        for chat_id, chat_lang in chats:
+        chats = [(g.chat_id, self._group_locale(g)[0], g.thread_id) for g in groups]
+        chats += [(m.user_id, self.members.language_of(m), None) for m in people]
+        for chat_id, chat_lang, thread in chats:
             text = self.catalogue.t(chat_lang, "polls.feedback.comment_prompt", title=title)
             items.append(
                 OutboxItem(
                     "feedback",
                     f"event:{event.id}",
                     chat_id,
-                    {"method": "sendMessage", "text": text, "parse_mode": "HTML"},
+                    in_topic({"method": "sendMessage", "text": text, "parse_mode": "HTML"}, thread),
                 )
             )
         await self.delivery.enqueue(items)

@@ -379,7 +379,12 @@ class Reminders:
             if key not in texts:
                 texts[key] = text(lang, group_where)
             items.append(
-                OutboxItem(kind, ref, group.chat_id, payload(texts[key], keyboard(lang, None)))
+                OutboxItem(
+                    kind,
+                    ref,
+                    group.chat_id,
+                    in_topic(payload(texts[key], keyboard(lang, None)), group.thread_id),
+                )
             )
         for member in private:
             lang = self.members.language_of(member)
@@ -400,6 +405,11 @@ class Roster:
     def __init__(self, members: Iterable[Member]) -> None:
         self.by_id = {m.user_id: m for m in members}
         self.reachable = {m.user_id for m in self.by_id.values() if m.private_chat and m.reachable}
+
+
+def in_topic(data: dict[str, Any], thread_id: int | None) -> dict[str, Any]:
+    """A payload for a group's forum topic (``message_thread_id``), or as it is."""
+    return {**data, "message_thread_id": thread_id} if thread_id else data
 
 
 def payload(text: str, markup: dict[str, Any] | None = None) -> dict[str, Any]:

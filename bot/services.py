@@ -134,6 +134,7 @@ class Services:
         privacy = PrivacyService(members)
         delivery.on_unreachable(members.mark_unreachable)
         delivery.on_migrated(members.group_migrated)
+        delivery.on_topic_gone(members.topic_gone)  # issue 15: closed or deleted forum topics
         # Announcements (issue 7): drafts, scheduling, progress and reports over the outbox.
         broadcasts = BroadcastService(
             BroadcastsRepository(db),

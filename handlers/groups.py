@@ -186,6 +186,10 @@ async def link(update: Update, context: BotContext, project_id: str) -> None:
     current = await services.members.group(chat.id)
     project = services.members.kb.projects[project_id]
     lang = services.members.group_language(current)
+    thread = topic_of(update)
+    if thread is not None:  # typed inside a forum topic: that topic is linked
+        await link_topic(update, context, project_id, thread, lang)
+        return
     if current is not None and current.active and current.project_id == project_id:
         body = text(context, lang, "members.groups.already_linked", project=project.short_name)
     else:
@@ -198,6 +202,37 @@ async def link(update: Update, context: BotContext, project_id: str) -> None:
             link=deep_link(context, project_id),
         )
     await context.bot.send_message(chat.id, body)
+
+
+def topic_of(update: Update) -> int | None:
+    """The forum topic the update was written in (its ``message_thread_id``), or None."""
+    message = update.effective_message
+    if message is None or not message.is_topic_message:
+        return None
+    return message.message_thread_id
+
+
+async def link_topic(
+    update: Update, context: BotContext, project_id: str, thread: int, lang: str
+) -> None:
+    chat = update.effective_chat
+    user = update.effective_user
+    message = update.effective_message
+    assert chat is not None and user is not None and message is not None
+    members = context.services.members
+    project = members.kb.projects[project_id]
+    found = await members.topic(chat.id, thread)
+    if found is not None and found[0] == project_id and found[2] == "open":
+        body = text(context, lang, "topics.already_linked", project=project.short_name)
+    else:
+        reply_to = message.reply_to_message
+        created = reply_to.forum_topic_created if reply_to is not None else None
+        name = created.name if created is not None else (found[1] if found else "")
+        await members.link_topic(
+            chat.id, chat.title or "", chat.type, thread, name, project_id, user.id
+        )
+        body = text(context, lang, "topics.linked", project=project.short_name)
+    await context.bot.send_message(chat.id, body, message_thread_id=thread)
 
 
 @group_admin_or_coordinator

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.clock import to_iso
@@ -52,6 +52,7 @@ class GroupChat:
     active: bool
     language: str | None
     timezone: str | None
+    thread_id: int | None = None  # a forum topic linked to the project (its general thread: None)
 
 
 MEMBER_COLUMNS = (
@@ -314,7 +315,75 @@ class MembersRepository:
         if active_only:
             sql += " AND active = 1"
         rows = await self.db.fetchall(sql + " ORDER BY chat_id", params)
-        return [_group(r) for r in rows]
+        found = [_group(r) for r in rows]
+        if project_id is None:
+            return found
+        # Forum topics linked to the project: there instead of the general thread; a topic
+        # found closed or deleted falls back to the general thread (once per chat).
+        topics = await self.db.fetchall(
+            f"SELECT {', '.join('c.' + c for c in GROUP_COLUMNS.split(', '))}, t.thread_id,"
+            " t.state FROM group_topics t JOIN chats c ON c.chat_id = t.chat_id"
+            " WHERE t.project_id = ?"
+            + (" AND c.active = 1" if active_only else "")
+            + " ORDER BY t.chat_id, t.thread_id",
+            (project_id,),
+        )
+        if not topics:
+            return found
+        # one place per chat (the outbox sends a message once per chat): its open topic for
+        # the project if it has one, else its general thread
+        places: dict[int, GroupChat] = {g.chat_id: g for g in found}
+        for row in topics:
+            group = replace(_group(row), project_id=project_id)
+            if row[8] == "open":
+                if places.get(group.chat_id, group).thread_id is None:
+                    places[group.chat_id] = replace(group, thread_id=int(row[7]))
+            else:
+                places.setdefault(group.chat_id, group)
+        return list(places.values())
+
+    async def link_topic(
+        self,
+        chat_id: int,
+        thread_id: int,
+        project_id: str,
+        title: str,
+        by: int,
+        now: datetime,
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO group_topics (chat_id, thread_id, project_id, title, state, linked_by,"
+            " linked_at) VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (chat_id, thread_id)"
+            " DO UPDATE SET project_id = excluded.project_id, title = excluded.title,"
+            " state = 'open', linked_by = excluded.linked_by, linked_at = excluded.linked_at",
+            (chat_id, thread_id, project_id, title, by, to_iso(now)),
+        )
+
+    async def topic(self, chat_id: int, thread_id: int) -> tuple[str, str, str] | None:
+        """``(project_id, title, state)`` of a linked topic."""
+        row = await self.db.fetchone(
+            "SELECT project_id, title, state FROM group_topics WHERE chat_id = ? AND thread_id = ?",
+            (chat_id, thread_id),
+        )
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+    async def unlink_topic(self, chat_id: int, thread_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM group_topics WHERE chat_id = ? AND thread_id = ?",
+                (chat_id, thread_id),
+            )
+            return cursor.rowcount == 1
+
+    async def topic_gone(self, chat_id: int, thread_id: int) -> bool:
+        """Mark a linked topic closed or deleted; True the first time only."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE group_topics SET state = 'gone' WHERE chat_id = ? AND thread_id = ?"
+                " AND state = 'open'",
+                (chat_id, thread_id),
+            )
+            return cursor.rowcount == 1
 
     async def link_group(
         self, chat_id: int, project_id: str | None, by: int, now: datetime

@@ -97,7 +97,11 @@ async def _say(
     chat = update.effective_chat
     if chat is None:
         return None
-    return await context.bot.send_message(chat.id, text, reply_markup=markup)
+    message = update.effective_message
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    return await context.bot.send_message(
+        chat.id, text, reply_markup=markup, message_thread_id=thread
+    )
 
 
 async def _edit_or_say(
