@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import Chat, Message, Update
@@ -10,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
-from bot.i18n import excerpt, plain_text
+from bot.i18n import Safe, excerpt, plain_text
 from bot.limits import NumberOutOfRange, TextProblem
 from bot.storage.members import Member, Person
 
@@ -135,6 +136,17 @@ def text_problem(
         key = "core.input.caption_too_long" if caption else "core.input.too_long"
         return text(context, lang, key, **problem.params)
     return text(context, lang, "core.input.empty")
+
+
+def did_you_mean(context: BotContext, lang: str, names: Sequence[str]) -> Safe:
+    """`` Vouliez-vous dire : « A » ou « B » ?`` (empty without names), to follow an
+    "unknown name" message."""
+    if not names:
+        return Safe("")
+    joined = text(context, lang, "members.common.or").join(
+        f"« {n} »" if lang == "fr" else f"“{n}”" for n in names
+    )
+    return Safe(text(context, lang, "members.common.did_you_mean", names=joined))
 
 
 def command_args(context: BotContext) -> str:

@@ -25,6 +25,7 @@ from handlers.access import coordinator_only, group_admin_or_coordinator, is_coo
 from handlers.common import (
     Speaker,
     command_args,
+    did_you_mean,
     is_group,
     is_private,
     reply,
@@ -81,13 +82,9 @@ def split_message(body: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def suggestions(context: BotContext, lang: str, found: Found[Any] | Sequence[str]) -> Safe:
-    names = found if isinstance(found, Sequence) else found.labelled(lang)
-    if not names:
-        return Safe("")
-    joined = text(context, lang, "members.common.or").join(
-        f"« {n} »" if lang == "fr" else f"“{n}”" for n in names
+    return did_you_mean(
+        context, lang, found if isinstance(found, Sequence) else found.labelled(lang)
     )
-    return Safe(text(context, lang, "members.common.did_you_mean", names=joined))
 
 
 def username(member: Member) -> str:

@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import re
 
-from telegram import Message, MessageEntity, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 
 from bot.context import BotContext
 from bot.i18n import excerpt
 from bot.knowledge.answer import Answer
 from bot.knowledge.loader import KnowledgeError
+from bot.names import names_of
+from bot.render.buttons import Page, inline
+from bot.render.pager import Listing
 from handlers.access import coordinator_only
-from handlers.common import Speaker, command_args, is_private, reply, speaker, text
+from handlers.common import (
+    Speaker,
+    command_args,
+    did_you_mean,
+    is_private,
+    reply,
+    speaker,
+    text,
+)
+from handlers.pager import gone, send_listing, source
 
 
 async def _send(update: Update, answer: Answer) -> None:
@@ -88,28 +100,87 @@ async def project(update: Update, context: BotContext) -> None:
 
 
 async def members(update: Update, context: BotContext) -> None:
-    """``/membres [projet] [pays]``, in any order; both optional."""
+    """``/membres [projet] [pays]``, in any order. Without a project, which one is asked (one
+    button each: the whole of both lists would not fit a phone screen); a long list is paged."""
     who = await speaker(update, context)
     knowledge = context.services.knowledge
     args = command_args(context)
     answerer = knowledge.answerer
     words = args.split()
+    if not words:
+        await _ask_project(update, context, who)
+        return
     # "/membres terress cameroun" or "/membres cameroun terress": project and country words.
     for cut in range(1, len(words) + 1):
         for project, country in (
             (" ".join(words[:cut]), " ".join(words[cut:])),
             (" ".join(words[len(words) - cut :]), " ".join(words[: len(words) - cut])),
         ):
-            if answerer.find_project(project) is None:
+            found = answerer.find_project(project)
+            if found is None:
                 continue
             if country and answerer.find_country(country) is None:
                 continue
             answer = answerer.members(project, country or None, who.lang)
             if answer.found:
-                await _send(update, answer)
+                place = answerer.find_country(country) if country else None
+                key = f"{found.id}:{place.id}" if place else found.id
+                await send_listing(update, context, "mb", key, _members_listing(answer))
                 return
+    if await _did_you_mean_project(update, context, who, words):
+        return
     question = f"membres {args}" if who.lang == "fr" else f"members {args}"
     await _send(update, knowledge.answer(question.strip(), who.lang))
+
+
+def _members_listing(answer: Answer) -> Listing:
+    """The answer's first line heads every page; each following line is an item."""
+    title, *items = answer.html.split("\n")
+    return Listing(title, tuple(items))
+
+
+@source("mb")
+async def members_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """A page of /membres PROJET [PAYS] (``key``: ``project`` or ``project:country``)."""
+    project, _, country = key.partition(":")
+    answer = context.services.knowledge.answerer.members(project, country or None, who.lang)
+    return _members_listing(answer) if answer.found else gone(context, who.lang)
+
+
+async def _ask_project(update: Update, context: BotContext, who: Speaker) -> None:
+    projects = context.services.knowledge.kb.projects.values()
+    markup = InlineKeyboardMarkup([[inline(p.short_name, Page("mb", 1, p.id))] for p in projects])
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(
+            text(context, who.lang, "lists.members.which_project"),
+            reply_markup=markup,
+            do_quote=not is_private(update),
+        )
+
+
+async def _did_you_mean_project(
+    update: Update, context: BotContext, who: Speaker, words: list[str]
+) -> bool:
+    """The first word names no project but looks like one: say which were meant."""
+    kb = context.services.knowledge.kb
+    if names_of(kb).countries.get(" ".join(words)) is not None:
+        return False  # a country alone: the answer engine lists its members
+    found = names_of(kb).projects.find(words[0])
+    if found.record is not None or not found.candidates:
+        return False
+    await reply(
+        update,
+        context,
+        who.lang,
+        "lists.members.unknown_project",
+        value=excerpt(words[0]),
+        suggestions=did_you_mean(context, who.lang, found.labelled(who.lang)),
+        projects=", ".join(p.short_name for p in kb.projects.values()),
+    )
+    return True
 
 
 async def actions(update: Update, context: BotContext) -> None:

@@ -11,11 +11,13 @@ from telegram import (
 
 from bot.context import BotContext
 from bot.i18n import Safe
-from bot.limits import NumberOutOfRange
+from bot.limits import NumberOutOfRange, read_id
 from bot.polls import (
     PollError,
 )
-from bot.render.buttons import PollCsv, inline
+from bot.render import poll_results
+from bot.render.buttons import OpenList, PollCsv, inline
+from bot.render.pager import Listing
 from bot.reports import poll_texts
 from bot.storage.polls import Poll
 from handlers.access import is_coordinator
@@ -27,6 +29,7 @@ from handlers.common import (
     speaker,
     text,
 )
+from handlers.pager import gone, source
 from handlers.polls.helpers import (
     _chat_zone,
     _command_rest,
@@ -57,7 +60,7 @@ async def results_command(update: Update, context: BotContext) -> None:
         if number is None:
             await reply(update, context, who.lang, "polls.cmd.results_usage")
             return
-        poll = await polls.repo.get(number)
+        poll = await polls.find(number)
         if poll is None:
             await reply(update, context, who.lang, "polls.errors.unknown_poll", id=number)
             return
@@ -70,14 +73,15 @@ async def results_command(update: Update, context: BotContext) -> None:
             return
     results = await polls.results(poll.id)
     zone = await _chat_zone(update, context, who)
-    markup = None
+    rows = []
+    detail = poll_results.missing_button(services.catalogue, results, who.lang)
+    if detail is not None:
+        rows.append([inline(detail, OpenList("pr", str(poll.id)))])
     if coordinator:
-        markup = InlineKeyboardMarkup(
-            [[inline(text(context, who.lang, "polls.cmd.csv_button"), PollCsv(poll.id))]]
-        )
+        rows.append([inline(text(context, who.lang, "polls.cmd.csv_button"), PollCsv(poll.id))])
     await message.reply_text(
-        polls.reports.text(results, who.lang, zone),
-        reply_markup=markup,
+        poll_results.summary(polls.reports, results, who.lang, zone),
+        reply_markup=InlineKeyboardMarkup(rows) if rows else None,
         do_quote=not is_private(update),
     )
     png = await polls.reports.chart(results, who.lang)
@@ -86,6 +90,21 @@ async def results_command(update: Update, context: BotContext) -> None:
         caption=text(context, who.lang, "polls.cmd.chart_caption", id=poll.id),
         do_quote=False,
     )
+
+
+@source("pr")
+async def missing_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """The organisations that have not answered poll ``key`` yet, per country (whoever may
+    see its /resultats)."""
+    number = read_id(key)
+    polls = context.services.polls
+    poll = await polls.find(number) if number is not None else None
+    if poll is None:
+        return gone(context, who.lang)
+    results = await polls.results(poll.id)
+    return poll_results.missing_listing(polls.reports, results, who.lang)
 
 
 # -- /closepoll, /nudge, /polls, /feedback ------------------------------------------------------

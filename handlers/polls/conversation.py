@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.i18n import format_datetime
+from bot.names import names_of
 from bot.polls import (
     MAX_OPTIONS,
     PollError,
@@ -34,6 +35,7 @@ from bot.storage.polls import NewPoll
 from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
+    did_you_mean,
     is_private,
     reply,
     speaker,
@@ -65,9 +67,8 @@ async def poll_command(update: Update, context: BotContext) -> int:
                 creator_id=who.person.user_id if who.person else None,
                 chat_id=chat.id if chat else None,
             )
-        except PollError as exc:
-            await _error(update, context, who, exc)
-            await reply(update, context, who.lang, "polls.cmd.usage", **_examples(context, who))
+        except PollError as exc:  # one message: what is wrong, then how to write it
+            await _refuse_line(update, context, who, exc)
             return ConversationHandler.END
         message = update.effective_message
         assert message is not None
@@ -89,6 +90,24 @@ async def poll_command(update: Update, context: BotContext) -> int:
         update, context, who.lang, "polls.guide.question", None, project=polls.project_name(project)
     )
     return QUESTION
+
+
+async def _refuse_line(update: Update, context: BotContext, who: Speaker, exc: PollError) -> None:
+    examples = _examples(context, who)
+    problem = text(context, who.lang, exc.key, **examples, **exc.params)
+    if exc.key in ("polls.errors.unknown_project", "polls.errors.unknown_head"):
+        typed = str(exc.params.get("name", ""))
+        finder = names_of(context.services.knowledge.kb).projects
+        guesses: list[str] = []
+        for attempt in (typed, *typed.split()):  # "coper multi": the project is one word
+            guesses = finder.find(attempt).labelled(who.lang)
+            if guesses:
+                break
+        problem += did_you_mean(context, who.lang, guesses)
+    usage = text(context, who.lang, "polls.cmd.usage", **examples)
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(f"{problem}\n\n{usage}", do_quote=not is_private(update))
 
 
 async def _ask(

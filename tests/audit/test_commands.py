@@ -105,7 +105,7 @@ async def test_a_closing_delay_out_of_range_says_so(
         assert (
             f"Le délai de clôture « {delay} » doit aller de 5 minutes à 14 jours" in reply["text"]
         )
-        await sandbox.wait_for_message(COORDINATOR)  # then the usage
+        assert "/sondage [options] [projet]" in reply["text"]  # the usage, in the same message
     assert await services.polls.recent(10) == []
 
 

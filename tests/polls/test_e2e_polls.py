@@ -10,6 +10,7 @@ from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+from tests.paging import all_pages, fits, labels, open_detail
 from tests.polls.conftest import DAVID, EVE, GRACE, poll_message, polls_in, settle
 
 
@@ -66,11 +67,19 @@ async def test_votes_are_stored_and_results_read_at_a_glance(
     assert "2 votants" in body and "1 vote retiré" in body
     assert "Organisations membres : 1 sur 31 ont répondu" in body
     assert "Association des communes de l'Atlantique et du Littoral (2)" in body
-    assert "Bénin : 1/2 organisations, 2 votants\n    ⏳ pas encore : Groupement" in body
-    assert "⏳ pas encore : Conseil régional de l'Ouest, Conseil régional Centre" in body
-    assert "reply_markup" not in text  # the CSV button is for coordinators
+    # For a phone: who has not answered is a count and a button, not 30 names.
+    assert "pas encore" not in body and body.count("\n") < 15
+    assert "30 organisations sans réponse" in body
+    assert labels(text) == ["⏳ Qui n'a pas répondu (30)"]  # the CSV button is for coordinators
     photo = chart["photo"][-1]
     assert sandbox.file_bytes(photo["file_id"]).startswith(b"\x89PNG")
+    detail = await open_detail(sandbox, ALICE, text, "⏳ Qui n'a pas répondu (30)")
+    pages = await all_pages(sandbox, ALICE, detail)
+    assert all(fits(page) for page in pages)
+    listed = "\n".join(page["text"] for page in pages)
+    assert "30 organisations n'ont pas encore répondu" in listed
+    assert "Bénin : 1/2 organisations, 2 votants\n    ⏳ pas encore : Groupement" in listed
+    assert "⏳ pas encore : Conseil régional de l'Ouest, Conseil régional Centre" in listed
     await settle(roster, sandbox)
     counts = await roster.polls.repo.answer_counts(number)
     assert counts.rows == 6 and counts.late == 0
@@ -239,16 +248,24 @@ async def test_anonymous_polls_keep_only_totals(roster: Services, sandbox: Sandb
 
 
 async def test_bad_input_gets_a_clear_answer(roster: Services, sandbox: Sandbox) -> None:
+    # One message per error: what is wrong, then how to write it.
     await sandbox.send_text(COORDINATOR, "/sondage Utile ? | Oui")
-    error, usage = await sandbox.wait_for_messages(COORDINATOR, 2)
-    assert "au moins 2 réponses" in error["text"]
-    assert "/sondage [options] [projet]" in usage["text"]
+    error = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "au moins 2 réponses" in error and "/sondage [options] [projet]" in error
     await sandbox.send_text(COORDINATOR, "/sondage inconnu | Utile ? | Oui | Non")
-    error, _usage = await sandbox.wait_for_messages(COORDINATOR, 2)
-    assert "Je ne comprends pas « inconnu » avant la question" in error["text"]
+    error = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Je ne comprends pas « inconnu » avant la question" in error
+    assert "Vouliez-vous dire" not in error  # nothing near it
     await sandbox.send_text(COORDINATOR, "/sondage Utile ? | Oui | Non")
-    error, _usage = await sandbox.wait_for_messages(COORDINATOR, 2)
-    assert "Pour quel projet ?" in error["text"]  # Claire coordinates two projects
+    error = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Pour quel projet ?" in error  # Claire coordinates two projects
+    # A misspelt project: did you mean...
+    await sandbox.send_text(COORDINATOR, "/sondage coper multi | Utile ? | Oui | Non")
+    error = (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "« coper multi »" in error and "Vouliez-vous dire : « COOP'R » ?" in error
+    await sandbox.send_text(COORDINATOR, "/poll cooper | Useful? | Yes | No")
+    assert "« COOP'R »" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    await sandbox.expect_no_message(COORDINATOR, within=0.3)  # one message each
     await sandbox.send_text(COORDINATOR, "/resultats abc")
     assert "/resultats [numéro" in (await sandbox.wait_for_message(COORDINATOR))["text"]
     await sandbox.send_text(COORDINATOR, "/resultats 999")
