@@ -11,6 +11,7 @@ the question goes on to the other answerers. The words are data (``questions.tom
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from importlib import resources
 
 from bot.exchange.atlas import AtlasService
 from bot.exchange.offers import OffersService
-from bot.exchange.themes import HOME, _find
+from bot.exchange.themes import HOME, find_words
 from bot.i18n import Catalogue, Safe
 from bot.knowledge.textnorm import normalize
 from bot.storage.atlas import AtlasQuery
@@ -50,7 +51,7 @@ def cues() -> Cues:
 
 
 def _has(folded: str, words: tuple[str, ...]) -> bool:
-    return bool(_find(folded, words))
+    return bool(find_words(folded, words))
 
 
 def _money(amount: int, lang: str) -> str:
@@ -133,7 +134,7 @@ class ExchangeAnswers:
             return self.t(lang, "none", scope=scope)
         if wants_funders:
             year = query.year
-            lines = await repo.funders(AtlasQuery(**{**query.__dict__, "year": None}), year=year)
+            lines = await repo.funders(dataclasses.replace(query, year=None), year=year)
             listed = "\n".join(
                 self.t(lang, "funder_line", funder=name, amount=_money(amount, lang))
                 for name, amount in lines[:LISTED]

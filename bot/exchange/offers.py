@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.exchange.themes import Countries, Vocabulary, vocabulary
-from bot.i18n import Catalogue, Safe
+from bot.i18n import Catalogue, Safe, format_date
 from bot.knowledge.models import KnowledgeBase
 from bot.members import MembersService
 from bot.render.exchange import Buttons, ExchangeTexts, OffersPage, html_link
@@ -239,7 +239,7 @@ class OffersService:
         if not moved:
             raise ExchangeError("already_reviewed", id=offer_id, status=offer.status)
         self._schedule(offer)
-        await self._tell_authors(offer, "accepted", expires=Safe(self._date(expires)))
+        await self._tell_authors(offer, "accepted", expires=expires)
         await self._announce(offer)
         return offer
 
@@ -522,9 +522,13 @@ class OffersService:
 
     # -- sending -------------------------------------------------------------------------------
 
-    async def _tell_authors(self, offer: Offer, key: str, **params: object) -> None:
+    async def _tell_authors(
+        self, offer: Offer, key: str, *, expires: datetime | None = None, **params: object
+    ) -> None:
         for member in await self.focal_points_of(offer):
             lang = self.members.language_of(member)
+            if expires is not None:  # the day, in the member's own time zone
+                params["expires"] = Safe(self._date(expires, member))
             text = self.texts.t(
                 lang,
                 f"offers.{key}",
@@ -535,8 +539,6 @@ class OffersService:
             await self._send(member, f"offer:{offer.id}:{key}", text, [])
 
     def _date(self, when: datetime, member: Member | None = None) -> str:
-        from bot.i18n import format_date
-
         lang = (
             self.members.language_of(member) if member else self.members.settings.default_language
         )

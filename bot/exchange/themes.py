@@ -143,7 +143,7 @@ class Vocabulary:
         """Themes (and sub-themes) named in ``text``, in order, each once (a theme named
         with one of its sub-themes: the sub-theme)."""
         found: list[tuple[str, str]] = []
-        for f in _find(normalize(text), self._theme_keys):
+        for f in find_words(normalize(text), self._theme_keys):
             theme, sub = self._theme_keys[f.id]
             if (theme, sub) in found or (not sub and any(t == theme for t, _ in found)):
                 continue
@@ -156,11 +156,11 @@ class Vocabulary:
     def find_kinds(self, text: str, *, plural: bool = False) -> list[str]:
         """Kinds of local government named in ``text``; ``plural``: only by a plural word
         ("quelles régions", not "la Région Sud", which names one)."""
-        found = _find(normalize(text), self._kind_keys)
+        found = find_words(normalize(text), self._kind_keys)
         return [self._kind_keys[f.id] for f in found if not plural or f.id.endswith(("s", "x"))]
 
 
-def _find(folded: str, keys: Iterable[str]) -> list[Found]:
+def find_words(folded: str, keys: Iterable[str]) -> list[Found]:
     """Keys found as whole words in ``folded`` (normalised text), longest first, no overlap."""
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
@@ -239,7 +239,7 @@ class Countries:
     def find(self, text: str) -> list[str]:
         """Countries named in ``text``, in order, each once."""
         seen: list[str] = []
-        for f in _find(normalize(text), self._keys):
+        for f in find_words(normalize(text), self._keys):
             country = self._keys[f.id]
             if country not in seen:
                 seen.append(country)
