@@ -34,10 +34,19 @@ PERSON_CUES = words(
     "leads led parle parlent speaks intervient intervenant intervenante speaker speakers"
 )
 # Words of a question that say nothing about whom it asks for.
-_NOISE = PERSON_CUES | words(
-    "est sont etait is are was were the de du des la le les un une svp stp merci thanks "
-    "bonjour hello hi slt bjr salut please c ca quel quelle quels quelles which what a au "
-    "aux dans in at of for pour par by"
+_NOISE = (
+    PERSON_CUES
+    | words(
+        "est sont etait is are was were the de du des la le les un une svp stp merci thanks "
+        "bonjour hello hi slt bjr salut please c ca quel quelle quels quelles which what a au "
+        "aux dans in at of for pour par by"
+    )
+    | CUES["greeting"].words
+    | CUES["thanks"].words
+    | words(
+        "bonne bonsoir soiree journee avance avances fonction fonctions function functions role "
+        "roles poste position cote side origine origin"
+    )
 )
 _TITLES = CUES["person_role"].words
 _ROLE, _PLACE, _CONTEXT = 1.0, 0.8, 0.6  # weights of a person's words, by where they come from
@@ -234,7 +243,23 @@ class People:
             ties.update(org.related)
         return {t for t in ties if t}
 
+    def _record_words(self, named: set[str]) -> set[str]:
+        """The words of the records named (their names, a meeting's title): they say which
+        record the question is about, not whom it asks for."""
+        out: set[str] = set()
+        for rid in named:
+            rec = self.kb.get(rid)
+            if rec is None:
+                continue
+            texts = list(rec.names())
+            if isinstance(rec, Meeting):
+                texts += [rec.title.fr, rec.title.en, rec.date.format("fr"), rec.date.format("en")]
+            for text in texts:
+                out.update(tokenize(text))
+        return out
+
     def _by_role(self, toks: list[str], named: set[str]) -> PersonMatch | None:
+        about = self._record_words(named)
         content = [t for t in toks if t not in _NOISE and t not in STOPWORDS and len(t) >= 3]
         if not content:
             return None
@@ -254,7 +279,8 @@ class People:
                 if best is None:
                     if t in _TITLES:
                         break
-                    missed += 0.5 * default
+                    if t not in about:
+                        missed += 0.5 * default
                     continue
                 weight, idf = best
                 got += weight * idf
