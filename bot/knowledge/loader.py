@@ -307,7 +307,9 @@ def check(path: Path | None = None) -> list[Problem]:
 
     snapshot = read_snapshot(path)
     root = Path(path) if path is not None else default_data_dir()
-    _, form_problems = read_forms(forms_dir(root), snapshot.knowledge)
+    # References to projects are checked against a sound knowledge base only: with broken
+    # files, their records are missing and every questionnaire would be reported too.
+    _, form_problems = read_forms(forms_dir(root), snapshot.knowledge if snapshot.ok else None)
     return snapshot.problems + form_problems
 
 
