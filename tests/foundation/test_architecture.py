@@ -42,9 +42,7 @@ DATABASE_OPENERS = {
 # in a terminal command), then to drop from here.
 NOT_YET_WIRED = {
     "bot/cli/atlas.py",
-    "bot/cli/forms.py",
     "bench/atlas.py",
-    "bench/forms.py",
     "bench/qa.py",
 }
 
