@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.i18n import excerpt
@@ -464,5 +465,7 @@ def parse_offsets(text: str | list[str]) -> list[str]:
     return [offset_key(v) for v in sorted(values, reverse=True)]
 
 
+@lru_cache(maxsize=256)
 def offset_delta(key: str) -> timedelta:
+    """The duration of a canonical offset key (``"1d"``), parsed once per key."""
     return parse_offset(key)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.knowledge.models import KnowledgeBase
-from bot.knowledge.textnorm import normalize
+from bot.textfold import normalize
 
 ANY = ""
 HOME = "fr"  # the country of the French local governments (an id of data/countries.toml)

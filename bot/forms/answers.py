@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from bot.forms.models import SCALE, Question
-from bot.knowledge.models import normalize_name
+from bot.textfold import normalize
 
 YES = {"oui", "o", "yes", "y", "vrai", "true", "1"}
 NO = {"non", "n", "no", "faux", "false", "0"}
@@ -60,7 +60,7 @@ def from_text(question: Question, raw: str) -> Any:
             return int(typed)
         raise AnswerRefused("scale")
     if kind == "yes_no":
-        word = normalize_name(typed)
+        word = normalize(typed)
         if word in YES:
             return True
         if word in NO:
@@ -83,13 +83,13 @@ def _choices(question: Question, parts: list[str]) -> list[str]:
     language; unknown parts are left out."""
     found: list[str] = []
     for part in parts:
-        word = normalize_name(part)
+        word = normalize(part)
         match = None
         if word.isdigit() and 1 <= int(word) <= len(question.choices):
             match = question.choices[int(word) - 1].id
         else:
             for choice in question.choices:
-                if word in (normalize_name(choice.fr), normalize_name(choice.en), choice.id):
+                if word in (normalize(choice.fr), normalize(choice.en), choice.id):
                     match = choice.id
         if match is not None and match not in found:
             found.append(match)
@@ -118,11 +118,11 @@ def _number(question: Question, typed: str) -> int | float:
 
 def _is_unit(question: Question, rest: str) -> bool:
     """A number may be followed by its unit (``12 hectares``) or a currency sign."""
-    word = normalize_name(rest)
+    word = normalize(rest)
     if not word or rest.strip() in ("€", "$", "%"):
         return True
     unit = question.unit
-    return unit is not None and word in (normalize_name(unit.fr), normalize_name(unit.en))
+    return unit is not None and word in (normalize(unit.fr), normalize(unit.en))
 
 
 def _fmt(value: float) -> str:
