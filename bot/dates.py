@@ -160,10 +160,6 @@ def date_words(text: str) -> str:
     return " ".join(plain.split())
 
 
-# The former name, until every caller says date_words (bot/polls.py).
-normalise = date_words
-
-
 def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]:
     match = pattern.search(text)
     if match is None:
