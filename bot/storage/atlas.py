@@ -6,14 +6,16 @@ A search is a set of partnership ids: one ``SELECT partnership_id`` per filter, 
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.clock import to_iso
-from bot.knowledge.textnorm import normalize
 from bot.storage.database import Database
+from bot.textfold import normalize
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class AtlasRow:
     kind: str
     funding: tuple[tuple[str, int, int], ...]  # (funder, year, amount)
     row_hash: str = ""
+
+
+HITS_TTL = 60.0  # seconds a search's ids are reused
+HITS_KEPT = 64  # searches kept
 
 
 def fold_name(name: str) -> str:
@@ -116,6 +122,7 @@ def _ids_sql(query: AtlasQuery) -> tuple[str, list[Any]]:
 class AtlasRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._hits: dict[AtlasQuery, tuple[float, list[int]]] = {}
 
     # -- import ------------------------------------------------------------------------------
 
@@ -210,20 +217,39 @@ class AtlasRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 [(pid, f, fold_name(f), y, a) for pid, r in written for f, y, a in r.funding],
             )
+        self._hits.clear()
         if new or changed:
             await self.db.execute("PRAGMA optimize")  # fresh statistics for the searches
         return ImportCounts(len(new), len(changed), unchanged)
 
     # -- reading -----------------------------------------------------------------------------
 
-    async def count(self, query: AtlasQuery) -> int:
+    async def _matches(self, query: AtlasQuery) -> list[int]:
+        """The ids matching ``query``: one SQL search, kept a little while, so that a count,
+        a page and the aggregates of one question search once (an import clears them; one by
+        another process is seen within :data:`HITS_TTL` seconds)."""
+        now = time.monotonic()
+        found = self._hits.get(query)
+        if found is not None and now - found[0] < HITS_TTL:
+            return found[1]
         sql, params = _ids_sql(query)
-        return int(await self.db.fetchval(f"SELECT count(*) FROM ({sql})", params) or 0)
+        ids = [int(r[0]) for r in await self.db.fetchall(sql, params)]
+        if len(self._hits) >= HITS_KEPT:
+            self._hits.pop(next(iter(self._hits)))
+        self._hits[query] = (now, ids)
+        return ids
+
+    async def _in(self, query: AtlasQuery) -> tuple[str, list[Any]]:
+        """``(subquery, params)`` listing the matching ids."""
+        return "SELECT value FROM json_each(?)", [json.dumps(await self._matches(query))]
+
+    async def count(self, query: AtlasQuery) -> int:
+        return len(await self._matches(query))
 
     async def page(
         self, query: AtlasQuery, *, offset: int = 0, limit: int = 5
     ) -> list[PartnershipLine]:
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         rows = await self.db.fetchall(
             "SELECT id, atlas_id, title, start_year, end_year, status FROM atlas_partnerships"
             f" WHERE id IN ({sql}) ORDER BY start_year DESC, id LIMIT ? OFFSET ?",
@@ -265,7 +291,7 @@ class AtlasRepository:
         self, query: AtlasQuery, *, limit: int = 10
     ) -> list[tuple[str, str, int]]:
         """(name, kind, partnerships) of the French local governments in the matches."""
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         kind_filter = " AND kind = ?" if query.french_kind else ""
         extra = [query.french_kind] if query.french_kind else []
         rows = await self.db.fetchall(
@@ -277,7 +303,7 @@ class AtlasRepository:
         return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
     async def distinct_french(self, query: AtlasQuery) -> int:
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         kind_filter = " AND kind = ?" if query.french_kind else ""
         extra = [query.french_kind] if query.french_kind else []
         return int(
@@ -290,7 +316,7 @@ class AtlasRepository:
         )
 
     async def by_country(self, query: AtlasQuery, *, limit: int = 10) -> list[tuple[str, int]]:
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         rows = await self.db.fetchall(
             "SELECT country, count(DISTINCT partnership_id) AS n FROM atlas_foreign_partners"
             f" WHERE partnership_id IN ({sql}) GROUP BY country ORDER BY n DESC, country LIMIT ?",
@@ -299,7 +325,7 @@ class AtlasRepository:
         return [(str(r[0]), int(r[1])) for r in rows]
 
     async def by_theme(self, query: AtlasQuery, *, limit: int = 10) -> list[tuple[str, int]]:
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         rows = await self.db.fetchall(
             "SELECT theme, count(DISTINCT partnership_id) AS n FROM atlas_themes"
             f" WHERE partnership_id IN ({sql}) GROUP BY theme ORDER BY n DESC, theme LIMIT ?",
@@ -308,7 +334,7 @@ class AtlasRepository:
         return [(str(r[0]), int(r[1])) for r in rows]
 
     async def by_year(self, query: AtlasQuery) -> list[tuple[int, int]]:
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         rows = await self.db.fetchall(
             "SELECT start_year, count(*) FROM atlas_partnerships"
             f" WHERE id IN ({sql}) AND start_year IS NOT NULL GROUP BY start_year"
@@ -321,7 +347,7 @@ class AtlasRepository:
         self, query: AtlasQuery, *, year: int | None = None, limit: int = 10
     ) -> list[tuple[str, int]]:
         """Funders' totals (euros) over the matches, largest first; ``year``: that year's lines."""
-        sql, params = _ids_sql(query)
+        sql, params = await self._in(query)
         year_filter = " AND year = ?" if year is not None else ""
         extra = [year] if year is not None else []
         rows = await self.db.fetchall(

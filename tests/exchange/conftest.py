@@ -65,11 +65,14 @@ async def seed(services: Services) -> None:
         )
 
 
-async def say(sandbox: Sandbox, user: int, text: str) -> JSON:
-    """Send ``text`` in the user's private chat and return the bot's next message there."""
+async def say(sandbox: Sandbox, user: int, text: str, *, expect: str = "") -> JSON:
+    """Send ``text`` in the user's private chat and return the bot's next message there
+    (the next one containing ``expect``: a notice through the outbox may come first)."""
     mark = sandbox.mark()
     await sandbox.send_text(user, text)
-    return await sandbox.wait_for_message(user, after=mark)
+    return await sandbox.wait_for_message(
+        user, after=mark, predicate=lambda m: expect in m.get("text", "")
+    )
 
 
 async def write_offer(sandbox: Sandbox, user: int = ALICE, description: str = DESCRIPTION) -> JSON:

@@ -195,7 +195,7 @@ async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot
     await say(
         sandbox, COORDINATOR, "Un centre de santé communautaire cherche une région partenaire."
     )
-    done = await say(sandbox, COORDINATOR, "📨 Envoyer")
+    done = await say(sandbox, COORDINATOR, "📨 Envoyer", expect="envoyée")
     assert "envoyée" in done["text"]
     (offer,) = await services.offers.pending()
     assert offer.organisation_id == "cd-louga" and offer.countries == ["*"]
@@ -257,18 +257,22 @@ async def test_a_coordinator_reviews_the_waiting_offers_in_private(
     await seed(services)
     none = await say(sandbox, COORDINATOR, "/bourse attente")
     assert "Aucune offre n'attend" in none["text"]
+    mark = sandbox.mark()
     await write_offer(sandbox)
+    await sandbox.wait_for_message(  # the notice sent when it was written, through the outbox
+        COORDINATOR, after=mark, predicate=lambda m: "à valider" in m["text"]
+    )
     mark = sandbox.mark()
     await sandbox.send_text(COORDINATOR, "/bourse attente", chat_id=GROUP)
     in_group = await sandbox.wait_for_message(GROUP, after=mark)
     assert "en privé" in in_group["text"] and not in_group.get("reply_markup")
     mark = sandbox.mark()
     await sandbox.send_text(COORDINATOR, "/bourse attente")
-    head, notice = await sandbox.wait_for_messages(
-        COORDINATOR,
-        2,
-        after=mark,
-        predicate=lambda m: "Louga" in m["text"] or "attend" in m["text"],
+    head = await sandbox.wait_for_message(
+        COORDINATOR, after=mark, predicate=lambda m: "attend votre validation" in m["text"]
+    )
+    notice = await sandbox.wait_for_message(
+        COORDINATOR, after=mark, predicate=lambda m: "à valider" in m["text"]
     )
     assert "1 offre attend votre validation" in head["text"]
     assert "xo:acc:" in str(notice["reply_markup"])
