@@ -21,6 +21,7 @@ import re
 from bot.i18n import Catalogue, Safe, escape, plain_text
 from bot.knowledge.answer import Answer
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
+from bot.knowledge.gaps import unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
 from bot.storage.passages import Hit
 from bot.textfold import fold
@@ -109,7 +110,12 @@ def compose(
         if static.found and static.intent not in _NAME_MATCHED:
             return None
     missing: str | None = None
-    if not confident:
+    not_shown = unshown(question, text)
+    if not_shown:
+        # the passage uses the words but does not hold the attribute asked (no amount...)
+        label = cat.t(lang, f"answers.gaps.attribute.{not_shown[0]}")
+        missing = cat.t(lang, "answers.gaps.missing_any", attribute=Safe(label))
+    elif not confident:
         words = [c.word for c in best.missing]
         originals = _originals(question)
         shown = ", ".join(originals.get(w, w) for w in words[:3])

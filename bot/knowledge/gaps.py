@@ -29,7 +29,17 @@ from bot.knowledge.models import (
     Term,
 )
 
-__all__ = ["EVIDENCE", "HOLDS", "Ask", "Gap", "find_gap", "holds", "record_label", "render_gap"]
+__all__ = [
+    "EVIDENCE",
+    "HOLDS",
+    "Ask",
+    "Gap",
+    "find_gap",
+    "holds",
+    "record_label",
+    "render_gap",
+    "unshown",
+]
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DIGIT = re.compile(r"\d")
@@ -148,16 +158,21 @@ _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re
 
 # Attributes no kind of record decides: the reply itself must show them (its text, the
 # knowledge base, the language), else the documents do not say them.
-Evidence = Callable[[str, KnowledgeBase, str], bool]
+Evidence = Callable[[str], bool]
 EVIDENCE: dict[str, Evidence] = {
-    "contact": lambda text, kb, lang: False,  # never repeated, never held
-    "population": lambda text, kb, lang: False,
-    "deadline": lambda text, kb, lang: False,
-    "ceiling": lambda text, kb, lang: False,
-    "amount": lambda text, kb, lang: bool(_AMOUNT.search(text)),
-    "month": lambda text, kb, lang: bool(_MONTH.search(text)),
-    "link": lambda text, kb, lang: bool(_URL.search(text)),
+    "contact": lambda text: False,  # never repeated, never held
+    "population": lambda text: False,
+    "deadline": lambda text: False,
+    "ceiling": lambda text: False,
+    "amount": lambda text: bool(_AMOUNT.search(text)),
+    "month": lambda text: bool(_MONTH.search(text)),
+    "link": lambda text: bool(_URL.search(text)),
 }
+
+
+def unshown(question: str, text: str, tokens: list[str] | None = None) -> list[str]:
+    """The attributes ``question`` asks for that ``text`` (a reply, a passage) does not show."""
+    return [a for a in asked(question, tokens) if a in EVIDENCE and not EVIDENCE[a](text)]
 
 
 def holds(record: Record, attribute: str, ask: Ask = Ask()) -> bool | None:
@@ -197,7 +212,7 @@ def find_gap(
             decided = True
             break
         evidence = EVIDENCE.get(attribute)
-        if not decided and said is not None and evidence and not evidence(said, kb, lang):
+        if not decided and said is not None and evidence and not evidence(said):
             return Gap(records[0] if records else None, attribute, ask)
     return None
 
