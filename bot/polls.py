@@ -481,25 +481,41 @@ class PollsService:
         self, text: str, *, creator: Member | None, creator_id: int | None, chat_id: int | None
     ) -> Sent:
         """The one-line form, from parsing to sending."""
+        new = await self.prepare_from_line(
+            text, creator=creator, creator_id=creator_id, chat_id=chat_id
+        )
+        return await self.create(new)
+
+    async def audience_size(self, new: NewPoll) -> tuple[int, int]:
+        """``(groups, members)`` a poll would go to (for the preview before sending)."""
+        groups = people = 0
+        if new.project_id and new.to_groups:
+            groups = len(await self.members.groups(new.project_id))
+        if new.project_id and new.to_private:
+            people = len(await self.members.in_projects([new.project_id]))
+        return groups, people
+
+    async def prepare_from_line(
+        self, text: str, *, creator: Member | None, creator_id: int | None, chat_id: int | None
+    ) -> NewPoll:
+        """The one-line form read and checked, not sent (the coordinator confirms first)."""
         spec = parse_poll_line(text, lambda name: self.find_project(name) is not None)
         validate(spec.question, spec.options)  # before asking anything else
         project_id = await self.resolve_project(spec.project, creator=creator, chat_id=chat_id)
         closes_at = None
         if spec.close is not None:
             closes_at = parse_closing(spec.close, self.clock.now(), self.members.zone_of(creator))
-        return await self.create(
-            NewPoll(
-                question=spec.question,
-                options=spec.options,
-                project_id=project_id,
-                multiple=spec.multiple,
-                anonymous=spec.anonymous,
-                to_groups=spec.to_groups,
-                to_private=spec.to_private,
-                language=self.members.language_of(creator),
-                created_by=creator_id,
-                closes_at=closes_at,
-            )
+        return NewPoll(
+            question=spec.question,
+            options=spec.options,
+            project_id=project_id,
+            multiple=spec.multiple,
+            anonymous=spec.anonymous,
+            to_groups=spec.to_groups,
+            to_private=spec.to_private,
+            language=self.members.language_of(creator),
+            created_by=creator_id,
+            closes_at=closes_at,
         )
 
     async def create(

@@ -276,6 +276,16 @@ class PollCsv(Button):
     poll: int
 
 
+@button("polls:line")
+@dataclass(frozen=True)
+class PollLine(Button):
+    """The preview of a one-line /sondage: send it, correct the line, or drop it; ``draft``
+    names the draft kept in the coordinator's (persistent) user data."""
+
+    action: Literal["send", "edit", "drop"]
+    draft: int
+
+
 # -- announcements --------------------------------------------------------------------------------
 
 ComposeVerb = Literal["x", "aud", "set", "pick", "proj", "tog", "ok", "sched", "now", "go"]

@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.context import CoopApplication
-from bot.render.buttons import PollCsv
+from bot.render.buttons import PollCsv, PollLine
 from handlers.access import coordinator_only
 from handlers.polls.answers import FeedbackReply, feedback_comment, on_poll_answer, on_poll_update
 from handlers.polls.buttons import csv_button
@@ -36,6 +36,7 @@ from handlers.polls.commands import (
     results_command,
 )
 from handlers.polls.conversation import conversation
+from handlers.polls.preview import on_preview_button
 
 __all__ = [
     "button_handlers",
@@ -62,7 +63,10 @@ def update_handlers() -> list[Any]:
 
 
 def button_handlers() -> list[Any]:
-    return [CallbackQueryHandler(coordinator_only(csv_button), pattern=PollCsv.pattern())]
+    return [
+        CallbackQueryHandler(coordinator_only(csv_button), pattern=PollCsv.pattern()),
+        CallbackQueryHandler(coordinator_only(on_preview_button), pattern=PollLine.pattern()),
+    ]
 
 
 def reply_handlers(application: CoopApplication) -> list[Any]:

@@ -49,6 +49,7 @@ from handlers.polls.helpers import (
     _examples,
     _sent_text,
 )
+from handlers.polls.preview import show_preview
 
 PROJECT, QUESTION, OPTIONS, MULTI, ANONYMOUS, AUDIENCE, CLOSING, CONFIRM = range(8)
 
@@ -61,7 +62,7 @@ async def poll_command(update: Update, context: BotContext) -> int:
     chat = update.effective_chat
     if rest:
         try:
-            sent = await context.services.polls.create_from_line(
+            new = await context.services.polls.prepare_from_line(
                 rest,
                 creator=who.member,
                 creator_id=who.person.user_id if who.person else None,
@@ -70,9 +71,8 @@ async def poll_command(update: Update, context: BotContext) -> int:
         except PollError as exc:  # one message: what is wrong, then how to write it
             await _refuse_line(update, context, who, exc)
             return ConversationHandler.END
-        message = update.effective_message
-        assert message is not None
-        await message.reply_text(_sent_text(context, who.lang, who, sent))
+        # shown with its recipients' count, sent only when "Envoyer" is pressed
+        await show_preview(update, context, who, new, rest)
         return ConversationHandler.END
     if not is_private(update):
         await reply(update, context, who.lang, "polls.cmd.guided_private")

@@ -18,8 +18,22 @@ async def create(sandbox: Sandbox, line: str, *, chat_id: int | None = None) -> 
     """The coordinator sends a one-line poll; returns its number from the confirmation."""
     after = sandbox.mark()
     await sandbox.send_text(COORDINATOR, line, chat_id=chat_id)
+    # previewed first, with its recipients' count; sent when "Envoyer" is pressed
+    preview = await sandbox.wait_for_message(
+        chat_id or COORDINATOR, after=after, predicate=lambda m: "à envoyer" in m.get("text", "")
+    )
+    send = next(
+        b["callback_data"]
+        for row in preview["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["callback_data"].startswith("polls:line:send:")
+    )
+    await sandbox.press_button(COORDINATOR, preview, send)
     reply = await sandbox.wait_for_message(
-        chat_id or COORDINATOR, after=after, predicate=lambda m: "Sondage n°" in m.get("text", "")
+        chat_id or COORDINATOR,
+        after=after,
+        include_edits=True,
+        predicate=lambda m: "Sondage n°" in m.get("text", ""),
     )
     return int(reply["text"].split("n° ")[1].split()[0])
 
