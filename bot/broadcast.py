@@ -25,28 +25,30 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import html
 import io
 import logging
-import math
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.clock import Clock, to_iso
 from bot.dates import DateError
 from bot.dates import parse_when as parse_instant
-from bot.i18n import Catalogue, Safe, format_datetime
-from bot.limits import CAPTION_MAX, MESSAGE_MAX, check_length
+from bot.i18n import Catalogue
+from bot.limits import CAPTION_MAX
+from bot.render.broadcast import BroadcastRender
+
+# (re-exported: the terminal and the tests import them from here, where they were first written)
+from bot.render.telegram_html import MAX_TEXT as MAX_TEXT
+from bot.render.telegram_html import check_html as check_html
+from bot.render.telegram_html import plain_excerpt as plain_excerpt
 from bot.settings import Settings
 from bot.storage.broadcasts import Broadcast, BroadcastsRepository, Figures
 from bot.storage.members import Member
@@ -67,9 +69,7 @@ KIND = "broadcast"
 SENDER_BEAT = 5.0  # seconds between the running bot's "I am here" writes
 SENDER_STALE = 20.0  # a bot not seen for that long is not running
 CONTENT_TYPES = ("text", "photo", "document")
-MAX_TEXT = MESSAGE_MAX
 MAX_CAPTION = CAPTION_MAX
-
 # -- audience ---------------------------------------------------------------------------------
 
 AUDIENCE_TYPES = ("all", "project", "countries", "focal_points", "groups", "members")
@@ -215,122 +215,6 @@ async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Messa
     raise ValueError(f"unsupported method {method!r}")
 
 
-ALLOWED_TAGS = {
-    "b": set(),
-    "strong": set(),
-    "i": set(),
-    "em": set(),
-    "u": set(),
-    "ins": set(),
-    "s": set(),
-    "strike": set(),
-    "del": set(),
-    "span": {"class"},
-    "tg-spoiler": set(),
-    "a": {"href"},
-    "tg-emoji": {"emoji-id"},
-    "code": {"class"},
-    "pre": set(),
-    "blockquote": {"expandable"},
-}
-
-
-# Telegram knows only these named entities, and numeric ones; every other "&" and every "<"
-# that does not open a tag must be escaped (Telegram answers "can't parse entities" otherwise).
-ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
-TAG_START = re.compile(r"</?[a-zA-Z][^<>]*>")
-
-
-def _position(body: str, index: int) -> str:
-    line = body.count("\n", 0, index) + 1
-    column = index - (body.rfind("\n", 0, index) + 1) + 1
-    return f"line {line}, column {column}"
-
-
-def _bare_character(body: str) -> str | None:
-    """Where a ``&`` or ``<`` stands for itself: Telegram wants ``&amp;`` / ``&lt;``."""
-    for index, char in enumerate(body):
-        if char == "&" and not ENTITY.match(body, index):
-            return f"{_position(body, index)}: write & as &amp;"
-        if char == "<" and not TAG_START.match(body, index):
-            return f"{_position(body, index)}: write < as &lt; (it does not start a tag)"
-    return None
-
-
-class _TelegramHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.opened: list[tuple[int, int]] = []  # where each tag of the stack was opened
-        self.text: list[str] = []
-        self.problem: str | None = None
-
-    def _fail(self, message: str) -> None:
-        if self.problem is None:
-            line, column = self.getpos()
-            self.problem = f"line {line}, column {column + 1}: {message}"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        allowed = ALLOWED_TAGS.get(tag)
-        if allowed is None:
-            self._fail(
-                f"<{tag}> is not supported by Telegram (use b, i, u, s, a, code, pre,"
-                " blockquote, tg-spoiler; write line breaks as real new lines)"
-            )
-            return
-        for name, _ in attrs:
-            if name not in allowed:
-                self._fail(f'attribute "{name}" of <{tag}> is not supported by Telegram')
-        if tag == "a" and not dict(attrs).get("href"):
-            self._fail("<a> needs an href")
-        self.stack.append(tag)
-        self.opened.append(self.getpos())
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._fail(f"<{tag}/> is not supported by Telegram")
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            expected = f"</{self.stack[-1]}>" if self.stack else "no closing tag"
-            self._fail(f"</{tag}> found where {expected} was expected")
-            return
-        self.stack.pop()
-        self.opened.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
-    """Why Telegram would refuse this HTML (unsupported tag, unclosed tag, too long), or None."""
-    bare = _bare_character(body)
-    if bare:
-        return bare
-    parser = _TelegramHtml()
-    parser.feed(body)
-    parser.close()
-    if parser.problem:
-        return parser.problem
-    if parser.stack:
-        line, column = parser.opened[-1]
-        return f"line {line}, column {column + 1}: <{parser.stack[-1]}> is never closed"
-    too = check_length("".join(parser.text), limit)
-    if too is not None and too.reason == "too_long":
-        return f"the text is {too.length} characters long; Telegram accepts at most {limit}"
-    if too is not None:
-        return "the message is empty"
-    return None
-
-
-TAG = re.compile(r"<[^>]+>")
-
-
-def plain_excerpt(body: str, limit: int = 60) -> str:
-    """The first words of an HTML body, as plain text (escape it before display)."""
-    text = " ".join(html.unescape(TAG.sub(" ", body)).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 # -- scheduling input -------------------------------------------------------------------------
 
 
@@ -457,6 +341,7 @@ class BroadcastService:
         self.members = members
         self.delivery = delivery
         self.catalogue = catalogue
+        self.render = BroadcastRender(catalogue)
         self.settings = settings
         self.clock = clock
         self.scheduler = scheduler
@@ -678,7 +563,7 @@ class BroadcastService:
         """``Tout le monde``, ``Pays : Cameroun, Sénégal``... (plain text: escape it)."""
         kind = {"project": "project", "countries": "country", "focal_points": "organisation"}
         names = ", ".join(self.name(kind[audience.type], v, lang) for v in audience.values)
-        return self.catalogue.raw(lang, f"broadcast.audiences.{audience.type}").format(names=names)
+        return self.render.audience(audience.type, names, lang)
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -839,7 +724,7 @@ class BroadcastService:
             return
         watch = self._watches.setdefault(broadcast.id, _Watch())
         now = self.clock.now()
-        text = self.render_progress(broadcast, progress)
+        text = self.render.progress(broadcast, progress, audience=self.audience_label(broadcast))
         if text == watch.text:
             return
         if (
@@ -864,7 +749,7 @@ class BroadcastService:
             await self._edit(
                 broadcast,
                 self.render_report(report),
-                None if complete else self.csv_keyboard(broadcast),
+                None if complete else self.render.csv_keyboard(broadcast),
             )
         await self.repo.finish(broadcast.id, figures, self.clock.now())
         self._watches.pop(broadcast.id, None)
@@ -1009,30 +894,10 @@ class BroadcastService:
         author (the foreign key sets it to NULL), with their figures."""
         await self.repo.forget_recipient(user_id)
 
-    # -- rendering (Telegram HTML, in the author's language) --------------------------------
-
-    def t(self, lang: str, key: str, /, **params: object) -> str:
-        return self.catalogue.t(lang, f"broadcast.{key}", **params)
+    # -- rendering (bot/render/broadcast.py; kept here for the terminal and the tests) --------
 
     def preview_cost(self, count: int, lang: str) -> str:
-        """The preview's line on what a paid broadcast to ``count`` recipients may cost
-        (``delivery.paid_broadcast``), with its newline; empty without paid broadcasts.
-
-        Telegram charges 0.1 Star per message above the free rate: at the paid rate, the share
-        ``free / paid`` of the messages is free. An upper bound: a slower send costs less."""
-        delivery = self.settings.delivery
-        if not delivery.paid_broadcast or count <= 0:
-            return ""
-        free = delivery.overall_per_second
-        paid = count - math.floor(count * min(1.0, free / delivery.paid_per_second))
-        stars = f"{paid // 10}" + (f".{paid % 10}" if paid % 10 else "")
-        return "\n" + self.t(
-            lang,
-            "preview.paid_cost",
-            stars=stars.replace(".", ",") if lang == "fr" else stars,
-            per_message="0,1" if lang == "fr" else "0.1",  # Stars per paid message
-            free=f"{free:g}",
-        )
+        return self.render.preview_cost(count, lang, self.settings.delivery)
 
     def zone_of(self, broadcast: Broadcast) -> ZoneInfo:
         try:
@@ -1046,108 +911,14 @@ class BroadcastService:
             return "—"
         return self.describe(Audience.from_json(broadcast.audience), lang)
 
-    def render_scheduled(self, broadcast: Broadcast, count: int) -> str:
-        lang = broadcast.language
-        assert broadcast.scheduled_at is not None
-        return self.t(
-            lang,
-            "progress.scheduled",
-            id=broadcast.id,
-            when=format_datetime(broadcast.scheduled_at, lang, self.zone_of(broadcast)),
-            audience=self.audience_label(broadcast),
-            count=count,
-        )
-
-    def render_progress(self, broadcast: Broadcast, progress: Progress) -> str:
-        lang = broadcast.language
-        text = self.t(
-            lang,
-            "progress.sending",
-            id=broadcast.id,
-            sent=progress.delivered,
-            total=progress.total,
-            audience=self.audience_label(broadcast),
-        )
-        problems = progress.unreachable + progress.failed + progress.uncertain
-        if problems:
-            text += "\n" + self.t(
-                lang,
-                "progress.problems",
-                unreachable=progress.unreachable,
-                failed=progress.failed + progress.uncertain,
-            )
-        return text
-
     def render_report(self, report: Report) -> str:
         broadcast = report.broadcast
-        lang = broadcast.language
-        figures = report.figures
-        lines = [
-            self.t(lang, "report.title", id=broadcast.id),
-            self.t(
-                lang,
-                "report.audience",
-                audience=self.audience_label(broadcast),
-                excerpt=plain_excerpt(broadcast.body, 50) or "—",
-            ),
-            self.t(lang, "report.delivered", delivered=figures.delivered, total=report.total),
-        ]
-        for state, count in (
-            ("unreachable", figures.unreachable),
-            ("failed", figures.failed),
-            ("uncertain", figures.uncertain),
-        ):
-            if not count:
-                continue
-            lines.append(self.t(lang, f"report.{state}", count=count))
-            for reason, n in sorted(
-                report.reasons.get(state, Counter()).items(), key=lambda kv: (-kv[1], kv[0])
-            ):
-                lines.append(
-                    self.t(
-                        lang,
-                        "report.reason",
-                        reason=Safe(self.t(lang, f"reasons.{reason}")),
-                        count=n,
-                    )
-                )
-        if broadcast.started_at is not None:
-            end = broadcast.finished_at or self.clock.now()
-            seconds = max(0, round((end - broadcast.started_at).total_seconds()))
-            lines.append(
-                self.t(
-                    lang,
-                    "report.timing",
-                    when=format_datetime(broadcast.started_at, lang, self.zone_of(broadcast)),
-                    duration=_duration(seconds),
-                )
-            )
-        if figures.uncertain:
-            lines.append(self.t(lang, "report.uncertain_note"))
-        return "\n".join(lines)
-
-    def csv_keyboard(self, broadcast: Broadcast) -> InlineKeyboardMarkup:
-        """The button that asks for the CSV of those who did not (surely) get it."""
-        return InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        self.t(broadcast.language, "buttons.csv"),
-                        callback_data=f"bcx:csv:{broadcast.id}",
-                    )
-                ]
-            ]
+        return self.render.report(
+            report,
+            zone=self.zone_of(broadcast),
+            audience=self.audience_label(broadcast),
+            now=self.clock.now(),
         )
-
-
-def _duration(seconds: int) -> str:
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def unique(values: Iterable[str]) -> list[str]:

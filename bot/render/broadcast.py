@@ -1,8 +1,12 @@
 """Announcements as Telegram HTML and inline keyboards: the composition's menus, the
-confirmation's buttons, the list of /annonces. Button data through bot/render/buttons.py."""
+confirmation's buttons and cost, the progress and the report edited into the author's message,
+the list of /annonces. Button data through bot/render/buttons.py. The service
+(:class:`bot.broadcast.BroadcastService`) holds one as ``render`` and hands it data."""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -10,11 +14,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Catalogue, format_datetime
+from bot.i18n import Catalogue, Safe, format_datetime
 from bot.render.buttons import BroadcastTool, ButtonDataError, Compose, ComposeVerb, inline
+from bot.render.telegram_html import plain_excerpt
 
 if TYPE_CHECKING:
-    from bot.broadcast import Broadcast, Choice, Progress
+    from bot.broadcast import Choice, Progress, Report
+    from bot.settings import DeliverySettings
+    from bot.storage.broadcasts import Broadcast
 
 # Multiple choices in callback data (64 bytes at most): one letter for the kind.
 TOGGLE_CODES = {"countries": "c", "focal_points": "o"}
@@ -187,3 +194,124 @@ class BroadcastRender:
         else:
             figures = self.t(lang, "list.cancelled_state")
         return f"{head}\n{figures}"
+
+    # -- the audience, the cost, the progress and the report ------------------------------------
+
+    def audience(self, kind: str, names: str, lang: str) -> str:
+        """``Tout le monde``, ``Pays : Cameroun, Sénégal``... (plain text: escape it)."""
+        return self.catalogue.raw(lang, f"broadcast.audiences.{kind}").format(names=names)
+
+    def preview_cost(self, count: int, lang: str, delivery: DeliverySettings) -> str:
+        """The preview's line on what a paid broadcast to ``count`` recipients may cost
+        (``delivery.paid_broadcast``), with its newline; empty without paid broadcasts.
+
+        Telegram charges 0.1 Star per message above the free rate: at the paid rate, the share
+        ``free / paid`` of the messages is free. An upper bound: a slower send costs less."""
+        if not delivery.paid_broadcast or count <= 0:
+            return ""
+        free = delivery.overall_per_second
+        paid = count - math.floor(count * min(1.0, free / delivery.paid_per_second))
+        stars = f"{paid // 10}" + (f".{paid % 10}" if paid % 10 else "")
+        return "\n" + self.t(
+            lang,
+            "preview.paid_cost",
+            stars=stars.replace(".", ",") if lang == "fr" else stars,
+            per_message="0,1" if lang == "fr" else "0.1",  # Stars per paid message
+            free=f"{free:g}",
+        )
+
+    def scheduled(self, broadcast: Broadcast, count: int, *, zone: ZoneInfo, audience: str) -> str:
+        lang = broadcast.language
+        assert broadcast.scheduled_at is not None
+        return self.t(
+            lang,
+            "progress.scheduled",
+            id=broadcast.id,
+            when=format_datetime(broadcast.scheduled_at, lang, zone),
+            audience=audience,
+            count=count,
+        )
+
+    def progress(self, broadcast: Broadcast, progress: Progress, *, audience: str) -> str:
+        lang = broadcast.language
+        text = self.t(
+            lang,
+            "progress.sending",
+            id=broadcast.id,
+            sent=progress.delivered,
+            total=progress.total,
+            audience=audience,
+        )
+        problems = progress.unreachable + progress.failed + progress.uncertain
+        if problems:
+            text += "\n" + self.t(
+                lang,
+                "progress.problems",
+                unreachable=progress.unreachable,
+                failed=progress.failed + progress.uncertain,
+            )
+        return text
+
+    def report(self, report: Report, *, zone: ZoneInfo, audience: str, now: datetime) -> str:
+        broadcast = report.broadcast
+        lang = broadcast.language
+        figures = report.figures
+        lines = [
+            self.t(lang, "report.title", id=broadcast.id),
+            self.t(
+                lang,
+                "report.audience",
+                audience=audience,
+                excerpt=plain_excerpt(broadcast.body, 50) or "—",
+            ),
+            self.t(lang, "report.delivered", delivered=figures.delivered, total=report.total),
+        ]
+        for state, count in (
+            ("unreachable", figures.unreachable),
+            ("failed", figures.failed),
+            ("uncertain", figures.uncertain),
+        ):
+            if not count:
+                continue
+            lines.append(self.t(lang, f"report.{state}", count=count))
+            for reason, n in sorted(
+                report.reasons.get(state, Counter()).items(), key=lambda kv: (-kv[1], kv[0])
+            ):
+                lines.append(
+                    self.t(
+                        lang,
+                        "report.reason",
+                        reason=Safe(self.t(lang, f"reasons.{reason}")),
+                        count=n,
+                    )
+                )
+        if broadcast.started_at is not None:
+            end = broadcast.finished_at or now
+            seconds = max(0, round((end - broadcast.started_at).total_seconds()))
+            lines.append(
+                self.t(
+                    lang,
+                    "report.timing",
+                    when=format_datetime(broadcast.started_at, lang, zone),
+                    duration=duration(seconds),
+                )
+            )
+        if figures.uncertain:
+            lines.append(self.t(lang, "report.uncertain_note"))
+        return "\n".join(lines)
+
+    def csv_keyboard(self, broadcast: Broadcast) -> InlineKeyboardMarkup:
+        """The button under the report that asks for the CSV of those who did not (surely) get
+        it."""
+        label = self.t(broadcast.language, "buttons.csv")
+        return InlineKeyboardMarkup([[inline(label, BroadcastTool("csv", broadcast.id))]])
+
+
+def duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"

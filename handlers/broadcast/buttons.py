@@ -139,7 +139,12 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
             await query.answer(plain_text(_t(context, lang, "confirm.scheduled")))
             await _edit(
                 query,
-                service.render_scheduled(broadcast, await _count(service, broadcast)),
+                service.render.scheduled(
+                    broadcast,
+                    await _count(service, broadcast),
+                    zone=service.zone_of(broadcast),
+                    audience=service.audience_label(broadcast),
+                ),
                 _render(context).cancel_scheduled_keyboard(lang, broadcast.id),
             )
         else:

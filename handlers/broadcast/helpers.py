@@ -51,4 +51,4 @@ def _examples(context: BotContext, lang: str, zone: ZoneInfo) -> dict[str, str]:
 
 
 def _render(context: BotContext) -> BroadcastRender:
-    return BroadcastRender(context.services.catalogue)
+    return _service(context).render
