@@ -2,8 +2,9 @@
 
 * importing 12,000 synthetic partnerships (about 30,000 funding lines; the real Dijon –
   Chefchaouen row first) from CSV: parsing, checking and writing, in one transaction;
-* filtered Atlas searches (country, theme or sub-theme, kind of French local government,
-  year; count and first page) and the answerer's aggregates over them;
+* filtered Atlas searches as a question gets them (country, theme or sub-theme, kind of French
+  local government, year: the count, the first page, the French local governments and the
+  funders' totals over the matches);
 * 2,000 visible offers listed and filtered (theme, country, kind) a page at a time.
 
 Last line: ``atlas: imported N partnerships in X s, search p95 Y ms, offers p95 Z ms``.
@@ -74,6 +75,7 @@ async def run(folder: Path) -> str:
                 french_kind=rng.choice(["", "", "region", "department", "municipality"]),
                 year=rng.choice([None, None, rng.randint(2000, 2025)]),
             )
+            atlas.repo.forget_searches()  # every question searches afresh
             start = time.perf_counter()
             await atlas.search(query)
             await atlas.repo.french_governments(query)

@@ -87,7 +87,9 @@ class ImportCounts:
 
 
 def _ids_sql(query: AtlasQuery) -> tuple[str, list[Any]]:
-    """One SELECT of the matching partnership ids."""
+    """One SELECT of the matching partnership ids: the selective filters (countries, theme,
+    a French local government's name) intersected, each by its index; then the broad ones (a
+    year, a kind of local government) checked on those few rows only."""
     parts: list[str] = []
     params: list[Any] = []
     if query.countries:
@@ -102,21 +104,23 @@ def _ids_sql(query: AtlasQuery) -> tuple[str, list[Any]]:
     elif query.theme:
         parts.append("SELECT partnership_id FROM atlas_themes WHERE theme = ?")
         params.append(query.theme)
-    if query.french_kind:
-        parts.append("SELECT partnership_id FROM atlas_french_partners WHERE kind = ?")
-        params.append(query.french_kind)
     if query.french_name:
         parts.append("SELECT partnership_id FROM atlas_french_partners WHERE name_key = ?")
         params.append(query.french_name)
+    checks: list[str] = []
     if query.year is not None:
-        parts.append(
-            "SELECT id FROM atlas_partnerships WHERE start_year <= ?"
-            " AND (end_year IS NULL OR end_year >= ?)"
-        )
+        checks.append("p.start_year <= ? AND (p.end_year IS NULL OR p.end_year >= ?)")
         params += [query.year, query.year]
-    if not parts:
-        return "SELECT id FROM atlas_partnerships", []
-    return " INTERSECT ".join(parts), params
+    if query.french_kind:
+        checks.append(
+            "EXISTS (SELECT 1 FROM atlas_french_partners k"
+            " WHERE k.kind = ? AND k.partnership_id = p.id)"
+        )
+        params.append(query.french_kind)
+    if parts:
+        checks.insert(0, f"p.id IN ({' INTERSECT '.join(parts)})")
+    where = f" WHERE {' AND '.join(checks)}" if checks else ""
+    return f"SELECT p.id FROM atlas_partnerships p{where}", params
 
 
 class AtlasRepository:
@@ -217,7 +221,7 @@ class AtlasRepository:
                 " VALUES (?, ?, ?, ?, ?)",
                 [(pid, f, fold_name(f), y, a) for pid, r in written for f, y, a in r.funding],
             )
-        self._hits.clear()
+        self.forget_searches()
         if new or changed:
             await self.db.execute("PRAGMA optimize")  # fresh statistics for the searches
         return ImportCounts(len(new), len(changed), unchanged)
@@ -242,6 +246,10 @@ class AtlasRepository:
     async def _in(self, query: AtlasQuery) -> tuple[str, list[Any]]:
         """``(subquery, params)`` listing the matching ids."""
         return "SELECT value FROM json_each(?)", [json.dumps(await self._matches(query))]
+
+    def forget_searches(self) -> None:
+        """Drop the ids kept (benchmarks: each question searches afresh)."""
+        self._hits.clear()
 
     async def count(self, query: AtlasQuery) -> int:
         return len(await self._matches(query))
