@@ -304,7 +304,11 @@ class FollowUp:
                 ]
             },
         }
-        ref = f"forms:{form.id}:{org.id}:{kind}:{to_iso(now)}"
+        # An automatic reminder has one ref per organisation (the outbox never queues it twice,
+        # even if the bot stopped between queueing it and recording it); a manual one, per time.
+        ref = f"forms:{form.id}:{org.id}:{kind}"
+        if kind == "manual":
+            ref += f":{to_iso(now)}"
         return OutboxItem("forms.reminder", ref, member.user_id, payload)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -241,3 +242,31 @@ async def test_a_coordinator_reminds_the_focal_points_of_organisations_not_done(
         assert "coordinateurs" in plain(refused)
         poll = await say(sandbox, COORDINATOR, "/relancer 99")  # still the polls' /relancer
         assert "autodiagnostic" not in plain(poll)
+
+
+async def test_an_automatic_reminder_due_while_the_bot_was_stopped_is_sent_once(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    def reminders() -> list[dict[str, object]]:  # (ACAL also gets COOP'R's: its own)
+        return [
+            m
+            for m in sandbox.sent_messages(ALICE)
+            if "pas encore commencé" in plain(m) and "Terr'ESS" in plain(m)
+        ]
+
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        deadline = services.forms.deadline_at(services.forms.form(TERRESS))
+    clock.set(deadline - timedelta(days=7) + timedelta(hours=1))  # passed while stopped
+    async with started(settings, clock) as services:
+        await sandbox.wait_for_message(
+            ALICE, predicate=lambda m: "pas encore commencé" in plain(m), timeout=10
+        )
+        await services.scheduler.run_due()  # (waits for the job under way to finish)
+        await services.delivery.wait_idle()  # the outbox wrote what became of it
+        assert await services.forms.repo.reminded(TERRESS, "auto-7") == {ORG}
+    async with started(settings, clock) as services:  # rebuilt again: not sent twice
+        await services.scheduler.run_due()
+        await services.delivery.wait_idle()
+        assert len(reminders()) == 1
+        assert f"forms:remind:{TERRESS}:1" in services.scheduler.names("forms:remind:")
