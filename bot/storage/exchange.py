@@ -87,21 +87,22 @@ def _dt(value: object) -> datetime | None:
 
 
 def _ids_sql(flt: OfferFilter, status: str = "visible") -> tuple[str, list[Any]]:
-    parts = ["SELECT id FROM exchange_offers WHERE status = ?"]
+    """One SELECT of the ids of the offers in ``status`` matching ``flt``."""
+    checks = ["o.status = ?"]
     params: list[Any] = [status]
     if flt.theme:
-        parts.append("SELECT offer_id FROM exchange_offer_themes WHERE theme = ?")
+        checks.append("o.id IN (SELECT offer_id FROM exchange_offer_themes WHERE theme = ?)")
         params.append(flt.theme)
-    if flt.country:  # offers seeking that country (or any), and offers from that country
-        parts.append(
-            "SELECT offer_id FROM exchange_offer_countries WHERE country IN (?, ?)"
-            " UNION SELECT id FROM exchange_offers WHERE country_id = ?"
+    if flt.country:  # offers from that country, and offers seeking it (or any country)
+        checks.append(
+            "(o.country_id = ? OR o.id IN"
+            " (SELECT offer_id FROM exchange_offer_countries WHERE country IN (?, ?)))"
         )
-        params += [flt.country, ANY_COUNTRY, flt.country]
+        params += [flt.country, flt.country, ANY_COUNTRY]
     if flt.kind:
-        parts.append("SELECT id FROM exchange_offers WHERE partner_kind IN (?, ?)")
+        checks.append("o.partner_kind IN (?, ?)")
         params += [flt.kind, ANY_KIND]
-    return " INTERSECT ".join(parts), params
+    return f"SELECT o.id FROM exchange_offers o WHERE {' AND '.join(checks)}", params
 
 
 OFFER_COLUMNS = (
