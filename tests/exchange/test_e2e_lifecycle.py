@@ -145,3 +145,30 @@ async def test_the_expiry_reminder_is_rebuilt_after_a_restart(
         reminder = await sandbox.wait_for_message(ALICE, after=mark)
         assert f"offre n° {number}" in reminder["text"] and "expire le" in reminder["text"]
         await sandbox.expect_no_message(ALICE, after=sandbox.mark())  # once
+
+
+async def test_a_persons_interests_and_saved_searches_are_exported_and_forgotten(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await seed(services)
+    await say(sandbox, COORDINATOR, "/aide")
+    number = await publish(sandbox)
+    await say(sandbox, BOB, "/exchange follow water")
+    page = await say(sandbox, BOB, "/exchange")
+    mark = sandbox.mark()
+    await sandbox.press_button(BOB, page, f"xo:int:{number}")
+    consent = await sandbox.wait_for_message(BOB, after=mark)
+    await sandbox.press_button(BOB, consent, f"xo:yes:{number}")
+    await sandbox.wait_for_message(ALICE, after=mark, predicate=lambda m: "Bob" in m["text"])
+    exported = await services.privacy.export(BOB)
+    assert exported["exchange"] == {
+        "offers_authored": [],
+        "interests": [
+            {"offer": number, "status": "asked", "at": exported["exchange"]["interests"][0]["at"]}
+        ],  # type: ignore[index]
+        "saved_searches": [{"theme": "water", "country": "", "kind": ""}],
+    }
+    assert await services.privacy.forget(BOB)
+    assert await services.db.fetchall("SELECT * FROM exchange_interests") == []
+    assert await services.db.fetchall("SELECT * FROM exchange_saved_searches") == []
+    assert (await services.offers.repo.get(number)).status == "visible"  # type: ignore[union-attr]

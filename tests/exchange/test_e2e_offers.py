@@ -166,6 +166,10 @@ async def test_the_authors_are_reminded_a_week_before_expiry(
     assert "a expiré" in expired["text"]
     listing = await say(sandbox, BOB, "/exchange")
     assert "No partnership offers" in listing["text"]
+    hidden = await say(sandbox, BOB, f"/exchange {number}")
+    assert f"cannot find offer no. {number}" in hidden["text"]
+    own = await say(sandbox, ALICE, f"/bourse {number}")
+    assert "expirée" in own["text"]
     # Renewed from the button: visible again for six months.
     mark = sandbox.mark()
     await sandbox.press_button(ALICE, expired, f"xo:renew:{number}")
