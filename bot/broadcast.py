@@ -35,9 +35,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, TelegramError
 
+from bot.broadcast_audience import AUDIENCE_TYPES as AUDIENCE_TYPES
+from bot.broadcast_audience import Audience as Audience
+from bot.broadcast_audience import AudienceError as AudienceError
+from bot.broadcast_audience import Choice as Choice
+from bot.broadcast_audience import Recipients as Recipients
+from bot.broadcast_content import REASONS as REASONS
+from bot.broadcast_content import payload_of as payload_of
+from bot.broadcast_content import reason_of as reason_of
+from bot.broadcast_content import send_payload as send_payload
 from bot.clock import Clock, to_iso
 from bot.dates import DateError
 from bot.dates import parse_when as parse_instant
@@ -70,151 +79,6 @@ SENDER_BEAT = 5.0  # seconds between the running bot's "I am here" writes
 SENDER_STALE = 20.0  # a bot not seen for that long is not running
 CONTENT_TYPES = ("text", "photo", "document")
 MAX_CAPTION = CAPTION_MAX
-# -- audience ---------------------------------------------------------------------------------
-
-AUDIENCE_TYPES = ("all", "project", "countries", "focal_points", "groups", "members")
-# `coopbot broadcast --audience` spellings of the types that take values.
-SPEC_PREFIXES = {
-    "project": "project",
-    "projects": "project",
-    "country": "countries",
-    "countries": "countries",
-    "focal": "focal_points",
-    "focal_points": "focal_points",
-}
-
-
-class AudienceError(ValueError):
-    """An audience that cannot be understood (message for the user)."""
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who receives an announcement.
-
-    * ``all``: every member the bot can write to in private, and every linked group;
-    * ``project``: the members of the projects in ``values`` and the groups linked to them;
-    * ``countries``: the members from the countries in ``values`` (ISO codes), in private;
-    * ``focal_points``: the focal points of the organisations in ``values``, in private;
-    * ``groups``: the linked groups only; ``members``: every member, in private only.
-    """
-
-    type: str
-    values: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.type not in AUDIENCE_TYPES:
-            raise AudienceError(f"unknown audience {self.type!r}")
-        if self.type in ("project", "countries", "focal_points") and not self.values:
-            raise AudienceError(f"audience {self.type!r} needs at least one value")
-
-    @classmethod
-    def parse(cls, spec: str) -> Audience:
-        """``all``, ``members``, ``groups``, ``project:terress``, ``country:cm,sn``,
-        ``focal:acal,apida`` (several projects: ``project:coopr,terress``)."""
-        text = spec.strip().lower()
-        if text in ("all", "groups", "members"):
-            return cls(text)
-        prefix, _, rest = text.partition(":")
-        kind = SPEC_PREFIXES.get(prefix.strip())
-        values = tuple(dict.fromkeys(v.strip() for v in rest.split(",") if v.strip()))
-        if kind is None or not values:
-            raise AudienceError(
-                f"unknown audience {spec!r}: use all, members, groups, project:ID[,ID],"
-                " country:CODE[,CODE] or focal:ORGANISATION[,ORGANISATION]"
-            )
-        return cls(kind, values)
-
-    def spec(self) -> str:
-        """The ``--audience`` spelling."""
-        prefix = {"project": "project", "countries": "country", "focal_points": "focal"}
-        if self.type in prefix:
-            return f"{prefix[self.type]}:{','.join(self.values)}"
-        return self.type
-
-    def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, "values": list(self.values)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Audience:
-        return cls(str(data["type"]), tuple(str(v) for v in data.get("values", ())))
-
-    @property
-    def reaches_people(self) -> bool:
-        return self.type != "groups"
-
-    @property
-    def reaches_groups(self) -> bool:
-        return self.type in ("all", "project", "groups")
-
-    def toggled(self, value: str) -> Audience | None:
-        """The same audience with ``value`` added or removed (None if left empty)."""
-        values = tuple(v for v in self.values if v != value)
-        if len(values) == len(self.values):
-            values = (*self.values, value)
-        return Audience(self.type, values) if values else None
-
-
-@dataclass(frozen=True)
-class Recipients:
-    people: tuple[int, ...] = ()
-    groups: tuple[int, ...] = ()
-
-    @property
-    def count(self) -> int:
-        return len(self.people) + len(self.groups)
-
-    def chats(self) -> list[int]:
-        return [*self.people, *self.groups]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A value the author can pick for an audience (a project, a country, an organisation)."""
-
-    id: str
-    label: str
-    count: int
-
-
-# -- content ----------------------------------------------------------------------------------
-
-
-def payload_of(content_type: str, body: str, file_id: str | None) -> dict[str, Any]:
-    """The Bot API call that sends the announcement: the same for the preview and everyone.
-
-    Parse mode and link previews are explicit: the outbox's bot has no ``Defaults``.
-    """
-    if content_type == "text":
-        return {
-            "method": "sendMessage",
-            "text": body,
-            "parse_mode": "HTML",
-            "link_preview_options": {"is_disabled": True},
-        }
-    if content_type not in ("photo", "document") or not file_id:
-        raise ValueError(f"cannot send a {content_type!r} announcement without a file")
-    payload: dict[str, Any] = {"method": "sendPhoto" if content_type == "photo" else "sendDocument"}
-    payload[content_type] = file_id
-    if body:
-        payload["caption"] = body
-        payload["parse_mode"] = "HTML"
-    return payload
-
-
-async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send an outbox payload to one chat (the preview), as :mod:`bot.delivery` would."""
-    params = dict(payload)
-    method = params.pop("method")
-    if method == "sendMessage":
-        return await bot.send_message(chat_id, **params)
-    if method == "sendPhoto":
-        return await bot.send_photo(chat_id, **params)
-    if method == "sendDocument":
-        return await bot.send_document(chat_id, **params)
-    raise ValueError(f"unsupported method {method!r}")
-
-
 # -- scheduling input -------------------------------------------------------------------------
 
 
@@ -231,50 +95,6 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime | None:
     except DateError as exc:
         past = exc.params.get("when")
         return past if exc.reason == "past" and isinstance(past, datetime) else None
-
-
-# -- failure reasons --------------------------------------------------------------------------
-
-REASONS = (
-    "blocked",
-    "kicked",
-    "deactivated",
-    "not_started",
-    "forbidden",
-    "chat_not_found",
-    "bad_request",
-    "gave_up",
-    "timeout",
-    "interrupted",
-    "error",
-    "cancelled",
-)
-
-
-def reason_of(state: str, error: str | None) -> str:
-    """A stable reason key (``broadcast.reasons.<key>``) for an outbox row's final error."""
-    text = (error or "").lower()
-    if state == "cancelled":
-        return "cancelled"
-    if state == "unreachable":
-        if "blocked" in text:
-            return "blocked"
-        if "kicked" in text or "not a member" in text or "removed" in text:
-            return "kicked"
-        if "deactivated" in text:
-            return "deactivated"
-        if "initiate" in text:
-            return "not_started"
-        return "forbidden"
-    if state == "uncertain":
-        return "interrupted" if "interrupted" in text else "timeout"
-    if "chat not found" in text:
-        return "chat_not_found"
-    if text.startswith("bad_request"):
-        return "bad_request"
-    if text.startswith(("network", "retry_after", "timeout", "migrated")):
-        return "gave_up"
-    return "error"
 
 
 # -- progress and report ----------------------------------------------------------------------
