@@ -15,7 +15,10 @@ async def test_an_edited_command_is_not_run_again(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
     sent = await sandbox.send_text(COORDINATOR, "/sondage terress | Utile ? | Oui | Non")
-    assert "n° 1" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    preview = await sandbox.wait_for_message(COORDINATOR)  # shown before it is sent
+    await sandbox.press_button(COORDINATOR, preview, "polls:line:send:1")
+    done = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
+    assert "n° 1" in done["text"]
     mark = sandbox.mark()
     # The coordinator fixes a typo: Telegram sends an edited_message, not a new command.
     await sandbox.send_edited_text(sent, "/sondage terress | Utile ? | Oui | Non | Bof")

@@ -38,7 +38,9 @@ async def test_switching_persona_before_pressing_never_crashes(demo: Demo) -> No
 async def test_a_poll_is_voted_only_where_it_is_seen(demo: Demo) -> None:
     await demo.said(":coord", r"\] > :coord")
     await demo.said(":group", r"\] > :group")
-    await demo.said("/sondage terress | Café ou thé ? | Café | Thé", r"→ group\n📊 .*Café ou thé")
+    # shown first, then sent with its first button (Envoyer)
+    await demo.said("/sondage terress | Café ou thé ? | Café | Thé", r"Sondage à envoyer")
+    await demo.said("1", r"→ group\n📊 .*Café ou thé")
     poll = demo.number_of("Café ou thé", "group")
     await demo.said(":me", r"\] > :me")
     await demo.said(":private", r"\] > :private")

@@ -20,6 +20,7 @@ from bot.storage.database import Database, bundled_migrations
 from bot.storage.members import Person
 from tests.conftest import COORDINATOR, GROUP
 from tests.ops.conftest import add_members, bot_running, services_of
+from tests.polls.conftest import send_poll_line
 
 TEXT = "Appel à projets : réponses avant vendredi"
 
@@ -221,8 +222,8 @@ async def test_backup_during_a_flood_of_poll_answers_restores_what_it_had(
         for user_id in voters:
             sandbox.add_user(user_id, f"Votant {user_id}")
             sandbox.world.chat(GROUP).members.setdefault(user_id, "member")
-        await sandbox.send_text(
-            COORDINATOR, "/sondage groupes terress | Utile ? | Oui | Non", chat_id=GROUP
+        await send_poll_line(
+            sandbox, "/sondage groupes terress | Utile ? | Oui | Non", chat_id=GROUP
         )
         poll = await sandbox.wait_for_message(GROUP, predicate=lambda m: "poll" in m)
 

@@ -124,3 +124,25 @@ async def settle(services: Services, sandbox: Sandbox) -> None:
 
 def texts(messages: Iterable[JSON]) -> str:
     return "\n".join(m.get("text") or m.get("caption") or "" for m in messages)
+
+
+async def send_poll_line(
+    sandbox: Sandbox, line: str, *, chat_id: int | None = None, user_id: int = COORDINATOR
+) -> JSON:
+    """A one-line /sondage, previewed then sent with "Envoyer" (issue 15); returns the
+    confirmation (the preview message, edited)."""
+    where = chat_id or user_id
+    after = sandbox.mark()
+    await sandbox.send_text(user_id, line, chat_id=chat_id)
+    preview = await sandbox.wait_for_message(where, after=after)
+    send = [
+        b["callback_data"]
+        for row in preview.get("reply_markup", {}).get("inline_keyboard", [])
+        for b in row
+        if b.get("callback_data", "").startswith("polls:line:send:")
+    ]
+    assert send, preview.get("text")
+    await sandbox.press_button(user_id, preview, send[0])
+    return await sandbox.wait_for_message(
+        where, after=after, include_edits=True, predicate=lambda m: "n° " in m.get("text", "")
+    )

@@ -22,6 +22,7 @@ from bot.services import Services
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, NOW
 from tests.events.conftest import standard_roster, webinar
+from tests.polls.conftest import send_poll_line
 
 TOMORROW_14H = NOW.replace(hour=14) + timedelta(days=1)  # 14:00 UTC: 15:00 Paris
 LINK = "https://visio.example.org/point-etape"
@@ -145,7 +146,7 @@ async def test_open_poll_and_whether_my_organisation_answered(
     text = await ask(sandbox, ALICE, "y a-t-il un sondage en cours ?")
     assert "Aucun sondage" in text and "/sondages" in text
     after = sandbox.mark()
-    await sandbox.send_text(COORDINATOR, "/sondage terress | prive | Quel jour ? | Mardi | Jeudi")
+    await send_poll_line(sandbox, "/sondage terress | prive | Quel jour ? | Mardi | Jeudi")
     poll = await sandbox.wait_for_message(ALICE, after=after, predicate=lambda m: "poll" in m)
     text = await ask(sandbox, ALICE, "y a-t-il un sondage en cours ?")
     assert "Quel jour ?" in text and "pas encore répondu" in text and "/resultats" in text

@@ -23,7 +23,16 @@ from bot.services import Services
 from bot.storage.events import Event, EventFields
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
-from tests.polls.conftest import DAVID, EVE, GRACE, poll_message, polls_in, seed_roster, settle
+from tests.polls.conftest import (
+    DAVID,
+    EVE,
+    GRACE,
+    poll_message,
+    polls_in,
+    seed_roster,
+    send_poll_line,
+    settle,
+)
 
 JSON = dict[str, Any]
 
@@ -60,8 +69,8 @@ async def play(services: Services, sandbox: Sandbox, clock: FrozenClock) -> Play
     for user_id, answer in ((ALICE, "yes"), (EVE, "maybe"), (BOB, "no"), (DAVID, "yes")):
         await services.events.rsvp(event.id, Person(user_id, "x"), answer, private_chat=True)
     # A quick poll, by the one-line form.
-    await sandbox.send_text(
-        COORDINATOR, "/sondage terress | Le format vous convient-il ? | Oui | Non | Bof"
+    await send_poll_line(
+        sandbox, "/sondage terress | Le format vous convient-il ? | Oui | Non | Bof"
     )
     quick = await poll_message(sandbox, ALICE, "format")
     await settle(services, sandbox)
