@@ -21,6 +21,7 @@ from bot.knowledge.matching import (
     WORD,
     Mention,
     Ref,
+    name_tokens,
 )
 from bot.knowledge.models import (
     ORG_KIND_LABELS,
@@ -57,6 +58,11 @@ from bot.knowledge.words import (
     _SHORT_FORMS,
     _YEAR_RE,
 )
+
+_NAME_AFTER_PROJECT = re.compile(
+    r"\b(?:projets?|projects?|programmes?)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE
+)
+_NAME_BEFORE_PROJECT = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:projects?|programmes?)\b")
 
 
 class QueryExtractor(KnowledgeIndex):
@@ -323,6 +329,31 @@ class QueryExtractor(KnowledgeIndex):
             ):
                 out.append(tok)
         return out
+
+    def _unknown_project_name(self, q: _Query) -> str | None:
+        """A name written like one (an inner apostrophe or hyphen, capitals inside) right
+        next to the word project, that names no record and is no misspelt project name."""
+        for m in (*_NAME_AFTER_PROJECT.finditer(q.raw), *_NAME_BEFORE_PROJECT.finditer(q.raw)):
+            word = re.sub(r"['’]s$", "", m.group(1))
+            if re.match(r"(?:[cdjlmnst]|qu)['’]", word, re.IGNORECASE):
+                continue  # an elided article or pronoun, not a name
+            if not (re.search(r"\w['’-]\w", word) or any(ch.isupper() for ch in word[1:])):
+                continue
+            glued = "".join(tokenize(word))
+            parts = tuple(name_tokens(word))
+            if (
+                len(glued) < 4
+                or self._index.knows(glued)
+                or self._index.has_sequence(parts)
+                or all(self._index.has_sequence((t,)) for t in parts)
+                or glued in self._project_keys
+            ):
+                continue
+            near = process.extractOne(glued, self._project_keys, scorer=fuzz.ratio)
+            if near is not None and near[1] >= 80:
+                continue
+            return word
+        return None
 
     def _disambiguate_orgs(self, q: _Query, projects: list[str]) -> list[str]:
         """Organisations named; among same-span homonyms ("Sud"), keep the project's members."""

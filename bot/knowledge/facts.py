@@ -200,6 +200,10 @@ class QuestionFacts:
         return bool(self.eng._unknown_names(self.q))
 
     @property
+    def unknown_project_name(self) -> bool:
+        return self.eng._unknown_project_name(self.q) is not None
+
+    @property
     def unknown_any_words(self) -> bool:
         return bool(self.eng._unknown_names(self.q, any_word=True))
 

@@ -107,6 +107,10 @@ class NameIndex:
             self._compact.setdefault(glued, []).append(_Entry((glued,), ref, strength, via))
             self._vocab.add(glued)
 
+    def knows(self, glued: str) -> bool:
+        """Whether a name glued into one word (``"".join(tokenize(name))``) is indexed."""
+        return glued in self._compact or (glued,) in self._by_seq
+
     def add_tokens(self, tokens: Iterable[str]) -> None:
         """Known words that are not names (cue words): never corrected, fuzzy targets."""
         self._vocab.update(tokens)

@@ -23,6 +23,7 @@ from bot.knowledge.textnorm import detect_language
 
 # (intent, question, the day it is asked, the intent of the reply built)
 EXAMPLES: list[tuple[str, str, str, str]] = [
+    ("unknown_project", "le projet AGRI'COOP de l'airf, il commence qd", "2026-01-15", "not_found"),
     (
         "members_excluding",
         "who is in Terr'ESS from Côte d'Ivoire besides Kabadougou",
