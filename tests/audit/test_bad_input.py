@@ -22,6 +22,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Fault, Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+from tests.polls.conftest import send_poll_line
 
 BIG = "99999999999999999999999"  # more than SQLite's 2**63-1
 MAX_ID = str(2**63 - 1)
@@ -602,8 +603,7 @@ async def test_refused_presses_write_nothing(
     sandbox.user_joins(GROUP, CAROL)
     await sandbox.send_text(COORDINATOR, "/liergroupe", chat_id=GROUP)
     links = await sandbox.wait_for_message(GROUP)
-    await sandbox.send_text(COORDINATOR, "/sondage terress | groupes | Q ? | Oui | Non")
-    await sandbox.wait_for_message(COORDINATOR)
+    await send_poll_line(sandbox, "/sondage terress | groupes | Q ? | Oui | Non")
     await sandbox.send_text(COORDINATOR, "/resultats 1", chat_id=GROUP)
     results = await sandbox.wait_for_message(GROUP, predicate=lambda m: "reply_markup" in m)
     await settle(sandbox)
@@ -762,8 +762,7 @@ async def test_answers_asked_in_a_group_by_a_coordinator_without_private_chat(
 async def test_csv_button_for_a_coordinator_without_private_chat(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
-    await sandbox.send_text(COORDINATOR, "/sondage terress | groupes | Q ? | Oui | Non")
-    await sandbox.wait_for_message(COORDINATOR)
+    await send_poll_line(sandbox, "/sondage terress | groupes | Q ? | Oui | Non")
     await sandbox.send_text(COORDINATOR, "/resultats 1", chat_id=GROUP)
     results = await sandbox.wait_for_message(GROUP, predicate=lambda m: "reply_markup" in m)
     sandbox.block_bot(COORDINATOR)
@@ -890,7 +889,7 @@ async def test_results_of_a_poll_written_in_emoji_fit_in_a_caption(
     await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
     await sandbox.wait_for_message(GROUP)
     options = " | ".join(f"{n:02d}" + "👍" * 49 for n in range(12))
-    await ask(sandbox, COORDINATOR, "/sondage terress | " + "🤔" * 149 + " ? | " + options)
+    await send_poll_line(sandbox, "/sondage terress | " + "🤔" * 149 + " ? | " + options)
     poll = await sandbox.wait_for_message(GROUP, predicate=lambda m: "poll" in m)
     await sandbox.vote(ALICE, poll["poll"]["id"], [0])
     await sandbox.send_text(COORDINATOR, "/resultats 1")
