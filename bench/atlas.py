@@ -20,14 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.clock import FrozenClock
-from bot.exchange.atlas import AtlasService
-from bot.exchange.offers import browse
 from bot.exchange.synthetic import synthetic_csv
 from bot.exchange.themes import vocabulary
-from bot.knowledge.loader import load_knowledge
-from bot.storage.atlas import AtlasQuery, AtlasRepository
-from bot.storage.database import Database
-from bot.storage.exchange import ANY_COUNTRY, ANY_KIND, ExchangeRepository, NewOffer, OfferFilter
+from bot.sender import lazy_sender
+from bot.services import Services
+from bot.settings import Settings
+from bot.storage.atlas import AtlasQuery
+from bot.storage.exchange import ANY_COUNTRY, ANY_KIND, NewOffer, OfferFilter
 
 PARTNERSHIPS = 12_000
 OFFERS = 2_000
@@ -40,13 +39,14 @@ def p95(samples: list[float]) -> float:
 
 
 async def run(folder: Path) -> str:
-    kb = load_knowledge()
-    words = vocabulary()
     clock = FrozenClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
-    db = await Database.open(folder / "bench.sqlite3")
+    settings = Settings(telegram={"token": "1:x"}, storage={"path": folder / "bench.sqlite3"})
     rng = random.Random(18)
-    try:
-        atlas = AtlasService(AtlasRepository(db), lambda: kb, clock)
+    words = vocabulary()
+    async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+        await services.knowledge.start()
+        kb = services.knowledge.kb
+        atlas = services.atlas
         data = synthetic_csv(PARTNERSHIPS, kb)
         start = time.perf_counter()
         report = await atlas.import_csv(data)
@@ -86,7 +86,7 @@ async def run(folder: Path) -> str:
             f"atlas search (count + page + French governments + funders): p95 {search_p95:.1f} ms"
         )
 
-        repo = ExchangeRepository(db)
+        offers_service = services.offers
         now = clock.now()
         kinds = [k.id for k in words.kinds] + [ANY_KIND]
         offers = []
@@ -107,7 +107,7 @@ async def run(folder: Path) -> str:
                     "visible" if n % 10 else "pending",
                 )
             )
-        await repo.insert_many(offers, now)
+        await offers_service.repo.insert_many(offers, now)
         samples = []
         for _ in range(SEARCHES):
             flt = OfferFilter(
@@ -116,12 +116,10 @@ async def run(folder: Path) -> str:
                 kind=rng.choice(["", rng.choice(kinds[:-1])]),
             )
             start = time.perf_counter()
-            await browse(repo, flt, rng.randint(1, 3))
+            await offers_service.browse(flt, rng.randint(1, 3))
             samples.append((time.perf_counter() - start) * 1000)
         offers_p95 = p95(samples)
         print(f"offers listed and filtered over {OFFERS}: p95 {offers_p95:.1f} ms")
-    finally:
-        await db.close()
     return (
         f"atlas: imported {partnerships} partnerships in {import_s:.2f} s,"
         f" search p95 {search_p95:.1f} ms, offers p95 {offers_p95:.1f} ms"

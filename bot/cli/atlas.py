@@ -33,14 +33,10 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.cli import clock, run_async, settings_or_exit
-    from bot.exchange.atlas import AtlasService, ImportReport
+    from bot.cli import run_async, services, settings_or_exit
+    from bot.exchange.atlas import ImportReport
     from bot.exchange.atlas_csv import FileRefused
     from bot.i18n import Catalogue, plain_text
-    from bot.questions import KnowledgeService
-    from bot.storage.atlas import AtlasRepository
-    from bot.storage.database import Database
-    from bot.storage.knowledge import KnowledgeRepository
 
     settings = settings_or_exit(args)
     lang = args.lang or settings.default_language
@@ -57,14 +53,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
 
     async def work() -> ImportReport:
-        db = await Database.open(settings.storage.path)
-        try:
-            knowledge = KnowledgeService(KnowledgeRepository(db), settings.data.path, clock())
-            await knowledge.start()
-            service = AtlasService(AtlasRepository(db), lambda: knowledge.kb, clock())
-            return await service.import_csv(data)
-        finally:
-            await db.close()
+        async with services(settings) as built:  # the knowledge files: the countries
+            return await built.atlas.import_csv(data)
 
     try:
         report = run_async(work)

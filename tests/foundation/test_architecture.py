@@ -41,8 +41,6 @@ DATABASE_OPENERS = {
 # Written this session beside the wiring's move: to move to Services.open (bot.cli.services
 # in a terminal command), then to drop from here.
 NOT_YET_WIRED = {
-    "bot/cli/atlas.py",
-    "bench/atlas.py",
     "bench/qa.py",
 }
 
