@@ -29,6 +29,8 @@ from bot.members import MembersService
 from bot.render.exchange import Buttons, ExchangeTexts, OffersPage, html_link
 from bot.scheduling import Scheduler
 from bot.storage.exchange import (
+    ANY_COUNTRY,
+    ANY_KIND,
     ExchangeRepository,
     Interest,
     NewOffer,
@@ -39,6 +41,18 @@ from bot.storage.members import Member
 from bot.storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
+
+# What the handlers need of the offers' types (they never import bot.storage).
+__all__ = [
+    "ANY_COUNTRY",
+    "ANY_KIND",
+    "ExchangeError",
+    "NewOffer",
+    "Offer",
+    "OfferFilter",
+    "OffersService",
+    "check_description",
+]
 
 MAX_DESCRIPTION = 1000
 MIN_DESCRIPTION = 20

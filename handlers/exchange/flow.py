@@ -21,11 +21,17 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.exchange.offers import MAX_DESCRIPTION, ExchangeError, check_description
+from bot.exchange.offers import (
+    ANY_COUNTRY,
+    ANY_KIND,
+    MAX_DESCRIPTION,
+    ExchangeError,
+    NewOffer,
+    check_description,
+)
 from bot.i18n import plain_text
 from bot.knowledge.textnorm import normalize
 from bot.limits import read_id
-from bot.storage.exchange import ANY_COUNTRY, ANY_KIND, NewOffer
 from handlers.access import coordinator_only, is_coordinator
 from handlers.common import Speaker, is_private, reply, speaker, text
 from handlers.exchange.common import DRAFT, REFUSING, error_text
