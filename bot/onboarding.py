@@ -10,49 +10,34 @@ In ``flow`` mode (/start) each answer leads to the next step; in ``single`` mode
 /me, /language without argument) the answer ends with the profile, except that choosing a
 role goes on to the country and the organisation.
 
-This module knows nothing of Telegram: it returns :class:`Screen` objects (text and button
-rows of ``(label, callback data)``) that handlers render.
+This module knows nothing of Telegram: it gathers what each step shows and hands it to
+:class:`bot.render.onboarding.OnboardingRender`, which makes the :class:`Screen` (text and
+button rows of ``(label, callback data)``) that handlers send.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.directory import DirectoryService, organisation_name
-from bot.i18n import LANGUAGES, Catalogue, Safe, escape
+from bot.i18n import LANGUAGES, Catalogue
 from bot.members import MembersService
+from bot.render.buttons import Onboard
+from bot.render.onboarding import (
+    BACK,
+    DONE,
+    FOCAL,
+    NONE,
+    PARTICIPANT,
+    RESTART,
+    SKIP,
+    STEP_OF,
+    STEPS,
+    OnboardingRender,
+    Profile,
+    Screen,
+)
 from bot.storage.members import Member, OnboardingState
 from bot.timezones import is_valid
 from bot.zone_search import format_offset, offset_of
-
-PREFIX = "ob"
-STEPS = ("language", "projects", "role", "country", "organisation", "timezone", "consent")
-CODES = {
-    "language": "lang",
-    "projects": "proj",
-    "role": "role",
-    "country": "ctry",
-    "organisation": "org",
-    "timezone": "tz",
-    "consent": "cons",
-}
-STEP_OF = {code: step for step, code in CODES.items()}
-# Reserved values start with "*": ids of the knowledge base are slugs and never do.
-SKIP, DONE, BACK, NONE, RESTART = "*skip", "*done", "*back", "*none", "*restart"
-FOCAL, PARTICIPANT = "focal_point", "participant"
-
-
-def data(step: str, value: str) -> str:
-    """Callback data for a step's button (at most 64 bytes: ids are short slugs)."""
-    return f"{PREFIX}:{CODES.get(step, step)}:{value}"
-
-
-@dataclass(frozen=True)
-class Screen:
-    """A message to show: HTML text and rows of (label, callback data) buttons."""
-
-    text: str
-    rows: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 class OnboardingService:
@@ -62,9 +47,7 @@ class OnboardingService:
         self.members = members
         self.directory = directory
         self.catalogue = catalogue
-
-    def t(self, lang: str, key: str, /, **params: object) -> str:
-        return self.catalogue.t(lang, f"members.{key}", **params)
+        self.render = OnboardingRender(catalogue)
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -83,11 +66,12 @@ class OnboardingService:
             step = state.step  # resume where they were
         elif state is not None and state.completed:
             profile = await self.profile(user_id, telegram_lang)
-            return Screen(self.t(lang, "start.welcome_back") + "\n\n" + profile.text, profile.rows)
+            return self.render.welcome_back(lang, profile)
         await self._save(user_id, step, "flow", state)
-        intro = self.t(lang, "start.welcome", name=member.first_name) if step == "language" else ""
         screen = await self.screen(user_id, telegram_lang, step)
-        return Screen((intro + "\n\n" + screen.text) if intro else screen.text, screen.rows)
+        return (
+            self.render.welcome(lang, member.first_name, screen) if step == "language" else screen
+        )
 
     async def edit(self, user_id: int, telegram_lang: str | None, step: str) -> Screen:
         """Redo one step (a button of /me, or /language without argument)."""
@@ -101,10 +85,10 @@ class OnboardingService:
 
     async def press(self, user_id: int, telegram_lang: str | None, payload: str) -> Screen | None:
         """A button ``ob:<code>:<value>`` was pressed; None if the data is not ours."""
-        parts = payload.split(":", 2)
-        if len(parts) != 3 or parts[0] != PREFIX:
+        pressed = Onboard.decode(payload)
+        if pressed is None:
             return None
-        code, value = parts[1], parts[2]
+        code, value = pressed.code, pressed.value
         if code == "go":
             return await self.edit(user_id, telegram_lang, value)
         step = STEP_OF.get(code)
@@ -230,97 +214,45 @@ class OnboardingService:
         member = await self._member(user_id)
         lang = self.members.language_of(member, telegram_lang)
         state = await self.members.onboarding(user_id)
-        skip = (self.t(lang, "buttons.skip"), data(step, SKIP))
+        focal = state is not None and state.intent == FOCAL
         kb = self.members.kb
+        render = self.render
         if step == "language":
-            return Screen(
-                self.t(lang, "onboarding.language"),
-                (
-                    (("Français", data(step, "fr")), ("English", data(step, "en"))),
-                    (skip,),
-                ),
-            )
+            return render.language(lang)
         if step == "projects":
-            rows = tuple(
-                (
-                    (
-                        ("✅ " if p.id in member.projects else "▫️ ") + p.short_name,
-                        data(step, p.id),
-                    ),
-                )
-                for p in kb.projects.values()
-            )
-            return Screen(
-                self.t(lang, "onboarding.projects"),
-                (*rows, ((self.t(lang, "buttons.done"), data(step, DONE)),)),
-            )
+            projects = [(p.id, p.short_name) for p in kb.projects.values()]
+            return render.projects(lang, projects, set(member.projects))
         if step == "role":
-            return Screen(
-                self.t(lang, "onboarding.role"),
-                (
-                    ((self.t(lang, "buttons.focal_point"), data(step, FOCAL)),),
-                    ((self.t(lang, "buttons.participant"), data(step, PARTICIPANT)),),
-                    (skip,),
-                ),
-            )
+            return render.role(lang)
         if step == "country":
             countries = self.directory.countries_with_organisations(member.projects)
-            buttons = [(c.name.get(lang), data(step, c.id)) for c in countries]
-            focal = state is not None and state.intent == FOCAL
-            key = "onboarding.country_focal" if focal else "onboarding.country"
-            return Screen(self.t(lang, key), (*_pairs(buttons), (skip,)))
+            return render.country(lang, [(c.id, c.name.get(lang)) for c in countries], focal=focal)
         if step == "organisation":
             country_id = (state.country_id if state else None) or member.country_id
             country = kb.countries.get(country_id or "")
             if country is None:
                 return await self.screen(user_id, telegram_lang, "country")
             orgs = self.directory.organisations_for(country.id, member.projects)
-            rows = tuple(((organisation_name(o, lang), data(step, o.id)),) for o in orgs)
-            focal = state is not None and state.intent == FOCAL
-            extra: list[tuple[tuple[str, str], ...]] = []
-            if not focal:
-                extra.append(((self.t(lang, "buttons.no_organisation"), data(step, NONE)),))
-            extra.append(
-                ((self.t(lang, "buttons.other_country"), data(step, BACK)), skip),
+            return render.organisation(
+                lang,
+                country.name.get(lang),
+                [(o.id, organisation_name(o, lang)) for o in orgs],
+                focal=focal,
             )
-            key = "onboarding.organisation_focal" if focal else "onboarding.organisation"
-            return Screen(self.t(lang, key, country=country.name.get(lang)), (*rows, *extra))
         if step == "timezone":
             country_id = state.country_id if state is not None else None
             zones = self.members.proposed_zones(member, country_id)
             if member.timezone and member.timezone not in zones:
                 zones = [*zones, member.timezone]
             now = self.members.now()
-            buttons = [
-                (
-                    f"{_city(z)} ({format_offset(offset_of(z, now))})",
-                    data(step, z),
-                )
-                for z in zones[:6]
-            ]
-            current = self.t(lang, "onboarding.timezone_none")
-            if member.timezone:
-                current = self.t(
-                    lang,
-                    "onboarding.timezone_current",
-                    zone=member.timezone,
-                    time=self.members.local_time(member, lang),
-                )
-            return Screen(
-                self.t(lang, "onboarding.timezone", current=Safe(current)),
-                (*((b,) for b in buttons), (skip,)),
+            return render.timezone(
+                lang,
+                [(z, format_offset(offset_of(z, now))) for z in zones[:6]],
+                current=member.timezone,
+                local_time=self.members.local_time(member, lang) if member.timezone else "",
             )
         if step == "consent":
-            return Screen(
-                self.t(lang, "onboarding.consent"),
-                (
-                    (
-                        (self.t(lang, "buttons.consent_yes"), data(step, "yes")),
-                        (self.t(lang, "buttons.consent_no"), data(step, "no")),
-                    ),
-                    (skip,),
-                ),
-            )
+            return render.consent(lang)
         return await self.profile(user_id, telegram_lang)
 
     async def _finished(self, user_id: int, telegram_lang: str | None, mode: str) -> Screen:
@@ -329,82 +261,32 @@ class OnboardingService:
             return profile
         member = await self._member(user_id)
         lang = self.members.language_of(member, telegram_lang)
-        return Screen(self.t(lang, "onboarding.finished") + "\n\n" + profile.text, profile.rows)
+        return self.render.finished(lang, profile)
 
     async def profile(self, user_id: int, telegram_lang: str | None) -> Screen:
         """/me: what the bot knows about the person, with buttons to change it."""
         member = await self._member(user_id)
         lang = self.members.language_of(member, telegram_lang)
-        return Screen(self.describe(member, lang), self.profile_buttons(lang))
+        return self.render.profile(lang, self.facts(member, lang))
 
-    def profile_buttons(self, lang: str) -> tuple[tuple[tuple[str, str], ...], ...]:
-        go = f"{PREFIX}:go:"
-        return (
-            (
-                (self.t(lang, "buttons.edit_language"), go + "language"),
-                (self.t(lang, "buttons.edit_projects"), go + "projects"),
-            ),
-            (
-                (self.t(lang, "buttons.edit_role"), go + "role"),
-                (self.t(lang, "buttons.edit_timezone"), go + "timezone"),
-            ),
-            (
-                (self.t(lang, "buttons.edit_consent"), go + "consent"),
-                (self.t(lang, "buttons.restart"), go + RESTART),
-            ),
-        )
-
-    def describe(self, member: Member, lang: str) -> str:
+    def facts(self, member: Member, lang: str) -> Profile:
+        """What /me shows about ``member``, names in ``lang``."""
         kb = self.members.kb
-        unset = self.t(lang, "profile.unset")
-        projects = ", ".join(
-            kb.projects[p].short_name if p in kb.projects else p for p in member.projects
-        )
         org = kb.organisations.get(member.organisation_id or "")
         country = kb.countries.get(member.country_id or "")
-        role = self.members.role_of(member)
-        if member.focal_status is not None and org is not None:
-            status = self.t(lang, f"profile.focal_{member.focal_status}")
-            role_text = self.t(
-                lang, "profile.role_focal", organisation=organisation_name(org, lang), status=status
-            )
-            if role == "coordinator":
-                role_text = self.t(lang, "roles.coordinator") + " · " + role_text
-        else:
-            role_text = escape(self.t(lang, f"roles.{role}"))
-        if member.timezone:
-            zone_text = self.t(
-                lang,
-                "profile.zone",
-                zone=member.timezone,
-                time=self.members.local_time(member, lang),
-            )
-        else:
-            zone_text = self.t(
-                lang,
-                "profile.zone_default",
-                zone=self.members.settings.default_timezone,
-            )
-        return self.t(
-            lang,
-            "profile.text",
+        return Profile(
             name=member.display_name,
-            username=f"@{member.username}" if member.username else unset,
-            language=self.t(lang, f"languages.{member.language}") if member.language else unset,
-            projects=projects or unset,
-            role=Safe(role_text),
-            organisation=organisation_name(org, lang) if org else unset,
-            country=country.name.get(lang) if country else unset,
-            timezone=Safe(zone_text),
-            directory=self.t(
-                lang, "profile.listed" if member.directory_consent else "profile.unlisted"
-            ),
+            username=member.username,
+            language=member.language,
+            projects=[
+                kb.projects[p].short_name if p in kb.projects else p for p in member.projects
+            ],
+            role=self.members.role_of(member),
+            focal_status=member.focal_status,
+            organisation=organisation_name(org, lang) if org else None,
+            country=country.name.get(lang) if country else None,
+            timezone=member.timezone,
+            local_time=self.members.local_time(member, lang) if member.timezone else "",
+            default_timezone=self.members.settings.default_timezone,
+            listed=member.directory_consent,
         )
-
-
-def _pairs(buttons: list[tuple[str, str]]) -> tuple[tuple[tuple[str, str], ...], ...]:
-    return tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
-
-
-def _city(name: str) -> str:
-    return name.rsplit("/", 1)[-1].replace("_", " ")

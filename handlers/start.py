@@ -14,7 +14,7 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.i18n import plain_text
-from bot.onboarding import Screen
+from bot.render.onboarding import Screen
 from handlers.common import is_group, is_private, reply, speaker, text
 
 log = logging.getLogger(__name__)

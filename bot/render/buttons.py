@@ -276,6 +276,14 @@ class PollCsv(Button):
     poll: int
 
 
+@button("polls:uncomment")
+@dataclass(frozen=True)
+class CommentWithdraw(Button):
+    """Under the confirmation of a feedback comment: its author takes it back."""
+
+    comment: int
+
+
 @button("polls:line")
 @dataclass(frozen=True)
 class PollLine(Button):
@@ -333,3 +341,15 @@ class OpenList(Button):
 
     view: str
     key: str = ""
+
+
+# -- onboarding and /me (bot/render/onboarding.py) ------------------------------------------------
+
+
+@button("ob")
+@dataclass(frozen=True)
+class Onboard(Button):
+    """A step's answer (``code``: the step's short name, or ``go`` to redo the step ``value``)."""
+
+    code: str
+    value: str
