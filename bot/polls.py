@@ -62,6 +62,7 @@ MAX_OPTION = POLL_OPTION_MAX
 MIN_OPTIONS = POLL_OPTIONS_MIN
 MAX_OPTIONS = POLL_OPTIONS_MAX
 MAX_COMMENT = 2000
+COMMENT_WINDOW = timedelta(minutes=30)  # a plain message this soon after a prompt is the comment
 FEEDBACK_OPEN = timedelta(days=7)
 FEEDBACK_KINDS = ("webinar", "visioconference")  # feedback on by default for these
 STOP_BURST = 20  # stopPoll calls made before pacing starts
@@ -332,6 +333,8 @@ class PollsService:
         self._flusher: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._prompts: dict[tuple[int, int], int] = {}
+        # private chats whose next plain message is the comment: (prompt, event, sent at)
+        self._awaiting: dict[int, tuple[int, int, datetime]] = {}
         delivery.on_sent("poll", self._poll_sent)
         delivery.on_sent("nudge", self._poll_sent)
         delivery.on_sent("feedback", self._prompt_sent)
@@ -342,6 +345,7 @@ class PollsService:
         """Rebuild from SQLite: closing times into the scheduler, the feedback prompts, the
         stopping of closed polls a stop interrupted; start writing answers."""
         self._prompts = await self.repo.prompts()
+        self._awaiting = await self.repo.open_prompts(self.clock.now() - COMMENT_WINDOW)
         for poll in await self.repo.to_close():
             assert poll.closes_at is not None
             self._schedule_close(poll.id, poll.closes_at)
@@ -849,8 +853,39 @@ class PollsService:
         if kind != "event" or not number.isdigit():
             return
         event_id = int(number)
-        await self.repo.add_prompt(message.chat.id, message.message_id, event_id)
+        now = self.clock.now()
+        await self.repo.add_prompt(message.chat.id, message.message_id, event_id, now)
         self._prompts[(message.chat.id, message.message_id)] = event_id
+        if message.chat.id > 0:  # in private: the next plain message is the comment
+            self._awaiting[message.chat.id] = (message.message_id, event_id, now)
+
+    def awaits_comment(self, chat_id: int) -> bool:
+        """Whether a private chat's next plain message is a comment: a feedback prompt was
+        sent there less than :data:`COMMENT_WINDOW` ago and not answered yet."""
+        found = self._awaiting.get(chat_id)
+        if found is None:
+            return False
+        if self.clock.now() - found[2] > COMMENT_WINDOW:
+            self._awaiting.pop(chat_id, None)
+            return False
+        return True
+
+    async def comment_from_message(
+        self, chat_id: int, user_id: int, name: str, message_id: int, text: str
+    ) -> tuple[int, int] | None:
+        """The plain message after a prompt, taken as the comment (once):
+        ``(event id, comment id)``, or None when no prompt awaits it."""
+        if not self.awaits_comment(chat_id):
+            return None
+        _, event_id, _ = self._awaiting.pop(chat_id)
+        comment_id = await self.repo.add_comment(
+            event_id, user_id, name, chat_id, message_id, text[:MAX_COMMENT], self.clock.now()
+        )
+        return (event_id, comment_id) if comment_id else None
+
+    async def withdraw_comment(self, comment_id: int, user_id: int) -> bool:
+        """The author takes their comment back (the button under its confirmation)."""
+        return await self.repo.withdraw_comment(comment_id, user_id)
 
     def is_feedback_prompt(self, chat_id: int, message_id: int) -> bool:
         return (chat_id, message_id) in self._prompts
@@ -862,6 +897,7 @@ class PollsService:
         event_id = self._prompts.get((chat_id, prompt_id))
         if event_id is None:
             return None
+        self._awaiting.pop(chat_id, None)  # answered by a reply
         await self.repo.add_comment(
             event_id, user_id, name, chat_id, message_id, text[:MAX_COMMENT], self.clock.now()
         )

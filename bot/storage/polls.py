@@ -519,12 +519,34 @@ class PollsRepository:
             )
             return cursor.rowcount == 1
 
-    async def add_prompt(self, chat_id: int, message_id: int, event_id: int) -> None:
+    async def add_prompt(
+        self, chat_id: int, message_id: int, event_id: int, sent_at: datetime | None = None
+    ) -> None:
         await self.db.execute(
-            "INSERT OR IGNORE INTO feedback_prompts (chat_id, message_id, event_id)"
-            " VALUES (?, ?, ?)",
-            (chat_id, message_id, event_id),
+            "INSERT OR IGNORE INTO feedback_prompts (chat_id, message_id, event_id, sent_at)"
+            " VALUES (?, ?, ?, ?)",
+            (chat_id, message_id, event_id, to_iso(sent_at) if sent_at else None),
         )
+
+    async def open_prompts(self, since: datetime) -> dict[int, tuple[int, int, datetime]]:
+        """Prompts sent in private chats since ``since``: chat -> (message, event, sent at),
+        the latest per chat, unless that person has commented on that event already."""
+        rows = await self.db.fetchall(
+            "SELECT p.chat_id, p.message_id, p.event_id, p.sent_at FROM feedback_prompts p"
+            " WHERE p.chat_id > 0 AND p.sent_at >= ? AND NOT EXISTS (SELECT 1 FROM"
+            " feedback_comments c WHERE c.event_id = p.event_id AND c.user_id = p.chat_id)"
+            " ORDER BY p.sent_at",
+            (to_iso(since),),
+        )
+        return {int(r[0]): (int(r[1]), int(r[2]), from_iso(r[3])) for r in rows}
+
+    async def withdraw_comment(self, comment_id: int, user_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM feedback_comments WHERE id = ? AND user_id = ?",
+                (comment_id, user_id),
+            )
+            return cursor.rowcount == 1
 
     async def prompts(self) -> dict[tuple[int, int], int]:
         rows = await self.db.fetchall("SELECT chat_id, message_id, event_id FROM feedback_prompts")
@@ -539,8 +561,9 @@ class PollsRepository:
         message_id: int,
         text: str,
         now: datetime,
-    ) -> None:
-        await self.db.execute(
+    ) -> int:
+        """The comment's id (0 if that message was stored already)."""
+        return await self.db.execute(
             "INSERT OR IGNORE INTO feedback_comments (event_id, user_id, voter_name,"
             " organisation_id, country_id, chat_id, message_id, text, created_at)"
             " SELECT ?, ?, ?, m.organisation_id, m.country_id, ?, ?, ?, ?"

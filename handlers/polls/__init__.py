@@ -24,9 +24,17 @@ from telegram.ext import (
 )
 
 from bot.context import CoopApplication
-from bot.render.buttons import PollCsv, PollLine
+from bot.render.buttons import CommentWithdraw, PollCsv, PollLine
 from handlers.access import coordinator_only
-from handlers.polls.answers import FeedbackReply, feedback_comment, on_poll_answer, on_poll_update
+from handlers.polls.answers import (
+    AwaitedComment,
+    FeedbackReply,
+    feedback_comment,
+    on_poll_answer,
+    on_poll_update,
+    on_withdraw,
+    plain_comment,
+)
 from handlers.polls.buttons import csv_button
 from handlers.polls.commands import (
     close_command,
@@ -66,6 +74,7 @@ def button_handlers() -> list[Any]:
     return [
         CallbackQueryHandler(coordinator_only(csv_button), pattern=PollCsv.pattern()),
         CallbackQueryHandler(coordinator_only(on_preview_button), pattern=PollLine.pattern()),
+        CallbackQueryHandler(on_withdraw, pattern=CommentWithdraw.pattern()),
     ]
 
 
@@ -74,5 +83,9 @@ def reply_handlers(application: CoopApplication) -> list[Any]:
     return [
         MessageHandler(
             filters.TEXT & ~filters.COMMAND & FeedbackReply(application), feedback_comment
-        )
+        ),
+        # the next plain message after a prompt, in private, within 30 minutes (issue 15)
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & AwaitedComment(application), plain_comment
+        ),
     ]
