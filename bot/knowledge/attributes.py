@@ -68,7 +68,8 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "euros argent cout coute coutent couts",
         "euro eur money cost costs",
         "combien d argent|how much money|en euros|in euros|how much did|how much has|"
-        "how much have|combien a verse|combien a donne|combien ont verse",
+        "how much have|combien a verse|combien a donne|combien ont verse|how much funding|"
+        "combien de financement|cb de financement|quel montant|what amount",
         raw=r"€",
     ),
     _cue(
@@ -115,6 +116,19 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "lien liens url",
         "link links",
         needs="rejoindre join joining visio whatsapp zoom inscription register",
+    ),
+    _cue(
+        "venue",
+        "salle",
+        "venue",
+        "lieu exact|lieu precis|adresse exacte|exact venue|exact place|exact address|"
+        "exact location|quelle salle|which room",
+    ),
+    _cue(
+        "count",
+        "",
+        "",
+        "how many|combien de|cb de|nombre de|number of",
     ),
     _cue("city", "ville villes", "city cities town towns"),
     _cue(

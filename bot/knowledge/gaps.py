@@ -115,6 +115,8 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "founded": lambda r, a: _term_founded(r, a) if isinstance(r, Term) else None,
         "website": lambda r, a: r.url is not None if isinstance(r, Term) else None,
         "expansion": lambda r, a: _expanded(r, a) if isinstance(r, Term) else None,
+        "place": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
+        "venue": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
     },
     Partnership: {
         "amount": lambda r, a: _amount_years(r, a) if isinstance(r, Partnership) else None,
@@ -135,6 +137,9 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "next_date": _never,
         "city": lambda r, a: _place_city(r, a) if isinstance(r, Meeting) else None,
         "place": lambda r, a: r.place is not None if isinstance(r, Meeting) else None,
+        "venue": lambda r, a: (
+            r.place is not None and r.place.venue is not None if isinstance(r, Meeting) else None
+        ),
         "attendance": lambda r, a: (
             bool(r.participants and _DIGIT.search(r.participants.fr))
             if isinstance(r, Meeting)
@@ -153,6 +158,11 @@ _MONTH = re.compile(
     r"november|december)\b|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
+_NUMBER = re.compile(
+    r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|"
+    r"seven|eight|nine|ten|aucun|aucune|none|no|plusieurs|several|dizaine|dozen)\b",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re.IGNORECASE)
 
 
@@ -167,6 +177,8 @@ EVIDENCE: dict[str, Evidence] = {
     "amount": lambda text: bool(_AMOUNT.search(text)),
     "month": lambda text: bool(_MONTH.search(text)),
     "link": lambda text: bool(_URL.search(text)),
+    "venue": lambda text: False,
+    "count": lambda text: bool(_NUMBER.search(text)),
 }
 
 
