@@ -30,11 +30,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.broadcast import Audience, plain_excerpt
+from bot.broadcast import Audience
 from bot.clock import Clock
 from bot.i18n import Catalogue, day_pattern
 from bot.knowledge.models import KnowledgeBase, Organisation, Project
 from bot.names import Knowledge, names_of
+from bot.render.telegram_html import plain_excerpt
 from bot.report_period import Period, PeriodError, parse_period, resolve
 from bot.reports import SATISFACTION_SCORES, PollReports, poll_texts
 from bot.storage.broadcasts import Broadcast
