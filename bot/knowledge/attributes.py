@@ -50,7 +50,12 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "veut dire|veux dire|stand for|stands for|short for|nom complet|full name|en entier|"
         "in full|sigle de|developpe le sigle",
     ),
-    _cue("website", "", "website websites url", "site web|site internet|web site|page web|webpage"),
+    _cue(
+        "website",
+        "",
+        "website websites url",
+        "site web|site internet|web site|page web|webpage|adresse du site|lien du site",
+    ),
     _cue(
         "founded",
         "fonde fondee fondes fondees fondation creation",
