@@ -50,14 +50,17 @@ from bot.storage.events import (
 )
 from bot.storage.members import GroupChat, Member, Person
 from bot.storage.series import SeriesRepository
+from bot.storage.waitlist import WaitlistRepository
 from bot.textfold import compact, normalize
 from bot.timezones import zone
+from bot.waitlist import Waitlist
 
 log = logging.getLogger(__name__)
 
 TITLE_MIN, TITLE_MAX = 2, 120
 TEXT_MAX = {"description": 2000, "place": 200, "dial_in": 100, "link": 500}
 DRAFT_LIFETIME = timedelta(days=2)
+PLACES = re.compile(r"^(\d{1,5}) ?(?:places?|seats?|participants?)$")  # "30 places"
 AGENDA_LIMIT = 8
 MILESTONE_LIMIT = 6
 URL = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
@@ -141,10 +144,11 @@ def check_text(name: str, value: str | None) -> None:
 
 @dataclass(frozen=True)
 class RsvpResult:
-    status: str  # ok | unknown | cancelled | ended
+    status: str  # ok | unknown | cancelled | ended | waitlisted
     event: Event | None = None
     member: Member | None = None
     answer: str | None = None
+    rank: int = 0  # waitlisted: the place on the waiting list (1 = next)
 
 
 @dataclass(frozen=True)
@@ -181,12 +185,17 @@ class EventsService:
             SeriesRepository(repo.db, repo), repo, self.reminders.plan, self.reminders.offsets_of
         )
         self.reminders.series = self.series
+        self.waitlist = Waitlist(
+            WaitlistRepository(repo.db), repo, members, self.render, outbox, clock
+        )
+        self._scheduler = scheduler
 
     # -- lifecycle and hooks ----------------------------------------------------------------
 
     async def start(self) -> None:
         await self.repo.purge_drafts(self.clock.now() - DRAFT_LIFETIME)
         await self.reminders.start()
+        await self.waitlist.start(self._scheduler)
 
     def on_ended(self, callback: EndedHook, *, name: str | None = None) -> None:
         """Await ``callback(event)`` once per event, after its end. Restart-safe: recorded in
@@ -237,7 +246,9 @@ class EventsService:
             raise EventInputError("create.bad_kind", kind=excerpt(parts[1]))
         # a repeat phrase, as the date ("chaque mois le 1er jeudi 10h") or in a field of its own
         # after the date ("26/11 14h | 90 | chaque mois")
-        rest = [p for p in parts[5:] if not is_repeat(p)]
+        places = [p for p in parts[5:] if PLACES.match(normalize(p))]
+        capacity = _places(places[-1]) if places else None
+        rest = [p for p in parts[5:] if not is_repeat(p) and p not in places]
         repeats = [p for p in parts[5:] if is_repeat(p)]
         repeat: str | None = None
         if is_repeat(parts[3]):
@@ -270,6 +281,7 @@ class EventsService:
             link=link,
             place=place,
             repeat=repeat,
+            capacity=capacity,
         )
         self.validate(fields)
         return fields
@@ -633,7 +645,17 @@ class EventsService:
         if event.ends_at <= self.clock.now():
             return RsvpResult("ended", event)
         member = await self.members.seen(person, private_chat=private_chat)
+        if event.capacity is not None:  # places: beyond them, the waiting list
+            if answer == "yes":
+                if await self.repo.rsvp_of(event_id, person.user_id) != "yes":
+                    rank = await self.waitlist.claim(event, person.user_id)
+                    if rank:
+                        return RsvpResult("waitlisted", event, member, answer, rank)
+            else:
+                await self.waitlist.leave(event, person.user_id)
         await self.repo.set_rsvp(event_id, person.user_id, answer, self.clock.now())
+        if event.capacity is not None and answer != "yes":
+            await self.waitlist.offer_places(event)  # a place freed, or an offer declined
         return RsvpResult("ok", event, member, answer)
 
     async def personal_data(self, user_id: int) -> dict[str, object] | None:
@@ -685,3 +707,9 @@ class EventsService:
 
 def _zone_name(tz: ZoneInfo) -> str:
     return tz.key or "UTC"
+
+
+def _places(text: str) -> int | None:
+    """``30 places`` -> 30 (the capacity of an in-person gathering)."""
+    found = PLACES.match(normalize(text))
+    return int(found[1]) if found else None

@@ -263,6 +263,8 @@ class EventRenderer:
             lines.append(self.catalogue.t(lang, "recurrence.line", rule=Safe(rule)))
         if fields.place:
             lines.append(self.t(lang, "card.place", place=fields.place))
+        if fields.capacity:
+            lines.append(self.catalogue.t(lang, "waitlist.places", count=fields.capacity))
         if fields.link:
             lines.append(self.t(lang, "card.link", link=fields.link))
         if fields.dial_in:

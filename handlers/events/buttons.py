@@ -158,6 +158,10 @@ async def on_rsvp(update: Update, context: BotContext) -> None:
     lang = (
         who.lang if who.member else service.members.language_of(result.member, person.language_code)
     )
+    if result.status == "waitlisted":  # full: on the waiting list, told the rank
+        full = context.services.catalogue.t(lang, "waitlist.full", rank=result.rank)
+        await query.answer(plain_text(full), show_alert=True)
+        return
     if result.status != "ok":
         key = {"unknown": "unknown_event", "cancelled": "cancelled", "ended": "ended"}[
             result.status

@@ -40,7 +40,11 @@ async def test_a_restart_rebuilds_the_reminders_and_sends_nothing_twice(
 
     clock.advance(timedelta(minutes=1))
     async with started(settings, clock) as services:
-        assert services.scheduler.names("events:") == ["events:due", "events:sync"]
+        assert services.scheduler.names("events:") == [
+            "events:due",
+            "events:sync",
+            "events:waitlist",
+        ]
         report = await services.events.dispatch_due(clock.now())
         assert not report.sent and not report.late and report.enqueued == 0
         await services.delivery.wait_idle()
