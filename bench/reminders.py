@@ -30,6 +30,9 @@ Each such reminder is sent once more, a duplicate; when the retry's answer is lo
 is recorded ``uncertain``. The last line then ends with
 ``; lost answers L: resent R, uncertain U (A arrived), duplicates N, missed M`` (both runs).
 
+A quarter of the events (every fourth) are weekly series of 24 occurrences (issue 15): only
+their next few occurrences exist, and only the first one's reminder falls due in the run.
+
 Options: ``--people N`` (1000), ``--groups N`` (20), ``--events N`` (30), ``--scale F`` (1),
 ``--lead S`` (seconds between the bot's start and the first due reminder, 12), ``--spread S`` (0),
 ``--uncertain P`` (0), ``--seed N`` (7), ``--keep DIR`` (keep the databases and the bot logs
@@ -50,12 +53,14 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bench.process import BotProcess, run_in_workdir
 from bot.clock import SystemClock
+from bot.recurrence import Rule
 from bot.sandbox import ApiCall, FloodLimits, Sandbox
 from bot.sender import lazy_sender
 from bot.services import Services
@@ -70,6 +75,8 @@ PROJECTS = ("terress", "coopr")
 TIMEOUT = 600.0
 TITLE = re.compile(r"Réunion de réseau n°(\d+)")
 TARGET = 1.2
+SERIES_EVERY = 4  # every fourth event is a series
+SERIES_LENGTH = 24
 
 
 @dataclass
@@ -81,6 +88,7 @@ class Plan:
     events: int
     due: dict[int, datetime] = field(default_factory=dict)  # event number -> due time
     expected: set[tuple[int, int]] = field(default_factory=set)  # (event number, chat)
+    ids: dict[int, int] = field(default_factory=dict)  # event number -> event id
 
 
 @dataclass
@@ -161,19 +169,25 @@ async def seed(db_path: Path, args: argparse.Namespace, first_due: datetime) -> 
                 link=f"https://visio.example.org/reseau-{number:02d}",
                 offsets=("1h",),
             )
-            event_id = await repo.insert(
-                fields, service.reminders.plan(fields, now), created_by=None, now=now
-            )
+            if number % 4 == SERIES_EVERY - 1:  # a weekly series of 24 occurrences
+                weekday = start.astimezone(ZoneInfo("Europe/Paris")).weekday()
+                rule = Rule("weekly", weekday=weekday, count=SERIES_LENGTH)
+                fields = replace(fields, repeat=rule.to_rrule())
+                event_id = await service.series.create(fields, created_by=None, now=now)
+            else:
+                event_id = await repo.insert(
+                    fields, service.reminders.plan(fields, now), created_by=None, now=now
+                )
             plan.due[number] = due
+            plan.ids[number] = event_id
             by_project[project].append(number)
             for chat_id in groups[number % 2 :: 2]:
                 plan.expected.add((number, chat_id))
-            assert event_id == number + 1
         await repo.notices_queued(await repo.pending_notices())
         for index, user_id in enumerate(people):
             project = PROJECTS[index % 2]
             number = by_project[project][(index // 2) % len(by_project[project])]
-            await repo.set_rsvp(number + 1, user_id, "yes", now)
+            await repo.set_rsvp(plan.ids[number], user_id, "yes", now)
             plan.expected.add((number, user_id))
     return plan
 
@@ -365,7 +379,10 @@ async def run_once(
     ]
     unanswered = await outbox_unanswered(db_path)
     uncertain = [row for row in unanswered if row.state == "uncertain"]
-    arrived = sum(1 for row in uncertain if per_pair.get(row.pair))
+    numbers = {event_id: number for number, event_id in plan.ids.items()}
+    arrived = sum(
+        1 for row in uncertain if per_pair.get((numbers.get(row.pair[0] + 1, -1), row.pair[1]))
+    )
     limits = FloodLimits(scale=args.scale)
     return RunResult(
         name=name,
