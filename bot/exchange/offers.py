@@ -329,6 +329,8 @@ class OffersService:
         if offer is None or offer.status != "visible" or offer.reminded_at is not None:
             return
         assert offer.expires_at is not None
+        if offer.expires_at <= self.clock.now():
+            return  # the bot was stopped all week: the expiry notice says it all
         await self.repo.mark_reminded(offer_id, self.clock.now())
         stamp = offer.expires_at.strftime("%Y%m%d")
         for member in await self.focal_points_of(offer):
