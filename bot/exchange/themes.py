@@ -47,6 +47,11 @@ class Kind(Named):
 
 
 @dataclass(frozen=True)
+class Region(Named):
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Found:
     """What was recognised in a text, with the spans it used (to tell what is left)."""
 
@@ -70,6 +75,7 @@ class Vocabulary:
     kinds: list[Kind]
     statuses: list[str]
     forms: list[str]
+    regions: list[Region] = field(default_factory=list)
     _theme_keys: dict[str, tuple[str, str]] = field(default_factory=dict)
     _kind_keys: dict[str, str] = field(default_factory=dict)
     _theme_exact: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -153,6 +159,11 @@ class Vocabulary:
             found.append((theme, sub))
         return found
 
+    def find_regions(self, text: str) -> list[Region]:
+        """World regions named in ``text`` ("Afrique de l'Ouest"), in order."""
+        keys = {k: r for r in self.regions for k in _keys(r.fr, r.en, *r.keywords)}
+        return [keys[f.id] for f in find_words(normalize(text), keys)]
+
     def find_kinds(self, text: str, *, plural: bool = False) -> list[str]:
         """Kinds of local government named in ``text``; ``plural``: only by a plural word
         ("quelles régions", not "la Région Sud", which names one)."""
@@ -205,7 +216,17 @@ def vocabulary() -> Vocabulary:
         )
         for k in data["kind"]
     ]
-    return Vocabulary(themes, kinds, list(data["statuses"]), list(data["forms"]))
+    regions = [
+        Region(
+            id=r["id"],
+            fr=r["fr"],
+            en=r["en"],
+            keywords=tuple(r.get("keywords", ())),
+            countries=tuple(r["countries"]),
+        )
+        for r in data.get("region", ())
+    ]
+    return Vocabulary(themes, kinds, list(data["statuses"]), list(data["forms"]), regions)
 
 
 class Countries:

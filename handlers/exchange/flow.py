@@ -212,7 +212,8 @@ async def guide_more(update: Update, context: BotContext) -> int:
 async def _ask_countries(update: Update, context: BotContext, lang: str) -> int:
     offers = context.services.offers
     names = [offers.countries.name(c, lang) for c in offers.countries.ids()]
-    choices = [*_rows(names, 3), [_label(context, lang, "any_country")]]
+    regions = [r.name(lang) for r in offers.words.regions]
+    choices = [*_rows(names, 3), *_rows(regions, 2), [_label(context, lang, "any_country")]]
     await _ask(update, context, lang, "countries", choices)
     return COUNTRIES
 
@@ -224,7 +225,11 @@ async def guide_countries(update: Update, context: BotContext) -> int:
     if typed == _label(context, who.lang, "any_country"):
         draft["countries"] = [ANY_COUNTRY]
     else:
-        found = context.services.offers.countries.find(typed)
+        offers = context.services.offers
+        known = set(offers.countries.ids())
+        found = offers.countries.find(typed)
+        for region in offers.words.find_regions(typed):  # a region: its countries
+            found += [c for c in region.countries if c in known and c not in found]
         if not found:
             await reply(update, context, who.lang, "exchange.flow.countries_unknown")
             return await _ask_countries(update, context, who.lang)

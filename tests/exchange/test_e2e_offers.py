@@ -194,7 +194,7 @@ async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot
     await say(sandbox, COORDINATOR, "Santé et Action sociale")
     await say(sandbox, COORDINATOR, "Accès aux soins")
     await say(sandbox, COORDINATOR, "➡️ Continuer")
-    await say(sandbox, COORDINATOR, "Tous pays")
+    await say(sandbox, COORDINATOR, "Afrique de l'Ouest")  # a world region: its countries
     await say(sandbox, COORDINATOR, "Région")
     await say(
         sandbox, COORDINATOR, "Un centre de santé communautaire cherche une région partenaire."
@@ -202,7 +202,7 @@ async def test_a_coordinator_writes_for_an_organisation_and_a_participant_cannot
     done = await say(sandbox, COORDINATOR, "📨 Envoyer", expect="envoyée")
     assert "envoyée" in done["text"]
     (offer,) = await services.offers.pending()
-    assert offer.organisation_id == "cd-louga" and offer.countries == ["*"]
+    assert offer.organisation_id == "cd-louga" and offer.countries == ["bj", "ci", "sn"]
     assert offer.authors == [COORDINATOR] and offer.partner_kind == "region"
     assert (
         await services.db.fetchval(
