@@ -27,6 +27,7 @@ TELEGRAM_ADAPTERS = {
 KNOWN_LEAKS = {
     "bot/polls.py": "stops its polls (stopPoll) and reads the sent Message",
     "bot/broadcast.py": "edits the author's progress message (editMessageText)",
+    "bot/broadcast_content.py": "sends the author's preview itself (send_payload)",
 }
 # Who may import the emulator.
 SANDBOX_USERS = ("bot/demo.py", "bot/cli/demo.py", "bot/sandbox/", "tests/", "bench/")
