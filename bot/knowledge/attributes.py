@@ -140,7 +140,8 @@ ATTRIBUTES: tuple[AttributeCue, ...] = (
         "place",
         "endroit",
         "where",
-        "dans quel pays|in which country|in what country|a quel endroit",
+        "dans quel pays|in which country|in what country|a quel endroit|se passe ou|a lieu ou|"
+        "c est ou|se tient ou|se deroule ou|aura lieu ou",
         raw=r"(?<!\w)où(?!\w)",
     ),
 )
