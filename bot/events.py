@@ -441,7 +441,10 @@ class EventsService:
             return None
         log.info("event %s changed (%s)", event_id, ", ".join(changes))
         await self._after_change()
-        return await self.repo.get(event_id)
+        event = await self.repo.get(event_id)
+        if event is not None and "capacity" in changes:
+            await self.waitlist.offer_places(event)  # more places: to those waiting
+        return event
 
     async def update_following(
         self, event_id: int, fields: EventFields, *, draft_id: int | None = None

@@ -10,6 +10,7 @@ and an override, and a recurrence expander reads it back as the bot's occurrence
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
@@ -144,3 +145,43 @@ def _person(user_id: int, name: str):  # type: ignore[no-untyped-def]
     from bot.storage.members import Person
 
     return Person(user_id, name, None, None, "en")
+
+
+async def test_the_guided_conversation_takes_a_repeat_phrase(
+    app: CoopApplication, sandbox: Sandbox, roster: Services
+) -> None:
+    await sandbox.send_text(COORDINATOR, "/evenement")
+    ask = await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.press_button(COORDINATOR, ask, "evc:project:terress")
+    kinds = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
+    await sandbox.press_button(COORDINATOR, kinds, "evc:kind:visioconference")
+    await sandbox.wait_for_message(COORDINATOR, include_edits=True)  # the title?
+    await sandbox.send_text(COORDINATOR, "Point d'équipe")
+    await sandbox.wait_for_message(COORDINATOR)  # when?
+    await sandbox.send_text(COORDINATOR, "toutes les 2 semaines le mardi 15h, 6 fois")
+    confirm = await sandbox.wait_for_message(COORDINATOR)
+    assert "🔁 toutes les 2 semaines, le mardi, 6 fois" in plain(confirm)
+    assert "mardi" in plain(confirm) and "15:00" in plain(confirm)
+    await sandbox.press_button(COORDINATOR, confirm, "evc:when:yes")
+    durations = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
+    await sandbox.press_button(COORDINATOR, durations, "evc:duration:60")
+    await sandbox.wait_for_message(COORDINATOR)  # the link?
+    await sandbox.send_text(COORDINATOR, "meet.example.org/equipe")
+    audience = await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.press_button(COORDINATOR, audience, "evc:aud:all")
+    summary = await sandbox.wait_for_message(
+        COORDINATOR, predicate=lambda m: "Vérifiez" in m["text"]
+    )
+    assert "🔁 toutes les 2 semaines, le mardi, 6 fois" in plain(summary)
+    await sandbox.press_button(
+        COORDINATOR, summary, next(b for b in buttons(summary) if b.startswith("ev:save:"))
+    )
+    await sandbox.wait_for_message(
+        COORDINATOR, include_edits=True, predicate=lambda m: "enregistré" in m["text"]
+    )
+    events = await roster.events.upcoming(None)
+    assert len(events) == 3 and {e.repeat for e in events} == {
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=6"
+    }
+    gaps = {(b.starts_at - a.starts_at).days for a, b in pairwise(events)}
+    assert gaps == {14}
