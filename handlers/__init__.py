@@ -75,7 +75,7 @@ def register(application: CoopApplication) -> None:
         application.add_handler(handler)
 
     # -- group 0: announcements: the /annonce conversation first (it catches the coordinator's
-    # content and time), then /annonces and the report buttons (handlers/broadcast.py) ---------
+    # content and time), then /annonces and the report buttons (handlers/broadcast/) ----------
     application.add_handler(announcing)
     for handler in broadcast.handlers():
         application.add_handler(handler)
@@ -98,7 +98,7 @@ def register(application: CoopApplication) -> None:
 
     # -- group 0: commands -------------------------------------------------------------------
     application.add_handler(CommandHandler(["help", "aide"], help.help_command))
-    # Members (handlers/start.py, members.py, groups.py): onboarding, profile, directory,
+    # Members (handlers/start.py, members/, groups.py): onboarding, profile, directory,
     # roles, group channels, personal data. Coordinator-only ones are guarded in access.py.
     application.add_handler(CommandHandler("start", start.start_command))
     application.add_handler(CommandHandler(["me", "moi"], members.me_command))

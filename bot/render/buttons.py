@@ -353,3 +353,23 @@ class Onboard(Button):
 
     code: str
     value: str
+
+
+# -- members --------------------------------------------------------------------------------------
+
+
+@button("fp")
+@dataclass(frozen=True)
+class FocalClaim(Button):
+    """A coordinator's verdict on a focal point claim; ``place`` ``l``: pressed in the list of
+    pending claims (shown again, up to date). bot/members.py writes the same bytes."""
+
+    verdict: Literal["ok", "no"]
+    user: int
+    place: str = ""
+
+
+@button("priv:forget")
+@dataclass(frozen=True)
+class Forget(Button):
+    answer: Literal["yes", "no"]

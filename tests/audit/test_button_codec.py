@@ -18,6 +18,11 @@ from bot.render.buttons import (
     FlowDone,
     FlowDuration,
     FlowProject,
+    FocalClaim,
+    Forget,
+    Onboard,
+    OpenList,
+    Page,
     PollCsv,
     Rsvp,
     decode,
@@ -44,6 +49,14 @@ PERSISTED: list[tuple[str, Button]] = [
     ("bc:5:set:all", Compose(5, "set", "all")),
     ("bc:5:tog:c:bj", Compose(5, "tog", "c:bj")),
     ("bcx:csv:2", BroadcastTool("csv", 2)),
+    ("ob:lang:fr", Onboard("lang", "fr")),
+    ("ob:go:*restart", Onboard("go", "*restart")),
+    ("ob:tz:America/Argentina/Buenos_Aires", Onboard("tz", "America/Argentina/Buenos_Aires")),
+    ("fp:ok:2002", FocalClaim("ok", 2002)),
+    ("fp:no:2002:l", FocalClaim("no", 2002, "l")),
+    ("priv:forget:yes", Forget("yes")),
+    ("pg:mq:2:terress", Page("mq", 2, "terress")),
+    ("pgo:pr:7", OpenList("pr", "7")),
 ]
 
 
@@ -68,6 +81,9 @@ def test_data_already_sent_decodes_and_encodes_byte_for_byte(data: str, button: 
         "bc:5",
         "bc:²:x",
         "bcx:resend:2",
+        "fp:maybe:2002",
+        "priv:forget:perhaps",
+        "pg:mq:x:terress",
     ],
 )
 def test_data_no_kind_reads_is_unreadable(data: str) -> None:

@@ -1,0 +1,82 @@
+"""What the parts of the members package share: long replies, "did you mean", names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.directory import Found
+from bot.i18n import Safe
+from bot.limits import html_length
+from bot.storage.members import Member
+from handlers.common import (
+    Speaker,
+    did_you_mean,
+    is_private,
+    reply,
+)
+from handlers.start import deep_link
+
+MESSAGE_LIMIT = 3800  # under Telegram's 4096, with room for entities
+LANGUAGE_WORDS = {
+    "fr": "fr",
+    "francais": "fr",
+    "français": "fr",
+    "french": "fr",
+    "en": "en",
+    "english": "en",
+    "anglais": "en",
+}
+PENDING_WORDS = {"pending", "attente", "en_attente", "demandes", "claims"}
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+async def reply_long(update: Update, body: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer with ``body`` split at line ends into messages Telegram accepts."""
+    message = update.effective_message
+    if message is None:
+        return
+    chunks = split_message(body)
+    for i, chunk in enumerate(chunks):
+        last = i == len(chunks) - 1
+        await message.reply_text(
+            chunk, reply_markup=markup if last else None, do_quote=not is_private(update)
+        )
+
+
+def split_message(body: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    chunks: list[str] = []
+    current = ""
+    for line in body.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if html_length(candidate) > limit and current:  # as Telegram counts
+            chunks.append(current)
+            current = line[:limit]
+        else:
+            current = candidate[:limit] if not current else candidate
+    if current.strip():
+        chunks.append(current)
+    return chunks or [body[:limit]]
+
+
+def suggestions(context: BotContext, lang: str, found: Found[Any] | Sequence[str]) -> Safe:
+    return did_you_mean(
+        context, lang, found if isinstance(found, Sequence) else found.labelled(lang)
+    )
+
+
+def username(member: Member) -> str:
+    return f" (@{member.username})" if member.username else ""
+
+
+def project_list(context: BotContext) -> str:
+    return ", ".join(p.short_name for p in context.services.members.kb.projects.values())
+
+
+async def private_only(update: Update, context: BotContext, who: Speaker) -> None:
+    await reply(update, context, who.lang, "members.access.private_only", link=deep_link(context))

@@ -1,0 +1,196 @@
+"""/me (/moi), /language (/langue), /timezone (/fuseau): a person's own profile in private,
+or (group admins and coordinators) a group's language and time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import excerpt, format_datetime, zone_label
+from bot.timezones import zone
+from bot.zone_search import has_dst
+from handlers.access import group_admin_or_coordinator
+from handlers.common import (
+    command_args,
+    is_group,
+    is_private,
+    reply,
+    speaker,
+    text,
+)
+from handlers.members.helpers import (
+    LANGUAGE_WORDS,
+    private_only,
+    suggestions,
+)
+from handlers.start import send_screen
+
+# -- /me, /language, /timezone -------------------------------------------------------------------
+
+
+async def me_command(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    if not is_private(update) or who.person is None:
+        await private_only(update, context, who)
+        return
+    screen = await context.services.onboarding.profile(who.person.user_id, who.person.language_code)
+    await send_screen(update, screen)
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    if is_group(update.effective_chat):
+        await group_language(update, context)
+        return
+    who = await speaker(update, context)
+    if not is_private(update) or who.person is None:
+        return
+    arg = command_args(context).lower()
+    services = context.services
+    if not arg:
+        screen = await services.onboarding.edit(
+            who.person.user_id, who.person.language_code, "language"
+        )
+        await send_screen(update, screen)
+        return
+    lang = LANGUAGE_WORDS.get(arg)
+    if lang is None:
+        await reply(update, context, who.lang, "members.language.unknown", value=excerpt(arg))
+        return
+    await services.members.set_language(who.person.user_id, lang)
+    await reply(update, context, lang, "members.language.set")
+
+
+def parse_language(arg: str) -> str | None:
+    return LANGUAGE_WORDS.get(arg.strip().lower())
+
+
+async def timezone_command(update: Update, context: BotContext) -> None:
+    if is_group(update.effective_chat):
+        await group_timezone(update, context)
+        return
+    who = await speaker(update, context)
+    if not is_private(update) or who.person is None:
+        return
+    arg = command_args(context)
+    services = context.services
+    if not arg:
+        screen = await services.onboarding.edit(
+            who.person.user_id, who.person.language_code, "timezone"
+        )
+        await send_screen(update, screen)
+        return
+    match = services.members.find_zone(arg, who.member)
+    if match.zone is None:
+        await reply_zone_problem(update, context, who.lang, arg, match.choices, match.suggestions)
+        return
+    name = await services.members.set_timezone(who.person.user_id, match.zone)
+    member = await services.members.get(who.person.user_id)
+    await reply(
+        update,
+        context,
+        who.lang,
+        "members.timezone.set",
+        zone=name,
+        time=services.members.local_time(member, who.lang),
+    )
+
+
+async def reply_zone_problem(
+    update: Update,
+    context: BotContext,
+    lang: str,
+    value: str,
+    choices: Sequence[str],
+    found: Sequence[str],
+) -> None:
+    value = excerpt(value)
+    year = context.services.clock.now().year
+    seasonal = [c for c in choices if has_dst(c, year)]
+    if seasonal and len(seasonal) < len(choices):  # "+1": with or without summer time?
+        stable = [c for c in choices if c not in seasonal]
+        await reply(
+            update,
+            context,
+            lang,
+            "members.timezone.offset_several",
+            value=value,
+            stable=", ".join(zone_label(zone(c)) for c in stable[:4]),
+            seasonal=", ".join(zone_label(zone(c)) for c in seasonal[:4]),
+            example=zone_label(zone(seasonal[0])),
+        )
+        return
+    if choices:
+        examples = ", ".join(c.rsplit("/", 1)[-1].replace("_", " ") for c in choices[:4])
+        await reply(
+            update, context, lang, "members.timezone.several", value=value, examples=examples
+        )
+        return
+    await reply(
+        update,
+        context,
+        lang,
+        "members.timezone.not_found",
+        value=value,
+        suggestions=suggestions(context, lang, list(found)),
+    )
+
+
+# -- a group's own language and time zone (/language, /timezone in a group) ---------------------
+
+
+@group_admin_or_coordinator
+async def group_language(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    arg = command_args(context)
+    if not arg:
+        members = context.services.members
+        current = members.group_language(await members.group(chat.id))
+        language = text(context, who.lang, f"members.languages.{current}")
+        await reply(update, context, who.lang, "members.language.group_usage", language=language)
+        return
+    lang = parse_language(arg)
+    if lang is None:
+        await reply(update, context, who.lang, "members.language.unknown", value=excerpt(arg))
+        return
+    await context.services.members.set_group_language(chat.id, chat.title or "", chat.type, lang)
+    await reply(update, context, lang, "members.language.group_set")
+
+
+@group_admin_or_coordinator
+async def group_timezone(update: Update, context: BotContext) -> None:
+    who = await speaker(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    services = context.services
+    arg = command_args(context)
+    if not arg:
+        here = services.members.group_zone(await services.members.group(chat.id))
+        await reply(
+            update,
+            context,
+            who.lang,
+            "members.timezone.group_usage",
+            zone=here.key,
+            time=format_datetime(services.clock.now(), who.lang, here),
+        )
+        return
+    match = services.members.find_zone(arg, None)
+    if match.zone is None:
+        await reply_zone_problem(update, context, who.lang, arg, match.choices, match.suggestions)
+        return
+    name = await services.members.set_group_timezone(
+        chat.id, chat.title or "", chat.type, match.zone
+    )
+    lang = services.members.group_language(await services.members.group(chat.id))
+    await reply(
+        update,
+        context,
+        lang,
+        "members.timezone.group_set",
+        zone=name,
+        time=format_datetime(services.clock.now(), lang, zone(name)),
+    )
