@@ -24,29 +24,18 @@ from bot.i18n import Catalogue, Safe, escape
 from bot.knowledge.lexicon import CUES
 from bot.knowledge.models import AgendaItem, KnowledgeBase, Meeting, Partnership, Person, Term
 from bot.knowledge.textnorm import STOPWORDS, tokenize, words
+from bot.knowledge.vocabulary import vocabulary
 
 __all__ = ["PERSON_CUES", "People", "PersonMatch"]
 
-# Words that ask for someone (a name, a contact), in both languages.
-PERSON_CUES = words(
-    "qui who whom whose ki nom noms name names contact contacts interlocuteur "
-    "interlocutrice presente presentent presents presented anime animent animates animated "
-    "leads led parle parlent speaks intervient intervenant intervenante speaker speakers"
-)
-# Words of a question that say nothing about whom it asks for.
+# Words that ask for someone (a name, a contact), and words of a question that say nothing
+# about whom it asks for (data/vocabulary/words.toml).
+PERSON_CUES = words(vocabulary().word_list("person_cues"))
 _NOISE = (
     PERSON_CUES
-    | words(
-        "est sont etait is are was were the de du des la le les un une svp stp merci thanks "
-        "bonjour hello hi slt bjr salut please c ca quel quelle quels quelles which what a au "
-        "aux dans in at of for pour par by"
-    )
+    | words(vocabulary().word_list("person_noise"))
     | CUES["greeting"].words
     | CUES["thanks"].words
-    | words(
-        "bonne bonsoir soiree journee avance avances fonction fonctions function functions role "
-        "roles poste position cote side origine origin"
-    )
 )
 _TITLES = CUES["person_role"].words
 _ROLE, _PLACE, _CONTEXT = 1.0, 0.8, 0.6  # weights of a person's words, by where they come from

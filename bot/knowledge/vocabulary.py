@@ -1,6 +1,7 @@
 """The engine's vocabulary, read once from ``data/vocabulary/*.toml`` and validated.
 
 * ``cues.toml``: the cue groups (words and phrases saying what a question asks);
+* ``attributes.toml``: the attributes a question asks for (a city, an amount, a link...);
 * ``words.toml``: named word lists, kinds of organisation, number words, ordinals, elisions;
 * ``places.toml``: short forms of countries the data and the CLDR do not list;
 * ``grammar.toml``: the exceptions of French prepositions and articles before names;
@@ -111,8 +112,17 @@ class Language(_Strict):
     neutral: Neutral
 
 
+class AttributeSpec(_Strict):
+    fr: str = ""
+    en: str = ""
+    phrases: tuple[str, ...] = ()
+    needs: str = ""
+    raw: str = ""
+
+
 class Vocabulary(_Strict):
     cues: dict[str, CueGroup]
+    attributes: dict[str, AttributeSpec]
     language: Language
     words: Words
     places: Places
@@ -140,6 +150,6 @@ def vocabulary(folder: Path | None = None) -> Vocabulary:
     folder = folder or vocabulary_dir()
     data = {
         part: tomllib.loads((folder / f"{part}.toml").read_text(encoding="utf-8"))
-        for part in ("cues", "language", "words", "places", "grammar")
+        for part in ("cues", "attributes", "language", "words", "places", "grammar")
     }
     return Vocabulary.model_validate(data)
