@@ -35,6 +35,7 @@ _FIRST_CHARS = 450  # the first passage's share when a second one follows
 _CUES = cue_vocabulary()
 _WHEN = frozenset({"quand", "when", "date", "dates", "annee", "year", "depuis", "since"})
 _COUNT = frozenset({"combien", "many", "much", "nombre", "number"})
+_WHY = frozenset({"pourquoi", "why", "pkoi", "pq", "pk"})
 _WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
@@ -105,7 +106,9 @@ def compose(
         # The records answered, or know that they hold no such fact: only a passage holding
         # every word of the question replaces that, and for a found answer only when it
         # was matched by a name rather than read from the records' fields.
-        if best.coverage < _FULL or best.unseen:
+        # a reason is a narrative the records' fields never hold: most of the words suffice
+        need = _CONFIDENT if static.found and tokens & _WHY else _FULL
+        if best.coverage < need or best.unseen:
             return None
         if static.found and static.intent not in _NAME_MATCHED:
             return None

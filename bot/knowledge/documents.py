@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.textnorm import STOPWORDS, tokenize, words
+from bot.knowledge.vocabulary import vocabulary
 
 __all__ = [
     "DOCUMENTS_DIR",
@@ -359,62 +360,10 @@ def stems(text: str) -> list[str]:
     return [stem(t) for t in tokenize(text) if (t not in STOPWORDS and len(t) > 1) or t.isdigit()]
 
 
-# Words of a question that ask rather than name what is asked.
-_ASKING = words(
-    """
-    quand qui quoi pourquoi comment combien ou quel quelle quels quelles est sont a ete
-    etait etaient c qu when who what why how where which whom whose many much is are was were
-    did does do dit disent dire say says said tell document documents doc docs texte textes
-    note notes bot sait savez connait parle parlent explique expliquez raconte decris
-    decrire describe explain mention mentions mentioned selon according il elle ils elles
-    y t on en exactement exact exactly vraiment really actually precisement svp please
-    tiendra tiendront tient deroule deroulera aura lieu will take happened happen happens
-    """
-)
-
-# French <-> English for the words questions use about the documents (folded forms). The
-# documents are mostly French; a question in English reaches them through these.
-_BRIDGE_PAIRS = words("""
-seminar:seminaire closing:cloture meeting:rencontre|reunion workshop:atelier
-founded:fondee|fonde|creee|cree|fondation|creation created:creee|cree|creation
-founding:fondation|creation foundation:fondation|creation
-tool:outil tools:outils volunteer:volontaire|volontariat volunteers:volontaires
-youth:jeunes|jeunesse young:jeunes partnership:partenariat partnerships:partenariats
-partner:partenaire partners:partenaires gathering:regroupement gatherings:regroupements
-webinar:webinaire webinars:webinaires self:autodiagnostic assessment:autodiagnostic
-funding:financement|cofinance|financeur funded:finance|cofinance funder:financeur
-embassy:ambassade correspondent:correspondant adviser:conseiller advisor:conseiller
-counsellor:conseiller facilitator:animateur|anime led:anime|animateur
-programme:programme|ordre program:programme agenda:ordre|programme objective:objectif
-objectives:objectifs goal:objectif goals:objectifs context:contexte network:reseau
-training:formation sustainable:durable tourism:tourisme reciprocity:reciprocite
-exchange:echange exchanges:echanges mobility:mobilite women:femmes entrepreneurs:entrepreneurs
-forum:forum assembly:assemblee general:generale first:premier|premiere second:deuxieme|2e
-third:troisieme|3e failed:abouti|aboutir why:pourquoi fail:aboutir project:projet
-projects:projets history:historique|histoire welcome:accueil presentation:presentation
-conclusion:conclusion expectations:attentes expectation:attentes operating:fonctionnement
-organisation:organisation structures:structures member:membre members:membres
-country:pays countries:pays region:region council:conseil councils:conseils
-government:collectivite governments:collectivites local:locale|locaux|locales
-municipal:municipale|municipalite town:ville city:ville cities:villes
-environment:environnement environmental:environnementales climate:climatique|climat
-change:changement warming:rechauffement ecological:ecologique transition:transition
-waste:dechets energy:energie human:humaines resources:ressources civil:civile
-society:societe economic:economique|economiques actors:acteurs stakeholders:acteurs
-label:label exploratory:exploratoires missions:missions database:base|donnees
-themes:thematique|themes theme:thematique topic:thematique signature:signature
-agreement:convention contact:contact contacts:contacts president:president
-mayor:maire mandate:mandat vision:vision test:test evaluation:evaluation
-cotonou:cotonou conference:assises priorities:prioritaires priority:priorite
-economy:economie solidarity:solidaire social:sociale biodiversity:biodiversite
-protected:protegees areas:aires|espaces nature:naturels natural:naturels
-communication:communication digital:numerique remote:distance
-visioconference:visioconferences videoconference:visioconferences
-secretariat:secretariat join:rejoindre|adhesion membership:adhesion
-place:lieu held:lieu|tenu|tenue date:date
-fondee:creee|cree|creation|fondation fonde:creee|cree|creation|fondation
-fondation:creation creee:fondation
-""")
+# Words of a question that ask rather than name what is asked, and the English words of
+# questions about the documents with their French forms (data/vocabulary/words.toml).
+_ASKING = words(vocabulary().word_list("asking"))
+_BRIDGE_PAIRS = words(vocabulary().word_list("bridge"))
 
 
 def _bridge() -> dict[str, frozenset[str]]:
