@@ -18,14 +18,15 @@ from bot.storage.polls import NewPoll
 from handlers.common import Speaker, is_private, speaker, text
 from handlers.polls.helpers import _error, _sent_text
 
-DRAFTS = "polls:line"  # user_data key: {draft number: the poll's fields and its line}
+# user_data key: {draft number (a string: user data is kept as JSON): the poll and its line}
+DRAFTS = "polls:line"
 KEEP = 5  # drafts kept per coordinator (older ones are dropped)
 
 
-def _drafts(context: BotContext) -> dict[int, dict[str, Any]]:
+def _drafts(context: BotContext) -> dict[str, dict[str, Any]]:
     data = context.user_data
     assert data is not None
-    found: dict[int, dict[str, Any]] = data.setdefault(DRAFTS, {})
+    found: dict[str, dict[str, Any]] = data.setdefault(DRAFTS, {})
     return found
 
 
@@ -66,10 +67,11 @@ async def show_preview(
 ) -> None:
     """Keep the draft and show it with its buttons."""
     drafts = _drafts(context)
-    number = max(drafts, default=0) + 1
-    for old in sorted(drafts)[: max(len(drafts) - KEEP + 1, 0)]:
-        drafts.pop(old, None)
-    drafts[number] = _stored(new, line)
+    numbers = sorted(int(key) for key in drafts)
+    number = (numbers[-1] if numbers else 0) + 1
+    for old in numbers[: max(len(numbers) - KEEP + 1, 0)]:
+        drafts.pop(str(old), None)
+    drafts[str(number)] = _stored(new, line)
     polls = context.services.polls
     groups, people = await polls.audience_size(new)
     lang = who.lang
@@ -112,7 +114,7 @@ async def on_preview_button(update: Update, context: BotContext) -> None:
     pressed = PollLine.decode(query.data)
     who = await speaker(update, context)
     lang = who.lang
-    data = _drafts(context).pop(pressed.draft, None) if pressed is not None else None
+    data = _drafts(context).pop(str(pressed.draft), None) if pressed is not None else None
     if pressed is None or data is None:
         await query.answer(plain_text(text(context, lang, "pollsend.gone")), show_alert=True)
         return

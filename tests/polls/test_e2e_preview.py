@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import ALICE, COORDINATOR, GROUP
-from tests.polls.conftest import polls_in, settle
+from bot.settings import Settings
+from tests.conftest import ALICE, COORDINATOR, GROUP, started
+from tests.polls.conftest import polls_in, seed_roster, settle
 
 
 def data(message: dict[str, Any], action: str) -> str:
@@ -56,3 +58,18 @@ async def test_edit_and_cancel_send_nothing(roster: Services, sandbox: Sandbox) 
     await settle(roster, sandbox)
     assert not polls_in(sandbox, GROUP) and not polls_in(sandbox, ALICE)
     assert await roster.polls.repo.recent(5) == []
+
+
+async def test_the_preview_survives_a_restart(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await seed_roster(services, sandbox)
+        shown = await preview(sandbox, "/sondage terress | Utile ? | Oui | Non")
+    async with started(settings, clock) as services:
+        await sandbox.press_button(COORDINATOR, shown, data(shown, "send"))
+        await sandbox.wait_for_message(
+            COORDINATOR, include_edits=True, predicate=lambda m: "Sondage n°" in m["text"]
+        )
+        await settle(services, sandbox)
+        assert [m["poll"]["question"] for m in polls_in(sandbox, GROUP)] == ["Utile ?"]
