@@ -9,8 +9,9 @@ from datetime import timedelta
 from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import ALICE
-from tests.polls.conftest import EVE, settle
+from bot.settings import Settings
+from tests.conftest import ALICE, started
+from tests.polls.conftest import EVE, seed_roster, settle
 from tests.polls.test_e2e_feedback import end, make_event
 
 
@@ -44,3 +45,20 @@ async def test_a_plain_message_after_the_prompt_is_the_comment(
     await sandbox.send_text(ALICE, "Merci pour le webinaire")
     await settle(roster, sandbox)
     assert await roster.polls.repo.comments(event.id) == []
+
+
+async def test_the_awaited_comment_survives_a_restart(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await seed_roster(services, sandbox)
+        event = await make_event(services)
+        await end(services, clock, sandbox)
+        await settle(services, sandbox)
+    async with started(settings, clock) as services:
+        after = sandbox.mark()
+        await sandbox.send_text(EVE, "Très clair")
+        taken = await sandbox.wait_for_message(EVE, after=after)
+        assert "commentaire est enregistré" in taken["text"]
+        comments = await services.polls.repo.comments(event.id)
+        assert [(c.user_id, c.text) for c in comments] == [(EVE, "Très clair")]
