@@ -49,7 +49,7 @@ _FULL = 0.999
 # Static answers found by matching a name or words of a description (a programme item, an
 # action, a partnership...): the question may ask something else about it.
 _NAME_MATCHED = frozenset(
-    {"agenda_item", "action_search", "action_type", "action", "partnership", "org_card"}
+    {"agenda_item", "action_search", "action_type", "action", "partnership", "org_card", "meeting"}
 )  # below: the passage is not about the question at all
 
 
