@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import Chat, Message, Update
+from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
@@ -111,6 +111,47 @@ async def reply(
     if chat is not None:
         return await context.bot.send_message(chat.id, body)
     return None
+
+
+async def say(
+    update: Update, context: BotContext, body: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """A new message in the update's chat (and forum topic), not quoting: a conversation reads
+    top to bottom."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    message = update.effective_message
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    return await context.bot.send_message(
+        chat.id, body, reply_markup=markup, message_thread_id=thread
+    )
+
+
+async def edit(update: Update, body: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+    """Edit the message whose button was pressed; False if there is none to edit. Pressing
+    twice ("message is not modified") is not an error; other refusals are raised."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return False
+    try:
+        await query.edit_message_text(body, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+    return True
+
+
+async def edit_or_say(
+    update: Update, context: BotContext, body: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the pressed message; if it cannot be edited (too old, deleted), say it anew."""
+    try:
+        if await edit(update, body, markup):
+            return
+    except BadRequest:
+        pass
+    await say(update, context, body, markup)
 
 
 async def reply_out_of_range(

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
-from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.i18n import plain_text
 from bot.render.buttons import OpenList, Page, decode
 from bot.render.pager import Listing, page
-from handlers.common import Speaker, is_private, speaker, text
+from handlers.common import Speaker, edit, is_private, speaker, text
 
 Source = Callable[[Update, BotContext, Speaker, str], Awaitable[Listing | str]]
 
@@ -78,11 +77,7 @@ async def on_page(update: Update, context: BotContext) -> None:
             await context.bot.send_message(chat.id, shown.text, reply_markup=shown.markup)
         return
     shown = page(listing, pressed.page, view=pressed.view, key=pressed.key)
-    try:
-        await query.edit_message_text(shown.text, reply_markup=shown.markup)
-    except BadRequest as exc:  # the page shown already (its own number pressed)
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit(update, shown.text, shown.markup)  # its own number pressed: not modified
 
 
 def gone(context: BotContext, lang: str) -> str:

@@ -4,10 +4,7 @@ scheduled announcement)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import (
-    InlineKeyboardMarkup,
     InputFile,
     Message,
     Update,
@@ -37,7 +34,7 @@ from handlers.broadcast.helpers import (
     coordinators,
     log,
 )
-from handlers.common import speaker
+from handlers.common import edit, speaker
 
 # -- buttons ------------------------------------------------------------------------------------
 
@@ -75,12 +72,12 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
     if action == "x":
         await service.discard(draft.id)
         await query.answer()
-        await _edit(query, _t(context, lang, "compose.cancelled"))
+        await edit(update, _t(context, lang, "compose.cancelled"))
         return END
     if action == "aud":
         await query.answer()
-        await _edit(
-            query,
+        await edit(
+            update,
             _t(context, lang, "audience.ask", id=draft.id),
             _render(context).audience_menu(lang, draft.id),
         )
@@ -119,8 +116,8 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
     if action == "sched":
         await query.answer()
         zone = service.zone_of(draft)
-        await _edit(
-            query,
+        await edit(
+            update,
             _t(context, lang, "when.ask", zone=zone_label(zone), **_examples(context, lang, zone)),
             _render(context).cancel_draft_keyboard(lang, draft.id),
         )
@@ -137,8 +134,8 @@ async def _on_button(update: Update, context: BotContext) -> int | None:
             return END
         if broadcast.state == "scheduled":
             await query.answer(plain_text(_t(context, lang, "confirm.scheduled")))
-            await _edit(
-                query,
+            await edit(
+                update,
                 service.render.scheduled(
                     broadcast,
                     await _count(service, broadcast),
@@ -172,8 +169,8 @@ async def _choose(
         return DRAFT
     draft = await service.set_audience(draft.id, audience)
     await query.answer()
-    await _edit(
-        query,
+    await edit(
+        update,
         _t(
             context,
             lang,
@@ -238,20 +235,12 @@ async def _show_choices(
         selected = set(draft.audience.get("values", ()))
     markup = _render(context).choices_keyboard(lang, draft.id, kind, choices, selected)
     key = "audience.none_available" if not choices else f"audience.pick_{kind}"
-    await _edit(query, _t(context, lang, key), markup)
+    await edit(update, _t(context, lang, key), markup)
 
 
 async def _count(service: BroadcastService, broadcast: Broadcast) -> int:
     assert broadcast.audience is not None
     return (await service.recipients(Audience.from_json(broadcast.audience))).count
-
-
-async def _edit(query: Any, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
 
 
 async def on_stale_button(update: Update, context: BotContext) -> None:
@@ -299,7 +288,7 @@ async def on_tool_button(update: Update, context: BotContext) -> None:
     if action == "cancel":
         if await service.cancel(broadcast.id):
             await query.answer()
-            await _edit(query, _t(context, lang, "list.cancelled", id=broadcast.id))
+            await edit(update, _t(context, lang, "list.cancelled", id=broadcast.id))
         else:
             await query.answer(
                 plain_text(_t(context, lang, "list.cannot_cancel", id=broadcast.id)),

@@ -17,18 +17,18 @@ from bot.limits import read_id
 from bot.render.buttons import AgendaIcs, EventAction, EventIcs, Rsvp, decode
 from bot.render.calendar import filename
 from handlers.common import (
+    edit_or_say,
     in_own_private_chat,
     is_private,
     person_of,
+    say,
     speaker,
 )
 from handlers.events.commands import _send_agenda_ics, _send_file, _send_report
 from handlers.events.helpers import (
     _ask_cancel,
-    _edit_or_say,
     _input_error,
     _plain,
-    _say,
     _service,
     _show_draft,
     _t,
@@ -60,7 +60,7 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
             event = await service.save_draft(number, following=action == "savenext")
         except (EventInputError, DateError) as error:
             await query.answer()
-            await _say(update, context, _input_error(context, lang, error, _zone(context, who)))
+            await say(update, context, _input_error(context, lang, error, _zone(context, who)))
             return
         if event is None:
             await query.answer(_plain(context, lang, "create.draft_gone"), show_alert=True)
@@ -69,18 +69,18 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
         key = "edit.saved" if draft is not None and draft.event_id else "create.saved"
         card = service.render.card(lang, event, _where(context, update, who, event))
         markup = InlineKeyboardMarkup([service.render.coordinator_buttons(lang, event.id)])
-        await _edit_or_say(
+        await edit_or_say(
             update, context, _t(context, lang, key, id=event.id) + "\n\n" + card, markup
         )
     elif action == "drop":
         await query.answer()
         await service.drop_draft(number)
-        await _edit_or_say(update, context, _t(context, lang, "create.dropped"))
+        await edit_or_say(update, context, _t(context, lang, "create.dropped"))
     elif action == "all":
         draft = await service.toggle_remind_all(number)
         await query.answer()
         if draft is None:
-            await _edit_or_say(update, context, _t(context, lang, "create.draft_gone"))
+            await edit_or_say(update, context, _t(context, lang, "create.draft_gone"))
             return
         tz = _zone(context, who)
         if draft.event_id is None:
@@ -92,7 +92,7 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
                 lang, draft.fields, tz, service.reminders.offsets_of(draft.fields), changes
             )
             series = event is not None and event.series_id is not None
-            await _edit_or_say(
+            await edit_or_say(
                 update,
                 context,
                 text,
@@ -107,20 +107,20 @@ async def on_coordinator_button(update: Update, context: BotContext) -> None:
         event = await service.cancel(number)
         await query.answer()
         key = "cancel.done" if event is not None else "cancel.already"
-        await _edit_or_say(update, context, _t(context, lang, key, id=number))
+        await edit_or_say(update, context, _t(context, lang, key, id=number))
     elif action == "cancelnext":
         cancelled = await service.cancel_following(number)
         await query.answer()
         if not cancelled:
-            await _edit_or_say(update, context, _t(context, lang, "cancel.already", id=number))
+            await edit_or_say(update, context, _t(context, lang, "cancel.already", id=number))
             return
         text = context.services.catalogue.t(
             lang, "recurrence.answers.cancelled_following", count=len(cancelled)
         )
-        await _edit_or_say(update, context, text)
+        await edit_or_say(update, context, text)
     elif action == "keep":
         await query.answer()
-        await _edit_or_say(update, context, _t(context, lang, "cancel.kept", id=number))
+        await edit_or_say(update, context, _t(context, lang, "cancel.kept", id=number))
     elif action == "who":
         await query.answer()
         await _send_report(update, context, who, number)

@@ -25,6 +25,7 @@ from handlers.common import (
     is_private,
     reachable_in_private,
     reply_out_of_range,
+    say,
     speaker,
     unreachable_in_private,
 )
@@ -33,7 +34,6 @@ from handlers.events.helpers import (
     _button,
     _input_error,
     _plain,
-    _say,
     _service,
     _t,
     _where,
@@ -51,7 +51,7 @@ async def rsvp_command(update: Update, context: BotContext) -> None:
         await reply_out_of_range(update, context, who.lang, error)
         return
     if number is None:
-        await _say(update, context, _t(context, who.lang, "rsvp.usage"))
+        await say(update, context, _t(context, who.lang, "rsvp.usage"))
         return
     await _send_report(update, context, who, number)
 
@@ -61,14 +61,14 @@ async def _send_report(update: Update, context: BotContext, who: Speaker, event_
     service = _service(context)
     report = await service.rsvp_report(event_id, who.lang)
     if report is None:
-        await _say(update, context, _t(context, who.lang, "edit.not_found", id=event_id))
+        await say(update, context, _t(context, who.lang, "edit.not_found", id=event_id))
         return
     text = service.render.rsvp_report(who.lang, report, _zone(context, who))
     user = update.effective_user
     assert user is not None
     need_private = _t(context, who.lang, "rsvp.need_private", bot=context.bot.username)
     if not await reachable_in_private(update, context):
-        await _say(update, context, need_private)
+        await say(update, context, need_private)
         return
     try:
         for part in _chunks(text):
@@ -76,10 +76,10 @@ async def _send_report(update: Update, context: BotContext, who: Speaker, event_
     except TelegramError as error:
         if not await unreachable_in_private(context, user.id, error):
             raise
-        await _say(update, context, need_private)
+        await say(update, context, need_private)
         return
     if not is_private(update):
-        await _say(update, context, _t(context, who.lang, "rsvp.sent_private"))
+        await say(update, context, _t(context, who.lang, "rsvp.sent_private"))
 
 
 def _chunks(text: str, limit: int = 4000) -> list[str]:
@@ -136,7 +136,7 @@ async def agenda_command(update: Update, context: BotContext) -> None:
     try:
         projects = await _projects(update, context, who, " ".join(words) or None)
     except EventInputError as error:
-        await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return
     if want_ics:
         await _send_agenda_ics(update, context, who, projects)
@@ -165,7 +165,7 @@ async def agenda_command(update: Update, context: BotContext) -> None:
         if html_length(text) <= 4000 or not shown:
             break
         shown = shown[:-1]
-    await _say(update, context, text, _agenda_keyboard(context, who.lang, shown, projects))
+    await say(update, context, text, _agenda_keyboard(context, who.lang, shown, projects))
 
 
 def _agenda_keyboard(
@@ -191,12 +191,12 @@ async def next_command(update: Update, context: BotContext) -> None:
     try:
         projects = await _projects(update, context, who, command_args(context) or None)
     except EventInputError as error:
-        await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return
     event = await service.next_event(projects)
     if event is None:
         label = service.render.projects_label(who.lang, projects)
-        await _say(update, context, _t(context, who.lang, "agenda.next_empty", projects=label))
+        await say(update, context, _t(context, who.lang, "agenda.next_empty", projects=label))
         return
     counts = (await service.rsvp_counts([event.id]))[event.id]
     answer = await service.answer_of(event.id, who.person.user_id) if who.person else None
@@ -207,7 +207,7 @@ async def next_command(update: Update, context: BotContext) -> None:
     markup = service.render.rsvp_keyboard(
         who.lang, event, selected=answer if is_private(update) else None, coordinator=coordinator
     )
-    await _say(update, context, _t(context, who.lang, "agenda.next_title") + "\n\n" + card, markup)
+    await say(update, context, _t(context, who.lang, "agenda.next_title") + "\n\n" + card, markup)
 
 
 async def _send_file(
@@ -234,7 +234,7 @@ async def _send_file(
     if query is not None:
         await query.answer(plain_text(note), show_alert=True)
     else:
-        await _say(update, context, note)
+        await say(update, context, note)
 
 
 async def _send_agenda_ics(
@@ -250,7 +250,7 @@ async def _send_agenda_ics(
                 _plain(context, who.lang, "agenda.ics_empty", projects=label), show_alert=True
             )
         else:
-            await _say(update, context, _t(context, who.lang, "agenda.ics_empty", projects=label))
+            await say(update, context, _t(context, who.lang, "agenda.ics_empty", projects=label))
         return
     name = f"coopbot — {label}"
     data = await service.calendar_for(events, who.lang, name, milestones)

@@ -47,7 +47,9 @@ from bot.storage.events import EventFields
 from handlers.common import (
     Speaker,
     command_args,
+    edit_or_say,
     is_private,
+    say,
     speaker,
 )
 from handlers.events.helpers import (
@@ -64,13 +66,11 @@ from handlers.events.helpers import (
     _ask_when,
     _button,
     _clear,
-    _edit_or_say,
     _event_number,
     _input_error,
     _plain,
     _pressed,
     _rows,
-    _say,
     _service,
     _show_draft,
     _state,
@@ -156,28 +156,28 @@ async def event_command(update: Update, context: BotContext) -> int:
         return END
     verb = words[0].lower() if words else ""
     if verb in CANCEL_WORDS + EDIT_WORDS and len(words) != 2:  # the number is missing
-        await _say(update, context, _t(context, who.lang, "edit.usage"))
+        await say(update, context, _t(context, who.lang, "edit.usage"))
         return END
     if len(words) == 2 and verb in CANCEL_WORDS:
         await _ask_cancel(update, context, who.lang, words[1])
         return END
     if len(words) == 2 and verb in EDIT_WORDS:
         if not is_private(update):
-            await _say(
+            await say(
                 update, context, context.services.catalogue.t(who.lang, "core.access.private_only")
             )
             return END
         return await _start_edit(update, context, who, words[1])
     if args:
         usage = _usage(context, who.lang, tz)
-        await _say(update, context, f"{usage}\n\n{_t(context, who.lang, 'edit.usage')}")
+        await say(update, context, f"{usage}\n\n{_t(context, who.lang, 'edit.usage')}")
         return END
     if not is_private(update):
-        await _say(update, context, _usage(context, who.lang, tz))
+        await say(update, context, _usage(context, who.lang, tz))
         return END
     _clear(context, update)
     buttons = [_button(p.short_name, FlowProject(p.id)) for p in service.projects()]
-    await _say(update, context, _t(context, who.lang, "create.ask_project"), _rows(buttons))
+    await say(update, context, _t(context, who.lang, "create.ask_project"), _rows(buttons))
     return PROJECT
 
 
@@ -185,7 +185,7 @@ async def event_command(update: Update, context: BotContext) -> int:
 async def on_stop(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
     _clear(context, update)
-    await _say(update, context, _t(context, who.lang, "create.stopped"))
+    await say(update, context, _t(context, who.lang, "create.stopped"))
     return END
 
 
@@ -206,7 +206,7 @@ async def on_project(update: Update, context: BotContext) -> int:
     choice = pressed.project if isinstance(pressed, FlowProject) else _text_of(update)
     project = service.find_project(choice)
     if project is None:
-        await _say(
+        await say(
             update,
             context,
             _input_error(context, who.lang, service.unknown_project(choice), _zone(context, who)),
@@ -215,7 +215,7 @@ async def on_project(update: Update, context: BotContext) -> int:
     _state(context, update)["project_id"] = project.id
     kinds = ("visioconference", "webinar", "gathering", "seminar", "other")
     buttons = [_button(service.render.kind(who.lang, k), FlowKind(k)) for k in kinds]
-    await _edit_or_say(update, context, _t(context, who.lang, "create.ask_kind"), _rows(buttons))
+    await edit_or_say(update, context, _t(context, who.lang, "create.ask_kind"), _rows(buttons))
     return KIND
 
 
@@ -227,10 +227,10 @@ async def on_kind(update: Update, context: BotContext) -> int:
     choice = pressed.kind if isinstance(pressed, FlowKind) else _text_of(update)
     kind = _service(context).find_kind(choice)
     if kind is None:
-        await _say(update, context, _t(context, who.lang, "create.bad_kind", kind=choice))
+        await say(update, context, _t(context, who.lang, "create.bad_kind", kind=choice))
         return KIND
     _state(context, update)["kind"] = kind
-    await _edit_or_say(update, context, _t(context, who.lang, "create.ask_title"))
+    await edit_or_say(update, context, _t(context, who.lang, "create.ask_title"))
     return TITLE
 
 
@@ -241,11 +241,11 @@ async def on_title(update: Update, context: BotContext) -> int:
     try:
         check_title(title)
     except EventInputError as error:
-        await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return TITLE
     _state(context, update)["title"] = title
     tz = _zone(context, who)
-    await _say(update, context, _ask_when(context, who.lang, tz))
+    await say(update, context, _ask_when(context, who.lang, tz))
     return WHEN
 
 
@@ -257,7 +257,7 @@ async def on_when(update: Update, context: BotContext) -> int:
     try:
         when, repeat = service.parse_schedule(_text_of(update), tz)
     except DateError as error:
-        await _say(update, context, _input_error(context, who.lang, error, tz))
+        await say(update, context, _input_error(context, who.lang, error, tz))
         return WHEN
     _state(context, update)["starts_at"] = when.utc.isoformat()
     _state(context, update)["repeat"] = repeat
@@ -276,7 +276,7 @@ async def on_when(update: Update, context: BotContext) -> int:
         _button(_t(context, who.lang, "buttons.yes_right"), FlowWhen("yes")),
         _button(_t(context, who.lang, "buttons.no_retype"), FlowWhen("no")),
     ]
-    await _say(update, context, text, _rows(buttons))
+    await say(update, context, text, _rows(buttons))
     return WHEN_OK
 
 
@@ -287,7 +287,7 @@ async def on_when_ok(update: Update, context: BotContext) -> int:
     pressed = _pressed(update)
     if not isinstance(pressed, FlowWhen) or pressed.answer != "yes":
         tz = _zone(context, who)
-        await _edit_or_say(update, context, _ask_when(context, who.lang, tz))
+        await edit_or_say(update, context, _ask_when(context, who.lang, tz))
         return WHEN
     buttons = [
         _button(
@@ -296,7 +296,7 @@ async def on_when_ok(update: Update, context: BotContext) -> int:
         )
         for m in DURATIONS
     ]
-    await _edit_or_say(
+    await edit_or_say(
         update, context, _t(context, who.lang, "create.ask_duration"), _rows(buttons, 3)
     )
     return DURATION
@@ -315,7 +315,7 @@ async def on_duration(update: Update, context: BotContext) -> int:
         else:
             minutes = int(parse_duration(_text_of(update)).total_seconds() // 60)
     except DateError as error:
-        await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return DURATION
     state = _state(context, update)
     state["minutes"] = int(minutes)
@@ -327,9 +327,9 @@ async def _next_after_duration(
 ) -> int:
     skip = _rows([_button(_t(context, lang, "buttons.skip"), FlowSkip())])
     if state["kind"] in ONLINE:
-        await _say(update, context, _t(context, lang, "create.ask_link"), skip)
+        await say(update, context, _t(context, lang, "create.ask_link"), skip)
         return LINK
-    await _say(update, context, _t(context, lang, "create.ask_place"), skip)
+    await say(update, context, _t(context, lang, "create.ask_place"), skip)
     return PLACE
 
 
@@ -343,15 +343,15 @@ async def on_link(update: Update, context: BotContext) -> int:
         try:
             check_text("link", link)
         except EventInputError as error:
-            await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+            await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
             return LINK
         if not URL.match(link):
-            await _say(update, context, _t(context, who.lang, "create.bad_link"))
+            await say(update, context, _t(context, who.lang, "create.bad_link"))
             return LINK
         state["link"] = link
     if state["kind"] in ON_SITE:
         skip = _rows([_button(_t(context, who.lang, "buttons.skip"), FlowSkip())])
-        await _say(update, context, _t(context, who.lang, "create.ask_place"), skip)
+        await say(update, context, _t(context, who.lang, "create.ask_place"), skip)
         return PLACE
     return await _ask_audience(update, context, who.lang)
 
@@ -365,7 +365,7 @@ async def on_place(update: Update, context: BotContext) -> int:
         try:
             check_text("place", place)
         except EventInputError as error:
-            await _say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+            await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
             return PLACE
         _state(context, update)["place"] = place
     return await _ask_audience(update, context, who.lang)
@@ -376,7 +376,7 @@ async def _ask_audience(update: Update, context: BotContext, lang: str) -> int:
         _button(_t(context, lang, "buttons.all_members"), FlowAudience("all")),
         _button(_t(context, lang, "buttons.some_countries"), FlowAudience("some")),
     ]
-    await _say(update, context, _t(context, lang, "create.ask_audience"), _rows(buttons))
+    await say(update, context, _t(context, lang, "create.ask_audience"), _rows(buttons))
     return AUDIENCE
 
 
@@ -390,7 +390,7 @@ async def on_audience(update: Update, context: BotContext) -> int:
         state["countries"] = None
         return await _finish_creation(update, context, who, state)
     state["countries"] = []
-    await _edit_or_say(
+    await edit_or_say(
         update,
         context,
         _t(context, who.lang, "create.ask_countries"),
@@ -433,7 +433,7 @@ async def on_countries(update: Update, context: BotContext) -> int:
     else:
         chosen.append(country)
     state["countries"] = chosen
-    await _edit_or_say(
+    await edit_or_say(
         update,
         context,
         _t(context, who.lang, "create.ask_countries"),
@@ -466,7 +466,7 @@ async def _finish_creation(
     try:
         draft = await service.prepare(fields, by=who.person)
     except (EventInputError, DateError) as error:
-        await _say(update, context, _input_error(context, who.lang, error, tz))
+        await say(update, context, _input_error(context, who.lang, error, tz))
         _clear(context, update)
         return END
     _clear(context, update)
@@ -485,7 +485,7 @@ async def on_edit_button(update: Update, context: BotContext) -> int:
     await query.answer()
     pressed = _pressed(update)
     if not is_private(update) or not isinstance(pressed, EventAction):
-        await _say(
+        await say(
             update, context, context.services.catalogue.t(who.lang, "core.access.private_only")
         )
         return END
@@ -499,10 +499,10 @@ async def _start_edit(update: Update, context: BotContext, who: Speaker, raw_id:
         return END
     event = await service.get(number) if number > 0 else None
     if event is None:
-        await _say(update, context, _t(context, who.lang, "edit.not_found", id=excerpt(raw_id, 30)))
+        await say(update, context, _t(context, who.lang, "edit.not_found", id=excerpt(raw_id, 30)))
         return END
     if event.cancelled or event.ends_at <= context.services.clock.now():
-        await _say(update, context, _t(context, who.lang, "edit.not_editable", id=event.id))
+        await say(update, context, _t(context, who.lang, "edit.not_editable", id=event.id))
         return END
     _clear(context, update)
     state = _state(context, update)
@@ -535,7 +535,7 @@ async def _show_edit_menu(
         ]
     )
     text = _t(context, who.lang, "edit.menu", id=state["event_id"], card=Safe(card))
-    await _say(update, context, text, markup)
+    await say(update, context, text, markup)
 
 
 @coordinators
@@ -550,7 +550,7 @@ async def on_edit_menu(update: Update, context: BotContext) -> int:
         return END
     if isinstance(pressed, FlowEditStop):
         _clear(context, update)
-        await _edit_or_say(update, context, _t(context, who.lang, "create.stopped"))
+        await edit_or_say(update, context, _t(context, who.lang, "create.stopped"))
         return END
     if isinstance(pressed, FlowEditSave):
         return await _finish_edit(update, context, who, state)
@@ -560,14 +560,14 @@ async def on_edit_menu(update: Update, context: BotContext) -> int:
     state["field"] = name
     if name == "when":
         tz = _zone(context, who)
-        await _say(update, context, _ask_when(context, who.lang, tz))
+        await say(update, context, _ask_when(context, who.lang, tz))
     elif name == "reminders":
-        await _say(update, context, _t(context, who.lang, "edit.ask_offsets"))
+        await say(update, context, _t(context, who.lang, "edit.ask_offsets"))
     elif name == "duration":
-        await _say(update, context, _t(context, who.lang, "create.ask_duration"))
+        await say(update, context, _t(context, who.lang, "create.ask_duration"))
     else:
         label = _t(context, who.lang, f"buttons.field_{name}")
-        await _say(update, context, _t(context, who.lang, "edit.ask_value", field=label))
+        await say(update, context, _t(context, who.lang, "edit.ask_value", field=label))
     return EDIT_VALUE
 
 
@@ -609,7 +609,7 @@ async def on_edit_value(update: Update, context: BotContext) -> int:
             fields = replace(fields, description="" if cleared else value)
         service.validate(fields, start_may_be_past=True)
     except (EventInputError, DateError) as error:
-        await _say(update, context, _input_error(context, who.lang, error, tz))
+        await say(update, context, _input_error(context, who.lang, error, tz))
         return EDIT_VALUE
     state["fields"] = fields.to_json()
     await _show_edit_menu(update, context, who, state)
@@ -625,16 +625,16 @@ async def _finish_edit(
     fields = _working(state)
     _clear(context, update)
     if event is None:
-        await _say(update, context, _t(context, who.lang, "edit.not_found", id=state["event_id"]))
+        await say(update, context, _t(context, who.lang, "edit.not_found", id=state["event_id"]))
         return END
     changes = service.changes(event.fields, fields)
     if not changes:
-        await _say(update, context, _t(context, who.lang, "edit.nothing_changed"))
+        await say(update, context, _t(context, who.lang, "edit.nothing_changed"))
         return END
     try:
         draft = await service.prepare(fields, by=who.person, event_id=event.id)
     except (EventInputError, DateError) as error:
-        await _say(update, context, _input_error(context, who.lang, error, tz))
+        await say(update, context, _input_error(context, who.lang, error, tz))
         return END
     text = service.render.edit_summary(
         who.lang, fields, tz, service.reminders.offsets_of(fields), changes
@@ -642,5 +642,5 @@ async def _finish_edit(
     markup = service.render.draft_keyboard(
         who.lang, draft.id, fields.remind_all, series=event.series_id is not None
     )
-    await _say(update, context, text, markup)
+    await say(update, context, text, markup)
     return END

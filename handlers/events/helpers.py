@@ -8,8 +8,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     ConversationHandler,
     filters,
@@ -28,8 +27,10 @@ from bot.storage.events import EventFields
 from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
+    edit_or_say,
     is_group,
     reply_out_of_range,
+    say,
     speaker,
 )
 
@@ -88,34 +89,6 @@ def _clear(context: BotContext, update: Update) -> None:
     chat = update.effective_chat
     if context.user_data is not None:
         context.user_data.pop(f"events:{chat.id if chat else 0}", None)
-
-
-async def _say(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
-) -> Message | None:
-    """Reply in the update's chat (a new message, so the conversation reads top to bottom)."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    message = update.effective_message
-    thread = message.message_thread_id if message and message.is_topic_message else None
-    return await context.bot.send_message(
-        chat.id, text, reply_markup=markup, message_thread_id=thread
-    )
-
-
-async def _edit_or_say(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():
-                return
-    await _say(update, context, text, markup)
 
 
 def _input_error(context: BotContext, lang: str, error: Exception, tz: ZoneInfo) -> str:
@@ -191,9 +164,9 @@ async def _show_draft(
         text += "\n\n" + _ambiguous(context, lang, when, fields.zone)
     markup = service.render.draft_keyboard(lang, draft_id, fields.remind_all)
     if edit:
-        await _edit_or_say(update, context, text, markup)
+        await edit_or_say(update, context, text, markup)
     else:
-        await _say(update, context, text, markup)
+        await say(update, context, text, markup)
 
 
 def _is_ambiguous(local: Any) -> bool:
@@ -221,14 +194,14 @@ async def _ask_cancel(update: Update, context: BotContext, lang: str, raw_id: st
         return
     event = await service.get(number) if number > 0 else None
     if event is None:
-        await _say(update, context, _t(context, lang, "edit.not_found", id=excerpt(raw_id, 30)))
+        await say(update, context, _t(context, lang, "edit.not_found", id=excerpt(raw_id, 30)))
         return
     if event.cancelled:
-        await _say(update, context, _t(context, lang, "cancel.already", id=event.id))
+        await say(update, context, _t(context, lang, "cancel.already", id=event.id))
         return
     who = await speaker(update, context)
     card = service.render.card(lang, event, _where(context, update, who, event))
-    await _say(
+    await say(
         update,
         context,
         _t(context, lang, "cancel.confirm", id=event.id, card=Safe(card)),

@@ -11,8 +11,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.dates import DateError
 from bot.events import EventInputError
-from handlers.common import Speaker
-from handlers.events.helpers import _input_error, _say, _service, _show_draft, _usage
+from handlers.common import Speaker, say
+from handlers.events.helpers import _input_error, _service, _show_draft, _usage
 
 
 async def one_line(
@@ -25,6 +25,6 @@ async def one_line(
         draft = await service.prepare(fields, by=who.person)
     except (EventInputError, DateError) as error:
         problem = _input_error(context, who.lang, error, tz)
-        await _say(update, context, f"{problem}\n\n{_usage(context, who.lang, tz)}")
+        await say(update, context, f"{problem}\n\n{_usage(context, who.lang, tz)}")
         return
     await _show_draft(update, context, who.lang, tz, draft.id, fields)
