@@ -18,9 +18,12 @@ from icalendar import Calendar
 
 from bot.clock import FrozenClock
 from bot.context import CoopApplication
+from bot.recurrence import parse_repeat
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
+from bot.settings import Settings
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, started
+from tests.events.conftest import standard_roster, webinar
 from tests.events.test_e2e_events import buttons, plain
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -185,3 +188,23 @@ async def test_the_guided_conversation_takes_a_repeat_phrase(
     }
     gaps = {(b.starts_at - a.starts_at).days for a, b in pairwise(events)}
     assert gaps == {14}
+
+
+async def test_after_a_restart_the_next_dates_are_made_from_the_database(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await standard_roster(services.members.repo, clock.now())
+        parsed = parse_repeat("chaque lundi 9h, 8 fois", clock.now(), PARIS)
+        first = await services.events.create(
+            webinar(parsed.first).with_changes(repeat=parsed.rule.to_rrule())
+        )
+        assert first is not None and first.series_id is not None
+        made = await services.events.series.repo.occurrences(first.series_id)
+        assert len(made) == 3
+    clock.set(made[1].ends_at + timedelta(minutes=1))  # two dates went by, the bot was down
+    async with started(settings, clock) as services:
+        made = await services.events.series.repo.occurrences(first.series_id)
+        ahead = await services.events.series.repo.ahead(first.series_id, clock.now())
+        assert len(made) == 5 and len(ahead) == 3
+        assert all(e.starts_at.astimezone(PARIS).hour == 9 for e in made)
