@@ -67,6 +67,7 @@ async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
         await sandbox.press_button(ALICE, invitation, f"rsvp:{one.id}:yes")
     )
     await roster.events.rsvp(two.id, _person(BOB, "Bob"), "maybe", private_chat=True)
+    await roster.events.rsvp(three.id, _person(BOB, "Bob"), "yes", private_chat=True)
     assert await events.answer_of(one.id, ALICE) == "yes"
     assert await events.answer_of(two.id, ALICE) is None
 
@@ -78,6 +79,11 @@ async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
     await sandbox.wait_for_message(
         COORDINATOR, include_edits=True, predicate=lambda m: "annulé" in m["text"]
     )
+    await roster.delivery.wait_idle()
+    # told to the groups and to those who answered for that date: Alice answered the first one
+    assert [m for m in sandbox.sent_messages(GROUP) if "Événement annulé" in plain(m)]
+    assert not [m for m in sandbox.sent_messages(ALICE) if "Événement annulé" in plain(m)]
+    assert [m for m in sandbox.sent_messages(BOB) if "Event cancelled" in plain(m)]
     # The second date is moved alone (this date only), its answers kept.
     await sandbox.send_text(COORDINATOR, f"/evenement modifier {two.id}")
     menu = await sandbox.wait_for_message(COORDINATOR)
