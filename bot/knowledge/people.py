@@ -247,8 +247,22 @@ class People:
                 out.update(tokenize(text))
         return out
 
+    def _related(self, named: set[str]) -> set[str]:
+        """The records named and those they are tied to (a term's body, a meeting's organisers):
+        a person tied to either may be the one asked for."""
+        out = set(named)
+        for rid in named:
+            rec = self.kb.get(rid)
+            for attr in ("related", "organisers"):
+                out.update(getattr(rec, attr, None) or ())
+            parent = getattr(rec, "parent", None)
+            if isinstance(parent, str):
+                out.add(parent)
+        return out
+
     def _by_role(self, toks: list[str], named: set[str]) -> PersonMatch | None:
         about = self._record_words(named)
+        named = self._related(named)
         content = [t for t in toks if t not in _NOISE and t not in STOPWORDS and len(t) >= 3]
         if not content:
             return None
