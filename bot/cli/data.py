@@ -52,12 +52,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.knowledge.loader import check
 
     # The settings are read even with DIR given (no token needed): an invalid one stops, exit 2.
-    path = _data_dir(args, settings_or_exit(args))
+    settings = settings_or_exit(args)
+    path = _data_dir(args, settings)
     problems = check(path)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        from bot.i18n import Catalogue, plain_text
+
+        lang = settings.default_language
+        line = Catalogue.bundled().t(lang, "terminal.data.problems", count=len(problems), path=path)
+        print(plain_text(line), file=sys.stderr)
         return 1
     print(f"ok: {path}")
     return 0

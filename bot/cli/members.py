@@ -38,6 +38,15 @@ def add_parser(sub: Any) -> None:
     load.set_defaults(func=cmd_import)
 
 
+def _say(args: argparse.Namespace, key: str, /, **params: object) -> str:
+    """A line of the terminal, in the settings' language, plurals from the catalogue."""
+    from bot.cli import settings_or_exit
+    from bot.i18n import Catalogue, plain_text
+
+    lang = settings_or_exit(args).default_language
+    return plain_text(Catalogue.bundled().t(lang, f"terminal.members.{key}", **params))
+
+
 def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]) -> T:
     """Run ``work(members_service)`` on the configured database, knowledge loaded."""
     from bot.cli import run_async, services, settings_or_exit
@@ -62,11 +71,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             found = names_of(members.kb).projects.find(args.project)
             if found.record is None:
                 hint = (
-                    f" (did you mean {', '.join(found.labelled(with_id=True))}?)"
+                    _say(args, "did_you_mean", names=", ".join(found.labelled(with_id=True)))
                     if found.candidates
                     else ""
                 )
-                print(f"coopbot: unknown project {args.project!r}{hint}", file=sys.stderr)
+                print(
+                    _say(args, "unknown_project", value=args.project, suggestions=hint),
+                    file=sys.stderr,
+                )
                 return 1
             project_id = found.record.id
         everyone = await members.all()
@@ -106,7 +118,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         widths = [max(len(r[i]) for r in table) for i in range(len(header))]
         for row in table:
             print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        print(f"{len(rows)} member(s)")
+        print(_say(args, "count", count=len(rows)))
         return 0
 
     return _with_services(args, work)
@@ -124,7 +136,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.file).write_text(text, encoding="utf-8")
-        print(f"exported {text.count(chr(10)) - 1} member(s) to {args.file}", file=sys.stderr)
+        count = text.count(chr(10)) - 1
+        print(_say(args, "exported", count=count, file=args.file), file=sys.stderr)
     return 0
 
 
@@ -146,13 +159,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
         if problems:
-            print(f"{len(problems)} problem(s): nothing was imported", file=sys.stderr)
+            print(_say(args, "problems", count=len(problems)), file=sys.stderr)
             return 1
         if args.dry_run:
-            print(f"ok: {len(rows)} row(s) would be imported (dry run, nothing written)")
+            print(_say(args, "dry_run", count=len(rows)))
             return 0
         created, updated = await members.import_roster(rows)
-        print(f"imported {len(rows)} row(s): {created} created, {updated} updated")
+        print(_say(args, "imported", count=len(rows), created=created, updated=updated))
         return 0
 
     return _with_services(args, work)

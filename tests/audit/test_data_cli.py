@@ -39,7 +39,7 @@ def test_a_syntax_error_is_the_only_problem_reported(
     assert code == 1
     assert len(lines) == 2  # the problem, then the count
     assert lines[0].startswith("projects.toml:") and "TOML syntax error" in lines[0]
-    assert lines[1] == f"1 problem(s) in {copy}"
+    assert lines[1] == f"1 problème dans {copy}"  # the settings' language, one problem
 
 
 def test_a_removed_file_is_one_problem(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

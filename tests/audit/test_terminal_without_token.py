@@ -116,7 +116,7 @@ def test_events_members_polls_broadcast_run_without_a_token(
     assert main(["events", "cancel", "1"]) == 0
     assert "Événement n°1 annulé" in capsys.readouterr().out
     assert main(["members", "list"]) == 0
-    assert "0 member(s)" in capsys.readouterr().out
+    assert "0 membre\n" in capsys.readouterr().out
     assert main(["polls", "list"]) == 0
     assert capsys.readouterr().out == "no polls\n"
     # An announcement queued for the running bot: nothing is sent from here.
