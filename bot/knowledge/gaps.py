@@ -163,6 +163,8 @@ _NUMBER = re.compile(
     r"seven|eight|nine|ten|aucun|aucune|none|no|plusieurs|several|dizaine|dozen)\b",
     re.IGNORECASE,
 )
+# a person's name as the people cards give it: "First Last — role"
+_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)+ — ", re.MULTILINE)
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re.IGNORECASE)
 
 
@@ -178,6 +180,7 @@ EVIDENCE: dict[str, Evidence] = {
     "month": lambda text: bool(_MONTH.search(text)),
     "link": lambda text: bool(_URL.search(text)),
     "venue": lambda text: False,
+    "names": lambda text: bool(_PERSON.search(text)),
     "count": lambda text: bool(_NUMBER.search(text)),
 }
 

@@ -42,6 +42,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         known = [people.line(p, lang) for p in match.people] if match is not None else reply.lines
         never = Gap(None, "contact", Ask())
         return _Reply(render_gap(kb, never, known, lang, cat), "gap", found=False)
+    if match is not None and not match.by_name and {"count", "names"} & set(attributes):
+        match = None  # someone found by role answers "who", not "how many" nor "their names"
     if match is not None:
         said = html.unescape(" ".join(reply.lines))
         if match.by_name or not reply.found or reply.intent == "unknown":
