@@ -396,6 +396,8 @@ class MemberAnswers(ActionAnswers):
                 lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
                 if pid not in o.projects and o.notes and not o.projects:
                     lines.append(i(o.notes.get(lang)))
+                elif pid in o.projects and o.notes and p.short_name in o.notes.get(lang):
+                    lines.append(i(o.notes.get(lang)))  # what it brings to this project
             others = [x for x in o.projects if x not in pids and x in self.kb.projects]
             if others:
                 names = w.join([b(self._p(x).short_name) for x in o.projects], lang)
