@@ -1,5 +1,23 @@
-"""The answer engine: public entry points and the pipeline normalise -> extract -> route ->
-resolve -> render."""
+"""The answer engine: its public entry points and the pipeline every question goes through.
+
+1. **normalise** (:mod:`~bot.knowledge.textnorm`): language, folded tokens;
+2. **extract** (:mod:`~bot.knowledge.extract`, :mod:`~bot.knowledge.query`): one
+   :class:`~bot.knowledge.query._Query` -- spelling corrected against the index
+   (:mod:`~bot.knowledge.index`, :mod:`~bot.knowledge.matching`), the records named, the cue
+   groups (:mod:`~bot.knowledge.lexicon`), the constraints (kinds, years, rank, time of day,
+   what is left out); :class:`~bot.knowledge.facts.QuestionFacts` applies the exclusions and
+   derives the yes/no facts routing reads;
+3. **route** (:mod:`~bot.knowledge.routing`): the intent table ``intents.toml``, tried by
+   decreasing score; a second stage, ``project``, for the facts of projects;
+4. **resolve** (:mod:`~bot.knowledge.resolvers`): the resolver the intent names, built on the
+   ``resolve_*`` modules (projects, partnerships, actions, members, meetings);
+5. **render**: every word from the catalogues (``answers.*``), fitted to one message
+   (:mod:`~bot.knowledge.markup`); then :mod:`~bot.knowledge.refine` names the people asked
+   for and says what the data does not hold (:mod:`~bot.knowledge.gaps`).
+
+The vocabulary of every step is in ``data/vocabulary/*.toml`` (:mod:`~bot.knowledge.vocabulary`).
+:meth:`Answerer.intents_of` shows which intents a question takes.
+"""
 
 from __future__ import annotations
 
