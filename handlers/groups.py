@@ -244,6 +244,15 @@ async def unlinkgroup_command(update: Update, context: BotContext) -> None:
         await reply(update, context, who.lang, "members.groups.group_only")
         return
     user = update.effective_user
+    thread = topic_of(update)
+    if thread is not None:  # inside a linked topic: that topic only
+        unlinked = await services.members.unlink_topic(chat.id, thread)
+        if unlinked is not None:
+            lang = services.members.group_language(await services.members.group(chat.id))
+            project = services.members.kb.projects.get(unlinked)
+            name = project.short_name if project else unlinked
+            await reply(update, context, lang, "topics.unlinked", project=name)
+            return
     group = await services.members.unlink_group(chat.id, user.id if user else 0)
     if group is None:
         await reply(update, context, who.lang, "members.groups.not_linked")

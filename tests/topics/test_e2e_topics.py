@@ -119,3 +119,16 @@ async def test_a_closed_topic_falls_back_to_the_general_thread_once(
     await forum.events.create(webinar(clock.now() + timedelta(days=5), title="Trois"))
     await forum.delivery.wait_idle()
     assert [m for m in in_thread(sandbox, again) if "Trois" in plain(m)]
+
+
+async def test_unlinking_inside_a_topic_unlinks_that_topic(
+    forum: Services, sandbox: Sandbox, clock: FrozenClock
+) -> None:
+    thread = await link_topic(sandbox, "Annonces", "terress")
+    await sandbox.send_text(COORDINATOR, "/delier", chat_id=FORUM, thread_id=thread)
+    answer = await sandbox.wait_for_message(FORUM)
+    assert answer.get("message_thread_id") == thread and "n'est plus lié" in plain(answer)
+    assert await forum.members.topic(FORUM, thread) is None
+    assert await forum.members.groups("terress") == [] or all(
+        g.chat_id != FORUM for g in await forum.members.groups("terress")
+    )
