@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.context import BotContext
 from bot.i18n import excerpt
+from bot.render.buttons import GroupLink, inline
 from bot.storage.members import Person
 from handlers.access import coordinator_only, group_admin_or_coordinator
 from handlers.common import command_args, is_group, reply, speaker, text
@@ -19,7 +20,6 @@ from handlers.start import deep_link
 
 log = logging.getLogger(__name__)
 
-LINK_BUTTON = "grp:link:"
 PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
@@ -136,10 +136,7 @@ async def linkgroup_command(update: Update, context: BotContext) -> None:
     kb = services.members.kb
     if not arg:
         buttons = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(p.short_name, callback_data=LINK_BUTTON + p.id)]
-                for p in kb.projects.values()
-            ]
+            [[inline(p.short_name, GroupLink(p.id))] for p in kb.projects.values()]
         )
         message = update.effective_message
         if message is not None:
@@ -165,8 +162,9 @@ async def linkgroup_command(update: Update, context: BotContext) -> None:
 @coordinator_only
 async def link_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
-    assert query is not None and query.data is not None
-    project_id = query.data.removeprefix(LINK_BUTTON)
+    assert query is not None
+    pressed = GroupLink.decode(query.data)
+    project_id = pressed.project if pressed is not None else ""
     chat = update.effective_chat
     if not is_group(chat) or project_id not in context.services.members.kb.projects:
         await query.answer()

@@ -373,3 +373,14 @@ class FocalClaim(Button):
 @dataclass(frozen=True)
 class Forget(Button):
     answer: Literal["yes", "no"]
+
+
+# -- groups ---------------------------------------------------------------------------------------
+
+
+@button("grp:link")
+@dataclass(frozen=True)
+class GroupLink(Button):
+    """Link the group where it is pressed to a project (/liergroupe without a name)."""
+
+    project: str

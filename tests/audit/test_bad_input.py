@@ -948,4 +948,4 @@ def test_a_roster_import_refuses_ids_sqlite_cannot_store(
     err = capsys.readouterr().err
     for line, value in ((2, BIG), (3, "²"), (4, "-5")):
         assert f"line {line}: user_id '{value}' is not a Telegram user id" in err
-    assert "nothing was imported" in err
+    assert "3 problèmes : rien n'a été importé" in err

@@ -20,6 +20,7 @@ from bot.render.buttons import (
     FlowProject,
     FocalClaim,
     Forget,
+    GroupLink,
     Onboard,
     OpenList,
     Page,
@@ -55,6 +56,7 @@ PERSISTED: list[tuple[str, Button]] = [
     ("fp:ok:2002", FocalClaim("ok", 2002)),
     ("fp:no:2002:l", FocalClaim("no", 2002, "l")),
     ("priv:forget:yes", Forget("yes")),
+    ("grp:link:terress", GroupLink("terress")),
     ("pg:mq:2:terress", Page("mq", 2, "terress")),
     ("pgo:pr:7", OpenList("pr", "7")),
 ]
