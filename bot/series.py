@@ -58,10 +58,12 @@ class SeriesPlanner:
         first_local: datetime,
         template: EventFields,
         made_count: int,
+        made_until: datetime | None,
         ahead: Sequence[Event],
         now: datetime,
     ) -> tuple[list[Occurrence], Progress]:
-        """The occurrences to make now and the bookkeeping after them."""
+        """The occurrences to make now (after the ``made_count`` first ones of the rule, the
+        last made starting at ``made_until``) and the bookkeeping after them."""
         tz = zone(template.timezone)
         duration = template.duration
         lead = self._lead(template)
@@ -69,7 +71,7 @@ class SeriesPlanner:
         made: list[Occurrence] = []
         waiting = sorted(e.ends_at for e in ahead if not e.cancelled)
         count = made_count
-        last: datetime | None = None
+        last = made_until
         upcoming: datetime | None = None
         for start in starts:
             if start + duration <= now:  # past already (a late start): skipped
@@ -91,8 +93,6 @@ class SeriesPlanner:
             if len(ends) >= AHEAD:
                 candidates.append(ends[len(ends) - AHEAD])
             progress = Progress(last, count, max(min(candidates), now), "active")
-        if last is None and made_count:
-            progress = replace(progress, made_until=None)
         return made, progress
 
     async def create(
@@ -108,7 +108,7 @@ class SeriesPlanner:
         assert fields.repeat is not None
         rule = Rule.from_rrule(fields.repeat)
         first_local = fields.starts_at.astimezone(fields.zone).replace(tzinfo=None)
-        made, progress = self._compute(rule, first_local, fields, 0, (), now)
+        made, progress = self._compute(rule, first_local, fields, 0, None, (), now)
         if not made:
             return 0
         _, ids = await self.repo.create(
@@ -135,10 +135,14 @@ class SeriesPlanner:
         rule = Rule.from_rrule(series.rule)
         ahead = await self.repo.ahead(series.id, now)
         made, progress = self._compute(
-            rule, series.first_local, series.template, series.made_count, ahead, now
+            rule,
+            series.first_local,
+            series.template,
+            series.made_count,
+            series.made_until,
+            ahead,
+            now,
         )
-        if progress.made_until is None:
-            progress = replace(progress, made_until=series.made_until)
         return await self.repo.extend(series, made, progress, now)
 
     async def next_due(self) -> datetime | None:
