@@ -7,6 +7,7 @@ the same transaction as the series' bookkeeping).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -295,8 +296,6 @@ class SeriesRepository:
         """An occurrence following an edit of "this one and all following": new fields, its
         new series and original start, reminders replaced; told (a 'changed' notice) only
         when ``changes`` is given."""
-        import json
-
         async with self.db.transaction() as conn:
             await conn.execute(
                 "UPDATE events SET project_id = ?, kind = ?, title = ?, description = ?,"
