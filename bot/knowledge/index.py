@@ -50,6 +50,7 @@ from bot.knowledge.query import (
 )
 from bot.knowledge.refine import People
 from bot.knowledge.textnorm import STOPWORDS, normalize, tokenize
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _CUE_WORDS,
     _MONTHS,
@@ -270,6 +271,9 @@ class KnowledgeIndex:
                 for city in dict.fromkeys(cities):
                     if not idx.has_sequence(tuple(name_tokens(city))):
                         idx.add(city, Ref("tz_city", c.id), CORE, "place", fuzzy=False)
+        for city, code in vocabulary().places.cities.items():  # cities the CLDR does not name
+            if code in kb.countries and not idx.has_sequence(tuple(name_tokens(city))):
+                idx.add(city, Ref("tz_city", code), CORE, "place", fuzzy=False)
         unknown = CUES["unknown_attr"].words
         idx.add_tokens(cue_words - unknown)
         idx.add_tokens(NUMBER_WORDS)

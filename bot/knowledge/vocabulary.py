@@ -73,6 +73,7 @@ class Words(_Strict):
 
 class Places(_Strict):
     country_aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    cities: dict[str, str] = Field(default_factory=dict)  # city -> ISO country code
 
 
 class FrenchCountries(_Strict):

@@ -146,3 +146,9 @@ def test_a_person_asked_by_role_in_a_long_polite_question(eng: Answerer) -> None
 def test_demonyms_of_the_data_vote_for_a_language(eng: Answerer) -> None:
     assert eng.answer("membres camerounais", None, DAY).lang == "fr"
     assert eng.answer("cameroonian members", None, DAY).lang == "en"
+
+
+def test_a_city_of_the_vocabulary_gives_its_country_time(eng: Answerer) -> None:
+    ans = eng.answer("décalage horaire Cotonou Paris", None, DAY)
+    assert ans.found and "Bénin" in plain_text(ans.html)
+    assert eng.intents_of("décalage horaire Cotonou Paris", None, DAY) == ("timezone",)
