@@ -33,6 +33,9 @@ from bot.knowledge.words import (
     _NEGATION_WORDS,
     _ORG_HEADS,
     _ORG_TAILS,
+    _STATUS_FINISHED,
+    _STATUS_ONGOING,
+    _STATUS_PLANNED,
 )
 
 # --------------------------------------------------------------------------- parsing
@@ -206,37 +209,13 @@ def _kinds(tokens: list[str]) -> frozenset[str]:
 
 
 def _status_filter(q: _Query) -> str | None:
+    """The status a list of projects is filtered by (ongoing, finished, planned), if any."""
     toks = set(q.tokens)
     joined = " " + " ".join(q.tokens) + " "
-    if (
-        toks
-        & {
-            "ongoing",
-            "current",
-            "actuel",
-            "actuels",
-            "actuellement",
-            "currently",
-            "running",
-            "actifs",
-            "active",
-        }
-        or " en cours " in joined
-    ):
+    if toks & _STATUS_ONGOING or " en cours " in joined:
         return "ongoing"
-    if toks & {
-        "termine",
-        "termines",
-        "finis",
-        "fini",
-        "finished",
-        "completed",
-        "acheves",
-        "past",
-        "passes",
-        "anciens",
-    }:
+    if toks & _STATUS_FINISHED:
         return "finished"
-    if toks & {"venir", "planned", "upcoming", "futurs", "futur", "prevus", "future"}:
+    if toks & _STATUS_PLANNED:
         return "planned"
     return None

@@ -54,43 +54,15 @@ _ACTION_SEARCH_NOISE = words(_V.word_list("action_search_noise"))
 
 _PLACE_LIKE = frozenset({"organisation", "place", "action", "meeting", "partnership"})
 
-_PROJECT_FACTS = (
-    "funding",
-    "call",
-    "members",
-    "countries",
-    "webinars",
-    "gatherings",
-    "actions",
-    "when",
-    "status",
-    "count",
-    "technical_partners",
-)
-
 # Usual short forms of countries the CLDR does not list.
 _OTHER_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = dict(_V.places.country_aliases)
 
-_TOPIC_CUES = (
-    "funding",
-    "call",
-    "webinars",
-    "gatherings",
-    "actions",
-    "seminar",
-    "self_assessment",
-    "remote",
-    "communication",
-    "when",
-    "when_explicit",
-    "status",
-    "countries",
-    "animator",
-    "objectives",
-    "theme",
-)
-
 _PROJECT_WORDS = words(_V.word_list("project"))
+
+# Words that filter a list of projects by status.
+_STATUS_ONGOING = words(_V.word_list("status_ongoing"))
+_STATUS_FINISHED = words(_V.word_list("status_finished"))
+_STATUS_PLANNED = words(_V.word_list("status_planned"))
 
 _LEAD_PERSON_WORDS = words(_V.word_list("lead_person"))
 
