@@ -1,9 +1,9 @@
 """Recognising questions about the community's *live* data: events, RSVPs, polls, directory.
 
 The next event, its link, one's own registration, the open polls, an organisation's focal
-points are not in the knowledge files:
-their answers are in the database (see :mod:`bot.live_answers`). This module only *recognises*
-them, from the data tables below: cue words per group (French and English mixed, folded as
+points are not in the knowledge files: their answers are in the database (see
+:mod:`bot.live_answers`). This module only *recognises* them, from data tables: cue words per
+group (``data/vocabulary/live.toml``, French and English mixed, folded as
 :func:`~bot.knowledge.textnorm.tokenize` folds them), and intents made of cue groups. No
 name of a project, organisation or country appears here: names are resolved by the services.
 
@@ -27,107 +27,16 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.textnorm import STOPWORDS, tokenize
+from bot.knowledge.vocabulary import vocabulary
 
 __all__ = ["CUES", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"]
 
 # -- the data ---------------------------------------------------------------------------------
 # fmt: off
 
-CUES: Mapping[str, Sequence[str]] = {
-    # what is asked about
-    "event": (
-        "visio", "visios", "visioconference", "visioconferences", "visioconf",
-        "videoconference", "videoconferences", "video conference", "zoom", "google meet",
-        "teams", "webinaire", "webinaires", "webinar", "webinars", "webi", "regroupement",
-        "regroupements", "rassemblement", "gathering", "gatherings", "seminaire",
-        "seminaires", "seminar", "seminars", "reunion", "reunions", "meeting", "meetings",
-        "rencontre", "rencontres", "evenement", "evenements", "event", "events", "rdv",
-        "rendez vous", "atelier", "ateliers", "workshop", "workshops", "session", "sessions",
-    ),
-    "poll": (
-        "sondage", "sondages", "poll", "polls", "survey", "surveys", "questionnaire",
-        "questionnaires", "vote", "votes",
-    ),
-    "focal": (
-        "point focal", "points focaux", "pts focaux", "pt focal", "focal point",
-        "focal points", "focal person", "referent", "referente", "referents",
-    ),
-    "coordinator": (
-        "coordinateur", "coordinateurs", "coordinatrice", "coordinatrices", "coordo",
-        "coordos", "coordinator", "coordinators",
-    ),
-    # what about it
-    "next": (
-        "prochain", "prochaine", "prochains", "prochaines", "proch", "prochin", "next",
-        "upcoming", "suivant", "suivante", "a venir", "bientot", "soon", "demain", "tomorrow",
-        "aujourd hui", "today", "ce soir", "tonight", "cette semaine", "this week",
-    ),
-    "when": (
-        "quand", "kan", "kand", "qd", "when", "when s", "heure", "heures", "quelle heure",
-        "what time", "time", "date", "jour", "quel jour", "what day",
-    ),
-    "link": (
-        "lien", "liens", "link", "links", "url", "connecter", "connexion", "rejoindre",
-        "join", "joining",
-    ),
-    "where": ("ou", "where", "lieu", "place", "venue", "salle", "adresse", "address"),
-    "agenda": (
-        "agenda", "calendrier", "calendar", "prevu", "prevus", "prevue", "prevues",
-        "au programme", "planned", "scheduled", "coming up", "what s on", "a venir",
-        "ce mois", "ce mois ci", "cette semaine ci", "this month", "cette semaine",
-        "this week", "upcoming events", "prochains evenements", "evenements a venir",
-    ),
-    "answered": (
-        "repondu", "repondue", "reponse", "inscrit", "inscrite", "inscrits", "registered",
-        "answered", "replied", "rsvp", "signed up", "my answer", "confirme",
-        "confirmed", "vote",
-    ),
-    "me": ("j", "je", "moi", "mon", "ma", "mes", "suis", "i", "am", "my", "me", "ai je"),
-    "open": (
-        "en cours", "ouvert", "ouverts", "ouverte", "ouvertes", "open", "ongoing", "current",
-        "actuel", "actuels", "actuellement", "y a t il", "y a t'il", "ya", "il y a",
-        "is there", "are there", "any",
-    ),
-    "results": ("resultat", "resultats", "results", "result"),
-    "who": (
-        "qui", "ki", "who", "whom", "nom", "noms", "name", "names", "contact", "contacter",
-        "joindre", "liste", "list", "annuaire", "directory",
-    ),
-    # what makes it another question (the knowledge files answer these)
-    "define": (
-        "c est quoi", "c quoi", "c koi", "cest quoi", "qu est ce que", "qu est ce qu",
-        "ce qu est", "veut dire", "signifie", "definition", "definir", "what is a",
-        "what is an", "what does", "meaning", "role", "roles", "salaire", "salary", "cout",
-        "coute", "cost", "fuseau", "time zone", "timezone",
-    ),
-    "ordinal": (
-        "1er", "1re", "1ere", "premier", "premiere", "first", "2e", "2eme", "2nd",
-        "deuxieme", "second", "seconde", "3e", "3eme", "3rd", "troisieme", "third", "4e",
-        "4eme", "4th", "quatrieme", "fourth", "dernier", "derniere", "last", "precedent",
-        "precedente", "previous", "apres", "after",
-    ),
-    "past": (
-        "a eu lieu", "ont eu lieu", "etait", "c etait", "was", "were", "did", "passe",
-        "passes", "passee", "past", "happened",
-    ),
-    "count": (
-        "combien", "cb", "cmb", "nombre", "nb", "how many", "how much", "total", "frequence",
-        "frequency", "how often", "often", "chaque", "each", "every", "tous les",
-    ),
-    "between": ("entre", "between"),
-}
-
-# Event kinds by the words that name them; "" is any kind ("réunion", "event").
-KINDS: Mapping[str, Sequence[str]] = {
-    "visioconference": (
-        "visio", "visios", "visioconference", "visioconferences", "visioconf",
-        "videoconference", "videoconferences", "video conference", "zoom", "google meet",
-        "teams",
-    ),
-    "webinar": ("webinaire", "webinaires", "webinar", "webinars", "webi"),
-    "gathering": ("regroupement", "regroupements", "rassemblement", "gathering", "gatherings"),
-    "seminar": ("seminaire", "seminaires", "seminar", "seminars"),
-}
+CUES: Mapping[str, Sequence[str]] = dict(vocabulary().live.cues)  # data/vocabulary/live.toml
+# Event kinds by the words that name them.
+KINDS: Mapping[str, Sequence[str]] = dict(vocabulary().live.kinds)
 
 # fmt: on
 

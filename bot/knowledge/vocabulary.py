@@ -1,6 +1,7 @@
 """The engine's vocabulary, read once from ``data/vocabulary/*.toml`` and validated.
 
 * ``cues.toml``: the cue groups (words and phrases saying what a question asks);
+* ``live.toml``: the words of questions about the live data (events, polls, RSVPs);
 * ``attributes.toml``: the attributes a question asks for (a city, an amount, a link...);
 * ``words.toml``: named word lists, kinds of organisation, number words, ordinals, elisions;
 * ``places.toml``: short forms of countries the data and the CLDR do not list;
@@ -121,8 +122,14 @@ class AttributeSpec(_Strict):
     raw: str = ""
 
 
+class Live(_Strict):
+    cues: dict[str, tuple[str, ...]]
+    kinds: dict[str, tuple[str, ...]]
+
+
 class Vocabulary(_Strict):
     cues: dict[str, CueGroup]
+    live: Live
     attributes: dict[str, AttributeSpec]
     language: Language
     words: Words
@@ -151,6 +158,6 @@ def vocabulary(folder: Path | None = None) -> Vocabulary:
     folder = folder or vocabulary_dir()
     data = {
         part: tomllib.loads((folder / f"{part}.toml").read_text(encoding="utf-8"))
-        for part in ("cues", "attributes", "language", "words", "places", "grammar")
+        for part in ("cues", "live", "attributes", "language", "words", "places", "grammar")
     }
     return Vocabulary.model_validate(data)

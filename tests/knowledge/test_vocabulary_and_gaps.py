@@ -41,7 +41,7 @@ def _copy(tmp_path: Path) -> Path:
 def _load(folder: Path) -> Vocabulary:
     data = {
         part: tomllib.loads((folder / f"{part}.toml").read_text(encoding="utf-8"))
-        for part in ("cues", "attributes", "language", "words", "places", "grammar")
+        for part in ("cues", "live", "attributes", "language", "words", "places", "grammar")
     }
     return Vocabulary.model_validate(data)
 
