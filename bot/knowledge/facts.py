@@ -294,6 +294,11 @@ class QuestionFacts:
         return []
 
     @property
+    def one_meeting(self) -> bool:
+        """A single meeting is meant (with two, "first" compares them)."""
+        return len(self.meetings_final) == 1
+
+    @property
     def agenda_meetings(self) -> bool:
         return any(self.eng.kb.meetings[m].agenda for m in self.meetings_final)
 
