@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
@@ -22,6 +23,7 @@ from bot.recurrence import parse_repeat
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.events import Event
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, started
 from tests.events.conftest import standard_roster, webinar
 from tests.events.test_e2e_events import buttons, plain
@@ -60,30 +62,21 @@ async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
         assert (local.weekday(), local.hour, local.minute, local.day <= 7) == (3, 10, 0, True)
     one, two, three = made
 
-    # Alice says yes to the first date only; Bob maybe to the second one, from the group.
+    # Alice says yes to the first date only, from her invitation.
     invitation = sandbox.last_message(ALICE)
     assert invitation is not None and f"rsvp:{one.id}:yes" in buttons(invitation)
     await sandbox.wait_for_callback_answer(
         await sandbox.press_button(ALICE, invitation, f"rsvp:{one.id}:yes")
     )
-    await roster.events.rsvp(two.id, _person(BOB, "Bob"), "maybe", private_chat=True)
-    await roster.events.rsvp(three.id, _person(BOB, "Bob"), "yes", private_chat=True)
+    # A week before the second date, its reminder in the group: Bob answers maybe there.
+    reminder = await remind(roster, sandbox, clock, two)
+    await sandbox.wait_for_callback_answer(
+        await sandbox.press_button(BOB, reminder, f"rsvp:{two.id}:maybe")
+    )
     assert await events.answer_of(one.id, ALICE) == "yes"
     assert await events.answer_of(two.id, ALICE) is None
+    assert await events.answer_of(two.id, BOB) == "maybe"
 
-    # The third date is cancelled alone: only its invitees are told, the series goes on.
-    await sandbox.send_text(COORDINATOR, f"/evenement annuler {three.id}")
-    confirm = await sandbox.wait_for_message(COORDINATOR)
-    assert {f"ev:cancelok:{three.id}", f"ev:cancelnext:{three.id}"} <= set(buttons(confirm))
-    await sandbox.press_button(COORDINATOR, confirm, f"ev:cancelok:{three.id}")
-    await sandbox.wait_for_message(
-        COORDINATOR, include_edits=True, predicate=lambda m: "annulé" in m["text"]
-    )
-    await roster.delivery.wait_idle()
-    # told to the groups and to those who answered for that date: Alice answered the first one
-    assert [m for m in sandbox.sent_messages(GROUP) if "Événement annulé" in plain(m)]
-    assert not [m for m in sandbox.sent_messages(ALICE) if "Événement annulé" in plain(m)]
-    assert [m for m in sandbox.sent_messages(BOB) if "Event cancelled" in plain(m)]
     # The second date is moved alone (this date only), its answers kept.
     await sandbox.send_text(COORDINATOR, f"/evenement modifier {two.id}")
     menu = await sandbox.wait_for_message(COORDINATOR)
@@ -106,6 +99,27 @@ async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
     assert moved is not None and moved.starts_at == moved_local.astimezone(moved.starts_at.tzinfo)
     assert moved.occurrence == two.starts_at  # its place in the series is kept
     assert await events.answer_of(two.id, BOB) == "maybe"
+    told = [m for m in sandbox.sent_messages(BOB) if "Event changed" in plain(m)]
+    assert told and "11:00" not in plain(told[-1])  # in Bob's zone: 14:00 in Yerevan
+    assert "14:00 (Yerevan)" in plain(told[-1])
+
+    # A week before the third date, Bob says yes to it; then it is cancelled alone: its
+    # answerers and the groups are told, the series goes on.
+    reminder = await remind(roster, sandbox, clock, three)
+    await sandbox.wait_for_callback_answer(
+        await sandbox.press_button(BOB, reminder, f"rsvp:{three.id}:yes")
+    )
+    await sandbox.send_text(COORDINATOR, f"/evenement annuler {three.id}")
+    confirm = await sandbox.wait_for_message(COORDINATOR)
+    assert {f"ev:cancelok:{three.id}", f"ev:cancelnext:{three.id}"} <= set(buttons(confirm))
+    await sandbox.press_button(COORDINATOR, confirm, f"ev:cancelok:{three.id}")
+    await sandbox.wait_for_message(
+        COORDINATOR, include_edits=True, predicate=lambda m: "annulé" in m["text"]
+    )
+    await roster.delivery.wait_idle()
+    assert [m for m in sandbox.sent_messages(GROUP) if "Événement annulé" in plain(m)]
+    assert not [m for m in sandbox.sent_messages(ALICE) if "Événement annulé" in plain(m)]
+    assert [m for m in sandbox.sent_messages(BOB) if "Event cancelled" in plain(m)]
     assert (await events.get(three.id)).cancelled  # type: ignore[union-attr]
     assert (await events.get(one.id)).starts_at == one.starts_at  # type: ignore[union-attr]
 
@@ -150,10 +164,17 @@ async def test_a_monthly_series_across_dst_with_one_cancelled_and_one_moved(
     assert moved.starts_at in got and two.starts_at not in got
 
 
-def _person(user_id: int, name: str):  # type: ignore[no-untyped-def]
-    from bot.storage.members import Person
-
-    return Person(user_id, name, None, None, "en")
+async def remind(
+    services: Services, sandbox: Sandbox, clock: FrozenClock, event: Event
+) -> dict[str, Any]:
+    """A week before ``event``: its reminder, with the answer buttons, in the group."""
+    clock.set(event.starts_at - timedelta(days=7))
+    await services.events.dispatch_due(clock.now())
+    await services.delivery.wait_idle()
+    return await sandbox.wait_for_message(
+        GROUP,
+        predicate=lambda m: "Rappel" in m["text"] and f"rsvp:{event.id}:yes" in buttons(m),
+    )
 
 
 async def test_the_guided_conversation_takes_a_repeat_phrase(
