@@ -89,6 +89,14 @@ async def test_a_linked_topic_gets_the_reminder_and_the_poll(
     polls = [m for m in in_thread(sandbox, announcements) if "poll" in m]
     assert len(polls) == 1 and polls[0]["poll"]["question"] == "Utile ?"
     assert not [m for m in in_thread(sandbox, other) if "poll" in m]
+    # after the end, the feedback polls and the comment prompt: in the topic too
+    clock.set(event.ends_at + timedelta(minutes=5))
+    await forum.events.dispatch_due(clock.now())
+    await forum.delivery.wait_idle()
+    topic_polls = [m["poll"]["question"] for m in in_thread(sandbox, announcements) if "poll" in m]
+    assert len(topic_polls) == 3 and "Avez-vous participé" in topic_polls[1]
+    assert [m for m in in_thread(sandbox, announcements) if "Un commentaire" in plain(m)]
+    assert not [m for m in in_thread(sandbox, None) if "poll" in m]
     # addressed in a topic, the bot answers there
     await sandbox.send_text(ALICE, "/agenda", chat_id=FORUM, thread_id=announcements)
     agenda = await sandbox.wait_for_message(FORUM)
