@@ -91,7 +91,8 @@ class MeetingAnswers(MemberAnswers):
     def _r_networks(self, nids: list[str], lang: str, q: _Query | None = None) -> _Reply:
         w = self._w
         lines: list[str] = []
-        objectives_only = q is not None and "objectives" in q.cues
+        # two networks named: how they relate is in their descriptions, not their objectives
+        objectives_only = q is not None and "objectives" in q.cues and len(nids) == 1
         for nid in nids[:4]:
             n = self.kb.networks[nid]
             if lines:
