@@ -23,7 +23,7 @@ def nav(message: dict[str, Any]) -> dict[str, str]:
 
 
 def fits(message: dict[str, Any]) -> bool:
-    text = message.get("text", "")
+    text = message["text"]
     return text.count("\n") + 1 <= MAX_LINES and len(text) <= MAX_CHARS
 
 
@@ -60,4 +60,6 @@ async def open_detail(sandbox: Sandbox, user: int, message: dict[str, Any], labe
     mark = sandbox.mark()
     query = await sandbox.press_button(user, message, data)
     await sandbox.wait_for_callback_answer(query)
-    return await sandbox.wait_for_message(message["chat"]["id"], after=mark)
+    return await sandbox.wait_for_message(
+        message["chat"]["id"], after=mark, predicate=lambda m: "text" in m
+    )
