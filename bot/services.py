@@ -201,7 +201,7 @@ class Services:
         forms = FormsService(
             FormsRepository(db),
             members,
-            lambda: knowledge.kb,
+            knowledge,
             clock,
             settings.zone,
             forms_dir(settings.data.path or default_data_dir()),
@@ -213,11 +213,11 @@ class Services:
         activity.self_assessments = forms.followup.statuses  # a column of the funder's report
         # -- the partnership exchange and the Atlas (issue 18): offers reviewed, expiring and
         # relayed through the outbox; the Atlas imported from CSV; free-text answers on both.
-        atlas = AtlasService(AtlasRepository(db), lambda: knowledge.kb, clock)
+        atlas = AtlasService(AtlasRepository(db), knowledge, clock)
         offers = OffersService(
             ExchangeRepository(db),
             members,
-            lambda: knowledge.kb,
+            knowledge,
             delivery.enqueue,
             scheduler,
             catalogue,

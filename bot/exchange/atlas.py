@@ -8,14 +8,13 @@ import of the same file changes nothing (rows are compared by the hash of their 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.exchange.atlas_csv import Problem, parse
 from bot.exchange.themes import Countries, Vocabulary, vocabulary
-from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.textnorm import normalize
+from bot.names import Knowledge
 from bot.storage.atlas import AtlasQuery, AtlasRepository, ImportCounts, PartnershipLine
 
 PAGE = 5
@@ -76,12 +75,12 @@ class AtlasService:
     def __init__(
         self,
         repo: AtlasRepository,
-        kb: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         clock: Clock,
         words: Vocabulary | None = None,
     ) -> None:
         self.repo = repo
-        self._kb = kb
+        self.knowledge = knowledge
         self.clock = clock
         self.words = words or vocabulary()
         self._countries: tuple[int, Countries] | None = None
@@ -91,7 +90,7 @@ class AtlasService:
 
     @property
     def countries(self) -> Countries:
-        kb = self._kb()
+        kb = self.knowledge.kb
         if self._countries is None or self._countries[0] != id(kb):
             self._countries = (id(kb), Countries(kb))
         return self._countries[1]

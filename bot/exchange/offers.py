@@ -24,8 +24,8 @@ from typing import Any
 from bot.clock import Clock
 from bot.exchange.themes import Countries, Vocabulary, vocabulary
 from bot.i18n import Catalogue, Safe, format_date
-from bot.knowledge.models import KnowledgeBase
 from bot.members import MembersService
+from bot.names import Knowledge
 from bot.render.exchange import Buttons, ExchangeTexts, OffersPage, html_link
 from bot.scheduling import Scheduler
 from bot.storage.exchange import (
@@ -132,7 +132,7 @@ class OffersService:
         self,
         repo: ExchangeRepository,
         members: MembersService,
-        kb: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         enqueue: Enqueue,
         scheduler: Scheduler,
         catalogue: Catalogue,
@@ -141,7 +141,7 @@ class OffersService:
     ) -> None:
         self.repo = repo
         self.members = members
-        self._kb = kb
+        self.knowledge = knowledge
         self.enqueue = enqueue
         self.scheduler = scheduler
         self.catalogue = catalogue
@@ -152,7 +152,7 @@ class OffersService:
 
     @property
     def countries(self) -> Countries:
-        kb = self._kb()
+        kb = self.knowledge.kb
         if self._countries is None or self._countries[0] != id(kb):
             self._countries = (id(kb), Countries(kb))
         return self._countries[1]
@@ -188,7 +188,7 @@ class OffersService:
     def organisation_name(self, organisation_id: str | None, lang: str) -> str | None:
         if organisation_id is None:
             return None
-        org = self._kb().organisations.get(organisation_id)
+        org = self.knowledge.kb.organisations.get(organisation_id)
         if org is None:
             return None
         return org.name_en if lang == "en" and org.name_en else org.name

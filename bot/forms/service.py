@@ -26,6 +26,7 @@ from bot.i18n import Catalogue
 from bot.knowledge.loader import Problem
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.members import MembersService
+from bot.names import Knowledge
 from bot.scheduling import Scheduler
 from bot.storage.forms import FormsRepository, Response, Session
 from bot.storage.members import Member
@@ -157,7 +158,7 @@ class FormsService:
         self,
         repo: FormsRepository,
         members: MembersService,
-        kb: Callable[[], KnowledgeBase],
+        knowledge: Knowledge,
         clock: Clock,
         zone: Any,
         folder: Path | None,
@@ -168,7 +169,7 @@ class FormsService:
     ) -> None:
         self.repo = repo
         self.members = members
-        self.kb = kb
+        self.knowledge = knowledge
         self.clock = clock
         self.zone = zone
         self.folder = folder
@@ -185,6 +186,10 @@ class FormsService:
         )
 
     # -- questionnaires ----------------------------------------------------------------------
+
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base loaded now (read at each use: a reload is seen at once)."""
+        return self.knowledge.kb
 
     async def start(self) -> LoadReport:
         report = await self.load()

@@ -14,6 +14,7 @@ from bot.clock import FrozenClock
 from bot.exchange.atlas import AtlasService
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import KnowledgeBase
+from bot.names import Loaded
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
@@ -103,4 +104,4 @@ def kb() -> KnowledgeBase:
 
 @pytest.fixture
 def atlas(db: Database, kb: KnowledgeBase) -> AtlasService:
-    return AtlasService(AtlasRepository(db), lambda: kb, FrozenClock(NOW))
+    return AtlasService(AtlasRepository(db), Loaded(kb), FrozenClock(NOW))
