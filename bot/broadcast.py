@@ -52,6 +52,7 @@ from bot.dates import DateError
 from bot.dates import parse_when as parse_instant
 from bot.i18n import Catalogue
 from bot.limits import CAPTION_MAX
+from bot.reminders import in_topic
 from bot.render.broadcast import BroadcastRender
 
 # (re-exported: the terminal and the tests import them from here, where they were first written)
@@ -317,12 +318,17 @@ class BroadcastService:
             )
         if audience.type in ("all", "groups"):
             groups = [g.chat_id for g in await self.members.groups()]
-        elif audience.type == "project":
+        topics: dict[int, int] = {}
+        if audience.type == "project":
             for project in audience.values:
-                groups.extend(g.chat_id for g in await self.members.groups(project))
+                for group in await self.members.groups(project):
+                    groups.append(group.chat_id)
+                    if group.thread_id:  # a forum topic linked to the project: there
+                        topics.setdefault(group.chat_id, group.thread_id)
         return Recipients(
             people=tuple(sorted({m.user_id for m in people})),
             groups=tuple(sorted(set(groups))),
+            topics=tuple(sorted(topics.items())),
         )
 
     async def choices(self, kind: str, lang: str) -> list[Choice]:
@@ -474,7 +480,11 @@ class BroadcastService:
             audience = Audience.from_json(broadcast.audience or {"type": "members"})
             recipients = await self.recipients(audience)
             payload = payload_of(broadcast.content_type, broadcast.body, broadcast.file_id)
-            items = [OutboxItem(KIND, broadcast.ref, chat, payload) for chat in recipients.chats()]
+            topics = dict(recipients.topics)
+            items = [
+                OutboxItem(KIND, broadcast.ref, chat, in_topic(payload, topics.get(chat)))
+                for chat in recipients.chats()
+            ]
             await self.delivery.enqueue(items)
             await self.repo.set_enqueued(
                 broadcast.id,

@@ -96,6 +96,8 @@ class Audience:
 class Recipients:
     people: tuple[int, ...] = ()
     groups: tuple[int, ...] = ()
+    # group chat -> the forum topic linked to the announced project (issue 15)
+    topics: tuple[tuple[int, int], ...] = ()
 
     @property
     def count(self) -> int:

@@ -140,3 +140,23 @@ async def test_unlinking_inside_a_topic_unlinks_that_topic(
     assert await forum.members.groups("terress") == [] or all(
         g.chat_id != FORUM for g in await forum.members.groups("terress")
     )
+
+
+async def test_an_announcement_to_the_project_goes_to_its_topic(
+    forum: Services, sandbox: Sandbox
+) -> None:
+    from bot.broadcast import Audience
+
+    thread = await link_topic(sandbox, "Annonces", "terress")
+    queued = await forum.broadcasts.queue(
+        content_type="text",
+        body="Assemblée générale le mois prochain",
+        file_id=None,
+        audience=Audience("project", ("terress",)),
+        when=None,
+        language="fr",
+    )
+    assert await forum.broadcasts.fire(queued.id)
+    await forum.delivery.wait_idle()
+    assert [m for m in in_thread(sandbox, thread) if "Assemblée générale" in plain(m)]
+    assert not [m for m in in_thread(sandbox, None) if "Assemblée générale" in plain(m)]
