@@ -3,7 +3,9 @@
 ``python -m bench qa [--repeat N] [--orgs N] [--partnerships N] [--seed N] [-v]``
 
 1. Scores tests/qa/questions.toml and every blind round (questions_blind*.toml) against the
-   real ``data/``.
+   real ``data/``; then each held-out round (heldout_*.toml) twice: the records' engine alone,
+   and as the bot replies (the records, else the documents' passages), with how many
+   unanswerable questions got a confident answer.
 2. Times every question answered in-process on the real data (p50/p95/max).
 3. Generates a knowledge base the size of the whole Atlas of decentralised cooperation
    (5,000 organisations, 12,000 partnerships by default) with the same pydantic models,
