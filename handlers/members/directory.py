@@ -24,7 +24,6 @@ from handlers.common import (
 from handlers.members.helpers import (
     PENDING_WORDS,
     project_list,
-    reply_long,
     suggestions,
     username,
 )
@@ -57,36 +56,51 @@ async def focalpoints_command(update: Update, context: BotContext) -> None:
             example=example,
         )
         return
-    result = await directory.directory(
-        project.record.id if project.record else None,
-        country.record.id if country.record else None,
-    )
-    lang = who.lang
+    project_id = project.record.id if project.record else ""
+    country_id = country.record.id if country.record else ""
+    listing = await _directory_listing(context, who.lang, project_id, country_id)
+    await send_listing(update, context, "dir", f"{project_id}:{country_id}", listing)
+
+
+@source("dir")
+async def directory_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """Another page of /pointsfocaux [PROJET] [PAYS] (``key``: ``project:country`` ids)."""
+    project_id, _, country_id = key.partition(":")
+    return await _directory_listing(context, who.lang, project_id, country_id)
+
+
+async def _directory_listing(
+    context: BotContext, lang: str, project_id: str, country_id: str
+) -> Listing:
+    """The focal points by organisation (an organisation and its people stay on one page)."""
+    services = context.services
+    result = await services.directory.directory(project_id or None, country_id or None)
     kb = services.members.kb
     parts = [display_name(r, lang) for r in (result.project, result.country) if r is not None]
     selection = (
         text(context, lang, "members.directory.selection", what=" · ".join(parts)) if parts else ""
     )
-    lines = [text(context, lang, "members.directory.title", selection=Safe(selection))]
+    title = text(context, lang, "members.directory.title", selection=Safe(selection))
+    items: list[str] = []
     if not result.entries:
-        lines.append(text(context, lang, "members.directory.none"))
+        items.append(text(context, lang, "members.directory.none"))
     for entry in result.entries:
         country_record = kb.countries.get(entry.organisation.country)
-        lines.append(
-            text(
-                context,
-                lang,
-                "members.directory.organisation",
-                organisation=organisation_name(entry.organisation, lang),
-                country=country_record.name.get(lang)
-                if country_record
-                else entry.organisation.country,
-            )
+        head = text(
+            context,
+            lang,
+            "members.directory.organisation",
+            organisation=organisation_name(entry.organisation, lang),
+            country=country_record.name.get(lang) if country_record else entry.organisation.country,
         )
-        lines.extend(person_line(context, lang, m) for m in entry.focal_points)
+        items.append(
+            "\n".join([head, *(person_line(context, lang, m) for m in entry.focal_points)])
+        )
     if result.without and result.entries:
-        lines.append(text(context, lang, "members.directory.without", count=result.without))
-    await reply_long(update, "\n".join(lines))
+        items.append(text(context, lang, "members.directory.without", count=result.without))
+    return Listing(title, tuple(items))
 
 
 def person_line(context: BotContext, lang: str, member: Member) -> str:
@@ -246,16 +260,11 @@ async def _missing_listing(context: BotContext, lang: str, project_id: str) -> L
 @coordinator_only
 async def unregistered_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    services = context.services
     lang = who.lang
-    kb = services.members.kb
-    chat = update.effective_chat
     arg = command_args(context)
-    linked = await services.members.groups()
-    if is_group(chat) and chat is not None:
-        linked = [g for g in linked if g.chat_id == chat.id]
+    project_id = ""
     if arg:
-        found = services.directory.find.projects.find(arg)
+        found = context.services.directory.find.projects.find(arg)
         if found.record is None:
             await reply(
                 update,
@@ -267,16 +276,47 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
                 projects=project_list(context),
             )
             return
-        linked = [g for g in linked if g.project_id == found.record.id]
-    if not linked:
-        await reply(update, context, lang, "members.unregistered.no_groups")
+        project_id = found.record.id
+    listing = await _unregistered_listing(update, context, who, project_id)
+    if isinstance(listing, str):
+        await reply(update, context, lang, listing)
         return
+    await send_listing(update, context, "ur", project_id, listing)
+
+
+@source("ur")
+async def unregistered_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """Another page of /noninscrits [PROJET] (coordinators, as the command)."""
+    if not await is_coordinator(update, context):
+        return text(context, who.lang, "core.access.coordinators_only")
+    listing = await _unregistered_listing(update, context, who, key)
+    return gone(context, who.lang) if isinstance(listing, str) else listing
+
+
+async def _unregistered_listing(
+    update: Update, context: BotContext, who: Speaker, project_id: str
+) -> Listing | str:
+    """Who speaks in the linked groups (of ``project_id``; in a group, that group) but never
+    opened a private chat, by group; or the catalogue key that says why there is nobody."""
+    services = context.services
+    lang = who.lang
+    kb = services.members.kb
+    chat = update.effective_chat
+    linked = await services.members.groups()
+    if is_group(chat) and chat is not None:
+        linked = [g for g in linked if g.chat_id == chat.id]
+    if project_id:
+        linked = [g for g in linked if g.project_id == project_id]
+    if not linked:
+        return "members.unregistered.no_groups"
     people = await services.members.unregistered(g.chat_id for g in linked)
     if not people:
-        await reply(update, context, lang, "members.unregistered.none")
-        return
+        return "members.unregistered.none"
     zone = services.members.zone_of(who.member)
-    lines = [text(context, lang, "members.unregistered.title", count=len(people))]
+    title = text(context, lang, "members.unregistered.title", count=len(people))
+    items: list[str] = []
     by_chat = {g.chat_id: g for g in linked}
     current = None
     for seen in people:
@@ -284,7 +324,7 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
             current = seen.chat_id
             group = by_chat[seen.chat_id]
             project = kb.projects.get(group.project_id or "")
-            lines.append(
+            items.append(
                 text(
                     context,
                     lang,
@@ -293,7 +333,7 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
                     project=project.short_name if project else group.project_id,
                 )
             )
-        lines.append(
+        items.append(
             text(
                 context,
                 lang,
@@ -303,5 +343,5 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
                 date=format_date(date.fromisoformat(seen.last_seen), lang, zone),
             )
         )
-    lines.append(text(context, lang, "members.unregistered.hint", link=deep_link(context)))
-    await reply_long(update, "\n".join(lines))
+    items.append(text(context, lang, "members.unregistered.hint", link=deep_link(context)))
+    return Listing(title, tuple(items))

@@ -9,6 +9,7 @@ from typing import Any
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
+from bot.storage.members import Person
 from tests.audit.test_bad_input import coordinator_ready, forge_press
 from tests.conftest import ALICE, COORDINATOR
 from tests.paging import all_pages, fits, labels, nav
@@ -97,3 +98,25 @@ async def test_old_or_forged_pages_are_answered(app: CoopApplication, sandbox: S
     await sandbox.wait_for_callback_answer(query)
     last = await sandbox.wait_for_message(COORDINATOR, after=mark, include_edits=True)
     assert fits(last) and "▶︎" not in nav(last) and "◀︎" in nav(last)
+
+
+async def test_a_long_directory_is_paged_an_organisation_never_cut(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    organisations = [o.id for o in services.knowledge.kb.members("terress")][:20]
+    for number, organisation in enumerate(organisations):
+        user = 7_000_000 + number
+        await services.members.seen(
+            Person(user, f"Point{number}", None, f"point{number}", "fr"), private_chat=True
+        )
+        await services.members.claim_focal_point(user, organisation)
+        await services.members.set_consent(user, True)
+    await sandbox.send_text(ALICE, "/pointsfocaux terress")
+    first = await sandbox.wait_for_message(ALICE)
+    pages = await all_pages(sandbox, ALICE, first)
+    assert len(pages) >= 2 and all(fits(page) for page in pages)
+    listed = "\n".join(page["text"] for page in pages)
+    assert all(f"(@point{number})" in listed for number in range(20))
+    for page in pages:  # a page never starts with people whose organisation is on another
+        body = [line for line in page["text"].split("\n")[1:] if line.strip()]
+        assert not body[0].startswith("•"), page["text"]
