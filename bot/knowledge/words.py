@@ -24,8 +24,15 @@ _REGIONAL_ADJECTIVES = words(_V.word_list("regional_adjectives"))
 
 _KIND_VOCABULARY = frozenset().union(*_KIND_WORDS.values())
 
+# "councils" alone: every kind of local government run by an elected council
 _ALL_COUNCILS = frozenset(
-    {"regional_council", "departmental_council", "provincial_council", "municipal_council"}
+    {
+        "regional_council",
+        "departmental_council",
+        "provincial_council",
+        "municipal_council",
+        "autonomous_district",
+    }
 )
 
 _ACTION_WORDS = words(_V.word_list("action"))
