@@ -92,6 +92,14 @@ NO_ANSWER_POLICY: dict[str, NoAnswer] = {
     # One coordinator or member told of a claim or a role change: a duplicate costs nothing, a
     # miss leaves a focal point claim waiting unseen.
     "members.notice": NoAnswer.RETRY_ONCE,
+    # A questionnaire's reminder before its deadline (and a coordinator's nudge): sent at most
+    # once a day per organisation, so a second copy reads as nagging, and the next day's
+    # reminder makes up for a miss.
+    "forms.reminder": NoAnswer.RECORD_UNCERTAIN,
+    # The partnership exchange: an introduction between two organisations, a review's
+    # outcome, an expiry warning. Each is told once to one person; a miss leaves an interested
+    # partner unanswered, a duplicate costs nothing.
+    "exchange": NoAnswer.RETRY_ONCE,
 }
 #: Kinds not in the table keep the outbox's first promise: never twice.
 DEFAULT_NO_ANSWER = NoAnswer.RECORD_UNCERTAIN

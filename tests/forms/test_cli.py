@@ -86,4 +86,4 @@ def test_list_progress_export_and_load(
     assert run(["data", "check", str(terminal)]) == 1
     err = capsys.readouterr().err
     assert "terress-autodiagnostic.toml [terress-autodiag/maturite] type: Input should be" in err
-    assert "1 problem" in err
+    assert "1 problème" in err
