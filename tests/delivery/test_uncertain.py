@@ -62,10 +62,12 @@ def hooked(engine: Engine, kind: str) -> list[tuple[OutboxRow, Message]]:
 def test_the_policy_per_kind() -> None:
     assert no_answer_policy("broadcast") is NoAnswer.RECORD_UNCERTAIN
     assert no_answer_policy("poll_results") is NoAnswer.RECORD_UNCERTAIN
-    for kind in ("reminder", "event", "poll", "nudge", "feedback", "members.notice"):
+    assert no_answer_policy("forms.reminder") is NoAnswer.RECORD_UNCERTAIN
+    retried = {"reminder", "event", "poll", "nudge", "feedback", "members.notice", "exchange"}
+    for kind in retried:
         assert no_answer_policy(kind) is NoAnswer.RETRY_ONCE, kind
     assert no_answer_policy("something new") is DEFAULT_NO_ANSWER is NoAnswer.RECORD_UNCERTAIN
-    assert retry_kinds() == {"reminder", "event", "poll", "nudge", "feedback", "members.notice"}
+    assert retry_kinds() == retried
 
 
 def test_every_kind_the_bot_enqueues_has_an_explicit_policy() -> None:
