@@ -469,6 +469,18 @@ class ProjectFacts:
     def members_with_kinds(self) -> bool:
         return self.cues.any("members") and bool(self.q.kinds)
 
+    @property
+    def orgs_fund(self) -> bool:
+        """An organisation named is among the projects' funders."""
+        kb = self.eng.kb
+        funders = {
+            ref
+            for pid in self.projects
+            for f in kb.projects[pid].funders
+            for ref in (f.body, f.parent)
+        }
+        return bool(funders & set(self.orgs))
+
     @cached_property
     def named_actions(self) -> list[str]:
         kb = self.eng.kb

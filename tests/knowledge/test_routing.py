@@ -23,6 +23,12 @@ from bot.knowledge.textnorm import detect_language
 
 # (intent, question, the day it is asked, the intent of the reply built)
 EXAMPLES: list[tuple[str, str, str, str]] = [
+    (
+        "project.member_contribution",
+        "la region sud paca elle apporte koi ds coopr",
+        "2026-01-15",
+        "org_membership",
+    ),
     ("unknown_project", "le projet AGRI'COOP de l'airf, il commence qd", "2026-01-15", "not_found"),
     (
         "members_excluding",
