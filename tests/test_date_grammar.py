@@ -11,7 +11,7 @@ import pytest
 from bot.broadcast import parse_when as announcement_time
 from bot.dates import DateError
 from bot.dates import parse_when as event_time
-from bot.polls import parse_closing
+from bot.poll_input import parse_closing
 from tests.conftest import NOW
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -12,9 +12,7 @@ from telegram import (
 from bot.context import BotContext
 from bot.i18n import Safe
 from bot.limits import NumberOutOfRange, read_id
-from bot.polls import (
-    PollError,
-)
+from bot.poll_input import PollError
 from bot.render import poll_results
 from bot.render.buttons import OpenList, PollCsv, inline
 from bot.render.pager import Listing

@@ -23,7 +23,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.i18n import format_datetime
 from bot.names import names_of
-from bot.polls import (
+from bot.poll_input import (
     MAX_OPTIONS,
     PollError,
     check_option,

@@ -14,10 +14,8 @@ from bot.context import BotContext
 from bot.dates import date_examples
 from bot.i18n import Safe, format_datetime
 from bot.limits import read_number
-from bot.polls import (
-    PollError,
-    Sent,
-)
+from bot.poll_input import PollError
+from bot.polls import Sent
 from bot.timezones import zone
 from handlers.common import (
     Speaker,

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import Safe, escape, format_datetime, plain_text
-from bot.polls import PollError
+from bot.poll_input import PollError
 from bot.render.buttons import PollLine, inline
 from bot.storage.polls import NewPoll
 from handlers.common import Speaker, is_private, speaker, text

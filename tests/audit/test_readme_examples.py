@@ -11,7 +11,7 @@ import pytest
 from bot.broadcast import parse_when as parse_broadcast_time
 from bot.context import CoopApplication
 from bot.dates import DateError, parse_when
-from bot.polls import parse_closing
+from bot.poll_input import parse_closing
 from bot.sandbox import Sandbox
 from bot.timezones import zone
 from tests.conftest import COORDINATOR, GROUP, NOW

@@ -12,7 +12,7 @@ import pytest
 from bot.broadcast import parse_when as parse_broadcast_time
 from bot.dates import date_examples, parse_when
 from bot.i18n import LANGUAGES, Catalogue
-from bot.polls import parse_closing
+from bot.poll_input import parse_closing
 from bot.timezones import zone
 
 # Across the year: ordinary days, month and year ends, leap day, both clock changes in Paris

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.polls import PollError, parse_closing, parse_poll_line, validate
+from bot.poll_input import PollError, parse_closing, parse_poll_line, validate
 from bot.timezones import zone
 
 PROJECTS = {"terress", "terr'ess", "coopr", "coop r"}
