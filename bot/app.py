@@ -48,6 +48,7 @@ MENU: list[tuple[dict[str, str], str]] = [
     ({"fr": "quiest", "en": "whois"}, "members.commands.whois"),
     ({"fr": "resultats", "en": "results"}, "core.commands.results"),
     ({"fr": "bourse", "en": "exchange"}, "exchange.commands.exchange"),  # issue 18
+    ({"fr": "autodiagnostic", "en": "selfassessment"}, "core.commands.autodiagnostic"),
     ({"fr": "moi", "en": "me"}, "core.commands.me"),
     ({"fr": "langue", "en": "language"}, "core.commands.language"),
     ({"fr": "fuseau", "en": "timezone"}, "core.commands.timezone"),
