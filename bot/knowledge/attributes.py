@@ -28,6 +28,7 @@ class AttributeCue:
     phrases: tuple[str, ...] = ()  # or any of these (folded, space-separated) phrases
     needs: frozenset[str] = frozenset()  # and one of these tokens, when not empty
     raw: str = ""  # or this regular expression on the question as typed
+    reports: str = ""  # the attribute asked, when not ``name`` (two rows may ask for one)
 
 
 ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
@@ -37,14 +38,15 @@ ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
         tuple(" ".join(tokenize(p)) for p in spec.phrases if p.strip()),
         words(spec.needs),
         spec.raw,
+        spec.reports,
     )
     for name, spec in vocabulary().attributes.items()
 )
 
 
 def asked(question: str, tokens: list[str] | None = None) -> list[str]:
-    """The attributes ``question`` asks for (names from :data:`ATTRIBUTES`, in its order;
-    ``founded_when`` is reported as ``founded``)."""
+    """The attributes ``question`` asks for (names from :data:`ATTRIBUTES`, in its order; a
+    row with ``reports`` counts as that attribute: ``founded_when`` is ``founded``)."""
     toks = tokens if tokens is not None else tokenize(question)
     present = set(toks)
     joined = f" {' '.join(toks)} "
@@ -53,7 +55,7 @@ def asked(question: str, tokens: list[str] | None = None) -> list[str]:
         hit = bool(present & cue.words) or any(f" {p} " in joined for p in cue.phrases)
         hit = hit or bool(cue.raw and re.search(cue.raw, question, re.IGNORECASE))
         if hit and (not cue.needs or present & cue.needs):
-            name = "founded" if cue.name == "founded_when" else cue.name
+            name = cue.reports or cue.name
             if name not in out:
                 out.append(name)
     return out

@@ -24,6 +24,7 @@ from bot.knowledge.models import (
     Network,
     Organisation,
     Partnership,
+    Place,
     Project,
     Record,
     Term,
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_DIGIT = re.compile(r"\d")
+_COUNT = re.compile(r"(?<![#@\w])\d+(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,22 @@ def _action_city(a: Action, ask: Ask) -> bool:
     if a.milestones:
         return any(m.place is not None and m.place.city for m in _milestones(a, ask))
     return a.location is not None and bool(a.location.city)
+
+
+def _located(place: Place | None) -> bool:
+    return place is not None and bool(place.country or place.city)
+
+
+def _action_place(a: Action, ask: Ask) -> bool:
+    """A country or a city, not only a loose description ("a member territory")."""
+    if a.milestones:
+        return any(_located(m.place) for m in _milestones(a, ask))
+    return _located(a.location)
+
+
+def _headcount(text: str) -> bool:
+    """A number of people in ``text``: a number that is not a year, a hashtag or a handle."""
+    return any(not _YEAR.fullmatch(n) for n in _COUNT.findall(text))
 
 
 def _action_attendance(a: Action, ask: Ask) -> bool:
@@ -108,6 +125,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     Action: {
         "amount": _never,
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
+        "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,
         "attendance": lambda r, a: _action_attendance(r, a) if isinstance(r, Action) else None,
     },
     Term: {
@@ -141,7 +159,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
             r.place is not None and r.place.venue is not None if isinstance(r, Meeting) else None
         ),
         "attendance": lambda r, a: (
-            bool(r.participants and _DIGIT.search(r.participants.fr))
+            bool(r.participants and _headcount(r.participants.fr))
             if isinstance(r, Meeting)
             else None
         ),

@@ -204,11 +204,13 @@ class ProjectAnswers(QueryExtractor):
                 lines.append(w.t("funders_cited", lang, list=Safe(w.join(labels, lang))))
             if p.call_for_projects:
                 lines.append(self._call_sentence(p, lang))
-        if any(word in q.tokens for word in ("budget", "montant", "amount")) or (
+        # the total asked, when only a rate is held: say so, and it is not a confident answer
+        missing = any(word in q.tokens for word in ("budget", "montant", "amount")) or (
             "count" in q.cues and "money" in q.tokens
-        ):
+        )
+        if missing:
             lines.append(w.t("no_budget", lang))
-        return _Reply(lines, "project_funding", refs=pids)
+        return _Reply(lines, "project_funding", found=not missing, refs=pids)
 
     def _call_sentence(self, p: Project, lang: str) -> str:
         w = self._w
@@ -233,7 +235,9 @@ class ProjectAnswers(QueryExtractor):
             lines or [self._w.t("not_found", lang)], "project_call", found=bool(lines), refs=pids
         )
 
-    def _r_technical_partners(self, pids: list[str], lang: str) -> _Reply:
+    def _r_technical_partners(self, pids: list[str], lang: str, q: _Query) -> _Reply:
+        """What the documents say of a project's technical partners. They never name them:
+        a question asking who they are (cue ``identity``) gets a partial answer."""
         lines: list[str] = []
         for pid in pids:
             p = self._p(pid)
@@ -244,7 +248,8 @@ class ProjectAnswers(QueryExtractor):
                 )
         if not lines:
             return _Reply([self._w.t("not_found", lang)], "technical_partners", found=False)
-        return _Reply(lines, "technical_partners", refs=pids)
+        # the documents never name them: "who are they" is answered in part only
+        return _Reply(lines, "technical_partners", found="identity" not in q.cues, refs=pids)
 
     def _r_animator(self, pids: list[str], lang: str, funding: bool = False) -> _Reply:
         lines = []

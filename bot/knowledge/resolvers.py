@@ -285,7 +285,7 @@ def _transversal(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply | None:
 
 
 def _technical_partners(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
-    return eng._r_technical_partners(f.projects, f.q.lang)
+    return eng._r_technical_partners(f.projects, f.q.lang, f.q)
 
 
 def _shared_countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:

@@ -120,6 +120,7 @@ class AttributeSpec(_Strict):
     phrases: tuple[str, ...] = ()
     needs: str = ""
     raw: str = ""
+    reports: str = ""  # the attribute this row asks for, when not its own name
 
 
 class Live(_Strict):

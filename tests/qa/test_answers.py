@@ -343,8 +343,12 @@ def test_individuals_and_headcounts_are_not_invented(answerer: Answerer) -> None
     ):
         ans = answerer.answer(question, None, TODAY)
         assert not ans.found and ("/aide" in ans.html or "/help" in ans.html), question
-    # a meeting whose record tells its attendance answers with it
-    assert answerer.answer("How many people attended the 2017 workshop?", "en", TODAY).found
+    # a meeting whose record gives "a large number" (no figure) says what is known, and that
+    # the documents do not say how many: a partial answer, not a confident one; the year
+    # and the hashtag "#JDR2017" are not a headcount
+    ans = answerer.answer("How many people attended the 2017 workshop?", "en", TODAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "do not say how many" in text and "large number" in text
     # a history step about a person is still found when asked "when"
     ans = answerer.answer("Quand le président de Chefchaouen est-il venu à Dijon ?", "fr", TODAY)
     assert ans.found and "Décembre 2019" in plain_text(ans.html)

@@ -1,0 +1,60 @@
+"""Partial answers: what is known, that the documents do not say the rest, and found=False.
+
+The convention of issue 11 (item 3): a question asking for something the data does not hold
+(a total budget when only a co-financing rate is given, the names of partners announced but
+not named, a headcount given as "a large number", the place of a gathering not specified) is
+never answered confidently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.attributes import asked
+from bot.knowledge.gaps import _headcount
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+DAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def eng(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def test_a_total_budget_is_partial_but_the_funding_is_confident(eng: Answerer) -> None:
+    ans = eng.answer("budget total de COOP'R en euros ?", "fr", DAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "50" in text and "pas indiqué" in text
+    ans = eng.answer("Qui finance COOP'R ?", "fr", DAY)
+    assert ans.found and "pas indiqué" not in plain_text(ans.html)
+
+
+def test_partners_announced_but_not_named(eng: Answerer) -> None:
+    who = eng.answer("c'est qui les partenaires techniques de COOP'R", "fr", DAY)
+    assert not who.found and "nomme pas" in plain_text(who.html)
+    topic = eng.answer("technical partners coopr", "en", DAY)
+    assert topic.found and "Three" in plain_text(topic.html)
+
+
+def test_a_gathering_whose_place_is_not_given(eng: Answerer) -> None:
+    ans = eng.answer("Le 3e regroupement de Terr'ESS aura lieu dans quel pays ?", "fr", DAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "ne disent pas le lieu" in text and "2026" in text
+    known = eng.answer("Le 2e regroupement de Terr'ESS c'est où ?", "fr", DAY)
+    assert known.found and "Bordeaux" in plain_text(known.html)
+
+
+def test_a_year_or_a_hashtag_is_not_a_headcount() -> None:
+    assert not _headcount("Un grand nombre de participants (#JDR2017), en 2017.")
+    assert _headcount("Environ 120 participants.")
+
+
+def test_what_is_called_asks_for_names_only_next_to_people() -> None:
+    assert "names" not in asked("Comment s'appelle le séminaire qui clôture COOP'R ?")
+    assert "names" in asked("Comment s'appellent les jeunes volontaires de 2019 ?")
+    assert "founded" in asked("Quand a été créé le réseau ?")
