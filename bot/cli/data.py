@@ -82,15 +82,24 @@ def cmd_load(args: argparse.Namespace) -> int:
         async with services(settings, knowledge=False) as built:
             return await built.knowledge.load(force=args.force)
 
+    from bot.i18n import Catalogue, plain_text
+
+    catalogue, lang = Catalogue.bundled(), settings.default_language
+
+    def say(key: str, /, **params: object) -> str:
+        return plain_text(catalogue.t(lang, f"terminal.data.{key}", **params))
+
     try:
         result = run_async(load)
     except KnowledgeError as exc:
-        print(exc, file=sys.stderr)
-        print("nothing was changed in the database", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(say("problems", count=len(exc.problems), path=path), file=sys.stderr)
+        print(say("refused"), file=sys.stderr)
         return 1
-    state = "loaded" if result.changed else "unchanged"
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
-    print(f"{state}: {counts} ({settings.storage.path})")
+    counts = ", ".join(plain_text(catalogue.count(lang, k, n)) for k, n in result.counts.items())
+    key = "loaded" if result.changed else "unchanged"
+    print(say(key, counts=counts, path=settings.storage.path))
     return 0
 
 

@@ -93,7 +93,11 @@ def test_data_load_writes_to_storage_path_without_a_token(
     database = no_token / "elsewhere.sqlite3"
     monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(database))
     assert main(["data", "load", str(own_data)]) == 0
-    assert f"({database})" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"({database})" in out
+    # One language, counts agreeing: "1 projet", "2 pays", never "1 project" or "(s)".
+    assert out.startswith("Données chargées : ") and "(s)" not in out, out
+    assert " country" not in out and " project," not in out
     assert database.exists() and not (no_token / "coopbot.sqlite3").exists()
 
 
