@@ -189,6 +189,8 @@ async def actions(update: Update, context: BotContext) -> None:
     name = command_args(context)
     if name:
         answer = knowledge.answerer.actions(name, who.lang)
+        if not answer.found and await _did_you_mean_project(update, context, who, name.split()):
+            return  # "/actions coper": did you mean COOP'R?
         if not answer.found:
             answer = knowledge.answer(f"actions {name}", who.lang)
     else:

@@ -69,6 +69,10 @@ async def test_a_misspelt_project_gets_did_you_mean(app: CoopApplication, sandbo
     assert "« COOP'R »" in (await sandbox.wait_for_message(ALICE))["text"]
     await sandbox.send_text(ALICE, "/membres Sénégal")  # a country alone: its members
     assert "Vouliez-vous dire" not in (await sandbox.wait_for_message(ALICE))["text"]
+    await sandbox.send_text(ALICE, "/actions coper")
+    assert "« COOP'R »" in (await sandbox.wait_for_message(ALICE))["text"]
+    await sandbox.send_text(ALICE, "/actions coopr")  # the right name: its actions
+    assert "Vouliez-vous dire" not in (await sandbox.wait_for_message(ALICE))["text"]
 
 
 async def test_missing_focal_points_are_paged(
