@@ -191,6 +191,8 @@ _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re
 Evidence = Callable[[str], bool]
 EVIDENCE: dict[str, Evidence] = {
     "contact": lambda text: False,  # never repeated, never held
+    "successor": lambda text: False,  # no record says what follows a project
+    "next_call": lambda text: False,  # the calls held are those of the projects, past or current
     "population": lambda text: False,
     "deadline": lambda text: False,
     "ceiling": lambda text: False,

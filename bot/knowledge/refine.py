@@ -26,7 +26,17 @@ if TYPE_CHECKING:
 
 __all__ = ["People", "refine"]
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# replies that tell a state at any date from the dates they give ("finished" answers 2027 too)
+_STATES = frozenset({"project_status"})
 _NOT_RECORDS = frozenset({"country", "tz_city", "place"})
+
+
+def _covers(text: str, years: list[int]) -> bool:
+    """Whether ``text`` says something of every year asked: the year itself, or a span of
+    years around it."""
+    shown = [int(y) for y in _YEAR.findall(text)]
+    return bool(shown) and all(min(shown) <= y <= max(shown) for y in years)
 
 
 def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
@@ -65,6 +75,10 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
     ask = Ask(q.ordinal, tuple(q.years))
     gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)
+    if gap is None and q.years and reply.intent not in _STATES and not _covers(said, q.years):
+        # a year asked that the reply does not reach: the answer is about another time
+        record = next((r for rid in [*reply.refs, *candidates] if (r := kb.get(rid))), None)
+        gap = Gap(record, "year", ask)
     if gap is None:
         return reply
     lines = render_gap(kb, gap, reply.lines, lang, cat)

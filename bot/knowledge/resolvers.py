@@ -9,10 +9,13 @@ it has nothing to say after all: routing then tries the next intent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.i18n import Safe
+from bot.knowledge.attributes import asked
 from bot.knowledge.facts import ProjectFacts, QuestionFacts
+from bot.knowledge.gaps import Ask, Gap, render_gap
 from bot.knowledge.markup import _Reply, b
 from bot.knowledge.query import _status_filter
 
@@ -70,7 +73,9 @@ def _timezones(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
 
 
 def _other_countries(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
-    return eng._r_other_countries(f.others, f.projects, f.q.lang)
+    reply = eng._r_other_countries(f.others, f.projects, f.q.lang)
+    # "which region of <a country with no member>": none is named, not a confident answer
+    return replace(reply, found="identity" not in f.q.cues)
 
 
 def _headcount(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
@@ -131,7 +136,16 @@ def _partnership_by_funder(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
 
 
 def _partnership_list(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
-    return eng._r_partnership_list(f.q.lang)
+    reply = eng._r_partnership_list(f.q.lang)
+    term = eng.kb.terms.get(f.terms[0]) if f.terms else None
+    if term is not None and "count" in asked(f.q.raw, f.q.typed):
+        # how many a source (a database, a programme) lists: the records quoted from it are
+        # not its total; say so, then what is held
+        lines = render_gap(
+            eng.kb, Gap(term, "count", Ask()), reply.lines, f.q.lang, eng._w.catalogue
+        )
+        return _Reply(lines, "gap", found=False, refs=[term.id])
+    return reply
 
 
 def _network_meetings(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:

@@ -58,3 +58,29 @@ def test_what_is_called_asks_for_names_only_next_to_people() -> None:
     assert "names" not in asked("Comment s'appelle le séminaire qui clôture COOP'R ?")
     assert "names" in asked("Comment s'appellent les jeunes volontaires de 2019 ?")
     assert "founded" in asked("Quand a été créé le réseau ?")
+
+
+def test_a_year_the_reply_does_not_reach_is_not_answered_confidently(eng: Answerer) -> None:
+    ans = eng.answer("Quelles collectivités ont reçu le label PACT3 en 2017 ?", "fr", DAY)
+    assert not ans.found and "année demandée" in plain_text(ans.html)
+    # a year inside the span the reply gives is answered
+    assert eng.answer("Quand a commencé Terr'ESS en 2024 ?", "fr", DAY).found
+
+
+def test_what_follows_a_project_or_a_call_is_not_held(eng: Answerer) -> None:
+    ans = eng.answer("When does the follow-up project to COOP'R start?", "en", DAY)
+    assert not ans.found and "follow-up project" in plain_text(ans.html)
+    ans = eng.answer("quand sera le prochain appel Clés en main ?", "fr", DAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "prochain appel" in text and "Clés en main" in text
+
+
+def test_which_region_of_a_country_without_members(eng: Answerer) -> None:
+    which = eng.answer("quelle région de Tunisie participe à Terr'ESS", "fr", DAY)
+    assert not which.found and "Tunisie" in plain_text(which.html)
+
+
+def test_how_many_a_source_lists_is_not_how_many_are_held(eng: Answerer) -> None:
+    ans = eng.answer("How many partnerships are listed in the Atlas?", "en", DAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "do not say any number" in text and "Chefchaouen" in text
