@@ -7,14 +7,18 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogue, Safe, escape
-from bot.render.pager import Listing
+from bot.limits import html_length
+from bot.render.pager import PAGE_CHARS, PAGE_LINES, Listing
 from bot.reports import PollReports, PollResults
 
 
 def summary(reports: PollReports, results: PollResults, lang: str, tz: ZoneInfo) -> str:
     """The results without the organisations that have not answered (nor the per-country
-    lines that name them): those come from the "not yet" button, page by page."""
+    lines that name them): those come from the "not yet" button, page by page. When the
+    organisations that answered are too many to name on a phone screen, their count says it."""
     text = reports.text(replace(results, countries=()), lang, tz)
+    if text.count("\n") + 2 > PAGE_LINES or html_length(text) > PAGE_CHARS - 120:
+        text = reports.text(replace(results, countries=(), answered=()), lang, tz)
     if results.poll.anonymous or not results.missing:
         return text
     complete = sum(1 for c in results.countries if c.organisations and not c.missing)

@@ -3,6 +3,11 @@ that have not answered behind a button, page by page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from bot.render import poll_results
+from bot.reports import OrganisationCount
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
@@ -45,3 +50,25 @@ async def test_results_of_a_closed_poll_fit_a_phone(roster: Services, sandbox: S
     )
     assert fits(english) and "not yet" not in english["text"]
     assert labels(english) == ["⏳ Who has not answered (30)"]
+
+
+async def test_many_organisations_that_answered_are_counted_not_named(
+    roster: Services, sandbox: Sandbox
+) -> None:
+    number = await create(sandbox, "/sondage terress | Utile ? | Oui | Non")
+    group_poll = await poll_message(sandbox, GROUP)
+    await sandbox.vote(ALICE, group_poll["poll"]["id"], [0])
+    await settle(roster, sandbox)
+    results = await roster.polls.results(number)
+    members = [o.id for o in roster.knowledge.kb.members("terress")]
+    many = replace(  # as if 28 organisations had answered: their names would not fit
+        results,
+        answered=tuple(OrganisationCount(o, 1) for o in members[:28]),
+        missing=tuple(members[28:]),
+    )
+    reports = roster.polls.reports
+    text = poll_results.summary(reports, many, "fr", ZoneInfo("Europe/Paris"))
+    assert text.count("\n") < 15 and len(text) <= 1000, text
+    assert "28 sur 31 ont répondu" in text and "✅" not in text  # counted, not named
+    few = poll_results.summary(reports, results, "fr", ZoneInfo("Europe/Paris"))
+    assert "✅ Association des communes de l" in few  # one organisation answered: named
