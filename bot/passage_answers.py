@@ -9,7 +9,9 @@ confidence (the question holds words it neither understood nor answered), the pa
   many") is quoted, naming its document: « D'après « <document title> » : ... »;
 * a passage that holds only part of it is quoted as what the documents say closest, after
   saying what they do not say ("Les documents ne disent rien de « fondée ». ...");
-* nothing relevant: the static answer stands.
+* nothing relevant: the static answer stands;
+* the records said what they do not hold (intent ``gap``): only a passage holding every word
+  is added, after that line, and the answer stays partial (``found`` False).
 
 The framing follows the asker's language; the passage stays in its own (escaped for HTML).
 """
@@ -95,6 +97,10 @@ def compose(
     """The answer from the passages found, or ``None`` when none is about the question."""
     if not hits or hits[0].coverage < _RELATED:
         return None
+    gap = static.intent == "gap"
+    if gap and (hits[0].coverage < _FULL or hits[0].unseen):
+        # the records know what they hold and said what the documents do not say
+        return None
     cat = catalogue or Catalogue.bundled()
     lang = static.lang
     concepts = query_concepts(question)
@@ -148,6 +154,11 @@ def compose(
     )
     first = excerpt(text, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
+    if gap:
+        # a passage with every word of the question, after what the records do not hold:
+        # still not a confident answer to the attribute asked
+        head = static.html.split("\n", 1)[0]
+        return Answer(f"{head}\n{html}", False, lang, "document_partial", (best.passage.document,))
     refs = [best.passage.document]
     if second is not None and len(first) + len(second.passage.text) <= ANSWER_CHARS:
         if second.passage.document == best.passage.document:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap
-from bot.knowledge.models import Term
+from bot.knowledge.models import KnowledgeBase, Organisation, Term
 from bot.knowledge.people import People
 
 if TYPE_CHECKING:
@@ -37,6 +37,27 @@ def _covers(text: str, years: list[int]) -> bool:
     years around it."""
     shown = [int(y) for y in _YEAR.findall(text)]
     return bool(shown) and all(min(shown) <= y <= max(shown) for y in years)
+
+
+def _unnamed(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask) -> Gap | None:
+    """ "Which <records> of <country>" answered with organisations none of which is there,
+    and a reply naming neither that country nor one of its organisations: the documents
+    mention them without naming them."""
+    countries = {m.ref.id for m in q.mentions if m.ref.kind == "country"}
+    records = [r for rid in refs if (r := kb.get(rid)) is not None]
+    if not countries or not records or not all(isinstance(r, Organisation) for r in records):
+        return None
+    if any(isinstance(r, Organisation) and r.country in countries for r in records):
+        return None
+    text = said.casefold()
+    for cid in countries:
+        country = kb.countries.get(cid)
+        names = [o.name for o in kb.organisations_in(cid)]
+        if country is not None:
+            names += [country.name.fr, country.name.en]
+        if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", text) for n in names):
+            return None
+    return Gap(records[0], "which", ask)
 
 
 def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
@@ -79,6 +100,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         # a year asked that the reply does not reach: the answer is about another time
         record = next((r for rid in [*reply.refs, *candidates] if (r := kb.get(rid))), None)
         gap = Gap(record, "year", ask)
+    if gap is None and "identity" in q.cues:
+        gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:
         return reply
     lines = render_gap(kb, gap, reply.lines, lang, cat)

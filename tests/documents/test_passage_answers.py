@@ -46,7 +46,10 @@ async def test_prose_of_the_documents_answers(knowledge: KnowledgeService) -> No
 async def test_english_framing_french_passage(knowledge: KnowledgeService) -> None:
     answer = await knowledge.reply("Where will the COOP'R closing seminar be held?", "en")
     text = plain_text(answer.html)
-    assert text.startswith("According to « COOP'R : le projet »:")
+    # the place is not given: what the records do not hold first, then the passage quoted,
+    # and not a confident answer (issue 11, item 3)
+    assert not answer.found and "do not say where" in text.split("\n")[0]
+    assert "According to « COOP'R : le projet »:" in text
     assert "séminaire de clôture" in text and "lieu" in text
     assert "Action 4" not in text  # only the sentences about the seminar
 

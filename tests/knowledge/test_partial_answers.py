@@ -84,3 +84,11 @@ def test_how_many_a_source_lists_is_not_how_many_are_held(eng: Answerer) -> None
     ans = eng.answer("How many partnerships are listed in the Atlas?", "en", DAY)
     text = plain_text(ans.html)
     assert not ans.found and "do not say any number" in text and "Chefchaouen" in text
+
+
+def test_which_organisations_of_a_country_the_documents_do_not_name(eng: Answerer) -> None:
+    ans = eng.answer("Quelles régions djiboutiennes coopèrent avec la Région Sud ?", "fr", DAY)
+    assert not ans.found and "djiboutiennes" in plain_text(ans.html)
+    # named in the reply with its country: answered
+    named = eng.answer("quelle région marocaine coopère avec la Région Sud", "fr", DAY)
+    assert named.found and "Tanger" in plain_text(named.html)
