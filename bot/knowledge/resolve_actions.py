@@ -84,21 +84,23 @@ class ActionAnswers(PartnershipAnswers):
                 if numbered:
                     params: dict[str, object] = {
                         "name": b(p.short_name),
-                        "n": b(len(numbered)),
+                        "count": len(numbered),
                         "first": numbered[0].number,
                         "last": numbered[-1].number,
                     }
                     if trans:
-                        key = "transversal_np" if trans > 1 else "transversal_n"
                         lines.append(
                             w.t(
-                                "actions_count", lang, transversal=w.s(key, lang, n=trans), **params
+                                "actions_count",
+                                lang,
+                                transversal=w.s("transversal_n", lang, count=trans),
+                                **params,
                             )
                         )
                     else:
                         lines.append(w.t("actions_count_plain", lang, **params))
                 if p.announced_actions and p.announced_actions != len(numbered):
-                    lines.append(w.t("actions_announced", lang, n=p.announced_actions))
+                    lines.append(w.t("actions_announced", lang, count=p.announced_actions))
             lines.append(
                 w.t("actions_header", lang, name=b(p.short_name), span=self._arrow_span(p, lang))
             )
@@ -206,7 +208,7 @@ class ActionAnswers(PartnershipAnswers):
                 key = "webinars_line" if a.count else "webinars_line_nocount"
                 params: dict[str, object] = {"name": b(p.short_name), "frequency": freq}
                 if a.count:
-                    params["n"] = b(a.count)
+                    params["count"] = a.count
                     counts.append(a.count)
                 lines.append(w.t(key, lang, action=a.number, **params))
                 if a.topics:
@@ -215,7 +217,7 @@ class ActionAnswers(PartnershipAnswers):
         if not lines:
             return _Reply([w.t("not_found", lang)], "webinars", found=False)
         if total and len(counts) > 1:
-            lines.append(_bold(w.t("webinars_total", lang, n=sum(counts))))
+            lines.append(_bold(w.t("webinars_total", lang, count=sum(counts))))
         return _Reply(lines, "webinars", refs=refs)
 
     def _place(self, place: Place, lang: str) -> str:

@@ -221,7 +221,7 @@ class MeetingAnswers(MemberAnswers):
                 lines.append(w.bullet(lang, "outcomes", w.texts(m.outcomes, lang)))
             if m.agenda:
                 span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
-                value = w.s("meeting_agenda_span", lang, span=span, n=len(m.agenda))
+                value = w.s("meeting_agenda_span", lang, span=span, count=len(m.agenda))
                 lines.append(w.bullet(lang, "programme", value))
         return _Reply(lines, "meeting", refs=mids)
 

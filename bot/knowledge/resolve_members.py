@@ -53,7 +53,7 @@ class MemberAnswers(ActionAnswers):
             for pid in pids:
                 union.update((c.id, c) for c in self._member_countries(pid) if c.id not in exclude)
             every = w.join([esc(c.name.get(lang)) for c in union.values()], lang)
-            lines.append(_bold(w.t("countries_total", lang, n=len(union), list=Safe(every))))
+            lines.append(_bold(w.t("countries_total", lang, count=len(union), list=Safe(every))))
         for pid in pids:
             p = self._p(pid)
             cs = [c for c in self._member_countries(pid) if c.id not in exclude]
@@ -66,7 +66,7 @@ class MemberAnswers(ActionAnswers):
                         "countries_except",
                         lang,
                         name=b(p.short_name),
-                        n=b(len(cs)),
+                        count=len(cs),
                         list=Safe(kept),
                         left=Safe(left),
                     )
@@ -78,8 +78,8 @@ class MemberAnswers(ActionAnswers):
                     "countries_line",
                     lang,
                     name=b(p.short_name),
-                    n=b(len(cs)),
-                    members=len(self._members_of(pid)),
+                    count=len(cs),
+                    members=w.s("members_n", lang, count=len(self._members_of(pid))),
                     list=Safe(w.join(names, lang)),
                 )
             )
@@ -155,9 +155,7 @@ class MemberAnswers(ActionAnswers):
                                         )
                                     )
                         continue
-                    cnt = w.t(
-                        "members_np" if len(subset) != 1 else "members_n", lang, n=len(subset)
-                    )
+                    cnt = w.t("members_n", lang, count=len(subset))
                     lines.append(
                         w.t(
                             "members_header_country",
@@ -172,7 +170,9 @@ class MemberAnswers(ActionAnswers):
                     if share and self._members_of(pid):
                         whole = len(self._members_of(pid))
                         pct = w.pct(round(100 * len(subset) / whole, 2), lang)
-                        lines.append(_bold(w.t("members_share", lang, pct=pct, n=whole, name=name)))
+                        lines.append(
+                            _bold(w.t("members_share", lang, pct=pct, count=whole, name=name))
+                        )
                     rest = [
                         o
                         for o in self._members_of(pid)
@@ -193,7 +193,7 @@ class MemberAnswers(ActionAnswers):
                         )
                     if p.announced_country_ids and cid not in p.announced_country_ids:
                         n = p.announced_countries or len(p.announced_country_ids)
-                        lines.append(w.t("country_not_announced", lang, n=n))
+                        lines.append(w.t("country_not_announced", lang, count=n))
                 continue
             if kinds:
                 label = self._kind_label(kinds, lang)
@@ -214,12 +214,8 @@ class MemberAnswers(ActionAnswers):
             count = w.t(
                 "members_count_countries",
                 lang,
-                members=_bold(
-                    w.t("members_np" if len(members) != 1 else "members_n", lang, n=len(members))
-                ),
-                countries=w.s(
-                    "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
-                ),
+                members=_bold(w.t("members_n", lang, count=len(members))),
+                countries=w.s("countries_n", lang, count=ncountries),
             )
             if p.announced_members and not exclude:
                 count += " " + w.t("members_announced", lang, text=p.announced_members.get(lang))
@@ -247,7 +243,7 @@ class MemberAnswers(ActionAnswers):
                         lang,
                         big=b(self._p(big_id).short_name),
                         small=b(self._p(small_id).short_name),
-                        n=big - small,
+                        count=big - small,
                         a=big,
                         b=small,
                     )
@@ -256,7 +252,7 @@ class MemberAnswers(ActionAnswers):
         elif count_only and multi and not countries and not kinds and lines:
             distinct = {o.id for pid in pids for o in self._members_of(pid)}
             listed = sum(len(self._members_of(pid)) for pid in pids)
-            total = w.t("members_total", lang, n=len(distinct), shared=listed - len(distinct))
+            total = w.t("members_total", lang, count=len(distinct), shared=listed - len(distinct))
             lines.insert(0, _bold(total))
         elif count_only and multi and (kinds or countries) and lines:
             distinct = {
@@ -363,7 +359,7 @@ class MemberAnswers(ActionAnswers):
         h, m = divmod(minutes, 60)
         if m:
             return self._w.t("gap_hm", lang, h=h, m=f"{m:02d}")
-        return self._w.t("gap_h1" if h == 1 else "gap_h", lang, n=h)
+        return self._w.t("gap_h", lang, count=h)
 
     def _r_country_projects(self, countries: list[str], lang: str) -> _Reply:
         w = self._w
@@ -462,10 +458,9 @@ class MemberAnswers(ActionAnswers):
                 return _Reply([w.t("shared_none_country", lang, where=where)], "shared_members")
             return _Reply([w.t("shared_none", lang)], "shared_members")
         if countries:
-            key = "shared_header_country_1" if len(shared) == 1 else "shared_header_country"
-            head = w.t(key, lang, n=len(shared), where=where)
+            head = w.t("shared_header_country", lang, count=len(shared), where=where)
         else:
-            head = w.t("shared_header", lang, n=len(shared))
+            head = w.t("shared_header", lang, count=len(shared))
         lines: list[str] = [_bold(head)]
         for o in shared:
             projs = w.join(
@@ -502,7 +497,7 @@ class MemberAnswers(ActionAnswers):
                 labels = [
                     esc(self._partnership_name(self.kb.partnerships[s], lang)) for s in ps[:8]
                 ]
-                more = f" {w.t('more', lang, n=len(ps) - 8)}" if len(ps) > 8 else ""
+                more = f" {w.t('more', lang, count=len(ps) - 8)}" if len(ps) > 8 else ""
                 lines.append(w.t("partnerships_of", lang, list=Safe("; ".join(labels))) + more)
             if not projs and not ps:
                 lines.append(w.t("member_of_none", lang))

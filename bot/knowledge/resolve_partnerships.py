@@ -61,11 +61,11 @@ class PartnershipAnswers(ProjectAnswers):
     def _r_partnership_list(self, lang: str) -> _Reply:
         w = self._w
         ps = list(self.kb.partnerships.values())
-        lines: list[str] = [_bold(w.t("partnerships_header", lang, n=len(ps)))]
+        lines: list[str] = [_bold(w.t("partnerships_header", lang, count=len(ps)))]
         for s in ps[:15]:
             lines.append(f"• {b(self._partnership_name(s, lang))} — {esc(s.title.get(lang))}")
         if len(ps) > 15:
-            lines.append(w.t("more", lang, n=len(ps) - 15))
+            lines.append(w.t("more", lang, count=len(ps) - 15))
         return _Reply(lines, "partnerships", refs=[s.id for s in ps[:15]])
 
     def _r_partnership(self, sids: list[str], q: _Query, partner_orgs: list[str]) -> _Reply:

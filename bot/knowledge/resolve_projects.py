@@ -46,7 +46,7 @@ class ProjectAnswers(QueryExtractor):
             head = (
                 w.t("projects_header_1", lang)
                 if len(chosen) == 1
-                else w.t("projects_header", lang, n=len(chosen))
+                else w.t("projects_header", lang, count=len(chosen))
             )
             lines = [_bold(head)]
         for pid in chosen:
@@ -82,7 +82,7 @@ class ProjectAnswers(QueryExtractor):
         lines.append(f"• {self._members_count(p.id, lang)}")
         acts = self.kb.project_actions(p.id)
         if acts:
-            lines.append(f"• {w.t('project_actions_line', lang, n=len(acts))}")
+            lines.append(f"• {w.t('project_actions_line', lang, count=len(acts))}")
         return _Reply(lines, "project_card", refs=[p.id])
 
     def _members_count(self, pid: str, lang: str, members: list[Organisation] | None = None) -> str:
@@ -92,12 +92,8 @@ class ProjectAnswers(QueryExtractor):
         return self._w.t(
             "members_count_countries",
             lang,
-            members=self._w.s(
-                "members_np" if len(members) != 1 else "members_n", lang, n=len(members)
-            ),
-            countries=self._w.s(
-                "countries_np" if ncountries != 1 else "countries_n", lang, n=ncountries
-            ),
+            members=self._w.s("members_n", lang, count=len(members)),
+            countries=self._w.s("countries_n", lang, count=ncountries),
         )
 
     def _r_overview(
@@ -130,7 +126,7 @@ class ProjectAnswers(QueryExtractor):
             if duration:
                 start, end = p.start(), p.end()
                 months = (end.year - start.year) * 12 + end.month - start.month + 1
-                line += " " + w.t("duration_months", lang, n=months)
+                line += " " + w.t("duration_months", lang, count=months)
             lines.append(line)
         return _Reply(lines, "project_dates", refs=pids)
 

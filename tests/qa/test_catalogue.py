@@ -123,3 +123,77 @@ def test_an_empty_base_still_answers() -> None:
     empty = Answerer(KnowledgeBase())
     ans = empty.answer("qui finance coopr", "fr", TODAY)
     assert not ans.found and "/aide" in ans.html
+
+
+_PLURAL_KEYS = (
+    "more",
+    "members_n",
+    "countries_n",
+    "projects_header",
+    "duration_months",
+    "project_actions_line",
+    "members_total",
+    "members_share",
+    "members_more",
+    "shared_header_country",
+    "shared_header",
+    "actions_count",
+    "actions_count_plain",
+    "transversal_n",
+    "actions_announced",
+    "webinars_line",
+    "webinars_total",
+    "meeting_agenda_span",
+    "partnerships_header",
+    "gap_h",
+    "countries_line",
+    "countries_total",
+    "countries_except",
+    "country_not_announced",
+)
+# "{n}" left: an ordinal or a number not followed by a noun agreeing with it
+_N_ALLOWED = (
+    "action_number",
+    "milestone_none",
+    "no_action",
+    "per_year",
+    "guest_count",
+    "extra_guests",
+    "countries_announced",
+    "members_header_kind",
+    "members_total_kind",
+    "shared_countries",
+    "own_countries",
+)
+
+
+def test_a_count_placeholder_selects_a_plural_form() -> None:
+    """The answerer's counted messages are tables of CLDR forms chosen by ``count``; no
+    message of its domains keeps the old ``{n}`` next to a noun that should agree with it."""
+    catalogue = Catalogue.bundled()
+    for lang in ("fr", "en"):
+        for key in _PLURAL_KEYS:
+            forms = catalogue.forms(lang, f"answers.{key}")
+            assert set(forms) >= {"one", "other"}, (lang, key)
+            assert "count" in catalogue.placeholders(lang, f"answers.{key}"), (lang, key)
+        for key in catalogue.ids(lang):
+            domain = key.startswith(("answers.", "live.", "passages.", "questions."))
+            if domain and "n" in catalogue.placeholders(lang, key):
+                assert key.rsplit(".", 1)[-1] in _N_ALLOWED, (lang, key)
+
+
+def test_one_partnership_is_singular() -> None:
+    catalogue = Catalogue.bundled()
+    one_fr = catalogue.t("fr", "answers.partnerships_header", count=1)
+    one_en = catalogue.t("en", "answers.partnerships_header", count=1)
+    assert one_fr == "1 partenariat enregistré :" and one_en == "1 recorded partnership:"
+    assert "2 partenariats enregistrés" in catalogue.t("fr", "answers.partnerships_header", count=2)
+    site = catalogue.t("fr", "answers.gaps.website", record="Atlas", url="www.cncd.fr")
+    assert "de Atlas" not in site and "Atlas" in site
+
+
+def test_the_engine_says_one_partnership(answerer: Answerer) -> None:
+    text = plain_text(
+        answerer.answer("quels partenariats sont recensés dans l'Atlas ?", "fr", TODAY).html
+    )
+    assert "1 partenariat enregistré" in text and "1 partenariats" not in text
