@@ -1,4 +1,15 @@
-"""Free-text questions about live data, answered from the services before the knowledge files.
+"""Free-text questions: the one entry point (:meth:`LiveAnswers.reply`), and live data.
+
+:meth:`LiveAnswers.reply` is what the bot (``handlers/questions.py``) and the terminal
+(``coopbot ask``) both call, so that they give the same answer. It tries, in this order:
+
+1. the partnership exchange and the Atlas (``bot/exchange/answers.py``), only for the
+   questions they are sure are theirs ("qui cherche un partenaire sur l'eau ?");
+2. live data (below): events, polls, the directory, with the asker's rights;
+3. the records of ``data/*.toml``, else the documents' passages
+   (:meth:`bot.questions.KnowledgeService.reply`), which say what they do not know.
+
+Live data:
 
 "c'est quand la prochaine visio ?", "lien de la visio", "est-ce que j'ai répondu ?", "y a-t-il
 un sondage en cours ?", "qui est le point focal de Bambey ?": :func:`bot.knowledge.live.recognise`
@@ -13,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Protocol
 
 from bot.clock import Clock
 from bot.directory import DirectoryService, display_name, organisation_name
@@ -46,6 +58,12 @@ class Asker:
     group: GroupChat | None  # the group asked in (None: a private chat)
 
 
+class ExchangeAnswerer(Protocol):
+    """The exchange and Atlas answerer (:class:`bot.exchange.answers.ExchangeAnswers`)."""
+
+    async def answer(self, question: str, lang: str) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class _Reply:
     lines: list[str]
@@ -63,8 +81,10 @@ class LiveAnswers:
         catalogue: Catalogue,
         settings: Settings,
         clock: Clock,
+        exchange: ExchangeAnswerer | None = None,
     ) -> None:
         self.knowledge = knowledge
+        self.exchange = exchange  # wired by bot/services.py once the exchange is built
         self.events = events
         self.directory = directory
         self.polls = polls
@@ -85,6 +105,25 @@ class LiveAnswers:
         }
 
     # -- entry point ------------------------------------------------------------------------
+
+    async def reply(
+        self,
+        question: str,
+        *,
+        member: Member | None,
+        user_id: int | None,
+        lang: str,
+        chat_id: int | None = None,
+    ) -> Answer:
+        """The answer to a free-text question, for the bot and the terminal alike: the
+        exchange and the Atlas, else live data, else the records, else the documents."""
+        if self.exchange is not None:
+            html = await self.exchange.answer(question, lang)
+            if html is not None:
+                return Answer(html=html, found=True, lang=lang, intent="exchange")
+        return await self.answer(
+            question, member=member, user_id=user_id, lang=lang, chat_id=chat_id
+        )
 
     async def answer(
         self,

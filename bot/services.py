@@ -225,6 +225,7 @@ class Services:
         )
         privacy.register("exchange", export=offers.personal_data, erase=offers.forget_person)
         exchange_answers = ExchangeAnswers(atlas, offers, catalogue)
+        live.exchange = exchange_answers  # free text: one entry point, LiveAnswers.reply
         # -- end of the exchange (issue 18)
         return cls(
             settings=settings,

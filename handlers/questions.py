@@ -37,16 +37,10 @@ async def _send(update: Update, answer: Answer) -> None:
 
 
 async def _answer(update: Update, context: BotContext, who: Speaker, question: str) -> None:
-    """Live data first (events, polls, directory), else the knowledge files."""
-    # The partnership exchange and the Atlas (bot/exchange/answers.py, issue 18) answer first,
-    # only the questions they are sure are theirs ("qui cherche un partenaire sur l'eau ?").
-    exchange = await context.services.exchange_answers.answer(question, who.lang)
-    message = update.effective_message
-    if exchange is not None and message is not None:
-        await message.reply_text(exchange, do_quote=not is_private(update))
-        return
+    """The one answerer (:meth:`bot.live_answers.LiveAnswers.reply`, as ``coopbot ask``): the
+    exchange and the Atlas, else live data, else the records, else the documents."""
     chat = update.effective_chat
-    answer = await context.services.live.answer(
+    answer = await context.services.live.reply(
         question,
         member=who.member,
         user_id=who.person.user_id if who.person else None,

@@ -104,20 +104,32 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    """The bot's answer, through the bot's one entry point (:meth:`LiveAnswers.reply`): the
+    exchange and the Atlas, live data, the records, the documents -- on the configured
+    database, the knowledge files loaded as the bot loads them at start."""
     import html
     import re
 
-    from bot.cli import clock, settings_or_exit
-    from bot.knowledge.answer import Answerer
-    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.cli import run_async, services, settings_or_exit
+    from bot.knowledge.answer import Answer
+    from bot.knowledge.loader import check
 
-    path = _data_dir(args, settings_or_exit(args), "data")  # --data, else data.path
-    try:
-        kb = load_knowledge(path)
-    except KnowledgeError as exc:
-        print(exc, file=sys.stderr)
+    settings = settings_or_exit(args)
+    path = _data_dir(args, settings, "data")  # --data, else data.path
+    problems = check(path)
+    if problems:  # the files asked about are broken: say why, answer nothing
+        for problem in problems:
+            print(problem, file=sys.stderr)
         return 1
-    answer = Answerer(kb).answer(" ".join(args.question), args.lang, clock().now().date())
+    settings = settings.model_copy(update={"data": settings.data.model_copy(update={"path": path})})
+    question = " ".join(args.question)
+    lang = args.lang or settings.default_language
+
+    async def ask() -> Answer:
+        async with services(settings) as built:
+            return await built.live.reply(question, member=None, user_id=None, lang=lang)
+
+    answer = run_async(ask)
     # The terminal gets the text without Telegram's HTML tags.
     print(html.unescape(re.sub(r"</?[a-z][^>]*>", "", answer.html)))
     return 0
