@@ -155,6 +155,11 @@ class MeetingAnswers(MemberAnswers):
                 lines.append("")
             lines.append(f"{b(m.title.get(lang))}")
             lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
+            said = self._said_of(m, q, lang)
+            if said and force != "agenda" and not c.any("agenda", "time", "when_explicit"):
+                # "what did <a record it names> present at the workshop": what it says of it
+                lines.extend(f"• {esc(text)}" for text in said)
+                continue
             if (
                 m.agenda
                 and (c.any("time", "when_explicit", "duration") or force == "agenda")
@@ -224,6 +229,29 @@ class MeetingAnswers(MemberAnswers):
                 value = w.s("meeting_agenda_span", lang, span=span, count=len(m.agenda))
                 lines.append(w.bullet(lang, "programme", value))
         return _Reply(lines, "meeting", refs=mids)
+
+    def _said_of(self, m: Meeting, q: _Query, lang: str) -> list[str]:
+        """What the meeting's record says of the organisations and terms the question names
+        (besides the meeting): its parts, highlights and outcomes naming one of them."""
+        labels: set[str] = set()
+        for mention in q.mentions:
+            if mention.ref.kind not in ("organisation", "term", "network"):
+                continue
+            rec = self.kb.get(mention.ref.id)
+            if rec is None or rec.id == m.id:
+                continue
+            for label in (
+                getattr(rec, "acronym", None),
+                getattr(rec, "name", None),
+                getattr(rec, "term", None),
+                getattr(rec, "term_en", None),
+            ):
+                if isinstance(label, str) and len(label) >= 3:
+                    labels.add(label.casefold())
+        if not labels:
+            return []
+        texts = [t.get(lang) for t in (*m.parts, *m.highlights, *m.outcomes)]
+        return [t for t in texts if any(label in t.casefold() for label in labels)]
 
     def _record_name(self, rid: str, lang: str) -> str:
         rec = self.kb.get(rid)

@@ -92,3 +92,18 @@ def test_which_organisations_of_a_country_the_documents_do_not_name(eng: Answere
     # named in the reply with its country: answered
     named = eng.answer("quelle région marocaine coopère avec la Région Sud", "fr", DAY)
     assert named.found and "Tanger" in plain_text(named.html)
+
+
+def test_what_a_meeting_says_of_a_record_the_question_names(eng: Answerer) -> None:
+    ans = eng.answer("qu'a présenté France Volontaires à l'atelier de 2017 ?", "fr", DAY)
+    text = plain_text(ans.html)
+    assert ans.found and "mobilité internationale des jeunes" in text
+    assert "FICOL" not in text  # what the AFD said is another record's
+
+
+def test_whom_a_project_is_meant_to_benefit(eng: Answerer) -> None:
+    assert eng.intents_of("Who are COOP'R's beneficiaries?", "en", DAY)[-1] == (
+        "project.beneficiaries"
+    )
+    text = plain_text(eng.answer("Who are COOP'R's beneficiaries?", "en", DAY).html)
+    assert "women" in text

@@ -229,6 +229,12 @@ EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("project.actions", "Quelles sont les actions de COOP'R ?", "2026-01-15", "actions"),
     (
+        "project.beneficiaries",
+        "les actions de terress doivent profiter a qui",
+        "2026-01-15",
+        "project_overview",
+    ),
+    (
         "project.shared_members",
         "Quelles collectivités sont à la fois dans COOP'R et Terr'ESS ?",
         "2026-01-15",
