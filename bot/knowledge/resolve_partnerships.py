@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.i18n import Safe
 from bot.knowledge.markup import (
     _bold,
@@ -123,6 +125,11 @@ class PartnershipAnswers(ProjectAnswers):
                 if roles := self._people.contacts(s, lang) or w.texts(s.post_contact_roles, lang):
                     lines.append(w.bullet(lang, "contact_roles", roles))
                 shown = True
+            if not shown and (said := self._prose_hits(s, q)):
+                # "which sectors will the civil servants exchange on": the sentence saying it
+                lines.extend(f"• {esc(sentence)}" for sentence in said)
+                lines.append(self._dates_line(s, lang))
+                shown = True
             if shown:
                 continue
             if s.subtitle:
@@ -143,6 +150,40 @@ class PartnershipAnswers(ProjectAnswers):
             if c.any("describe", "meaning") and s.description:
                 lines.append(esc(s.description.get(lang)))
         return _Reply(lines, "partnership", refs=sids)
+
+    def _prose_hits(self, s: Partnership, q: _Query) -> list[str]:
+        """Sentences of the partnership's prose (description, context) holding words of the
+        question that are neither cue words, common words nor names (two, or one for a
+        question with at most three such words): what the question asks about that the card's
+        fields do not show (at most two, best first)."""
+        from bot.knowledge.documents import stems
+        from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+
+        named = {
+            t
+            for rid in (*s.french_partners, *s.foreign_partners)
+            if (org := self.kb.organisations.get(rid)) is not None
+            for t in tokenize(org.name)
+        }
+        cues = cue_vocabulary()
+        asked = {
+            stem
+            for token in q.tokens
+            if len(token) >= 4 and token.isalpha() and token not in cues
+            if token not in COMMON_WORDS
+            if token not in named and token not in STOPWORDS
+            for stem in stems(token)
+        }
+        if not asked:
+            return []
+        enough = 1 if len(asked) <= 3 else 2  # a short question: one rare word of it suffices
+        scored: list[tuple[int, int, str]] = []
+        for k, text in enumerate(t for t in (s.description, s.context) if t is not None):
+            for j, sentence in enumerate(re.split(r"(?<=[.!?])\s+", text.get(q.lang))):
+                hits = len(asked & set(stems(sentence)))
+                if hits >= enough:
+                    scored.append((-hits, k * 100 + j, sentence))
+        return [sentence for _, _, sentence in sorted(scored)[:2]]
 
     def _theme_lines(self, s: Partnership, lang: str) -> list[str]:
         w = self._w

@@ -107,3 +107,12 @@ def test_whom_a_project_is_meant_to_benefit(eng: Answerer) -> None:
     )
     text = plain_text(eng.answer("Who are COOP'R's beneficiaries?", "en", DAY).html)
     assert "women" in text
+
+
+def test_a_partnership_answers_from_the_sentence_of_its_prose_asked_about(eng: Answerer) -> None:
+    q = "Which sectors will the staff of Dijon and Chefchaouen work on?"
+    text = plain_text(eng.answer(q, "en", DAY).html)
+    assert "waste" in text and "energy" in text
+    # a year is not a word of the prose: the funding of that year still answers
+    text = plain_text(eng.answer("Dijon Chefchaouen 2020", "fr", DAY).html)
+    assert "22" in text and "775" in text
