@@ -229,6 +229,12 @@ EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("project.actions", "Quelles sont les actions de COOP'R ?", "2026-01-15", "actions"),
     (
+        "searching_a_source",
+        "Atlas : on peut filtrer selon quels critères ?",
+        "2026-01-15",
+        "glossary",
+    ),
+    (
         "project.beneficiaries",
         "les actions de terress doivent profiter a qui",
         "2026-01-15",
