@@ -23,9 +23,11 @@ from bot.knowledge.query import (
     _Query,
 )
 from bot.knowledge.resolve_partnerships import PartnershipAnswers
+from bot.knowledge.textnorm import tokenize
 from bot.knowledge.words import (
     _GATHERING_WORDS,
     _MEETING_WORDS,
+    _UNDECIDED,
 )
 
 
@@ -191,11 +193,17 @@ class ActionAnswers(PartnershipAnswers):
             return _Reply([self._w.t("not_found", lang)], "action_type", found=False)
         return _Reply(lines, "action_type", refs=refs)
 
-    def _r_webinars(self, pids: list[str], lang: str, total: bool = False) -> _Reply:
+    def _r_webinars(
+        self, pids: list[str], lang: str, total: bool = False, topics: bool = False
+    ) -> _Reply:
+        """A project's webinars; with ``topics`` (the question asks which), topics the
+        documents leave to be decided ("chosen by the local governments": words of the list
+        ``undecided``) make a partial answer."""
         w = self._w
         lines: list[str] = []
         refs: list[str] = []
         counts: list[int] = []
+        decided, listed = False, False
         for pid in pids:
             p = self._p(pid)
             acts = [a for a in self.kb.project_actions(pid) if a.action_type == "webinars"]
@@ -213,11 +221,17 @@ class ActionAnswers(PartnershipAnswers):
                 lines.append(w.t(key, lang, action=a.number, **params))
                 if a.topics:
                     lines.append("  " + w.field(lang, "topics", w.texts(a.topics, lang)))
+                    said = {t for topic in a.topics for t in tokenize(f"{topic.fr} {topic.en}")}
+                    decided = decided or not said & _UNDECIDED
+                    listed = True
                 refs.append(a.id)
         if not lines:
             return _Reply([w.t("not_found", lang)], "webinars", found=False)
         if total and len(counts) > 1:
             lines.append(_bold(w.t("webinars_total", lang, count=sum(counts))))
+        if topics and listed and not decided:
+            missing = w.t("gaps.missing_any", lang, attribute=w.s("gaps.attribute.topics", lang))
+            return _Reply([missing, *lines], "webinars", found=False, refs=refs)
         return _Reply(lines, "webinars", refs=refs)
 
     def _place(self, place: Place, lang: str) -> str:

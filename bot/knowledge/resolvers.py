@@ -280,7 +280,9 @@ def _unknown_webinar(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 
 def _webinars(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
-    return eng._r_webinars(f.projects, f.q.lang, total=f.cues.any("count", "total"))
+    return eng._r_webinars(
+        f.projects, f.q.lang, total=f.cues.any("count", "total"), topics="theme" in f.cues
+    )
 
 
 def _actions_of_type(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:

@@ -36,6 +36,7 @@ _ALL_COUNCILS = frozenset(
 )
 
 _ACTION_WORDS = words(_V.word_list("action"))
+_UNDECIDED = words(_V.word_list("undecided"))
 
 _GATHERING_WORDS = words(_V.word_list("gathering"))
 

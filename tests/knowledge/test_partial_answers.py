@@ -116,3 +116,11 @@ def test_a_partnership_answers_from_the_sentence_of_its_prose_asked_about(eng: A
     # a year is not a word of the prose: the funding of that year still answers
     text = plain_text(eng.answer("Dijon Chefchaouen 2020", "fr", DAY).html)
     assert "22" in text and "775" in text
+
+
+def test_topics_left_to_be_decided_do_not_answer_which(eng: Answerer) -> None:
+    ans = eng.answer("Quels thèmes pour les webinaires de Terr'ESS ?", "fr", DAY)
+    text = plain_text(ans.html)
+    assert not ans.found and "ne disent pas les thèmes retenus" in text and "6" in text
+    # how many: answered
+    assert eng.answer("Combien de webinaires pour Terr'ESS ?", "fr", DAY).found
