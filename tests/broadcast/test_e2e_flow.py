@@ -23,6 +23,7 @@ from tests.broadcast.conftest import (
     FRANK,
     GROUP_COOPR,
     GROUP_LOOSE,
+    JSON,
     button,
     buttons,
     choose,
@@ -78,24 +79,29 @@ async def test_a_project_reaches_its_members_and_its_groups(
     assert got(sandbox, "Réunion COOP'R jeudi") == {COORDINATOR: 2, EVE: 1, GROUP_COOPR: 1}
 
 
+async def relabelled(sandbox: Sandbox, message: JSON, label: str) -> JSON:
+    """The message once the bot has edited it to show the button ``label`` (a press is handled
+    asynchronously: reading the message at once may see it as it was)."""
+    return await sandbox.wait_for_message(
+        COORDINATOR,
+        include_edits=True,
+        predicate=lambda m: m["message_id"] == message["message_id"] and label in buttons(m),
+    )
+
+
 async def test_countries_are_ticked_then_confirmed(roster: Services, sandbox: Sandbox) -> None:
     menu = await compose(sandbox, "Aux pays du golfe")
     await sandbox.press_button(COORDINATOR, menu, button(menu, "Des pays"))
     picker = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
     assert "Valider (0)" in buttons(picker)
     await sandbox.press_button(COORDINATOR, picker, button(picker, "Côte d'Ivoire"))
-    await asyncio.sleep(0.1)
-    picker = sandbox.message(COORDINATOR, picker["message_id"])
-    assert picker is not None and "✅ Côte d'Ivoire (1)" in buttons(picker)
+    picker = await relabelled(sandbox, picker, "✅ Côte d'Ivoire (1)")
     await sandbox.press_button(COORDINATOR, picker, button(picker, "Cameroun"))
+    picker = await relabelled(sandbox, picker, "✅ Cameroun (1)")
     await sandbox.press_button(COORDINATOR, picker, button(picker, "Sénégal"))
-    await asyncio.sleep(0.1)
-    picker = sandbox.message(COORDINATOR, picker["message_id"])
-    assert picker is not None
+    picker = await relabelled(sandbox, picker, "✅ Sénégal (1)")
     await sandbox.press_button(COORDINATOR, picker, button(picker, "✅ Sénégal"))  # untick
-    await asyncio.sleep(0.1)
-    picker = sandbox.message(COORDINATOR, picker["message_id"])
-    assert picker is not None and "Valider (2)" in buttons(picker)
+    picker = await relabelled(sandbox, picker, "Valider (2)")
     summary = await choose(sandbox, picker, "Valider")
     assert "Membres de : Côte d'Ivoire, Cameroun" in summary["text"]
     await confirm(sandbox, summary)
