@@ -239,16 +239,19 @@ async def not_text(update: Update, context: BotContext) -> None:
 @coordinator_only
 async def reload_data(update: Update, context: BotContext) -> None:
     """Coordinators: reload the knowledge files after editing them (no restart needed)."""
+    from handlers.forms.followup import reply_reloaded  # the questionnaires (data/forms/) too
+
     who = await speaker(update, context)
+    catalogue = context.services.catalogue
     try:
         result = await context.services.knowledge.load()
     except KnowledgeError as exc:
         problems = "\n".join(str(p) for p in exc.problems[:20])
-        await reply(update, context, who.lang, "questions.reload_failed", problems=problems)
-        return
-    catalogue = context.services.catalogue
-    counts = ", ".join(catalogue.count(who.lang, kind, n) for kind, n in result.counts.items())
-    state = text(
-        context, who.lang, "questions.changed" if result.changed else "questions.unchanged"
-    )
-    await reply(update, context, who.lang, "questions.reloaded", state=state, counts=counts)
+        said = catalogue.t(who.lang, "questions.reload_failed", problems=problems)
+    else:
+        counts = ", ".join(catalogue.count(who.lang, kind, n) for kind, n in result.counts.items())
+        state = text(
+            context, who.lang, "questions.changed" if result.changed else "questions.unchanged"
+        )
+        said = catalogue.t(who.lang, "questions.reloaded", state=state, counts=counts)
+    await reply_reloaded(update, context, who.lang, said)

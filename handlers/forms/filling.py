@@ -42,6 +42,16 @@ async def send(
     return await context.bot.send_message(chat_id, body, reply_markup=markup)
 
 
+def why_not(context: BotContext, who: Speaker, access: Access) -> str:
+    """Why this person cannot answer for an organisation (a pending focal point claim says it
+    awaits a coordinator's confirmation)."""
+    return context.services.catalogue.t(
+        who.lang,
+        f"forms.why.{access.reason or 'not_focal'}",
+        organisation=renderer(context).org_name(access.organisation, who.lang),
+    )
+
+
 # -- /autodiagnostic ----------------------------------------------------------------------------
 
 
@@ -95,11 +105,7 @@ async def open_form(update: Update, context: BotContext, who: Speaker, form: For
     chat_id = who.person.user_id
     access = forms.access(who.member, form)
     if not access.can_answer or access.organisation is None:
-        why = context.services.catalogue.t(
-            who.lang,
-            f"forms.why.{access.reason}",
-            organisation=render.org_name(access.organisation, who.lang),
-        )
+        why = why_not(context, who, access)
         for page in render.read_only(who.lang, form, why):
             await send(context, chat_id, page)
         return
@@ -175,10 +181,7 @@ async def _answering(
         return None
     access = forms.access(who.member, form)
     if not access.can_answer or access.organisation is None:
-        await query.answer(
-            plain_text(context.services.catalogue.t(who.lang, "forms.error.not_focal")),
-            show_alert=True,
-        )
+        await query.answer(plain_text(why_not(context, who, access)), show_alert=True)
         return None
     return who, await forms.draft(form.id, access.organisation.id)
 
@@ -434,7 +437,10 @@ async def typed_answer(update: Update, context: BotContext) -> None:
     access = forms.access(who.member, form) if form else None
     if form is None or access is None or not access.can_answer or access.organisation is None:
         await forms.leave(who.person.user_id)
-        await reply(update, context, who.lang, "forms.error.not_focal")
+        if access is None:
+            await reply(update, context, who.lang, "forms.error.not_focal")
+        else:
+            await send(context, who.person.user_id, why_not(context, who, access))
         return
     try:
         draft = await forms.answer_text(

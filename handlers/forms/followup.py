@@ -155,38 +155,54 @@ async def followup_button(update: Update, context: BotContext) -> None:
     await query.answer(plain_text(services.catalogue.t(who.lang, "polls.cmd.csv_sent")))
 
 
-@coordinator_only
-async def reload_forms(update: Update, context: BotContext) -> None:
-    """``/autodiagnostic recharger``: read ``data/forms/`` again (after editing a file), as at
-    start; say what changed, which answers an edit dropped, and why a file was refused."""
-    who = await speaker(update, context)
+async def reload_lines(context: BotContext, lang: str) -> list[str]:
+    """Read ``data/forms/`` again (after editing a file), as at start, and reschedule the
+    reminders; the lines say what changed, which answers an edit dropped, and why a file was
+    refused. The knowledge ``/recharger`` (handlers/questions.py) calls this too."""
     forms = context.services.forms
     report = await forms.load()
     forms.followup.schedule()
     render = renderer(context)
-    lines: list[str] = []
+    lines: list[str] = [render.t(lang, "reload.title")]
     for key, ids in (
         ("new", report.loaded),
         ("updated", report.updated),
         ("unchanged", report.unchanged),
     ):
-        lines += [render.t(who.lang, f"cli.{key}", id=form_id) for form_id in ids]
+        lines += [render.t(lang, f"cli.{key}", id=form_id) for form_id in ids]
     for form_id, dropped in report.dropped.items():
         lines += [
             render.t(
-                who.lang,
+                lang,
                 "cli.dropped",
                 id=form_id,
                 question=item.question_id,
-                reason=render.t(who.lang, f"cli.{item.reason}"),
+                reason=render.t(lang, f"cli.{item.reason}"),
                 count=item.organisations,
             )
             for item in dropped
         ]
     if report.problems:
-        lines.append(render.t(who.lang, "cli.invalid_files"))
+        lines.append(render.t(lang, "cli.invalid_files"))
         lines += [escape(excerpt(str(problem), 300)) for problem in report.problems[:20]]
+    if len(lines) == 1:
+        lines.append(render.t(lang, "list.none"))
+    return lines
+
+
+async def reply_reloaded(update: Update, context: BotContext, lang: str, knowledge: str) -> None:
+    """One reply (paged if long): what the knowledge reload said, then the questionnaires'."""
+    lines = [knowledge, "", *await reload_lines(context, lang)]
     message = update.effective_message
     if message is not None:
-        for page in paged(lines or [render.t(who.lang, "list.none")]):
+        for page in paged(lines):
             await message.reply_text(page)
+
+
+@coordinator_only
+async def reload_forms(update: Update, context: BotContext) -> None:
+    """``/autodiagnostic recharger``: an alias of ``/recharger`` (the knowledge files and the
+    questionnaires, in one reply)."""
+    from handlers.questions import reload_data
+
+    await reload_data(update, context)

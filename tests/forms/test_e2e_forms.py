@@ -151,7 +151,7 @@ async def test_someone_who_is_no_longer_a_focal_point_reads_but_cannot_answer(
         outcome = await services.members.remove_claim(BOB, COORDINATOR)  # now a participant
         assert outcome.status == "done"
         alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
-        assert "Only the organisation's confirmed focal points" in alert
+        assert "Only the confirmed focal points of" in alert
         typed = await say(sandbox, BOB, "yes", "confirmed focal points")
         assert "Only" in plain(typed)
         read = await say(sandbox, BOB, f"/selfassessment {TERRESS}", "read only")
@@ -270,3 +270,36 @@ async def test_an_automatic_reminder_due_while_the_bot_was_stopped_is_sent_once(
         await services.delivery.wait_idle()
         assert len(reminders()) == 1
         assert f"forms:remind:{TERRESS}:1" in services.scheduler.names("forms:remind:")
+
+
+async def test_recharger_reloads_the_knowledge_and_the_questionnaires_in_one_reply(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, data_dir: Path
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await services.forms.answer_text(ALICE, TERRESS, ORG, "forces", "Un tissu actif")
+        file = data_dir / "forms" / "terress-autodiagnostic.toml"
+        text = file.read_text(encoding="utf-8")
+        start = text.index('[[section.question]]\nid = "forces"')
+        end = text.index('[[section.question]]\nid = "besoins"')
+        file.write_text(text[:start] + text[end:], encoding="utf-8")
+        told = await say(sandbox, COORDINATOR, "/recharger", "Données rechargées")
+        assert "terress-autodiag : nouvelle version enregistrée" in plain(told)
+        assert "réponses à forces abandonnées (question retirée du fichier" in plain(told)
+        assert services.forms.form(TERRESS).question("forces") is None
+
+
+async def test_a_focal_point_whose_claim_is_pending_is_told_it_awaits_a_coordinator(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, BOB, "Bob")
+        await say(sandbox, BOB, f"/selfassessment {TERRESS}", "Is an elected official")
+        assert (await services.members.remove_claim(BOB, COORDINATOR)).status == "done"
+        await services.members.claim_focal_point(BOB, ORG)  # again: awaits confirmation
+        alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
+        assert "awaits a coordinator's confirmation" in alert
+        read = await say(sandbox, BOB, f"/selfassessment {TERRESS}", "read only")
+        assert "awaits a coordinator's confirmation" in plain(read)
+        assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
