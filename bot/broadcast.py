@@ -316,9 +316,13 @@ class BroadcastService:
             people = await self.members.in_projects(
                 None, organisations=audience.values, roles=["focal_point"]
             )
-        if audience.type in ("all", "groups"):
-            groups = [g.chat_id for g in await self.members.groups()]
         topics: dict[int, int] = {}
+        if audience.type in ("all", "groups"):
+            # every linked group once, also one linked only through a forum topic (there)
+            for place in await self.members.linked_places():
+                groups.append(place.chat_id)
+                if place.thread_id:
+                    topics.setdefault(place.chat_id, place.thread_id)
         if audience.type == "project":
             for project in audience.values:
                 for group in await self.members.groups(project):

@@ -629,6 +629,11 @@ class MembersService:
             thread_id,
         )
 
+    async def linked_places(self) -> list[GroupChat]:
+        """Every active linked group once, linked as a whole or only through forum topics
+        (then ``thread_id`` is the topic to write to; see the repository)."""
+        return await self.repo.linked_places()
+
     async def topic(self, chat_id: int, thread_id: int) -> tuple[str, str, str] | None:
         """``(project_id, title, state)`` of a linked topic, or None."""
         return await self.repo.topic(chat_id, thread_id)

@@ -342,6 +342,30 @@ class MembersRepository:
                 places.setdefault(group.chat_id, group)
         return list(places.values())
 
+    async def linked_places(self, *, active_only: bool = True) -> list[GroupChat]:
+        """Every linked group once (the outbox sends once per chat): a group linked as a whole
+        in its general thread; a group linked only through forum topics in its first open
+        topic (``thread_id``), or its general thread when they are all closed or deleted."""
+        found = {g.chat_id: g for g in await self.groups(active_only=active_only)}
+        rows = await self.db.fetchall(
+            f"SELECT {', '.join('c.' + c for c in GROUP_COLUMNS.split(', '))}, t.thread_id,"
+            " t.state, t.project_id FROM group_topics t JOIN chats c ON c.chat_id = t.chat_id"
+            + (" WHERE c.active = 1" if active_only else "")
+            + " ORDER BY t.chat_id, t.thread_id"
+        )
+        topic_only: dict[int, GroupChat] = {}
+        for row in rows:
+            chat_id = int(row[0])
+            if chat_id in found:
+                continue
+            group = replace(_group(row), project_id=str(row[9]))
+            current = topic_only.get(chat_id)
+            if row[8] == "open" and (current is None or current.thread_id is None):
+                topic_only[chat_id] = replace(group, thread_id=int(row[7]))
+            elif current is None:
+                topic_only[chat_id] = group
+        return sorted([*found.values(), *topic_only.values()], key=lambda g: g.chat_id)
+
     async def link_topic(
         self,
         chat_id: int,
