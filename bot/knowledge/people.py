@@ -22,7 +22,15 @@ from rapidfuzz import fuzz
 
 from bot.i18n import Catalogue, Safe, escape
 from bot.knowledge.lexicon import CUES
-from bot.knowledge.models import AgendaItem, KnowledgeBase, Meeting, Partnership, Person, Term
+from bot.knowledge.models import (
+    AgendaItem,
+    KnowledgeBase,
+    Meeting,
+    Organisation,
+    Partnership,
+    Person,
+    Term,
+)
 from bot.knowledge.textnorm import STOPWORDS, tokenize, words
 from bot.knowledge.vocabulary import vocabulary
 
@@ -190,12 +198,18 @@ class People:
     # ------------------------------------------------------------------ questions
 
     def match(
-        self, typed: Sequence[str], tokens: Sequence[str], named: Iterable[str] = ()
+        self,
+        typed: Sequence[str],
+        tokens: Sequence[str],
+        named: Iterable[str] = (),
+        countries: Iterable[str] = (),
     ) -> PersonMatch | None:
         """The people a question names, or asks for by their role; None when it does not.
 
         ``named``: the ids of the records the question names; a person asked for by role
         must be tied to one of them (the president of another council is not this one's).
+        ``countries``: the countries the question names; a person asked for by role must be
+        tied to each of them (the embassy adviser of one country is not another's).
         """
         words_ = [t for t in dict.fromkeys([*typed, *tokens])]
         found = self._by_name(words_)
@@ -206,7 +220,7 @@ class People:
                 return PersonMatch(tuple(p for p, _ in found), True)
         if not set(words_) & PERSON_CUES:
             return None
-        return self._by_role(words_, set(named))
+        return self._by_role(words_, set(named), set(countries))
 
     def _by_name(self, toks: list[str]) -> list[tuple[Person, int]]:
         scored: list[tuple[Person, int]] = []
@@ -231,6 +245,24 @@ class People:
         if isinstance(org, Term):
             ties.update(org.related)
         return {t for t in ties if t}
+
+    def countries(self, p: Person) -> set[str]:
+        """The countries a person is tied to: those of their organisation, of the
+        partnerships and meetings they are named in, of the records their body is tied to."""
+        out: set[str] = set()
+        for rid in self._ties(p):
+            rec = self.kb.get(rid)
+            if isinstance(rec, Organisation):
+                out.add(rec.country)
+            elif isinstance(rec, Partnership):
+                for oid in (*rec.french_partners, *rec.foreign_partners):
+                    if (org := self.kb.organisations.get(oid)) is not None:
+                        out.add(org.country)
+                if rec.diplomatic_post_country:
+                    out.add(rec.diplomatic_post_country)
+            elif isinstance(rec, Meeting) and rec.place is not None and rec.place.country:
+                out.add(rec.place.country)
+        return out
 
     def _record_words(self, named: set[str]) -> set[str]:
         """The words of the records named (their names, a meeting's title): they say which
@@ -260,7 +292,9 @@ class People:
                 out.add(parent)
         return out
 
-    def _by_role(self, toks: list[str], named: set[str]) -> PersonMatch | None:
+    def _by_role(
+        self, toks: list[str], named: set[str], countries: frozenset[str] | set[str] = frozenset()
+    ) -> PersonMatch | None:
         about = self._record_words(named)
         named = self._related(named)
         content = [t for t in toks if t not in _NOISE and t not in STOPWORDS and len(t) >= 3]
@@ -270,6 +304,8 @@ class People:
         scores: list[tuple[float, Person]] = []
         for p in self.kb.people.values():
             if named and not named & self._ties(p):
+                continue
+            if countries and (tied := self.countries(p)) and not countries <= tied:
                 continue
             bag = self._bags[p.id]
             got, held, missed, hits = 0.0, 0.0, 0.0, 0

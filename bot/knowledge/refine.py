@@ -67,7 +67,14 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     people = engine._people
     named = [m.ref.id for m in q.mentions if m.ref.kind not in _NOT_RECORDS]
     attributes = asked(q.raw, q.typed)
-    match = people.match(q.typed, q.tokens, named)
+    countries = [m.ref.id for m in q.mentions if m.ref.kind == "country"]
+    match = people.match(q.typed, q.tokens, named, countries)
+    elsewhere = people.match(q.typed, q.tokens, named) if match is None and countries else None
+    if elsewhere is not None and not elsewhere.by_name:
+        # someone holds the role asked, but in another country: the documents do not name
+        # the one asked for; say who is known
+        known = [people.line(p, lang) for p in elsewhere.people]
+        return _Reply(render_gap(kb, Gap(None, "names", Ask()), known, lang, cat), "gap", False)
     if "contact" in attributes and (match is not None or reply.found):
         # contact details are never repeated: say so, then who or what is known
         known = [people.line(p, lang) for p in match.people] if match is not None else reply.lines

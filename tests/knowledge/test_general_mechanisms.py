@@ -1,0 +1,53 @@
+"""General mechanisms: constraints a question puts on whom or what it asks for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+# ------------------------------------------------------------------ people and countries
+
+
+def test_person_countries_come_from_their_ties(answerer: Answerer, kb: KnowledgeBase) -> None:
+    people = answerer._people
+    assert {"ma"} <= {c.casefold() for c in people.countries(kb.people["bertand-commelin"])}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui est le conseiller de coopération de l'ambassade de France au Cameroun ?",
+        "le COCAC de l'ambassade de France au Sénégal, c'est qui ?",
+    ],
+)
+def test_a_role_in_a_country_nobody_is_tied_to_is_not_someone_else(
+    answerer: Answerer, question: str
+) -> None:
+    ans = answerer.answer(question, None, TODAY)
+    assert not ans.found
+    assert ans.intent == "gap"
+
+
+def test_a_role_in_the_country_the_person_is_tied_to_names_them(answerer: Answerer) -> None:
+    ans = answerer.answer("le COCAC de l'ambassade de France au Maroc, c'est qui ?", None, TODAY)
+    assert ans.found and "Commelin" in plain_text(ans.html)
+
+
+def test_a_role_held_elsewhere_says_who_is_known_without_answering(answerer: Answerer) -> None:
+    ans = answerer.answer("Who is the COCAC at the French embassy in Cameroon?", "en", TODAY)
+    text = plain_text(ans.html)
+    assert not ans.found and ans.intent == "gap"
+    assert "the names of the people" in text and "Rabat" in text
