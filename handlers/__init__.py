@@ -3,6 +3,7 @@
 PTB tries the handlers of a group in order and stops at the first that matches; groups run
 from the lowest number. Order below:
 
+* group -4: a self-assessment question stops waiting for text when the person goes elsewhere;
 * group -3: guided flows left for 48 hours expire, and the person is told (handlers/flows.py);
 * group -2: updates nobody acts on (edited messages, channel posts);
 * group -1: bookkeeping that must see every update and never answers (roster, group records);
@@ -50,6 +51,10 @@ def register(application: CoopApplication) -> None:
     )
     # The partnership exchange's guided /offre and a refusal's reason (handlers/exchange/).
     offering, refusing = exchange.conversation(), exchange.refusal()
+
+    # -- group -4: someone at a self-assessment question who goes elsewhere (another command,
+    # button or guided flow) is no longer waited for; never answers (handlers/forms/pausing.py).
+    application.add_handler(forms.elsewhere_guard(application), group=-4)
 
     # -- group -3: a guided flow left for 48 hours expires before anything else sees the update:
     # the person is told once, and what they typed for the gone step is not read as a question.

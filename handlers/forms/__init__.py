@@ -31,6 +31,7 @@ from handlers.forms.followup import (
     nudge_command,
     progress_command,
 )
+from handlers.forms.pausing import ElsewhereGuard
 
 FOLLOW_UP = ("results", "csv", "xlsx")
 
@@ -81,3 +82,9 @@ def reply_handlers(application: CoopApplication) -> list[Any]:
             typed_answer,
         ),
     ]
+
+
+def elsewhere_guard(application: CoopApplication) -> ElsewhereGuard:
+    """In a group of its own, before everything: someone at a question who goes elsewhere
+    (another command, button or guided flow) is no longer waited for (handlers/forms/pausing.py)."""
+    return ElsewhereGuard(application)

@@ -421,7 +421,15 @@ class AwaitingAnswer(filters.MessageFilter):
         user = message.from_user
         if services is None or user is None or message.chat.id != user.id:
             return False
-        return services.forms.awaiting_text(user.id)
+        if not services.forms.awaiting_text(user.id):
+            return False
+        session = services.forms.session(user.id)  # still a question of the questionnaire
+        form = services.forms.forms.get(session.form_id) if session else None
+        return (
+            form is not None
+            and session is not None
+            and form.question(session.question_id or "") is not None
+        )
 
 
 async def typed_answer(update: Update, context: BotContext) -> None:

@@ -20,6 +20,7 @@ from tests.forms.conftest import (
     DAVID,
     ORG,
     TERRESS,
+    buttons,
     focal_point,
     plain,
     press,
@@ -303,3 +304,39 @@ async def test_a_focal_point_whose_claim_is_pending_is_told_it_awaits_a_coordina
         read = await say(sandbox, BOB, f"/selfassessment {TERRESS}", "read only")
         assert "awaits a coordinator's confirmation" in plain(read)
         assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
+
+
+async def test_another_command_ends_the_wait_for_a_typed_answer_and_keeps_the_answers(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+        await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+        assert services.forms.awaiting_text(ALICE)
+        await say(sandbox, ALICE, "/aide")
+        assert not services.forms.awaiting_text(ALICE)
+        # The next text is a normal message (a question to the bot), not the answer.
+        answer = await say(sandbox, ALICE, "Quels sont les projets ?")
+        assert "pas dans la liste" not in plain(answer)
+        assert (await services.forms.draft(TERRESS, ORG)).answers == {"elu-referent": True}
+        resumed = await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Qui suit l'ESS")
+        assert "Question 2 sur" in plain(resumed)
+        assert services.forms.awaiting_text(ALICE)
+
+
+async def test_a_button_of_another_feature_ends_the_wait_for_a_typed_answer(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+        assert services.forms.awaiting_text(ALICE)
+        prompt = await say(sandbox, ALICE, "/moi")
+        other = [b for b in buttons(prompt) if not b.startswith("fm")]
+        assert other, prompt
+        after = sandbox.mark()
+        await sandbox.press_button(ALICE, prompt, other[0])
+        await sandbox.wait_for_message(ALICE, after=after, include_edits=True, timeout=10)
+        assert not services.forms.awaiting_text(ALICE)
+        assert services.forms.session(ALICE) is None
