@@ -200,6 +200,7 @@ EVIDENCE: dict[str, Evidence] = {
     "month": lambda text: bool(_MONTH.search(text)),
     "link": lambda text: bool(_URL.search(text)),
     "venue": lambda text: False,
+    "nearby": lambda text: False,  # the surroundings of a place (restaurants, hotels)
     "names": lambda text: bool(_PERSON.search(text)),
     "count": lambda text: bool(_NUMBER.search(text)),
 }

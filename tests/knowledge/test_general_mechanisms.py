@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.knowledge.answer import Answerer
+from bot.knowledge.attributes import asked
 from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.qa_eval import plain_text
 
@@ -51,3 +52,40 @@ def test_a_role_held_elsewhere_says_who_is_known_without_answering(answerer: Ans
     text = plain_text(ans.html)
     assert not ans.found and ans.intent == "gap"
     assert "the names of the people" in text and "Rabat" in text
+
+
+# ------------------------------------------------------------------ attributes never held
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "comment s'appelle le salarié de Cités Unies France qui coordonne COOP'R ?",
+        "What is the name of the coordinator at the AIRF for the Terr'ESS project?",
+    ],
+)
+def test_the_name_of_a_staff_member_is_not_an_organisation(
+    answerer: Answerer, question: str
+) -> None:
+    assert "names" in asked(question)
+    ans = answerer.answer(question, None, TODAY)
+    assert not ans.found and ans.intent in ("gap", "unknown")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("ou dormir pour le 2e regroupement terress a bordeaux", "où manger ou dormir"),
+        ("Any hotel you would suggest close to the Limoges meeting?", "where to eat or stay"),
+    ],
+)
+def test_the_surroundings_of_a_place_are_not_in_the_documents(
+    answerer: Answerer, question: str, said: str
+) -> None:
+    assert "nearby" in asked(question)
+    ans = answerer.answer(question, None, TODAY)
+    assert not ans.found and said in plain_text(ans.html)
+
+
+def test_hosting_an_organisation_is_not_lodging() -> None:
+    assert "nearby" not in asked("quelle structure assure l'hébergement du Groupe Pays Maroc ?")
