@@ -25,11 +25,12 @@ from bot.knowledge.answer import Answer
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
 from bot.knowledge.gaps import unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+from bot.knowledge.vocabulary import vocabulary
 from bot.storage.passages import Hit
 from bot.textfold import fold
 from bot.textfold import tokens as tokenize
 
-__all__ = ["ANSWER_CHARS", "compose", "needs_documents"]
+__all__ = ["ANSWER_CHARS", "compose", "needs_documents", "withholds"]
 
 ANSWER_CHARS = 600  # the quoted text of an answer, at most (framing aside)
 _FIRST_CHARS = 450  # the first passage's share when a second one follows
@@ -43,6 +44,9 @@ _DATE_RE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
     r"octobre|novembre|decembre|january|february|march|april|may|june|july|august|"
     r"september|october|november|december)\b"
+)
+_WITHHELD = tuple(
+    " ".join(tokenize(p)) for p in vocabulary().word_list("withheld").split(";") if p.strip()
 )
 _NUMBER_RE = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+|\b(?:dizaine|quinzaine|vingtaine|dozen)\b")
 _CONFIDENT = 0.8  # share of the question's weight a passage must hold (all rare words)
@@ -67,6 +71,12 @@ def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
         and c.word not in COMMON_WORDS
         and not (c.forms & said)
     ]
+
+
+def withholds(text: str) -> bool:
+    """Whether a passage says it withholds what it mentions ("sans les nommer")."""
+    joined = f" {' '.join(tokenize(text))} "
+    return any(f" {p} " in joined for p in _WITHHELD)
 
 
 def needs_documents(question: str, static: Answer) -> bool:
@@ -159,6 +169,9 @@ def compose(
         # still not a confident answer to the attribute asked
         head = static.html.split("\n", 1)[0]
         return Answer(f"{head}\n{html}", False, lang, "document_partial", (best.passage.document,))
+    if withholds(first):
+        # the passage mentions what is asked but says it does not give it: partial
+        return Answer(html, False, lang, "document_partial", (best.passage.document,))
     refs = [best.passage.document]
     if second is not None and len(first) + len(second.passage.text) <= ANSWER_CHARS:
         if second.passage.document == best.passage.document:

@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
-from bot.knowledge.answer import Answerer
+from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.attributes import asked
+from bot.knowledge.documents import Passage
 from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.qa_eval import plain_text
+from bot.passage_answers import compose, withholds
+from bot.storage.passages import Hit
 
 TODAY = date(2026, 1, 15)
 
@@ -89,3 +92,39 @@ def test_the_surroundings_of_a_place_are_not_in_the_documents(
 
 def test_hosting_an_organisation_is_not_lodging() -> None:
     assert "nearby" not in asked("quelle structure assure l'hébergement du Groupe Pays Maroc ?")
+
+
+# ------------------------------------------------------------------ passages that withhold
+
+
+def _hit(text: str) -> Hit:
+    passage = Passage("note.md", "Une note", "", text, 0)
+    return Hit(passage, 1.0, (), (), -1.0)
+
+
+def test_a_passage_that_withholds_what_it_mentions_is_partial() -> None:
+    static = Answer("Je n'ai pas cette information.", False, "fr", "unknown")
+    question = "Quels sont les deux financeurs privés du séminaire ?"
+    text = "Le séminaire compte deux financeurs privés, sans les citer dans la note."
+    ans = compose(question, static, [_hit(text)])
+    assert ans is not None and not ans.found and "sans les citer" in plain_text(ans.html)
+
+
+def test_a_passage_that_gives_what_it_mentions_stays_confident() -> None:
+    static = Answer("Je n'ai pas cette information.", False, "fr", "unknown")
+    question = "Quels sont les deux financeurs privés du séminaire ?"
+    text = "Le séminaire compte deux financeurs privés : la Fondation A et la Fondation B."
+    ans = compose(question, static, [_hit(text)])
+    assert ans is not None and ans.found
+
+
+@pytest.mark.parametrize(
+    ("text", "withheld"),
+    [
+        ("The venue is not specified by the call.", True),
+        ("Le lieu n'est pas précisé.", True),
+        ("Les lauréats ont été nommés en mai.", False),
+    ],
+)
+def test_withheld_phrases(text: str, withheld: bool) -> None:
+    assert withholds(text) is withheld
