@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap
-from bot.knowledge.models import KnowledgeBase, Organisation, Term
+from bot.knowledge.models import Action, KnowledgeBase, Meeting, Organisation, Place, Term
 from bot.knowledge.people import People
 
 if TYPE_CHECKING:
@@ -58,6 +58,30 @@ def _unnamed(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask)
         if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", text) for n in names):
             return None
     return Gap(records[0], "which", ask)
+
+
+def _elsewhere(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask) -> Gap | None:
+    """A gathering or meeting asked "in <country>" answered with ones held elsewhere (or
+    somewhere the documents do not give), by a reply that never names that country."""
+    countries = {m.ref.id for m in q.mentions if m.ref.kind == "country"}
+    records = [r for rid in refs if (r := kb.get(rid)) is not None]
+    if not countries or not records or not all(isinstance(r, (Action, Meeting)) for r in records):
+        return None
+    places: list[Place | None] = []
+    for r in records:
+        if isinstance(r, Meeting):
+            places.append(r.place)
+        elif isinstance(r, Action):
+            places += [r.location, *(m.place for m in r.milestones)]
+    if countries & {p.country for p in places if p is not None and p.country}:
+        return None
+    text = said.casefold()
+    for cid in countries:
+        country = kb.countries.get(cid)
+        names = [country.name.fr, country.name.en] if country is not None else []
+        if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", text) for n in names):
+            return None
+    return Gap(records[0], "country", ask)
 
 
 def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
@@ -109,6 +133,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = Gap(record, "year", ask)
     if gap is None and "identity" in q.cues:
         gap = _unnamed(kb, q, reply.refs, said, ask)
+    if gap is None:
+        gap = _elsewhere(kb, q, reply.refs, said, ask)
     if gap is None:
         return reply
     lines = render_gap(kb, gap, reply.lines, lang, cat)

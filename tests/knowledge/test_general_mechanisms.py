@@ -128,3 +128,23 @@ def test_a_passage_that_gives_what_it_mentions_stays_confident() -> None:
 )
 def test_withheld_phrases(text: str, withheld: bool) -> None:
     assert withholds(text) is withheld
+
+
+# ------------------------------------------------------------------ gatherings in a country
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Terr'ESS gathering in Senegal: on which date?", "le regroupement terress au benin c quand"],
+)
+def test_a_gathering_asked_in_a_country_where_none_was_held_is_partial(
+    answerer: Answerer, question: str
+) -> None:
+    ans = answerer.answer(question, None, TODAY)
+    assert not ans.found and ans.intent == "gap"
+    assert "country asked" in plain_text(ans.html) or "pays demandé" in plain_text(ans.html)
+
+
+def test_a_gathering_asked_in_the_country_it_was_held_in_answers(answerer: Answerer) -> None:
+    ans = answerer.answer("Terr'ESS gathering in Morocco: on which date?", None, TODAY)
+    assert ans.found and "2025" in plain_text(ans.html)
