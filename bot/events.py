@@ -487,12 +487,16 @@ class EventsService:
         series = await self.series.repo.get(event.series_id)
         if series is not None:
             await self.series.end_before(series, event, now)
-        done = []
-        for occurrence in await self.series.repo.ahead(event.series_id, now):
-            if occurrence.starts_at >= event.starts_at and await self.repo.cancel(
-                occurrence.id, now
-            ):
-                done.append(occurrence.id)
+        # one notice per chat for the whole series from this date, not one per date made
+        since = event.occurrence or event.starts_at
+        done = await self.repo.cancel_following(
+            [
+                o.id
+                for o in await self.series.repo.ahead(event.series_id, now)
+                if (o.occurrence or o.starts_at) >= since
+            ],
+            now,
+        )
         await self._after_change()
         return [e for e in (await self.repo.many(done)).values()]
 

@@ -35,7 +35,14 @@ from bot.names import Knowledge
 from bot.render.events import EventRenderer, Where
 from bot.scheduling import Scheduler
 from bot.settings import Settings
-from bot.storage.events import Event, EventFields, EventsRepository, Notice, Reminder
+from bot.storage.events import (
+    FOLLOWING,
+    Event,
+    EventFields,
+    EventsRepository,
+    Notice,
+    Reminder,
+)
 from bot.storage.members import Member
 from bot.storage.outbox import OutboxItem
 from bot.timezones import is_valid
@@ -291,26 +298,48 @@ class Reminders:
             if event is None or (event.cancelled and notice.what != "cancelled"):
                 continue  # nothing to announce about an event cancelled meanwhile
             answers = {r.user_id: r.answer for r in await self.repo.rsvps(event.id)}
+            # a series from this date on: those who answered any of its dates, told once
+            following: list[Event] = []
+            if FOLLOWING in notice.changes and event.series_id is not None:
+                following = await self.repo.series_from(
+                    event.series_id,
+                    event.occurrence or event.starts_at,
+                    cancelled=notice.what == "cancelled",
+                    but=event.id,
+                )
+                for other in following:
+                    for rsvp in await self.repo.rsvps(other.id):
+                        answers.setdefault(rsvp.user_id, rsvp.answer)
             if notice.what == "new":
                 private = await self._audience(event)
             else:
                 roster = roster or Roster(await self.members.all())
                 private = [roster.by_id[u] for u in answers if u in roster.reachable]
             if notice.what == "cancelled":
-                for reminder in await self.repo.reminders(event.id):
-                    await self.outbox.cancel("reminder", reminder.ref)
+                for cancelled in (event, *following):
+                    for reminder in await self.repo.reminders(cancelled.id):
+                        await self.outbox.cancel("reminder", reminder.ref)
             items.extend(
                 await self._items(
-                    "event", notice.ref, event, private, answers, self._notice_text(notice, event)
+                    "event",
+                    notice.ref,
+                    event,
+                    private,
+                    answers,
+                    self._notice_text(notice, event, following),
                 )
             )
         await self.outbox.enqueue(items)
         await self.repo.notices_queued(notices)
         return [n.ref for n in notices]
 
-    def _notice_text(self, notice: Notice, event: Event) -> Callable[[str, Where], str]:
+    def _notice_text(
+        self, notice: Notice, event: Event, following: Sequence[Event] = ()
+    ) -> Callable[[str, Where], str]:
         def text(lang: str, where: Where) -> str:
-            return self.render.notice(lang, notice, event, where)
+            return self.render.notice(
+                lang, notice, event, where, following=following if notice.what == "changed" else ()
+            )
 
         return text
 

@@ -23,7 +23,7 @@ from itertools import islice
 
 from bot.dates import offset_delta
 from bot.recurrence import Rule
-from bot.storage.events import Event, EventFields, EventsRepository
+from bot.storage.events import FOLLOWING, Event, EventFields, EventsRepository
 from bot.storage.series import Occurrence, Progress, Series, SeriesRepository
 from bot.timezones import zone
 
@@ -176,7 +176,7 @@ class SeriesPlanner:
     ) -> bool:
         """ "This one and all following": the series ends before ``event``; a new series with
         ``fields`` starts at ``fields.starts_at``; the occurrences made from ``event`` on move
-        to it (the edited one announced as changed, the others quietly)."""
+        to it, announced once per chat (the edited one's notice names the later dates too)."""
         if event.series_id is None:
             return False
         series = await self.repo.get(event.series_id)
@@ -217,8 +217,11 @@ class SeriesPlanner:
                 now=now,
             )
         starts = new_rule.starts(fields.starts_at, zone(fields.timezone))
-        last: datetime | None = None
-        for index, (occurrence, start) in enumerate(zip(following, starts, strict=False)):
+        pairs = list(zip(following, starts, strict=False))
+        last = pairs[-1][1] if pairs else None
+        # the later dates first, quietly; then the edited one with ONE notice for all of them
+        # (FOLLOWING: its answerers and those of the later dates, once per chat)
+        for index, (occurrence, start) in reversed(list(enumerate(pairs))):
             moved = replace(template, starts_at=start, ends_at=start + fields.duration)
             reminders = replan(occurrence, moved)
             await self.repo.reattach(
@@ -228,9 +231,8 @@ class SeriesPlanner:
                 series_id=series_id,
                 occurrence=start,
                 now=now,
-                changes=changes if index == 0 else None,
+                changes=[*changes, FOLLOWING] if index == 0 else None,
             )
-            last = start
         made = len(following)
         await self.repo.set_rule(
             series_id,

@@ -31,7 +31,7 @@ from bot.knowledge.models import PartialDate
 from bot.names import Knowledge
 from bot.recurrence import RepeatError, Rule
 from bot.render.buttons import RSVP_ANSWERS, EventAction, EventIcs, Rsvp, inline
-from bot.storage.events import Event, EventFields, Notice, RsvpCounts
+from bot.storage.events import FOLLOWING, Event, EventFields, Notice, RsvpCounts
 from bot.timezones import zone
 
 DESCRIPTION_MAX = 600
@@ -295,14 +295,47 @@ class EventRenderer:
 
     # -- announcements and reminders --------------------------------------------------------
 
-    def notice(self, lang: str, notice: Notice, event: Event, where: Where) -> str:
+    def notice(
+        self,
+        lang: str,
+        notice: Notice,
+        event: Event,
+        where: Where,
+        *,
+        following: Sequence[Event] = (),
+    ) -> str:
+        """A notice about an event; with ``FOLLOWING`` among its changes, about a series from
+        this date on (``following``: the later dates already made, changed with it)."""
         card = Safe(self.card(lang, event, where))
+        series = FOLLOWING in notice.changes
+        changes = [c for c in notice.changes if c != FOLLOWING]
+        tz = where.tz or event.zone
+        since = format_date(event.starts_at, lang, tz)
         if notice.what == "changed":
-            names = [self.t(lang, f"changes.{c}") for c in notice.changes] or [
+            names = [self.t(lang, f"changes.{c}") for c in changes] or [
                 self.t(lang, "changes.other")
             ]
             joined = self.t(lang, "changes.separator").join(names)
-            return self.t(lang, "notice.changed", changes=joined, card=card)
+            if not series:
+                return self.t(lang, "notice.changed", changes=joined, card=card)
+            text = self.catalogue.t(
+                lang, "recurrence.notice.changed_following", date=since, changes=joined, card=card
+            )
+            if following:
+                # in a group, in the organiser's zone (the card above gives the others)
+                dates = "; ".join(self.when(lang, e.starts_at, tz) for e in following)
+                text += "\n\n" + self.catalogue.t(
+                    lang, "recurrence.notice.following_dates", count=len(following), dates=dates
+                )
+            return text
+        if series and notice.what == "cancelled":
+            return self.catalogue.t(
+                lang,
+                "recurrence.notice.cancelled_following",
+                date=since,
+                title=event.title,
+                card=card,
+            )
         return self.t(lang, f"notice.{notice.what}", card=card)
 
     def reminder(

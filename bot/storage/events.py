@@ -107,6 +107,11 @@ class Reminder:
         return base if self.round == 1 else f"{base}:{self.round}"
 
 
+# Among a notice's changes: it tells about a series from this occurrence on (issue 15), to
+# everyone who answered one of those dates, once per chat.
+FOLLOWING = "following"
+
+
 @dataclass(frozen=True)
 class Notice:
     event_id: int
@@ -366,6 +371,47 @@ class EventsRepository:
                 (stamp, event_id),
             )
             return True
+
+    async def cancel_following(self, event_ids: Sequence[int], now: datetime) -> list[int]:
+        """Cancel occurrences of a series (this one and all following) at once: their
+        reminders dropped, and ONE notice, on the first cancelled, that names the series and
+        the date it is cancelled from (:data:`FOLLOWING`). Returns the ids cancelled now."""
+        stamp = to_iso(now)
+        done: list[int] = []
+        async with self.db.transaction() as conn:
+            for event_id in event_ids:
+                cursor = await conn.execute(
+                    "UPDATE events SET status = 'cancelled', version = version + 1,"
+                    " updated_at = ? WHERE id = ? AND status = 'scheduled'",
+                    (stamp, event_id),
+                )
+                if cursor.rowcount != 1:
+                    continue
+                await conn.execute(
+                    "UPDATE event_reminders SET state = 'dropped', done_at = ?"
+                    " WHERE event_id = ? AND state = 'pending'",
+                    (stamp, event_id),
+                )
+                done.append(event_id)
+            if done:
+                await conn.execute(
+                    "INSERT INTO event_notices (event_id, version, what, changes, created_at)"
+                    " SELECT id, version, 'cancelled', ?, ? FROM events WHERE id = ?",
+                    (json.dumps([FOLLOWING]), stamp, done[0]),
+                )
+        return done
+
+    async def series_from(
+        self, series_id: int, since: datetime, *, cancelled: bool, but: int
+    ) -> list[Event]:
+        """The occurrences of a series whose original start is ``since`` or later (cancelled
+        ones, or scheduled ones), ``but`` one left out, soonest first."""
+        rows = await self.db.fetchall(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE series_id = ? AND id != ?"
+            " AND COALESCE(occurrence, starts_at) >= ? AND status = ? ORDER BY starts_at, id",
+            (series_id, but, to_iso(since), "cancelled" if cancelled else "scheduled"),
+        )
+        return [_event(r) for r in rows]
 
     async def get(self, event_id: int) -> Event | None:
         row = await self.db.fetchone(
