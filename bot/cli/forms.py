@@ -1,4 +1,4 @@
-"""``coopbot forms list|progress|export|load``: self-assessments from the terminal.
+"""``coopbot forms list|progress|export|load|deadline``: self-assessments from the terminal.
 
 ``load`` reads ``data/forms/`` as the bot does at start: a new or edited questionnaire is
 stored, an invalid file changes nothing, and the answers an edit could not keep are listed.
@@ -45,6 +45,14 @@ def add_parser(sub: Any) -> None:
     )
     export.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
     export.set_defaults(func=cmd_export)
+    deadline = actions.add_parser(
+        "deadline",
+        help="set a new deadline (stored; overrides the file's until the file changes it)",
+    )
+    deadline.add_argument("form", help="questionnaire id or project (coopr, terress)")
+    deadline.add_argument("date", nargs="+", help='the last day: "31 mars", YYYY-MM-DD...')
+    deadline.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    deadline.set_defaults(func=cmd_deadline)
     load = actions.add_parser(
         "load", help="store the questionnaire files (exit 1 if a file is invalid)"
     )
@@ -195,6 +203,31 @@ def cmd_load(args: argparse.Namespace) -> int:
             if report.problems:
                 print(_plain(render.t(lang, "cli.invalid_files")), file=sys.stderr)
                 return 1
+            return 0
+
+    return run_async(work)
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from bot.cli import run_async
+    from bot.forms.service import FormsError
+
+    settings, lang = _context(args)
+    text = " ".join(args.date)
+
+    async def work() -> int:
+        async with opened(settings) as (forms, _):
+            render = _renderer(forms)
+            form = _find(forms, args.form, lang)
+            if form is None:
+                return 1
+            try:
+                form = await forms.set_deadline(form.id, text)
+            except FormsError as exc:
+                print(_plain(render.catalogue.t(lang, exc.key, text=text)), file=sys.stderr)
+                return 1
+            deadline = render.deadline(form, lang)
+            print(_plain(render.t(lang, "deadline.set", id=form.id, deadline=deadline)))
             return 0
 
     return run_async(work)

@@ -241,7 +241,10 @@ class FollowUp:
         now = self.forms.clock.now()
         progress = await self.progress(form.id)
         last = await self.forms.repo.last_reminders(form.id)
-        already = await self.forms.repo.reminded(form.id, kind) if kind != "manual" else set()
+        already: set[str] = set()
+        if kind.startswith("auto-"):  # those of this deadline (a coordinator may move it)
+            since = self.forms.deadline_at(form) - timedelta(days=int(kind[5:]) + 1)
+            already = await self.forms.repo.reminded(form.id, kind, since)
         everyone = await self.forms.all_focal_points()
         items: list[OutboxItem] = []
         sent: list[tuple[str, int]] = []

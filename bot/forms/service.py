@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,7 @@ class FormsService:
         self.zone = zone
         self.folder = folder
         self.forms: dict[str, Form] = {}
+        self._file_deadlines: dict[str, date] = {}  # as the files say (before any override)
         self._sessions: dict[int, Session] = {}
         from bot.forms.followup import FollowUp  # it reads through this service
 
@@ -250,7 +251,45 @@ class FormsService:
         self.forms = {
             s.id: Form.model_validate_json(s.definition) for s in await self.repo.stored_forms()
         }
+        await self._apply_deadlines()
         return report
+
+    async def _apply_deadlines(self) -> None:
+        """A deadline set by a coordinator replaces the file's, until the file changes it."""
+        self._file_deadlines = {form_id: form.deadline for form_id, form in self.forms.items()}
+        for form_id, (deadline, file_deadline) in (await self.repo.deadlines()).items():
+            form = self.forms.get(form_id)
+            if form is None:
+                continue
+            if form.deadline != file_deadline:
+                await self.repo.drop_deadline(form_id)  # the file was given a new one
+                continue
+            self.forms[form_id] = form.model_copy(update={"deadline": deadline})
+
+    async def set_deadline(self, form_id: str, text: str, user_id: int | None = None) -> Form:
+        """A new deadline (the project's date grammar: "31 mars", an ISO date...), stored in
+        SQLite; the automatic reminders are scheduled again. Refused: a day already past."""
+        from bot.dates import DateError, parse_when
+
+        form = self.form(form_id)
+        now = self.clock.now()
+        try:
+            try:
+                day = parse_when(text, now, self.zone).local.date()
+            except DateError as exc:
+                if exc.reason != "no_time":
+                    raise
+                day = parse_when(f"{text} 23h59", now, self.zone).local.date()  # a day alone
+        except DateError as exc:
+            reason = "deadline_past" if exc.reason == "past" else "deadline_bad"
+            raise FormsError(reason, text=text) from exc
+        if day < now.astimezone(self.zone).date():
+            raise FormsError("deadline_past", text=text)
+        file_deadline = self._file_deadlines.get(form_id, form.deadline)
+        await self.repo.set_deadline(form_id, day, file_deadline, user_id, now)
+        self.forms[form_id] = form.model_copy(update={"deadline": day})
+        self.followup.schedule()
+        return self.forms[form_id]
 
     def form(self, form_id: str) -> Form:
         form = self.forms.get(form_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.clock import from_iso, to_iso
@@ -83,6 +83,25 @@ class FormsRepository:
                 " AND question_id = ?",
                 [(form_id, org, question_id) for org, question_id in drop],
             )
+
+    async def deadlines(self) -> dict[str, tuple[date, date]]:
+        """Deadlines set by coordinators: ``{form: (deadline, the file's deadline then)}``."""
+        rows = await self.db.fetchall("SELECT form_id, deadline, file_deadline FROM form_deadlines")
+        return {r[0]: (date.fromisoformat(r[1]), date.fromisoformat(r[2])) for r in rows}
+
+    async def set_deadline(
+        self, form_id: str, deadline: date, file_deadline: date, by: int | None, now: datetime
+    ) -> None:
+        await self.db.execute(
+            "INSERT INTO form_deadlines (form_id, deadline, file_deadline, set_by, set_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (form_id) DO UPDATE SET"
+            " deadline = excluded.deadline, file_deadline = excluded.file_deadline,"
+            " set_by = excluded.set_by, set_at = excluded.set_at",
+            (form_id, deadline.isoformat(), file_deadline.isoformat(), by, to_iso(now)),
+        )
+
+    async def drop_deadline(self, form_id: str) -> None:
+        await self.db.execute("DELETE FROM form_deadlines WHERE form_id = ?", (form_id,))
 
     async def answered_questions(self, form_id: str) -> list[tuple[str, str, Any]]:
         """(organisation, question, value) of every stored answer of a questionnaire."""
@@ -266,10 +285,13 @@ class FormsRepository:
         )
         return {r[0]: from_iso(r[1]) for r in rows}
 
-    async def reminded(self, form_id: str, kind: str) -> set[str]:
+    async def reminded(self, form_id: str, kind: str, since: datetime | None = None) -> set[str]:
+        """Organisations sent a reminder of ``kind`` (since ``since``: a new deadline has
+        its own automatic reminders)."""
         rows = await self.db.fetchall(
-            "SELECT DISTINCT organisation_id FROM form_reminders WHERE form_id = ? AND kind = ?",
-            (form_id, kind),
+            "SELECT DISTINCT organisation_id FROM form_reminders WHERE form_id = ? AND kind = ?"
+            " AND sent_at >= ?",
+            (form_id, kind, to_iso(since) if since else ""),
         )
         return {r[0] for r in rows}
 
@@ -309,6 +331,9 @@ class FormsRepository:
                 (user_id,),
             )
             await conn.execute("DELETE FROM form_sessions WHERE user_id = ?", (user_id,))
+            await conn.execute(
+                "UPDATE form_deadlines SET set_by = NULL WHERE set_by = ?", (user_id,)
+            )
 
 
 def _session(row: Any) -> Session:

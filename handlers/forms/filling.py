@@ -115,9 +115,13 @@ async def open_form(update: Update, context: BotContext, who: Speaker, form: For
     if draft.status == DONE or not draft.open or question is None:
         await show_summary(context, who, draft)
         if not draft.open:
-            await send(
-                context, chat_id, context.services.catalogue.t(who.lang, "forms.error.closed")
+            closed = render.t(
+                who.lang,
+                "fill.closed_on",
+                date=render.deadline(form, who.lang),
+                organisation=render.org_name(org_id, who.lang),
             )
+            await send(context, chat_id, closed)
         return
     if not draft.answers:
         await send(context, chat_id, render.intro(who.lang, form, draft))

@@ -53,9 +53,34 @@ async def _usage(update: Update, context: BotContext, who: Speaker, key: str) ->
     )
 
 
+DEADLINE_WORDS = ("echeance", "échéance", "deadline", "date-limite")
+
+
+async def deadline_command(update: Update, context: BotContext, who: Speaker, args: str) -> None:
+    """``/suivi ID echeance DATE``: a new deadline (stored; reminders scheduled again)."""
+    words = args.split(maxsplit=2)
+    form = context.services.forms.find(words[0])
+    if form is None or len(words) < 3:
+        await _usage(update, context, who, "forms.deadline.usage")
+        return
+    assert who.person is not None
+    try:
+        form = await context.services.forms.set_deadline(form.id, words[2], who.person.user_id)
+    except FormsError as exc:
+        await reply(update, context, who.lang, exc.key, **{"text": excerpt(words[2], 40)})
+        return
+    deadline = renderer(context).deadline(form, who.lang)
+    await reply(update, context, who.lang, "forms.deadline.set", id=form.id, deadline=deadline)
+
+
 async def progress_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    chosen = _chosen(context, who, command_args(context))
+    args = command_args(context)
+    words = args.split()
+    if len(words) >= 2 and words[1].lower() in DEADLINE_WORDS:
+        await deadline_command(update, context, who, args)
+        return
+    chosen = _chosen(context, who, args)
     if not chosen:
         await _usage(update, context, who, "forms.progress.usage")
         return

@@ -87,3 +87,33 @@ def test_list_progress_export_and_load(
     err = capsys.readouterr().err
     assert "terress-autodiagnostic.toml [terress-autodiag/maturite] type: Input should be" in err
     assert "1 problème" in err
+
+
+def test_deadline_sets_a_new_deadline_kept_until_the_file_changes_it(
+    terminal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import timedelta
+
+    day = (NOW + timedelta(days=90)).date()
+    assert run(["forms", "deadline", "terress", day.isoformat()]) == 0
+    assert "terress-autodiag : nouvelle date limite" in capsys.readouterr().out
+    assert run(["forms", "list"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(TERRESS))
+    assert day.isoformat() in line
+    past = (NOW - timedelta(days=3)).date().isoformat()
+    assert run(["forms", "deadline", "terress", past]) == 1
+    assert "déjà passée" in capsys.readouterr().err
+    # The file gets a deadline of its own: the file wins.
+    file = terminal / "forms" / "terress-autodiagnostic.toml"
+    own = (NOW + timedelta(days=5)).date()
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        "\n".join(
+            f"deadline = {own.isoformat()}" if x.startswith("deadline = ") else x
+            for x in text.splitlines()
+        ),
+        encoding="utf-8",
+    )
+    assert run(["forms", "list"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(TERRESS))
+    assert own.isoformat() in line and day.isoformat() not in line

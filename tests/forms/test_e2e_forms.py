@@ -340,3 +340,39 @@ async def test_a_button_of_another_feature_ends_the_wait_for_a_typed_answer(
         await sandbox.wait_for_message(ALICE, after=after, include_edits=True, timeout=10)
         assert not services.forms.awaiting_text(ALICE)
         assert services.forms.session(ALICE) is None
+
+
+FRENCH_MONTHS = [
+    *("janvier", "février", "mars", "avril", "mai", "juin"),
+    *("juillet", "août", "septembre", "octobre", "novembre", "décembre"),
+]
+
+
+async def test_a_closed_questionnaire_is_read_then_a_coordinator_sets_a_new_deadline(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await services.forms.answer_button(ALICE, TERRESS, ORG, "elu-referent", "y")
+        clock.advance(timedelta(days=30))  # after the file's deadline
+        closed = await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Clos le")
+        assert ORG_NAME in plain(closed)
+        summary = [plain(m) for m in sandbox.sent_messages(ALICE) if "Récapitulatif" in plain(m)]
+        assert summary and "Un élu est-il chargé" in summary[-1] and "Oui" in summary[-1]
+        assert not services.forms.awaiting_text(ALICE)
+        # The coordinator moves the deadline, in the date grammar of the project ("31 mars").
+        day = (clock.now() + timedelta(days=40)).date()
+        words = f"{day.day} {FRENCH_MONTHS[day.month - 1]}"
+        refused = await say(sandbox, ALICE, f"/suivi {TERRESS} echeance {words}")
+        assert "coordinateurs" in plain(refused)
+        bad = await say(sandbox, COORDINATOR, f"/suivi {TERRESS} echeance bientôt", "la date")
+        assert "bientôt" in plain(bad)
+        told = await say(sandbox, COORDINATOR, f"/suivi {TERRESS} echeance {words}", "📅")
+        assert "relances automatiques sont reprogrammées" in plain(told)
+        assert services.forms.form(TERRESS).deadline == day
+        assert services.scheduler.names("forms:remind:terress-autodiag")
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Qui suit l'ESS")  # open again
+    # The new deadline is in SQLite: a restart keeps it.
+    async with started(settings, clock) as services:
+        assert services.forms.form(TERRESS).deadline == day
