@@ -52,7 +52,7 @@ def _unnamed(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask)
     text = said.casefold()
     for cid in countries:
         country = kb.countries.get(cid)
-        names = [o.name for o in kb.organisations_in(cid)]
+        names = [n for o in kb.organisations_in(cid) for n in o.names()]
         if country is not None:
             names += [country.name.fr, country.name.en]
         if any(re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", text) for n in names):

@@ -148,3 +148,16 @@ def test_a_gathering_asked_in_a_country_where_none_was_held_is_partial(
 def test_a_gathering_asked_in_the_country_it_was_held_in_answers(answerer: Answerer) -> None:
     ans = answerer.answer("Terr'ESS gathering in Morocco: on which date?", None, TODAY)
     assert ans.found and "2025" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ "which <records> of <country>"
+
+
+def test_an_english_reply_naming_the_organisation_by_its_english_name_is_an_answer(
+    answerer: Answerer,
+) -> None:
+    """The reply names the French partner by its English name: it answers "which"."""
+    ans = answerer.answer(
+        "The cooperation of Marrakech Safi: which French ex-region is it with?", "en", TODAY
+    )
+    assert ans.found and "Limousin" in plain_text(ans.html)
