@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.clock import Clock, SystemClock
@@ -98,8 +99,62 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
+def terminal_language(args: argparse.Namespace | None = None) -> str:
+    """The language of the terminal: the settings', French when they cannot be read."""
+    try:
+        return load_settings(getattr(args, "config", None)).default_language
+    except ConfigError:
+        return "fr"
+
+
+def say(args: argparse.Namespace | None, key: str, /, **params: object) -> str:
+    """A line of the terminal (``terminal.<key>``), in the settings' language."""
+    from bot.i18n import Catalogue, plain_text
+
+    return plain_text(Catalogue.bundled().t(terminal_language(args), f"terminal.{key}", **params))
+
+
+def os_reason(args: argparse.Namespace | None, exc: OSError) -> str:
+    """Why a file could not be read or written, in the terminal's language."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in {"ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EROFS", "EEXIST"}:
+        return say(args, f"os.{name}")
+    return say(args, "os.other", code=name or str(exc.errno))
+
+
+def wrong_extension(args: argparse.Namespace, path: str | None, *allowed: str) -> bool:
+    """True (and one line said) if ``path`` does not end with one of the ``allowed`` suffixes
+    (``.csv``...): a file is never written in a format its name does not announce."""
+    if path is None or path == "-" or Path(path).suffix.lower() in allowed:
+        return False
+    print(say(args, "wrong_extension", path=path, expected=", ".join(allowed)), file=sys.stderr)
+    return True
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``| head``): stop quietly as Unix tools do."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests): nothing to redirect
+        pass
+    return 141  # 128 + SIGPIPE, as a shell reports a tool stopped by a closed pipe
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except OSError as exc:  # a file named on the command line that cannot be written or read
+        path = exc.filename if exc.filename is not None else "?"
+        print(say(args, "file_error", path=path, reason=os_reason(args, exc)), file=sys.stderr)
+        return 1
     return code

@@ -147,8 +147,10 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
+    from bot.cli import run_async, wrong_extension
 
+    if wrong_extension(args, args.output, ".csv", ".xlsx"):
+        return 2
     settings, lang = _context(args)
     output = Path(args.output) if args.output else None
 

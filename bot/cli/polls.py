@@ -48,7 +48,7 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.cli import run_async, services
+    from bot.cli import run_async, say, services
     from bot.reports import poll_texts
 
     settings = _settings(args)
@@ -58,10 +58,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             reports = built.polls.reports
             polls = await built.polls.recent(args.limit)
             if not polls:
-                print("no polls")
+                print(say(args, "polls.none"))
             for poll in polls:
                 question, _ = poll_texts(reports.catalogue, poll, settings.default_language)
-                state = "closed" if poll.is_closed else "open"
+                state = say(args, "polls.closed" if poll.is_closed else "polls.open")
                 project = reports.project_name(poll.project_id) or "-"
                 print(f"#{poll.id}\t{state}\t{project}\t{poll.kind}\t{question}")
             return 0
@@ -70,8 +70,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from bot.cli import run_async, services
+    from bot.cli import run_async, say, services, wrong_extension
 
+    if wrong_extension(args, args.chart, ".png"):
+        return 2
     settings = _settings(args)
 
     async def work() -> tuple[str, bytes | None] | None:
@@ -87,19 +89,21 @@ def cmd_results(args: argparse.Namespace) -> int:
 
     found = run_async(work)
     if found is None:
-        print(f"coopbot: no poll #{args.poll}", file=sys.stderr)
+        print(say(args, "polls.unknown", poll=args.poll), file=sys.stderr)
         return 1
     text, chart = found
     print(text)
     if chart is not None:
         Path(args.chart).write_bytes(chart)
-        print(f"chart: {args.chart}", file=sys.stderr)
+        print(say(args, "polls.chart", path=args.chart), file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli import run_async, services
+    from bot.cli import run_async, say, services, wrong_extension
 
+    if wrong_extension(args, args.output, ".csv"):
+        return 2
     settings = _settings(args)
 
     async def work() -> bytes | None:
@@ -113,11 +117,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     data = run_async(work)
     if data is None:
-        print(f"coopbot: no poll #{args.poll}", file=sys.stderr)
+        print(say(args, "polls.unknown", poll=args.poll), file=sys.stderr)
         return 1
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"{args.output}: poll #{args.poll}", file=sys.stderr)
+        print(say(args, "polls.exported", path=args.output, poll=args.poll), file=sys.stderr)
     else:
         sys.stdout.write(data.decode("utf-8-sig"))
         sys.stdout.flush()

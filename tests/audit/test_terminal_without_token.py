@@ -122,7 +122,7 @@ def test_events_members_polls_broadcast_run_without_a_token(
     assert main(["members", "list"]) == 0
     assert "0 membre\n" in capsys.readouterr().out
     assert main(["polls", "list"]) == 0
-    assert capsys.readouterr().out == "no polls\n"
+    assert capsys.readouterr().out == "aucun sondage\n"
     # An announcement queued for the running bot: nothing is sent from here.
     asyncio.run(link_a_group(no_token / "prod.sqlite3"))
     (no_token / "msg.html").write_text("<b>Bonjour</b>", encoding="utf-8")

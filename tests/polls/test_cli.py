@@ -46,7 +46,7 @@ def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_list_results_and_export(configured: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["polls", "list"]) == 0
-    assert "#1\topen\tTerr'ESS\tquick\tUtile ?" in capsys.readouterr().out
+    assert "#1\touvert\tTerr'ESS\tquick\tUtile ?" in capsys.readouterr().out
     assert main(["polls", "results", "1", "--chart", "chart.png"]) == 0
     out = capsys.readouterr().out
     assert "Oui : 1 (100 %)" in out and "Conseil départemental Bambey (1)" in out
@@ -63,4 +63,4 @@ def test_list_results_and_export(configured: Path, capsys: pytest.CaptureFixture
 
 def test_unknown_poll(configured: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["polls", "export", "9"]) == 1
-    assert "no poll #9" in capsys.readouterr().err
+    assert "pas de sondage n° 9" in capsys.readouterr().err

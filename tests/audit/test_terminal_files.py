@@ -1,0 +1,98 @@
+"""The terminal and its files: an output that cannot be written is one translated line and exit
+1 (no traceback), a name whose extension does not match the format is refused (exit 2, nothing
+written), a closed pipe (``| head``) stops quietly, an empty question is a usage error."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.clock import FrozenClock
+from tests.conftest import NOW
+from tests.forms.conftest import copy_data
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = copy_data(tmp_path / "data")
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("COOPBOT_DATA__PATH", str(data))
+    return data
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["forms", "export", "terress", "-o", "{missing}/x.csv"],
+        ["members", "export", "{missing}/m.csv"],
+        ["atlas", "generate", "{missing}/a.csv"],
+    ],
+)
+def test_an_output_in_a_missing_folder_is_one_translated_line(
+    terminal: Path, tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere"
+    argv = [a.replace("{missing}", str(missing)) for a in argv]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"coopbot : {argv[-1]} : dossier ou fichier introuvable"
+    assert "Traceback" not in "".join(err) and not missing.exists()
+
+
+def test_an_output_that_is_a_folder_names_the_reason(
+    terminal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "out.csv"
+    folder.mkdir()
+    assert main(["members", "export", str(folder)]) == 1
+    assert capsys.readouterr().err.strip() == f"coopbot : {folder} : c'est un dossier"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["forms", "export", "terress", "-o", "x.pdf"],
+        ["polls", "export", "1", "-o", "x.pdf"],
+        ["polls", "results", "1", "--chart", "x.pdf"],
+    ],
+)
+def test_an_extension_that_does_not_match_the_format_is_refused(
+    terminal: Path, tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("coopbot : x.pdf : extension non prise en charge (attendu : .")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output once the reader (``head``) has gone."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_stops_quietly(
+    terminal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["forms", "progress", "terress-autodiag"]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_polls_speak_the_settings_language(
+    terminal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["polls", "list"]) == 0
+    assert capsys.readouterr().out.strip() == "aucun sondage"
+    assert main(["polls", "export", "7"]) == 1
+    assert capsys.readouterr().err.strip() == "coopbot : pas de sondage n° 7"
