@@ -139,6 +139,8 @@ def parse_poll_line(text: str, is_project: Callable[[str], bool]) -> PollSpec:
     if head.close == "":
         raise PollError("polls.errors.bad_close", text="")
     groups, private = "groups" in head.flags, "private" in head.flags
+    if groups and private:  # contradictory: each one means "only there"
+        raise PollError("polls.errors.both_audiences")
     return PollSpec(
         question=question,
         options=options,

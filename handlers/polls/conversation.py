@@ -49,7 +49,7 @@ from handlers.polls.helpers import (
     _examples,
     _sent_text,
 )
-from handlers.polls.preview import show_preview
+from handlers.polls.preview import refuse_if_nobody, show_preview
 
 PROJECT, QUESTION, OPTIONS, MULTI, ANONYMOUS, AUDIENCE, CLOSING, CONFIRM = range(8)
 
@@ -366,20 +366,21 @@ async def guide_confirm(update: Update, context: BotContext) -> int:
     polls = context.services.polls
     try:
         question, options = validate(draft["question"], draft["options"])
-        sent = await polls.create(
-            NewPoll(
-                question=question,
-                options=options,
-                project_id=draft["project"],
-                multiple=draft["multiple"],
-                anonymous=draft["anonymous"],
-                to_groups=draft["to_groups"],
-                to_private=draft["to_private"],
-                language=who.lang,
-                created_by=who.person.user_id if who.person else None,
-                closes_at=draft.get("closes_at"),
-            )
+        new = NewPoll(
+            question=question,
+            options=options,
+            project_id=draft["project"],
+            multiple=draft["multiple"],
+            anonymous=draft["anonymous"],
+            to_groups=draft["to_groups"],
+            to_private=draft["to_private"],
+            language=who.lang,
+            created_by=who.person.user_id if who.person else None,
+            closes_at=draft.get("closes_at"),
         )
+        if await refuse_if_nobody(update, context, who, new):
+            return await _ask_audience(update, context, who.lang)
+        sent = await polls.create(new)
     except PollError as exc:
         await _error(update, context, who, exc)
         return await _ask_closing(update, context, who)

@@ -62,10 +62,42 @@ def _poll(data: dict[str, Any]) -> NewPoll:
     )
 
 
+def nobody_key(new: NewPoll, groups: int, people: int) -> str | None:
+    """The catalogue key saying why a poll would reach nobody (None if it reaches someone)."""
+    if groups or people:
+        return None
+    if not new.to_private:
+        return "pollsend.nobody_groups"
+    if not new.to_groups:
+        return "pollsend.nobody_private"
+    return "pollsend.nobody"
+
+
+async def refuse_if_nobody(update: Update, context: BotContext, who: Speaker, new: NewPoll) -> bool:
+    """Say why a poll that would reach nobody is not sent, and what to do (True if refused)."""
+    groups, people = await context.services.polls.audience_size(new)
+    key = nobody_key(new, groups, people)
+    if key is None:
+        return False
+    message = update.effective_message
+    assert message is not None
+    body = text(
+        context,
+        who.lang,
+        key,
+        project=context.services.polls.project_name(new.project_id),
+        project_id=new.project_id or "",
+    )
+    await message.reply_text(body, do_quote=not is_private(update))
+    return True
+
+
 async def show_preview(
     update: Update, context: BotContext, who: Speaker, new: NewPoll, line: str
 ) -> None:
-    """Keep the draft and show it with its buttons."""
+    """Keep the draft and show it with its buttons (refused at once if it reaches nobody)."""
+    if await refuse_if_nobody(update, context, who, new):
+        return
     drafts = _drafts(context)
     numbers = sorted(int(key) for key in drafts)
     number = (numbers[-1] if numbers else 0) + 1
@@ -126,8 +158,12 @@ async def on_preview_button(update: Update, context: BotContext) -> None:
         body = text(context, lang, "pollsend.edit_prompt", line=f"/sondage {data['line']}")
         await query.edit_message_text(body)
         return
+    new = _poll(data)
+    if await refuse_if_nobody(update, context, who, new):  # groups unlinked since the preview
+        await query.edit_message_text(text(context, lang, "pollsend.dropped"))
+        return
     try:
-        sent = await context.services.polls.create(_poll(data))
+        sent = await context.services.polls.create(new)
     except PollError as exc:
         await _error(update, context, who, exc)
         return
