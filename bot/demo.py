@@ -545,7 +545,14 @@ async def run_demo(
     """The demo, reading ``lines`` (standard input by default). ``settle``: when not
     interactive, the seconds of silence that end the bot's answer to a line."""
     source: LineSource = lines if lines is not None else sys.stdin
-    workdir = Path(tempfile.mkdtemp(prefix="coopbot-demo-"))
+    # The demo's own folder, removed on every way out (end of input, Ctrl-C, error).
+    with tempfile.TemporaryDirectory(prefix="coopbot-demo-", ignore_cleanup_errors=True) as tmp:
+        return await _run_in(Path(tmp), interactive, stream, source, settle)
+
+
+async def _run_in(
+    workdir: Path, interactive: bool, stream: TextIO, source: LineSource, settle: float
+) -> int:
     files = workdir / "files"
     files.mkdir()
     clock = DemoClock()
