@@ -78,6 +78,14 @@ _LINK_WORDS = words(_V.word_list("link"))
 _RELATION_WORDS = words(_V.word_list("relation"))
 
 _NUMBERED = words(_V.word_list("numbered"))
+_LODGING = words(_V.word_list("lodging"))
+_HOSTING_VERBS = words(_V.word_list("hosting_verbs"))
+
+
+def _hosting(tokens: list[str], k: int) -> bool:
+    """Whether the lodging word at ``k`` follows, within three words, a verb of taking charge
+    ("assure l'hébergement"): hosting a structure, not lodging people."""
+    return any(t in _HOSTING_VERBS for t in tokens[max(0, k - 3) : k])
 
 
 def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
@@ -95,6 +103,9 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
         )
         else t
         for k, t in enumerate(tokens)
+    ]
+    tokens = [
+        "heberge" if t in _LODGING and _hosting(tokens, k) else t for k, t in enumerate(tokens)
     ]
     token_set = set(tokens)
     joined = " " + " ".join(tokens) + " "

@@ -9,8 +9,10 @@ import pytest
 from bot.knowledge.answer import Answer, Answerer
 from bot.knowledge.attributes import asked
 from bot.knowledge.documents import Passage
+from bot.knowledge.lexicon import detect_cues
 from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.textnorm import tokenize
 from bot.passage_answers import compose, withholds
 from bot.storage.passages import Hit
 
@@ -161,3 +163,25 @@ def test_an_english_reply_naming_the_organisation_by_its_english_name_is_an_answ
         "The cooperation of Marrakech Safi: which French ex-region is it with?", "en", TODAY
     )
     assert ans.found and "Limousin" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ word senses: hosting, lodging
+
+
+def test_taking_charge_of_hosting_a_structure_is_who_runs_it() -> None:
+    cues = detect_cues(tokenize("qui assure donc l'hébergement du réseau ?"), "fr", "")
+    assert "animator" in cues and "unknown_attr" not in cues
+
+
+def test_lodging_alone_stays_a_fact_the_documents_do_not_hold() -> None:
+    assert "unknown_attr" in detect_cues(tokenize("et l'hébergement ?"), "fr", "")
+
+
+def test_the_structure_hosting_a_network_is_answered(answerer: Answerer) -> None:
+    ans = answerer.answer("Le GPMar : quelle structure en assume l'hébergement ?", None, TODAY)
+    assert ans.found and "Cap Coop" in plain_text(ans.html)
+
+
+def test_lodging_for_a_meeting_is_not_in_the_documents(answerer: Answerer) -> None:
+    ans = answerer.answer("un hébergement sur place pour la rencontre de Limoges ?", None, TODAY)
+    assert not ans.found
