@@ -200,3 +200,49 @@ def _valid(question: object) -> object:
         "short_text": lambda: "Réponse",
         "long_text": lambda: "Réponse",
     }[question.type]()
+
+
+async def test_a_new_deadline_has_its_own_reminders_and_the_file_wins_once_it_changes(
+    services: Services, sandbox: Sandbox, clock: FrozenClock
+) -> None:
+    forms = services.forms
+    file_deadline = forms.form(TERRESS).deadline
+    clock.set(forms.deadline_at(forms.form(TERRESS)) - timedelta(days=7))
+    await services.scheduler.run_due()
+    assert await forms.repo.reminded(TERRESS, "auto-7") == {ORG}
+    # The questionnaire closes; a coordinator gives it a month more.
+    clock.advance(timedelta(days=8))
+    assert not forms.is_open(forms.form(TERRESS))
+    with pytest.raises(FormsError) as refused:
+        await forms.set_deadline(TERRESS, (clock.now() - timedelta(days=3)).date().isoformat())
+    assert refused.value.key == "forms.error.deadline_past"
+    with pytest.raises(FormsError) as refused:
+        await forms.set_deadline(TERRESS, "pas une date")
+    assert refused.value.key == "forms.error.deadline_bad"
+    new_day = (clock.now() + timedelta(days=30)).date()
+    form = await forms.set_deadline(TERRESS, new_day.isoformat(), ALICE)
+    assert form.deadline == new_day and forms.is_open(form)
+    # Its reminder 7 days before is sent, though the old deadline's was.
+    clock.set(forms.deadline_at(form) - timedelta(days=7))
+    await services.scheduler.run_due()
+    await services.delivery.wait_idle()
+    reminded = await forms.repo.reminded(
+        TERRESS, "auto-7", forms.deadline_at(form) - timedelta(days=8)
+    )
+    assert reminded == {ORG}
+    # A load keeps it while the file keeps its deadline...
+    await forms.load()
+    assert forms.form(TERRESS).deadline == new_day
+    # ...and the file wins once it changes its own.
+    assert forms.folder is not None
+    path = forms.folder / "terress-autodiagnostic.toml"
+    own = new_day + timedelta(days=3)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            f"deadline = {file_deadline.isoformat()}", f"deadline = {own.isoformat()}"
+        ),
+        encoding="utf-8",
+    )
+    await forms.load()
+    assert forms.form(TERRESS).deadline == own
+    assert await forms.repo.deadlines() == {}
