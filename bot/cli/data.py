@@ -57,14 +57,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check(path)
     for problem in problems:
         print(problem, file=sys.stderr)
-    if problems:
-        from bot.i18n import Catalogue, plain_text
+    from bot.i18n import Catalogue, plain_text
 
+    if problems:
         lang = settings.default_language
         line = Catalogue.bundled().t(lang, "terminal.data.problems", count=len(problems), path=path)
         print(plain_text(line), file=sys.stderr)
         return 1
-    print(f"ok: {path}")
+    print(
+        plain_text(Catalogue.bundled().t(settings.default_language, "terminal.data.ok", path=path))
+    )
     return 0
 
 
@@ -89,6 +91,17 @@ def cmd_load(args: argparse.Namespace) -> int:
     def say(key: str, /, **params: object) -> str:
         return plain_text(catalogue.t(lang, f"terminal.data.{key}", **params))
 
+    from bot.knowledge.loader import check
+
+    # The same verdict as `data check DIR` (the questionnaires of forms/ included): any
+    # problem and nothing is written, exit 1.
+    problems = check(path)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(say("problems", count=len(problems), path=path), file=sys.stderr)
+        print(say("refused"), file=sys.stderr)
+        return 1
     try:
         result = run_async(load)
     except KnowledgeError as exc:
@@ -122,7 +135,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     settings = settings.model_copy(update={"data": settings.data.model_copy(update={"path": path})})
-    question = " ".join(args.question)
+    question = " ".join(args.question).strip()
+    if not question:  # `coopbot ask ""`: a usage error, not a question without an answer
+        from bot.cli import say
+
+        print(say(args, "empty_question"), file=sys.stderr)
+        return 2
     lang = args.lang or settings.default_language
 
     async def ask() -> Answer:

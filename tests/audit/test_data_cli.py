@@ -76,7 +76,7 @@ def test_a_file_instead_of_a_directory(copy: Path, capsys: pytest.CaptureFixture
 
 def test_the_shipped_data_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["data", "check"]) == 0
-    assert capsys.readouterr().out.startswith("ok: ")
+    assert capsys.readouterr().out.startswith("Aucun problème dans ")
 
 
 def test_ask_reads_the_configured_data_directory(
@@ -95,3 +95,37 @@ def test_ask_reads_the_configured_data_directory(
     monkeypatch.delenv("COOPBOT_DATA__PATH")
     assert main(["ask", "c'est quoi terress"]) == 0
     assert "Terr'ESS-Bis" not in capsys.readouterr().out
+
+
+def test_load_refuses_what_check_refuses(
+    copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A broken questionnaire: `data load DIR` says the problems and exits 1 as `data check DIR`
+    does, and writes nothing."""
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "load.sqlite3"
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(database))
+    with (copy / "forms" / "terress-autodiagnostic.toml").open("a", encoding="utf-8") as file:
+        file.write("garbage = = =\n")
+    code, lines = check(copy, capsys)
+    assert code == 1
+    assert main(["data", "load", str(copy)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[: len(lines)] == lines and err[-1] == "Rien n'a été changé dans la base."
+    assert not database.exists()
+
+
+def test_an_empty_question_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "ask.sqlite3"))
+    assert main(["ask", ""]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("coopbot : posez une question")
+    assert main(["ask", " ", " "]) == 2

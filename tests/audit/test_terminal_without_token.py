@@ -70,7 +70,7 @@ def test_ask_and_data_check_honour_the_config_file(
     assert main(["ask", "qui finance HYDR'EAU ?"]) == 0
     assert "42\u00a0%" in capsys.readouterr().out
     assert main(["data", "check"]) == 0
-    assert capsys.readouterr().out == f"ok: {own_data}\n"
+    assert capsys.readouterr().out == f"Aucun problème dans {own_data}\n"
 
 
 def test_a_data_path_that_does_not_exist_is_not_replaced_by_the_bundled_data(
