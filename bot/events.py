@@ -320,7 +320,7 @@ class EventsService:
         for country in fields.countries or ():
             if country not in kb.countries:
                 raise EventInputError("create.bad_country", country=excerpt(country))
-        if fields.capacity is not None and not 1 <= fields.capacity <= 100_000:
+        if fields.capacity is not None and not 1 <= fields.capacity <= MAX_CAPACITY:
             raise EventInputError("create.bad_capacity")
         if fields.repeat is not None:
             try:
@@ -714,6 +714,17 @@ class EventsService:
 
 def _zone_name(tz: ZoneInfo) -> str:
     return tz.key or "UTC"
+
+
+MAX_CAPACITY = 100_000
+
+
+def read_capacity(text: str) -> int | None:
+    """What the guided form takes as a number of places: ``30`` or ``30 places``, from 1 to
+    :data:`MAX_CAPACITY`; None if it is not one."""
+    words = normalize(text)
+    value = int(words) if words.isdigit() and len(words) <= 6 else _places(words)
+    return value if value is not None and 1 <= value <= MAX_CAPACITY else None
 
 
 def _places(text: str) -> int | None:

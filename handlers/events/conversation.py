@@ -24,6 +24,7 @@ from bot.events import (
     EventInputError,
     check_text,
     check_title,
+    read_capacity,
     web_link,
 )
 from bot.i18n import Safe, excerpt
@@ -85,6 +86,7 @@ from handlers.flows import Flow
 
 (PROJECT, KIND, TITLE, WHEN, WHEN_OK, DURATION, LINK, PLACE, AUDIENCE, COUNTRIES) = range(10)
 (EDIT_MENU, EDIT_VALUE) = range(10, 12)
+CAPACITY = 12  # in-person kinds, after the place: how many places (optional)
 
 
 def conversation() -> Flow:
@@ -122,6 +124,10 @@ def conversation() -> Flow:
             PLACE: [
                 CallbackQueryHandler(on_place, pattern=FlowSkip.pattern()),
                 MessageHandler(TEXT, on_place),
+            ],
+            CAPACITY: [
+                CallbackQueryHandler(on_capacity, pattern=FlowSkip.pattern()),
+                MessageHandler(TEXT, on_capacity),
             ],
             AUDIENCE: [CallbackQueryHandler(on_audience, pattern=FlowAudience.pattern())],
             COUNTRIES: [
@@ -368,6 +374,26 @@ async def on_place(update: Update, context: BotContext) -> int:
             await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
             return PLACE
         _state(context, update)["place"] = place
+    # an in-person gathering (the place is asked only for those): how many places?
+    no_limit = _rows([_button(_t(context, who.lang, "buttons.no_limit"), FlowSkip())])
+    await say(update, context, _t(context, who.lang, "create.ask_capacity"), no_limit)
+    return CAPACITY
+
+
+@coordinators
+async def on_capacity(update: Update, context: BotContext) -> int:
+    """A number of places (``30`` or ``30 places``; beyond it, a waiting list), or no limit."""
+    who = await speaker(update, context)
+    await _answer(update)
+    state = _state(context, update)
+    if update.callback_query is None:
+        capacity = read_capacity(_text_of(update))
+        if capacity is None:
+            await say(update, context, _t(context, who.lang, "create.bad_capacity"))
+            return CAPACITY
+        state["capacity"] = capacity
+    else:
+        state.pop("capacity", None)
     return await _ask_audience(update, context, who.lang)
 
 
@@ -461,6 +487,7 @@ async def _finish_creation(
         place=state.get("place"),
         countries=tuple(countries) if countries else None,
         repeat=state.get("repeat"),
+        capacity=state.get("capacity"),
     )
     service = _service(context)
     try:
