@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 from bot.i18n import Safe
@@ -25,6 +26,7 @@ from bot.knowledge.query import (
     _Query,
 )
 from bot.knowledge.resolve_members import MemberAnswers
+from bot.knowledge.textnorm import STOPWORDS, tokenize
 from bot.knowledge.words import (
     _HEADCOUNT_WORDS,
     _SPEAKER_WORDS,
@@ -160,6 +162,11 @@ class MeetingAnswers(MemberAnswers):
                 # "what did <a record it names> present at the workshop": what it says of it
                 lines.extend(f"• {esc(text)}" for text in said)
                 continue
+            prose = self._prose_of(m, q, lang)
+            if prose and force != "agenda" and not c.any("agenda", "time", "when_explicit"):
+                # "which Twitter account relayed the panel": the sentence of the record saying it
+                lines.extend(f"• {esc(text)}" for text in prose)
+                continue
             if (
                 m.agenda
                 and (c.any("time", "when_explicit", "duration") or force == "agenda")
@@ -252,6 +259,45 @@ class MeetingAnswers(MemberAnswers):
             return []
         texts = [t.get(lang) for t in (*m.parts, *m.highlights, *m.outcomes)]
         return [t for t in texts if any(label in t.casefold() for label in labels)]
+
+    def _prose_of(self, m: Meeting, q: _Query, lang: str) -> list[str]:
+        """Sentences of the meeting's prose (context, participants, occasion, objectives,
+        parts, highlights, outcomes) holding the question's own words -- neither cue words,
+        common words nor the names of the records it names (two such words, or one for a
+        question with at most three): what it asks that no field answers (at most two)."""
+        from bot.knowledge.documents import stems
+        from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+
+        named: set[str] = set()
+        for rid in {m.id, *(x.ref.id for x in q.mentions)}:
+            rec = self.kb.get(rid)
+            names = list(rec.names()) if rec is not None else []
+            if isinstance(rec, Meeting):
+                names += [rec.title.fr, rec.title.en, rec.meeting_type.fr, rec.meeting_type.en]
+                if rec.place is not None and rec.place.city:
+                    names.append(rec.place.city)
+            for name in names:
+                named.update(tokenize(name))
+        cues = cue_vocabulary()
+        asked = {
+            stem
+            for token in q.tokens
+            if len(token) >= 4 and token.isalpha() and token not in cues
+            if token not in COMMON_WORDS and token not in named and token not in STOPWORDS
+            for stem in stems(token)
+        }
+        if not asked:
+            return []
+        enough = 1 if len(asked) <= 3 else 2
+        fields = [m.context, m.participants, m.occasion]
+        fields += [*m.objectives, *m.parts, *m.highlights, *m.outcomes]
+        scored: list[tuple[int, int, str]] = []
+        for k, text in enumerate(t.get(lang) for t in fields if t is not None):
+            for j, sentence in enumerate(re.split(r"(?<=[.!?])\s+", text)):
+                hits = len(asked & set(stems(sentence)))
+                if hits >= enough:
+                    scored.append((-hits, k * 100 + j, sentence))
+        return [sentence for _, _, sentence in sorted(scored)[:2]]
 
     def _record_name(self, rid: str, lang: str) -> str:
         rec = self.kb.get(rid)

@@ -185,3 +185,22 @@ def test_the_structure_hosting_a_network_is_answered(answerer: Answerer) -> None
 def test_lodging_for_a_meeting_is_not_in_the_documents(answerer: Answerer) -> None:
     ans = answerer.answer("un hébergement sur place pour la rencontre de Limoges ?", None, TODAY)
     assert not ans.found
+
+
+# ------------------------------------------------------------------ a meeting's prose
+
+
+def test_a_meeting_answers_from_the_sentence_holding_the_questions_words(
+    answerer: Answerer,
+) -> None:
+    ans = answerer.answer(
+        "On which social network were the 2017 workshop talks relayed?", "en", TODAY
+    )
+    text = plain_text(ans.html)
+    assert ans.found and ans.intent == "meeting"
+    assert "@CNCD_FR" in text and "Organised by" not in text
+
+
+def test_a_meeting_question_with_no_word_of_its_prose_gets_the_card(answerer: Answerer) -> None:
+    ans = answerer.answer("Tell me about the 2017 workshop", "en", TODAY)
+    assert ans.found and "Organised by" in plain_text(ans.html)
