@@ -114,14 +114,18 @@ def say(args: argparse.Namespace | None, key: str, /, **params: object) -> str:
     return plain_text(Catalogue.bundled().t(terminal_language(args), f"terminal.{key}", **params))
 
 
-def os_reason(args: argparse.Namespace | None, exc: OSError) -> str:
-    """Why a file could not be read or written, in the terminal's language."""
+def os_reason(args: argparse.Namespace | None, exc: OSError, lang: str | None = None) -> str:
+    """Why a file could not be read or written, in ``lang`` (default: the terminal's)."""
     import errno
 
+    from bot.i18n import Catalogue, plain_text
+
+    lang = lang or terminal_language(args)
     name = errno.errorcode.get(exc.errno or 0, "")
     if name in {"ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENOSPC", "EROFS", "EEXIST"}:
-        return say(args, f"os.{name}")
-    return say(args, "os.other", code=name or str(exc.errno))
+        return plain_text(Catalogue.bundled().t(lang, f"terminal.os.{name}"))
+    code = name or str(exc.errno)
+    return plain_text(Catalogue.bundled().t(lang, "terminal.os.other", code=code))
 
 
 def wrong_extension(args: argparse.Namespace, path: str | None, *allowed: str) -> bool:

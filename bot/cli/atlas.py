@@ -49,7 +49,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(say("unreadable", file=str(path), error=exc.strerror or str(exc)), file=sys.stderr)
+        from bot.cli import os_reason
+
+        print(say("unreadable", file=str(path), error=os_reason(args, exc, lang)), file=sys.stderr)
         return 1
 
     async def work() -> ImportReport:
@@ -60,6 +62,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = run_async(work)
     except FileRefused as exc:
         p = exc.problem
+        if p.reason == "cell_count":  # no cell to name: the row's count and the header's
+            print(
+                plain_text(
+                    catalogue.t(
+                        lang,
+                        "terminal.atlas.refused_cells",
+                        file=str(path),
+                        line=p.line,
+                        count=int(p.value),
+                        header=p.header,
+                    )
+                ),
+                file=sys.stderr,
+            )
+            return 1
         reason = say(f"reasons.{p.reason}")
         print(
             say(

@@ -62,6 +62,7 @@ class Problem:
     column: str
     value: str
     reason: str  # a key of the exchange catalogue's ``atlas.reasons``
+    header: int = 0  # ``cell_count``: the number of cells of the header (``value``: the row's)
 
 
 class FileRefused(Exception):
@@ -234,7 +235,7 @@ def parse(data: bytes, vocabulary: Vocabulary, countries: Countries) -> Parsed:
             continue
         if len(cells) != len(names):
             column = str(min(len(cells), len(names)) + 1)
-            raise FileRefused(Problem(line, column, str(len(cells)), "cell_count"))
+            raise FileRefused(Problem(line, column, str(len(cells)), "cell_count", len(names)))
         try:
             row = rows.row(line, dict(zip(names, cells, strict=True)))
         except _Bad as bad:

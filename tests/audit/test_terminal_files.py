@@ -96,3 +96,22 @@ def test_polls_speak_the_settings_language(
     assert capsys.readouterr().out.strip() == "aucun sondage"
     assert main(["polls", "export", "7"]) == 1
     assert capsys.readouterr().err.strip() == "coopbot : pas de sondage n° 7"
+
+
+def test_atlas_import_names_the_row_and_the_header_cell_counts(
+    terminal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    atlas = tmp_path / "atlas.csv"
+    assert main(["atlas", "generate", str(atlas), "--count", "2"]) == 0
+    header = atlas.read_text(encoding="utf-8").splitlines()[0].count(",") + 1
+    with atlas.open("a", encoding="utf-8") as file:
+        file.write("a,b,c\n")
+    capsys.readouterr()
+    assert main(["atlas", "import", str(atlas)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"{atlas} refusé, rien n'a été modifié : ligne 4 : 3 cellules, l'en-tête en a {header}"
+    )
+    assert main(["atlas", "import", "nope.csv"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "Impossible de lire nope.csv : dossier ou fichier introuvable"
+    )
