@@ -158,6 +158,8 @@ class FormsRenderer:
         for form, access, draft, is_open in items:
             if not is_open:
                 status = self.t(lang, "status.closed")
+            elif access.reason == "claim_pending":
+                status = self.t(lang, "status.claim_pending")
             elif not access.can_answer or draft is None:
                 status = self.t(lang, "status.read_only")
             elif draft.status == "in_progress":

@@ -301,6 +301,10 @@ async def test_a_focal_point_whose_claim_is_pending_is_told_it_awaits_a_coordina
         await services.members.claim_focal_point(BOB, ORG)  # again: awaits confirmation
         alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
         assert "awaits a coordinator's confirmation" in alert
+        typed = await say(sandbox, BOB, "yes", "awaits a coordinator's confirmation")
+        assert "focal point claim" in plain(typed)
+        listing = await say(sandbox, BOB, "/selfassessment", "Self-assessments")
+        assert "your focal point claim awaits a coordinator" in plain(listing)
         read = await say(sandbox, BOB, f"/selfassessment {TERRESS}", "read only")
         assert "awaits a coordinator's confirmation" in plain(read)
         assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
