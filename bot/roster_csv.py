@@ -83,6 +83,30 @@ def export_roster(members: Iterable[Member]) -> str:
     return out.getvalue()
 
 
+def changes(row: RosterRow, member: Member | None) -> bool:
+    """Whether importing ``row`` would change ``member`` (``None``: not stored yet): a re-import
+    of an export is all "unchanged"."""
+    if member is None:
+        return True
+    for name in (
+        "first_name",
+        "last_name",
+        "username",
+        "language",
+        "timezone",
+        "organisation_id",
+        "country_id",
+        "role",
+        "focal_status",
+    ):
+        value = getattr(row, name)
+        if value is not None and value != getattr(member, name):
+            return True
+    if row.clear_focal and member.focal_status is not None:
+        return True
+    return row.projects is not None and set(row.projects) != set(member.projects)
+
+
 def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[RosterProblem]]:
     """Every row, checked; problems name the line (the header is line 1)."""
     problems: list[RosterProblem] = []

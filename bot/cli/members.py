@@ -164,8 +164,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(_say(args, "dry_run", count=len(rows)))
             return 0
-        created, updated = await members.import_roster(rows)
-        print(_say(args, "imported", count=len(rows), created=created, updated=updated))
+        from bot.roster_csv import changes
+
+        stored = {m.user_id: m for m in await members.all()}
+        changed = [row for row in rows if changes(row, stored.get(row.user_id))]
+        created, updated = await members.import_roster(changed) if changed else (0, 0)
+        unchanged = len(rows) - len(changed)
+        print(
+            _say(
+                args,
+                "imported",
+                count=len(rows),
+                created=created,
+                updated=updated,
+                unchanged=unchanged,
+            )
+        )
         return 0
 
     return _with_services(args, work)

@@ -99,7 +99,8 @@ def test_cli_import_export_list(
     with sqlite3.connect(env) as conn:
         assert conn.execute("SELECT COUNT(*) FROM members").fetchone() == (0,)
     assert main(["members", "import", str(good)]) == 0
-    assert "3 lignes importées (créations : 3, mises à jour : 0)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 lignes importées (créations : 3, mises à jour : 0, sans changement : 0)" in out
 
     assert main(["members", "export"]) == 0
     exported = capsys.readouterr().out
@@ -109,9 +110,14 @@ def test_cli_import_export_list(
     again = tmp_path / "again.csv"
     assert main(["members", "export", str(again)]) == 0
     assert main(["members", "import", str(again)]) == 0
-    assert "(créations : 0, mises à jour : 3)" in capsys.readouterr().out
+    assert "(créations : 0, mises à jour : 0, sans changement : 3)" in capsys.readouterr().out
     assert main(["members", "export"]) == 0
     assert capsys.readouterr().out == exported
+    # One changed cell: one update, the other rows unchanged.
+    text = again.read_text(encoding="utf-8")
+    again.write_text(text.replace("5002,Jean,,,en,", "5002,Jean,,,fr,"), encoding="utf-8")
+    assert main(["members", "import", str(again)]) == 0
+    assert "(créations : 0, mises à jour : 1, sans changement : 2)" in capsys.readouterr().out
 
     assert main(["members", "list", "--role", "focal_point"]) == 0
     out = capsys.readouterr().out
