@@ -61,6 +61,7 @@ def _with_services(args: argparse.Namespace, work: Callable[[Any], Awaitable[T]]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from bot.cli import settings_or_exit
     from bot.members import MembersService
 
     async def work(members: MembersService) -> int:
@@ -88,30 +89,34 @@ def cmd_list(args: argparse.Namespace) -> int:
             if (project_id is None or project_id in m.projects)
             and (args.role is None or members.role_of(m) == args.role)
         ]
-        header = (
-            "user_id",
-            "name",
-            "username",
-            "role",
-            "organisation",
-            "projects",
-            "lang",
-            "timezone",
-            "chat",
-        )
+        from bot.i18n import Catalogue, plain_text
+
+        catalogue = Catalogue.bundled()
+        lang = settings_or_exit(args).default_language
+
+        def role(m: Any) -> str:
+            label = plain_text(catalogue.t(lang, f"members.roles.{members.role_of(m)}"))
+            if m.focal_status in ("claimed", "confirmed"):
+                return f"{label} ({_say(args, f'status_{m.focal_status}')})"
+            return label
+
+        def chat(m: Any) -> str:
+            if m.private_chat and m.reachable:
+                return _say(args, "chat_yes")
+            return _say(args, "chat_blocked" if m.private_chat else "chat_no")
+
+        header = tuple(_say(args, "header").split("|"))
         table = [header] + [
             (
                 str(m.user_id),
                 m.display_name,
                 f"@{m.username}" if m.username else "",
-                members.role_of(m) + (f" ({m.focal_status})" if m.focal_status else ""),
+                role(m),
                 m.organisation_id or "",
                 ",".join(m.projects),
                 m.language or "",
                 m.timezone or "",
-                "yes"
-                if m.private_chat and m.reachable
-                else ("blocked" if m.private_chat else "no"),
+                chat(m),
             )
             for m in rows
         ]

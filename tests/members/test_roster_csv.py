@@ -122,6 +122,8 @@ def test_cli_import_export_list(
     assert main(["members", "list", "--role", "focal_point"]) == 0
     out = capsys.readouterr().out
     assert "Awa Diop" in out and "Jean" not in out and "1 membre\n" in out
+    assert out.startswith("id ") and " rôle " in out.splitlines()[0]  # the settings' language
+    assert "point focal (confirmé)" in out and "focal_point" not in out
     assert main(["members", "list", "--project", "Terr'ESS"]) == 0
     out = capsys.readouterr().out
     assert "Jean" in out and "Marc" in out and "Awa" not in out
