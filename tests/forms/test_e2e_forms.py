@@ -380,3 +380,16 @@ async def test_a_closed_questionnaire_is_read_then_a_coordinator_sets_a_new_dead
     # The new deadline is in SQLite: a restart keeps it.
     async with started(settings, clock) as services:
         assert services.forms.form(TERRESS).deadline == day
+
+
+async def test_a_reply_to_another_guided_flow_ends_the_wait_for_a_typed_answer(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock) as services:
+        await focal_point(services, ALICE, "Alice")
+        await say(sandbox, ALICE, "/offre")  # the exchange's guided offer, under way
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+        assert services.forms.awaiting_text(ALICE)
+        await say(sandbox, ALICE, "Eau et assainissement")  # the offer's next step takes it
+        assert not services.forms.awaiting_text(ALICE)
+        assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
