@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +56,20 @@ SEPARATORS = re.compile(r"[;,|\s]+")
 class RosterProblem:
     line: int
     message: str
+    lang: str = "en"
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return _say(self.lang, "line", line=self.line, message=self.message)
+
+
+Say = Callable[..., str]
+
+
+def _say(lang: str, key: str, /, **params: object) -> str:
+    """A roster problem (``terminal.roster.<key>``) in ``lang``, as plain text."""
+    from bot.i18n import Catalogue, plain_text
+
+    return plain_text(Catalogue.bundled().t(lang, f"terminal.roster.{key}", **params))
 
 
 def export_roster(members: Iterable[Member]) -> str:
@@ -107,8 +118,17 @@ def changes(row: RosterRow, member: Member | None) -> bool:
     return row.projects is not None and set(row.projects) != set(member.projects)
 
 
-def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[RosterProblem]]:
-    """Every row, checked; problems name the line (the header is line 1)."""
+def parse_roster(
+    text: str, kb: KnowledgeBase, lang: str = "en"
+) -> tuple[list[RosterRow], list[RosterProblem]]:
+    """Every row, checked; problems name the line (the header is line 1), in ``lang``."""
+
+    def say(key: str, /, **params: object) -> str:
+        return _say(lang, key, **params)
+
+    def problem(line: int, message: str) -> RosterProblem:
+        return RosterProblem(line, message, lang)
+
     problems: list[RosterProblem] = []
     rows: list[RosterRow] = []
     text = text.lstrip("\ufeff")  # spreadsheets often write a BOM
@@ -121,18 +141,16 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        return [], [RosterProblem(1, "the file is empty")]
+        return [], [problem(1, say("empty"))]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        problems.append(
-            RosterProblem(
-                1,
-                f"unknown column(s) {', '.join(map(repr, unknown))}; "
-                f"expected: {', '.join(COLUMNS)}",
-            )
+        names = ", ".join(map(repr, unknown))
+        message = say(
+            "unknown_columns", count=len(unknown), names=names, expected=", ".join(COLUMNS)
         )
+        problems.append(problem(1, message))
     if "user_id" not in header:
-        problems.append(RosterProblem(1, "the user_id column is required"))
+        problems.append(problem(1, say("user_id_required")))
     if problems:
         return [], problems
     finders = names_of(kb)
@@ -142,20 +160,20 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            problems.append(RosterProblem(line, f"{len(record)} cells for {len(header)} columns"))
+            message = say("cells", count=len(record), columns=len(header))
+            problems.append(problem(line, message))
             continue
         cells = {
             name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)
         }
-        row, row_problems = _parse_row(cells, finders, kb)
-        problems.extend(RosterProblem(line, p) for p in row_problems)
+        row, row_problems = _parse_row(cells, finders, kb, say)
+        problems.extend(problem(line, p) for p in row_problems)
         raw_id = cells.get("user_id", "")
         user_id = read_id(raw_id)
         if user_id is not None:
             if user_id in seen:
-                problems.append(
-                    RosterProblem(line, f"user_id {raw_id} is already on line {seen[user_id]}")
-                )
+                message = say("duplicate", value=raw_id, first=seen[user_id])
+                problems.append(problem(line, message))
                 continue
             seen[user_id] = line
         if row is not None:
@@ -164,7 +182,7 @@ def parse_roster(text: str, kb: KnowledgeBase) -> tuple[list[RosterRow], list[Ro
 
 
 def _parse_row(
-    cells: dict[str, str], finders: Names, kb: KnowledgeBase
+    cells: dict[str, str], finders: Names, kb: KnowledgeBase, say: Say
 ) -> tuple[RosterRow | None, list[str]]:
     problems: list[str] = []
 
@@ -175,9 +193,9 @@ def _parse_row(
     raw_id = cell("user_id")
     user_id = 0
     if raw_id is None:
-        problems.append("user_id is empty")
+        problems.append(say("user_id_empty"))
     elif (parsed := read_id(raw_id)) is None:  # not a number, or larger than SQLite stores
-        problems.append(f"user_id {raw_id[:30]!r} is not a Telegram user id (a positive number)")
+        problems.append(say("user_id_bad", value=raw_id[:30]))
     else:
         user_id = parsed
 
@@ -185,13 +203,13 @@ def _parse_row(
     if username is not None:
         username = username.lstrip("@")
         if not USERNAME.match(username):
-            problems.append(f"username {username!r} is not a Telegram username")
+            problems.append(say("username_bad", value=username))
 
     language = cell("language")
     if language is not None:
         language = language.lower()
         if language not in LANGUAGES:
-            problems.append(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+            problems.append(say("language_bad", value=language, allowed=", ".join(LANGUAGES)))
 
     timezone = cell("timezone")
     if timezone is not None:
@@ -199,18 +217,15 @@ def _parse_row(
             timezone = canonical(timezone)
         else:
             close = zone_suggestions(timezone)
-            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-            problems.append(
-                f"timezone {timezone!r} is not an IANA time zone{hint}; "
-                "examples: Africa/Dakar, Europe/Paris, Etc/GMT-3"
-            )
+            hint = say("did_you_mean", names=say("or").join(close)) if close else ""
+            problems.append(say("timezone_bad", value=timezone, suggestions=hint))
 
     organisation_id = cell("organisation_id")
     org_country: str | None = None
     if organisation_id is not None:
         found = finders.organisations.find(organisation_id)
         if found.record is None:
-            problems.append(_unknown("organisation", organisation_id, _ids(found)))
+            problems.append(_unknown(say, "organisation", organisation_id, _ids(found)))
         else:
             organisation_id = found.record.id
             org_country = found.record.country
@@ -219,13 +234,17 @@ def _parse_row(
     if country_id is not None:
         country = finders.countries.find(country_id)
         if country.record is None:
-            problems.append(_unknown("country", country_id, _ids(country)))
+            problems.append(_unknown(say, "country", country_id, _ids(country)))
         else:
             country_id = country.record.id
             if org_country is not None and org_country != country_id:
                 problems.append(
-                    f"country {country_id!r} does not match organisation {organisation_id!r} "
-                    f"(in {org_country!r})"
+                    say(
+                        "country_mismatch",
+                        value=country_id,
+                        organisation=organisation_id,
+                        country=org_country,
+                    )
                 )
     elif org_country is not None:
         country_id = org_country
@@ -236,10 +255,10 @@ def _parse_row(
     if role is not None:
         role = role.lower().replace(" ", "_").replace("-", "_")
         if role not in ROLES:
-            problems.append(f"role {role!r} is not one of {', '.join(ROLES)}")
+            problems.append(say("role_bad", value=role, allowed=", ".join(ROLES)))
         elif role == "focal_point":
             if organisation_id is None:
-                problems.append("a focal_point needs an organisation_id")
+                problems.append(say("focal_without_organisation"))
             focal_status = "confirmed"
         elif role == "participant":
             clear_focal = True
@@ -251,7 +270,7 @@ def _parse_row(
         for name in (p for p in SEPARATORS.split(raw_projects) if p):
             project = finders.projects.find(name)
             if project.record is None:
-                problems.append(_unknown("project", name, _ids(project)))
+                problems.append(_unknown(say, "project", name, _ids(project)))
             else:
                 ids.append(project.record.id)
         projects = tuple(ids)
@@ -277,11 +296,9 @@ def _parse_row(
     )
 
 
-def _unknown(kind: str, value: str, suggestions: Sequence[str]) -> str:
-    message = f"unknown {kind} {value!r}"
-    if suggestions:
-        message += f" (did you mean {' or '.join(suggestions)}?)"
-    return message
+def _unknown(say: Say, kind: str, value: str, suggestions: Sequence[str]) -> str:
+    hint = say("did_you_mean", names=say("or").join(suggestions)) if suggestions else ""
+    return say(f"unknown_{kind}", value=value, suggestions=hint)
 
 
 def zone_suggestions(text: str, limit: int = 2) -> list[str]:

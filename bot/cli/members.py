@@ -147,6 +147,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from bot.cli import settings_or_exit
     from bot.members import MembersService
     from bot.roster_csv import parse_roster
 
@@ -155,12 +156,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             text = sys.stdin.read()
         else:
             text = Path(args.file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"coopbot: cannot read {args.file}: {exc}", file=sys.stderr)
+    except UnicodeDecodeError:  # (a file that cannot be read: one line from bot.cli.main)
+        print(_say(args, "not_utf8", file=args.file), file=sys.stderr)
         return 1
 
     async def work(members: MembersService) -> int:
-        rows, problems = parse_roster(text, members.kb)
+        lang = settings_or_exit(args).default_language
+        rows, problems = parse_roster(text, members.kb, lang)
         for problem in problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
         if problems:

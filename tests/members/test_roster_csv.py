@@ -90,7 +90,8 @@ def test_cli_import_export_list(
 
     assert main(["members", "import", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "line 2: unknown organisation 'acall'" in err
+    assert "ligne 2 : organisation inconnue « acall » (vouliez-vous dire : acal" in err
+    assert "line" not in err  # the settings' language throughout
     assert "10 problèmes : rien n'a été importé" in err  # a plural from the catalogue
     with sqlite3.connect(env) as conn:
         assert conn.execute("SELECT COUNT(*) FROM members").fetchone() == (0,)
@@ -129,6 +130,12 @@ def test_cli_import_export_list(
     assert "Jean" in out and "Marc" in out and "Awa" not in out
     assert main(["members", "list", "--project", "coper"]) == 1
     assert "coopr" in capsys.readouterr().err
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("user_id,first_name\n1,Zoé\n".encode("latin-1"))
+    assert main(["members", "import", str(latin)]) == 1
+    assert "n'est pas un fichier texte UTF-8" in capsys.readouterr().err
+    assert main(["members", "import", str(tmp_path / "none.csv")]) == 1
+    assert capsys.readouterr().err.endswith("none.csv : dossier ou fichier introuvable\n")
 
 
 def test_export_roster_quotes_awkward_names(kb: KnowledgeBase) -> None:
