@@ -311,9 +311,7 @@ class PollReports:
             return _fit("\n".join(lines), MAX_TEXT)
         lines += [
             "",
-            self._t(
-                lang, "organisations", answered=results.answered_members, total=results.expected
-            ),
+            self._t(lang, "organisations", count=results.answered_members, total=results.expected),
         ]
         if results.answered:
             names = ", ".join(

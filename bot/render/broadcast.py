@@ -43,6 +43,10 @@ class BroadcastRender:
     def t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"broadcast.{key}", **params)
 
+    def _count(self, lang: str, noun: str, count: int, total: int | None = None) -> Safe:
+        """``count`` with its noun agreeing (``1 échec``, ``2 échecs``), for lines of several."""
+        return Safe(self.t(lang, f"counts.{noun}", count=count, total=total))
+
     def _button(
         self, lang: str, key: str, draft_id: int, action: ComposeVerb, arg: str = ""
     ) -> InlineKeyboardButton:
@@ -177,17 +181,20 @@ class BroadcastRender:
             figures = self.t(
                 lang,
                 "list.done",
-                delivered=broadcast.delivered,
-                total=broadcast.recipients,
-                unreachable=broadcast.unreachable,
-                failed=broadcast.failed + broadcast.uncertain,
+                delivered=self._count(lang, "received", broadcast.delivered, broadcast.recipients),
+                unreachable=self._count(lang, "unreachable", broadcast.unreachable),
+                failed=self._count(lang, "failed", broadcast.failed + broadcast.uncertain),
             )
         elif broadcast.state == "sending":
             figures = self.t(
                 lang,
                 "list.sending",
-                sent=progress.delivered if progress else 0,
-                total=progress.total if progress else broadcast.recipients,
+                sent=self._count(
+                    lang,
+                    "sent",
+                    progress.delivered if progress else 0,
+                    progress.total if progress else broadcast.recipients,
+                ),
             )
         elif broadcast.state == "scheduled":
             figures = self.t(lang, "list.scheduled")
@@ -238,8 +245,7 @@ class BroadcastRender:
             lang,
             "progress.sending",
             id=broadcast.id,
-            sent=progress.delivered,
-            total=progress.total,
+            sent=self._count(lang, "sent", progress.delivered, progress.total),
             audience=audience,
         )
         problems = progress.unreachable + progress.failed + progress.uncertain
@@ -247,8 +253,8 @@ class BroadcastRender:
             text += "\n" + self.t(
                 lang,
                 "progress.problems",
-                unreachable=progress.unreachable,
-                failed=progress.failed + progress.uncertain,
+                unreachable=self._count(lang, "unreachable", progress.unreachable),
+                failed=self._count(lang, "failed", progress.failed + progress.uncertain),
             )
         return text
 

@@ -296,6 +296,10 @@ def headline_lines(report: ActivityReport, catalogue: Catalogue) -> list[tuple[s
     def raw(key: str) -> str:
         return catalogue.raw(lang, f"report.headline.{key}")
 
+    def counted(key: str, count: int) -> str:
+        """``count`` with its noun agreeing: ``1 votant``, ``2 votants``."""
+        return catalogue.raw(lang, f"report.headline.{key}", count).format(count=count)
+
     def share(part: int, whole: int) -> str:
         if not whole:
             return raw("count").format(part=part, whole=whole)
@@ -305,7 +309,7 @@ def headline_lines(report: ActivityReport, catalogue: Catalogue) -> list[tuple[s
     satisfaction = (
         raw("satisfaction_value").format(
             value=format_decimal(h.satisfaction, format="0.0", locale=lang),
-            votes=h.satisfaction_votes,
+            votes=counted("votes", h.satisfaction_votes),
         )
         if h.satisfaction is not None
         else raw("none")
@@ -314,14 +318,22 @@ def headline_lines(report: ActivityReport, catalogue: Catalogue) -> list[tuple[s
         (raw("active"), share(h.active, h.organisations)),
         (raw("french_active"), share(h.french_active, h.french)),
         (raw("partners_active"), share(h.partners_active, h.partners)),
-        (raw("events"), raw("events_value").format(events=h.events, rsvps=h.rsvps)),
+        (
+            raw("events"),
+            raw("events_value").format(events=h.events, rsvps=counted("rsvps", h.rsvps)),
+        ),
         (raw("attended"), str(h.attended)),
         (raw("satisfaction"), satisfaction),
         (raw("comments"), str(h.comments)),
-        (raw("polls"), raw("polls_value").format(polls=h.polls, answers=h.poll_answers)),
+        (
+            raw("polls"),
+            raw("polls_value").format(polls=h.polls, answers=counted("answers", h.poll_answers)),
+        ),
         (
             raw("announcements"),
-            raw("announcements_value").format(count=h.announcements, delivered=h.delivered),
+            raw("announcements_value").format(
+                count=h.announcements, delivered=counted("delivered", h.delivered)
+            ),
         ),
     ]
 

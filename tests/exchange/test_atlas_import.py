@@ -143,9 +143,10 @@ def test_the_command_line_reports_and_refuses(
     good = tmp_path / "atlas.csv"
     assert cli(["atlas", "generate", str(good), "--count", "20"]) == 0
     assert cli(["atlas", "import", str(good)]) == 0
-    assert "20 partenariats lus, 20 ajoutés, 0 mis à jour, 0 inchangés" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "20 partenariats lus (ajouts : 20, mises à jour : 0, sans changement : 0)" in out
     assert cli(["atlas", "import", str(good), "--lang", "en"]) == 0
-    assert "0 added, 0 updated, 20 unchanged" in capsys.readouterr().out
+    assert "(added: 0, updated: 0, unchanged: 20)" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
     bad.write_bytes(table([good_row(1), good_row(2, themes="Pêche")]) + b'x,"open\n')
     assert cli(["atlas", "import", str(bad), "--lang", "en"]) == 1

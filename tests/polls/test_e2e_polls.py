@@ -79,7 +79,7 @@ async def test_votes_are_stored_and_results_read_at_a_glance(
     assert f"Sondage n° {number}" in body
     assert "Oui : 2 (100 %)" in body and "Non : 0 (0 %)" in body
     assert "2 votants" in body and "1 vote retiré" in body
-    assert "Organisations membres : 1 sur 31 ont répondu" in body
+    assert "Organisations membres : 1 sur 31 a répondu" in body
     assert "Association des communes de l'Atlantique et du Littoral (2)" in body
     # For a phone: who has not answered is a count and a button, not 30 names.
     assert "pas encore" not in body and body.count("\n") < 15
