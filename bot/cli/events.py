@@ -127,8 +127,16 @@ def cmd_add(args: argparse.Namespace) -> int:
         lang = args.lang or settings.default_language
         try:
             tz = zone(args.timezone) if args.timezone else settings.zone
-        except ValueError as exc:
-            print(f"coopbot: {exc}", file=sys.stderr)
+        except ValueError:
+            from bot.cli import say
+            from bot.roster_csv import zone_suggestions
+
+            close = zone_suggestions(args.timezone)
+            hint = say(args, "events.did_you_mean", names=", ".join(close)) if close else ""
+            print(
+                say(args, "events.unknown_zone", value=args.timezone, suggestions=hint),
+                file=sys.stderr,
+            )
             await opened.aclose()
             return 2
         try:
@@ -143,10 +151,10 @@ def cmd_add(args: argparse.Namespace) -> int:
                     if not getattr(args, name)
                 ]
                 if missing:
-                    print(
-                        "coopbot: give the one-line form or --" + ", --".join(missing),
-                        file=sys.stderr,
-                    )
+                    from bot.cli import say
+
+                    options = ", ".join(f"--{name}" for name in missing)
+                    print(say(args, "events.missing", options=options), file=sys.stderr)
                     return 2
                 line = " | ".join([args.project, args.kind, args.title, args.when, args.duration])
                 fields = service.parse_line(line, tz)
@@ -179,7 +187,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 return 1
             event = await service.create(fields)
             if event is None:
-                print("coopbot: not saved", file=sys.stderr)
+                print(_say(service, lang, "not_saved"), file=sys.stderr)
                 return 1
             print(_say(service, lang, "saved", id=event.id))
             return 0
@@ -194,18 +202,32 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
+    from bot.cli import run_async, say
 
     async def work() -> int:
         opened, service, _settings = await _open(args)
         try:
             projects = None
             if args.project:
-                project = service.find_project(args.project)
-                if project is None:
-                    print(f"coopbot: unknown project {args.project!r}", file=sys.stderr)
+                from bot.names import names_of
+
+                found = names_of(service.knowledge.kb).projects.find(args.project)
+                if found.record is None:  # as `members list` and `events add`: did you mean
+                    hint = (
+                        say(
+                            args,
+                            "events.did_you_mean",
+                            names=", ".join(found.labelled(with_id=True)),
+                        )
+                        if found.candidates
+                        else ""
+                    )
+                    print(
+                        say(args, "events.unknown_project", value=args.project, suggestions=hint),
+                        file=sys.stderr,
+                    )
                     return 1
-                projects = [project.id]
+                projects = [found.record.id]
             if args.all:
                 events = [
                     e for e in await service.all() if projects is None or e.project_id in projects
@@ -213,16 +235,22 @@ def cmd_list(args: argparse.Namespace) -> int:
             else:
                 events = await service.upcoming(projects, limit=500)
             if not events:
-                print("no events")
+                print(say(args, "events.none"))
                 return 0
             counts = await service.rsvp_counts(e.id for e in events)
             for event in events:
                 local = event.starts_at.astimezone(event.zone)
                 c = counts[event.id]
+                status = (
+                    say(args, f"events.status_{event.status}")
+                    if event.status in ("scheduled", "cancelled")
+                    else event.status
+                )
+                answers = say(args, "events.answers", yes=c.yes, maybe=c.maybe, no=c.no)
                 print(
-                    f"#{event.id}\t{event.status}\t{local:%Y-%m-%d %H:%M} {event.timezone}"
+                    f"#{event.id}\t{status}\t{local:%Y-%m-%d %H:%M} {event.timezone}"
                     f"\t{service.render.project_name(event.project_id)}\t{event.kind}"
-                    f"\t{event.title}\tyes {c.yes} maybe {c.maybe} no {c.no}"
+                    f"\t{event.title}\t{answers}"
                 )
             return 0
         finally:
@@ -242,7 +270,9 @@ def cmd_cancel(args: argparse.Namespace) -> int:
         try:
             event = await service.get(args.event)
             if event is None:
-                print(f"coopbot: no event #{args.event}", file=sys.stderr)
+                from bot.cli import say
+
+                print(say(args, "events.unknown", id=args.event), file=sys.stderr)
                 return 1
             lang = args.lang or settings.default_language
             if event.cancelled:

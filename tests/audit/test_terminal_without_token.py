@@ -109,13 +109,13 @@ def test_events_members_polls_broadcast_run_without_a_token(
     monkeypatch.setenv("COOPBOT_CONFIG", str(config))
     monkeypatch.setenv("COOPBOT_DEFAULT_TIMEZONE", "Africa/Dakar")
     assert main(["events", "list"]) == 0
-    assert capsys.readouterr().out == "no events\n"
+    assert capsys.readouterr().out == "aucun événement\n"
     line = "terress | webinaire | Économie sociale | demain 14h | 90"
     assert main(["events", "add", line, "--yes"]) == 0
     assert "Événement n°1 enregistré" in capsys.readouterr().out
     assert main(["events", "list"]) == 0
     listed = capsys.readouterr().out
-    assert listed.startswith("#1\tscheduled\t") and " 14:00 Africa/Dakar\t" in listed
+    assert listed.startswith("#1\tprévu\t") and " 14:00 Africa/Dakar\t" in listed
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     assert main(["events", "cancel", "1"]) == 0
     assert "Événement n°1 annulé" in capsys.readouterr().out

@@ -65,17 +65,33 @@ def test_add_list_and_cancel(db_file: Path, capsys: pytest.CaptureFixture[str]) 
     assert chats == {-5001, 1001, 2001, 2002}
     assert main(["events", "list"]) == 0
     listing = capsys.readouterr().out
-    assert listing.startswith("#1\tscheduled\t2027-03-12 14:00 Europe/Paris\tTerr'ESS\twebinar")
+    assert listing.startswith("#1\tprévu\t2027-03-12 14:00 Europe/Paris\tTerr'ESS\twebinar")
     assert main(["events", "cancel", "1", "--yes"]) == 0
     assert "Événement n°1 annulé" in capsys.readouterr().out
     # Nobody answered: only the linked group is told.
     told = query(db_file, "SELECT chat_id FROM outbox WHERE ref = 'event:1:cancelled'")
     assert told == [(-5001,)]
     assert main(["events", "list"]) == 0
-    assert capsys.readouterr().out == "no events\n"
+    assert capsys.readouterr().out == "aucun événement\n"
     assert main(["events", "list", "--all"]) == 0
-    assert "#1\tcancelled" in capsys.readouterr().out
+    assert "#1\tannulé" in capsys.readouterr().out
     assert main(["events", "cancel", "9", "--yes"]) == 1
+    assert capsys.readouterr().err.startswith("coopbot : pas d'événement n° 9")
+
+
+def test_bad_input_in_the_settings_language(
+    db_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `events add` and `members list`: an unknown project gets a did-you-mean, in French."""
+    assert main(["events", "list", "--project", "teress"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coopbot : projet inconnu « teress » (vouliez-vous dire : ")
+    assert "terress" in err
+    assert main(["events", "add", LINE, "--timezone", "Mars/X", "--yes"]) == 2
+    assert capsys.readouterr().err.startswith("coopbot : fuseau horaire inconnu « Mars/X »")
+    assert main(["events", "add", "--project", "coopr", "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coopbot : donnez la forme en une ligne, ou --kind, --title")
 
 
 def test_add_with_options(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
