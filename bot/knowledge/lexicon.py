@@ -76,6 +76,7 @@ _ADDRESS_WORDS = words(_V.word_list("address"))
 _TO_WORDS = words(_V.word_list("to"))
 _LINK_WORDS = words(_V.word_list("link"))
 _RELATION_WORDS = words(_V.word_list("relation"))
+_REASON_WORDS = words(_V.word_list("reason"))
 
 _NUMBERED = words(_V.word_list("numbered"))
 _LODGING = words(_V.word_list("lodging"))
@@ -114,7 +115,7 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
         if token_set & group.words or any(f" {p} " in joined for p in group.phrases):
             found.add(name)
     for k, tok in enumerate(tokens):
-        if tok in _LINK_WORDS:
+        if tok in _LINK_WORDS and not token_set & _REASON_WORDS:
             nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
             if nxt not in _RELATION_WORDS:
                 found.add("unknown_attr")

@@ -204,3 +204,15 @@ def test_a_meeting_answers_from_the_sentence_holding_the_questions_words(
 def test_a_meeting_question_with_no_word_of_its_prose_gets_the_card(answerer: Answerer) -> None:
     ans = answerer.answer("Tell me about the 2017 workshop", "en", TODAY)
     assert ans.found and "Organised by" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ word senses: a link
+
+
+def test_a_link_in_a_why_question_is_a_relation_not_a_url() -> None:
+    cues = detect_cues(tokenize("why does Terr'ESS talk about youth, what is the link?"), "en", "")
+    assert "unknown_attr" not in cues
+
+
+def test_a_link_alone_is_a_url_the_documents_do_not_give() -> None:
+    assert "unknown_attr" in detect_cues(tokenize("le lien svp"), "fr", "")
