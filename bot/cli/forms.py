@@ -63,10 +63,19 @@ def add_parser(sub: Any) -> None:
 @asynccontextmanager
 async def opened(settings: Settings) -> AsyncIterator[tuple[FormsService, LoadReport]]:
     """The forms service of the application's services (nothing started), the files loaded."""
+    import logging
+
     from bot.cli import services
 
-    async with services(settings) as built:
-        yield built.forms, await built.forms.load()
+    # The service logs each invalid file for the running bot; here `forms load` prints them,
+    # translated, once (the log line would repeat them, in English, at every load).
+    service_log = logging.getLogger("bot.forms.service")
+    was_disabled, service_log.disabled = service_log.disabled, True
+    try:
+        async with services(settings) as built:
+            yield built.forms, await built.forms.load()
+    finally:
+        service_log.disabled = was_disabled
 
 
 def _context(args: argparse.Namespace) -> tuple[Settings, str]:

@@ -47,7 +47,10 @@ def run(argv: list[str]) -> int:
 
 
 def test_list_progress_export_and_load(
-    terminal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    terminal: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     import asyncio
 
@@ -82,6 +85,9 @@ def test_list_progress_export_and_load(
     assert run(["forms", "load"]) == 1
     err = capsys.readouterr().err
     assert "terress-autodiagnostic.toml [terress-autodiag/maturite] type: Input should be" in err
+    assert err.count("[terress-autodiag/maturite] type:") == 1 and "not loaded" not in err
+    # ...and no English log line repeats it on the terminal.
+    assert not [r for r in caplog.records if "not loaded" in r.getMessage()]
     # coopbot data check sees the same problem, with the other files' problems (none here).
     assert run(["data", "check", str(terminal)]) == 1
     err = capsys.readouterr().err
