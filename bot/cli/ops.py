@@ -52,25 +52,23 @@ def _size(n: int) -> str:
 
 def run_backup(args: argparse.Namespace) -> int:
     from bot.backup import BackupError, backup
-    from bot.cli import clock, settings_or_exit
+    from bot.cli import clock, say, settings_or_exit
 
     settings = settings_or_exit(args)
     try:
         done = backup(settings.storage.path, Path(args.dest_dir), clock().now(), keep=args.keep)
     except (BackupError, OSError) as exc:
         return _fail("backup", str(exc))
-    print(
-        f"Backup written: {done.path} ({_size(done.size)}, integrity ok,"
-        f" migration level {done.check.level})"
-    )
+    level = done.check.level
+    print(say(args, "ops.written", path=done.path, size=_size(done.size), level=level))
     for old in done.removed:
-        print(f"Removed old backup: {old}")
+        print(say(args, "ops.removed", path=old))
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     from bot.backup import BackupError, restore
-    from bot.cli import clock, settings_or_exit
+    from bot.cli import clock, say, settings_or_exit
 
     settings = settings_or_exit(args)
     database = settings.storage.path
@@ -79,14 +77,12 @@ def run_restore(args: argparse.Namespace) -> int:
     except (BackupError, OSError) as exc:
         return _fail("restore", str(exc))
     if done.kept is not None:
-        print(f"The database it replaces is kept as {done.kept}")
-    print(f"Restored {args.file} as {database} (integrity ok, migration level {done.check.level}).")
+        print(say(args, "ops.kept", path=done.kept))
+    print(say(args, "ops.restored", file=args.file, path=database, level=done.check.level))
     if done.check.pending:
-        print(
-            f"It is from an older coopbot: {len(done.check.pending)} migration(s) will be applied"
-            f" when the bot starts ({', '.join(done.check.pending)})."
-        )
-    print("Start the bot: it goes on from the backup's state.")
+        pending = done.check.pending
+        print(say(args, "ops.pending", count=len(pending), names=", ".join(pending)))
+    print(say(args, "ops.start"))
     return 0
 
 

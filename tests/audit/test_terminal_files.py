@@ -115,3 +115,13 @@ def test_atlas_import_names_the_row_and_the_header_cell_counts(
     assert capsys.readouterr().err.strip() == (
         "Impossible de lire nope.csv : dossier ou fichier introuvable"
     )
+
+
+def test_pending_migrations_use_the_catalogue_plural(
+    terminal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli import say
+
+    one = say(None, "ops.pending", count=1, names="0042_x")
+    assert "1 migration sera appliquée" in one and "(s)" not in one
+    assert "2 migrations seront appliquées" in say(None, "ops.pending", count=2, names="a, b")

@@ -58,15 +58,15 @@ async def test_backups_are_checked_named_by_date_and_rotated(
     for _ in range(3):
         assert main(["backup", str(dest), "--keep", "2"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Backup written:") == 3 and "integrity ok" in out
-    assert f"migration level {bundled_migrations()[-1].number:04d}" in out
+    assert out.count("Sauvegarde écrite :") == 3 and "intégrité vérifiée" in out
+    assert f"migrations au niveau {bundled_migrations()[-1].number:04d}" in out
     kept = backups_in(dest)
     # 2026-11-23 09:00 UTC (the tests' clock); three in the same second: -2, -3.
     assert [p.name for p in kept] == [
         "coopbot-20261123-090000-2.sqlite3",
         "coopbot-20261123-090000-3.sqlite3",
     ]
-    assert "Removed old backup:" in out and "coopbot-20261123-090000.sqlite3" in out
+    assert "Ancienne sauvegarde supprimée :" in out and "coopbot-20261123-090000.sqlite3" in out
     with sqlite3.connect(kept[-1]) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file
@@ -126,7 +126,7 @@ async def test_restore_is_refused_while_the_bot_runs(
     # Stopped (cleanly): now it may.
     assert main(["restore", str(backup)]) == 0
     out = capsys.readouterr().out
-    assert "kept as" in out and "Restored" in out
+    assert "conservée sous" in out and "restaurée à la place de" in out
     kept = list(terminal.parent.glob("coopbot.sqlite3.before-restore-20261123-090000"))
     assert len(kept) == 1
     with sqlite3.connect(kept[0]) as conn:
