@@ -42,6 +42,7 @@ from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
 from bot.knowledge.words import (
     _ACTION_SEARCH_NOISE,
     _AGENDA_NOISE,
+    _CONTINUES,
     _COUNCIL_WORDS,
     _CUE_WORDS,
     _ELIDED,
@@ -485,4 +486,10 @@ class QueryExtractor(KnowledgeIndex):
         for k, step in enumerate(s.history):
             if years & set(tokenize(f"{step.fr} {step.en}")):
                 hits.add(k)
+        for k in sorted(hits):
+            # "Ce projet n'aboutit pas, car...": the next step goes on with this one
+            nxt = s.history[k + 1] if k + 1 < len(s.history) else None
+            first = tokenize(nxt.get(q.lang))[:1] if nxt is not None else []
+            if first and first[0] in _CONTINUES:
+                hits.add(k + 1)
         return sorted(hits)

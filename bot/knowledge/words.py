@@ -102,6 +102,9 @@ _NOW_WORDS = words(_V.word_list("now"))
 # Who speaks at a meeting (its agenda's facilitators), not who organises it.
 _SPEAKER_WORDS = words(_V.word_list("speaker"))
 
+# first words of a history step that goes on with the step before it
+_CONTINUES = words(_V.word_list("continuation"))
+
 _PRESENT_WORDS = words(_V.word_list("present"))
 
 _AGENDA_NOISE = words(_V.word_list("agenda_noise"))

@@ -216,3 +216,16 @@ def test_a_link_in_a_why_question_is_a_relation_not_a_url() -> None:
 
 def test_a_link_alone_is_a_url_the_documents_do_not_give() -> None:
     assert "unknown_attr" in detect_cues(tokenize("le lien svp"), "fr", "")
+
+
+# ------------------------------------------------------------------ a history step and its sequel
+
+
+def test_a_history_step_brings_the_step_that_goes_on_with_it(answerer: Answerer) -> None:
+    question = (
+        "Dijon and Chefchaouen answered the Franco-Moroccan call for projects together: "
+        "what became of that proposal?"
+    )
+    text = plain_text(answerer.answer(question, "en", TODAY).html)
+    assert "Franco-Moroccan call" in text and "municipal remit" in text
+    assert "Autumn 2019" not in text  # a step that does not go on with it stays out
