@@ -51,6 +51,7 @@ from bot.knowledge.words import (
     _LIST_JOINERS,
     _LOOSE_KIND_WORDS,
     _NAMED_THING_WORDS,
+    _OCCASION_OF,
     _PLACE_LIKE,
     _PRESENT_WORDS,
     _PROJECT_WORDS,
@@ -112,6 +113,7 @@ class QueryExtractor(KnowledgeIndex):
         mentions = self._prune_mentions(mentions, filtered, raw)
         mentions = self._project_sound_alike(mentions, filtered)
         mentions = self._project_after_word(mentions, filtered)
+        mentions = self._occasions_dropped(mentions, corrected, keep)
         masked: set[int] = set()
         for m in mentions:
             if m.length >= 2 or m.via in ("compact",):
@@ -140,6 +142,24 @@ class QueryExtractor(KnowledgeIndex):
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
             excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),
         )
+
+    def _occasions_dropped(
+        self, mentions: list[Mention], corrected: list[str], keep: list[int]
+    ) -> list[Mention]:
+        """A meeting named right after "en vue de", "ahead of" is the occasion of the
+        question; when another record is named, that one is asked about: drop the meeting."""
+        others = [m for m in mentions if m.ref.kind not in ("meeting", "country")]
+        if not others:
+            return mentions
+        out: list[Mention] = []
+        for m in mentions:
+            if m.ref.kind == "meeting":
+                at = keep[m.start]
+                before = f" {' '.join(corrected[max(0, at - 5) : at])} "
+                if any(f" {p} " in before for p in _OCCASION_OF):
+                    continue
+            out.append(m)
+        return out
 
     def _project_sound_alike(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
         """A project name heard as two words anywhere ("terre ess", "coop air"): the last

@@ -7,7 +7,7 @@ import re
 from bot.knowledge.lexicon import (
     cue_vocabulary,
 )
-from bot.knowledge.textnorm import words
+from bot.knowledge.textnorm import tokenize, words
 from bot.knowledge.vocabulary import vocabulary
 
 _V = vocabulary()
@@ -104,6 +104,10 @@ _SPEAKER_WORDS = words(_V.word_list("speaker"))
 
 # first words of a history step that goes on with the step before it
 _CONTINUES = words(_V.word_list("continuation"))
+# phrases after which a meeting named is the occasion of the question, not its subject
+_OCCASION_OF = tuple(
+    " ".join(tokenize(p)) for p in _V.word_list("occasion_of").split(";") if p.strip()
+)
 
 _PRESENT_WORDS = words(_V.word_list("present"))
 

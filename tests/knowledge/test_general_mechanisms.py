@@ -229,3 +229,23 @@ def test_a_history_step_brings_the_step_that_goes_on_with_it(answerer: Answerer)
     text = plain_text(answerer.answer(question, "en", TODAY).html)
     assert "Franco-Moroccan call" in text and "municipal remit" in text
     assert "Autumn 2019" not in text  # a step that does not go on with it stays out
+
+
+# ------------------------------------------------------------------ a meeting as the occasion
+
+
+def test_a_meeting_named_as_the_occasion_leaves_the_question_to_the_other_record(
+    answerer: Answerer,
+) -> None:
+    question = (
+        "Ahead of the Limoges meeting, what were the priority areas of the former "
+        "Limousin Region's decentralised cooperation?"
+    )
+    text = plain_text(answerer.answer(question, "en", TODAY).html)
+    assert "Training" in text or "training" in text
+    assert "vocational" in text
+
+
+def test_a_meeting_named_without_an_occasion_phrase_stays_the_subject(answerer: Answerer) -> None:
+    ans = answerer.answer("Who organised the Limoges meeting?", "en", TODAY)
+    assert ans.intent == "meeting"
