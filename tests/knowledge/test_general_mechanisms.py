@@ -249,3 +249,15 @@ def test_a_meeting_named_as_the_occasion_leaves_the_question_to_the_other_record
 def test_a_meeting_named_without_an_occasion_phrase_stays_the_subject(answerer: Answerer) -> None:
     ans = answerer.answer("Who organised the Limoges meeting?", "en", TODAY)
     assert ans.intent == "meeting"
+
+
+# ------------------------------------------------------------------ "which person"
+
+
+def test_which_person_asks_for_someone_by_their_role(answerer: Answerer) -> None:
+    ans = answerer.answer(
+        "Le projet de mandat 2020/2026 de la ville de Dijon, c'est celui de quelle personne ?",
+        "fr",
+        TODAY,
+    )
+    assert ans.found and "Rebsamen" in plain_text(ans.html)
