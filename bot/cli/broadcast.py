@@ -80,6 +80,13 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(func=main)
 
 
+def _t(lang: str, key: str, /, **params: object) -> str:
+    """A line of the terminal (``terminal.broadcast.<key>``) in ``lang``."""
+    from bot.i18n import Catalogue, plain_text
+
+    return plain_text(Catalogue.bundled().t(lang, f"terminal.broadcast.{key}", **params))
+
+
 def fail(message: str, code: int = 2) -> int:
     print(f"coopbot broadcast: {message}", file=sys.stderr)
     return code
@@ -154,20 +161,25 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
             return fail(problem)
         recipients = await service.recipients(audience)
         lang = settings.default_language
-        print(f"Announcement: {path} ({content_type}, {len(body)} characters)")
-        print(f"Audience:     {service.describe(audience, lang)} [{audience.spec()}]")
-        print(
-            f"Recipients:   {recipients.count}"
-            f" ({len(recipients.people)} in private, {len(recipients.groups)} groups)"
-        )
+        kind = _t(lang, f"type_{content_type}")
+        print(_t(lang, "summary_file", path=path, type=kind, count=len(body)))
+        label = service.describe(audience, lang)
+        print(_t(lang, "summary_audience", label=label, spec=audience.spec()))
+        people, groups = len(recipients.people), len(recipients.groups)
+        print(_t(lang, "summary_recipients", count=recipients.count, people=people, groups=groups))
         zone_name = settings.default_timezone
         print(
-            f"When:         {when.astimezone(settings.zone):%Y-%m-%d %H:%M} ({zone_name})"
+            _t(
+                lang,
+                "summary_when",
+                when=f"{when.astimezone(settings.zone):%Y-%m-%d %H:%M}",
+                zone=zone_name,
+            )
             if when
-            else "When:         now"
+            else _t(lang, "summary_now")
         )
         if recipients.count == 0:
-            print("Nobody matches this audience: nothing sent.")
+            print(_t(lang, "nobody"))
             return 1
         sender = await service.running_sender()
         if args.send_now and sender is not None:
@@ -175,8 +187,8 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
                 f"a running bot (pid {sender}) sends announcements: drop --send-now and it"
                 " sends this one too"
             )
-        if not args.yes and not confirm(recipients.count):
-            print("Nothing sent.")
+        if not args.yes and not confirm(recipients.count, lang):
+            print(_t(lang, "nothing_sent"))
             return 1
         broadcast = await service.queue(
             content_type=content_type,
@@ -188,18 +200,13 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         )
         if args.send_now:
             return await send_now(service, broadcast.id)
-        print(f"Queued as announcement #{broadcast.id}.")
+        print(_t(lang, "queued", id=broadcast.id))
         if sender is not None:
-            print(
-                f"The running bot (pid {sender}) sends it"
-                + (" at that time." if when else " within a few seconds.")
-            )
+            key = "running_at" if when else "running_now"
+            print(_t(lang, key, pid=sender))
         else:
-            print(
-                "No running bot seen lately: it goes out when `coopbot run` starts"
-                " (or cancel it: coopbot broadcast --cancel " + str(broadcast.id) + ")."
-            )
-        print(f"Follow it with: coopbot broadcast --report {broadcast.id}")
+            print(_t(lang, "not_running", id=broadcast.id))
+        print(_t(lang, "follow", id=broadcast.id))
         return 0
 
     return run_async(lambda: _with_service(settings, go, sending=args.send_now))
@@ -232,9 +239,9 @@ async def unknown_values(service: BroadcastService, audience: Audience) -> str |
     return f"unknown {noun[audience.type]} {', '.join(unknown)} (known: {listed})"
 
 
-def confirm(count: int) -> bool:
+def confirm(count: int, lang: str) -> bool:
     try:
-        answer = input(f"Send it to {count} recipients? [y/N] ")
+        answer = input(_t(lang, "confirm", count=count) + " ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes", "o", "oui")
@@ -274,11 +281,13 @@ async def send_now(service: BroadcastService, broadcast_id: int) -> int:
 
 async def list_(service: BroadcastService, limit: int) -> int:
     found = await service.recent(limit)
+    lang = service.settings.default_language
     if not found:
-        print("No announcement yet.")
+        print(_t(lang, "none"))
         return 0
     zone = service.settings.zone
-    print(f"{'id':>4}  {'state':<9}  {'when':<16}  {'audience':<22}  figures")
+    head = _t(lang, "list_header").split("|")
+    print(f"{'id':>4}  {head[0]:<9}  {head[1]:<16}  {head[2]:<22}  {head[3]}")
     for broadcast, progress in found:
         stamp = broadcast.started_at or broadcast.scheduled_at or broadcast.created_at
         audience = "-"
@@ -287,20 +296,30 @@ async def list_(service: BroadcastService, limit: int) -> int:
 
             audience = Audience.from_json(broadcast.audience).spec()
         if broadcast.state == "done":
-            figures = (
-                f"delivered {broadcast.delivered}/{broadcast.recipients},"
-                f" unreachable {broadcast.unreachable}, failed {broadcast.failed},"
-                f" uncertain {broadcast.uncertain}"
+            figures = _t(
+                lang,
+                "figures",
+                delivered=broadcast.delivered,
+                total=broadcast.recipients,
+                unreachable=broadcast.unreachable,
+                failed=broadcast.failed,
+                uncertain=broadcast.uncertain,
             )
         elif progress is not None:
-            figures = f"sending: {progress.delivered}/{progress.total} sent"
+            figures = _t(lang, "sending", delivered=progress.delivered, total=progress.total)
         else:
             figures = ""
+        state = _state(lang, broadcast.state)
         print(
-            f"{broadcast.id:>4}  {broadcast.state:<9}  {stamp.astimezone(zone):%Y-%m-%d %H:%M}"
+            f"{broadcast.id:>4}  {state:<9}  {stamp.astimezone(zone):%Y-%m-%d %H:%M}"
             f"  {audience[:22]:<22}  {figures}"
         )
     return 0
+
+
+def _state(lang: str, state: str) -> str:
+    known = ("draft", "scheduled", "sending", "done", "cancelled")
+    return _t(lang, f"state_{state}") if state in known else state
 
 
 async def cancel(service: BroadcastService, broadcast_id: int) -> int:
@@ -309,7 +328,7 @@ async def cancel(service: BroadcastService, broadcast_id: int) -> int:
         return fail(f"no announcement #{broadcast_id}", 1)
     if not await service.cancel(broadcast_id):
         return fail(f"announcement #{broadcast_id} is {broadcast.state}: it cannot be cancelled", 1)
-    print(f"Announcement #{broadcast_id} cancelled: nothing was sent.")
+    print(_t(service.settings.default_language, "cancelled", id=broadcast_id))
     return 0
 
 
@@ -317,17 +336,19 @@ async def report(service: BroadcastService, broadcast_id: int, csv_path: str | N
     broadcast = await service.get(broadcast_id)
     if broadcast is None or broadcast.state == "draft":
         return fail(f"no announcement #{broadcast_id}", 1)
+    lang = service.settings.default_language
     if broadcast.state == "sending":
         progress = await service.progress(broadcast)
-        print(f"Announcement #{broadcast_id}: sending, {progress.delivered}/{progress.total} sent")
+        sending = _t(lang, "sending", delivered=progress.delivered, total=progress.total)
+        print(_t(lang, "state", id=broadcast_id, state=sending))
     elif broadcast.state in ("scheduled", "cancelled"):
-        print(f"Announcement #{broadcast_id}: {broadcast.state}")
+        print(_t(lang, "state", id=broadcast_id, state=_state(lang, broadcast.state)))
     else:
         print(plain(service.render_report(await service.report(broadcast))))
     if csv_path:
         content = await service.failures_csv(broadcast)
         await asyncio.to_thread(Path(csv_path).write_bytes, content)
-        print(f"Failures written to {csv_path}")
+        print(_t(lang, "failures", path=csv_path))
     return 0
 
 

@@ -60,4 +60,4 @@ def test_the_broadcast_examples_are_accepted(
     for command in commands:
         # A fresh roster: nobody to send to yet (exit 1), but the command itself is valid.
         assert main(command) == 1, command
-    assert capsys.readouterr().out.count("Nobody matches this audience") == 2
+    assert capsys.readouterr().out.count("Personne ne correspond à ce public") == 2

@@ -127,13 +127,13 @@ def test_events_members_polls_broadcast_run_without_a_token(
     asyncio.run(link_a_group(no_token / "prod.sqlite3"))
     (no_token / "msg.html").write_text("<b>Bonjour</b>", encoding="utf-8")
     assert main(["broadcast", "--file", "msg.html", "--audience", "groups", "--yes"]) == 0
-    assert "Queued as announcement #1." in capsys.readouterr().out
+    assert "Annonce n° 1 mise en file d'attente." in capsys.readouterr().out
     assert main(["broadcast", "--list"]) == 0
-    assert "   1  scheduled" in capsys.readouterr().out
+    assert "   1  prévue" in capsys.readouterr().out
     assert main(["broadcast", "--report", "1"]) == 0
-    assert capsys.readouterr().out == "Announcement #1: scheduled\n"
+    assert capsys.readouterr().out == "Annonce n° 1 : prévue\n"
     assert main(["broadcast", "--cancel", "1"]) == 0
-    assert "cancelled" in capsys.readouterr().out
+    assert "Annonce n° 1 annulée" in capsys.readouterr().out
     assert not (no_token / "coopbot.sqlite3").exists()
 
 

@@ -133,14 +133,16 @@ async def test_declining_or_nobody_sends_nothing(
     settings: Settings, tmp_path: Path, message: Path, sandbox: Sandbox
 ) -> None:
     code, out, _ = await coopbot(settings, tmp_path, "--file", str(message), "--audience", "all")
-    assert code == 1 and "Nobody matches" in out
+    assert code == 1 and "Personne ne correspond à ce public" in out
     await linked_groups(settings, sandbox)
     code, out, _ = await coopbot(
         settings, tmp_path, "--file", str(message), "--audience", "groups", stdin="n\n"
     )
-    assert code == 1 and "Send it to 2 recipients? [y/N]" in out and "Nothing sent." in out
+    assert (
+        code == 1 and "L'envoyer à 2 destinataires ? [o/N]" in out and "Rien n'a été envoyé." in out
+    )
     code, out, _ = await coopbot(settings, tmp_path, "--list")
-    assert code == 0 and "No announcement yet." in out
+    assert code == 0 and "Aucune annonce pour l'instant." in out
 
 
 async def test_send_now_sends_from_the_terminal_and_prints_the_report(
@@ -151,14 +153,14 @@ async def test_send_now_sends_from_the_terminal_and_prints_the_report(
         settings, tmp_path, "--file", str(message), "--audience", "groups", "--yes", "--send-now"
     )
     assert code == 0, err
-    assert "Recipients:   2 (0 in private, 2 groups)" in out
+    assert "Destinataires : 2 (0 en privé, 2 groupes)" in out
     assert "Reçue : 2 / 2" in out
     for group in (GROUP, GROUP_COOPR):
         [sent] = sandbox.sent_messages(group)
         assert sent["text"] == "Appel à contributions\nDate limite : 1er décembre."
         assert [e["type"] for e in sent["entities"]] == ["bold", "italic"]
     code, out, _ = await coopbot(settings, tmp_path, "--list")
-    assert code == 0 and "done" in out and "delivered 2/2" in out
+    assert code == 0 and "envoyée" in out and "reçues 2/2" in out
     code, out, _ = await coopbot(settings, tmp_path, "--report", "1")
     assert code == 0 and "Reçue : 2 / 2" in out
 
@@ -177,7 +179,7 @@ async def test_queued_from_the_terminal_the_running_bot_sends_it(
         settings, tmp_path, "--file", str(message), "--audience", "project:terress", "--yes"
     )
     assert code == 0, err
-    assert "Queued as announcement #1." in out and "The running bot (pid" in out
+    assert "Annonce n° 1 mise en file d'attente." in out and "Le bot en marche (pid" in out
     # --send-now is refused while a bot sends: two senders would add up their rates.
     code, _, err = await coopbot(
         settings, tmp_path, "--file", str(message), "--audience", "groups", "--yes", "--send-now"
@@ -213,11 +215,11 @@ async def test_a_scheduled_one_can_be_cancelled_from_the_terminal(
         "--yes",
     )
     assert code == 0, err
-    assert "When:         2030-12-01 09:00 (Europe/Paris)" in out
-    assert "No running bot seen lately" in out
+    assert "Quand :         2030-12-01 09:00 (Europe/Paris)" in out
+    assert "Aucun bot en marche vu récemment" in out
     code, out, _ = await coopbot(settings, tmp_path, "--list")
-    assert "scheduled" in out and "groups" in out
+    assert "prévue" in out and "groups" in out
     code, out, _ = await coopbot(settings, tmp_path, "--cancel", "1")
-    assert code == 0 and "cancelled" in out
+    assert code == 0 and "annulée" in out
     code, _, err = await coopbot(settings, tmp_path, "--cancel", "1")
     assert code == 1 and "cannot be cancelled" in err
