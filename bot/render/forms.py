@@ -195,7 +195,7 @@ class FormsRenderer:
             lang,
             "fill.resume",
             organisation=self.org_name(draft.organisation_id, lang),
-            answered=draft.answered,
+            count=draft.answered,
             total=draft.total,
             number=draft.number_of(question.id),
         )
@@ -306,7 +306,7 @@ class FormsRenderer:
             "summary.sent_title" if done else "summary.title",
             title=form.title.get(lang),
             organisation=self.org_name(draft.organisation_id, lang),
-            answered=draft.answered,
+            count=draft.answered,
             total=draft.total,
         )
         lines = [head]

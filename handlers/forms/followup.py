@@ -18,6 +18,7 @@ from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
     command_args,
+    is_private,
     reachable_in_private,
     reply,
     speaker,
@@ -84,13 +85,33 @@ async def progress_command(update: Update, context: BotContext) -> None:
     if not chosen:
         await _usage(update, context, who, "forms.progress.usage")
         return
+    # The progress names every organisation and how far it is: asked in a group, it goes to the
+    # coordinator's private chat (like /rapport), never to the group.
     chat = update.effective_chat
-    assert chat is not None
+    user = update.effective_user
+    assert chat is not None and user is not None
+    private = is_private(update)
+    if not private and not await reachable_in_private(update, context):
+        await reply(
+            update, context, who.lang, "forms.progress.need_private", bot=context.bot.username
+        )
+        return
     render = renderer(context)
-    for form in chosen:
-        progress = await context.services.forms.followup.progress(form.id)
-        for body, markup in render.progress(who.lang, progress):
-            await context.bot.send_message(chat.id, body, reply_markup=markup)
+    target = chat.id if private else user.id
+    try:
+        for form in chosen:
+            progress = await context.services.forms.followup.progress(form.id)
+            for body, markup in render.progress(who.lang, progress):
+                await context.bot.send_message(target, body, reply_markup=markup)
+    except TelegramError as error:
+        if private or not await unreachable_in_private(context, user.id, error):
+            raise
+        await reply(
+            update, context, who.lang, "forms.progress.need_private", bot=context.bot.username
+        )
+        return
+    if not private:
+        await reply(update, context, who.lang, "forms.progress.sent_private")
 
 
 async def nudge_command(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
 from bot.settings import Settings
 from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, COORDINATOR, started
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, started
 from tests.forms.conftest import (
     DAVID,
     ORG,
@@ -393,3 +393,26 @@ async def test_a_reply_to_another_guided_flow_ends_the_wait_for_a_typed_answer(
         await say(sandbox, ALICE, "Eau et assainissement")  # the offer's next step takes it
         assert not services.forms.awaiting_text(ALICE)
         assert await services.db.fetchval("SELECT COUNT(*) FROM form_answers") == 0
+
+
+async def test_progress_asked_in_a_group_goes_to_the_coordinator_in_private(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    # The progress names every organisation and how far it is: never posted in the group.
+    async with started(settings, clock) as services:
+        after = sandbox.mark()
+        await sandbox.send_text(COORDINATOR, "/suivi terress", chat_id=GROUP)
+        need = await sandbox.wait_for_message(GROUP, after=after, timeout=10)
+        assert "en privé" in plain(need) and "/start" in plain(need)  # no private chat yet
+        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        after = sandbox.mark()
+        await sandbox.send_text(COORDINATOR, "/suivi terress", chat_id=GROUP)
+        told = await sandbox.wait_for_message(GROUP, after=after, timeout=10)
+        assert "envoyé en privé" in plain(told)
+        progress = await sandbox.wait_for_message(
+            COORDINATOR, after=after, predicate=lambda m: "Suivi" in plain(m), timeout=10
+        )
+        assert "pas commencé" in plain(progress)
+        await sandbox.wait_until_delivered()
+        in_group = [plain(m) for m in sandbox.sent_messages(GROUP)]
+        assert not any("Suivi" in text or "⬜" in text for text in in_group), in_group
