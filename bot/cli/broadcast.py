@@ -97,14 +97,15 @@ def main(args: argparse.Namespace) -> int:
 
     # Only --send-now talks to Telegram; queueing, --list, --cancel, --report need no token.
     settings = settings_or_exit(args, telegram=bool(args.file and args.send_now))
+    lang = settings.default_language
     if args.file is None:
         for flag in ("audience", "photo", "document", "at"):
             if getattr(args, flag):
-                return fail(f"--{flag} goes with --file")
+                return fail(_t(lang, "goes_with", option=f"--{flag}", other="--file"))
         if args.send_now or args.yes:
-            return fail("--send-now and --yes go with --file")
+            return fail(_t(lang, "goes_with", option="--send-now, --yes", other="--file"))
     if args.csv and args.report is None:
-        return fail("--csv goes with --report")
+        return fail(_t(lang, "goes_with", option="--csv", other="--report"))
     if args.list:
         return run_async(lambda: _with_service(settings, lambda s: list_(s, args.limit)))
     if args.cancel is not None:
@@ -123,8 +124,9 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
     from bot.broadcast import MAX_CAPTION, MAX_TEXT, Audience, AudienceError, check_html
     from bot.cli import clock, run_async
 
+    lang = settings.default_language
     if not args.audience:
-        return fail("--audience is required with --file")
+        return fail(_t(lang, "audience_required"))
     try:
         audience = Audience.parse(args.audience)
     except AudienceError as exc:
@@ -132,10 +134,12 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     try:
         body = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return fail(f"{path}: no such file")
-    except (OSError, UnicodeDecodeError) as exc:
-        return fail(f"{path}: cannot read it as UTF-8 text ({exc})")
+    except UnicodeDecodeError:
+        return fail(_t(lang, "not_utf8", path=path))
+    except OSError as exc:
+        from bot.cli import os_reason
+
+        return fail(f"{path}: {os_reason(args, exc, lang)}")
     content_type, file_id = "text", None
     if args.photo or args.document:
         content_type = "photo" if args.photo else "document"
@@ -146,21 +150,20 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         if problem:
             return fail(f"{path}: {problem}")
     if args.send_now and args.at:
-        return fail("--send-now sends now: drop --at, or leave it to the running bot")
+        return fail(_t(lang, "now_and_at"))
     when = None
     if args.at:
         when = parse_at(args.at, settings.default_timezone)
         if when is None:
-            return fail(f'--at {args.at!r}: expected "YYYY-MM-DD HH:MM" or ISO 8601')
+            return fail(_t(lang, "at_bad", value=args.at))
         if when <= clock().now():
-            return fail(f"--at {args.at!r} is in the past")
+            return fail(_t(lang, "at_past", value=args.at))
 
     async def go(service: BroadcastService) -> int:
-        problem = await unknown_values(service, audience)
+        problem = await unknown_values(service, audience, lang)
         if problem:
             return fail(problem)
         recipients = await service.recipients(audience)
-        lang = settings.default_language
         kind = _t(lang, f"type_{content_type}")
         print(_t(lang, "summary_file", path=path, type=kind, count=len(body)))
         label = service.describe(audience, lang)
@@ -183,10 +186,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         sender = await service.running_sender()
         if args.send_now and sender is not None:
-            return fail(
-                f"a running bot (pid {sender}) sends announcements: drop --send-now and it"
-                " sends this one too"
-            )
+            return fail(_t(lang, "running_send_now", pid=sender))
         if not args.yes and not confirm(recipients.count, lang):
             print(_t(lang, "nothing_sent"))
             return 1
@@ -225,7 +225,9 @@ def parse_at(text: str, zone_name: str) -> datetime | None:
     return value
 
 
-async def unknown_values(service: BroadcastService, audience: Audience) -> str | None:
+async def unknown_values(
+    service: BroadcastService, audience: Audience, lang: str = "en"
+) -> str | None:
     """A message if the audience names projects, countries or organisations nobody knows."""
     if not audience.values:
         return None
@@ -234,9 +236,9 @@ async def unknown_values(service: BroadcastService, audience: Audience) -> str |
     unknown = [v for v in audience.values if v not in known]
     if not unknown:
         return None
-    noun = {"project": "project", "countries": "country", "focal_points": "organisation"}
-    listed = ", ".join(sorted(known)) or "none yet"
-    return f"unknown {noun[audience.type]} {', '.join(unknown)} (known: {listed})"
+    listed = ", ".join(sorted(known)) or _t(lang, "none_yet")
+    key = f"unknown_{audience.type}"
+    return _t(lang, key, values=", ".join(unknown), count=len(unknown), known=listed)
 
 
 def confirm(count: int, lang: str) -> bool:
@@ -254,7 +256,8 @@ async def send_now(service: BroadcastService, broadcast_id: int) -> int:
     await delivery.start()
     try:
         if not await service.fire(broadcast_id):
-            return fail(f"announcement #{broadcast_id} could not be started")
+            lang = service.settings.default_language
+            return fail(_t(lang, "not_started", id=broadcast_id))
         last_print = 0.0
         last_line = ""
         while True:
@@ -324,19 +327,21 @@ def _state(lang: str, state: str) -> str:
 
 async def cancel(service: BroadcastService, broadcast_id: int) -> int:
     broadcast = await service.get(broadcast_id)
+    lang = service.settings.default_language
     if broadcast is None:
-        return fail(f"no announcement #{broadcast_id}", 1)
+        return fail(_t(lang, "unknown", id=broadcast_id), 1)
     if not await service.cancel(broadcast_id):
-        return fail(f"announcement #{broadcast_id} is {broadcast.state}: it cannot be cancelled", 1)
+        state = _state(lang, broadcast.state)
+        return fail(_t(lang, "not_cancellable", id=broadcast_id, state=state), 1)
     print(_t(service.settings.default_language, "cancelled", id=broadcast_id))
     return 0
 
 
 async def report(service: BroadcastService, broadcast_id: int, csv_path: str | None) -> int:
     broadcast = await service.get(broadcast_id)
-    if broadcast is None or broadcast.state == "draft":
-        return fail(f"no announcement #{broadcast_id}", 1)
     lang = service.settings.default_language
+    if broadcast is None or broadcast.state == "draft":
+        return fail(_t(lang, "unknown", id=broadcast_id), 1)
     if broadcast.state == "sending":
         progress = await service.progress(broadcast)
         sending = _t(lang, "sending", delivered=progress.delivered, total=progress.total)

@@ -80,11 +80,11 @@ async def linked_groups(settings: Settings, sandbox: Sandbox) -> None:
     ("args", "says"),
     [
         (["--audience", "everyone"], "unknown audience 'everyone'"),
-        (["--audience", "all", "--at", "2020-01-01 09:00"], "is in the past"),
-        (["--audience", "all", "--at", "demain"], "expected"),
-        (["--audience", "all", "--at", "2030-01-01 09:00", "--send-now"], "drop --at"),
-        ([], "--audience is required"),
-        (["--audience", "all", "--csv", "x.csv"], "--csv goes with --report"),
+        (["--audience", "all", "--at", "2020-01-01 09:00"], "est déjà passé"),
+        (["--audience", "all", "--at", "demain"], "attendu"),
+        (["--audience", "all", "--at", "2030-01-01 09:00", "--send-now"], "retirez --at"),
+        ([], "--audience est obligatoire"),
+        (["--audience", "all", "--csv", "x.csv"], "--csv va avec --report"),
     ],
 )
 def test_bad_input_is_refused_with_one_clear_line(
@@ -117,7 +117,7 @@ def test_html_telegram_would_refuse_is_caught_before_anything_is_queued(
     assert cli_main(["broadcast", "--file", str(bad), "--audience", "all"]) == 2
     assert "line 2, column 1: <p> is not supported by Telegram" in capsys.readouterr().err
     assert cli_main(["broadcast", "--file", "missing.html", "--audience", "all"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "dossier ou fichier introuvable" in capsys.readouterr().err
 
 
 async def test_an_unknown_project_is_refused_with_the_known_ones(
@@ -126,7 +126,7 @@ async def test_an_unknown_project_is_refused_with_the_known_ones(
     code, _, err = await coopbot(
         settings, tmp_path, "--file", str(message), "--audience", "project:teress"
     )
-    assert code == 2 and "unknown project teress (known: coopr, terress)" in err
+    assert code == 2 and "projet inconnu teress (connus : coopr, terress)" in err
 
 
 async def test_declining_or_nobody_sends_nothing(
@@ -184,7 +184,7 @@ async def test_queued_from_the_terminal_the_running_bot_sends_it(
     code, _, err = await coopbot(
         settings, tmp_path, "--file", str(message), "--audience", "groups", "--yes", "--send-now"
     )
-    assert code == 2 and "a running bot" in err
+    assert code == 2 and "un bot en marche" in err
     clock.set(datetime.now(UTC))
     await roster.broadcasts.tick()  # due: started
     await roster.delivery.wait_idle()
@@ -222,4 +222,4 @@ async def test_a_scheduled_one_can_be_cancelled_from_the_terminal(
     code, out, _ = await coopbot(settings, tmp_path, "--cancel", "1")
     assert code == 0 and "annulée" in out
     code, _, err = await coopbot(settings, tmp_path, "--cancel", "1")
-    assert code == 1 and "cannot be cancelled" in err
+    assert code == 1 and "ne peut plus être annulée" in err
