@@ -11,6 +11,7 @@ naming it in the table.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,13 @@ _PROJECT_CUES = (
     "animator",
 )
 _GATHERING_TYPES = ("gatherings", "political_technical_gathering")
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 class QuestionFacts:
@@ -292,6 +300,28 @@ class QuestionFacts:
         if q.years and self.token_set & _MEETING_WORDS and not self.projects:
             return [m.id for m in self.eng.kb.meetings.values() if m.date.year in q.years][:3]
         return []
+
+    @cached_property
+    def meetings_on_day(self) -> list[str]:
+        """The meetings held on the day the question gives in full ("le 4 novembre 2016",
+        "on November 4, 2016"): every meeting whose dates span it (at most three)."""
+        from bot.dates import DAY_MONTH, MONTH_DAY, MONTHS
+        from bot.textfold import fold
+
+        text = fold(self.q.raw)
+        day: date | None = None
+        if (m := DAY_MONTH.search(text)) and m.group(3):
+            day = _day(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        elif (m := MONTH_DAY.search(text)) and m.group(3):
+            day = _day(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
+        if day is None:
+            return []
+        out = []
+        for meeting in self.eng.kb.meetings.values():
+            last = (meeting.end_date or meeting.date).last_day()
+            if meeting.date.first_day() <= day <= last:
+                out.append(meeting.id)
+        return out[:3]
 
     @property
     def one_meeting(self) -> bool:

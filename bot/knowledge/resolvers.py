@@ -112,6 +112,10 @@ def _meeting(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
     return eng._r_meeting(f.meetings_final, f.q)
 
 
+def _meetings_on_day(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
+    return eng._r_meeting(f.meetings_on_day, f.q)
+
+
 def _single_agenda(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
     """The programme of the only meeting that has one (of the network named, if any)."""
     kb = eng.kb
@@ -371,6 +375,7 @@ def _project_card(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 
 QUESTION_RESOLVERS: dict[str, QuestionResolver] = {
+    "meetings_on_day": _meetings_on_day,
     "action_search": _action_search,
     "agenda_at_clock": _agenda_at_clock,
     "agenda_end": _agenda_end,

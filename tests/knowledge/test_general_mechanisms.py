@@ -261,3 +261,17 @@ def test_which_person_asks_for_someone_by_their_role(answerer: Answerer) -> None
         TODAY,
     )
     assert ans.found and "Rebsamen" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ meetings on a day
+
+
+def test_the_meetings_spanning_a_day_given_in_full(answerer: Answerer) -> None:
+    ans = answerer.answer("What happened on November 5, 2016?", "en", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and ans.intent == "meeting" and "Cotonou" in text
+    assert "Limoges" not in text  # held on the 4th only
+
+
+def test_a_day_without_a_year_is_not_a_day_given_in_full(answerer: Answerer) -> None:
+    assert "meetings_on_day" not in answerer.intents_of("quoi le 17 juillet ?", None, TODAY)

@@ -97,6 +97,7 @@ EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("agenda_first_item", "first item on the Limoges agenda", "2026-01-15", "agenda_item"),
     ("meeting", "Quand a eu lieu la rencontre de Limoges ?", "2026-01-15", "meeting"),
+    ("meetings_on_day", "il s'est passé quoi le 17 juillet 2017 ?", "2026-01-15", "meeting"),
     (
         "term_meaning_seen_at_meeting",
         "que signifie le sigle DAECT lu dans le compte rendu de l'atelier de 2017 ?",
