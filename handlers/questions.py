@@ -27,6 +27,7 @@ from handlers.common import (
     speaker,
     text,
 )
+from handlers.members.helpers import reply_unknown_country
 from handlers.pager import gone, send_listing, source
 
 
@@ -104,6 +105,8 @@ async def members(update: Update, context: BotContext) -> None:
     if not words:
         await _ask_project(update, context, who)
         return
+    if await reply_unknown_country(update, context, who.lang, knowledge.kb, words):
+        return  # "/membres terress atlantide": not every member of Terr'ESS
     # "/membres terress cameroun" or "/membres cameroun terress": project and country words.
     for cut in range(1, len(words) + 1):
         for project, country in (
@@ -155,6 +158,23 @@ async def _ask_project(update: Update, context: BotContext, who: Speaker) -> Non
         )
 
 
+async def _unknown_project(update: Update, context: BotContext, who: Speaker, name: str) -> None:
+    """``/actions xyz``: no such project (and what was perhaps meant)."""
+    kb = context.services.knowledge.kb
+    found = names_of(kb).projects.find(name)
+    if not found.candidates:
+        found = names_of(kb).projects.find(name.split()[0])
+    await reply(
+        update,
+        context,
+        who.lang,
+        "lists.members.unknown_project",
+        value=excerpt(name),
+        suggestions=did_you_mean(context, who.lang, found.labelled(who.lang)),
+        projects=", ".join(p.short_name for p in kb.projects.values()),
+    )
+
+
 async def _did_you_mean_project(
     update: Update, context: BotContext, who: Speaker, words: list[str]
 ) -> bool:
@@ -187,6 +207,12 @@ async def actions(update: Update, context: BotContext) -> None:
             return  # "/actions coper": did you mean COOP'R?
         if not answer.found:
             answer = knowledge.answer(f"actions {name}", who.lang)
+            everything = knowledge.answer(
+                "actions" if who.lang == "fr" else "the actions", who.lang
+            )
+            if answer.html == everything.html:  # "/actions xyz": the name was ignored
+                await _unknown_project(update, context, who, name)
+                return
     else:
         answer = knowledge.answer("actions" if who.lang == "fr" else "the actions", who.lang)
     await _send(update, answer)

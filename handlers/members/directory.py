@@ -24,6 +24,7 @@ from handlers.common import (
 from handlers.members.helpers import (
     PENDING_WORDS,
     project_list,
+    reply_unknown_country,
     suggestions,
     username,
 )
@@ -42,6 +43,10 @@ async def focalpoints_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
     services = context.services
     directory = services.directory
+    if arg and await reply_unknown_country(
+        update, context, who.lang, services.members.kb, arg.split()
+    ):
+        return  # "/pointsfocaux terress atlantide": not every focal point of Terr'ESS
     project, country = directory.find.project_and_country(arg)
     if arg and project.record is None and country.record is None:
         names = [*project.labelled(who.lang), *country.labelled(who.lang)]

@@ -9,8 +9,10 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.directory import Found
-from bot.i18n import Safe
+from bot.i18n import Safe, excerpt
+from bot.knowledge.models import KnowledgeBase
 from bot.limits import html_length
+from bot.names import names_of
 from bot.storage.members import Member
 from handlers.common import (
     Speaker,
@@ -68,6 +70,42 @@ def suggestions(context: BotContext, lang: str, found: Found[Any] | Sequence[str
     return did_you_mean(
         context, lang, found if isinstance(found, Sequence) else found.labelled(lang)
     )
+
+
+def unknown_country(kb: KnowledgeBase, words: Sequence[str]) -> tuple[str, Found[Any]] | None:
+    """``terress atlantide`` (a project, then words naming no country, in either order): the
+    words typed for the country and what they look like; ``None`` when every word is used."""
+    names = names_of(kb)
+    whole = " ".join(words)
+    if names.projects.find(whole).record is not None or names.countries.find(whole).record:
+        return None
+    for cut in range(len(words) - 1, 0, -1):
+        head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        for project, country in ((head, rest), (rest, head)):
+            if names.projects.find(project).record is None:
+                continue
+            found = names.countries.find(country)
+            return None if found.record is not None else (country, found)
+    return None
+
+
+async def reply_unknown_country(
+    update: Update, context: BotContext, lang: str, kb: KnowledgeBase, words: Sequence[str]
+) -> bool:
+    """Say that the country typed after a project is unknown (True if said)."""
+    unknown = unknown_country(kb, words)
+    if unknown is None:
+        return False
+    typed, found = unknown
+    await reply(
+        update,
+        context,
+        lang,
+        "members.common.unknown_country",
+        value=excerpt(typed),
+        suggestions=suggestions(context, lang, found),
+    )
+    return True
 
 
 def username(member: Member) -> str:

@@ -22,7 +22,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Fault, Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
-from tests.polls.conftest import send_poll_line
+from tests.polls.conftest import link_group, send_poll_line
 
 BIG = "99999999999999999999999"  # more than SQLite's 2**63-1
 MAX_ID = str(2**63 - 1)
@@ -510,7 +510,9 @@ async def test_guided_event_texts_are_checked_before_the_next_step(
     assert too_long in await ask(sandbox, COORDINATOR, "https://x.org/" + "é" * 506)
     assert "Lieu ?" in await ask(sandbox, COORDINATOR, "https://visio.example.org/x")
     assert "Lieu trop long : 201 caractères" in await ask(sandbox, COORDINATOR, "x" * 201)
-    assert "Pour qui ?" in await ask(sandbox, COORDINATOR, "Dakar & <Thiès>")
+    assert "Nombre de places ?" in await ask(sandbox, COORDINATOR, "Dakar & <Thiès>")
+    assert "nombre entier de 1 à 100 000" in await ask(sandbox, COORDINATOR, "100001")
+    assert "Pour qui ?" in await ask(sandbox, COORDINATOR, "30")
     assert changed(before, await snapshot(services)) == {}
     assert refused_calls(sandbox) == []
     no_apology(sandbox)
@@ -603,6 +605,7 @@ async def test_refused_presses_write_nothing(
     sandbox.user_joins(GROUP, CAROL)
     await sandbox.send_text(COORDINATOR, "/liergroupe", chat_id=GROUP)
     links = await sandbox.wait_for_message(GROUP)
+    await link_group(services, "terress")  # the poll must reach someone (audit item 4)
     await send_poll_line(sandbox, "/sondage terress | groupes | Q ? | Oui | Non")
     await sandbox.send_text(COORDINATOR, "/resultats 1", chat_id=GROUP)
     results = await sandbox.wait_for_message(GROUP, predicate=lambda m: "reply_markup" in m)
@@ -762,6 +765,7 @@ async def test_answers_asked_in_a_group_by_a_coordinator_without_private_chat(
 async def test_csv_button_for_a_coordinator_without_private_chat(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
+    await link_group(services, "terress")  # the poll must reach someone (audit item 4)
     await send_poll_line(sandbox, "/sondage terress | groupes | Q ? | Oui | Non")
     await sandbox.send_text(COORDINATOR, "/resultats 1", chat_id=GROUP)
     results = await sandbox.wait_for_message(GROUP, predicate=lambda m: "reply_markup" in m)

@@ -9,7 +9,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
-from tests.polls.conftest import send_poll_line
+from tests.polls.conftest import link_group, send_poll_line
 
 
 async def test_feedback_setting_for_an_unknown_event_is_refused(
@@ -111,9 +111,10 @@ async def test_a_closing_delay_out_of_range_says_so(
 
 
 async def test_results_without_number_points_to_the_list_when_none_is_yours(
-    app: CoopApplication, sandbox: Sandbox
+    app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
-    await send_poll_line(sandbox, "/sondage coopr | prive | Q ? | Oui | Non")
+    await link_group(services, "coopr")  # the poll must reach someone (audit item 4)
+    await send_poll_line(sandbox, "/sondage coopr | groupes | Q ? | Oui | Non")
     await sandbox.send_text(ALICE, "/resultats")  # Alice has no project and got no poll
     reply = await sandbox.wait_for_message(ALICE)
     assert "/sondages" in reply["text"] and "/resultats NUMÉRO" in reply["text"]

@@ -9,11 +9,13 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, NOW
+from tests.polls.conftest import link_group
 
 
 async def test_an_edited_command_is_not_run_again(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
+    await link_group(services, "terress")  # the poll must reach someone (audit item 4)
     sent = await sandbox.send_text(COORDINATOR, "/sondage terress | Utile ? | Oui | Non")
     preview = await sandbox.wait_for_message(COORDINATOR)  # shown before it is sent
     await sandbox.press_button(COORDINATOR, preview, "polls:line:send:1")

@@ -90,6 +90,14 @@ async def seed_roster(services: Services, sandbox: Sandbox) -> None:
     await repo.link_group(GROUP, "terress", COORDINATOR, now)
 
 
+async def link_group(services: Services, project: str, chat_id: int = GROUP) -> None:
+    """``chat_id`` linked to ``project`` through the real repository (a poll to the groups of
+    a project with none is refused at the preview)."""
+    now = services.clock.now()
+    await services.members.repo.upsert_group(chat_id, "Groupe du projet", "group", now)
+    await services.members.repo.link_group(chat_id, project, COORDINATOR, now)
+
+
 @pytest.fixture
 async def roster(services: Services, sandbox: Sandbox) -> Services:
     await seed_roster(services, sandbox)
