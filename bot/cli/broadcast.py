@@ -150,7 +150,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         if problem:
             return fail(f"{path}: {problem}")
     if args.send_now and args.at:
-        return fail(_t(lang, "now_and_at"))
+        return fail(_t(lang, "now_and_at", option="--send-now"))
     when = None
     if args.at:
         when = parse_at(args.at, settings.default_timezone)
@@ -186,7 +186,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         sender = await service.running_sender()
         if args.send_now and sender is not None:
-            return fail(_t(lang, "running_send_now", pid=sender))
+            return fail(_t(lang, "running_send_now", pid=sender, option="--send-now"))
         if not args.yes and not confirm(recipients.count, lang):
             print(_t(lang, "nothing_sent"))
             return 1
