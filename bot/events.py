@@ -62,6 +62,7 @@ TEXT_MAX = {"description": 2000, "place": 200, "dial_in": 100, "link": 500}
 DRAFT_LIFETIME = timedelta(days=2)
 PLACES = re.compile(r"^(\d{1,5}) ?(?:places?|seats?|participants?)$")  # "30 places"
 AGENDA_LIMIT = 8
+AGENDA_PAGED_LIMIT = 40  # /agenda in pages (handlers/events/commands.py)
 MILESTONE_LIMIT = 6
 URL = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.IGNORECASE)
 # "example.org/x", "www.example.org", "meet.example.org:8443/room": a web address typed

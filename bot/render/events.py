@@ -31,6 +31,7 @@ from bot.knowledge.models import PartialDate
 from bot.names import Knowledge
 from bot.recurrence import RepeatError, Rule
 from bot.render.buttons import RSVP_ANSWERS, EventAction, EventIcs, Rsvp, inline
+from bot.render.pager import Listing
 from bot.storage.events import FOLLOWING, Event, EventFields, Notice, RsvpCounts
 from bot.timezones import zone
 
@@ -549,38 +550,62 @@ class EventRenderer:
         more: int = 0,
         reader_tz: ZoneInfo | None = None,
     ) -> str:
+        """The whole agenda as one text (see :meth:`agenda_listing` for pages)."""
+        listing = self.agenda_listing(
+            lang,
+            events,
+            milestones,
+            where_of,
+            projects,
+            now=now,
+            counts=counts,
+            more=more,
+            reader_tz=reader_tz,
+        )
+        return "\n".join([listing.title, *listing.items])
+
+    def agenda_listing(
+        self,
+        lang: str,
+        events: Sequence[Event],
+        milestones: Sequence[MilestoneItem],
+        where_of: Callable[[Event], Where],
+        projects: Sequence[str] | None,
+        *,
+        now: datetime,
+        counts: dict[int, RsvpCounts] | None = None,
+        more: int = 0,
+        reader_tz: ZoneInfo | None = None,
+    ) -> Listing:
+        """The agenda for the shared pager: each event's card an item (never cut across two
+        pages, a blank line before it), then each milestone, then whose clock it shows."""
         label = self.projects_label(lang, projects)
-        blocks = [self.t(lang, "agenda.title", projects=label)]
+        items: list[str] = []
         if not events:
-            blocks.append(self.t(lang, "agenda.empty", projects=label))
+            items.append("\n" + self.t(lang, "agenda.empty", projects=label))
         for event in events:
-            blocks.append(
-                self.card(
-                    lang, event, where_of(event), now=now, counts=(counts or {}).get(event.id)
-                )
+            card = self.card(
+                lang, event, where_of(event), now=now, counts=(counts or {}).get(event.id)
             )
+            items.append("\n" + card)
         if more:
-            blocks.append(self.t(lang, "agenda.more", count=more))
-        if milestones:
-            lines = [self.t(lang, "agenda.milestones")]
-            for item in milestones:
-                place = (
-                    self.t(lang, "agenda.milestone_place", place=item.place) if item.place else ""
-                )
-                lines.append(
-                    self.t(
-                        lang,
-                        "agenda.milestone",
-                        date=item.date.format(lang),
-                        title=item.title,
-                        place=Safe(place),
-                        project=self.project_name(item.project_id),
-                    )
-                )
-            blocks.append("\n".join(lines))
+            items.append("\n" + self.t(lang, "agenda.more", count=more))
+        for index, item in enumerate(milestones):
+            place = self.t(lang, "agenda.milestone_place", place=item.place) if item.place else ""
+            line = self.t(
+                lang,
+                "agenda.milestone",
+                date=item.date.format(lang),
+                title=item.title,
+                place=Safe(place),
+                project=self.project_name(item.project_id),
+            )
+            if index == 0:  # the heading stays with the first milestone
+                line = "\n" + self.t(lang, "agenda.milestones") + "\n" + line
+            items.append(line)
         if reader_tz is not None:
-            blocks.append(self.t(lang, "agenda.your_zone", zone=zone_label(reader_tz)))
-        return "\n\n".join(blocks)
+            items.append("\n" + self.t(lang, "agenda.your_zone", zone=zone_label(reader_tz)))
+        return Listing(self.t(lang, "agenda.title", projects=label), tuple(items))
 
     # -- RSVP report ------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ class Listing:
 
     title: str
     items: tuple[str, ...]
+    # buttons under every page, below the page buttons (e.g. the agenda's .ics files)
+    extra: tuple[tuple[InlineKeyboardButton, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,5 +86,5 @@ def page(
         if number < len(pages):
             nav.append(inline("▶︎", Page(view, number + 1, key)))
         rows.append(nav)
-    rows += [list(row) for row in extra]
+    rows += [list(row) for row in (*listing.extra, *extra)]
     return Shown(body, InlineKeyboardMarkup(rows) if rows else None, number, len(pages))

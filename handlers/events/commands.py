@@ -8,14 +8,13 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.events import (
-    EventInputError,
-)
+from bot.events import AGENDA_PAGED_LIMIT, EventInputError
 from bot.i18n import plain_text
 from bot.limits import NumberOutOfRange, html_length, read_number
 from bot.render.buttons import AgendaIcs, EventIcs
 from bot.render.calendar import filename
 from bot.render.events import Where
+from bot.render.pager import Listing
 from bot.storage.events import Event
 from handlers.access import is_coordinator
 from handlers.common import (
@@ -40,6 +39,9 @@ from handlers.events.helpers import (
     _zone,
     coordinators,
 )
+from handlers.pager import send_listing, source
+
+AGENDA_VIEW = "ag"  # the pager's name of /agenda (handlers/pager.py)
 
 
 @coordinators
@@ -128,7 +130,6 @@ async def _reader(update: Update, context: BotContext) -> Speaker:
 
 async def agenda_command(update: Update, context: BotContext) -> None:
     who = await _reader(update, context)
-    service = _service(context)
     words = command_args(context).split()
     want_ics = bool(words) and words[-1].lower() in ("ics", "ical", "calendar", "calendrier")
     if want_ics:
@@ -141,31 +142,49 @@ async def agenda_command(update: Update, context: BotContext) -> None:
     if want_ics:
         await _send_agenda_ics(update, context, who, projects)
         return
-    agenda = await service.agenda(projects, who.lang)
+    listing = await _agenda_listing(update, context, who, projects)
+    # another page rebuilds it: for the project asked, else for the chat / the presser
+    key = projects[0] if words and projects else ""
+    await send_listing(update, context, AGENDA_VIEW, key, listing)
+
+
+@source(AGENDA_VIEW)
+async def agenda_pages(update: Update, context: BotContext, who: Speaker, key: str) -> Listing:
+    """Another page of /agenda (``key``: the project asked, or empty)."""
+    who = await _reader(update, context)
+    try:
+        projects = await _projects(update, context, who, key or None)
+    except EventInputError:
+        projects = None
+    return await _agenda_listing(update, context, who, projects)
+
+
+async def _agenda_listing(
+    update: Update, context: BotContext, who: Speaker, projects: list[str] | None
+) -> Listing:
+    """The agenda in pages (handlers/pager.py: at most 15 lines a page), .ics buttons under
+    every page."""
+    service = _service(context)
+    agenda = await service.agenda(projects, who.lang, limit=AGENDA_PAGED_LIMIT)
     tz = None if is_group(update.effective_chat) else _zone(context, who)
 
     def where_of(event: Event) -> Where:
         return service.where_for_group(event) if tz is None else Where(tz=tz)
 
-    now = context.services.clock.now()
-    shown = agenda.events
-    text = ""
-    while True:  # keep under Telegram's 4096 characters, dropping the furthest events
-        text = service.render.agenda(
-            who.lang,
-            shown,
-            agenda.milestones,
-            where_of,
-            projects,
-            now=now,
-            counts=agenda.counts,
-            more=agenda.more + len(agenda.events) - len(shown),
-            reader_tz=tz,
-        )
-        if html_length(text) <= 4000 or not shown:
-            break
-        shown = shown[:-1]
-    await say(update, context, text, _agenda_keyboard(context, who.lang, shown, projects))
+    listing = service.render.agenda_listing(
+        who.lang,
+        agenda.events,
+        agenda.milestones,
+        where_of,
+        projects,
+        now=context.services.clock.now(),
+        counts=agenda.counts,
+        more=agenda.more,
+        reader_tz=tz,
+    )
+    keyboard = _agenda_keyboard(context, who.lang, agenda.events, projects)
+    extra = tuple(tuple(row) for row in keyboard.inline_keyboard) if keyboard else ()
+    return replace(listing, extra=extra)
 
 
 def _agenda_keyboard(
