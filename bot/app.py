@@ -46,14 +46,17 @@ MENU: list[tuple[dict[str, str], str]] = [
     ({"fr": "prochain", "en": "next"}, "core.commands.next"),
     ({"fr": "pointsfocaux", "en": "focalpoints"}, "core.commands.focalpoints"),
     ({"fr": "quiest", "en": "whois"}, "members.commands.whois"),
+    ({"fr": "sondages", "en": "polls"}, "core.commands.polls"),
     ({"fr": "resultats", "en": "results"}, "core.commands.results"),
     ({"fr": "bourse", "en": "exchange"}, "exchange.commands.exchange"),  # issue 18
+    ({"fr": "offre", "en": "offer"}, "core.commands.offer"),
     ({"fr": "autodiagnostic", "en": "selfassessment"}, "core.commands.autodiagnostic"),
     ({"fr": "moi", "en": "me"}, "core.commands.me"),
     ({"fr": "langue", "en": "language"}, "core.commands.language"),
     ({"fr": "fuseau", "en": "timezone"}, "core.commands.timezone"),
     ({"fr": "mesdonnees", "en": "mydata"}, "core.commands.mydata"),
     ({"fr": "oubli", "en": "forget"}, "core.commands.forget"),
+    ({"fr": "annuler", "en": "cancel"}, "core.commands.cancel"),
     ({"fr": "start", "en": "start"}, "core.commands.start"),
 ]
 

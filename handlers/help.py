@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import Safe
 from handlers.access import is_coordinator
-from handlers.common import reply, speaker, text
+from handlers.common import is_group, reply, speaker, text
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
+    chat = update.effective_chat
+    if chat is not None and is_group(chat):  # the group's language, as questions there
+        members = context.services.members
+        who = replace(who, lang=members.group_language(await members.group(chat.id)))
     extra = ""
     if await is_coordinator(update, context):
         extra = text(context, who.lang, "core.help.coordinator")

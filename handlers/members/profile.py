@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.i18n import excerpt, format_datetime, zone_label
 from bot.timezones import zone
 from bot.zone_search import has_dst
-from handlers.access import group_admin_or_coordinator
+from handlers.access import is_coordinator, is_group_admin, refuse
 from handlers.common import (
     command_args,
     is_group,
@@ -140,12 +140,21 @@ async def reply_zone_problem(
 # -- a group's own language and time zone (/language, /timezone in a group) ---------------------
 
 
-@group_admin_or_coordinator
+async def _may_change_group(update: Update, context: BotContext, action: str) -> bool:
+    """Changing a group's setting is for its admins and coordinators (showing it is not)."""
+    if await is_coordinator(update, context) or await is_group_admin(update, context):
+        return True
+    await refuse(update, context, "members.access.group_admins_only", action)
+    return False
+
+
 async def group_language(update: Update, context: BotContext) -> None:
+    arg = command_args(context)
+    if arg and not await _may_change_group(update, context, "group_language"):
+        return
     who = await speaker(update, context)
     chat = update.effective_chat
     assert chat is not None
-    arg = command_args(context)
     if not arg:
         members = context.services.members
         current = members.group_language(await members.group(chat.id))
@@ -160,13 +169,14 @@ async def group_language(update: Update, context: BotContext) -> None:
     await reply(update, context, lang, "members.language.group_set")
 
 
-@group_admin_or_coordinator
 async def group_timezone(update: Update, context: BotContext) -> None:
+    arg = command_args(context)
+    if arg and not await _may_change_group(update, context, "group_timezone"):
+        return
     who = await speaker(update, context)
     chat = update.effective_chat
     assert chat is not None
     services = context.services
-    arg = command_args(context)
     if not arg:
         here = services.members.group_zone(await services.members.group(chat.id))
         await reply(
