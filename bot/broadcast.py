@@ -343,11 +343,12 @@ class BroadcastService:
         if kind == "project":
             for member in members:
                 counts.update(member.projects)
-            for group in await self.members.groups():
-                if group.project_id:
-                    counts[group.project_id] += 1
             kb = self.kb
             ids = list(kb.projects) if kb else []
+            linked = {g.project_id for g in await self.members.groups() if g.project_id}
+            for project_id in [*ids, *sorted(linked - set(ids))]:
+                # its linked groups, those linked through a forum topic too (once per chat)
+                counts[project_id] += len(await self.members.groups(project_id))
             ids += sorted(set(counts) - set(ids))
             return [Choice(i, self.name("project", i, lang), counts[i]) for i in ids]
         if kind == "countries":

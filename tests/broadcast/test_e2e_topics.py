@@ -10,7 +10,15 @@ import pytest
 
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.broadcast.conftest import GROUP_COOPR, GROUP_LOOSE, choose, compose, confirm
+from tests.broadcast.conftest import (
+    GROUP_COOPR,
+    GROUP_LOOSE,
+    button,
+    buttons,
+    choose,
+    compose,
+    confirm,
+)
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 
 pytestmark = pytest.mark.filterwarnings(
@@ -66,3 +74,26 @@ async def test_all_groups_reach_a_group_linked_only_through_topics_once(
     assert copies(sandbox, GROUP, text) == [None]
     assert copies(sandbox, GROUP_COOPR, text) == [None]
     assert copies(sandbox, GROUP_LOOSE, text) == []
+
+
+async def test_the_project_picker_counts_a_group_linked_through_a_topic(
+    roster: Services, sandbox: Sandbox
+) -> None:
+    sandbox.add_group(
+        FORUM,
+        "Réseau en sujets",
+        supergroup=True,
+        forum=True,
+        members=[ALICE],
+        admins=[COORDINATOR],
+    )
+    thread = await link_topic(sandbox, FORUM, "COOP'R", "coopr")
+    menu = await compose(sandbox, "Réunion COOP'R jeudi")
+    await sandbox.press_button(COORDINATOR, menu, button(menu, "Un projet"))
+    projects = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
+    assert "COOP'R (5)" in buttons(projects)  # 3 people, its group and the topic's group
+    summary = await choose(sandbox, projects, "COOP'R")
+    assert "groupes : 2" in summary["text"]
+    await confirm(sandbox, summary)
+    await roster.delivery.wait_idle()
+    assert copies(sandbox, FORUM, "Réunion COOP'R jeudi") == [thread]
