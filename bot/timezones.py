@@ -30,6 +30,14 @@ def zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone: {name!r}") from None
 
 
+def shown(name: str) -> str:
+    """A stored zone name as people read it: ``Etc/GMT-2`` -> ``UTC+2`` (POSIX inverts the
+    sign), any other name as it is (``Africa/Dakar``)."""
+    from bot.i18n import zone_label
+
+    return zone_label(zone(name)) if name.startswith("Etc/") else name
+
+
 def is_valid(name: str) -> bool:
     try:
         zone(name)

@@ -213,6 +213,12 @@ def day_pattern(day: int, lang: str, pattern: str) -> str:
 
 
 def zone_label(tz: ZoneInfo) -> str:
-    """A short city name for a zone: ``Africa/Porto-Novo`` -> ``Porto-Novo``."""
+    """A short city name for a zone: ``Africa/Porto-Novo`` -> ``Porto-Novo``; a fixed offset
+    as people write it: ``Etc/GMT-2`` (POSIX inverts the sign) -> ``UTC+2``."""
     key = tz.key or "UTC"
+    offset = re.fullmatch(r"Etc/GMT([+-])(\d+)", key)
+    if offset:
+        return f"UTC{'-' if offset[1] == '+' else '+'}{offset[2]}"
+    if key in ("Etc/UTC", "Etc/GMT", "Etc/GMT0", "Etc/Zulu", "Etc/Universal"):
+        return "UTC"
     return key.rsplit("/", 1)[-1].replace("_", " ")

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import excerpt, format_datetime, zone_label
-from bot.timezones import zone
+from bot.timezones import shown, zone
 from bot.zone_search import has_dst
 from handlers.access import is_coordinator, is_group_admin, refuse
 from handlers.common import (
@@ -92,7 +92,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         context,
         who.lang,
         "members.timezone.set",
-        zone=name,
+        zone=shown(name),
         time=services.members.local_time(member, who.lang),
     )
 
@@ -184,7 +184,7 @@ async def group_timezone(update: Update, context: BotContext) -> None:
             context,
             who.lang,
             "members.timezone.group_usage",
-            zone=here.key,
+            zone=shown(here.key),
             time=format_datetime(services.clock.now(), who.lang, here),
         )
         return
@@ -201,6 +201,6 @@ async def group_timezone(update: Update, context: BotContext) -> None:
         context,
         lang,
         "members.timezone.group_set",
-        zone=name,
+        zone=shown(name),
         time=format_datetime(services.clock.now(), lang, zone(name)),
     )

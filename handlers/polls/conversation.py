@@ -49,7 +49,7 @@ from handlers.polls.helpers import (
     _examples,
     _sent_text,
 )
-from handlers.polls.preview import refuse_if_nobody, show_preview
+from handlers.polls.preview import show_preview
 
 PROJECT, QUESTION, OPTIONS, MULTI, ANONYMOUS, AUDIENCE, CLOSING, CONFIRM = range(8)
 
@@ -378,8 +378,6 @@ async def guide_confirm(update: Update, context: BotContext) -> int:
             created_by=who.person.user_id if who.person else None,
             closes_at=draft.get("closes_at"),
         )
-        if await refuse_if_nobody(update, context, who, new):
-            return await _ask_audience(update, context, who.lang)
         sent = await polls.create(new)
     except PollError as exc:
         await _error(update, context, who, exc)

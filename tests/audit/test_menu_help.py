@@ -50,3 +50,12 @@ async def test_group_settings_are_shown_to_anyone(
     group = await services.members.group(GROUP)
     assert group is None or not group.timezone
     assert "Only this group's admins" in refused
+
+
+async def test_an_offset_time_zone_is_shown_as_people_write_it(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    text = await said(sandbox, COORDINATOR, "/fuseau +2")
+    assert "UTC+2" in text and "GMT" not in text, text
+    text = await said(sandbox, COORDINATOR, "/fuseau UTC-5")
+    assert "UTC-5" in text and "GMT" not in text, text
