@@ -22,6 +22,7 @@ from bot.exchange.atlas import AtlasService
 from bot.exchange.offers import OffersService
 from bot.exchange.themes import HOME, find_words
 from bot.i18n import Catalogue, Safe
+from bot.knowledge.lexicon import english_country_class, french_country_class
 from bot.knowledge.textnorm import normalize
 from bot.storage.atlas import AtlasQuery
 
@@ -199,13 +200,26 @@ class ExchangeAnswers:
         )
         return self.t(lang, "count", count=total, scope=scope, lines=Safe(listed))
 
+    def _with_article(self, name: str, lang: str) -> str:
+        """A country's name with its article, from the name (the lexicon's classes): ``le
+        Sénégal``, ``la Tunisie``, ``l'Arménie``, ``les Comores``, ``Madagascar``."""
+        if lang != "fr":
+            return self.t(lang, f"country_article.{english_country_class(name)}", country=name)
+        grammar = french_country_class(name)
+        if grammar in ("feminine", "masculine") and normalize(name)[:1] in tuple("aeiouy"):
+            grammar = "elided"  # l'Arménie, l'Iran
+        return self.t(lang, f"country_article.{grammar}", country=name)
+
     def _scope(self, query: AtlasQuery, lang: str, french: str = "") -> str:
         parts = []
         if french and query.french_name:
             parts.append(self.t(lang, "scope_french", name=french))
         if query.countries:
-            names = ", ".join(self.atlas.countries.name(c, lang) for c in query.countries)
-            parts.append(self.t(lang, "scope_country", country=names))
+            names = ", ".join(
+                self._with_article(self.atlas.countries.name(c, lang), lang)
+                for c in query.countries
+            )
+            parts.append(self.t(lang, "scope_country", country=Safe(names)))
         if query.theme:
             parts.append(
                 self.t(

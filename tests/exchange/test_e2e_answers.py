@@ -31,7 +31,7 @@ async def test_atlas_questions_are_answered_from_the_imported_partnerships(
 
     total = await services.atlas.count(AtlasQuery(countries=("ma",), year=2020))
     answer = await say(sandbox, ALICE, "Combien de partenariats avec le Maroc en 2020 ?")
-    assert f"{total} partenariats" in answer["text"] and "avec Maroc en 2020" in answer["text"]
+    assert f"{total} partenariats" in answer["text"] and "avec le Maroc en 2020" in answer["text"]
 
     answer = await say(sandbox, ALICE, "Qui finance les partenariats avec le Maroc ?")
     funders = await services.atlas.repo.funders(AtlasQuery(countries=("ma",)))
