@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotContext
 from bot.i18n import Safe, excerpt, plain_text
-from bot.limits import NumberOutOfRange, TextProblem
+from bot.limits import MAX_ID, NumberOutOfRange, TextProblem
 from bot.storage.members import Member, Person
 
 
@@ -157,16 +157,30 @@ async def edit_or_say(
 async def reply_out_of_range(
     update: Update, context: BotContext, lang: str, error: NumberOutOfRange
 ) -> Message | None:
-    """A number was typed, but none of that size can be meant: say which are."""
+    """A number was typed, but none of that size can be meant: say which are (without the
+    storage's 19-digit limit when only the lower bound matters)."""
+    key = "core.input.number_range"
+    if error.maximum >= MAX_ID:
+        below = _below(error.typed, error.minimum)
+        key = "core.input.number_minimum" if below else "core.input.number_too_big"
     return await reply(
         update,
         context,
         lang,
-        "core.input.number_range",
+        key,
         number=excerpt(error.typed, 30),
         minimum=error.minimum,
         maximum=error.maximum,
     )
+
+
+def _below(typed: str, minimum: int) -> bool:
+    """Whether the number typed is under ``minimum`` (else it is too big)."""
+    digits = typed.strip().removeprefix("#").removeprefix("n°").removeprefix("N°").strip()
+    try:
+        return int(digits) < minimum
+    except ValueError:
+        return False
 
 
 def text_problem(
