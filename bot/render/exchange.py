@@ -132,7 +132,9 @@ class ExchangeTexts:
             buttons.append(nav)
         if not flt.empty:
             buttons.append([(self.t(lang, "offers.follow"), f"xo:save:{data}")])
-        footer = self.t(lang, "offers.page_foot")
+        footer = self.t(
+            lang, "offers.page_foot", example=page.offers[0].id if page.offers else 1
+        )  # a real number
         return "\n\n".join([head, *cards, footer]), buttons
 
     def review_notice(self, offer: Offer, lang: str) -> tuple[str, Buttons]:

@@ -23,7 +23,7 @@ from handlers.common import (
 )
 from handlers.exchange.common import error_text, markup
 
-BUTTON = re.compile(r"^xo:(p|save|int|yes|no|ia|id|acc|renew|wd):(.+)$")
+BUTTON = re.compile(r"^xo:(p|save|int|yes|no|ia|id|acc|renew|wd|wdy|wdn):(.+)$")
 
 
 async def _edit(
@@ -132,7 +132,35 @@ async def button(update: Update, context: BotContext) -> None:
                 offers.texts.card(offer, who.lang, owner=True),
                 offers.texts.owner_buttons(offer, who.lang),
             )
-        elif action == "wd":
+        elif action == "wd":  # asked first: a withdrawn offer cannot be put back
+            offer = await offers.offer_for(number, user_id)
+            await query.answer()
+            confirm = text(context, who.lang, "exchange.offers.withdraw_confirm", id=offer.id)
+            await _edit(
+                update,
+                offers.texts.card(offer, who.lang, owner=True) + "\n\n" + confirm,
+                [
+                    [
+                        (
+                            text(context, who.lang, "exchange.offers.withdraw_yes"),
+                            f"xo:wdy:{number}",
+                        ),
+                        (
+                            text(context, who.lang, "exchange.offers.withdraw_no"),
+                            f"xo:wdn:{number}",
+                        ),
+                    ]
+                ],
+            )
+        elif action == "wdn":
+            offer = await offers.offer_for(number, user_id)
+            await query.answer()
+            await _edit(
+                update,
+                offers.texts.card(offer, who.lang, owner=True),
+                offers.texts.owner_buttons(offer, who.lang),
+            )
+        elif action == "wdy":
             offer = await offers.withdraw(number, user_id)
             await query.answer(
                 plain_text(text(context, who.lang, "exchange.offers.withdrawn", id=offer.id))
@@ -151,6 +179,8 @@ async def _consent(update: Update, context: BotContext, offer_id: int) -> None:
     offer = await offers.offer_for(offer_id, who.person.user_id if who.person else None)
     if who.member is None or not who.member.organisation_id:
         raise ExchangeError("no_organisation")
+    if who.member.organisation_id == offer.organisation_id or who.member.user_id in offer.authors:
+        raise ExchangeError("own_offer", id=offer.id)  # at once, not after the consent
     if not await reachable_in_private(update, context):
         await query.answer(
             plain_text(text(context, who.lang, "exchange.interest.private_first")), show_alert=True

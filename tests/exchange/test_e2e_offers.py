@@ -244,7 +244,21 @@ async def test_the_list_is_paged_for_a_phone_and_an_author_withdraws(
     # Alice withdraws hers from /bourse mes: gone from the list.
     mine = await say(sandbox, ALICE, "/bourse mes")
     assert f"n° {number}" in mine["text"] and "visible" in mine["text"]
-    query = await sandbox.press_button(ALICE, mine, f"xo:wd:{number}")
+    mark = sandbox.mark()
+    await sandbox.press_button(ALICE, mine, f"xo:wd:{number}")  # asked first (audit item 15)
+    asked = await sandbox.wait_for_message(ALICE, after=mark, include_edits=True)
+    assert f"Retirer l'offre n° {number} ?" in asked["text"]
+    assert (await services.offers.offer_for(number, ALICE)).status == "visible"
+    mark = sandbox.mark()
+    await sandbox.press_button(ALICE, asked, f"xo:wdn:{number}")  # "Non, la garder"
+    kept = await sandbox.wait_for_message(ALICE, after=mark, include_edits=True)
+    assert "Retirer l'offre" not in kept["text"]
+    assert (await services.offers.offer_for(number, ALICE)).status == "visible"
+    await sandbox.press_button(ALICE, asked, f"xo:wd:{number}")
+    asked = await sandbox.wait_for_message(
+        ALICE, include_edits=True, predicate=lambda m: "Retirer l'offre" in m.get("text", "")
+    )
+    query = await sandbox.press_button(ALICE, asked, f"xo:wdy:{number}")
     assert "retirée" in (await sandbox.wait_for_callback_answer(query))["text"]
     page = await say(sandbox, BOB, "/exchange")
     assert "6 partnership offers" in page["text"] and "Louga" not in page["text"]
@@ -282,3 +296,17 @@ async def test_a_coordinator_reviews_the_waiting_offers_in_private(
     assert "xo:acc:" in str(notice["reply_markup"])
     refused = await say(sandbox, BOB, "/exchange pending")
     assert "coordinators" in refused["text"]
+
+
+async def test_interest_in_ones_own_offer_is_refused_at_once(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    number = await accepted_offer(services, sandbox)
+    page = await say(sandbox, ALICE, "/bourse")
+    first = page["reply_markup"]["inline_keyboard"][0][0]["callback_data"].rsplit(":", 1)[1]
+    assert f"/bourse {first}</code>" in page["text"] or f"/bourse {first}" in page["text"]
+    mark = sandbox.mark()
+    query = await sandbox.press_button(ALICE, page, f"xo:int:{number}")
+    answer = await sandbox.wait_for_callback_answer(query)
+    assert "celle de votre organisation" in answer["text"]  # no consent asked first
+    await sandbox.expect_no_message(ALICE, after=mark)
