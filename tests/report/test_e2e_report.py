@@ -167,6 +167,8 @@ async def test_report_reconciles_with_the_commands(
     assert "text" in summary, summary
     assert "Rapport d'activité Terr'ESS" in summary["text"]
     assert "Organisations actives au moins une fois : <b>" not in summary["text"]  # rendered
+    caption = pdf_message["caption"]  # one pair of parentheses at most (audit item 15)
+    assert caption.startswith("Rapport d'activité Terr'ESS : ") and "))" not in caption, caption
     pdf_name = pdf_message["document"]["file_name"]
     assert pdf_name == "terress-report.pdf" and xlsx_message["document"]["file_name"].endswith(
         ".xlsx"
