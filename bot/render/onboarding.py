@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.i18n import Catalogue, Safe, escape
+from bot.knowledge.lexicon import french_article_class
 from bot.render.buttons import Onboard
 
 PREFIX = Onboard.PREFIX
@@ -205,9 +206,10 @@ class OnboardingRender:
         unset = self.t(lang, "profile.unset")
         if p.focal_status is not None and p.organisation is not None:
             status = self.t(lang, f"profile.focal_{p.focal_status}")
-            role_text = self.t(
-                lang, "profile.role_focal", organisation=p.organisation, status=status
-            )
+            grammar = french_article_class(p.organisation, p.organisation)
+            # "de l'Association…", "du Conseil…", not "de Association…"
+            of = self.t(lang, f"common.of.{grammar}", name=p.organisation)
+            role_text = self.t(lang, "profile.role_focal", of=Safe(of), status=status)
             if p.role == "coordinator":
                 role_text = self.t(lang, "roles.coordinator") + " · " + role_text
         else:
