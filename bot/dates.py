@@ -419,10 +419,10 @@ def parse_duration(text: str) -> timedelta:
     if text.strip().startswith("-"):  # a negative duration, not "5"
         raise DateError("bad_duration")
     if minutes > MAX_DURATION / timedelta(minutes=1):  # before timedelta() overflows
-        raise DateError("bad_duration")
+        raise DateError("duration_range")  # understood, but too long
     value = timedelta(minutes=round(minutes))
     if value < timedelta(minutes=5) or value > MAX_DURATION:
-        raise DateError("bad_duration")
+        raise DateError("duration_range")
     return value
 
 
