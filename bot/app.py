@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -113,8 +113,19 @@ class PersistingUpdates(SimpleUpdateProcessor):
             await self.application.persistence.flush()
 
 
-def menu(catalogue: Catalogue, lang: str) -> list[BotCommand]:
-    return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in MENU]
+# Added to the menu of each coordinator's private chat (BotCommandScopeChat).
+COORDINATOR_MENU: list[tuple[dict[str, str], str]] = [
+    ({"fr": "evenement", "en": "event"}, "core.commands.coord_event"),
+    ({"fr": "sondage", "en": "poll"}, "core.commands.coord_poll"),
+    ({"fr": "annonce", "en": "broadcast"}, "core.commands.coord_broadcast"),
+    ({"fr": "rapport", "en": "report"}, "core.commands.coord_report"),
+    ({"fr": "suivi", "en": "progress"}, "core.commands.coord_progress"),
+]
+
+
+def menu(catalogue: Catalogue, lang: str, *, coordinator: bool = False) -> list[BotCommand]:
+    entries = [*COORDINATOR_MENU, *MENU] if coordinator else MENU
+    return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in entries]
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> CoopApplication:
@@ -155,6 +166,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         )
         for lang in LANGUAGES:
             await application.bot.set_my_commands(menu(catalogue, lang), language_code=lang)
+        for coordinator in await services.members.coordinators():  # configured and promoted
+            lang = services.members.language_of(coordinator)
+            try:
+                await application.bot.set_my_commands(
+                    menu(catalogue, lang, coordinator=True),
+                    scope=BotCommandScopeChat(coordinator.user_id),
+                )
+            except TelegramError as error:  # never wrote to the bot: the common menu
+                log.info("no coordinator menu for %s: %s", coordinator.user_id, error)
         await ops.start(application, services)
         log.info("coopbot is ready as @%s", application.bot.username)
 

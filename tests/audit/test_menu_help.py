@@ -4,10 +4,12 @@ group's language; /fuseau and /langue without argument show a group's setting to
 
 from __future__ import annotations
 
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import BOB, COORDINATOR, GROUP
+from bot.settings import Settings
+from tests.conftest import BOB, COORDINATOR, GROUP, started
 
 
 async def said(sandbox: Sandbox, user: int, line: str, chat: int | None = None) -> str:
@@ -59,3 +61,17 @@ async def test_an_offset_time_zone_is_shown_as_people_write_it(
     assert "UTC+2" in text and "GMT" not in text, text
     text = await said(sandbox, COORDINATOR, "/fuseau UTC-5")
     assert "UTC-5" in text and "GMT" not in text, text
+
+
+async def test_coordinators_get_their_own_menu(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock
+) -> None:
+    async with started(settings, clock):
+        await said(sandbox, COORDINATOR, "/aide")  # the coordinator is known from now on
+    async with started(settings, clock):
+        scope = {"type": "chat", "chat_id": COORDINATOR}
+        mine = [c["command"] for c in sandbox.commands(scope=scope)]
+        assert {"sondage", "evenement", "annonce", "rapport"} <= set(mine)
+        assert {"aide", "sondages"} <= set(mine)  # and everyone's commands
+        everyone = {c["command"] for c in sandbox.commands(language_code="fr")}
+        assert "annonce" not in everyone
