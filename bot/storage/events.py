@@ -612,30 +612,30 @@ class EventsRepository:
             from_iso(row["created_at"]),
         )
 
-    async def update_draft(self, draft_id: int, fields: EventFields) -> bool:
+    async def _update_open_draft(self, sql: str, params: tuple[object, ...]) -> bool:
+        """Run an UPDATE on an open draft; True if it changed exactly one row."""
         async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE event_drafts SET data = ? WHERE id = ? AND state = 'open'",
-                (fields.to_json(), draft_id),
-            )
+            cursor = await conn.execute(sql, params)
             return cursor.rowcount == 1
+
+    async def update_draft(self, draft_id: int, fields: EventFields) -> bool:
+        return await self._update_open_draft(
+            "UPDATE event_drafts SET data = ? WHERE id = ? AND state = 'open'",
+            (fields.to_json(), draft_id),
+        )
 
     async def close_draft(self, draft_id: int) -> bool:
         """Mark an open draft saved (once); False if it was already used."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-                (draft_id,),
-            )
-            return cursor.rowcount == 1
+        return await self._update_open_draft(
+            "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
+            (draft_id,),
+        )
 
     async def drop_draft(self, draft_id: int) -> bool:
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE event_drafts SET state = 'dropped' WHERE id = ? AND state = 'open'",
-                (draft_id,),
-            )
-            return cursor.rowcount == 1
+        return await self._update_open_draft(
+            "UPDATE event_drafts SET state = 'dropped' WHERE id = ? AND state = 'open'",
+            (draft_id,),
+        )
 
     async def purge_drafts(self, before: datetime) -> None:
         await self.db.execute("DELETE FROM event_drafts WHERE created_at < ?", (to_iso(before),))
