@@ -89,6 +89,11 @@ from handlers.flows import Flow
 CAPACITY = 12  # in-person kinds, after the place: how many places (optional)
 
 
+def _button_or_text(callback: Any, pattern: Any) -> list[Any]:
+    """A state answered either by one of its buttons or by typed text, both to ``callback``."""
+    return [CallbackQueryHandler(callback, pattern=pattern), MessageHandler(TEXT, callback)]
+
+
 def conversation() -> Flow:
     """Creating and editing, per (chat, user), kept in SQLite (handlers/flows.py)."""
     return Flow(
@@ -99,36 +104,18 @@ def conversation() -> Flow:
             ),
         ],
         states={
-            PROJECT: [
-                CallbackQueryHandler(on_project, pattern=FlowProject.pattern()),
-                MessageHandler(TEXT, on_project),
-            ],
-            KIND: [
-                CallbackQueryHandler(on_kind, pattern=FlowKind.pattern()),
-                MessageHandler(TEXT, on_kind),
-            ],
+            PROJECT: _button_or_text(on_project, FlowProject.pattern()),
+            KIND: _button_or_text(on_kind, FlowKind.pattern()),
             TITLE: [MessageHandler(TEXT, on_title)],
             WHEN: [MessageHandler(TEXT, on_when)],
             WHEN_OK: [
                 CallbackQueryHandler(on_when_ok, pattern=FlowWhen.pattern()),
                 MessageHandler(TEXT, on_when),
             ],
-            DURATION: [
-                CallbackQueryHandler(on_duration, pattern=FlowDuration.pattern()),
-                MessageHandler(TEXT, on_duration),
-            ],
-            LINK: [
-                CallbackQueryHandler(on_link, pattern=FlowSkip.pattern()),
-                MessageHandler(TEXT, on_link),
-            ],
-            PLACE: [
-                CallbackQueryHandler(on_place, pattern=FlowSkip.pattern()),
-                MessageHandler(TEXT, on_place),
-            ],
-            CAPACITY: [
-                CallbackQueryHandler(on_capacity, pattern=FlowSkip.pattern()),
-                MessageHandler(TEXT, on_capacity),
-            ],
+            DURATION: _button_or_text(on_duration, FlowDuration.pattern()),
+            LINK: _button_or_text(on_link, FlowSkip.pattern()),
+            PLACE: _button_or_text(on_place, FlowSkip.pattern()),
+            CAPACITY: _button_or_text(on_capacity, FlowSkip.pattern()),
             AUDIENCE: [CallbackQueryHandler(on_audience, pattern=FlowAudience.pattern())],
             COUNTRIES: [
                 CallbackQueryHandler(on_countries, pattern=FlowCountry.pattern()),
