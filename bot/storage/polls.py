@@ -186,6 +186,21 @@ def _options_text(option_ids: Iterable[int]) -> str:
     return ",".join(str(i) for i in option_ids)
 
 
+def _answer_row(r: Any, *, late: bool = False) -> AnswerRow:
+    """An :class:`AnswerRow` from a ``poll_answers`` row joined with its ``chat_id``."""
+    return AnswerRow(
+        user_id=r["user_id"],
+        voter_name=r["voter_name"],
+        option_ids=_option_ids(r["option_ids"]),
+        organisation_id=r["organisation_id"],
+        country_id=r["country_id"],
+        answered_at=from_iso(r["answered_at"]),
+        update_id=r["update_id"],
+        late=late,
+        chat_id=r["chat_id"],
+    )
+
+
 def _option_ids(text: str) -> tuple[int, ...]:
     return tuple(int(i) for i in text.split(",")) if text else ()
 
@@ -386,19 +401,7 @@ class PollsRepository:
             " WHERE a.poll_id = ? AND a.late = 0 GROUP BY a.telegram_poll_id, a.user_id",
             (poll_id,),
         )
-        return [
-            AnswerRow(
-                user_id=r["user_id"],
-                voter_name=r["voter_name"],
-                option_ids=_option_ids(r["option_ids"]),
-                organisation_id=r["organisation_id"],
-                country_id=r["country_id"],
-                answered_at=from_iso(r["answered_at"]),
-                update_id=r["update_id"],
-                chat_id=r["chat_id"],
-            )
-            for r in rows
-        ]
+        return [_answer_row(r) for r in rows]
 
     async def history(self, poll_id: int) -> list[AnswerRow]:
         """Every answer received, in Telegram's order (for the CSV export)."""
@@ -409,20 +412,7 @@ class PollsRepository:
             " WHERE a.poll_id = ? ORDER BY a.update_id, a.id",
             (poll_id,),
         )
-        return [
-            AnswerRow(
-                user_id=r["user_id"],
-                voter_name=r["voter_name"],
-                option_ids=_option_ids(r["option_ids"]),
-                organisation_id=r["organisation_id"],
-                country_id=r["country_id"],
-                answered_at=from_iso(r["answered_at"]),
-                update_id=r["update_id"],
-                late=bool(r["late"]),
-                chat_id=r["chat_id"],
-            )
-            for r in rows
-        ]
+        return [_answer_row(r, late=bool(r["late"])) for r in rows]
 
     async def answer_counts(self, poll_id: int) -> AnswerCounts:
         row = await self.db.fetchone(
