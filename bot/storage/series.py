@@ -78,6 +78,32 @@ def _series(row: Any) -> Series:
     )
 
 
+_INSERT_SERIES = (
+    "INSERT INTO event_series (rule, first_local, timezone, template, created_by,"
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _series_values(
+    rule: str,
+    first_local: datetime,
+    timezone: str,
+    template: EventFields,
+    created_by: int | None,
+    stamp: str,
+) -> tuple[Any, ...]:
+    """The values of :data:`_INSERT_SERIES` (created and updated at ``stamp``)."""
+    return (
+        rule,
+        first_local.replace(tzinfo=None).isoformat(),
+        timezone,
+        template.to_json(),
+        created_by,
+        stamp,
+        stamp,
+    )
+
+
 class SeriesRepository:
     def __init__(self, db: Database, events: EventsRepository) -> None:
         self.db = db
@@ -108,17 +134,8 @@ class SeriesRepository:
                 if cursor.rowcount != 1:
                     return 0, []
             cursor = await conn.execute(
-                "INSERT INTO event_series (rule, first_local, timezone, template, created_by,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    rule,
-                    first_local.replace(tzinfo=None).isoformat(),
-                    timezone,
-                    template.to_json(),
-                    created_by,
-                    stamp,
-                    stamp,
-                ),
+                _INSERT_SERIES,
+                _series_values(rule, first_local, timezone, template, created_by, stamp),
             )
             series_id = int(cursor.lastrowid or 0)
             ids = await self._make(conn, series_id, occurrences, progress, created_by, now, True)
@@ -267,19 +284,9 @@ class SeriesRepository:
         created_by: int | None,
         now: datetime,
     ) -> int:
-        stamp = to_iso(now)
         return await self.db.execute(
-            "INSERT INTO event_series (rule, first_local, timezone, template, created_by,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                rule,
-                first_local.replace(tzinfo=None).isoformat(),
-                timezone,
-                template.to_json(),
-                created_by,
-                stamp,
-                stamp,
-            ),
+            _INSERT_SERIES,
+            _series_values(rule, first_local, timezone, template, created_by, to_iso(now)),
         )
 
     async def reattach(
