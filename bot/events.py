@@ -420,6 +420,18 @@ class EventsService:
             found.append("capacity")
         return found
 
+    async def _edit_changes(
+        self, old: Event, fields: EventFields, draft_id: int | None
+    ) -> list[str]:
+        """What an edit changes, once checked: nothing changed drops the draft and refuses."""
+        changes = self.changes(old, fields)
+        if not changes:
+            if draft_id is not None:
+                await self.repo.drop_draft(draft_id)
+            raise EventInputError("edit.nothing_changed")
+        self.validate(fields, start_may_be_past=fields.starts_at == old.starts_at)
+        return changes
+
     async def update(
         self, event_id: int, fields: EventFields, *, draft_id: int | None = None
     ) -> Event | None:
@@ -428,12 +440,7 @@ class EventsService:
         now = self.clock.now()
         if old is None or old.cancelled or old.ends_at <= now:
             raise EventInputError("edit.not_editable", id=event_id)
-        changes = self.changes(old, fields)
-        if not changes:
-            if draft_id is not None:
-                await self.repo.drop_draft(draft_id)
-            raise EventInputError("edit.nothing_changed")
-        self.validate(fields, start_may_be_past=fields.starts_at == old.starts_at)
+        changes = await self._edit_changes(old, fields, draft_id)
         reminders = self.reminders.replan(old, fields, await self.repo.reminders(event_id), now)
         version = await self.repo.update(
             event_id, fields, reminders, changes=changes, now=now, draft_id=draft_id
@@ -458,12 +465,7 @@ class EventsService:
         now = self.clock.now()
         if old.cancelled or old.ends_at <= now:
             raise EventInputError("edit.not_editable", id=event_id)
-        changes = self.changes(old, fields)
-        if not changes:
-            if draft_id is not None:
-                await self.repo.drop_draft(draft_id)
-            raise EventInputError("edit.nothing_changed")
-        self.validate(fields, start_may_be_past=fields.starts_at == old.starts_at)
+        changes = await self._edit_changes(old, fields, draft_id)
         if draft_id is not None and not await self.repo.close_draft(draft_id):
             return None
 
