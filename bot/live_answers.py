@@ -203,6 +203,15 @@ class LiveAnswers:
         events = await self.events.upcoming(self._projects(question, asker), limit=50)
         return [e for e in events if e.ends_at > now and (not q.kind or e.kind == q.kind)]
 
+    async def _soonest(self, question: str, q: LiveQuestion, asker: Asker) -> Event | None:
+        """The soonest of :meth:`_upcoming`, if any."""
+        events = await self._upcoming(question, q, asker)
+        return events[0] if events else None
+
+    def _with_more(self, lang: str, lines: list[str]) -> _Reply:
+        """An event reply: its lines, then where to see more."""
+        return _Reply([*lines, "", self._t(lang, "event.more")], True)
+
     def _where(self, event: Event, asker: Asker) -> Where:
         if asker.group is not None:
             return self.events.where_for_group(event)
@@ -232,10 +241,9 @@ class LiveAnswers:
     # -- events -----------------------------------------------------------------------------
 
     async def _next_event(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        events = await self._upcoming(question, q, asker)
-        if not events:
+        event = await self._soonest(question, q, asker)
+        if event is None:
             return self._nothing(question, q, asker)
-        event = events[0]
         lang = asker.lang
         render = self.events.render
         lines = [self.events.render.t(lang, "agenda.next_title"), *self._event_head(event, asker)]
@@ -247,14 +255,12 @@ class LiveAnswers:
             answer = await self.events.answer_of(event.id, asker.user_id)
             if answer is not None:
                 lines.append(render.t(lang, f"card.your_answer_{answer}"))
-        lines += ["", self._t(lang, "event.more")]
-        return _Reply(lines, True)
+        return self._with_more(lang, lines)
 
     async def _event_link(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        events = await self._upcoming(question, q, asker)
-        if not events:
+        event = await self._soonest(question, q, asker)
+        if event is None:
             return self._nothing(question, q, asker)
-        event = events[0]
         lang = asker.lang
         render = self.events.render
         lines = self._event_head(event, asker)
@@ -269,14 +275,12 @@ class LiveAnswers:
             lines.append(self._t(lang, "event.no_link"))
         if event.dial_in:
             lines.append(render.t(lang, "card.dial_in", dial_in=event.dial_in))
-        lines += ["", self._t(lang, "event.more")]
-        return _Reply(lines, True)
+        return self._with_more(lang, lines)
 
     async def _event_place(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        events = await self._upcoming(question, q, asker)
-        if not events:
+        event = await self._soonest(question, q, asker)
+        if event is None:
             return self._nothing(question, q, asker)
-        event = events[0]
         lang = asker.lang
         lines = self._event_head(event, asker)
         if event.place:
@@ -285,8 +289,7 @@ class LiveAnswers:
             lines.append(self._t(lang, "event.online", link=event.link))
         else:
             lines.append(self._t(lang, "event.no_place"))
-        lines += ["", self._t(lang, "event.more")]
-        return _Reply(lines, True)
+        return self._with_more(lang, lines)
 
     async def _agenda(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
         events = await self._upcoming(question, q, asker)
@@ -315,10 +318,9 @@ class LiveAnswers:
         return _Reply(lines, True)
 
     async def _rsvp(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        events = await self._upcoming(question, q, asker)
-        if not events:
+        event = await self._soonest(question, q, asker)
+        if event is None:
             return self._nothing(question, q, asker)
-        event = events[0]
         lang = asker.lang
         render = self.events.render
         where = self._where(event, asker)
