@@ -8,6 +8,7 @@ a restart changes nothing: their next button press or typed answer continues the
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Awaitable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -225,6 +226,28 @@ def _back(context: BotContext, user_id: int, question_id: str) -> bool:
     return session is not None and session.question_id == question_id and session.back_to_summary
 
 
+async def _pressed(
+    update: Update,
+    context: BotContext,
+    lang: str,
+    change: Awaitable[Draft],
+    question_id: str,
+) -> tuple[Draft, Question] | None:
+    """Apply a button's change to the draft: refused, the presser is told why (None);
+    else the press is acknowledged and the draft returned with the question pressed."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        draft = await change
+    except (AnswerRefused, FormsError) as exc:
+        await _refused(update, context, lang, exc)
+        return None
+    await query.answer()
+    question = draft.form.question(question_id)
+    assert question is not None
+    return draft, question
+
+
 async def answer_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     pressed = AnswerButton.decode(query.data if query else None)
@@ -236,20 +259,22 @@ async def answer_button(update: Update, context: BotContext) -> None:
     who, draft = found
     assert who.person is not None
     back = _back(context, who.person.user_id, pressed.question)
-    try:
-        draft = await context.services.forms.answer_button(
+    done = await _pressed(
+        update,
+        context,
+        who.lang,
+        context.services.forms.answer_button(
             who.person.user_id,
             draft.form.id,
             draft.organisation_id,
             pressed.question,
             pressed.token,
-        )
-    except (AnswerRefused, FormsError) as exc:
-        await _refused(update, context, who.lang, exc)
+        ),
+        pressed.question,
+    )
+    if done is None:
         return
-    await query.answer()
-    question = draft.form.question(pressed.question)
-    assert question is not None
+    draft, question = done
     await _settle(update, context, who, draft, question)
     await advance(context, who, draft, pressed.question, back=back)
 
@@ -264,20 +289,22 @@ async def toggle_button(update: Update, context: BotContext) -> None:
         return
     who, draft = found
     assert who.person is not None
-    try:
-        draft = await context.services.forms.toggle(
+    done = await _pressed(
+        update,
+        context,
+        who.lang,
+        context.services.forms.toggle(
             who.person.user_id,
             draft.form.id,
             draft.organisation_id,
             pressed.question,
             pressed.choice,
-        )
-    except (AnswerRefused, FormsError) as exc:
-        await _refused(update, context, who.lang, exc)
+        ),
+        pressed.question,
+    )
+    if done is None:
         return
-    await query.answer()
-    question = draft.form.question(pressed.question)
-    assert question is not None
+    draft, question = done
     back = _back(context, who.person.user_id, pressed.question)
     markup = renderer(context).question_keyboard(who.lang, draft, question, back_to_summary=back)
     with contextlib.suppress(BadRequest):
