@@ -21,6 +21,21 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _title(figure: Figure, y: float, title: str) -> None:
+    """The chart's title, bold, top left at height ``y`` (figure fraction)."""
+    figure.text(
+        0.02,
+        y,
+        drawable(title),
+        fontproperties=_font(True),
+        fontsize=11,
+        color=TEXT_COLOUR,
+        va="top",
+        ha="left",
+        parse_math=False,
+    )
+
+
 def country_chart(
     title: str, labels: Sequence[str], active: Sequence[int], totals: Sequence[int]
 ) -> bytes:
@@ -30,18 +45,8 @@ def country_chart(
     figure = Figure(figsize=(7.0, height), dpi=DPI, facecolor="white")
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.28, 0.25 / height, 0.6, 1 - 0.75 / height))
-    regular, bold = _font(False), _font(True)
-    figure.text(
-        0.02,
-        1 - 0.12 / height,
-        drawable(title),
-        fontproperties=bold,
-        fontsize=11,
-        color=TEXT_COLOUR,
-        va="top",
-        ha="left",
-        parse_math=False,
-    )
+    regular = _font(False)
+    _title(figure, 1 - 0.12 / height, title)
     for index, (label, part, whole) in enumerate(zip(labels, active, totals, strict=True)):
         y = count - 1 - index
         share = part / whole if whole else 0.0
@@ -88,18 +93,8 @@ def trend_chart(
     figure = Figure(figsize=(7.0, 2.6), dpi=DPI, facecolor="white")
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.08, 0.22, 0.84, 0.62))
-    regular, bold = _font(False), _font(True)
-    figure.text(
-        0.02,
-        0.97,
-        drawable(title),
-        fontproperties=bold,
-        fontsize=11,
-        color=TEXT_COLOUR,
-        va="top",
-        ha="left",
-        parse_math=False,
-    )
+    regular = _font(False)
+    _title(figure, 0.97, title)
     positions = list(range(len(months)))
     axes.bar(positions, organisations, color=TOP_COLOUR, width=0.6, label=organisations_label)
     right = axes.twinx()
