@@ -955,5 +955,5 @@ def test_a_roster_import_refuses_ids_sqlite_cannot_store(
     assert main(["members", "import", "roster.csv"]) == 1
     err = capsys.readouterr().err
     for line, value in ((2, BIG), (3, "²"), (4, "-5")):
-        assert f"line {line}: user_id '{value}' is not a Telegram user id" in err
+        assert f"ligne {line} : user_id « {value} » n'est pas un identifiant Telegram" in err
     assert "3 problèmes : rien n'a été importé" in err
