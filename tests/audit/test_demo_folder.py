@@ -35,6 +35,13 @@ async def test_the_folder_is_removed_when_the_demo_is_interrupted() -> None:
         await asyncio.sleep(0.05)
     folder = folder_of(out.getvalue())
     assert folder.exists()
+    started = len(out.getvalue())
+    lines.put("/aide")  # interrupted once the bot is running (it has answered a message)
+    for _ in range(600):
+        if len(out.getvalue()) > started + 200:
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
     task.cancel()
     lines.close()  # the reading thread returns
     with contextlib.suppress(asyncio.CancelledError):
