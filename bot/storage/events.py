@@ -167,6 +167,14 @@ def _json(values: Iterable[str] | None) -> str | None:
     return None if values is None else json.dumps(list(values))
 
 
+async def rows_by_id(db: Database, select: str, ids: Iterable[int]) -> list[Any]:
+    """The rows of ``select`` (``SELECT … FROM table``) whose ``id`` is one of ``ids``."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return await db.fetchall(f"{select} WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+
+
 def _event(row: Any) -> Event:
     return Event(
         id=row["id"],
@@ -420,13 +428,7 @@ class EventsRepository:
         return _event(row) if row else None
 
     async def many(self, ids: Iterable[int]) -> dict[int, Event]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.db.fetchall(
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE id IN ({','.join('?' * len(wanted))})",
-            wanted,
-        )
+        rows = await rows_by_id(self.db, f"SELECT {EVENT_COLUMNS} FROM events", ids)
         return {row["id"]: _event(row) for row in rows}
 
     async def upcoming(
