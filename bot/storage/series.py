@@ -23,6 +23,7 @@ from bot.storage.events import (
     Reminder,
     _event,
     _field_values,
+    rows_by_id,
 )
 
 SERIES_COLUMNS = (
@@ -207,14 +208,7 @@ class SeriesRepository:
         return _series(row) if row else None
 
     async def many(self, ids: Sequence[int]) -> dict[int, Series]:
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        rows = await self.db.fetchall(
-            f"SELECT {SERIES_COLUMNS} FROM event_series"
-            f" WHERE id IN ({','.join('?' * len(wanted))})",
-            wanted,
-        )
+        rows = await rows_by_id(self.db, f"SELECT {SERIES_COLUMNS} FROM event_series", ids)
         return {row["id"]: _series(row) for row in rows}
 
     async def due(self, now: datetime, *, limit: int = 500) -> list[Series]:
