@@ -37,7 +37,9 @@ async def test_group_language_and_time_zone_without_argument_show_the_current_on
     await sandbox.wait_for_message(GROUP)
     await sandbox.send_text(COORDINATOR, "/fuseau", chat_id=GROUP)
     assert "Africa/Dakar" in (await sandbox.wait_for_message(GROUP))["text"]
-    await sandbox.send_text(ALICE, "/langue", chat_id=GROUP)  # not an admin of the group
+    await sandbox.send_text(ALICE, "/langue", chat_id=GROUP)  # not an admin: shown (audit 15)
+    assert "Langue de ce groupe" in (await sandbox.wait_for_message(GROUP))["text"]
+    await sandbox.send_text(ALICE, "/langue en", chat_id=GROUP)  # changing it is refused
     assert "administrateurs" in (await sandbox.wait_for_message(GROUP))["text"]
 
 
