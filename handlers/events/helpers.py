@@ -174,14 +174,17 @@ def _is_ambiguous(local: Any) -> bool:
 
 
 async def _event_number(update: Update, context: BotContext, lang: str, raw_id: str) -> int | None:
-    """The event number typed after ``modifier`` / ``annuler`` (or -1 when it is not a number,
-    to say "no event -1"); None when the out-of-range answer was given."""
+    """The event number typed after ``modifier`` / ``annuler``; None when the person was
+    answered instead (not a number: the usage, which says where the numbers are; a number out
+    of range: the range)."""
     try:
         number = read_number(raw_id)
     except NumberOutOfRange as error:
         await reply_out_of_range(update, context, lang, error)
         return None
-    return -1 if number is None else number
+    if number is None:
+        await say(update, context, _t(context, lang, "edit.usage"))
+    return number
 
 
 # -- cancelling ---------------------------------------------------------------------------------

@@ -163,6 +163,8 @@ async def test_the_answer_is_in_english_for_english_speakers(
         ("/reponses ³", "/reponses NUMÉRO"),
         ("/avis ² oui", "/avis NUMÉRO_ÉVÉNEMENT oui|non"),
         ("/fermersondage douze", "/fermersondage"),
+        ("/evenement annuler abc", "/evenement annuler NUMÉRO"),  # not "événement n°abc"
+        ("/evenement modifier deux", "/evenement modifier NUMÉRO"),
     ],
 )
 async def test_something_that_is_not_a_number_gets_the_usage(
