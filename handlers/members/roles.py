@@ -146,8 +146,10 @@ async def _target(update: Update, context: BotContext) -> tuple[Member | None, s
     return await services.members.resolve(ref), ref
 
 
-@coordinator_only
-async def promote_command(update: Update, context: BotContext) -> None:
+async def _change_role(
+    update: Update, context: BotContext, usage: str, outcomes: dict[str, str], *, promote: bool
+) -> None:
+    """/promote and /demote: find the person, change the role, say what happened."""
     who = await speaker(update, context)
     try:
         target, ref = await _target(update, context)
@@ -155,37 +157,30 @@ async def promote_command(update: Update, context: BotContext) -> None:
         await reply_out_of_range(update, context, who.lang, error)
         return
     if not ref:
-        await reply(update, context, who.lang, "members.promote.usage")
+        await reply(update, context, who.lang, usage)
         return
     if target is None:
         await reply(update, context, who.lang, "members.promote.unknown", who=excerpt(ref))
         return
-    outcome = await context.services.members.promote(
-        target, who.person.user_id if who.person else 0
-    )
-    key = {"done": "members.promote.promoted", "already": "members.promote.already"}[outcome.status]
+    members = context.services.members
+    by = who.person.user_id if who.person else 0
+    outcome = await (members.promote(target, by) if promote else members.demote(target, by))
+    key = outcomes[outcome.status]
     await reply(update, context, who.lang, key, name=target.display_name + username(target))
+
+
+@coordinator_only
+async def promote_command(update: Update, context: BotContext) -> None:
+    outcomes = {"done": "members.promote.promoted", "already": "members.promote.already"}
+    await _change_role(update, context, "members.promote.usage", outcomes, promote=True)
 
 
 @coordinator_only
 async def demote_command(update: Update, context: BotContext) -> None:
-    who = await speaker(update, context)
-    try:
-        target, ref = await _target(update, context)
-    except NumberOutOfRange as error:
-        await reply_out_of_range(update, context, who.lang, error)
-        return
-    if not ref:
-        await reply(update, context, who.lang, "members.promote.usage_demote")
-        return
-    if target is None:
-        await reply(update, context, who.lang, "members.promote.unknown", who=excerpt(ref))
-        return
-    outcome = await context.services.members.demote(target, who.person.user_id if who.person else 0)
-    key = {
+    outcomes = {
         "done": "members.promote.demoted",
         "already": "members.promote.not_coordinator",
         "settings": "members.promote.settings",
         "self": "members.promote.self",
-    }[outcome.status]
-    await reply(update, context, who.lang, key, name=target.display_name + username(target))
+    }
+    await _change_role(update, context, "members.promote.usage_demote", outcomes, promote=False)
