@@ -7,9 +7,8 @@ from dataclasses import replace
 from telegram import Update
 
 from bot.context import BotContext
-from bot.i18n import Safe
 from handlers.access import is_coordinator
-from handlers.common import is_group, reply, speaker, text
+from handlers.common import is_group, reply, speaker
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -18,10 +17,10 @@ async def help_command(update: Update, context: BotContext) -> None:
     if chat is not None and is_group(chat):  # the group's language, as questions there
         members = context.services.members
         who = replace(who, lang=members.group_language(await members.group(chat.id)))
-    extra = ""
+    # Two short messages rather than one long one: each fits a phone screen.
+    await reply(update, context, who.lang, "core.help.text")
     if await is_coordinator(update, context):
-        extra = text(context, who.lang, "core.help.coordinator")
-    await reply(update, context, who.lang, "core.help.text", coordinator=Safe(extra))
+        await reply(update, context, who.lang, "core.help.coordinator")
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

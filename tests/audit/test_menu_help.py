@@ -27,11 +27,28 @@ async def test_the_menu_has_polls_offer_and_cancel(app: CoopApplication, sandbox
 
 
 async def test_help_lists_the_missing_entries(app: CoopApplication, sandbox: Sandbox) -> None:
-    text = await said(sandbox, COORDINATOR, "/aide")
+    after = sandbox.mark()
+    await sandbox.send_text(COORDINATOR, "/aide")
+    everyone, coordinators = (
+        m["text"] for m in await sandbox.wait_for_messages(COORDINATOR, 2, after=after)
+    )
     for entry in ("/bourse N", "/bourse suivre", "/bourse mes", "ics", "/annuler"):
-        assert entry in text, entry
-    assert "/noninscrits [PROJET]" in text and "/sondage projet | Question ? | Oui | Non" in text
-    assert "\n\nCoordinateurs" in text  # a blank line before the coordinators' part
+        assert entry in everyone, entry
+    assert coordinators.startswith("Coordinateurs")  # a message of its own
+    assert "/noninscrits [PROJET]" in coordinators
+    assert "/sondage projet | Question ? | Oui | Non" in coordinators
+    for message in (everyone, coordinators):  # each fits a phone screen
+        assert message.count("\n") + 1 <= 15 and len(message) <= 1000, message
+
+
+async def test_a_participant_gets_one_short_help(app: CoopApplication, sandbox: Sandbox) -> None:
+    after = sandbox.mark()
+    await sandbox.send_text(BOB, "/help")
+    text = (await sandbox.wait_for_message(BOB, after=after))["text"]
+    assert text.count("\n") + 1 <= 15 and len(text) <= 1000, text
+    assert "/exchange mine" in text and "/cancel" in text and "Coordinators" not in text
+    await said(sandbox, BOB, "/me")  # updates are handled in order: all of /help was sent
+    assert not any("Coordinators" in (m.get("text") or "") for m in sandbox.sent_messages(BOB))
 
 
 async def test_help_in_a_group_speaks_the_groups_language(
