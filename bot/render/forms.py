@@ -23,6 +23,7 @@ from bot.forms.service import Access, Draft
 from bot.i18n import Catalogue, Safe, escape, excerpt, format_date
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.render.buttons import Button, button, inline
+from bot.render.pager import Listing
 
 PAGE = 3500  # characters of one message (Telegram's limit is 4096)
 
@@ -413,6 +414,71 @@ class FormsRenderer:
         )
         pages = paged(lines)
         return [(p, buttons if i == len(pages) - 1 else None) for i, p in enumerate(pages)]
+
+    def _progress_title(self, lang: str, progress: Progress) -> str:
+        form = progress.form
+        return self.t(
+            lang,
+            "progress.title",
+            title=form.title.get(lang),
+            deadline=self.deadline(form, lang),
+            done=progress.count("done"),
+            started=progress.count("in_progress"),
+            waiting=progress.count("not_started"),
+            organisations=self.catalogue.count(lang, "organisation", progress.organisations),
+        )
+
+    def progress_summary(self, lang: str, progress: Progress, detail: Button) -> Page:
+        """For a phone: the counts, then one line per country; the organisations one by one
+        behind the ``detail`` button (a paged list), the results and exports below it."""
+        lines = [self._progress_title(lang, progress), ""]
+        for country, orgs in sorted(
+            progress.by_country.items(), key=lambda kv: self.country_name(kv[0], lang)
+        ):
+            lines.append(
+                self.t(
+                    lang,
+                    "progress.country_counts",
+                    country=self.country_name(country, lang),
+                    done=sum(1 for o in orgs if o.status == "done"),
+                    started=sum(1 for o in orgs if o.status == "in_progress"),
+                    waiting=sum(1 for o in orgs if o.status == "not_started"),
+                )
+            )
+        form_id = progress.form.id
+        buttons = InlineKeyboardMarkup(
+            [
+                [inline(self.t(lang, "button.detail"), detail)],
+                [
+                    inline(self.t(lang, "button.results"), FormAction("results", form_id)),
+                    inline(self.t(lang, "button.csv"), FormAction("csv", form_id)),
+                    inline(self.t(lang, "button.xlsx"), FormAction("xlsx", form_id)),
+                ],
+            ]
+        )
+        return "\n".join(lines), buttons
+
+    def progress_listing(self, lang: str, progress: Progress) -> Listing:
+        """Every organisation and where it stands, by country (a country's name heads its
+        first organisation, so that no page starts with a name alone)."""
+        items: list[str] = []
+        order = {"done": 0, "in_progress": 1, "not_started": 2}
+        for country, orgs in sorted(
+            progress.by_country.items(), key=lambda kv: self.country_name(kv[0], lang)
+        ):
+            header = self.t(lang, "progress.country", country=self.country_name(country, lang))
+            for index, item in enumerate(
+                sorted(orgs, key=lambda o: (order[o.status], self.org_name(o.organisation, lang)))
+            ):
+                line = self.t(
+                    lang,
+                    f"progress.{item.status}",
+                    organisation=self.org_name(item.organisation, lang),
+                    answered=item.answered,
+                    total=item.total,
+                )
+                items.append(f"{header.strip()}\n{line}" if index == 0 else line)
+        return Listing(self._progress_title(lang, progress), tuple(items))
 
     def results(self, lang: str, results: Results, *, texts_per_question: int = 5) -> list[str]:
         form = results.form

@@ -13,8 +13,10 @@ from bot.context import BotContext
 from bot.forms.models import Form
 from bot.forms.service import FormsError
 from bot.i18n import escape, excerpt, plain_text
+from bot.render.buttons import OpenList
 from bot.render.forms import FormAction, paged
-from handlers.access import coordinator_only
+from bot.render.pager import Listing
+from handlers.access import coordinator_only, is_coordinator
 from handlers.common import (
     Speaker,
     command_args,
@@ -22,9 +24,11 @@ from handlers.common import (
     reachable_in_private,
     reply,
     speaker,
+    text,
     unreachable_in_private,
 )
 from handlers.forms.filling import renderer
+from handlers.pager import gone, source
 
 # ``/relancer autodiagnostic ID``: the word that tells it from ``/relancer N`` (a poll).
 NUDGE_WORDS = ("autodiagnostic", "autodiagnostics", "selfassessment", "self-assessment", "autodiag")
@@ -99,10 +103,12 @@ async def progress_command(update: Update, context: BotContext) -> None:
     render = renderer(context)
     target = chat.id if private else user.id
     try:
-        for form in chosen:
+        for form in chosen:  # counts by country; the organisations behind a paged button
             progress = await context.services.forms.followup.progress(form.id)
-            for body, markup in render.progress(who.lang, progress):
-                await context.bot.send_message(target, body, reply_markup=markup)
+            body, markup = render.progress_summary(
+                who.lang, progress, OpenList(PROGRESS_VIEW, form.id)
+            )
+            await context.bot.send_message(target, body, reply_markup=markup)
     except TelegramError as error:
         if private or not await unreachable_in_private(context, user.id, error):
             raise
@@ -112,6 +118,23 @@ async def progress_command(update: Update, context: BotContext) -> None:
         return
     if not private:
         await reply(update, context, who.lang, "forms.progress.sent_private")
+
+
+PROGRESS_VIEW = "fs"
+
+
+@source(PROGRESS_VIEW)
+async def progress_pages(
+    update: Update, context: BotContext, who: Speaker, key: str
+) -> Listing | str:
+    """The organisations of questionnaire ``key`` and where each stands (coordinators)."""
+    if not await is_coordinator(update, context):
+        return text(context, who.lang, "core.access.coordinators_only")
+    form = context.services.forms.forms.get(key)
+    if form is None:
+        return gone(context, who.lang)
+    progress = await context.services.forms.followup.progress(form.id)
+    return renderer(context).progress_listing(who.lang, progress)
 
 
 async def nudge_command(update: Update, context: BotContext) -> None:

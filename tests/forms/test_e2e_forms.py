@@ -28,6 +28,7 @@ from tests.forms.conftest import (
     say,
     with_button,
 )
+from tests.paging import all_pages, fits, open_detail
 
 ORG_NAME = "Association des communes de l'Atlantique et du Littoral"
 
@@ -108,8 +109,12 @@ async def test_two_focal_points_fill_one_questionnaire_in_turns_across_restarts(
         # -- the coordinator: done in /suivi and in the exports ---------------------------------
         progress = await say(sandbox, COORDINATOR, "/suivi terress", "Suivi")
         text = plain(progress)
-        assert f"✅ {ORG_NAME}" in text
-        assert "envoyé : 1" in text
+        assert "envoyé : 1" in text and ": ✅ 1 · ✏️ 0 · ⬜" in text  # counts by country first
+        assert fits(progress) and ORG_NAME not in text
+        detail = await open_detail(sandbox, COORDINATOR, progress, "📋 Détail par collectivité")
+        pages = [plain(page) for page in await all_pages(sandbox, COORDINATOR, detail)]
+        assert any(f"✅ {ORG_NAME}" in page for page in pages)
+        assert sum(page.count("⬜") for page in pages) == 30  # every other organisation, once
         document = await press(sandbox, COORDINATOR, f"fm:csv:{TERRESS}")
         assert document["document"]["file_name"] == f"{TERRESS}.csv"
         rows = list(
