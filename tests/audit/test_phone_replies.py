@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.members import Person
 from tests.audit.test_bad_input import coordinator_ready, forge_press
+from tests.audit.test_readme_commands import readme_commands
 from tests.conftest import ALICE, COORDINATOR
 from tests.paging import all_pages, fits, labels, nav
 
@@ -124,3 +127,24 @@ async def test_a_long_directory_is_paged_an_organisation_never_cut(
     for page in pages:  # a page never starts with people whose organisation is on another
         body = [line for line in page["text"].split("\n")[1:] if line.strip()]
         assert not body[0].startswith("•"), page["text"]
+
+
+@pytest.mark.parametrize("who", [COORDINATOR, ALICE], ids=["coordinator", "participant"])
+async def test_every_readme_command_answers_within_a_phone_screen(
+    app: CoopApplication, sandbox: Sandbox, who: int
+) -> None:
+    """Each message that a command of the README brings, typed without its arguments, fits a
+    phone screen: about 15 lines (16 for the two projects' actions, each project's list whole)
+    and 1,000 characters. Longer content is paged or summarised behind a button."""
+    for command in readme_commands():
+        before = len(sandbox.sent_messages(who))
+        await sandbox.send_text(who, command)
+        await sandbox.send_text(who, "/annuler")  # leave any guided flow it started
+        await sandbox.send_text(who, "/moi")  # updates are handled in order: a sentinel
+        await sandbox.wait_for_message(
+            who, predicate=lambda m: "Ce que je sais de vous" in (m.get("text") or ""), timeout=10
+        )
+        for message in sandbox.sent_messages(who)[before:]:
+            shown = message.get("text") or message.get("caption") or ""
+            lines = shown.count("\n") + 1
+            assert lines <= 16 and len(shown) <= 1000, (command, lines, len(shown), shown[:200])
