@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
+from typing import Any
 
 from telegram import Update
+from telegram.ext import Application, BaseHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from handlers.access import is_coordinator
@@ -31,7 +34,38 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # /command@another_bot, in a group: not ours to answer
     who = await speaker(update, context)
+    close = difflib.get_close_matches(
+        command.lstrip("/").lower(), known_commands(context.application), n=1, cutoff=0.75
+    )
+    if close:  # "/sondge": did you mean /sondage?
+        await reply(
+            update,
+            context,
+            who.lang,
+            "core.errors.unknown_command_close",
+            command=command,
+            close=f"/{close[0]}",
+        )
+        return
     await reply(update, context, who.lang, "core.errors.unknown_command", command=command)
+
+
+def known_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
+    """Every command name the bot answers to, from its registered handlers (conversations'
+    entry points included): the list a typo is compared with."""
+    names: set[str] = set()
+
+    def add(handler: BaseHandler[Any, Any, Any]) -> None:
+        if isinstance(handler, CommandHandler):
+            names.update(handler.commands)
+        elif isinstance(handler, ConversationHandler):
+            for entry in handler.entry_points:
+                add(entry)
+
+    for group in application.handlers.values():
+        for handler in group:
+            add(handler)
+    return sorted(names)
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:

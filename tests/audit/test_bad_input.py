@@ -94,7 +94,7 @@ async def forge_press(sandbox: Sandbox, user: int, message: dict[str, Any], data
 async def coordinator_ready(sandbox: Sandbox) -> dict[str, Any]:
     """The coordinator has opened the private chat; returns a bot message there."""
     await sandbox.send_text(COORDINATOR, "/aide")
-    message = await sandbox.wait_for_message(COORDINATOR)
+    message, _coordinators = await sandbox.wait_for_messages(COORDINATOR, 2)  # /aide: two parts
     await settle(sandbox)
     return message
 

@@ -22,7 +22,7 @@ async def press(sandbox: Sandbox, user: int, message: Any, data: str) -> dict[st
 
 async def test_the_answer_to_a_button_is_plain_text(app: CoopApplication, sandbox: Sandbox) -> None:
     await sandbox.send_text(COORDINATOR, "/aide")  # the coordinator has a private chat
-    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.wait_for_messages(COORDINATOR, 2)  # everyone's commands, then theirs
     await sandbox.send_text(BOB, "/start")
     screen = await sandbox.wait_for_message(BOB)
     for data in ("ob:lang:fr", "ob:proj:terress", "ob:proj:*done", "ob:role:focal_point"):

@@ -28,8 +28,8 @@ async def test_coordinators_see_their_commands_in_help(
     app: CoopApplication, sandbox: Sandbox
 ) -> None:
     await sandbox.send_text(COORDINATOR, "/help")
-    reply = await sandbox.wait_for_message(COORDINATOR)
-    assert "/annonce" in reply["text"]
+    everyone, theirs = await sandbox.wait_for_messages(COORDINATOR, 2)
+    assert "/annonce" not in everyone["text"] and "/annonce" in theirs["text"]
 
 
 async def test_command_menus_are_set_per_language(app: CoopApplication, sandbox: Sandbox) -> None:
@@ -47,7 +47,23 @@ async def test_unknown_command_points_to_help(app: CoopApplication, sandbox: San
     assert "/frobnicate" in reply["text"] and "/aide" in reply["text"]
     await sandbox.send_text(BOB, "/frobnicate")
     reply = await sandbox.wait_for_message(BOB)
-    assert "/help" in reply["text"]
+    assert "/help" in reply["text"] and "Did you mean" not in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("user", "typed", "meant"),
+    [
+        (ALICE, "/sondge", "/sondage"),
+        (ALICE, "/resultat", "/resultats"),
+        (BOB, "/agnda", "/agenda"),
+    ],
+)
+async def test_a_misspelt_command_gets_did_you_mean(
+    app: CoopApplication, sandbox: Sandbox, user: int, typed: str, meant: str
+) -> None:
+    await sandbox.send_text(user, typed)
+    reply = await sandbox.wait_for_message(user)
+    assert f"{meant} ?" in reply["text"] or f"{meant}?" in reply["text"], reply["text"]
 
 
 @pytest.mark.parametrize(

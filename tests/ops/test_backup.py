@@ -200,7 +200,7 @@ async def test_a_database_made_by_the_oldest_migration_is_migrated_at_start(
         applied = await services.db.applied_migrations()
         assert applied == [f"{m.number:04d}_{m.name}" for m in bundled_migrations()]
         await sandbox.send_text(COORDINATOR, "/aide")
-        reply = await sandbox.wait_for_message(COORDINATOR)
+        reply, _coordinators = await sandbox.wait_for_messages(COORDINATOR, 2)
         assert "/projets" in reply["text"]
 
 
