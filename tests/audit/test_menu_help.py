@@ -84,7 +84,9 @@ async def test_coordinators_get_their_own_menu(
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock):
-        await said(sandbox, COORDINATOR, "/aide")  # the coordinator is known from now on
+        after = sandbox.mark()
+        await sandbox.send_text(COORDINATOR, "/aide")  # the coordinator is known from now on
+        await sandbox.wait_for_messages(COORDINATOR, 2, after=after)  # both parts of /aide
     async with started(settings, clock):
         scope = {"type": "chat", "chat_id": COORDINATOR}
         mine = [c["command"] for c in sandbox.commands(scope=scope)]

@@ -44,7 +44,7 @@ async def test_a_saved_search_is_announced_once_a_week_at_most(
     app: CoopApplication, sandbox: Sandbox, services: Services, clock: FrozenClock
 ) -> None:
     await seed(services)
-    await say(sandbox, COORDINATOR, "/aide")
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     followed = await say(sandbox, BOB, "/exchange follow water")
     assert "once a week at most" in followed["text"]
     mark = sandbox.mark()
@@ -64,7 +64,7 @@ async def test_forgetting_the_author_withdraws_an_offer_nobody_else_owns(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
     await seed(services)
-    await say(sandbox, COORDINATOR, "/aide")
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     number = await publish(sandbox)
     confirm = await forget_prompt(sandbox, ALICE)
     mark = sandbox.mark()
@@ -93,7 +93,7 @@ async def test_forgetting_the_author_keeps_an_offer_another_focal_point_owns(
         role="focal_point",
         focal_status="confirmed",
     )
-    await say(sandbox, COORDINATOR, "/aide")
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     number = await publish(sandbox)
     confirm = await forget_prompt(sandbox, ALICE)
     mark = sandbox.mark()
@@ -135,7 +135,7 @@ async def test_the_expiry_reminder_is_rebuilt_after_a_restart(
 ) -> None:
     async with started(settings, clock) as services:
         await seed(services)
-        await say(sandbox, COORDINATOR, "/aide")
+        await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
         number = await publish(sandbox)
         offer = await services.offers.repo.get(number)
         assert offer is not None and offer.expires_at is not None
@@ -151,7 +151,7 @@ async def test_a_persons_interests_and_saved_searches_are_exported_and_forgotten
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
     await seed(services)
-    await say(sandbox, COORDINATOR, "/aide")
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     number = await publish(sandbox)
     await say(sandbox, BOB, "/exchange follow water")
     page = await say(sandbox, BOB, "/exchange")

@@ -36,7 +36,8 @@ def mentioned(message: JSON) -> list[int]:
 
 async def accepted_offer(services: Services, sandbox: Sandbox) -> int:
     await seed(services)
-    await say(sandbox, COORDINATOR, "/aide")  # Claire opened her private chat
+    # Claire opened her private chat (/aide: both parts, hers last)
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")
     mark = sandbox.mark()
     done = await write_offer(sandbox)
     number = int(re.search(r"n° (\d+)", done["text"])[1])  # type: ignore[index]
@@ -122,7 +123,7 @@ async def test_a_refused_offer_is_seen_by_its_author_only(
     app: CoopApplication, sandbox: Sandbox, services: Services
 ) -> None:
     await seed(services)
-    await say(sandbox, COORDINATOR, "/aide")
+    await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     mark = sandbox.mark()
     done = await write_offer(sandbox)
     number = int(re.search(r"n° (\d+)", done["text"])[1])  # type: ignore[index]

@@ -130,7 +130,7 @@ async def test_removal_readding_and_migration_keep_records_right(
     sandbox.remove_bot_from_group(GROUP, COORDINATOR)
     await sandbox.wait_until_delivered()
     await sandbox.send_text(COORDINATOR, "/aide")  # updates are handled in order
-    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.wait_for_messages(COORDINATOR, 2)  # /aide: everyone's part, then theirs
     assert await services.members.repo.groups("coopr") == []
     sandbox.add_bot_to_group(GROUP, COORDINATOR)
     back = await sandbox.wait_for_message(GROUP)

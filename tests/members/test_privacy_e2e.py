@@ -81,7 +81,7 @@ async def test_someone_who_blocked_the_bot_is_unreachable_and_not_retried(
     await sandbox.wait_for_message(ALICE)
     sandbox.block_bot(ALICE)
     await sandbox.send_text(COORDINATOR, "/aide")  # updates are handled in order
-    await sandbox.wait_for_message(COORDINATOR)
+    await sandbox.wait_for_messages(COORDINATOR, 2)  # /aide: everyone's part, then theirs
     member = await services.members.get(ALICE)
     assert member is not None and not member.reachable
     assert ALICE not in [m.user_id for m in await services.members.repo.in_projects()]
