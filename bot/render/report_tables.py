@@ -1,34 +1,50 @@
 """The activity report as tables: one per sheet of the XLSX and per CSV file, with typed
 columns (the writers turn dates into dates and rates into percentages) and headers in the
-report's language (``report.columns.*`` in the catalogues)."""
+report's language (``report.columns.*`` in the catalogues). Each column says once what it
+holds: by default the row's attribute of the same name, otherwise how its cell is made."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from bot.activity_report import ActivityReport
 from bot.i18n import Catalogue
 
+
+@dataclass(frozen=True)
+class Words:
+    """The report's words in its language: ``words("yes")`` is ``report.yes``."""
+
+    catalogue: Catalogue
+    lang: str
+    prefix: str = "report"
+
+    def __call__(self, key: str, count: int | None = None) -> str:
+        return self.catalogue.raw(self.lang, f"{self.prefix}.{key}", count)
+
+    def side(self, french: bool) -> str:
+        return self("side.french" if french else "side.partner")
+
+    def yes_no(self, value: bool) -> str:
+        return self("yes" if value else "no")
+
+
+Cell = Callable[[Any, Words], object]  # a row of the report, its words -> the cell's value
+
+
 # Column kinds: text, int, float (one decimal), percent (a fraction), date, datetime.
-TABLES = (
-    "summary",
-    "events",
-    "organisations",
-    "silent",
-    "countries",
-    "polls",
-    "poll_countries",
-    "announcements",
-    "months",
-)
-
-
 @dataclass(frozen=True)
 class Column:
     key: str
     kind: str = "text"
     width: int = 12  # characters, for the XLSX
+    cell: Cell | None = field(default=None, compare=False, repr=False)  # None: attribute ``key``
+
+    def value(self, row: object, words: Words) -> object:
+        return getattr(row, self.key) if self.cell is None else self.cell(row, words)
 
 
 @dataclass
@@ -47,11 +63,37 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def attribute(name: str) -> Cell:
+    """The row's attribute ``name`` (for a column named otherwise)."""
+    return lambda row, _words: getattr(row, name)
+
+
+def rate_of(part: str, whole: str) -> Cell:
+    """The fraction ``part / whole`` of two of the row's attributes (None when whole is 0)."""
+    return lambda row, _words: rate(getattr(row, part), getattr(row, whole))
+
+
+def side(row: Any, words: Words) -> str:
+    return words.side(row.french)
+
+
+# The columns an organisation has in both its sheets (all of them and the silent ones).
+ORGANISATION = [
+    Column("name", "text", 40),
+    Column("country", "text", 16),
+    Column("side", "text", 12, side),
+    Column("people", "int", 10),
+    Column("focal_points", "int", 10),
+    Column("focal_names", "text", 30, lambda o, _: o.focal_names or None),
+]
+
+# The tables in order, the summary first; each but the summary lists the report's attribute
+# of the same name (its rows are the summary's (label, value) pairs).
 COLUMNS: dict[str, list[Column]] = {
     "summary": [Column("figure", "text", 52), Column("value", "text", 40)],
     "events": [
         Column("id", "int", 6),
-        Column("date", "datetime", 17),
+        Column("date", "datetime", 17, attribute("starts_at")),
         Column("kind", "text", 16),
         Column("title", "text", 40),
         Column("invited", "int", 9),
@@ -67,72 +109,76 @@ COLUMNS: dict[str, list[Column]] = {
     ],
     "organisations": [
         Column("id", "text", 20),
-        Column("name", "text", 40),
-        Column("country", "text", 16),
-        Column("side", "text", 12),
-        Column("people", "int", 10),
-        Column("focal_points", "int", 10),
-        Column("focal_names", "text", 30),
+        *ORGANISATION,
         Column("events_attended", "int", 12),
         Column("events_held", "int", 12),
-        Column("attendance_rate", "percent", 12),
+        Column("attendance_rate", "percent", 12, rate_of("events_attended", "events_held")),
         Column("rsvps", "int", 10),
         Column("polls_answered", "int", 12),
         Column("polls_sent", "int", 12),
-        Column("response_rate", "percent", 12),
-        Column("feedback", "int", 12),
+        Column("response_rate", "percent", 12, rate_of("polls_answered", "polls_sent")),
+        Column("feedback", "int", 12, attribute("feedback_given")),
         Column("last_activity", "datetime", 17),
-        Column("active", "text", 8),
+        Column("active", "text", 8, lambda o, words: words.yes_no(o.active)),
         Column("self_assessment", "text", 16),
     ],
-    "silent": [
-        Column("name", "text", 40),
-        Column("country", "text", 16),
-        Column("side", "text", 12),
-        Column("people", "int", 10),
-        Column("focal_points", "int", 10),
-        Column("focal_names", "text", 30),
-    ],
+    "silent": ORGANISATION,
     "countries": [
-        Column("country", "text", 18),
-        Column("side", "text", 12),
+        Column("country", "text", 18, attribute("name")),
+        Column("side", "text", 12, side),
         Column("organisations", "int", 13),
         Column("active", "int", 9),
         Column("silent", "int", 9),
-        Column("active_rate", "percent", 11),
+        Column("active_rate", "percent", 11, rate_of("active", "organisations")),
         Column("with_focal_point", "int", 12),
         Column("people", "int", 10),
         Column("events_attended", "int", 12),
         Column("events_possible", "int", 12),
-        Column("attendance_rate", "percent", 12),
+        Column("attendance_rate", "percent", 12, rate_of("events_attended", "events_possible")),
         Column("polls_answered", "int", 12),
         Column("polls_possible", "int", 12),
-        Column("response_rate", "percent", 12),
-        Column("feedback", "int", 12),
+        Column("response_rate", "percent", 12, rate_of("polls_answered", "polls_possible")),
+        Column("feedback", "int", 12, attribute("feedback_given")),
     ],
     "polls": [
         Column("id", "int", 6),
-        Column("date", "datetime", 17),
+        Column("date", "datetime", 17, attribute("created_at")),
         Column("kind", "text", 10),
         Column("question", "text", 48),
-        Column("state", "text", 10),
+        Column(
+            "state",
+            "text",
+            10,
+            lambda p, words: words("poll_state.closed" if p.closed else "poll_state.open"),
+        ),
         Column("voters", "int", 9),
-        Column("organisations_answered", "int", 13),
+        # An anonymous poll does not say who answered.
+        Column(
+            "organisations_answered",
+            "int",
+            13,
+            lambda p, _: None if p.anonymous else p.organisations_answered,
+        ),
         Column("organisations", "int", 13),
-        Column("response_rate", "percent", 12),
+        Column(
+            "response_rate",
+            "percent",
+            12,
+            lambda p, _: None if p.anonymous else rate(p.organisations_answered, p.organisations),
+        ),
     ],
     "poll_countries": [
-        Column("poll", "int", 8),
+        Column("poll", "int", 8, attribute("poll_id")),
         Column("question", "text", 40),
         Column("country", "text", 18),
         Column("answered", "int", 12),
         Column("organisations", "int", 13),
-        Column("response_rate", "percent", 12),
+        Column("response_rate", "percent", 12, rate_of("answered", "organisations")),
         Column("voters", "int", 9),
     ],
     "announcements": [
         Column("id", "int", 6),
-        Column("date", "datetime", 17),
+        Column("date", "datetime", 17, attribute("sent_at")),
         Column("audience", "text", 18),
         Column("excerpt", "text", 44),
         Column("state", "text", 10),
@@ -140,7 +186,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("delivered", "int", 10),
         Column("unreachable", "int", 12),
         Column("failed", "int", 10),
-        Column("delivery_rate", "percent", 12),
+        Column("delivery_rate", "percent", 12, rate_of("delivered", "recipients")),
     ],
     "months": [
         Column("month", "date", 12),
@@ -150,138 +196,21 @@ COLUMNS: dict[str, list[Column]] = {
         Column("active_organisations", "int", 14),
     ],
 }
+TABLES = tuple(COLUMNS)
 
 
 def tables(report: ActivityReport, catalogue: Catalogue) -> list[Table]:
     """Every table of the report, in order: the summary first."""
-    lang = report.lang
-
-    def raw(key: str) -> str:
-        return catalogue.raw(lang, f"report.{key}")
-
-    def side(french: bool) -> str:
-        return raw("side.french" if french else "side.partner")
-
-    def yes_no(value: bool) -> str:
-        return raw("yes" if value else "no")
-
+    words = Words(catalogue, report.lang)
     out: list[Table] = []
-    for key in TABLES:
-        columns = COLUMNS[key]
-        headers = [raw(f"columns.{key}.{c.key}") for c in columns]
-        out.append(Table(key, raw(f"sheets.{key}"), columns, headers))
-    by_key = {t.key: t for t in out}
-    by_key["summary"].rows = [[label, value] for label, value in summary(report, catalogue)]
-    by_key["events"].rows = [
-        [
-            e.id,
-            e.starts_at,
-            e.kind,
-            e.title,
-            e.invited,
-            e.yes,
-            e.maybe,
-            e.no,
-            e.no_answer,
-            e.attended,
-            e.not_attended,
-            e.satisfaction,
-            e.satisfaction_votes,
-            e.comments,
-        ]
-        for e in report.events
-    ]
-    by_key["organisations"].rows = [
-        [
-            o.id,
-            o.name,
-            o.country,
-            side(o.french),
-            o.people,
-            o.focal_points,
-            o.focal_names or None,
-            o.events_attended,
-            o.events_held,
-            rate(o.events_attended, o.events_held),
-            o.rsvps,
-            o.polls_answered,
-            o.polls_sent,
-            rate(o.polls_answered, o.polls_sent),
-            o.feedback_given,
-            o.last_activity,
-            yes_no(o.active),
-            o.self_assessment,
-        ]
-        for o in report.organisations
-    ]
-    by_key["silent"].rows = [
-        [o.name, o.country, side(o.french), o.people, o.focal_points, o.focal_names or None]
-        for o in report.silent
-    ]
-    by_key["countries"].rows = [
-        [
-            c.name,
-            side(c.french),
-            c.organisations,
-            c.active,
-            c.silent,
-            rate(c.active, c.organisations),
-            c.with_focal_point,
-            c.people,
-            c.events_attended,
-            c.events_possible,
-            rate(c.events_attended, c.events_possible),
-            c.polls_answered,
-            c.polls_possible,
-            rate(c.polls_answered, c.polls_possible),
-            c.feedback_given,
-        ]
-        for c in report.countries
-    ]
-    by_key["polls"].rows = [
-        [
-            p.id,
-            p.created_at,
-            p.kind,
-            p.question,
-            raw("poll_state.closed" if p.closed else "poll_state.open"),
-            p.voters,
-            None if p.anonymous else p.organisations_answered,
-            p.organisations,
-            None if p.anonymous else rate(p.organisations_answered, p.organisations),
-        ]
-        for p in report.polls
-    ]
-    by_key["poll_countries"].rows = [
-        [
-            p.poll_id,
-            p.question,
-            p.country,
-            p.answered,
-            p.organisations,
-            rate(p.answered, p.organisations),
-            p.voters,
-        ]
-        for p in report.poll_countries
-    ]
-    by_key["announcements"].rows = [
-        [
-            a.id,
-            a.sent_at,
-            a.audience,
-            a.excerpt,
-            a.state,
-            a.recipients,
-            a.delivered,
-            a.unreachable,
-            a.failed,
-            rate(a.delivered, a.recipients),
-        ]
-        for a in report.announcements
-    ]
-    by_key["months"].rows = [
-        [m.month, m.events, m.rsvps, m.poll_answers, m.active_organisations] for m in report.months
-    ]
+    for key, columns in COLUMNS.items():
+        headers = [words(f"columns.{key}.{c.key}") for c in columns]
+        table = Table(key, words(f"sheets.{key}"), columns, headers)
+        if key == "summary":
+            table.rows = [[label, value] for label, value in summary(report, catalogue)]
+        else:
+            table.rows = [[c.value(row, words) for c in columns] for row in getattr(report, key)]
+        out.append(table)
     return out
 
 
@@ -293,12 +222,11 @@ def headline_lines(report: ActivityReport, catalogue: Catalogue) -> list[tuple[s
     lang = report.lang
     h = report.headline
 
-    def raw(key: str) -> str:
-        return catalogue.raw(lang, f"report.headline.{key}")
+    raw = Words(catalogue, lang, "report.headline")
 
     def counted(key: str, count: int) -> str:
         """``count`` with its noun agreeing: ``1 votant``, ``2 votants``."""
-        return catalogue.raw(lang, f"report.headline.{key}", count).format(count=count)
+        return raw(key, count).format(count=count)
 
     def share(part: int, whole: int) -> str:
         if not whole:
@@ -342,10 +270,7 @@ def summary(report: ActivityReport, catalogue: Catalogue) -> list[tuple[str, str
     from babel.dates import format_date, format_datetime
 
     lang = report.lang
-
-    def raw(key: str) -> str:
-        return catalogue.raw(lang, f"report.{key}")
-
+    raw = Words(catalogue, lang)
     period = raw("period").format(
         start=format_date(report.period.start, "d MMM y", locale=lang),
         end=format_date(report.period.end, "d MMM y", locale=lang),
