@@ -18,7 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    ClassVar,
+    Literal,
+    TypeVar,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from telegram import InlineKeyboardButton
 
@@ -104,12 +113,16 @@ def _read(hint: Any, raw: str) -> object | None:
     raise ButtonDataError(f"unsupported field type {hint!r}")
 
 
+@dataclass_transform(frozen_default=True)
 def button(prefix: str) -> Callable[[type[B]], type[B]]:
-    """Register a kind of button under ``prefix`` (a class decorator, outside @dataclass)."""
+    """Register a kind of button under ``prefix``: a class decorator that makes the class a
+    frozen dataclass (unless it is one already)."""
 
     def register(cls: type[B]) -> type[B]:
         if prefix in _KINDS:
             raise ValueError(f"button prefix {prefix!r} registered twice")
+        if "__dataclass_fields__" not in vars(cls):  # not decorated with @dataclass already
+            cls = dataclass(frozen=True)(cls)
         cls.PREFIX = prefix
         _KINDS[prefix] = cls
         return cls
@@ -153,20 +166,17 @@ RSVP_ANSWERS: tuple[RsvpAnswer, ...] = ("yes", "maybe", "no")
 
 
 @button("rsvp")
-@dataclass(frozen=True)
 class Rsvp(Button):
     event: int
     answer: RsvpAnswer
 
 
 @button("ev:ics")
-@dataclass(frozen=True)
 class EventIcs(Button):
     event: int
 
 
 @button("ev:agics")
-@dataclass(frozen=True)
 class AgendaIcs(Button):
     """The agenda of some projects (ids joined by commas, ``*`` for all) as one .ics file."""
 
@@ -190,7 +200,6 @@ EventVerb = Literal[
 
 
 @button("ev")
-@dataclass(frozen=True)
 class EventAction(Button):
     """A coordinator's button on a draft (save, drop, all) or an event (the others)."""
 
@@ -202,67 +211,56 @@ class EventAction(Button):
 
 
 @button("evc:project")
-@dataclass(frozen=True)
 class FlowProject(Button):
     project: str
 
 
 @button("evc:kind")
-@dataclass(frozen=True)
 class FlowKind(Button):
     kind: str
 
 
 @button("evc:when")
-@dataclass(frozen=True)
 class FlowWhen(Button):
     answer: Literal["yes", "no"]
 
 
 @button("evc:duration")
-@dataclass(frozen=True)
 class FlowDuration(Button):
     minutes: str  # one of the durations offered; the handler checks it
 
 
 @button("evc:skip")
-@dataclass(frozen=True)
 class FlowSkip(Button):
     pass
 
 
 @button("evc:aud")
-@dataclass(frozen=True)
 class FlowAudience(Button):
     audience: Literal["all", "some"]
 
 
 @button("evc:country")
-@dataclass(frozen=True)
 class FlowCountry(Button):
     country: str
 
 
 @button("evc:done")
-@dataclass(frozen=True)
 class FlowDone(Button):
     pass
 
 
 @button("evc:field")
-@dataclass(frozen=True)
 class FlowField(Button):
     name: str
 
 
 @button("evc:editsave")
-@dataclass(frozen=True)
 class FlowEditSave(Button):
     pass
 
 
 @button("evc:editstop")
-@dataclass(frozen=True)
 class FlowEditStop(Button):
     pass
 
@@ -271,13 +269,11 @@ class FlowEditStop(Button):
 
 
 @button("polls:csv")
-@dataclass(frozen=True)
 class PollCsv(Button):
     poll: int
 
 
 @button("polls:uncomment")
-@dataclass(frozen=True)
 class CommentWithdraw(Button):
     """Under the confirmation of a feedback comment: its author takes it back."""
 
@@ -285,7 +281,6 @@ class CommentWithdraw(Button):
 
 
 @button("polls:line")
-@dataclass(frozen=True)
 class PollLine(Button):
     """The preview of a one-line /sondage: send it, correct the line, or drop it; ``draft``
     names the draft kept in the coordinator's (persistent) user data."""
@@ -300,7 +295,6 @@ ComposeVerb = Literal["x", "aud", "set", "pick", "proj", "tog", "ok", "sched", "
 
 
 @button("bc")
-@dataclass(frozen=True)
 class Compose(Button):
     """A button of an announcement's draft; ``arg``: the audience kind (set, pick), the project
     (proj), or ``<kind code>:<value>`` (tog)."""
@@ -311,7 +305,6 @@ class Compose(Button):
 
 
 @button("bcx")
-@dataclass(frozen=True)
 class BroadcastTool(Button):
     """Buttons that outlive the composition: the failures' CSV, cancelling a scheduled one."""
 
@@ -323,7 +316,6 @@ class BroadcastTool(Button):
 
 
 @button("pg")
-@dataclass(frozen=True)
 class Page(Button):
     """Page ``page`` of the list ``view`` (a short name registered in handlers/pager.py) for
     ``key`` (its argument: a project, a poll number...), shown by editing the same message."""
@@ -334,7 +326,6 @@ class Page(Button):
 
 
 @button("pgo")
-@dataclass(frozen=True)
 class OpenList(Button):
     """Show the list ``view`` for ``key`` from its first page, in a new message (a "detail"
     button under a summary)."""
@@ -347,7 +338,6 @@ class OpenList(Button):
 
 
 @button("ob")
-@dataclass(frozen=True)
 class Onboard(Button):
     """A step's answer (``code``: the step's short name, or ``go`` to redo the step ``value``)."""
 
@@ -359,7 +349,6 @@ class Onboard(Button):
 
 
 @button("fp")
-@dataclass(frozen=True)
 class FocalClaim(Button):
     """A coordinator's verdict on a focal point claim; ``place`` ``l``: pressed in the list of
     pending claims (shown again, up to date). bot/members.py writes the same bytes."""
@@ -370,7 +359,6 @@ class FocalClaim(Button):
 
 
 @button("priv:forget")
-@dataclass(frozen=True)
 class Forget(Button):
     answer: Literal["yes", "no"]
 
@@ -379,7 +367,6 @@ class Forget(Button):
 
 
 @button("grp:link")
-@dataclass(frozen=True)
 class GroupLink(Button):
     """Link the group where it is pressed to a project (/liergroupe without a name)."""
 
