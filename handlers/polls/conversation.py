@@ -49,7 +49,7 @@ from handlers.polls.helpers import (
     _examples,
     _sent_text,
 )
-from handlers.polls.preview import show_preview
+from handlers.polls.preview import nobody_key, show_preview
 
 PROJECT, QUESTION, OPTIONS, MULTI, ANONYMOUS, AUDIENCE, CLOSING, CONFIRM = range(8)
 
@@ -287,7 +287,53 @@ async def guide_audience(update: Update, context: BotContext) -> int:
     if choice is None:
         return await _ask_audience(update, context, who.lang)
     draft["to_groups"], draft["to_private"] = choice
+    if await _reaches_nobody(update, context, who, draft):
+        return AUDIENCE
     return await _ask_closing(update, context, who)
+
+
+async def _reaches_nobody(
+    update: Update, context: BotContext, who: Speaker, draft: dict[str, Any]
+) -> bool:
+    """The same check as the one-line form's (handlers/polls/preview.py): a poll that would
+    reach nobody is not sent. Said in one message with what to do, the audience asked again
+    (the draft is kept: link a group, then choose)."""
+    polls = context.services.polls
+    project = draft.get("project")
+    wanted = _stub(project, draft["to_groups"], draft["to_private"])
+    groups, people = await polls.audience_size(wanted)
+    key = nobody_key(wanted, groups, people)
+    if key is None:
+        return False
+    if key != "pollsend.nobody":  # would the other way reach someone?
+        other_groups, other_people = await polls.audience_size(_stub(project, True, True))
+        if not (other_groups or other_people):
+            key = "pollsend.nobody"
+    lang = who.lang
+    choices = _audiences(context, lang)
+    names = {value: name for name, value in choices.items()}
+    body = text(
+        context,
+        lang,
+        f"refusals.poll_guide.{key.removeprefix('pollsend.')}",
+        project=polls.project_name(project),
+        project_id=project or "",
+        groups=names[(True, False)],
+        private=names[(False, True)],
+    )
+    prompt = text(context, lang, "polls.guide.audience")
+    message = update.effective_message
+    assert message is not None
+    markup = ReplyKeyboardMarkup(
+        [[KeyboardButton(c)] for c in choices], one_time_keyboard=True, resize_keyboard=True
+    )
+    await message.reply_text(f"{body}\n\n{prompt}", reply_markup=markup)
+    return True
+
+
+def _stub(project: str | None, to_groups: bool, to_private: bool) -> NewPoll:
+    """A poll of ``project`` with this audience, for :meth:`PollService.audience_size`."""
+    return NewPoll("", (), project_id=project, to_groups=to_groups, to_private=to_private)
 
 
 def _closings(context: BotContext, lang: str) -> dict[str, timedelta | None]:
@@ -363,6 +409,8 @@ async def guide_confirm(update: Update, context: BotContext) -> int:
         return await guide_cancel(update, context)
     if typed != _choice(context, who.lang, "send"):
         return await _ask_confirm(update, context, who, draft)
+    if await _reaches_nobody(update, context, who, draft):  # a group unlinked meanwhile
+        return AUDIENCE
     polls = context.services.polls
     try:
         question, options = validate(draft["question"], draft["options"])

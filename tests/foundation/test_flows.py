@@ -138,6 +138,18 @@ async def bot_process(tmp_path: Path) -> AsyncIterator[tuple[Sandbox, BotProcess
             await bot.stop()
 
 
+FLOW_GROUP = -5101
+
+
+async def link_group(sandbox: Sandbox, project: str) -> None:
+    """The coordinator links a group to ``project`` as a person would: /liergroupe in it."""
+    sandbox.add_group(FLOW_GROUP, "Terr'ESS – points focaux", members=[COORD])
+    after = sandbox.mark()
+    await sandbox.send_text(COORD, f"/liergroupe {project}", chat_id=FLOW_GROUP)
+    linked = await sandbox.wait_for_message(FLOW_GROUP, after=after, timeout=15)
+    assert "maintenant le canal du projet" in plain(linked), plain(linked)
+
+
 EVENT = [
     Step("Pour quel projet", text="/evenement"),
     Step("Quel type", press="evc:project:terress"),
@@ -173,6 +185,8 @@ async def test_killed_after_every_step_the_flow_goes_on(
     tmp_path: Path, name: str, steps: list[Step]
 ) -> None:
     async with bot_process(tmp_path) as (sandbox, bot, db):
+        if name == "poll_guide":  # a poll to nobody is refused: a group follows Terr'ESS
+            await link_group(sandbox, "terress")
         await play(sandbox, bot, db, steps)
         states, _ = snapshot(db)
         left = [s for s in states if s[0] == name]

@@ -1,0 +1,93 @@
+"""Issue 16's leftovers, end to end through the emulator: the guided /sondage refuses a poll
+to nobody exactly like the one-line form, and a mistyped sub-command gets "did you mean" with
+the usage, in one message."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from bot.context import CoopApplication
+from bot.sandbox import Sandbox
+from bot.services import Services
+from tests.conftest import COORDINATOR, GROUP
+
+JSON = dict[str, Any]
+
+
+def plain(message: JSON) -> str:
+    return html.unescape(message.get("text") or message.get("caption") or "")
+
+
+async def say(
+    sandbox: Sandbox, text: str, *, user: int = COORDINATOR, chat: int | None = None
+) -> str:
+    """``text`` typed by ``user`` (in private, or in ``chat``): the one reply, as plain text;
+    a second message would fail (one message per error)."""
+    where = chat if chat is not None else user
+    after = sandbox.mark()
+    await sandbox.send_text(user, text, chat_id=chat)
+    reply = await sandbox.wait_for_message(where, after=after)
+    await sandbox.expect_no_message(where, after=sandbox.mark(), within=0.3)
+    return plain(reply)
+
+
+# -- the guided /sondage and nobody ------------------------------------------------------------
+
+
+GUIDED = [
+    ("/sondage", "Pour quel projet"),
+    ("Terr'ESS", "Quelle est la question"),
+    ("Quel format préférez-vous ?", "une par message"),
+    ("Atelier", "Réponse 1 ajoutée"),
+    ("Webinaire", "Réponse 2 ajoutée"),
+    ("✅ Terminé", "Une seule réponse par personne"),
+    ("Une seule réponse", "Vote nominatif"),
+    ("Nominatif", "Où l'envoyer"),
+]
+
+
+async def test_the_guided_poll_refuses_to_send_to_nobody(
+    app: CoopApplication, services: Services, sandbox: Sandbox
+) -> None:
+    for typed, expected in GUIDED:
+        said = await say(sandbox, typed)
+        assert expected in said, (typed, said)
+    # No group follows Terr'ESS, no member wrote in private: refused, asked again, one message.
+    said = await say(sandbox, "Groupes liés seulement")
+    assert "n'atteindrait personne" in said and "/liergroupe terress" in said, said
+    assert said.rstrip().endswith("Où l'envoyer ?"), said
+    said = await say(sandbox, "En privé seulement")
+    assert "n'atteindrait personne" in said, said
+    # A group linked (as a coordinator does it, in the group): now the poll may go.
+    await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
+    await sandbox.wait_for_message(GROUP)
+    assert "Quand le clore" in await say(sandbox, "Groupes liés seulement")
+    assert "On l'envoie" in await say(sandbox, "Dans 7 jours")
+    # The group unlinked before "Envoyer": refused at the last step too, nothing sent.
+    await sandbox.send_text(COORDINATOR, "/delier", chat_id=GROUP)
+    await sandbox.wait_for_message(GROUP, predicate=lambda m: "plus le canal" in plain(m))
+    said = await say(sandbox, "✅ Envoyer")
+    assert "n'atteindrait personne" in said and "Où l'envoyer" in said, said
+    assert await services.polls.recent() == []
+    assert not [m for m in sandbox.sent_messages(GROUP) if m.get("poll")]
+    # Linked again, chosen again: sent to the group.
+    await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
+    await sandbox.wait_for_message(GROUP, predicate=lambda m: "maintenant le canal" in plain(m))
+    assert "Quand le clore" in await say(sandbox, "Groupes liés seulement")
+    assert "On l'envoie" in await say(sandbox, "Dans 7 jours")
+    assert "envoyé" in await say(sandbox, "✅ Envoyer")
+    assert len(await services.polls.recent()) == 1
+
+
+async def test_the_guided_poll_in_english_says_so_in_english(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    await say(sandbox, "/langue en")
+    steps = ["/poll", "Terr'ESS", "Which format?", "Workshop", "Webinar", "✅ Done",
+             "One answer", "Named"]  # fmt: skip
+    for typed in steps:
+        await say(sandbox, typed)
+    said = await say(sandbox, "Linked groups only")
+    assert "would reach nobody" in said and "/linkgroup terress" in said, said
+    assert said.rstrip().endswith("Where should it go?"), said
