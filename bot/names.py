@@ -9,6 +9,7 @@ knowledge base are built once and rebuilt only when the knowledge is reloaded.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
@@ -21,6 +22,7 @@ from bot.textfold import compact, normalize
 R = TypeVar("R", bound=Record)
 
 SCORE_CUTOFF = 72
+CLOSE_WORD = 0.75  # how alike a typo and a command or sub-command word must be (difflib ratio)
 
 
 class Knowledge(Protocol):
@@ -71,6 +73,22 @@ def display_name(record: Record, lang: str = "fr") -> str:
 
 def organisation_name(org: Organisation, lang: str) -> str:
     return org.name_en if lang == "en" and org.name_en else org.name
+
+
+def closest_word(typed: str, words: Iterable[str], cutoff: float = CLOSE_WORD) -> str | None:
+    """The word of ``words`` that ``typed`` most likely misspells (``sondge`` -> ``sondage``,
+    ``modifer`` -> ``modifier``, ``atente`` -> ``attente``), or None: the one "did you mean"
+    of commands and sub-commands (names of the knowledge base have :class:`Finder`). Compared
+    folded (case, accents, ``_``)."""
+    key = normalize(typed)
+    if not key:
+        return None
+    folded: dict[str, str] = {}
+    for word in words:
+        folded.setdefault(normalize(word), word)
+    folded.pop("", None)
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=cutoff)
+    return folded[close[0]] if close else None
 
 
 class Finder(Generic[R]):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from typing import Any
 
@@ -10,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, BaseHandler, CommandHandler, ConversationHandler
 
 from bot.context import BotContext
+from bot.names import closest_word
 from handlers.access import is_coordinator
 from handlers.common import is_group, reply, speaker
 
@@ -34,9 +34,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # /command@another_bot, in a group: not ours to answer
     who = await speaker(update, context)
-    close = difflib.get_close_matches(
-        command.lstrip("/").lower(), known_commands(context.application), n=1, cutoff=0.75
-    )
+    close = closest_word(command.lstrip("/"), known_commands(context.application))
     if close:  # "/sondge": did you mean /sondage?
         await reply(
             update,
@@ -44,7 +42,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
             who.lang,
             "core.errors.unknown_command_close",
             command=command,
-            close=f"/{close[0]}",
+            close=f"/{close}",
         )
         return
     await reply(update, context, who.lang, "core.errors.unknown_command", command=command)

@@ -83,6 +83,7 @@ from handlers.events.helpers import (
 )
 from handlers.events.oneline import one_line
 from handlers.flows import Flow
+from handlers.subcommands import suggest_subcommand
 
 (PROJECT, KIND, TITLE, WHEN, WHEN_OK, DURATION, LINK, PLACE, AUDIENCE, COUNTRIES) = range(10)
 (EDIT_MENU, EDIT_VALUE) = range(10, 12)
@@ -161,6 +162,16 @@ async def event_command(update: Update, context: BotContext) -> int:
             )
             return END
         return await _start_edit(update, context, who, words[1])
+    if args and await suggest_subcommand(  # "/evenement modifer 1": did you mean "modifier"?
+        update,
+        context,
+        who.lang,
+        words,
+        0,
+        EDIT_WORDS + CANCEL_WORDS,
+        _t(context, who.lang, "edit.usage"),
+    ):
+        return END
     if args:
         usage = _usage(context, who.lang, tz)
         await say(update, context, f"{usage}\n\n{_t(context, who.lang, 'edit.usage')}")

@@ -20,6 +20,7 @@ from bot.limits import read_id
 from handlers.access import is_coordinator, refuse
 from handlers.common import Speaker, command_args, is_private, reply, speaker, text
 from handlers.exchange.common import markup, reply_error
+from handlers.subcommands import suggest_subcommand
 
 MINE = {"mes", "mine", "miennes", "moi"}
 PENDING = {"attente", "pending", "review", "moderation"}
@@ -51,9 +52,28 @@ async def exchange_command(update: Update, context: BotContext) -> None:
         await _browse(update, context, who, args)
 
 
+SUBCOMMANDS = (*sorted(MINE), *sorted(PENDING), *sorted(FOLLOW))
+
+
 async def _browse(update: Update, context: BotContext, who: Speaker, args: str) -> None:
     offers = context.services.offers
     flt, unknown = offers.read_filter(args)
+    words = args.split()
+    # "/bourse atente", "/bourse suivr eau": the first word is no filter but a sub-command's typo
+    if (
+        words
+        and offers.read_filter(words[0])[1]
+        and await suggest_subcommand(
+            update,
+            context,
+            who.lang,
+            words,
+            0,
+            SUBCOMMANDS,
+            text(context, who.lang, "refusals.usage.exchange"),
+        )
+    ):
+        return
     if unknown:
         themes = ", ".join(t.name(who.lang) for t in offers.words.themes)
         await reply(

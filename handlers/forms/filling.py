@@ -27,7 +27,8 @@ from bot.render.forms import (
     QuestionAction,
     ToggleButton,
 )
-from handlers.common import Speaker, command_args, is_private, reply, speaker
+from handlers.common import Speaker, command_args, is_private, reply, speaker, text
+from handlers.subcommands import suggest_subcommand
 
 RELOAD_WORDS = ("recharger", "reload")  # /autodiagnostic recharger (coordinators)
 
@@ -70,6 +71,16 @@ async def selfassessment_command(update: Update, context: BotContext) -> None:
     forms = context.services.forms
     if wanted:
         form = forms.find(wanted)
+        if form is None and await suggest_subcommand(  # "/autodiagnostic rechager"
+            update,
+            context,
+            who.lang,
+            [wanted],
+            0,
+            RELOAD_WORDS,
+            text(context, who.lang, "refusals.usage.selfassessment"),
+        ):
+            return
         if form is None:
             known = ", ".join(sorted(forms.forms)) or "—"
             await reply(

@@ -29,6 +29,7 @@ from handlers.common import (
 )
 from handlers.forms.filling import renderer
 from handlers.pager import gone, source
+from handlers.subcommands import suggest_subcommand
 
 # ``/relancer autodiagnostic ID``: the word that tells it from ``/relancer N`` (a poll).
 NUDGE_WORDS = ("autodiagnostic", "autodiagnostics", "selfassessment", "self-assessment", "autodiag")
@@ -50,6 +51,17 @@ async def _usage(update: Update, context: BotContext, who: Speaker, key: str) ->
     forms = sorted(context.services.forms.forms)
     await reply(
         update,
+        context,
+        who.lang,
+        key,
+        id=forms[0] if forms else "coopr-autodiag",
+        known=", ".join(forms) or "—",
+    )
+
+
+def usage_text(context: BotContext, who: Speaker, key: str) -> str:
+    forms = sorted(context.services.forms.forms)
+    return text(
         context,
         who.lang,
         key,
@@ -86,6 +98,22 @@ async def progress_command(update: Update, context: BotContext) -> None:
         await deadline_command(update, context, who, args)
         return
     chosen = _chosen(context, who, args)
+    # "/suivi coopr-autodiag echance 15 mars": did you mean "echeance"?
+    if (
+        not chosen
+        and len(words) >= 2
+        and context.services.forms.find(words[0]) is not None
+        and await suggest_subcommand(
+            update,
+            context,
+            who.lang,
+            words,
+            1,
+            DEADLINE_WORDS,
+            usage_text(context, who, "forms.deadline.usage"),
+        )
+    ):
+        return
     if not chosen:
         await _usage(update, context, who, "forms.progress.usage")
         return

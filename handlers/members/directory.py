@@ -31,6 +31,7 @@ from handlers.members.helpers import (
 from handlers.members.roles import pending_claims
 from handlers.pager import gone, send_listing, source
 from handlers.start import deep_link
+from handlers.subcommands import suggest_subcommand
 
 # -- directory ---------------------------------------------------------------------------------
 
@@ -43,6 +44,23 @@ async def focalpoints_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
     services = context.services
     directory = services.directory
+    wanted = arg.lower().replace(" ", "_")
+    found = directory.find.project_and_country(arg) if arg else None
+    if (  # "/pointsfocaux en_atente": did you mean "en_attente"?
+        found is not None
+        and found[0].record is None
+        and found[1].record is None
+        and await suggest_subcommand(
+            update,
+            context,
+            who.lang,
+            [wanted],
+            0,
+            sorted(PENDING_WORDS),
+            text(context, who.lang, "refusals.usage.focalpoints"),
+        )
+    ):
+        return
     if arg and await reply_unknown_country(
         update, context, who.lang, services.members.kb, arg.split()
     ):

@@ -34,6 +34,7 @@ from handlers.polls.helpers import (
     _error,
     _poll_number,
 )
+from handlers.subcommands import suggest_subcommand
 
 # -- /results ------------------------------------------------------------------------------------
 
@@ -176,7 +177,25 @@ async def close_command(update: Update, context: BotContext) -> None:
 
 
 async def nudge_command(update: Update, context: BotContext) -> None:
+    from handlers.forms.followup import NUDGE_WORDS, usage_text
+
     who = await speaker(update, context)
+    words = _command_rest(update).split()
+    # "/relancer autodiagnotic coopr-autodiag": the self-assessment reminder was meant
+    if (
+        words
+        and not words[0].lstrip("#").isdigit()
+        and await suggest_subcommand(
+            update,
+            context,
+            who.lang,
+            words,
+            0,
+            NUDGE_WORDS,
+            usage_text(context, who, "forms.nudge.usage"),
+        )
+    ):
+        return
     number = await _target_poll(update, context, who, "polls.cmd.nudge_usage")
     if number is None:
         return
@@ -227,6 +246,20 @@ async def feedback_command(update: Update, context: BotContext) -> None:
         event_id = _poll_number(words[0]) if len(words) == 2 else None
     except NumberOutOfRange as error:
         await reply_out_of_range(update, context, who.lang, error)
+        return
+    if (  # "/avis 3 desactivr": did you mean "desactiver"?
+        event_id is not None
+        and words[1].lower() not in ON | OFF
+        and await suggest_subcommand(
+            update,
+            context,
+            who.lang,
+            words,
+            1,
+            sorted(ON | OFF),
+            text(context, who.lang, "polls.cmd.feedback_usage"),
+        )
+    ):
         return
     if event_id is None or words[1].lower() not in ON | OFF:
         await reply(update, context, who.lang, "polls.cmd.feedback_usage")

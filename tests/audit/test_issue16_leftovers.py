@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import pytest
+
 from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -91,3 +93,47 @@ async def test_the_guided_poll_in_english_says_so_in_english(
     said = await say(sandbox, "Linked groups only")
     assert "would reach nobody" in said and "/linkgroup terress" in said, said
     assert said.rstrip().endswith("Where should it go?"), said
+
+
+# -- sub-command typos -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "usage"),
+    [
+        ("/evenement modifer 1", "/evenement modifier 1", "/evenement annuler NUMÉRO"),
+        ("/evenement anuler 4", "/evenement annuler 4", "/evenement modifier NUMÉRO"),
+        ("/event edti 2", "/event edit 2", "/evenement modifier NUMÉRO"),
+        ("/bourse atente", "/bourse attente", "/bourse suivre MOTS"),
+        ("/bourse suivr eau", "/bourse suivre eau", "/bourse mes"),
+        ("/pointsfocaux en_atente", "/pointsfocaux en_attente", "/pointsfocaux [projet] [pays]"),
+        ("/relancer autodiagnotic", "/relancer autodiagnostic", "/relancer autodiagnostic QUEST"),
+        (
+            "/autodiagnostic rechager",
+            "/autodiagnostic recharger",
+            "/autodiagnostic [questionnaire]",
+        ),
+        ("/avis 3 desactivr", "/avis 3 desactiver", "/avis NUMÉRO_ÉVÉNEMENT oui|non"),
+    ],
+)
+async def test_a_mistyped_sub_command_gets_did_you_mean_with_the_usage(
+    app: CoopApplication, sandbox: Sandbox, typed: str, meant: str, usage: str
+) -> None:
+    said = await say(sandbox, typed)  # one message
+    assert f"Vouliez-vous dire {meant} ?" in said, said
+    assert usage in said, said
+
+
+async def test_the_suggestion_keeps_the_rest_and_speaks_english(
+    app: CoopApplication, services: Services, sandbox: Sandbox
+) -> None:
+    form = sorted(services.forms.forms)[0]
+    said = await say(sandbox, f"/suivi {form} echance 15 mars")
+    assert f"Vouliez-vous dire /suivi {form} echeance 15 mars ?" in said, said
+    assert "Nouvelle échéance" in said, said
+    await say(sandbox, "/langue en")
+    said = await say(sandbox, "/exchange pendng")
+    assert "Did you mean /exchange pending?" in said and "Usage: /exchange" in said, said
+    # Not a typo of a sub-command: the answers as before (a filter word, an unknown command).
+    assert "Did you mean" not in await say(sandbox, "/exchange zzzz")
+    assert "Did you mean /poll?" in await say(sandbox, "/pol")
