@@ -63,6 +63,13 @@ def no_apology(sandbox: Sandbox) -> None:
         assert not body.startswith(APOLOGIES), body
 
 
+async def nothing_went_wrong(sandbox: Sandbox, services: Services, before: Snapshot) -> None:
+    """Since ``before``: nothing written, no call Telegram refused, no apology sent."""
+    assert changed(before, await snapshot(services)) == {}
+    assert refused_calls(sandbox) == []
+    no_apology(sandbox)
+
+
 async def settle(sandbox: Sandbox) -> None:
     await sandbox.wait_until_delivered()
 
@@ -99,6 +106,16 @@ async def coordinator_ready(sandbox: Sandbox) -> dict[str, Any]:
     return message
 
 
+async def refusal(sandbox: Sandbox, services: Services, command: str) -> str:
+    """The answer to ``command`` typed by the coordinator in private, which went wrong nowhere
+    (see :func:`nothing_went_wrong`)."""
+    await coordinator_ready(sandbox)
+    before = await snapshot(services)
+    answer = await ask(sandbox, COORDINATOR, command)
+    await nothing_went_wrong(sandbox, services, before)
+    return answer
+
+
 async def saved_event(
     sandbox: Sandbox, line: str = "terress | visio | Point | demain 9h | 1h"
 ) -> None:
@@ -130,18 +147,13 @@ NUMBER_COMMANDS = [
 async def test_a_number_out_of_range_is_answered_and_writes_nothing(
     app: CoopApplication, sandbox: Sandbox, services: Services, command: str, number: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    answer = await ask(sandbox, COORDINATOR, command.format(n=number))
+    answer = await refusal(sandbox, services, command.format(n=number))
     assert "n'est pas un numéro possible ici" in answer
     assert str(MAX_ID) not in answer and len(answer) < 300  # no storage limit said
     if number in ("-5", "0", "-" + BIG):
         assert "les numéros commencent à 1" in answer
     else:
         assert "bien trop grand" in answer
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
 
 
 @pytest.mark.parametrize("command", ["/results {n}", "/rsvp {n}", "/closepoll {n}", "/promote {n}"])
@@ -170,12 +182,7 @@ async def test_the_answer_is_in_english_for_english_speakers(
 async def test_something_that_is_not_a_number_gets_the_usage(
     app: CoopApplication, sandbox: Sandbox, services: Services, command: str, usage: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    assert usage in await ask(sandbox, COORDINATOR, command)
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    assert usage in await refusal(sandbox, services, command)
 
 
 @pytest.mark.parametrize(
@@ -189,26 +196,16 @@ async def test_something_that_is_not_a_number_gets_the_usage(
 async def test_a_huge_duration_is_refused_with_its_range(
     app: CoopApplication, sandbox: Sandbox, services: Services, line: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    answer = await ask(sandbox, COORDINATOR, f"/evenement {line}"[:4096])
+    answer = await refusal(sandbox, services, f"/evenement {line}"[:4096])
     assert "de 5 minutes à 14 jours" in answer
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
 
 
 @pytest.mark.parametrize("close", [f"{BIG}j", BIG, f"{BIG} min"])
 async def test_a_huge_closing_delay_is_refused_with_its_range(
     app: CoopApplication, sandbox: Sandbox, services: Services, close: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    answer = await ask(sandbox, COORDINATOR, f"/sondage terress close={close} | Q ? | Oui | Non")
+    answer = await refusal(sandbox, services, f"/sondage terress close={close} | Q ? | Oui | Non")
     assert "doit aller de 5 minutes à 14 jours" in answer
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
 
 
 FORGED = [
@@ -243,9 +240,7 @@ async def test_forged_button_data_with_a_huge_number_writes_nothing(
     query = await forge_press(sandbox, COORDINATOR, message, data)
     await sandbox.wait_for_callback_answer(query)
     await settle(sandbox)
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 async def test_a_forged_duration_button_in_the_guided_event_is_refused(
@@ -339,9 +334,7 @@ async def test_a_blank_announcement_is_refused(
     before = await snapshot(services)
     answer = await send_blank(sandbox, COORDINATOR, body)
     assert answer.startswith("Ce texte est vide")
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 async def test_a_caption_too_long_for_a_photo_is_refused_with_its_limit(
@@ -453,12 +446,7 @@ def png() -> bytes:
 async def test_event_texts_are_checked_as_telegram_counts(
     app: CoopApplication, sandbox: Sandbox, services: Services, line: str, expected: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    assert expected in await ask(sandbox, COORDINATOR, f"/evenement {line}")
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    assert expected in await refusal(sandbox, services, f"/evenement {line}")
 
 
 async def test_an_event_at_every_limit_goes_out_everywhere(
@@ -519,9 +507,7 @@ async def test_guided_event_texts_are_checked_before_the_next_step(
     assert "Nombre de places ?" in await ask(sandbox, COORDINATOR, "Dakar & <Thiès>")
     assert "nombre entier de 1 à 100 000" in await ask(sandbox, COORDINATOR, "100001")
     assert "Pour qui ?" in await ask(sandbox, COORDINATOR, "30")
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 @pytest.mark.parametrize(
@@ -550,13 +536,8 @@ async def test_guided_event_texts_are_checked_before_the_next_step(
 async def test_poll_texts_are_checked_as_telegram_counts(
     app: CoopApplication, sandbox: Sandbox, services: Services, line: str, expected: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    answer = await ask(sandbox, COORDINATOR, f"/sondage {line}")
+    answer = await refusal(sandbox, services, f"/sondage {line}")
     assert expected in answer and len(answer) < 1000  # the problem, then the usage
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
 
 
 async def test_guided_poll_texts_are_checked_at_once(
@@ -574,9 +555,7 @@ async def test_guided_poll_texts_are_checked_at_once(
     assert "Une des réponses est vide" in await send_blank(sandbox, COORDINATOR, "  ")
     await ask(sandbox, COORDINATOR, "👍" * 50)
     await ask(sandbox, COORDINATOR, "<b> & </b>")
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 # -- presses: who may write what ------------------------------------------------------------------
@@ -710,9 +689,7 @@ async def test_a_calendar_for_someone_without_a_private_chat_gets_a_note(
     assert "Je ne peux pas vous écrire en privé" in answer["text"] and "/start" in answer["text"]
     await settle(sandbox)
     assert sandbox.calls("sendDocument") == []  # not even tried: Telegram would refuse
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 async def test_a_calendar_for_someone_who_blocked_the_bot_gets_a_note(
@@ -855,12 +832,7 @@ async def test_other_bad_input_gets_a_short_answer(
 async def test_dates_at_the_ends_of_the_calendar_are_refused(
     app: CoopApplication, sandbox: Sandbox, services: Services, command: str, expected: str
 ) -> None:
-    await coordinator_ready(sandbox)
-    before = await snapshot(services)
-    assert expected in await ask(sandbox, COORDINATOR, command)
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    assert expected in await refusal(sandbox, services, command)
 
 
 @pytest.mark.parametrize(
@@ -886,9 +858,7 @@ async def test_an_announcement_time_at_the_ends_of_the_calendar_is_refused(
     await settle(sandbox)
     before = await snapshot(services)
     assert expected in await ask(sandbox, COORDINATOR, typed)
-    assert changed(before, await snapshot(services)) == {}
-    assert refused_calls(sandbox) == []
-    no_apology(sandbox)
+    await nothing_went_wrong(sandbox, services, before)
 
 
 async def test_results_of_a_poll_written_in_emoji_fit_in_a_caption(
