@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -31,6 +31,8 @@ from handlers.common import Speaker, command_args, is_private, reply, speaker, t
 from handlers.subcommands import suggest_subcommand
 
 RELOAD_WORDS = ("recharger", "reload")  # /autodiagnostic recharger (coordinators)
+
+FormButton = TypeVar("FormButton", AnswerButton, ToggleButton, QuestionAction, FormAction)
 
 
 def renderer(context: BotContext) -> FormsRenderer:
@@ -181,25 +183,35 @@ async def advance(
 # -- buttons ------------------------------------------------------------------------------------
 
 
-async def _answering(
-    update: Update, context: BotContext, form_id: str
-) -> tuple[Speaker, Draft] | None:
-    """The presser, allowed to answer for their organisation, and its draft; else an alert."""
+async def _outdated(update: Update, context: BotContext, lang: str) -> None:
+    """The press names a questionnaire that is no more (or the presser is unknown)."""
     query = update.callback_query
     assert query is not None
+    await query.answer(plain_text(context.services.catalogue.t(lang, "forms.fill.outdated")))
+
+
+async def _answering(
+    update: Update, context: BotContext, kind: type[FormButton]
+) -> tuple[FormButton, Speaker, int, Draft] | None:
+    """The button of ``kind`` pressed by someone allowed to answer for their organisation: the
+    button, the presser, their user id and the organisation's draft; else None (a presser who
+    cannot answer is told why by an alert)."""
+    query = update.callback_query
+    pressed = kind.decode(query.data if query else None)
+    if query is None or pressed is None:
+        return None
     who = await speaker(update, context)
     forms = context.services.forms
-    form = forms.forms.get(form_id)
+    form = forms.forms.get(pressed.form)
     if form is None or who.person is None:
-        await query.answer(
-            plain_text(context.services.catalogue.t(who.lang, "forms.fill.outdated"))
-        )
+        await _outdated(update, context, who.lang)
         return None
     access = forms.access(who.member, form)
     if not access.can_answer or access.organisation is None:
         await query.answer(plain_text(why_not(context, who, access)), show_alert=True)
         return None
-    return who, await forms.draft(form.id, access.organisation.id)
+    draft = await forms.draft(form.id, access.organisation.id)
+    return pressed, who, who.person.user_id, draft
 
 
 async def _refused(
@@ -260,29 +272,15 @@ async def _pressed(
 
 
 async def answer_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    pressed = AnswerButton.decode(query.data if query else None)
-    if query is None or pressed is None:
-        return
-    found = await _answering(update, context, pressed.form)
+    found = await _answering(update, context, AnswerButton)
     if found is None:
         return
-    who, draft = found
-    assert who.person is not None
-    back = _back(context, who.person.user_id, pressed.question)
-    done = await _pressed(
-        update,
-        context,
-        who.lang,
-        context.services.forms.answer_button(
-            who.person.user_id,
-            draft.form.id,
-            draft.organisation_id,
-            pressed.question,
-            pressed.token,
-        ),
-        pressed.question,
+    pressed, who, user_id, draft = found
+    back = _back(context, user_id, pressed.question)
+    change = context.services.forms.answer_button(
+        user_id, draft.form.id, draft.organisation_id, pressed.question, pressed.token
     )
+    done = await _pressed(update, context, who.lang, change, pressed.question)
     if done is None:
         return
     draft, question = done
@@ -291,49 +289,33 @@ async def answer_button(update: Update, context: BotContext) -> None:
 
 
 async def toggle_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    pressed = ToggleButton.decode(query.data if query else None)
-    if query is None or pressed is None:
-        return
-    found = await _answering(update, context, pressed.form)
+    found = await _answering(update, context, ToggleButton)
     if found is None:
         return
-    who, draft = found
-    assert who.person is not None
-    done = await _pressed(
-        update,
-        context,
-        who.lang,
-        context.services.forms.toggle(
-            who.person.user_id,
-            draft.form.id,
-            draft.organisation_id,
-            pressed.question,
-            pressed.choice,
-        ),
-        pressed.question,
+    pressed, who, user_id, draft = found
+    change = context.services.forms.toggle(
+        user_id, draft.form.id, draft.organisation_id, pressed.question, pressed.choice
     )
+    done = await _pressed(update, context, who.lang, change, pressed.question)
     if done is None:
         return
     draft, question = done
-    back = _back(context, who.person.user_id, pressed.question)
+    back = _back(context, user_id, pressed.question)
     markup = renderer(context).question_keyboard(who.lang, draft, question, back_to_summary=back)
+    query = update.callback_query
+    assert query is not None
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(reply_markup=markup)
 
 
 async def question_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    pressed = QuestionAction.decode(query.data if query else None)
-    if query is None or pressed is None:
-        return
-    found = await _answering(update, context, pressed.form)
+    found = await _answering(update, context, QuestionAction)
     if found is None:
         return
-    who, draft = found
-    assert who.person is not None
+    pressed, who, user_id, draft = found
+    query = update.callback_query
+    assert query is not None
     forms = context.services.forms
-    user_id = who.person.user_id
     question = draft.form.question(pressed.question)
     if question is None or question not in draft.visible:
         await _refused(update, context, who.lang, FormsError("no_question"))
@@ -378,20 +360,16 @@ async def form_button(update: Update, context: BotContext) -> None:
         who = await speaker(update, context)
         form = context.services.forms.forms.get(pressed.form)
         if form is None or who.person is None:
-            await query.answer(
-                plain_text(context.services.catalogue.t(who.lang, "forms.fill.outdated"))
-            )
+            await _outdated(update, context, who.lang)
             return
         await query.answer()
         await open_form(update, context, who, form)
         return
-    found = await _answering(update, context, pressed.form)
+    found = await _answering(update, context, FormAction)
     if found is None:
         return
-    who, draft = found
-    assert who.person is not None
+    pressed, who, user_id, draft = found
     forms = context.services.forms
-    user_id = who.person.user_id
     render = renderer(context)
     org = render.org_name(draft.organisation_id, who.lang)
     deadline = render.deadline(draft.form, who.lang)
