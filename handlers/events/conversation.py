@@ -201,6 +201,23 @@ async def _discard(update: Update, context: BotContext) -> None:
 # -- /evenement: the guided creation ------------------------------------------------------------
 
 
+async def _refuse(update: Update, context: BotContext, who: Speaker, error: Exception) -> None:
+    """What is wrong with what the coordinator typed, in their language and time zone."""
+    await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+
+
+async def _text_fits(
+    update: Update, context: BotContext, who: Speaker, field: str, value: str
+) -> bool:
+    """``value`` fits the event's ``field`` (as Telegram counts); else the coordinator is told."""
+    try:
+        check_text(field, value)
+    except EventInputError as error:
+        await _refuse(update, context, who, error)
+        return False
+    return True
+
+
 @coordinators
 async def on_project(update: Update, context: BotContext) -> int:
     who = await speaker(update, context)
@@ -245,7 +262,7 @@ async def on_title(update: Update, context: BotContext) -> int:
     try:
         check_title(title)
     except EventInputError as error:
-        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await _refuse(update, context, who, error)
         return TITLE
     _state(context, update)["title"] = title
     tz = _zone(context, who)
@@ -319,7 +336,7 @@ async def on_duration(update: Update, context: BotContext) -> int:
         else:
             minutes = int(parse_duration(_text_of(update)).total_seconds() // 60)
     except DateError as error:
-        await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        await _refuse(update, context, who, error)
         return DURATION
     state = _state(context, update)
     state["minutes"] = int(minutes)
@@ -329,12 +346,20 @@ async def on_duration(update: Update, context: BotContext) -> int:
 async def _next_after_duration(
     update: Update, context: BotContext, lang: str, state: dict[str, Any]
 ) -> int:
-    skip = _rows([_button(_t(context, lang, "buttons.skip"), FlowSkip())])
     if state["kind"] in ONLINE:
-        await say(update, context, _t(context, lang, "create.ask_link"), skip)
+        await say(update, context, _t(context, lang, "create.ask_link"), _skip(context, lang))
         return LINK
-    await say(update, context, _t(context, lang, "create.ask_place"), skip)
+    return await _ask_place(update, context, lang)
+
+
+async def _ask_place(update: Update, context: BotContext, lang: str) -> int:
+    await say(update, context, _t(context, lang, "create.ask_place"), _skip(context, lang))
     return PLACE
+
+
+def _skip(context: BotContext, lang: str, label: str = "buttons.skip") -> InlineKeyboardMarkup:
+    """One button to leave an optional step out."""
+    return _rows([_button(_t(context, lang, label), FlowSkip())])
 
 
 @coordinators
@@ -344,19 +369,14 @@ async def on_link(update: Update, context: BotContext) -> int:
     state = _state(context, update)
     if update.callback_query is None:
         link = web_link(_text_of(update))
-        try:
-            check_text("link", link)
-        except EventInputError as error:
-            await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        if not await _text_fits(update, context, who, "link", link):
             return LINK
         if not URL.match(link):
             await say(update, context, _t(context, who.lang, "create.bad_link"))
             return LINK
         state["link"] = link
     if state["kind"] in ON_SITE:
-        skip = _rows([_button(_t(context, who.lang, "buttons.skip"), FlowSkip())])
-        await say(update, context, _t(context, who.lang, "create.ask_place"), skip)
-        return PLACE
+        return await _ask_place(update, context, who.lang)
     return await _ask_audience(update, context, who.lang)
 
 
@@ -366,14 +386,11 @@ async def on_place(update: Update, context: BotContext) -> int:
     await _answer(update)
     if update.callback_query is None:
         place = _text_of(update)
-        try:
-            check_text("place", place)
-        except EventInputError as error:
-            await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
+        if not await _text_fits(update, context, who, "place", place):
             return PLACE
         _state(context, update)["place"] = place
     # an in-person gathering (the place is asked only for those): how many places?
-    no_limit = _rows([_button(_t(context, who.lang, "buttons.no_limit"), FlowSkip())])
+    no_limit = _skip(context, who.lang, "buttons.no_limit")
     await say(update, context, _t(context, who.lang, "create.ask_capacity"), no_limit)
     return CAPACITY
 
