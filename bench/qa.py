@@ -457,6 +457,45 @@ def time_passages(docs: list[Document], cases: list[QACase], repeat: int) -> lis
     return asyncio.run(_time_passages(docs, cases, repeat))
 
 
+def _heldout_path(name: str) -> Path:
+    path = Path(name)
+    if path.exists():
+        return path
+    stem = name if name.startswith("heldout_") else f"heldout_{name}"
+    return default_questions_path().parent / f"{stem.removesuffix('.toml')}.toml"
+
+
+def score_heldout(names: list[str], data: Path) -> None:
+    """Score held-out files as the bot replies (records, else passages) and list failures,
+    with the totals by language and the unanswerable questions answered confidently."""
+    answerer = Answerer(load_knowledge(data))
+    real_docs, _problems, _files = read_documents(data)
+    for name in names:
+        path = _heldout_path(name)
+        held = load_questions(path)
+        replies = answers_with_documents(answerer, real_docs, held)
+        by_lang: dict[str, list[int]] = {}
+        ok = wrong = 0
+        for case, ans in zip(held, replies, strict=True):
+            problems = check_answer(case, ans)
+            tally = by_lang.setdefault(case.lang or "?", [0, 0])
+            tally[1] += 1
+            if not problems:
+                ok += 1
+                tally[0] += 1
+                continue
+            if not case.found and ans.found:
+                wrong += 1
+            print(f"  FAIL {case.q!r} ({ans.intent}): {'; '.join(problems)}")
+            print("       " + plain_text(ans.html)[:400].replace("\n", "\n       "))
+        unanswerable = sum(1 for case in held if not case.found)
+        langs = ", ".join(f"{lang} {n}/{total}" for lang, (n, total) in sorted(by_lang.items()))
+        print(
+            f"held out {path.stem}: {ok}/{len(held)} correct ({langs}); "
+            f"{wrong}/{unanswerable} unanswerable answered confidently"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench qa", description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing rounds over the set")
@@ -466,7 +505,16 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200, help="documents for the passage search")
     parser.add_argument("--data", type=Path, default=None, help="data directory")
     parser.add_argument("-v", "--verbose", action="store_true", help="print failures")
+    parser.add_argument(
+        "--heldout",
+        action="append",
+        metavar="NAME",
+        help="score only this held-out file (e.g. blind10; repeatable), print its failures, stop",
+    )
     args = parser.parse_args(sys.argv[1:])
+    if args.heldout:
+        score_heldout(args.heldout, args.data or default_data_dir())
+        return
 
     cases = load_questions()
     kb = load_knowledge(args.data or default_data_dir())

@@ -73,6 +73,13 @@ def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
     ]
 
 
+def _explains(hit: Hit, concepts: list[Concept], static: Answer) -> bool:
+    """Whether the passage holds every word of the question the static answer leaves
+    unexplained (there is at least one)."""
+    unexplained = {c.word for c in _unexplained(concepts, static)}
+    return bool(unexplained) and not unexplained & {c.word for c in hit.missing}
+
+
 def withholds(text: str) -> bool:
     """Whether a passage says it withholds what it mentions ("sans les nommer")."""
     joined = f" {' '.join(tokenize(text))} "
@@ -124,6 +131,10 @@ def compose(
         # was matched by a name rather than read from the records' fields.
         # a reason is a narrative the records' fields never hold: most of the words suffice
         need = _CONFIDENT if static.found and tokens & _WHY else _FULL
+        if static.found and static.intent in _NAME_MATCHED and _explains(best, concepts, static):
+            # a record matched by its name, while the passage holds every word the record's
+            # answer leaves unexplained and most of the rest
+            need = _CONFIDENT
         if best.coverage < need or best.unseen:
             return None
         if static.found and static.intent not in _NAME_MATCHED:

@@ -46,6 +46,8 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
+# A list introduced by a sentence ending with ":" stays in one passage up to this size.
+LIST_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,17 +304,21 @@ def split_passages(doc: Document) -> list[Passage]:
             chunk.clear()
 
     size = 0
+    in_list = False  # the chunk is a list after its introducing sentence
     for heading, is_item, block in _blocks(doc.text, markdown):
         if heading != chunk_heading:
             emit()
             size = 0
             chunk_heading = heading
+        in_list = is_item and bool(chunk) and (in_list or chunk[-1].rstrip().endswith(":"))
         pieces = [block] if is_item else _sentences(block)
         for piece in pieces:
             # a new paragraph starts a new passage unless the current one is a short intro
-            if chunk and size + len(piece) + 1 > PASSAGE_CHARS:
+            limit = LIST_CHARS if in_list else PASSAGE_CHARS
+            if chunk and size + len(piece) + 1 > limit:
                 emit()
                 size = 0
+                in_list = False
             chunk.append(("\n" if is_item or (chunk and chunk[-1].endswith(":")) else " ") + piece)
             size += len(piece) + 1
         if not is_item and not block.rstrip().endswith(":") and size > PASSAGE_CHARS // 2:

@@ -50,6 +50,7 @@ from bot.knowledge.words import (
     _LEAD_PERSON_WORDS,
     _LIST_JOINERS,
     _LOOSE_KIND_WORDS,
+    _MEETING_WORDS,
     _NAMED_THING_WORDS,
     _OCCASION_OF,
     _PLACE_LIKE,
@@ -114,6 +115,7 @@ class QueryExtractor(KnowledgeIndex):
         mentions = self._project_sound_alike(mentions, filtered)
         mentions = self._project_after_word(mentions, filtered)
         mentions = self._occasions_dropped(mentions, corrected, keep)
+        mentions = self._meeting_by_organiser(mentions, filtered)
         masked: set[int] = set()
         for m in mentions:
             if m.length >= 2 or m.via in ("compact",):
@@ -142,6 +144,31 @@ class QueryExtractor(KnowledgeIndex):
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
             excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),
         )
+
+    def _meeting_by_organiser(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
+        """A meeting word (singular) next to the name of who organised it ("la rencontre du
+        réseau X") names that meeting, when the organiser held one (or one in the place
+        named)."""
+        if any(m.ref.kind == "meeting" for m in mentions):
+            return mentions
+        places = {m.ref.id.casefold() for m in mentions if m.ref.kind == "place"}
+        out = list(mentions)
+        for k, m in enumerate(mentions):
+            if m.ref.kind not in ("network", "organisation"):
+                continue
+            near = filtered[max(0, m.start - 1) : m.start] + filtered[m.end : m.end + 1]
+            if not {t for t in near if not t.endswith("s")} & _MEETING_WORDS:
+                continue  # "les rencontres de X" asks for the list of its meetings
+            held = [x for x in self.kb.meetings.values() if m.ref.id in x.organisers]
+            if places:
+                held = [
+                    x
+                    for x in held
+                    if x.place is not None and (x.place.city or "").casefold() in places
+                ] or held
+            if len(held) == 1:
+                out[k] = Mention(Ref("meeting", held[0].id), m.start, m.end, ALIAS, m.via, m.fuzzy)
+        return out
 
     def _occasions_dropped(
         self, mentions: list[Mention], corrected: list[str], keep: list[int]
@@ -441,6 +468,14 @@ class QueryExtractor(KnowledgeIndex):
         """
         if not self._agenda:
             return None
+        # the words of a meeting's own name name the meeting, not one of its items
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        named = {
+            t
+            for m in q.mentions
+            if m.ref.kind == "meeting" and m.strength > WORD
+            for t in filtered[m.start : m.end]
+        }
         words = {
             t
             for t in q.tokens
@@ -448,6 +483,7 @@ class QueryExtractor(KnowledgeIndex):
             and t not in NAME_STOPWORDS
             and t not in _AGENDA_NOISE
             and t not in skip
+            and t not in named
         }
         scored: list[tuple[float, float, str, int]] = []
         for mid, k, weights, langs in self._agenda:

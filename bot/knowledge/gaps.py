@@ -39,6 +39,7 @@ __all__ = [
     "holds",
     "record_label",
     "render_gap",
+    "social_sentence",
     "unshown",
 ]
 
@@ -183,6 +184,9 @@ _NUMBER = re.compile(
 )
 # a person's name as the people cards give it: "First Last — role"
 _PERSON = re.compile(r"^[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)+ — ", re.MULTILINE)
+# a hashtag or an account handle (not an e-mail address: nothing word-like before the @)
+_SOCIAL = re.compile(r"(?<![\w.])[#@][^\W\d]\w+")
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re.IGNORECASE)
 
 
@@ -194,6 +198,7 @@ EVIDENCE: dict[str, Evidence] = {
     "successor": lambda text: False,  # no record says what follows a project
     "next_call": lambda text: False,  # the calls held are those of the projects, past or current
     "population": lambda text: False,
+    "weather": lambda text: False,
     "deadline": lambda text: False,
     "ceiling": lambda text: False,
     "amount": lambda text: bool(_AMOUNT.search(text)),
@@ -203,7 +208,36 @@ EVIDENCE: dict[str, Evidence] = {
     "nearby": lambda text: False,  # the surroundings of a place (restaurants, hotels)
     "names": lambda text: bool(_PERSON.search(text)),
     "count": lambda text: bool(_NUMBER.search(text)),
+    "social": lambda text: bool(_SOCIAL.search(text)),
 }
+
+
+def _texts(value: object, lang: str) -> list[str]:
+    """Every text of a record's fields, in ``lang`` where it is bilingual."""
+    if isinstance(value, str):
+        return [value]
+    get = getattr(value, "get", None)
+    if callable(get) and hasattr(value, "fr") and hasattr(value, "en"):
+        return [str(get(lang))]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v, lang)]
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return [t for name in fields for t in _texts(getattr(value, name), lang)]
+    return []
+
+
+def social_sentence(record: Record, lang: str) -> str | None:
+    """The first sentence of a record's texts naming a hashtag or an account (where it is
+    followed online), if any; the record's aliases alone do not count."""
+    aliases = set(getattr(record, "aliases", ()) or ())
+    for text in _texts(record, lang):
+        if text in aliases:
+            continue
+        for sentence in _SENTENCE.split(text):
+            if _SOCIAL.search(sentence):
+                return sentence.strip()
+    return None
 
 
 def unshown(question: str, text: str, tokens: list[str] | None = None) -> list[str]:

@@ -85,6 +85,7 @@ class NameIndex:
     _protected: frozenset[str] = frozenset()
     _seen: set[tuple[tuple[str, ...], Ref]] = field(default_factory=set)
     _exact_only: set[str] = field(default_factory=set)
+    _seqs: dict[Ref, list[tuple[str, ...]]] = field(default_factory=dict)
 
     def add(self, spelling: str, ref: Ref, strength: int, via: str, *, fuzzy: bool = True) -> None:
         """Index one spelling. ``fuzzy=False``: its words are matched as typed only (never
@@ -100,6 +101,7 @@ class NameIndex:
         self._seen.add(key)
         entry = _Entry(seq, ref, strength, via)
         self._by_seq.setdefault(seq, []).append(entry)
+        self._seqs.setdefault(ref, []).append(seq)
         self._lengths.setdefault(seq[0], set()).add(len(seq))
         self._vocab.update(seq)
         glued = "".join(tokenize(spelling))
@@ -216,7 +218,35 @@ class NameIndex:
                         candidates.append(
                             Mention(entry.ref, i, i + width, entry.strength, "compact", fz)
                         )
-        return _select(candidates)
+        return _select(candidates + self._extended(candidates, tokens))
+
+    def _extended(self, candidates: list[Mention], tokens: list[str]) -> list[Mention]:
+        """A name whose tail is another record's name, the tail written in any of that
+        record's spellings (an acronym, an abbreviation): "Atlas" followed by a short form of
+        the name the Atlas's full name ends with is the full name."""
+        out: list[Mention] = []
+        by_start: dict[int, list[Mention]] = {}
+        for m in candidates:
+            by_start.setdefault(m.start, []).append(m)
+        for head in candidates:
+            for tail in by_start.get(head.end, ()):
+                if tail.ref == head.ref:
+                    continue
+                for seq in self._seqs.get(tail.ref, ()):
+                    whole = (*tokens[head.start : head.end], *seq)
+                    for entry in self._by_seq.get(whole, ()):
+                        if entry.ref == head.ref:
+                            out.append(
+                                Mention(
+                                    head.ref,
+                                    head.start,
+                                    tail.end,
+                                    entry.strength,
+                                    "extended",
+                                    head.fuzzy or tail.fuzzy,
+                                )
+                            )
+        return out
 
 
 def _select(candidates: list[Mention]) -> list[Mention]:

@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
-from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap
+from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap, social_sentence
 from bot.knowledge.models import Action, KnowledgeBase, Meeting, Organisation, Place, Term
 from bot.knowledge.people import People
 
@@ -122,6 +122,14 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 label = record_label(kb, term, lang)
                 line = cat.t(lang, "answers.gaps.website", record=label, url=term.url)
                 return _Reply([line], "website", refs=[rid])
+    if "social" in attributes:
+        for rid in dict.fromkeys([*candidates, *reply.refs]):
+            record = kb.get(rid)
+            sentence = social_sentence(record, lang) if record is not None else None
+            if record is not None and sentence:
+                label = record_label(kb, record, lang)
+                line = cat.t(lang, "answers.gaps.social", record=label, text=sentence)
+                return _Reply([line], "social", refs=[rid])
     if not reply.found or reply.intent in ("greeting", "person"):
         return reply
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))

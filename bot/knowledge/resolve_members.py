@@ -499,6 +499,17 @@ class MemberAnswers(ActionAnswers):
                 ]
                 more = f" {w.t('more', lang, count=len(ps) - 8)}" if len(ps) > 8 else ""
                 lines.append(w.t("partnerships_of", lang, list=Safe("; ".join(labels))) + more)
+            partners = [
+                self.kb.organisations[x]
+                for x in o.cooperation_partners
+                if x in self.kb.organisations
+            ]
+            if partners:
+                labels = [
+                    esc(f"{self._org_label(p, lang)} ({self._country_name(p.country, lang)})")
+                    for p in partners[:8]
+                ]
+                lines.append(w.t("cooperates_with", lang, list=Safe("; ".join(labels))))
             if not projs and not ps:
                 lines.append(w.t("member_of_none", lang))
             if o.notes:

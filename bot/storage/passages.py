@@ -117,15 +117,17 @@ class PassageRepository:
         query = "{head forms} : (" + " OR ".join(f'"{f}"' for f in df) + ")"
         rows = await self._db.fetchall(
             "SELECT document, position, title, heading, body, head, forms, "
-            f"{_BM25} AS rank FROM knowledge_passages WHERE knowledge_passages MATCH ?"
+            f"{_BM25} AS rank, rowid FROM knowledge_passages WHERE knowledge_passages MATCH ?"
             " ORDER BY rank LIMIT ?",
             (query, _CANDIDATES),
         )
+        lead = await self._leads(rows)
         hits: list[Hit] = []
         body_share: dict[int, float] = {}
         for r in rows:
             body = set(str(r[6]).split())
-            share, missing = coverage(concepts, set(str(r[5]).split()) | body, weights)
+            context = lead.get((str(r[0]), int(r[1]), str(r[3])), set())
+            share, missing = coverage(concepts, set(str(r[5]).split()) | body | context, weights)
             in_body, _ = coverage(concepts, body, weights)
             passage = Passage(str(r[0]), str(r[2]), str(r[3]), str(r[4]), int(r[1]))
             unseen = tuple(c for c in missing if not (c.forms & df.keys()))
@@ -135,3 +137,18 @@ class PassageRepository:
         # headings) holds most of it, then bm25
         hits.sort(key=lambda h: (-round(h.coverage, 6), -round(body_share[id(h)], 6), h.rank))
         return hits[:limit]
+
+    async def _leads(self, rows: Sequence[aiosqlite.Row]) -> dict[tuple[str, int, str], set[str]]:
+        """The words of the passage right before each candidate under the same heading (the
+        paragraph a list or a follow-up sentence continues), by (document, position,
+        heading). Passages are written in document order, so it is the previous rowid."""
+        before = sorted({int(r[8]) - 1 for r in rows if int(r[1]) > 0})
+        if not before:
+            return {}
+        marks = ", ".join("?" * len(before))
+        prev = await self._db.fetchall(
+            f"SELECT document, position, heading, forms FROM knowledge_passages"
+            f" WHERE rowid IN ({marks})",
+            before,
+        )
+        return {(str(p[0]), int(p[1]) + 1, str(p[2])): set(str(p[3]).split()) for p in prev}

@@ -104,7 +104,7 @@ EXAMPLES: list[tuple[str, str, str, str]] = [
         "2026-01-15",
         "glossary",
     ),
-    ("programme", "Où se déroule la réunion du Groupe Pays Maroc ?", "2026-01-15", "meeting"),
+    ("programme", "quel est le programme de la réunion ?", "2026-01-15", "meeting"),
     (
         "unknown_partnership_headcount",
         "Combien de volontaires ont participé à l'échange de 2019 entre Dijon et Chefchaouen ?",

@@ -1,0 +1,160 @@
+"""Mechanisms generalised from held-out rounds: names written short, meeting names against
+agenda items, lists kept with their introduction, the paragraph a passage continues, where a
+record is followed online, an organisation's cooperation partners."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.attributes import asked
+from bot.knowledge.documents import Document, split_passages
+from bot.knowledge.matching import ALIAS, FULL, NameIndex, Ref, name_tokens
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+from bot.storage.database import Database
+from bot.storage.passages import PassageRepository
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+# ------------------------------------------------------------------ a name's tail written short
+
+
+def _index() -> NameIndex:
+    index = NameIndex()
+    index.add("Registre des jumelages européens", Ref("term", "registre"), FULL, "name")
+    index.add("Registre", Ref("term", "registre"), ALIAS, "alias")
+    index.add("jumelages européens", Ref("term", "jumelages"), FULL, "name")
+    index.add("jumeur", Ref("term", "jumelages"), ALIAS, "alias")
+    index.freeze()
+    return index
+
+
+def test_a_name_whose_tail_is_another_name_written_short_is_the_whole_name() -> None:
+    mentions = _index().find(name_tokens("le registre jumeur c est quoi"))
+    assert [(m.ref.id, m.strength, m.length) for m in mentions] == [("registre", FULL, 2)]
+
+
+def test_the_tail_alone_stays_its_own_record() -> None:
+    mentions = _index().find(name_tokens("les jumeur"))
+    assert [m.ref.id for m in mentions] == ["jumelages"]
+
+
+def test_two_names_side_by_side_that_do_not_make_a_longer_name_stay_two() -> None:
+    index = _index()
+    index.add("Annuaire", Ref("term", "annuaire"), FULL, "name")
+    index.freeze()
+    mentions = index.find(name_tokens("annuaire jumeur"))
+    assert {m.ref.id for m in mentions} == {"annuaire", "jumelages"}
+
+
+def test_an_abbreviated_tail_names_the_database_not_the_general_term(answerer: Answerer) -> None:
+    ans = answerer.answer("l atlas de la coop dec sert a quoi", "fr", TODAY)
+    assert ans.found and "cncd.fr" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ meeting names vs agenda items
+
+
+def test_the_words_of_a_meetings_name_do_not_pick_one_of_its_items(answerer: Answerer) -> None:
+    ans = answerer.answer("la rencontre gpmar de limoges debute a quelle h", "fr", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and ans.intent == "meeting" and "14h00" in text
+
+
+def test_an_item_named_by_its_own_words_is_still_found(answerer: Answerer) -> None:
+    ans = answerer.answer("à quelle heure commence le temps convivial à Limoges", "fr", TODAY)
+    assert ans.found and ans.intent == "agenda_item"
+
+
+# ------------------------------------------------------------------ passages
+
+
+def test_a_list_stays_with_its_introduction_beyond_the_passage_size() -> None:
+    items = "\n".join(f"- point {k} : " + "mot " * 25 for k in range(4))
+    opening = "Une phrase d'ouverture assez longue. " * 6
+    text = f"## Partie\n\n{opening}\n\nIl y a quatre points :\n{items}"
+    doc = Document("note.md", "Note", text)
+    passages = split_passages(doc)
+    listed = [p for p in passages if "quatre points" in p.text]
+    assert len(listed) == 1 and all(f"point {k}" in listed[0].text for k in range(4))
+
+
+@pytest.fixture
+async def repo(tmp_path: Path) -> AsyncIterator[PassageRepository]:
+    db = await Database.open(tmp_path / "p.db")
+    try:
+        yield PassageRepository(db)
+    finally:
+        await db.close()
+
+
+async def test_a_passage_is_read_with_the_paragraph_it_continues(repo: PassageRepository) -> None:
+    first = "La commune de Valbrume mène une politique de jumelage scolaire depuis longtemps. " * 4
+    second = "Trois priorités en découlent : les échanges de classes, les séjours et la musique."
+    doc = Document("valbrume.md", "Valbrume", f"## Jumelage\n\n{first}\n\n{second}")
+    other = Document("autre.md", "Autre", "## Divers\n\nLes priorités de la musique en ville.")
+    async with repo._db.transaction() as conn:
+        await repo.replace(conn, [doc, other])
+    hits = await repo.search("les trois priorités de la politique de jumelage de Valbrume")
+    assert hits and "Trois priorités" in hits[0].passage.text
+    assert hits[0].coverage == pytest.approx(1.0)
+
+
+async def test_the_paragraph_before_under_another_heading_does_not_count(
+    repo: PassageRepository,
+) -> None:
+    doc = Document(
+        "v.md",
+        "V",
+        "## Un\n\nLa politique de jumelage de Valbrume.\n\n"
+        "## Deux\n\nTrois priorités : la musique.",
+    )
+    async with repo._db.transaction() as conn:
+        await repo.replace(conn, [doc])
+    hits = await repo.search("trois priorités de la politique de jumelage")
+    best = next(h for h in hits if "Trois" in h.passage.text)
+    assert best.coverage < 1.0
+
+
+# ------------------------------------------------------------------ where a record is followed
+
+
+def test_a_hashtag_is_answered_from_the_record_that_gives_it(answerer: Answerer) -> None:
+    ans = answerer.answer("quel hashtag pour l'atelier de la journée du réseau 2017", "fr", TODAY)
+    assert ans.found and ans.intent == "social" and "#JDR2017" in plain_text(ans.html)
+
+
+def test_a_record_without_any_account_says_the_documents_do_not_say(answerer: Answerer) -> None:
+    ans = answerer.answer("Terr'ESS has a twitter account?", "en", TODAY)
+    assert not ans.found and "social media" in plain_text(ans.html)
+
+
+def test_an_email_address_is_not_an_account() -> None:
+    from bot.knowledge.gaps import EVIDENCE
+
+    assert not EVIDENCE["social"]("écrire à contact@example.org")
+    assert EVIDENCE["social"]("suivi sur @Example_Org")
+
+
+# ------------------------------------------------------------------ founding vs setting up
+
+
+def test_setting_up_something_asks_a_founding_date_only_with_when() -> None:
+    assert "founded" not in asked("Which partner did the region set up a partnership with?")
+    assert "founded" in asked("When was the network set up?")
+
+
+def test_an_organisations_card_names_its_cooperation_partners(answerer: Answerer) -> None:
+    ans = answerer.answer("l'ex-Région Limousin a un partenariat avec qui au Maroc", "fr", TODAY)
+    assert ans.found and "Marrakech-Safi" in plain_text(ans.html)
