@@ -13,6 +13,7 @@ import openpyxl
 
 from bot.clock import FrozenClock
 from bot.sandbox import Sandbox
+from bot.services import Services
 from bot.settings import Settings
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, started
@@ -39,6 +40,29 @@ def q(question: str, token: str | None = None, verb: str | None = None) -> str:
     if token is not None and token.startswith("+"):
         return f"fmt:{TERRESS}:{question}:{token[1:]}"
     return f"fma:{TERRESS}:{question}:{token}"
+
+
+async def alice_and_coordinator(services: Services) -> None:
+    """Alice, a focal point of ACAL, and the coordinator, who has a private chat with the bot."""
+    await focal_point(services, ALICE, "Alice")
+    await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+
+
+async def alice_at_the_second_question(services: Services, sandbox: Sandbox) -> None:
+    """Alice, a focal point of ACAL, has answered the first question (yes)."""
+    await focal_point(services, ALICE, "Alice")
+    await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+    await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+
+
+def drop_forces(data_dir: Path) -> tuple[Path, str]:
+    """The question "forces" taken out of the questionnaire's file: the file, its former text."""
+    file = data_dir / "forms" / "terress-autodiagnostic.toml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index('[[section.question]]\nid = "forces"')
+    end = text.index('[[section.question]]\nid = "besoins"')
+    file.write_text(text[:start] + text[end:], encoding="utf-8")
+    return file, text
 
 
 async def test_two_focal_points_fill_one_questionnaire_in_turns_across_restarts(
@@ -187,9 +211,7 @@ async def test_cancel_at_a_question_leaves_the_questionnaire_and_keeps_the_answe
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
-        await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+        await alice_at_the_second_question(services, sandbox)
         left = await say(sandbox, ALICE, "/annuler", "Enregistré")
         assert "/autodiagnostic" in plain(left)
         assert services.forms.session(ALICE) is None
@@ -201,17 +223,12 @@ async def test_a_coordinator_reloads_an_edited_questionnaire_and_is_told_what_wa
     sandbox: Sandbox, settings: Settings, clock: FrozenClock, data_dir: Path
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await alice_and_coordinator(services)
         await services.forms.answer_text(ALICE, TERRESS, ORG, "forces", "Un tissu actif")
         await services.forms.answer_button(ALICE, TERRESS, ORG, "maturite", "4")
         refused = await say(sandbox, ALICE, "/autodiagnostic recharger")
         assert "coordinateurs" in plain(refused)
-        file = data_dir / "forms" / "terress-autodiagnostic.toml"
-        text = file.read_text(encoding="utf-8")
-        start = text.index('[[section.question]]\nid = "forces"')
-        end = text.index('[[section.question]]\nid = "besoins"')
-        file.write_text(text[:start] + text[end:], encoding="utf-8")
+        file, text = drop_forces(data_dir)
         told = await say(sandbox, COORDINATOR, "/autodiagnostic recharger", "terress-autodiag")
         assert (
             "réponses à forces abandonnées (question retirée du fichier, 1 organisation)"
@@ -228,8 +245,7 @@ async def test_a_coordinator_reminds_the_focal_points_of_organisations_not_done(
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await alice_and_coordinator(services)
         usage = await say(sandbox, COORDINATOR, "/relancer autodiagnostic", "Utilisation")
         assert "/relancer autodiagnostic coopr-autodiag" in plain(usage)
         done = await say(sandbox, COORDINATOR, "/relancer autodiagnostic terress", "Relance")
@@ -282,14 +298,9 @@ async def test_recharger_reloads_the_knowledge_and_the_questionnaires_in_one_rep
     sandbox: Sandbox, settings: Settings, clock: FrozenClock, data_dir: Path
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await alice_and_coordinator(services)
         await services.forms.answer_text(ALICE, TERRESS, ORG, "forces", "Un tissu actif")
-        file = data_dir / "forms" / "terress-autodiagnostic.toml"
-        text = file.read_text(encoding="utf-8")
-        start = text.index('[[section.question]]\nid = "forces"')
-        end = text.index('[[section.question]]\nid = "besoins"')
-        file.write_text(text[:start] + text[end:], encoding="utf-8")
+        drop_forces(data_dir)
         told = await say(sandbox, COORDINATOR, "/recharger", "Données rechargées")
         assert "terress-autodiag : nouvelle version enregistrée" in plain(told)
         assert "réponses à forces abandonnées (question retirée du fichier" in plain(told)
@@ -319,9 +330,7 @@ async def test_another_command_ends_the_wait_for_a_typed_answer_and_keeps_the_an
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
-        await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
+        await alice_at_the_second_question(services, sandbox)
         assert services.forms.awaiting_text(ALICE)
         await say(sandbox, ALICE, "/aide")
         assert not services.forms.awaiting_text(ALICE)
@@ -361,8 +370,7 @@ async def test_a_closed_questionnaire_is_read_then_a_coordinator_sets_a_new_dead
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, ALICE, "Alice")
-        await services.members.seen(Person(COORDINATOR, "Claire"), private_chat=True)
+        await alice_and_coordinator(services)
         await services.forms.answer_button(ALICE, TERRESS, ORG, "elu-referent", "y")
         clock.advance(timedelta(days=30))  # after the file's deadline
         closed = await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Clos le")
