@@ -11,6 +11,7 @@ import re
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 
 from bot.context import BotContext
+from bot.data_problems import problem_text
 from bot.i18n import excerpt
 from bot.knowledge.answer import Answer
 from bot.knowledge.loader import KnowledgeError
@@ -272,7 +273,7 @@ async def reload_data(update: Update, context: BotContext) -> None:
     try:
         result = await context.services.knowledge.load()
     except KnowledgeError as exc:
-        problems = "\n".join(str(p) for p in exc.problems[:20])
+        problems = "\n".join(problem_text(p, who.lang, catalogue) for p in exc.problems[:20])
         said = catalogue.t(who.lang, "questions.reload_failed", problems=problems)
     else:
         counts = ", ".join(catalogue.count(who.lang, kind, n) for kind, n in result.counts.items())

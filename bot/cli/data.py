@@ -54,13 +54,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The settings are read even with DIR given (no token needed): an invalid one stops, exit 2.
     settings = settings_or_exit(args)
     path = _data_dir(args, settings)
-    problems = check(path)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    from bot.data_problems import problem_text
     from bot.i18n import Catalogue, plain_text
 
+    lang = settings.default_language
+    problems = check(path)
+    for problem in problems:
+        print(problem_text(problem, lang), file=sys.stderr)
     if problems:
-        lang = settings.default_language
         line = Catalogue.bundled().t(lang, "terminal.data.problems", count=len(problems), path=path)
         print(plain_text(line), file=sys.stderr)
         return 1
@@ -91,14 +92,15 @@ def cmd_load(args: argparse.Namespace) -> int:
     def say(key: str, /, **params: object) -> str:
         return plain_text(catalogue.t(lang, f"terminal.data.{key}", **params))
 
-    from bot.knowledge.loader import check
-
     # The same verdict as `data check DIR` (the questionnaires of forms/ included): any
     # problem and nothing is written, exit 1.
+    from bot.data_problems import problem_text
+    from bot.knowledge.loader import check
+
     problems = check(path)
     if problems:
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(problem_text(problem, lang, catalogue), file=sys.stderr)
         print(say("problems", count=len(problems), path=path), file=sys.stderr)
         print(say("refused"), file=sys.stderr)
         return 1
@@ -106,7 +108,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         result = run_async(load)
     except KnowledgeError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem_text(problem, lang, catalogue), file=sys.stderr)
         print(say("problems", count=len(exc.problems), path=path), file=sys.stderr)
         print(say("refused"), file=sys.stderr)
         return 1

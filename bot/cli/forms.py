@@ -191,8 +191,10 @@ def cmd_load(args: argparse.Namespace) -> int:
     async def work() -> int:
         async with opened(settings) as (forms, report):
             render = _renderer(forms)
+            from bot.data_problems import problem_text
+
             for problem in report.problems:
-                print(problem, file=sys.stderr)
+                print(problem_text(problem, lang), file=sys.stderr)
             for key, ids in (
                 ("new", report.loaded),
                 ("updated", report.updated),

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.forms.models import Form
-from bot.knowledge.loader import _LINE_RE, Problem, _message
+from bot.knowledge.loader import Problem, pydantic_problem, toml_problem
 from bot.knowledge.models import KnowledgeBase
 
 
@@ -49,6 +49,8 @@ def read_forms(
                     form.id,
                     "id",
                     f"duplicate id (already used in {found[form.id].file})",
+                    key="refusals.data.duplicate_form",
+                    params=(("file", found[form.id].file),),
                 )
             )
         problems.extend(file_problems)
@@ -63,11 +65,10 @@ def read_form(
     try:
         document = tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return None, [Problem(name, None, None, f"file is not UTF-8: {exc}")]
+        utf8 = "refusals.data.utf8"
+        return None, [Problem(name, None, None, f"file is not UTF-8: {exc}", key=utf8)]
     except tomllib.TOMLDecodeError as exc:
-        match = _LINE_RE.search(str(exc))
-        line = int(match.group(1)) if match else None
-        return None, [Problem(name, None, None, f"TOML syntax error: {exc}", line=line)]
+        return None, [toml_problem(name, exc)]
     raw_id = document.get("id")
     label = raw_id if isinstance(raw_id, str) else name.removesuffix(".toml")
     try:
@@ -79,10 +80,26 @@ def read_form(
         if form.project not in kb.projects:
             known = ", ".join(sorted(kb.projects))
             problems.append(
-                Problem(name, form.id, "project", f"unknown project {form.project!r} ({known})")
+                Problem(
+                    name,
+                    form.id,
+                    "project",
+                    f"unknown project {form.project!r} ({known})",
+                    key="refusals.data.unknown_project",
+                    params=(("ref", form.project), ("known", known)),
+                )
             )
         if form.action is not None and form.action not in kb.actions:
-            problems.append(Problem(name, form.id, "action", f"unknown action {form.action!r}"))
+            problems.append(
+                Problem(
+                    name,
+                    form.id,
+                    "action",
+                    f"unknown action {form.action!r}",
+                    key="refusals.data.unknown_ref",
+                    params=(("kind", "[[action]]"), ("ref", form.action)),
+                )
+            )
     return form, problems
 
 
@@ -104,4 +121,4 @@ def _problem(name: str, label: str, document: dict[str, Any], error: Any) -> Pro
             record = f"{label}/{qid or f'question[{rest[1]}]'}"
             rest = rest[2:]
     field = ".".join(str(part) for part in rest) or None
-    return Problem(name, record, field, _message(error))
+    return pydantic_problem(name, record, field, error)

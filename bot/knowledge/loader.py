@@ -50,8 +50,14 @@ class Problem:
     field: str | None
     message: str
     line: int | None = None
+    # The message in the catalogues (``refusals.data.*``) and its placeholders, for the reader's
+    # language (bot/data_problems.py); ``message`` is its English text, for logs.
+    key: str | None = None
+    params: tuple[tuple[str, str | int], ...] = ()
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``file:line [record] field``, as the data is written (in no language)."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -59,7 +65,10 @@ class Problem:
             where += f" [{self.record}]"
         if self.field:
             where += f" {self.field}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class KnowledgeError(Exception):
@@ -137,26 +146,38 @@ def _parse_file(name: str, content: bytes, problems: list[Problem]) -> list[RawR
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(name, None, None, f"file is not UTF-8: {exc}"))
+        problems.append(Problem(name, None, None, f"file is not UTF-8: {exc}", key=_KEY + "utf8"))
         return []
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = _LINE_RE.search(str(exc))
-        line = int(match.group(1)) if match else None
-        problems.append(Problem(name, None, None, f"TOML syntax error: {exc}", line=line))
+        problems.append(toml_problem(name, exc))
         return []
     records: list[RawRecord] = []
     for key, value in document.items():
         if key not in KINDS:
             known = ", ".join(f"[[{k}]]" for k in KINDS)
             problems.append(
-                Problem(name, None, key, f"unknown table {key!r} (expected one of {known})")
+                Problem(
+                    name,
+                    None,
+                    key,
+                    f"unknown table {key!r} (expected one of {known})",
+                    key=_KEY + "unknown_table",
+                    params=(("known", known),),
+                )
             )
             continue
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             problems.append(
-                Problem(name, None, key, f"{key!r} must be an array of tables: write [[{key}]]")
+                Problem(
+                    name,
+                    None,
+                    key,
+                    f"{key!r} must be an array of tables: write [[{key}]]",
+                    key=_KEY + "not_array",
+                    params=(("table", key),),
+                )
             )
             continue
         records.extend(RawRecord(key, item, name, i) for i, item in enumerate(value))
@@ -167,16 +188,23 @@ def _snapshot(path: Path, problems: list[Problem]) -> list[tuple[str, bytes]]:
     """Names and bytes of the TOML files, read once (hash and parse the same bytes)."""
     if not path.is_dir():
         what = "is a file, not a data directory" if path.exists() else "data directory not found"
-        problems.append(Problem(str(path), None, None, what))
+        key = _KEY + ("not_a_directory" if path.exists() else "no_directory")
+        problems.append(Problem(str(path), None, None, what, key=key))
         return []
     files: list[tuple[str, bytes]] = []
     for file in data_files(path):
         try:
             files.append((file.name, file.read_bytes()))
         except OSError as exc:
-            problems.append(Problem(file.name, None, None, f"cannot read file: {exc}"))
+            problems.append(
+                Problem(file.name, None, None, f"cannot read file: {exc}", key=_KEY + "unreadable")
+            )
     if not files:
-        problems.append(Problem(str(path), None, None, "no .toml file in the data directory"))
+        problems.append(
+            Problem(
+                str(path), None, None, "no .toml file in the data directory", key=_KEY + "empty"
+            )
+        )
     return files
 
 
@@ -195,6 +223,45 @@ def read_raw(path: Path) -> tuple[list[RawRecord], list[Problem]]:
 def _loc(loc: Iterable[int | str]) -> str | None:
     """Dotted field path (``milestones.0.date``); None for a whole-record check."""
     return ".".join(str(part) for part in loc) or None
+
+
+_KEY = "refusals.data."  # the catalogues' messages of the problems (bot/data_problems.py)
+# "unknown country 'xx'" (KnowledgeBase.check_references): the table its id is looked for in
+_REF_KINDS = {
+    "country": "[[country]]",
+    "project": "[[project]]",
+    "organisation": "[[organisation]]",
+    "glossary term": "[[term]]",
+    "network": "[[network]]",
+    "record": "[[...]]",
+}
+_UNKNOWN_REF = re.compile(
+    r"^unknown (country|project|organisation|glossary term|network|record) '(.*)'$"
+)
+
+
+def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    """A TOML syntax error, at its line (and column, in the message)."""
+    match = _LINE_RE.search(str(exc))
+    line = int(match.group(1)) if match else None
+    column = int(match.group(2)) if match else 0
+    return Problem(
+        name,
+        None,
+        None,
+        f"TOML syntax error: {exc}",
+        line=line,
+        key=_KEY + "toml",
+        params=(("column", column), ("detail", _LINE_RE.sub("", str(exc)).strip())),
+    )
+
+
+def pydantic_problem(file: str, record: str | None, field: str | None, error: Any) -> Problem:
+    """A pydantic ``error`` as a problem, with its message for the reader's language."""
+    from bot.data_problems import translation
+
+    key, params = translation(error)
+    return Problem(file, record, field, _message(error), key=key, params=params)
 
 
 def _message(error: Any) -> str:
@@ -227,7 +294,7 @@ def build_knowledge(
             record = model.model_validate(item.data)
         except ValidationError as exc:
             for error in exc.errors():
-                problems.append(Problem(item.file, item.label, _loc(error["loc"]), _message(error)))
+                problems.append(pydantic_problem(item.file, item.label, _loc(error["loc"]), error))
             invalid.add(item.label)
             continue
         first = seen.get(record.id)
@@ -238,6 +305,8 @@ def build_knowledge(
                     record.id,
                     "id",
                     f"duplicate id (already used by a {first.kind} in {first.file})",
+                    key=_KEY + "duplicate_id",
+                    params=(("kind", first.kind), ("file", first.file)),
                 )
             )
             continue
@@ -256,7 +325,13 @@ def build_knowledge(
             continue
         origin = seen.get(ref.record)
         file = origin.file if origin is not None else "?"
-        problems.append(Problem(file, ref.record, ref.field, ref.message))
+        unknown = _UNKNOWN_REF.match(ref.message)
+        key: str | None = None
+        params: tuple[tuple[str, str | int], ...] = ()
+        if unknown is not None and unknown[2] == ref.target:  # "unknown country 'xx'"
+            key = _KEY + "unknown_ref"
+            params = (("kind", _REF_KINDS[unknown[1]]), ("ref", unknown[2]))
+        problems.append(Problem(file, ref.record, ref.field, ref.message, key=key, params=params))
     for kind, count in absent.items():
         problems.append(
             Problem(
@@ -265,6 +340,8 @@ def build_knowledge(
                 None,
                 f"no [[{kind}]] record in any file ({count} reference(s) to one): "
                 "was a file removed?",
+                key=_KEY + "kind_missing",
+                params=(("kind", kind), ("count", count)),
             )
         )
     return kb, problems

@@ -10,6 +10,7 @@ from telegram import InputFile, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.data_problems import problem_text
 from bot.forms.models import Form
 from bot.forms.service import FormsError
 from bot.i18n import escape, excerpt, plain_text
@@ -281,7 +282,10 @@ async def reload_lines(context: BotContext, lang: str) -> list[str]:
         ]
     if report.problems:
         lines.append(render.t(lang, "cli.invalid_files"))
-        lines += [escape(excerpt(str(problem), 300)) for problem in report.problems[:20]]
+        lines += [
+            escape(excerpt(problem_text(problem, lang, context.services.catalogue), 300))
+            for problem in report.problems[:20]
+        ]
     if len(lines) == 1:
         lines.append(render.t(lang, "list.none"))
     return lines

@@ -38,7 +38,7 @@ def test_a_syntax_error_is_the_only_problem_reported(
     code, lines = check(copy, capsys)
     assert code == 1
     assert len(lines) == 2  # the problem, then the count
-    assert lines[0].startswith("projects.toml:") and "TOML syntax error" in lines[0]
+    assert lines[0].startswith("projects.toml:") and "erreur de syntaxe TOML" in lines[0]
     assert lines[1] == f"1 problème dans {copy}"  # the settings' language, one problem
 
 
@@ -46,7 +46,7 @@ def test_a_removed_file_is_one_problem(copy: Path, capsys: pytest.CaptureFixture
     (copy / "countries.toml").unlink()
     code, lines = check(copy, capsys)
     assert code == 1
-    assert len(lines) == 2 and "no [[country]] record in any file" in lines[0]
+    assert len(lines) == 2 and "aucune fiche [[country]] dans aucun fichier" in lines[0]
 
 
 def test_a_broken_record_does_not_break_the_records_referring_to_it(
@@ -55,7 +55,8 @@ def test_a_broken_record_does_not_break_the_records_referring_to_it(
     replace_once(copy / "projects.toml", 'id = "coopr"', 'id = "coopr"\nfunder = "x"')
     code, lines = check(copy, capsys)
     assert code == 1
-    assert lines == ["projects.toml [coopr] funder: unknown field (typo?)", lines[1]]
+    # pydantic's wording in the settings' language (French), the location as written
+    assert lines == ["projects.toml [coopr] funder : champ inconnu (faute de frappe ?)", lines[1]]
 
 
 def test_a_wrong_reference_names_file_record_and_field(
@@ -64,14 +65,17 @@ def test_a_wrong_reference_names_file_record_and_field(
     replace_once(copy / "organisations.toml", 'country = "bj"', 'country = "xx"')
     code, lines = check(copy, capsys)
     assert code == 1
-    assert lines[0] == "organisations.toml [acal] country: unknown country 'xx'"
+    assert lines[0] == (
+        "organisations.toml [acal] country : identifiant inconnu « xx »"
+        " (attendu : une fiche [[country]])"
+    )
 
 
 def test_a_file_instead_of_a_directory(copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, lines = check(copy / "projects.toml", capsys)
-    assert code == 1 and "is a file, not a data directory" in lines[0]
+    assert code == 1 and "c'est un fichier, pas un dossier de données" in lines[0]
     code, lines = check(copy / "nowhere", capsys)
-    assert code == 1 and "data directory not found" in lines[0]
+    assert code == 1 and "dossier de données introuvable" in lines[0]
 
 
 def test_the_shipped_data_is_fine(capsys: pytest.CaptureFixture[str]) -> None:
