@@ -36,11 +36,25 @@ def buttons(message: dict[str, Any]) -> list[str]:
     return [b.get("callback_data") or b.get("url") for row in rows for b in row]
 
 
-async def create_by_one_line(sandbox: Sandbox, services: Services, line: str = ONE_LINE) -> int:
-    await sandbox.send_text(COORDINATOR, line)
-    draft = await sandbox.wait_for_message(COORDINATOR)
+async def press_save(sandbox: Sandbox, draft: dict[str, Any]) -> None:
+    """The coordinator presses the draft's Save button."""
     save = next(b for b in buttons(draft) if b.startswith("ev:save:"))
     await sandbox.press_button(COORDINATOR, draft, save)
+
+
+async def rsvp(
+    sandbox: Sandbox, user: int, event_id: int, answer: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``user`` answers on the invitation they got last: the invitation and the press's answer."""
+    invitation = sandbox.last_message(user)
+    assert invitation is not None
+    qid = await sandbox.press_button(user, invitation, f"rsvp:{event_id}:{answer}")
+    return invitation, await sandbox.wait_for_callback_answer(qid)
+
+
+async def create_by_one_line(sandbox: Sandbox, services: Services, line: str = ONE_LINE) -> int:
+    await sandbox.send_text(COORDINATOR, line)
+    await press_save(sandbox, await sandbox.wait_for_message(COORDINATOR))
     saved = await sandbox.wait_for_message(
         COORDINATOR, include_edits=True, predicate=lambda m: "enregistré" in m["text"]
     )
@@ -104,10 +118,8 @@ async def test_rsvp_buttons_and_the_coordinators_report(
     app: CoopApplication, sandbox: Sandbox, roster: Services
 ) -> None:
     event_id = await create_by_one_line(sandbox, roster)
-    invitation = sandbox.last_message(ALICE)
-    assert invitation is not None
-    qid = await sandbox.press_button(ALICE, invitation, f"rsvp:{event_id}:yes")
-    assert "vous serez là" in (await sandbox.wait_for_callback_answer(qid))["text"]
+    _invitation, answered = await rsvp(sandbox, ALICE, event_id, "yes")
+    assert "vous serez là" in answered["text"]
     updated = await sandbox.wait_for_message(ALICE, include_edits=True)
     assert "• ✅ Oui •" in [
         b["text"] for row in updated["reply_markup"]["inline_keyboard"] for b in row
@@ -143,10 +155,7 @@ async def test_reminders_arrive_in_each_language_and_zone(
     event = await roster.events.get(event_id)
     assert event is not None
     for user in (ALICE, BOB):
-        invitation = sandbox.last_message(user)
-        assert invitation is not None
-        qid = await sandbox.press_button(user, invitation, f"rsvp:{event_id}:yes")
-        await sandbox.wait_for_callback_answer(qid)  # the answer is recorded by then
+        await rsvp(sandbox, user, event_id, "yes")  # the answer is recorded by then
     clock.set(event.starts_at - timedelta(hours=1))
     report = await roster.events.dispatch_due(clock.now())
     assert report.sent == [f"event:{event_id}:1h"]
@@ -208,9 +217,7 @@ async def test_the_guided_conversation(
     await sandbox.press_button(COORDINATOR, summary, toggle)
     summary = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
     assert "à tous les membres invités" in plain(summary)
-    await sandbox.press_button(
-        COORDINATOR, summary, next(b for b in buttons(summary) if b.startswith("ev:save:"))
-    )
+    await press_save(sandbox, summary)
     await sandbox.wait_for_message(COORDINATOR, include_edits=True)
     (event,) = await roster.events.upcoming(None)
     assert (event.kind, event.title, event.countries, event.remind_all) == (
@@ -281,11 +288,7 @@ async def test_editing_tells_those_who_answered(
     app: CoopApplication, sandbox: Sandbox, roster: Services
 ) -> None:
     event_id = await create_by_one_line(sandbox, roster)
-    invitation = sandbox.last_message(ALICE)
-    assert invitation is not None
-    await sandbox.wait_for_callback_answer(
-        await sandbox.press_button(ALICE, invitation, f"rsvp:{event_id}:yes")
-    )
+    await rsvp(sandbox, ALICE, event_id, "yes")
     await sandbox.send_text(COORDINATOR, f"/evenement modifier {event_id}")
     menu = await sandbox.wait_for_message(COORDINATOR)
     await sandbox.press_button(COORDINATOR, menu, "evc:field:when")
@@ -296,9 +299,7 @@ async def test_editing_tells_those_who_answered(
     await sandbox.press_button(COORDINATOR, menu, "evc:editsave")
     summary = await sandbox.wait_for_message(COORDINATOR)
     assert "nouvel horaire" in plain(summary) and "(Paris, UTC+1)" in plain(summary)
-    await sandbox.press_button(
-        COORDINATOR, summary, next(b for b in buttons(summary) if b.startswith("ev:save:"))
-    )
+    await press_save(sandbox, summary)
     saved = await sandbox.wait_for_message(
         COORDINATOR, include_edits=True, predicate=lambda m: "modifié" in m["text"]
     )
@@ -313,11 +314,7 @@ async def test_cancelling_from_the_command(
     app: CoopApplication, sandbox: Sandbox, roster: Services
 ) -> None:
     event_id = await create_by_one_line(sandbox, roster)
-    invitation = sandbox.last_message(BOB)
-    assert invitation is not None
-    await sandbox.wait_for_callback_answer(
-        await sandbox.press_button(BOB, invitation, f"rsvp:{event_id}:maybe")
-    )
+    invitation, _answered = await rsvp(sandbox, BOB, event_id, "maybe")
     await sandbox.send_text(COORDINATOR, f"/event cancel {event_id}")
     confirm = await sandbox.wait_for_message(COORDINATOR)
     await sandbox.press_button(COORDINATOR, confirm, f"ev:keep:{event_id}")
