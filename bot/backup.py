@@ -28,7 +28,14 @@ RUNNING_WITHIN = 20.0
 
 
 class BackupError(Exception):
-    """A backup or a restore that cannot be done: one line for the administrator."""
+    """A backup or a restore that cannot be done: one line for the administrator; ``key`` is a
+    message under ``refusals.backup.`` with its parameters (the terminal says it in its
+    language), the exception's text is its English."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(english("refusals.backup." + key, params))
+        self.key = key
+        self.params = params
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Check:
     """What :func:`check_database` found in a database file."""
 
     integrity: list[str]  # ["ok"] when sound
+    readable: bool = True  # False: not an SQLite database at all
+    coopbot: bool = True  # False: an SQLite database, but not coopbot's (no schema_migrations)
     applied: list[int] = field(default_factory=list)  # migration numbers
     unknown: list[int] = field(default_factory=list)  # applied here but not bundled (newer)
     pending: list[str] = field(default_factory=list)  # bundled, not applied (applied at start)
@@ -60,12 +69,13 @@ def check_database(conn: sqlite3.Connection) -> Check:
     try:
         integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
     except sqlite3.DatabaseError as exc:
-        return Check(integrity=[str(exc)])
+        return Check(integrity=[str(exc)], readable=False)
     check = Check(integrity=integrity)
     try:
         rows = conn.execute("SELECT number FROM schema_migrations ORDER BY number").fetchall()
     except sqlite3.DatabaseError:
         check.integrity = ["not a coopbot database (no schema_migrations table)"]
+        check.coopbot = False
         return check
     bundled = {m.number: f"{m.number:04d}_{m.name}" for m in bundled_migrations()}
     check.applied = [int(row[0]) for row in rows]
@@ -76,19 +86,34 @@ def check_database(conn: sqlite3.Connection) -> Check:
 
 def check_file(path: Path) -> Check:
     if not path.is_file():
-        raise BackupError(f"no such file: {path}")
+        raise BackupError("no_such_file", path=path)
     with _connect(path) as conn:
         return check_database(conn)
 
 
-def describe(check: Check) -> str:
-    """Why a checked file is refused (empty when it is not)."""
-    if check.integrity != ["ok"]:
-        return "integrity check failed: " + "; ".join(check.integrity[:5])
+def describe(check: Check, what: str, path: Path) -> BackupError | None:
+    """Why a checked file is refused (None when it is not): ``what`` is ``file`` (a backup to
+    restore) or ``copy`` (the copy just made of the database ``path``)."""
+    if not check.readable:
+        return BackupError(f"{what}.unreadable", path=path)
+    if not check.coopbot:
+        return BackupError(f"{what}.not_coopbot", path=path)
+    if check.integrity != ["ok"]:  # SQLite's own words for what is damaged
+        return BackupError(f"{what}.integrity", path=path, problems="; ".join(check.integrity[:5]))
     if check.unknown:
         numbers = ", ".join(f"{n:04d}" for n in check.unknown)
-        return f"made by a newer coopbot (unknown migrations {numbers}): upgrade coopbot first"
-    return ""
+        return BackupError(f"{what}.newer", path=path, numbers=numbers, count=len(check.unknown))
+    return None
+
+
+def english(key: str, params: dict[str, object]) -> str:
+    """A message in English, plain text (the text of an exception, for logs)."""
+    from bot.i18n import Catalogue, plain_text
+
+    try:
+        return plain_text(Catalogue.bundled().t("en", key, **params))
+    except (KeyError, IndexError):  # a message without the catalogue's placeholders
+        return key
 
 
 def backup_name(directory: Path, now: datetime) -> Path:
@@ -125,9 +150,9 @@ def backup(source: Path, directory: Path, now: datetime, *, keep: int | None = N
     """Copy the database ``source`` into ``directory`` (online backup API), check the copy,
     then keep only the last ``keep`` backups of the folder."""
     if not source.is_file():
-        raise BackupError(f"no database at {source}")
+        raise BackupError("no_database", path=source)
     if keep is not None and keep < 1:
-        raise BackupError("--keep must be at least 1")
+        raise BackupError("keep_min", option="--keep")
     directory.mkdir(parents=True, exist_ok=True)
     target = backup_name(directory, now)
     partial = target.with_name(target.name + ".partial")
@@ -137,8 +162,8 @@ def backup(source: Path, directory: Path, now: datetime, *, keep: int | None = N
             # A single self-contained file (the copy inherits WAL mode from its source).
             dst.execute("PRAGMA journal_mode=DELETE")
             check = check_database(dst)
-        if problem := describe(check):
-            raise BackupError(f"the copy of {source} is not sound: {problem}")
+        if problem := describe(check, "copy", source):
+            raise problem
         os.replace(partial, target)
     finally:
         with suppress(FileNotFoundError):
@@ -182,17 +207,14 @@ def restore(source: Path, database: Path, now: datetime) -> Restored:
     """Put the backup ``source`` in place of ``database``; the database it replaces is kept
     aside as ``<name>.before-restore-<date>`` (a consistent copy, WAL included)."""
     check = check_file(source)
-    if problem := describe(check):
-        raise BackupError(f"{source}: {problem}")
+    if problem := describe(check, "file", source):
+        raise problem
     if source.resolve() == database.resolve():
-        raise BackupError(f"{source} is the database itself")
+        raise BackupError("is_database", path=source)
     running = running_bot(database, now)
     if running is not None:
         pid, _seen = running
-        raise BackupError(
-            f"a bot is running on {database} (pid {pid}, seen in the last"
-            f" {int(RUNNING_WITHIN)} seconds): stop it first"
-        )
+        raise BackupError("running", path=database, pid=pid, count=int(RUNNING_WITHIN))
     database.parent.mkdir(parents=True, exist_ok=True)
     kept: Path | None = None
     if database.exists():

@@ -46,6 +46,20 @@ def _fail(command: str, message: str) -> int:
     return 1
 
 
+def _refused(args: argparse.Namespace, exc: Exception) -> str:
+    """Why a backup or a restore was refused, in the terminal's language."""
+    from bot.backup import BackupError
+    from bot.cli import os_reason, terminal_language
+    from bot.i18n import Catalogue, plain_text
+
+    lang = terminal_language(args)
+    if isinstance(exc, BackupError):
+        return plain_text(Catalogue.bundled().t(lang, f"refusals.backup.{exc.key}", **exc.params))
+    assert isinstance(exc, OSError)
+    reason = os_reason(args, exc, lang)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} kB"
 
@@ -58,7 +72,7 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         done = backup(settings.storage.path, Path(args.dest_dir), clock().now(), keep=args.keep)
     except (BackupError, OSError) as exc:
-        return _fail("backup", str(exc))
+        return _fail("backup", _refused(args, exc))
     level = done.check.level
     print(say(args, "ops.written", path=done.path, size=_size(done.size), level=level))
     for old in done.removed:
@@ -75,7 +89,7 @@ def run_restore(args: argparse.Namespace) -> int:
     try:
         done = restore(Path(args.file), database, clock().now())
     except (BackupError, OSError) as exc:
-        return _fail("restore", str(exc))
+        return _fail("restore", _refused(args, exc))
     if done.kept is not None:
         print(say(args, "ops.kept", path=done.kept))
     print(say(args, "ops.restored", file=args.file, path=database, level=done.check.level))

@@ -77,7 +77,7 @@ async def test_backup_of_a_missing_database_fails_clearly(
     terminal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["backup", str(tmp_path / "b")]) == 1
-    assert "coopbot backup: no database at" in capsys.readouterr().err
+    assert "coopbot backup: pas de base de données à" in capsys.readouterr().err
 
 
 async def test_restore_refuses_what_is_not_a_sound_coopbot_database(
@@ -91,12 +91,12 @@ async def test_restore_refuses_what_is_not_a_sound_coopbot_database(
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
     assert main(["restore", str(junk)]) == 1
-    assert "integrity check failed" in capsys.readouterr().err
+    assert "junk.sqlite3 : ce n'est pas une base SQLite lisible" in capsys.readouterr().err
 
     other = tmp_path / "other.sqlite3"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     assert main(["restore", str(other)]) == 1
-    assert "not a coopbot database" in capsys.readouterr().err
+    assert "ce n'est pas une base coopbot" in capsys.readouterr().err
 
     newer = tmp_path / "newer.sqlite3"
     assert main(["backup", str(tmp_path / "b")]) == 0
@@ -104,10 +104,10 @@ async def test_restore_refuses_what_is_not_a_sound_coopbot_database(
     with sqlite3.connect(newer) as conn:
         conn.execute("INSERT INTO schema_migrations (number, name) VALUES (9999, 'future')")
     assert main(["restore", str(newer)]) == 1
-    assert "made by a newer coopbot (unknown migrations 9999)" in capsys.readouterr().err
+    assert "faite par un coopbot plus récent (migration inconnue 9999)" in capsys.readouterr().err
 
     assert main(["restore", str(tmp_path / "missing.sqlite3")]) == 1
-    assert "no such file" in capsys.readouterr().err
+    assert "missing.sqlite3 : fichier introuvable" in capsys.readouterr().err
     assert await asyncio.to_thread(terminal.read_bytes) == before  # nothing touched
 
 
@@ -122,7 +122,7 @@ async def test_restore_is_refused_while_the_bot_runs(
         assert await asyncio.to_thread(main, ["backup", str(tmp_path / "b")]) == 0
         backup = backups_in(tmp_path / "b")[0]
         assert await asyncio.to_thread(main, ["restore", str(backup)]) == 1
-        assert "a bot is running on" in capsys.readouterr().err
+        assert "un bot est en marche sur" in capsys.readouterr().err
     # Stopped (cleanly): now it may.
     assert main(["restore", str(backup)]) == 0
     out = capsys.readouterr().out
