@@ -5,7 +5,6 @@ helpers that drive /annonce through the emulator as the coordinator would."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+from tests.roster import Someone, add_people
 
 DAVID = 2004  # focal point of ACAL (Benin), Terr'ESS
 EVE = 2005  # participant, Cameroon, COOP'R
@@ -22,17 +22,6 @@ GROUP_COOPR = -5002  # a group linked to COOP'R
 GROUP_LOOSE = -5003  # a group the bot is in, linked to no project
 
 JSON = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Someone:
-    user_id: int
-    first_name: str
-    language: str | None
-    country: str | None
-    organisation: str | None
-    role: str
-    projects: tuple[str, ...]
 
 
 ROSTER = [
@@ -47,21 +36,9 @@ ROSTER = [
 
 async def seed_roster(services: Services, sandbox: Sandbox) -> None:
     """The people above as members who opened a private chat, and the groups."""
+    await add_people(services, sandbox, ROSTER)
     repo = services.members.repo
     now = services.clock.now()
-    for who in ROSTER:
-        if who.user_id not in sandbox.world.users:
-            sandbox.add_user(who.user_id, who.first_name, language_code=who.language)
-        await repo.touch(Person(who.user_id, who.first_name), now, private_chat=True)
-        await repo.update(
-            who.user_id,
-            now,
-            language=who.language,
-            country_id=who.country,
-            organisation_id=who.organisation,
-            role=who.role,
-        )
-        await repo.set_projects(who.user_id, who.projects)
     # Carol never wrote to the bot: she is known (seen in a group) but has no private chat.
     await repo.touch(Person(CAROL, "Carol"), now, private_chat=False)
     await repo.set_projects(CAROL, ["terress"])

@@ -22,6 +22,7 @@ from bot.storage.atlas import AtlasRepository
 from bot.storage.database import Database
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, NOW
+from tests.roster import unpaced
 
 JSON = dict[str, Any]
 DESCRIPTION = (
@@ -32,17 +33,7 @@ DESCRIPTION = (
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    return settings.model_copy(
-        update={
-            "delivery": settings.delivery.model_copy(
-                update={
-                    "overall_per_second": 1000.0,
-                    "per_chat_per_second": 1000.0,
-                    "per_group_per_minute": 60000.0,
-                }
-            )
-        }
-    )
+    return unpaced(settings)
 
 
 async def seed(services: Services) -> None:

@@ -5,7 +5,6 @@ so that the outbox does not wait 3 s between two messages to a group, and helper
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
+from tests.roster import Someone, add_people, unpaced
 
 DAVID = 2004  # ACAL (Benin), like Alice: a second voter of the same organisation
 EVE = 2005  # Conseil régional de l'Ouest (Cameroon)
@@ -24,18 +24,8 @@ CAROL_BARRIER = 2999  # a bystander whose /aide marks "every earlier update was 
 JSON = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Someone:
-    user_id: int
-    first_name: str
-    language: str
-    country: str | None
-    organisation: str | None
-    role: str = "participant"
-
-
 ROSTER = [
-    Someone(COORDINATOR, "Claire", "fr", "fr", None, "coordinator"),
+    Someone(COORDINATOR, "Claire", "fr", "fr", None, "coordinator", ("terress", "coopr")),
     Someone(ALICE, "Alice", "fr", "bj", "acal"),
     Someone(BOB, "Bob", "en", "sn", "cd-bambey"),
     Someone(DAVID, "David", "fr", "bj", "acal"),
@@ -49,36 +39,13 @@ IN_GROUP = [COORDINATOR, ALICE, BOB, DAVID, EVE, GRACE]
 def settings(settings: Settings) -> Settings:
     """The shared settings, with Telegram's per-chat pacing lifted (the emulator does not
     enforce it here): a group may get a poll and its results within the same second."""
-    return settings.model_copy(
-        update={
-            "delivery": settings.delivery.model_copy(
-                update={
-                    "overall_per_second": 1000.0,
-                    "per_chat_per_second": 1000.0,
-                    "per_group_per_minute": 60000.0,
-                }
-            )
-        }
-    )
+    return unpaced(settings)
 
 
 async def seed_roster(services: Services, sandbox: Sandbox) -> None:
+    await add_people(services, sandbox, ROSTER)
     repo = services.members.repo
     now = services.clock.now()
-    for who in ROSTER:
-        if who.user_id not in sandbox.world.users:
-            sandbox.add_user(who.user_id, who.first_name, language_code=who.language)
-        await repo.touch(Person(who.user_id, who.first_name), now, private_chat=True)
-        await repo.update(
-            who.user_id,
-            now,
-            language=who.language,
-            country_id=who.country,
-            organisation_id=who.organisation,
-            role=who.role,
-        )
-        projects = ["terress", "coopr"] if who.role == "coordinator" else ["terress"]
-        await repo.set_projects(who.user_id, projects)
     sandbox.add_user(CAROL_BARRIER, "Barrière", language_code="fr")
     # Carol never opened a private chat: polls reach her only in groups.
     await repo.touch(Person(CAROL, "Carol"), now, private_chat=False)
