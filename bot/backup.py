@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.clock import from_iso
+from bot.refusals import Refusal
 from bot.storage.database import bundled_migrations
 
 # coopbot-20261123-090000.sqlite3 (UTC), and -2, -3... for a second one within the same second.
@@ -27,15 +28,11 @@ BACKUP_NAME = re.compile(r"^coopbot-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 RUNNING_WITHIN = 20.0
 
 
-class BackupError(Exception):
-    """A backup or a restore that cannot be done: one line for the administrator; ``key`` is a
-    message under ``refusals.backup.`` with its parameters (the terminal says it in its
-    language), the exception's text is its English."""
+class BackupError(Refusal):
+    """A backup or a restore that cannot be done: one line for the administrator, in the
+    terminal's language (``refusals.backup.<key>``)."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(english("refusals.backup." + key, params))
-        self.key = key
-        self.params = params
+    domain = "refusals.backup."
 
 
 @dataclass
@@ -104,16 +101,6 @@ def describe(check: Check, what: str, path: Path) -> BackupError | None:
         numbers = ", ".join(f"{n:04d}" for n in check.unknown)
         return BackupError(f"{what}.newer", path=path, numbers=numbers, count=len(check.unknown))
     return None
-
-
-def english(key: str, params: dict[str, object]) -> str:
-    """A message in English, plain text (the text of an exception, for logs)."""
-    from bot.i18n import Catalogue, plain_text
-
-    try:
-        return plain_text(Catalogue.bundled().t("en", key, **params))
-    except (KeyError, IndexError):  # a message without the catalogue's placeholders
-        return key
 
 
 def backup_name(directory: Path, now: datetime) -> Path:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.refusals import Refusal
+
 # -- audience ---------------------------------------------------------------------------------
 
 AUDIENCE_TYPES = ("all", "project", "countries", "focal_points", "groups", "members")
@@ -21,8 +23,22 @@ SPEC_PREFIXES = {
 }
 
 
-class AudienceError(ValueError):
-    """An audience that cannot be understood (message for the user)."""
+class AudienceError(Refusal, ValueError):
+    """An audience that cannot be understood: ``refusals.audience.<key>``, said in the
+    reader's language (its text is the English)."""
+
+    domain = "refusals.audience."
+
+
+# How --audience is written (the syntax, the same in every language).
+SPELLINGS = (
+    "all",
+    "members",
+    "groups",
+    "project:ID[,ID]",
+    "country:CODE[,CODE]",
+    "focal:ORGANISATION[,ORGANISATION]",
+)
 
 
 @dataclass(frozen=True)
@@ -41,9 +57,9 @@ class Audience:
 
     def __post_init__(self) -> None:
         if self.type not in AUDIENCE_TYPES:
-            raise AudienceError(f"unknown audience {self.type!r}")
+            raise AudienceError("unknown_type", type=self.type)
         if self.type in ("project", "countries", "focal_points") and not self.values:
-            raise AudienceError(f"audience {self.type!r} needs at least one value")
+            raise AudienceError("needs_value", type=self.type)
 
     @classmethod
     def parse(cls, spec: str) -> Audience:
@@ -56,10 +72,7 @@ class Audience:
         kind = SPEC_PREFIXES.get(prefix.strip())
         values = tuple(dict.fromkeys(v.strip() for v in rest.split(",") if v.strip()))
         if kind is None or not values:
-            raise AudienceError(
-                f"unknown audience {spec!r}: use all, members, groups, project:ID[,ID],"
-                " country:CODE[,CODE] or focal:ORGANISATION[,ORGANISATION]"
-            )
+            raise AudienceError("unknown_spec", spec=spec, spellings=", ".join(SPELLINGS))
         return cls(kind, values)
 
     def spec(self) -> str:

@@ -130,7 +130,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
     try:
         audience = Audience.parse(args.audience)
     except AudienceError as exc:
-        return fail(str(exc))
+        return fail(exc.text(lang))
     path = Path(args.file)
     try:
         body = path.read_text(encoding="utf-8").strip()
@@ -146,7 +146,7 @@ def compose(args: argparse.Namespace, settings: Settings) -> int:
         file_id = args.photo or args.document
     if content_type == "text" or body:
         limit = MAX_TEXT if content_type == "text" else MAX_CAPTION
-        problem = check_html(body, limit=limit)
+        problem = check_html(body, limit=limit, lang=lang)
         if problem:
             return fail(f"{path}: {problem}")
     if args.send_now and args.at:

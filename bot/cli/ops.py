@@ -50,11 +50,10 @@ def _refused(args: argparse.Namespace, exc: Exception) -> str:
     """Why a backup or a restore was refused, in the terminal's language."""
     from bot.backup import BackupError
     from bot.cli import os_reason, terminal_language
-    from bot.i18n import Catalogue, plain_text
 
     lang = terminal_language(args)
     if isinstance(exc, BackupError):
-        return plain_text(Catalogue.bundled().t(lang, f"refusals.backup.{exc.key}", **exc.params))
+        return exc.text(lang)
     assert isinstance(exc, OSError)
     reason = os_reason(args, exc, lang)
     return f"{exc.filename}: {reason}" if exc.filename else reason

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 from bot.limits import MESSAGE_MAX, check_length
+from bot.refusals import Refusal
 
 MAX_TEXT = MESSAGE_MAX
 
@@ -38,19 +39,29 @@ ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 TAG_START = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
-def _position(body: str, index: int) -> str:
+ALLOWED_HINT = "b, i, u, s, a, code, pre, blockquote, tg-spoiler"
+
+
+class HtmlProblem(Refusal):
+    """Why Telegram would refuse an HTML text: ``refusals.html.<key>``, with the line and
+    column where it is (1-based), in the reader's language."""
+
+    domain = "refusals.html."
+
+
+def _at(body: str, index: int) -> dict[str, int]:
     line = body.count("\n", 0, index) + 1
     column = index - (body.rfind("\n", 0, index) + 1) + 1
-    return f"line {line}, column {column}"
+    return {"line": line, "column": column}
 
 
-def _bare_character(body: str) -> str | None:
+def _bare_character(body: str) -> HtmlProblem | None:
     """Where a ``&`` or ``<`` stands for itself: Telegram wants ``&amp;`` / ``&lt;``."""
     for index, char in enumerate(body):
         if char == "&" and not ENTITY.match(body, index):
-            return f"{_position(body, index)}: write & as &amp;"
+            return HtmlProblem("bare_amp", char="&", fix="&amp;", **_at(body, index))
         if char == "<" and not TAG_START.match(body, index):
-            return f"{_position(body, index)}: write < as &lt; (it does not start a tag)"
+            return HtmlProblem("bare_lt", char="<", fix="&lt;", **_at(body, index))
     return None
 
 
@@ -60,36 +71,35 @@ class _TelegramHtml(HTMLParser):
         self.stack: list[str] = []
         self.opened: list[tuple[int, int]] = []  # where each tag of the stack was opened
         self.text: list[str] = []
-        self.problem: str | None = None
+        self.problem: HtmlProblem | None = None
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, key: str, **params: object) -> None:
         if self.problem is None:
             line, column = self.getpos()
-            self.problem = f"line {line}, column {column + 1}: {message}"
+            self.problem = HtmlProblem(key, line=line, column=column + 1, **params)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         allowed = ALLOWED_TAGS.get(tag)
         if allowed is None:
-            self._fail(
-                f"<{tag}> is not supported by Telegram (use b, i, u, s, a, code, pre,"
-                " blockquote, tg-spoiler; write line breaks as real new lines)"
-            )
+            self._fail("unsupported_tag", tag=f"<{tag}>", allowed=ALLOWED_HINT)
             return
         for name, _ in attrs:
             if name not in allowed:
-                self._fail(f'attribute "{name}" of <{tag}> is not supported by Telegram')
+                self._fail("unsupported_attribute", attribute=name, tag=f"<{tag}>")
         if tag == "a" and not dict(attrs).get("href"):
-            self._fail("<a> needs an href")
+            self._fail("href_missing", tag="<a>")
         self.stack.append(tag)
         self.opened.append(self.getpos())
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._fail(f"<{tag}/> is not supported by Telegram")
+        self._fail("self_closing", tag=f"<{tag}/>")
 
     def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            expected = f"</{self.stack[-1]}>" if self.stack else "no closing tag"
-            self._fail(f"</{tag}> found where {expected} was expected")
+        if not self.stack:
+            self._fail("stray_close", tag=f"</{tag}>")
+            return
+        if self.stack[-1] != tag:
+            self._fail("wrong_close", tag=f"</{tag}>", expected=f"</{self.stack[-1]}>")
             return
         self.stack.pop()
         self.opened.pop()
@@ -98,7 +108,7 @@ class _TelegramHtml(HTMLParser):
         self.text.append(data)
 
 
-def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
+def html_problem(body: str, *, limit: int = MAX_TEXT) -> HtmlProblem | None:
     """Why Telegram would refuse this HTML (unsupported tag, unclosed tag, too long), or None."""
     bare = _bare_character(body)
     if bare:
@@ -110,13 +120,21 @@ def check_html(body: str, *, limit: int = MAX_TEXT) -> str | None:
         return parser.problem
     if parser.stack:
         line, column = parser.opened[-1]
-        return f"line {line}, column {column + 1}: <{parser.stack[-1]}> is never closed"
+        return HtmlProblem(
+            "never_closed", line=line, column=column + 1, tag=f"<{parser.stack[-1]}>"
+        )
     too = check_length("".join(parser.text), limit)
     if too is not None and too.reason == "too_long":
-        return f"the text is {too.length} characters long; Telegram accepts at most {limit}"
+        return HtmlProblem("too_long", count=too.length, limit=limit)
     if too is not None:
-        return "the message is empty"
+        return HtmlProblem("empty")
     return None
+
+
+def check_html(body: str, *, limit: int = MAX_TEXT, lang: str = "en") -> str | None:
+    """:func:`html_problem` said in ``lang`` (plain text), or None."""
+    problem = html_problem(body, limit=limit)
+    return problem.text(lang) if problem is not None else None
 
 
 TAG = re.compile(r"<[^>]+>")

@@ -41,4 +41,4 @@ def test_the_cli_refuses_the_file_with_exit_code_2(
     code = main(["broadcast", "--file", "appel.html", "--audience", "all", "--yes"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "appel.html: line 1, column 15: write & as &amp;" in err
+    assert "appel.html: ligne 1, colonne 15 : écrivez & sous la forme &amp;" in err

@@ -79,7 +79,7 @@ async def linked_groups(settings: Settings, sandbox: Sandbox) -> None:
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--audience", "everyone"], "unknown audience 'everyone'"),
+        (["--audience", "everyone"], "destinataires inconnus « everyone »"),
         (["--audience", "all", "--at", "2020-01-01 09:00"], "est déjà passé"),
         (["--audience", "all", "--at", "demain"], "attendu"),
         (["--audience", "all", "--at", "2030-01-01 09:00", "--send-now"], "retirez --at"),
@@ -115,7 +115,8 @@ def test_html_telegram_would_refuse_is_caught_before_anything_is_queued(
     bad = tmp_path / "bad.html"
     bad.write_text("<b>Bonjour</b>\n<p>Bonjour</p>", encoding="utf-8")
     assert cli_main(["broadcast", "--file", str(bad), "--audience", "all"]) == 2
-    assert "line 2, column 1: <p> is not supported by Telegram" in capsys.readouterr().err
+    said = capsys.readouterr().err  # in the settings' language
+    assert "ligne 2, colonne 1 : Telegram ne prend pas en charge <p>" in said
     assert cli_main(["broadcast", "--file", "missing.html", "--audience", "all"]) == 2
     assert "dossier ou fichier introuvable" in capsys.readouterr().err
 
