@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # never a display, whatever MPLBACKEND says
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -74,6 +75,39 @@ def _wrap(text: str, width: int, max_lines: int = 3) -> str:
     return "\n".join(lines)
 
 
+def write(
+    target: Figure | Axes,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    bold: bool = False,
+    colour: str = TEXT_COLOUR,
+    va: str = "top",
+    ha: str = "left",
+) -> None:
+    """``text`` at (x, y) of a figure or axes, in DejaVu Sans: characters the font lacks
+    replaced, ``$`` never read as mathematics."""
+    target.text(
+        x,
+        y,
+        drawable(text),
+        fontproperties=_font(bold),
+        fontsize=size,
+        color=colour,
+        va=va,
+        ha=ha,
+        parse_math=False,
+    )
+
+
+def png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
 def bar_chart(
     title: str,
     labels: Sequence[str],
@@ -98,30 +132,10 @@ def bar_chart(
     FigureCanvasAgg(figure)
     top = 1 - header / height
     axes = figure.add_axes((0.04, 0.15 / height, 0.92, top - 0.15 / height))
-    regular, bold = _font(False), _font(True)
-    figure.text(
-        0.04,
-        1 - 0.25 / height,
-        wrapped_title,
-        fontproperties=bold,
-        fontsize=17,
-        color=TEXT_COLOUR,
-        va="top",
-        ha="left",
-        parse_math=False,
-    )
+    write(figure, 0.04, 1 - 0.25 / height, wrapped_title, size=17, bold=True)
     if subtitle:
-        figure.text(
-            0.04,
-            1 - (0.3 + 0.45 * title_lines) / height,
-            drawable(subtitle),
-            fontproperties=regular,
-            fontsize=12,
-            color=MUTED_COLOUR,
-            va="top",
-            ha="left",
-            parse_math=False,
-        )
+        y = 1 - (0.3 + 0.45 * title_lines) / height
+        write(figure, 0.04, y, subtitle, size=12, colour=MUTED_COLOUR)
     highest = max(values, default=0)
     scale = highest if highest > 0 else 1
     for index, (label, value, shown) in enumerate(zip(labels, values, value_labels, strict=True)):
@@ -129,31 +143,9 @@ def bar_chart(
         colour = TOP_COLOUR if value == highest and highest > 0 else BAR_COLOUR
         axes.barh(y - 0.12, 1, height=0.42, color=TRACK_COLOUR, left=0)  # the scale, faintly
         axes.barh(y - 0.12, value / scale, height=0.42, color=colour, left=0)
-        axes.text(
-            0,
-            y + 0.2,
-            _wrap(drawable(label), LABEL_WIDTH, 2),
-            fontproperties=regular,
-            fontsize=13,
-            color=TEXT_COLOUR,
-            va="bottom",
-            ha="left",
-            parse_math=False,
-        )
-        axes.text(
-            value / scale + 0.015,
-            y - 0.12,
-            drawable(shown),
-            fontproperties=bold,
-            fontsize=13,
-            color=TEXT_COLOUR,
-            va="center",
-            ha="left",
-            parse_math=False,
-        )
+        write(axes, 0, y + 0.2, _wrap(drawable(label), LABEL_WIDTH, 2), size=13, va="bottom")
+        write(axes, value / scale + 0.015, y - 0.12, shown, size=13, bold=True, va="center")
     axes.set_xlim(0, 1.32)
     axes.set_ylim(-0.5, count - 0.5 + 0.25)
     axes.set_axis_off()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    return buffer.getvalue()
+    return png(figure)

@@ -4,36 +4,27 @@ poll charts (:mod:`bot.render.charts`): object-oriented matplotlib, DejaVu Sans,
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.render.charts import BAR_COLOUR, MUTED_COLOUR, TEXT_COLOUR, TOP_COLOUR, _font, drawable
-
-DPI = 150
-
-
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    return buffer.getvalue()
+from bot.render.charts import (
+    BAR_COLOUR,
+    DPI,
+    MUTED_COLOUR,
+    TOP_COLOUR,
+    TRACK_COLOUR,
+    _font,
+    drawable,
+    png,
+    write,
+)
 
 
 def _title(figure: Figure, y: float, title: str) -> None:
     """The chart's title, bold, top left at height ``y`` (figure fraction)."""
-    figure.text(
-        0.02,
-        y,
-        drawable(title),
-        fontproperties=_font(True),
-        fontsize=11,
-        color=TEXT_COLOUR,
-        va="top",
-        ha="left",
-        parse_math=False,
-    )
+    write(figure, 0.02, y, title, size=11, bold=True)
 
 
 def country_chart(
@@ -45,39 +36,19 @@ def country_chart(
     figure = Figure(figsize=(7.0, height), dpi=DPI, facecolor="white")
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.28, 0.25 / height, 0.6, 1 - 0.75 / height))
-    regular = _font(False)
     _title(figure, 1 - 0.12 / height, title)
     for index, (label, part, whole) in enumerate(zip(labels, active, totals, strict=True)):
         y = count - 1 - index
         share = part / whole if whole else 0.0
-        axes.barh(y, 1, height=0.6, color="#eef1f5")
+        axes.barh(y, 1, height=0.6, color=TRACK_COLOUR)
         axes.barh(y, share, height=0.6, color=TOP_COLOUR if share >= 0.5 else BAR_COLOUR)
-        axes.text(
-            -0.02,
-            y,
-            drawable(label),
-            fontproperties=regular,
-            fontsize=9,
-            color=TEXT_COLOUR,
-            va="center",
-            ha="right",
-            parse_math=False,
-        )
-        axes.text(
-            1.02,
-            y,
-            f"{part}/{whole} · {round(100 * share)} %",
-            fontproperties=regular,
-            fontsize=8,
-            color=MUTED_COLOUR,
-            va="center",
-            ha="left",
-            parse_math=False,
-        )
+        write(axes, -0.02, y, label, size=9, va="center", ha="right")
+        ratio = f"{part}/{whole} · {round(100 * share)} %"
+        write(axes, 1.02, y, ratio, size=8, colour=MUTED_COLOUR, va="center")
     axes.set_xlim(0, 1)
     axes.set_ylim(-0.5, count - 0.5)
     axes.set_axis_off()
-    return _png(figure)
+    return png(figure)
 
 
 def trend_chart(
@@ -110,4 +81,4 @@ def trend_chart(
         drawable(organisations_label), fontproperties=regular, fontsize=7, color=TOP_COLOUR
     )
     right.set_ylabel(drawable(answers_label), fontproperties=regular, fontsize=7, color="#d98c1f")
-    return _png(figure)
+    return png(figure)
