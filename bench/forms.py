@@ -30,6 +30,7 @@ from bot.clock import FrozenClock, SystemClock
 from bot.forms.models import Form, Question
 from bot.i18n import Catalogue
 from bot.knowledge.loader import default_data_dir, load_knowledge
+from bot.names import Loaded
 from bot.render.forms import FormsRenderer
 from bot.sender import lazy_sender
 from bot.services import Services
@@ -157,7 +158,7 @@ async def run(
         progress_ms = (time.perf_counter() - started) * 1000
         assert progress.count("done") == len(sent), progress.count("done")
         assert results.done == len(sent)
-        render = FormsRenderer(Catalogue.bundled(), lambda: kb)
+        render = FormsRenderer(Catalogue.bundled(), Loaded(kb))
         started = time.perf_counter()
         _, rows = await forms.followup.export_rows(form.id)
         csv_data = render.csv_bytes("fr", form, rows)

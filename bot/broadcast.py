@@ -35,9 +35,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, TelegramError
-
 from bot.broadcast_audience import AUDIENCE_TYPES as AUDIENCE_TYPES
 from bot.broadcast_audience import Audience as Audience
 from bot.broadcast_audience import AudienceError as AudienceError
@@ -46,7 +43,6 @@ from bot.broadcast_audience import Recipients as Recipients
 from bot.broadcast_content import REASONS as REASONS
 from bot.broadcast_content import payload_of as payload_of
 from bot.broadcast_content import reason_of as reason_of
-from bot.broadcast_content import send_payload as send_payload
 from bot.clock import Clock, to_iso
 from bot.dates import DateError
 from bot.dates import parse_when as parse_instant
@@ -183,11 +179,6 @@ class BroadcastService:
             return self.knowledge.kb
         except RuntimeError:
             return None
-
-    @property
-    def bot(self) -> Bot:
-        """The bot that edits progress and reports: the outbox's own (no rate limiter)."""
-        return self.delivery.bot
 
     # -- start ------------------------------------------------------------------------------
 
@@ -584,7 +575,7 @@ class BroadcastService:
             await self._edit(
                 broadcast,
                 self.render_report(report),
-                None if complete else self.render.csv_keyboard(broadcast),
+                None if complete else self.render.csv_keyboard(broadcast).to_dict(),
             )
         await self.repo.finish(broadcast.id, figures, self.clock.now())
         self._watches.pop(broadcast.id, None)
@@ -597,33 +588,18 @@ class BroadcastService:
             figures.uncertain,
         )
 
-    async def _edit(
-        self, broadcast: Broadcast, text: str, markup: InlineKeyboardMarkup | None
-    ) -> None:
+    async def _edit(self, broadcast: Broadcast, text: str, markup: dict[str, Any] | None) -> None:
+        """The progress or the report into the author's message (through the adapter,
+        :meth:`bot.delivery.Delivery.edit_or_resend`); deleted, it is sent anew and the new
+        one is edited from now on."""
         assert broadcast.report_chat_id is not None and broadcast.report_message_id is not None
-        try:
-            await self.bot.edit_message_text(
-                text,
-                chat_id=broadcast.report_chat_id,
-                message_id=broadcast.report_message_id,
-                parse_mode="HTML",
-                reply_markup=markup,
+        anew = await self.delivery.edit_or_resend(
+            broadcast.report_chat_id, broadcast.report_message_id, text, markup
+        )
+        if anew is not None:
+            await self.repo.set_report_message(
+                broadcast.id, anew.chat_id, anew.message_id, self.clock.now()
             )
-        except BadRequest as exc:
-            if "not modified" in exc.message:
-                return
-            if "not found" in exc.message.lower() or "can't be edited" in exc.message:
-                # The author deleted it: say it in a new message, which is edited from now on.
-                message = await self.bot.send_message(
-                    broadcast.report_chat_id, text, parse_mode="HTML", reply_markup=markup
-                )
-                await self.repo.set_report_message(
-                    broadcast.id, message.chat_id, message.message_id, self.clock.now()
-                )
-                return
-            log.warning("announcement %s: cannot edit its message: %s", broadcast.id, exc)
-        except TelegramError as exc:
-            log.warning("announcement %s: cannot edit its message: %s", broadcast.id, exc)
 
     async def report(self, broadcast: Broadcast, figures: Figures | None = None) -> Report:
         rows = await self.delivery.rows(KIND, broadcast.ref)

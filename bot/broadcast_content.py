@@ -1,11 +1,10 @@
-"""What an announcement sends (the Bot API call, the same for the preview and for everyone),
-and why a recipient did not get it (a stable reason key for each outbox row's final error)."""
+"""What an announcement sends (the Bot API call, the same for the preview and for everyone:
+sent by :func:`bot.delivery.send_payload`), and why a recipient did not get it (a stable
+reason key for each outbox row's final error)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from telegram import Bot, Message
 
 # -- content ----------------------------------------------------------------------------------
 
@@ -30,19 +29,6 @@ def payload_of(content_type: str, body: str, file_id: str | None) -> dict[str, A
         payload["caption"] = body
         payload["parse_mode"] = "HTML"
     return payload
-
-
-async def send_payload(bot: Bot, chat_id: int, payload: dict[str, Any]) -> Message:
-    """Send an outbox payload to one chat (the preview), as :mod:`bot.delivery` would."""
-    params = dict(payload)
-    method = params.pop("method")
-    if method == "sendMessage":
-        return await bot.send_message(chat_id, **params)
-    if method == "sendPhoto":
-        return await bot.send_photo(chat_id, **params)
-    if method == "sendDocument":
-        return await bot.send_document(chat_id, **params)
-    raise ValueError(f"unsupported method {method!r}")
 
 
 # -- failure reasons --------------------------------------------------------------------------

@@ -31,6 +31,12 @@ is enqueued as outbox rows and sent from here. For each row:
 
 The engine runs as one asyncio task started in ``post_init`` and stopped in ``post_shutdown``;
 stopping waits for the requests in flight and never cuts between a claim and its request.
+
+This module is also the services' one door to the Bot API outside the outbox (ARCHITECTURE.md:
+services never import ``telegram``): :meth:`Delivery.send_now` (a payload sent at once, e.g. the
+first copy of a poll's results chart), :meth:`Delivery.stop_poll` and
+:meth:`Delivery.edit_or_resend` (an announcement's progress in its author's message). They take
+and return plain data (:class:`SentMessage`) and raise :class:`SendFailed`, never a Telegram type.
 """
 
 from __future__ import annotations
@@ -42,14 +48,22 @@ import logging
 import time
 import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 import httpx
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.clock import Clock
@@ -58,7 +72,59 @@ from bot.storage.outbox import OutboxItem, OutboxRepository, OutboxRow, Outcome
 
 log = logging.getLogger(__name__)
 
-SentHook = Callable[[OutboxRow, Message], Awaitable[None]]
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What a service needs to know of a message Telegram accepted: where it is, and the ids
+    Telegram gave what it carries (its native poll, its largest photo)."""
+
+    chat_id: int
+    message_id: int
+    poll_id: str | None = None
+    photo_file_id: str | None = None
+    text: str | None = None
+
+    @classmethod
+    def of(cls, message: Message) -> SentMessage:
+        return cls(
+            chat_id=message.chat.id,
+            message_id=message.message_id,
+            poll_id=message.poll.id if message.poll is not None else None,
+            photo_file_id=message.photo[-1].file_id if message.photo else None,
+            text=message.text,
+        )
+
+
+class SendFailed(Exception):
+    """Telegram refused a call made for a service (the reason in ``reason``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+SentHook = Callable[[OutboxRow, SentMessage], Awaitable[None]]
+
+
+async def send_payload(bot: Bot, chat_id: int, payload: Mapping[str, Any]) -> Message:
+    """Send an outbox payload (``{"method": "sendMessage", ...}``) to one chat, as the outbox
+    does: also the author's preview of an announcement (``handlers/broadcast``)."""
+    params = dict(payload)
+    method = params.pop("method", "sendMessage")
+    markup = params.pop("reply_markup", None)
+    if isinstance(markup, Mapping):
+        params["reply_markup"] = InlineKeyboardMarkup.de_json(dict(markup), bot)
+    elif markup is not None:
+        params["reply_markup"] = markup
+    if method == "sendMessage":
+        return await bot.send_message(chat_id, **params)
+    if method == "sendPhoto":
+        return await bot.send_photo(chat_id, **params)
+    if method == "sendDocument":
+        return await bot.send_document(chat_id, **params)
+    if method == "sendPoll":
+        return await bot.send_poll(chat_id, **params)
+    raise ValueError(f"unsupported outbox method {method!r}")
 
 
 class NoAnswer(Enum):
@@ -321,6 +387,60 @@ class Delivery:
         """/forget: the messages queued or sent to a person."""
         await self.repo.forget(chat_id)
 
+    # -- the services' other calls to the Bot API (plain data in and out) ------------------
+
+    async def send_now(self, chat_id: int, payload: Mapping[str, Any]) -> SentMessage:
+        """Send one payload at once, outside the outbox (no pacing, no retry): for the one
+        copy whose answer a service needs before queueing the others. Raises
+        :class:`SendFailed`."""
+        try:
+            return SentMessage.of(await send_payload(self.bot, chat_id, payload))
+        except TelegramError as exc:
+            raise SendFailed(str(exc)) from exc
+
+    async def stop_poll(self, chat_id: int, message_id: int) -> bool:
+        """stopPoll on a native poll sent earlier; False (logged) when Telegram refused."""
+        try:
+            await self.bot.stop_poll(chat_id, message_id)
+        except TelegramError as exc:
+            log.info("stopPoll in chat %s: %s", chat_id, exc)
+            return False
+        return True
+
+    async def edit_or_resend(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        reply_markup: Mapping[str, Any] | None = None,
+    ) -> SentMessage | None:
+        """Edit an HTML message sent earlier. If it is gone (deleted by its reader), send the
+        text anew and return the new message (to edit from now on); otherwise None. Telegram's
+        refusals are logged, never raised: an edit is never worth a failure."""
+        markup = (
+            InlineKeyboardMarkup.de_json(dict(reply_markup), self.bot) if reply_markup else None
+        )
+        try:
+            await self.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode="HTML", reply_markup=markup
+            )
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return None
+            if "not found" in exc.message.lower() or "can't be edited" in exc.message:
+                try:
+                    message = await self.bot.send_message(
+                        chat_id, text, parse_mode="HTML", reply_markup=markup
+                    )
+                except TelegramError as again:
+                    log.warning("cannot send message %s anew in %s: %s", message_id, chat_id, again)
+                    return None
+                return SentMessage.of(message)
+            log.warning("cannot edit message %s in %s: %s", message_id, chat_id, exc)
+        except TelegramError as exc:
+            log.warning("cannot edit message %s in %s: %s", message_id, chat_id, exc)
+        return None
+
     async def wait_idle(self) -> None:
         """Wait until everything queued so far has an outcome written (tests, CLI, bench)."""
         self._wake.set()
@@ -507,7 +627,7 @@ class Delivery:
             await self._finish(row, "sent", message=message)
             hook = self.hooks.sent.get(row.kind)
             if hook is not None:
-                await _safely(hook(row, message))
+                await _safely(hook(row, SentMessage.of(message)))
         finally:
             self._slots.release()
             self._wake.set()
@@ -584,22 +704,9 @@ class Delivery:
 
     async def _call(self, row: OutboxRow) -> Message:
         params = dict(row.payload)
-        method = params.pop("method", "sendMessage")
         if self._paid(row):
             params["allow_paid_broadcast"] = True
-        markup = params.pop("reply_markup", None)
-        if markup is not None:
-            params["reply_markup"] = InlineKeyboardMarkup.de_json(markup, self.bot)
-        chat_id = row.target
-        if method == "sendMessage":
-            return await self.bot.send_message(chat_id, **params)
-        if method == "sendPhoto":
-            return await self.bot.send_photo(chat_id, **params)
-        if method == "sendDocument":
-            return await self.bot.send_document(chat_id, **params)
-        if method == "sendPoll":
-            return await self.bot.send_poll(chat_id, **params)
-        raise ValueError(f"unsupported outbox method {method!r}")
+        return await send_payload(self.bot, row.target, params)
 
 
 def _seconds(value: Any) -> float:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.storage.events import EventFields
-from bot.storage.polls import NewPoll, RawAnswer
+from bot.storage.polls import NewPoll
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -66,38 +66,34 @@ async def seed_poll(services: Services, now: datetime) -> None:
     """A closed poll of last week in the demo group, answered by the demo members, so that
     ``/resultats`` shows totals, participation and a chart from the start. (The feedback poll
     arrives live after the demo event.) Does nothing if there are polls. Past answers have no
-    service call (nobody answers in the past): written as the demo's fixture, through the
-    polls' repository."""
+    service call of their own (nobody answers in the past): recorded as the demo's fixture
+    (``PollsService.record_past``)."""
     polls = services.polls
-    repo = polls.repo
-    if await repo.recent(1):
+    if await polls.recent(1):
         return
     groups = await services.members.groups()
     group = next((g for g in groups if g.project_id), None)
     if group is None or group.project_id is None:
         return
     asked = now - timedelta(days=7)
-    poll_id = await repo.create(
-        NewPoll(question=DEMO_QUESTION, options=DEMO_OPTIONS, project_id=group.project_id),
-        asked,
-    )
-    telegram_poll_id = f"demo-{poll_id}"
-    await repo.record_message(poll_id, telegram_poll_id, group.chat_id, 0, "poll", asked)
     people = await services.members.in_projects([group.project_id], reachable_only=False)
-    answers = [
-        RawAnswer(
-            number + 1,
-            telegram_poll_id,
+    votes = [
+        (
             member.user_id,
             member.display_name,
-            (number % len(DEMO_OPTIONS),),
+            number % len(DEMO_OPTIONS),
             asked + timedelta(minutes=5 * (number + 1)),
         )
         for number, member in enumerate(people)
         if member.role != "coordinator"
     ]
-    await repo.add_answers(answers)
-    await repo.mark_closed(poll_id, asked + timedelta(days=1))
+    await polls.record_past(
+        NewPoll(question=DEMO_QUESTION, options=DEMO_OPTIONS, project_id=group.project_id),
+        group.chat_id,
+        votes,
+        asked,
+        asked + timedelta(days=1),
+    )
 
 
 async def seed_features(services: Services, now: datetime) -> None:

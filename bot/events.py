@@ -473,7 +473,7 @@ class EventsService:
             return list(self.reminders.replan(occurrence, moved, reminders[occurrence.id], now))
 
         reminders = {}
-        for occurrence in await self.series.repo.occurrences(old.series_id):
+        for occurrence in await self.series.occurrences(old.series_id):
             reminders[occurrence.id] = await self.repo.reminders(occurrence.id)
         await self.series.split(old, fields, now=now, changes=changes, replan=replan)
         log.info("event %s and the following changed (%s)", event_id, ", ".join(changes))
@@ -487,7 +487,7 @@ class EventsService:
             cancelled = await self.cancel(event_id)
             return [cancelled] if cancelled else []
         now = self.clock.now()
-        series = await self.series.repo.get(event.series_id)
+        series = await self.series.get(event.series_id)
         if series is not None:
             await self.series.end_before(series, event, now)
         # one notice per chat for the whole series from this date, not one per date made
@@ -495,7 +495,7 @@ class EventsService:
         done = await self.repo.cancel_following(
             [
                 o.id
-                for o in await self.series.repo.ahead(event.series_id, now)
+                for o in await self.series.ahead(event.series_id, now)
                 if (o.occurrence or o.starts_at) >= since
             ],
             now,
@@ -621,14 +621,14 @@ class EventsService:
         ``EXDATE`` (see :mod:`bot.render.calendar`)."""
         views: dict[int, SeriesView] = {}
         wanted = {e.series_id for e in events if e.series_id is not None}
-        for series in (await self.series.repo.many(sorted(wanted))).values():
+        for series in (await self.series.many(sorted(wanted))).values():
             views[series.id] = SeriesView(
                 series.id,
                 series.rule,
                 series.first_local,
                 series.timezone,
                 series.template,
-                await self.series.repo.occurrences(series.id),
+                await self.series.occurrences(series.id),
             )
         return calendar_file(
             events,

@@ -14,6 +14,7 @@ from bot.i18n import Catalogue, format_datetime, normalise_language
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.limits import read_number
 from bot.names import Knowledge
+from bot.render.members import MembersRender
 from bot.settings import Settings
 from bot.storage.members import (
     GroupChat,
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ROLES = ("participant", "focal_point", "coordinator")
-
-# Callback data of the buttons coordinators get with a focal point claim (handlers/members.py).
-CONFIRM_CLAIM = "fp:ok:{user_id}"
-REMOVE_CLAIM = "fp:no:{user_id}"
 
 # How long a group admin check (getChatMember) is trusted.
 ADMIN_TTL = timedelta(minutes=10)
@@ -100,6 +97,7 @@ class MembersService:
         self.clock = clock
         self.knowledge = knowledge
         self.catalogue = catalogue or Catalogue.bundled()
+        self.render = MembersRender(self.catalogue)  # the notices' words and buttons
         self.enqueue = enqueue
         self.admins = AdminCache(clock)
         self._finder: tuple[int, ZoneFinder] | None = None
@@ -423,58 +421,44 @@ class MembersService:
             return
         who = member.display_name + (f" (@{member.username})" if member.username else "")
         ref = f"claim:{member.user_id}:{org.id}:{to_iso(self.clock.now())}"
-        await self._notify(
+        await self._send_each(
             recipients,
             ref,
-            "members.focal.new_claim",
-            buttons=[
-                [
-                    ("members.focal.confirm_button", CONFIRM_CLAIM.format(user_id=member.user_id)),
-                    ("members.focal.remove_button", REMOVE_CLAIM.format(user_id=member.user_id)),
-                ]
-            ],
-            name=who,
-            organisation=org,
+            lambda lang: self.render.new_claim(
+                lang, member.user_id, name=who, organisation=_organisation_name(org, lang)
+            ),
         )
 
     async def _notify(
-        self,
-        members: Iterable[Member | None],
-        ref: str,
-        key: str,
-        *,
-        buttons: Sequence[Sequence[tuple[str, str]]] = (),
-        **params: object,
+        self, members: Iterable[Member | None], ref: str, key: str, **params: object
     ) -> None:
-        """A message to each member (in their language) through the outbox. An
+        """A notice ``key`` to each member (in their language) through the outbox. An
         :class:`Organisation` parameter is named in each recipient's language."""
-        if self.enqueue is None:
-            return
-        items: list[OutboxItem] = []
-        for member in members:
-            if member is None or not member.private_chat or not member.reachable:
-                continue
-            lang = self.language_of(member)
+
+        def payload(lang: str) -> dict[str, Any]:
             values = {
                 name: _organisation_name(value, lang) if isinstance(value, Organisation) else value
                 for name, value in params.items()
             }
-            payload: dict[str, Any] = {
-                "method": "sendMessage",
-                "text": self.catalogue.t(lang, key, **values),
-                "parse_mode": "HTML",
-            }
-            if buttons:
-                payload["reply_markup"] = {
-                    "inline_keyboard": [
-                        [
-                            {"text": self.catalogue.t(lang, label), "callback_data": data}
-                            for label, data in row
-                        ]
-                        for row in buttons
-                    ]
-                }
-            items.append(OutboxItem("members.notice", ref, member.user_id, payload))
+            return self.render.notice(lang, key, **values)
+
+        await self._send_each(members, ref, payload)
+
+    async def _send_each(
+        self,
+        members: Iterable[Member | None],
+        ref: str,
+        payload: Callable[[str], dict[str, Any]],
+    ) -> None:
+        """What the renderer made for each member's language, to each member who can be
+        written to, through the outbox (kind ``members.notice``)."""
+        if self.enqueue is None:
+            return
+        items = [
+            OutboxItem("members.notice", ref, member.user_id, payload(self.language_of(member)))
+            for member in members
+            if member is not None and member.private_chat and member.reachable
+        ]
         if items:
             await self.enqueue(items)
 

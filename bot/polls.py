@@ -24,11 +24,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from telegram import Message
-from telegram.error import TelegramError
-
 from bot.clock import Clock
-from bot.delivery import Delivery
+from bot.delivery import Delivery, SendFailed, SentMessage
 from bot.i18n import Catalogue, excerpt, format_datetime
 from bot.knowledge.models import Project
 from bot.members import MembersService
@@ -434,15 +431,15 @@ class PollsService:
             "description_parse_mode": "HTML",
         }
 
-    async def _poll_sent(self, row: OutboxRow, message: Message) -> None:
+    async def _poll_sent(self, row: OutboxRow, message: SentMessage) -> None:
         """Outbox hook: remember which of our polls this chat's Telegram poll is."""
         poll_id = poll_id_of(row.ref)
-        if poll_id is None or message.poll is None:
+        if poll_id is None or message.poll_id is None:
             return
         await self.repo.record_message(
             poll_id,
-            message.poll.id,
-            message.chat.id,
+            message.poll_id,
+            message.chat_id,
             message.message_id,
             row.kind,
             self.clock.now(),
@@ -484,10 +481,7 @@ class PollsService:
         for number, message in enumerate(messages):
             if number >= STOP_BURST:
                 await asyncio.sleep(interval)
-            try:
-                await self.delivery.bot.stop_poll(message.chat_id, message.message_id)
-            except TelegramError as exc:
-                log.info("stopPoll in chat %s: %s", message.chat_id, exc)
+            await self.delivery.stop_poll(message.chat_id, message.message_id)
             stopped.append(message.telegram_poll_id)
             if len(stopped) >= 100:
                 await self.repo.mark_stopped(stopped, self.clock.now())
@@ -517,14 +511,13 @@ class PollsService:
             file_id: str | None = None
             while targets and file_id is None:
                 chat_id, _tz = targets.pop(0)
+                photo = {"method": "sendPhoto", "photo": png, "caption": caption}
                 try:
-                    sent = await self.delivery.bot.send_photo(
-                        chat_id, photo=png, caption=caption, parse_mode="HTML"
-                    )
-                except TelegramError as exc:
+                    sent = await self.delivery.send_now(chat_id, {**photo, "parse_mode": "HTML"})
+                except SendFailed as exc:
                     log.info("results of poll %s to chat %s: %s", poll.id, chat_id, exc)
                     continue
-                file_id = sent.photo[-1].file_id if sent.photo else None
+                file_id = sent.photo_file_id
             for chat_id, _tz in targets:
                 payload: dict[str, Any] = (
                     {"method": "sendPhoto", "photo": file_id, "caption": caption}
@@ -654,16 +647,16 @@ class PollsService:
 
         events.on_ended(ended, name="polls.feedback")
 
-    async def _prompt_sent(self, row: OutboxRow, message: Message) -> None:
+    async def _prompt_sent(self, row: OutboxRow, message: SentMessage) -> None:
         kind, _, number = row.ref.partition(":")
         if kind != "event" or not number.isdigit():
             return
         event_id = int(number)
         now = self.clock.now()
-        await self.repo.add_prompt(message.chat.id, message.message_id, event_id, now)
-        self._prompts[(message.chat.id, message.message_id)] = event_id
-        if message.chat.id > 0:  # in private: the next plain message is the comment
-            self._awaiting[message.chat.id] = (message.message_id, event_id, now)
+        await self.repo.add_prompt(message.chat_id, message.message_id, event_id, now)
+        self._prompts[(message.chat_id, message.message_id)] = event_id
+        if message.chat_id > 0:  # in private: the next plain message is the comment
+            self._awaiting[message.chat_id] = (message.message_id, event_id, now)
 
     def awaits_comment(self, chat_id: int) -> bool:
         """Whether a private chat's next plain message is a comment: a feedback prompt was
@@ -746,6 +739,28 @@ class PollsService:
 
     async def recent(self, limit: int = 10) -> list[Poll]:
         return await self.repo.recent(limit)
+
+    async def record_past(
+        self,
+        new: NewPoll,
+        chat_id: int,
+        votes: Sequence[tuple[int, str, int, datetime]],
+        asked: datetime,
+        closed: datetime,
+    ) -> int:
+        """A poll asked in ``chat_id`` and closed before the bot knew of it (the demo's
+        fixture: nobody answers in the past), with its votes (user, name, option, when)."""
+        poll_id = await self.repo.create(new, asked)
+        telegram_poll_id = f"past-{poll_id}"
+        await self.repo.record_message(poll_id, telegram_poll_id, chat_id, 0, "poll", asked)
+        await self.repo.add_answers(
+            [
+                RawAnswer(number, telegram_poll_id, user_id, name, (option,), when)
+                for number, (user_id, name, option, when) in enumerate(votes, start=1)
+            ]
+        )
+        await self.repo.mark_closed(poll_id, closed)
+        return poll_id
 
     async def latest_open(self) -> list[Poll]:
         return [p for p in await self.repo.recent(50) if not p.is_closed]

@@ -148,6 +148,22 @@ class SeriesPlanner:
     async def next_due(self) -> datetime | None:
         return await self.repo.next_due()
 
+    # -- reading (the events service asks here, never the series' repository) -------------
+
+    async def get(self, series_id: int) -> Series | None:
+        return await self.repo.get(series_id)
+
+    async def many(self, ids: Sequence[int]) -> dict[int, Series]:
+        return await self.repo.many(ids)
+
+    async def occurrences(self, series_id: int) -> list[Event]:
+        """Every occurrence made (cancelled ones too), by original start."""
+        return await self.repo.occurrences(series_id)
+
+    async def ahead(self, series_id: int, now: datetime) -> list[Event]:
+        """Occurrences made that have not ended yet, soonest first."""
+        return await self.repo.ahead(series_id, now)
+
     async def end_before(self, series: Series, event: Event, now: datetime) -> None:
         """The series stops before ``event`` (cancelling it and all following)."""
         occurrences = await self.repo.occurrences(series.id)

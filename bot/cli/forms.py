@@ -95,7 +95,7 @@ def _renderer(forms: FormsService) -> Any:
     from bot.i18n import Catalogue
     from bot.render.forms import FormsRenderer
 
-    return FormsRenderer(Catalogue.bundled(), forms.kb)
+    return FormsRenderer(Catalogue.bundled(), forms.knowledge)
 
 
 def _find(forms: FormsService, wanted: str, lang: str) -> Any:

@@ -128,14 +128,14 @@ class ExchangeAnswers:
             return None  # nothing imported: the other answerers (the hand-encoded record)
         if query.french_name and await self.atlas.names_a_foreign_partner(question):
             return None  # "Dijon - Chefchaouen": one partnership, the knowledge files' record
-        repo = self.atlas.repo
-        total = await repo.count(query)
+        atlas = self.atlas
+        total = await atlas.count(query)
         scope = Safe(self._scope(query, lang, self.atlas.french_name(query.french_name)))
         if total == 0:
             return self.t(lang, "none", scope=scope)
         if wants_funders:
             year = query.year
-            lines = await repo.funders(dataclasses.replace(query, year=None), year=year)
+            lines = await atlas.funders(dataclasses.replace(query, year=None), year=year)
             listed = "\n".join(
                 self.t(lang, "funder_line", funder=name, amount=_money(amount, lang))
                 for name, amount in lines[:LISTED]
@@ -143,15 +143,15 @@ class ExchangeAnswers:
             return self.t(lang, "funders", count=total, scope=scope, lines=Safe(listed))
         if breakdown == "country":
             pairs = [
-                (self.atlas.countries.name(k, lang), n) for k, n in await repo.by_country(query)
+                (self.atlas.countries.name(k, lang), n) for k, n in await atlas.by_country(query)
             ]
         elif breakdown == "theme":
             pairs = [
                 (self.atlas.words.theme_label(k, "", lang), n)
-                for k, n in await repo.by_theme(query)
+                for k, n in await atlas.by_theme(query)
             ]
         elif breakdown == "year":
-            pairs = [(str(y), n) for y, n in (await repo.by_year(query))[-LISTED:]]
+            pairs = [(str(y), n) for y, n in (await atlas.by_year(query))[-LISTED:]]
         else:
             pairs = []
         if breakdown:
@@ -162,8 +162,8 @@ class ExchangeAnswers:
         if not query.french_name and (
             query.french_kind or (_has(folded, c.french) and not _has(folded, c.count))
         ):
-            governments = await repo.french_governments(query, limit=LISTED)
-            distinct = await repo.distinct_french(query)
+            governments = await atlas.french_governments(query, limit=LISTED)
+            distinct = await atlas.distinct_french(query)
             kind = self.atlas.words.kind(query.french_kind)
             noun = kind.plural(lang) if kind else self.t(lang, "governments")
             listed = "\n".join(

@@ -169,3 +169,29 @@ class AtlasService:
 
     async def is_empty(self) -> bool:
         return (await self.repo.totals())[0] == 0
+
+    # -- figures over the matches of a query (the free-text answers, bot/exchange/answers.py)
+
+    async def funders(
+        self, query: AtlasQuery, *, year: int | None = None, limit: int = 10
+    ) -> list[tuple[str, int]]:
+        """Funders' totals (euros) over the matches, largest first; ``year``: that year's."""
+        return await self.repo.funders(query, year=year, limit=limit)
+
+    async def by_country(self, query: AtlasQuery, *, limit: int = 10) -> list[tuple[str, int]]:
+        return await self.repo.by_country(query, limit=limit)
+
+    async def by_theme(self, query: AtlasQuery, *, limit: int = 10) -> list[tuple[str, int]]:
+        return await self.repo.by_theme(query, limit=limit)
+
+    async def by_year(self, query: AtlasQuery) -> list[tuple[int, int]]:
+        return await self.repo.by_year(query)
+
+    async def french_governments(
+        self, query: AtlasQuery, *, limit: int = 10
+    ) -> list[tuple[str, str, int]]:
+        """(name, kind, partnerships) of the French local governments in the matches."""
+        return await self.repo.french_governments(query, limit=limit)
+
+    async def distinct_french(self, query: AtlasQuery) -> int:
+        return await self.repo.distinct_french(query)

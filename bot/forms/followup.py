@@ -111,7 +111,7 @@ class FollowUp:
     # -- progress, results, export -----------------------------------------------------------
 
     async def _table(self, form: Form) -> list[ExportRow]:
-        responses = await self.forms.repo.responses(form.id)
+        responses = await self.forms.responses(form.id)
         rows: list[ExportRow] = []
         for org in sorted(self.forms.organisations(form), key=lambda o: o.name):
             response = responses.get(org.id)
@@ -131,7 +131,7 @@ class FollowUp:
 
     async def progress(self, form_id: str) -> Progress:
         form = self.forms.form(form_id)
-        responses = await self.forms.repo.responses(form.id)
+        responses = await self.forms.responses(form.id)
         by_country: dict[str, list[OrgProgress]] = {}
         for org in sorted(self.forms.organisations(form), key=lambda o: o.name):
             response = responses.get(org.id)
@@ -240,11 +240,11 @@ class FollowUp:
     async def _remind(self, form: Form, kind: str, *, skip_recent: bool) -> Nudged:
         now = self.forms.clock.now()
         progress = await self.progress(form.id)
-        last = await self.forms.repo.last_reminders(form.id)
+        last = await self.forms.last_reminders(form.id)
         already: set[str] = set()
         if kind.startswith("auto-"):  # those of this deadline (a coordinator may move it)
             since = self.forms.deadline_at(form) - timedelta(days=int(kind[5:]) + 1)
-            already = await self.forms.repo.reminded(form.id, kind, since)
+            already = await self.forms.reminded(form.id, kind, since)
         everyone = await self.forms.all_focal_points()
         items: list[OutboxItem] = []
         sent: list[tuple[str, int]] = []
@@ -271,7 +271,7 @@ class FollowUp:
         if items:
             await self.enqueue(items)
         if sent:
-            await self.forms.repo.add_reminders(form.id, kind, sent, now)
+            await self.forms.add_reminders(form.id, kind, sent, now)
         log.info("questionnaire %s: %s reminders to %d organisations", form.id, kind, len(sent))
         return Nudged(len(sent), len(items), recent, unreachable)
 

@@ -351,6 +351,22 @@ class FormsService:
         """Every organisation's stored draft of a questionnaire, as stored."""
         return await self.repo.responses(form_id)
 
+    # -- reminders sent (the follow-up, bot/forms/followup.py, asks here) ------------------
+
+    async def last_reminders(self, form_id: str) -> dict[str, datetime]:
+        """When each organisation was last sent a reminder of the questionnaire."""
+        return await self.repo.last_reminders(form_id)
+
+    async def reminded(self, form_id: str, kind: str, since: datetime | None = None) -> set[str]:
+        """Organisations sent a reminder of ``kind`` (since ``since``)."""
+        return await self.repo.reminded(form_id, kind, since)
+
+    async def add_reminders(
+        self, form_id: str, kind: str, sent: Iterable[tuple[str, int]], now: datetime
+    ) -> None:
+        """Record the reminders sent: (organisation, recipients) of ``kind``."""
+        await self.repo.add_reminders(form_id, kind, sent, now)
+
     async def draft(self, form_id: str, organisation_id: str) -> Draft:
         form = self.form(form_id)
         response = await self.repo.response(form_id, organisation_id)

@@ -351,7 +351,7 @@ class Onboard(Button):
 @button("fp")
 class FocalClaim(Button):
     """A coordinator's verdict on a focal point claim; ``place`` ``l``: pressed in the list of
-    pending claims (shown again, up to date). bot/members.py writes the same bytes."""
+    pending claims (shown again, up to date); under the notice of bot/render/members.py."""
 
     verdict: Literal["ok", "no"]
     user: int

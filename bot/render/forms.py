@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,7 +21,8 @@ from bot.forms.followup import ExportRow, Progress, Results
 from bot.forms.models import Form, Question
 from bot.forms.service import Access, Draft
 from bot.i18n import Catalogue, Safe, escape, excerpt, format_date
-from bot.knowledge.models import KnowledgeBase, Organisation
+from bot.knowledge.models import Organisation
+from bot.names import Knowledge
 from bot.render.buttons import Button, button, inline
 from bot.render.pager import Listing
 
@@ -80,16 +81,16 @@ def paged(lines: Sequence[str], limit: int = PAGE) -> list[str]:
 
 
 class FormsRenderer:
-    def __init__(self, catalogue: Catalogue, kb: Callable[[], KnowledgeBase]) -> None:
+    def __init__(self, catalogue: Catalogue, knowledge: Knowledge) -> None:
         self.catalogue = catalogue
-        self.kb = kb
+        self.knowledge = knowledge  # read at each use: a reload is seen at once
 
     def t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"forms.{key}", **params)
 
     def org_name(self, org: Organisation | str | None, lang: str) -> str:
         if isinstance(org, str):
-            org = self.kb().organisations.get(org) or org
+            org = self.knowledge.kb.organisations.get(org) or org
         if org is None:
             return "—"
         if isinstance(org, str):
@@ -97,7 +98,7 @@ class FormsRenderer:
         return org.name_en if lang == "en" and org.name_en else org.name
 
     def country_name(self, country_id: str, lang: str) -> str:
-        country = self.kb().countries.get(country_id)
+        country = self.knowledge.kb.countries.get(country_id)
         return country.name.get(lang) if country else country_id
 
     def deadline(self, form: Form, lang: str) -> str:

@@ -17,9 +17,9 @@ from bot.broadcast import (
     Broadcast,
     BroadcastService,
     payload_of,
-    send_payload,
 )
 from bot.context import BotContext
+from bot.delivery import send_payload
 from bot.i18n import Safe, format_datetime, plain_text, zone_label
 from bot.render.broadcast import TOGGLE_KINDS
 from bot.render.buttons import BroadcastTool, Compose, decode

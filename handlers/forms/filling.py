@@ -37,7 +37,7 @@ FormButton = TypeVar("FormButton", AnswerButton, ToggleButton, QuestionAction, F
 
 def renderer(context: BotContext) -> FormsRenderer:
     services = context.services
-    return FormsRenderer(services.catalogue, lambda: services.knowledge.kb)
+    return FormsRenderer(services.catalogue, services.knowledge)
 
 
 async def send(

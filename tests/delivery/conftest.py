@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Bot, Message
+from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.clock import FrozenClock
-from bot.delivery import Delivery
+from bot.delivery import Delivery, SentMessage
 from bot.sandbox import ApiCall, FloodLimits, Sandbox
 from bot.settings import DeliverySettings
 from bot.storage.database import Database
@@ -51,7 +51,7 @@ class Engine:
     sandbox: Sandbox
     unreachable: list[int] = field(default_factory=list)
     migrated: list[tuple[int, int]] = field(default_factory=list)
-    sent: list[tuple[OutboxRow, Message]] = field(default_factory=list)
+    sent: list[tuple[OutboxRow, SentMessage]] = field(default_factory=list)
 
     async def send(self, items: list[OutboxItem]) -> int:
         added = await self.delivery.enqueue(items)
@@ -120,7 +120,7 @@ async def running_engine(
     async def moved(old: int, new: int) -> None:
         engine.migrated.append((old, new))
 
-    async def sent(row: OutboxRow, message: Message) -> None:
+    async def sent(row: OutboxRow, message: SentMessage) -> None:
         engine.sent.append((row, message))
 
     delivery.on_unreachable(gone)

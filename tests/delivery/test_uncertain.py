@@ -15,13 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram import Message
 from telegram.error import NetworkError, TimedOut
 
 from bot.delivery import (
     DEFAULT_NO_ANSWER,
     NO_ANSWER_POLICY,
     NoAnswer,
+    SentMessage,
     no_answer_policy,
     retry_kinds,
     unanswered,
@@ -46,10 +46,10 @@ def texts(sandbox: Sandbox, chat_id: int) -> list[str]:
     return [m["text"] for m in sandbox.sent_messages(chat_id)]
 
 
-def hooked(engine: Engine, kind: str) -> list[tuple[OutboxRow, Message]]:
-    seen: list[tuple[OutboxRow, Message]] = []
+def hooked(engine: Engine, kind: str) -> list[tuple[OutboxRow, SentMessage]]:
+    seen: list[tuple[OutboxRow, SentMessage]] = []
 
-    async def sent(row: OutboxRow, message: Message) -> None:
+    async def sent(row: OutboxRow, message: SentMessage) -> None:
         seen.append((row, message))
 
     engine.delivery.on_sent(kind, sent)

@@ -1,7 +1,8 @@
 """The forbidden arrows of ARCHITECTURE.md, checked on the source tree (imports read with
 ``ast``, nothing imported): handlers never touch a repository, services never import
-``telegram`` or ``handlers``, nothing outside the demo, the tests and the benchmarks imports
-the emulator, and one place opens the database."""
+``telegram`` or ``handlers``, no code reaches into another service's repository, nothing
+outside the demo, the tests and the benchmarks imports the emulator, and one place opens the
+database."""
 
 from __future__ import annotations
 
@@ -22,12 +23,6 @@ TELEGRAM_ADAPTERS = {
     "bot/sender.py": "the Bot the outbox sends through",
     "bot/scheduling.py": "the heartbeat on PTB's JobQueue",
     "bot/metrics.py": "PTB's HTTP client, counting 429s",
-}
-# Services that still call the Bot API themselves (debts: move the call into bot/delivery.py).
-KNOWN_LEAKS = {
-    "bot/polls.py": "stops its polls (stopPoll) and reads the sent Message",
-    "bot/broadcast.py": "edits the author's progress message (editMessageText)",
-    "bot/broadcast_content.py": "sends the author's preview itself (send_payload)",
 }
 # Who may import the emulator.
 SANDBOX_USERS = ("bot/demo.py", "bot/cli/demo.py", "bot/sandbox/", "tests/", "bench/")
@@ -105,9 +100,23 @@ def services_importing_telegram_or_handlers(root: Path) -> list[str]:
         if not is_service(path):
             continue
         for line, name, _ in imports(module):
-            if under(name, "handlers") or (under(name, "telegram") and path not in KNOWN_LEAKS):
+            if under(name, "handlers") or under(name, "telegram"):
                 wrong.append(f"{path}:{line} imports {name}")
     return wrong
+
+
+def reaches_into_a_repository(root: Path) -> list[str]:
+    """One owner per table: a service's repository is ``self.repo`` to it and to nobody else
+    (``other.repo``, ``self.forms.repo``); other code asks the service through a method."""
+    return [
+        f"{path}:{node.lineno} reaches another service's .repo"
+        for path, module in sources(root, "bot")
+        if not path.startswith("bot/sandbox/")
+        for node in ast.walk(module)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "repo"
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    ]
 
 
 def core_importing_handlers(root: Path) -> list[str]:
@@ -167,6 +176,11 @@ def test_services_import_neither_telegram_nor_handlers() -> None:
     assert not wrong, "services return data; the shell speaks Telegram:\n" + "\n".join(wrong)
 
 
+def test_no_code_reaches_into_another_services_repository() -> None:
+    wrong = reaches_into_a_repository(ROOT)
+    assert not wrong, "ask the service that owns the table:\n" + "\n".join(wrong)
+
+
 def test_nothing_below_the_shell_imports_handlers() -> None:
     wrong = core_importing_handlers(ROOT)
     assert not wrong, "\n".join(wrong)
@@ -207,6 +221,16 @@ Rule = Callable[[Path], list[str]]
             "def f():\n    from handlers import register\n",
             services_importing_telegram_or_handlers,
         ),
+        (
+            "bot/forms/x.py",
+            "class F:\n    async def f(self):\n        return await self.forms.repo.all()\n",
+            reaches_into_a_repository,
+        ),
+        (
+            "bot/demo_x.py",
+            "async def f(services):\n    repo = services.polls.repo\n",
+            reaches_into_a_repository,
+        ),
         ("bot/storage/x.py", "import handlers.common\n", core_importing_handlers),
         ("handlers/x.py", "from bot.sandbox import Sandbox\n", emulator_users),
         ("bot/x.py", "from bot import sandbox\n", emulator_users),
@@ -239,6 +263,8 @@ def test_allowed_imports_are_not_caught(tmp_path: Path) -> None:
         "bot/render/x.py": "from telegram import InlineKeyboardMarkup\n",
         "bot/demo.py": "from bot.sandbox import Sandbox\n",
         "bot/services.py": "async def f(p):\n    return await Database.open(p)\n",
+        "bot/own.py": "class S:\n    def __init__(self, repo):\n        self.repo = repo\n"
+        "    async def all(self):\n        return await self.repo.all()\n",
     }
     for path, source in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
@@ -248,6 +274,7 @@ def test_allowed_imports_are_not_caught(tmp_path: Path) -> None:
         handlers_touching_repositories,
         services_importing_telegram_or_handlers,
         core_importing_handlers,
+        reaches_into_a_repository,
         emulator_users,
         database_openers,
     ]
