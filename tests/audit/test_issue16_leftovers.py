@@ -5,14 +5,20 @@ the usage, in one message."""
 from __future__ import annotations
 
 import html
+import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.clock import FrozenClock
 from bot.context import CoopApplication
+from bot.knowledge.loader import default_data_dir
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import COORDINATOR, GROUP
+from bot.settings import DataSettings, Settings
+from tests.conftest import COORDINATOR, GROUP, started
 
 JSON = dict[str, Any]
 
@@ -137,3 +143,32 @@ async def test_the_suggestion_keeps_the_rest_and_speaks_english(
     # Not a typo of a sub-command: the answers as before (a filter word, an unknown command).
     assert "Did you mean" not in await say(sandbox, "/exchange zzzz")
     assert "Did you mean /poll?" in await say(sandbox, "/pol")
+
+
+# -- /recharger: the data checker's problems in the reader's language ------------------------------
+
+
+async def test_recharger_says_the_problems_of_the_files_in_the_readers_language(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data, ignore=shutil.ignore_patterns("__*"))
+    projects = data / "projects.toml"
+    text = projects.read_text(encoding="utf-8")
+    projects.write_text(
+        text.replace("period_start_year = 2023", "period_start_year = 'deux'", 1).replace(
+            'short_name = "COOP\'R"', 'short_name = "COOP\'R"\nfundr = "x"', 1
+        ),
+        encoding="utf-8",
+    )
+    configured = settings.model_copy(update={"data": DataSettings(path=data)})
+    english = re.compile(r"Input should|Field required|unknown field|Extra inputs|valid integer")
+    async with started(configured, clock):
+        said = await say(sandbox, "/recharger")
+        assert "projects.toml [coopr] period_start_year : un nombre entier est attendu" in said
+        assert "projects.toml [coopr] fundr : champ inconnu (faute de frappe ?)" in said, said
+        assert not english.search(said), said
+        await say(sandbox, "/langue en")
+        said = await say(sandbox, "/reload")
+        assert "projects.toml [coopr] period_start_year: a whole number is expected" in said
+        assert "fundr: unknown field (typo?)" in said and "champ" not in said, said
