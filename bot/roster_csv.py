@@ -99,20 +99,8 @@ def changes(row: RosterRow, member: Member | None) -> bool:
     of an export is all "unchanged"."""
     if member is None:
         return True
-    for name in (
-        "first_name",
-        "last_name",
-        "username",
-        "language",
-        "timezone",
-        "organisation_id",
-        "country_id",
-        "role",
-        "focal_status",
-    ):
-        value = getattr(row, name)
-        if value is not None and value != getattr(member, name):
-            return True
+    if any(value != getattr(member, name) for name, value in row.values().items()):
+        return True
     if row.clear_focal and member.focal_status is not None:
         return True
     return row.projects is not None and set(row.projects) != set(member.projects)

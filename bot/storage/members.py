@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import ClassVar
 
 from bot.clock import to_iso
 from bot.storage.database import Database
@@ -147,6 +148,24 @@ class RosterRow:
     focal_status: str | None = None
     projects: tuple[str, ...] | None = None
     clear_focal: bool = False  # role set to participant: any focal point claim goes
+
+    # The member columns a row may set, each left as stored when the row's value is None.
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "first_name",
+        "last_name",
+        "username",
+        "language",
+        "timezone",
+        "organisation_id",
+        "country_id",
+        "role",
+        "focal_status",
+    )
+
+    def values(self) -> dict[str, object]:
+        """The member columns this row sets, with their values."""
+        found = {name: getattr(self, name) for name in self.COLUMNS}
+        return {name: value for name, value in found.items() if value is not None}
 
 
 def _sighting(row: Sequence[object]) -> Sighting:
@@ -671,23 +690,10 @@ class MembersRepository:
         """Create or update members in ONE transaction (all or nothing), in batches.
         Returns (created, updated)."""
         stamp = to_iso(now)
-        names = (
-            "first_name",
-            "last_name",
-            "username",
-            "language",
-            "timezone",
-            "organisation_id",
-            "country_id",
-            "role",
-            "focal_status",
-        )
         # Rows setting the same columns are updated together (one executemany each).
         updates: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
         for row in rows:
-            fields: dict[str, object] = {
-                name: getattr(row, name) for name in names if getattr(row, name) is not None
-            }
+            fields = row.values()
             if row.clear_focal:
                 fields.update(focal_status=None, focal_claimed_at=None)
             if fields:
