@@ -167,6 +167,18 @@ def _json(values: Iterable[str] | None) -> str | None:
     return None if values is None else json.dumps(list(values))
 
 
+SAVE_DRAFT = "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'"
+
+
+async def save_draft(conn: Any, draft_id: int | None) -> bool:
+    """In a transaction: the open draft ``draft_id`` (if any) marked saved; False if it was
+    already used (saved or dropped), so that a draft is saved once."""
+    if draft_id is None:
+        return True
+    cursor = await conn.execute(SAVE_DRAFT, (draft_id,))
+    return bool(cursor.rowcount == 1)
+
+
 async def rows_by_id(db: Database, select: str, ids: Iterable[int]) -> list[Any]:
     """The rows of ``select`` (``SELECT … FROM table``) whose ``id`` is one of ``ids``."""
     wanted = sorted(set(ids))
@@ -275,13 +287,8 @@ class EventsRepository:
         notice: bool,
     ) -> int:
         stamp = to_iso(now)
-        if draft_id is not None:
-            cursor = await conn.execute(
-                "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-                (draft_id,),
-            )
-            if cursor.rowcount != 1:
-                return 0
+        if not await save_draft(conn, draft_id):
+            return 0
         cursor = await conn.execute(
             "INSERT INTO events (project_id, kind, title, description, starts_at, ends_at,"
             " timezone, link, dial_in, place, countries, organisations, remind_all, offsets,"
@@ -322,13 +329,8 @@ class EventsRepository:
         """Apply an edit (version + 1) and replace the reminder rows; returns the new version
         (0 if the draft was already used or the event is cancelled)."""
         async with self.db.transaction() as conn:
-            if draft_id is not None:
-                cursor = await conn.execute(
-                    "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-                    (draft_id,),
-                )
-                if cursor.rowcount != 1:
-                    return 0
+            if not await save_draft(conn, draft_id):
+                return 0
             cursor = await conn.execute(
                 "UPDATE events SET project_id = ?, kind = ?, title = ?, description = ?,"
                 " starts_at = ?, ends_at = ?, timezone = ?, link = ?, dial_in = ?, place = ?,"
@@ -628,10 +630,7 @@ class EventsRepository:
 
     async def close_draft(self, draft_id: int) -> bool:
         """Mark an open draft saved (once); False if it was already used."""
-        return await self._update_open_draft(
-            "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-            (draft_id,),
-        )
+        return await self._update_open_draft(SAVE_DRAFT, (draft_id,))
 
     async def drop_draft(self, draft_id: int) -> bool:
         return await self._update_open_draft(

@@ -24,6 +24,7 @@ from bot.storage.events import (
     _event,
     _field_values,
     rows_by_id,
+    save_draft,
 )
 
 SERIES_COLUMNS = (
@@ -127,13 +128,8 @@ class SeriesRepository:
         transaction; ``(0, [])`` if the draft was already used."""
         stamp = to_iso(now)
         async with self.db.transaction() as conn:
-            if draft_id is not None:
-                cursor = await conn.execute(
-                    "UPDATE event_drafts SET state = 'saved' WHERE id = ? AND state = 'open'",
-                    (draft_id,),
-                )
-                if cursor.rowcount != 1:
-                    return 0, []
+            if not await save_draft(conn, draft_id):
+                return 0, []
             cursor = await conn.execute(
                 _INSERT_SERIES,
                 _series_values(rule, first_local, timezone, template, created_by, stamp),
