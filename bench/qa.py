@@ -32,8 +32,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.core import get_global
@@ -59,6 +61,9 @@ from bot.knowledge.qa_eval import (
     plain_text,
 )
 from bot.knowledge.textnorm import tokenize
+
+if TYPE_CHECKING:
+    from bot.questions import KnowledgeService
 
 ATLAS_SOURCE = "003_e7cc6b8c17906ae0"  # the Atlas record the real partnership comes from
 
@@ -365,29 +370,33 @@ def score(answerer: Answerer, cases: list[QACase], verbose: bool) -> int:
     return ok
 
 
+@asynccontextmanager
+async def _knowledge_over(docs: Sequence[Document]) -> AsyncIterator[KnowledgeService]:
+    """The bot's knowledge service (``Services.open`` on a fresh database, as every bench)
+    with ``docs`` indexed as the documents' passages."""
+    from bot.clock import SystemClock
+    from bot.sender import lazy_sender
+    from bot.services import Services
+    from bot.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            telegram={"token": "1:x"}, storage={"path": Path(tmp) / "passages.sqlite3"}
+        )
+        clock = SystemClock()
+        async with Services.open(settings, clock=clock, sender=lazy_sender(settings)) as services:
+            await services.knowledge.index_documents(docs)
+            yield services.knowledge
+
+
 async def _with_documents(
     answerer: Answerer, docs: list[Document], cases: list[QACase]
 ) -> list[Answer]:
-    from bot.passage_answers import compose, needs_documents
-    from bot.storage.database import Database
-    from bot.storage.passages import PassageRepository
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = await Database.open(Path(tmp) / "passages.sqlite3")
-        try:
-            repo = PassageRepository(db)
-            async with db.transaction() as conn:
-                await repo.replace(conn, docs)
-            out: list[Answer] = []
-            for case in cases:
-                static = answerer.answer(case.q, None, case.today)
-                if needs_documents(case.q, static):
-                    hits = await repo.search(case.q)
-                    static = compose(case.q, static, hits) or static
-                out.append(static)
-            return out
-        finally:
-            await db.close()
+    async with _knowledge_over(docs) as knowledge:
+        return [
+            await knowledge.complete(case.q, answerer.answer(case.q, None, case.today))
+            for case in cases
+        ]
 
 
 def answers_with_documents(
@@ -430,26 +439,16 @@ def generate_documents(
 
 
 async def _time_passages(docs: list[Document], cases: list[QACase], repeat: int) -> list[float]:
-    from bot.storage.database import Database
-    from bot.storage.passages import PassageRepository
-
-    with tempfile.TemporaryDirectory() as tmp:
-        db = await Database.open(Path(tmp) / "passages.sqlite3")
-        try:
-            repo = PassageRepository(db)
-            async with db.transaction() as conn:
-                await repo.replace(conn, docs)
-            for case in cases:  # warm-up
-                await repo.search(case.q)
-            samples: list[float] = []
-            for _ in range(repeat):
-                for case in cases:
-                    t0 = time.perf_counter()
-                    await repo.search(case.q)
-                    samples.append((time.perf_counter() - t0) * 1000)
-            return samples
-        finally:
-            await db.close()
+    async with _knowledge_over(docs) as knowledge:
+        for case in cases:  # warm-up
+            await knowledge.search_passages(case.q)
+        samples: list[float] = []
+        for _ in range(repeat):
+            for case in cases:
+                t0 = time.perf_counter()
+                await knowledge.search_passages(case.q)
+                samples.append((time.perf_counter() - t0) * 1000)
+        return samples
 
 
 def time_passages(docs: list[Document], cases: list[QACase], repeat: int) -> list[float]:

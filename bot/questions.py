@@ -7,6 +7,7 @@ validated and loaded; a broken file is reported in the log and the stored knowle
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from bot.storage.knowledge import KnowledgeRepository, LoadResult
 
 if TYPE_CHECKING:
     from bot.knowledge.answer import Answer, Answerer
+    from bot.knowledge.documents import Document
+    from bot.storage.passages import Hit
 
 log = logging.getLogger(__name__)
 
@@ -83,5 +86,14 @@ class KnowledgeService:
 
         if not needs_documents(question, static):
             return static
-        hits = await self.repo.passages.search(question)
+        hits = await self.search_passages(question)
         return compose(question, static, hits) or static
+
+    async def search_passages(self, question: str) -> list[Hit]:
+        """The documents' passages that best cover the question, best first."""
+        return await self.repo.passages.search(question)
+
+    async def index_documents(self, documents: Sequence[Document]) -> int:
+        """Index other documents than those of ``data/documents`` (the benchmarks' generated
+        ones), in place of the stored passages; returns the number of passages."""
+        return await self.repo.replace_passages(documents)

@@ -131,6 +131,11 @@ class KnowledgeRepository:
             )
             await self.passages.replace(conn, documents)
 
+    async def replace_passages(self, documents: Sequence[Document]) -> int:
+        """Replace the documents' passages only (one transaction); returns their number."""
+        async with self._db.transaction() as conn:
+            return await self.passages.replace(conn, documents)
+
     # ----------------------------------------------------------------- read
 
     async def read_all(self) -> KnowledgeBase:

@@ -34,11 +34,6 @@ DATABASE_OPENERS = {
     "bot/health.py": "coopbot status: reads a database as it is, without migrating it",
     "bot/webhook.py": "the webhook secret, read before the bot is built",
 }
-# Written this session beside the wiring's move: to move to Services.open (bot.cli.services
-# in a terminal command), then to drop from here.
-NOT_YET_WIRED = {
-    "bench/qa.py",
-}
 
 Imports = list[tuple[int, str, tuple[str, ...]]]  # (line, module, names imported from it)
 
@@ -144,9 +139,7 @@ def database_openers(root: Path) -> list[str]:
     return [
         f"{path}:{node.lineno} opens the database itself"
         for path, module in sources(root, "bot", "handlers", "bench")
-        if path not in DATABASE_OPENERS
-        and path not in NOT_YET_WIRED
-        and not path.startswith("bot/sandbox/")
+        if path not in DATABASE_OPENERS and not path.startswith("bot/sandbox/")
         for node in ast.walk(module)
         if isinstance(node, ast.Attribute)
         and node.attr == "open"
