@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import Catalogue, plain_text
+from bot.refusals import Refusal
 
 if TYPE_CHECKING:
     from bot.knowledge.loader import Problem
@@ -78,6 +79,14 @@ CTX = {
 QUOTED = re.compile(r"'([^']*)'")
 
 
+class DataValueError(Refusal, ValueError):
+    """What a validator of the data's models refuses (pydantic reports it as a
+    ``value_error``): ``refusals.data.value.<key>`` with its parameters, said in the reader's
+    language; its text, the English, is pydantic's message."""
+
+    domain = "refusals.data.value."
+
+
 def translation(error: Any) -> tuple[str | None, Params]:
     """The ``refusals.data`` message and its placeholders saying a pydantic ``error`` (an item
     of ``ValidationError.errors()``); ``(None, ())`` for a type not known here (its own text
@@ -97,10 +106,9 @@ def translation(error: Any) -> tuple[str | None, Params]:
         params["expected"] = " | ".join(values) if values else str(ctx.get("expected", ""))
     if key == "value_error":
         cause = ctx.get("error")
-        if cause is not None and isinstance(getattr(cause, "key", None), str):
-            # a validator of ours that says what it refuses with a catalogue message
-            extra = getattr(cause, "params", {}) or {}
-            return str(cause.key), tuple((k, _value(v)) for k, v in extra.items())
+        if isinstance(cause, Refusal):  # a validator of ours, with its catalogue message
+            params = {name: _value(value) for name, value in cause.params.items()}
+            return cause.domain + cause.key, tuple(params.items())
         detail = str(error.get("msg", "")).removeprefix("Value error, ")
         params["detail"] = detail.removeprefix("Assertion failed, ")
     return f"refusals.data.{key}", tuple(params.items())

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from bot.data_problems import DataValueError
 from bot.knowledge.models import Text, _Model
 
 QuestionType = Literal["single", "multiple", "scale", "number", "yes_no", "short_text", "long_text"]
@@ -85,32 +86,32 @@ class Question(_Model):
         kind = self.type
         if kind in CHOICE_TYPES:
             if len(self.choices) < 2:
-                raise ValueError(f"a {kind} question needs at least 2 choices")
+                raise DataValueError("few_choices", kind=kind, count=2)
             if len(self.choices) > 12:
-                raise ValueError("at most 12 choices (buttons on a phone)")
+                raise DataValueError("many_choices", count=12)
             ids = [c.id for c in self.choices]
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
-                raise ValueError(f"duplicate choice id {', '.join(dup)}")
+                raise DataValueError("duplicate_choice", ids=", ".join(dup), count=len(dup))
         elif self.choices:
-            raise ValueError(f"choices are only for single and multiple questions, not {kind}")
+            raise DataValueError("choices_not_here", kind=kind)
         if kind == "scale" and (self.low is None or self.high is None):
-            raise ValueError("a scale question needs its low and high labels (what 1 and 5 mean)")
+            raise DataValueError("scale_labels")
         if kind != "scale" and (self.low is not None or self.high is not None):
-            raise ValueError("low and high are only for scale questions")
+            raise DataValueError("labels_not_here")
         if kind == "number":
             if self.min is None or self.max is None:
-                raise ValueError("a number question needs min and max")
+                raise DataValueError("number_bounds")
             if self.min >= self.max:
-                raise ValueError(f"min ({self.min:g}) must be below max ({self.max:g})")
+                raise DataValueError("min_max", min=f"{self.min:g}", max=f"{self.max:g}")
         elif self.min is not None or self.max is not None or self.unit is not None:
-            raise ValueError("min, max and unit are only for number questions")
+            raise DataValueError("bounds_not_here")
         if self.max_length is not None:
             if kind not in TEXT_TYPES:
-                raise ValueError("max_length is only for text questions")
+                raise DataValueError("max_length_not_here")
             if self.max_length > self.length_limit(default=True):
-                raise ValueError(
-                    f"max_length is at most {self.length_limit(default=True)} for {kind}"
+                raise DataValueError(
+                    "max_length_limit", limit=self.length_limit(default=True), kind=kind
                 )
         return self
 
@@ -168,22 +169,22 @@ class Form(_Model):
         sections = [s.id for s in self.section]
         dup = sorted({s for s in sections if sections.count(s) > 1})
         if dup:
-            raise ValueError(f"duplicate section id {', '.join(dup)}")
+            raise DataValueError("duplicate_section", ids=", ".join(dup), count=len(dup))
         for question in self.questions():
             if question.id in seen:
-                raise ValueError(f"duplicate question id {question.id}")
+                raise DataValueError("duplicate_question", id=question.id)
             cond = question.show_if
             if cond is not None:
                 earlier = seen.get(cond.question)
                 if earlier is None:
-                    raise ValueError(
-                        f"question {question.id}: show_if refers to {cond.question!r}, "
-                        "which is not an earlier question"
-                    )
+                    raise DataValueError("show_if_question", id=question.id, question=cond.question)
                 if not _condition_fits(earlier, cond.equals):
-                    raise ValueError(
-                        f"question {question.id}: show_if value {cond.equals!r} is not a "
-                        f"possible answer of {earlier.id} ({earlier.type})"
+                    raise DataValueError(
+                        "show_if_value",
+                        id=question.id,
+                        value=cond.equals,
+                        question=earlier.id,
+                        kind=earlier.type,
                     )
             seen[question.id] = question
         return self

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.data_problems import DataValueError
+
 Lang = Literal["fr", "en"]
 Status = Literal["planned", "ongoing", "finished"]
 
@@ -106,7 +108,7 @@ class PartialDate(_Model):
         if isinstance(value, str):
             match = _PARTIAL_DATE.match(value.strip())
             if not match:
-                raise ValueError(f"invalid date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+                raise DataValueError("partial_date", value=value)
             year, month, day = match.groups()
             return {
                 "year": int(year),
@@ -119,8 +121,13 @@ class PartialDate(_Model):
     def _check(self) -> PartialDate:
         if self.day is not None:
             if self.month is None:
-                raise ValueError("a day needs a month")
-            dt.date(self.year, self.month, self.day)  # raises ValueError if impossible
+                raise DataValueError("day_without_month")
+            try:
+                dt.date(self.year, self.month, self.day)
+            except ValueError:
+                raise DataValueError(
+                    "impossible_date", value=f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+                ) from None
         return self
 
     @model_serializer
@@ -217,7 +224,7 @@ class Country(Record):
             try:
                 ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"unknown IANA time zone {zone!r}") from exc
+                raise DataValueError("time_zone", zone=zone) from exc
         return zones
 
     def names(self) -> list[str]:
@@ -283,9 +290,9 @@ class Project(Record):
     @model_validator(mode="after")
     def _check_dates(self) -> Project:
         if self.period_end_year < self.period_start_year:
-            raise ValueError("period_end_year is before period_start_year")
+            raise DataValueError("before", field="period_end_year", other="period_start_year")
         if self.actions_end.last_day() < self.actions_start.first_day():
-            raise ValueError("actions_end is before actions_start")
+            raise DataValueError("before", field="actions_end", other="actions_start")
         return self
 
     def names(self) -> list[str]:
@@ -450,9 +457,9 @@ class Action(Record):
     @model_validator(mode="after")
     def _check_number(self) -> Action:
         if self.transversal and self.number is not None:
-            raise ValueError("a transversal action has no number")
+            raise DataValueError("transversal_number")
         if not self.transversal and self.number is None:
-            raise ValueError("number is required (or set transversal = true)")
+            raise DataValueError("action_number")
         return self
 
     def label(self, lang: str = "fr") -> str:
@@ -603,7 +610,7 @@ class AgendaItem(_Model):
     @model_validator(mode="after")
     def _check_times(self) -> AgendaItem:
         if self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise DataValueError("end_after_start")
         return self
 
 
@@ -632,7 +639,7 @@ class Meeting(Record):
     def _check_agenda(self) -> Meeting:
         for before, after in zip(self.agenda, self.agenda[1:], strict=False):
             if after.start < before.start:
-                raise ValueError("agenda items must be in chronological order")
+                raise DataValueError("agenda_order")
         return self
 
     def names(self) -> list[str]:
@@ -670,7 +677,7 @@ class Person(Record):
         texts = [self.name, *self.aliases, self.role.fr, self.role.en]
         texts += [t for f in self.facts for t in (f.fr, f.en)]
         if any(_CONTACT.search(t) for t in texts):
-            raise ValueError("no e-mail address or phone number (name and role only)")
+            raise DataValueError("contact_details")
         return self
 
     def names(self) -> list[str]:

@@ -237,3 +237,20 @@ def test_a_missing_field_and_a_syntax_error(data: Path) -> None:
     fr, en = problem_text(problem, "fr"), problem_text(problem, "en")
     assert fr.startswith(f"projects.toml:{problem.line} : erreur de syntaxe TOML à la colonne")
     assert en.startswith(f"projects.toml:{problem.line}: TOML syntax error at column")
+
+
+def test_our_validators_refusals_are_translated_too(data: Path) -> None:
+    """pydantic reports a validator's refusal as a ``value_error`` with its text: ours carry
+    a catalogue key, so the French line is French throughout."""
+    replace_once(data / "projects.toml", 'actions_end = "2025-07"', 'actions_end = "2022-07"')
+    form = next((data / "forms").glob("*.toml"))
+    text = form.read_text(encoding="utf-8")
+    low = text.index("low = ")
+    form.write_text(text[:low] + text[text.index("\n", low) + 1 :], encoding="utf-8")
+    problems = check(data)
+    fr = [problem_text(p, "fr") for p in problems]
+    en = [problem_text(p, "en") for p in problems]
+    assert "projects.toml [coopr] : actions_end est avant actions_start" in fr, fr
+    assert "projects.toml [coopr]: actions_end is before actions_start" in en, en
+    assert any("demande ses libellés low et high" in line for line in fr), fr
+    assert not [line for line in fr if re.search(r"Value error|is before|needs its", line)], fr
