@@ -36,18 +36,9 @@ from bot.storage.members import Member, RosterRow
 from bot.timezones import is_valid
 from bot.zone_search import all_zone_names, canonical
 
-COLUMNS = (
-    "user_id",
-    "first_name",
-    "last_name",
-    "username",
-    "language",
-    "timezone",
-    "organisation_id",
-    "country_id",
-    "role",
-    "projects",
-)
+# The file's header: the member's id, the columns a row sets (the focal status follows from
+# the role), then the projects.
+COLUMNS = ("user_id", *(c for c in RosterRow.COLUMNS if c != "focal_status"), "projects")
 USERNAME = re.compile(r"^[A-Za-z0-9_]{4,32}$")
 SEPARATORS = re.compile(r"[;,|\s]+")
 
