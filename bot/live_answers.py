@@ -121,20 +121,6 @@ class LiveAnswers:
             html = await self.exchange.answer(question, lang)
             if html is not None:
                 return Answer(html=html, found=True, lang=lang, intent="exchange")
-        return await self.answer(
-            question, member=member, user_id=user_id, lang=lang, chat_id=chat_id
-        )
-
-    async def answer(
-        self,
-        question: str,
-        *,
-        member: Member | None,
-        user_id: int | None,
-        lang: str,
-        chat_id: int | None = None,
-    ) -> Answer:
-        """The live answer to ``question`` if it is about live data, else the static one."""
         group = await self.members.group(chat_id) if chat_id is not None and chat_id < 0 else None
         asker = Asker(member, user_id, lang, group)
         found = await self.live(question, asker)
