@@ -26,6 +26,7 @@ from handlers.common import (
     reply_out_of_range,
     say,
     speaker,
+    text,
     unreachable_in_private,
 )
 from handlers.events.helpers import (
@@ -40,6 +41,9 @@ from handlers.events.helpers import (
     coordinators,
 )
 from handlers.pager import send_listing, source
+from handlers.subcommands import suggest_subcommand
+
+ICS_WORDS = ("ics", "ical", "calendar", "calendrier")
 
 AGENDA_VIEW = "ag"  # the pager's name of /agenda (handlers/pager.py)
 
@@ -131,12 +135,22 @@ async def _reader(update: Update, context: BotContext) -> Speaker:
 async def agenda_command(update: Update, context: BotContext) -> None:
     who = await _reader(update, context)
     words = command_args(context).split()
-    want_ics = bool(words) and words[-1].lower() in ("ics", "ical", "calendar", "calendrier")
+    want_ics = bool(words) and words[-1].lower() in ICS_WORDS
     if want_ics:
         words = words[:-1]
     try:
         projects = await _projects(update, context, who, " ".join(words) or None)
     except EventInputError as error:
+        if await suggest_subcommand(  # "/agenda terress icss": did you mean "ics"?
+            update,
+            context,
+            who.lang,
+            words,
+            len(words) - 1,
+            ICS_WORDS,
+            text(context, who.lang, "refusals.usage.agenda"),
+        ):
+            return
         await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
         return
     if want_ics:

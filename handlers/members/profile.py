@@ -26,6 +26,7 @@ from handlers.members.helpers import (
     suggestions,
 )
 from handlers.start import send_screen
+from handlers.subcommands import suggest_subcommand
 
 # -- /me, /language, /timezone -------------------------------------------------------------------
 
@@ -55,6 +56,16 @@ async def language_command(update: Update, context: BotContext) -> None:
         await send_screen(update, screen)
         return
     lang = LANGUAGE_WORDS.get(arg)
+    if lang is None and await suggest_subcommand(  # "/langue englsh": did you mean "english"?
+        update,
+        context,
+        who.lang,
+        [arg],
+        0,
+        LANGUAGE_WORDS,
+        text(context, who.lang, "refusals.usage.language"),
+    ):
+        return
     if lang is None:
         await reply(update, context, who.lang, "members.language.unknown", value=excerpt(arg))
         return

@@ -120,6 +120,9 @@ async def test_the_guided_poll_in_english_says_so_in_english(
             "/autodiagnostic [questionnaire]",
         ),
         ("/avis 3 desactivr", "/avis 3 desactiver", "/avis NUMÉRO_ÉVÉNEMENT oui|non"),
+        ("/agenda terress icss", "/agenda terress ics", "/agenda [projet] ics"),
+        ("/agenda calendrir", "/agenda calendrier", "/agenda [projet] ics"),
+        ("/langue englsh", "/langue english", "/langue fr"),
     ],
 )
 async def test_a_mistyped_sub_command_gets_did_you_mean_with_the_usage(
