@@ -323,7 +323,9 @@ async def run_once(
 ) -> RunResult:
     db_path = workdir / f"{name}.sqlite3"
     lead = timedelta(seconds=args.lead)
-    first_due = datetime.now(UTC) + lead + timedelta(seconds=5)
+    # On a whole second: a series' occurrences start on the second (its rule has no
+    # microseconds), so the one-off events must too for every reminder to fall due at once.
+    first_due = (datetime.now(UTC) + lead + timedelta(seconds=5)).replace(microsecond=0)
     plan = await seed(db_path, args, first_due)
     for chat_id in plan.groups:
         if chat_id not in sandbox.world.chats:

@@ -364,7 +364,13 @@ class Delivery:
     # -- API --------------------------------------------------------------------------------
 
     async def enqueue(self, items: list[OutboxItem]) -> int:
-        """Queue messages; already queued (kind, ref, chat) are ignored. Returns how many new."""
+        """Queue messages; already queued (kind, ref, chat) are ignored. Returns how many new.
+
+        Within one batch, groups' messages are queued before private ones (stable otherwise):
+        the engine sends the oldest queued row first, and a group may take a message only every
+        3 s, so its queue is the long one; served first at equal age, 15 reminders due at once in
+        a group end 42 s later instead of waiting behind a thousand private chats' turns."""
+        items = sorted(items, key=lambda item: item.chat_id >= 0)
         added = await self.repo.enqueue(items, self.clock.now())
         if added:
             self._idle.clear()

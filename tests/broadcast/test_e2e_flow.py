@@ -334,8 +334,9 @@ async def test_progress_is_edited_at_most_every_two_seconds_then_replaced_by_the
     progress = sandbox.message(COORDINATOR, summary["message_id"])
     assert progress is not None and "/8 envoy" in progress["text"]
     first = progress["text"]
-    for _ in range(100):  # everyone but Alice (told to wait a second)
-        if len(got(sandbox, "Annonce suivie")) == 6:
+    for _ in range(100):  # everyone but Alice (told to wait a second), Frank's refusal written
+        counts = await roster.delivery.counts("broadcast")
+        if len(got(sandbox, "Annonce suivie")) == 6 and counts.get("unreachable") == 1:
             break
         await asyncio.sleep(0.02)
     await roster.broadcasts.tick()
