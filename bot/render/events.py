@@ -537,33 +537,6 @@ class EventRenderer:
 
     # -- agenda -----------------------------------------------------------------------------
 
-    def agenda(
-        self,
-        lang: str,
-        events: Sequence[Event],
-        milestones: Sequence[MilestoneItem],
-        where_of: Callable[[Event], Where],
-        projects: Sequence[str] | None,
-        *,
-        now: datetime,
-        counts: dict[int, RsvpCounts] | None = None,
-        more: int = 0,
-        reader_tz: ZoneInfo | None = None,
-    ) -> str:
-        """The whole agenda as one text (see :meth:`agenda_listing` for pages)."""
-        listing = self.agenda_listing(
-            lang,
-            events,
-            milestones,
-            where_of,
-            projects,
-            now=now,
-            counts=counts,
-            more=more,
-            reader_tz=reader_tz,
-        )
-        return "\n".join([listing.title, *listing.items])
-
     def agenda_listing(
         self,
         lang: str,

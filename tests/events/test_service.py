@@ -167,7 +167,7 @@ async def test_agenda_lists_coming_events_and_the_milestones_with_their_precisio
     assert [e.title for e in agenda.events] == ["Premier", "Deuxième"]
     # data/ knows Terr'ESS's third gathering for "2026" only: shown as a year, not a time.
     assert any(m.date.precision == "year" and str(m.date) == "2026" for m in agenda.milestones)
-    text = env.events.render.agenda(
+    listing = env.events.render.agenda_listing(
         "fr",
         agenda.events,
         agenda.milestones,
@@ -175,6 +175,7 @@ async def test_agenda_lists_coming_events_and_the_milestones_with_their_precisio
         [PROJECT],
         now=env.clock.now(),
     )
+    text = "\n".join([listing.title, *listing.items])
     assert "• 2026 — 3e regroupement (Terr'ESS)" in html.unescape(text)
     everything = await env.events.agenda(None, "en")
     assert [e.title for e in everything.events] == ["Premier", "COOP'R", "Deuxième"]
