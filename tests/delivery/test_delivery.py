@@ -133,6 +133,14 @@ async def test_a_chat_waiting_does_not_hold_the_others(engine: Engine, sandbox: 
     assert len(sandbox.sent_messages(USERS[0])) == 1
 
 
+async def test_in_one_batch_the_groups_go_first(engine: Engine, sandbox: Sandbox) -> None:
+    # A group takes a message only every 3 s: queued behind private chats of the same batch,
+    # its reminders would end seconds late.
+    await engine.send([text(u) for u in USERS[:5]] + [text(GROUP)])
+    group = engine.calls_to(GROUP)[0]
+    assert all(group.started < engine.calls_to(u)[0].started for u in USERS[:5])
+
+
 # -- failures -----------------------------------------------------------------------------------
 
 
