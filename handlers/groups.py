@@ -10,12 +10,11 @@ from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.context import BotContext
-from bot.i18n import excerpt
 from bot.render.buttons import GroupLink, inline
 from bot.storage.members import Person
 from handlers.access import coordinator_only, group_admin_or_coordinator
 from handlers.common import command_args, is_group, reply, speaker, text
-from handlers.members import project_list, suggestions
+from handlers.members import project_named
 from handlers.start import deep_link
 
 log = logging.getLogger(__name__)
@@ -144,19 +143,9 @@ async def linkgroup_command(update: Update, context: BotContext) -> None:
                 text(context, who.lang, "members.groups.link_usage"), reply_markup=buttons
             )
         return
-    found = services.directory.find.projects.find(arg)
-    if found.record is None:
-        await reply(
-            update,
-            context,
-            who.lang,
-            "members.groups.unknown_project",
-            value=excerpt(arg),
-            suggestions=suggestions(context, who.lang, found),
-            projects=project_list(context),
-        )
-        return
-    await link(update, context, found.record.id)
+    project = await project_named(update, context, who.lang, arg, "members.groups.unknown_project")
+    if project is not None:
+        await link(update, context, project.id)
 
 
 @coordinator_only

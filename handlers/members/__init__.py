@@ -6,8 +6,8 @@ coordinators' /missing, /promote, /demote, /unregistered and focal point confirm
 * ``directory.py``: /focalpoints, /whois, /missing (paged), /unregistered;
 * ``roles.py``: focal point claims and their buttons, /promote, /demote;
 * ``privacy.py``: /mydata, /forget;
-* ``helpers.py``: what they share (``suggestions`` and ``project_list`` are used by
-  handlers/groups.py too).
+* ``helpers.py``: what they share (``suggestions``, ``project_list`` and ``project_named``
+  are used by handlers/groups.py too).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from handlers.members.directory import (
     unregistered_command,
     whois_command,
 )
-from handlers.members.helpers import project_list, suggestions
+from handlers.members.helpers import project_list, project_named, suggestions
 from handlers.members.privacy import forget_button, forget_command, mydata_command
 from handlers.members.profile import language_command, me_command, timezone_command
 from handlers.members.roles import claim_button, demote_command, promote_command
@@ -34,6 +34,7 @@ __all__ = [
     "missing_command",
     "mydata_command",
     "project_list",
+    "project_named",
     "promote_command",
     "suggestions",
     "timezone_command",

@@ -23,7 +23,7 @@ from handlers.common import (
 )
 from handlers.members.helpers import (
     PENDING_WORDS,
-    project_list,
+    project_named,
     reply_unknown_country,
     suggestions,
     username,
@@ -198,19 +198,9 @@ async def missing_command(update: Update, context: BotContext) -> None:
         example = next(iter(kb.projects.values())).short_name
         await reply(update, context, lang, "members.missing.usage", example=example)
         return
-    found = services.directory.find.projects.find(arg)
-    if found.record is None:
-        await reply(
-            update,
-            context,
-            lang,
-            "members.missing.unknown",
-            value=excerpt(arg),
-            suggestions=suggestions(context, lang, found),
-            projects=project_list(context),
-        )
+    project = await project_named(update, context, lang, arg, "members.missing.unknown")
+    if project is None:
         return
-    project = found.record
     listing = await _missing_listing(context, lang, project.id)
     if listing is None:
         await reply(update, context, lang, "members.missing.none", project=project.short_name)
@@ -287,19 +277,10 @@ async def unregistered_command(update: Update, context: BotContext) -> None:
     arg = command_args(context)
     project_id = ""
     if arg:
-        found = context.services.directory.find.projects.find(arg)
-        if found.record is None:
-            await reply(
-                update,
-                context,
-                lang,
-                "members.missing.unknown",
-                value=excerpt(arg),
-                suggestions=suggestions(context, lang, found),
-                projects=project_list(context),
-            )
+        project = await project_named(update, context, lang, arg, "members.missing.unknown")
+        if project is None:
             return
-        project_id = found.record.id
+        project_id = project.id
     listing = await _unregistered_listing(update, context, who, project_id)
     if isinstance(listing, str):
         await reply(update, context, lang, listing)

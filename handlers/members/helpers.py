@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.directory import Found
 from bot.i18n import Safe, excerpt
-from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.models import KnowledgeBase, Project
 from bot.limits import html_length
 from bot.names import names_of
 from bot.storage.members import Member
@@ -114,6 +114,25 @@ def username(member: Member) -> str:
 
 def project_list(context: BotContext) -> str:
     return ", ".join(p.short_name for p in context.services.members.kb.projects.values())
+
+
+async def project_named(
+    update: Update, context: BotContext, lang: str, words: str, unknown: str
+) -> Project | None:
+    """The project ``words`` name; else None, and the speaker is told with the message
+    ``unknown`` (the words, what they look like, the projects)."""
+    found = context.services.directory.find.projects.find(words)
+    if found.record is None:
+        await reply(
+            update,
+            context,
+            lang,
+            unknown,
+            value=excerpt(words),
+            suggestions=suggestions(context, lang, found),
+            projects=project_list(context),
+        )
+    return found.record
 
 
 async def private_only(update: Update, context: BotContext, who: Speaker) -> None:
