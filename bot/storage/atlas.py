@@ -123,6 +123,11 @@ def _ids_sql(query: AtlasQuery) -> tuple[str, list[Any]]:
     return f"SELECT p.id FROM atlas_partnerships p{where}", params
 
 
+def _partnership_values(r: AtlasRow) -> tuple[object, ...]:
+    """A partnership's columns from ``title`` to ``row_hash``, as inserted and updated."""
+    return (r.title, r.first_signature_year, r.start_year, r.end_year, r.status, r.kind, r.row_hash)
+
+
 class AtlasRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -165,40 +170,13 @@ class AtlasRepository:
                     "UPDATE atlas_partnerships SET title = ?, first_signature_year = ?,"
                     " start_year = ?, end_year = ?, status = ?, kind = ?, row_hash = ?,"
                     " imported_at = ? WHERE id = ?",
-                    [
-                        (
-                            r.title,
-                            r.first_signature_year,
-                            r.start_year,
-                            r.end_year,
-                            r.status,
-                            r.kind,
-                            r.row_hash,
-                            stamp,
-                            pid,
-                        )
-                        for pid, r in changed
-                    ],
+                    [(*_partnership_values(r), stamp, pid) for pid, r in changed],
                 )
             await conn.executemany(
                 "INSERT INTO atlas_partnerships (id, atlas_id, title, first_signature_year,"
                 " start_year, end_year, status, kind, row_hash, imported_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        pid,
-                        r.atlas_id,
-                        r.title,
-                        r.first_signature_year,
-                        r.start_year,
-                        r.end_year,
-                        r.status,
-                        r.kind,
-                        r.row_hash,
-                        stamp,
-                    )
-                    for pid, r in new
-                ],
+                [(pid, r.atlas_id, *_partnership_values(r), stamp) for pid, r in new],
             )
             written = new + changed
             await conn.executemany(
