@@ -29,6 +29,20 @@ def terminal(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     return tmp_path / "out"
 
 
+@pytest.fixture
+async def played(
+    app: Any,
+    services: Services,
+    sandbox: Sandbox,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Services:
+    """The scenario played through the bot, the terminal's clock frozen at its end."""
+    await play(services, sandbox, clock)
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(clock.now()))
+    return services
+
+
 def listing(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.exists() else set()
 
@@ -38,16 +52,9 @@ async def run(args: list[str]) -> int:
 
 
 async def test_cli_writes_every_file_and_prints_the_headline(
-    app: Any,
-    services: Services,
-    sandbox: Sandbox,
-    clock: FrozenClock,
-    terminal: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    played: Services, terminal: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await play(services, sandbox, clock)
-    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(clock.now()))
+    services = played
     assert (
         await run(["report", "--project", "Terr'ESS", "--lang", "en", "--out", str(terminal)]) == 0
     )
@@ -68,16 +75,8 @@ async def test_cli_writes_every_file_and_prints_the_headline(
 
 
 async def test_cli_refusals(
-    app: Any,
-    services: Services,
-    sandbox: Sandbox,
-    clock: FrozenClock,
-    terminal: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    played: Services, terminal: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await play(services, sandbox, clock)
-    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(clock.now()))
     out = str(terminal)
     assert await run(["report", "--project", "teress", "--out", out]) == 1
     assert "Vouliez-vous dire Terr'ESS" in capsys.readouterr().err
