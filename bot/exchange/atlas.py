@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.exchange.atlas_csv import Problem, parse
-from bot.exchange.themes import Countries, Vocabulary, vocabulary
+from bot.exchange.themes import Countries, Vocabulary, countries_of, vocabulary
 from bot.knowledge.textnorm import normalize
 from bot.names import Knowledge
 from bot.storage.atlas import AtlasQuery, AtlasRepository, ImportCounts, PartnershipLine
@@ -83,17 +83,13 @@ class AtlasService:
         self.knowledge = knowledge
         self.clock = clock
         self.words = words or vocabulary()
-        self._countries: tuple[int, Countries] | None = None
         self._names: dict[str, str] | None = None  # folded name (and short form) -> name key
         self._display: dict[str, str] = {}  # name key -> the name as imported
         self._foreign: set[str] | None = None  # folded names of the foreign partners
 
     @property
     def countries(self) -> Countries:
-        kb = self.knowledge.kb
-        if self._countries is None or self._countries[0] != id(kb):
-            self._countries = (id(kb), Countries(kb))
-        return self._countries[1]
+        return countries_of(self.knowledge.kb)
 
     async def import_csv(self, data: bytes) -> ImportReport:
         """Import a whole file (raises ``FileRefused`` on a malformed one, nothing written)."""

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.exchange.themes import Countries, Vocabulary, vocabulary
+from bot.exchange.themes import Countries, Vocabulary, countries_of, vocabulary
 from bot.i18n import Catalogue, Safe, format_date
 from bot.members import MembersService
 from bot.names import Knowledge
@@ -147,15 +147,11 @@ class OffersService:
         self.catalogue = catalogue
         self.clock = clock
         self.words = words or vocabulary()
-        self._countries: tuple[int, Countries] | None = None
         self.texts = ExchangeTexts(catalogue, self.words, lambda: self.countries)
 
     @property
     def countries(self) -> Countries:
-        kb = self.knowledge.kb
-        if self._countries is None or self._countries[0] != id(kb):
-            self._countries = (id(kb), Countries(kb))
-        return self._countries[1]
+        return countries_of(self.knowledge.kb)
 
     # -- start: timed work rebuilt from SQLite -------------------------------------------------
 

@@ -265,3 +265,13 @@ class Countries:
             if country not in seen:
                 seen.append(country)
         return seen
+
+
+_COUNTRIES: list[tuple[KnowledgeBase, Countries]] = []  # the last one built
+
+
+def countries_of(kb: KnowledgeBase) -> Countries:
+    """The countries of ``kb``, built once for each knowledge base (reloading makes a new one)."""
+    if not _COUNTRIES or _COUNTRIES[0][0] is not kb:
+        _COUNTRIES[:] = [(kb, Countries(kb))]
+    return _COUNTRIES[0][1]
