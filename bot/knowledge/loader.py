@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.knowledge.documents import Document, read_documents
+from bot.knowledge.documents import INDEX_FORMAT, Document, read_documents
 from bot.knowledge.models import KINDS, KnowledgeBase, Record
 
 __all__ = [
@@ -129,6 +129,7 @@ def _hash_files(files: Sequence[tuple[str, bytes]]) -> str:
         digest.update(str(len(data)).encode())
         digest.update(b"\0")
         digest.update(data)
+    digest.update(f"passages index {INDEX_FORMAT}".encode())  # re-index when it changes
     return digest.hexdigest()
 
 
@@ -252,7 +253,7 @@ def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
         f"TOML syntax error: {exc}",
         line=line,
         key=_KEY + "toml",
-        params=(("column", column), ("detail", _LINE_RE.sub("", str(exc)).strip())),
+        params=(("column", column),),
     )
 
 

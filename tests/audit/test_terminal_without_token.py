@@ -78,7 +78,7 @@ def test_a_data_path_that_does_not_exist_is_not_replaced_by_the_bundled_data(
 ) -> None:
     monkeypatch.setenv("COOPBOT_DATA__PATH", "/x")
     assert main(["data", "check"]) == 1
-    assert "/x: data directory not found" in capsys.readouterr().err
+    assert "/x : dossier de données introuvable" in capsys.readouterr().err
     assert main(["ask", "qui finance COOP'R ?"]) == 1
     captured = capsys.readouterr()
     assert "/x" in captured.err and captured.out == ""

@@ -237,7 +237,10 @@ async def test_a_coordinator_reloads_an_edited_questionnaire_and_is_told_what_wa
         assert (await services.forms.draft(TERRESS, ORG)).answers == {"maturite": 4}
         file.write_text(text.replace("max = 500", "max = -5"), encoding="utf-8")
         told = await say(sandbox, COORDINATOR, "/autodiagnostic recharger", "Fichiers invalides")
-        assert "[terress-autodiag/agents-ess]: min (0) must be below max (-5)" in plain(told)
+        # in the coordinator's language (issue 16), where it is as written in the file
+        assert "[terress-autodiag/agents-ess] : min (0) doit être inférieur à max (-5)" in plain(
+            told
+        )
         assert services.forms.form(TERRESS).question("forces") is None  # the stored one stays
 
 
