@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.clock import FrozenClock
-from tests.conftest import NOW
-from tests.forms.conftest import copy_data
+from tests.forms.conftest import terminal_on_a_copy
 
 
 @pytest.fixture
 def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = copy_data(tmp_path / "data")
-    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
-    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "cli.sqlite3"))
-    monkeypatch.setenv("COOPBOT_DATA__PATH", str(data))
-    return data
+    return terminal_on_a_copy(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(

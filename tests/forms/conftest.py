@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.clock import FrozenClock
 from bot.knowledge.loader import default_data_dir
 from bot.sandbox import Sandbox
 from bot.services import Services
@@ -34,6 +35,18 @@ def copy_data(target: Path, deadline: str = DEADLINE.isoformat()) -> Path:
         text = re.sub(r"(?m)^deadline = .*$", f"deadline = {deadline}", file.read_text())
         file.write_text(text, encoding="utf-8")
     return target
+
+
+def terminal_on_a_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``coopbot`` in-process on a fresh database and a copy of the data (returned), its
+    clock at the tests' NOW."""
+    data = copy_data(tmp_path / "data")
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.setenv("COOPBOT_DATA__PATH", str(data))
+    return data
 
 
 @pytest.fixture

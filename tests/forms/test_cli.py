@@ -11,22 +11,15 @@ import openpyxl
 import pytest
 
 from bot.cli import main
-from bot.clock import FrozenClock
 from bot.settings import Settings
 from tests.conftest import ALICE, NOW
-from tests.forms.conftest import ORG, TERRESS, copy_data
+from tests.forms.conftest import ORG, TERRESS, terminal_on_a_copy
 from tests.forms.test_service import complete
 
 
 @pytest.fixture
 def terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = copy_data(tmp_path / "data")
-    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("bot.cli.CLOCK", FrozenClock(NOW))
-    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "cli.sqlite3"))
-    monkeypatch.setenv("COOPBOT_DATA__PATH", str(data))
-    return data
+    return terminal_on_a_copy(tmp_path, monkeypatch)
 
 
 async def seed(tmp_path: Path) -> None:
