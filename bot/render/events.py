@@ -492,16 +492,20 @@ class EventRenderer:
             parts.append(self.t(lang, "create.reminders_at_start"))
         return self.catalogue.raw(lang, "events.create.reminders_and").join(parts)
 
-    def draft_summary(
-        self, lang: str, fields: EventFields, tz: ZoneInfo, offsets: Sequence[str]
-    ) -> str:
+    def _checked_card(self, lang: str, fields: EventFields, tz: ZoneInfo) -> str:
+        """The event's card for the coordinator to check: its time exact, in its own zone."""
         card = self.card(lang, fields, Where(tz=tz))
         exact = self.when_exact(lang, fields.starts_at, fields.zone)
-        card = card.replace(
+        return card.replace(
             self.t(lang, "card.when", when=self.when(lang, fields.starts_at, tz)),
             self.t(lang, "card.when", when=exact),
             1,
         )
+
+    def draft_summary(
+        self, lang: str, fields: EventFields, tz: ZoneInfo, offsets: Sequence[str]
+    ) -> str:
+        card = self._checked_card(lang, fields, tz)
         recipients = "create.recipients_all" if fields.remind_all else "create.recipients_rsvp"
         return self.t(
             lang,
@@ -519,13 +523,7 @@ class EventRenderer:
         offsets: Sequence[str],
         changes: Sequence[str],
     ) -> str:
-        card = self.card(lang, fields, Where(tz=tz))
-        exact = self.when_exact(lang, fields.starts_at, fields.zone)
-        card = card.replace(
-            self.t(lang, "card.when", when=self.when(lang, fields.starts_at, tz)),
-            self.t(lang, "card.when", when=exact),
-            1,
-        )
+        card = self._checked_card(lang, fields, tz)
         names = [self.t(lang, f"changes.{c}") for c in changes]
         return self.t(
             lang,

@@ -86,6 +86,16 @@ _INSERT_SERIES = (
 )
 
 
+def _progress_values(progress: Progress) -> tuple[Any, ...]:
+    """``made_until, made_count, next_at, status`` as stored."""
+    return (
+        to_iso(progress.made_until) if progress.made_until else None,
+        progress.made_count,
+        to_iso(progress.next_at) if progress.next_at else None,
+        progress.status,
+    )
+
+
 def _series_values(
     rule: str,
     first_local: datetime,
@@ -165,14 +175,7 @@ class SeriesRepository:
         await conn.execute(
             "UPDATE event_series SET made_until = ?, made_count = ?, next_at = ?, status = ?,"
             " updated_at = ? WHERE id = ?",
-            (
-                to_iso(progress.made_until) if progress.made_until else None,
-                progress.made_count,
-                to_iso(progress.next_at) if progress.next_at else None,
-                progress.status,
-                to_iso(now),
-                series_id,
-            ),
+            (*_progress_values(progress), to_iso(now), series_id),
         )
         return ids
 
@@ -255,10 +258,7 @@ class SeriesRepository:
                 rule,
                 first_local.replace(tzinfo=None).isoformat(),
                 template.to_json(),
-                to_iso(progress.made_until) if progress.made_until else None,
-                progress.made_count,
-                to_iso(progress.next_at) if progress.next_at else None,
-                progress.status,
+                *_progress_values(progress),
                 to_iso(now),
                 series_id,
             ),
