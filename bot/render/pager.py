@@ -24,8 +24,11 @@ class Listing:
 
     title: str
     items: tuple[str, ...]
-    # buttons under every page, below the page buttons (e.g. the agenda's .ics files)
+    # buttons under every page, below the page buttons (e.g. the agenda's .ics of all events)
     extra: tuple[tuple[InlineKeyboardButton, ...], ...] = ()
+    # a row of buttons per item (same order as ``items``, may be shorter), shown with the page
+    # that holds the item (e.g. each event's own .ics)
+    item_rows: tuple[tuple[InlineKeyboardButton, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,5 +89,7 @@ def page(
         if number < len(pages):
             nav.append(inline("▶︎", Page(view, number + 1, key)))
         rows.append(nav)
-    rows += [list(row) for row in (*listing.extra, *extra)]
+    first = sum(len(shown) for shown in pages[: number - 1])
+    own = listing.item_rows[first : first + len(pages[number - 1])]
+    rows += [list(row) for row in (*own, *listing.extra, *extra) if row]
     return Shown(body, InlineKeyboardMarkup(rows) if rows else None, number, len(pages))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
@@ -196,26 +196,20 @@ async def _agenda_listing(
         more=agenda.more,
         reader_tz=tz,
     )
-    keyboard = _agenda_keyboard(context, who.lang, agenda.events, projects)
-    extra = tuple(tuple(row) for row in keyboard.inline_keyboard) if keyboard else ()
-    return replace(listing, extra=extra)
+    if not agenda.events:
+        return listing
+    # each event's card is an item, in order: its 📅 button shows with the page that holds it
+    own = tuple(
+        (_button(f"📅 {_short(event.title)}", EventIcs(event.id)),) for event in agenda.events
+    )
+    every = ((_button(_t(context, who.lang, "buttons.agenda_ics"), AgendaIcs.of(projects)),),)
+    return replace(listing, item_rows=own, extra=every)
 
 
-def _agenda_keyboard(
-    context: BotContext, lang: str, events: list[Event], projects: list[str] | None
-) -> InlineKeyboardMarkup | None:
-    if not events:
-        return None
-    rows = []
-    for event in events[:6]:
-        title = (
-            event.title
-            if len(event.title) <= AGENDA_BUTTON_TITLE
-            else event.title[: AGENDA_BUTTON_TITLE - 1] + "…"
-        )
-        rows.append([_button(f"📅 {title}", EventIcs(event.id))])
-    rows.append([_button(_t(context, lang, "buttons.agenda_ics"), AgendaIcs.of(projects))])
-    return InlineKeyboardMarkup(rows)
+def _short(title: str) -> str:
+    if len(title) <= AGENDA_BUTTON_TITLE:
+        return title
+    return title[: AGENDA_BUTTON_TITLE - 1] + "…"
 
 
 async def next_command(update: Update, context: BotContext) -> None:

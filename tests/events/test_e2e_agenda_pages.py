@@ -23,10 +23,21 @@ def edited_from(message_id: int, before: str) -> Callable[[dict[str, Any]], bool
     return lambda m: m["message_id"] == message_id and plain(m) != before
 
 
+def own_files_match(message: dict[str, Any]) -> None:
+    """The page's 📅 buttons are the .ics of the events it shows, and only those."""
+    shown = {title for title in TITLES if title in plain(message)}
+    files = {label.removeprefix("📅 ") for label in buttons(message) if label in ICS_LABELS}
+    assert files == shown
+
+
+ICS_LABELS = {f"📅 {title}" for title in TITLES}
+
+
 async def read_all_pages(sandbox: Sandbox, chat: int, first: dict[str, Any]) -> list[str]:
     """Press ▶︎ until the last page: the text of every page, in order."""
     pages = [plain(first)]
     message = first
+    own_files_match(message)
     while "▶︎" in buttons(message):
         assert "📅 Tout l'agenda (.ics)" in buttons(message)
         assert len(plain(message).splitlines()) <= 15
@@ -35,6 +46,7 @@ async def read_all_pages(sandbox: Sandbox, chat: int, first: dict[str, Any]) -> 
             chat, include_edits=True, predicate=edited_from(first["message_id"], plain(message))
         )
         pages.append(plain(message))
+        own_files_match(message)
     assert "📅 Tout l'agenda (.ics)" in buttons(message) and "◀︎" in buttons(message)
     return pages
 
@@ -57,4 +69,5 @@ async def test_a_long_agenda_is_paged_not_cut(
         order = [next(i for i, p in enumerate(pages) if t in p) for t in TITLES]
         assert order == sorted(order)
         assert all(p.startswith("📅 Agenda") for p in pages)  # the title on every page
+        assert sum(1 for p in pages if any(t in p for t in TITLES)) > 1  # files on several
         assert "autres" not in "".join(pages)  # nothing left out
