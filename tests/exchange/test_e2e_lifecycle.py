@@ -19,13 +19,16 @@ from tests.exchange.conftest import DESCRIPTION, JSON, say, seed, write_offer
 DAVID = 2004  # a second focal point of Alice's organisation
 
 
-async def forget_prompt(sandbox: Sandbox, user: int) -> JSON:
-    """/oubli, and the bot's question with its confirmation button."""
+async def forget(sandbox: Sandbox, user: int) -> None:
+    """/oubli, confirmed with the button under the bot's question."""
     mark = sandbox.mark()
     await sandbox.send_text(user, "/oubli")
-    return await sandbox.wait_for_message(
+    confirm = await sandbox.wait_for_message(
         user, after=mark, predicate=lambda m: "priv:forget:yes" in str(m.get("reply_markup"))
     )
+    mark = sandbox.mark()
+    await sandbox.press_button(user, confirm, "priv:forget:yes")
+    await sandbox.wait_for_message(user, after=mark, include_edits=True)
 
 
 async def publish(sandbox: Sandbox, description: str = DESCRIPTION) -> int:
@@ -66,10 +69,7 @@ async def test_forgetting_the_author_withdraws_an_offer_nobody_else_owns(
     await seed(services)
     await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     number = await publish(sandbox)
-    confirm = await forget_prompt(sandbox, ALICE)
-    mark = sandbox.mark()
-    await sandbox.press_button(ALICE, confirm, "priv:forget:yes")
-    await sandbox.wait_for_message(ALICE, after=mark, include_edits=True)
+    await forget(sandbox, ALICE)
     offer = await services.offers.repo.get(number)
     assert offer is not None and offer.status == "withdrawn" and offer.authors == []
     assert offer.created_by is None
@@ -95,10 +95,7 @@ async def test_forgetting_the_author_keeps_an_offer_another_focal_point_owns(
     )
     await say(sandbox, COORDINATOR, "/aide", expect="Coordinateurs")  # both parts
     number = await publish(sandbox)
-    confirm = await forget_prompt(sandbox, ALICE)
-    mark = sandbox.mark()
-    await sandbox.press_button(ALICE, confirm, "priv:forget:yes")
-    await sandbox.wait_for_message(ALICE, after=mark, include_edits=True)
+    await forget(sandbox, ALICE)
     offer = await services.offers.repo.get(number)
     assert offer is not None and offer.status == "visible" and offer.authors == [DAVID]
     mine = await say(sandbox, DAVID, "/bourse mes")
