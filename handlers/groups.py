@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardMarkup, Message, Update, User
+from telegram import Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.context import BotContext
@@ -123,14 +123,22 @@ def _is_command(message: Message) -> bool:
 # -- linking ------------------------------------------------------------------------------------
 
 
+async def _group_or_say(update: Update, context: BotContext, lang: str) -> Chat | None:
+    """The group the command was typed in; None elsewhere, the speaker told so."""
+    chat = update.effective_chat
+    if chat is None or not is_group(chat):
+        await reply(update, context, lang, "members.groups.group_only")
+        return None
+    return chat
+
+
 @coordinator_only
 async def linkgroup_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    chat = update.effective_chat
-    services = context.services
-    if not is_group(chat) or chat is None:
-        await reply(update, context, who.lang, "members.groups.group_only")
+    chat = await _group_or_say(update, context, who.lang)
+    if chat is None:
         return
+    services = context.services
     arg = command_args(context)
     kb = services.members.kb
     if not arg:
@@ -225,11 +233,10 @@ async def link_topic(
 @group_admin_or_coordinator
 async def unlinkgroup_command(update: Update, context: BotContext) -> None:
     who = await speaker(update, context)
-    chat = update.effective_chat
-    services = context.services
-    if not is_group(chat) or chat is None:
-        await reply(update, context, who.lang, "members.groups.group_only")
+    chat = await _group_or_say(update, context, who.lang)
+    if chat is None:
         return
+    services = context.services
     user = update.effective_user
     thread = topic_of(update)
     if thread is not None:  # inside a linked topic: that topic only
