@@ -25,6 +25,8 @@ from bot.knowledge.answer import Answer
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
 from bot.knowledge.gaps import unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+from bot.knowledge.query import _polar
+from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
 from bot.storage.passages import Hit
 from bot.textfold import fold
@@ -175,6 +177,8 @@ def compose(
     )
     first = excerpt(text, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
+    if _polar(question, tokenize(question)) and denial(question, first) is not None:
+        html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
     if gap:
         # a passage with every word of the question, after what the records do not hold:
         # still not a confident answer to the attribute asked

@@ -44,6 +44,9 @@ __all__ = [
 DOCUMENTS_DIR = "documents"
 EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
+# The version of the passages' index (splitting and word forms); part of the data's hash, so
+# that a change re-indexes the stored passages.
+INDEX_FORMAT = "2"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.
@@ -333,11 +336,12 @@ def split_passages(doc: Document) -> list[Passage]:
 # Light stemming, the same for French and English and for the index and the questions:
 # plurals, a final e, then one derivational or verbal ending ("coopération" / "coopérer"
 # -> "cooper", "biodiversité" / "biodiversity" -> "biodivers", "abouti" / "aboutir" ->
-# "about"). Never below four letters.
+# "about", "adhérent" / "adhérer" -> "adher"). Never below four letters. Stored passages
+# keep the forms of the stemmer that indexed them: change INDEX_FORMAT with the stemmer.
 _ENDINGS = sorted(
     words(
         "issement ement ment ation ations ateur atric ution ition ite ity ities iqu ic ical "
-        "iv if eus al el er ir it ez ant ed ing i y"
+        "iv if eus al el er ir it ez ant ent ed ing i y"
     ),
     key=len,
     reverse=True,

@@ -21,8 +21,11 @@ The vocabulary of every step is in ``data/vocabulary/*.toml`` (:mod:`~bot.knowle
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
+from bot.i18n import Safe
 from bot.knowledge.facts import QuestionFacts
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
@@ -34,6 +37,7 @@ from bot.knowledge.refine import refine
 from bot.knowledge.resolve_meetings import MeetingAnswers
 from bot.knowledge.routing import route
 from bot.knowledge.textnorm import detect_language, tokenize
+from bot.knowledge.verdict import denial
 
 
 class Answerer(MeetingAnswers):
@@ -74,6 +78,17 @@ class Answerer(MeetingAnswers):
         reply = refine(self, q, route(self, QuestionFacts(self, q)))
         if not any(line.strip() for line in reply.lines):
             return self.not_found(lng)
+        if q.polar and reply.found and reply.verdict is not None:
+            # a yes/no question: yes or no first, on the line that decides it
+            k = min(reply.verdict_line, len(reply.lines) - 1)
+            key = "verdict_yes" if reply.verdict else "verdict_no"
+            first = self._w.t(key, lng, line=Safe(reply.lines[k]))
+            reply.lines = [first, *reply.lines[:k], *reply.lines[k + 1 :]]
+        elif q.polar and reply.found:
+            said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
+            sentence = denial(raw, said)
+            if sentence is not None:
+                reply.lines = [self._w.t("verdict_no", lng, line=sentence), *reply.lines]
         return Answer(
             html=_fit(reply.lines, lng, catalogue=self._w.catalogue),
             found=reply.found,

@@ -34,6 +34,7 @@ from bot.knowledge.query import (
     _kinds_negated,
     _negated_at,
     _ordinal,
+    _polar,
     _Query,
     _stem,
     _triggers,
@@ -140,6 +141,7 @@ class QueryExtractor(KnowledgeIndex):
             fixed=bool(fixes),
             clock=_clock(raw),
             typed=tokens,
+            polar=_polar(raw, tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
             excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),

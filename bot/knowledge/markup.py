@@ -179,6 +179,9 @@ class _Reply:
     intent: str
     found: bool = True
     refs: list[str] = field(default_factory=list)
+    # the answer to a yes/no question, when the resolver can tell it, and the line it is about
+    verdict: bool | None = None
+    verdict_line: int = 0
 
 
 def _fit(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -31,8 +32,12 @@ from bot.knowledge.words import (
     _KIND_WORDS,
     _MONTHS,
     _NEGATION_WORDS,
+    _OPEN_QUESTION,
     _ORG_HEADS,
     _ORG_TAILS,
+    _POLAR_LEADING,
+    _POLAR_OPENERS,
+    _POLAR_PRONOUNS,
     _STATUS_FINISHED,
     _STATUS_ONGOING,
     _STATUS_PLANNED,
@@ -62,6 +67,7 @@ class _Query:
     ex_countries: frozenset[str] = frozenset()  # countries left out (set by routing)
     ex_projects: tuple[str, ...] = ()  # projects whose members are left out (routing)
     typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
+    polar: bool = False  # a yes/no question
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -219,3 +225,22 @@ def _status_filter(q: _Query) -> str | None:
     if toks & _STATUS_PLANNED:
         return "planned"
     return None
+
+
+_INVERTED = re.compile(
+    r"\w-(?:t-)?(?:" + "|".join(sorted(_POLAR_PRONOUNS)) + r")\b|\best[- ]ce qu", re.IGNORECASE
+)
+
+
+def _polar(raw: str, tokens: list[str]) -> bool:
+    """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
+    or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
+    rest = [t for t in tokens if t]
+    while rest and rest[0] in _POLAR_LEADING:
+        rest = rest[1:]
+    if not rest or rest[0] in ("que", "qu"):
+        return False
+    words_ = set(rest) - {"que", "qu", "ou"}
+    if words_ & _OPEN_QUESTION or "où" in raw.casefold():
+        return False
+    return rest[0] in _POLAR_OPENERS or bool(_INVERTED.search(raw))

@@ -119,6 +119,8 @@ class MemberAnswers(ActionAnswers):
         lines: list[str] = []
         refs: list[str] = []
         multi = len(pids) > 1
+        # one project, one country, any kind: whether it has members there answers yes or no
+        verdict = not multi and len(countries) == 1 and not kinds and not count_only
         for pid in pids:
             p = self._p(pid)
             name = b(p.short_name)
@@ -273,6 +275,11 @@ class MemberAnswers(ActionAnswers):
                 lines.extend(self._country_mention_lines(countries, lang))
                 return _Reply(lines, "members", refs=pids)
             return _Reply([w.t("not_found", lang)], "members", found=False)
+        if verdict and pids:
+            has = any(
+                o.country == countries[0] and o.id not in exclude for o in self._members_of(pids[0])
+            )
+            return _Reply(lines, "members", refs=[*pids, *refs], verdict=has)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
 
     def _r_other_countries(self, codes: list[str], pids: list[str], lang: str) -> _Reply:

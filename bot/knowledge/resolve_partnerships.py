@@ -75,6 +75,7 @@ class PartnershipAnswers(ProjectAnswers):
         lang = q.lang
         c = q.cues
         lines: list[str] = []
+        verdict: tuple[bool, int] | None = None
         if len(sids) > 6:
             sids = sids[:6]
         for sid in sids:
@@ -95,6 +96,7 @@ class PartnershipAnswers(ProjectAnswers):
                 lines.append(self._dates_line(s, lang))
                 shown = True
             if "triennial" in c and s.triennial is not None:
+                verdict = (s.triennial, len(lines)) if len(sids) == 1 else None
                 lines.append(w.t("triennial_yes" if s.triennial else "triennial_no", lang))
                 shown = True
             if c.any("objectives"):
@@ -149,6 +151,9 @@ class PartnershipAnswers(ProjectAnswers):
                 )
             if c.any("describe", "meaning") and s.description:
                 lines.append(esc(s.description.get(lang)))
+        if verdict is not None:
+            yes, at = verdict
+            return _Reply(lines, "partnership", refs=sids, verdict=yes, verdict_line=at)
         return _Reply(lines, "partnership", refs=sids)
 
     def _prose_hits(self, s: Partnership, q: _Query) -> list[str]:

@@ -135,3 +135,9 @@ _LIST_JOINERS = words(_V.word_list("list_joiners"))
 _NEGATION_WORDS = words(_V.word_list("negation"))
 
 _EXCLUSION_GAP = words(_V.word_list("exclusion_gap"))
+
+# Yes/no questions (see data/vocabulary/words.toml)
+_POLAR_OPENERS = words(_V.word_list("polar_openers"))
+_POLAR_LEADING = words(_V.word_list("polar_leading"))
+_POLAR_PRONOUNS = words(_V.word_list("polar_pronouns"))
+_OPEN_QUESTION = words(_V.word_list("open_question"))

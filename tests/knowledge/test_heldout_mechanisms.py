@@ -158,3 +158,56 @@ def test_setting_up_something_asks_a_founding_date_only_with_when() -> None:
 def test_an_organisations_card_names_its_cooperation_partners(answerer: Answerer) -> None:
     ans = answerer.answer("l'ex-Région Limousin a un partenariat avec qui au Maroc", "fr", TODAY)
     assert ans.found and "Marrakech-Safi" in plain_text(ans.html)
+
+
+# ------------------------------------------------------------------ yes/no questions
+
+
+@pytest.mark.parametrize(
+    ("question", "polar"),
+    [
+        ("Est-ce que la Côte d'Ivoire est dans Terr'ESS ?", True),
+        ("Bonjour, le projet a-t-il un site ?", True),
+        ("Does COOP'R have members in Benin?", True),
+        ("Hello, is there a webinar?", True),
+        ("Quand a-t-elle été créée ?", False),
+        ("Combien y a-t-il de membres ?", False),
+        ("Which countries does COOP'R cover?", False),
+        ("Que veut dire PACT3 ?", False),
+    ],
+)
+def test_yes_no_questions_are_told_from_open_ones(question: str, polar: bool) -> None:
+    from bot.knowledge.query import _polar
+    from bot.knowledge.textnorm import tokenize
+
+    assert _polar(question, tokenize(question)) is polar
+
+
+def test_a_project_with_members_in_the_country_asked_answers_yes(answerer: Answerer) -> None:
+    ans = answerer.answer("Does COOP'R have members in Benin?", "en", TODAY)
+    assert ans.found and plain_text(ans.html).startswith("Yes")
+
+
+def test_a_project_without_members_in_the_country_asked_answers_no(answerer: Answerer) -> None:
+    ans = answerer.answer("Est-ce que COOP'R a des membres à Madagascar ?", "fr", TODAY)
+    assert ans.found and plain_text(ans.html).startswith("Non")
+
+
+def test_an_open_question_gets_no_yes_or_no(answerer: Answerer) -> None:
+    ans = answerer.answer("Quels membres COOP'R a-t-il au Bénin ?", "fr", TODAY)
+    assert ans.found and not plain_text(ans.html).startswith(("Oui", "Non"))
+
+
+def test_the_sentence_that_denies_the_question_answers_no() -> None:
+    from bot.knowledge.verdict import denial
+
+    text = (
+        "Le club accueille tous les habitants. Il n'est pas obligatoire de payer une cotisation "
+        "pour rejoindre le club de lecture. Les séances ont lieu le soir."
+    )
+    question = "Faut-il payer une cotisation pour rejoindre le club de lecture ?"
+    assert denial(question, text) is not None and "pas obligatoire" in denial(question, text)
+    assert denial("Faut-il payer pour rejoindre le club de lecture ?", "On paie 5 €.") is None
+    # a negation in a sentence about something else decides nothing
+    other = "Le club de lecture est ouvert. Il ne ferme jamais le dimanche."
+    assert denial("Faut-il payer une cotisation au club de lecture ?", other) is None
