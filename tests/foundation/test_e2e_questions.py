@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.app import build_application, running
 from bot.clock import FrozenClock
 from bot.context import CoopApplication
@@ -16,20 +18,53 @@ from bot.settings import DataSettings, Settings
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 
 
-async def test_free_text_in_private_is_a_question(app: CoopApplication, sandbox: Sandbox) -> None:
-    await sandbox.send_text(ALICE, "quels sont les membres camerounais de terress ?")
-    reply = await sandbox.wait_for_message(ALICE)
-    for region in ("Centre", "Extrême Nord", "Littoral", "Nord", "Ouest", "Sud"):
-        assert region in reply["text"]
-
-
-async def test_english_question_gets_an_english_answer(
-    app: CoopApplication, sandbox: Sandbox
+@pytest.mark.parametrize(
+    ("user", "question", "present", "absent"),
+    [
+        pytest.param(
+            ALICE,
+            "quels sont les membres camerounais de terress ?",
+            ("Centre", "Extrême Nord", "Littoral", "Nord", "Ouest", "Sud"),
+            (),
+            id="free text in private is a question",
+        ),
+        pytest.param(
+            BOB,
+            "who funds COOP'R and at what rate?",
+            ("50", "DAECT"),
+            (),
+            id="an English question gets an English answer",
+        ),
+        pytest.param(
+            ALICE,
+            "/membres coopr Côte d'Ivoire",
+            ("Kabadougou", "Sud-Comoé", "Tchologo"),
+            ("Tonkpi",),  # a Terr'ESS member only
+            id="/membres with a project and a country",
+        ),
+        pytest.param(
+            ALICE,
+            "quel temps fera-t-il demain à Lyon ?",
+            ("/aide",),
+            ("Kabadougou",),
+            id="an unknown question gets a plain answer and a pointer",
+        ),
+    ],
+)
+async def test_a_question_in_private_gets_its_answer(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    user: int,
+    question: str,
+    present: tuple[str, ...],
+    absent: tuple[str, ...],
 ) -> None:
-    await sandbox.send_text(BOB, "who funds COOP'R and at what rate?")
-    reply = await sandbox.wait_for_message(BOB)
-    assert "50" in reply["text"]
-    assert "DAECT" in reply["text"]
+    await sandbox.send_text(user, question)
+    reply = await sandbox.wait_for_message(user)
+    for words in present:
+        assert words in reply["text"]
+    for words in absent:
+        assert words not in reply["text"]
 
 
 async def test_project_commands(app: CoopApplication, sandbox: Sandbox) -> None:
@@ -42,25 +77,6 @@ async def test_project_commands(app: CoopApplication, sandbox: Sandbox) -> None:
     await sandbox.send_text(ALICE, "/projet")
     usage = await sandbox.wait_for_message(ALICE)
     assert "/projet" in usage["text"]
-
-
-async def test_members_command_with_project_and_country(
-    app: CoopApplication, sandbox: Sandbox
-) -> None:
-    await sandbox.send_text(ALICE, "/membres coopr Côte d'Ivoire")
-    reply = await sandbox.wait_for_message(ALICE)
-    for region in ("Kabadougou", "Sud-Comoé", "Tchologo"):
-        assert region in reply["text"]
-    assert "Tonkpi" not in reply["text"]  # a Terr'ESS member only
-
-
-async def test_unknown_questions_get_a_plain_answer_and_a_pointer(
-    app: CoopApplication, sandbox: Sandbox
-) -> None:
-    await sandbox.send_text(ALICE, "quel temps fera-t-il demain à Lyon ?")
-    reply = await sandbox.wait_for_message(ALICE)
-    assert "/aide" in reply["text"]
-    assert "Kabadougou" not in reply["text"]
 
 
 async def test_group_is_silent_unless_addressed(app: CoopApplication, sandbox: Sandbox) -> None:
