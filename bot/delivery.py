@@ -48,7 +48,7 @@ import logging
 import time
 import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -392,6 +392,10 @@ class Delivery:
     async def forget(self, chat_id: int) -> None:
         """/forget: the messages queued or sent to a person."""
         await self.repo.forget(chat_id)
+
+    async def forget_refs(self, kind: str, patterns: Sequence[str]) -> None:
+        """/forget: the messages to others that name the person (refs as ``LIKE`` patterns)."""
+        await self.repo.forget_refs(kind, patterns)
 
     # -- the services' other calls to the Bot API (plain data in and out) ------------------
 

@@ -712,6 +712,12 @@ class MembersService:
         await self.flush_sightings()
         return await self.repo.personal_data(user_id)
 
+    @staticmethod
+    def notices_about(user_id: int) -> list[str]:
+        """The refs (``LIKE`` patterns) of the notices sent to others that name the person:
+        their claim told to the coordinators, their role and focal point changes."""
+        return [f"{topic}:{user_id}:%" for topic in ("claim", "focal", "role")]
+
     async def forget(self, user_id: int) -> bool:
         """Delete everything about a person; only an anonymous monthly count remains."""
         for key in [k for k in self._sightings if k[1] == user_id]:

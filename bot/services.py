@@ -190,6 +190,12 @@ class Services:
         )
         privacy.register("events", export=events.personal_data)  # erased by foreign keys
         privacy.register("outbox", erase=delivery.forget)  # messages sent to the person
+        privacy.register(  # ...and those sent to others that name them (a claim, a role)
+            "notices",
+            erase=lambda user_id: delivery.forget_refs(
+                "members.notice", members.notices_about(user_id)
+            ),
+        )
         privacy.register("flows", erase=ConversationsRepository(db).forget_user)  # drafts
         # Free-text questions about events, polls and the directory (issue 11).
         live = LiveAnswers(knowledge, events, directory, polls, members, catalogue, settings, clock)

@@ -220,3 +220,10 @@ class OutboxRepository:
         await self.db.execute(
             "DELETE FROM outbox WHERE chat_id = ? OR sent_to = ?", (chat_id, chat_id)
         )
+
+    async def forget_refs(self, kind: str, patterns: Sequence[str]) -> None:
+        """/forget: drop the messages of ``kind`` whose ref matches one of the ``LIKE``
+        patterns (messages to others that name the person: a claim told to coordinators)."""
+        await self.db.executemany(
+            "DELETE FROM outbox WHERE kind = ? AND ref LIKE ?", [(kind, p) for p in patterns]
+        )

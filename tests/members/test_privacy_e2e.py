@@ -42,7 +42,12 @@ async def test_forget_after_confirmation_leaves_only_a_count(
     await sandbox.send_text(ALICE, "/start")
     msg = await sandbox.wait_for_message(ALICE)
     await press(sandbox, ALICE, msg, "ob:lang:en")
+    await sandbox.send_text(COORDINATOR, "/start")  # a coordinator who can be written to
+    await sandbox.wait_for_message(COORDINATOR)
     await services.members.claim_focal_point(ALICE, "acal")
+    await services.delivery.wait_idle()
+    claims = "SELECT COUNT(*) FROM outbox WHERE kind = 'members.notice' AND payload LIKE '%Alice%'"
+    assert await services.db.fetchval(claims) >= 1  # the coordinators were told, naming her
     await sandbox.send_text(ALICE, "/forget")
     confirm = await sandbox.wait_for_message(ALICE)
     assert buttons(confirm) == ["priv:forget:yes", "priv:forget:no"]
@@ -56,10 +61,13 @@ async def test_forget_after_confirmation_leaves_only_a_count(
     await sandbox.send_text(ALICE, "/oubli")
     confirm = await sandbox.wait_for_message(ALICE, predicate=lambda m: "reply_markup" in m)
     done = await press(sandbox, ALICE, confirm, "priv:forget:yes")
-    # The messages sent to her (their texts and her id) go too.
+    # The messages sent to her (their texts and her id) go too, and so does her claim told to
+    # the coordinators (it named her).
     assert (
         await services.db.fetchval("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (ALICE,)) == 0
     )
+    naming = "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Alice%' OR ref LIKE ?"
+    assert await services.db.fetchval(naming, (f"%:{ALICE}:%",)) == 0
     assert "I deleted everything" in done["text"]  # in the language she had chosen
     assert await services.members.get(ALICE) is None
     for table in ("members", "member_projects", "onboarding", "group_sightings"):
