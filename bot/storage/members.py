@@ -22,8 +22,20 @@ class Person:
     language_code: str | None = None
 
 
+class Named:
+    """Someone shown by name: first and last names, else their Telegram id."""
+
+    user_id: int
+    first_name: str
+    last_name: str | None
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or str(self.user_id)
+
+
 @dataclass(frozen=True)
-class Member:
+class Member(Named):
     user_id: int
     first_name: str
     last_name: str | None
@@ -38,10 +50,6 @@ class Member:
     private_chat: bool
     reachable: bool
     projects: tuple[str, ...]
-
-    @property
-    def display_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p) or str(self.user_id)
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ class OnboardingState:
 
 
 @dataclass(frozen=True)
-class Sighting:
+class Sighting(Named):
     """A person seen speaking or joining in a linked group."""
 
     chat_id: int
@@ -126,10 +134,6 @@ class Sighting:
     username: str | None
     first_seen: str
     last_seen: str
-
-    @property
-    def display_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p) or str(self.user_id)
 
 
 @dataclass(frozen=True)
