@@ -124,15 +124,13 @@ async def _target_poll(update: Update, context: BotContext, who: Speaker, usage:
     open_polls = await context.services.polls.latest_open()
     if len(open_polls) == 1:
         return open_polls[0].id
-    await reply(update, context, who.lang, usage)
-    if open_polls:
-        await reply(
-            update,
-            context,
-            who.lang,
-            "polls.cmd.open_list",
-            polls=Safe(_list(context, who.lang, open_polls)),
-        )
+    said = text(context, who.lang, usage)
+    if open_polls:  # one message: how to write it, then the numbers to choose from
+        listed = Safe(_list(context, who.lang, open_polls))
+        said += "\n\n" + text(context, who.lang, "polls.cmd.open_list", polls=listed)
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(said, do_quote=not is_private(update))
     return None
 
 

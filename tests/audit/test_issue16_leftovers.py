@@ -18,6 +18,7 @@ from bot.knowledge.loader import default_data_dir
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import DataSettings, Settings
+from bot.storage.polls import NewPoll
 from tests.conftest import COORDINATOR, GROUP, started
 
 JSON = dict[str, Any]
@@ -175,3 +176,16 @@ async def test_recharger_says_the_problems_of_the_files_in_the_readers_language(
         said = await say(sandbox, "/reload")
         assert "projects.toml [coopr] period_start_year: a whole number is expected" in said
         assert "fundr: unknown field (typo?)" in said and "champ" not in said, said
+
+
+async def test_closing_a_poll_without_its_number_is_one_message_with_the_open_ones(
+    app: CoopApplication, services: Services, sandbox: Sandbox
+) -> None:
+    await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
+    await sandbox.wait_for_message(GROUP)
+    for question in ("Quel format ?", "Quelle date ?"):
+        poll = NewPoll(question, ("A", "B"), project_id="terress", to_private=False)
+        await services.polls.create(poll)
+    said = await say(sandbox, "/fermersondage")  # one message
+    assert "Utilisation : /fermersondage NUMÉRO" in said and "Sondages ouverts" in said, said
+    assert "Quel format ?" in said and "Quelle date ?" in said, said
