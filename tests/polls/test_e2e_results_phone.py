@@ -16,11 +16,18 @@ from tests.polls.conftest import poll_message, settle
 from tests.polls.test_e2e_polls import create
 
 
-async def test_results_of_a_closed_poll_fit_a_phone(roster: Services, sandbox: Sandbox) -> None:
+async def answered_by_alice(roster: Services, sandbox: Sandbox) -> int:
+    """A poll to Terr'ESS ("Utile ? | Oui | Non") that Alice answered "Oui" in the group; its
+    number."""
     number = await create(sandbox, "/sondage terress | Utile ? | Oui | Non")
     group_poll = await poll_message(sandbox, GROUP)
     await sandbox.vote(ALICE, group_poll["poll"]["id"], [0])
     await settle(roster, sandbox)
+    return number
+
+
+async def test_results_of_a_closed_poll_fit_a_phone(roster: Services, sandbox: Sandbox) -> None:
+    number = await answered_by_alice(roster, sandbox)
     await sandbox.send_text(COORDINATOR, f"/fermersondage {number}")
     await sandbox.wait_for_message(COORDINATOR, predicate=lambda m: "clos" in m.get("text", ""))
     await settle(roster, sandbox)
@@ -55,10 +62,7 @@ async def test_results_of_a_closed_poll_fit_a_phone(roster: Services, sandbox: S
 async def test_many_organisations_that_answered_are_counted_not_named(
     roster: Services, sandbox: Sandbox
 ) -> None:
-    number = await create(sandbox, "/sondage terress | Utile ? | Oui | Non")
-    group_poll = await poll_message(sandbox, GROUP)
-    await sandbox.vote(ALICE, group_poll["poll"]["id"], [0])
-    await settle(roster, sandbox)
+    number = await answered_by_alice(roster, sandbox)
     results = await roster.polls.results(number)
     members = [o.id for o in roster.knowledge.kb.members("terress")]
     many = replace(  # as if 28 organisations had answered: their names would not fit
