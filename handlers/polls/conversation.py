@@ -22,8 +22,9 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.i18n import format_datetime
-from bot.names import names_of
+from bot.names import closest_word, names_of
 from bot.poll_input import (
+    FLAG_WORDS,
     MAX_OPTIONS,
     PollError,
     check_option,
@@ -99,7 +100,13 @@ async def _refuse_line(update: Update, context: BotContext, who: Speaker, exc: P
         typed = str(exc.params.get("name", ""))
         finder = names_of(context.services.knowledge.kb).projects
         guesses: list[str] = []
-        for attempt in (typed, *typed.split()):  # "coper multi": the project is one word
+        words = typed.split()
+        for index, word in enumerate(words):  # "mutli terress": an option mistyped
+            flag = closest_word(word, FLAG_WORDS) if finder.get(word) is None else None
+            if flag is not None:
+                guesses = [" ".join([*words[:index], flag, *words[index + 1 :]])]
+                break
+        for attempt in () if guesses else (typed, *words):  # "coper multi": one word
             guesses = finder.find(attempt).labelled(who.lang)
             if guesses:
                 break

@@ -189,3 +189,13 @@ async def test_closing_a_poll_without_its_number_is_one_message_with_the_open_on
     said = await say(sandbox, "/fermersondage")  # one message
     assert "Utilisation : /fermersondage NUMÉRO" in said and "Sondages ouverts" in said, said
     assert "Quel format ?" in said and "Quelle date ?" in said, said
+
+
+async def test_a_mistyped_option_of_the_one_line_poll_is_suggested(
+    app: CoopApplication, sandbox: Sandbox
+) -> None:
+    said = await say(sandbox, "/sondage mutli terress | Quel format ? | Atelier | Webinaire")
+    assert "Vouliez-vous dire : « multi terress » ?" in said, said
+    assert "Pour lancer un sondage en une ligne" in said, said  # the usage, same message
+    said = await say(sandbox, "/sondage coper | Quel format ? | Atelier | Webinaire")
+    assert "« COOP'R »" in said, said  # a misspelt project still gets the project
