@@ -8,10 +8,11 @@ from telegram.error import BadRequest
 
 from bot.context import BotContext
 from bot.directory import organisation_name
-from bot.i18n import excerpt, format_date, plain_text
+from bot.i18n import excerpt, plain_text
 from bot.limits import NumberOutOfRange, read_id
-from bot.render.buttons import FocalClaim, inline
+from bot.render.buttons import FocalClaim
 from bot.storage.members import Member
+from handlers import menus
 from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
@@ -40,44 +41,10 @@ async def pending_claims(update: Update, context: BotContext) -> None:
 async def render_pending(
     context: BotContext, who: Speaker
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    services = context.services
-    lang = who.lang
-    kb = services.members.kb
-    claims = await services.members.pending_claims()
-    if not claims:
-        return text(context, lang, "members.focal.pending_none"), None
-    zone = services.members.zone_of(who.member)
-    lines = [text(context, lang, "members.focal.pending_title", count=len(claims))]
-    rows = []
-    for member, when in claims[:40]:
-        org = kb.organisations.get(member.organisation_id or "")
-        country = kb.countries.get(member.country_id or "")
-        lines.append(
-            text(
-                context,
-                lang,
-                "members.focal.pending_entry",
-                name=member.display_name,
-                username=username(member),
-                organisation=organisation_name(org, lang) if org else member.organisation_id,
-                country=country.name.get(lang) if country else "—",
-                when=format_date(when, lang, zone) if when else "—",
-            )
-        )
-        short = member.display_name[:24]
-        rows.append(
-            [
-                inline(
-                    text(context, lang, "members.focal.confirm_short", name=short),
-                    FocalClaim("ok", member.user_id, "l"),
-                ),
-                inline(
-                    text(context, lang, "members.focal.remove_short", name=short),
-                    FocalClaim("no", member.user_id, "l"),
-                ),
-            ]
-        )
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
+    """The pending claims as the members' renderer (bot/render/members.py) writes them."""
+    members = context.services.members
+    claims = await members.pending_claims()
+    return members.render.pending_claims(who.lang, claims, members.kb, members.zone_of(who.member))
 
 
 @coordinator_only
@@ -165,6 +132,8 @@ async def _change_role(
     members = context.services.members
     by = who.person.user_id if who.person else 0
     outcome = await (members.promote(target, by) if promote else members.demote(target, by))
+    if outcome.status == "done":  # their menu follows at once (handlers/menus.py)
+        await menus.sync(context.bot, context.services, context.bot_data.menus, target.user_id)
     key = outcomes[outcome.status]
     await reply(update, context, who.lang, key, name=target.display_name + username(target))
 
