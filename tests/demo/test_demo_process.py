@@ -14,7 +14,11 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-async def run_demo_process(tmp_path: Path, script: str, *extra: str) -> tuple[int, str, str]:
+async def run_demo_process(
+    tmp_path: Path, script: str, *extra: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """``coopbot demo`` run in ``tmp_path`` (its home), ``script`` on its standard input, with
+    ``env`` added to the environment: its exit code, output and errors."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -22,7 +26,7 @@ async def run_demo_process(tmp_path: Path, script: str, *extra: str) -> tuple[in
         "demo",
         *extra,
         cwd=tmp_path,
-        env={**os.environ, "HOME": str(tmp_path), "PTB_TIMEDELTA": "1"},
+        env={**os.environ, "HOME": str(tmp_path), "PTB_TIMEDELTA": "1", **(env or {})},
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.sandbox import Sandbox
+from tests.demo.test_demo_process import run_demo_process
 
 TOKEN = "5151:subprocess-token-abcdefghijklmnop"
 USER = 3001
@@ -61,28 +62,18 @@ async def test_coopbot_run_with_environment_only(tmp_path: Path) -> None:
 
 
 async def test_scripted_demo_answers_each_line_and_exits(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "demo",
-        cwd=tmp_path,
+    script = "/help\nqui finance terress ?\n:coord\n/aide\n"
+    code, text, err = await run_demo_process(
+        tmp_path,
+        script,
+        # An administrator's real settings in the environment never reach the demo.
         env={
-            **os.environ,
-            "HOME": str(tmp_path),
-            # An administrator's real settings in the environment never reach the demo.
             "COOPBOT_STORAGE__PATH": str(tmp_path / "real.sqlite3"),
             "COOPBOT_TELEGRAM__TOKEN": "1:real-token-of-the-association",
             "COOPBOT_TELEGRAM__API_BASE_URL": "http://127.0.0.1:9/bot",
         },
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
-    script = "/help\nqui finance terress ?\n:coord\n/aide\n"
-    out, err = await asyncio.wait_for(process.communicate(script.encode()), 120)
-    text = out.decode()
-    assert process.returncode == 0, err.decode()
+    assert code == 0, err
     assert "/projects" in text or "/projets" in text
     assert "67,5" in text
     assert "/annonce" in text  # the coordinator's help
