@@ -78,8 +78,8 @@ async def run(folder: Path) -> str:
             atlas.repo.forget_searches()  # every question searches afresh
             start = time.perf_counter()
             await atlas.search(query)
-            await atlas.repo.french_governments(query)
-            await atlas.repo.funders(query)
+            await atlas.french_governments(query)
+            await atlas.funders(query)
             samples.append((time.perf_counter() - start) * 1000)
         search_p95 = p95(samples)
         print(
