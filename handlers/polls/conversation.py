@@ -33,6 +33,7 @@ from bot.poll_input import (
     validate,
 )
 from bot.storage.polls import NewPoll
+from bot.textfold import normalize
 from handlers.access import coordinator_only
 from handlers.common import (
     Speaker,
@@ -102,7 +103,10 @@ async def _refuse_line(update: Update, context: BotContext, who: Speaker, exc: P
         guesses: list[str] = []
         words = typed.split()
         for index, word in enumerate(words):  # "mutli terress": an option mistyped
-            flag = closest_word(word, FLAG_WORDS) if finder.get(word) is None else None
+            project = finder.find(word)  # a project's name, or close to one, comes first
+            flag = None if project.record or project.candidates else closest_word(word, FLAG_WORDS)
+            if flag is not None and normalize(flag) == normalize(word):
+                flag = None  # an option written right
             if flag is not None:
                 guesses = [" ".join([*words[:index], flag, *words[index + 1 :]])]
                 break
