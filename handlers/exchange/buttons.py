@@ -37,6 +37,16 @@ async def _edit(
         await query.message.edit_text(body, reply_markup=markup(buttons or []))
 
 
+async def _answered(
+    update: Update, context: BotContext, lang: str, key: str, **params: object
+) -> None:
+    """The press acknowledged, and its message replaced by the catalogue's ``key``."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await _edit(update, text(context, lang, key, **params))
+
+
 async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -90,20 +100,16 @@ async def button(update: Update, context: BotContext) -> None:
             await _consent(update, context, number)
         elif action == "yes":
             intro = await offers.interest(number, who.member)
-            await query.answer()
-            await _edit(
+            await _answered(
                 update,
-                text(
-                    context,
-                    who.lang,
-                    "exchange.interest.sent",
-                    id=intro.offer.id,
-                    count=intro.asked,
-                ),
+                context,
+                who.lang,
+                "exchange.interest.sent",
+                id=intro.offer.id,
+                count=intro.asked,
             )
         elif action == "no":
-            await query.answer()
-            await _edit(update, text(context, who.lang, "exchange.interest.not_sent", id=number))
+            await _answered(update, context, who.lang, "exchange.interest.not_sent", id=number)
         elif action in ("ia", "id"):
             interest = await offers.answer_interest(number, user_id, accept=action == "ia")
             key = (
@@ -111,16 +117,13 @@ async def button(update: Update, context: BotContext) -> None:
                 if action == "ia"
                 else "exchange.interest.you_declined"
             )
-            await query.answer()
-            await _edit(
+            await _answered(
                 update,
-                text(
-                    context,
-                    who.lang,
-                    key,
-                    id=interest.offer_id,
-                    organisation=interest.organisation_name,
-                ),
+                context,
+                who.lang,
+                key,
+                id=interest.offer_id,
+                organisation=interest.organisation_name,
             )
         elif action == "renew":
             offer = await offers.renew(number, user_id)
