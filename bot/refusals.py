@@ -19,7 +19,11 @@ class Refusal(Exception):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
-        super().__init__(self.text("en"))
+        try:
+            english = self.text("en")
+        except (KeyError, IndexError, ValueError):  # never hide the refusal behind another error
+            english = f"{self.domain}{key} {params}"
+        super().__init__(english)
 
     def text(self, lang: str, catalogue: Catalogue | None = None) -> str:
         """The refusal in ``lang``, as plain text (the terminal; a bot reply escapes it)."""

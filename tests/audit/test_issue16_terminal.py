@@ -254,3 +254,35 @@ def test_our_validators_refusals_are_translated_too(data: Path) -> None:
     assert "projects.toml [coopr]: actions_end is before actions_start" in en, en
     assert any("demande ses libellés low et high" in line for line in fr), fr
     assert not [line for line in fr if re.search(r"Value error|is before|needs its", line)], fr
+
+
+def test_every_refusal_key_raised_in_the_code_is_in_both_catalogues() -> None:
+    """A refusal whose key is missing would fall back to its key: every key given to these
+    refusals in the code, and every pydantic type translated, has its message."""
+    from bot.data_problems import KEYS
+    from bot.i18n import Catalogue
+
+    catalogue = Catalogue.bundled()
+    root = Path(__file__).resolve().parents[2]
+    sources = {
+        "refusals.backup.": ["bot/backup.py"],
+        "refusals.audience.": ["bot/broadcast_audience.py"],
+        "refusals.html.": ["bot/render/telegram_html.py"],
+        "refusals.data.value.": ["bot/knowledge/records.py", "bot/forms/models.py"],
+    }
+    call = re.compile(
+        r"(?:BackupError|AudienceError|HtmlProblem|DataValueError|_fail)\(\s*\"([a-z_]+)\""
+    )
+    wanted = {f"refusals.data.{key}" for key in KEYS.values()}
+    for domain, files in sources.items():
+        found = {domain + key for f in files for key in call.findall((root / f).read_text())}
+        assert found, domain
+        wanted |= found
+    wanted |= {
+        f"refusals.backup.{w}.{k}"
+        for w in ("file", "copy")
+        for k in ("unreadable", "not_coopbot", "integrity", "newer")
+    }
+    for lang in ("fr", "en"):
+        missing = sorted(wanted - catalogue.ids(lang))
+        assert not missing, (lang, missing)
