@@ -102,8 +102,20 @@ def _term_founded(t: Term, ask: Ask) -> bool:
     return bool(_YEAR.search(f"{t.term} {t.definition.fr}"))
 
 
+def _acronym_like(name: str | None) -> bool:
+    """A name written like an acronym ("PACT3", "AIRF"): one word, capitals and digits."""
+    return name is not None and " " not in name.strip() and name.upper() == name
+
+
 def _expanded(t: Term, ask: Ask) -> bool:
-    return t.acronym is None or t.term != t.acronym or bool(t.term_en and t.term_en != t.acronym)
+    """Whether the record gives the words behind its acronym (a name that is not itself
+    written like an acronym)."""
+    names = [t.term, t.term_en] if t.acronym is None else [t.term, t.term_en, t.acronym]
+    return any(n and n != t.acronym and not _acronym_like(n) for n in names[:2])
+
+
+def _network_expanded(n: Network, ask: Ask) -> bool:
+    return any(x and x != n.acronym and not _acronym_like(x) for x in (n.name, n.name_en))
 
 
 def _place_city(rec: Meeting | Network, ask: Ask) -> bool:
@@ -143,6 +155,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "website": _never,
     },
     Network: {
+        "expansion": lambda r, a: _network_expanded(r, a) if isinstance(r, Network) else None,
         "founded": _never,
         "amount": _never,
         "website": _never,
@@ -182,6 +195,17 @@ _NUMBER = re.compile(
     r"seven|eight|nine|ten|aucun|aucune|none|no|plusieurs|several|dizaine|dozen)\b",
     re.IGNORECASE,
 )
+_MONTHS = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)"
+)
+# a day of a month: "4 novembre", "1er avril", "November 4", "04/11", "2016-11-04"
+_DAY = re.compile(
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:(?:et|and|au|to|-|–)\s+\d{{1,2}}\s+)?{_MONTHS}\b"
+    rf"|\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b|\b\d{{4}}-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
 # a person's name as the people cards give it: "First Last — role"
 _PERSON = re.compile(r"^[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)+ — ", re.MULTILINE)
 # a hashtag or an account handle (not an e-mail address: nothing word-like before the @)
@@ -203,6 +227,7 @@ EVIDENCE: dict[str, Evidence] = {
     "ceiling": lambda text: False,
     "amount": lambda text: bool(_AMOUNT.search(text)),
     "month": lambda text: bool(_MONTH.search(text)),
+    "day": lambda text: bool(_DAY.search(text)),
     "link": lambda text: bool(_URL.search(text)),
     "venue": lambda text: False,
     "nearby": lambda text: False,  # the surroundings of a place (restaurants, hotels)

@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap, social_sentence
-from bot.knowledge.models import Action, KnowledgeBase, Meeting, Organisation, Place, Term
+from bot.knowledge.models import (
+    Action,
+    KnowledgeBase,
+    Meeting,
+    Network,
+    Organisation,
+    Place,
+    Term,
+)
 from bot.knowledge.people import People
 
 if TYPE_CHECKING:
@@ -30,6 +38,10 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # replies that tell a state at any date from the dates they give ("finished" answers 2027 too)
 _STATES = frozenset({"project_status"})
 _NOT_RECORDS = frozenset({"country", "tz_city", "place"})
+_AFTER_YEAR = re.compile(
+    r"\b(?:apres|after|beyond|au dela de|passe|past)\s+"
+    r"(?:l an |l annee |the year )?((?:19|20)\d\d)\b"
+)
 
 
 def _covers(text: str, years: list[int]) -> bool:
@@ -37,6 +49,44 @@ def _covers(text: str, years: list[int]) -> bool:
     years around it."""
     shown = [int(y) for y in _YEAR.findall(text)]
     return bool(shown) and all(min(shown) <= y <= max(shown) for y in years)
+
+
+def _asked_years(q: _Query) -> list[int]:
+    """The years a question asks about: those it names, and after a year ("après 2021",
+    "after 2021") the year that follows (the year named is what is known, not what is asked)."""
+    after = {int(y) for y in _AFTER_YEAR.findall(" ".join(q.tokens))}
+    return [y + 1 if y in after else y for y in q.years]
+
+
+# kinds of glossary terms that name no one who pays (a database, a law, a role, an event...)
+_NOT_PAYING = frozenset({"database", "concept", "event", "label", "law", "role", "other"})
+
+
+def _may_fund(record: object) -> bool:
+    """Whether a record could have paid for something: an organisation, a network, or a term
+    naming a body, a ministry, an operator, a financing instrument or programme."""
+    if isinstance(record, Term):
+        return record.term_type not in _NOT_PAYING
+    return isinstance(record, (Organisation, Network))
+
+
+def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
+    """An amount asked of a funder a partnership's funding does not list ("how much did X
+    give"): the documents give no amount for X; what is known is the partnership's funding."""
+    partnerships = [kb.partnerships[r] for r in refs if r in kb.partnerships]
+    if len(partnerships) != 1:
+        return None
+    s = partnerships[0]
+    inside = {*s.french_partners, *s.foreign_partners}
+    funders = {f.funder_ref for f in s.funding if f.funder_ref}
+    for m in q.mentions:
+        # a body inside a funder (a ministry's department) is not the funder the record names
+        if m.ref.kind not in ("term", "organisation", "network") or m.ref.id in inside:
+            continue
+        record = kb.get(m.ref.id)
+        if record is not None and m.ref.id not in funders and _may_fund(record):
+            return Gap(record, "amount", ask)
+    return None
 
 
 def _unnamed(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask) -> Gap | None:
@@ -135,10 +185,19 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
     ask = Ask(q.ordinal, tuple(q.years))
     gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)
-    if gap is None and q.years and reply.intent not in _STATES and not _covers(said, q.years):
+    asked_years = _asked_years(q)
+    if (
+        gap is None
+        and asked_years
+        and reply.intent not in _STATES
+        and not _covers(said, asked_years)
+    ):
         # a year asked that the reply does not reach: the answer is about another time
         record = next((r for rid in [*reply.refs, *candidates] if (r := kb.get(rid))), None)
         gap = Gap(record, "year", ask)
+    paid = q.cues.any("funding") and "count" in q.cues
+    if gap is None and ("amount" in attributes or paid):
+        gap = _not_a_funder(kb, q, reply.refs, ask)
     if gap is None and "identity" in q.cues:
         gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:

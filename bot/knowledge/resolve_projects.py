@@ -249,6 +249,9 @@ class ProjectAnswers(QueryExtractor):
 
     def _r_animator(self, pids: list[str], lang: str, funding: bool = False) -> _Reply:
         lines = []
+        # no project asked about has a known animator, and nothing else is said: the
+        # documents do not say
+        known = any(self._p(pid).animator for pid in pids)
         for pid in pids:
             p = self._p(pid)
             if p.animator:
@@ -259,4 +262,5 @@ class ProjectAnswers(QueryExtractor):
             sentence = self._funding_sentence(p, lang) if funding else ""
             if sentence:
                 lines.append(sentence)
-        return _Reply(lines, "project_animator", refs=pids)
+                known = True
+        return _Reply(lines, "project_animator", found=known, refs=pids)

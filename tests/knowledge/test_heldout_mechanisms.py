@@ -211,3 +211,49 @@ def test_the_sentence_that_denies_the_question_answers_no() -> None:
     # a negation in a sentence about something else decides nothing
     other = "Le club de lecture est ouvert. Il ne ferme jamais le dimanche."
     assert denial("Faut-il payer une cotisation au club de lecture ?", other) is None
+
+
+# ------------------------------------------------------------------ what the documents do not say
+
+
+def test_an_acronym_written_as_its_only_name_is_not_expanded(answerer: Answerer) -> None:
+    for question in ("AIRF, ça veut dire quoi ?", "PACT3 stands for what?"):
+        ans = answerer.answer(question, None, TODAY)
+        assert not ans.found and ans.intent == "gap", question
+
+
+def test_an_acronym_with_its_words_is_expanded(answerer: Answerer) -> None:
+    ans = answerer.answer("FICOL, ça veut dire quoi ?", "fr", TODAY)
+    assert ans.found and "Facilité de financement" in plain_text(ans.html)
+
+
+def test_a_month_does_not_answer_the_exact_day(answerer: Answerer) -> None:
+    ans = answerer.answer(
+        "le 2e regroupement de Terr'ESS, c'était quel jour exactement ?", "fr", TODAY
+    )
+    assert not ans.found and "jour exact" in plain_text(ans.html)
+    held = answerer.answer("les Assises franco-béninoises, quel jour exactement ?", "fr", TODAY)
+    assert held.found and "4 novembre" in plain_text(held.html)
+
+
+def test_after_a_year_asks_the_years_that_follow(answerer: Answerer) -> None:
+    ans = answerer.answer("Dijon a-t-elle financé Chefchaouen après 2021 ?", "fr", TODAY)
+    assert not ans.found
+    ans = answerer.answer("Dijon a-t-elle financé Chefchaouen en 2021 ?", "fr", TODAY)
+    assert ans.found
+
+
+def test_an_amount_asked_of_who_did_not_fund_it_is_not_known(answerer: Answerer) -> None:
+    ans = answerer.answer("combien l'AFD a versé au partenariat Dijon Chefchaouen ?", "fr", TODAY)
+    assert not ans.found and "Ministère" in plain_text(ans.html)  # what is known: who funded
+    ans = answerer.answer(
+        "combien le ministère a versé au partenariat Dijon Chefchaouen ?", "fr", TODAY
+    )
+    assert ans.found
+
+
+def test_a_project_whose_page_does_not_name_who_runs_it_is_a_partial_answer(
+    answerer: Answerer,
+) -> None:
+    ans = answerer.answer("qui coordonne COOP'R, son nom ?", "fr", TODAY)
+    assert not ans.found
