@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions
+from telegram import BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -23,8 +23,9 @@ from telegram.ext import (
 from bot.clock import Clock, SystemClock
 from bot.context import BotContext, BotData, CoopApplication
 from bot.health import Operations
-from bot.i18n import LANGUAGES, Catalogue
+from bot.i18n import LANGUAGES
 from bot.metrics import ObservedRequest
+from bot.render.menus import menu
 from bot.scheduling import Scheduler
 from bot.sender import outbox_bot
 from bot.services import Services
@@ -32,34 +33,6 @@ from bot.settings import Settings
 from bot.storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
-
-# Command menu: (command per language, message id of its description). French is the default
-# menu (no language_code); each language gets its own names.
-MENU: list[tuple[dict[str, str], str]] = [
-    ({"fr": "aide", "en": "help"}, "core.commands.help"),
-    ({"fr": "projets", "en": "projects"}, "core.commands.projects"),
-    ({"fr": "projet", "en": "project"}, "core.commands.project"),
-    ({"fr": "membres", "en": "members"}, "core.commands.members"),
-    ({"fr": "actions", "en": "actions"}, "core.commands.actions"),
-    ({"fr": "question", "en": "ask"}, "core.commands.ask"),
-    ({"fr": "agenda", "en": "agenda"}, "core.commands.agenda"),
-    ({"fr": "prochain", "en": "next"}, "core.commands.next"),
-    ({"fr": "pointsfocaux", "en": "focalpoints"}, "core.commands.focalpoints"),
-    ({"fr": "quiest", "en": "whois"}, "members.commands.whois"),
-    ({"fr": "sondages", "en": "polls"}, "core.commands.polls"),
-    ({"fr": "resultats", "en": "results"}, "core.commands.results"),
-    ({"fr": "bourse", "en": "exchange"}, "exchange.commands.exchange"),  # issue 18
-    ({"fr": "offre", "en": "offer"}, "core.commands.offer"),
-    ({"fr": "autodiagnostic", "en": "selfassessment"}, "core.commands.autodiagnostic"),
-    ({"fr": "moi", "en": "me"}, "core.commands.me"),
-    ({"fr": "langue", "en": "language"}, "core.commands.language"),
-    ({"fr": "fuseau", "en": "timezone"}, "core.commands.timezone"),
-    ({"fr": "mesdonnees", "en": "mydata"}, "core.commands.mydata"),
-    ({"fr": "oubli", "en": "forget"}, "core.commands.forget"),
-    ({"fr": "annuler", "en": "cancel"}, "core.commands.cancel"),
-    ({"fr": "start", "en": "start"}, "core.commands.start"),
-]
-
 
 # The updates the bot acts on, asked for explicitly: Telegram remembers the last list a token
 # asked for, so "the default" may be whatever an earlier program set (poll answers missing...).
@@ -113,24 +86,9 @@ class PersistingUpdates(SimpleUpdateProcessor):
             await self.application.persistence.flush()
 
 
-# Added to the menu of each coordinator's private chat (BotCommandScopeChat).
-COORDINATOR_MENU: list[tuple[dict[str, str], str]] = [
-    ({"fr": "evenement", "en": "event"}, "core.commands.coord_event"),
-    ({"fr": "sondage", "en": "poll"}, "core.commands.coord_poll"),
-    ({"fr": "annonce", "en": "broadcast"}, "core.commands.coord_broadcast"),
-    ({"fr": "rapport", "en": "report"}, "core.commands.coord_report"),
-    ({"fr": "suivi", "en": "progress"}, "core.commands.coord_progress"),
-]
-
-
-def menu(catalogue: Catalogue, lang: str, *, coordinator: bool = False) -> list[BotCommand]:
-    entries = [*COORDINATOR_MENU, *MENU] if coordinator else MENU
-    return [BotCommand(names[lang], catalogue.t(lang, key)) for names, key in entries]
-
-
 def build_application(settings: Settings, *, clock: Clock | None = None) -> CoopApplication:
     """The bot, ready for ``run_polling`` (or ``async with`` in tests)."""
-    from handlers import register
+    from handlers import menus, register
 
     the_clock: Clock = clock or SystemClock()
     # Guided flows and their drafts in the bot's SQLite file; its connection is the services'.
@@ -166,15 +124,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Coop
         )
         for lang in LANGUAGES:
             await application.bot.set_my_commands(menu(catalogue, lang), language_code=lang)
-        for coordinator in await services.members.coordinators():  # configured and promoted
-            lang = services.members.language_of(coordinator)
-            try:
-                await application.bot.set_my_commands(
-                    menu(catalogue, lang, coordinator=True),
-                    scope=BotCommandScopeChat(coordinator.user_id),
-                )
-            except TelegramError as error:  # never wrote to the bot: the common menu
-                log.info("no coordinator menu for %s: %s", coordinator.user_id, error)
+        # each coordinator's own menu (configured and promoted), kept in step afterwards
+        await menus.sync_all(application.bot, services, application.bot_data.menus)
         await ops.start(application, services)
         log.info("coopbot is ready as @%s", application.bot.username)
 

@@ -21,6 +21,8 @@ class BotData:
     def __init__(self) -> None:
         self.services: Services | None = None
         self.ops: Operations | None = None  # health, heartbeat, metrics (bot/health.py)
+        # user id -> language of the coordinators' menu set in their chat (handlers/menus.py)
+        self.menus: dict[int, str] = {}
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

@@ -13,11 +13,13 @@ from the lowest number. Order below:
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -34,6 +36,7 @@ from handlers import (
     groups,
     help,
     members,
+    menus,
     pager,
     polls,
     questions,
@@ -199,5 +202,9 @@ def register(application: CoopApplication) -> None:
 
     # -- group 0, last: any other command gets a pointer to /help ----------------------------
     application.add_handler(MessageHandler(filters.COMMAND, help.unknown_command))
+
+    # -- group 1, after the command ran: the person's command menu follows their role and
+    # language (a coordinators' menu in a coordinator's private chat; handlers/menus.py) ------
+    application.add_handler(TypeHandler(Update, menus.refresh), group=1)
 
     application.add_error_handler(errors.on_error)
