@@ -22,15 +22,6 @@ from bot.data_problems import DataValueError
 from bot.knowledge.models import Text, _Model
 
 QuestionType = Literal["single", "multiple", "scale", "number", "yes_no", "short_text", "long_text"]
-TYPES: tuple[str, ...] = (
-    "single",
-    "multiple",
-    "scale",
-    "number",
-    "yes_no",
-    "short_text",
-    "long_text",
-)
 CHOICE_TYPES = ("single", "multiple")
 TEXT_TYPES = ("short_text", "long_text")
 SHORT_TEXT_MAX = 200
