@@ -228,6 +228,7 @@ EVIDENCE: dict[str, Evidence] = {
     "amount": lambda text: bool(_AMOUNT.search(text)),
     "month": lambda text: bool(_MONTH.search(text)),
     "day": lambda text: bool(_DAY.search(text)),
+    "dates": lambda text: bool(_MONTH.search(text) or _YEAR.search(text)),
     "link": lambda text: bool(_URL.search(text)),
     "venue": lambda text: False,
     "nearby": lambda text: False,  # the surroundings of a place (restaurants, hotels)

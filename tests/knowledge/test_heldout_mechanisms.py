@@ -257,3 +257,10 @@ def test_a_project_whose_page_does_not_name_who_runs_it_is_a_partial_answer(
 ) -> None:
     ans = answerer.answer("qui coordonne COOP'R, son nom ?", "fr", TODAY)
     assert not ans.found
+
+
+def test_dates_asked_of_what_has_none_are_not_known(answerer: Answerer) -> None:
+    ans = answerer.answer("What dates are planned for the Terr'ESS webinars?", "en", TODAY)
+    assert not ans.found and "dates" in plain_text(ans.html)
+    ans = answerer.answer("Terr'ESS : quelles dates pour ses actions ?", "fr", TODAY)
+    assert ans.found
