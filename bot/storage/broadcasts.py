@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.clock import from_iso, to_iso
 from bot.storage.database import Database
+from bot.storage.rows import instant_or_none, record
 
 STATES = ("draft", "scheduled", "sending", "done", "cancelled")
 
@@ -67,36 +68,16 @@ COLUMNS = (
 )
 
 
-def _when(value: object) -> datetime | None:
-    return from_iso(str(value)) if value else None
-
-
 def _row(r: Any) -> Broadcast:
-    return Broadcast(
-        id=r["id"],
-        author_id=r["author_id"],
-        source=r["source"],
-        content_type=r["content_type"],
-        body=r["body"],
-        file_id=r["file_id"],
-        audience=json.loads(r["audience"]) if r["audience"] else None,
-        state=r["state"],
-        scheduled_at=_when(r["scheduled_at"]),
-        language=r["language"],
-        timezone=r["timezone"],
-        report_chat_id=r["report_chat_id"],
-        report_message_id=r["report_message_id"],
-        recipients=r["recipients"],
-        people=r["people"],
-        group_chats=r["group_chats"],
-        enqueued=bool(r["enqueued"]),
-        delivered=r["delivered"],
-        unreachable=r["unreachable"],
-        failed=r["failed"],
-        uncertain=r["uncertain"],
-        created_at=from_iso(r["created_at"]),
-        started_at=_when(r["started_at"]),
-        finished_at=_when(r["finished_at"]),
+    return record(
+        Broadcast,
+        r,
+        audience=lambda text: json.loads(text) if text else None,
+        scheduled_at=instant_or_none,
+        enqueued=bool,
+        created_at=from_iso,
+        started_at=instant_or_none,
+        finished_at=instant_or_none,
     )
 
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import from_iso, to_iso
 from bot.storage.database import Database
+from bot.storage.rows import instant_or_none, record
 from bot.timezones import zone
 
 KINDS = ("visioconference", "webinar", "gathering", "seminar", "other")
@@ -188,31 +189,18 @@ async def rows_by_id(db: Database, select: str, ids: Iterable[int]) -> list[Any]
 
 
 def _event(row: Any) -> Event:
-    return Event(
-        id=row["id"],
-        project_id=row["project_id"],
-        kind=row["kind"],
-        title=row["title"],
-        description=row["description"],
-        starts_at=from_iso(row["starts_at"]),
-        ends_at=from_iso(row["ends_at"]),
-        timezone=row["timezone"],
-        link=row["link"],
-        dial_in=row["dial_in"],
-        place=row["place"],
-        countries=_tuple(row["countries"]),
-        organisations=_tuple(row["organisations"]),
-        remind_all=bool(row["remind_all"]),
-        offsets=_tuple(row["offsets"]),
-        status=row["status"],
-        version=row["version"],
-        created_by=row["created_by"],
-        created_at=from_iso(row["created_at"]),
-        updated_at=from_iso(row["updated_at"]),
-        series_id=row["series_id"],
-        occurrence=from_iso(row["occurrence"]) if row["occurrence"] else None,
-        capacity=row["capacity"],
-        repeat=row["repeat"],
+    return record(
+        Event,
+        row,
+        starts_at=from_iso,
+        ends_at=from_iso,
+        countries=_tuple,
+        organisations=_tuple,
+        remind_all=bool,
+        offsets=_tuple,
+        created_at=from_iso,
+        updated_at=from_iso,
+        occurrence=instant_or_none,
     )
 
 

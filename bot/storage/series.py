@@ -26,6 +26,7 @@ from bot.storage.events import (
     rows_by_id,
     save_draft,
 )
+from bot.storage.rows import instant_or_none, record
 
 SERIES_COLUMNS = (
     "id, rule, first_local, timezone, template, made_until, made_count, next_at, status, created_by"
@@ -66,17 +67,13 @@ class Progress:
 
 
 def _series(row: Any) -> Series:
-    return Series(
-        id=row["id"],
-        rule=row["rule"],
-        first_local=datetime.fromisoformat(row["first_local"]),
-        timezone=row["timezone"],
-        template=EventFields.from_json(row["template"]),
-        made_until=from_iso(row["made_until"]) if row["made_until"] else None,
-        made_count=row["made_count"],
-        next_at=from_iso(row["next_at"]) if row["next_at"] else None,
-        status=row["status"],
-        created_by=row["created_by"],
+    return record(
+        Series,
+        row,
+        first_local=datetime.fromisoformat,
+        template=EventFields.from_json,
+        made_until=instant_or_none,
+        next_at=instant_or_none,
     )
 
 
