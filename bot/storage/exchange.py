@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.clock import from_iso, to_iso
 from bot.storage.database import Database
+from bot.storage.rows import instant_or_none
 
 ANY_COUNTRY = "*"
 ANY_KIND = "any"
@@ -80,10 +81,6 @@ class SavedSearch:
     language: str
     filter: OfferFilter
     last_announced_at: datetime | None
-
-
-def _dt(value: object) -> datetime | None:
-    return from_iso(str(value)) if value else None
 
 
 def _ids_sql(flt: OfferFilter, status: str = "visible") -> tuple[str, list[Any]]:
@@ -204,9 +201,9 @@ class ExchangeRepository:
                 refusal_reason=r["refusal_reason"],
                 created_by=r["created_by"],
                 created_at=from_iso(str(r["created_at"])),
-                reviewed_at=_dt(r["reviewed_at"]),
-                expires_at=_dt(r["expires_at"]),
-                reminded_at=_dt(r["reminded_at"]),
+                reviewed_at=instant_or_none(r["reviewed_at"]),
+                expires_at=instant_or_none(r["expires_at"]),
+                reminded_at=instant_or_none(r["reminded_at"]),
                 themes=themes[int(r["id"])],
                 countries=countries[int(r["id"])],
                 authors=authors[int(r["id"])],
@@ -401,7 +398,7 @@ class ExchangeRepository:
                 int(r[1]),
                 str(r[2]),
                 OfferFilter(str(r[3]), str(r[4]), str(r[5])),
-                _dt(r[6]),
+                instant_or_none(r[6]),
             )
             for r in rows
         ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.clock import from_iso, to_iso
 from bot.storage.database import Database
+from bot.storage.rows import instant_or_none
 
 
 @dataclass(frozen=True)
@@ -205,10 +206,6 @@ def _option_ids(text: str) -> tuple[int, ...]:
     return tuple(int(i) for i in text.split(",")) if text else ()
 
 
-def _opt_time(value: str | None) -> datetime | None:
-    return from_iso(value) if value else None
-
-
 class PollsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -272,8 +269,8 @@ class PollsRepository:
                 language=row["language"],
                 created_by=row["created_by"],
                 created_at=from_iso(row["created_at"]),
-                closes_at=_opt_time(row["closes_at"]),
-                closed_at=_opt_time(row["closed_at"]),
+                closes_at=instant_or_none(row["closes_at"]),
+                closed_at=instant_or_none(row["closed_at"]),
             )
             for row in rows
         ]
