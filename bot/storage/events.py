@@ -487,7 +487,7 @@ class EventsRepository:
             "SELECT MIN(r.due_at) FROM event_reminders r JOIN events e ON e.id = r.event_id"
             " WHERE r.state = 'pending' AND e.status = 'scheduled'"
         )
-        return from_iso(value) if value else None
+        return instant_or_none(value)
 
     # -- notices (new, changed, cancelled) ---------------------------------------------------
 
@@ -671,7 +671,7 @@ class EventsRepository:
             "SELECT MIN(ends_at) FROM events WHERE status = 'scheduled' AND ends_at > ?",
             (to_iso(after),),
         )
-        return from_iso(value) if value else None
+        return instant_or_none(value)
 
 
 def _reminder(row: Any) -> Reminder:

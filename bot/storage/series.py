@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.clock import from_iso, to_iso
+from bot.clock import to_iso
 from bot.storage.database import Database
 from bot.storage.events import (
     EVENT_COLUMNS,
@@ -219,7 +219,7 @@ class SeriesRepository:
         value = await self.db.fetchval(
             "SELECT MIN(next_at) FROM event_series WHERE status = 'active'"
         )
-        return from_iso(value) if value else None
+        return instant_or_none(value)
 
     async def occurrences(self, series_id: int) -> list[Event]:
         """Every occurrence made (cancelled ones too), by original start."""
