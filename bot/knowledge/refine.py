@@ -28,6 +28,8 @@ from bot.knowledge.models import (
     Term,
 )
 from bot.knowledge.people import People
+from bot.knowledge.textnorm import STOPWORDS, fold
+from bot.knowledge.words import _COUNCIL_WORDS, _COURTESY, _CUE_WORDS, _KIND_VOCABULARY
 
 if TYPE_CHECKING:
     from bot.knowledge.answer import Answerer, _Query, _Reply
@@ -38,6 +40,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # replies that tell a state at any date from the dates they give ("finished" answers 2027 too)
 _STATES = frozenset({"project_status"})
 _NOT_RECORDS = frozenset({"country", "tz_city", "place"})
+_KINDED = _KIND_VOCABULARY | _COUNCIL_WORDS
 _AFTER_YEAR = re.compile(
     r"\b(?:apres|after|beyond|au dela de|passe|past)\s+"
     r"(?:l an |l annee |the year )?((?:19|20)\d\d)\b"
@@ -49,6 +52,28 @@ def _covers(text: str, years: list[int]) -> bool:
     years around it."""
     shown = [int(y) for y in _YEAR.findall(text)]
     return bool(shown) and all(min(shown) <= y <= max(shown) for y in years)
+
+
+_CAPITALISED = re.compile(r"(?<=[\w,;'’] )[A-ZÀ-Ý][^\W\d_]{2,}")
+
+
+def _absent_names(engine: Answerer, q: _Query) -> list[str]:
+    """Names in the question (a capital inside the sentence) that no record, alias or cue
+    knows, other than "the <Name> region" (a local government known by another name)."""
+    vocab = engine._index.vocabulary
+    toks = q.tokens
+    out: list[str] = []
+    for m in _CAPITALISED.finditer(q.raw):
+        word = fold(m.group(0))
+        if word in vocab or word in STOPWORDS or word in _CUE_WORDS or word in _COURTESY:
+            continue
+        if word not in toks:
+            continue
+        k = toks.index(word)
+        if {*toks[max(0, k - 1) : k], *toks[k + 1 : k + 2]} & _KINDED:
+            continue
+        out.append(m.group(0))
+    return out
 
 
 def _asked_years(q: _Query) -> list[int]:
@@ -182,6 +207,11 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 return _Reply([line], "social", refs=[rid])
     if not reply.found or reply.intent in ("greeting", "person"):
         return reply
+    absent = _absent_names(engine, q) if q.polar else []
+    if absent:
+        # "is there also ... for <a name no record holds>": what was answered is the rest
+        head = cat.t(lang, "passages.missing_words", words=", ".join(absent[:3]))
+        return _Reply([head, *reply.lines], "gap", found=False, refs=list(reply.refs))
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
     ask = Ask(q.ordinal, tuple(q.years))
     gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)
