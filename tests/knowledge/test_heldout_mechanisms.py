@@ -269,8 +269,8 @@ def test_dates_asked_of_what_has_none_are_not_known(answerer: Answerer) -> None:
 def test_a_yes_no_question_about_a_name_nothing_holds_is_not_answered_yes(
     answerer: Answerer,
 ) -> None:
-    ans = answerer.answer("Does Terr'ESS also work in Oceania?", "en", TODAY)
-    assert not ans.found and "Oceania" in plain_text(ans.html)
+    ans = answerer.answer("Does Terr'ESS also work in Atlantis?", "en", TODAY)
+    assert not ans.found and "Atlantis" in plain_text(ans.html)
     # a form of address is no name; a known demonym is understood
     ans = answerer.answer("Bonjour Madame, est-ce que le Sénégal est dans COOP'R ?", "fr", TODAY)
     assert ans.found
