@@ -32,12 +32,16 @@ from bot.knowledge.markup import (
     Answer,
     _fit,
     _lang,
+    _Reply,
 )
+from bot.knowledge.matching import NAME_STOPWORDS
+from bot.knowledge.query import _Query, split_question
 from bot.knowledge.refine import refine
 from bot.knowledge.resolve_meetings import MeetingAnswers
 from bot.knowledge.routing import route
-from bot.knowledge.textnorm import detect_language, tokenize
+from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
+from bot.knowledge.words import _OPEN_QUESTION
 
 
 class Answerer(MeetingAnswers):
@@ -74,10 +78,56 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
+        first = self._reply(raw, lng, today)
+        parts = split_question(raw)
+        if parts is not None:
+            # two questions in one ("combien de pays, et sur quelle période ?"): each answered,
+            # the second about what the first names when it names nothing itself
+            one = self._reply(parts[0], lng, today)
+            q_one = self._parse(parts[0], lng, today)
+            q_two = self._parse(parts[1], lng, today)
+            named = [] if q_two.mentions else self._named_words(q_one)
+            # "..., and which in <another record>": the first question again, not a new one
+            elliptic = bool(q_two.mentions) and not self._asks_own(q_two)
+            two = None if elliptic else self._reply(" ".join([parts[1], *named]), lng, today)
+            if one is not None and two is not None and one.lines != two.lines:
+                first = _Reply(
+                    [*one.lines, "", *two.lines],
+                    one.intent,
+                    one.found and two.found,
+                    [*one.refs, *two.refs],
+                )
+        if first is None:
+            return self.not_found(lng)
+        return Answer(
+            html=_fit(first.lines, lng, catalogue=self._w.catalogue),
+            found=first.found,
+            lang=lng,
+            intent=first.intent,
+            refs=tuple(dict.fromkeys(first.refs)),
+        )
+
+    @staticmethod
+    def _asks_own(q: _Query) -> bool:
+        """Whether a question has words of its own besides names and question words."""
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        named = {t for m in q.mentions for t in filtered[m.start : m.end]}
+        return any(
+            t not in STOPWORDS and t not in named and t not in _OPEN_QUESTION for t in q.tokens
+        )
+
+    @staticmethod
+    def _named_words(q: _Query) -> list[str]:
+        """The words naming the records of a question (as matched)."""
+        filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+        return [" ".join(filtered[m.start : m.end]) for m in q.mentions]
+
+    def _reply(self, raw: str, lng: str, today: date) -> _Reply | None:
+        """The reply to one question (None: nothing to say)."""
         q = self._parse(raw, lng, today)
         reply = refine(self, q, route(self, QuestionFacts(self, q)))
-        if not any(line.strip() for line in reply.lines):
-            return self.not_found(lng)
+        if not any(line.strip() for line in reply.lines) or reply.intent == "not_found":
+            return None
         if q.polar and reply.found and reply.verdict is not None:
             # a yes/no question: yes or no first, on the line that decides it
             k = min(reply.verdict_line, len(reply.lines) - 1)
@@ -89,13 +139,7 @@ class Answerer(MeetingAnswers):
             sentence = denial(raw, said)
             if sentence is not None:
                 reply.lines = [self._w.t("verdict_no", lng, line=sentence), *reply.lines]
-        return Answer(
-            html=_fit(reply.lines, lng, catalogue=self._w.catalogue),
-            found=reply.found,
-            lang=lng,
-            intent=reply.intent,
-            refs=tuple(dict.fromkeys(reply.refs)),
-        )
+        return reply
 
     def projects(self, lang: str, today: date) -> Answer:
         """The list of projects with their dates and status (``/projets``)."""

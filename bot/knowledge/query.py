@@ -17,6 +17,7 @@ from bot.knowledge.matching import (
     Ref,
     name_tokens,
 )
+from bot.knowledge.textnorm import fold
 from bot.knowledge.words import (
     _ACTION_WORDS,
     _ALL_COUNCILS,
@@ -41,6 +42,7 @@ from bot.knowledge.words import (
     _STATUS_FINISHED,
     _STATUS_ONGOING,
     _STATUS_PLANNED,
+    _WHICH_WORDS,
 )
 
 # --------------------------------------------------------------------------- parsing
@@ -244,3 +246,29 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     if words_ & _OPEN_QUESTION or "où" in raw.casefold():
         return False
     return rest[0] in _POLAR_OPENERS or bool(_INVERTED.search(raw))
+
+
+_AND = re.compile(r"(?:,\s*|\s+)(?:et|and|puis|then)\s+", re.IGNORECASE)
+
+
+def split_question(raw: str) -> tuple[str, str] | None:
+    """Two questions joined by "et" / "and" ("combien de pays, et sur quelle période ?",
+    "which started first, and when?"): the part after the conjunction opens with a question
+    word (or is one), and the part before asks something itself."""
+    for m in _AND.finditer(raw):
+        head, tail = raw[: m.start()].strip(), raw[m.end() :].strip()
+        tail_tokens = [t for t in re.findall(r"[^\W_]+", tail.casefold()) if t]
+        if not tail_tokens or not head:
+            continue
+        opener = [fold(t) for t in tail_tokens[:3]]
+        if not set(opener) & _OPEN_QUESTION - {"que", "qu", "ou"}:
+            continue
+        asks = {fold(t) for t in tail_tokens} & _OPEN_QUESTION
+        own = [fold(t) for t in tail_tokens if fold(t) not in _OPEN_QUESTION]
+        if not own and asks <= _WHICH_WORDS:
+            continue  # "combien et lesquels": which ones of what the first part asks about
+        head_tokens = [fold(t) for t in re.findall(r"[^\W_]+", head.casefold())]
+        if not set(head_tokens) & _OPEN_QUESTION and not _polar(head, head_tokens):
+            continue
+        return head, tail
+    return None

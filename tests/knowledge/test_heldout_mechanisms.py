@@ -276,3 +276,44 @@ def test_a_yes_no_question_about_a_name_nothing_holds_is_not_answered_yes(
     assert ans.found
     ans = answerer.answer("Hello, are there Beninese members in COOP'R?", "en", TODAY)
     assert ans.found
+
+
+# ------------------------------------------------------------------ two questions in one
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Terr'ESS a combien de membres, et quand finit-il ?", 2),
+        ("Which countries are in COOP'R, and when does it end?", 2),
+        ("qui finance COOP'R et combien", 2),
+        ("Les membres de COOP'R, combien et lesquels ?", 0),  # which ones of the same thing
+        ("Dijon et Chefchaouen", 0),
+        ("What is the link between the Atlas and PACT3?", 0),
+    ],
+)
+def test_two_questions_joined_by_and_are_told_apart(question: str, parts: int) -> None:
+    from bot.knowledge.query import split_question
+
+    split = split_question(question)
+    assert (0 if split is None else len(split)) == parts
+
+
+def test_each_of_two_questions_is_answered_the_second_about_the_first_ones_record(
+    answerer: Answerer,
+) -> None:
+    ans = answerer.answer(
+        "Terr'ESS compte combien de pays, et quand se termine-t-il ?", "fr", TODAY
+    )
+    text = plain_text(ans.html)
+    assert ans.found and "9 pays" in text and "2026" in text
+
+
+def test_a_second_part_naming_another_record_only_is_the_first_question_again(
+    answerer: Answerer,
+) -> None:
+    ans = answerer.answer(
+        "Which Beninese members are in COOP'R, and which in Terr'ESS?", "en", TODAY
+    )
+    text = plain_text(ans.html)
+    assert ans.found and "Alibori" in text and "Collines" in text
