@@ -5,6 +5,8 @@ kept in SQLite, saved by its "Save" button (handlers/events/buttons.py)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
@@ -61,6 +63,7 @@ from handlers.events.helpers import (
     ON_SITE,
     ONLINE,
     TEXT,
+    Handler,
     _ambiguous,
     _answer,
     _ask_cancel,
@@ -201,6 +204,21 @@ async def _discard(update: Update, context: BotContext) -> None:
 # -- /evenement: the guided creation ------------------------------------------------------------
 
 
+def step(
+    body: Callable[[Update, BotContext, Speaker], Awaitable[int]],
+) -> Handler[int | None]:
+    """A step of the guided creation (coordinators only): a press is acknowledged at once, and
+    ``body`` is told who wrote."""
+
+    @functools.wraps(body)
+    async def handler(update: Update, context: BotContext) -> int:
+        who = await speaker(update, context)
+        await _answer(update)
+        return await body(update, context, who)
+
+    return coordinators(handler)
+
+
 async def _refuse(update: Update, context: BotContext, who: Speaker, error: Exception) -> None:
     """What is wrong with what the coordinator typed, in their language and time zone."""
     await say(update, context, _input_error(context, who.lang, error, _zone(context, who)))
@@ -218,10 +236,8 @@ async def _text_fits(
     return True
 
 
-@coordinators
-async def on_project(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_project(update: Update, context: BotContext, who: Speaker) -> int:
     service = _service(context)
     pressed = _pressed(update)
     choice = pressed.project if isinstance(pressed, FlowProject) else _text_of(update)
@@ -240,10 +256,8 @@ async def on_project(update: Update, context: BotContext) -> int:
     return KIND
 
 
-@coordinators
-async def on_kind(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_kind(update: Update, context: BotContext, who: Speaker) -> int:
     pressed = _pressed(update)
     choice = pressed.kind if isinstance(pressed, FlowKind) else _text_of(update)
     kind = _service(context).find_kind(choice)
@@ -301,10 +315,8 @@ async def on_when(update: Update, context: BotContext) -> int:
     return WHEN_OK
 
 
-@coordinators
-async def on_when_ok(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_when_ok(update: Update, context: BotContext, who: Speaker) -> int:
     pressed = _pressed(update)
     if not isinstance(pressed, FlowWhen) or pressed.answer != "yes":
         tz = _zone(context, who)
@@ -323,10 +335,8 @@ async def on_when_ok(update: Update, context: BotContext) -> int:
     return DURATION
 
 
-@coordinators
-async def on_duration(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_duration(update: Update, context: BotContext, who: Speaker) -> int:
     pressed = _pressed(update)
     try:
         if isinstance(pressed, FlowDuration):  # one of DURATIONS (else not sent by the bot)
@@ -362,10 +372,8 @@ def _skip(context: BotContext, lang: str, label: str = "buttons.skip") -> Inline
     return _rows([_button(_t(context, lang, label), FlowSkip())])
 
 
-@coordinators
-async def on_link(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_link(update: Update, context: BotContext, who: Speaker) -> int:
     state = _state(context, update)
     if update.callback_query is None:
         link = web_link(_text_of(update))
@@ -380,10 +388,8 @@ async def on_link(update: Update, context: BotContext) -> int:
     return await _ask_audience(update, context, who.lang)
 
 
-@coordinators
-async def on_place(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_place(update: Update, context: BotContext, who: Speaker) -> int:
     if update.callback_query is None:
         place = _text_of(update)
         if not await _text_fits(update, context, who, "place", place):
@@ -395,11 +401,9 @@ async def on_place(update: Update, context: BotContext) -> int:
     return CAPACITY
 
 
-@coordinators
-async def on_capacity(update: Update, context: BotContext) -> int:
+@step
+async def on_capacity(update: Update, context: BotContext, who: Speaker) -> int:
     """A number of places (``30`` or ``30 places``; beyond it, a waiting list), or no limit."""
-    who = await speaker(update, context)
-    await _answer(update)
     state = _state(context, update)
     if update.callback_query is None:
         capacity = read_capacity(_text_of(update))
@@ -421,10 +425,8 @@ async def _ask_audience(update: Update, context: BotContext, lang: str) -> int:
     return AUDIENCE
 
 
-@coordinators
-async def on_audience(update: Update, context: BotContext) -> int:
-    who = await speaker(update, context)
-    await _answer(update)
+@step
+async def on_audience(update: Update, context: BotContext, who: Speaker) -> int:
     state = _state(context, update)
     pressed = _pressed(update)
     if isinstance(pressed, FlowAudience) and pressed.audience == "all":
