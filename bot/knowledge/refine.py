@@ -76,11 +76,13 @@ def _absent_names(engine: Answerer, q: _Query) -> list[str]:
     return out
 
 
-def _asked_years(q: _Query) -> list[int]:
+def _asked_years(kb: KnowledgeBase, q: _Query) -> list[int]:
     """The years a question asks about: those it names, and after a year ("après 2021",
-    "after 2021") the year that follows (the year named is what is known, not what is asked)."""
+    "after 2021") the year that follows (the year named is what is known, not what is asked);
+    not the year of a meeting it names ("the 2017 workshop": the year tells which one)."""
     after = {int(y) for y in _AFTER_YEAR.findall(" ".join(q.tokens))}
-    return [y + 1 if y in after else y for y in q.years]
+    held = {kb.meetings[m].date.year for m in q.ids("meeting") if m in kb.meetings}
+    return [y + 1 if y in after else y for y in q.years if y in after or y not in held]
 
 
 # kinds of glossary terms that name no one who pays (a database, a law, a role, an event...)
@@ -181,6 +183,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         return _Reply(render_gap(kb, never, known, lang, cat), "gap", found=False)
     if match is not None and not match.by_name and {"count", "names"} & set(attributes):
         match = None  # someone found by role answers "who", not "how many" nor "their names"
+    about_record = {"expansion", "website", "founded"} & set(attributes)
+    if match is not None and about_record and q.has("term", "network", "organisation"):
+        match = None  # asked about the acronym (the site, the founding) a person presented
     if match is not None:
         said = html.unescape(" ".join(reply.lines))
         if match.by_name or not reply.found or reply.intent == "unknown":
@@ -215,7 +220,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
     ask = Ask(q.ordinal, tuple(q.years))
     gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)
-    asked_years = _asked_years(q)
+    asked_years = _asked_years(kb, q)
     if (
         gap is None
         and asked_years

@@ -317,3 +317,20 @@ def test_a_second_part_naming_another_record_only_is_the_first_question_again(
     )
     text = plain_text(ans.html)
     assert ans.found and "Alibori" in text and "Collines" in text
+
+
+def test_the_year_of_a_meeting_named_tells_which_one_it_is(answerer: Answerer) -> None:
+    ans = answerer.answer("What did AFD present at the 2017 workshop?", "en", TODAY)
+    assert ans.found
+
+
+def test_an_acronym_a_person_presented_is_asked_about_the_acronym(answerer: Answerer) -> None:
+    ans = answerer.answer(
+        "la MDH que présentait Guillaume Bertrand, ça veut dire quoi ?", "fr", TODAY
+    )
+    assert not ans.found and ans.intent == "gap"
+
+
+def test_a_visit_told_with_another_verb_finds_the_history_step(answerer: Answerer) -> None:
+    ans = answerer.answer("When did the president of Chefchaouen come to Dijon?", "en", TODAY)
+    assert ans.found and "2019" in plain_text(ans.html)
