@@ -433,24 +433,21 @@ async def on_audience(update: Update, context: BotContext, who: Speaker) -> int:
         state["countries"] = None
         return await _finish_creation(update, context, who, state)
     state["countries"] = []
-    await edit_or_say(
-        update,
-        context,
-        _t(context, who.lang, "create.ask_countries"),
-        _country_menu(context, who.lang, state),
-    )
-    return COUNTRIES
+    return await _ask_countries(update, context, who.lang, state)
 
 
-def _country_menu(context: BotContext, lang: str, state: dict[str, Any]) -> InlineKeyboardMarkup:
-    service = _service(context)
+async def _ask_countries(
+    update: Update, context: BotContext, lang: str, state: dict[str, Any]
+) -> int:
+    """Which countries: the project's, those chosen ticked, then Done."""
     chosen = set(state.get("countries") or [])
     buttons = []
-    for country in service.knowledge.kb.member_countries(state["project_id"]):
+    for country in _service(context).knowledge.kb.member_countries(state["project_id"]):
         mark = "☑️ " if country.id in chosen else "⬜ "
         buttons.append(_button(mark + country.name.get(lang), FlowCountry(country.id)))
     buttons.append(_button(_t(context, lang, "buttons.done"), FlowDone()))
-    return _rows(buttons)
+    await edit_or_say(update, context, _t(context, lang, "create.ask_countries"), _rows(buttons))
+    return COUNTRIES
 
 
 @coordinators
@@ -476,13 +473,7 @@ async def on_countries(update: Update, context: BotContext) -> int:
     else:
         chosen.append(country)
     state["countries"] = chosen
-    await edit_or_say(
-        update,
-        context,
-        _t(context, who.lang, "create.ask_countries"),
-        _country_menu(context, who.lang, state),
-    )
-    return COUNTRIES
+    return await _ask_countries(update, context, who.lang, state)
 
 
 async def _finish_creation(
