@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -603,8 +603,14 @@ class EventsService:
         return Where(zones=self.reminders.project_zones(event.project_id, event.timezone))
 
     def calendar(
-        self, events: Sequence[Event], lang: str, name: str, milestones: Sequence[MilestoneItem]
+        self,
+        events: Sequence[Event],
+        lang: str,
+        name: str,
+        milestones: Sequence[MilestoneItem],
+        series: Mapping[int, SeriesView] | None = None,
     ) -> bytes:
+        """The .ics file of ``events``; those of a series in ``series`` written once, as it."""
         return calendar_file(
             events,
             now=self.clock.now(),
@@ -612,6 +618,7 @@ class EventsService:
             kind_label=lambda kind: self.render.kind(lang, kind),
             project_name=self.render.project_name,
             milestones=milestones,
+            series=series,
         )
 
     async def calendar_for(
@@ -630,15 +637,7 @@ class EventsService:
                 series.template,
                 await self.series.occurrences(series.id),
             )
-        return calendar_file(
-            events,
-            now=self.clock.now(),
-            name=name,
-            kind_label=lambda kind: self.render.kind(lang, kind),
-            project_name=self.render.project_name,
-            milestones=milestones,
-            series=views,
-        )
+        return self.calendar(events, lang, name, milestones, views)
 
     # -- RSVP -------------------------------------------------------------------------------
 
