@@ -1,4 +1,4 @@
-"""Helpers of the members tests: driving buttons, and dumping the database."""
+"""Helpers of the members tests: asking, driving buttons, and dumping the database."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ def buttons(message: dict[str, Any]) -> list[str]:
 def labels(message: dict[str, Any]) -> list[str]:
     markup = message.get("reply_markup") or {}
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def ask(sb: Sandbox, user_id: int, text: str) -> str:
+    """``user_id`` writes ``text`` in private: the text of the bot's reply."""
+    await sb.send_text(user_id, text)
+    return str((await sb.wait_for_message(user_id))["text"])
 
 
 async def press(sb: Sandbox, user_id: int, message: dict[str, Any], data: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
-from tests.members.support import buttons, press
+from tests.members.support import ask, buttons, press
 from tests.paging import all_pages, fits
 
 
@@ -22,17 +22,13 @@ async def test_focalpoints_lists_only_those_who_consented(
 ) -> None:
     await focal(services, ALICE, "Alice", "acal", True)
     await focal(services, BOB, "Bob", "cr-ouest-cameroun", False)
-    await sandbox.send_text(ALICE, "/pointsfocaux")
-    text = (await sandbox.wait_for_message(ALICE))["text"]
+    text = await ask(sandbox, ALICE, "/pointsfocaux")
     assert "Association des communes de l'Atlantique et du Littoral (Bénin)" in text
     assert "Alice Kouassi (@alice) (à confirmer)" in text
     assert "Bob" not in text and "Ouest" not in text
-    await sandbox.send_text(ALICE, "/pointsfocaux terress Bénin")
-    assert "Alice" in (await sandbox.wait_for_message(ALICE))["text"]
-    await sandbox.send_text(ALICE, "/pointsfocaux Sénégal")
-    assert "Aucun point focal" in (await sandbox.wait_for_message(ALICE))["text"]
-    await sandbox.send_text(ALICE, "/pointsfocaux Senegl")
-    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Alice" in await ask(sandbox, ALICE, "/pointsfocaux terress Bénin")
+    assert "Aucun point focal" in await ask(sandbox, ALICE, "/pointsfocaux Sénégal")
+    reply = await ask(sandbox, ALICE, "/pointsfocaux Senegl")
     assert "Sénégal" in reply and "Vouliez-vous dire" in reply
     # In a group too (only what people agreed to show).
     await sandbox.send_text(BOB, "/focalpoints coopr", chat_id=GROUP)
@@ -42,16 +38,12 @@ async def test_focalpoints_lists_only_those_who_consented(
 
 async def test_whois(app: CoopApplication, sandbox: Sandbox, services: Services) -> None:
     await focal(services, ALICE, "Alice", "acal", True)
-    await sandbox.send_text(BOB, "/whois ACAL")
-    text = (await sandbox.wait_for_message(BOB))["text"]
+    text = await ask(sandbox, BOB, "/whois ACAL")
     assert "Alice (@alice)" in text and "Benin" in text and "COOP'R" in text
-    await sandbox.send_text(BOB, "/quiest Kabadugu")
-    text = (await sandbox.wait_for_message(BOB))["text"]
+    text = await ask(sandbox, BOB, "/quiest Kabadugu")
     assert "Kabadugu" in text and "Kabadougou" in text
-    await sandbox.send_text(BOB, "/whois Louga")
-    assert "No focal point" in (await sandbox.wait_for_message(BOB))["text"]
-    await sandbox.send_text(BOB, "/whois")
-    assert "Usage" in (await sandbox.wait_for_message(BOB))["text"]
+    assert "No focal point" in await ask(sandbox, BOB, "/whois Louga")
+    assert "Usage" in await ask(sandbox, BOB, "/whois")
 
 
 async def test_missing_by_country(
@@ -66,12 +58,9 @@ async def test_missing_by_country(
     assert "COOP'R" in text and "Bénin" in text and "Sénégal" in text
     assert "Association des communes de l'Atlantique" not in text  # Alice is its focal point
     assert "Groupement Intercommunal du Mono" in text
-    await sandbox.send_text(COORDINATOR, "/missing terres")  # an alias
-    assert "Terr'ESS" in (await sandbox.wait_for_message(COORDINATOR))["text"]
-    await sandbox.send_text(COORDINATOR, "/missing xyz")
-    assert "COOP'R" in (await sandbox.wait_for_message(COORDINATOR))["text"]  # the list
-    await sandbox.send_text(COORDINATOR, "/missing")
-    assert "/manquants" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Terr'ESS" in await ask(sandbox, COORDINATOR, "/missing terres")  # an alias
+    assert "COOP'R" in await ask(sandbox, COORDINATOR, "/missing xyz")  # the list
+    assert "/manquants" in await ask(sandbox, COORDINATOR, "/missing")
 
 
 async def test_pending_claims_confirm_and_remove_from_the_list(
@@ -107,10 +96,8 @@ async def test_promote_and_demote(
 ) -> None:
     await sandbox.send_text(ALICE, "/start")
     await sandbox.wait_for_message(ALICE)
-    await sandbox.send_text(COORDINATOR, "/promouvoir @nobody")
-    assert "@nobody" in (await sandbox.wait_for_message(COORDINATOR))["text"]
-    await sandbox.send_text(COORDINATOR, "/promote")
-    assert "/promouvoir" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "@nobody" in await ask(sandbox, COORDINATOR, "/promouvoir @nobody")
+    assert "/promouvoir" in await ask(sandbox, COORDINATOR, "/promote")
     await sandbox.send_text(COORDINATOR, "/promote @alice")
     assert (
         "Alice Kouassi (@alice) est maintenant"
@@ -121,15 +108,12 @@ async def test_promote_and_demote(
     )
     assert "/aide" in told["text"]
     # Alice can now use coordinator commands, and can't demote the settings' coordinator.
-    await sandbox.send_text(ALICE, "/manquants coopr")
-    assert "COOP'R" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "COOP'R" in await ask(sandbox, ALICE, "/manquants coopr")
     await sandbox.send_text(ALICE, f"/retrograder {COORDINATOR}")
     await sandbox.send_text(COORDINATOR, "/start")
     await sandbox.wait_for_message(COORDINATOR)
-    await sandbox.send_text(ALICE, "/demote @claire_coord")
-    assert "configuration" in (await sandbox.wait_for_message(ALICE))["text"]
-    await sandbox.send_text(ALICE, "/demote @alice")
-    assert "vous-même" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "configuration" in await ask(sandbox, ALICE, "/demote @claire_coord")
+    assert "vous-même" in await ask(sandbox, ALICE, "/demote @alice")
     # A reply in a group names the person too.
     sent = await sandbox.send_text(ALICE, "je m'en vais", chat_id=GROUP)
     await sandbox.send_text(
@@ -137,5 +121,4 @@ async def test_promote_and_demote(
     )
     assert "n'est plus" in (await sandbox.wait_for_message(GROUP))["text"]
     assert not await services.members.is_coordinator(ALICE)
-    await sandbox.send_text(ALICE, "/manquants coopr")
-    assert "réservée aux coordinateurs" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "réservée aux coordinateurs" in await ask(sandbox, ALICE, "/manquants coopr")

@@ -11,7 +11,7 @@ from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.outbox import OutboxItem
 from tests.conftest import ALICE, BOB, CAROL, COORDINATOR, GROUP
-from tests.members.support import buttons
+from tests.members.support import ask, buttons
 
 ADMIN_GROUP = -6001  # Alice is an admin there (not a coordinator)
 DAVE = 2004  # in the group, never wrote to the bot
@@ -44,8 +44,7 @@ async def test_added_then_linked_by_a_coordinator_with_suggestions(
     assert (await sandbox.wait_for_message(ADMIN_GROUP))["text"] == "Rappel"
 
     # /liergroupe in private explains where to use it.
-    await sandbox.send_text(COORDINATOR, "/liergroupe coopr")
-    assert "groupe" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "groupe" in await ask(sandbox, COORDINATOR, "/liergroupe coopr")
 
 
 async def test_link_with_buttons_only_for_coordinators(
@@ -162,8 +161,7 @@ async def test_unregistered_lists_people_seen_without_a_private_chat(
     sandbox.add_user(DAVE, "Dave", username="dave_d", started=False, language_code="fr")
     await sandbox.send_text(ALICE, "/start")  # Alice has a private chat
     await sandbox.wait_for_message(ALICE)
-    await sandbox.send_text(COORDINATOR, "/noninscrits")
-    assert "Aucun groupe" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Aucun groupe" in await ask(sandbox, COORDINATOR, "/noninscrits")
     await sandbox.send_text(COORDINATOR, "/liergroupe terress", chat_id=GROUP)
     await sandbox.wait_for_message(GROUP)
     await sandbox.send_text(ALICE, "Bonjour à tous", chat_id=GROUP)
@@ -180,8 +178,7 @@ async def test_unregistered_lists_people_seen_without_a_private_chat(
     # In the group itself, the same list for that group; a project filter works too.
     await sandbox.send_text(COORDINATOR, "/noninscrits terress", chat_id=GROUP)
     assert "Dave" in (await sandbox.wait_for_message(GROUP))["text"]
-    await sandbox.send_text(COORDINATOR, "/noninscrits coopr")
-    assert "Aucun groupe" in (await sandbox.wait_for_message(COORDINATOR))["text"]
+    assert "Aucun groupe" in await ask(sandbox, COORDINATOR, "/noninscrits coopr")
 
 
 async def test_the_agenda_speaks_the_group_language(
@@ -201,5 +198,4 @@ async def test_the_agenda_speaks_the_group_language(
     following = (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
     assert "Aucun" not in following and "Prochain" not in following, following
     # In her private chat, Alice still reads French.
-    await sandbox.send_text(ALICE, "/agenda")
-    assert "Jalons" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Jalons" in await ask(sandbox, ALICE, "/agenda")

@@ -8,7 +8,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB
-from tests.members.support import buttons, press
+from tests.members.support import ask, buttons, press
 
 
 async def test_language_by_argument_or_buttons_and_then_everything_follows(
@@ -17,10 +17,9 @@ async def test_language_by_argument_or_buttons_and_then_everything_follows(
     await sandbox.send_text(ALICE, "/language english")
     reply = await sandbox.wait_for_message(ALICE)
     assert reply["text"] == "Noted: I will write to you in English."
-    await sandbox.send_text(ALICE, "/help")  # another feature's message: in English too
-    assert "/projects" in (await sandbox.wait_for_message(ALICE))["text"]
-    await sandbox.send_text(ALICE, "/langue klingon")
-    assert "klingon" in (await sandbox.wait_for_message(ALICE))["text"]
+    # Another feature's message: in English too.
+    assert "/projects" in await ask(sandbox, ALICE, "/help")
+    assert "klingon" in await ask(sandbox, ALICE, "/langue klingon")
     await sandbox.send_text(ALICE, "/langue")
     msg = await sandbox.wait_for_message(ALICE)
     assert buttons(msg)[:2] == ["ob:lang:fr", "ob:lang:en"]
@@ -55,8 +54,7 @@ async def test_a_bare_offset_asks_which_place(
 ) -> None:
     """Issue 16: "/fuseau +1" picked Porto-Novo, without summer time, for a user in Paris."""
     before = await services.members.get(ALICE)
-    await sandbox.send_text(ALICE, "/fuseau +1")
-    reply = (await sandbox.wait_for_message(ALICE))["text"]
+    reply = await ask(sandbox, ALICE, "/fuseau +1")
     assert "Sans heure d'été : Porto-Novo" in reply and "Avec heure d'été : Paris" in reply
     assert "/fuseau Paris" in reply
     after = await services.members.get(ALICE)
@@ -85,7 +83,5 @@ async def test_invalid_or_ambiguous_time_zones_get_a_clear_answer(
 
 async def test_dates_are_shown_in_the_person_zone(app: CoopApplication, sandbox: Sandbox) -> None:
     # 09:00 UTC: 12:00 in Antananarivo, 09:00 in Dakar.
-    await sandbox.send_text(ALICE, "/fuseau Madagascar")
-    assert "12:00" in (await sandbox.wait_for_message(ALICE))["text"]
-    await sandbox.send_text(ALICE, "/fuseau Dakar")
-    assert "09:00" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "12:00" in await ask(sandbox, ALICE, "/fuseau Madagascar")
+    assert "09:00" in await ask(sandbox, ALICE, "/fuseau Dakar")

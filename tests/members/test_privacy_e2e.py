@@ -9,7 +9,7 @@ from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.outbox import OutboxItem
 from tests.conftest import ALICE, COORDINATOR, GROUP
-from tests.members.support import buttons, press
+from tests.members.support import ask, buttons, press
 
 
 async def test_mydata_sends_everything_stored_as_json(
@@ -78,8 +78,7 @@ async def test_forget_after_confirmation_leaves_only_a_count(
     assert await services.members.repo.forgotten_counts() == {"2026-11": 1}
     assert await services.members.pending_claims() == []
     # Writing again starts from scratch.
-    await sandbox.send_text(ALICE, "/start")
-    assert "Bonjour Alice" in (await sandbox.wait_for_message(ALICE))["text"]
+    assert "Bonjour Alice" in await ask(sandbox, ALICE, "/start")
 
 
 async def test_someone_who_blocked_the_bot_is_unreachable_and_not_retried(
