@@ -59,6 +59,16 @@ async def finish(services: Services) -> None:
     await services.broadcasts.tick()
 
 
+async def sent(services: Services, sandbox: Sandbox, body: str, audience: str) -> JSON:
+    """An announcement written, sent at once to ``audience`` (its button's label) and
+    delivered: the summary message that became its report."""
+    menu = await compose(sandbox, body)
+    summary = await choose(sandbox, menu, audience)
+    await confirm(sandbox, summary)
+    await finish(services)
+    return summary
+
+
 # -- targeting ----------------------------------------------------------------------------------
 
 
@@ -135,10 +145,7 @@ async def test_focal_points_of_organisations(roster: Services, sandbox: Sandbox)
 async def test_groups_only_and_members_only(
     roster: Services, sandbox: Sandbox, label: str, reached: dict[int, int]
 ) -> None:
-    menu = await compose(sandbox, "Une annonce ciblée")
-    summary = await choose(sandbox, menu, label)
-    await confirm(sandbox, summary)
-    await finish(roster)
+    await sent(roster, sandbox, "Une annonce ciblée", label)
     expected = dict(reached)
     expected.setdefault(COORDINATOR, 1)  # the preview
     assert got(sandbox, "Une annonce ciblée") == expected
@@ -354,10 +361,7 @@ async def test_progress_is_edited_at_most_every_two_seconds_then_replaced_by_the
 
 
 async def test_the_csv_lists_who_did_not_get_it_and_why(roster: Services, sandbox: Sandbox) -> None:
-    menu = await compose(sandbox, "Pour le CSV")
-    summary = await choose(sandbox, menu, "Tout le monde")
-    await confirm(sandbox, summary)
-    await finish(roster)
+    summary = await sent(roster, sandbox, "Pour le CSV", "Tout le monde")
     report = sandbox.message(COORDINATOR, summary["message_id"])
     assert report is not None
     query = await sandbox.press_button(COORDINATOR, report, button(report, "📄"))
@@ -374,10 +378,7 @@ async def test_the_csv_lists_who_did_not_get_it_and_why(roster: Services, sandbo
 async def test_the_list_shows_figures_and_cancels_scheduled_ones(
     roster: Services, sandbox: Sandbox
 ) -> None:
-    menu = await compose(sandbox, "Première annonce")
-    summary = await choose(sandbox, menu, "Tout le monde")
-    await confirm(sandbox, summary)
-    await finish(roster)
+    await sent(roster, sandbox, "Première annonce", "Tout le monde")
     menu = await compose(sandbox, "Deuxième annonce")
     summary = await choose(sandbox, menu, "Groupes liés")
     await sandbox.press_button(COORDINATOR, summary, button(summary, "🕒"))
@@ -458,10 +459,7 @@ async def test_an_announcement_started_but_not_queued_is_queued_at_start(
 async def test_my_data_lists_announcements_and_forgetting_removes_the_traces(
     roster: Services, sandbox: Sandbox
 ) -> None:
-    menu = await compose(sandbox, "Pour tous")
-    summary = await choose(sandbox, menu, "Tout le monde")
-    await confirm(sandbox, summary)
-    await finish(roster)
+    await sent(roster, sandbox, "Pour tous", "Tout le monde")
     data = await roster.privacy.export(ALICE)
     assert data["broadcasts"] == {
         "written": [],
