@@ -223,6 +223,19 @@ class PollReports:
             return organisation_id
         return (found.name_en or found.name) if lang == "en" else found.name
 
+    def _voter_cells(self, voter: AnswerRow | Comment, lang: str) -> list[object]:
+        """Who answered (an answer or a comment), as CSV cells: id, name, organisation and
+        country (each as an id, then its name)."""
+        organisation, country = voter.organisation_id, voter.country_id
+        return [
+            voter.user_id,
+            _cell(voter.voter_name),
+            organisation or "",
+            _cell(self.organisation_name(organisation, lang)) if organisation else "",
+            country or "",
+            _cell(self.country_name(country, lang)) if country else "",
+        ]
+
     def country_name(self, country_id: str, lang: str) -> str:
         kb = self.kb()
         found = kb.countries.get(country_id) if kb else None
@@ -446,14 +459,7 @@ class PollReports:
                     poll.id,
                     _cell(question),
                     to_iso(row.answered_at),
-                    row.user_id,
-                    _cell(row.voter_name),
-                    row.organisation_id or "",
-                    _cell(self.organisation_name(row.organisation_id, lang))
-                    if row.organisation_id
-                    else "",
-                    row.country_id or "",
-                    _cell(self.country_name(row.country_id, lang)) if row.country_id else "",
+                    *self._voter_cells(row, lang),
                     row.chat_id if row.chat_id is not None else "",
                     ",".join(str(i) for i in row.option_ids),
                     _cell(answer),
@@ -467,16 +473,7 @@ class PollReports:
                         poll.id,
                         _cell(question),
                         to_iso(comment.created_at),
-                        comment.user_id,
-                        _cell(comment.voter_name),
-                        comment.organisation_id or "",
-                        _cell(self.organisation_name(comment.organisation_id, lang))
-                        if comment.organisation_id
-                        else "",
-                        comment.country_id or "",
-                        _cell(self.country_name(comment.country_id, lang))
-                        if comment.country_id
-                        else "",
+                        *self._voter_cells(comment, lang),
                         "",
                         "",
                         _cell(comment.text),
