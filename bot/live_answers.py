@@ -94,11 +94,11 @@ class LiveAnswers:
         self.clock = clock
         self._words: tuple[int, frozenset[str], frozenset[str]] | None = None
         self._intents: dict[str, Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]] = {
-            "next_event": self._next_event,
-            "event_link": self._event_link,
-            "event_place": self._event_place,
+            "next_event": self._about_soonest(self._next_event),
+            "event_link": self._about_soonest(self._event_link),
+            "event_place": self._about_soonest(self._event_place),
             "agenda": self._agenda,
-            "rsvp": self._rsvp,
+            "rsvp": self._about_soonest(self._rsvp),
             "polls": self._polls,
             "focal_points": self._focal_points,
             "coordinators": self._coordinators,
@@ -194,6 +194,20 @@ class LiveAnswers:
         events = await self._upcoming(question, q, asker)
         return events[0] if events else None
 
+    def _about_soonest(
+        self, answer: Callable[[Event, Asker], Awaitable[_Reply]]
+    ) -> Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]:
+        """An intent about the soonest event the question asks for: ``answer`` tells about
+        it; with none to come, the asker is told so."""
+
+        async def intent(q: LiveQuestion, question: str, asker: Asker) -> _Reply:
+            event = await self._soonest(question, q, asker)
+            if event is None:
+                return self._nothing(question, q, asker)
+            return await answer(event, asker)
+
+        return intent
+
     def _with_more(self, lang: str, lines: list[str]) -> _Reply:
         """An event reply: its lines, then where to see more."""
         return _Reply([*lines, "", self._t(lang, "event.more")], True)
@@ -226,10 +240,7 @@ class LiveAnswers:
 
     # -- events -----------------------------------------------------------------------------
 
-    async def _next_event(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        event = await self._soonest(question, q, asker)
-        if event is None:
-            return self._nothing(question, q, asker)
+    async def _next_event(self, event: Event, asker: Asker) -> _Reply:
         lang = asker.lang
         render = self.events.render
         lines = [self.events.render.t(lang, "agenda.next_title"), *self._event_head(event, asker)]
@@ -243,10 +254,7 @@ class LiveAnswers:
                 lines.append(render.t(lang, f"card.your_answer_{answer}"))
         return self._with_more(lang, lines)
 
-    async def _event_link(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        event = await self._soonest(question, q, asker)
-        if event is None:
-            return self._nothing(question, q, asker)
+    async def _event_link(self, event: Event, asker: Asker) -> _Reply:
         lang = asker.lang
         render = self.events.render
         lines = self._event_head(event, asker)
@@ -263,10 +271,7 @@ class LiveAnswers:
             lines.append(render.t(lang, "card.dial_in", dial_in=event.dial_in))
         return self._with_more(lang, lines)
 
-    async def _event_place(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        event = await self._soonest(question, q, asker)
-        if event is None:
-            return self._nothing(question, q, asker)
+    async def _event_place(self, event: Event, asker: Asker) -> _Reply:
         lang = asker.lang
         lines = self._event_head(event, asker)
         if event.place:
@@ -303,10 +308,7 @@ class LiveAnswers:
         lines += ["", self._t(lang, "agenda.footer")]
         return _Reply(lines, True)
 
-    async def _rsvp(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        event = await self._soonest(question, q, asker)
-        if event is None:
-            return self._nothing(question, q, asker)
+    async def _rsvp(self, event: Event, asker: Asker) -> _Reply:
         lang = asker.lang
         render = self.events.render
         where = self._where(event, asker)
