@@ -90,7 +90,10 @@ class Answerer(MeetingAnswers):
             # "..., and which in <another record>": the first question again, not a new one
             elliptic = bool(q_two.mentions) and not self._asks_own(q_two)
             two = None if elliptic else self._reply(" ".join([parts[1], *named]), lng, today)
-            if one is not None and two is not None and one.lines != two.lines:
+            # an answer to the whole question stands against a second part not known alone
+            # ("..., et dans quelle ville": the place of what the first part asks about)
+            weaker = first is not None and first.found and two is not None and not two.found
+            if one is not None and two is not None and one.lines != two.lines and not weaker:
                 first = _Reply(
                     [*one.lines, "", *two.lines],
                     one.intent,

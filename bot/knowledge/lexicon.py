@@ -81,12 +81,24 @@ _REASON_WORDS = words(_V.word_list("reason"))
 _NUMBERED = words(_V.word_list("numbered"))
 _LODGING = words(_V.word_list("lodging"))
 _HOSTING_VERBS = words(_V.word_list("hosting_verbs"))
+_SHARE_WORDS = words(_V.word_list("share_words"))
+_SHARE_BEFORE_VERB = words(_V.word_list("share_before_verb"))
+_SHARE_BEFORE_NOUN = words(_V.word_list("share_before_noun"))
+_SHARE_OBJECTS = words(_V.word_list("share_objects"))
 
 
 def _hosting(tokens: list[str], k: int) -> bool:
     """Whether the lodging word at ``k`` follows, within three words, a verb of taking charge
     ("assure l'hébergement"): hosting a structure, not lodging people."""
     return any(t in _HOSTING_VERBS for t in tokens[max(0, k - 3) : k])
+
+
+def _sharing(tokens: list[str], k: int) -> bool:
+    """Whether the share word at ``k`` is the verb ("to share their experience", "partager
+    les expériences"), not a share of something ("the share of the funding")."""
+    prev = tokens[k - 1] if k > 0 else ""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+    return prev in _SHARE_BEFORE_VERB or (nxt in _SHARE_OBJECTS and prev not in _SHARE_BEFORE_NOUN)
 
 
 def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
@@ -107,6 +119,9 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     ]
     tokens = [
         "heberge" if t in _LODGING and _hosting(tokens, k) else t for k, t in enumerate(tokens)
+    ]
+    tokens = [
+        "partage" if t in _SHARE_WORDS and _sharing(tokens, k) else t for k, t in enumerate(tokens)
     ]
     token_set = set(tokens)
     joined = " " + " ".join(tokens) + " "

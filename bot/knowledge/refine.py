@@ -76,6 +76,17 @@ def _absent_names(engine: Answerer, q: _Query) -> list[str]:
     return out
 
 
+def _project_city(engine: Answerer, refs: list[str], said: str, ask: Ask) -> Gap | None:
+    """A city asked, answered about projects only by a reply that names no city the
+    records know: the documents do not say the city."""
+    kb = engine.kb
+    if not refs or not all(r in kb.projects for r in refs):
+        return None
+    if any(city and city in said for city in engine._places):
+        return None
+    return Gap(kb.projects[refs[0]], "city", ask)
+
+
 def _asked_years(kb: KnowledgeBase, q: _Query) -> list[int]:
     """The years a question asks about: those it names, and after a year ("après 2021",
     "after 2021") the year that follows (the year named is what is known, not what is asked);
@@ -233,6 +244,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     paid = q.cues.any("funding") and "count" in q.cues
     if gap is None and ("amount" in attributes or paid):
         gap = _not_a_funder(kb, q, reply.refs, ask)
+    if gap is None and "city" in attributes:
+        gap = _project_city(engine, reply.refs, said, ask)
     if gap is None and "identity" in q.cues:
         gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:

@@ -334,3 +334,22 @@ def test_an_acronym_a_person_presented_is_asked_about_the_acronym(answerer: Answ
 def test_a_visit_told_with_another_verb_finds_the_history_step(answerer: Answerer) -> None:
     ans = answerer.answer("When did the president of Chefchaouen come to Dijon?", "en", TODAY)
     assert ans.found and "2019" in plain_text(ans.html)
+
+
+def test_sharing_an_experience_is_not_a_share_of_funding() -> None:
+    from bot.knowledge.lexicon import detect_cues
+    from bot.knowledge.textnorm import tokenize
+
+    verb = "does the region want to share its experience with Morocco"
+    assert "share" not in detect_cues(tokenize(verb), "en", verb)
+    noun = "what is the share of the DAECT in COOP'R"
+    assert "share" in detect_cues(tokenize(noun), "en", noun)
+
+
+def test_a_city_asked_of_a_project_is_not_in_its_dates(answerer: Answerer) -> None:
+    ans = answerer.answer("COOP'R started in which city?", "en", TODAY)
+    assert not ans.found and "city" in plain_text(ans.html)
+    ans = answerer.answer(
+        "Dans quelle ville a eu lieu le 2e regroupement de Terr'ESS ?", "fr", TODAY
+    )
+    assert ans.found and "Bordeaux" in plain_text(ans.html)
