@@ -13,6 +13,7 @@ from bot.timezones import shown, zone
 from bot.zone_search import has_dst
 from handlers.access import is_coordinator, is_group_admin, refuse
 from handlers.common import (
+    Speaker,
     command_args,
     is_group,
     is_private,
@@ -29,6 +30,14 @@ from handlers.start import send_screen
 from handlers.subcommands import suggest_subcommand
 
 # -- /me, /language, /timezone -------------------------------------------------------------------
+
+
+async def _change_screen(update: Update, context: BotContext, who: Speaker, step: str) -> None:
+    """The /moi screen that changes ``step`` (language, timezone), for a bare command."""
+    assert who.person is not None
+    person = who.person
+    screen = await context.services.onboarding.edit(person.user_id, person.language_code, step)
+    await send_screen(update, screen)
 
 
 async def me_command(update: Update, context: BotContext) -> None:
@@ -50,10 +59,7 @@ async def language_command(update: Update, context: BotContext) -> None:
     arg = command_args(context).lower()
     services = context.services
     if not arg:
-        screen = await services.onboarding.edit(
-            who.person.user_id, who.person.language_code, "language"
-        )
-        await send_screen(update, screen)
+        await _change_screen(update, context, who, "language")
         return
     lang = LANGUAGE_WORDS.get(arg)
     if lang is None and await suggest_subcommand(  # "/langue englsh": did you mean "english"?
@@ -87,10 +93,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     arg = command_args(context)
     services = context.services
     if not arg:
-        screen = await services.onboarding.edit(
-            who.person.user_id, who.person.language_code, "timezone"
-        )
-        await send_screen(update, screen)
+        await _change_screen(update, context, who, "timezone")
         return
     match = services.members.find_zone(arg, who.member)
     if match.zone is None:
