@@ -55,6 +55,14 @@ async def alice_at_the_second_question(services: Services, sandbox: Sandbox) -> 
     await press(sandbox, ALICE, q("elu-referent", "y"), "Qui suit l'ESS")
 
 
+async def bob_no_longer_a_focal_point(services: Services, sandbox: Sandbox) -> None:
+    """Bob, a focal point who opened the questionnaire at its first question, then removed
+    from his organisation's focal points (now a participant)."""
+    await focal_point(services, BOB, "Bob")
+    await say(sandbox, BOB, f"/selfassessment {TERRESS}", "Is an elected official")
+    assert (await services.members.remove_claim(BOB, COORDINATOR)).status == "done"
+
+
 def drop_forces(data_dir: Path) -> tuple[Path, str]:
     """The question "forces" taken out of the questionnaire's file: the file, its former text."""
     file = data_dir / "forms" / "terress-autodiagnostic.toml"
@@ -176,10 +184,7 @@ async def test_someone_who_is_no_longer_a_focal_point_reads_but_cannot_answer(
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, BOB, "Bob")
-        await say(sandbox, BOB, f"/selfassessment {TERRESS}", "Is an elected official")
-        outcome = await services.members.remove_claim(BOB, COORDINATOR)  # now a participant
-        assert outcome.status == "done"
+        await bob_no_longer_a_focal_point(services, sandbox)
         alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
         assert "Only the confirmed focal points of" in alert
         typed = await say(sandbox, BOB, "yes", "confirmed focal points")
@@ -314,9 +319,7 @@ async def test_a_focal_point_whose_claim_is_pending_is_told_it_awaits_a_coordina
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:
     async with started(settings, clock) as services:
-        await focal_point(services, BOB, "Bob")
-        await say(sandbox, BOB, f"/selfassessment {TERRESS}", "Is an elected official")
-        assert (await services.members.remove_claim(BOB, COORDINATOR)).status == "done"
+        await bob_no_longer_a_focal_point(services, sandbox)
         await services.members.claim_focal_point(BOB, ORG)  # again: awaits confirmation
         alert = await press_refused(sandbox, BOB, q("elu-referent", "y"))
         assert "awaits a coordinator's confirmation" in alert
