@@ -12,19 +12,12 @@ from bot.services import Services
 from bot.settings import Settings
 from tests.conftest import COORDINATOR, started
 from tests.events.conftest import standard_roster
-from tests.events.test_e2e_events import buttons, plain
+from tests.events.test_e2e_events import buttons, guided_up_to_when, plain
 
 
 async def up_to_the_place(sandbox: Sandbox, kind: str) -> dict[str, Any]:
     """/evenement for Terr'ESS, ``kind``, next Thursday 10:00, one hour: the next question."""
-    await sandbox.send_text(COORDINATOR, "/evenement")
-    ask = await sandbox.wait_for_message(COORDINATOR)
-    await sandbox.press_button(COORDINATOR, ask, "evc:project:terress")
-    kinds = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
-    await sandbox.press_button(COORDINATOR, kinds, f"evc:kind:{kind}")
-    await sandbox.wait_for_message(COORDINATOR, include_edits=True)  # the title?
-    await sandbox.send_text(COORDINATOR, "Rencontre des partenaires")
-    await sandbox.wait_for_message(COORDINATOR)  # when?
+    await guided_up_to_when(sandbox, kind, "Rencontre des partenaires")
     await sandbox.send_text(COORDINATOR, "jeudi 10h")
     confirm = await sandbox.wait_for_message(COORDINATOR)
     await sandbox.press_button(COORDINATOR, confirm, "evc:when:yes")

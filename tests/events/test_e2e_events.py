@@ -52,6 +52,21 @@ async def rsvp(
     return invitation, await sandbox.wait_for_callback_answer(qid)
 
 
+async def guided_up_to_when(
+    sandbox: Sandbox, kind: str, title: str, project: str = "terress"
+) -> dict[str, Any]:
+    """The guided /evenement: ``project``, ``kind`` and ``title`` given; the question "When?"."""
+    await sandbox.send_text(COORDINATOR, "/evenement")
+    ask = await sandbox.wait_for_message(COORDINATOR)
+    assert "Pour quel projet" in plain(ask)
+    await sandbox.press_button(COORDINATOR, ask, f"evc:project:{project}")
+    kinds = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
+    await sandbox.press_button(COORDINATOR, kinds, f"evc:kind:{kind}")
+    await sandbox.wait_for_message(COORDINATOR, include_edits=True)  # the title?
+    await sandbox.send_text(COORDINATOR, title)
+    return await sandbox.wait_for_message(COORDINATOR)
+
+
 async def create_by_one_line(sandbox: Sandbox, services: Services, line: str = ONE_LINE) -> int:
     await sandbox.send_text(COORDINATOR, line)
     await press_save(sandbox, await sandbox.wait_for_message(COORDINATOR))
@@ -174,15 +189,8 @@ async def test_reminders_arrive_in_each_language_and_zone(
 async def test_the_guided_conversation(
     app: CoopApplication, sandbox: Sandbox, roster: Services
 ) -> None:
-    await sandbox.send_text(COORDINATOR, "/evenement")
-    ask = await sandbox.wait_for_message(COORDINATOR)
-    assert "Pour quel projet" in plain(ask)
-    await sandbox.press_button(COORDINATOR, ask, "evc:project:terress")
-    kinds = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
-    await sandbox.press_button(COORDINATOR, kinds, "evc:kind:visioconference")
-    await sandbox.wait_for_message(COORDINATOR, include_edits=True)  # the title?
-    await sandbox.send_text(COORDINATOR, "Point mensuel")
-    assert "Quand" in plain(await sandbox.wait_for_message(COORDINATOR))
+    when = await guided_up_to_when(sandbox, "visioconference", "Point mensuel")
+    assert "Quand" in plain(when)
     # Other commands still work in the middle of it.
     await sandbox.send_text(COORDINATOR, "/agenda")
     assert "Agenda" in plain(await sandbox.wait_for_message(COORDINATOR))

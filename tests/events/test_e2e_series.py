@@ -26,7 +26,7 @@ from bot.settings import Settings
 from bot.storage.events import Event
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, started
 from tests.events.conftest import standard_roster, webinar
-from tests.events.test_e2e_events import buttons, plain
+from tests.events.test_e2e_events import buttons, guided_up_to_when, plain
 
 PARIS = ZoneInfo("Europe/Paris")
 DAKAR = ZoneInfo("Africa/Dakar")
@@ -180,14 +180,7 @@ async def remind(
 async def test_the_guided_conversation_takes_a_repeat_phrase(
     app: CoopApplication, sandbox: Sandbox, roster: Services
 ) -> None:
-    await sandbox.send_text(COORDINATOR, "/evenement")
-    ask = await sandbox.wait_for_message(COORDINATOR)
-    await sandbox.press_button(COORDINATOR, ask, "evc:project:terress")
-    kinds = await sandbox.wait_for_message(COORDINATOR, include_edits=True)
-    await sandbox.press_button(COORDINATOR, kinds, "evc:kind:visioconference")
-    await sandbox.wait_for_message(COORDINATOR, include_edits=True)  # the title?
-    await sandbox.send_text(COORDINATOR, "Point d'équipe")
-    await sandbox.wait_for_message(COORDINATOR)  # when?
+    await guided_up_to_when(sandbox, "visioconference", "Point d'équipe")
     await sandbox.send_text(COORDINATOR, "toutes les 2 semaines le mardi 15h, 6 fois")
     confirm = await sandbox.wait_for_message(COORDINATOR)
     assert "🔁 toutes les 2 semaines, le mardi, 6 fois" in plain(confirm)
