@@ -137,6 +137,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     Organisation: {"founded": _never, "website": _never},
     Action: {
         "amount": _never,
+        "decisions": _never,
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
         "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,
         "attendance": lambda r, a: _action_attendance(r, a) if isinstance(r, Action) else None,
@@ -165,6 +166,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     },
     Meeting: {
         "amount": _never,
+        "decisions": lambda r, a: bool(r.highlights) if isinstance(r, Meeting) else None,
         "website": _never,
         "next_date": _never,
         "city": lambda r, a: _place_city(r, a) if isinstance(r, Meeting) else None,

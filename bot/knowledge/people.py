@@ -227,7 +227,9 @@ class People:
         for p in self.kb.people.values():
             best = 0
             for spelling in self._names[p.id]:
-                if all(any(_close(w, t) and len(w) >= 4 for t in toks) for w in spelling):
+                # the short particles of a name ("El", "de", "Ba") are not asked for alone
+                long = [w for w in spelling if len(w) >= 4]
+                if long and all(any(_close(w, t) for t in toks) for w in long):
                     best = max(best, len(spelling) + (1 if spelling == self._names[p.id][0] else 0))
             if best:
                 scored.append((p, best))

@@ -353,3 +353,20 @@ def test_a_city_asked_of_a_project_is_not_in_its_dates(answerer: Answerer) -> No
         "Dans quelle ville a eu lieu le 2e regroupement de Terr'ESS ?", "fr", TODAY
     )
     assert ans.found and "Bordeaux" in plain_text(ans.html)
+
+
+def test_a_persons_name_with_a_short_particle_is_found_by_the_surname(answerer: Answerer) -> None:
+    ans = answerer.answer("Mr El Bakali, what is his job?", "en", TODAY)
+    assert ans.found and ans.intent == "person" and "Bakali" in plain_text(ans.html)
+
+
+def test_an_electronic_address_is_contact_data_never_given(answerer: Answerer) -> None:
+    ans = answerer.answer("l'adresse électronique de M. El Bakali ?", "fr", TODAY)
+    assert not ans.found
+
+
+def test_what_was_decided_is_not_in_a_plan(answerer: Answerer) -> None:
+    ans = answerer.answer("Qu'a-t-on décidé au 1er regroupement de Terr'ESS ?", "fr", TODAY)
+    assert not ans.found and "décidé" in plain_text(ans.html)
+    ans = answerer.answer("What came out of the 2017 workshop?", "en", TODAY)
+    assert ans.found
