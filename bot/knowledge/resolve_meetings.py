@@ -6,6 +6,7 @@ import re
 from datetime import time
 
 from bot.i18n import Safe
+from bot.knowledge.lexicon import NUMBER_WORDS
 from bot.knowledge.markup import (
     _bold,
     _capitalise,
@@ -21,6 +22,7 @@ from bot.knowledge.models import (
     Organisation,
     Project,
     Term,
+    Text,
 )
 from bot.knowledge.query import (
     _Query,
@@ -31,6 +33,27 @@ from bot.knowledge.words import (
     _HEADCOUNT_WORDS,
     _SPEAKER_WORDS,
 )
+
+
+def _counted(m: Meeting, q: _Query) -> tuple[str, list[Text]] | None:
+    """The one list of a meeting (its parts, objectives, highlights) with as many items as
+    the number the question gives ("les trois temps", "the 3 objectives"), if any."""
+    numbers = {NUMBER_WORDS[t] for t in q.tokens if t in NUMBER_WORDS}
+    numbers |= {int(t) for t in q.tokens if t.isdigit() and len(t) == 1}
+    numbers.discard(1)
+    if len(numbers) != 1:
+        return None
+    n = numbers.pop()
+    lists = [
+        (label, items)
+        for label, items in (
+            ("programme", list(m.parts)),
+            ("objectives", list(m.objectives)),
+            ("outcomes", list(m.outcomes)),
+        )
+        if len(items) == n
+    ]
+    return lists[0] if len(lists) == 1 else None
 
 
 class MeetingAnswers(MemberAnswers):
@@ -157,6 +180,13 @@ class MeetingAnswers(MemberAnswers):
                 lines.append("")
             lines.append(f"{b(m.title.get(lang))}")
             lines.append(w.t("meeting_date", lang, when=self._meeting_when(m, lang)))
+            counted = _counted(m, q)
+            if counted and force != "agenda":
+                # "the three moments of the workshop": the only list of that many items
+                label, items = counted
+                lines.append(w.t("fmt.heading", lang, label=_bold(w.t(label, lang))))
+                lines.extend(f"• {esc(t.get(lang))}" for t in items)
+                continue
             said = self._said_of(m, q, lang)
             if said and force != "agenda" and not c.any("agenda", "time", "when_explicit"):
                 # "what did <a record it names> present at the workshop": what it says of it

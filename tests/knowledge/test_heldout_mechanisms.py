@@ -370,3 +370,9 @@ def test_what_was_decided_is_not_in_a_plan(answerer: Answerer) -> None:
     assert not ans.found and "décidé" in plain_text(ans.html)
     ans = answerer.answer("What came out of the 2017 workshop?", "en", TODAY)
     assert ans.found
+
+
+def test_a_number_in_the_question_picks_the_list_of_that_many_items(answerer: Answerer) -> None:
+    ans = answerer.answer("les 3 temps de l'atelier de 2017, c'était quoi ?", "fr", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and "Programme" in text and "franco-béninoise" in text
