@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli.options import add_lang
+
 MAX_LISTED = 50  # rejected rows printed one by one; the others are counted
 
 
@@ -20,7 +22,7 @@ def add_parser(sub: Any) -> None:
         "import", help="import partnerships from FILE.csv (idempotent; see README for columns)"
     )
     load.add_argument("file", metavar="FILE.csv")
-    load.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(load)
     load.set_defaults(func=cmd_import)
     make = commands.add_parser(
         "generate", help="write a synthetic Atlas CSV (the real Dijon – Chefchaouen row first)"
@@ -28,7 +30,7 @@ def add_parser(sub: Any) -> None:
     make.add_argument("file", metavar="FILE.csv")
     make.add_argument("--count", type=int, default=1000, help="partnerships (default 1000)")
     make.add_argument("--seed", type=int, default=18, help="random seed (default 18)")
-    make.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(make)
     make.set_defaults(func=cmd_generate)
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.options import add_lang
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -32,7 +34,7 @@ def add_parser(sub: Any) -> None:
         "ask", help='answer a question as the bot would, e.g. coopbot ask "qui finance Terr\'ESS ?"'
     )
     ask.add_argument("question", nargs="+")
-    ask.add_argument("--lang", choices=["fr", "en"], help="answer language (default: detected)")
+    add_lang(ask, "answer language (default: detected)")
     ask.add_argument("--data", help="data directory (default: data.path or the bundled one)")
     ask.set_defaults(func=cmd_ask)
 

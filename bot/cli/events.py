@@ -13,6 +13,7 @@ import re
 import sys
 from typing import Any
 
+from bot.cli.options import add_lang
 from bot.limits import number_argument
 
 KIND_HELP = "visioconference (visio), webinar (webinaire), gathering (regroupement), seminar, other"
@@ -59,7 +60,7 @@ def add_parser(sub: Any) -> None:
         help="private reminders to every invited member, not only those who said yes/maybe",
     )
     add.add_argument("-y", "--yes", action="store_true", help="save without asking")
-    add.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(add)
     add.set_defaults(func=cmd_add)
 
     listing = actions.add_parser("list", help="coming events (with --all: past and cancelled)")
@@ -72,7 +73,7 @@ def add_parser(sub: Any) -> None:
         "event", type=number_argument(), help="event number (see: coopbot events list)"
     )
     cancel.add_argument("-y", "--yes", action="store_true", help="cancel without asking")
-    cancel.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(cancel)
     cancel.set_defaults(func=cmd_cancel)
 
 

@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.cli.options import add_lang
+
 if TYPE_CHECKING:
     from bot.forms.service import FormsService, LoadReport
     from bot.settings import Settings
@@ -25,13 +27,13 @@ def add_parser(sub: Any) -> None:
     )
     actions = forms.add_subparsers(dest="forms_command", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="the questionnaires, with how many are sent")
-    listing.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(listing)
     listing.set_defaults(func=cmd_list)
     progress = actions.add_parser(
         "progress", help="by country: organisations done, in progress, not started"
     )
     progress.add_argument("form", help="questionnaire id or project (coopr, terress)")
-    progress.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(progress)
     progress.set_defaults(func=cmd_progress)
     export = actions.add_parser(
         "export", help="one row per organisation, one column per question (CSV or XLSX)"
@@ -43,7 +45,7 @@ def add_parser(sub: Any) -> None:
         metavar="FILE",
         help="file (.csv or .xlsx); default: CSV on standard output",
     )
-    export.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(export)
     export.set_defaults(func=cmd_export)
     deadline = actions.add_parser(
         "deadline",
@@ -51,12 +53,12 @@ def add_parser(sub: Any) -> None:
     )
     deadline.add_argument("form", help="questionnaire id or project (coopr, terress)")
     deadline.add_argument("date", nargs="+", help='the last day: "31 mars", YYYY-MM-DD...')
-    deadline.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(deadline)
     deadline.set_defaults(func=cmd_deadline)
     load = actions.add_parser(
         "load", help="store the questionnaire files (exit 1 if a file is invalid)"
     )
-    load.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(load)
     load.set_defaults(func=cmd_load)
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli.options import add_lang
 from bot.limits import number_argument
 
 LIMIT = number_argument(maximum=1000)
@@ -26,13 +27,13 @@ def add_parser(sub: Any) -> None:
         "results", help="totals per option, participation by organisation and country"
     )
     results.add_argument("poll", type=number_argument(), help="poll number")
-    results.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(results)
     results.add_argument("--chart", metavar="FILE.png", help="also write the bar chart (PNG)")
     results.set_defaults(func=cmd_results)
     export = actions.add_parser("export", help="every answer of POLL as CSV (UTF-8)")
     export.add_argument("poll", type=number_argument(), help="poll number")
     export.add_argument("-o", "--output", metavar="FILE", help="file (default: standard output)")
-    export.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(export)
     export.set_defaults(func=cmd_export)
 
 

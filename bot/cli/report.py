@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli.options import add_lang
+
 
 def add_parser(sub: Any) -> None:
     report: argparse.ArgumentParser = sub.add_parser(
@@ -22,7 +24,7 @@ def add_parser(sub: Any) -> None:
     report.add_argument(
         "--period", metavar="PERIOD", help='a year or a quarter: "2026", "T3 2026", "Q3 2026"'
     )
-    report.add_argument("--lang", choices=["fr", "en"], help="language (default: settings)")
+    add_lang(report)
     report.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
     report.set_defaults(func=cmd_report)
 
