@@ -10,9 +10,12 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     # Durations from PTB (RetryAfter.retry_after) as timedelta, without deprecation warnings.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    from bot.cli import main as cli_main
+    try:
+        from bot.cli import main as cli_main
 
-    return cli_main(argv)
+        return cli_main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, even while the modules still load: no traceback
+        return 130
 
 
 if __name__ == "__main__":

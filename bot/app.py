@@ -199,8 +199,9 @@ async def lifecycle(
     """The steps of ``Application.run_polling`` / ``run_webhook`` around ``start_updates``
     (polling or the webhook server), inside an existing event loop."""
     assert application.updater is not None
-    await application.initialize()
     try:
+        # inside the try: stopped while starting (Ctrl-C in the demo), what was opened closes
+        await application.initialize()
         if application.post_init is not None:
             await application.post_init(application)
         await start_updates()
@@ -218,3 +219,7 @@ async def lifecycle(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+        # stopped while starting: what PTB's shutdown skips (it only undoes a finished start)
+        await application.bot.shutdown()  # the HTTP clients (a no-op once shut down)
+        if isinstance(application.persistence, SqlitePersistence):
+            await application.persistence.close()  # its connection, if post_init never took it

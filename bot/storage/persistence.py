@@ -237,6 +237,11 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], Any]):
     async def update_callback_data(self, data: CDCData) -> None:
         """Not kept."""
 
+    async def close(self) -> None:
+        """Close the connection (already closed by the services when they took it: no-op)."""
+        if self._db is not None:
+            await self._db.close()
+
     async def flush(self) -> None:
         """Write what changed since the last flush, in one transaction: a step and its draft
         are never stored one without the other. Called after every update (``bot/app.py``)
