@@ -339,6 +339,8 @@ class QuestionFacts:
         hit = None if self.projects else eng._match_agenda(q)
         if hit and not eng._agenda_explains(q, hit[0], hit[1]):
             hit = None
+        if hit and self.meetings and hit[0] not in self.meetings:
+            hit = None  # an item of another meeting than the one named
         if hit and "duration" in c and not q.clock:
             hit = eng._match_agenda(q, skip=_DURATION_WORDS)
         if (
