@@ -120,7 +120,11 @@ class LiveAnswers:
         if self.exchange is not None:
             html = await self.exchange.answer(question, lang)
             if html is not None:
-                return Answer(html=html, found=True, lang=lang, intent="exchange")
+                # in the question's language, as the documents' answers are (``lang`` breaks ties)
+                spoken = self.knowledge.answer(question, lang).lang
+                if spoken != lang:
+                    html = await self.exchange.answer(question, spoken) or html
+                return Answer(html=html, found=True, lang=spoken, intent="exchange")
         group = await self.members.group(chat_id) if chat_id is not None and chat_id < 0 else None
         asker = Asker(member, user_id, lang, group)
         found = await self.live(question, asker)

@@ -80,3 +80,15 @@ async def test_questions_on_one_record_or_on_the_atlas_itself_go_to_the_knowledg
     ):
         assert await services.exchange_answers.answer(question, "fr") is None, question
     assert await services.exchange_answers.answer("combien de partenariats avec le Bénin ?", "fr")
+
+
+async def test_an_atlas_answer_speaks_the_question_s_language_like_the_others(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    await services.atlas.import_csv(synthetic_csv(400, services.knowledge.kb))
+    total = await services.atlas.count(AtlasQuery(countries=("ma",), year=2020))
+    # Alice reads French; asked in English, the Atlas answers in English, as the documents do.
+    answer = await say(sandbox, ALICE, "how many partnerships with Morocco in 2020?")
+    assert f"{total} partnership" in answer["text"] and "partenariat" not in answer["text"]
+    answer = await say(sandbox, BOB, "Combien de partenariats avec le Maroc en 2020 ?")
+    assert f"{total} partenariat" in answer["text"]
