@@ -140,7 +140,10 @@ class Answerer(MeetingAnswers):
         elif q.polar and reply.found:
             said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
             sentence = denial(raw, said)
-            if sentence is not None:
+            said_already = tuple(
+                self._w.t(key, lng, line="").strip() for key in ("verdict_no", "verdict_yes")
+            )
+            if sentence is not None and not said.lstrip().startswith(said_already):
                 reply.lines = [self._w.t("verdict_no", lng, line=sentence), *reply.lines]
         return reply
 

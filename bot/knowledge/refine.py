@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap, social_sentence
+from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.models import (
     Action,
     KnowledgeBase,
@@ -172,6 +173,33 @@ def _elsewhere(kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: As
     return Gap(records[0], "country", ask)
 
 
+def _elsewhere_city(
+    kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask
+) -> Gap | None:
+    """An action or meeting asked "in <city>" that is not held there (or somewhere the
+    documents do not give), by a reply that never names that city."""
+    cities = {m.ref.id for m in q.mentions if m.ref.kind == "place"}
+    filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+    cities |= {  # a city known for its time zone: as typed
+        " ".join(filtered[m.start : m.end]) for m in q.mentions if m.ref.kind == "tz_city"
+    }
+    records = [r for rid in refs if (r := kb.get(rid)) is not None]
+    if not cities or not records or not all(isinstance(r, (Action, Meeting)) for r in records):
+        return None
+    held: set[str] = set()
+    for r in records:
+        places = [r.place] if isinstance(r, Meeting) else []
+        if isinstance(r, Action):
+            places = [r.location, *(m.place for m in r.milestones)]
+        held |= {p.city for p in places if p is not None and p.city}
+    text = fold(said)
+    if {fold(c) for c in cities} & {fold(c) for c in held} or any(
+        fold(city) in text for city in cities
+    ):
+        return None
+    return Gap(records[0], "place", ask)
+
+
 def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     from bot.knowledge.answer import _Reply
 
@@ -250,6 +278,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:
         gap = _elsewhere(kb, q, reply.refs, said, ask)
+    if gap is None and q.polar:
+        gap = _elsewhere_city(kb, q, reply.refs, said, ask)
     if gap is None:
         return reply
     lines = render_gap(kb, gap, reply.lines, lang, cat)

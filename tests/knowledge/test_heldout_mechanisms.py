@@ -376,3 +376,15 @@ def test_a_number_in_the_question_picks_the_list_of_that_many_items(answerer: An
     ans = answerer.answer("les 3 temps de l'atelier de 2017, c'était quoi ?", "fr", TODAY)
     text = plain_text(ans.html)
     assert ans.found and "Programme" in text and "franco-béninoise" in text
+
+
+def test_a_yes_or_no_already_said_is_not_said_twice(answerer: Answerer) -> None:
+    text = plain_text(answerer.answer("Is Pikine a member of COOP'R?", "en", TODAY).html)
+    assert text.count("No") == 1
+
+
+def test_an_occasion_asked_in_a_city_the_documents_do_not_give(answerer: Answerer) -> None:
+    ans = answerer.answer("Will COOP'R's closing seminar be in Dakar?", "en", TODAY)
+    assert not ans.found
+    ans = answerer.answer("Le 2e regroupement de Terr'ESS était-il à Bordeaux ?", "fr", TODAY)
+    assert ans.found and "Bordeaux" in plain_text(ans.html)
