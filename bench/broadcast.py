@@ -41,7 +41,6 @@ import argparse
 import asyncio
 import gc
 import itertools
-import os
 import random
 import shutil
 import sys
@@ -53,6 +52,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bench import process
 from bench.process import BotProcess, run_in_workdir
 from bot.clock import SystemClock
 from bot.sandbox import ApiCall, Fault, FloodLimits, InjectedFault, Sandbox
@@ -184,24 +184,13 @@ def inject_faults(sandbox: Sandbox, setup: Setup) -> Faults:
 
 
 def bot_environment(sandbox: Sandbox, setup: Setup, db_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
-    env.update(
-        COOPBOT_TELEGRAM__TOKEN=TOKEN,
-        COOPBOT_TELEGRAM__API_BASE_URL=sandbox.api_base_url,
-        COOPBOT_TELEGRAM__FILE_BASE_URL=sandbox.file_base_url,
-        COOPBOT_TELEGRAM__POLL_TIMEOUT="2",
-        COOPBOT_STORAGE__PATH=str(db_path),
-        COOPBOT_COORDINATORS=f"[{COORDINATOR}]",
-        COOPBOT_DELIVERY__OVERALL_PER_SECOND=str(30 * setup.scale),
-        COOPBOT_DELIVERY__PER_CHAT_PER_SECOND=str(1 * setup.scale),
-        COOPBOT_DELIVERY__PER_GROUP_PER_MINUTE=str(20 * setup.scale),
-    )
+    more = {"COOPBOT_COORDINATORS": f"[{COORDINATOR}]"}
     if setup.paid:
-        env.update(
+        more.update(
             COOPBOT_DELIVERY__PAID_BROADCAST="true",
             COOPBOT_DELIVERY__PAID_PER_SECOND=str(1000 * setup.scale),
         )
-    return env
+    return process.bot_environment(sandbox, TOKEN, db_path, setup.scale, **more)
 
 
 # -- one run ------------------------------------------------------------------------------------

@@ -82,6 +82,27 @@ class BotProcess:
             await self.proc.wait()
 
 
+def bot_environment(
+    sandbox: Sandbox, token: str, db_path: Path, scale: float, **more: str
+) -> dict[str, str]:
+    """The bot's settings, by environment only: this process's environment without its
+    ``COOPBOT_`` variables, the emulator's URLs, the database, Telegram's flood limits times
+    ``scale``, and ``more`` (``COOPBOT_...`` names)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
+    env.update(
+        COOPBOT_TELEGRAM__TOKEN=token,
+        COOPBOT_TELEGRAM__API_BASE_URL=sandbox.api_base_url,
+        COOPBOT_TELEGRAM__FILE_BASE_URL=sandbox.file_base_url,
+        COOPBOT_TELEGRAM__POLL_TIMEOUT="2",
+        COOPBOT_STORAGE__PATH=str(db_path),
+        COOPBOT_DELIVERY__OVERALL_PER_SECOND=str(30 * scale),
+        COOPBOT_DELIVERY__PER_CHAT_PER_SECOND=str(1 * scale),
+        COOPBOT_DELIVERY__PER_GROUP_PER_MINUTE=str(20 * scale),
+        **more,
+    )
+    return env
+
+
 def run_in_workdir(bench: Callable[[Any, Path], Awaitable[None]], args: Any) -> None:
     """Run ``bench(args, workdir)``: in ``args.keep`` (kept for reading the logs) or in a
     temporary folder removed afterwards."""

@@ -45,7 +45,6 @@ import argparse
 import asyncio
 import gc
 import heapq
-import os
 import re
 import statistics
 import sys
@@ -58,7 +57,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.process import BotProcess, run_in_workdir
+from bench.process import BotProcess, bot_environment, run_in_workdir
 from bot.clock import SystemClock
 from bot.recurrence import Rule
 from bot.sandbox import ApiCall, FloodLimits, Sandbox
@@ -283,24 +282,6 @@ def ideal_lateness(plan: Plan, limits: FloodLimits) -> list[float]:
     return lateness
 
 
-# -- the bot in a subprocess --------------------------------------------------------------------
-
-
-def bot_environment(sandbox: Sandbox, db_path: Path, scale: float) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COOPBOT_")}
-    env.update(
-        COOPBOT_TELEGRAM__TOKEN=TOKEN,
-        COOPBOT_TELEGRAM__API_BASE_URL=sandbox.api_base_url,
-        COOPBOT_TELEGRAM__FILE_BASE_URL=sandbox.file_base_url,
-        COOPBOT_TELEGRAM__POLL_TIMEOUT="2",
-        COOPBOT_STORAGE__PATH=str(db_path),
-        COOPBOT_DELIVERY__OVERALL_PER_SECOND=str(30 * scale),
-        COOPBOT_DELIVERY__PER_CHAT_PER_SECOND=str(1 * scale),
-        COOPBOT_DELIVERY__PER_GROUP_PER_MINUTE=str(20 * scale),
-    )
-    return env
-
-
 # -- one run ------------------------------------------------------------------------------------
 
 
@@ -336,7 +317,7 @@ async def run_once(
     # Wall clock -> this process's monotonic clock (the emulator stamps calls with it).
     mono_origin = time.monotonic() - (datetime.now(UTC) - first_due).total_seconds()
     bot = BotProcess(
-        bot_environment(sandbox, db_path, args.scale), workdir, workdir / f"{name}.log"
+        bot_environment(sandbox, TOKEN, db_path, args.scale), workdir, workdir / f"{name}.log"
     )
     await bot.start(sandbox)
     expected = len(plan.expected)
