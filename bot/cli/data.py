@@ -34,7 +34,7 @@ def add_parser(sub: Any) -> None:
         "ask", help='answer a question as the bot would, e.g. coopbot ask "qui finance Terr\'ESS ?"'
     )
     ask.add_argument("question", nargs="+")
-    add_lang(ask, "answer language (default: detected)")
+    add_lang(ask, "the asker's language: answers are in the question's, this one when unclear")
     ask.add_argument("--data", help="data directory (default: data.path or the bundled one)")
     ask.set_defaults(func=cmd_ask)
 
