@@ -234,19 +234,12 @@ class MembersRepository:
         return [_member(r) for r in rows]
 
     async def update(self, user_id: int, now: datetime, **fields: object) -> None:
+        # What a roster row may set, and what the bot learns by itself.
         allowed = {
-            "language",
-            "timezone",
-            "organisation_id",
-            "country_id",
-            "role",
-            "focal_status",
+            *RosterRow.COLUMNS,
             "directory_consent",
             "private_chat",
             "reachable",
-            "first_name",
-            "last_name",
-            "username",
             "focal_claimed_at",
         }
         unknown = set(fields) - allowed
