@@ -41,6 +41,7 @@ _CUES = cue_vocabulary()
 _WHEN = frozenset({"quand", "when", "date", "dates", "annee", "year", "depuis", "since"})
 _COUNT = frozenset({"combien", "many", "much", "nombre", "number"})
 _WHY = frozenset({"pourquoi", "why", "pkoi", "pq", "pk"})
+_BECAUSE = frozenset(vocabulary().word_list("because").split())
 _WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
@@ -96,6 +97,8 @@ def needs_documents(question: str, static: Answer) -> bool:
         return True
     if _unexplained(query_concepts(question), static):
         return True
+    if set(tokenize(question)) & _WHY and not set(tokenize(plain_text(static.html))) & _BECAUSE:
+        return True  # a "why" the records' answer gives no reason for
     # "where will the closing seminar be held": an answer without any place
     said = set(stems(plain_text(static.html)))
     return bool(_WHERE_RAW.search(question)) and not said & {"lieu", "place", "where"}

@@ -87,11 +87,13 @@ def _headcount(text: str) -> bool:
 
 
 def _action_attendance(a: Action, ask: Ask) -> bool:
-    return (
-        a.count is not None
-        or any(g.count for g in a.guests)
-        or bool([g for m in _milestones(a, ask) for g in m.guests])
-    )
+    """People counted at the action; for one held in steps (gatherings), at the steps asked
+    (the number of steps is no headcount)."""
+    if a.milestones:
+        return any(g.count for m in _milestones(a, ask) for g in m.guests) or (
+            ask.ordinal is None and any(g.count for g in a.guests)
+        )
+    return a.count is not None or any(g.count for g in a.guests)
 
 
 def _amount_years(s: Partnership, ask: Ask) -> bool:

@@ -30,7 +30,13 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.people import People
 from bot.knowledge.textnorm import STOPWORDS, fold
-from bot.knowledge.words import _COUNCIL_WORDS, _COURTESY, _CUE_WORDS, _KIND_VOCABULARY
+from bot.knowledge.words import (
+    _COUNCIL_WORDS,
+    _COURTESY,
+    _CUE_WORDS,
+    _KIND_VOCABULARY,
+    _MONTHS,
+)
 
 if TYPE_CHECKING:
     from bot.knowledge.answer import Answerer, _Query, _Reply
@@ -42,6 +48,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _STATES = frozenset({"project_status"})
 _NOT_RECORDS = frozenset({"country", "tz_city", "place"})
 _KINDED = _KIND_VOCABULARY | _COUNCIL_WORDS
+_NUMBERED_THINGS = frozenset({"e", "er", "eme", "nd", "rd", "th", "membre", "pays", "action"})
 _AFTER_YEAR = re.compile(
     r"\b(?:apres|after|beyond|au dela de|passe|past)\s+"
     r"(?:l an |l annee |the year )?((?:19|20)\d\d)\b"
@@ -75,6 +82,23 @@ def _absent_names(engine: Answerer, q: _Query) -> list[str]:
             continue
         out.append(m.group(0))
     return out
+
+
+_SEQUEL = frozenset({"2", "3", "4", "ii", "iii", "iv", "bis"})
+
+
+def _sequel(kb: KnowledgeBase, q: _Query, ask: Ask) -> Gap | None:
+    """A project's name followed by a number ("<project> 2", "<project> II"): a follow-up
+    project, which no record holds (not "<project> 2 membres", a count)."""
+    filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+    for m in q.mentions:
+        if m.ref.kind != "project" or m.end >= len(filtered) or filtered[m.end] not in _SEQUEL:
+            continue
+        after = filtered[m.end + 1] if m.end + 1 < len(filtered) else ""
+        if after[-1:] in ("s", "x") or after in _NUMBERED_THINGS or after in _MONTHS:
+            continue
+        return Gap(kb.projects[m.ref.id], "successor", ask)
+    return None
 
 
 def _project_city(engine: Answerer, refs: list[str], said: str, ask: Ask) -> Gap | None:
@@ -272,6 +296,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     paid = q.cues.any("funding") and "count" in q.cues
     if gap is None and ("amount" in attributes or paid):
         gap = _not_a_funder(kb, q, reply.refs, ask)
+    if gap is None:
+        gap = _sequel(kb, q, ask)
     if gap is None and "city" in attributes:
         gap = _project_city(engine, reply.refs, said, ask)
     if gap is None and "identity" in q.cues:

@@ -388,3 +388,25 @@ def test_an_occasion_asked_in_a_city_the_documents_do_not_give(answerer: Answere
     assert not ans.found
     ans = answerer.answer("Le 2e regroupement de Terr'ESS était-il à Bordeaux ?", "fr", TODAY)
     assert ans.found and "Bordeaux" in plain_text(ans.html)
+
+
+def test_a_why_the_records_give_no_reason_for_is_searched_in_the_documents() -> None:
+    from bot.knowledge.answer import Answer
+    from bot.passage_answers import needs_documents
+
+    card = Answer("Partnership A – B: started 2020.", True, "en", "partnership")
+    assert needs_documents("Why did the partnership stop?", card)
+    reason = Answer("The partnership did stop because its funding ended.", True, "en", "x")
+    assert not needs_documents("Why did the partnership stop?", reason)
+
+
+def test_a_headcount_of_one_gathering_is_not_the_number_of_gatherings(answerer: Answerer) -> None:
+    ans = answerer.answer("How many people came to the 1st Terr'ESS gathering?", "en", TODAY)
+    assert not ans.found
+
+
+def test_a_projects_name_with_a_number_is_a_follow_up_project(answerer: Answerer) -> None:
+    ans = answerer.answer("c'est quand COOP'R 2 ?", "fr", TODAY)
+    assert not ans.found
+    ans = answerer.answer("COOP'R a 2 membres au Sénégal ?", "fr", TODAY)
+    assert ans.found
