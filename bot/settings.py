@@ -7,7 +7,9 @@ Where the file comes from, first match wins: ``--config FILE``, ``$COOPBOT_CONFI
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.refusals import Refusal
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
@@ -46,14 +50,20 @@ class TelegramSettings(Section):
     def _https_url(cls, value: str | None) -> str | None:
         from bot.webhook import check_webhook_url
 
-        return check_webhook_url(value) if value else None
+        try:
+            return check_webhook_url(value) if value else None
+        except ValueError:
+            raise ConfigValueError("webhook_url", url=value) from None
 
     @field_validator("listen")
     @classmethod
     def _host_port(cls, value: str) -> str:
         from bot.health import parse_listen
 
-        parse_listen(value)
+        try:
+            parse_listen(value)
+        except ValueError:
+            raise ConfigValueError("listen", value=value) from None
         return value
 
     @field_validator("webhook_secret")
@@ -63,7 +73,10 @@ class TelegramSettings(Section):
 
         if value is None or not value.get_secret_value().strip():
             return None
-        check_secret(value.get_secret_value())
+        try:
+            check_secret(value.get_secret_value())
+        except ValueError:
+            raise ConfigValueError("secret") from None
         return value
 
     @field_validator("token")
@@ -77,10 +90,7 @@ class TelegramSettings(Section):
     def require_token(self) -> str:
         """The token, for what talks to Telegram; :class:`ConfigError` if none is configured."""
         if self.token is None:
-            raise ConfigError(
-                "telegram.token: missing, and needed to talk to Telegram (set it in the config"
-                " file or COOPBOT_TELEGRAM__TOKEN)"
-            )
+            raise ConfigError("token_missing")
         return self.token.get_secret_value()
 
     @property
@@ -120,7 +130,7 @@ class RemindersSettings(Section):
         if isinstance(values, str):
             values = values.replace(",", " ").split()
         if not isinstance(values, list | tuple):
-            raise ValueError('a list of offsets, e.g. ["7d", "1h", "0m"]')
+            raise ConfigValueError("offsets_list")
         found: set[timedelta] = set()
         for value in values:
             if isinstance(value, timedelta):
@@ -129,9 +139,7 @@ class RemindersSettings(Section):
             try:
                 found.add(parse_offset(str(value)))
             except DateError:
-                raise ValueError(
-                    f"invalid offset {value!r} (a number then d, h or m, e.g. 7d, 1h, 30m, 0m)"
-                ) from None
+                raise ConfigValueError("offset", value=str(value)) from None
         return tuple(sorted(found, reverse=True))
 
     @property
@@ -202,9 +210,13 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        from bot.data_problems import DataValueError
         from bot.timezones import zone
 
-        zone(value)  # raises ValueError for an unknown zone
+        try:
+            zone(value)
+        except ValueError:
+            raise DataValueError("time_zone", zone=value) from None
         return value
 
     @property
@@ -243,7 +255,66 @@ class ExplicitSettings(Settings):
 
 
 class ConfigError(Exception):
-    """A missing or invalid setting: one line for the user, exit code 2."""
+    """A missing or invalid setting: one line for the user, exit code 2.
+
+    Said in the terminal's language by :meth:`text` (``settings.<key>`` with its ``params``; for
+    an invalid configuration, each of pydantic's ``problems`` translated as the data checker's
+    are, by :func:`bot.data_problems.translation`); ``lang`` is the language the configuration
+    asks for, when it can be read (else French). The exception's own text is its English."""
+
+    def __init__(
+        self,
+        key: str,
+        /,
+        *,
+        lang: str = "fr",
+        problems: tuple[ConfigProblem, ...] = (),
+        **params: object,
+    ) -> None:
+        self.key = key
+        self.lang = lang
+        self.problems = problems
+        self.params = params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str | None = None) -> str:
+        from bot.i18n import Catalogue, plain_text
+
+        catalogue = Catalogue.bundled()
+        lang = lang or self.lang
+        params = dict(self.params)
+        if self.problems:
+            separator = catalogue.raw(lang, "settings.separator")
+            params["problems"] = separator.join(problem.text(lang) for problem in self.problems)
+        return plain_text(catalogue.t(lang, f"settings.{self.key}", **params))
+
+
+class ConfigValueError(Refusal, ValueError):
+    """What a validator of the settings refuses (pydantic reports it as a ``value_error``):
+    ``settings.value.<key>`` with its parameters, in the reader's language (as
+    :class:`bot.data_problems.DataValueError` for the data's models)."""
+
+    domain = "settings.value."
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One setting pydantic refused: where (``telegram.listen``), the catalogue message saying
+    what is wrong and its parameters, or pydantic's own English when no message says it."""
+
+    where: str
+    key: str | None
+    params: tuple[tuple[str, object], ...] = ()
+    english: str = ""
+
+    def text(self, lang: str) -> str:
+        from bot.i18n import Catalogue, plain_text
+
+        catalogue = Catalogue.bundled()
+        what = plain_text(catalogue.t(lang, self.key, **dict(self.params))) if self.key else None
+        return plain_text(
+            catalogue.t(lang, "settings.line", where=self.where, what=what or self.english)
+        )
 
 
 def config_path(explicit: str | Path | None = None) -> Path | None:
@@ -255,6 +326,15 @@ def config_path(explicit: str | Path | None = None) -> Path | None:
     return default if default.is_file() else None
 
 
+def asked_language(data: dict[str, Any]) -> str:
+    """The language a configuration asks for, read as it is (it may be invalid): the
+    environment's, else the file's; French when neither says ``fr`` or ``en``."""
+    for value in (os.environ.get("COOPBOT_DEFAULT_LANGUAGE"), data.get("default_language")):
+        if isinstance(value, str) and value.strip().lower() in ("fr", "en"):
+            return value.strip().lower()
+    return "fr"
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read the settings, raising :class:`ConfigError` with a one-line message."""
     source = config_path(path)
@@ -263,23 +343,38 @@ def load_settings(path: str | Path | None = None) -> Settings:
         try:
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"config file not found: {source}") from None
+            raise ConfigError("file_not_found", lang=asked_language({}), path=str(source)) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {source}: {exc}") from None
+            line, column = _toml_position(str(exc))
+            raise ConfigError(
+                "toml", lang=asked_language({}), path=str(source), line=line, column=column
+            ) from None
     try:
         return Settings(**data)
     except ValidationError as exc:
-        raise ConfigError(describe_validation_error(exc)) from None
+        raise ConfigError(
+            "invalid", lang=asked_language(data), problems=validation_problems(exc)
+        ) from None
 
 
-def describe_validation_error(exc: ValidationError) -> str:
-    parts = []
+def _toml_position(message: str) -> tuple[int, int]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+def validation_problems(exc: ValidationError) -> tuple[ConfigProblem, ...]:
+    """pydantic's errors as :class:`ConfigProblem`: said as the data checker says its own
+    (:func:`bot.data_problems.translation`), a missing setting naming its variable."""
+    from bot.data_problems import translation
+
+    problems = []
     for error in exc.errors():
         loc = tuple(str(p) for p in error["loc"])
         where = ".".join(loc) or "settings"
-        env = "COOPBOT_" + "__".join(p.upper() for p in loc)
-        message = error["msg"]
         if error["type"] == "missing":
-            message = f"missing (set it in the config file or {env})"
-        parts.append(f"{where}: {message}")
-    return "invalid configuration: " + "; ".join(parts)
+            env = "COOPBOT_" + "__".join(p.upper() for p in loc)
+            problems.append(ConfigProblem(where, "settings.missing", (("env", env),)))
+            continue
+        key, found = translation(error)
+        problems.append(ConfigProblem(where, key, tuple(found), str(error["msg"])))
+    return tuple(problems)

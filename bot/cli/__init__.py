@@ -62,13 +62,15 @@ def settings_or_exit(args: argparse.Namespace, *, telegram: bool = False) -> Set
     Only commands that talk to Telegram (``telegram=True``) need ``telegram.token``; the others
     run without it, every other setting applying (and an invalid one still stopping them).
     """
+    settings: Settings | None = None
     try:
         settings = load_settings(args.config)
         if telegram:
             settings.telegram.require_token()
         return settings
-    except ConfigError as exc:
-        print(f"coopbot: {exc}", file=sys.stderr)
+    except ConfigError as exc:  # in the language the configuration asks for (issue 16)
+        lang = settings.default_language if settings is not None else exc.lang
+        print(f"coopbot: {exc.text(lang)}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
@@ -100,11 +102,12 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
 
 
 def terminal_language(args: argparse.Namespace | None = None) -> str:
-    """The language of the terminal: the settings', French when they cannot be read."""
+    """The language of the terminal: the settings', else the one an invalid configuration
+    asks for (French when it says none)."""
     try:
         return load_settings(getattr(args, "config", None)).default_language
-    except ConfigError:
-        return "fr"
+    except ConfigError as exc:
+        return exc.lang
 
 
 def say(args: argparse.Namespace | None, key: str, /, **params: object) -> str:

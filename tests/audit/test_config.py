@@ -114,5 +114,6 @@ def test_what_talks_to_telegram_needs_the_token(
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "telegram.token: missing" in err and "COOPBOT_TELEGRAM__TOKEN" in err
+    # French, the terminal's language without a configuration (issue 16)
+    assert "telegram.token : manquant" in err and "COOPBOT_TELEGRAM__TOKEN" in err
     assert not (tmp_path / "coopbot.sqlite3").exists()
