@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import csv
 import re
@@ -199,3 +200,55 @@ async def test_the_demo_first_example_gets_help_an_answer_and_the_announcement_f
     assert len(typed) == len(expected)
     for line, pattern in zip(typed, expected, strict=True):
         await demo.said(line, pattern)
+
+
+# -- the terminal's commands and options -----------------------------------------------------
+
+
+def leaf_commands() -> dict[str, list[list[str]]]:
+    """``"events add" -> [option strings of each option]`` for every terminal command."""
+    from bot.cli import build_parser
+
+    found: dict[str, list[list[str]]] = {}
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            found[path] = [
+                list(a.option_strings)
+                for a in parser._actions
+                if a.option_strings and "--help" not in a.option_strings
+            ]
+        for action in subs:
+            for name, child in action.choices.items():
+                walk(child, f"{path} {name}".strip())
+
+    walk(build_parser(), "")
+    return found
+
+
+def test_every_terminal_command_and_option_is_in_the_readme() -> None:
+    terminal = README.split("<!-- section:cli -->")[1].split("<!-- /section:cli -->")[0]
+    commands = leaf_commands()
+    assert {"run", "demo", "events add", "atlas generate", "forms deadline"} <= set(commands)
+    for path, options in commands.items():
+        assert f"`coopbot {path}" in terminal, path
+        for spellings in options:
+            assert any(
+                re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", terminal)
+                for option in spellings
+            ), f"coopbot {path} {spellings}"
+
+
+def test_the_terminal_writes_in_default_language(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = "terress | webinaire | Économie sociale | vendredi 14h | 90"
+    assert main(["events", "add", line, "--yes"]) == 0
+    capsys.readouterr()
+    assert main(["events", "list"]) == 0
+    assert "\tprévu\t" in capsys.readouterr().out
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    assert main(["events", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "\tscheduled\t" in listed and "\twebinar\t" in listed and "yes 0 maybe 0 no 0" in listed
