@@ -144,7 +144,10 @@ class Answerer(MeetingAnswers):
                 self._w.t(key, lng, line="").strip() for key in ("verdict_no", "verdict_yes")
             )
             if sentence is not None and not said.lstrip().startswith(said_already):
-                reply.lines = [self._w.t("verdict_no", lng, line=sentence), *reply.lines]
+                no = self._w.t("verdict_no", lng, line=sentence)
+                # the deciding sentence is the first line: said once, after "no"
+                rest = reply.lines[1:] if said.strip().startswith(sentence) else reply.lines
+                reply.lines = [no, *rest]
         return reply
 
     def projects(self, lang: str, today: date) -> Answer:

@@ -252,6 +252,11 @@ class QuestionFacts:
         return bool(q.mentions) and all(m.ref.kind in ("country", "tz_city") for m in q.mentions)
 
     @property
+    def polar(self) -> bool:
+        """A yes/no question."""
+        return self.q.polar
+
+    @property
     def only_place_mentions(self) -> bool:
         q = self.q
         return bool(q.mentions) and all(

@@ -410,3 +410,9 @@ def test_a_projects_name_with_a_number_is_a_follow_up_project(answerer: Answerer
     assert not ans.found
     ans = answerer.answer("COOP'R a 2 membres au Sénégal ?", "fr", TODAY)
     assert ans.found
+
+
+def test_a_yes_no_about_a_country_no_record_holds_answers_no_once(answerer: Answerer) -> None:
+    ans = answerer.answer("Est-ce que Terr'ESS travaille avec le Togo ?", "fr", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and text.startswith("Non") and text.count("Togo") == 1
