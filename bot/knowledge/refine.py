@@ -137,18 +137,25 @@ def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Ga
     """An amount asked of a funder a partnership's funding does not list ("how much did X
     give"): the documents give no amount for X; what is known is the partnership's funding."""
     partnerships = [kb.partnerships[r] for r in refs if r in kb.partnerships]
-    if len(partnerships) != 1:
+    projects = [kb.projects[r] for r in refs if r in kb.projects]
+    if len(partnerships) == 1:
+        s = partnerships[0]
+        inside = {*s.french_partners, *s.foreign_partners}
+        funders = {f.funder_ref for f in s.funding if f.funder_ref}
+    elif len(projects) == 1 and not partnerships:
+        # a project's funders as its page names them, and the bodies they belong to
+        p = projects[0]
+        inside = {p.id, *(o.id for o in kb.organisations.values() if p.id in o.projects)}
+        funders = {f.body for f in p.funders} | {f.parent for f in p.funders if f.parent}
+    else:
         return None
-    s = partnerships[0]
-    inside = {*s.french_partners, *s.foreign_partners}
-    funders = {f.funder_ref for f in s.funding if f.funder_ref}
     for m in q.mentions:
         # a body inside a funder (a ministry's department) is not the funder the record names
         if m.ref.kind not in ("term", "organisation", "network") or m.ref.id in inside:
             continue
         record = kb.get(m.ref.id)
         if record is not None and m.ref.id not in funders and _may_fund(record):
-            return Gap(record, "amount", ask)
+            return Gap(record, "funder" if q.polar else "amount", ask)
     return None
 
 
@@ -293,7 +300,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         # a year asked that the reply does not reach: the answer is about another time
         record = next((r for rid in [*reply.refs, *candidates] if (r := kb.get(rid))), None)
         gap = Gap(record, "year", ask)
-    paid = q.cues.any("funding") and "count" in q.cues
+    paid = q.cues.any("funding") and ("count" in q.cues or q.polar)
     if gap is None and ("amount" in attributes or paid):
         gap = _not_a_funder(kb, q, reply.refs, ask)
     if gap is None:

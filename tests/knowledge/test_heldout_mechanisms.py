@@ -416,3 +416,10 @@ def test_a_yes_no_about_a_country_no_record_holds_answers_no_once(answerer: Answ
     ans = answerer.answer("Est-ce que Terr'ESS travaille avec le Togo ?", "fr", TODAY)
     text = plain_text(ans.html)
     assert ans.found and text.startswith("Non") and text.count("Togo") == 1
+
+
+def test_a_yes_no_about_a_body_funding_a_project_it_does_not_list(answerer: Answerer) -> None:
+    ans = answerer.answer("Est-ce que l'AFD finance Terr'ESS ?", "fr", TODAY)
+    assert not ans.found and "financement" in plain_text(ans.html)
+    ans = answerer.answer("Est-ce que la DAECT finance Terr'ESS ?", "fr", TODAY)
+    assert ans.found
