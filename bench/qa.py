@@ -2,6 +2,10 @@
 
 ``python -m bench qa [--repeat N] [--orgs N] [--partnerships N] [--seed N] [-v]``
 
+``python -m bench qa --heldout blind11 [--heldout blind10 ...]`` scores only those held-out
+files as the bot replies, lists each failure with the reply, and prints the totals by language
+and the unanswerable questions answered confidently (nothing else is run).
+
 1. Scores tests/qa/questions.toml and every blind round (questions_blind*.toml) against the
    real ``data/``; then each held-out round (heldout_*.toml) twice: the records' engine alone,
    and as the bot replies (the records, else the documents' passages), with how many

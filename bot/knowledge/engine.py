@@ -13,7 +13,12 @@
    ``resolve_*`` modules (projects, partnerships, actions, members, meetings);
 5. **render**: every word from the catalogues (``answers.*``), fitted to one message
    (:mod:`~bot.knowledge.markup`); then :mod:`~bot.knowledge.refine` names the people asked
-   for and says what the data does not hold (:mod:`~bot.knowledge.gaps`).
+   for and says what the data does not hold (:mod:`~bot.knowledge.gaps`);
+6. **yes/no and two questions in one**: a yes/no question (:func:`~bot.knowledge.query._polar`)
+   gets "yes"/"no" first when the resolver can tell (``_Reply.verdict``) or when the sentence
+   answering it denies it (:mod:`~bot.knowledge.verdict`); two questions joined by "et"/"and"
+   (:func:`~bot.knowledge.query.split_question`) are each answered, the second about the
+   records the first names.
 
 The vocabulary of every step is in ``data/vocabulary/*.toml`` (:mod:`~bot.knowledge.vocabulary`).
 :meth:`Answerer.intents_of` shows which intents a question takes.
