@@ -195,7 +195,8 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
-    r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|"
+    r"(?<![\d/.-])(?!(?:19|20)\d\d\b)\d+(?![\d/.-]|(?:er|re|e|ème|eme|st|nd|rd|th)\b)"
+    r"|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|one|two|three|four|five|"
     r"seven|eight|nine|ten|aucun|aucune|none|no|plusieurs|several|dizaine|dozen)\b",
     re.IGNORECASE,
 )

@@ -423,3 +423,10 @@ def test_a_yes_no_about_a_body_funding_a_project_it_does_not_list(answerer: Answ
     assert not ans.found and "financement" in plain_text(ans.html)
     ans = answerer.answer("Est-ce que la DAECT finance Terr'ESS ?", "fr", TODAY)
     assert ans.found
+
+
+def test_an_ordinal_or_a_year_is_no_count() -> None:
+    from bot.knowledge.gaps import EVIDENCE
+
+    assert not EVIDENCE["count"]("Le 1er regroupement, avril 2025, 2e étape")
+    assert EVIDENCE["count"]("15 jeunes entrepreneurs")
