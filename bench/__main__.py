@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,11 @@ def available() -> list[str]:
     for info in pkgutil.iter_modules([str(here)]):
         if info.name.startswith("_") or info.ispkg:
             continue
-        names.append(info.name)
+        # Read, not imported (benches import heavy libraries): helpers such as process.py,
+        # which have no main(), are not benches.
+        source = (here / f"{info.name}.py").read_text(encoding="utf-8")
+        if re.search(r"^(async )?def main\(", source, re.M):
+            names.append(info.name)
     return sorted(names)
 
 

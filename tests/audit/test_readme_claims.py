@@ -252,3 +252,13 @@ def test_the_terminal_writes_in_default_language(
     assert main(["events", "list"]) == 0
     listed = capsys.readouterr().out
     assert "\tscheduled\t" in listed and "\twebinar\t" in listed and "yes 0 maybe 0 no 0" in listed
+
+
+def test_the_benchmarks_of_the_readme_are_those_of_python_m_bench() -> None:
+    from bench.__main__ import available
+
+    development = README.split("<!-- section:development -->")[1]
+    table = re.findall(r"^\| `([a-z]+)` \| ", development.split("**Layout.**")[0], re.M)
+    assert sorted(table) == sorted(available())
+    listed = re.search(r"python -m bench qa +# a benchmark: (.+)", README)
+    assert listed is not None and sorted(listed[1].split(", ")) == sorted(available())
