@@ -262,3 +262,23 @@ def test_the_benchmarks_of_the_readme_are_those_of_python_m_bench() -> None:
     assert sorted(table) == sorted(available())
     listed = re.search(r"python -m bench qa +# a benchmark: (.+)", README)
     assert listed is not None and sorted(listed[1].split(", ")) == sorted(available())
+
+
+def test_the_readme_questionnaire_example_is_valid_and_its_error_line_is_printed(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    example = re.search(r"A complete example:\n\n```toml\n(.*?)```", README, re.S)
+    assert example is not None
+    data = fresh / "data"
+    shutil.copytree(ROOT / "data", data)
+    form = data / "forms" / "terress-autodiagnostic.toml"
+    form.write_text(example[1], encoding="utf-8")
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    assert main(["data", "check", str(data)]) == 0
+    form.write_text(example[1].replace("\nmax = 500\n", "\nmax = -3\n"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["data", "check", str(data)]) == 1
+    shown = re.search(r"`(terress-autodiagnostic\.toml \[[^`]+)`", README)
+    assert shown is not None and " ".join(shown[1].split()) in capsys.readouterr().err
