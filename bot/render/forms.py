@@ -375,18 +375,7 @@ class FormsRenderer:
 
     def progress(self, lang: str, progress: Progress) -> list[Page]:
         form = progress.form
-        lines = [
-            self.t(
-                lang,
-                "progress.title",
-                title=form.title.get(lang),
-                deadline=self.deadline(form, lang),
-                done=progress.count("done"),
-                started=progress.count("in_progress"),
-                waiting=progress.count("not_started"),
-                organisations=self.catalogue.count(lang, "organisation", progress.organisations),
-            )
-        ]
+        lines = [self._progress_title(lang, progress)]
         order = {"done": 0, "in_progress": 1, "not_started": 2}
         for country, orgs in sorted(
             progress.by_country.items(), key=lambda kv: self.country_name(kv[0], lang)
