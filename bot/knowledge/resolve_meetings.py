@@ -360,8 +360,13 @@ class MeetingAnswers(MemberAnswers):
                 meeting=m.title.get(lang),
             )
         ]
-        if who := self._people.facilitators(item, lang):
+        who = self._people.facilitators(item, lang)
+        if who:
             lines.append(w.bullet(lang, "facilitator", who))
         if m.place:
             lines.append(w.bullet(lang, "place", self._place(m.place, lang)))
+        if not who and q.cues.any("who", "animator") and not q.cues.any("time", "when_explicit"):
+            # who led an item the programme gives no one for: the documents do not say
+            missing = w.t("gaps.missing_any", lang, attribute=w.s("gaps.attribute.led_by", lang))
+            return _Reply([missing, *lines], "agenda_item", found=False, refs=[mid])
         return _Reply(lines, "agenda_item", refs=[mid])

@@ -430,3 +430,10 @@ def test_an_ordinal_or_a_year_is_no_count() -> None:
 
     assert not EVIDENCE["count"]("Le 1er regroupement, avril 2025, 2e étape")
     assert EVIDENCE["count"]("15 jeunes entrepreneurs")
+
+
+def test_who_led_an_item_the_programme_gives_no_one_for(answerer: Answerer) -> None:
+    ans = answerer.answer("Qui anime le temps convivial à Limoges ?", "fr", TODAY)
+    assert not ans.found and "qui l'anime" in plain_text(ans.html)
+    ans = answerer.answer("Qui anime l'accueil des participants à Limoges ?", "fr", TODAY)
+    assert ans.found and "Cap Coopération" in plain_text(ans.html)
