@@ -151,6 +151,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "expansion": lambda r, a: _expanded(r, a) if isinstance(r, Term) else None,
         "place": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
         "venue": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
+        "next_date": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
     },
     Partnership: {
         "amount": lambda r, a: _amount_years(r, a) if isinstance(r, Partnership) else None,

@@ -437,3 +437,8 @@ def test_who_led_an_item_the_programme_gives_no_one_for(answerer: Answerer) -> N
     assert not ans.found and "qui l'anime" in plain_text(ans.html)
     ans = answerer.answer("Qui anime l'accueil des participants à Limoges ?", "fr", TODAY)
     assert ans.found and "Cap Coopération" in plain_text(ans.html)
+
+
+def test_the_next_edition_of_an_event_term_is_not_known(answerer: Answerer) -> None:
+    ans = answerer.answer("C'est quand le prochain Forum mondial de l'ESS ?", "fr", TODAY)
+    assert not ans.found
