@@ -15,7 +15,8 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.knowledge.lexicon import Cues
+from bot.knowledge.lexicon import CUES, Cues
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.matching import NAME_STOPWORDS, WORD
 from bot.knowledge.query import _Query, _status_filter
 from bot.knowledge.textnorm import STOPWORDS
@@ -50,6 +51,8 @@ _PROJECT_CUES = (
     "animator",
 )
 _GATHERING_TYPES = ("gatherings", "political_technical_gathering")
+_SUPERLATIVE = frozenset(vocabulary().word_list("superlative").split())
+_WHICH_HEAD = frozenset({"quel", "quels", "quelle", "quelles", "which", "what", "kel", "kels"})
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -469,6 +472,18 @@ class ProjectFacts:
     @property
     def action_no(self) -> bool:
         return self.q.action_no is not None
+
+    @property
+    def asks_countries(self) -> bool:
+        """The question's head noun is a countries word ("quels pays sont membres de ...":
+        countries asked, though members are named)."""
+        toks = self.q.tokens
+        for k, tok in enumerate(toks):
+            if tok in _WHICH_HEAD:
+                rest = [t for t in toks[k + 1 : k + 3] if t not in STOPWORDS]
+                ranked = bool(set(toks) & _SUPERLATIVE)  # "le plus de membres": per country
+                return bool(rest) and rest[0] in CUES["countries"].words and not ranked
+        return False
 
     @property
     def ordinal(self) -> bool:

@@ -442,3 +442,9 @@ def test_who_led_an_item_the_programme_gives_no_one_for(answerer: Answerer) -> N
 def test_the_next_edition_of_an_event_term_is_not_known(answerer: Answerer) -> None:
     ans = answerer.answer("C'est quand le prochain Forum mondial de l'ESS ?", "fr", TODAY)
     assert not ans.found
+
+
+def test_which_countries_are_members_asks_the_countries(answerer: Answerer) -> None:
+    ans = answerer.answer("Quels pays sont membres de Terr'ESS mais pas de COOP'R ?", "fr", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and "Madagascar" in text and "Bénin" not in text
