@@ -16,10 +16,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot.knowledge.lexicon import CUES, Cues
-from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.matching import NAME_STOPWORDS, WORD
 from bot.knowledge.query import _Query, _status_filter
 from bot.knowledge.textnorm import STOPWORDS
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _DURATION_WORDS,
     _GATHERING_WORDS,
