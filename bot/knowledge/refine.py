@@ -16,6 +16,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from bot.i18n import Safe
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap, social_sentence
 from bot.knowledge.matching import NAME_STOPWORDS
@@ -98,6 +99,32 @@ def _sequel(kb: KnowledgeBase, q: _Query, ask: Ask) -> Gap | None:
         if after[-1:] in ("s", "x") or after in _NUMBERED_THINGS or after in _MONTHS:
             continue
         return Gap(kb.projects[m.ref.id], "successor", ask)
+    return None
+
+
+def _place_not_member(engine: Answerer, q: _Query, reply: _Reply) -> _Reply | None:
+    """ "Is the city of <place> a member of <project>?" answered with a list of members that
+    does not name that place: no, it is not among them (the list is the project's)."""
+    from bot.knowledge.answer import _Reply
+
+    kb, lang, cat = engine.kb, q.lang, engine._w.catalogue
+    if reply.intent not in ("members", "members_count"):
+        return None
+    projects = [r for r in reply.refs if r in kb.projects]
+    filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+    said = fold(html.unescape(re.sub(r"<[^>]+>", "", " ".join(reply.lines))))
+    for m in q.mentions:
+        if m.ref.kind not in ("place", "tz_city") or len(projects) != 1:
+            continue
+        typed = " ".join(filtered[m.start : m.end])
+        if typed in said:
+            continue
+        place = next((w for w in re.findall(r"[^\W\d_][\w'’-]*", q.raw) if fold(w) == typed), typed)
+        line = cat.t(
+            lang, "answers.not_among_members", place=place, name=kb.projects[projects[0]].short_name
+        )
+        head = cat.t(lang, "answers.verdict_no", line=Safe(line))
+        return _Reply([head, *reply.lines], reply.intent, True, list(reply.refs))
     return None
 
 
@@ -282,6 +309,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 return _Reply([line], "social", refs=[rid])
     if not reply.found or reply.intent in ("greeting", "person"):
         return reply
+    outside = _place_not_member(engine, q, reply) if q.polar else None
+    if outside is not None:
+        return outside
     absent = _absent_names(engine, q) if q.polar else []
     if absent:
         # "is there also ... for <a name no record holds>": what was answered is the rest

@@ -448,3 +448,9 @@ def test_which_countries_are_members_asks_the_countries(answerer: Answerer) -> N
     ans = answerer.answer("Quels pays sont membres de Terr'ESS mais pas de COOP'R ?", "fr", TODAY)
     text = plain_text(ans.html)
     assert ans.found and "Madagascar" in text and "Bénin" not in text
+
+
+def test_a_city_not_among_a_projects_members_answers_no(answerer: Answerer) -> None:
+    ans = answerer.answer("Est-ce que la ville de Dakar est membre de Terr'ESS ?", "fr", TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and text.startswith("Non") and "Dakar" in text
