@@ -19,7 +19,7 @@ import contextlib
 import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -599,7 +599,9 @@ async def _run_in(
                 if interactive:
                     await interactive_loop(session, queue, source)
                 else:
-                    await scripted_loop(session, queue, source, quiet=settle)
+                    await scripted_loop(
+                        session, queue, source, quiet=settle, idle=services.delivery.wait_idle
+                    )
             finally:
                 sandbox.unsubscribe(queue)
                 await leave(application)
@@ -654,8 +656,11 @@ async def scripted_loop(
     *,
     quiet: float = 0.6,
     longest: float = 15.0,
+    idle: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
-    """One message per line; after each, print what the bot says until it is quiet."""
+    """One message per line; after each, print what the bot says until it is quiet. At the
+    end of input, what the outbox still holds (paced: 1 a second per person, 20 a minute per
+    group) is waited for, ``idle`` (at most ``longest`` seconds), and printed."""
     loop = asyncio.get_running_loop()
 
     async def drain(silence: float) -> None:
@@ -690,6 +695,10 @@ async def scripted_loop(
     while True:
         line = await next_line()
         if not line:
+            if idle is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(idle(), longest)
+            await drain(quiet)
             break
         if line.strip():
             session.show(session.prompt() + line.strip())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import re
 import shlex
 import tomllib
@@ -282,3 +283,16 @@ def test_the_readme_questionnaire_example_is_valid_and_its_error_line_is_printed
     assert main(["data", "check", str(data)]) == 1
     shown = re.search(r"`(terress-autodiagnostic\.toml \[[^`]+)`", README)
     assert shown is not None and " ".join(shown[1].split()) in capsys.readouterr().err
+
+
+async def test_the_piped_demo_prints_what_was_still_to_send_at_the_end_of_input() -> None:
+    # The README: the demo exits at the end of input once what the bot still had to send has
+    # come. The last line brings the feedback polls, paced (1 a second to Awa, 20 a minute to
+    # the group): they are printed before it exits.
+    assert "once what the bot still had to send has come" in README
+    out = io.StringIO()
+    lines = io.StringIO("1\n:wait 30\n")
+    assert await run_demo(interactive=False, stream=out, lines=lines, settle=0.3) == 0
+    printed = out.getvalue()
+    blocks = re.findall(r"── #\d+ bot[^\n]* → (\w+)\n📊 poll: Êtes-vous satisfait", printed)
+    assert sorted(blocks) == ["Awa", "group"], printed[-2000:]
