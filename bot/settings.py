@@ -16,7 +16,12 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.refusals import Refusal
 
@@ -344,6 +349,10 @@ def load_settings(path: str | Path | None = None) -> Settings:
             data = tomllib.loads(source.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError("file_not_found", lang=asked_language({}), path=str(source)) from None
+        except (OSError, UnicodeDecodeError):  # a folder, no permission, not UTF-8
+            raise ConfigError(
+                "file_unreadable", lang=asked_language({}), path=str(source)
+            ) from None
         except tomllib.TOMLDecodeError as exc:
             line, column = _toml_position(str(exc))
             raise ConfigError(
@@ -355,6 +364,12 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise ConfigError(
             "invalid", lang=asked_language(data), problems=validation_problems(exc)
         ) from None
+    except SettingsError as exc:  # an environment variable that should hold JSON does not
+        found = re.search(r'field "([^"]+)"', str(exc))
+        prefix = "COOPBOT_" + (found.group(1).upper() if found else "")
+        names = sorted(name for name in os.environ if name.upper().startswith(prefix))
+        env = ", ".join(names) or prefix
+        raise ConfigError("env_json", lang=asked_language(data), env=env) from None
 
 
 def _toml_position(message: str) -> tuple[int, int]:

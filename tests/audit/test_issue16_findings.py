@@ -240,6 +240,26 @@ def test_the_missing_token_the_missing_file_and_a_syntax_error_in_both_languages
     )
 
 
+def test_a_variable_that_is_not_json_and_an_unreadable_file_are_one_line(
+    bare: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Both ended in a traceback (exit 1): pydantic-settings' own SettingsError, an OSError.
+    monkeypatch.setenv("COOPBOT_REMINDERS__OFFSETS", "1d,0m")
+    assert refused(capsys, "events", "list") == (
+        "COOPBOT_REMINDERS__OFFSETS : une valeur JSON est attendue"
+        ' (une liste s\'écrit ["1d", "0m"] ou [111, 222])'
+    )
+    monkeypatch.delenv("COOPBOT_REMINDERS__OFFSETS")
+    monkeypatch.setenv("COOPBOT_COORDINATORS", "[111, x]")
+    assert refused(capsys, "events", "list").startswith("COOPBOT_COORDINATORS : une valeur JSON")
+    monkeypatch.delenv("COOPBOT_COORDINATORS")
+    (bare / "folder.toml").mkdir()
+    assert refused(capsys, "--config", "folder.toml", "events", "list") == (
+        "fichier de configuration illisible : folder.toml"
+        " (un dossier, des droits insuffisants, ou pas en UTF-8)"
+    )
+
+
 def test_several_problems_stay_one_line_and_the_exception_reads_english(
     bare: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
