@@ -30,22 +30,33 @@ def add_parser(sub: Any) -> None:
 
 
 def with_options(settings: Any, args: argparse.Namespace) -> Any:
-    """The settings with the command line's --webhook, --listen and --health applied."""
+    """The settings with the command line's --webhook, --listen and --health applied; a bad
+    value is one line in the terminal's language, exit code 2."""
+    from bot.cli import say, terminal_language
     from bot.health import parse_listen
+    from bot.settings import ConfigValueError
     from bot.webhook import check_webhook_url
 
-    telegram, health = {}, {}
+    telegram: dict[str, str] = {}
+    health: dict[str, str] = {}
+    option, problem = "", ConfigValueError("listen", value="")
     try:
         if args.webhook:
+            option, problem = "--webhook", ConfigValueError("webhook_url", url=args.webhook)
             telegram["webhook_url"] = check_webhook_url(args.webhook)
-        if args.listen:
-            parse_listen(args.listen)
-            telegram["listen"] = args.listen
-        if args.health:
-            parse_listen(args.health)
-            health["listen"] = args.health
-    except ValueError as exc:
-        print(f"coopbot: invalid option: {exc}", file=sys.stderr)
+        for name, value, section in (
+            ("--listen", args.listen, telegram),
+            ("--health", args.health, health),
+        ):
+            if value:
+                option, problem = name, ConfigValueError("listen", value=value)
+                parse_listen(value)
+                section["listen"] = value
+    except ValueError:
+        what = problem.text(terminal_language(args))
+        print(
+            "coopbot: " + say(args, "invalid_option", option=option, problem=what), file=sys.stderr
+        )
         raise SystemExit(2) from None
     return settings.model_copy(
         update={
@@ -56,8 +67,10 @@ def with_options(settings: Any, args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import ALLOWED_UPDATES, build_application
-    from bot.cli import clock, run_async, settings_or_exit
+    from bot.cli import clock, run_async, say, settings_or_exit
     from bot.logs import setup_logging
     from bot.webhook import secret_for, webhook_arguments
 
@@ -73,10 +86,17 @@ def run(args: argparse.Namespace) -> int:
     application = build_application(settings)
     # Both stop cleanly on SIGINT, SIGTERM and SIGABRT, running post_shutdown. Long polling
     # deletes a webhook set before (Telegram refuses getUpdates while one is set).
-    if url and secret:
-        application.run_webhook(**webhook_arguments(settings, secret))
-    else:
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, timeout=settings.telegram.poll_timeout
-        )
+    try:
+        if url and secret:
+            application.run_webhook(**webhook_arguments(settings, secret))
+        else:
+            application.run_polling(
+                allowed_updates=ALLOWED_UPDATES, timeout=settings.telegram.poll_timeout
+            )
+    except (NetworkError, InvalidToken) as exc:  # at start: Telegram unreachable, token refused
+        key = "token_refused" if isinstance(exc, InvalidToken) else "telegram_unreachable"
+        api = settings.telegram.api_base_url
+        reason = str(exc).replace(settings.telegram.require_token(), "***")  # never the token
+        print("coopbot: " + say(args, key, api=api, reason=reason), file=sys.stderr)
+        return 1
     return 0

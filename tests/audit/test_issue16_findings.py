@@ -300,3 +300,17 @@ async def test_the_first_of_the_month_is_an_ordinal_in_a_reply(
     assert "Vérifiez avant d'enregistrer" in draft, draft
     day = format_date(first, "fr").split(" 1er ")[0]  # "mardi"
     assert f"{day} 1er " in draft and f"{day} 1 " not in draft, draft
+
+
+def test_a_bad_run_option_is_one_line_in_the_terminals_language(
+    bare: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:abcdefgh")
+    assert refused(capsys, "run", "--listen", "nope") == (
+        "option --listen non valide : « nope » n'est pas de la forme HÔTE:PORT"
+        " (par exemple 127.0.0.1:8080)"
+    )
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    assert refused(capsys, "run", "--webhook", "ftp:x") == (
+        'invalid option --webhook: "ftp:x" is not a URL such as https://bot.example.org/telegram'
+    )
