@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import Chat, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -68,6 +68,18 @@ async def speaker(update: Update, context: BotContext) -> Speaker:
     else:
         member = await services.members.get(person.user_id)
     return Speaker(person, member, services.members.language_of(member, person.language_code))
+
+
+async def reader(update: Update, context: BotContext) -> Speaker:
+    """Who reads the reply: in a group whose language was chosen (``/langue en`` there), the
+    group speaks it, whoever asked; elsewhere the speaker's own language."""
+    who = await speaker(update, context)
+    chat = update.effective_chat
+    if chat is not None and is_group(chat):
+        group = await context.services.members.group(chat.id)
+        if group is not None and group.language:
+            return replace(who, lang=group.language)
+    return who
 
 
 async def reachable_in_private(update: Update, context: BotContext) -> bool:

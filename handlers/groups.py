@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.render.buttons import GroupLink, inline
 from bot.storage.members import Person
 from handlers.access import coordinator_only, group_admin_or_coordinator
-from handlers.common import command_args, is_group, reply, speaker, text
+from handlers.common import command_args, is_group, reader, reply, text
 from handlers.members import project_named
 from handlers.start import deep_link
 
@@ -134,7 +134,7 @@ async def _group_or_say(update: Update, context: BotContext, lang: str) -> Chat 
 
 @coordinator_only
 async def linkgroup_command(update: Update, context: BotContext) -> None:
-    who = await speaker(update, context)
+    who = await reader(update, context)  # a group that chose its language is answered in it
     chat = await _group_or_say(update, context, who.lang)
     if chat is None:
         return
@@ -232,7 +232,7 @@ async def link_topic(
 
 @group_admin_or_coordinator
 async def unlinkgroup_command(update: Update, context: BotContext) -> None:
-    who = await speaker(update, context)
+    who = await reader(update, context)  # a group that chose its language is answered in it
     chat = await _group_or_say(update, context, who.lang)
     if chat is None:
         return

@@ -23,6 +23,7 @@ from handlers.common import (
     is_group,
     is_private,
     reachable_in_private,
+    reader,
     reply_out_of_range,
     say,
     speaker,
@@ -120,20 +121,8 @@ async def _projects(
     return _service(context).projects_for(who.member, group, asked)
 
 
-async def _reader(update: Update, context: BotContext) -> Speaker:
-    """Who reads the reply: in a group whose language was chosen (``/langue en`` there), the
-    group speaks it, whoever asked; elsewhere the speaker's own language."""
-    who = await speaker(update, context)
-    chat = update.effective_chat
-    if chat is not None and is_group(chat):
-        group = await context.services.members.group(chat.id)
-        if group is not None and group.language:
-            return replace(who, lang=group.language)
-    return who
-
-
 async def agenda_command(update: Update, context: BotContext) -> None:
-    who = await _reader(update, context)
+    who = await reader(update, context)
     words = command_args(context).split()
     want_ics = bool(words) and words[-1].lower() in ICS_WORDS
     if want_ics:
@@ -165,7 +154,7 @@ async def agenda_command(update: Update, context: BotContext) -> None:
 @source(AGENDA_VIEW)
 async def agenda_pages(update: Update, context: BotContext, who: Speaker, key: str) -> Listing:
     """Another page of /agenda (``key``: the project asked, or empty)."""
-    who = await _reader(update, context)
+    who = await reader(update, context)
     try:
         projects = await _projects(update, context, who, key or None)
     except EventInputError:
@@ -213,7 +202,7 @@ def _short(title: str) -> str:
 
 
 async def next_command(update: Update, context: BotContext) -> None:
-    who = await _reader(update, context)
+    who = await reader(update, context)
     service = _service(context)
     try:
         projects = await _projects(update, context, who, command_args(context) or None)

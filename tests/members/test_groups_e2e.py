@@ -197,5 +197,9 @@ async def test_the_agenda_speaks_the_group_language(
     await sandbox.send_text(ALICE, "/prochain", chat_id=ADMIN_GROUP)
     following = (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
     assert "Aucun" not in following and "Prochain" not in following, following
+    # The coordinator (French) gets /liergroupe's refusal there in the group's language too.
+    await sandbox.send_text(COORDINATOR, "/liergroupe nowhere", chat_id=ADMIN_GROUP)
+    refused = (await sandbox.wait_for_message(ADMIN_GROUP))["text"]
+    assert "nowhere" in refused and "Aucun" not in refused and "projet" not in refused, refused
     # In her private chat, Alice still reads French.
     assert "Jalons" in await ask(sandbox, ALICE, "/agenda")
