@@ -40,6 +40,7 @@ _FIRST_CHARS = 450  # the first passage's share when a second one follows
 _CUES = cue_vocabulary()
 _WHEN = frozenset({"quand", "when", "date", "dates", "annee", "year", "depuis", "since"})
 _COUNT = frozenset({"combien", "many", "much", "nombre", "number"})
+_WHEN_ASKED = frozenset({"quand", "qd", "kan", "when"})
 _WHY = frozenset({"pourquoi", "why", "pkoi", "pq", "pk"})
 _BECAUSE = frozenset(vocabulary().word_list("because").split())
 _WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
@@ -101,6 +102,8 @@ def needs_documents(question: str, static: Answer) -> bool:
         return True  # a "why" the records' answer gives no reason for
     # "where will the closing seminar be held": an answer without any place
     said = set(stems(plain_text(static.html)))
+    if set(tokenize(question)) & _WHEN_ASKED:
+        return False  # "quand a eu lieu", "when was it held": the place is not asked
     return bool(_WHERE_RAW.search(question)) and not said & {"lieu", "place", "where"}
 
 

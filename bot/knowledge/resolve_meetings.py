@@ -240,10 +240,7 @@ class MeetingAnswers(MemberAnswers):
                 lines.append(w.bullet(lang, "participants", m.participants.get(lang)))
                 continue
             if m.organisers:
-                names = [
-                    getattr(self.kb.get(o), "name", None) or self._record_name(o, lang)
-                    for o in m.organisers
-                ]
+                names = [self._record_name(o, lang) for o in m.organisers]
                 lines.append(w.bullet(lang, "organisers", ", ".join(names)))
             if m.occasion:
                 lines.append(w.bullet(lang, "occasion", m.occasion.get(lang)))
@@ -333,6 +330,8 @@ class MeetingAnswers(MemberAnswers):
         rec = self.kb.get(rid)
         if isinstance(rec, Term):
             return rec.acronym or (rec.term_en if lang == "en" and rec.term_en else rec.term)
+        if isinstance(rec, Network) and rec.acronym and rec.acronym not in rec.name:
+            return f"{rec.name} ({rec.acronym})"  # the short name people use for it too
         if isinstance(rec, (Organisation, Network)):
             return rec.name
         if isinstance(rec, Project):

@@ -454,3 +454,12 @@ def test_a_city_not_among_a_projects_members_answers_no(answerer: Answerer) -> N
     ans = answerer.answer("Est-ce que la ville de Dakar est membre de Terr'ESS ?", "fr", TODAY)
     text = plain_text(ans.html)
     assert ans.found and text.startswith("Non") and "Dakar" in text
+
+
+def test_when_something_took_place_does_not_ask_where() -> None:
+    from bot.knowledge.answer import Answer
+    from bot.passage_answers import needs_documents
+
+    card = Answer("Rencontre X — 📅 4 novembre 2016", True, "fr", "meeting")
+    assert not needs_documents("quand a eu lieu la rencontre X", card)
+    assert needs_documents("où a eu lieu la rencontre X", card)
