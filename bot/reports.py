@@ -25,7 +25,6 @@ from bot.i18n import Catalogue, Safe, escape, format_datetime
 from bot.knowledge.models import KnowledgeBase, Organisation
 from bot.limits import html_length
 from bot.names import Knowledge
-from bot.render.charts import bar_chart
 from bot.storage.polls import AnswerRow, Comment, Poll, PollsRepository
 
 SATISFACTION_SCORES = (5, 4, 3, 2, 1)  # option 0 of a satisfaction poll is 5/5
@@ -398,6 +397,9 @@ class PollReports:
         return question, options, " · ".join(subtitle), shares
 
     def chart_sync(self, results: PollResults, lang: str) -> bytes:
+        # matplotlib (tens of MB) loads with the first chart, not with the services
+        from bot.render.charts import bar_chart
+
         question, options, subtitle, shares = self._chart_args(results, lang)
         return bar_chart(
             question, options, list(results.counts), subtitle=subtitle, value_labels=shares

@@ -102,7 +102,10 @@ def test_the_forms_are_those_of_each_language() -> None:
     assert august["week_named"] == "2 août 14h"
 
 
-LITERAL_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}\b|\b\d{1,2}\.\d{1,2}\b")
+# (a dotted date, not a piece of an address such as 127.0.0.1)
+LITERAL_DATE = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}\b|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])"
+)
 MONTH_WORDS = re.compile(
     r"\b\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
     r"novembre|décembre)\b|\b(?:January|February|March|April|May|June|July|August|September|"

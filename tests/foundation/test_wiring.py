@@ -86,7 +86,7 @@ def test_reminder_offsets_are_read_once_as_durations(tmp_path: Path) -> None:
         timedelta(0),
     )
     assert settings.reminders.keys == ["2d", "1h", "30m", "0m"]
-    with pytest.raises(ValueError, match="invalid offset '7x'"):
+    with pytest.raises(ValueError, match='invalid offset "7x"'):
         Settings(reminders={"offsets": ["7x"]})
 
 
