@@ -39,6 +39,7 @@ from bot.knowledge.words import (
     _POLAR_LEADING,
     _POLAR_OPENERS,
     _POLAR_PRONOUNS,
+    _POLAR_TAILS,
     _STATUS_FINISHED,
     _STATUS_ONGOING,
     _STATUS_PLANNED,
@@ -245,6 +246,13 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     words_ = set(rest) - {"que", "qu", "ou"}
     if words_ & _OPEN_QUESTION or "où" in raw.casefold():
         return False
+    # "X est dans le projet ou pas ?": a yes/no question said by its end
+    tail = " ".join(rest)
+    if any(tail == t or tail.endswith(" " + t) for t in _POLAR_TAILS):
+        return True
+    # "le conseil X il est dans ... ?": the subject taken up by a pronoun after it
+    if raw.rstrip().endswith("?") and any(t in _POLAR_PRONOUNS and t != "on" for t in rest[2:]):
+        return True
     return rest[0] in _POLAR_OPENERS or bool(_INVERTED.search(raw))
 
 

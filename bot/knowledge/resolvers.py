@@ -203,7 +203,15 @@ def _shared_in(eng: Answerer, f: Facts, arg: str) -> _Reply:
 
 
 def _org_cards(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
-    return eng._r_org_cards(f.orgs, f.q.lang)
+    reply = eng._r_org_cards(f.orgs, f.q.lang)
+    if f.q.polar and len(f.orgs) == 1:
+        # "is X in the project(s)?": yes or no from the organisation's memberships
+        asked = f.projects or (list(eng._project_order) if "all_projects" in f.q.cues else [])
+        if asked:
+            held = set(eng.kb.organisations[f.orgs[0]].projects)
+            reply.verdict = all(p in held for p in asked)
+            reply.verdict_line = 1 if len(reply.lines) > 1 else 0
+    return reply
 
 
 def _gatherings_in(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
