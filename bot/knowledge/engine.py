@@ -32,6 +32,7 @@ from datetime import date
 
 from bot.i18n import Safe
 from bot.knowledge.facts import QuestionFacts
+from bot.knowledge.introduction import EXCEPT, OTHERS, split_introduction
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
     Answer,
@@ -73,6 +74,9 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return ()
+        intro = split_introduction(raw)
+        if intro is not None:
+            raw = self._with_context(intro[0], intro[1], lng, today)
         facts = QuestionFacts(self, self._parse(raw, lng, today))
         route(self, facts)
         return tuple(facts.picked)
@@ -83,6 +87,9 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
+        intro = split_introduction(raw)
+        if intro is not None:
+            raw = self._with_context(intro[0], intro[1], lng, today)
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
         if parts is not None:
@@ -114,6 +121,25 @@ class Answerer(MeetingAnswers):
             intent=first.intent,
             refs=tuple(dict.fromkeys(first.refs)),
         )
+
+    def _with_context(self, intro: str, question: str, lng: str, today: date) -> str:
+        """The question after a self-introduction, with what the introduction tells of the
+        asker: their organisation's project when the question names none but speaks of a
+        project, and their organisation left out when the question asks about the others."""
+        orgs = self._parse(intro, lng, today).ids("organisation")
+        q = self._parse(question, lng, today)
+        if len(orgs) != 1 or q.ids("organisation"):
+            return question
+        o = self.kb.organisations[orgs[0]]
+        extra: list[str] = []
+        projects = [p for p in o.projects if p in self.kb.projects]
+        if not q.ids("project") and "projects" in q.cues and len(projects) == 1:
+            extra.append(self.kb.projects[projects[0]].short_name)
+        if set(q.tokens) & OTHERS:
+            extra.append(f"{EXCEPT[lng]} {o.name}")
+        if not extra:
+            return question
+        return f"{question.rstrip(' ?')}, {', '.join(extra)} ?"
 
     @staticmethod
     def _asks_own(q: _Query) -> bool:

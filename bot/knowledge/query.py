@@ -246,12 +246,18 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     words_ = set(rest) - {"que", "qu", "ou"}
     if words_ & _OPEN_QUESTION or "où" in raw.casefold():
         return False
+    if rest[0] == "ou":  # "ou" opening a question is "où" written without its accent
+        return False
     # "X est dans le projet ou pas ?": a yes/no question said by its end
     tail = " ".join(rest)
     if any(tail == t or tail.endswith(" " + t) for t in _POLAR_TAILS):
         return True
-    # "le conseil X il est dans ... ?": the subject taken up by a pronoun after it
-    if raw.rstrip().endswith("?") and any(t in _POLAR_PRONOUNS and t != "on" for t in rest[2:]):
+    # "le conseil X il est dans ... ?": the subject taken up by a pronoun after it (not the
+    # "il y a" of what there is)
+    if raw.rstrip().endswith("?") and any(
+        t in _POLAR_PRONOUNS and t != "on" and rest[k + 1 : k + 2] != ["y"]
+        for k, t in enumerate(rest[2:], start=2)
+    ):
         return True
     return rest[0] in _POLAR_OPENERS or bool(_INVERTED.search(raw))
 

@@ -1,0 +1,87 @@
+"""A self-introduction before the question gives context only; yes/no questions said by their
+end ("ou pas ?") or by a pronoun taking up their subject get "oui"/"non" first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.introduction import split_introduction
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.query import _polar
+from bot.knowledge.textnorm import tokenize
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def test_introduction_split_from_the_question() -> None:
+    got = split_introduction("Bonjour, je travaille au conseil X. Que fait le projet ?")
+    assert got == ("Bonjour, je travaille au conseil X.", "Que fait le projet ?")
+    assert split_introduction("My name is Ana. I am in region Y. What is Z?") == (
+        "My name is Ana. I am in region Y.",
+        "What is Z?",
+    )
+    # no introduction, or nothing asked after it
+    assert split_introduction("Le conseil X. Que fait le projet ?") is None
+    assert split_introduction("Je suis le conseil X. Merci.") is None
+
+
+def test_the_question_decides_the_intent_not_the_introduction(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "Bonjour, je suis chargee de mission au Conseil regional du Kabadougou. "
+        "Quels sont les objectifs de COOP'R ?",
+        None,
+        TODAY,
+    )
+    assert a.intent != "org_card"
+    assert "Kabadougou" not in plain_text(a.html)
+
+
+def test_others_leave_the_askers_organisation_out(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "Je travaille pour le Conseil departemental Niari. "
+        "Quels autres membres congolais sont dans le projet ?",
+        None,
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert "Lékoumou" in text and "Sangha" in text
+    assert "Niari" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "le congo est dans terress ou pas ?",
+        "is it in the project or not?",
+        "le conseil X il est dans Y ?",
+    ],
+)
+def test_polar_by_end_or_taken_up_subject(question: str) -> None:
+    assert _polar(question, [t.casefold() for t in tokenize(question)])
+
+
+def test_open_question_stays_open() -> None:
+    q = "ou se tient la reunion, il y a un lien ?"
+    assert not _polar(q, tokenize(q))
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("le conseil regional du Kabadougou il est dans coopr ?", "Oui"),
+        ("le conseil departemental Sangha est dans coopr ou non ?", "Non"),
+        ("the ACAL is in both projects or not?", "Yes"),
+    ],
+)
+def test_membership_yes_or_no_first(answerer: Answerer, question: str, head: str) -> None:
+    a = answerer.answer(question, None, TODAY)
+    assert plain_text(a.html).startswith(head), a.html
