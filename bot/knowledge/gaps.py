@@ -35,6 +35,7 @@ __all__ = [
     "HOLDS",
     "Ask",
     "Gap",
+    "action_dates",
     "find_gap",
     "holds",
     "record_label",
@@ -79,6 +80,14 @@ def _action_place(a: Action, ask: Ask) -> bool:
     if a.milestones:
         return any(_located(m.place) for m in _milestones(a, ask))
     return _located(a.location)
+
+
+def action_dates(a: Action, ask: Ask) -> bool | None:
+    """Dates of an action held several times (its webinars, its gatherings): its steps' dates;
+    an action held as one span has its project's dates (the attribute does not apply)."""
+    if a.milestones:
+        return any(m.date is not None for m in _milestones(a, ask))
+    return False if a.count is not None and a.count > 1 else None
 
 
 def _headcount(text: str) -> bool:
@@ -143,6 +152,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
         "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,
         "attendance": lambda r, a: _action_attendance(r, a) if isinstance(r, Action) else None,
+        "topics": lambda r, a: bool(r.topics) if isinstance(r, Action) else None,
     },
     Term: {
         "amount": _never,
@@ -150,6 +160,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "website": lambda r, a: r.url is not None if isinstance(r, Term) else None,
         "expansion": lambda r, a: _expanded(r, a) if isinstance(r, Term) else None,
         "place": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
+        "city": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
         "venue": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
         "next_date": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
     },

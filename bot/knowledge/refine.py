@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import Safe
 from bot.knowledge.attributes import asked
-from bot.knowledge.gaps import Ask, Gap, find_gap, record_label, render_gap, social_sentence
+from bot.knowledge.gaps import (
+    Ask,
+    Gap,
+    action_dates,
+    find_gap,
+    record_label,
+    render_gap,
+    social_sentence,
+)
 from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.models import (
     Action,
@@ -99,6 +107,26 @@ def _sequel(kb: KnowledgeBase, q: _Query, ask: Ask) -> Gap | None:
         if after[-1:] in ("s", "x") or after in _NUMBERED_THINGS or after in _MONTHS:
             continue
         return Gap(kb.projects[m.ref.id], "successor", ask)
+    return None
+
+
+def _only_left_out(kb: KnowledgeBase, q: _Query, reply: _Reply, ask: Ask) -> Gap | None:
+    """Projects asked "besides" the ones named ("which other projects, apart from X and Y"):
+    a reply about the projects left out only does not answer; no record holds another one."""
+    left_out = {r.id for r in q.excluded if r.kind == "project"}
+    shown = {rid for rid in reply.refs if rid in kb.projects}
+    if not left_out or not shown or not shown <= left_out or "projects" not in q.cues:
+        return None
+    holder = next((kb.get(m.ref.id) for m in q.mentions if m.ref.kind != "project"), None)
+    return Gap(holder, "other_projects", ask)
+
+
+def _undated(kb: KnowledgeBase, reply: _Reply, ask: Ask) -> Gap | None:
+    """The dates of the one action answered, held several times (webinars) without dated
+    steps: the project's period is not theirs. A list of actions is dated by its project."""
+    actions = [a for rid in reply.refs if isinstance(a := kb.get(rid), Action)]
+    if len(actions) == 1 and action_dates(actions[0], ask) is False:
+        return Gap(actions[0], "dates", ask)
     return None
 
 
@@ -335,6 +363,10 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _not_a_funder(kb, q, reply.refs, ask)
     if gap is None:
         gap = _sequel(kb, q, ask)
+    if gap is None:
+        gap = _only_left_out(kb, q, reply, ask)
+    if gap is None and "dates" in attributes:
+        gap = _undated(kb, reply, ask)
     if gap is None and "city" in attributes:
         gap = _project_city(engine, reply.refs, said, ask)
     if gap is None and "identity" in q.cues:
