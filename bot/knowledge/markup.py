@@ -132,6 +132,9 @@ class _Words:
         num = format_decimal(rate, locale=_locale(lang), format="#,##0.##")
         return self.t("fmt.percent", lang, num=num)
 
+    def num(self, value: float, lang: str) -> str:
+        return str(format_decimal(value, locale=_locale(lang), format="#,##0.##"))
+
     def eur(self, amount: int, lang: str) -> str:
         return self.t("fmt.euro", lang, num=format_decimal(amount, locale=_locale(lang)))
 

@@ -23,6 +23,7 @@ from bot.knowledge.models import (
 from bot.knowledge.query import (
     _Query,
 )
+from bot.knowledge.words import _COMPARISON
 
 
 class ProjectAnswers(QueryExtractor):
@@ -200,6 +201,23 @@ class ProjectAnswers(QueryExtractor):
                 lines.append(w.t("funders_cited", lang, list=Safe(w.join(labels, lang))))
             if p.call_for_projects:
                 lines.append(self._call_sentence(p, lang))
+        rates = [(self._p(pid), self._p(pid).co_financing_rate) for pid in pids]
+        if len(rates) == 2 and set(q.tokens) & _COMPARISON:
+            # two rates compared: the higher first, and the difference in points
+            (hi, a), (lo, z) = sorted(rates, key=lambda r: -(r[1] or 0))
+            if a is not None and z is not None:
+                lines.insert(
+                    0,
+                    w.t(
+                        "funding_compared",
+                        lang,
+                        high=b(hi.short_name),
+                        low=b(lo.short_name),
+                        rate_high=w.pct(a, lang),
+                        rate_low=w.pct(z, lang),
+                        points=w.num(a - z, lang),
+                    ),
+                )
         # the total asked, when only a rate is held: say so, and it is not a confident answer
         missing = any(word in q.tokens for word in ("budget", "montant", "amount")) or (
             "count" in q.cues and "money" in q.tokens

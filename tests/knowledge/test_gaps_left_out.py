@@ -44,3 +44,15 @@ def test_unheld_part_is_said_not_answered(answerer: Answerer, question: str) -> 
 )
 def test_what_is_held_is_answered(answerer: Answerer, question: str) -> None:
     assert answerer.answer(question, None, TODAY).found
+
+
+@pytest.mark.parametrize(
+    ("question", "difference"),
+    [
+        ("Which project has the higher co-financing rate, COOP'R or Terr'ESS?", "17.5"),
+        ("Ecart entre le taux de cofinancement de Terr'ESS et celui de COOP'R ?", "17,5"),
+    ],
+)
+def test_two_rates_compared(answerer: Answerer, question: str, difference: str) -> None:
+    first = plain_text(answerer.answer(question, None, TODAY).html).splitlines()[0]
+    assert first.startswith("Terr'ESS") and difference in first, first
