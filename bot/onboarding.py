@@ -67,11 +67,12 @@ class OnboardingService:
         elif state is not None and state.completed:
             profile = await self.profile(user_id, telegram_lang)
             return self.render.welcome_back(lang, profile)
+        elif state is None and _prepared(member):
+            step = "consent"  # a coordinator imported the rest: only they can answer this one
         await self._save(user_id, step, "flow", state)
         screen = await self.screen(user_id, telegram_lang, step)
-        return (
-            self.render.welcome(lang, member.first_name, screen) if step == "language" else screen
-        )
+        first = step == "language" or (state is None and step == "consent")
+        return self.render.welcome(lang, member.first_name, screen) if first else screen
 
     async def edit(self, user_id: int, telegram_lang: str | None, step: str) -> Screen:
         """Redo one step (a button of /me, or /language without argument)."""
@@ -290,3 +291,9 @@ class OnboardingService:
             default_timezone=self.members.settings.default_timezone,
             listed=member.directory_consent,
         )
+
+
+def _prepared(member: Member) -> bool:
+    """A profile filled by a coordinator's import (language, zone, projects, organisation)
+    before the person ever wrote: the sign-up asks only what the import cannot know."""
+    return bool(member.language and member.timezone and member.projects and member.organisation_id)

@@ -8,6 +8,7 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
+from bot.storage.members import RosterRow
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
 from tests.members.support import buttons, labels, press
 
@@ -141,3 +142,29 @@ async def test_onboarding_survives_a_restart(
         resumed = await sandbox.wait_for_message(ALICE)
         assert "ob:ctry:cm" in buttons(resumed)
         await sandbox.wait_until_delivered()
+
+
+async def test_a_profile_imported_by_a_coordinator_asks_only_for_consent(
+    app: CoopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    # Everything but the consent came from the coordinator's roster import (language, zone,
+    # project, organisation): the first /start asks the one thing only she can answer.
+    row = RosterRow(
+        ALICE,
+        language="fr",
+        timezone="Africa/Dakar",
+        organisation_id="cd-louga",
+        country_id="sn",
+        projects=("coopr",),
+    )
+    await services.members.import_roster([row])
+    await sandbox.send_text(ALICE, "/start")
+    first = await sandbox.wait_for_message(ALICE)
+    assert "Bonjour Alice" in first["text"] and "annuaire" in first["text"]
+    assert buttons(first)[:2] == ["ob:cons:yes", "ob:cons:no"]
+    done = await press(sandbox, ALICE, first, "ob:cons:yes")
+    assert "Conseil départemental de Louga" in done["text"]
+    member = await services.members.get(ALICE)
+    assert member is not None and member.directory_consent and member.timezone == "Africa/Dakar"
+    await sandbox.send_text(ALICE, "/start")  # then, as anyone who finished: the profile
+    assert "Re-bonjour" in (await sandbox.wait_for_message(ALICE))["text"]
