@@ -38,7 +38,7 @@ def test_unheld_part_is_said_not_answered(answerer: Answerer, question: str) -> 
     "question",
     [
         "Dates de debut et de fin des actions de COOP'R ?",
-        "Combien de webinaires pour COOP'R ?",
+        "Combien de webinaires thematiques pour COOP'R ?",
         "Quels sont les projets de l'AIRF ?",
     ],
 )
