@@ -99,9 +99,13 @@ class Answerer(MeetingAnswers):
             q_one = self._parse(parts[0], lng, today)
             q_two = self._parse(parts[1], lng, today)
             named = [] if q_two.mentions else self._named_words(q_one)
+            second = " ".join([parts[1], *named])
+            if not q_two.has("organisation", "project") and set(q_two.tokens) & OTHERS:
+                # "..., which others?": the first part's organisation left out, not asked
+                second = self._with_context(parts[0], parts[1], lng, today)
             # "..., and which in <another record>": the first question again, not a new one
             elliptic = bool(q_two.mentions) and not self._asks_own(q_two)
-            two = None if elliptic else self._reply(" ".join([parts[1], *named]), lng, today)
+            two = None if elliptic else self._reply(second, lng, today)
             # an answer to the whole question stands against a second part not known alone
             # ("..., et dans quelle ville": the place of what the first part asks about)
             weaker = first is not None and first.found and two is not None and not two.found
@@ -126,14 +130,19 @@ class Answerer(MeetingAnswers):
         """The question after a self-introduction, with what the introduction tells of the
         asker: their organisation's project when the question names none but speaks of a
         project, and their organisation left out when the question asks about the others."""
-        orgs = self._parse(intro, lng, today).ids("organisation")
+        before = self._parse(intro, lng, today)
+        orgs = before.ids("organisation")
         q = self._parse(question, lng, today)
         if len(orgs) != 1 or q.ids("organisation"):
             return question
         o = self.kb.organisations[orgs[0]]
         extra: list[str] = []
         projects = [p for p in o.projects if p in self.kb.projects]
-        if not q.ids("project") and "projects" in q.cues and len(projects) == 1:
+        if q.ids("project"):
+            pass
+        elif before.ids("project"):  # the project the first part names
+            extra.extend(self.kb.projects[p].short_name for p in before.ids("project"))
+        elif "projects" in q.cues and len(projects) == 1:
             extra.append(self.kb.projects[projects[0]].short_name)
         if set(q.tokens) & OTHERS:
             extra.append(f"{EXCEPT[lng]} {o.name}")

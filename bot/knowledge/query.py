@@ -285,4 +285,16 @@ def split_question(raw: str) -> tuple[str, str] | None:
         if not set(head_tokens) & _OPEN_QUESTION and not _polar(head, head_tokens):
             continue
         return head, tail
+    # two questions one after the other ("X participe-t-il ? Quels sont les autres ?")
+    nxt = _NEXT_QUESTION.search(raw)
+    if nxt is not None:
+        head, tail = raw[: nxt.end()].strip(), raw[nxt.end() :].strip()
+        head_tokens = [fold(t) for t in re.findall(r"[^\W_]+", head.casefold())]
+        tail_tokens = [fold(t) for t in re.findall(r"[^\W_]+", tail.casefold())]
+        asks_head = bool(set(head_tokens) & _OPEN_QUESTION) or _polar(head, head_tokens)
+        if tail.endswith("?") and set(tail_tokens[:3]) & _OPEN_QUESTION and asks_head:
+            return head, tail
     return None
+
+
+_NEXT_QUESTION = re.compile(r"\?+\s+(?=\S)")

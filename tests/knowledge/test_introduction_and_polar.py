@@ -85,3 +85,26 @@ def test_open_question_stays_open() -> None:
 def test_membership_yes_or_no_first(answerer: Answerer, question: str, head: str) -> None:
     a = answerer.answer(question, None, TODAY)
     assert plain_text(a.html).startswith(head), a.html
+
+
+def test_two_questions_one_after_the_other() -> None:
+    from bot.knowledge.query import split_question
+
+    assert split_question("Le conseil X est-il dans Y ? Quels sont les autres ?") == (
+        "Le conseil X est-il dans Y ?",
+        "Quels sont les autres ?",
+    )
+    assert split_question("Le conseil X est dans Y ? Merci beaucoup") is None
+
+
+def test_the_others_after_a_first_question(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "Le Conseil departemental Niari est-il dans Terr'ESS ? "
+        "Quels sont les autres membres congolais ?",
+        None,
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert text.startswith("Oui")
+    assert "Lékoumou" in text and "Sangha" in text
+    assert text.count("Niari") == 1  # named in the yes, not among the others
