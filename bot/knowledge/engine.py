@@ -17,8 +17,12 @@
 6. **yes/no and two questions in one**: a yes/no question (:func:`~bot.knowledge.query._polar`)
    gets "yes"/"no" first when the resolver can tell (``_Reply.verdict``) or when the sentence
    answering it denies it (:mod:`~bot.knowledge.verdict`); two questions joined by "et"/"and"
-   (:func:`~bot.knowledge.query.split_question`) are each answered, the second about the
-   records the first names.
+   (:func:`~bot.knowledge.query.split_question`), or one after the other, are each answered,
+   the second about the records the first names ("the others": the first's organisation left
+   out);
+7. **a self-introduction first** ("Je représente X. Quels autres ... ?",
+   :mod:`~bot.knowledge.introduction`): the question after it decides; the introduction only
+   adds the asker's project and leaves the asker's organisation out of "the others".
 
 The vocabulary of every step is in ``data/vocabulary/*.toml`` (:mod:`~bot.knowledge.vocabulary`).
 :meth:`Answerer.intents_of` shows which intents a question takes.

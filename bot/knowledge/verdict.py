@@ -1,10 +1,11 @@
 """Yes or no: the answer to a yes/no question read from the text that answers it.
 
 A resolver that can tell the answer sets ``_Reply.verdict`` (a project's members in a country,
-a partnership being triennial). Otherwise, the sentence of the answer that holds most of the
-question's words decides when it denies them ("il n'est pas obligatoire de ...", "it is not
-..."): the answer is "no", said first with that sentence. A sentence that does not deny is no
-proof of "yes" (it may speak of something else), so no verdict is drawn from it.
+a partnership being triennial, an organisation's membership of the projects asked).
+Otherwise, the sentence of the answer that holds most of the question's words decides when
+it denies them ("il n'est pas obligatoire de ...", "it is not ..."): the answer is "no",
+said first with that sentence. A sentence that does not deny is no proof of "yes" (it may
+speak of something else), so no verdict is drawn from it.
 """
 
 from __future__ import annotations
