@@ -5,13 +5,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import io
 import re
 import shlex
 import tomllib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from bot.demo import run_demo
 from bot.settings import Settings
 from tests.conftest import NOW
 from tests.demo.conftest import Demo
+from tests.demo.conftest import demo as demo  # the demo session fixture, shared
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -137,21 +136,6 @@ def test_coopbot_ask_answers_in_the_questions_language_lang_deciding_when_unclea
 
 
 # -- the demo --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def demo() -> AsyncIterator[Demo]:
-    session = Demo()
-    task = asyncio.create_task(
-        run_demo(interactive=False, stream=session.out, lines=session.lines, settle=0.3)
-    )
-    try:
-        await session.expect(r"#\d+ bot → Awa\n📣")
-        yield session
-    finally:
-        session.lines.close()
-        assert await asyncio.wait_for(task, 60) == 0
-    assert "Traceback" not in session.text
 
 
 def readme_demo_line(needle: str) -> tuple[list[str], str]:
