@@ -19,11 +19,13 @@ The framing follows the asker's language; the passage stays in its own (escaped 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.i18n import Catalogue, Safe, escape, plain_text
 from bot.knowledge.answer import Answer
+from bot.knowledge.attributes import asked
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
-from bot.knowledge.gaps import unshown
+from bot.knowledge.gaps import EVIDENCE, unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
 from bot.knowledge.query import _polar
 from bot.knowledge.verdict import denial
@@ -61,6 +63,76 @@ _FULL = 0.999
 _NAME_MATCHED = frozenset(
     {"agenda_item", "action_search", "action_type", "action", "partnership", "org_card", "meeting"}
 )  # below: the passage is not about the question at all
+
+
+def _value_words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in vocabulary().word_list("value_words").split():
+        kind, _, listed = row.partition(":")
+        out.update(dict.fromkeys(listed.split("|"), kind))
+    return out
+
+
+_VALUE_WORDS = _value_words()
+
+
+def _credited(hit: Hit) -> Hit:
+    """``hit`` with the words asking for a kind of value ("montant", "nombre", "year") held
+    when the passage shows such a value (an amount, a number, a date) without the word."""
+    keep: list[tuple[Concept, float]] = []
+    gained = 0.0
+    shares = hit.shortfall or (0.0,) * len(hit.missing)
+    for c, share in zip(hit.missing, shares, strict=True):
+        kind = _VALUE_WORDS.get(c.word)
+        if kind is not None and kind in EVIDENCE and EVIDENCE[kind](hit.passage.text):
+            gained += share
+        else:
+            keep.append((c, share))
+    if not gained:
+        return hit
+    left = tuple(c for c, _ in keep)
+    return replace(
+        hit,
+        coverage=min(1.0, hit.coverage + gained),
+        missing=left,
+        unseen=tuple(c for c in hit.unseen if c in left),
+        shortfall=tuple(s for _, s in keep),
+    )
+
+
+def _quote(hit: Hit, concepts: list[Concept], limit: int) -> str:
+    """The sentences of the passage that answer, after the sentence of the paragraph before
+    it that holds the question's words the passage lacks (a list after its introduction, a
+    follow-up sentence after the one that names what it speaks of), when it fits."""
+    core = excerpt(hit.passage.text, concepts, limit)
+    if not hit.context:
+        return core
+    held = set(stems(core))
+    lacking = [c for c in concepts if not c.forms & held]
+    room = limit - len(core) - 1
+    if not lacking or room < 80:
+        return core
+    lead = excerpt(hit.context, lacking, room)
+    if not set(stems(lead)) & {f for c in lacking for f in c.forms}:
+        return core
+    return f"{lead}\n{core}"
+
+
+# attributes a text shows as another one (a headcount is a number)
+_SHOWN_AS = {"attendance": "count"}
+
+
+def _shows_asked(question: str, text: str) -> bool:
+    """Whether ``text`` shows every attribute the question asks (an amount, a number, a
+    date...), each being one a text can show, and does not say it withholds or lacks one."""
+    attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]
+    if not attributes or any(a not in EVIDENCE for a in attributes):
+        return False
+    return (
+        all(EVIDENCE[a](text) for a in attributes)
+        and not withholds(text)
+        and denial(question, text) is None
+    )
 
 
 def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
@@ -120,6 +192,9 @@ def compose(
     question: str, static: Answer, hits: list[Hit], catalogue: Catalogue | None = None
 ) -> Answer | None:
     """The answer from the passages found, or ``None`` when none is about the question."""
+    if not static.found:
+        # what the records do not hold: a passage may show the value asked without its word
+        hits = sorted((_credited(h) for h in hits), key=lambda h: -round(h.coverage, 6))
     if not hits or hits[0].coverage < _RELATED:
         return None
     gap = static.intent == "gap"
@@ -165,7 +240,7 @@ def compose(
     elif tokens & _COUNT and not _NUMBER_RE.search(fold(text)):
         missing = cat.t(lang, "passages.missing_number")
     if missing is not None:
-        quoted = excerpt(text, concepts, ANSWER_CHARS)
+        quoted = _quote(best, concepts, ANSWER_CHARS)
         html = cat.t(
             lang, "passages.partial", missing=Safe(missing), title=best.passage.title, text=quoted
         )
@@ -181,13 +256,17 @@ def compose(
         ),
         None,
     )
-    first = excerpt(text, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
+    first = _quote(best, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
     if _polar(question, tokenize(question)) and denial(question, first) is not None:
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
+    if gap and _shows_asked(question, first):
+        # the records do not hold the attribute asked, and a passage holding every word of
+        # the question shows it (the number of participants in a meeting's minutes)
+        return Answer(html, True, lang, "document", (best.passage.document,))
     if gap:
-        # a passage with every word of the question, after what the records do not hold:
-        # still not a confident answer to the attribute asked
+        # a passage with every word of the question, after what the records do not hold,
+        # that does not show the attribute asked: still not a confident answer to it
         head = static.html.split("\n", 1)[0]
         return Answer(f"{head}\n{html}", False, lang, "document_partial", (best.passage.document,))
     if withholds(first):

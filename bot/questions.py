@@ -86,12 +86,13 @@ class KnowledgeService:
 
         if not needs_documents(question, static):
             return static
-        hits = await self.search_passages(question)
+        hits = await self.search_passages(question, static.lang)
         return compose(question, static, hits) or static
 
-    async def search_passages(self, question: str) -> list[Hit]:
-        """The documents' passages that best cover the question, best first."""
-        return await self.repo.passages.search(question)
+    async def search_passages(self, question: str, lang: str | None = None) -> list[Hit]:
+        """The documents' passages that best cover the question, best first (in the
+        reader's language where a note has a version in it)."""
+        return await self.repo.passages.search(question, lang=lang)
 
     async def index_documents(self, documents: Sequence[Document]) -> int:
         """Index other documents than those of ``data/documents`` (the benchmarks' generated

@@ -97,6 +97,37 @@ def document_files(data_dir: Path) -> list[Path]:
     )
 
 
+# A document's language from its name: "note.en.md" is the English version of "note.md"
+# (or "note.fr.md"); a name without a language is the documents' own language, French.
+_LANGUAGE_RE = re.compile(r"^(?P<family>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:md|txt)$", re.IGNORECASE)
+DEFAULT_LANGUAGE = "fr"
+
+
+def document_language(name: str) -> tuple[str, str]:
+    """``(family, language)`` of a document's file name: ``"note.en.md"`` -> ``("note",
+    "en")``; ``"note.md"`` -> ``("note", "fr")``. Versions of one note share the family."""
+    m = _LANGUAGE_RE.match(name)
+    if m is None:
+        return name, DEFAULT_LANGUAGE
+    return m.group("family"), (m.group("lang") or DEFAULT_LANGUAGE).lower()
+
+
+def in_language(names: Iterable[str], lang: str) -> frozenset[str]:
+    """The documents a reader of ``lang`` is shown: every note in its version in ``lang``
+    when it has one, else in the version(s) it has."""
+    names = list(names)
+    languages: dict[str, set[str]] = {}
+    for name in names:
+        family, language = document_language(name)
+        languages.setdefault(family, set()).add(language)
+    shown: set[str] = set()
+    for name in names:
+        family, language = document_language(name)
+        if language == lang or lang not in languages[family]:
+            shown.add(name)
+    return frozenset(shown)
+
+
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 # E-mail addresses, also disguised ("name[at]example.org", "name (at) example.org").
@@ -423,7 +454,7 @@ def coverage(
     got = 0.0
     missing: list[Concept] = []
     for c in concepts:
-        w = max((weights.get(f, 0.0) for f in c.forms), default=0.0) or _UNSEEN_WEIGHT
+        w = max((weights.get(f, 0.0) for f in c.forms), default=0.0) or UNSEEN_WEIGHT
         total += w
         if c.forms & present:
             got += w
@@ -433,4 +464,4 @@ def coverage(
 
 
 # A word no passage holds weighs as much as the rarest word of the index.
-_UNSEEN_WEIGHT = math.log(1 + 1000)
+UNSEEN_WEIGHT = math.log(1 + 1000)

@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
 from bot.knowledge.documents import (
+    UNSEEN_WEIGHT,
     Concept,
     Document,
     Passage,
     coverage,
+    document_language,
+    in_language,
     query_concepts,
     split_passages,
     stems,
 )
+from bot.knowledge.textnorm import detect_language
 from bot.storage.database import Database
 
 __all__ = ["Hit", "PassageRepository"]
 
 # bm25 weights of the columns: document, position, title, heading, body, head, forms
 _BM25 = "bm25(knowledge_passages, 0, 0, 0, 0, 0, 2.0, 1.0)"
-_CANDIDATES = 24
+_CANDIDATES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,13 @@ class Hit:
     missing: tuple[Concept, ...]  # the question's words it does not hold
     unseen: tuple[Concept, ...]  # among them, the words no document holds at all
     rank: float  # bm25 (lower is better)
+    shortfall: tuple[float, ...] = ()  # each missing word's share of the question's weight
+    context: str = ""  # the passage before it under the same heading, when it holds words too
+
+
+def _weight(concept: Concept, weights: dict[str, float]) -> float:
+    """A question word's weight, as :func:`~bot.knowledge.documents.coverage` counts it."""
+    return max((weights.get(f, 0.0) for f in concept.forms), default=0.0) or UNSEEN_WEIGHT
 
 
 class PassageRepository:
@@ -96,9 +107,11 @@ class PassageRepository:
         rows = await self._db.fetchall("SELECT name, title FROM knowledge_documents ORDER BY name")
         return [(str(r[0]), str(r[1])) for r in rows]
 
-    async def search(self, question: str, limit: int = 3) -> list[Hit]:
+    async def search(self, question: str, limit: int = 3, lang: str | None = None) -> list[Hit]:
         """The passages that best cover the question's content words, best first: most of
-        the question's weight (rare words weigh more), then bm25."""
+        the question's weight (rare words weigh more), then bm25. A note that has a version
+        in the reader's language (``lang``, else the question's) is quoted in it
+        (``note.en.md`` beside ``note.md``), whichever version held the question's words."""
         concepts = query_concepts(question)
         forms = sorted({f for c in concepts for f in c.forms})
         if not forms:
@@ -121,34 +134,95 @@ class PassageRepository:
             " ORDER BY rank LIMIT ?",
             (query, _CANDIDATES),
         )
+        names = await self._names()
+        lang = lang or detect_language(question)
+        shown = in_language(names, lang)
         lead = await self._leads(rows)
         hits: list[Hit] = []
-        body_share: dict[int, float] = {}
+        order: dict[int, tuple[float, int]] = {}
+        total = sum(_weight(c, weights) for c in concepts) or 1.0
         for r in rows:
             body = set(str(r[6]).split())
-            context = lead.get((str(r[0]), int(r[1]), str(r[3])), set())
-            share, missing = coverage(concepts, set(str(r[5]).split()) | body | context, weights)
+            context_forms, context_text = lead.get((str(r[0]), int(r[1]), str(r[3])), (set(), ""))
+            share, missing = coverage(
+                concepts, set(str(r[5]).split()) | body | context_forms, weights
+            )
             in_body, _ = coverage(concepts, body, weights)
             passage = Passage(str(r[0]), str(r[2]), str(r[3]), str(r[4]), int(r[1]))
             unseen = tuple(c for c in missing if not (c.forms & df.keys()))
-            hits.append(Hit(passage, share, tuple(missing), unseen, float(r[7])))
-            body_share[id(hits[-1])] = in_body
+            shortfall = tuple(_weight(c, weights) / total for c in missing)
+            # the paragraph before is quoted too when the passage alone does not hold as much
+            before = context_text if in_body < share else ""
+            hit = Hit(passage, share, tuple(missing), unseen, float(r[7]), shortfall, before)
+            hits.append(hit)
+            order[id(hit)] = (in_body, 0 if passage.document in shown else 1)
         # most of the question first; among equals, the passage whose own text (not only its
-        # headings) holds most of it, then bm25
-        hits.sort(key=lambda h: (-round(h.coverage, 6), -round(body_share[id(h)], 6), h.rank))
+        # headings) holds most of it, in the reader's language, then bm25
+        hits.sort(
+            key=lambda h: (
+                -round(h.coverage, 6),
+                -round(order[id(h)][0], 6),
+                order[id(h)][1],
+                h.rank,
+            )
+        )
+        hits = await self._translated(hits, names, shown, lang)
         return hits[:limit]
 
-    async def _leads(self, rows: Sequence[aiosqlite.Row]) -> dict[tuple[str, int, str], set[str]]:
-        """The words of the passage right before each candidate under the same heading (the
-        paragraph a list or a follow-up sentence continues), by (document, position,
-        heading). Passages are written in document order, so it is the previous rowid."""
+    async def _translated(
+        self, hits: list[Hit], names: list[str], shown: frozenset[str], lang: str
+    ) -> list[Hit]:
+        """Each hit in the reader's language: a passage of a note that has a version in
+        ``lang`` is replaced by the passage at the same place in that version (the versions
+        of a note keep the same passages); one hit per passage shown."""
+        twins = {document_language(n)[0]: n for n in names if document_language(n)[1] == lang}
+        out: list[Hit] = []
+        seen: set[tuple[str, int]] = set()
+        for hit in hits:
+            p = hit.passage
+            twin = twins.get(document_language(p.document)[0])
+            if p.document not in shown and twin is not None:
+                row = await self._db.fetchone(
+                    "SELECT title, heading, body FROM knowledge_passages"
+                    " WHERE document = ? AND position = ?",
+                    (twin, p.position),
+                )
+                if row is not None:
+                    before = ""
+                    if hit.context:
+                        prev = await self._db.fetchone(
+                            "SELECT heading, body FROM knowledge_passages"
+                            " WHERE document = ? AND position = ?",
+                            (twin, p.position - 1),
+                        )
+                        before = str(prev[1]) if prev is not None and prev[0] == row[1] else ""
+                    passage = Passage(twin, str(row[0]), str(row[1]), str(row[2]), p.position)
+                    hit = replace(hit, passage=passage, context=before)
+            key = (hit.passage.document, hit.passage.position)
+            if key not in seen:
+                seen.add(key)
+                out.append(hit)
+        return out
+
+    async def _names(self) -> list[str]:
+        rows = await self._db.fetchall("SELECT name FROM knowledge_documents")
+        return [str(r[0]) for r in rows]
+
+    async def _leads(
+        self, rows: Sequence[aiosqlite.Row]
+    ) -> dict[tuple[str, int, str], tuple[set[str], str]]:
+        """The words and text of the passage right before each candidate under the same
+        heading (the paragraph a list or a follow-up sentence continues), by (document,
+        position, heading). Passages are written in document order: it is the previous rowid."""
         before = sorted({int(r[8]) - 1 for r in rows if int(r[1]) > 0})
         if not before:
             return {}
         marks = ", ".join("?" * len(before))
         prev = await self._db.fetchall(
-            f"SELECT document, position, heading, forms FROM knowledge_passages"
+            f"SELECT document, position, heading, forms, body FROM knowledge_passages"
             f" WHERE rowid IN ({marks})",
             before,
         )
-        return {(str(p[0]), int(p[1]) + 1, str(p[2])): set(str(p[3]).split()) for p in prev}
+        return {
+            (str(p[0]), int(p[1]) + 1, str(p[2])): (set(str(p[3]).split()), str(p[4])) for p in prev
+        }
