@@ -140,7 +140,7 @@ class PassageRepository:
         lead = await self._leads(rows)
         hits: list[Hit] = []
         order: dict[int, tuple[float, int]] = {}
-        total = sum(_weight(c, weights) for c in concepts) or 1.0
+        weight_sum = sum(_weight(c, weights) for c in concepts) or 1.0
         for r in rows:
             body = set(str(r[6]).split())
             context_forms, context_text = lead.get((str(r[0]), int(r[1]), str(r[3])), (set(), ""))
@@ -150,7 +150,7 @@ class PassageRepository:
             in_body, _ = coverage(concepts, body, weights)
             passage = Passage(str(r[0]), str(r[2]), str(r[3]), str(r[4]), int(r[1]))
             unseen = tuple(c for c in missing if not (c.forms & df.keys()))
-            shortfall = tuple(_weight(c, weights) / total for c in missing)
+            shortfall = tuple(_weight(c, weights) / weight_sum for c in missing)
             # the paragraph before is quoted too when the passage alone does not hold as much
             before = context_text if in_body < share else ""
             hit = Hit(passage, share, tuple(missing), unseen, float(r[7]), shortfall, before)
