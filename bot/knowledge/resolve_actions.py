@@ -368,6 +368,33 @@ class ActionAnswers(PartnershipAnswers):
             refs.append(a.id)
         return _Reply(lines, "gatherings", refs=refs)
 
+    def _r_next_step(self, pids: list[str], q: _Query) -> _Reply:
+        """The next dated step of the projects' plans after today (a gathering, a meeting,
+        a seminar), from their actions' milestones."""
+        w = self._w
+        lang = q.lang
+        ahead = sorted(
+            (
+                (ms.date.first_day(), k, a, ms)
+                for pid in pids
+                for k, a in enumerate(self.kb.project_actions(pid))
+                for ms in a.milestones
+                if ms.date is not None and ms.date.last_day() >= q.today
+            ),
+            key=lambda t: (t[0], t[1]),
+        )
+        if not ahead:
+            names = w.join([esc(self._p(p).short_name) for p in pids], lang)
+            return _Reply(
+                [w.t("next_step_none", lang, name=_bold(names), date=_day(q.today, lang))],
+                "next_step",
+            )
+        _, _, a, ms = ahead[0]
+        reply = self._gathering_reply(a, ms, lang, q.today)
+        reply.lines.insert(0, w.t("next_step_head", lang))
+        reply.intent = "next_step"
+        return reply
+
     def _gathering_reply(self, a: Action, ms: Milestone, lang: str, today: date) -> _Reply:
         w = self._w
         p = self._p(a.project)

@@ -279,6 +279,10 @@ def _dates(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     return eng._r_dates(f.projects, f.q.lang, f.q.today, duration=duration)
 
 
+def _next_step(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    return eng._r_next_step(f.projects, f.q)
+
+
 def _gatherings(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     return eng._r_gatherings(f.projects, f.q)
 
@@ -430,6 +434,7 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "dates": _dates,
     "funding": _funding,
     "gatherings": _gatherings,
+    "next_step": _next_step,
     "members": _members,
     "membership": _membership,
     "overview": _overview,

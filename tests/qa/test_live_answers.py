@@ -255,4 +255,5 @@ def test_the_question_set_mostly_stays_static() -> None:
         "le nom du point focal de louga",
         "prochain regroupement",
         "bjr svp le lien zoom du prochain webinaire",
+        "whats the next terress event",
     }, live
