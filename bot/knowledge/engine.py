@@ -36,7 +36,13 @@ from datetime import date
 
 from bot.i18n import Safe
 from bot.knowledge.facts import QuestionFacts
-from bot.knowledge.introduction import EXCEPT, OTHERS, split_introduction
+from bot.knowledge.introduction import (
+    BACK_REFERENCE,
+    EXCEPT,
+    OTHERS,
+    split_context,
+    split_introduction,
+)
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
     Answer,
@@ -78,9 +84,7 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return ()
-        intro = split_introduction(raw)
-        if intro is not None:
-            raw = self._with_context(intro[0], intro[1], lng, today)
+        raw = self._question_itself(raw, lng, today)
         facts = QuestionFacts(self, self._parse(raw, lng, today))
         route(self, facts)
         return tuple(facts.picked)
@@ -91,9 +95,7 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
-        intro = split_introduction(raw)
-        if intro is not None:
-            raw = self._with_context(intro[0], intro[1], lng, today)
+        raw = self._question_itself(raw, lng, today)
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
         if parts is not None:
@@ -129,6 +131,35 @@ class Answerer(MeetingAnswers):
             intent=first.intent,
             refs=tuple(dict.fromkeys(first.refs)),
         )
+
+    def _question_itself(self, raw: str, lng: str, today: date) -> str:
+        """The question without what comes before it (a self-introduction, a preamble, a
+        source), with the context that lends it (:mod:`~bot.knowledge.introduction`)."""
+        intro = split_introduction(raw)
+        if intro is not None:
+            told = self._with_context(intro[0], intro[1], lng, today)
+            return told if told != intro[1] else self._lend(intro[0], intro[1], lng, today)
+        context = split_context(raw)
+        if context is None:
+            return raw
+        return self._lend(context[0], context[1], lng, today)
+
+    def _lend(self, before: str, question: str, lng: str, today: date) -> str:
+        """The question, with what the text before it names when the question names
+        nothing itself or points back to it ("its", "the project")."""
+        q = self._parse(question, lng, today)
+        c = self._parse(before, lng, today)
+        if q.mentions and not set(q.tokens) & BACK_REFERENCE:
+            return question  # the question names what it asks about
+        if q.mentions:
+            # "Could you tell me its title and its theme in the Atlas?": what "its" stands for
+            named = self._named_words(c)
+        else:
+            # the project of the sentences before, or the one record they name
+            projects = [self.kb.projects[p].short_name for p in c.ids("project")]
+            others = [m for m in c.mentions if m.ref.kind != "project"]
+            named = projects or (self._named_words(c)[:1] if len(others) == 1 else [])
+        return f"{question.rstrip(' ?')}, {', '.join(named)} ?" if named else question
 
     def _with_context(self, intro: str, question: str, lng: str, today: date) -> str:
         """The question after a self-introduction, with what the introduction tells of the

@@ -1,4 +1,4 @@
-"""A self-introduction before the question: context, never the question.
+"""A self-introduction, a preamble or a source before the question: context, never the question.
 
 "Je représente le conseil X (pays). Quels autres conseils participent au projet ?" and "Hello,
 I am the focal point of Y. What is the goal of Z?" open with who the asker is; the names of
@@ -8,17 +8,23 @@ question that follows it; the engine answers the question, and the introduction 
 context (see :meth:`~bot.knowledge.engine.Answerer._with_context`): the asker's project when the
 question says "the project" without naming one, and the asker's organisation left out when the
 question asks about the *others*.
+
+:func:`split_context` does the same for the other things people write before their question:
+sentences that ask nothing ("We are mapping SSE programmes and I have come across X. Could you
+tell me ...?") and a source named first ("D'après le programme de X, ...", "According to the
+2017 workshop report, ..."). The question decides; the context only lends the project it
+names when the question names nothing itself.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.knowledge.textnorm import fold, tokenize
+from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _OPEN_QUESTION, _POLAR_LEADING
 
-__all__ = ["EXCEPT", "OTHERS", "split_introduction"]
+__all__ = ["BACK_REFERENCE", "EXCEPT", "OTHERS", "split_context", "split_introduction"]
 
 _V = vocabulary()
 _OPENINGS = tuple(
@@ -52,3 +58,68 @@ def split_introduction(raw: str) -> tuple[str, str] | None:
     if "?" not in question and not toks & _OPEN_QUESTION:
         return None
     return " ".join(parts[:k]), question
+
+
+# a source named before the question, up to its comma ("D'après le programme de X, ...")
+_SOURCE = re.compile(
+    r"^\s*(?:d['’]\s*apr[eè]s|selon|according\s+to|as\s+per|based\s+on)\s+([^,?]{3,100}),\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence asks something: a question mark, or a question word first."""
+    if "?" in sentence:
+        return True
+    toks = [fold(t) for t in tokenize(sentence)]
+    while toks and toks[0] in _POLAR_LEADING:
+        toks = toks[1:]
+    return bool(toks) and toks[0] in _OPEN_QUESTION
+
+
+def split_context(raw: str) -> tuple[str, str] | None:
+    """(context, question) when ``raw`` names its source first or opens with sentences that
+    ask nothing before its question; None otherwise."""
+    m = _SOURCE.match(raw)
+    if m is not None and tokenize(raw[m.end() :]):
+        return m.group(1), raw[m.end() :]
+    parts = _sentences(raw)
+    if len(parts) < 2:
+        return None
+    k = next((j for j, part in enumerate(parts) if _asks(part)), None)
+    if k is None or k == 0 or not any(tokenize(p) for p in parts[:k]):
+        return None
+    question = " ".join(parts[k:])
+    # "Pourriez-vous me le communiquer ?", "Could you tell me which they are?": a request
+    # that refers back to the sentences before it is one question with them
+    own = [t for t in tokenize(question) if t not in _NOT_CONTENT and not t.isdigit()]
+    if len(own) < _OWN_WORDS:
+        return None
+    return " ".join(parts[:k]), question
+
+
+# sentences end at ".", "!" or a line break (";" and "," join the parts of one sentence); an
+# abbreviation of a title ("M.", "Mme.", "Dr.") or an initial ends none
+_STOP = re.compile(r"(?<=[.!])\s+|\n+")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|M|Mr|Mrs|Ms|Mme|Mlle|Dr|Pr|St|Me)\.$")
+_NOT_CONTENT = (
+    STOPWORDS
+    | _OPEN_QUESTION
+    | _POLAR_LEADING
+    | frozenset(_V.word_list("asking").split())
+    | frozenset(_V.word_list("request").split())
+)
+BACK_REFERENCE = frozenset(_V.word_list("back_reference").split())
+_OWN_WORDS = 2  # content words a question needs to stand without the sentences before it
+
+
+def _sentences(raw: str) -> list[str]:
+    out: list[str] = []
+    for part in (p.strip() for p in _STOP.split(raw)):
+        if not part:
+            continue
+        if out and _ABBREVIATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
