@@ -200,7 +200,8 @@ def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Ga
     elif len(projects) == 1 and not partnerships:
         # a project's funders as its page names them, and the bodies they belong to
         p = projects[0]
-        inside = {p.id, *(o.id for o in kb.organisations.values() if p.id in o.projects)}
+        # (a member's own contribution is not given either: only the funders' are)
+        inside = {p.id}
         funders = {f.body for f in p.funders} | {f.parent for f in p.funders if f.parent}
     else:
         return None
