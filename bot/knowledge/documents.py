@@ -46,7 +46,7 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # The version of the passages' index (splitting and word forms); part of the data's hash, so
 # that a change re-indexes the stored passages.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.
@@ -396,9 +396,19 @@ def stem(token: str) -> str:
     return token
 
 
+# A name written with an apostrophe before a capital ("Xxx'YY", "XXX'Y"): people also
+# type it joined ("terress"), so its joined form is indexed too.
+_APOSTROPHE_NAME = re.compile(r"\b([^\W\d_]{3,})['’]([^\W\d_]*[A-ZÀ-Ý][^\W\d_]*)")
+
+
 def stems(text: str) -> list[str]:
-    """Index forms of every token of ``text`` (stop words dropped)."""
-    return [stem(t) for t in tokenize(text) if (t not in STOPWORDS and len(t) > 1) or t.isdigit()]
+    """Index forms of every token of ``text`` (stop words dropped), and the joined form of
+    the names written with an apostrophe."""
+    out = [stem(t) for t in tokenize(text) if (t not in STOPWORDS and len(t) > 1) or t.isdigit()]
+    for m in _APOSTROPHE_NAME.finditer(text):
+        if m.group(2)[0].isupper():
+            out.extend(stem(t) for t in tokenize(m.group(1) + m.group(2)))
+    return out
 
 
 # Words of a question that ask rather than name what is asked, and the English words of

@@ -415,8 +415,13 @@ class KnowledgeIndex:
                     links.setdefault(tid, set()).add(a.project)
         for p in self.kb.projects.values():
             theme = f" {normalize(p.theme.fr)} {normalize(p.theme.en)} "
+            names = [f" {normalize(n)} " for n in (p.short_name, *p.aliases) if normalize(n)]
             for t in self.kb.terms.values():
                 if any(f" {normalize(n)} " in theme for n in (t.term, t.acronym) if n):
+                    links.setdefault(t.id, set()).add(p.id)
+                # a term whose definition names the project ("the technical body of <P>")
+                definition = f" {normalize(t.definition.fr)} {normalize(t.definition.en)} "
+                if any(n in definition for n in names):
                     links.setdefault(t.id, set()).add(p.id)
         self._term_projects = links
 

@@ -250,6 +250,23 @@ class NameIndex:
 
 
 def _select(candidates: list[Mention]) -> list[Mention]:
+    # A name's core matched over another record's full name ("technique <P>" for "Comité
+    # technique <P>" around the project <P> itself) gives way to that full name when the full
+    # name is most of its span.
+    strong = [c for c in candidates if c.strength >= ALIAS]
+    candidates = [
+        c
+        for c in candidates
+        if c.strength > CORE
+        or not any(
+            s.ref != c.ref
+            and c.start <= s.start
+            and s.end <= c.end
+            and s.length < c.length
+            and 2 * s.length >= c.length
+            for s in strong
+        )
+    ]
     # Longest span first, then strongest spelling; ties (same span, same strength) are kept.
     candidates.sort(key=lambda m: (-m.length, -m.strength, m.fuzzy, m.start))
     taken: list[Mention] = []

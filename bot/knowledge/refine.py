@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from bot.i18n import Safe
@@ -39,6 +40,7 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.people import People
 from bot.knowledge.textnorm import STOPWORDS, fold
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _COUNCIL_WORDS,
     _COURTESY,
@@ -186,6 +188,44 @@ def _may_fund(record: object) -> bool:
     if isinstance(record, Term):
         return record.term_type not in _NOT_PAYING
     return isinstance(record, (Organisation, Network))
+
+
+# what a "how many" question counts: the words after "combien de", "how many", "number of"
+_COUNTED = re.compile(
+    r"\b(?:combien|cb|nombre|number|how\s+many)\s+(?:de\s+|d\s+|of\s+)?(?:(?:les|des|the)\s+)?"
+    r"([^\W\d_]+)(?:\s+([^\W\d_]+))?"
+)
+_NUMBER_WORD = re.compile(
+    r"^(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|dizaine|quinzaine|"
+    r"vingtaine|dozen)$"
+)
+_UNITS = frozenset(vocabulary().word_list("units").split())
+_PREFIX = 5  # letters two forms of a word share ("entrepreneurs", "entrepreneur")
+
+
+def _uncounted(
+    kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask, names: AbstractSet[str]
+) -> Gap | None:
+    """ "How many <things>" where the things are words no record holds (``names``: the
+    index's vocabulary) nor a cue, and the reply gives no number next to them: the documents
+    do not count them."""
+    m = _COUNTED.search(" ".join(q.tokens))
+    if m is None:
+        return None
+    counted = [w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS]
+    first = counted[0] if counted else ""
+    if not counted or first in _CUE_WORDS or first in _UNITS or first in names:
+        return None  # things the engine counts (members, countries...), or a unit
+    toks = fold(said).replace("\n", " ").split()
+    toks = [re.sub(r"[^\w]", "", t) for t in toks]
+    numbers = [k for k, t in enumerate(toks) if _NUMBER_WORD.match(t)]
+    for k in numbers:
+        near = toks[max(0, k - 4) : k + 5]
+        if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
+            return None
+    record = next((r for rid in refs if (r := kb.get(rid)) is not None), None)
+    return Gap(record, "count", ask)
 
 
 def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
@@ -374,6 +414,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:
         gap = _elsewhere(kb, q, reply.refs, said, ask)
+    if gap is None and "count" in attributes:
+        gap = _uncounted(kb, q, reply.refs, said, ask, engine._index.vocabulary)
     if gap is None and q.polar:
         gap = _elsewhere_city(kb, q, reply.refs, said, ask)
     if gap is None:

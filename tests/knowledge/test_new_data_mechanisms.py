@@ -1,0 +1,63 @@
+"""Mechanisms that let data a coordinator adds be found as the shipped data is."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.documents import stems
+from bot.knowledge.loader import load_knowledge
+
+TERM = """
+[[term]]
+id = "cotech-test"
+term = "Comité technique des régions"
+acronym = "COTREG"
+aliases = ["Comité technique COOP'R"]
+term_type = "body"
+definition.fr = "Instance technique du projet COOP'R : un point focal par collectivité."
+definition.en = "The technical body of the COOP'R project: one focal point per local government."
+source = ["000_a9a577a5cda4560d"]
+"""
+
+
+def test_a_name_with_an_apostrophe_is_also_indexed_joined() -> None:
+    forms = stems("Le projet AGRI'COOP démarre avec Ville'Nord.")
+    assert "agricoop" in forms and "agri" in forms
+    # an elision is no name
+    assert "latelier" not in stems("L'atelier s'est tenu à Paris.")
+
+
+def test_a_full_name_inside_a_core_name_is_kept(data_copy: Path) -> None:
+    (data_copy / "extra_terms.toml").write_text(TERM, encoding="utf-8")
+    engine = Answerer(load_knowledge(data_copy))
+    q = engine._parse("le 1er regroupement technique coopr c'est où", "fr", date(2026, 1, 15))
+    kinds = {(m.ref.kind, m.ref.id) for m in q.mentions}
+    # "technique coopr" is the core of the committee's alias, but "coopr" is the whole name
+    # of the project: the project is what the question names
+    assert ("project", "coopr") in kinds and ("term", "cotech-test") not in kinds
+    whole = engine._parse("que fait le comité technique COOP'R ?", "fr", date(2026, 1, 15))
+    assert ("term", "cotech-test") in {(m.ref.kind, m.ref.id) for m in whole.mentions}
+
+
+def test_a_term_whose_definition_names_a_project_relates_to_it(data_copy: Path) -> None:
+    (data_copy / "extra_terms.toml").write_text(TERM, encoding="utf-8")
+    engine = Answerer(load_knowledge(data_copy))
+    assert "coopr" in engine._term_projects["cotech-test"]
+
+
+def test_how_many_of_a_thing_no_record_holds_is_not_answered_with_another_count(
+    data_copy: Path,
+) -> None:
+    engine = Answerer(load_knowledge(data_copy))
+    project = next(iter(engine.kb.projects.values())).short_name
+    for question in (
+        f"combien de girafes compte {project} ?",
+        f"how many giraffes does {project} have?",
+    ):
+        ans = engine.answer(question, None, date(2026, 1, 15))
+        assert not ans.found and ans.intent == "gap", question
+    # what the records count stays answered
+    ans = engine.answer(f"combien de pays compte {project} ?", None, date(2026, 1, 15))
+    assert ans.found
