@@ -112,6 +112,13 @@ class Answerer(MeetingAnswers):
             # "..., and which in <another record>": the first question again, not a new one
             elliptic = bool(q_two.mentions) and not self._asks_own(q_two)
             two = None if elliptic else self._reply(second, lng, today)
+            if elliptic and parts[0].rstrip().endswith("?"):
+                # "Quelles régions ... ? X aussi ?": the first question's answer, then X in
+                # what the first names
+                named_first = self._named_words(q_one)
+                two = self._reply(
+                    " ".join([parts[1].rstrip(" ?"), *named_first]) + " ?", lng, today
+                )
             # an answer to the whole question stands against a second part not known alone
             # ("..., et dans quelle ville": the place of what the first part asks about)
             weaker = first is not None and first.found and two is not None and not two.found

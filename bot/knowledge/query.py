@@ -294,7 +294,13 @@ def split_question(raw: str) -> tuple[str, str] | None:
         asks_head = bool(set(head_tokens) & _OPEN_QUESTION) or _polar(head, head_tokens)
         if tail.endswith("?") and set(tail_tokens[:3]) & _OPEN_QUESTION and asks_head:
             return head, tail
+        # "Quelles régions participent ? X aussi ?": a name asked about after the question
+        if tail.endswith("?") and asks_head and set(tail_tokens) & _ALSO:
+            return head, tail
     return None
+
+
+_ALSO = frozenset({"aussi", "egalement", "also", "too", "as", "well"})
 
 
 _NEXT_QUESTION = re.compile(r"\?+\s+(?=\S)")

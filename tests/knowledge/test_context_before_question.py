@@ -67,3 +67,18 @@ def test_the_preamble_lends_its_project_to_a_question_naming_none(
         TODAY,
     )
     assert lent.found and plain_text(lent.html) == plain_text(named.html)
+
+
+def test_a_name_asked_about_after_the_question_gets_both(
+    kb: KnowledgeBase, answerer: Answerer
+) -> None:
+    project = next(iter(kb.projects.values()))
+    member = next(o for o in kb.organisations.values() if project.id in o.projects)
+    ans = answerer.answer(
+        f"Quels pays participent à {project.short_name} ? {member.name} aussi ?", "fr", TODAY
+    )
+    text = plain_text(ans.html)
+    countries = answerer.answer(f"Quels pays participent à {project.short_name} ?", "fr", TODAY)
+    # the first question's answer, then the name asked about
+    assert text.startswith(plain_text(countries.html))
+    assert "Oui" in text and member.name in text
