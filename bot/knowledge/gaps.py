@@ -109,8 +109,23 @@ def _amount_years(s: Partnership, ask: Ask) -> bool:
     return bool(s.funding) and all(y in s.years() for y in ask.years)
 
 
+# words that date a beginning in a record's text ("créé en 2005", "launched in 2005")
+_BEGINNING = re.compile(
+    r"\b(?:cr[ée]{1,2}e?s?|fond[ée]e?s?|lanc[ée]e?s?|instaur[ée]e?s?|mis en place|depuis|"
+    r"created|founded|launched|established|set up|since)\b",
+    re.IGNORECASE,
+)
+
+
 def _term_founded(t: Term, ask: Ask) -> bool:
-    return bool(_YEAR.search(f"{t.term} {t.definition.fr}"))
+    """A year in the same sentence as a word of beginning ("créé en", "since"), or in the
+    term's name ("loi de 2005"); a year of something else (a law it cites) is no founding."""
+    if _YEAR.search(t.term):
+        return True
+    return any(
+        _YEAR.search(sentence) and _BEGINNING.search(sentence)
+        for sentence in _SENTENCE.split(t.definition.fr)
+    )
 
 
 def _acronym_like(name: str | None) -> bool:

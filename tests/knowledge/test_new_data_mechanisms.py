@@ -61,3 +61,32 @@ def test_how_many_of_a_thing_no_record_holds_is_not_answered_with_another_count(
     # what the records count stays answered
     ans = engine.answer(f"combien de pays compte {project} ?", None, date(2026, 1, 15))
     assert ans.found
+
+
+FOUNDED_TERMS = """
+[[term]]
+id = "fonds-a"
+term = "Fonds Alizé"
+term_type = "instrument"
+definition.fr = "Fonds lancé en 2019 par les régions pour les projets d'eau."
+definition.en = "A fund the regions launched in 2019 for water projects."
+source = ["000_a9a577a5cda4560d"]
+
+[[term]]
+id = "fonds-b"
+term = "Fonds Boréal"
+term_type = "instrument"
+definition.fr = "Fonds des régions ; il applique la loi Oudin de 2005 sur l'eau."
+definition.en = "A fund of the regions; it applies the 2005 Oudin law on water."
+source = ["000_a9a577a5cda4560d"]
+"""
+
+
+def test_a_founding_year_is_one_said_with_a_beginning(data_copy: Path) -> None:
+    (data_copy / "extra_terms.toml").write_text(FOUNDED_TERMS, encoding="utf-8")
+    engine = Answerer(load_knowledge(data_copy))
+    launched = engine.answer("Quand a été lancé le Fonds Alizé ?", "fr", date(2026, 1, 15))
+    assert launched.found and "2019" in launched.html
+    # a year of something the definition cites is not the fund's
+    cited = engine.answer("When was the Fonds Boréal launched?", "en", date(2026, 1, 15))
+    assert not cited.found and cited.intent == "gap"
