@@ -32,7 +32,7 @@ __all__ = ["Hit", "PassageRepository"]
 
 # bm25 weights of the columns: document, position, title, heading, body, head, forms
 _BM25 = "bm25(knowledge_passages, 0, 0, 0, 0, 0, 2.0, 1.0)"
-_CANDIDATES = 40
+_CANDIDATES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,8 @@ class PassageRepository:
             " ORDER BY rank LIMIT ?",
             (query, _CANDIDATES),
         )
-        names = await self._names()
+        layout = await self._layout()
+        names = list(layout)
         lang = lang or detect_language(question)
         shown = in_language(names, lang)
         lead = await self._leads(rows)
@@ -166,47 +167,67 @@ class PassageRepository:
                 h.rank,
             )
         )
-        hits = await self._translated(hits, names, shown, lang)
-        return hits[:limit]
+        return await self._translated(hits, limit, shown, lang, layout)
 
     async def _translated(
-        self, hits: list[Hit], names: list[str], shown: frozenset[str], lang: str
+        self, hits: list[Hit], limit: int, shown: frozenset[str], lang: str, layout: dict[str, int]
     ) -> list[Hit]:
-        """Each hit in the reader's language: a passage of a note that has a version in
-        ``lang`` is replaced by the passage at the same place in that version (the versions
-        of a note keep the same passages); one hit per passage shown."""
-        twins = {document_language(n)[0]: n for n in names if document_language(n)[1] == lang}
+        """The first ``limit`` hits in the reader's language: a passage of a note that has a
+        version in ``lang`` is replaced by the passage at the same place in that version (the
+        versions of a note keep the same passages); one hit per passage shown."""
+        twins = {document_language(n)[0]: n for n in layout if document_language(n)[1] == lang}
         out: list[Hit] = []
         seen: set[tuple[str, int]] = set()
         for hit in hits:
             p = hit.passage
             twin = twins.get(document_language(p.document)[0])
             if p.document not in shown and twin is not None:
-                row = await self._db.fetchone(
-                    "SELECT title, heading, body FROM knowledge_passages"
-                    " WHERE document = ? AND position = ?",
-                    (twin, p.position),
-                )
+                rows = await self._passages_at(twin, layout[twin], (p.position - 1, p.position))
+                row = rows.get(p.position)
                 if row is not None:
-                    before = ""
-                    if hit.context:
-                        prev = await self._db.fetchone(
-                            "SELECT heading, body FROM knowledge_passages"
-                            " WHERE document = ? AND position = ?",
-                            (twin, p.position - 1),
-                        )
-                        before = str(prev[1]) if prev is not None and prev[0] == row[1] else ""
-                    passage = Passage(twin, str(row[0]), str(row[1]), str(row[2]), p.position)
+                    prev = rows.get(p.position - 1)
+                    before = (
+                        prev[2] if hit.context and prev is not None and prev[1] == row[1] else ""
+                    )
+                    passage = Passage(twin, row[0], row[1], row[2], p.position)
                     hit = replace(hit, passage=passage, context=before)
             key = (hit.passage.document, hit.passage.position)
             if key not in seen:
                 seen.add(key)
                 out.append(hit)
+                if len(out) == limit:
+                    break
         return out
 
-    async def _names(self) -> list[str]:
-        rows = await self._db.fetchall("SELECT name FROM knowledge_documents")
-        return [str(r[0]) for r in rows]
+    async def _layout(self) -> dict[str, int]:
+        """The rowid of each document's first passage: passages are written in the order of
+        ``knowledge_documents``, a document's in order, from the smallest rowid."""
+        docs = await self._db.fetchall(
+            "SELECT name, passages FROM knowledge_documents ORDER BY rowid"
+        )
+        first = await self._db.fetchone("SELECT MIN(rowid) FROM knowledge_passages")
+        rowid = int(first[0]) if first is not None and first[0] is not None else 0
+        layout: dict[str, int] = {}
+        for name, count in docs:
+            layout[str(name)] = rowid
+            rowid += int(count)
+        return layout
+
+    async def _passages_at(
+        self, document: str, first: int, positions: tuple[int, ...]
+    ) -> dict[int, tuple[str, str, str]]:
+        """Title, heading and text of a document's passages at ``positions``, read by rowid
+        (checked against the document and position stored, so a stale layout reads nothing)."""
+        wanted = [first + k for k in positions if k >= 0]
+        if not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        rows = await self._db.fetchall(
+            "SELECT document, position, title, heading, body FROM knowledge_passages"
+            f" WHERE rowid IN ({marks})",
+            wanted,
+        )
+        return {int(r[1]): (str(r[2]), str(r[3]), str(r[4])) for r in rows if str(r[0]) == document}
 
     async def _leads(
         self, rows: Sequence[aiosqlite.Row]
