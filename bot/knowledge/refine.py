@@ -228,6 +228,32 @@ def _uncounted(
     return Gap(record, "count", ask)
 
 
+def _guests_not_counted(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
+    """ "How many <guests>" of actions that count no such guests, while another action does
+    ("15 jeunes entrepreneurs" at one project's gatherings, none at the other's)."""
+    m = _COUNTED.search(" ".join(q.tokens))
+    if m is None:
+        return None
+    word = next((w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS), "")
+    if not word:
+        return None
+
+    def counts_them(a: Action) -> bool:
+        guests = [*a.guests, *(g for ms in a.milestones for g in ms.guests)]
+        return any(
+            t[:_PREFIX] == word[:_PREFIX]
+            for g in guests
+            for t in fold(f"{g.who.fr} {g.who.en}").split()
+        )
+
+    if not any(counts_them(a) for a in kb.actions.values()):
+        return None  # no action counts such guests: not a question about guests
+    answered = [a for rid in refs if isinstance(a := kb.get(rid), Action)]
+    if not answered or any(counts_them(a) for a in answered):
+        return None
+    return Gap(answered[0], "count", ask)
+
+
 def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
     """An amount asked of a funder a partnership's funding does not list ("how much did X
     give"): the documents give no amount for X; what is known is the partnership's funding."""
@@ -414,6 +440,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _unnamed(kb, q, reply.refs, said, ask)
     if gap is None:
         gap = _elsewhere(kb, q, reply.refs, said, ask)
+    if gap is None and "count" in attributes:
+        gap = _guests_not_counted(kb, q, reply.refs, ask)
     if gap is None and "count" in attributes:
         gap = _uncounted(kb, q, reply.refs, said, ask, engine._index.vocabulary)
     if gap is None and q.polar:

@@ -90,3 +90,25 @@ def test_a_founding_year_is_one_said_with_a_beginning(data_copy: Path) -> None:
     # a year of something the definition cites is not the fund's
     cited = engine.answer("When was the Fonds Boréal launched?", "en", date(2026, 1, 15))
     assert not cited.found and cited.intent == "gap"
+
+
+def test_guests_counted_by_one_project_are_not_those_of_another(data_copy: Path) -> None:
+    engine = Answerer(load_knowledge(data_copy))
+    kb = engine.kb
+    counted = next(
+        (a, g)
+        for a in kb.actions.values()
+        for g in [*a.guests, *(g for ms in a.milestones for g in ms.guests)]
+    )
+    action, guest = counted
+    other = next(p for p in kb.projects.values() if p.id != action.project)
+    asked_of = kb.projects[action.project].short_name
+    who = guest.who.fr
+    here = engine.answer(
+        f"combien de {who} aux regroupements de {asked_of} ?", "fr", date(2026, 1, 15)
+    )
+    assert here.found and str(guest.count) in here.html
+    there = engine.answer(
+        f"combien de {who} aux regroupements de {other.short_name} ?", "fr", date(2026, 1, 15)
+    )
+    assert not there.found and there.intent == "gap"
