@@ -144,8 +144,12 @@ class Answerer(MeetingAnswers):
         source), with the context that lends it (:mod:`~bot.knowledge.introduction`)."""
         intro = split_introduction(raw)
         if intro is not None:
-            told = self._with_context(intro[0], intro[1], lng, today)
-            return told if told != intro[1] else self._lend(intro[0], intro[1], lng, today)
+            before, question = intro
+            more = split_context(question)  # "I am ... . I read that ... . Could you ...?"
+            if more is not None:
+                before, question = f"{before} {more[0]}", more[1]
+            told = self._with_context(intro[0], question, lng, today)
+            return told if told != question else self._lend(before, question, lng, today)
         context = split_context(raw)
         if context is None:
             return raw
@@ -156,10 +160,12 @@ class Answerer(MeetingAnswers):
         nothing itself or points back to it ("its", "the project")."""
         q = self._parse(question, lng, today)
         c = self._parse(before, lng, today)
-        if q.mentions and not set(q.tokens) & BACK_REFERENCE:
+        back = bool(set(q.tokens) & BACK_REFERENCE)
+        if q.mentions and not back:
             return question  # the question names what it asks about
-        if q.mentions:
-            # "Could you tell me its title and its theme in the Atlas?": what "its" stands for
+        if back:
+            # "Could you tell me its title and its theme in the Atlas?", "Who was he?": what
+            # "its", "he" stand for, named before
             named = self._named_words(c)
         else:
             # the project of the sentences before, or the one record they name

@@ -24,7 +24,13 @@ from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _OPEN_QUESTION, _POLAR_LEADING
 
-__all__ = ["BACK_REFERENCE", "EXCEPT", "OTHERS", "split_context", "split_introduction"]
+__all__ = [
+    "BACK_REFERENCE",
+    "EXCEPT",
+    "OTHERS",
+    "split_context",
+    "split_introduction",
+]
 
 _V = vocabulary()
 _OPENINGS = tuple(

@@ -160,6 +160,13 @@ def _find(tokens: Sequence[str], phrase: tuple[str, ...], known: frozenset[str])
             yield range(start, start + size)
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """Every word of every cue: such a word is itself, never a misspelling of another cue
+    ("passe" in "où se passe" is not a misspelt "passes")."""
+    return frozenset(w for phrases in _compiled().values() for p in phrases for w in p)
+
+
 def recognise(
     question: str, known: Iterable[str] = (), names: Iterable[str] = ()
 ) -> LiveQuestion | None:
@@ -170,7 +177,7 @@ def recognise(
     tokens = tokenize(question)
     if not tokens:
         return None
-    known_words = frozenset(known)
+    known_words = frozenset(known) | _cue_words()
     matched: set[str] = set()
     used: set[int] = set()
     for group, phrases in _compiled().items():

@@ -146,8 +146,11 @@ def detect_language(
         score_en += 1.0  # a contraction, unless it is a name's own apostrophe
     toks = tokenize(text)
     ambiguous_en = 0.0
+    # an adjective before its noun is English only in a sentence; keywords ("budget total
+    # euros") have no order
+    sentence = any(t in STOPWORDS for t in toks)
     for k, tok in enumerate(toks):
-        if tok in _PRENOMINAL_EN:
+        if tok in _PRENOMINAL_EN and sentence:
             nxt = toks[k + 1] if k + 1 < len(toks) else ""
             prev = toks[k - 1] if k > 0 else ""
             if prev in FR_STOPWORDS and prev not in EN_STOPWORDS:
