@@ -163,14 +163,14 @@ class Answerer(MeetingAnswers):
         back = bool(set(q.tokens) & BACK_REFERENCE)
         if q.mentions and not back:
             return question  # the question names what it asks about
-        if back:
+        projects = [self.kb.projects[p].short_name for p in c.ids("project")]
+        others = [m for m in c.mentions if m.ref.kind != "project"]
+        if back and (q.mentions or not projects):
             # "Could you tell me its title and its theme in the Atlas?", "Who was he?": what
             # "its", "he" stand for, named before
             named = self._named_words(c)
         else:
             # the project of the sentences before, or the one record they name
-            projects = [self.kb.projects[p].short_name for p in c.ids("project")]
-            others = [m for m in c.mentions if m.ref.kind != "project"]
             named = projects or (self._named_words(c)[:1] if len(others) == 1 else [])
         return f"{question.rstrip(' ?')}, {', '.join(named)} ?" if named else question
 
