@@ -84,6 +84,8 @@ class KnowledgeService:
         answers with low confidence."""
         from bot.passage_answers import compose, needs_documents
 
+        # the question itself: what a greeting, a self-introduction or a preamble leaves
+        question = static.asked or question
         if not needs_documents(question, static):
             return static
         hits = await self.search_passages(question, static.lang)

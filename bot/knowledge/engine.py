@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import date
 
 from bot.i18n import Safe
@@ -84,7 +85,7 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return ()
-        raw = self._question_itself(raw, lng, today)
+        raw = self.question_itself(raw, lng, today)
         facts = QuestionFacts(self, self._parse(raw, lng, today))
         route(self, facts)
         return tuple(facts.picked)
@@ -95,7 +96,7 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
-        raw = self._question_itself(raw, lng, today)
+        raw = self.question_itself(raw, lng, today)
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
         if parts is not None:
@@ -130,16 +131,17 @@ class Answerer(MeetingAnswers):
                     [*one.refs, *two.refs],
                 )
         if first is None:
-            return self.not_found(lng)
+            return replace(self.not_found(lng), asked=raw)
         return Answer(
             html=_fit(first.lines, lng, catalogue=self._w.catalogue),
             found=first.found,
             lang=lng,
             intent=first.intent,
             refs=tuple(dict.fromkeys(first.refs)),
+            asked=raw,
         )
 
-    def _question_itself(self, raw: str, lng: str, today: date) -> str:
+    def question_itself(self, raw: str, lng: str, today: date) -> str:
         """The question without what comes before it (a self-introduction, a preamble, a
         source), with the context that lends it (:mod:`~bot.knowledge.introduction`)."""
         intro = split_introduction(raw)

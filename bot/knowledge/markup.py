@@ -39,6 +39,7 @@ class Answer:
     lang: str
     intent: str
     refs: tuple[str, ...] = ()  # ids of the records the answer is about
+    asked: str = ""  # the question itself (a greeting, an introduction, a preamble left out)
 
 
 # --------------------------------------------------------------------------- markup

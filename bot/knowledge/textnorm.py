@@ -146,15 +146,14 @@ def detect_language(
         score_en += 1.0  # a contraction, unless it is a name's own apostrophe
     toks = tokenize(text)
     ambiguous_en = 0.0
-    # an adjective before its noun is English only in a sentence; keywords ("budget total
-    # euros") have no order
-    sentence = any(t in STOPWORDS for t in toks)
     for k, tok in enumerate(toks):
-        if tok in _PRENOMINAL_EN and sentence:
+        if tok in _PRENOMINAL_EN:
             nxt = toks[k + 1] if k + 1 < len(toks) else ""
             prev = toks[k - 1] if k > 0 else ""
             if prev in FR_STOPWORDS and prev not in EN_STOPWORDS:
                 pass
+            elif prev.isalpha() and len(prev) > 1 and prev not in STOPWORDS and prev not in neutral:
+                score_fr += 1.0  # a noun, then its adjective: "budget total"
             elif nxt.isalpha() and nxt not in STOPWORDS:
                 score_en += 1.0
             elif prev.isalpha() and prev not in STOPWORDS:

@@ -82,3 +82,26 @@ def test_a_name_asked_about_after_the_question_gets_both(
     # the first question's answer, then the name asked about
     assert text.startswith(plain_text(countries.html))
     assert "Oui" in text and member.name in text
+
+
+def test_the_question_itself_is_what_the_documents_are_searched_with(
+    kb: KnowledgeBase, answerer: Answerer
+) -> None:
+    project = next(iter(kb.projects.values())).short_name
+    ans = answerer.answer(
+        f"Je prépare une note pour mon élu. J'ai lu des choses sur {project}. "
+        "Combien de pays y participent ?",
+        None,
+        TODAY,
+    )
+    assert ans.asked.startswith("Combien de pays y participent") and project in ans.asked
+
+
+@pytest.mark.parametrize(
+    ("keywords", "lang"),
+    [("budget total euros", "fr"), ("2020 total budget", "en"), ("rapport annuel", "fr")],
+)
+def test_keywords_take_the_language_of_their_word_order(
+    answerer: Answerer, keywords: str, lang: str
+) -> None:
+    assert answerer.answer(keywords, None, TODAY).lang == lang
