@@ -22,9 +22,10 @@ match without live data) goes to the knowledge files (:meth:`KnowledgeService.an
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.directory import DirectoryService, display_name, organisation_name
@@ -42,10 +43,15 @@ from bot.settings import Settings
 from bot.storage.events import Event
 from bot.storage.members import GroupChat, Member
 from bot.textfold import tokens as tokenize
+from bot.timezones import zone
 
 AGENDA_ITEMS = 5
 POLL_ITEMS = 5
 DIRECTORY_ORGANISATIONS = 8
+# Intents whose answer gives an event's time, which a place named may set the zone of.
+ZONED_INTENTS = frozenset({"next_event", "event_link", "event_place", "agenda", "rsvp"})
+# How a place named in a question gives a zone (not an organisation: "la visio de Bambey").
+ZONE_HOWS = frozenset({"city", "country", "iana"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Asker:
     user_id: int | None
     lang: str
     group: GroupChat | None  # the group asked in (None: a private chat)
+    zone: ZoneInfo | None = None  # a place named for the time there ("à quelle heure à Dakar")
 
 
 class ExchangeAnswerer(Protocol):
@@ -134,7 +141,10 @@ class LiveAnswers:
         """The live answer, or ``None`` when the knowledge files should answer."""
         known, names = self._kb_words()
         recognised = recognise(question, known=known, names=names)
-        if recognised is None or (not recognised.confident and recognised.rest):
+        if recognised is None:
+            return None
+        recognised, asker = self._place_named(recognised, asker)
+        if not recognised.confident and recognised.rest:
             return None
         reply = await self._intents[recognised.intent](recognised, question, asker)
         lines = reply.lines
@@ -148,6 +158,28 @@ class LiveAnswers:
         return Answer(html=html, found=True, lang=asker.lang, intent=f"live.{recognised.intent}")
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _place_named(self, q: LiveQuestion, asker: Asker) -> tuple[LiveQuestion, Asker]:
+        """A time asked in a place ("à quelle heure à Dakar ?", "in Paris time"): the words
+        naming a city, a country or a zone (the finder of /fuseau) are not "something else
+        asked", and the event's time is shown in that place's zone."""
+        if not q.has("when") or not q.rest or q.intent not in ZONED_INTENTS:
+            return q, asker
+        finder = self.members.zones
+        now = self.clock.now()
+        words = list(q.rest)
+        for size in range(min(len(words), 3), 0, -1):
+            for start in range(len(words) - size + 1):
+                match = finder.find(" ".join(words[start : start + size]), now)
+                if match.zone is None or match.how not in ZONE_HOWS:
+                    continue
+                try:
+                    tz = zone(match.zone)
+                except ValueError:
+                    continue
+                rest = tuple(words[:start] + words[start + size :])
+                return replace(q, rest=rest), replace(asker, zone=tz)
+        return q, asker
 
     def _t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"live.{key}", **params)
@@ -217,6 +249,8 @@ class LiveAnswers:
         return _Reply([*lines, "", self._t(lang, "event.more")], True)
 
     def _where(self, event: Event, asker: Asker) -> Where:
+        if asker.zone is not None:
+            return Where(tz=asker.zone)
         if asker.group is not None:
             return self.events.where_for_group(event)
         return Where(tz=self.members.zone_of(asker.member))

@@ -104,7 +104,7 @@ INTENTS: tuple[LiveIntent, ...] = (
 )
 
 # Static intents worth showing after "nothing scheduled" (what the project plans, from data/).
-STATIC_AFTER_NONE: frozenset[str] = frozenset({"gathering", "gatherings", "webinars"})
+STATIC_AFTER_NONE: frozenset[str] = frozenset({"gathering", "gatherings", "webinars", "next_step"})
 
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 82

@@ -256,4 +256,5 @@ def test_the_question_set_mostly_stays_static() -> None:
         "prochain regroupement",
         "bjr svp le lien zoom du prochain webinaire",
         "whats the next terress event",
+        "quel est le prochain événement de Terr'ESS ?",
     }, live
