@@ -137,6 +137,41 @@ class MemberAnswers(ActionAnswers):
                                 lines.append(w.t("members_none_kind", lang, name=name, kind=kind))
                             else:
                                 where = self._in_country(cid, lang)
+                                left_out = [
+                                    o
+                                    for o in self._members_of(pid)
+                                    if o.id in exclude and o.country == cid
+                                ]
+                                if left_out:
+                                    # "les autres ... à part nous": none but those left out
+                                    only = w.join(
+                                        [
+                                            w.with_article(
+                                                shown,
+                                                o.name,
+                                                lang,
+                                                english=True,
+                                                markup=b(shown),
+                                            )
+                                            for o in left_out
+                                            for shown in [
+                                                o.name_en if lang == "en" and o.name_en else o.name
+                                            ]
+                                        ],
+                                        lang,
+                                    )
+                                    lines.append(
+                                        w.t(
+                                            "members_only_those",
+                                            lang,
+                                            name=name,
+                                            where=where,
+                                            only=Safe(only),
+                                            count=len(left_out),
+                                        )
+                                    )
+                                    refs.extend(o.id for o in left_out)
+                                    continue
                                 lines.append(
                                     w.t("members_none_country", lang, name=name, where=where)
                                 )

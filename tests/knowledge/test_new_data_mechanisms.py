@@ -112,3 +112,28 @@ def test_guests_counted_by_one_project_are_not_those_of_another(data_copy: Path)
         f"combien de {who} aux regroupements de {other.short_name} ?", "fr", date(2026, 1, 15)
     )
     assert not there.found and there.intent == "gap"
+
+
+def test_the_only_member_of_a_country_asking_for_others_is_named(data_copy: Path) -> None:
+    engine = Answerer(load_knowledge(data_copy))
+    kb = engine.kb
+    alone = next(
+        (p, o)
+        for p in kb.projects.values()
+        for o in kb.organisations.values()
+        if p.id in o.projects
+        and sum(
+            1 for x in kb.organisations.values() if p.id in x.projects and x.country == o.country
+        )
+        == 1
+    )
+    project, org = alone
+    country = kb.countries[org.country].name.en
+    ans = engine.answer(
+        f"I work for {org.name}. Are there other members in {country} in {project.short_name}?",
+        "en",
+        date(2026, 1, 15),
+    )
+    text = ans.html
+    # not "no member in <country>": none but the asker's organisation
+    assert "no other member" in text and "has no member" not in text
