@@ -156,8 +156,20 @@ def people(text: str) -> set[str]:
     return {line.strip() for line in text.splitlines() if line.lstrip().startswith("•")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.question for c in CASES])
-async def test_live_phrasing(sandbox: Sandbox, live: Services, case: Case) -> None:
+@pytest.mark.parametrize("who", [ALICE, BOB], ids=["fr", "en"])
+async def test_live_phrasings(sandbox: Sandbox, live: Services, who: int) -> None:
+    """Every phrasing of one language in one session of the bot (one start per language);
+    the failures are listed together."""
+    failures: list[str] = []
+    for case in (c for c in CASES if c.who == who):
+        try:
+            await check_phrasing(sandbox, case)
+        except AssertionError as exc:
+            failures.append(f"{case.question!r}: {exc}")
+    assert not failures, "\n".join(failures)
+
+
+async def check_phrasing(sandbox: Sandbox, case: Case) -> None:
     text = await ask(sandbox, case.who, case.question)
     for expected in case.expect:
         assert expected in text, (case.question, expected, text)
