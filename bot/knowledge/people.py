@@ -31,7 +31,7 @@ from bot.knowledge.models import (
     Person,
     Term,
 )
-from bot.knowledge.textnorm import STOPWORDS, tokenize, words
+from bot.knowledge.textnorm import STOPWORDS, fold, tokenize, words
 from bot.knowledge.vocabulary import vocabulary
 
 __all__ = ["PERSON_CUES", "People", "PersonMatch"]
@@ -70,6 +70,11 @@ class People:
     def __init__(self, kb: KnowledgeBase, catalogue: Catalogue | None = None) -> None:
         self.kb = kb
         self.cat = catalogue or Catalogue.bundled()
+        # titles a person must hold to be the one asked for: the role words, and the
+        # acronyms of the roles of the glossary ("COCAC")
+        self._titles = _TITLES | {
+            fold(t.acronym) for t in kb.terms.values() if t.term_type == "role" and t.acronym
+        }
         self._leads: dict[str, list[tuple[Meeting, AgendaItem]]] = {}
         self._by_item: dict[int, list[str]] = {}  # id(agenda item) -> person ids
         for p in kb.people.values():
@@ -318,7 +323,7 @@ class People:
                     default=None,
                 )
                 if best is None:
-                    if t in _TITLES:
+                    if t in self._titles:
                         break
                     if t not in about:
                         missed += 0.5 * default

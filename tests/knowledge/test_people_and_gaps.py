@@ -146,3 +146,21 @@ def test_people_answers(answerer: Answerer, question: str, names: list[str]) -> 
 def test_no_person_for_another_role(answerer: Answerer, question: str) -> None:
     ans = answerer.answer(question, None, TODAY)
     assert ans.intent != "person", plain_text(ans.html)
+
+
+def test_a_role_asked_by_its_acronym_is_not_someone_else_of_the_same_event() -> None:
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+    from bot.knowledge.people import People
+
+    kb = load_knowledge(default_data_dir())
+    people = People(kb)
+    role = next(t for t in kb.terms.values() if t.term_type == "role" and t.acronym)
+    holders = {p.id for p in kb.people.values() if p.role_ref == role.id}
+    for p in kb.people.values():
+        if p.id in holders:
+            continue
+        # the person's own words, with the role's acronym they do not hold
+        words = [w for w in p.role.en.lower().replace(",", " ").split() if len(w) > 3][:3]
+        toks = ["who", "is", "the", role.acronym.lower(), *words]
+        found = people.match(toks, toks)
+        assert found is None or p not in found.people, (p.name, role.acronym)
