@@ -17,7 +17,8 @@ from bot.knowledge.matching import (
     Ref,
     name_tokens,
 )
-from bot.knowledge.textnorm import fold
+from bot.knowledge.textnorm import fold, tokenize
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _ACTION_WORDS,
     _ALL_COUNCILS,
@@ -304,3 +305,27 @@ _ALSO = frozenset({"aussi", "egalement", "also", "too", "as", "well"})
 
 
 _NEXT_QUESTION = re.compile(r"\?+\s+(?=\S)")
+
+
+_CARDINALS = {
+    word: int(value)
+    for word, _, value in (p.partition(":") for p in vocabulary().word_list("cardinals").split())
+}
+_NOT_COUNTED = frozenset({"action", "actions", "article", "articles"})
+
+
+def claimed_number(raw: str) -> int | None:
+    """The number a yes/no question states ("six conseils", "3 councils"; in its first
+    sentence asked, not in a remark after it), not a year nor the number of an action; None
+    when it states none."""
+    asked = raw.split("?", 1)[0]
+    tokens = [fold(t) for t in tokenize(asked)]
+    for k, tok in enumerate(tokens):
+        before = tokens[k - 1] if k else ""
+        if before in _NOT_COUNTED:
+            continue
+        if tok.isdigit() and len(tok) <= 3:
+            return int(tok)
+        if tok in _CARDINALS:
+            return _CARDINALS[tok]
+    return None

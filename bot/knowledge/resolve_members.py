@@ -114,13 +114,16 @@ class MemberAnswers(ActionAnswers):
         loose_kind: bool = False,
         share: bool = False,
         compare: bool = False,
+        claimed: int | None = None,
     ) -> _Reply:
+        """Members of projects; a yes/no question about one project and one country gets
+        yes or no (and "no" when the number it states, ``claimed``, is not theirs)."""
         w = self._w
         lines: list[str] = []
         refs: list[str] = []
         multi = len(pids) > 1
         # one project, one country, any kind: whether it has members there answers yes or no
-        verdict = not multi and len(countries) == 1 and not kinds and not count_only
+        verdict = not multi and len(countries) == 1 and not count_only
         for pid in pids:
             p = self._p(pid)
             name = b(p.short_name)
@@ -311,9 +314,14 @@ class MemberAnswers(ActionAnswers):
                 return _Reply(lines, "members", refs=pids)
             return _Reply([w.t("not_found", lang)], "members", found=False)
         if verdict and pids:
-            has = any(
-                o.country == countries[0] and o.id not in exclude for o in self._members_of(pids[0])
-            )
+            there = [
+                o
+                for o in self._members_of(pids[0])
+                if o.country == countries[0]
+                and o.id not in exclude
+                and (not kinds or o.org_kind in kinds)
+            ]
+            has = bool(there) and (claimed is None or claimed == len(there))
             return _Reply(lines, "members", refs=[*pids, *refs], verdict=has)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
 

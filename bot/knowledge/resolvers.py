@@ -17,7 +17,7 @@ from bot.knowledge.attributes import asked
 from bot.knowledge.facts import ProjectFacts, QuestionFacts
 from bot.knowledge.gaps import Ask, Gap, render_gap
 from bot.knowledge.markup import _Reply, b
-from bot.knowledge.query import _status_filter
+from bot.knowledge.query import _status_filter, claimed_number
 
 if TYPE_CHECKING:
     from bot.knowledge.engine import Answerer
@@ -349,6 +349,7 @@ def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         q.lang,
         exclude=q.ex_orgs,
         loose_kind=q.loose_kind,
+        claimed=claimed_number(q.raw) if q.polar else None,
         share="share" in c,
         compare="change" in c,
     )

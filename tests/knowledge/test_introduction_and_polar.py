@@ -108,3 +108,45 @@ def test_the_others_after_a_first_question(answerer: Answerer) -> None:
     assert text.startswith("Oui")
     assert "Lékoumou" in text and "Sangha" in text
     assert text.count("Niari") == 1  # named in the yes, not among the others
+
+
+def test_a_rumour_to_check_is_a_yes_no_question() -> None:
+    from bot.knowledge.query import _polar, claimed_number
+    from bot.knowledge.textnorm import tokenize
+
+    for question in (
+        "On m'a dit que le projet a six membres au Bénin, c'est vrai ?",
+        "Confirm that the project has two members in Benin.",
+        "the project has two members in Benin, is that right?",
+    ):
+        assert _polar(question, tokenize(question)), question
+    assert claimed_number("On m'a dit que six conseils sont membres, c'est exact ?") == 6
+    assert claimed_number("Is action 2 done? I counted 8 countries.") is None
+    assert claimed_number("Confirm that 3 councils take part.") == 3
+
+
+def test_a_number_stated_that_is_not_the_records_is_answered_no() -> None:
+    from datetime import date
+
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+
+    engine = Answerer(load_knowledge(default_data_dir()))
+    kb = engine.kb
+    project, country, n = next(
+        (p, c, n)
+        for p in kb.projects.values()
+        for c in kb.countries.values()
+        if (
+            n := sum(
+                1 for o in kb.organisations.values() if p.id in o.projects and o.country == c.id
+            )
+        )
+        >= 2
+    )
+    right = f"Confirm that {n} members from {country.name.en} take part in {project.short_name}."
+    wrong = (
+        f"Confirm that {n + 1} members from {country.name.en} take part in {project.short_name}."
+    )
+    assert engine.answer(right, "en", date(2026, 1, 15)).html.startswith("Yes")
+    assert engine.answer(wrong, "en", date(2026, 1, 15)).html.startswith("No")
