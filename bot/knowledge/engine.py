@@ -221,7 +221,9 @@ class Answerer(MeetingAnswers):
         reply = refine(self, q, route(self, QuestionFacts(self, q)))
         if not any(line.strip() for line in reply.lines) or reply.intent == "not_found":
             return None
-        if q.polar and reply.found and reply.verdict is not None:
+        # a name read through a spelling correction decides no yes or no
+        sure = not any(m.fuzzy for m in q.mentions)
+        if q.polar and reply.found and reply.verdict is not None and sure:
             # a yes/no question: yes or no first, on the line that decides it
             k = min(reply.verdict_line, len(reply.lines) - 1)
             key = "verdict_yes" if reply.verdict else "verdict_no"
