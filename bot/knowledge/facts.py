@@ -15,6 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot.knowledge.attributes import asked
 from bot.knowledge.lexicon import CUES, Cues
 from bot.knowledge.matching import NAME_STOPWORDS, WORD
 from bot.knowledge.query import _Query, _status_filter
@@ -413,6 +414,11 @@ class QuestionFacts:
     @property
     def term_has_partnership(self) -> bool:
         return any(s.record_of in self.terms for s in self.eng.kb.partnerships.values())
+
+    @cached_property
+    def expansion_asked(self) -> bool:
+        """What an acronym stands for ("full form", "que veut dire", "stands for")."""
+        return "expansion" in asked(self.q.raw, self.q.typed)
 
     @cached_property
     def stories(self) -> dict[str, list[int]]:
