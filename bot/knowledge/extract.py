@@ -40,6 +40,7 @@ from bot.knowledge.query import (
     _triggers,
 )
 from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _ACTION_SEARCH_NOISE,
     _AGENDA_NOISE,
@@ -67,6 +68,10 @@ _NAME_AFTER_PROJECT = re.compile(
     r"\b(?:projets?|projects?|programmes?)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE
 )
 _NAME_BEFORE_PROJECT = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:projects?|programmes?)\b")
+
+
+_OTHER_WORDS = frozenset(vocabulary().word_list("others").split())
+_ALONGSIDE = frozenset(vocabulary().word_list("alongside").split())
 
 
 class QueryExtractor(KnowledgeIndex):
@@ -335,11 +340,21 @@ class QueryExtractor(KnowledgeIndex):
             if m.ref.kind not in ("organisation", "country", "project") or m.start == 0:
                 prev = None
                 continue
-            if _negated_at(filtered, m.start, triggers) or (
-                prev is not None
-                and prev.ref in out
-                and prev.ref.kind == m.ref.kind
-                and all(t in _LIST_JOINERS for t in filtered[prev.end : m.start])
+            # "quelles autres collectivités sont avec X", "which others work with X"
+            alongside = (
+                m.ref.kind == "organisation"
+                and filtered[m.start - 1] in _ALONGSIDE
+                and bool(set(filtered[: m.start]) & _OTHER_WORDS)
+            )
+            if (
+                alongside
+                or _negated_at(filtered, m.start, triggers)
+                or (
+                    prev is not None
+                    and prev.ref in out
+                    and prev.ref.kind == m.ref.kind
+                    and all(t in _LIST_JOINERS for t in filtered[prev.end : m.start])
+                )
             ):
                 out.add(m.ref)
             prev = m

@@ -150,3 +150,33 @@ def test_a_number_stated_that_is_not_the_records_is_answered_no() -> None:
     )
     assert engine.answer(right, "en", date(2026, 1, 15)).html.startswith("Yes")
     assert engine.answer(wrong, "en", date(2026, 1, 15)).html.startswith("No")
+
+
+def test_the_others_alongside_an_organisation_leave_it_out() -> None:
+    from datetime import date
+
+    from bot.i18n import plain_text
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+
+    engine = Answerer(load_knowledge(default_data_dir()))
+    kb = engine.kb
+    project, org = next(
+        (p, o)
+        for p in kb.projects.values()
+        for o in kb.organisations.values()
+        if p.id in o.projects
+        and sum(
+            1 for x in kb.organisations.values() if p.id in x.projects and x.country == o.country
+        )
+        >= 2
+    )
+    country = kb.countries[org.country].name.fr
+    ans = engine.answer(
+        f"quelles autres collectivités du pays {country} sont avec {org.name} "
+        f"dans {project.short_name} ?",
+        "fr",
+        date(2026, 1, 15),
+    )
+    text = plain_text(ans.html)
+    assert ans.found and org.name not in text and not text.startswith("Oui")
