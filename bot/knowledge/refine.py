@@ -201,6 +201,12 @@ _NUMBER_WORD = re.compile(
     r"vingtaine|dozen)$"
 )
 _UNITS = frozenset(vocabulary().word_list("units").split())
+# the words of a yes/no question that ask rather than say ("confirm", "est-ce que")
+_POLAR_WORDS = frozenset(
+    " ".join(vocabulary().word_list(k) for k in ("polar_openers", "request", "polar_tails"))
+    .replace(";", " ")
+    .split()
+)
 _PREFIX = 5  # letters two forms of a word share ("entrepreneurs", "entrepreneur")
 
 
@@ -252,6 +258,23 @@ def _guests_not_counted(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask)
     if not answered or any(counts_them(a) for a in answered):
         return None
     return Gap(answered[0], "count", ask)
+
+
+def _confirmed(q: _Query, lines: list[str]) -> bool | None:
+    """ "Confirm that <person> is <role>": yes when every word the question says of them is
+    on their card; else no verdict (a word missing is no proof of "no")."""
+    from bot.knowledge.documents import query_concepts, stems
+
+    card = set(stems(html.unescape(re.sub(r"<[^>]+>", "", " ".join(lines)))))
+    asking = _POLAR_WORDS
+    concepts = [
+        c
+        for c in query_concepts(q.raw)
+        if len(c.word) >= 3 and not c.word.isdigit() and c.word not in asking
+    ]
+    if len(concepts) < 2:
+        return None
+    return True if all(c.forms & card for c in concepts) else None
 
 
 def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
@@ -382,7 +405,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         said = html.unescape(" ".join(reply.lines))
         if match.by_name or not reply.found or reply.intent == "unknown":
             lines = [line for p in match.people for line in people.card(p, lang)]
-            return _Reply(lines, "person", refs=[p.id for p in match.people])
+            verdict = _confirmed(q, lines) if q.polar and match.by_name else None
+            return _Reply(lines, "person", refs=[p.id for p in match.people], verdict=verdict)
         if reply.intent != "agenda_item" and not any(p.name in said for p in match.people):
             extra = [people.line(p, lang) for p in match.people]
             return _Reply([*reply.lines, *extra], reply.intent, True, [*reply.refs])

@@ -180,3 +180,20 @@ def test_the_others_alongside_an_organisation_leave_it_out() -> None:
     )
     text = plain_text(ans.html)
     assert ans.found and org.name not in text and not text.startswith("Oui")
+
+
+def test_confirming_a_persons_role_from_their_card() -> None:
+    from datetime import date
+
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+
+    engine = Answerer(load_knowledge(default_data_dir()))
+    person = next(p for p in engine.kb.people.values() if len(p.role.en.split()) >= 3)
+    right = engine.answer(
+        f"Confirm that {person.name} is {person.role.en}.", "en", date(2026, 1, 15)
+    )
+    assert right.html.startswith("Yes")
+    # a role not on the card gets no "yes" (nor a "no" the card cannot prove)
+    other = engine.answer(f"Is {person.name} the mayor of Zanzibar?", "en", date(2026, 1, 15))
+    assert not other.html.startswith(("Yes", "No"))
