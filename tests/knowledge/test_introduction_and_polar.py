@@ -13,6 +13,7 @@ from bot.knowledge.models import KnowledgeBase
 from bot.knowledge.qa_eval import plain_text
 from bot.knowledge.query import _polar
 from bot.knowledge.textnorm import tokenize
+from tests.knowledge.conftest import member_with_compatriots
 
 TODAY = date(2026, 1, 15)
 
@@ -161,16 +162,7 @@ def test_the_others_alongside_an_organisation_leave_it_out() -> None:
 
     engine = Answerer(load_knowledge(default_data_dir()))
     kb = engine.kb
-    project, org = next(
-        (p, o)
-        for p in kb.projects.values()
-        for o in kb.organisations.values()
-        if p.id in o.projects
-        and sum(
-            1 for x in kb.organisations.values() if p.id in x.projects and x.country == o.country
-        )
-        >= 2
-    )
+    project, org = member_with_compatriots(kb, at_least=2)
     country = kb.countries[org.country].name.fr
     ans = engine.answer(
         f"quelles autres collectivités du pays {country} sont avec {org.name} "

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.knowledge.answer import Answerer
 from bot.knowledge.documents import stems
 from bot.knowledge.loader import load_knowledge
+from tests.knowledge.conftest import member_with_compatriots
 
 TERM = """
 [[term]]
@@ -117,16 +118,7 @@ def test_guests_counted_by_one_project_are_not_those_of_another(data_copy: Path)
 def test_the_only_member_of_a_country_asking_for_others_is_named(data_copy: Path) -> None:
     engine = Answerer(load_knowledge(data_copy))
     kb = engine.kb
-    alone = next(
-        (p, o)
-        for p in kb.projects.values()
-        for o in kb.organisations.values()
-        if p.id in o.projects
-        and sum(
-            1 for x in kb.organisations.values() if p.id in x.projects and x.country == o.country
-        )
-        == 1
-    )
+    alone = member_with_compatriots(kb, how_many=1)
     project, org = alone
     country = kb.countries[org.country].name.en
     ans = engine.answer(
