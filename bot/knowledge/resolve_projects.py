@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.i18n import Safe
@@ -23,6 +24,7 @@ from bot.knowledge.models import (
 from bot.knowledge.query import (
     _Query,
 )
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _COMPARISON
 
 
@@ -224,7 +226,8 @@ class ProjectAnswers(QueryExtractor):
         )
         if missing:
             lines.append(w.t("no_budget", lang))
-        return _Reply(lines, "project_funding", found=not missing, refs=pids)
+        verdict = _rate_claim(q, [r for _, r in rates]) if q.polar and lines else None
+        return _Reply(lines, "project_funding", found=not missing, refs=pids, verdict=verdict)
 
     def _call_sentence(self, p: Project, lang: str) -> str:
         w = self._w
@@ -282,3 +285,23 @@ class ProjectAnswers(QueryExtractor):
                 lines.append(sentence)
                 known = True
         return _Reply(lines, "project_animator", found=known, refs=pids)
+
+
+_PERCENT = re.compile(
+    r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|pour\s*cents?|pourcents?|per\s*cent|percent)"
+)
+_SAME = frozenset(vocabulary().word_list("same").split())
+
+
+def _rate_claim(q: _Query, rates: list[float | None]) -> bool | None:
+    """A yes/no question stating a co-financing rate ("cofinancé à 50 %, c'est bien ça ?"),
+    or that two projects have the same rate: whether the records say so; None otherwise."""
+    known = [r for r in rates if r is not None]
+    if len(known) != len(rates) or not known:
+        return None
+    stated = [float(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(q.raw.split("?")[0])]
+    if len(known) == 1 and len(stated) == 1:
+        return abs(stated[0] - known[0]) < 0.01
+    if len(known) == 2 and not stated and set(q.tokens) & _SAME:
+        return abs(known[0] - known[1]) < 0.01
+    return None

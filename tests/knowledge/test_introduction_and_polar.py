@@ -194,3 +194,25 @@ def test_confirming_a_persons_role_from_their_card() -> None:
     # a role not on the card gets no "yes" (nor a "no" the card cannot prove)
     other = engine.answer(f"Is {person.name} the mayor of Zanzibar?", "en", date(2026, 1, 15))
     assert not other.html.startswith(("Yes", "No"))
+
+
+def test_a_rate_stated_is_checked_against_the_records() -> None:
+    from datetime import date
+
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+
+    engine = Answerer(load_knowledge(default_data_dir()))
+    rated = [p for p in engine.kb.projects.values() if p.co_financing_rate is not None]
+    p = rated[0]
+    rate = p.co_financing_rate
+    assert rate is not None
+    right = f"On m'a dit que {p.short_name} est cofinancé à {rate:g} %, c'est vrai ?"
+    wrong = f"On m'a dit que {p.short_name} est cofinancé à {rate + 10:g} %, c'est vrai ?"
+    assert engine.answer(right, "fr", date(2026, 1, 15)).html.startswith("Oui")
+    assert engine.answer(wrong, "fr", date(2026, 1, 15)).html.startswith("Non")
+    if len(rated) == 2:
+        a, b = rated
+        same = f"Confirm that {a.short_name} is co-financed at the same rate as {b.short_name}."
+        expected = "Yes" if a.co_financing_rate == b.co_financing_rate else "No"
+        assert engine.answer(same, "en", date(2026, 1, 15)).html.startswith(expected)
