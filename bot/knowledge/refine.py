@@ -472,6 +472,26 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _elsewhere_city(kb, q, reply.refs, said, ask)
     if gap is None:
         return reply
+    if q.polar and gap.attribute == "country" and _held_elsewhere(kb, reply.refs, ask):
+        # "was it held in <country>, is that right?" of a gathering held in another country
+        # the records give: no, and where it was
+        return _Reply(reply.lines, reply.intent, True, list(reply.refs), verdict=False)
     lines = render_gap(kb, gap, reply.lines, lang, cat)
     refs = [gap.record.id] if gap.record is not None else list(reply.refs)
     return _Reply(lines, "gap", found=False, refs=refs)
+
+
+def _held_elsewhere(kb: KnowledgeBase, refs: list[str], ask: Ask) -> bool:
+    """Whether every gathering or meeting answered has a country the records give (the
+    step asked, when one is: "the first gathering")."""
+    places: list[Place | None] = []
+    for rid in refs:
+        r = kb.get(rid)
+        if isinstance(r, Meeting):
+            places.append(r.place)
+        elif isinstance(r, Action):
+            steps = [m for m in r.milestones if ask.ordinal is None or m.number == ask.ordinal]
+            places += [m.place for m in steps] if steps else [r.location]
+        else:
+            return False
+    return bool(places) and all(p is not None and p.country for p in places)

@@ -216,3 +216,30 @@ def test_a_rate_stated_is_checked_against_the_records() -> None:
         same = f"Confirm that {a.short_name} is co-financed at the same rate as {b.short_name}."
         expected = "Yes" if a.co_financing_rate == b.co_financing_rate else "No"
         assert engine.answer(same, "en", date(2026, 1, 15)).html.startswith(expected)
+
+
+def test_a_step_said_to_be_held_in_another_country_is_answered_no() -> None:
+    from datetime import date
+
+    from bot.knowledge.answer import Answerer
+    from bot.knowledge.loader import default_data_dir, load_knowledge
+
+    engine = Answerer(load_knowledge(default_data_dir()))
+    kb = engine.kb
+    action, step = next(
+        (a, m)
+        for a in kb.actions.values()
+        for m in a.milestones
+        if m.number == 1 and m.place is not None and m.place.country
+    )
+    held = step.place.country if step.place is not None else ""
+    other = next(c for c in kb.countries.values() if c.id != held)
+    project = kb.projects[action.project].short_name
+    ans = engine.answer(
+        f"On m'a dit que le 1er regroupement de {project} s'est tenu en {other.name.fr}, "
+        "c'est vrai ?",
+        "fr",
+        date(2026, 1, 15),
+    )
+    assert ans.found and ans.html.startswith("Non")
+    assert kb.countries[held].name.fr in ans.html
