@@ -32,13 +32,16 @@ __all__ = [
     "contact_details",
     "coverage",
     "document_files",
+    "document_language",
     "excerpt",
+    "in_language",
     "parse_document",
     "query_concepts",
     "read_documents",
     "split_passages",
     "stem",
     "stems",
+    "word_weight",
 ]
 
 DOCUMENTS_DIR = "documents"
@@ -464,7 +467,7 @@ def coverage(
     got = 0.0
     missing: list[Concept] = []
     for c in concepts:
-        w = max((weights.get(f, 0.0) for f in c.forms), default=0.0) or UNSEEN_WEIGHT
+        w = word_weight(c, weights)
         total += w
         if c.forms & present:
             got += w
@@ -473,5 +476,10 @@ def coverage(
     return (got / total if total else 0.0), missing
 
 
-# A word no passage holds weighs as much as the rarest word of the index.
-UNSEEN_WEIGHT = math.log(1 + 1000)
+def word_weight(concept: Concept, weights: dict[str, float]) -> float:
+    """A question word's weight (``weights``: form -> idf); a word no passage holds weighs
+    as much as the rarest word of the index."""
+    return max((weights.get(f, 0.0) for f in concept.forms), default=0.0) or _UNSEEN_WEIGHT
+
+
+_UNSEEN_WEIGHT = math.log(1 + 1000)

@@ -210,16 +210,22 @@ _POLAR_WORDS = frozenset(
 _PREFIX = 5  # letters two forms of a word share ("entrepreneurs", "entrepreneur")
 
 
+def _counted(q: _Query) -> list[str]:
+    """The words after "combien de", "how many": what the question counts (none when it
+    counts nothing)."""
+    m = _COUNTED.search(" ".join(q.tokens))
+    if m is None:
+        return []
+    return [w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS]
+
+
 def _uncounted(
     kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask, names: AbstractSet[str]
 ) -> Gap | None:
     """ "How many <things>" where the things are words no record holds (``names``: the
     index's vocabulary) nor a cue, and the reply gives no number next to them: the documents
     do not count them."""
-    m = _COUNTED.search(" ".join(q.tokens))
-    if m is None:
-        return None
-    counted = [w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS]
+    counted = _counted(q)
     first = counted[0] if counted else ""
     if not counted or first in _CUE_WORDS or first in _UNITS or first in names:
         return None  # things the engine counts (members, countries...), or a unit
@@ -237,12 +243,10 @@ def _uncounted(
 def _guests_not_counted(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
     """ "How many <guests>" of actions that count no such guests, while another action does
     ("15 jeunes entrepreneurs" at one project's gatherings, none at the other's)."""
-    m = _COUNTED.search(" ".join(q.tokens))
-    if m is None:
+    counted = _counted(q)
+    if not counted:
         return None
-    word = next((w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS), "")
-    if not word:
-        return None
+    word = counted[0]
 
     def counts_them(a: Action) -> bool:
         guests = [*a.guests, *(g for ms in a.milestones for g in ms.guests)]
@@ -266,11 +270,10 @@ def _confirmed(q: _Query, lines: list[str]) -> bool | None:
     from bot.knowledge.documents import query_concepts, stems
 
     card = set(stems(html.unescape(re.sub(r"<[^>]+>", "", " ".join(lines)))))
-    asking = _POLAR_WORDS
     concepts = [
         c
         for c in query_concepts(q.raw)
-        if len(c.word) >= 3 and not c.word.isdigit() and c.word not in asking
+        if len(c.word) >= 3 and not c.word.isdigit() and c.word not in _POLAR_WORDS
     ]
     if len(concepts) < 2:
         return None

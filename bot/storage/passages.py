@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 import aiosqlite
 
 from bot.knowledge.documents import (
-    UNSEEN_WEIGHT,
     Concept,
     Document,
     Passage,
@@ -24,6 +23,7 @@ from bot.knowledge.documents import (
     query_concepts,
     split_passages,
     stems,
+    word_weight,
 )
 from bot.knowledge.textnorm import detect_language
 from bot.storage.database import Database
@@ -46,11 +46,6 @@ class Hit:
     rank: float  # bm25 (lower is better)
     shortfall: tuple[float, ...] = ()  # each missing word's share of the question's weight
     context: str = ""  # the passage before it under the same heading, when it holds words too
-
-
-def _weight(concept: Concept, weights: dict[str, float]) -> float:
-    """A question word's weight, as :func:`~bot.knowledge.documents.coverage` counts it."""
-    return max((weights.get(f, 0.0) for f in concept.forms), default=0.0) or UNSEEN_WEIGHT
 
 
 class PassageRepository:
@@ -141,7 +136,7 @@ class PassageRepository:
         lead = await self._leads(rows)
         hits: list[Hit] = []
         order: dict[int, tuple[float, int]] = {}
-        weight_sum = sum(_weight(c, weights) for c in concepts) or 1.0
+        weight_sum = sum(word_weight(c, weights) for c in concepts) or 1.0
         for r in rows:
             body = set(str(r[6]).split())
             context_forms, context_text = lead.get((str(r[0]), int(r[1]), str(r[3])), (set(), ""))
@@ -151,7 +146,7 @@ class PassageRepository:
             in_body, _ = coverage(concepts, body, weights)
             passage = Passage(str(r[0]), str(r[2]), str(r[3]), str(r[4]), int(r[1]))
             unseen = tuple(c for c in missing if not (c.forms & df.keys()))
-            shortfall = tuple(_weight(c, weights) / weight_sum for c in missing)
+            shortfall = tuple(word_weight(c, weights) / weight_sum for c in missing)
             # the paragraph before is quoted too when the passage alone does not hold as much
             before = context_text if in_body < share else ""
             hit = Hit(passage, share, tuple(missing), unseen, float(r[7]), shortfall, before)
