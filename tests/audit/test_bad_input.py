@@ -35,7 +35,9 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
 async def snapshot(services: Services) -> Snapshot:
-    """Every row of every table of the bot's database (but the bookkeeping ones)."""
+    """Every row of every table of the bot's database (but the bookkeeping ones), once every
+    message queued so far has its outcome written (the outbox works in the background)."""
+    await services.delivery.wait_idle()
     names = await services.db.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )

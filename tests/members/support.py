@@ -41,8 +41,10 @@ HEARTBEATS = {"broadcast_sender"}
 
 async def dump(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the database (heartbeats aside), rows sorted: compare two dumps to
-    prove that nothing changed. Buffered writes are flushed first."""
+    prove that nothing changed. Buffered writes are flushed first, and every message queued
+    so far has its outcome written (a notice still "sending" would differ from itself "sent")."""
     await services.members.flush_sightings()
+    await services.delivery.wait_idle()
     tables = await services.db.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " ORDER BY name"
