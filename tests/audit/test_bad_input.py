@@ -36,7 +36,9 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 async def snapshot(services: Services) -> Snapshot:
     """Every row of every table of the bot's database (but the bookkeeping ones), once every
-    message queued so far has its outcome written (the outbox works in the background)."""
+    message queued so far has its outcome written (the outbox works in the background) and the
+    sightings buffered in memory are written."""
+    await services.members.flush_sightings()
     await services.delivery.wait_idle()
     names = await services.db.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
