@@ -149,13 +149,60 @@ def _place_not_member(engine: Answerer, q: _Query, reply: _Reply) -> _Reply | No
         typed = " ".join(filtered[m.start : m.end])
         if typed in said:
             continue
-        place = next((w for w in re.findall(r"[^\W\d_][\w'’-]*", q.raw) if fold(w) == typed), typed)
+        place = _as_typed(q.raw, typed)
         line = cat.t(
             lang, "answers.not_among_members", place=place, name=kb.projects[projects[0]].short_name
         )
         head = cat.t(lang, "answers.verdict_no", line=Safe(line))
         return _Reply([head, *reply.lines], reply.intent, True, list(reply.refs))
     return None
+
+
+def _words(text: str) -> str:
+    """``text`` folded to its words, each between spaces (to find a name as whole words)."""
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+
+
+def _as_typed(raw: str, words: str) -> str:
+    """``words`` (folded tokens) as the question writes them ("porto novo": "Porto-Novo")."""
+    gap = r"[\W_]+(?:\w{1,2}[\W_]+)?"  # a dash, a space, an elided "d'"
+    pattern = gap.join(re.escape(w) for w in words.split())
+    folded = fold(raw)
+    seen = re.search(rf"(?<!\w){pattern}(?!\w)", folded) if len(folded) == len(raw) else None
+    return raw[seen.start() : seen.end()] if seen else words
+
+
+def _unshown_places(engine: Answerer, q: _Query, reply: _Reply, said: str) -> list[str]:
+    """The places and countries a yes/no claim names ("... hosted it in <city>", "the
+    ambassador to <country> spoke") that the reply never names, as typed: what the reply
+    says does not bear on them. A country is shown by a record of the reply or the question
+    in it ("the West regional council of Cameroon")."""
+    kb = engine.kb
+    text = _words(said)
+    filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+    inside = {
+        r.country
+        for rid in [*reply.refs, *(m.ref.id for m in q.mentions)]
+        if isinstance(r := kb.get(rid), Organisation)
+    }
+    out: list[str] = []
+    for m in q.mentions:
+        if m.ref.kind not in ("country", "place", "tz_city"):
+            continue
+        typed = " ".join(filtered[m.start : m.end])
+        names = [typed]
+        country = kb.countries.get(m.ref.id) if m.ref.kind == "country" else None
+        if country is not None:
+            if country.id in inside:
+                continue
+            names += country.names()
+        if any(_words(n) in text for n in names if n.strip()):
+            continue
+        if country is not None:
+            out.append(country.name.get(q.lang))
+            continue
+        out.append(_as_typed(q.raw, typed))
+    return out
 
 
 def _project_city(engine: Answerer, refs: list[str], said: str, ask: Ask) -> Gap | None:
@@ -473,6 +520,12 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         gap = _uncounted(kb, q, reply.refs, said, ask, engine._index.vocabulary)
     if gap is None and q.polar:
         gap = _elsewhere_city(kb, q, reply.refs, said, ask)
+    if gap is None and q.polar and reply.verdict is not False:
+        # "X hosted it in <city>, is that right?" answered about X only: not a yes
+        unshown = _unshown_places(engine, q, reply, said)
+        if unshown:
+            head = cat.t(lang, "passages.unconfirmed", words=", ".join(unshown[:3]))
+            return _Reply([head, *reply.lines], "gap", found=False, refs=list(reply.refs))
     if gap is None:
         return reply
     if q.polar and gap.attribute == "country" and _held_elsewhere(kb, reply.refs, ask):

@@ -1,0 +1,79 @@
+"""A yes/no claim naming a place or a country the reply never names is not confirmed: what
+the reply says (a membership, an event's card) does not bear on that place."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def member(kb: KnowledgeBase, country: str) -> tuple[str, str]:
+    """An organisation of ``country`` (its name) and a project it belongs to (short name)."""
+    for o in kb.organisations.values():
+        projects = [p for p in o.projects if p in kb.projects]
+        if o.country == country and projects:
+            return o.name, kb.projects[projects[0]].short_name
+    raise AssertionError(f"no member in {country}")
+
+
+@pytest.mark.parametrize(
+    ("claim", "lang"),
+    [
+        (
+            "On m'a dit que {org} a accueilli le regroupement de {project} à Bafoussam, vrai ?",
+            "fr",
+        ),
+        ("Confirm that {org} hosted the {project} gathering in Porto-Novo.", "en"),
+    ],
+)
+def test_a_place_the_reply_never_names_is_not_confirmed(
+    answerer: Answerer, kb: KnowledgeBase, claim: str, lang: str
+) -> None:
+    org, project = member(kb, "ci")
+    a = answerer.answer(claim.format(org=org, project=project), lang, TODAY)
+    text = plain_text(a.html)
+    place = "Bafoussam" if lang == "fr" else "Porto-Novo"
+    assert not a.found, text
+    assert place in text.splitlines()[0] and ("confirmer" in text or "confirm" in text)
+    assert not text.startswith(("Oui", "Yes")), text
+
+
+def test_a_country_shown_by_the_organisation_of_the_claim_stays_a_yes(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    org, project = member(kb, "cm")
+    country = kb.countries["cm"].name.fr
+    a = answerer.answer(
+        f"On m'a dit que {org} du {country} participe à {project}, c'est vrai ?", "fr", TODAY
+    )
+    assert a.found and plain_text(a.html).startswith("Oui"), plain_text(a.html)
+
+
+def test_a_country_no_record_of_the_reply_holds_is_not_confirmed(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "Confirm that the French ambassador to Senegal spoke at the 2017 workshop.", "en", TODAY
+    )
+    text = plain_text(a.html)
+    assert not a.found and "Senegal" in text.splitlines()[0], text
+
+
+def test_a_no_that_corrects_the_claim_is_kept(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "On m'a dit que le premier regroupement de Terr'ESS s'est tenu au Cameroun, c'est vrai ?",
+        "fr",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert a.found and text.startswith("Non"), text
