@@ -41,8 +41,11 @@ from bot.knowledge.introduction import (
     BACK_REFERENCE,
     EXCEPT,
     OTHERS,
+    drop_closing,
+    referent,
     split_context,
     split_introduction,
+    split_wish,
 )
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
@@ -59,6 +62,14 @@ from bot.knowledge.routing import route
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.words import _OPEN_QUESTION
+
+
+def _from_wish(before: str, question: str) -> tuple[str, str]:
+    """The question from its wish to know on; who wishes and why join what comes before."""
+    wish = split_wish(question)
+    if wish is None:
+        return before, question
+    return f"{before} {wish[0]}".strip(), wish[1]
 
 
 class Answerer(MeetingAnswers):
@@ -143,19 +154,21 @@ class Answerer(MeetingAnswers):
 
     def question_itself(self, raw: str, lng: str, today: date) -> str:
         """The question without what comes before it (a self-introduction, a preamble, a
-        source), with the context that lends it (:mod:`~bot.knowledge.introduction`)."""
+        source) nor the closing formula after it, with the context that lends it
+        (:mod:`~bot.knowledge.introduction`)."""
+        raw = drop_closing(raw)
         intro = split_introduction(raw)
         if intro is not None:
             before, question = intro
             more = split_context(question)  # "I am ... . I read that ... . Could you ...?"
             if more is not None:
                 before, question = f"{before} {more[0]}", more[1]
+            before, question = _from_wish(before, question)
             told = self._with_context(intro[0], question, lng, today)
             return told if told != question else self._lend(before, question, lng, today)
-        context = split_context(raw)
-        if context is None:
-            return raw
-        return self._lend(context[0], context[1], lng, today)
+        before, question = split_context(raw) or ("", raw)
+        before, question = _from_wish(before, question)
+        return self._lend(before, question, lng, today) if before else raw
 
     def _lend(self, before: str, question: str, lng: str, today: date) -> str:
         """The question, with what the text before it names when the question names
@@ -167,6 +180,10 @@ class Answerer(MeetingAnswers):
             return question  # the question names what it asks about
         projects = [self.kb.projects[p].short_name for p in c.ids("project")]
         others = [m for m in c.mentions if m.ref.kind != "project"]
+        pointed = referent(question, before) if back and not q.mentions else None
+        if pointed is not None:
+            # "l'action 5 du projet X. ... cette action ... ?": what "cette action" names
+            return f"{question.rstrip(' ?')}, {', '.join([pointed, *projects])} ?"
         if back and (q.mentions or not projects):
             # "Could you tell me its title and its theme in the Atlas?", "Who was he?": what
             # "its", "he" stand for, named before

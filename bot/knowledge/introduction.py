@@ -28,13 +28,19 @@ __all__ = [
     "BACK_REFERENCE",
     "EXCEPT",
     "OTHERS",
+    "drop_closing",
+    "referent",
     "split_context",
     "split_introduction",
+    "split_wish",
 ]
 
 _V = vocabulary()
 _OPENINGS = tuple(
     " ".join(fold(p).split()) for p in _V.word_list("introduction").split(";") if p.strip()
+)
+_CLOSINGS = tuple(
+    " ".join(fold(p).split()) for p in _V.word_list("closing").split(";") if p.strip()
 )
 OTHERS = frozenset(_V.word_list("others").split())
 EXCEPT = {lang: _V.word_list(f"except_{lang}").strip() for lang in ("fr", "en")}
@@ -73,14 +79,22 @@ _SOURCE = re.compile(
 )
 
 
+_WISHING = frozenset(_V.word_list("wishing").split())
+_KNOWING = frozenset(_V.word_list("knowing").split())
+
+
 def _asks(sentence: str) -> bool:
-    """Whether a sentence asks something: a question mark, or a question word first."""
+    """Whether a sentence asks something: a question mark, a question word first, or a wish
+    to know ("nos élus souhaiteraient connaître les collectivités ...")."""
     if "?" in sentence:
         return True
     toks = [fold(t) for t in tokenize(sentence)]
     while toks and toks[0] in _POLAR_LEADING:
         toks = toks[1:]
-    return bool(toks) and toks[0] in _OPEN_QUESTION
+    if bool(toks) and toks[0] in _OPEN_QUESTION:
+        return True
+    wish = [k for k, t in enumerate(toks) if t in _WISHING]
+    return any(t in _KNOWING for k in wish for t in toks[k + 1 : k + 5])
 
 
 def split_context(raw: str) -> tuple[str, str] | None:
@@ -129,3 +143,63 @@ def _sentences(raw: str) -> list[str]:
         else:
             out.append(part)
     return out
+
+
+def _closes(sentence: str) -> bool:
+    """Whether a sentence is a closing formula ("Je vous prie d'agréer, Monsieur, ...")."""
+    said = " ".join(fold(t) for t in tokenize(sentence))
+    return any(said == p or said.startswith(p + " ") for p in _CLOSINGS)
+
+
+_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def drop_closing(raw: str) -> str:
+    """``raw`` without the closing formulas after its question ("Veuillez agréer ...",
+    "Thanks in advance."): they ask nothing and name nothing asked about."""
+    parts = [p.strip() for p in _END.split(raw) if p.strip()]
+    k = len(parts)
+    while k > 1 and "?" not in parts[k - 1] and _closes(parts[k - 1]):
+        k -= 1
+    return raw if k == len(parts) else " ".join(parts[:k])
+
+
+def referent(question: str, before: str) -> str | None:
+    """What "cette action", "this workshop" stand for, as the text before names it: the noun
+    after the pointing word, found in ``before`` with the number or the name after it ("l'action
+    5 du projet" -> "action 5"); None when the question points at nothing named before."""
+    asked = [fold(t) for t in tokenize(question)]
+    told = [fold(t) for t in tokenize(before)]
+    for k, word in enumerate(asked[:-1]):
+        noun = asked[k + 1]
+        if word not in BACK_REFERENCE or noun in STOPWORDS or noun not in told:
+            continue
+        j = len(told) - 1 - told[::-1].index(noun)  # the last time it is named
+        tail = told[j + 1 : j + 2]
+        if tail and (tail[0].isdigit() or tail[0] not in STOPWORDS):
+            return f"{noun} {tail[0]}"
+    return None
+
+
+_WISH = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_WISHING))
+    + r")\b(?:\W+\w+){0,3}?\W+(?:"
+    + "|".join(sorted(_KNOWING))
+    + r")\b"
+)
+
+
+def split_wish(raw: str) -> tuple[str, str] | None:
+    """(who wishes and why, the question from its wish to know on) when a sentence asks by a
+    wish after other words ("Nos élus, soucieux de ..., souhaiteraient connaître les
+    collectivités ...": what comes before the wish is context); None otherwise (no wish, the
+    wish first, or a question asked before it)."""
+    folded = fold(raw)
+    m = _WISH.search(folded) if len(folded) == len(raw) else None
+    if m is None or "?" in raw[: m.start()] or not tokenize(raw[m.end() :]):
+        return None
+    before = raw[: m.start()].strip(" ,;")
+    if not any(t not in _NOT_CONTENT for t in tokenize(before)):
+        return None  # "Bonjour, je voudrais savoir ...": nothing before the wish
+    return before, raw[m.start() :]

@@ -176,7 +176,7 @@ def _unshown_places(engine: Answerer, q: _Query, reply: _Reply, said: str) -> li
     """The places and countries a yes/no claim names ("... hosted it in <city>", "the
     ambassador to <country> spoke") that the reply never names, as typed: what the reply
     says does not bear on them. A country is shown by a record of the reply or the question
-    in it ("the West regional council of Cameroon")."""
+    in it ("the regional council of X in <country>")."""
     kb = engine.kb
     text = _words(said)
     filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]

@@ -105,3 +105,61 @@ def test_keywords_take_the_language_of_their_word_order(
     answerer: Answerer, keywords: str, lang: str
 ) -> None:
     assert answerer.answer(keywords, None, TODAY).lang == lang
+
+
+def test_closing_formulas_after_the_question_are_dropped() -> None:
+    from bot.knowledge.introduction import drop_closing
+
+    assert drop_closing("Qui anime X ? Veuillez agréer, Monsieur, mes salutations.") == (
+        "Qui anime X ?"
+    )
+    assert drop_closing("Who runs X? Thanks in advance. Best regards") == "Who runs X?"
+    # a sentence after the question that says something is kept
+    kept = "Qui anime X ? Je pense au projet Y."
+    assert drop_closing(kept) == kept
+
+
+def test_a_wish_to_know_is_the_question_and_what_precedes_it_context() -> None:
+    from bot.knowledge.introduction import split_wish
+
+    assert split_wish(
+        "Nos élus, soucieux de bien faire, souhaiteraient connaître les membres."
+    ) == (
+        "Nos élus, soucieux de bien faire",
+        "souhaiteraient connaître les membres.",
+    )
+    assert split_wish("Our mayor would like to know who runs it") == (
+        "Our mayor",
+        "would like to know who runs it",
+    )
+    assert split_wish("Je voudrais savoir qui anime le projet") is None  # the wish first
+    assert split_wish("Qui anime X ? J'aimerais savoir aussi où") is None  # asked before
+
+
+def test_a_formal_letter_gets_the_answer_to_its_request(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next(p for p in kb.projects.values() if kb.members(p.id))
+    by_country = kb.members_by_country(project.id)
+    country = kb.countries[min(by_country, key=lambda c: len(by_country[c]))]
+    members = by_country[country.id]
+    letter = (
+        "Monsieur, J'ai l'honneur de vous écrire en ma qualité de secrétaire général de la "
+        "mairie. Nos élus, soucieux de s'inscrire dans la coopération décentralisée, "
+        f"souhaiteraient connaître les collectivités du pays {country.name.fr} engagées dans "
+        f"le projet {project.short_name}. Je vous prie d'agréer, Monsieur, l'expression de ma "
+        "haute considération."
+    )
+    a = answerer.answer(letter, "fr", TODAY)
+    text = plain_text(a.html)
+    assert a.found, text
+    assert all(o.name in text for o in members), text
+
+
+def test_this_action_stands_for_the_numbered_action_named_before(answerer: Answerer) -> None:
+    from bot.knowledge.introduction import referent
+
+    assert referent("À quelle occasion cette action se tient-elle ?", "l'action 5 du projet") == (
+        "action 5"
+    )
+    assert referent("Quand se tient-elle ?", "l'action 5 du projet") is None
