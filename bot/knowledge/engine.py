@@ -41,7 +41,10 @@ from bot.knowledge.introduction import (
     BACK_REFERENCE,
     EXCEPT,
     OTHERS,
+    drop_audience,
+    drop_bracket_sources,
     drop_closing,
+    drop_hearsay,
     referent,
     split_context,
     split_introduction,
@@ -156,7 +159,7 @@ class Answerer(MeetingAnswers):
         """The question without what comes before it (a self-introduction, a preamble, a
         source) nor the closing formula after it, with the context that lends it
         (:mod:`~bot.knowledge.introduction`)."""
-        raw = drop_closing(raw)
+        raw = drop_hearsay(drop_audience(drop_bracket_sources(drop_closing(raw))))
         intro = split_introduction(raw)
         if intro is not None:
             before, question = intro
@@ -241,12 +244,13 @@ class Answerer(MeetingAnswers):
         # a name read through a spelling correction decides no yes or no
         sure = not any(m.fuzzy for m in q.mentions)
         if q.polar and reply.found and reply.verdict is not None and sure:
-            # a yes/no question: yes or no first, on the line that decides it
+            # a yes/no question: yes or no first, on the line that decides it (the other way
+            # round for a negative statement to check: "X is not in Y, is that true?")
             k = min(reply.verdict_line, len(reply.lines) - 1)
-            key = "verdict_yes" if reply.verdict else "verdict_no"
+            key = "verdict_yes" if reply.verdict != q.negated_claim else "verdict_no"
             first = self._w.t(key, lng, line=Safe(reply.lines[k]))
             reply.lines = [first, *reply.lines[:k], *reply.lines[k + 1 :]]
-        elif q.polar and reply.found:
+        elif q.polar and reply.found and not q.negated_claim:
             said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
             sentence = denial(raw, said)
             said_already = tuple(

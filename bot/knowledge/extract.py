@@ -33,6 +33,7 @@ from bot.knowledge.query import (
     _kinds,
     _kinds_negated,
     _negated_at,
+    _negated_claim,
     _ordinal,
     _polar,
     _Query,
@@ -131,6 +132,8 @@ class QueryExtractor(KnowledgeIndex):
         kinds = _kinds(cue_tokens)
         if kinds and _kinds_negated(cue_tokens):
             kinds = frozenset(ORG_KIND_LABELS) - kinds
+        polar = _polar(raw, tokens)
+        triggers = _triggers(corrected, keep, negations=not polar)
         return _Query(
             raw=raw,
             lang=lang,
@@ -146,10 +149,11 @@ class QueryExtractor(KnowledgeIndex):
             fixed=bool(fixes),
             clock=_clock(raw),
             typed=tokens,
-            polar=_polar(raw, tokens),
+            polar=polar,
+            negated_claim=polar and _negated_claim(tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
-            excluded=self._negated_refs(mentions, filtered, _triggers(corrected, keep)),
+            excluded=self._negated_refs(mentions, filtered, triggers),
         )
 
     def _meeting_by_organiser(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:

@@ -28,7 +28,10 @@ __all__ = [
     "BACK_REFERENCE",
     "EXCEPT",
     "OTHERS",
+    "drop_audience",
+    "drop_bracket_sources",
     "drop_closing",
+    "drop_hearsay",
     "referent",
     "split_context",
     "split_introduction",
@@ -203,3 +206,68 @@ def split_wish(raw: str) -> tuple[str, str] | None:
     if not any(t not in _NOT_CONTENT for t in tokenize(before)):
         return None  # "Bonjour, je voudrais savoir ...": nothing before the wish
     return before, raw[m.start() :]
+
+
+_AUDIENCE = frozenset(_V.word_list("audience").split())
+_FOR_WHOM = re.compile(
+    r"\b(?:(?:pour|for|a|to|aupres\s+de)\s+)?(?:nos|notre|mon|ma|mes|our|my)\s+"
+    r"(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_AUDIENCE)) + r")\b\s*[,:]?\s*"
+)
+
+
+def drop_audience(raw: str) -> str:
+    """``raw`` without whom or what the asker writes for ("dites à nos auditeurs comment ...",
+    "For our Facebook post, when ...", "pour mon mémoire"): it asks nothing."""
+    folded = fold(raw)
+    if len(folded) != len(raw):
+        return raw
+    out, last = [], 0
+    for m in _FOR_WHOM.finditer(folded):
+        out.append(raw[last : m.start()])
+        last = m.end()
+    if not out:
+        return raw
+    out.append(raw[last:])
+    kept = "".join(out).strip()
+    return kept if tokenize(kept) else raw
+
+
+_SAYING = frozenset(_V.word_list("saying").split())
+_HEARSAY = re.compile(
+    r"^(?P<lead>[^.?!]{0,60}?)\b(?:" + "|".join(sorted(_SAYING)) + r")\s+"
+    r"(?:(?:que|qu|that)\b\s*['’]?\s*)?"
+)
+
+
+def drop_hearsay(raw: str) -> str:
+    """``raw`` without who a statement to check comes from ("Un auditeur nous dit que X
+    ... C'est vrai ?" -> "X ... C'est vrai ?"): the statement is what is asked about.
+    Only at the start, before a short lead with no question word nor name in it."""
+    folded = fold(raw)
+    m = _HEARSAY.match(folded) if len(folded) == len(raw) else None
+    if m is None:
+        return raw
+    said = tokenize(m.group("lead"))
+    lead = [t for t in said if t not in _NOT_CONTENT]
+    if set(said) & _OPEN_QUESTION or len(lead) > 2:
+        return raw  # "Qui dit que ...": a question; a lead that says something itself
+    if any(ch.isupper() for ch in raw[1 : m.end("lead")]):
+        return raw  # a lead naming someone
+    rest = raw[m.end() :]
+    return rest if len(tokenize(rest)) >= 3 else raw
+
+
+_BRACKET_SOURCES = frozenset(_V.word_list("bracket_sources").split())
+_BRACKETS = re.compile(r"\s*\(([^()]{1,80})\)")
+
+
+def drop_bracket_sources(raw: str) -> str:
+    """``raw`` without the brackets that say where the asker read something ("que signifie
+    le sigle X (page du projet Y) ?"): the source is not what is asked about."""
+
+    def source(m: re.Match[str]) -> str:
+        words = tokenize(m.group(1))
+        return "" if words and words[0] in _BRACKET_SOURCES else m.group(0)
+
+    kept = _BRACKETS.sub(source, raw)
+    return kept if tokenize(kept) else raw

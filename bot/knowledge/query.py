@@ -39,6 +39,7 @@ from bot.knowledge.words import (
     _ORG_TAILS,
     _POLAR_LEADING,
     _POLAR_OPENERS,
+    _POLAR_OPENING,
     _POLAR_PRONOUNS,
     _POLAR_TAILS,
     _STATUS_FINISHED,
@@ -72,6 +73,7 @@ class _Query:
     ex_projects: tuple[str, ...] = ()  # projects whose members are left out (routing)
     typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
     polar: bool = False  # a yes/no question
+    negated_claim: bool = False  # a negative statement to check ("X n'est pas dans Y, vrai ?")
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -158,18 +160,21 @@ def _ordinal(tokens: list[str]) -> int | None:
     return None
 
 
-def _triggers(tokens: list[str], keep: list[int]) -> frozenset[int]:
+def _triggers(tokens: list[str], keep: list[int], *, negations: bool = True) -> frozenset[int]:
     """Positions (in the filtered stream ``keep`` maps to ``tokens``) of the words that
     exclude what follows: "sauf", "except", "not", "pas", "à part" (not "take part", nor
-    "la part de" a funder), the second word of "other than" / "autres que"."""
+    "la part de" a funder), the second word of "other than" / "autres que". Without
+    ``negations`` (a yes/no question: "X is not part of Y, is that true?" asks about Y),
+    "not" and "pas" exclude nothing."""
     out: set[int] = set()
     for j, k in enumerate(keep):
         tok = tokens[k]
         prev = tokens[k - 1] if k > 0 else ""
+        negation = negations and tok in _NEGATION_WORDS
         if tok == "part":
             if prev == "a":
                 out.add(j)
-        elif tok in _EXCLUDE_WORDS or tok in _NEGATION_WORDS or (prev, tok) in _EXCLUDE_PAIRS:
+        elif tok in _EXCLUDE_WORDS or negation or (prev, tok) in _EXCLUDE_PAIRS:
             out.add(j)
     return frozenset(out)
 
@@ -236,6 +241,28 @@ _INVERTED = re.compile(
 )
 
 
+def _negated_claim(tokens: list[str]) -> bool:
+    """Whether a yes/no question checks a negative statement: said, then asked about ("X
+    n'est pas membre de Y, c'est vrai ?", "Is it true that X is not in Y?", "Confirm that X
+    is not ..."), not a negative question ("N'est-il pas membre ?", "Isn't X in Y?")."""
+    rest = [t for t in tokens if t]
+    while rest and rest[0] in _POLAR_LEADING:
+        rest = rest[1:]
+    said = " ".join(rest)
+    statement = (
+        any(said.endswith(" " + t) for t in _POLAR_TAILS)
+        or any(said.startswith(p + " ") for p in _POLAR_OPENING)
+        or said.startswith(("is it true that ", "is it correct that ", "confirm that "))
+        or bool(rest and rest[0] in ("confirm", "confirmez"))
+    )
+    # the statement's own words: without a tail such as "ou pas", "or not"
+    for t in _POLAR_TAILS:
+        if said.endswith(" " + t):
+            said = said[: -len(t) - 1]
+            break
+    return statement and bool(set(said.split()) & (_NEGATION_WORDS - {"non"}))
+
+
 def _polar(raw: str, tokens: list[str]) -> bool:
     """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
     or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
@@ -251,6 +278,8 @@ def _polar(raw: str, tokens: list[str]) -> bool:
         return False
     # "X est dans le projet ou pas ?": a yes/no question said by its end
     tail = " ".join(rest)
+    if any(tail.startswith(p + " ") for p in _POLAR_OPENING):
+        return True  # "Est-ce vrai que X ?": a statement to check
     if any(tail == t or tail.endswith(" " + t) for t in _POLAR_TAILS):
         return True
     # "le conseil X il est dans ... ?": the subject taken up by a pronoun after it (not the
@@ -312,6 +341,9 @@ _CARDINALS = {
     for word, _, value in (p.partition(":") for p in vocabulary().word_list("cardinals").split())
 }
 _NOT_COUNTED = frozenset({"action", "actions", "article", "articles"})
+_NOT_MEMBERS = frozenset(
+    {"pays", "countries", "country", "ans", "annees", "years", "year", "mois", "months"}
+)
 
 
 def claimed_number(raw: str) -> int | None:
@@ -322,8 +354,9 @@ def claimed_number(raw: str) -> int | None:
     tokens = [fold(t) for t in tokenize(asked)]
     for k, tok in enumerate(tokens):
         before = tokens[k - 1] if k else ""
-        if before in _NOT_COUNTED:
-            continue
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if before in _NOT_COUNTED or after in _NOT_MEMBERS:
+            continue  # "action 3"; "eight countries", "three years": not a number of members
         if tok.isdigit() and len(tok) <= 3:
             return int(tok)
         if tok in _CARDINALS:

@@ -152,7 +152,13 @@ def detect_language(
             prev = toks[k - 1] if k > 0 else ""
             if prev in FR_STOPWORDS and prev not in EN_STOPWORDS:
                 pass
-            elif prev.isalpha() and len(prev) > 1 and prev not in STOPWORDS and prev not in neutral:
+            elif (
+                prev.isalpha()
+                and len(prev) > 1
+                and prev not in STOPWORDS
+                and prev not in neutral
+                and prev not in names
+            ):
                 score_fr += 1.0  # a noun, then its adjective: "budget total"
             elif nxt.isalpha() and nxt not in STOPWORDS:
                 score_en += 1.0

@@ -144,6 +144,9 @@ _COMPARISON = words(_V.word_list("comparison"))
 _POLAR_TAILS = tuple(
     " ".join(p.split()) for p in _V.word_list("polar_tails").split(";") if p.strip()
 )
+_POLAR_OPENING = tuple(
+    " ".join(p.split()) for p in _V.word_list("polar_opening").split(";") if p.strip()
+)
 _OPEN_QUESTION = words(_V.word_list("open_question"))
 _COURTESY = words(_V.word_list("courtesy"))
 _WHICH_WORDS = words(_V.word_list("which_words"))

@@ -163,3 +163,54 @@ def test_this_action_stands_for_the_numbered_action_named_before(answerer: Answe
         "action 5"
     )
     assert referent("Quand se tient-elle ?", "l'action 5 du projet") is None
+
+
+def test_who_a_statement_comes_from_is_dropped() -> None:
+    from bot.knowledge.introduction import drop_hearsay
+
+    assert drop_hearsay("Un auditeur nous dit que le projet X est fini. C'est vrai ?") == (
+        "le projet X est fini. C'est vrai ?"
+    )
+    assert drop_hearsay("Some listeners say Y is not part of X. Is that true?") == (
+        "Y is not part of X. Is that true?"
+    )
+    # a question about who says it, or "ça veut dire", is kept whole
+    for kept in ("Qui dit que le projet est fini ?", "ça veut dire quoi MDH ?"):
+        assert drop_hearsay(kept) == kept
+
+
+def test_whom_the_asker_writes_for_is_dropped() -> None:
+    from bot.knowledge.introduction import drop_audience
+
+    assert drop_audience("Dites à nos auditeurs comment ils travaillent.") == (
+        "Dites comment ils travaillent."
+    )
+    assert drop_audience("For our Facebook post, when does X start?") == "when does X start?"
+    assert drop_audience("Pour mon mémoire : que fait X ?") == "que fait X ?"
+    kept = "Quels sont nos membres ?"
+    assert drop_audience(kept) == kept
+
+
+def test_a_source_in_brackets_is_dropped() -> None:
+    from bot.knowledge.introduction import drop_bracket_sources
+
+    assert drop_bracket_sources("Que signifie le sigle X (page du projet Y) ?") == (
+        "Que signifie le sigle X ?"
+    )
+    kept = "Sur quoi porte l'autodiagnostic (action 0) de Y ?"
+    assert drop_bracket_sources(kept) == kept
+
+
+def test_two_acronyms_each_with_its_source_get_both_expansions(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    terms = [t for t in kb.terms.values() if t.acronym and t.term][:2]
+    project = next(iter(kb.projects.values())).short_name
+    a = answerer.answer(
+        f"Bonjour, pour mon glossaire : que signifient les sigles {terms[0].acronym} "
+        f"(page {project}) et {terms[1].acronym} (document de synthèse) ?",
+        "fr",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert a.found and all(t.term in text for t in terms), text

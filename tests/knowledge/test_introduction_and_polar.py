@@ -243,3 +243,32 @@ def test_a_step_said_to_be_held_in_another_country_is_answered_no() -> None:
     )
     assert ans.found and ans.html.startswith("Non")
     assert kb.countries[held].name.fr in ans.html
+
+
+def test_a_negative_statement_to_check_gets_the_verdict_of_the_statement(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next(p for p in kb.projects.values() if kb.members(p.id))
+    country = kb.countries[kb.members(project.id)[0].country]
+    name, p = country.name.en, project.short_name
+    for question in (
+        f"{name} is not part of {p}, is that true?",
+        f"Is it true that {name} is not part of {p}?",
+        f"Some listeners say {name} is not part of {p} because the page names eight countries."
+        " Is that true?",
+    ):
+        text = plain_text(answerer.answer(question, "en", TODAY).html)
+        assert text.startswith("No"), (question, text)
+    fr = f"Le pays {country.name.fr} ne fait pas partie de {p}, c'est vrai ?"
+    assert plain_text(answerer.answer(fr, "fr", TODAY).html).startswith("Non")
+    # the same statement said positively, and a plain yes/no question, keep their yes
+    assert (
+        plain_text(answerer.answer(f"{name} is part of {p}, right?", "en", TODAY).html)[:3] == "Yes"
+    )
+
+
+def test_est_ce_vrai_que_opens_a_yes_no_question() -> None:
+    assert _polar(
+        "Est-ce vrai que X s'est tenu au Y ?", tokenize("Est-ce vrai que X s'est tenu au Y ?")
+    )
+    assert not _polar("Qui dit que X est fini ?", tokenize("Qui dit que X est fini ?"))
