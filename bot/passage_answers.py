@@ -122,6 +122,46 @@ def _quote(hit: Hit, concepts: list[Concept], limit: int) -> str:
 _SHOWN_AS = {"attendance": "count"}
 
 
+_COUNTED = re.compile(
+    r"\b(?:combien|cb|nombre|number|how\s+many)\s+(?:de\s+|d\s+|of\s+)?(?:(?:les|des|the)\s+)?"
+    r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)"
+)
+_PREFIX = 5  # letters two forms of a word share ("participants", "participant")
+_COUNTED_NEAR = 0.7  # share of the question a passage counting the things asked must hold
+
+
+def _counts_it(question: str, text: str) -> bool:
+    """For a "how many <things>" question: whether ``text`` gives a number within three words
+    of one of those things ("54 participants", "27 agents formés"); True for other questions."""
+    m = _COUNTED.search(" ".join(tokenize(question)))
+    if m is None:
+        return True
+    counted = [w for w in m.group(1).split() if len(w) >= 4 and w not in COMMON_WORDS]
+    words = tokenize(text)
+    for k, word in enumerate(words):
+        if not _NUMBER_RE.fullmatch(word):
+            continue
+        near = words[max(0, k - 3) : k + 4]
+        if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
+            return True
+    return False
+
+
+def _gives_value(question: str, hit: Hit) -> bool:
+    """Whether a passage holding most of the question (every rare word of it) shows the
+    number the records said they do not hold, next to the things counted."""
+    if _COUNTED.search(" ".join(tokenize(question))) is None:
+        return False  # a date or an amount in a passage may be another thing's
+    # a number next to the things counted is strong evidence: a verb may be missing, or
+    # written nowhere ("joined", "assisté")
+    return (
+        hit.coverage >= _COUNTED_NEAR
+        and len(hit.unseen) <= 1
+        and _shows_asked(question, hit.passage.text)
+        and _counts_it(question, hit.passage.text)
+    )
+
+
 def _shows_asked(question: str, text: str) -> bool:
     """Whether ``text`` shows every attribute the question asks (an amount, a number, a
     date...), each being one a text can show, and does not say it withholds or lacks one."""
@@ -198,7 +238,7 @@ def compose(
     if not hits or hits[0].coverage < _RELATED:
         return None
     gap = static.intent == "gap"
-    if gap and (hits[0].coverage < _FULL or hits[0].unseen):
+    if gap and (hits[0].coverage < _FULL or hits[0].unseen) and not _gives_value(question, hits[0]):
         # the records know what they hold and said what the documents do not say
         return None
     cat = catalogue or Catalogue.bundled()
@@ -208,6 +248,7 @@ def compose(
     best = hits[0]
     text = best.passage.text
     confident = best.coverage >= _CONFIDENT and not best.unseen
+    confident = confident or (gap and _gives_value(question, best))
     if static.found or static.intent == "unknown":
         # The records answered, or know that they hold no such fact: only a passage holding
         # every word of the question replaces that, and for a found answer only when it

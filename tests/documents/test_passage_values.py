@@ -82,3 +82,53 @@ async def test_a_list_is_quoted_after_the_sentence_it_continues(
     )
     text = plain_text(answer.html)
     assert answer.found and "fontainiers" in text
+
+
+GATHERING_NOTE = """# Lettre des points focaux
+
+## Le premier regroupement de Terr'ESS
+
+Le premier regroupement de Terr'ESS a réuni 41 participants venus de neuf pays.
+
+## The first Terr'ESS gathering
+
+The first Terr'ESS gathering brought together 41 participants from nine countries.
+"""
+
+
+@pytest.fixture
+async def gathering_note(tmp_path: Path) -> AsyncIterator[KnowledgeService]:
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    (data / "documents" / "lettre-points-focaux.md").write_text(GATHERING_NOTE, encoding="utf-8")
+    db = await Database.open(tmp_path / "k.sqlite3")
+    service = KnowledgeService(KnowledgeRepository(db), data, FrozenClock(NOW))
+    await service.start()
+    yield service
+    await db.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("How many participants joined the first Terr'ESS gathering?", "en"),
+        ("Combien de participants ont assisté au premier regroupement de Terr'ESS ?", "fr"),
+    ],
+)
+async def test_a_headcount_the_records_lack_is_read_from_a_note_that_gives_it(
+    gathering_note: KnowledgeService, question: str, lang: str
+) -> None:
+    """The records say they do not hold the number; a note gives it next to the things
+    counted, although it does not use the question's verb ("joined", "assisté")."""
+    answer = await gathering_note.reply(question, lang)
+    text = plain_text(answer.html)
+    assert answer.found and "41" in text, text
+
+
+async def test_a_number_of_other_things_does_not_answer_a_headcount(
+    gathering_note: KnowledgeService,
+) -> None:
+    answer = await gathering_note.reply(
+        "How many elected officials joined the first Terr'ESS gathering?", "en"
+    )
+    assert not answer.found, plain_text(answer.html)
