@@ -240,7 +240,7 @@ def _may_fund(record: object) -> bool:
 # what a "how many" question counts: the words after "combien de", "how many", "number of"
 _COUNTED = re.compile(
     r"\b(?:combien|cb|nombre|number|how\s+many)\s+(?:de\s+|d\s+|of\s+)?(?:(?:les|des|the)\s+)?"
-    r"([^\W\d_]+)(?:\s+([^\W\d_]+))?"
+    r"((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)"
 )
 _NUMBER_WORD = re.compile(
     r"^(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|one|two|"
@@ -259,11 +259,19 @@ _PREFIX = 5  # letters two forms of a word share ("entrepreneurs", "entrepreneur
 
 def _counted(q: _Query) -> list[str]:
     """The words after "combien de", "how many": what the question counts (none when it
-    counts nothing)."""
+    counts nothing), the names of records aside ("how many <project> members")."""
+    filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
+    named = {filtered[j] for m in q.mentions for j in range(m.start, m.end)}
     m = _COUNTED.search(" ".join(q.tokens))
     if m is None:
         return []
-    return [w for w in m.groups() if w and len(w) >= 4 and w not in STOPWORDS]
+    counted: list[str] = []
+    for w in m.group(1).split():
+        if w in STOPWORDS:
+            break  # the things counted end where the sentence goes on ("... par le ministère")
+        if len(w) >= 4 and w not in named:
+            counted.append(w)
+    return counted
 
 
 def _uncounted(
@@ -274,7 +282,7 @@ def _uncounted(
     do not count them."""
     counted = _counted(q)
     first = counted[0] if counted else ""
-    if not counted or first in _CUE_WORDS or first in _UNITS or first in names:
+    if not counted or first in _CUE_WORDS or first in _UNITS:
         return None  # things the engine counts (members, countries...), or a unit
     toks = fold(said).replace("\n", " ").split()
     toks = [re.sub(r"[^\w]", "", t) for t in toks]
