@@ -23,21 +23,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from html import escape
 from itertools import chain
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from rapidfuzz import fuzz
+
 from bot.clock import Clock
 from bot.directory import DirectoryService, display_name, organisation_name
 from bot.events import EventInputError, EventsService
-from bot.i18n import Catalogue, Safe, excerpt
+from bot.i18n import Catalogue, Safe, excerpt, zone_label
 from bot.knowledge.answer import Answer
 from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
 from bot.knowledge.models import KnowledgeBase, Record
 from bot.members import MembersService
 from bot.polls import PollsService
 from bot.questions import KnowledgeService
-from bot.render.events import Where
+from bot.render.events import DESCRIPTION_MAX, Where
 from bot.reports import poll_texts
 from bot.settings import Settings
 from bot.storage.events import Event
@@ -46,6 +49,10 @@ from bot.textfold import tokens as tokenize
 from bot.timezones import zone
 
 AGENDA_ITEMS = 5
+# A word of a question "is" a word of a name (an event's title...) from this length and
+# likeness on.
+FUZZY_LENGTH = 5
+FUZZY_CUTOFF = 80
 POLL_ITEMS = 5
 DIRECTORY_ORGANISATIONS = 8
 # Intents whose answer gives an event's time, which a place named may set the zone of.
@@ -63,6 +70,7 @@ class Asker:
     lang: str
     group: GroupChat | None  # the group asked in (None: a private chat)
     zone: ZoneInfo | None = None  # a place named for the time there ("à quelle heure à Dakar")
+    city: str | None = None  # the city named, as typed, when its zone has another city's name
 
 
 class ExchangeAnswerer(Protocol):
@@ -100,6 +108,7 @@ class LiveAnswers:
         self.settings = settings
         self.clock = clock
         self._words: tuple[int, frozenset[str], frozenset[str]] | None = None
+        self._org_words: tuple[int, frozenset[str]] | None = None
         self._intents: dict[str, Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]] = {
             "next_event": self._about_soonest(self._next_event),
             "event_link": self._about_soonest(self._event_link),
@@ -143,7 +152,9 @@ class LiveAnswers:
         recognised = recognise(question, known=known, names=names)
         if recognised is None:
             return None
-        recognised, asker = self._place_named(recognised, asker)
+        recognised, asker = self._place_named(recognised, question, asker)
+        if not recognised.confident and recognised.rest:
+            recognised = await self._named(recognised, question, asker)
         if not recognised.confident and recognised.rest:
             return None
         reply = await self._intents[recognised.intent](recognised, question, asker)
@@ -155,14 +166,20 @@ class LiveAnswers:
             if static.found and static.intent in STATIC_AFTER_NONE:
                 lines = [*lines, "", self._t(asker.lang, "none.static"), static.html]
         html = "\n".join(lines).strip()
+        if asker.zone is not None and asker.city is not None:
+            # "à quelle heure à Yaoundé ?": the time is labelled with the city asked about
+            html = html.replace(f"({zone_label(asker.zone)})", f"({escape(asker.city)})")
         return Answer(html=html, found=True, lang=asker.lang, intent=f"live.{recognised.intent}")
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _place_named(self, q: LiveQuestion, asker: Asker) -> tuple[LiveQuestion, Asker]:
+    def _place_named(
+        self, q: LiveQuestion, question: str, asker: Asker
+    ) -> tuple[LiveQuestion, Asker]:
         """A time asked in a place ("à quelle heure à Dakar ?", "in Paris time"): the words
         naming a city, a country or a zone (the finder of /fuseau) are not "something else
-        asked", and the event's time is shown in that place's zone."""
+        asked", and the event's time is shown in that place's zone (labelled with the city
+        named, as typed, when the zone bears another city's name: Yaoundé, not Douala)."""
         if not q.has("when") or not q.rest or q.intent not in ZONED_INTENTS:
             return q, asker
         finder = self.members.zones
@@ -178,8 +195,54 @@ class LiveAnswers:
                 except ValueError:
                     continue
                 rest = tuple(words[:start] + words[start + size :])
-                return replace(q, rest=rest), replace(asker, zone=tz)
+                city = None
+                if match.how == "city":
+                    city = _typed(question, words[start : start + size]) or None
+                return replace(q, rest=rest), replace(asker, zone=tz, city=city)
         return q, asker
+
+    async def _named(self, q: LiveQuestion, question: str, asker: Asker) -> LiveQuestion:
+        """A tentative match whose other words only name what it is about is not asking
+        something else: words of an upcoming event's title ("where's the annual gathering"),
+        or, for focal points, an organisation, a project or a country ("focal point of
+        Lori?")."""
+        if q.intent == "focal_points":
+            # who represents a country is organisations (the knowledge files say which)
+            bodies = not q.has("focal")
+            return replace(q, confident=self._names_whom(q.rest, organisations_only=bodies))
+        if q.intent not in ZONED_INTENTS:
+            return q
+        titles = {w for e in await self._upcoming(question, q, asker) for w in tokenize(e.title)}
+        rest = tuple(w for w in q.rest if not _among(w, titles))
+        return replace(q, rest=rest)
+
+    def _names_whom(self, words: Sequence[str], *, organisations_only: bool = False) -> bool:
+        """Whether ``words`` name an organisation (or a project or a country), the others
+        being words of organisations' names ("Lori region", "Bambey council")."""
+        find = self.directory.find
+        generic = self._organisation_words()
+        for size in range(len(words), 0, -1):
+            for start in range(len(words) - size + 1):
+                span = " ".join(words[start : start + size])
+                project, country = find.project_and_country(span)
+                named = find.organisations.find(span).record is not None or (
+                    not organisations_only
+                    and (project.record is not None or country.record is not None)
+                )
+                others = [*words[:start], *words[start + size :]]
+                if named and all(_among(w, generic) for w in others):
+                    return True
+        return False
+
+    def _organisation_words(self) -> frozenset[str]:
+        """Every word of organisations' names ("conseil", "regional", "council")."""
+        kb = self._kb
+        if self._org_words is None or self._org_words[0] != id(kb):
+            words = frozenset(
+                w for o in kb.organisations.values() for n in o.names() for w in tokenize(n)
+            )
+            self._org_words = (id(kb), words)
+        return self._org_words[1]
 
     def _t(self, lang: str, key: str, /, **params: object) -> str:
         return self.catalogue.t(lang, f"live.{key}", **params)
@@ -220,10 +283,22 @@ class LiveAnswers:
             return self.events.projects_for(asker.member, asker.group, None)
 
     async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
-        """Events to come or under way, of the kind asked (any if none), soonest first."""
+        """Events to come or under way, of the kind asked (any if none), on the day named
+        (in the asker's zone, if any), soonest first."""
         now = self.clock.now()
         events = await self.events.upcoming(self._projects(question, asker), limit=50)
-        return [e for e in events if e.ends_at > now and (not q.kind or e.kind == q.kind)]
+        return [
+            e
+            for e in events
+            if e.ends_at > now
+            and (not q.kind or e.kind == q.kind)
+            and (q.day is None or self._weekday(e, asker) == q.day)
+        ]
+
+    def _weekday(self, event: Event, asker: Asker) -> int:
+        """The weekday the event starts on, where the asker reads it."""
+        tz = self._where(event, asker).tz or event.zone
+        return event.starts_at.astimezone(tz).weekday()
 
     async def _soonest(self, question: str, q: LiveQuestion, asker: Asker) -> Event | None:
         """The soonest of :meth:`_upcoming`, if any."""
@@ -231,7 +306,7 @@ class LiveAnswers:
         return events[0] if events else None
 
     def _about_soonest(
-        self, answer: Callable[[Event, Asker], Awaitable[_Reply]]
+        self, answer: Callable[[Event, Asker, LiveQuestion], Awaitable[_Reply]]
     ) -> Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]:
         """An intent about the soonest event the question asks for: ``answer`` tells about
         it; with none to come, the asker is told so."""
@@ -240,7 +315,7 @@ class LiveAnswers:
             event = await self._soonest(question, q, asker)
             if event is None:
                 return self._nothing(question, q, asker)
-            return await answer(event, asker)
+            return await answer(event, asker, q)
 
         return intent
 
@@ -278,7 +353,7 @@ class LiveAnswers:
 
     # -- events -----------------------------------------------------------------------------
 
-    async def _next_event(self, event: Event, asker: Asker) -> _Reply:
+    async def _next_event(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
         render = self.events.render
         lines = [self.events.render.t(lang, "agenda.next_title"), *self._event_head(event, asker)]
@@ -286,13 +361,20 @@ class LiveAnswers:
             lines.append(render.t(lang, "card.place", place=event.place))
         if event.link:
             lines.append(render.t(lang, "card.link", link=event.link))
+        if event.description:  # its programme, as /prochain shows it
+            text = event.description
+            if len(text) > DESCRIPTION_MAX:
+                text = text[: DESCRIPTION_MAX - 1] + "…"
+            lines.append(escape(text))
+        elif q.has("programme"):
+            lines.append(self._t(lang, "event.no_programme"))
         if asker.user_id is not None:
             answer = await self.events.answer_of(event.id, asker.user_id)
             if answer is not None:
                 lines.append(render.t(lang, f"card.your_answer_{answer}"))
         return self._with_more(lang, lines)
 
-    async def _event_link(self, event: Event, asker: Asker) -> _Reply:
+    async def _event_link(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
         render = self.events.render
         lines = self._event_head(event, asker)
@@ -309,7 +391,7 @@ class LiveAnswers:
             lines.append(render.t(lang, "card.dial_in", dial_in=event.dial_in))
         return self._with_more(lang, lines)
 
-    async def _event_place(self, event: Event, asker: Asker) -> _Reply:
+    async def _event_place(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
         lines = self._event_head(event, asker)
         if event.place:
@@ -346,7 +428,7 @@ class LiveAnswers:
         lines += ["", self._t(lang, "agenda.footer")]
         return _Reply(lines, True)
 
-    async def _rsvp(self, event: Event, asker: Asker) -> _Reply:
+    async def _rsvp(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
         render = self.events.render
         where = self._where(event, asker)
@@ -543,3 +625,19 @@ class LiveAnswers:
         lines += [self._person(lang, m, flag_claims=False) for m in listed]
         lines += ["", self._t(lang, "coordinators.footer")]
         return _Reply(lines, True)
+
+
+def _typed(question: str, words: Sequence[str]) -> str:
+    """The words of ``question`` that fold to ``words``, as typed ("Yaoundé", not "yaounde")."""
+    wanted = set(words)
+    return " ".join(w.strip("?!.,;:«»\"'") for w in question.split() if set(tokenize(w)) & wanted)
+
+
+def _among(word: str, words: frozenset[str] | set[str]) -> bool:
+    """Whether ``word`` is one of ``words`` (an event's title...), or nearly ("annual":
+    "annuel", "region": "regional")."""
+    if word in words:
+        return True
+    return len(word) >= FUZZY_LENGTH and any(
+        t[:1] == word[:1] and fuzz.ratio(word, t) >= FUZZY_CUTOFF for t in words
+    )

@@ -13,6 +13,10 @@ group of ``strong`` matched ("prochaine", "lien", "sondage"...); otherwise it is
 ("quand est la réunion ?"): the caller answers it live only if the question says nothing else
 (no word left but cue words, stop words and project names) and live data exists.
 
+"c'est quoi le lien ?" asks for the link, not its definition: a ``define`` cue followed by a
+definite article and a cue of what an event has (``VALUE_GROUPS``) does not count. A day named
+("le webinaire de jeudi") is :attr:`LiveQuestion.day` (its weekday).
+
 Typos are tolerated (rapidfuzz) on words of five letters or more with the same first letter,
 unless the word is a known name (``known``: "vision" is a name, not a misspelt "visio").
 """
@@ -29,7 +33,7 @@ from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.textnorm import STOPWORDS, tokenize
 from bot.knowledge.vocabulary import vocabulary
 
-__all__ = ["CUES", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"]
+__all__ = ["CUES", "DAYS", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"]
 
 # -- the data ---------------------------------------------------------------------------------
 # fmt: off
@@ -37,6 +41,15 @@ __all__ = ["CUES", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"
 CUES: Mapping[str, Sequence[str]] = dict(vocabulary().live.cues)  # data/vocabulary/live.toml
 # Event kinds by the words that name them.
 KINDS: Mapping[str, Sequence[str]] = dict(vocabulary().live.kinds)
+
+# The cue groups naming a weekday, Monday first (their index is the weekday).
+DAYS: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)
+# What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
+VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
+# Definite articles between "c'est quoi" and what is asked (folded).
+ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet"})
 
 # fmt: on
 
@@ -71,6 +84,10 @@ INTENTS: tuple[LiveIntent, ...] = (
         none=("define", "count"),
         strong=("focal",),
     ),
+    # "focal point of Lori?", "who represents Bambey council": live only when the other
+    # words name whom (bot/live_answers.py)
+    LiveIntent("focal_points", all=("focal",), none=("define", "count", "past")),
+    LiveIntent("focal_points", all=("represent",), none=("define", "count", "past")),
     LiveIntent(
         "coordinators",
         all=("coordinator", "who"),
@@ -79,7 +96,7 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "event_link",
         all=("link",),
-        any=("event", "next"),
+        any=("event", "next", *DAYS),
         none=("define", "ordinal", "past", "between", "count"),
         strong=("link",),
     ),
@@ -97,9 +114,9 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "next_event",
         all=("event",),
-        any=("next", "when"),
+        any=("next", "when", "programme", *DAYS),
         none=("define", "ordinal", "past", "count", "between"),
-        strong=("next",),
+        strong=("next", *DAYS),
     ),
 )
 
@@ -122,6 +139,7 @@ class LiveQuestion:
     kind: str | None  # the event kind named, if any ("" or None: any kind)
     groups: frozenset[str]  # the cue groups that matched
     rest: tuple[str, ...]  # words that are neither cues nor stop words, in order
+    day: int | None = None  # the weekday named (0: Monday), if any
 
     def has(self, group: str) -> bool:
         return group in self.groups
@@ -180,11 +198,17 @@ def recognise(
     known_words = frozenset(known) | _cue_words()
     matched: set[str] = set()
     used: set[int] = set()
+    spans: dict[str, list[range]] = {}
     for group, phrases in _compiled().items():
         for phrase in phrases:
             for span in _find(tokens, phrase, known_words):
-                matched.add(group)
+                spans.setdefault(group, []).append(span)
                 used.update(span)
+    starts = {span.start: group for group, found in spans.items() for span in found}
+    for group, found in spans.items():
+        if group == "define" and all(_asks_value(tokens, span, starts) for span in found):
+            continue
+        matched.add(group)
     for intent in INTENTS:
         if not all(g in matched for g in intent.all):
             continue
@@ -202,8 +226,17 @@ def recognise(
             kind=_kind_of(tokens, known_words),
             groups=frozenset(matched),
             rest=rest,
+            day=next((k for k, day in enumerate(DAYS) if day in matched), None),
         )
     return None
+
+
+def _asks_value(tokens: Sequence[str], span: range, starts: Mapping[int, str]) -> bool:
+    """Whether a ``define`` cue asks for what an event has ("c'est quoi le lien")."""
+    k = span.stop
+    if k < len(tokens) and tokens[k] in ARTICLES:
+        k += 1
+    return k > span.stop and starts.get(k) in VALUE_GROUPS
 
 
 def _kind_of(tokens: Sequence[str], known: frozenset[str]) -> str | None:
