@@ -27,6 +27,7 @@ from datetime import timedelta
 import pytest
 
 from bot.context import CoopApplication
+from bot.knowledge.live import recognise
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.members import Person
@@ -311,3 +312,37 @@ def test_thirty_phrasings_half_french_half_english() -> None:
     assert len(CASES) == 30
     assert sum(c.who == ALICE for c in CASES) == sum(c.who == BOB for c in CASES) == 15
     assert not {c.question for c in CASES} & {c.question for c in FIRST_SET}
+
+
+# -- recognition of what the phrasings above needed -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "day"),
+    [
+        ("c'est quoi le lien de la visio", "event_link", None),  # the link, not its definition
+        ("à quelle heure le webinaire de jeudi", "next_event", 3),  # a day named
+        ("programme de la visio de demain", "next_event", None),
+        ("j'avais dit que je venais à la visio ?", "rsvp", None),
+        ("has my organisation voted", "polls", None),
+        ("who do I contact for the project", "coordinators", None),
+    ],
+)
+def test_needed_recognition(question: str, intent: str, day: int | None) -> None:
+    found = recognise(question)
+    assert found is not None and found.intent == intent, found
+    assert found.confident or not found.rest, found
+    assert found.day == day, found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "c'est quoi une visioconférence",  # a definition
+        "Qui représente l'Arménie ?",  # organisations: the knowledge files say which
+        "projets à venir",
+    ],
+)
+def test_still_not_live(question: str) -> None:
+    found = recognise(question)
+    assert found is None or (not found.confident and found.rest), found
