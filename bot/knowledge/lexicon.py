@@ -36,10 +36,17 @@ __all__ = [
 class _Group:
     words: frozenset[str]
     phrases: tuple[str, ...]
+    asked_by: frozenset[str] = frozenset()
+    of: str = ""
 
 
 CUES: dict[str, _Group] = {
-    name: _Group(words(group.words), tuple(p.strip() for p in group.phrases if p.strip()))
+    name: _Group(
+        words(group.words),
+        tuple(p.strip() for p in group.phrases if p.strip()),
+        words(group.asked_by),
+        group.of,
+    )
     for name, group in _V.cues.items()
 }
 
@@ -127,7 +134,8 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     joined = " " + " ".join(tokens) + " "
     found: set[str] = set()
     for name, group in CUES.items():
-        if token_set & group.words or any(f" {p} " in joined for p in group.phrases):
+        said = token_set & group.words or any(f" {p} " in joined for p in group.phrases)
+        if said or (group.of in CUES and _asked(tokens, group.asked_by, CUES[group.of].words)):
             found.add(name)
     for k, tok in enumerate(tokens):
         if tok in _LINK_WORDS and not token_set & _REASON_WORDS:
@@ -152,6 +160,15 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     if "€" in raw:
         found.add("funding")
     return Cues(frozenset(found))
+
+
+def _asked(tokens: list[str], asking: frozenset[str], asked: frozenset[str]) -> bool:
+    """Whether a word of ``asked`` comes right after a word of ``asking`` (one word, an
+    article or an adjective, may stand between: "quelles autres collectivités")."""
+    for k, tok in enumerate(tokens):
+        if tok in asked and any(t in asking for t in tokens[max(0, k - 2) : k]):
+            return True
+    return False
 
 
 def cue_vocabulary() -> frozenset[str]:

@@ -32,6 +32,10 @@ class _Strict(BaseModel):
 class CueGroup(_Strict):
     words: str = ""
     phrases: tuple[str, ...] = ()
+    # the group is also triggered by a word of the group named by ``of`` right after one of
+    # these words ("quelles collectivités": [members] asked by "quelles")
+    asked_by: str = ""
+    of: str = ""
 
 
 class ShortForm(_Strict):
