@@ -150,7 +150,7 @@ class QueryExtractor(KnowledgeIndex):
             clock=_clock(raw),
             typed=tokens,
             polar=polar,
-            negated_claim=polar and _negated_claim(tokens),
+            negated_claim=polar and _negated_claim(raw, tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
             excluded=self._negated_refs(mentions, filtered, triggers),

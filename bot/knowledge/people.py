@@ -55,7 +55,7 @@ class PersonMatch:
     by_name: bool
 
 
-def _close(a: str, b: str) -> bool:
+def close_words(a: str, b: str) -> bool:
     """The same word, a variant (a verb and its noun, a plural) or a typo."""
     if a == b:
         return True
@@ -234,7 +234,7 @@ class People:
             for spelling in self._names[p.id]:
                 # the short particles of a name ("El", "de", "Ba") are not asked for alone
                 long = [w for w in spelling if len(w) >= 4]
-                if long and all(any(_close(w, t) for t in toks) for w in long):
+                if long and all(any(close_words(w, t) for t in toks) for w in long):
                     best = max(best, len(spelling) + (1 if spelling == self._names[p.id][0] else 0))
             if best:
                 scored.append((p, best))
@@ -318,7 +318,7 @@ class People:
             got, held, missed, hits = 0.0, 0.0, 0.0, 0
             for t in content:
                 best = max(
-                    ((w, self._idf[k]) for k, w in bag.items() if _close(t, k)),
+                    ((w, self._idf[k]) for k, w in bag.items() if close_words(t, k)),
                     key=lambda x: x[0] * x[1],
                     default=None,
                 )

@@ -241,11 +241,11 @@ _INVERTED = re.compile(
 )
 
 
-def _negated_claim(tokens: list[str]) -> bool:
+def _negated_claim(raw: str, tokens: list[str]) -> bool:
     """Whether a yes/no question checks a negative statement: said, then asked about ("X
     n'est pas membre de Y, c'est vrai ?", "Is it true that X is not in Y?", "Confirm that X
     is not ..."), not a negative question ("N'est-il pas membre ?", "Isn't X in Y?")."""
-    rest = [t for t in tokens if t]
+    rest = [t for t in _asked_part(raw, tokens)[1] if t]
     while rest and rest[0] in _POLAR_LEADING:
         rest = rest[1:]
     said = " ".join(rest)
@@ -263,9 +263,20 @@ def _negated_claim(tokens: list[str]) -> bool:
     return statement and bool(set(said.split()) & (_NEGATION_WORDS - {"non"}))
 
 
+def _asked_part(raw: str, tokens: list[str]) -> tuple[str, list[str]]:
+    """The question up to its last question mark, when a remark follows it ("X is not in Y,
+    right? The announcement says ..."): what is asked, not the remark."""
+    end = raw.rfind("?")
+    if end < 0 or not tokenize(raw[end + 1 :]):
+        return raw, tokens
+    asked = raw[: end + 1]
+    return asked, tokenize(asked)
+
+
 def _polar(raw: str, tokens: list[str]) -> bool:
     """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
     or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
+    raw, tokens = _asked_part(raw, tokens)
     rest = [t for t in tokens if t]
     while rest and rest[0] in _POLAR_LEADING:
         rest = rest[1:]

@@ -35,10 +35,11 @@ from bot.knowledge.models import (
     Meeting,
     Network,
     Organisation,
+    Person,
     Place,
     Term,
 )
-from bot.knowledge.people import People
+from bot.knowledge.people import People, close_words
 from bot.knowledge.textnorm import STOPWORDS, fold
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
@@ -335,6 +336,35 @@ def _confirmed(q: _Query, lines: list[str]) -> bool | None:
     return True if all(c.forms & card for c in concepts) else None
 
 
+def _role_holder(
+    engine: Answerer,
+    q: _Query,
+    named_people: tuple[Person, ...],
+    named: list[str],
+    countries: list[str],
+) -> list[Person]:
+    """Who holds the role a yes/no question gives to someone it names ("Is it correct that
+    the correspondent at the embassy is X?"), when the documents give it to other people."""
+    if not q.polar:
+        return []
+    spelled = {fold(w) for p in named_people for w in re.findall(r"\w+", p.name)}
+
+    def other_word(t: str) -> bool:
+        return not any(close_words(w, t) for w in spelled)  # "Bertrand" for "Bertand"
+
+    # asked as "who is <the role>?"
+    typed = ["who", *(t for t in q.typed if other_word(t))]
+    tokens = ["who", *(t for t in q.tokens if other_word(t))]
+    other = engine._people.match(typed, tokens, named, countries)
+    if (
+        other is None
+        or other.by_name
+        or {p.id for p in other.people} & {p.id for p in named_people}
+    ):
+        return []
+    return list(other.people)
+
+
 def _not_a_funder(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask) -> Gap | None:
     """An amount asked of a funder a partnership's funding does not list ("how much did X
     give"): the documents give no amount for X; what is known is the partnership's funding."""
@@ -464,7 +494,15 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         if match.by_name or not reply.found or reply.intent == "unknown":
             lines = [line for p in match.people for line in people.card(p, lang)]
             verdict = _confirmed(q, lines) if q.polar and match.by_name else None
-            return _Reply(lines, "person", refs=[p.id for p in match.people], verdict=verdict)
+            refs = [p.id for p in match.people]
+            holder = _role_holder(engine, q, match.people, named, countries)
+            if q.polar and match.by_name and verdict is None and holder:
+                # "Is X the <role>?" when the documents give that role to someone else: no,
+                # who holds it, then who X is
+                lines = [*(people.line(p, lang) for p in holder), *lines]
+                refs = [*(p.id for p in holder), *refs]
+                verdict = False
+            return _Reply(lines, "person", refs=refs, verdict=verdict)
         if reply.intent != "agenda_item" and not any(p.name in said for p in match.people):
             extra = [people.line(p, lang) for p in match.people]
             return _Reply([*reply.lines, *extra], reply.intent, True, [*reply.refs])
@@ -536,7 +574,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
             return _Reply([head, *reply.lines], "gap", found=False, refs=list(reply.refs))
     if gap is None:
         return reply
-    if q.polar and gap.attribute == "country" and _held_elsewhere(kb, reply.refs, ask):
+    held = gap.attribute == "country" or (gap.attribute == "place" and q.polar)
+    if q.polar and held and _held_elsewhere(kb, reply.refs, ask, city=gap.attribute == "place"):
         # "was it held in <country>, is that right?" of a gathering held in another country
         # the records give: no, and where it was
         return _Reply(reply.lines, reply.intent, True, list(reply.refs), verdict=False)
@@ -545,9 +584,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     return _Reply(lines, "gap", found=False, refs=refs)
 
 
-def _held_elsewhere(kb: KnowledgeBase, refs: list[str], ask: Ask) -> bool:
-    """Whether every gathering or meeting answered has a country the records give (the
-    step asked, when one is: "the first gathering")."""
+def _held_elsewhere(kb: KnowledgeBase, refs: list[str], ask: Ask, *, city: bool = False) -> bool:
+    """Whether every gathering or meeting answered has a country (``city``: a city) the
+    records give (the step asked, when one is: "the first gathering")."""
     places: list[Place | None] = []
     for rid in refs:
         r = kb.get(rid)
@@ -558,4 +597,4 @@ def _held_elsewhere(kb: KnowledgeBase, refs: list[str], ask: Ask) -> bool:
             places += [m.place for m in steps] if steps else [r.location]
         else:
             return False
-    return bool(places) and all(p is not None and p.country for p in places)
+    return bool(places) and all(p is not None and (p.city if city else p.country) for p in places)

@@ -77,3 +77,40 @@ def test_a_no_that_corrects_the_claim_is_kept(answerer: Answerer) -> None:
     )
     text = plain_text(a.html)
     assert a.found and text.startswith("Non"), text
+
+
+def test_a_city_the_records_give_otherwise_is_answered_no(answerer: Answerer) -> None:
+    a = answerer.answer("le 2e regroupement terress c a paris non ?", "fr", TODAY)
+    text = plain_text(a.html)
+    assert a.found and text.startswith("Non") and "Bordeaux" in text, text
+
+
+def test_a_role_the_documents_give_to_someone_else_is_answered_no(answerer: Answerer) -> None:
+    """ "Is X the <role>?" when another person holds the role: no, who holds it, who X is."""
+    a = answerer.answer(
+        "Is it correct that the decentralised cooperation correspondent at the French embassy"
+        " in Rabat is Bertrand Commelin?",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert text.startswith("No") and "Bouin" in text and "Commelin" in text, text
+    a = answerer.answer(
+        "Confirm that Frederick Bouin is the decentralised cooperation correspondent at the"
+        " French Embassy in Rabat.",
+        "en",
+        TODAY,
+    )
+    assert plain_text(a.html).startswith("Yes"), plain_text(a.html)
+
+
+def test_a_remark_after_the_question_does_not_hide_that_it_asks_yes_or_no(
+    answerer: Answerer,
+) -> None:
+    a = answerer.answer(
+        "Benin's not in Terr'ESS, right? The announcement says 8 countries and I don't see it.",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert text.startswith("No") and "Terr'ESS" in text.splitlines()[0], text
