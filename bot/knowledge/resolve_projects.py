@@ -178,7 +178,11 @@ class ProjectAnswers(QueryExtractor):
         body = self._body(body_id, lang)
         parent = self.kb.terms.get(body_id)
         if parent and parent.parent and parent.parent in self.kb.terms:
-            body = Safe(f"{body} ({self._term_label(parent.parent, lang, long=False)})")
+            # the body it belongs to, named in full: not every reader knows its acronym
+            up = self.kb.terms[parent.parent]
+            name = up.term_en if (lang == "en" and up.term_en) else up.term
+            label = f"{esc(name)}, {esc(up.acronym)}" if up.acronym else esc(name)
+            body = Safe(f"{body} ({label})")
         if p.co_financing_rate is not None:
             return self._w.t(
                 "funding_rate",
