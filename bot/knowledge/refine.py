@@ -275,16 +275,21 @@ def _counted(q: _Query) -> list[str]:
     return counted
 
 
+# replies that describe one record (a term, a network, a meeting...): they count nothing
+_CARDS = frozenset({"glossary", "network", "org_card", "meeting", "partnership", "action_type"})
+
+
 def _uncounted(
-    kb: KnowledgeBase, q: _Query, refs: list[str], said: str, ask: Ask, names: AbstractSet[str]
+    kb: KnowledgeBase, q: _Query, reply: _Reply, said: str, ask: Ask, names: AbstractSet[str]
 ) -> Gap | None:
-    """ "How many <things>" where the things are words no record holds (``names``: the
-    index's vocabulary) nor a cue, and the reply gives no number next to them: the documents
-    do not count them."""
+    """ "How many <things>" where the reply gives no number next to the things: the
+    documents do not count them. Things the engine counts (members, countries: words of its
+    cues) are counted by its lists, not by a record's card."""
     counted = _counted(q)
     first = counted[0] if counted else ""
-    if not counted or first in _CUE_WORDS or first in _UNITS:
+    if not counted or first in _UNITS or (first in _CUE_WORDS and reply.intent not in _CARDS):
         return None  # things the engine counts (members, countries...), or a unit
+    refs = reply.refs
     toks = fold(said).replace("\n", " ").split()
     toks = [re.sub(r"[^\w]", "", t) for t in toks]
     numbers = [k for k, t in enumerate(toks) if _NUMBER_WORD.match(t)]
@@ -514,7 +519,8 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 label = record_label(kb, term, lang)
                 line = cat.t(lang, "answers.gaps.website", record=label, url=term.url)
                 return _Reply([line], "website", refs=[rid])
-    if "social" in attributes:
+    if "social" in attributes and "expansion" not in attributes:
+        # (what an acronym in a handle stands for is the term's expansion, not the account)
         for rid in dict.fromkeys([*candidates, *reply.refs]):
             record = kb.get(rid)
             sentence = social_sentence(record, lang) if record is not None else None
@@ -563,7 +569,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     if gap is None and "count" in attributes:
         gap = _guests_not_counted(kb, q, reply.refs, ask)
     if gap is None and "count" in attributes:
-        gap = _uncounted(kb, q, reply.refs, said, ask, engine._index.vocabulary)
+        gap = _uncounted(kb, q, reply, said, ask, engine._index.vocabulary)
     if gap is None and q.polar:
         gap = _elsewhere_city(kb, q, reply.refs, said, ask)
     if gap is None and q.polar and reply.verdict is not False:

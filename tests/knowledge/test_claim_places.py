@@ -114,3 +114,24 @@ def test_a_remark_after_the_question_does_not_hide_that_it_asks_yes_or_no(
     )
     text = plain_text(a.html)
     assert text.startswith("No") and "Terr'ESS" in text.splitlines()[0], text
+
+
+def test_an_acronym_asked_in_a_handle_is_its_expansion_not_the_account(
+    answerer: Answerer,
+) -> None:
+    """The documents give the account @CNCD_FR but never say what CNCD stands for."""
+    a = answerer.answer("What does CNCD stand for in the Twitter handle @CNCD_FR?", "en", TODAY)
+    text = plain_text(a.html)
+    assert not a.found and "stands for" in text.splitlines()[0], text
+
+
+def test_how_many_asked_of_a_card_that_counts_nothing_is_not_answered(
+    answerer: Answerer,
+) -> None:
+    a = answerer.answer(
+        "Combien de collectivités françaises sont recensées dans l'Atlas de la coopération"
+        " décentralisée ?",
+        "fr",
+        TODAY,
+    )
+    assert not a.found and "nombre" in plain_text(a.html), plain_text(a.html)
