@@ -341,6 +341,25 @@ def _confirmed(q: _Query, lines: list[str]) -> bool | None:
     return True if all(c.forms & card for c in concepts) else None
 
 
+def _place_countries(engine: Answerer, q: _Query) -> list[str]:
+    """The countries of the cities a question names ("the COCAC of the embassy in Cotonou"):
+    a city known for its time zone, or where the records hold a meeting or a step."""
+    out: list[str] = []
+    for m in q.mentions:
+        if m.ref.kind == "tz_city":
+            out.append(m.ref.id)
+        elif m.ref.kind == "place":
+            for rid, _k in engine._places.get(m.ref.id, []):
+                record = engine.kb.get(rid)
+                places: list[Place | None] = []
+                if isinstance(record, Meeting):
+                    places = [record.place]
+                elif isinstance(record, Action):
+                    places = [record.location, *(s.place for s in record.milestones)]
+                out += [p.country for p in places if p and p.city == m.ref.id and p.country]
+    return list(dict.fromkeys(out))
+
+
 def _role_holder(
     engine: Answerer,
     q: _Query,
@@ -477,6 +496,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     named = [m.ref.id for m in q.mentions if m.ref.kind not in _NOT_RECORDS]
     attributes = asked(q.raw, q.typed)
     countries = [m.ref.id for m in q.mentions if m.ref.kind == "country"]
+    countries += [c for c in _place_countries(engine, q) if c not in countries]
     match = people.match(q.typed, q.tokens, named, countries)
     elsewhere = people.match(q.typed, q.tokens, named) if match is None and countries else None
     if elsewhere is not None and not elsewhere.by_name:

@@ -135,3 +135,12 @@ def test_how_many_asked_of_a_card_that_counts_nothing_is_not_answered(
         TODAY,
     )
     assert not a.found and "nombre" in plain_text(a.html), plain_text(a.html)
+
+
+def test_a_role_asked_in_a_city_of_another_country_is_not_answered_by_someone_elsewhere(
+    answerer: Answerer,
+) -> None:
+    """The documents name the COCAC in Rabat, not the one in Cotonou."""
+    a = answerer.answer("Who is the COCAC of the French embassy in Cotonou?", "en", TODAY)
+    text = plain_text(a.html)
+    assert not a.found and "names" in text.splitlines()[0], text
