@@ -160,7 +160,8 @@ def _always(rec: Record, ask: Ask) -> bool:
 HOLDS: dict[type[Record], dict[str, Holder]] = {
     # a project's budget: its answer already says the total is not given (co-financing rate)
     Project: {"founded": _always, "website": _never},
-    Organisation: {"founded": _never, "website": _never},
+    # what was decided at an occasion is not an organisation's
+    Organisation: {"founded": _never, "website": _never, "decisions": _never},
     Action: {
         "amount": _never,
         "decisions": _never,

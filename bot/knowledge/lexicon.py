@@ -153,6 +153,8 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
                 found.add("unknown_attr")
     if re.search(r"(?<!\w)où(?!\w)", raw.casefold()) or (tokens and tokens[0] == "ou"):
         found.add("where")
+    if tokens and (tokens[-1] == "ou" or " c ou " in joined or " est ou " in joined):
+        found.add("where")  # "c'est ou ?", "c ou": "où" typed without its accent
     if " qu est ce qui " in joined or " est ce qui " in joined:
         found.discard("who")
     if "%" in raw:

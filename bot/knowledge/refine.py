@@ -262,7 +262,14 @@ def _counted(q: _Query) -> list[str]:
     """The words after "combien de", "how many": what the question counts (none when it
     counts nothing), the names of records aside ("how many <project> members")."""
     filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
-    named = {filtered[j] for m in q.mentions for j in range(m.start, m.end)}
+    # the names of what holds the things counted ("how many <project> members"), not of the
+    # things themselves ("combien de <plan acronym> adoptés")
+    named = {
+        filtered[j]
+        for m in q.mentions
+        if m.ref.kind != "term"
+        for j in range(m.start, m.end)
+    }
     m = _COUNTED.search(" ".join(q.tokens))
     if m is None:
         return []

@@ -1,0 +1,49 @@
+"""More of what the records do not hold: what was decided at an occasion named by a city, how
+many of a thing a glossary term names; and "c'est ou ?" asking where."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.lexicon import detect_cues
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.textnorm import tokenize
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.mark.parametrize(
+    "question", ["le 1er regroupement c ou ?", "c'est ou le seminaire", "regroupement ou"]
+)
+def test_ou_typed_without_its_accent_asks_where(question: str) -> None:
+    assert "where" in detect_cues(tokenize(question), "fr", question)
+
+
+def test_ou_between_two_choices_does_not_ask_where() -> None:
+    question = "visio ou webinaire demain ?"
+    assert "where" not in detect_cues(tokenize(question), "fr", question)
+
+
+def test_what_was_decided_is_not_an_organisation_s(answerer: Answerer, kb: KnowledgeBase) -> None:
+    org = next(o for o in kb.organisations.values() if o.projects)
+    a = answerer.answer(f"qu'est-ce qui a été décidé à la réunion de {org.name} ?", "fr", TODAY)
+    text = plain_text(a.html)
+    assert not a.found and "décidé" in text.splitlines()[0], text
+
+
+def test_how_many_of_a_term_is_a_count_the_records_do_not_give(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next(iter(kb.projects.values())).short_name
+    term = next(t for t in kb.terms.values() if t.acronym and len(t.acronym) >= 4)
+    a = answerer.answer(f"combien de {term.acronym} ont deja ete adoptes ds {project}", "fr", TODAY)
+    assert not a.found, plain_text(a.html)
