@@ -189,8 +189,12 @@ class Answerer(MeetingAnswers):
             return f"{question.rstrip(' ?')}, {', '.join([pointed, *projects])} ?"
         if back and (q.mentions or not projects):
             # "Could you tell me its title and its theme in the Atlas?", "Who was he?": what
-            # "its", "he" stand for, named before
+            # "its", "he" stand for, named before (a person named before first: "M. X ...
+            # quelle fonction occupe-t-il ?")
             named = self._named_words(c)
+            people = self._people.match(c.typed, c.tokens)
+            if people is not None and people.by_name:
+                named = [p.name for p in people.people] + named
         else:
             # the project of the sentences before, or the one record they name
             named = projects or (self._named_words(c)[:1] if len(others) == 1 else [])

@@ -214,3 +214,15 @@ def test_two_acronyms_each_with_its_source_get_both_expansions(
     )
     text = plain_text(a.html)
     assert a.found and all(t.term in text for t in terms), text
+
+
+def test_he_stands_for_the_person_named_before(answerer: Answerer, kb: KnowledgeBase) -> None:
+    person = next(p for p in kb.people.values() if p.facts)
+    a = answerer.answer(
+        f"J'ai lu la fiche. Il y est fait mention de M. {person.name}. Pourriez-vous "
+        "m'indiquer quelle fonction il occupe ? Avec mes remerciements anticipés.",
+        "fr",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert a.found and text.startswith(person.name) and person.role.fr in text, text
