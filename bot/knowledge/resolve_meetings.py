@@ -20,6 +20,7 @@ from bot.knowledge.models import (
     Meeting,
     Network,
     Organisation,
+    Person,
     Project,
     Term,
     Text,
@@ -32,6 +33,7 @@ from bot.knowledge.textnorm import STOPWORDS, tokenize
 from bot.knowledge.words import (
     _HEADCOUNT_WORDS,
     _SPEAKER_WORDS,
+    _SUPERLATIVE,
 )
 
 
@@ -187,6 +189,22 @@ class MeetingAnswers(MemberAnswers):
                 lines.append(w.t("fmt.heading", lang, label=_bold(w.t(label, lang))))
                 lines.extend(f"• {esc(t.get(lang))}" for t in items)
                 continue
+            most = self._leads_most(m, q) if c.any("animator", "who") else None
+            if most is not None:
+                # "who leads most of the items": the person named for the most of them
+                for person, items in most:
+                    lines.append(
+                        w.t(
+                            "leads_most",
+                            lang,
+                            name=person.name,
+                            role=person.role.get(lang),
+                            count=len(items),
+                            total=len(m.agenda),
+                        )
+                    )
+                    lines.extend(self._agenda_line(item, lang) for item in items)
+                continue
             said = self._said_of(m, q, lang)
             if said and force != "agenda" and not c.any("agenda", "time", "when_explicit"):
                 # "what did <a record it names> present at the workshop": what it says of it
@@ -263,6 +281,25 @@ class MeetingAnswers(MemberAnswers):
                 value = w.s("meeting_agenda_span", lang, span=span, count=len(m.agenda))
                 lines.append(w.bullet(lang, "programme", value))
         return _Reply(lines, "meeting", refs=mids)
+
+    def _leads_most(self, m: Meeting, q: _Query) -> list[tuple[Person, list[AgendaItem]]] | None:
+        """The people leading the most items of a meeting's agenda, asked with a superlative
+        ("qui anime la plupart des points", "who facilitates most of the items"); None when
+        not asked or when no one leads more than one item."""
+        if not m.agenda or not set(q.tokens) & _SUPERLATIVE:
+            return None
+        counts: dict[str, list[AgendaItem]] = {}
+        for p in self.kb.people.values():
+            starts = {lead.start for lead in p.leads if lead.meeting == m.id}
+            items = [item for item in m.agenda if item.start in starts]
+            if items:
+                counts[p.id] = items
+        if not counts:
+            return None
+        top = max(len(items) for items in counts.values())
+        if top < 2:
+            return None
+        return [(self.kb.people[pid], items) for pid, items in counts.items() if len(items) == top]
 
     def _said_of(self, m: Meeting, q: _Query, lang: str) -> list[str]:
         """What the meeting's record says of the organisations and terms the question names

@@ -91,7 +91,12 @@ def _agenda_at_clock(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None
 
 def _agenda_item(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
     hit = f.agenda_hit
-    return None if hit is None else eng._r_agenda_item(hit[0], hit[1], f.q)
+    if hit is None:
+        return None
+    if eng._leads_most(eng.kb.meetings[hit[0]], f.q) is not None:
+        # "who leads most of the items" names one item by chance: the meeting's answer
+        return eng._r_meeting([hit[0]], f.q)
+    return eng._r_agenda_item(hit[0], hit[1], f.q)
 
 
 def _milestone(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:

@@ -139,6 +139,7 @@ _EXCLUSION_GAP = words(_V.word_list("exclusion_gap"))
 # Yes/no questions (see data/vocabulary/words.toml)
 _POLAR_OPENERS = words(_V.word_list("polar_openers"))
 _POLAR_LEADING = words(_V.word_list("polar_leading"))
+_SUPERLATIVE = words(_V.word_list("superlative"))
 _POLAR_PRONOUNS = words(_V.word_list("polar_pronouns"))
 _COMPARISON = words(_V.word_list("comparison"))
 _POLAR_TAILS = tuple(

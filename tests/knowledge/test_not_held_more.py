@@ -47,3 +47,22 @@ def test_how_many_of_a_term_is_a_count_the_records_do_not_give(
     term = next(t for t in kb.terms.values() if t.acronym and len(t.acronym) >= 4)
     a = answerer.answer(f"combien de {term.acronym} ont deja ete adoptes ds {project}", "fr", TODAY)
     assert not a.found, plain_text(a.html)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Qui animait la plupart des points de la rencontre de Limoges ?", "fr"),
+        ("Who facilitates most of the items at Cap Coopération's meeting in Limoges?", "en"),
+    ],
+)
+def test_who_leads_most_items_of_a_meeting_is_counted(
+    answerer: Answerer, kb: KnowledgeBase, question: str, lang: str
+) -> None:
+    meeting = next(m for m in kb.meetings.values() if m.agenda and "limoges" in m.id)
+    counts = {
+        p.name: sum(1 for lead in p.leads if lead.meeting == meeting.id) for p in kb.people.values()
+    }
+    top = max(counts, key=lambda n: counts[n])
+    text = plain_text(answerer.answer(question, lang, TODAY).html)
+    assert top in text and str(counts[top]) in text, text
