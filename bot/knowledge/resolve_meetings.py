@@ -192,18 +192,18 @@ class MeetingAnswers(MemberAnswers):
             most = self._leads_most(m, q) if c.any("animator", "who") else None
             if most is not None:
                 # "who leads most of the items": the person named for the most of them
-                for person, items in most:
+                for person, led in most:
                     lines.append(
                         w.t(
                             "leads_most",
                             lang,
                             name=person.name,
                             role=person.role.get(lang),
-                            count=len(items),
+                            count=len(led),
                             total=len(m.agenda),
                         )
                     )
-                    lines.extend(self._agenda_line(item, lang) for item in items)
+                    lines.extend(self._agenda_line(item, lang) for item in led)
                 continue
             said = self._said_of(m, q, lang)
             if said and force != "agenda" and not c.any("agenda", "time", "when_explicit"):
