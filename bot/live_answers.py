@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from html import escape
 from itertools import chain
 from typing import Protocol
@@ -284,7 +285,7 @@ class LiveAnswers:
 
     async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
         """Events to come or under way, of the kind asked (any if none), on the day named
-        (in the asker's zone, if any), soonest first."""
+        ("jeudi", "demain": in the asker's zone, if any), soonest first."""
         now = self.clock.now()
         events = await self.events.upcoming(self._projects(question, asker), limit=50)
         return [
@@ -292,13 +293,22 @@ class LiveAnswers:
             for e in events
             if e.ends_at > now
             and (not q.kind or e.kind == q.kind)
-            and (q.day is None or self._weekday(e, asker) == q.day)
+            and (q.day is None or self._local_day(e, asker).weekday() == q.day)
+            and (q.in_days is None or self._local_day(e, asker) == self._day_asked(e, q, asker))
         ]
 
-    def _weekday(self, event: Event, asker: Asker) -> int:
-        """The weekday the event starts on, where the asker reads it."""
-        tz = self._where(event, asker).tz or event.zone
-        return event.starts_at.astimezone(tz).weekday()
+    def _zone_of(self, event: Event, asker: Asker) -> ZoneInfo:
+        """Where the asker reads the event's time."""
+        return self._where(event, asker).tz or event.zone
+
+    def _local_day(self, event: Event, asker: Asker) -> date:
+        """The day the event starts on, where the asker reads it."""
+        return event.starts_at.astimezone(self._zone_of(event, asker)).date()
+
+    def _day_asked(self, event: Event, q: LiveQuestion, asker: Asker) -> date:
+        """The day named relative to today ("après-demain"), where the asker reads the event."""
+        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
+        return today + timedelta(days=q.in_days or 0)
 
     async def _soonest(self, question: str, q: LiveQuestion, asker: Asker) -> Event | None:
         """The soonest of :meth:`_upcoming`, if any."""
@@ -332,7 +342,9 @@ class LiveAnswers:
 
     def _nothing(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
         label = self.events.render.projects_label(asker.lang, self._projects(question, asker))
-        key = f"none.{q.kind}" if q.kind else "none.any"
+        # a day named ("demain", "jeudi"): nothing that day, maybe some other day
+        section = "none" if q.day is None and q.in_days is None else "none_day"
+        key = f"{section}.{q.kind or 'any'}"
         return _Reply(
             [self._t(asker.lang, key, projects=label), self._t(asker.lang, "none.more")], False
         )
@@ -459,12 +471,17 @@ class LiveAnswers:
 
     async def _polls(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
         lang = asker.lang
-        open_polls = await self.polls.latest_open()
+        open_polls = await self.polls.latest_open()  # the newest first
         if not open_polls:
             return _Reply([self._t(lang, "polls.none")], False)
-        lines = [self._t(lang, "polls.title", count=len(open_polls))]
+        # "le dernier sondage", "the latest poll": the newest open one
+        shown = 1 if q.has("latest") else POLL_ITEMS
+        if q.has("latest"):
+            lines = [self._t(lang, "polls.latest")]
+        else:
+            lines = [self._t(lang, "polls.title", count=len(open_polls))]
         member = asker.member
-        for poll in open_polls[:POLL_ITEMS]:
+        for poll in open_polls[:shown]:
             question_text, _options = poll_texts(self.catalogue, poll, lang)
             lines.append(
                 self._t(
@@ -484,8 +501,8 @@ class LiveAnswers:
             else:
                 key = "you_answered" if asker.user_id in results.voter_ids else "you_missing"
             lines.append(self._t(lang, f"polls.{key}"))
-        if len(open_polls) > POLL_ITEMS:
-            lines.append(self._t(lang, "polls.more", count=len(open_polls) - POLL_ITEMS))
+        if len(open_polls) > shown:
+            lines.append(self._t(lang, "polls.more", count=len(open_polls) - shown))
         lines += ["", self._t(lang, "polls.footer")]
         return _Reply(lines, True)
 

@@ -15,10 +15,13 @@ group of ``strong`` matched ("prochaine", "lien", "sondage"...); otherwise it is
 
 "c'est quoi le lien ?" asks for the link, not its definition: a ``define`` cue followed by a
 definite article and a cue of what an event has (``VALUE_GROUPS``) does not count. A day named
-("le webinaire de jeudi") is :attr:`LiveQuestion.day` (its weekday).
+("le webinaire de jeudi") is :attr:`LiveQuestion.day` (its weekday); a day said relative to
+today ("demain", "après-demain", "tonight") is :attr:`LiveQuestion.in_days`, its phrase read
+whole ("après" there is no ordinal).
 
-Typos are tolerated (rapidfuzz) on words of five letters or more with the same first letter,
-unless the word is a known name (``known``: "vision" is a name, not a misspelt "visio").
+Typos are tolerated (rapidfuzz, or the same sound: "vizio", "visioo") on words of five
+letters or more with the same first letter, unless the word is a known name (``known``:
+"vision" is a name, not a misspelt "visio").
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ KINDS: Mapping[str, Sequence[str]] = dict(vocabulary().live.kinds)
 DAYS: tuple[str, ...] = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 )
+# The cue groups naming a day relative to today, by how many days ahead it is; any of them
+# matched also matches the group ``RELATIVE_DAY``.
+RELATIVE_DAYS: Mapping[str, int] = {"today": 0, "tomorrow": 1, "day_after_tomorrow": 2}
+RELATIVE_DAY = "relative_day"
 # What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
 VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
 # Definite articles between "c'est quoi" and what is asked (folded).
@@ -68,7 +75,7 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "polls",
         all=("poll",),
-        any=("open", "answered", "me", "next", "when", "results", "who"),
+        any=("open", "answered", "me", "next", "when", "results", "who", "latest"),
         none=("define", "count", "past"),
         strong=("poll",),
     ),
@@ -114,10 +121,21 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "next_event",
         all=("event",),
-        any=("next", "when", "programme", *DAYS),
+        any=("next", "when", "programme", RELATIVE_DAY, *DAYS),
         none=("define", "ordinal", "past", "count", "between"),
-        strong=("next", *DAYS),
+        strong=("next", RELATIVE_DAY, *DAYS),
     ),
+    # "il se passe quoi après-demain ?", "what's happening tomorrow": that day's agenda, live
+    # when nothing else is asked
+    LiveIntent(
+        "agenda",
+        all=(RELATIVE_DAY,),
+        any=("held", "open"),
+        none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
+    ),
+    # "quels sont les coordinateurs du projet ?": live when nothing else is asked (last: "Madame
+    # la coordinatrice, ..." addresses someone and asks something else)
+    LiveIntent("coordinators", all=("coordinator",), none=("define", "count", "focal", "past")),
 )
 
 # Static intents worth showing after "nothing scheduled" (what the project plans, from data/).
@@ -140,6 +158,7 @@ class LiveQuestion:
     groups: frozenset[str]  # the cue groups that matched
     rest: tuple[str, ...]  # words that are neither cues nor stop words, in order
     day: int | None = None  # the weekday named (0: Monday), if any
+    in_days: int | None = None  # the day named relative to today (0: today, 1: tomorrow...)
 
     def has(self, group: str) -> bool:
         return group in self.groups
@@ -158,6 +177,26 @@ def _kinds() -> dict[tuple[str, ...], str]:
     return {tuple(tokenize(p)): kind for kind, phrases in KINDS.items() for p in phrases}
 
 
+# Spellings that sound alike, for typos: a letter doubled or not ("webinnaire"), "z" for the
+# "s" said between vowels ("vizio"), "y" for "i", "ph" for "f", "k" or "qu" for a hard "c".
+SOUNDS: tuple[tuple[str, str], ...] = (
+    ("ph", "f"),
+    ("qu", "k"),
+    ("ck", "k"),
+    ("z", "s"),
+    ("y", "i"),
+)
+
+
+@lru_cache(maxsize=4096)
+def _sound(word: str) -> str:
+    """``word`` as it sounds, roughly: the spellings of :data:`SOUNDS` made one, doubled
+    letters single ("vizio" and "visioo" sound as "visio")."""
+    for spelt, said in SOUNDS:
+        word = word.replace(spelt, said)
+    return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
+
+
 def _same(word: str, cue: str, known: frozenset[str]) -> bool:
     if word == cue:
         return True
@@ -167,7 +206,7 @@ def _same(word: str, cue: str, known: frozenset[str]) -> bool:
         and word[0] == cue[0]
         and word not in known
         and word not in STOPWORDS
-        and fuzz.ratio(word, cue) >= FUZZY_CUTOFF
+        and (fuzz.ratio(word, cue) >= FUZZY_CUTOFF or _sound(word) == _sound(cue))
     )
 
 
@@ -197,18 +236,23 @@ def recognise(
         return None
     known_words = frozenset(known) | _cue_words()
     matched: set[str] = set()
-    used: set[int] = set()
     spans: dict[str, list[range]] = {}
     for group, phrases in _compiled().items():
         for phrase in phrases:
             for span in _find(tokens, phrase, known_words):
                 spans.setdefault(group, []).append(span)
-                used.update(span)
+    _read_whole(spans)
+    used = {k for found in spans.values() for span in found for k in span}
     starts = {span.start: group for group, found in spans.items() for span in found}
     for group, found in spans.items():
+        if not found:
+            continue
         if group == "define" and all(_asks_value(tokens, span, starts) for span in found):
             continue
         matched.add(group)
+    in_days = next((n for group, n in RELATIVE_DAYS.items() if group in matched), None)
+    if in_days is not None:
+        matched.add(RELATIVE_DAY)
     for intent in INTENTS:
         if not all(g in matched for g in intent.all):
             continue
@@ -227,8 +271,25 @@ def recognise(
             groups=frozenset(matched),
             rest=rest,
             day=next((k for k, day in enumerate(DAYS) if day in matched), None),
+            in_days=in_days,
         )
     return None
+
+
+def _read_whole(spans: dict[str, list[range]]) -> None:
+    """A relative day is read whole: the words of "après-demain", "the day after tomorrow"
+    match no other group on their own ("après" is no ordinal, "demain" no tomorrow), unless
+    that group has the whole phrase too."""
+    days = [span for group in RELATIVE_DAYS for span in spans.get(group, ())]
+    for found in spans.values():
+        found[:] = [
+            span for span in found if not any(_within(span, d) and d not in found for d in days)
+        ]
+
+
+def _within(span: range, outer: range) -> bool:
+    """Whether ``span`` lies strictly inside ``outer``."""
+    return outer.start <= span.start and span.stop <= outer.stop and span != outer
 
 
 def _asks_value(tokens: Sequence[str], span: range, starts: Mapping[int, str]) -> bool:

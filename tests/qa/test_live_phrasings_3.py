@@ -12,7 +12,9 @@ Blind score (first run, nothing changed): 18/24 (fr 9/12, en 9/12). The six that
 marked xfail (strict) with what the bot replied: "après-demain" not read as a day, "dernier
 sondage" / "latest poll" answered from the documents, "coordinateurs du projet" answered with
 the list of projects, "vizio" not read as a visio, a seminar asked "when and where" answered
-with a seminar of the documents.
+with a seminar of the documents. Then fixed by general mechanisms (a relative day read whole
+and filtering by date, "latest" asking the newest open poll, coordinators asked without "who",
+spellings that sound alike, greetings and thanks in advance): the marks are gone, all 24 pass.
 
 The clock is the suite's frozen NOW (Monday 23 November 2026, 09:00 UTC): "tomorrow" is
 Tuesday 24 November, "après-demain" Wednesday 25, "this Friday" Friday 27, whatever the real
@@ -128,7 +130,6 @@ CASES = [
         SEMINAR,
         SEMINAR_FR,
         command="/agenda",
-        blind="« Je n'ai pas trouvé la réponse dans mes données » (the /aide hint)",
     ),
     # a greeting wrapped in thanks
     fr(
@@ -158,7 +159,6 @@ CASES = [
         NEW_POLL,
         "/resultats",
         command="/sondages",
-        blind="« Les documents ne disent rien de « sondage » », a passage of a 2017 workshop",
     ),
     # "haven't I voted yet", SMS style
     fr("j'ai pas encore voté ?", NEW_POLL, "pas encore répondu"),
@@ -174,7 +174,6 @@ CASES = [
     fr(
         "quels sont les coordinateurs du projet ?",
         "Claire",
-        blind="« 2 projets : • COOP'R ... • Terr'ESS ... » (the list of projects)",
     ),
     # what the asker answered: maybe
     fr(
@@ -190,7 +189,6 @@ CASES = [
         VISIO,
         VISIO_EN,
         command="/next",
-        blind="'The documents say nothing about “vizio”', a passage on the 3rd gathering",
     ),
     # a relative day
     en("what time is the webinar this Friday?", WEBINAR, WEBINAR_EN, command="/agenda"),
@@ -201,7 +199,6 @@ CASES = [
         SEMINAR_EN,
         SEMINAR_PLACE,
         command="/agenda",
-        blind="COOP'R's closing seminar of the documents ('the documents do not say where')",
     ),
     # in the group, replying to the bot (no mention): "still on"
     en(
@@ -225,7 +222,6 @@ CASES = [
         NEW_POLL,
         "/results",
         command="/polls",
-        blind="'The documents say nothing about “poll”', a passage of a 2017 workshop",
     ),
     # "we" for the organisation, the newer poll
     en(
