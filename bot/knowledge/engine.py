@@ -45,6 +45,7 @@ from bot.knowledge.introduction import (
     drop_bracket_sources,
     drop_closing,
     drop_hearsay,
+    introduction_last,
     referent,
     split_context,
     split_introduction,
@@ -160,6 +161,7 @@ class Answerer(MeetingAnswers):
         source) nor the closing formula after it, with the context that lends it
         (:mod:`~bot.knowledge.introduction`)."""
         raw = drop_hearsay(drop_audience(drop_bracket_sources(drop_closing(raw))))
+        raw = introduction_last(raw)
         intro = split_introduction(raw)
         if intro is not None:
             before, question = intro
@@ -218,7 +220,8 @@ class Answerer(MeetingAnswers):
             extra.extend(self.kb.projects[p].short_name for p in before.ids("project"))
         elif "projects" in q.cues and len(projects) == 1:
             extra.append(self.kb.projects[projects[0]].short_name)
-        if set(q.tokens) & OTHERS:
+        if set(q.tokens) & OTHERS or set(before.tokens) & OTHERS:
+            # "quels autres ...", or "I am from X and I want to know the others"
             extra.append(f"{EXCEPT[lng]} {o.name}")
         if not extra:
             return question

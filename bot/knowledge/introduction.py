@@ -32,6 +32,7 @@ __all__ = [
     "drop_bracket_sources",
     "drop_closing",
     "drop_hearsay",
+    "introduction_last",
     "referent",
     "split_context",
     "split_introduction",
@@ -271,3 +272,17 @@ def drop_bracket_sources(raw: str) -> str:
 
     kept = _BRACKETS.sub(source, raw)
     return kept if tokenize(kept) else raw
+
+
+def introduction_last(raw: str) -> str:
+    """``raw`` with a self-introduction written after the question put before it ("Which
+    regions ...? I am from X and I want to know the others." -> "I am from X and ... Which
+    regions ...?"), so that it is read as an introduction."""
+    parts = [p.strip() for p in _END.split(raw) if p.strip()]
+    if len(parts) < 2 or "?" not in parts[0]:
+        return raw
+    k = next((j for j, part in enumerate(parts) if "?" not in part), None)
+    if k is None or k == 0 or not all(_introduces(p) and "?" not in p for p in parts[k:]):
+        return raw
+    intro = " ".join(p if p.endswith((".", "!")) else f"{p}." for p in parts[k:])
+    return f"{intro} {' '.join(parts[:k])}"

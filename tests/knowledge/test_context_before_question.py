@@ -226,3 +226,21 @@ def test_he_stands_for_the_person_named_before(answerer: Answerer, kb: Knowledge
     )
     text = plain_text(a.html)
     assert a.found and text.startswith(person.name) and person.role.fr in text, text
+
+
+def test_a_self_introduction_after_the_question_is_read_as_one(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next(p for p in kb.projects.values() if kb.members(p.id))
+    by_country = kb.members_by_country(project.id)
+    country = next(c for c, orgs in by_country.items() if len(orgs) >= 2)
+    me, *others = by_country[country]
+    a = answerer.answer(
+        f"Which members from {kb.countries[country].name.en} are in {project.short_name}? "
+        f"I am from {me.name} and I want to know the others",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert all((o.name_en or o.name) in text for o in others), text
+    assert (me.name_en or me.name) not in text, text
