@@ -27,10 +27,19 @@ from bot.knowledge.query import (
 from bot.knowledge.resolve_projects import ProjectAnswers
 from bot.knowledge.textnorm import STOPWORDS, normalize, tokenize
 from bot.knowledge.words import (
+    _COMPARISON,
     _FOREIGN_WORD,
     _PARTNERSHIP_WORDS,
     _SOURCE_WORDS,
 )
+
+_OWN = frozenset({"own", "propre", "propres", "both", "deux", "chacun", "each"})
+
+
+def own_money(q: _Query) -> bool:
+    """Whether the question sets funders side by side ("Dijon's own money compared with the
+    ministry", "les deux montants"): every funder it names is asked."""
+    return bool(set(q.tokens) & (_COMPARISON | _OWN))
 
 
 class PartnershipAnswers(ProjectAnswers):
@@ -286,7 +295,10 @@ class PartnershipAnswers(ProjectAnswers):
             ]
         sources = self._named_as_source(s, q)
         if by_body or by_label:
-            lines_sel = by_body + by_label
+            # a body named, with an organisation named as a funder too ("Dijon's own money
+            # compared with the ministry"): both
+            also = [f for f in by_funder if f not in by_body] if own_money(q) else []
+            lines_sel = by_body + also + by_label
         elif sources:
             lines_sel = [f for f in lines_sel if f.funder_ref in sources]
         elif foreign:

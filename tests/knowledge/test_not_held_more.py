@@ -66,3 +66,22 @@ def test_who_leads_most_items_of_a_meeting_is_counted(
     top = max(counts, key=lambda n: counts[n])
     text = plain_text(answerer.answer(question, lang, TODAY).html)
     assert top in text and str(counts[top]) in text, text
+
+
+def test_two_funders_set_side_by_side_are_both_given(answerer: Answerer, kb: KnowledgeBase) -> None:
+    s = next(p for p in kb.partnerships.values() if p.funding)
+    year = max(s.years())
+    lines = [f for f in s.funding if f.year == year and f.funder_ref]
+    assert len(lines) >= 2
+    partner = kb.organisations[s.french_partners[0]]
+    text = plain_text(
+        answerer.answer(
+            f"How much of its own money did {partner.name} put in compared with the French "
+            f"foreign ministry in {year}? Give both amounts.",
+            "en",
+            TODAY,
+        ).html
+    )
+    for f in lines:
+        if f.funder_ref in (partner.id, "meae"):
+            assert f"{f.amount_eur:,}" in text, text
