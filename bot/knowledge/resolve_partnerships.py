@@ -37,8 +37,8 @@ _OWN = frozenset({"own", "propre", "propres", "both", "deux", "chacun", "each"})
 
 
 def own_money(q: _Query) -> bool:
-    """Whether the question sets funders side by side ("Dijon's own money compared with the
-    ministry", "les deux montants"): every funder it names is asked."""
+    """Whether the question sets funders side by side ("the city's own money compared with
+    the ministry", "les deux montants"): every funder it names is asked."""
     return bool(set(q.tokens) & (_COMPARISON | _OWN))
 
 
@@ -295,8 +295,8 @@ class PartnershipAnswers(ProjectAnswers):
             ]
         sources = self._named_as_source(s, q)
         if by_body or by_label:
-            # a body named, with an organisation named as a funder too ("Dijon's own money
-            # compared with the ministry"): both
+            # a body named, with an organisation named as a funder too ("the city's own
+            # money compared with the ministry"): both
             also = [f for f in by_funder if f not in by_body] if own_money(q) else []
             lines_sel = by_body + also + by_label
         elif sources:
