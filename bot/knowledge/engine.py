@@ -45,6 +45,7 @@ from bot.knowledge.introduction import (
     drop_bracket_sources,
     drop_closing,
     drop_hearsay,
+    drop_trailing_sources,
     introduction_last,
     referent,
     split_context,
@@ -117,7 +118,9 @@ class Answerer(MeetingAnswers):
         if parts is not None:
             # two questions in one ("combien de pays, et sur quelle période ?"): each answered,
             # the second about what the first names when it names nothing itself
-            one = self._reply(parts[0], lng, today)
+            # the first part alone may say too little ("Would I be right in thinking the UK
+            # isn't among them?"): the whole question's answer stands for it
+            one = self._reply(parts[0], lng, today) or first
             q_one = self._parse(parts[0], lng, today)
             q_two = self._parse(parts[1], lng, today)
             named = [] if q_two.mentions else self._named_words(q_one)
@@ -161,7 +164,7 @@ class Answerer(MeetingAnswers):
         source) nor the closing formula after it, with the context that lends it
         (:mod:`~bot.knowledge.introduction`)."""
         raw = drop_hearsay(drop_audience(drop_bracket_sources(drop_closing(raw))))
-        raw = introduction_last(raw)
+        raw = introduction_last(drop_trailing_sources(raw))
         intro = split_introduction(raw)
         if intro is not None:
             before, question = intro
@@ -196,7 +199,10 @@ class Answerer(MeetingAnswers):
             named = self._named_words(c)
             people = self._people.match(c.typed, c.tokens)
             if people is not None and people.by_name:
-                named = [p.name for p in people.people] + named
+                # only a name written out ("M. X Y"), not words that look like one
+                said = set(c.typed)
+                written = [p for p in people.people if set(tokenize(p.name)) <= said]
+                named = [p.name for p in written] + named
         else:
             # the project of the sentences before, or the one record they name
             named = projects or (self._named_words(c)[:1] if len(others) == 1 else [])

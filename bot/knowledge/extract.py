@@ -97,6 +97,15 @@ class QueryExtractor(KnowledgeIndex):
                 and (len(rest) >= 4 or rest in _SHORT_ELIDED)
             ):
                 out.extend((head, rest))
+            elif tok.endswith(("ik", "iks")) and tok not in vocab and len(tok) >= 5:
+                # "-ique" written as it sounds in text messages ("technik", "scientifik"),
+                # when that gives a known word
+                whole = tok[: tok.rindex("ik")] + ("iques" if tok.endswith("s") else "ique")
+                if out and out[-1].endswith("s") and not whole.endswith("s"):
+                    whole += "s"  # agreeing with the noun before it ("partenaires technik")
+                forms = [whole, whole.rstrip("s")]
+                known = [f for f in forms if f in vocab or f in _CUE_WORDS or f in COMMON_WORDS]
+                out.append(whole if known else tok)
             else:
                 out.append(tok)
         # a short form before the words that make it a common noun (data/vocabulary/words.toml)

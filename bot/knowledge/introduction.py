@@ -32,6 +32,7 @@ __all__ = [
     "drop_bracket_sources",
     "drop_closing",
     "drop_hearsay",
+    "drop_trailing_sources",
     "introduction_last",
     "referent",
     "split_context",
@@ -286,3 +287,18 @@ def introduction_last(raw: str) -> str:
         return raw
     intro = " ".join(p if p.endswith((".", "!")) else f"{p}." for p in parts[k:])
     return f"{intro} {' '.join(parts[:k])}"
+
+
+# a source named at the end of a sentence ("..., selon le programme de Limoges.")
+_TRAILING_SOURCE = re.compile(
+    r",\s*(?:selon|d['’]\s*apr[eè]s|according\s+to|as\s+per)\s+[^,.;?!]{3,80}(?=[.;!]\s)",
+    re.IGNORECASE,
+)
+
+
+def drop_trailing_sources(raw: str) -> str:
+    """``raw`` without a source named at the end of a sentence that is not the question
+    ("X existe depuis 1990, selon le programme de Y. Qui l'a créé ?"): where the asker read
+    it is not what the sentence is about."""
+    kept = _TRAILING_SOURCE.sub("", raw)
+    return kept if tokenize(kept) else raw

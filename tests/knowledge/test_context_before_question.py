@@ -10,6 +10,7 @@ from bot.i18n import plain_text
 from bot.knowledge.answer import Answerer
 from bot.knowledge.introduction import split_context
 from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.textnorm import tokenize
 
 TODAY = date(2026, 1, 15)
 
@@ -244,3 +245,41 @@ def test_a_self_introduction_after_the_question_is_read_as_one(
     text = plain_text(a.html)
     assert all((o.name_en or o.name) in text for o in others), text
     assert (me.name_en or me.name) not in text, text
+
+
+def test_ique_written_ik_in_a_text_message_is_read(answerer: Answerer, kb: KnowledgeBase) -> None:
+    project = next(iter(kb.projects.values())).short_name
+    typed = answerer.intents_of(f"{project} les partenaires technik c ki", "fr", TODAY)
+    written = answerer.intents_of(f"{project} les partenaires techniques c ki", "fr", TODAY)
+    assert typed == written
+
+
+def test_a_source_at_the_end_of_a_sentence_is_dropped() -> None:
+    from bot.knowledge.introduction import drop_trailing_sources
+
+    assert drop_trailing_sources("X existe depuis 1990, selon le programme de Y. Qui ?") == (
+        "X existe depuis 1990. Qui ?"
+    )
+
+
+def test_would_i_be_right_in_thinking_asks_yes_or_no() -> None:
+    from bot.knowledge.query import _polar
+
+    q = "Would I be right in thinking they began on the same day?"
+    assert _polar(q, tokenize(q))
+
+
+def test_a_first_part_known_only_with_the_rest_is_answered_with_the_second(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next(p for p in kb.projects.values() if kb.members(p.id))
+    a = answerer.answer(
+        f"I gather {project.short_name} brings together local governments from a handful of "
+        "countries. Would I be right in thinking the UK isn't among them? Which countries are "
+        "they, then?",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert "United Kingdom" in text
+    assert all(c.name.en in text for c in kb.member_countries(project.id)), text
