@@ -264,12 +264,7 @@ def _counted(q: _Query) -> list[str]:
     filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
     # the names of what holds the things counted ("how many <project> members"), not of the
     # things themselves ("combien de <plan acronym> adoptés")
-    named = {
-        filtered[j]
-        for m in q.mentions
-        if m.ref.kind != "term"
-        for j in range(m.start, m.end)
-    }
+    named = {filtered[j] for m in q.mentions if m.ref.kind != "term" for j in range(m.start, m.end)}
     m = _COUNTED.search(" ".join(q.tokens))
     if m is None:
         return []
