@@ -193,6 +193,14 @@ LIVE = [
     ("qui est le point focal de Bambey ?", "focal_points", None),
     ("who is the focal point for Gorgol", "focal_points", None),
     ("qui sont les coordinateurs ?", "coordinators", None),
+    ("quels sont les coordinateurs du projet ?", "coordinators", None),
+    ("when is the next vizio", "next_event", "visioconference"),
+    ("prochaine visioo", "next_event", "visioconference"),
+    ("il se passe quoi après-demain ?", "agenda", None),
+    ("what's happening tomorrow?", "agenda", None),
+    ("quel est le dernier sondage", "polls", None),
+    ("what's the latest poll?", "polls", None),
+    ("Good morning, thanks in advance! When and where is the seminar?", "event_place", "seminar"),
 ]
 
 NOT_LIVE = [
@@ -209,6 +217,9 @@ NOT_LIVE = [
     "Dans quel appel à projets s'inscrit Terr'ESS ?",
     "salaire point focal",
     "webinaires",
+    "when is the next visit",
+    "where will COOP'R's closing seminar be held",
+    "quel est le dernier regroupement ?",
 ]
 
 
@@ -232,6 +243,22 @@ def test_tentative_matches_leave_named_things_to_the_knowledge_files() -> None:
     for question in ("Quand est le séminaire de clôture de COOP'R ?", "reunion limoges c quand"):
         found = recognise(question)
         assert found is not None and not found.confident and found.rest
+
+
+@pytest.mark.parametrize(
+    ("question", "in_days"),
+    [
+        ("il se passe quoi après-demain ?", 2),
+        ("the day after tomorrow what's on", 2),
+        ("la visio de demain", 1),
+        ("what's on tonight", 0),
+        ("when is the next visio", None),
+    ],
+)
+def test_a_relative_day_is_read_whole(question: str, in_days: int | None) -> None:
+    found = recognise(question)
+    assert found is not None and found.in_days == in_days, found
+    assert "ordinal" not in found.groups  # "après" in "après-demain" is no ordinal
 
 
 def test_known_names_are_not_misspelt_cues() -> None:
