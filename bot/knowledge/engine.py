@@ -189,6 +189,12 @@ class Answerer(MeetingAnswers):
         projects = [self.kb.projects[p].short_name for p in c.ids("project")]
         others = [m for m in c.mentions if m.ref.kind != "project"]
         pointed = referent(question, before) if back and not q.mentions else None
+        if pointed is None and back and not q.mentions and projects and "actions" not in q.cues:
+            # "X plans a gathering in France. What themes is it meant to cover?": "it" is the
+            # action the sentence before describes, not the project
+            actions = QuestionFacts(self, c).found_actions
+            if len(actions) == 1:
+                return f"{question.rstrip(' ?')}, {before.strip().rstrip('.')} ?"
         if pointed is not None:
             # "l'action 5 du projet X. ... cette action ... ?": what "cette action" names
             return f"{question.rstrip(' ?')}, {', '.join([pointed, *projects])} ?"

@@ -283,3 +283,14 @@ def test_a_first_part_known_only_with_the_rest_is_answered_with_the_second(
     text = plain_text(a.html)
     assert "United Kingdom" in text
     assert all(c.name.en in text for c in kb.member_countries(project.id)), text
+
+
+def test_it_stands_for_the_action_the_sentence_before_describes(answerer: Answerer) -> None:
+    a = answerer.answer(
+        "I gather COOP'R plans a political and technical gathering in France. What themes is"
+        " it meant to cover?",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert "tourism" in text and "reciprocity" in text, text
