@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,16 +44,25 @@ le comité lui-même, avec l'appui des services techniques municipaux :
 """
 
 
-@pytest.fixture
-async def knowledge(tmp_path: Path) -> AsyncIterator[KnowledgeService]:
+@asynccontextmanager
+async def with_note(tmp_path: Path, name: str, text: str) -> AsyncIterator[KnowledgeService]:
+    """The knowledge service over a copy of the data with one more note in its documents."""
     data = tmp_path / "data"
     shutil.copytree(default_data_dir(), data)
-    (data / "documents" / "lettre-koudougou.md").write_text(NOTE, encoding="utf-8")
+    (data / "documents" / name).write_text(text, encoding="utf-8")
     db = await Database.open(tmp_path / "k.sqlite3")
     service = KnowledgeService(KnowledgeRepository(db), data, FrozenClock(NOW))
     await service.start()
-    yield service
-    await db.close()
+    try:
+        yield service
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+async def knowledge(tmp_path: Path) -> AsyncIterator[KnowledgeService]:
+    async with with_note(tmp_path, "lettre-koudougou.md", NOTE) as service:
+        yield service
 
 
 async def test_an_amount_answers_quel_montant(knowledge: KnowledgeService) -> None:
@@ -98,14 +108,8 @@ The first Terr'ESS gathering brought together 41 participants from nine countrie
 
 @pytest.fixture
 async def gathering_note(tmp_path: Path) -> AsyncIterator[KnowledgeService]:
-    data = tmp_path / "data"
-    shutil.copytree(default_data_dir(), data)
-    (data / "documents" / "lettre-points-focaux.md").write_text(GATHERING_NOTE, encoding="utf-8")
-    db = await Database.open(tmp_path / "k.sqlite3")
-    service = KnowledgeService(KnowledgeRepository(db), data, FrozenClock(NOW))
-    await service.start()
-    yield service
-    await db.close()
+    async with with_note(tmp_path, "lettre-points-focaux.md", GATHERING_NOTE) as service:
+        yield service
 
 
 @pytest.mark.parametrize(
