@@ -41,13 +41,8 @@ from bot.knowledge.introduction import (
     BACK_REFERENCE,
     EXCEPT,
     OTHERS,
-    drop_audience,
-    drop_bracket_sources,
-    drop_closing,
-    drop_hearsay,
-    drop_trailing_sources,
-    introduction_last,
     referent,
+    set_aside,
     split_context,
     split_introduction,
     split_wish,
@@ -163,8 +158,7 @@ class Answerer(MeetingAnswers):
         """The question without what comes before it (a self-introduction, a preamble, a
         source) nor the closing formula after it, with the context that lends it
         (:mod:`~bot.knowledge.introduction`)."""
-        raw = drop_hearsay(drop_audience(drop_bracket_sources(drop_closing(raw))))
-        raw = introduction_last(drop_trailing_sources(raw))
+        raw = set_aside(raw)
         intro = split_introduction(raw)
         if intro is not None:
             before, question = intro

@@ -14,6 +14,14 @@ sentences that ask nothing ("We are mapping SSE programmes and I have come acros
 tell me ...?") and a source named first ("D'après le programme de X, ...", "According to the
 2017 workshop report, ..."). The question decides; the context only lends the project it
 names when the question names nothing itself.
+
+:func:`set_aside` first takes out, in the order of :data:`SET_ASIDE`, what a message holds
+besides its question: a closing formula after it ("Veuillez agréer ..."), a source in brackets
+or at the end of a sentence ("(page du projet Y)", "..., selon le programme de Y."), whom the
+asker writes for ("pour nos auditeurs"), who a statement to check comes from ("On m'a dit
+que ..."); and it puts a self-introduction written after the question before it.
+:func:`split_wish` reads "nos élus souhaiteraient connaître ..." as a question, and
+:func:`referent` what "cette action" stands for.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ __all__ = [
     "drop_trailing_sources",
     "introduction_last",
     "referent",
+    "set_aside",
     "split_context",
     "split_introduction",
     "split_wish",
@@ -302,3 +311,23 @@ def drop_trailing_sources(raw: str) -> str:
     it is not what the sentence is about."""
     kept = _TRAILING_SOURCE.sub("", raw)
     return kept if tokenize(kept) else raw
+
+
+# what a message holds besides its question, taken out in this order (each step reads what the
+# one before left): the closing formula, the sources, whom the asker writes for, who a
+# statement comes from; then a self-introduction after the question is put before it
+SET_ASIDE = (
+    drop_closing,
+    drop_bracket_sources,
+    drop_audience,
+    drop_hearsay,
+    drop_trailing_sources,
+    introduction_last,
+)
+
+
+def set_aside(raw: str) -> str:
+    """``raw`` with what it holds besides its question set aside (:data:`SET_ASIDE`)."""
+    for step in SET_ASIDE:
+        raw = step(raw)
+    return raw
