@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["APOSTROPHES", "compact", "fold", "normalize", "tokens"]
+__all__ = ["APOSTROPHES", "compact", "fold", "fold_aligned", "normalize", "tokens"]
 
 # Every apostrophe-like character people (and phones) type.
 APOSTROPHES = "'’‘`´ʼʹ′＇‛"
@@ -33,6 +33,13 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _APOS_RE.sub("'", text)
+
+
+def fold_aligned(text: str) -> str | None:
+    """``fold(text)`` when every character keeps its position (a match on it slices
+    ``text`` itself); None when folding changes the length ("œ" -> "oe")."""
+    folded = fold(text)
+    return folded if len(folded) == len(text) else None
 
 
 def tokens(text: str) -> list[str]:

@@ -31,6 +31,7 @@ import re
 from bot.knowledge.textnorm import STOPWORDS, fold, tokenize
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _OPEN_QUESTION, _POLAR_LEADING
+from bot.textfold import fold_aligned
 
 __all__ = [
     "BACK_REFERENCE",
@@ -209,8 +210,8 @@ def split_wish(raw: str) -> tuple[str, str] | None:
     wish after other words ("Nos élus, soucieux de ..., souhaiteraient connaître les
     collectivités ...": what comes before the wish is context); None otherwise (no wish, the
     wish first, or a question asked before it)."""
-    folded = fold(raw)
-    m = _WISH.search(folded) if len(folded) == len(raw) else None
+    folded = fold_aligned(raw)
+    m = _WISH.search(folded) if folded is not None else None
     if m is None or "?" in raw[: m.start()] or not tokenize(raw[m.end() :]):
         return None
     before = raw[: m.start()].strip(" ,;")
@@ -229,8 +230,8 @@ _FOR_WHOM = re.compile(
 def drop_audience(raw: str) -> str:
     """``raw`` without whom or what the asker writes for ("dites à nos auditeurs comment ...",
     "For our Facebook post, when ...", "pour mon mémoire"): it asks nothing."""
-    folded = fold(raw)
-    if len(folded) != len(raw):
+    folded = fold_aligned(raw)
+    if folded is None:
         return raw
     out, last = [], 0
     for m in _FOR_WHOM.finditer(folded):
@@ -254,8 +255,8 @@ def drop_hearsay(raw: str) -> str:
     """``raw`` without who a statement to check comes from ("Un auditeur nous dit que X
     ... C'est vrai ?" -> "X ... C'est vrai ?"): the statement is what is asked about.
     Only at the start, before a short lead with no question word nor name in it."""
-    folded = fold(raw)
-    m = _HEARSAY.match(folded) if len(folded) == len(raw) else None
+    folded = fold_aligned(raw)
+    m = _HEARSAY.match(folded) if folded is not None else None
     if m is None:
         return raw
     said = tokenize(m.group("lead"))

@@ -49,6 +49,7 @@ from bot.knowledge.words import (
     _KIND_VOCABULARY,
     _MONTHS,
 )
+from bot.textfold import fold_aligned
 
 if TYPE_CHECKING:
     from bot.knowledge.answer import Answerer, _Query, _Reply
@@ -168,8 +169,8 @@ def _as_typed(raw: str, words: str) -> str:
     """``words`` (folded tokens) as the question writes them ("porto novo": "Porto-Novo")."""
     gap = r"[\W_]+(?:\w{1,2}[\W_]+)?"  # a dash, a space, an elided "d'"
     pattern = gap.join(re.escape(w) for w in words.split())
-    folded = fold(raw)
-    seen = re.search(rf"(?<!\w){pattern}(?!\w)", folded) if len(folded) == len(raw) else None
+    folded = fold_aligned(raw)
+    seen = re.search(rf"(?<!\w){pattern}(?!\w)", folded) if folded is not None else None
     return raw[seen.start() : seen.end()] if seen else words
 
 
