@@ -30,6 +30,8 @@ def answerer(kb: KnowledgeBase) -> Answerer:
         ("Quelles autres collectivités y sont ?", True),
         ("Sur quoi porte l'autodiagnostic que chaque collectivité doit conduire ?", False),
         ("What capacity of local governments does it strengthen?", False),
+        ("What is the self-assessment of each member supposed to examine?", False),
+        ("Le groupe WhatsApp, c'est dans quelle action ?", False),
     ],
 )
 def test_membership_asked_or_only_mentioned(question: str, asked: bool) -> None:
