@@ -44,10 +44,21 @@ ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
 )
 
 
+# "pas besoin du mail", "no need for the phone number": what follows is not asked
+_WAIVED = re.compile(
+    r"\b(?:pas besoin d[eu]?|pas la peine d[eu]?|inutile d[eu]?|no need (?:for|of)?|"
+    r"don t need|without|sans)\s+(?:(?:le|la|les|l|son|sa|ses|leur|the|his|her|their)\s+)?"
+    r"(\w+)"
+)
+
+
 def asked(question: str, tokens: list[str] | None = None) -> list[str]:
     """The attributes ``question`` asks for (names from :data:`ATTRIBUTES`, in its order; a
-    row with ``reports`` counts as that attribute: ``founded_when`` is ``founded``)."""
+    row with ``reports`` counts as that attribute: ``founded_when`` is ``founded``). A word
+    said not to be needed ("pas besoin du mail") asks for nothing."""
     toks = tokens if tokens is not None else tokenize(question)
+    waived = set(_WAIVED.findall(" ".join(toks)))
+    toks = [t for t in toks if t not in waived]
     present = set(toks)
     joined = f" {' '.join(toks)} "
     out: list[str] = []

@@ -273,6 +273,13 @@ def _asked_part(raw: str, tokens: list[str]) -> tuple[str, list[str]]:
     return asked, tokenize(asked)
 
 
+# a yes/no question asked indirectly: "savoir si", "dire si", "know whether", "tell me if"
+_INDIRECT = re.compile(
+    r"\b(?:savoir|dire|demander|indiquer|preciser|confirmer|know|tell me|wonder|wondering|"
+    r"ask|asking|confirm)\s+(?:si|s|if|whether)\b"
+)
+
+
 def _polar(raw: str, tokens: list[str]) -> bool:
     """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
     or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
@@ -291,6 +298,8 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     tail = " ".join(rest)
     if any(tail.startswith(p + " ") for p in _POLAR_OPENING):
         return True  # "Est-ce vrai que X ?": a statement to check
+    if _INDIRECT.search(tail):
+        return True  # "je voudrais savoir si X", "could you tell me whether X"
     if any(tail == t or tail.endswith(" " + t) for t in _POLAR_TAILS):
         return True
     # "le conseil X il est dans ... ?": the subject taken up by a pronoun after it (not the

@@ -85,3 +85,17 @@ def test_two_funders_set_side_by_side_are_both_given(answerer: Answerer, kb: Kno
     for f in lines:
         if f.funder_ref in (partner.id, "meae"):
             assert f"{f.amount_eur:,}" in text, text
+
+
+def test_a_word_said_not_to_be_needed_is_not_asked() -> None:
+    from bot.knowledge.attributes import asked
+
+    assert "contact" not in asked("Qui est le contact et quel est son rôle ? (pas besoin du mail)")
+    assert "contact" in asked("Quel est son mail ?")
+
+
+def test_an_indirect_yes_no_question_is_one() -> None:
+    from bot.knowledge.query import _polar
+
+    for q in ("Je voudrais savoir si X participe au projet", "Could you tell me whether X is in Y"):
+        assert _polar(q, tokenize(q)), q
