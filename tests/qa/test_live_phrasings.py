@@ -14,7 +14,6 @@ not consent (Binta), the coordinator Claire listed in the directory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -23,47 +22,33 @@ from bot.context import CoopApplication
 from bot.knowledge.live import recognise
 from bot.sandbox import Sandbox
 from bot.services import Services
-from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, COORDINATOR, NOW
+from tests.conftest import ALICE, BOB, NOW
 from tests.events.conftest import webinar
 from tests.polls.conftest import send_poll_line
-from tests.qa.test_live_answers import ask, roster  # noqa: F401  (the fixture)
+from tests.qa.live_harness import (
+    AWA,
+    BINTA,
+    VISIO,
+    VISIO_EN,
+    VISIO_FR,
+    VISIO_LINK,
+    WEBINAR,
+    WEBINAR_LINK,
+    add_focal_points,
+    check_phrasing,
+    check_session,
+    en,
+    fr,
+    visio,
+)
+from tests.qa.test_live_answers import roster  # noqa: F401  (the fixture)
 
-VISIO = "Point d'étape Terr'ESS"
-VISIO_LINK = "https://visio.example.org/point-etape"
-VISIO_AT = NOW.replace(hour=14) + timedelta(days=1)  # Tuesday 14:00 UTC
-WEBINAR = "Financer l'ESS locale"
-WEBINAR_LINK = "https://visio.example.org/financer"
 WEBINAR_AT = NOW.replace(hour=13) + timedelta(days=3)  # Thursday 13:00 UTC
 POLL = "Quel jour pour l'atelier ?"
-AWA, BINTA = 3001, 3002
 
-# The visio's time as each asker reads it (Alice: Abidjan, Bob: Yerevan), and in a city named.
-VISIO_FR = "mardi 24 novembre 2026 à 14:00 (Abidjan)"
-VISIO_EN = "Tuesday 24th November 2026 at 18:00 (Yerevan)"
+# The webinar's time as each asker reads it (Alice: Abidjan, Bob: Yerevan).
 WEBINAR_FR = "jeudi 26 novembre 2026 à 13:00 (Abidjan)"
 WEBINAR_EN = "Thursday 26th November 2026 at 17:00 (Yerevan)"
-
-
-@dataclass(frozen=True)
-class Case:
-    who: int
-    question: str
-    expect: tuple[str, ...]  # what the reply must contain
-    command: str | None = None  # a command whose reply must agree
-    absent: tuple[str, ...] = ()  # what it must not contain
-
-
-def fr(
-    question: str, *expect: str, command: str | None = None, absent: tuple[str, ...] = ()
-) -> Case:
-    return Case(ALICE, question, expect, command, absent)
-
-
-def en(
-    question: str, *expect: str, command: str | None = None, absent: tuple[str, ...] = ()
-) -> Case:
-    return Case(BOB, question, expect, command, absent)
 
 
 CASES = [
@@ -129,10 +114,7 @@ CASES = [
 @pytest.fixture
 async def live(app: CoopApplication, sandbox: Sandbox, roster: Services) -> Services:  # noqa: F811
     services = roster
-    visio = replace(
-        webinar(VISIO_AT, minutes=60, link=VISIO_LINK, title=VISIO), kind="visioconference"
-    )
-    await services.events.create(visio)
+    await services.events.create(visio())
     await services.events.create(webinar(WEBINAR_AT, link=WEBINAR_LINK, title=WEBINAR))
     await services.delivery.wait_idle()
     (first, *_) = await services.events.upcoming(None)
@@ -142,49 +124,17 @@ async def live(app: CoopApplication, sandbox: Sandbox, roster: Services) -> Serv
     await send_poll_line(sandbox, f"/sondage terress | prive | {POLL} | Mardi | Jeudi")
     await sandbox.wait_for_message(ALICE, after=after, predicate=lambda m: "poll" in m)
     await services.delivery.wait_idle()
-    for user_id, name, consent in ((AWA, "Awa", True), (BINTA, "Binta", False)):
-        await services.members.seen(
-            Person(user_id, name, None, name.lower(), "fr"), private_chat=True
-        )
-        await services.members.claim_focal_point(user_id, "cd-bambey")
-        await services.members.set_consent(user_id, consent)
-    await services.members.set_consent(COORDINATOR, True)
+    await add_focal_points(
+        services, ((AWA, "Awa", True, "cd-bambey"), (BINTA, "Binta", False, "cd-bambey"))
+    )
     return services
-
-
-def people(text: str) -> set[str]:
-    return {line.strip() for line in text.splitlines() if line.lstrip().startswith("•")}
 
 
 @pytest.mark.parametrize("who", [ALICE, BOB], ids=["fr", "en"])
 async def test_live_phrasings(sandbox: Sandbox, live: Services, who: int) -> None:
     """Every phrasing of one language in one session of the bot (one start per language);
     the failures are listed together."""
-    failures: list[str] = []
-    for case in (c for c in CASES if c.who == who):
-        try:
-            await check_phrasing(sandbox, case)
-        except AssertionError as exc:
-            failures.append(f"{case.question!r}: {exc}")
-    assert not failures, "\n".join(failures)
-
-
-async def check_phrasing(sandbox: Sandbox, case: Case) -> None:
-    text = await ask(sandbox, case.who, case.question)
-    for expected in case.expect:
-        assert expected in text, (case.question, expected, text)
-    for unexpected in case.absent:
-        assert unexpected not in text, (case.question, unexpected, text)
-    if case.command is None:
-        return
-    shown = await ask(sandbox, case.who, case.command)
-    if case.command.startswith(("/quiest", "/whois")):
-        assert people(text) == people(shown), (text, shown)
-        return
-    # What the reply says of the event or poll, the command says too.
-    for expected in case.expect:
-        if not expected.startswith("/"):
-            assert expected in shown, (case.command, expected, shown)
+    await check_session(sandbox, CASES, who, check_phrasing)
 
 
 def test_forty_phrasings_half_french_half_english() -> None:

@@ -21,7 +21,7 @@ of Bambey (Awa listed, Binta not) and of Lori (Narek), the coordinator Claire li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -30,19 +30,34 @@ from bot.context import CoopApplication
 from bot.knowledge.live import recognise
 from bot.sandbox import Sandbox
 from bot.services import Services
-from bot.storage.members import Person
-from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, NOW
+from tests.conftest import ALICE, BOB, NOW
 from tests.events.conftest import webinar
 from tests.polls.conftest import send_poll_line
-from tests.qa.test_live_answers import ask, plain, roster  # noqa: F401  (the fixture)
+from tests.qa.live_harness import (
+    AWA,
+    BINTA,
+    NAREK,
+    PROGRAMME,
+    VISIO,
+    VISIO_EN,
+    VISIO_FR,
+    VISIO_LINK,
+    WEBINAR,
+    WEBINAR_LINK,
+    Case,
+    add_focal_points,
+    check_phrasing,
+    check_session,
+    en,
+    fr,
+    in_group,
+    said,
+    say_in_private,
+    visio,
+)
+from tests.qa.test_live_answers import roster  # noqa: F401  (the fixture)
 from tests.qa.test_live_phrasings import CASES as FIRST_SET
 
-VISIO = "Point d'étape Terr'ESS"
-VISIO_LINK = "https://visio.example.org/point-etape"
-VISIO_AT = NOW.replace(hour=14) + timedelta(days=1)  # Tuesday 14:00 UTC
-PROGRAMME = "Ordre du jour : bilan des ateliers et dates du regroupement"
-WEBINAR = "Financer l'ESS locale"
-WEBINAR_LINK = "https://visio.example.org/financer"
 WEBINAR_AT = NOW.replace(hour=13) + timedelta(days=3)  # Thursday 13:00 UTC
 COOPR = "Numérique et territoires"
 COOPR_LINK = "https://visio.example.org/coopr-numerique"
@@ -51,43 +66,10 @@ GATHERING = "Regroupement annuel Terr'ESS"
 GATHERING_PLACE = "Saly, Sénégal"
 GATHERING_AT = NOW.replace(hour=8) + timedelta(days=10)  # Thursday 3 December 08:00 UTC
 POLL = "Quel thème pour le regroupement ?"
-AWA, BINTA, NAREK = 3001, 3002, 3003
 
-# Times as each asker reads them (Alice: Abidjan, Bob: Yerevan), and in a city named.
-VISIO_FR = "mardi 24 novembre 2026 à 14:00 (Abidjan)"
-VISIO_EN = "Tuesday 24th November 2026 at 18:00 (Yerevan)"
+# Times as each asker reads them (Alice: Abidjan, Bob: Yerevan).
 COOPR_FR = "mercredi 25 novembre 2026 à 10:00 (Abidjan)"
 COOPR_EN = "Wednesday 25th November 2026 at 14:00 (Yerevan)"
-
-
-@dataclass(frozen=True)
-class Case:
-    who: int
-    question: str
-    expect: tuple[str, ...]  # what the reply must contain
-    command: str | None = None  # a command whose reply must agree
-    absent: tuple[str, ...] = ()  # what it must not contain
-    group: bool = False  # asked in the linked group, mentioning the bot
-
-
-def fr(
-    question: str,
-    *expect: str,
-    command: str | None = None,
-    absent: tuple[str, ...] = (),
-    group: bool = False,
-) -> Case:
-    return Case(ALICE, question, expect, command, absent, group)
-
-
-def en(
-    question: str,
-    *expect: str,
-    command: str | None = None,
-    absent: tuple[str, ...] = (),
-    group: bool = False,
-) -> Case:
-    return Case(BOB, question, expect, command, absent, group)
 
 
 CASES = [
@@ -224,17 +206,12 @@ CASES = [
 @pytest.fixture
 async def live(app: CoopApplication, sandbox: Sandbox, roster: Services) -> Services:  # noqa: F811
     services = roster
-    visio = replace(
-        webinar(VISIO_AT, minutes=60, link=VISIO_LINK, title=VISIO),
-        kind="visioconference",
-        description=PROGRAMME,
-    )
     gathering = replace(
         webinar(GATHERING_AT, minutes=480, link=None, title=GATHERING, zone="Africa/Dakar"),
         kind="gathering",
         place=GATHERING_PLACE,
     )
-    await services.events.create(visio)
+    await services.events.create(visio(description=PROGRAMME))
     await services.events.create(webinar(WEBINAR_AT, link=WEBINAR_LINK, title=WEBINAR))
     await services.events.create(webinar(COOPR_AT, link=COOPR_LINK, title=COOPR, project="coopr"))
     await services.events.create(gathering)
@@ -247,65 +224,44 @@ async def live(app: CoopApplication, sandbox: Sandbox, roster: Services) -> Serv
     poll = await sandbox.wait_for_message(BOB, after=after, predicate=lambda m: "poll" in m)
     await services.delivery.wait_idle()
     await sandbox.vote(BOB, poll["poll"]["id"], [0])  # Bob (Lori) answers; Alice does not
-    for user_id, name, consent, organisation in (
-        (AWA, "Awa", True, "cd-bambey"),
-        (BINTA, "Binta", False, "cd-bambey"),
-        (NAREK, "Narek", True, "lori"),
-    ):
-        await services.members.seen(
-            Person(user_id, name, None, name.lower(), "fr"), private_chat=True
-        )
-        await services.members.claim_focal_point(user_id, organisation)
-        await services.members.set_consent(user_id, consent)
-    await services.members.set_consent(COORDINATOR, True)
+    await add_focal_points(
+        services,
+        (
+            (AWA, "Awa", True, "cd-bambey"),
+            (BINTA, "Binta", False, "cd-bambey"),
+            (NAREK, "Narek", True, "lori"),
+        ),
+    )
     return services
 
 
-def people(text: str) -> set[str]:
-    return {line.strip() for line in text.splitlines() if line.lstrip().startswith("•")}
-
-
 async def say(sandbox: Sandbox, case: Case, text: str) -> str:
-    """What the bot answers ``text`` from the case's asker, in private or in the group."""
+    """What the bot answers ``text`` from the case's asker, in private or in the group
+    (mentioning the bot, unless ``text`` is a command)."""
     if not case.group:
-        return await ask(sandbox, case.who, text)
-    after = sandbox.mark()
+        return await say_in_private(sandbox, case, text)
     if not text.startswith("/"):
         text = f"@{sandbox.bot_username} {text}"
-    await sandbox.send_text(case.who, text, chat_id=GROUP)
-    return plain(await sandbox.wait_for_message(GROUP, after=after))
+    return await in_group(sandbox, case.who, text)
 
 
 @pytest.mark.parametrize("who", [ALICE, BOB], ids=["fr", "en"])
 async def test_live_phrasings_2(sandbox: Sandbox, live: Services, who: int) -> None:
     """Every phrasing of one language in one session of the bot (one start per language);
     the failures are listed together."""
-    failures: list[str] = []
-    for case in (c for c in CASES if c.who == who):
-        try:
-            await check_phrasing(sandbox, case)
-        except AssertionError as exc:
-            failures.append(f"{case.question!r}: {exc}")
-    assert not failures, f"{len(failures)} failed:\n" + "\n".join(failures)
+    await check_session(sandbox, CASES, who, check_in_session, counted=True)
 
 
-async def check_phrasing(sandbox: Sandbox, case: Case) -> None:
-    text = await say(sandbox, case, case.question)
-    for expected in case.expect:
-        assert expected in text, (case.question, expected, text)
-    for unexpected in case.absent:
-        assert unexpected not in text, (case.question, unexpected, text)
-    if case.command is None:
-        return
-    shown = await say(sandbox, case, case.command)
-    if case.command.startswith(("/quiest", "/whois")):
-        assert people(text) == people(shown), (text, shown)
-        return
-    # What the reply says of the event or poll, the command says too (/agenda pages its
-    # cards, a few a page: the soonest event, named first, is on its first page).
-    said = [e for e in case.expect if not e.startswith("/")]
-    for expected in said[:1] if case.command.startswith("/agenda") else said:
-        assert expected in shown, (case.command, expected, shown)
+async def check_in_session(sandbox: Sandbox, case: Case) -> None:
+    await check_phrasing(sandbox, case, say, agreeing)
+
+
+def agreeing(case: Case) -> list[str]:
+    """What the command must say too: /agenda pages its cards, a few a page; the soonest
+    event, named first, is on its first page."""
+    told = said(case)
+    assert case.command is not None
+    return told[:1] if case.command.startswith("/agenda") else told
 
 
 def test_thirty_phrasings_half_french_half_english() -> None:

@@ -1,0 +1,180 @@
+"""What the live-phrasing tests (test_live_phrasings*.py) share: one phrasing (``Case``) and
+its ``fr``/``en`` constructors, the live data they have in common (the Terr'ESS visio of
+tomorrow), the focal points of their rosters, and how a question is asked (in private or in the
+linked group), how its reply is checked and compared with what a command shows, and how every
+phrasing of one language is run in one session with the failures listed together.
+
+Not a test module: it collects nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from bot.sandbox import Sandbox
+from bot.services import Services
+from bot.storage.events import EventFields
+from bot.storage.members import Person
+from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, NOW
+from tests.events.conftest import webinar
+from tests.qa.test_live_answers import ask, plain
+
+# The Terr'ESS visio of tomorrow every set has, and its time as each asker reads it (Alice:
+# Abidjan, Bob: Yerevan); the webinar title and link the sets share.
+VISIO = "Point d'étape Terr'ESS"
+VISIO_LINK = "https://visio.example.org/point-etape"
+VISIO_AT = NOW.replace(hour=14) + timedelta(days=1)  # Tuesday 14:00 UTC
+VISIO_FR = "mardi 24 novembre 2026 à 14:00 (Abidjan)"
+VISIO_EN = "Tuesday 24th November 2026 at 18:00 (Yerevan)"
+PROGRAMME = "Ordre du jour : bilan des ateliers et dates du regroupement"
+WEBINAR = "Financer l'ESS locale"
+WEBINAR_LINK = "https://visio.example.org/financer"
+AWA, BINTA, NAREK = 3001, 3002, 3003
+
+
+@dataclass(frozen=True)
+class Case:
+    who: int
+    question: str
+    expect: tuple[str, ...]  # what the reply must contain
+    command: str | None = None  # a command whose reply must agree
+    absent: tuple[str, ...] = ()  # what it must not contain
+    group: bool = False  # asked in the linked group (how: see each set's ``say``)
+    lang: str = ""  # the language of the question (the session it runs in)
+    cancelled: bool = False  # asks whether an event really cancelled still holds
+
+
+def fr(
+    question: str,
+    *expect: str,
+    who: int = ALICE,
+    command: str | None = None,
+    absent: tuple[str, ...] = (),
+    group: bool = False,
+    cancelled: bool = False,
+) -> Case:
+    return Case(who, question, expect, command, absent, group, "fr", cancelled)
+
+
+def en(
+    question: str,
+    *expect: str,
+    who: int = BOB,
+    command: str | None = None,
+    absent: tuple[str, ...] = (),
+    group: bool = False,
+    cancelled: bool = False,
+) -> Case:
+    return Case(who, question, expect, command, absent, group, "en", cancelled)
+
+
+# -- live data --------------------------------------------------------------------------------
+
+
+def visio(**changes: object) -> EventFields:
+    """The Terr'ESS visio of tomorrow 14:00 UTC, an hour long, with its link."""
+    event = webinar(VISIO_AT, minutes=60, link=VISIO_LINK, title=VISIO)
+    return replace(event, kind="visioconference", **changes)  # type: ignore[arg-type]
+
+
+async def add_focal_points(
+    services: Services, points: Iterable[tuple[int, str, bool, str]]
+) -> None:
+    """Focal points (id, name, consent to be listed, organisation), then the coordinator's
+    consent to be listed."""
+    for user_id, name, consent, organisation in points:
+        await services.members.seen(
+            Person(user_id, name, None, name.lower(), "fr"), private_chat=True
+        )
+        await services.members.claim_focal_point(user_id, organisation)
+        await services.members.set_consent(user_id, consent)
+    await services.members.set_consent(COORDINATOR, True)
+
+
+# -- asking and checking ----------------------------------------------------------------------
+
+Say = Callable[[Sandbox, Case, str], Awaitable[str]]
+
+
+async def say_in_private(sandbox: Sandbox, case: Case, text: str) -> str:
+    return await ask(sandbox, case.who, text)
+
+
+async def in_group(sandbox: Sandbox, who: int, text: str, *, reply: bool = False) -> str:
+    """What the bot answers ``text`` in the linked group; ``reply``: sent as a reply to the
+    bot's last message there, without mentioning it."""
+    after = sandbox.mark()
+    to = None
+    if reply:
+        last = sandbox.sent_messages(GROUP)[-1]
+        to = last["message_id"]
+    await sandbox.send_text(who, text, chat_id=GROUP, reply_to_message_id=to)
+    return plain(await sandbox.wait_for_message(GROUP, after=after))
+
+
+def people(text: str) -> set[str]:
+    return {line.strip() for line in text.splitlines() if line.lstrip().startswith("•")}
+
+
+def names_people(command: str) -> bool:
+    return command.startswith(("/quiest", "/whois"))
+
+
+def said(case: Case) -> list[str]:
+    """What the reply must say of the event or poll (the expectations that are not commands)."""
+    return [e for e in case.expect if not e.startswith("/")]
+
+
+def check_reply(case: Case, text: str) -> None:
+    for expected in case.expect:
+        assert expected in text, (case.question, expected, text)
+    for unexpected in case.absent:
+        assert unexpected not in text, (case.question, unexpected, text)
+
+
+def check_agrees(case: Case, text: str, shown: str, agreeing: Iterable[str]) -> None:
+    """The command's reply ``shown`` lists the same people, or says ``agreeing`` too."""
+    assert case.command is not None
+    if names_people(case.command):
+        assert people(text) == people(shown), (text, shown)
+        return
+    for expected in agreeing:
+        assert expected in shown, (case.command, expected, shown)
+
+
+async def check_phrasing(
+    sandbox: Sandbox,
+    case: Case,
+    say: Say = say_in_private,
+    agreeing: Callable[[Case], Iterable[str]] = said,
+) -> None:
+    """The reply to the question has what it must and lacks what it must not; the command's
+    reply agrees (what the reply says of the event or poll, the command says too)."""
+    text = await say(sandbox, case, case.question)
+    check_reply(case, text)
+    if case.command is None:
+        return
+    shown = await say(sandbox, case, case.command)
+    check_agrees(case, text, shown, agreeing(case))
+
+
+async def check_session(
+    sandbox: Sandbox,
+    cases: Iterable[Case],
+    who: int,
+    check: Callable[[Sandbox, Case], Awaitable[None]],
+    *,
+    counted: bool = False,
+) -> None:
+    """Every phrasing of ``who`` in one session of the bot; the failures are listed together
+    (``counted``: after how many failed)."""
+    failures: list[str] = []
+    for case in (c for c in cases if c.who == who):
+        try:
+            await check(sandbox, case)
+        except AssertionError as exc:
+            failures.append(f"{case.question!r}: {exc}")
+    head = f"{len(failures)} failed:\n" if counted else ""
+    assert not failures, head + "\n".join(failures)
