@@ -161,7 +161,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     # a project's budget: its answer already says the total is not given (co-financing rate)
     Project: {"founded": _always, "website": _never},
     # what was decided at an occasion is not an organisation's
-    Organisation: {"founded": _never, "website": _never, "decisions": _never},
+    Organisation: {"founded": _never, "website": _never, "decisions": _never, "signed": _never},
     Action: {
         "amount": _never,
         "decisions": _never,
@@ -181,6 +181,9 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "next_date": lambda r, a: False if isinstance(r, Term) and r.term_type == "event" else None,
     },
     Partnership: {
+        "signed": lambda r, a: (
+            r.first_agreement_year is not None if isinstance(r, Partnership) else None
+        ),
         "amount": lambda r, a: _amount_years(r, a) if isinstance(r, Partnership) else None,
         "founded": _always,
         "website": _never,

@@ -99,3 +99,21 @@ def test_an_indirect_yes_no_question_is_one() -> None:
 
     for q in ("Je voudrais savoir si X participe au projet", "Could you tell me whether X is in Y"):
         assert _polar(q, tokenize(q)), q
+
+
+def test_when_an_agreement_was_signed_is_not_an_organisation_s(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    org = next(o for o in kb.organisations.values() if o.cooperation_partners)
+    partner = kb.organisations[org.cooperation_partners[0]]
+    a = answerer.answer(
+        f"c'était quand la signature de la convention entre {org.name} et {partner.name} ?",
+        "fr",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert not a.found and "signature" in text.splitlines()[0], text
+    s = next(p for p in kb.partnerships.values() if p.first_agreement_year)
+    french = kb.organisations[s.french_partners[0]].name
+    a = answerer.answer(f"la première convention de {french} a été signée quand ?", "fr", TODAY)
+    assert a.found and str(s.first_agreement_year) in plain_text(a.html), plain_text(a.html)
