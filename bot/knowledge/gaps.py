@@ -164,6 +164,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     Organisation: {"founded": _never, "website": _never, "decisions": _never, "signed": _never},
     Action: {
         "amount": _never,
+        "happened": lambda r, a: bool(r.milestones) if isinstance(r, Action) else None,
         "decisions": _never,
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
         "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,

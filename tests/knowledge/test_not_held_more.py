@@ -117,3 +117,15 @@ def test_when_an_agreement_was_signed_is_not_an_organisation_s(
     french = kb.organisations[s.french_partners[0]].name
     a = answerer.answer(f"la première convention de {french} a été signée quand ?", "fr", TODAY)
     assert a.found and str(s.first_agreement_year) in plain_text(a.html), plain_text(a.html)
+
+
+def test_what_actually_took_place_is_not_in_a_plan(answerer: Answerer, kb: KnowledgeBase) -> None:
+    action = next(a for a in kb.actions.values() if a.count and a.count > 1 and not a.milestones)
+    project = kb.projects[action.project].short_name
+    a = answerer.answer(
+        f"How many of the {action.count} planned {project} webinars were actually held?",
+        "en",
+        TODAY,
+    )
+    text = plain_text(a.html)
+    assert not a.found and "actually took place" in text.splitlines()[0], text
