@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 from bot.cli.options import add_lang
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.i18n import Catalogue
+    from bot.knowledge.loader import Problem
     from bot.settings import Settings
 
 
@@ -49,6 +53,21 @@ def _data_dir(args: argparse.Namespace, settings: Settings, attr: str = "path") 
     return settings.data.path or default_data_dir()
 
 
+def report_problems(
+    problems: Sequence[Problem], path: Path, lang: str, catalogue: Catalogue | None = None
+) -> None:
+    """The data's problems on the error output, as ``data check`` says them (``data load``
+    and ``ask --data`` too): one line each in ``lang``, then their count."""
+    from bot.data_problems import problem_text
+    from bot.i18n import Catalogue, plain_text
+
+    catalogue = catalogue or Catalogue.bundled()
+    for problem in problems:
+        print(problem_text(problem, lang, catalogue), file=sys.stderr)
+    line = catalogue.t(lang, "terminal.data.problems", count=len(problems), path=path)
+    print(plain_text(line), file=sys.stderr)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.cli import settings_or_exit
     from bot.knowledge.loader import check
@@ -56,16 +75,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The settings are read even with DIR given (no token needed): an invalid one stops, exit 2.
     settings = settings_or_exit(args)
     path = _data_dir(args, settings)
-    from bot.data_problems import problem_text
     from bot.i18n import Catalogue, plain_text
 
     lang = settings.default_language
     problems = check(path)
-    for problem in problems:
-        print(problem_text(problem, lang), file=sys.stderr)
     if problems:
-        line = Catalogue.bundled().t(lang, "terminal.data.problems", count=len(problems), path=path)
-        print(plain_text(line), file=sys.stderr)
+        report_problems(problems, path, lang)
         return 1
     print(
         plain_text(Catalogue.bundled().t(settings.default_language, "terminal.data.ok", path=path))
@@ -96,22 +111,17 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     # The same verdict as `data check DIR` (the questionnaires of forms/ included): any
     # problem and nothing is written, exit 1.
-    from bot.data_problems import problem_text
     from bot.knowledge.loader import check
 
     problems = check(path)
     if problems:
-        for problem in problems:
-            print(problem_text(problem, lang, catalogue), file=sys.stderr)
-        print(say("problems", count=len(problems), path=path), file=sys.stderr)
+        report_problems(problems, path, lang, catalogue)
         print(say("refused"), file=sys.stderr)
         return 1
     try:
         result = run_async(load)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem_text(problem, lang, catalogue), file=sys.stderr)
-        print(say("problems", count=len(exc.problems), path=path), file=sys.stderr)
+        report_problems(exc.problems, path, lang, catalogue)
         print(say("refused"), file=sys.stderr)
         return 1
     counts = ", ".join(plain_text(catalogue.count(lang, k, n)) for k, n in result.counts.items())
@@ -134,9 +144,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     settings = settings_or_exit(args)
     path = _data_dir(args, settings, "data")  # --data, else data.path
     problems = check(path)
-    if problems:  # the files asked about are broken: say why, answer nothing
-        for problem in problems:
-            print(problem, file=sys.stderr)
+    if problems:  # the files asked about are broken: say why as `data check` does, answer nothing
+        report_problems(problems, path, settings.default_language)
         return 1
     settings = settings.model_copy(update={"data": settings.data.model_copy(update={"path": path})})
     question = " ".join(args.question).strip()

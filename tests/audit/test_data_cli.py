@@ -133,3 +133,29 @@ def test_an_empty_question_is_a_usage_error(
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith("coopbot : posez une question")
     assert main(["ask", " ", " "]) == 2
+
+
+def test_ask_with_broken_data_says_the_problems_as_data_check_does(
+    copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`ask --data DIR` on a broken copy: the same lines as `data check DIR` (the terminal's
+    language, then the count), no answer, exit 1."""
+    monkeypatch.delenv("COOPBOT_CONFIG", raising=False)
+    monkeypatch.delenv("COOPBOT_DEFAULT_LANGUAGE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "ask.sqlite3"))
+    replace_once(copy / "projects.toml", 'id = "coopr"', 'id = "coopr"\nfunder = "x"')
+    code, lines = check(copy, capsys)
+    assert code == 1 and lines[-1] == f"1 problème dans {copy}"
+    assert main(["ask", "--data", str(copy), "qui finance coopr ?"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.splitlines() == lines
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    assert main(["ask", "--data", str(copy), "qui finance coopr ?"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "projects.toml [coopr] funder: unknown field (typo?)",
+        f"1 problem in {copy}",
+    ]
