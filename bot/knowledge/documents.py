@@ -78,11 +78,18 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class DocumentProblem:
-    """A problem of one document file (``line`` when known)."""
+    """A problem of one document file (``line`` when known). ``message`` is its English (logs);
+    ``key`` its message in the catalogues and ``params`` its placeholders, for the reader's
+    language (``refusals.data.*``, bot/data_problems.py)."""
 
     file: str
     message: str
     line: int | None = None
+    key: str | None = None
+    params: tuple[tuple[str, str | int], ...] = ()
+
+
+_KEY = "refusals.data.document."
 
 
 # --------------------------------------------------------------------------- files
@@ -176,10 +183,11 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [DocumentProblem(where, f"file is not UTF-8: {exc}")]
+        utf8 = "refusals.data.utf8"
+        return None, [DocumentProblem(where, f"file is not UTF-8: {exc}", key=utf8)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return None, [DocumentProblem(where, "the document is empty")]
+        return None, [DocumentProblem(where, "the document is empty", key=_KEY + "empty")]
     problems: list[DocumentProblem] = []
     lines = text.split("\n")
     first = next(k for k, line in enumerate(lines) if line.strip())
@@ -191,7 +199,12 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
             title = m.group(2)
         else:
             problems.append(
-                DocumentProblem(where, "no title: the first line must be '# Title'", first + 1)
+                DocumentProblem(
+                    where,
+                    "no title: the first line must be '# Title'",
+                    first + 1,
+                    key=_KEY + "no_title",
+                )
             )
     else:
         title = title_line.lstrip("#").strip()
@@ -202,11 +215,15 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
                 f"the title (first line) is {len(title)} characters long: "
                 f"start with a short title line (at most {MAX_TITLE_CHARS})",
                 first + 1,
+                key=_KEY + "long_title",
+                params=(("count", len(title)), ("limit", MAX_TITLE_CHARS)),
             )
         )
     body = "\n".join(lines[first + 1 :])
     if not body.strip():
-        problems.append(DocumentProblem(where, "the document has a title but no text"))
+        problems.append(
+            DocumentProblem(where, "the document has a title but no text", key=_KEY + "no_text")
+        )
     for line, kind, value in contact_details(text):
         what = "an e-mail address" if kind == "email" else "a phone number"
         problems.append(
@@ -214,6 +231,8 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
                 where,
                 f"{what} ({_mask(value)}): remove it, the bot never gives contact details",
                 line,
+                key=_KEY + kind,
+                params=(("value", _mask(value)),),
             )
         )
     if problems:
@@ -233,7 +252,13 @@ def read_documents(
         try:
             content = path.read_bytes()
         except OSError as exc:
-            problems.append(DocumentProblem(f"{DOCUMENTS_DIR}/{path.name}", f"cannot read: {exc}"))
+            problems.append(
+                DocumentProblem(
+                    f"{DOCUMENTS_DIR}/{path.name}",
+                    f"cannot read: {exc}",
+                    key="refusals.data.unreadable",
+                )
+            )
             continue
         files.append((f"{DOCUMENTS_DIR}/{path.name}", content))
         doc, more = parse_document(path.name, content)

@@ -374,7 +374,10 @@ def read_snapshot(path: Path | None = None) -> Snapshot:
     # A file that cannot be read hides its records: references to them are not checked.
     kb, more = build_knowledge(raw, check_references=not problems)
     documents, doc_problems, doc_files = read_documents(root) if root.is_dir() else ([], [], [])
-    more += [Problem(p.file, None, None, p.message, line=p.line) for p in doc_problems]
+    more += [
+        Problem(p.file, None, None, p.message, line=p.line, key=p.key, params=p.params)
+        for p in doc_problems
+    ]
     return Snapshot(kb, problems + more, _hash_files(files + doc_files), tuple(documents))
 
 

@@ -141,15 +141,17 @@ def test_the_questionnaire_example_and_its_quoted_problems(
         terress.write_text(original, encoding="utf-8")
 
 
-def test_a_note_problem_is_printed_in_english_with_its_line(
-    copy: Path, capsys: pytest.CaptureFixture[str]
+def test_a_note_problem_is_printed_in_the_terminals_language_with_its_line(
+    copy: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     note = copy / "documents" / "note.md"
     note.write_text("# Note\n\nContact: jean.dupont@example.org\n", encoding="utf-8")
+    flat = " ".join(section("## Documents (`documents/`)").split())
     code, errors, _ = check(copy, capsys)
-    assert code == 1 and f"`{errors[0]}`" in " ".join(
-        section("## Documents (`documents/`)").split()
-    )
+    assert code == 1 and f"`{errors[0]}`" in flat
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
+    code, errors, _ = check(copy, capsys)
+    assert code == 1 and f"`{errors[0]}`" in flat
 
 
 @pytest.mark.parametrize(

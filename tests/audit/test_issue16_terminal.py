@@ -286,3 +286,45 @@ def test_every_refusal_key_raised_in_the_code_is_in_both_catalogues() -> None:
     for lang in ("fr", "en"):
         missing = sorted(wanted - catalogue.ids(lang))
         assert not missing, (lang, missing)
+
+
+def test_a_notes_problems_are_said_in_french_and_english(
+    terminal: Path,
+    data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every problem a note of documents/ can have comes with its catalogue message: French
+    throughout in a French terminal, English in an English one; the line is kept."""
+    docs = data / "documents"
+    (docs / "sans-titre.md").write_text("Pas de titre ici.\n\nDu texte.\n", encoding="utf-8")
+    (docs / "vide.txt").write_text("  \n", encoding="utf-8")
+    (docs / "latin1.txt").write_bytes("Compte rendu\n\nRéunion".encode("latin-1"))
+    (docs / "titre.md").write_text("# Titre seul\n", encoding="utf-8")
+    (docs / "long.md").write_text("# " + "x" * 250 + "\n\nTexte.\n", encoding="utf-8")
+    (docs / "contacts.md").write_text(
+        "# Contacts\n\nÉcrire à claire@example.org ou appeler le 05 55 12 34 56.\n",
+        encoding="utf-8",
+    )
+    notes = [p for p in check(data) if p.file.startswith("documents/")]
+    assert len(notes) == 7 and all(p.key for p in notes), notes
+    lines = refused(["data", "check", str(data)], capsys).splitlines()
+    assert lines[-1] == f"7 problèmes dans {data}"
+    assert lines[:-1] == [
+        "documents/contacts.md:3 : une adresse e-mail (cla…) : supprimez-la, le bot ne donne"
+        " jamais de coordonnées",
+        "documents/contacts.md:3 : un numéro de téléphone (05 …) : supprimez-le, le bot ne"
+        " donne jamais de coordonnées",
+        "documents/latin1.txt : le fichier n'est pas en UTF-8 (enregistrez-le en UTF-8)",
+        "documents/long.md:1 : le titre (première ligne) fait 250 caractères : commencez par"
+        " une courte ligne de titre (au plus 200)",
+        "documents/sans-titre.md:1 : pas de titre : la première ligne doit être « # Titre »",
+        "documents/titre.md : le document a un titre mais pas de texte",
+        "documents/vide.txt : le document est vide",
+    ]
+    english(monkeypatch)
+    lines = refused(["data", "check", str(data)], capsys).splitlines()
+    assert lines[-1] == f"7 problems in {data}"
+    assert "documents/titre.md: the document has a title but no text" in lines
+    assert "documents/latin1.txt: the file is not UTF-8 (save it as UTF-8)" in lines
+    assert not [line for line in lines if FRENCH.search(line)], lines
