@@ -637,6 +637,8 @@ class Meeting(Record):
 
     @model_validator(mode="after")
     def _check_agenda(self) -> Meeting:
+        if self.end_date is not None and self.end_date.last_day() < self.date.first_day():
+            raise DataValueError("before", field="end_date", other="date")
         for before, after in zip(self.agenda, self.agenda[1:], strict=False):
             if after.start < before.start:
                 raise DataValueError("agenda_order")

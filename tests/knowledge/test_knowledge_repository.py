@@ -145,3 +145,33 @@ async def test_bot_can_start_from_the_database(tmp_path: Path, data_copy: Path) 
         await db.close()
     assert len(kb.members("coopr")) == 17
     assert kb.partnerships["dijon-chefchaouen"].total_eur() == 2 * 8845 + 11241 + 14343 + 2 * 2689
+
+
+async def test_a_meeting_ending_before_it_starts_keeps_the_old_data(
+    db: Database, data_copy: Path
+) -> None:
+    """`end_date` earlier than `date`: a problem of the meeting (French and English), so the
+    load (`/recharger`, `coopbot data load`) is refused and the stored data stays."""
+    from bot.data_problems import problem_text
+    from bot.knowledge.loader import check
+
+    repo = KnowledgeRepository(db)
+    first = await repo.load_into_db(data_copy)
+    path = data_copy / "meetings.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "end_date = 2016-11-05" in text
+    path.write_text(text.replace("end_date = 2016-11-05", "end_date = 2016-11-03"), "utf-8")
+    with pytest.raises(KnowledgeError) as info:
+        await repo.load_into_db(data_copy)
+    (problem,) = info.value.problems
+    assert problem_text(problem, "fr") == (
+        "meetings.toml [assises-franco-beninoises-2016] : end_date est avant date"
+    )
+    assert problem_text(problem, "en") == (
+        "meetings.toml [assises-franco-beninoises-2016]: end_date is before date"
+    )
+    assert check(data_copy) == [problem]
+    assert await repo.read_all() == first.knowledge
+    # ending the day it starts is fine
+    path.write_text(text.replace("end_date = 2016-11-05", "end_date = 2016-11-04"), "utf-8")
+    assert (await repo.load_into_db(data_copy)).changed
