@@ -89,7 +89,8 @@ def read_form(
                     params=(("ref", form.project), ("known", known)),
                 )
             )
-        if form.action is not None and form.action not in kb.actions:
+        action = kb.actions.get(form.action) if form.action is not None else None
+        if form.action is not None and action is None:
             problems.append(
                 Problem(
                     name,
@@ -98,6 +99,22 @@ def read_form(
                     f"unknown action {form.action!r}",
                     key="refusals.data.unknown_ref",
                     params=(("kind", "[[action]]"), ("ref", form.action)),
+                )
+            )
+        elif action is not None and form.project in kb.projects and action.project != form.project:
+            problems.append(  # a known project's questionnaire on another project's action
+                Problem(
+                    name,
+                    form.id,
+                    "action",
+                    f"action {action.id!r} belongs to project {action.project!r}, "
+                    f"not {form.project!r}",
+                    key="refusals.data.action_of_project",
+                    params=(
+                        ("ref", action.id),
+                        ("owner", action.project),
+                        ("project", form.project),
+                    ),
                 )
             )
     return form, problems

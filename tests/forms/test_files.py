@@ -170,3 +170,33 @@ def test_answers_outside_the_rule_are_refused_with_the_rule() -> None:
     with pytest.raises(AnswerRefused):
         from_button(score, "0")
     assert from_button(score, "5") == 5
+
+
+def test_an_action_of_another_project_is_a_problem(tmp_path: Path) -> None:
+    """`action` must be one of the questionnaire's `project`: a Terr'ESS questionnaire on a
+    COOP'R action is refused by `coopbot data check`, in French and in English."""
+    import shutil
+
+    from bot.data_problems import problem_text
+
+    assert KB.actions["terress-1"].project == "terress"
+    assert KB.actions["coopr-0"].project == "coopr"
+    own = GOOD.replace('project = "terress"', 'project = "terress"\naction = "terress-1"', 1)
+    assert form(own).action == "terress-1"
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data, ignore=shutil.ignore_patterns("__*"))
+    terress = data / "forms" / "terress-autodiagnostic.toml"
+    text = terress.read_text(encoding="utf-8")
+    assert 'action = "terress-1"' in text
+    terress.write_text(text.replace('action = "terress-1"', 'action = "coopr-0"', 1), "utf-8")
+    (problem,) = check(data)
+    assert problem_text(problem, "fr") == (
+        "terress-autodiagnostic.toml [terress-autodiag] action : l'action « coopr-0 »"
+        " appartient au projet coopr, pas à terress"
+    )
+    assert problem_text(problem, "en") == (
+        "terress-autodiagnostic.toml [terress-autodiag] action: the action “coopr-0”"
+        " belongs to project coopr, not to terress"
+    )
+    forms, _ = read_forms(data / "forms", load_knowledge(data))
+    assert "terress-autodiag" not in forms  # a file with a problem gives no questionnaire
