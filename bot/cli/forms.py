@@ -201,6 +201,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                 ("new", report.loaded),
                 ("updated", report.updated),
                 ("unchanged", report.unchanged),
+                ("withdrawn", report.withdrawn),
             ):
                 for form_id in ids:
                     print(_plain(render.t(lang, f"cli.{key}", id=form_id)))

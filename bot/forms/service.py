@@ -61,6 +61,7 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     dropped: dict[str, list[Dropped]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # stored, their file gone: not offered
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ class FormsService:
     async def load(self, folder: Path | None = None) -> LoadReport:
         """Read the files; store each valid questionnaire that changed. An edited one keeps
         the answers of the questions that still exist (and still accept them); the others are
-        dropped and listed in the report. An invalid file changes nothing stored."""
+        dropped and listed in the report. An invalid file changes nothing stored. A stored
+        questionnaire no file holds any more (deleted, or its id changed) is withdrawn: no
+        longer offered, its answers kept in the database (its file put back brings it back)."""
         report = LoadReport()
         folder = folder or self.folder
         files, report.problems = read_forms(folder, self.kb()) if folder else ({}, [])
@@ -248,9 +251,14 @@ class FormsService:
                         item.reason,
                         item.organisations,
                     )
-        self.forms = {
-            s.id: Form.model_validate_json(s.definition) for s in await self.repo.stored_forms()
-        }
+        refused = {problem.file for problem in report.problems}  # (their stored version stays)
+        self.forms = {}
+        for row in await self.repo.stored_forms():
+            if folder is not None and row.id not in files and row.file not in refused:
+                report.withdrawn.append(row.id)
+                log.warning("questionnaire %s withdrawn: no file holds it (%s)", row.id, row.file)
+                continue
+            self.forms[row.id] = Form.model_validate_json(row.definition)
         await self._apply_deadlines()
         return report
 

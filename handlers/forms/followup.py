@@ -266,6 +266,7 @@ async def reload_lines(context: BotContext, lang: str) -> list[str]:
         ("new", report.loaded),
         ("updated", report.updated),
         ("unchanged", report.unchanged),
+        ("withdrawn", report.withdrawn),
     ):
         lines += [render.t(lang, f"cli.{key}", id=form_id) for form_id in ids]
     for form_id, dropped in report.dropped.items():

@@ -315,6 +315,40 @@ async def test_recharger_reloads_the_knowledge_and_the_questionnaires_in_one_rep
         assert services.forms.form(TERRESS).question("forces") is None
 
 
+async def test_a_deleted_questionnaire_is_no_longer_offered_and_its_answers_are_kept(
+    sandbox: Sandbox, settings: Settings, clock: FrozenClock, data_dir: Path
+) -> None:
+    """The file of a questionnaire deleted, /recharger withdraws it: not listed, not opened,
+    its buttons outdated, no reminder; the answers given stay, and come back with the file."""
+    async with started(settings, clock) as services:
+        await alice_and_coordinator(services)
+        await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Un élu est-il chargé")
+        await services.forms.answer_button(ALICE, TERRESS, ORG, "maturite", "4")
+        file = data_dir / "forms" / "terress-autodiagnostic.toml"
+        text = file.read_text(encoding="utf-8")
+        file.unlink()
+        told = await say(sandbox, COORDINATOR, "/recharger", "Données rechargées")
+        assert (
+            f"{TERRESS} : plus aucun fichier ne le contient, retiré (plus proposé ; les réponses"
+            " données sont gardées)" in plain(told)
+        )
+        assert TERRESS not in services.forms.forms
+        assert f"forms:remind:{TERRESS}:1" not in services.scheduler.names("forms:remind:")
+        listing = await say(sandbox, ALICE, "/autodiagnostic", "Autodiagnostic")
+        assert "COOP'R" in plain(listing) and "Terr'ESS" not in plain(listing)
+        unknown = await say(sandbox, ALICE, f"/autodiagnostic {TERRESS}", "Je ne connais pas")
+        assert "coopr-autodiag" in plain(unknown) and TERRESS not in plain(unknown).split(":")[-1]
+        assert await press_refused(sandbox, ALICE, q("elu-referent", "y")) == (
+            "Ce bouton n'est plus à jour."
+        )
+        kept = (await services.forms.responses(TERRESS))[ORG]
+        assert kept.answers == {"maturite": 4}
+        file.write_text(text, encoding="utf-8")  # put back: offered again, with its answers
+        told = await say(sandbox, COORDINATOR, "/recharger", "Données rechargées")
+        assert f"{TERRESS} : inchangé" in plain(told)
+        assert (await services.forms.draft(TERRESS, ORG)).answers == {"maturite": 4}
+
+
 async def test_a_focal_point_whose_claim_is_pending_is_told_it_awaits_a_coordinator(
     sandbox: Sandbox, settings: Settings, clock: FrozenClock
 ) -> None:

@@ -80,6 +80,29 @@ async def test_an_edited_questionnaire_keeps_the_answers_it_can(
     assert again.unchanged == ["test-form"] and again.dropped == {}
 
 
+async def test_a_questionnaire_no_file_holds_is_withdrawn_its_answers_kept(
+    services: Services, tmp_path: Path
+) -> None:
+    """A file whose id changed (or deleted): the stored questionnaire is no longer offered,
+    its answers stay in the database; a file with a problem keeps its stored version."""
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "test.toml").write_text(GOOD, encoding="utf-8")
+    await services.forms.load(folder)
+    await services.forms.answer_text(ALICE, "test-form", ORG, "name", "ACAL")
+    (folder / "test.toml").write_text(GOOD.replace("max = 50", "max = -1"), encoding="utf-8")
+    report = await services.forms.load(folder)
+    assert report.problems and "test-form" not in report.withdrawn
+    assert services.forms.form("test-form")  # refused file: the stored version stays
+    (folder / "test.toml").write_text(GOOD.replace('"test-form"', '"new-form"'), "utf-8")
+    report = await services.forms.load(folder)
+    assert report.loaded == ["new-form"] and "test-form" in report.withdrawn
+    assert "test-form" not in services.forms.forms and services.forms.find("test-form") is None
+    with pytest.raises(FormsError):
+        await services.forms.answer_text(ALICE, "test-form", ORG, "name", "Autre")
+    assert (await services.forms.responses("test-form"))[ORG].answers == {"name": "ACAL"}
+
+
 async def test_sending_needs_every_required_answer_and_reopening_until_the_deadline(
     services: Services, clock: FrozenClock
 ) -> None:
