@@ -34,6 +34,7 @@ from bot.knowledge.query import (
     _kinds_negated,
     _negated_at,
     _negated_claim,
+    _only,
     _ordinal,
     _polar,
     _Query,
@@ -143,6 +144,14 @@ class QueryExtractor(KnowledgeIndex):
             kinds = frozenset(ORG_KIND_LABELS) - kinds
         polar = _polar(raw, tokens)
         triggers = _triggers(corrected, keep, negations=not polar)
+        regions = tuple(
+            dict.fromkeys(
+                self._region_seqs[seq]
+                for m in mentions
+                if m.via == "region"
+                and (seq := tuple(filtered[m.start : m.end])) in self._region_seqs
+            )
+        )
         return _Query(
             raw=raw,
             lang=lang,
@@ -160,6 +169,8 @@ class QueryExtractor(KnowledgeIndex):
             typed=tokens,
             polar=polar,
             negated_claim=polar and _negated_claim(raw, tokens),
+            regions=regions,
+            only=_only(raw, tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
             excluded=self._negated_refs(mentions, filtered, triggers),

@@ -524,6 +524,11 @@ class ProjectFacts:
         return bool(self.countries or self.q.kinds)
 
     @property
+    def in_region(self) -> bool:
+        """The countries named are those of a part of the world ("africains", "in Europe")."""
+        return bool(self.q.regions) and bool(self.countries)
+
+    @property
     def members_with_kinds(self) -> bool:
         return self.cues.any("members") and bool(self.q.kinds)
 

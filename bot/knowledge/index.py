@@ -144,6 +144,14 @@ class KnowledgeIndex:
                 idx.add(a, ref, ALIAS, "alias")
             for d in [*c.demonyms.fr, *c.demonyms.en]:
                 idx.add(d, ref, ALIAS, "demonym")
+        self._region_seqs: dict[tuple[str, ...], int] = {}
+        for k, region in enumerate(vocabulary().places.regions):
+            # "africains", "en Afrique de l'Ouest": each listed country of the region, on the
+            # same words (ties are all kept: the question names them all)
+            for spelling in (*region.spellings, *region.demonyms):
+                self._region_seqs.setdefault(tuple(name_tokens(spelling)), k)
+                for cid in sorted(region.codes & kb.countries.keys()):
+                    idx.add(spelling, Ref("country", cid), ALIAS, "region")
         # organisations: names, acronyms, aliases, then derived cores and distinctive words
         word_owners: dict[str, set[str]] = {}
         for o in kb.organisations.values():

@@ -74,6 +74,8 @@ class _Query:
     typed: list[str] = field(default_factory=list)  # the tokens before spelling correction
     polar: bool = False  # a yes/no question
     negated_claim: bool = False  # a negative statement to check ("X n'est pas dans Y, vrai ?")
+    regions: tuple[int, ...] = ()  # parts of the world named (vocabulary places.regions)
+    only: bool = False  # "ne ... que", "only", "seulement": a claim that nothing else is
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -263,6 +265,17 @@ def _negated_claim(raw: str, tokens: list[str]) -> bool:
     return statement and bool(set(said.split()) & (_NEGATION_WORDS - {"non"}))
 
 
+_ONLY_WORDS = frozenset(vocabulary().word_list("only").split())
+# "ne concerne que", "n'a que", "n'y a-t-il que": French restriction
+_NE_QUE = re.compile(r"\b(?:ne|n['’])\s*[\w-]+(?:\s+[\w-]+)?\s+qu(?:e\b|['’])", re.IGNORECASE)
+
+
+def _only(raw: str, tokens: list[str]) -> bool:
+    """Whether the question claims that nothing else is ("le projet ne concerne que des
+    collectivités africaines", "only African members", "seulement la DAECT")."""
+    return bool(set(tokens) & _ONLY_WORDS) or bool(_NE_QUE.search(raw))
+
+
 def _asked_part(raw: str, tokens: list[str]) -> tuple[str, list[str]]:
     """The question up to its last question mark, when a remark follows it ("X is not in Y,
     right? The announcement says ..."): what is asked, not the remark."""
@@ -309,6 +322,8 @@ def _polar(raw: str, tokens: list[str]) -> bool:
         for k, t in enumerate(rest[2:], start=2)
     ):
         return True
+    if raw.rstrip().endswith("?") and _NE_QUE.search(raw):
+        return True  # "X ne concerne que des collectivités africaines ?": a claim to check
     return rest[0] in _POLAR_OPENERS or bool(_INVERTED.search(raw))
 
 

@@ -30,6 +30,7 @@ from bot.knowledge.query import (
     _utc_offset,
 )
 from bot.knowledge.resolve_actions import ActionAnswers
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
     _ALL_COUNCILS,
 )
@@ -86,6 +87,120 @@ class MemberAnswers(ActionAnswers):
             if p.announced_countries and p.announced_countries != len(cs):
                 lines.append(w.t("countries_announced", lang, n=p.announced_countries))
         return _Reply(lines, "project_countries", refs=pids)
+
+    def _r_countries_in(
+        self, pids: list[str], lang: str, region: frozenset[str], rid: int
+    ) -> _Reply:
+        """The countries of projects that lie in a part of the world ("quels pays africains")."""
+        w = self._w
+        where = vocabulary().places.regions[rid].where.get(lang, "")
+        lines: list[str] = []
+        for pid in pids:
+            name = b(self._p(pid).short_name)
+            every = self._member_countries(pid)
+            cs = [c for c in every if c.id in region]
+            if not cs:
+                lines.append(w.t("countries_none_region", lang, name=name, where=where))
+                continue
+            kept = w.join([esc(c.name.get(lang)) for c in cs], lang)
+            lines.append(
+                w.t(
+                    "countries_in_region",
+                    lang,
+                    name=name,
+                    count=len(cs),
+                    total=len(every),
+                    where=where,
+                    list=Safe(kept),
+                )
+            )
+        return _Reply(lines, "project_countries", refs=pids)
+
+    def _r_members_in_region(
+        self,
+        pids: list[str],
+        region: frozenset[str],
+        rid: int,
+        count_only: bool,
+        lang: str,
+        exclude: frozenset[str] = frozenset(),
+        kinds: frozenset[str] = frozenset(),
+        only: bool = False,
+    ) -> _Reply:
+        """Members of projects in a part of the world ("les membres africains de X"), one line
+        a country; a yes/no question gets whether there are any, and a claim that there are
+        only those ("X ne concerne que des collectivités africaines") whether none is
+        elsewhere, with those elsewhere."""
+        w = self._w
+        where = vocabulary().places.regions[rid].where.get(lang, "")
+        lines: list[str] = []
+        refs: list[str] = []
+        verdict: bool | None = None
+        for pid in pids:
+            name = b(self._p(pid).short_name)
+            members = [
+                o
+                for o in self._members_of(pid)
+                if o.id not in exclude and (not kinds or o.org_kind in kinds)
+            ]
+            inside = [o for o in members if o.country in region]
+            outside = [o for o in members if o.country not in region]
+            if len(pids) == 1:
+                verdict = not outside if only else bool(inside)
+            counts: dict[str, int] = {}
+            for o in outside:
+                counts[o.country] = counts.get(o.country, 0) + 1
+            elsewhere = w.join(
+                [f"{esc(self._country_name(c, lang))} ({n})" for c, n in counts.items()], lang
+            )
+            short = count_only
+            if only and outside:
+                # "ne concerne que des collectivités africaines": those elsewhere first
+                lines.append(
+                    w.t(
+                        "members_also_elsewhere",
+                        lang,
+                        name=name,
+                        count=len(outside),
+                        list=Safe(elsewhere),
+                    )
+                )
+                short = True
+            if not inside:
+                lines.append(w.t("members_none_country", lang, name=name, where=where))
+            else:
+                by_country: dict[str, list[Organisation]] = {}
+                for o in inside:
+                    by_country.setdefault(o.country, []).append(o)
+                count = w.t(
+                    "members_count_region",
+                    lang,
+                    members=_bold(w.t("members_n", lang, count=len(inside))),
+                    where=where,
+                    countries=w.s("countries_n", lang, count=len(by_country)),
+                )
+                lines.append(w.t("members_header", lang, name=name, count=Safe(count)))
+                for cid, orgs in by_country.items():
+                    label = f"{b(self._country_name(cid, lang))} ({len(orgs)})"
+                    if short:
+                        lines.append(f"• {label}")
+                    else:
+                        names = ", ".join(self._org_label(o, lang) for o in orgs)
+                        field = w.t("fmt.field", lang, label=Safe(label), value=Safe(names))
+                        lines.append(f"• {field}")
+                    refs.extend(o.id for o in orgs)
+            if outside and not only and not inside:
+                lines.append(w.t("members_elsewhere", lang, list=Safe(elsewhere)))
+            if len(pids) > 1:
+                lines.append("")
+        while lines and not lines[-1]:
+            lines.pop()
+        return _Reply(
+            lines,
+            "members_count" if count_only else "members",
+            refs=[*pids, *refs],
+            verdict=verdict,
+        )
 
     def _kind_name(self, kind: str, lang: str) -> str:
         key = f"answers.kind.{kind}"

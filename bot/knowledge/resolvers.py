@@ -18,6 +18,7 @@ from bot.knowledge.facts import ProjectFacts, QuestionFacts
 from bot.knowledge.gaps import Ask, Gap, render_gap
 from bot.knowledge.markup import _Reply, b
 from bot.knowledge.query import _status_filter, claimed_number
+from bot.knowledge.words import _OPEN_QUESTION
 
 if TYPE_CHECKING:
     from bot.knowledge.engine import Answerer
@@ -339,6 +340,9 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     if q.ex_projects:
         names = eng._w.join([b(eng._p(x).short_name) for x in q.ex_projects], q.lang)
         left = eng._w.t("countries_of", q.lang, name=Safe(names))
+    if f.in_region:
+        # "quels pays africains", "how many African countries": those of the region
+        return eng._r_countries_in(f.projects, q.lang, frozenset(f.countries), q.regions[0])
     return eng._r_countries(
         f.projects, q.lang, "count" in c, total="total" in c, exclude=q.ex_countries, left=left
     )
@@ -346,6 +350,17 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     q, c = f.q, f.cues
+    if f.in_region:
+        return eng._r_members_in_region(
+            f.projects,
+            frozenset(f.countries),
+            q.regions[0],
+            "count" in c,
+            q.lang,
+            exclude=q.ex_orgs,
+            kinds=q.kinds,
+            only=q.only and (q.polar or not set(q.tokens) & (_OPEN_QUESTION - {"que", "qu"})),
+        )
     return eng._r_members(
         f.projects,
         f.countries,

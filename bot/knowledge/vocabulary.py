@@ -76,9 +76,24 @@ class Words(_Strict):
         return value
 
 
+class Region(_Strict):
+    """A part of the world named instead of its countries ("Afrique de l'Ouest")."""
+
+    name: dict[str, str]  # how an answer names it, by language
+    where: dict[str, str]  # "en Afrique", "in Africa"
+    spellings: tuple[str, ...] = Field(min_length=1)
+    demonyms: tuple[str, ...] = ()
+    countries: str  # ISO codes, separated by spaces
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(self.countries.lower().split())
+
+
 class Places(_Strict):
     country_aliases: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     cities: dict[str, str] = Field(default_factory=dict)  # city -> ISO country code
+    regions: tuple[Region, ...] = ()
 
 
 class FrenchCountries(_Strict):

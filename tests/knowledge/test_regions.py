@@ -1,0 +1,116 @@
+"""Parts of the world named instead of countries ("les membres africains", "outside Africa",
+"en Afrique de l'Ouest"), from ``data/vocabulary/places.toml``, and claims that nothing else
+is ("ne concerne que", "only"). Figures are computed from the records, not written here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.vocabulary import vocabulary
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def region_codes(name: str) -> frozenset[str]:
+    (region,) = [r for r in vocabulary().places.regions if r.name["en"] == name]
+    return region.codes
+
+
+def project_with_members_in_and_out(kb: KnowledgeBase, codes: frozenset[str]) -> str:
+    for p in kb.projects.values():
+        countries = {o.country for o in kb.organisations.values() if p.id in o.projects}
+        if countries & codes and countries - codes:
+            return p.id
+    raise AssertionError("no project with members in and out of the region")
+
+
+def countries_of(kb: KnowledgeBase, pid: str) -> set[str]:
+    return {o.country for o in kb.organisations.values() if pid in o.projects}
+
+
+def test_every_region_lists_iso_codes() -> None:
+    for region in vocabulary().places.regions:
+        assert region.codes, region.name
+        assert all(len(c) == 2 and c.isalpha() for c in region.codes), region.name
+        assert set(region.name) == set(region.where) == {"fr", "en"}
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Quels pays africains dans {p} ?", "fr"),
+        ("How many African countries are in {p}?", "en"),
+    ],
+)
+def test_countries_in_a_region(
+    answerer: Answerer, kb: KnowledgeBase, question: str, lang: str
+) -> None:
+    africa = region_codes("Africa")
+    pid = project_with_members_in_and_out(kb, africa)
+    ans = answerer.answer(question.format(p=kb.projects[pid].short_name), None, TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and ans.lang == lang
+    inside = countries_of(kb, pid) & africa
+    for cid in inside:
+        assert kb.countries[cid].name.get(lang) in text
+    for cid in countries_of(kb, pid) - africa:
+        assert kb.countries[cid].name.get(lang) not in text
+    assert str(len(inside)) in text and str(len(countries_of(kb, pid))) in text
+
+
+def test_members_outside_a_region_are_left_out(answerer: Answerer, kb: KnowledgeBase) -> None:
+    africa = region_codes("Africa")
+    pid = project_with_members_in_and_out(kb, africa)
+    ans = answerer.answer(
+        f"Which {kb.projects[pid].short_name} members are outside Africa?", None, TODAY
+    )
+    outside = [
+        o for o in kb.organisations.values() if pid in o.projects and o.country not in africa
+    ]
+    inside = [o for o in kb.organisations.values() if pid in o.projects and o.country in africa]
+    assert outside and inside
+    assert {o.id for o in outside} <= set(ans.refs), ans.html
+    assert not {o.id for o in inside} & set(ans.refs), ans.html
+
+
+@pytest.mark.parametrize(
+    ("question", "no"),
+    [
+        ("{p} ne concerne que des collectivités africaines ?", "Non"),
+        ("Is {p} only about Africa?", "No"),
+    ],
+)
+def test_only_claim_is_denied_with_those_elsewhere(
+    answerer: Answerer, kb: KnowledgeBase, question: str, no: str
+) -> None:
+    africa = region_codes("Africa")
+    pid = project_with_members_in_and_out(kb, africa)
+    ans = answerer.answer(question.format(p=kb.projects[pid].short_name), None, TODAY)
+    text = plain_text(ans.html)
+    assert text.startswith(no), text
+    elsewhere = countries_of(kb, pid) - africa
+    lang = "fr" if no == "Non" else "en"
+    first = text.splitlines()[0]
+    for cid in elsewhere:
+        assert kb.countries[cid].name.get(lang) in first
+
+
+def test_a_region_without_members_is_said(answerer: Answerer, kb: KnowledgeBase) -> None:
+    asia = region_codes("Asia")
+    for p in kb.projects.values():
+        if not countries_of(kb, p.id) & asia:
+            ans = answerer.answer(f"{p.short_name} a-t-il des membres asiatiques ?", None, TODAY)
+            assert plain_text(ans.html).startswith("Non"), plain_text(ans.html)
+            assert "Asie" in plain_text(ans.html)
+            return
+    pytest.skip("every project has a member in Asia")
