@@ -227,17 +227,20 @@ def _loc(loc: Iterable[int | str]) -> str | None:
 
 
 _KEY = "refusals.data."  # the catalogues' messages of the problems (bot/data_problems.py)
-# "unknown country 'xx'" (KnowledgeBase.check_references): the table its id is looked for in
+# "unknown country 'xx'" (KnowledgeBase.check_references): the table its id is looked for in;
+# "unknown record 'xx'" (a field that takes the id of any record) has its own message.
 _REF_KINDS = {
     "country": "[[country]]",
     "project": "[[project]]",
     "organisation": "[[organisation]]",
     "glossary term": "[[term]]",
     "network": "[[network]]",
-    "record": "[[...]]",
+    "meeting": "[[meeting]]",
+    "person": "[[person]]",
 }
 _UNKNOWN_REF = re.compile(
-    r"^unknown (country|project|organisation|glossary term|network|record) '(.*)'$"
+    r"^unknown (country|project|organisation|glossary term|network|meeting|person|record) "
+    r"'(.*)'$"
 )
 
 
@@ -329,7 +332,10 @@ def build_knowledge(
         unknown = _UNKNOWN_REF.match(ref.message)
         key: str | None = None
         params: tuple[tuple[str, str | int], ...] = ()
-        if unknown is not None and unknown[2] == ref.target:  # "unknown country 'xx'"
+        if unknown is not None and unknown[2] == ref.target and unknown[1] == "record":
+            key = _KEY + "unknown_record"
+            params = (("ref", unknown[2]),)
+        elif unknown is not None and unknown[2] == ref.target:  # "unknown country 'xx'"
             key = _KEY + "unknown_ref"
             params = (("kind", _REF_KINDS[unknown[1]]), ("ref", unknown[2]))
         problems.append(Problem(file, ref.record, ref.field, ref.message, key=key, params=params))

@@ -1,0 +1,77 @@
+"""``coopbot data check`` as a coordinator following data/README.md meets it: a copy of the
+shipped data, broken as a coordinator would break it, checked from the terminal in French and
+in English. Every problem line has the shape ``FILE [RECORD] FIELD : message`` (French) or
+``FILE [RECORD] FIELD: message`` (English), its message from the catalogues."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge.loader import default_data_dir
+
+README = (default_data_dir() / "README.md").read_text(encoding="utf-8")
+MEETING = "gpmar-limoges-2016"
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped data; a French terminal with no configuration file."""
+    for name in ("COOPBOT_DEFAULT_LANGUAGE", "COOPBOT_CONFIG", "COOPBOT_DATA__PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COOPBOT_TELEGRAM__TOKEN", "1:a")
+    monkeypatch.setenv("COOPBOT_STORAGE__PATH", str(tmp_path / "coopbot.sqlite3"))
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target, ignore=shutil.ignore_patterns("__*"))
+    return target
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (file.name, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def lines(
+    data: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str = "fr",
+) -> list[str]:
+    """The problem lines of ``data check`` in ``lang`` (the count line left out)."""
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", lang)
+    assert main(["data", "check", str(data)]) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert said[-1].endswith(str(data)), said
+    return said[:-1]
+
+
+def test_an_unknown_id_of_any_record_names_what_is_expected(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(data / "meetings.toml", '["cap-cooperation", "gpmar"]', '["cd-gers", "gpmar"]')
+    edit(
+        data / "people.toml",
+        f'{{ meeting = "{MEETING}", start = 14:30:00 }}',
+        '{ meeting = "gpmar-2017", start = 14:30:00 }',
+    )
+    fr = lines(data, capsys, monkeypatch)
+    assert fr == [
+        f"meetings.toml [{MEETING}] organisers.0 : identifiant inconnu « cd-gers » (attendu :"
+        " une fiche de n'importe quel type, [[organisation]], [[term]]…)",
+        "people.toml [guillaume-bertrand] leads.0.meeting : identifiant inconnu « gpmar-2017 »"
+        " (attendu : une fiche [[meeting]])",
+    ]
+    assert f"`{fr[0].split(' : ', 1)[1]}`" in " ".join(README.split())  # as the README says
+    en = lines(data, capsys, monkeypatch, "en")
+    assert en == [
+        f"meetings.toml [{MEETING}] organisers.0: unknown id “cd-gers” (expected: a record of"
+        " any kind, [[organisation]], [[term]]…)",
+        "people.toml [guillaume-bertrand] leads.0.meeting: unknown id “gpmar-2017” (expected:"
+        " a [[meeting]] record)",
+    ]
+    assert "[[...]]" not in " ".join(fr + en)
