@@ -242,6 +242,8 @@ _UNKNOWN_REF = re.compile(
     r"^unknown (country|project|organisation|glossary term|network|meeting|person|record) "
     r"'(.*)'$"
 )
+# "no agenda item of 'meeting' starts at 10:50:00" (a person's leads): the time said HH:MM
+_LEAD_START = re.compile(r"^no agenda item of '(.*)' starts at (\d{2}:\d{2})(?::\d{2})?")
 
 
 def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -329,15 +331,7 @@ def build_knowledge(
             continue
         origin = seen.get(ref.record)
         file = origin.file if origin is not None else "?"
-        unknown = _UNKNOWN_REF.match(ref.message)
-        key: str | None = None
-        params: tuple[tuple[str, str | int], ...] = ()
-        if unknown is not None and unknown[2] == ref.target and unknown[1] == "record":
-            key = _KEY + "unknown_record"
-            params = (("ref", unknown[2]),)
-        elif unknown is not None and unknown[2] == ref.target:  # "unknown country 'xx'"
-            key = _KEY + "unknown_ref"
-            params = (("kind", _REF_KINDS[unknown[1]]), ("ref", unknown[2]))
+        key, params = _reference_message(ref.message, ref.target)
         problems.append(Problem(file, ref.record, ref.field, ref.message, key=key, params=params))
     for kind, count in absent.items():
         problems.append(
@@ -352,6 +346,22 @@ def build_knowledge(
             )
         )
     return kb, problems
+
+
+def _reference_message(
+    message: str, target: str | None
+) -> tuple[str | None, tuple[tuple[str, str | int], ...]]:
+    """The catalogue's message and placeholders of a reference problem (its English
+    ``message``, from :meth:`KnowledgeBase.check_references`); ``(None, ())`` if not known."""
+    unknown = _UNKNOWN_REF.match(message)
+    if unknown is not None and unknown[2] == target and unknown[1] == "record":
+        return _KEY + "unknown_record", (("ref", unknown[2]),)
+    if unknown is not None and unknown[2] == target:  # "unknown country 'xx'"
+        return _KEY + "unknown_ref", (("kind", _REF_KINDS[unknown[1]]), ("ref", unknown[2]))
+    lead = _LEAD_START.match(message)
+    if lead is not None:
+        return _KEY + "lead_start", (("meeting", lead[1]), ("time", lead[2]))
+    return None, ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,3 +75,21 @@ def test_an_unknown_id_of_any_record_names_what_is_expected(
         " a [[meeting]] record)",
     ]
     assert "[[...]]" not in " ".join(fr + en)
+
+
+def test_a_lead_at_no_agenda_items_time_is_said_in_the_terminals_language(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(
+        data / "people.toml",
+        f'{{ meeting = "{MEETING}", start = 14:30:00 }}',
+        f'{{ meeting = "{MEETING}", start = 10:50:00 }}',
+    )
+    assert lines(data, capsys, monkeypatch) == [
+        "people.toml [guillaume-bertrand] leads.0.start : aucun point de l'ordre du jour de"
+        f" « {MEETING} » ne commence à 10:50"
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        f"people.toml [guillaume-bertrand] leads.0.start: no agenda item of “{MEETING}” starts"
+        " at 10:50"
+    ]
