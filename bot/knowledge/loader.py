@@ -318,6 +318,20 @@ def build_knowledge(
             continue
         seen[record.id] = item
         valid.append(record)
+        for field, refusal in record.problems():  # the record is kept: references checked
+            said = tuple(
+                (k, v if isinstance(v, int) else str(v)) for k, v in refusal.params.items()
+            )
+            problems.append(
+                Problem(
+                    item.file,
+                    record.id,
+                    field,
+                    str(refusal),
+                    key=refusal.domain + refusal.key,
+                    params=said,
+                )
+            )
     kb = KnowledgeBase.from_records(valid)
     if not check_references:
         return kb, problems

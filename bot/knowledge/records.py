@@ -187,6 +187,12 @@ class Record(_Model):
         """Every spelling of this record's name (for matching questions)."""
         return []
 
+    def problems(self) -> list[tuple[str, DataValueError]]:
+        """What is wrong in a record that is kept all the same: ``(field, refusal)``. The
+        check reports them (and loading refuses the data) without setting the record aside,
+        so that its references are checked too (a validator's refusal hides them)."""
+        return []
+
     @staticmethod
     def _unique(values: Iterable[str | None]) -> list[str]:
         seen: set[str] = set()
@@ -636,13 +642,23 @@ class Meeting(Record):
     notes: Text | None = None
 
     @model_validator(mode="after")
-    def _check_agenda(self) -> Meeting:
+    def _check_dates(self) -> Meeting:
         if self.end_date is not None and self.end_date.last_day() < self.date.first_day():
             raise DataValueError("before", field="end_date", other="date")
-        for before, after in zip(self.agenda, self.agenda[1:], strict=False):
-            if after.start < before.start:
-                raise DataValueError("agenda_order")
         return self
+
+    def problems(self) -> list[tuple[str, DataValueError]]:
+        """Agenda items out of chronological order (the first one out of it)."""
+        for i, (before, after) in enumerate(zip(self.agenda, self.agenda[1:], strict=False)):
+            if after.start < before.start:
+                order = DataValueError(
+                    "agenda_order",
+                    item=f"agenda.{i + 1}",
+                    start=after.start.strftime("%H:%M"),
+                    previous=before.start.strftime("%H:%M"),
+                )
+                return [("agenda", order)]
+        return []
 
     def names(self) -> list[str]:
         return self._unique([self.title.fr, self.title.en, *self.aliases])

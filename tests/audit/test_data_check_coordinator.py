@@ -93,3 +93,34 @@ def test_a_lead_at_no_agenda_items_time_is_said_in_the_terminals_language(
         f"people.toml [guillaume-bertrand] leads.0.start: no agenda item of “{MEETING}” starts"
         " at 10:50"
     ]
+
+
+def test_agenda_items_out_of_order_are_said_with_their_field_and_hide_no_other_problem(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order is reported on ``agenda``; the meeting is not set aside for it, so its other
+    references and the leads pointing to it are checked in the same run."""
+    meetings = data / "meetings.toml"
+    edit(meetings, "start = 14:30:00", "start = 13:30:00")  # the 4th item, after 14:20
+    edit(meetings, '"ex-limousin", "marrakech-safi"', '"ex-limousinx", "marrakech-safi"')
+    edit(meetings, 'facilitator_ref = "cap-cooperation"', 'facilitator_ref = "cap-coop"')
+    fr = lines(data, capsys, monkeypatch)
+    assert fr[0] == (
+        f"meetings.toml [{MEETING}] agenda : les points de l'ordre du jour doivent suivre"
+        " l'ordre chronologique : agenda.3 commence à 13:30, avant le point précédent (14:20)"
+    )
+    assert fr[1:] == [
+        f"meetings.toml [{MEETING}] related.0 : identifiant inconnu « ex-limousinx » (attendu :"
+        " une fiche de n'importe quel type, [[organisation]], [[term]]…)",
+        f"meetings.toml [{MEETING}] agenda.0.facilitator_ref : identifiant inconnu « cap-coop »"
+        " (attendu : une fiche de n'importe quel type, [[organisation]], [[term]]…)",
+        # Guillaume Bertrand led the 14:30 item, now at 13:30
+        "people.toml [guillaume-bertrand] leads.0.start : aucun point de l'ordre du jour de"
+        f" « {MEETING} » ne commence à 14:30",
+    ]
+    en = lines(data, capsys, monkeypatch, "en")
+    assert en[0] == (
+        f"meetings.toml [{MEETING}] agenda: agenda items must be in chronological order:"
+        " agenda.3 starts at 13:30, before the item above it (14:20)"
+    )
+    assert len(en) == 4
