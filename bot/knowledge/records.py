@@ -468,6 +468,21 @@ class Action(Record):
             raise DataValueError("action_number")
         return self
 
+    def problems(self) -> list[tuple[str, DataValueError]]:
+        """Two milestones of the action with the same ``number``."""
+        out: list[tuple[str, DataValueError]] = []
+        first: dict[int, int] = {}
+        for i, milestone in enumerate(self.milestones):
+            if milestone.number is None:
+                continue
+            if milestone.number in first:
+                other = f"milestones.{first[milestone.number]}"
+                twice = DataValueError("milestone_number", number=milestone.number, other=other)
+                out.append((f"milestones.{i}.number", twice))
+            else:
+                first[milestone.number] = i
+        return out
+
     def label(self, lang: str = "fr") -> str:
         if self.transversal:
             return "Action transversale" if not lang.startswith("en") else "Cross-cutting action"

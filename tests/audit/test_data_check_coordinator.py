@@ -124,3 +124,22 @@ def test_agenda_items_out_of_order_are_said_with_their_field_and_hide_no_other_p
         " agenda.3 starts at 13:30, before the item above it (14:20)"
     )
     assert len(en) == 4
+
+
+def test_two_milestones_of_an_action_with_the_same_number_are_a_problem(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(
+        data / "actions.toml",
+        'number = 2\ntitle = { fr = "2e regroupement"',
+        'number = 1\ntitle = { fr = "2e regroupement"',
+    )
+    assert lines(data, capsys, monkeypatch) == [
+        "actions.toml [terress-4] milestones.1.number : le numéro 1 est déjà pris par une autre"
+        " étape de l'action (milestones.0)"
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        "actions.toml [terress-4] milestones.1.number: number 1 is already used by another"
+        " milestone of this action (milestones.0)"
+    ]
+    assert "two milestones of an action cannot share one" in " ".join(README.split())
