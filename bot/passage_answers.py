@@ -45,6 +45,7 @@ _COUNT = frozenset({"combien", "many", "much", "nombre", "number"})
 _WHEN_ASKED = frozenset({"quand", "qd", "kan", "when"})
 _WHY = frozenset({"pourquoi", "why", "pkoi", "pq", "pk"})
 _BECAUSE = frozenset(vocabulary().word_list("because").split())
+_REASON_CUES = _BECAUSE | frozenset(vocabulary().word_list("reason_cues").split())
 _WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
@@ -55,7 +56,9 @@ _WITHHELD = tuple(
     " ".join(tokenize(p)) for p in vocabulary().word_list("withheld").split(";") if p.strip()
 )
 _NUMBER_RE = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+|\b(?:dizaine|quinzaine|vingtaine|dozen)\b")
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
 _CONFIDENT = 0.8  # share of the question's weight a passage must hold (all rare words)
+_REASON_NEAR = 0.5  # for a "why" the records' answer gives no reason for
 _RELATED = 0.3
 _FULL = 0.999
 # Static answers found by matching a name or words of a description (a programme item, an
@@ -98,6 +101,54 @@ def _credited(hit: Hit) -> Hit:
         unseen=tuple(c for c in hit.unseen if c in left),
         shortfall=tuple(s for _, s in keep),
     )
+
+
+def _claim_credited(question: str, hit: Hit) -> Hit:
+    """``hit`` with the number a yes/no question states held: a claim to check ("200 agents
+    were trained, correct?") is answered by the passage giving the real number."""
+    if not _polar(question, tokenize(question)):
+        return hit
+    keep = [
+        (c, s)
+        for c, s in zip(hit.missing, hit.shortfall or (0.0,) * len(hit.missing), strict=True)
+        if not c.word.isdigit() or _DATE_RE.fullmatch(c.word)
+    ]
+    if len(keep) == len(hit.missing):
+        return hit
+    left = tuple(c for c, _ in keep)
+    if not hit.shortfall:
+        return hit
+    gained = sum(hit.shortfall) - sum(s for _, s in keep)
+    return replace(
+        hit,
+        coverage=min(1.0, hit.coverage + gained),
+        missing=left,
+        unseen=tuple(c for c in hit.unseen if c in left),
+        shortfall=tuple(s for _, s in keep),
+    )
+
+
+def _other_number(question: str, text: str) -> bool:
+    """Whether ``text`` gives another number than the one a claim states to the same things
+    ("200 community hygiene workers" against "146 community hygiene workers")."""
+    words = tokenize(question.split("?", 1)[0])
+    stated = next(
+        (k for k, w in enumerate(words) if w.isdigit() and not _DATE_RE.fullmatch(w)), None
+    )
+    if stated is None:
+        return False
+    things = [w for w in words[stated + 1 : stated + 4] if len(w) >= 4 and w not in COMMON_WORDS]
+    if not things:
+        return False
+    said = tokenize(text)
+    if words[stated] in said:
+        return False
+    for k, word in enumerate(said):
+        if word.isdigit() and not _DATE_RE.fullmatch(word):
+            near = said[k + 1 : k + 4]
+            if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in things):
+                return True
+    return False
 
 
 def _quote(hit: Hit, concepts: list[Concept], limit: int) -> str:
@@ -175,13 +226,15 @@ def _shows_asked(question: str, text: str) -> bool:
     )
 
 
-def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
-    """Words of the question the static engine neither reads as a cue nor answers."""
+def _unexplained(concepts: list[Concept], static: Answer, question: str = "") -> list[Concept]:
+    """Words of the question the static engine neither reads as a cue nor answers (an
+    acronym typed in capitals counts from three letters: "OWB")."""
     said = set(stems(plain_text(static.html)))
+    acronyms = {fold(w) for w in _ACRONYM.findall(question)}
     return [
         c
         for c in concepts
-        if len(c.word) >= 4
+        if (len(c.word) >= 4 or c.word in acronyms)
         and c.word.isalpha()
         and c.word not in _CUES
         and c.word not in COMMON_WORDS
@@ -189,11 +242,21 @@ def _unexplained(concepts: list[Concept], static: Answer) -> list[Concept]:
     ]
 
 
-def _explains(hit: Hit, concepts: list[Concept], static: Answer) -> bool:
+def _explains(
+    hit: Hit, concepts: list[Concept], static: Answer, question: str = "", loose: bool = False
+) -> bool:
     """Whether the passage holds every word of the question the static answer leaves
-    unexplained (there is at least one)."""
-    unexplained = {c.word for c in _unexplained(concepts, static)}
+    unexplained (there is at least one); ``loose``: a word the answer holds in another form
+    (the same first letters) is explained."""
+    unexplained = {c.word for c in _unexplained(concepts, static, question)}
+    if loose:
+        said = {t[:_PREFIX] for t in tokenize(plain_text(static.html)) if len(t) >= _PREFIX}
+        unexplained = {w for w in unexplained if w[:_PREFIX] not in said}
     return bool(unexplained) and not unexplained & {c.word for c in hit.missing}
+
+
+def _gives_reason(static: Answer) -> bool:
+    return bool(set(tokenize(plain_text(static.html))) & _BECAUSE)
 
 
 def withholds(text: str) -> bool:
@@ -208,7 +271,7 @@ def needs_documents(question: str, static: Answer) -> bool:
         return False
     if not static.found:
         return True
-    if _unexplained(query_concepts(question), static):
+    if _unexplained(query_concepts(question), static, question):
         return True
     if set(tokenize(question)) & _WHY and not set(tokenize(plain_text(static.html))) & _BECAUSE:
         return True  # a "why" the records' answer gives no reason for
@@ -235,6 +298,15 @@ def compose(
     if not static.found:
         # what the records do not hold: a passage may show the value asked without its word
         hits = sorted((_credited(h) for h in hits), key=lambda h: -round(h.coverage, 6))
+    why = bool(set(tokenize(question)) & _WHY)
+    hits = sorted(
+        (_claim_credited(question, h) for h in hits),
+        # a "why": among passages holding as much of it, one that tells a reason first
+        key=lambda h: (
+            -round(h.coverage, 6),
+            why and not set(tokenize(h.passage.text)) & _REASON_CUES,
+        ),
+    )
     if not hits or hits[0].coverage < _RELATED:
         return None
     gap = static.intent == "gap"
@@ -255,13 +327,30 @@ def compose(
         # was matched by a name rather than read from the records' fields.
         # a reason is a narrative the records' fields never hold: most of the words suffice
         need = _CONFIDENT if static.found and tokens & _WHY else _FULL
-        if static.found and static.intent in _NAME_MATCHED and _explains(best, concepts, static):
+        explained = static.found and _explains(best, concepts, static, question)
+        # read from the records' fields: a word the answer holds in another form
+        # ("françaises" for France, "régions" for "régional") is not left unexplained
+        unread = static.found and _explains(best, concepts, static, question, loose=True)
+        if static.found and static.intent in _NAME_MATCHED and explained:
             # a record matched by its name, while the passage holds every word the record's
             # answer leaves unexplained and most of the rest
             need = _CONFIDENT
+        reasonless = (
+            static.found
+            and static.intent not in _NAME_MATCHED  # a record's own text may tell it
+            and tokens & _WHY
+            and not _gives_reason(static)
+        )
+        if reasonless and best.coverage >= _REASON_NEAR and not best.unseen:
+            # "pourquoi X a-t-il été lancé ?" answered with X's dates: the documents' account,
+            # saying which words they do not hold
+            need = _REASON_NEAR
         if best.coverage < need or best.unseen:
             return None
-        if static.found and static.intent not in _NAME_MATCHED:
+        read_from_fields = static.found and static.intent not in _NAME_MATCHED
+        if read_from_fields and not reasonless and not (unread and best.coverage >= _FULL):
+            # read from the records' fields: only a passage holding every word of the
+            # question, those the records' answer leaves unexplained included, replaces it
             return None
     missing: str | None = None
     not_shown = unshown(question, text)
@@ -299,7 +388,8 @@ def compose(
     )
     first = _quote(best, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
-    if _polar(question, tokenize(question)) and denial(question, first) is not None:
+    polar = _polar(question, tokenize(question))
+    if polar and (denial(question, first) is not None or _other_number(question, first)):
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
     if gap and _shows_asked(question, first):
         # the records do not hold the attribute asked, and a passage holding every word of
