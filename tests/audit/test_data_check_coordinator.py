@@ -5,6 +5,7 @@ in English. Every problem line has the shape ``FILE [RECORD] FIELD : message`` (
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.knowledge.loader import default_data_dir
+from bot.knowledge.models import KINDS
 
 README = (default_data_dir() / "README.md").read_text(encoding="utf-8")
 MEETING = "gpmar-limoges-2016"
@@ -143,3 +145,19 @@ def test_two_milestones_of_an_action_with_the_same_number_are_a_problem(
         " milestone of this action (milestones.0)"
     ]
     assert "two milestones of an action cannot share one" in " ".join(README.split())
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_field_the_checker_accepts_is_named_in_its_kinds_section(kind: str) -> None:
+    """A field accepted by the check (and used in the shipped files) is in data/README.md's
+    section of its kind: in backquotes, as a table (``[[action.milestones]]``) or a line of
+    the example (``notes = ...``)."""
+    title = f"### `[[{kind}]]`" + (" (glossary)" if kind == "term" else "")
+    text = README[README.index(f"{title}\n") + len(title) + 1 :]
+    text = re.split(r"^#{2,3} ", text, maxsplit=1, flags=re.M)[0]
+    missing = [
+        name
+        for name in KINDS[kind].model_fields
+        if not re.search(rf"[`.]{name}[`.\]= ]|^{name} = ", text, re.M)
+    ]
+    assert not missing, (kind, missing)
