@@ -708,7 +708,7 @@ class Person(Record):
     @model_validator(mode="after")
     def _no_contact_details(self) -> Person:
         texts = [self.name, *self.aliases, self.role.fr, self.role.en]
-        texts += [t for f in self.facts for t in (f.fr, f.en)]
+        texts += [t for f in (*self.facts, self.notes) if f is not None for t in (f.fr, f.en)]
         if any(_CONTACT.search(t) for t in texts):
             raise DataValueError("contact_details")
         return self

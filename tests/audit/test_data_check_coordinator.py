@@ -161,3 +161,18 @@ def test_every_field_the_checker_accepts_is_named_in_its_kinds_section(kind: str
         if not re.search(rf"[`.]{name}[`.\]= ]|^{name} = ", text, re.M)
     ]
     assert not missing, (kind, missing)
+
+
+def test_a_persons_notes_hold_no_contact_details_either(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The notes are shown at the end of the person's card: the check scans them too."""
+    edit(
+        data / "people.toml",
+        "Le programme ne dit pas à quelle structure il appartient.",
+        "Joignable au 05 55 12 34 56.",
+    )
+    assert lines(data, capsys, monkeypatch) == [
+        "people.toml [guillaume-bertrand] : ni adresse e-mail ni numéro de téléphone (nom et"
+        " rôle seulement)"
+    ]
