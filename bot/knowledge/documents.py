@@ -41,6 +41,7 @@ __all__ = [
     "split_passages",
     "stem",
     "stems",
+    "version_problems",
     "word_weight",
 ]
 
@@ -265,7 +266,44 @@ def read_documents(
         problems.extend(more)
         if doc is not None:
             documents.append(doc)
+    problems.extend(version_problems(documents))
     return documents, problems, files
+
+
+def _headings(doc: Document) -> int:
+    """How many headings (``#`` lines below the title) a Markdown document has."""
+    return sum(1 for line in doc.text.split("\n") if _HEADING_RE.match(line.strip()))
+
+
+def version_problems(documents: Iterable[Document]) -> list[DocumentProblem]:
+    """A note's version in another language (``note.en.md``) whose headings are not as many
+    as the note's own (``note.md``): a passage of one is no longer the passage of the other.
+    Markdown versions only (a text file has no headings); the paragraphs are not compared."""
+    families: dict[str, list[tuple[str, Document]]] = {}
+    for doc in documents:
+        if doc.name.lower().endswith(".md"):
+            family, language = document_language(doc.name)
+            families.setdefault(family, []).append((language, doc))
+    problems: list[DocumentProblem] = []
+    for versions in families.values():
+        base = next((doc for lang, doc in versions if lang == DEFAULT_LANGUAGE), None)
+        if base is None:
+            continue
+        expected = _headings(base)
+        for language, doc in versions:
+            count = _headings(doc)
+            if language == DEFAULT_LANGUAGE or count == expected:
+                continue
+            problems.append(
+                DocumentProblem(
+                    f"{DOCUMENTS_DIR}/{doc.name}",
+                    f"{count} heading(s) where {base.name} has {expected}: "
+                    "give both versions the same headings, in the same order",
+                    key=_KEY + "headings",
+                    params=(("count", count), ("other", base.name), ("expected", expected)),
+                )
+            )
+    return problems
 
 
 def documents_hash(documents: Iterable[Document]) -> str:

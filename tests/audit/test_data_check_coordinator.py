@@ -176,3 +176,22 @@ def test_a_persons_notes_hold_no_contact_details_either(
         "people.toml [guillaume-bertrand] : ni adresse e-mail ni numéro de téléphone (nom et"
         " rôle seulement)"
     ]
+
+
+def test_a_notes_english_version_without_one_of_its_headings_is_a_problem(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = data / "documents" / "coopr-le-projet.en.md"
+    text = english.read_text(encoding="utf-8").split("\n")
+    heading = next(i for i, line in enumerate(text) if i > 0 and line.startswith("#"))
+    english.write_text("\n".join(text[:heading] + text[heading + 1 :]), encoding="utf-8")
+    assert lines(data, capsys, monkeypatch) == [
+        "documents/coopr-le-projet.en.md : 4 intertitres (lignes « # ») alors que"
+        " coopr-le-projet.md en a 5 : donnez aux deux versions les mêmes intertitres, dans le"
+        " même ordre"
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        "documents/coopr-le-projet.en.md: 4 headings ('#' lines) where coopr-le-projet.md has"
+        " 5: give both versions the same headings, in the same order"
+    ]
+    assert "the check counts the headings" in " ".join(README.split())
