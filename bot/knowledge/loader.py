@@ -244,6 +244,10 @@ _UNKNOWN_REF = re.compile(
 )
 # "no agenda item of 'meeting' starts at 10:50:00" (a person's leads): the time said HH:MM
 _LEAD_START = re.compile(r"^no agenda item of '(.*)' starts at (\d{2}:\d{2})(?::\d{2})?")
+# "'x' is not in this organisation's projects" (listed_as), "action 2 of 'p' already defined
+# by 'p-2'" (two actions of a project with one number)
+_LISTED_AS = re.compile(r"^'(.*)' is not in this organisation's projects$")
+_ACTION_NUMBER = re.compile(r"^action (\d+) of '(.*)' already defined by '(.*)'$")
 
 
 def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -375,6 +379,13 @@ def _reference_message(
     lead = _LEAD_START.match(message)
     if lead is not None:
         return _KEY + "lead_start", (("meeting", lead[1]), ("time", lead[2]))
+    listed = _LISTED_AS.match(message)
+    if listed is not None:
+        return _KEY + "listed_as", (("project", listed[1]),)
+    twice = _ACTION_NUMBER.match(message)
+    if twice is not None:
+        params = (("number", int(twice[1])), ("project", twice[2]), ("other", twice[3]))
+        return _KEY + "duplicate_action", params
     return None, ()
 
 

@@ -195,3 +195,22 @@ def test_a_notes_english_version_without_one_of_its_headings_is_a_problem(
         " 5: give both versions the same headings, in the same order"
     ]
     assert "the check counts the headings" in " ".join(README.split())
+
+
+def test_a_listed_as_outside_the_projects_and_a_shared_action_number_are_translated(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(data / "actions.toml", 'project = "coopr"\nnumber = 2', 'project = "coopr"\nnumber = 1')
+    edit(data / "organisations.toml", "listed_as = { coopr = ", "listed_as = { coopx = ")
+    assert lines(data, capsys, monkeypatch) == [
+        "organisations.toml [acal] listed_as.coopx : « coopx » n'est pas dans les projets"
+        " (projects) de cette organisation",
+        "actions.toml [coopr-2] number : l'action 1 du projet « coopr » est déjà définie par"
+        " « coopr-1 »",
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        "organisations.toml [acal] listed_as.coopx: “coopx” is not among this organisation's"
+        " projects (projects)",
+        "actions.toml [coopr-2] number: action 1 of project “coopr” is already defined by"
+        " “coopr-1”",
+    ]
