@@ -63,11 +63,15 @@ from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.words import _OPEN_QUESTION
 
+_POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
+
 
 def _from_wish(before: str, question: str) -> tuple[str, str]:
     """The question from its wish to know on; who wishes and why join what comes before."""
     wish = split_wish(question)
-    if wish is None:
+    if wish is None or set(tokenize(wish[1])) & _POSSESSIVES:
+        # "..., pourriez-vous me communiquer son nom ?": what "son" stands for is in the
+        # words before the wish, kept with it
         return before, question
     return f"{before} {wish[0]}".strip(), wish[1]
 

@@ -199,7 +199,7 @@ def referent(question: str, before: str) -> str | None:
 _WISH = re.compile(
     r"\b(?:"
     + "|".join(sorted(_WISHING))
-    + r")\b(?:\W+\w+){0,3}?\W+(?:"
+    + r")\b(?:\W+\w+){0,4}?\W+(?:"
     + "|".join(sorted(_KNOWING))
     + r")\b"
 )

@@ -53,6 +53,7 @@ DAYS: tuple[str, ...] = (
 # matched also matches the group ``RELATIVE_DAY``.
 RELATIVE_DAYS: Mapping[str, int] = {"today": 0, "tomorrow": 1, "day_after_tomorrow": 2}
 RELATIVE_DAY = "relative_day"
+WEEKDAY = "weekday"  # matched when any of DAYS is
 # What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
 VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
 # Definite articles between "c'est quoi" and what is asked (folded).
@@ -110,18 +111,18 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "event_place",
         all=("where", "event"),
-        none=("define", "ordinal", "past", "count", "link"),
+        none=("define", "ordinal", "past", "count", "link", "status"),
         strong=("next",),
     ),
     LiveIntent(
         "agenda",
         all=("agenda",),
-        none=("define", "ordinal", "past", "count", "link"),
+        none=("define", "ordinal", "past", "count", "link", "programme"),
     ),
     LiveIntent(
         "next_event",
         all=("event",),
-        any=("next", "when", "programme", RELATIVE_DAY, *DAYS),
+        any=("next", "when", "programme", "status", RELATIVE_DAY, *DAYS),
         none=("define", "ordinal", "past", "count", "between"),
         strong=("next", RELATIVE_DAY, *DAYS),
     ),
@@ -130,6 +131,13 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "agenda",
         all=(RELATIVE_DAY,),
+        any=("held", "open"),
+        none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
+    ),
+    # "is there something on Wednesday?": that day's agenda
+    LiveIntent(
+        "agenda",
+        all=(WEEKDAY,),
         any=("held", "open"),
         none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
     ),
@@ -253,6 +261,8 @@ def recognise(
     in_days = next((n for group, n in RELATIVE_DAYS.items() if group in matched), None)
     if in_days is not None:
         matched.add(RELATIVE_DAY)
+    if matched & set(DAYS):
+        matched.add(WEEKDAY)
     for intent in INTENTS:
         if not all(g in matched for g in intent.all):
             continue

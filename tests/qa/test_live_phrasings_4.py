@@ -30,6 +30,11 @@ Passed: the visio's time "chez nous" (Dakar) and "for me in Yerevan", its link (
 "ordre du jour", the open poll and "has my council voted yet" (fr, en), the Littoral's
 focal points (pidgin), "any webinar for COOP'R" (none).
 
+Then fixed by general mechanisms (live words of darija and pidgin: "lyoum", "chkoun",
+"jawbt", "abeg", "which time"; "maintenu ou annulé" asks whether the event holds, not where;
+"agenda of the visio" is its programme; a weekday alone with "something" asks that day's
+agenda; urgency words ask nothing more): six pass, marked ``fixed`` (their blind reply kept).
+
 Fixes to this test itself, not to the bot: on the very first run the fixture failed before
 any question was asked (the closed poll's confirmation came after the next poll's preview was
 awaited: it now waits for "clos"); the coordinator's question first got the focal point claims
@@ -197,9 +202,10 @@ class Phrasing:
     cancelled: bool = False  # about the cancelled webinar
 
 
-def param(case: Phrasing, blind: str | None) -> object:
-    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed."""
-    if blind is None:
+def param(case: Phrasing, blind: str | None, fixed: bool = False) -> object:
+    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed;
+    ``fixed``: it passes since (the blind reply kept as the record)."""
+    if blind is None or fixed:
         return pytest.param(case, id=case.question)
     return pytest.param(
         case, id=case.question, marks=pytest.mark.xfail(strict=True, reason=f"blind: {blind}")
@@ -207,15 +213,27 @@ def param(case: Phrasing, blind: str | None) -> object:
 
 
 def fr(
-    who: int, question: str, *expect: str, blind: str | None = None, **options: object
+    who: int,
+    question: str,
+    *expect: str,
+    blind: str | None = None,
+    fixed: bool = False,
+    **options: object,
 ) -> object:
-    return param(Phrasing(who, question, "fr", expect, **options), blind)  # type: ignore[arg-type]
+    phrasing = Phrasing(who, question, "fr", expect, **options)  # type: ignore[arg-type]
+    return param(phrasing, blind, fixed)
 
 
 def en(
-    who: int, question: str, *expect: str, blind: str | None = None, **options: object
+    who: int,
+    question: str,
+    *expect: str,
+    blind: str | None = None,
+    fixed: bool = False,
+    **options: object,
 ) -> object:
-    return param(Phrasing(who, question, "en", expect, **options), blind)  # type: ignore[arg-type]
+    phrasing = Phrasing(who, question, "en", expect, **options)  # type: ignore[arg-type]
+    return param(phrasing, blind, fixed)
 
 
 CASES = [
@@ -238,6 +256,7 @@ CASES = [
         shows=("17:00", "Dakar"),
         group=True,
         blind="the time zones of Senegal (Africa/Dakar, UTC+0), no visio",
+        fixed=True,
     ),
     fr(
         HERY,
@@ -272,6 +291,7 @@ CASES = [
         says=r"\boui\b|✅",
         command="/prochain",
         blind="COOP'R action 1 (remote activities, WhatsApp group, visios) from the documents",
+        fixed=True,
     ),
     fr(
         COORDINATOR,
@@ -296,12 +316,14 @@ CASES = [
         absent=("Leila",),
         command="/quiest Conseil régional de l'Oriental",
         blind="the Oriental's card from the knowledge files, without its focal points",
+        fixed=True,
     ),
     fr(
         BERNARD,
         "Les coordinateurs, c'est qui ? Il me faut un nom, vite.",
         "Claire",
         blind="Je n'ai pas trouvé la réponse dans mes données",
+        fixed=True,
     ),
     fr(
         DEDE,
@@ -352,6 +374,7 @@ CASES = [
         "bilan des ateliers",
         command="/next",
         blind="the programme of the Groupe Pays Maroc meeting in Limoges (2016)",
+        fixed=True,
     ),
     en(
         EMMANUEL,
@@ -361,6 +384,7 @@ CASES = [
         command="/next",
         shows=(VISIO,),
         blind="COOP'R action 1 (remote activities) from the documents",
+        fixed=True,
     ),
     en(
         BOB,
