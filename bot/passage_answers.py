@@ -19,6 +19,7 @@ The framing follows the asker's language; the passage stays in its own (escaped 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.i18n import Catalogue, Safe, escape, plain_text
@@ -79,18 +80,11 @@ def _value_words() -> dict[str, str]:
 _VALUE_WORDS = _value_words()
 
 
-def _credited(hit: Hit) -> Hit:
-    """``hit`` with the words asking for a kind of value ("montant", "nombre", "year") held
-    when the passage shows such a value (an amount, a number, a date) without the word."""
-    keep: list[tuple[Concept, float]] = []
-    gained = 0.0
+def _crediting(hit: Hit, held: Callable[[Concept], bool]) -> Hit:
+    """``hit`` with the missing words ``held`` says the passage answers counted as held."""
     shares = hit.shortfall or (0.0,) * len(hit.missing)
-    for c, share in zip(hit.missing, shares, strict=True):
-        kind = _VALUE_WORDS.get(c.word)
-        if kind is not None and kind in EVIDENCE and EVIDENCE[kind](hit.passage.text):
-            gained += share
-        else:
-            keep.append((c, share))
+    keep = [(c, share) for c, share in zip(hit.missing, shares, strict=True) if not held(c)]
+    gained = sum(shares) - sum(share for _, share in keep)
     if not gained:
         return hit
     left = tuple(c for c, _ in keep)
@@ -99,8 +93,19 @@ def _credited(hit: Hit) -> Hit:
         coverage=min(1.0, hit.coverage + gained),
         missing=left,
         unseen=tuple(c for c in hit.unseen if c in left),
-        shortfall=tuple(s for _, s in keep),
+        shortfall=tuple(share for _, share in keep),
     )
+
+
+def _credited(hit: Hit) -> Hit:
+    """``hit`` with the words asking for a kind of value ("montant", "nombre", "year") held
+    when the passage shows such a value (an amount, a number, a date) without the word."""
+
+    def shown(c: Concept) -> bool:
+        kind = _VALUE_WORDS.get(c.word)
+        return kind is not None and kind in EVIDENCE and EVIDENCE[kind](hit.passage.text)
+
+    return _crediting(hit, shown)
 
 
 def _claim_credited(question: str, hit: Hit) -> Hit:
@@ -108,24 +113,7 @@ def _claim_credited(question: str, hit: Hit) -> Hit:
     were trained, correct?") is answered by the passage giving the real number."""
     if not _polar(question, tokenize(question)):
         return hit
-    keep = [
-        (c, s)
-        for c, s in zip(hit.missing, hit.shortfall or (0.0,) * len(hit.missing), strict=True)
-        if not c.word.isdigit() or _DATE_RE.fullmatch(c.word)
-    ]
-    if len(keep) == len(hit.missing):
-        return hit
-    left = tuple(c for c, _ in keep)
-    if not hit.shortfall:
-        return hit
-    gained = sum(hit.shortfall) - sum(s for _, s in keep)
-    return replace(
-        hit,
-        coverage=min(1.0, hit.coverage + gained),
-        missing=left,
-        unseen=tuple(c for c in hit.unseen if c in left),
-        shortfall=tuple(s for _, s in keep),
-    )
+    return _crediting(hit, lambda c: c.word.isdigit() and not _DATE_RE.fullmatch(c.word))
 
 
 def _other_number(question: str, text: str) -> bool:
