@@ -69,4 +69,6 @@ def asked(question: str, tokens: list[str] | None = None) -> list[str]:
             name = cue.reports or cue.name
             if name not in out:
                 out.append(name)
+    if "amount" in out and "count" in out:
+        out.remove("count")  # "combien de sous", "how many euros": an amount, not a count
     return out

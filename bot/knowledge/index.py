@@ -392,11 +392,18 @@ class KnowledgeIndex:
             for cid in seen:
                 self._country_mentions.setdefault(cid, []).append(o.id)
 
-    def _country_mention_lines(self, cids: list[str], lang: str) -> list[str]:
-        """What the documents say about countries that have no member."""
+    def _country_mention_lines(
+        self, cids: list[str], lang: str, within: str | None = None
+    ) -> list[str]:
+        """What the documents say about countries that have no member (``within``: only the
+        notes of that project's members)."""
         lines: list[str] = []
         for cid in cids:
-            oids = self._country_mentions.get(cid, [])[:5]
+            oids = [
+                oid
+                for oid in self._country_mentions.get(cid, [])
+                if within is None or within in self.kb.organisations[oid].projects
+            ][:5]
             if not oids:
                 continue
             lines.append(self._w.t("country_mentioned", lang))

@@ -293,6 +293,9 @@ class MemberAnswers(ActionAnswers):
                                 lines.append(
                                     w.t("members_none_country", lang, name=name, where=where)
                                 )
+                                # a member's notes naming the country ("why is Djibouti on
+                                # the page?")
+                                lines.extend(self._country_mention_lines([cid], lang, within=pid))
                                 # where that country's members are instead
                                 elsewhere = [
                                     b(self._p(x).short_name)
@@ -359,6 +362,24 @@ class MemberAnswers(ActionAnswers):
                 lines.append(
                     w.t("members_header_kind", lang, name=name, kind=label, n=b(len(members)))
                 )
+                others = [
+                    o
+                    for o in self._members_of(pid)
+                    if o.id not in exclude and o.org_kind not in kinds
+                ]
+                if count_only and others and kinds == _ALL_COUNCILS:
+                    # "how many councils, all together": the members that are not councils too
+                    listed = w.join(
+                        [
+                            f"{self._org_label(o, lang)} ({self._kind_name(o.org_kind, lang)})"
+                            for o in others
+                        ],
+                        lang,
+                    )
+                    total = len(members) + len(others)
+                    lines.append(
+                        w.t("members_total_others", lang, name=name, count=total, list=Safe(listed))
+                    )
                 for o in members:
                     lines.append(
                         f"• {self._org_label(o, lang)} — {esc(self._country_name(o.country, lang))}"

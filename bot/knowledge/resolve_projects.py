@@ -25,7 +25,7 @@ from bot.knowledge.query import (
     _Query,
 )
 from bot.knowledge.vocabulary import vocabulary
-from bot.knowledge.words import _COMPARISON
+from bot.knowledge.words import _COMPARISON, _REMAINING
 
 
 class ProjectAnswers(QueryExtractor):
@@ -201,6 +201,10 @@ class ProjectAnswers(QueryExtractor):
             sentence = self._funding_sentence(p, lang)
             if sentence:
                 lines.append(sentence)
+            rate = p.co_financing_rate
+            if rate is not None and rate < 100 and set(q.tokens) & _REMAINING:
+                # "what share is left for the other funders": the rest of the rate
+                lines.append(w.t("funding_rest", lang, pct=w.pct(100 - rate, lang)))
             bodies = [f.body for f in p.funders]
             if len(set(bodies)) > 1:
                 labels = [self._term_label(x, lang, long=False) for x in dict.fromkeys(bodies)]

@@ -142,6 +142,7 @@ _POLAR_LEADING = words(_V.word_list("polar_leading"))
 _SUPERLATIVE = words(_V.word_list("superlative"))
 _POLAR_PRONOUNS = words(_V.word_list("polar_pronouns"))
 _COMPARISON = words(_V.word_list("comparison"))
+_REMAINING = words(_V.word_list("remaining"))
 _POLAR_TAILS = tuple(
     " ".join(p.split()) for p in _V.word_list("polar_tails").split(";") if p.strip()
 )
