@@ -161,10 +161,17 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
     # a project's budget: its answer already says the total is not given (co-financing rate)
     Project: {"founded": _always, "website": _never},
     # what was decided at an occasion is not an organisation's
-    Organisation: {"founded": _never, "website": _never, "decisions": _never, "signed": _never},
+    Organisation: {
+        "founded": _never,
+        "website": _never,
+        "decisions": _never,
+        "signed": _never,
+        "outcome": _never,  # a member's progress or findings in an action
+    },
     Action: {
         "amount": _never,
         "happened": lambda r, a: bool(r.milestones) if isinstance(r, Action) else None,
+        "outcome": _never,
         "decisions": _never,
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
         "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,

@@ -179,6 +179,28 @@ def drop_closing(raw: str) -> str:
     return raw if k == len(parts) else " ".join(parts[:k])
 
 
+_GREETING_QUESTIONS = tuple(
+    " ".join(fold(t) for t in tokenize(p))
+    for p in _V.word_list("greeting_questions").split(";")
+    if p.strip()
+)
+
+
+def drop_greeting_question(raw: str) -> str:
+    """``raw`` without a greeting asked as a question before the real one ("Nanga def ? Je
+    suis ...", "How are you? When is ..."): it asks nothing about the projects."""
+    parts = [p.strip() for p in _END.split(raw) if p.strip()]
+    if len(parts) < 2 or not parts[0].rstrip().endswith("?"):
+        return raw
+    said = [fold(t) for t in tokenize(parts[0])]
+    while said and said[0] in _POLAR_LEADING:
+        said = said[1:]
+    greeting = " ".join(said)
+    if greeting and greeting not in _GREETING_QUESTIONS:
+        return raw
+    return " ".join(parts[1:])
+
+
 def referent(question: str, before: str) -> str | None:
     """What "cette action", "this workshop" stand for, as the text before names it: the noun
     after the pointing word, found in ``before`` with the number or the name after it ("l'action
@@ -318,6 +340,7 @@ def drop_trailing_sources(raw: str) -> str:
 # one before left): the closing formula, the sources, whom the asker writes for, who a
 # statement comes from; then a self-introduction after the question is put before it
 SET_ASIDE = (
+    drop_greeting_question,
     drop_closing,
     drop_bracket_sources,
     drop_audience,
