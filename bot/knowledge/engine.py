@@ -35,6 +35,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from babel import Locale
+
 from bot.i18n import Safe
 from bot.knowledge.facts import QuestionFacts
 from bot.knowledge.introduction import (
@@ -258,6 +260,8 @@ class Answerer(MeetingAnswers):
         reply = refine(self, q, route(self, QuestionFacts(self, q)))
         if not any(line.strip() for line in reply.lines) or reply.intent == "not_found":
             return None
+        if q.named_language and q.named_language != lng:
+            reply.lines.extend(self._titles_in(q.named_language, reply, lng))
         # a name read through a spelling correction decides no yes or no
         sure = not any(m.fuzzy for m in q.mentions)
         if q.polar and reply.found and reply.verdict is not None and sure:
@@ -279,6 +283,22 @@ class Answerer(MeetingAnswers):
                 rest = reply.lines[1:] if said.strip().startswith(sentence) else reply.lines
                 reply.lines = [no, *rest]
         return reply
+
+    def _titles_in(self, other: str, reply: _Reply, lng: str) -> list[str]:
+        """The titles of the projects and partnerships a reply is about, in the language the
+        question names ("the original French wording"), when the reply does not show them."""
+        said = html.unescape(" ".join(reply.lines))
+        language = Locale(lng).languages.get(other, other)
+        lines: list[str] = []
+        for ref in dict.fromkeys(reply.refs):
+            record = self.kb.partnerships.get(ref) or self.kb.projects.get(ref)
+            if record is None:
+                continue
+            title = record.title.get(other)
+            if title and title not in said:
+                quoted = self._w.quoted(title, lng)
+                lines.append(self._w.t("title_in", lng, language=language, title=quoted))
+        return lines[:2]
 
     def projects(self, lang: str, today: date) -> Answer:
         """The list of projects with their dates and status (``/projets``)."""

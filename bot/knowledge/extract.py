@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from datetime import date, time
 
+from babel import Locale
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.index import KnowledgeIndex
@@ -73,6 +74,32 @@ _NAME_BEFORE_PROJECT = re.compile(r"([^\W\d_][\w'’-]*)\s+(?:projects?|programm
 
 
 _OTHER_WORDS = frozenset(vocabulary().word_list("others").split())
+# the languages of the answers, as people name them ("in French", "le nom en anglais")
+_LANGUAGE_NAMES = {
+    fold(Locale(ui).languages[code]): code for ui in ("fr", "en") for code in ("fr", "en")
+}
+_NAMED_IN = frozenset(vocabulary().word_list("named_in").split())
+
+
+def _languages_dropped(
+    mentions: list[Mention], tokens: list[str], keep: list[int]
+) -> tuple[list[Mention], str | None]:
+    """A language named as one ("in French", "the French name", "le titre en anglais") is no
+    country: its mention is dropped; the language's code is returned with the others."""
+    out: list[Mention] = []
+    named: str | None = None
+    for m in mentions:
+        k = keep[m.start]
+        if m.ref.kind == "country" and m.length == 1 and tokens[k] in _LANGUAGE_NAMES:
+            before = tokens[k - 1] if k else ""
+            after = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if (before in ("in", "en") and not after) or after in _NAMED_IN or before in _NAMED_IN:
+                named = _LANGUAGE_NAMES[tokens[k]]
+                continue
+        out.append(m)
+    return out, named
+
+
 _ALONGSIDE = frozenset(vocabulary().word_list("alongside").split())
 
 
@@ -133,6 +160,7 @@ class QueryExtractor(KnowledgeIndex):
         mentions = self._project_after_word(mentions, filtered)
         mentions = self._occasions_dropped(mentions, corrected, keep)
         mentions = self._meeting_by_organiser(mentions, filtered)
+        mentions, named_language = _languages_dropped(mentions, corrected, keep)
         masked: set[int] = set()
         for m in mentions:
             if m.length >= 2 or m.via in ("compact",):
@@ -170,6 +198,7 @@ class QueryExtractor(KnowledgeIndex):
             polar=polar,
             negated_claim=polar and _negated_claim(raw, tokens),
             regions=regions,
+            named_language=named_language,
             only=_only(raw, tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),

@@ -523,6 +523,11 @@ class ProjectFacts:
     def countries_or_kinds(self) -> bool:
         return bool(self.countries or self.q.kinds)
 
+    @cached_property
+    def expansion_asked(self) -> bool:
+        """What a project's name stands for ("full name", "que veut dire", "stands for")."""
+        return "expansion" in asked(self.q.raw, self.q.typed)
+
     @property
     def in_region(self) -> bool:
         """The countries named are those of a part of the world ("africains", "in Europe")."""

@@ -76,6 +76,7 @@ class _Query:
     negated_claim: bool = False  # a negative statement to check ("X n'est pas dans Y, vrai ?")
     regions: tuple[int, ...] = ()  # parts of the world named (vocabulary places.regions)
     only: bool = False  # "ne ... que", "only", "seulement": a claim that nothing else is
+    named_language: str | None = None  # "the French name", "le titre en anglais": fr, en
 
     def ids(self, kind: str) -> list[str]:
         out: list[str] = []

@@ -362,23 +362,29 @@ class MemberAnswers(ActionAnswers):
                 lines.append(
                     w.t("members_header_kind", lang, name=name, kind=label, n=b(len(members)))
                 )
-                others = [
+                not_kind = [
                     o
                     for o in self._members_of(pid)
                     if o.id not in exclude and o.org_kind not in kinds
                 ]
-                if count_only and others and kinds == _ALL_COUNCILS:
+                if count_only and not_kind and kinds == _ALL_COUNCILS:
                     # "how many councils, all together": the members that are not councils too
-                    listed = w.join(
+                    in_list = w.join(
                         [
                             f"{self._org_label(o, lang)} ({self._kind_name(o.org_kind, lang)})"
-                            for o in others
+                            for o in not_kind
                         ],
                         lang,
                     )
-                    total = len(members) + len(others)
+                    in_all = len(members) + len(not_kind)
                     lines.append(
-                        w.t("members_total_others", lang, name=name, count=total, list=Safe(listed))
+                        w.t(
+                            "members_total_others",
+                            lang,
+                            name=name,
+                            count=in_all,
+                            list=Safe(in_list),
+                        )
                     )
                 for o in members:
                     lines.append(

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from babel import Locale
+
 from bot.i18n import Safe
 from bot.knowledge.attributes import asked
 from bot.knowledge.facts import ProjectFacts, QuestionFacts
@@ -348,6 +350,21 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     )
 
 
+def _project_title(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    """A project's full name (its title), and the title in the other language."""
+    p, lang, w = eng._p(f.projects[0]), f.q.lang, eng._w
+    lines = [
+        w.t("project_title", lang, name=b(p.short_name), title=w.quoted(p.title.get(lang), lang))
+    ]
+    other = "en" if lang == "fr" else "fr"
+    if p.title.get(other) != p.title.get(lang):
+        language = Locale(lang).languages.get(other, other)
+        lines.append(
+            w.t("title_in", lang, language=language, title=w.quoted(p.title.get(other), lang))
+        )
+    return _Reply(lines, "project_title", refs=[p.id])
+
+
 def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     q, c = f.q, f.cues
     if f.in_region:
@@ -457,6 +474,7 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "gatherings": _gatherings,
     "next_step": _next_step,
     "members": _members,
+    "project_title": _project_title,
     "membership": _membership,
     "overview": _overview,
     "own_countries": _own_countries,
