@@ -39,6 +39,7 @@ __all__ = ["PERSON_CUES", "People", "PersonMatch"]
 # Words that ask for someone (a name, a contact), and words of a question that say nothing
 # about whom it asks for (data/vocabulary/words.toml).
 PERSON_CUES = words(vocabulary().word_list("person_cues"))
+_ROLE_CUES = words(vocabulary().word_list("person_role_cues"))  # "maire": a role too
 _NOISE = (
     PERSON_CUES
     | words(vocabulary().word_list("person_noise"))
@@ -304,7 +305,11 @@ class People:
     ) -> PersonMatch | None:
         about = self._record_words(named)
         named = self._related(named)
-        content = [t for t in toks if t not in _NOISE and t not in STOPWORDS and len(t) >= 3]
+        content = [
+            t
+            for t in toks
+            if (t not in _NOISE or t in _ROLE_CUES) and t not in STOPWORDS and len(t) >= 3
+        ]
         if not content:
             return None
         default = math.log(1 + max(1, len(self._bags)))

@@ -1,0 +1,44 @@
+"""A person asked for by a role word that is also a person cue ("le maire de X"), in a message
+with filler ("jcrois ya un nom ds le truc", "mentionné dans la fiche"): the person the
+documents give that role, by their role's words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase, Organisation
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui est le maire de {org} ?",
+        "c qui le maire de {org} jcrois ya un nom ds le truc",
+        "Quel maire de {org} est mentionné dans la fiche du partenariat ?",
+    ],
+)
+def test_a_mayor_asked_by_role(answerer: Answerer, kb: KnowledgeBase, question: str) -> None:
+    mayors = [
+        p
+        for p in kb.people.values()
+        if "maire" in p.role.fr.split() and isinstance(kb.get(p.organisation or ""), Organisation)
+    ]
+    if not mayors:
+        pytest.skip("no mayor in the documents")
+    p = mayors[0]
+    org = kb.get(p.organisation or "")
+    assert isinstance(org, Organisation)
+    place = org.name.split()[-1]
+    ans = answerer.answer(question.format(org=place), None, TODAY)
+    assert ans.found and p.name in plain_text(ans.html), plain_text(ans.html)
