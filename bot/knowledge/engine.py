@@ -57,6 +57,7 @@ from bot.knowledge.markup import (
     _Reply,
 )
 from bot.knowledge.matching import NAME_STOPWORDS
+from bot.knowledge.models import Network, Partnership, Project, Term
 from bot.knowledge.query import _Query, split_question
 from bot.knowledge.refine import refine
 from bot.knowledge.resolve_meetings import MeetingAnswers
@@ -210,8 +211,12 @@ class Answerer(MeetingAnswers):
                 written = [p for p in people.people if set(tokenize(p.name)) <= said]
                 named = [p.name for p in written] + named
         else:
-            # the project of the sentences before, or the one record they name
-            named = projects or (self._named_words(c)[:1] if len(others) == 1 else [])
+            # the project of the sentences before, or the one record they name, or the
+            # organisations they name together ("la Ville de X ... avec Y ; ... les montants ?")
+            together = 1 < len(others) <= 3 and all(m.ref.kind == "organisation" for m in others)
+            named = projects or (
+                self._named_words(c)[: len(others)] if len(others) == 1 or together else []
+            )
         return f"{question.rstrip(' ?')}, {', '.join(named)} ?" if named else question
 
     def _with_context(self, intro: str, question: str, lng: str, today: date) -> str:
@@ -291,10 +296,17 @@ class Answerer(MeetingAnswers):
         language = Locale(lng).languages.get(other, other)
         lines: list[str] = []
         for ref in dict.fromkeys(reply.refs):
-            record = self.kb.partnerships.get(ref) or self.kb.projects.get(ref)
-            if record is None:
+            record = self.kb.get(ref)
+            if isinstance(record, (Partnership, Project)):
+                title = record.title.get(other)
+            elif isinstance(record, Network):
+                # "what does RRMA stand for in French": its name and kind in that language
+                name = record.name if other == "fr" else (record.name_en or record.name)
+                title = f"{name} — {record.network_type.get(other)}"
+            elif isinstance(record, Term):
+                title = record.term if other == "fr" else (record.term_en or record.term)
+            else:
                 continue
-            title = record.title.get(other)
             if title and title not in said:
                 quoted = self._w.quoted(title, lng)
                 lines.append(self._w.t("title_in", lng, language=language, title=quoted))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.knowledge.attributes import asked
 from bot.knowledge.lexicon import CUES, Cues
 from bot.knowledge.matching import NAME_STOPWORDS, WORD
-from bot.knowledge.query import _Query, _status_filter
+from bot.knowledge.query import _Query, _status_filter, claimed_countries
 from bot.knowledge.textnorm import STOPWORDS
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
@@ -490,6 +490,12 @@ class ProjectFacts:
                 ranked = bool(set(toks) & _SUPERLATIVE)  # "le plus de membres": per country
                 return bool(rest) and rest[0] in CUES["countries"].words and not ranked
         return False
+
+    @property
+    def counted_countries(self) -> bool:
+        """A number of countries stated ("de huit pays", "8 countries"): countries asked,
+        though members are named."""
+        return claimed_countries(self.q.raw) is not None
 
     @property
     def ordinal(self) -> bool:

@@ -328,11 +328,21 @@ _TRAILING_SOURCE = re.compile(
 )
 
 
+# who said it, after the statement to check (", comme cela nous a été rapporté ?", ", as I
+# was told?"): what was said is checked, not who said it
+_TRAILING_HEARSAY = re.compile(
+    r",\s*(?:comme|as)\b[^,.;?!]{0,40}?\b(?:rapport\w*|dit|annonc\w*|entendu|told|heard|"
+    r"reported|said|mentioned)\b[^,.;?!]{0,30}(?=\s*[?.!]|\s*$)",
+    re.IGNORECASE,
+)
+
+
 def drop_trailing_sources(raw: str) -> str:
     """``raw`` without a source named at the end of a sentence that is not the question
-    ("X existe depuis 1990, selon le programme de Y. Qui l'a créé ?"): where the asker read
-    it is not what the sentence is about."""
-    kept = _TRAILING_SOURCE.sub("", raw)
+    ("X existe depuis 1990, selon le programme de Y. Qui l'a créé ?"), nor who said what the
+    question checks (", comme cela nous a été rapporté ?"): where the asker read or heard it
+    is not what the sentence is about."""
+    kept = _TRAILING_HEARSAY.sub("", _TRAILING_SOURCE.sub("", raw))
     return kept if tokenize(kept) else raw
 
 

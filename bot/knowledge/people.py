@@ -328,6 +328,8 @@ class People:
                     default=None,
                 )
                 if best is None:
+                    if t in _ROLE_CUES:
+                        continue  # "élu": a role word helps when held, costs nothing when not
                     if t in self._titles:
                         break
                     if t not in about:

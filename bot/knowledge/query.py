@@ -382,6 +382,19 @@ _NOT_MEMBERS = frozenset(
 )
 
 
+def claimed_countries(raw: str) -> int | None:
+    """The number of countries a question states ("collectivités de huit pays", "spans 8
+    countries"), in the part asked; None when it states none."""
+    tokens = [fold(t) for t in tokenize(raw.split("?", 1)[0])]
+    for k, tok in enumerate(tokens[:-1]):
+        if tokens[k + 1] in ("pays", "countries", "country"):
+            if tok.isdigit() and len(tok) <= 3:
+                return int(tok)
+            if tok in _CARDINALS:
+                return _CARDINALS[tok]
+    return None
+
+
 def claimed_number(raw: str) -> int | None:
     """The number a yes/no question states ("six conseils", "3 councils"; in its first
     sentence asked, not in a remark after it), not a year nor the number of an action; None

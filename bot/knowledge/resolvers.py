@@ -19,7 +19,7 @@ from bot.knowledge.attributes import asked
 from bot.knowledge.facts import ProjectFacts, QuestionFacts
 from bot.knowledge.gaps import Ask, Gap, render_gap
 from bot.knowledge.markup import _Reply, b
-from bot.knowledge.query import _status_filter, claimed_number
+from bot.knowledge.query import _status_filter, claimed_countries, claimed_number
 from bot.knowledge.words import _OPEN_QUESTION
 
 if TYPE_CHECKING:
@@ -345,9 +345,14 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     if f.in_region:
         # "quels pays africains", "how many African countries": those of the region
         return eng._r_countries_in(f.projects, q.lang, frozenset(f.countries), q.regions[0])
-    return eng._r_countries(
+    reply = eng._r_countries(
         f.projects, q.lang, "count" in c, total="total" in c, exclude=q.ex_countries, left=left
     )
+    claimed = claimed_countries(q.raw) if q.polar and len(f.projects) == 1 else None
+    if claimed is not None and not q.ex_countries:
+        # "ne réunit que des collectivités de huit pays ?": yes when that is their number
+        reply.verdict = claimed == len(eng._member_countries(f.projects[0]))
+    return reply
 
 
 def _project_title(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:

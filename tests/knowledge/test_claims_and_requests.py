@@ -1,0 +1,81 @@
+"""A number of countries claimed ("ne réunit que des collectivités de huit pays ?") is checked
+against the project's countries; who said it (", comme cela nous a été rapporté") is set
+aside; a request naming nothing takes the organisations the sentence before names together;
+an expansion asked of an acronym the documents never expand is said not held."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.introduction import drop_trailing_sources
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def countries_of(kb: KnowledgeBase, pid: str) -> int:
+    return len({o.country for o in kb.organisations.values() if pid in o.projects})
+
+
+@pytest.mark.parametrize(
+    ("question", "yes", "no"),
+    [
+        ("Est-il exact que {p} ne réunit que des collectivités de {n} pays ?", "Oui", "Non"),
+        ("Is it true that {p} spans {n} countries?", "Yes", "No"),
+    ],
+)
+def test_a_number_of_countries_claimed(
+    answerer: Answerer, kb: KnowledgeBase, question: str, yes: str, no: str
+) -> None:
+    p = next(iter(kb.projects.values()))
+    n = countries_of(kb, p.id)
+    right = answerer.answer(question.format(p=p.short_name, n=n), None, TODAY)
+    wrong = answerer.answer(question.format(p=p.short_name, n=n + 1), None, TODAY)
+    assert plain_text(right.html).startswith(yes), plain_text(right.html)
+    assert plain_text(wrong.html).startswith(no), plain_text(wrong.html)
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        (
+            "X ne réunit que huit pays, comme cela nous a été rapporté ?",
+            "X ne réunit que huit pays?",
+        ),
+        ("Is it 8 countries, as I was told?", "Is it 8 countries?"),
+        ("Comme prévu, quand a lieu la visio ?", "Comme prévu, quand a lieu la visio ?"),
+    ],
+)
+def test_who_said_it_is_set_aside(said: str, kept: str) -> None:
+    assert drop_trailing_sources(said) == kept
+
+
+def test_a_request_takes_the_partners_named_before(answerer: Answerer, kb: KnowledgeBase) -> None:
+    s = next(s for s in kb.partnerships.values() if s.funding)
+    french = kb.organisations[s.french_partners[0]].name
+    foreign = kb.organisations[s.foreign_partners[0]].name
+    ans = answerer.answer(
+        f"Il semble que {french} ait augmenté sa contribution au partenariat avec {foreign} ; "
+        "pourriez-vous me confirmer les montants ?",
+        None,
+        TODAY,
+    )
+    assert ans.intent == "partnership" and s.id in ans.refs, plain_text(ans.html)
+
+
+def test_an_acronym_never_expanded_is_said_not_held(answerer: Answerer, kb: KnowledgeBase) -> None:
+    for n in kb.networks.values():
+        if n.acronym and n.acronym == n.name:
+            ans = answerer.answer(f"What signifies {n.acronym}?", None, TODAY)
+            assert not ans.found, plain_text(ans.html)
+            return
+    pytest.skip("every network's acronym is expanded")
