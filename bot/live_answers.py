@@ -285,7 +285,8 @@ class LiveAnswers:
 
     async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
         """Events to come or under way, of the kind asked (any if none), on the day named
-        ("jeudi", "demain": in the asker's zone, if any), soonest first."""
+        ("jeudi", "demain": in the asker's zone, if any) or in the week named ("la semaine
+        prochaine": Monday to Sunday, there too), soonest first."""
         now = self.clock.now()
         events = await self.events.upcoming(self._projects(question, asker), limit=50)
         return [
@@ -295,6 +296,10 @@ class LiveAnswers:
             and (not q.kind or e.kind == q.kind)
             and (q.day is None or self._local_day(e, asker).weekday() == q.day)
             and (q.in_days is None or self._local_day(e, asker) == self._day_asked(e, q, asker))
+            and (
+                q.in_weeks is None
+                or _monday(self._local_day(e, asker)) == self._week_asked(e, q, asker)
+            )
         ]
 
     def _zone_of(self, event: Event, asker: Asker) -> ZoneInfo:
@@ -309,6 +314,12 @@ class LiveAnswers:
         """The day named relative to today ("après-demain"), where the asker reads the event."""
         today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
         return today + timedelta(days=q.in_days or 0)
+
+    def _week_asked(self, event: Event, q: LiveQuestion, asker: Asker) -> date:
+        """The Monday of the week named relative to this one ("next week"), where the asker
+        reads the event."""
+        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
+        return _monday(today) + timedelta(weeks=q.in_weeks or 0)
 
     async def _soonest(self, question: str, q: LiveQuestion, asker: Asker) -> Event | None:
         """The soonest of :meth:`_upcoming`, if any."""
@@ -342,12 +353,17 @@ class LiveAnswers:
 
     def _nothing(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
         label = self.events.render.projects_label(asker.lang, self._projects(question, asker))
-        # a day named ("demain", "jeudi"): nothing that day, maybe some other day
-        section = "none" if q.day is None and q.in_days is None else "none_day"
-        key = f"{section}.{q.kind or 'any'}"
-        return _Reply(
-            [self._t(asker.lang, key, projects=label), self._t(asker.lang, "none.more")], False
-        )
+        # a day named ("demain", "jeudi"): nothing that day, maybe some other day; a week
+        # named ("la semaine prochaine"): nothing that week
+        lang = asker.lang
+        if q.day is not None or q.in_days is not None:
+            said = self._t(lang, f"none_day.{q.kind or 'any'}", projects=label)
+        elif q.in_weeks is not None:
+            week = self._t(lang, f"week.in_{q.in_weeks}")
+            said = self._t(lang, f"none_week.{q.kind or 'any'}", projects=label, week=week)
+        else:
+            said = self._t(lang, f"none.{q.kind or 'any'}", projects=label)
+        return _Reply([said, self._t(lang, "none.more")], False)
 
     def _event_head(self, event: Event, asker: Asker) -> list[str]:
         """The event's card down to its time (title, kind, project, time in the asker's zone,
@@ -648,6 +664,11 @@ def _typed(question: str, words: Sequence[str]) -> str:
     """The words of ``question`` that fold to ``words``, as typed ("Yaoundé", not "yaounde")."""
     wanted = set(words)
     return " ".join(w.strip("?!.,;:«»\"'") for w in question.split() if set(tokenize(w)) & wanted)
+
+
+def _monday(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
 
 
 def _among(word: str, words: frozenset[str] | set[str]) -> bool:

@@ -17,7 +17,8 @@ group of ``strong`` matched ("prochaine", "lien", "sondage"...); otherwise it is
 definite article and a cue of what an event has (``VALUE_GROUPS``) does not count. A day named
 ("le webinaire de jeudi") is :attr:`LiveQuestion.day` (its weekday); a day said relative to
 today ("demain", "après-demain", "tonight") is :attr:`LiveQuestion.in_days`, its phrase read
-whole ("après" there is no ordinal).
+whole ("après" there is no ordinal). A week said relative to this one ("cette semaine", "next
+week") is :attr:`LiveQuestion.in_weeks`.
 
 Typos are tolerated (rapidfuzz, or the same sound: "vizio", "visioo") on words of five
 letters or more with the same first letter, unless the word is a known name (``known``:
@@ -53,6 +54,8 @@ DAYS: tuple[str, ...] = (
 # matched also matches the group ``RELATIVE_DAY``.
 RELATIVE_DAYS: Mapping[str, int] = {"today": 0, "tomorrow": 1, "day_after_tomorrow": 2}
 RELATIVE_DAY = "relative_day"
+# The cue groups naming a week relative to this one (Monday to Sunday), by how many weeks ahead.
+RELATIVE_WEEKS: Mapping[str, int] = {"this_week": 0, "next_week": 1}
 WEEKDAY = "weekday"  # matched when any of DAYS is
 # What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
 VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
@@ -114,10 +117,19 @@ INTENTS: tuple[LiveIntent, ...] = (
         none=("define", "ordinal", "past", "count", "link", "status"),
         strong=("next",),
     ),
+    # "y a une visio de prévue bientôt ?": sure when an event is said "soon" or "next" ("projets
+    # à venir" is no event); "le webinaire de jeudi : maintenu ou annulé ? je dois caler mon
+    # agenda" asks whether it holds
+    LiveIntent(
+        "agenda",
+        all=("agenda", "event", "next"),
+        none=("define", "ordinal", "past", "count", "link", "programme", "status"),
+        strong=("next",),
+    ),
     LiveIntent(
         "agenda",
         all=("agenda",),
-        none=("define", "ordinal", "past", "count", "link", "programme"),
+        none=("define", "ordinal", "past", "count", "link", "programme", "status"),
     ),
     LiveIntent(
         "next_event",
@@ -167,6 +179,7 @@ class LiveQuestion:
     rest: tuple[str, ...]  # words that are neither cues nor stop words, in order
     day: int | None = None  # the weekday named (0: Monday), if any
     in_days: int | None = None  # the day named relative to today (0: today, 1: tomorrow...)
+    in_weeks: int | None = None  # the week named relative to this one (0: this week, 1: next)
 
     def has(self, group: str) -> bool:
         return group in self.groups
@@ -261,6 +274,9 @@ def recognise(
     in_days = next((n for group, n in RELATIVE_DAYS.items() if group in matched), None)
     if in_days is not None:
         matched.add(RELATIVE_DAY)
+    # one week named ("this week and next" is no one week: not read)
+    weeks = [n for group, n in RELATIVE_WEEKS.items() if group in matched]
+    in_weeks = weeks[0] if len(weeks) == 1 else None
     if matched & set(DAYS):
         matched.add(WEEKDAY)
     for intent in INTENTS:
@@ -282,6 +298,7 @@ def recognise(
             rest=rest,
             day=next((k for k, day in enumerate(DAYS) if day in matched), None),
             in_days=in_days,
+            in_weeks=in_weeks,
         )
     return None
 

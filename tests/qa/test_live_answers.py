@@ -201,6 +201,11 @@ LIVE = [
     ("quel est le dernier sondage", "polls", None),
     ("what's the latest poll?", "polls", None),
     ("Good morning, thanks in advance! When and where is the seminar?", "event_place", "seminar"),
+    # "bientôt" makes "prévu" sure; "annulé" asks whether the event holds, "mon agenda" is mine
+    ("y a une visio de prévue bientôt ?", "agenda", "visioconference"),
+    ("le séminaire de mardi est maintenu ? je dois caler mon agenda", "next_event", "seminar"),
+    # what one wants to know, said first, asks nothing else; "the hour" is the time
+    ("anything on Friday? I want to know the hour for me", "agenda", None),
 ]
 
 NOT_LIVE = [

@@ -333,6 +333,7 @@ CASES = [
         command="/prochain coopr",
         hides=(VISIO, COPIL),
         blind="COOP'R action 1 (remote activities, visios) from the documents",
+        fixed=True,
     ),
     fr(
         BERNARD,
@@ -340,6 +341,7 @@ CASES = [
         command="/agenda",
         cancelled=True,
         blind="the programme of the Groupe Pays Maroc meeting in Limoges (2016)",
+        fixed=True,
     ),
     # -- English ---------------------------------------------------------------------------
     en(
@@ -426,6 +428,7 @@ CASES = [
         absent=(VISIO,),
         command="/agenda",
         blind="the documents say nothing about Wednesday, then the Limoges meeting (2016)",
+        fixed=True,
     ),
     en(
         GRACE,
@@ -435,6 +438,7 @@ CASES = [
         absent=(VISIO, WEBINAR),
         command="/agenda",
         blind="Terr'ESS's 3rd gathering milestone (2026, place not specified)",
+        fixed=True,
     ),
     en(
         RIVO,
