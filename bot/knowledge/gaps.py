@@ -82,6 +82,13 @@ def _action_place(a: Action, ask: Ask) -> bool:
     return _located(a.location)
 
 
+def _action_venue(a: Action, ask: Ask) -> bool:
+    """The building or room where an action's steps are held, not only their city."""
+    if a.milestones:
+        return any(m.place is not None and m.place.venue for m in _milestones(a, ask))
+    return a.location is not None and bool(a.location.venue)
+
+
 def action_dates(a: Action, ask: Ask) -> bool | None:
     """Dates of an action held several times (its webinars, its gatherings): its steps' dates;
     an action held as one span has its project's dates (the attribute does not apply)."""
@@ -175,6 +182,7 @@ HOLDS: dict[type[Record], dict[str, Holder]] = {
         "decisions": _never,
         "city": lambda r, a: _action_city(r, a) if isinstance(r, Action) else None,
         "place": lambda r, a: _action_place(r, a) if isinstance(r, Action) else None,
+        "venue": lambda r, a: _action_venue(r, a) if isinstance(r, Action) else None,
         "attendance": lambda r, a: _action_attendance(r, a) if isinstance(r, Action) else None,
         "topics": lambda r, a: bool(r.topics) if isinstance(r, Action) else None,
     },

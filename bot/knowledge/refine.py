@@ -46,6 +46,7 @@ from bot.knowledge.words import (
     _COUNCIL_WORDS,
     _COURTESY,
     _CUE_WORDS,
+    _HEADCOUNT_WORDS,
     _KIND_VOCABULARY,
     _MONTHS,
 )
@@ -296,10 +297,13 @@ def _uncounted(
     toks = fold(said).replace("\n", " ").split()
     toks = [re.sub(r"[^\w]", "", t) for t in toks]
     numbers = [k for k, t in enumerate(toks) if _NUMBER_WORD.match(t)]
+    people = bool(set(counted) & _HEADCOUNT_WORDS)  # "people", "participants": one thing
     for k in numbers:
         near = toks[max(0, k - 4) : k + 5]
         if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
             return None
+        if people and set(near) & _HEADCOUNT_WORDS:
+            return None  # "how many people" against "27 participants"
     record = next((r for rid in refs if (r := kb.get(rid)) is not None), None)
     return Gap(record, "count", ask)
 

@@ -27,6 +27,10 @@ from bot.knowledge.query import (
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _COMPARISON, _REMAINING
 
+# a share or an amount in a funder's mention ("25 %", "105 000 €")
+_SHARE_OR_AMOUNT = re.compile(r"\d\s*%|\d\s*€|€\s*\d|\d\s*(?:euros?|EUR)\b", re.IGNORECASE)
+_AMOUNT_IN = re.compile(r"\d\s*€|€\s*\d|\d\s*(?:euros?|EUR)\b", re.IGNORECASE)
+
 
 class ProjectAnswers(QueryExtractor):
     def _r_projects(
@@ -206,6 +210,11 @@ class ProjectAnswers(QueryExtractor):
                 # "what share is left for the other funders": the rest of the rate
                 lines.append(w.t("funding_rest", lang, pct=w.pct(100 - rate, lang)))
             bodies = [f.body for f in p.funders]
+            main = p.co_financing_body or (bodies[0] if bodies else None)
+            for f in p.funders:
+                # another funder's own share or amount ("25 % (105 000 €) par le FSAL")
+                if f.body != main and f.mention and _SHARE_OR_AMOUNT.search(f.mention.get(lang)):
+                    lines.append(f"• {esc(f.mention.get(lang))}")
             if len(set(bodies)) > 1:
                 labels = [self._term_label(x, lang, long=False) for x in dict.fromkeys(bodies)]
                 lines.append(w.t("funders_cited", lang, list=Safe(w.join(labels, lang))))
@@ -232,6 +241,12 @@ class ProjectAnswers(QueryExtractor):
         missing = any(word in q.tokens for word in ("budget", "montant", "amount")) or (
             "count" in q.cues and "money" in q.tokens
         )
+        notes = [n.get(lang) for pid in pids if (n := self._p(pid).notes) is not None]
+        budgets = [text for text in notes if _AMOUNT_IN.search(text)]
+        if missing and budgets:
+            # the coordinator's notes give the amounts ("Budget total de 420 000 € : ...")
+            lines.extend(f"• {esc(text)}" for text in budgets)
+            missing = False
         if missing:
             lines.append(w.t("no_budget", lang))
         verdict = _rate_claim(q, [r for _, r in rates]) if q.polar and lines else None

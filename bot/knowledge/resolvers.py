@@ -304,6 +304,20 @@ def _unknown_webinar(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 
 def _webinars(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    q = f.q
+    dated = [
+        (a, ms)
+        for pid in f.projects
+        for a in eng.kb.project_actions(pid)
+        if a.action_type == "webinars"
+        for ms in a.milestones
+        if ms.date is not None
+    ]
+    if dated and "next" in q.cues:
+        # "next webinar?": the first dated one not over yet, as for the gatherings
+        upcoming = [(a, ms) for a, ms in dated if ms.date and ms.date.last_day() >= q.today]
+        if upcoming:
+            return eng._gathering_reply(*upcoming[0], q.lang, q.today)
     return eng._r_webinars(
         f.projects, f.q.lang, total=f.cues.any("count", "total"), topics="theme" in f.cues
     )

@@ -1,0 +1,111 @@
+"""What a coordinator adds to the records is answered from them: another funder's share in its
+mention, a budget in a project's notes, dated webinars ("next webinar?"), a meeting's
+headcount written with another word than the question's ("how many people" against "27
+participants"), a building asked where the records give only the city. Each case edits a copy
+of ``data/`` as data/README.md says."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.loader import default_data_dir, load_knowledge
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+FUNDER = """
+[[project.funders]]
+body = "afd"
+mention.fr = "Cofinancé à 12 % (36 000 €) par l'AFD."
+mention.en = "12% co-financed (€36,000) by AFD."
+source = ["001_7a5dd49553db473c"]
+"""
+
+WEBINARS = """
+[[action.milestones]]
+number = 1
+title = { fr = "1er webinaire : les coopératives", en = "1st webinar: cooperatives" }
+date = "2025-06-10"
+place.description = { fr = "en ligne", en = "online" }
+
+[[action.milestones]]
+number = 2
+title = { fr = "2e webinaire : les monnaies locales", en = "2nd webinar: local currencies" }
+date = "2026-03-17"
+place.description = { fr = "en ligne", en = "online" }
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    data = tmp_path_factory.mktemp("coordinator") / "data"
+    shutil.copytree(default_data_dir(), data)
+    projects = (data / "projects.toml").read_text(encoding="utf-8")
+    # the last project (Terr'ESS) gets another funder with its share, and a budget in its notes
+    projects = projects.rstrip() + "\n" + FUNDER
+    projects = projects.replace(
+        'notes.fr = "La page annonce 8 pays',
+        'notes.fr = "Budget total de 300 000 €. La page annonce 8 pays',
+    ).replace(
+        'notes.en = "The page announces 8 countries',
+        'notes.en = "Total budget of €300,000. The page announces 8 countries',
+    )
+    (data / "projects.toml").write_text(projects, encoding="utf-8")
+    actions = (data / "actions.toml").read_text(encoding="utf-8")
+    # the dated webinars after the last line of Terr'ESS's webinars action (its source)
+    start = actions.index('id = "terress-3"')
+    end = actions.index("\nsource = ", start)
+    end = actions.index("\n", end + 1) + 1
+    actions = actions[:end] + "\n" + WEBINARS.lstrip("\n") + actions[end:]
+    (data / "actions.toml").write_text(actions, encoding="utf-8")
+    meetings = (data / "meetings.toml").read_text(encoding="utf-8")
+    meetings = meetings.replace(
+        'organisers = ["cap-cooperation", "gpmar"]',
+        'organisers = ["cap-cooperation", "gpmar"]\n'
+        'participants = { fr = "42 participants venus de toute la région.", '
+        'en = "42 participants from all over the region." }',
+        1,
+    )
+    (data / "meetings.toml").write_text(meetings, encoding="utf-8")
+    return Answerer(load_knowledge(data))
+
+
+def reply(answerer: Answerer, question: str) -> tuple[bool, str]:
+    ans = answerer.answer(question, None, TODAY)
+    return ans.found, plain_text(ans.html)
+
+
+def test_another_funders_share(answerer: Answerer) -> None:
+    found, text = reply(answerer, "What is the share of AFD in the Terr'ESS funding?")
+    assert found and "12%" in text, text
+
+
+def test_a_budget_in_the_notes(answerer: Answerer) -> None:
+    found, text = reply(answerer, "Quel est le budget de Terr'ESS ?")
+    assert found and "300 000 €" in text, text
+
+
+@pytest.mark.parametrize(
+    ("question", "want"),
+    [
+        ("next Terr'ESS webinar?", "17 March 2026"),
+        ("c quand le prochain webinaire de Terr'ESS ?", "17 mars 2026"),
+    ],
+)
+def test_the_next_dated_webinar(answerer: Answerer, question: str, want: str) -> None:
+    found, text = reply(answerer, question)
+    assert found and want in text, text
+
+
+def test_people_counted_as_participants(answerer: Answerer) -> None:
+    found, text = reply(answerer, "How many people attended the Limoges meeting?")
+    assert found and "42" in text, text
+
+
+def test_a_building_not_held(answerer: Answerer) -> None:
+    found, text = reply(answerer, "In which building was the 2nd Terr'ESS gathering held?")
+    assert not found and "Bordeaux" in text, text
