@@ -122,8 +122,15 @@ class Answerer(MeetingAnswers):
             # the second about what the first names when it names nothing itself
             # the first part alone may say too little ("Would I be right in thinking the UK
             # isn't among them?"): the whole question's answer stands for it
-            one = self._reply(parts[0], lng, today) or first
             q_one = self._parse(parts[0], lng, today)
+            if not q_one.mentions and self._asks_own(q_one):
+                # "... who runs most of the items and which organisation he is with, <meeting>":
+                # the first part is about what the whole question names
+                whole = self._named_words(self._parse(raw, lng, today))
+                if whole:
+                    parts = (f"{parts[0].rstrip(' ?')} {' '.join(whole)}", parts[1])
+                    q_one = self._parse(parts[0], lng, today)
+            one = self._reply(parts[0], lng, today) or first
             q_two = self._parse(parts[1], lng, today)
             named = [] if q_two.mentions else self._named_words(q_one)
             second = " ".join([parts[1], *named])

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, time
+from itertools import pairwise
 
 from babel import Locale
 from rapidfuzz import fuzz, process
@@ -101,6 +103,7 @@ def _languages_dropped(
 
 
 _ALONGSIDE = frozenset(vocabulary().word_list("alongside").split())
+_PRONOUNS_WITH = frozenset({"eux", "elles", "lui", "elle", "nous", "them", "him", "her", "us"})
 
 
 class QueryExtractor(KnowledgeIndex):
@@ -202,7 +205,7 @@ class QueryExtractor(KnowledgeIndex):
             only=_only(raw, tokens),
             loose_kind=bool(set(cue_tokens) & _LOOSE_KIND_WORDS)
             and not set(cue_tokens) & (_COUNCIL_WORDS | _REGIONAL_ADJECTIVES),
-            excluded=self._negated_refs(mentions, filtered, triggers),
+            excluded=self._negated_refs(mentions, filtered, triggers, corrected),
         )
 
     def _meeting_by_organiser(self, mentions: list[Mention], filtered: list[str]) -> list[Mention]:
@@ -383,12 +386,27 @@ class QueryExtractor(KnowledgeIndex):
         return ex_projects, ex_countries, ex_orgs
 
     def _negated_refs(
-        self, mentions: list[Mention], filtered: list[str], triggers: frozenset[int]
+        self,
+        mentions: list[Mention],
+        filtered: list[str],
+        triggers: frozenset[int],
+        tokens: Sequence[str] = (),
     ) -> frozenset[Ref]:
         """Records named right after an exclusion or a negation, fillers skipped: sauf,
         à part, other than, ne ... pas dans, not in; a list of such names too."""
         out: set[Ref] = set()
         prev: Mention | None = None
+        # "une autre collectivité avec eux ..., <X>": X (named for "eux") is who they are with
+        with_them = bool(set(tokens) & _OTHER_WORDS) and any(
+            a in _ALONGSIDE and b in _PRONOUNS_WITH for a, b in pairwise(tokens)
+        )
+        orgs = [m for m in mentions if m.ref.kind == "organisation"]
+        if (
+            with_them
+            and len(orgs) == 1
+            and not any(filtered[m.start - 1] in _ALONGSIDE for m in orgs if m.start)
+        ):
+            out.add(orgs[0].ref)
         for m in mentions:
             if m.ref.kind not in ("organisation", "country", "project") or m.start == 0:
                 prev = None

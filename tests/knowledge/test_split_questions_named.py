@@ -1,0 +1,61 @@
+"""Two questions in one whose first part names nothing itself ("... who runs most of the items
+on it and which organisation he is with", the meeting named in the sentence before): the first
+part is about what the whole names; "une autre collectivité ... avec eux" leaves out whom
+"eux" stands for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def test_the_first_part_takes_what_the_whole_names(answerer: Answerer, kb: KnowledgeBase) -> None:
+    m = next(m for m in kb.meetings.values() if m.agenda and m.aliases)
+    leaders = [p for p in kb.people.values() if any(lead.meeting == m.id for lead in p.leads)]
+    if not leaders:
+        pytest.skip("nobody leads an item of the meeting")
+    top = max(leaders, key=lambda p: sum(1 for lead in p.leads if lead.meeting == m.id))
+    ans = answerer.answer(
+        f"I was reading the programme of the {m.aliases[-1]} and I would like to know who runs "
+        "most of the items on it and which organisation he is with",
+        None,
+        TODAY,
+    )
+    assert top.name in plain_text(ans.html), plain_text(ans.html)
+
+
+def test_others_with_them_leave_them_out(answerer: Answerer, kb: KnowledgeBase) -> None:
+    for o in kb.organisations.values():
+        pid = next((p for p in o.projects if p in kb.projects), None)
+        if pid is None:
+            continue
+        mates = [
+            x
+            for x in kb.organisations.values()
+            if pid in x.projects and x.country == o.country and x.id != o.id
+        ]
+        if mates:
+            break
+    else:
+        pytest.skip("no organisation with a fellow member of its country")
+    country = kb.countries[o.country].name.fr
+    ans = answerer.answer(
+        f"Nos amis sont au {o.name}. Y a-t-il une autre collectivité ({country}) avec eux "
+        f"dans {kb.projects[pid].short_name} ?",
+        None,
+        TODAY,
+    )
+    text = plain_text(ans.html)
+    assert all(x.name in text for x in mates), text
