@@ -4,10 +4,12 @@ required fields are the models', every vocabulary file is listed."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import tomllib
 import typing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,31 @@ def test_a_note_problem_is_printed_in_the_terminals_language_with_its_line(
     monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "en")
     code, errors, _ = check(copy, capsys)
     assert code == 1 and f"`{errors[0]}`" in flat
+
+
+def answer(copy: Path, question: str, lang: str) -> str:
+    from bot.knowledge.answer import Answerer
+
+    return Answerer(load_knowledge(copy)).answer(question, lang, date(2026, 1, 15)).html
+
+
+def test_another_funders_share_goes_in_its_mention_and_is_quoted(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = " ".join(section("### `[[project]]`").split())
+    mention = re.search(r"`(mention = \{ fr = [^`]*%[^`]*\})`", project)
+    assert mention and 'with `body = "afd"`' in project
+    block = f'[[project.funders]]\nbody = "afd"\n{mention[1]}\n'
+    edit(copy / "civnum.toml", "\n[[action]]", f"\n{block}\n[[action]]")
+    assert check(copy, capsys)[:2] == (0, [])
+    fr, en = tomllib.loads(mention[1])["mention"].values()
+    assert f"• {html.escape(fr, quote=False)}" in answer(copy, "qui finance CivNum ?", "fr")
+    assert f"• {html.escape(en, quote=False)}" in answer(copy, "Who funds CivNum?", "en")
+    # "share = 20 is refused"
+    edit(copy / "civnum.toml", 'body = "afd"\n', 'body = "afd"\nshare = 20\n')
+    code, errors, _ = check(copy, capsys)
+    assert code == 1 and "funders.1.share : champ inconnu (faute de frappe ?)" in errors[0]
+    assert "`share = 20` is refused: `champ inconnu`" in project
 
 
 @pytest.mark.parametrize(
