@@ -181,6 +181,21 @@ def test_another_funders_share_goes_in_its_mention_and_is_quoted(
     assert "`share = 20` is refused: `champ inconnu`" in project
 
 
+def test_a_budget_in_the_projects_notes_is_quoted_when_the_budget_is_asked(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = " ".join(section("### `[[project]]`").split())
+    notes = re.search(r"`(notes = \{ fr = \"Budget[^`]*\})`", project)
+    assert notes
+    edit(copy / "civnum.toml", "\n\n[[project.funders]]", f"\n{notes[1]}\n\n[[project.funders]]")
+    assert check(copy, capsys)[:2] == (0, [])
+    fr, en = tomllib.loads(notes[1])["notes"].values()
+    assert f"• {html.escape(fr, quote=False)}" in answer(
+        copy, "quel est le budget de CivNum ?", "fr"
+    )
+    assert f"• {html.escape(en, quote=False)}" in answer(copy, "What is CivNum's budget?", "en")
+
+
 @pytest.mark.parametrize(
     ("title", "field", "values"),
     [
