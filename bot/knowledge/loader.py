@@ -251,17 +251,19 @@ _ACTION_NUMBER = re.compile(r"^action (\d+) of '(.*)' already defined by '(.*)'$
 
 
 def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
-    """A TOML syntax error, at its line (and column, in the message)."""
+    """A TOML syntax error, at its line (and column, in the message). A date written as TOML
+    but impossible (``2026-02-30``: tomllib's "Invalid date or datetime") is said as such."""
     match = _LINE_RE.search(str(exc))
     line = int(match.group(1)) if match else None
     column = int(match.group(2)) if match else 0
+    impossible = str(exc).startswith("Invalid date or datetime")
     return Problem(
         name,
         None,
         None,
         f"TOML syntax error: {exc}",
         line=line,
-        key=_KEY + "toml",
+        key=_KEY + ("toml_date" if impossible else "toml"),
         params=(("column", column),),
     )
 

@@ -223,3 +223,28 @@ def test_a_listed_as_outside_the_projects_and_a_shared_action_number_are_transla
         "actions.toml [coopr-2] number: action 1 of project “coopr” is already defined by"
         " “coopr-1”",
     ]
+
+
+def test_an_impossible_toml_date_is_said_as_a_date_not_as_quotes_and_brackets(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``date = 2026-02-30`` is not a TOML date (tomllib: "Invalid date or datetime"): the
+    problem says so, at its line and column, in the shape of every problem."""
+    meetings = data / "meetings.toml"
+    line = meetings.read_text(encoding="utf-8").split("\n").index("date = 2016-11-04") + 1
+    edit(meetings, "date = 2016-11-04", "date = 2026-02-30")
+    assert lines(data, capsys, monkeypatch) == [
+        f"meetings.toml:{line} : date impossible à la colonne 8 : ce jour n'existe pas dans ce"
+        " mois (AAAA-MM-JJ)"
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        f"meetings.toml:{line}: impossible date at column 8: that day does not exist in that"
+        " month (YYYY-MM-DD)"
+    ]
+    said = " ".join(README.split())
+    assert "`FILE:LINE : date impossible à la colonne 8 : ce jour n'existe pas dans ce mois" in said
+    # the same day as a string is refused on its field
+    edit(meetings, "date = 2026-02-30", 'date = "2026-02-30"')
+    (problem,) = lines(data, capsys, monkeypatch)
+    assert problem.endswith(" date : date impossible : 2026-02-30")
+    assert "as a string, `date impossible : 2026-02-30` on the field" in said
