@@ -227,3 +227,30 @@ def test_every_vocabulary_file_is_listed() -> None:
     )
     shipped = {p.name for p in (default_data_dir() / "vocabulary").glob("*.toml")}
     assert listed == shipped
+
+
+def test_news_dates_appears_in_a_project_and_an_animator_not_among_the_networks_projects(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the README says: a news item's ``date`` is a date of the common rules, a person's
+    ``appears_in`` may name a project, and a project's ``animator`` need not be among the
+    network's ``projects`` (AIRF's are ``["terress"]``)."""
+    news = (
+        '[[project.news]]\ntitle = { fr = "Lancement", en = "Launch" }\n'
+        'summary = { fr = "Le projet démarre.", en = "The project starts." }\ndate = "2026-01"\n'
+    )
+    edit(copy / "civnum.toml", "\n[[action]]", f"\n{news}\n[[action]]")
+    edit(
+        copy / "civnum.toml",
+        'actions_end = "2027-06"\n',
+        'actions_end = "2027-06"\nanimator = "airf"\n',
+    )
+    edit(copy / "people.toml", "appears_in = [", 'appears_in = ["civnum", ')
+    assert check(copy, capsys)[:2] == (0, [])
+    assert load_knowledge(copy).networks["airf"].projects == ["terress"]
+    said = " ".join(README.split())
+    assert "`appears_in` may name records of any kind, a project" in said
+    assert "it is not compared with the projects' `animator`" in said
+    edit(copy / "civnum.toml", 'date = "2026-01"', 'date = "janvier 2026"')
+    code, errors, _ = check(copy, capsys)
+    assert code == 1 and "[civnum] news.0.date : " in errors[0]
