@@ -224,6 +224,20 @@ class Answerer(MeetingAnswers):
             named = projects or (
                 self._named_words(c)[: len(others)] if len(others) == 1 or together else []
             )
+            shared = (
+                (set(q.tokens) & set(c.tokens))
+                - STOPWORDS
+                - set(" ".join(self._named_words(c)).split())
+            )
+            if projects and shared:
+                # with the project, the term the sentence before is about, when the question
+                # takes up its words ("les résultats de l'autodiagnostic X. Quels en sont les
+                # principaux résultats ?")
+                words = self._named_words(c)
+                named = [
+                    *named,
+                    *(w for m, w in zip(c.mentions, words, strict=True) if m.ref.kind == "term"),
+                ]
         return f"{question.rstrip(' ?')}, {', '.join(named)} ?" if named else question
 
     def _with_context(self, intro: str, question: str, lng: str, today: date) -> str:

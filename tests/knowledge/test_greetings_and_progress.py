@@ -59,3 +59,21 @@ def test_a_members_progress_is_not_held(
     text = plain_text(ans.html)
     assert not ans.found, text
     assert not text.startswith(("Oui", "Yes")), text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What were the principal findings of the self-assessments carried out by the {project} "
+        "member local governments?",
+        "J'aimerais citer les résultats de l'autodiagnostic {project}. Quels en sont les "
+        "principaux résultats chiffrés et dans quel rapport ont-ils été publiés ?",
+    ],
+)
+def test_the_findings_of_a_self_assessment_are_not_held(
+    answerer: Answerer, kb: KnowledgeBase, question: str
+) -> None:
+    project = next(iter(kb.projects.values())).short_name
+    ans = answerer.answer(question.format(project=project), None, TODAY)
+    text = plain_text(ans.html)
+    assert not ans.found and project in text, text
