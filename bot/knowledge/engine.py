@@ -64,8 +64,12 @@ from bot.knowledge.resolve_meetings import MeetingAnswers
 from bot.knowledge.routing import route
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
+from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import _OPEN_QUESTION
 
+# words of a second question that only repeat the first for another record ("and which one
+# in X? is it the same or not?")
+_ELLIPSIS = frozenset(vocabulary().word_list("ellipsis").split())
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
 
 
@@ -138,7 +142,7 @@ class Answerer(MeetingAnswers):
                 # "..., which others?": the first part's organisation left out, not asked
                 second = self._with_context(parts[0], parts[1], lng, today)
             # "..., and which in <another record>": the first question again, not a new one
-            elliptic = bool(q_two.mentions) and not self._asks_own(q_two)
+            elliptic = bool(q_two.mentions) and not self._asks_own(q_two, _ELLIPSIS)
             two = None if elliptic else self._reply(second, lng, today)
             if elliptic and parts[0].rstrip().endswith("?"):
                 # "Quelles régions ... ? X aussi ?": the first question's answer, then X in
@@ -266,12 +270,14 @@ class Answerer(MeetingAnswers):
         return f"{question.rstrip(' ?')}, {', '.join(extra)} ?"
 
     @staticmethod
-    def _asks_own(q: _Query) -> bool:
-        """Whether a question has words of its own besides names and question words."""
+    def _asks_own(q: _Query, ignore: frozenset[str] = frozenset()) -> bool:
+        """Whether a question has words of its own besides names and question words (and
+        ``ignore``)."""
         filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
         named = {t for m in q.mentions for t in filtered[m.start : m.end]}
         return any(
-            t not in STOPWORDS and t not in named and t not in _OPEN_QUESTION for t in q.tokens
+            t not in STOPWORDS and t not in named and t not in _OPEN_QUESTION and t not in ignore
+            for t in q.tokens
         )
 
     @staticmethod

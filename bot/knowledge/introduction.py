@@ -201,6 +201,20 @@ def drop_greeting_question(raw: str) -> str:
     return " ".join(parts[1:])
 
 
+def drop_told_remark(raw: str) -> str:
+    """``raw`` without a remark after its question that says where a figure was read or
+    heard ("how many countries really? website say 8", "... ? Le site dit 8."): it asks
+    nothing; what was said is checked by the question."""
+    end = raw.rfind("?")
+    if end < 0:
+        return raw
+    remark = raw[end + 1 :]
+    said = [fold(t) for t in tokenize(remark)]
+    if not said or set(said) & _OPEN_QUESTION or not set(said) & _SAYING:
+        return raw
+    return raw[: end + 1]
+
+
 def referent(question: str, before: str) -> str | None:
     """What "cette action", "this workshop" stand for, as the text before names it: the noun
     after the pointing word, found in ``before`` with the number or the name after it ("l'action
@@ -352,6 +366,7 @@ def drop_trailing_sources(raw: str) -> str:
 SET_ASIDE = (
     drop_greeting_question,
     drop_closing,
+    drop_told_remark,
     drop_bracket_sources,
     drop_audience,
     drop_hearsay,

@@ -79,3 +79,40 @@ def test_an_acronym_never_expanded_is_said_not_held(answerer: Answerer, kb: Know
             assert not ans.found, plain_text(ans.html)
             return
     pytest.skip("every network's acronym is expanded")
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("how many countries in it really? website say 8", "how many countries in it really?"),
+        ("Combien de pays ? Le site dit 8.", "Combien de pays ?"),
+        ("Combien de pays ? en pourcentage", "Combien de pays ? en pourcentage"),
+        ("C'est où ?? quelle ville", "C'est où ?? quelle ville"),
+    ],
+)
+def test_a_remark_saying_where_a_figure_was_read_is_set_aside(said: str, kept: str) -> None:
+    from bot.knowledge.introduction import drop_told_remark
+
+    assert drop_told_remark(said) == kept
+
+
+def test_which_one_in_another_project_repeats_the_question(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    first, second = list(kb.projects.values())[:2]
+    country = next(
+        c
+        for c in kb.countries.values()
+        if any(first.id in o.projects and o.country == c.id for o in kb.organisations.values())
+        and any(second.id in o.projects and o.country == c.id for o in kb.organisations.values())
+    )
+    ans = answerer.answer(
+        f"Which {country.name.en} members are in {first.short_name} and which one in "
+        f"{second.short_name}? is it the same or not?",
+        None,
+        TODAY,
+    )
+    in_second = [
+        o for o in kb.organisations.values() if second.id in o.projects and o.country == country.id
+    ]
+    assert {o.id for o in in_second} <= set(ans.refs), plain_text(ans.html)
