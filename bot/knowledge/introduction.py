@@ -201,6 +201,11 @@ def drop_greeting_question(raw: str) -> str:
     return " ".join(parts[1:])
 
 
+_GUESS_ENDINGS = tuple(
+    " ".join(fold(t) for t in tokenize(p)) for p in _V.word_list("guess_endings").split(";") if p
+)
+
+
 def drop_told_remark(raw: str) -> str:
     """``raw`` without a remark after its question that says where a figure was read or
     heard ("how many countries really? website say 8", "... ? Le site dit 8."): it asks
@@ -210,7 +215,12 @@ def drop_told_remark(raw: str) -> str:
         return raw
     remark = raw[end + 1 :]
     said = [fold(t) for t in tokenize(remark)]
-    if not said or set(said) & _OPEN_QUESTION or not set(said) & _SAYING:
+    if not said:
+        return raw
+    # a guess after the question ("... dans kel ville ? rabat ou bien", "which city? Rabat
+    # maybe"): the question asks, the guess is no question of its own
+    guess = len(said) <= 5 and any(" ".join(said).endswith(g) for g in _GUESS_ENDINGS)
+    if not guess and (set(said) & _OPEN_QUESTION or not set(said) & _SAYING):
         return raw
     return raw[: end + 1]
 

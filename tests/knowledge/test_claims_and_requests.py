@@ -88,6 +88,8 @@ def test_an_acronym_never_expanded_is_said_not_held(answerer: Answerer, kb: Know
         ("Combien de pays ? Le site dit 8.", "Combien de pays ?"),
         ("Combien de pays ? en pourcentage", "Combien de pays ? en pourcentage"),
         ("C'est où ?? quelle ville", "C'est où ?? quelle ville"),
+        ("c'était dans quelle ville ? rabat ou bien", "c'était dans quelle ville ?"),
+        ("Which city was it? Rabat maybe", "Which city was it?"),
     ],
 )
 def test_a_remark_saying_where_a_figure_was_read_is_set_aside(said: str, kept: str) -> None:
