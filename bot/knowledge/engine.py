@@ -154,7 +154,13 @@ class Answerer(MeetingAnswers):
             # an answer to the whole question stands against a second part not known alone
             # ("..., et dans quelle ville": the place of what the first part asks about)
             weaker = first is not None and first.found and two is not None and not two.found
-            if one is not None and two is not None and one.lines != two.lines and not weaker:
+            # the second part's answer already said by the first's: said once
+            repeated = (
+                one is not None
+                and two is not None
+                and all(line in one.lines for line in two.lines if line.strip())
+            )
+            if one is not None and two is not None and not repeated and not weaker:
                 first = _Reply(
                     [*one.lines, "", *two.lines],
                     one.intent,

@@ -59,3 +59,17 @@ def test_others_with_them_leave_them_out(answerer: Answerer, kb: KnowledgeBase) 
     )
     text = plain_text(ans.html)
     assert all(x.name in text for x in mates), text
+
+
+def test_a_second_part_said_by_the_first_is_not_repeated(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    s = next(s for s in kb.partnerships.values() if s.history)
+    a = kb.organisations[s.french_partners[0]].name
+    ans = answerer.answer(
+        f"When did {a} and its partner sign their first agreement, and under which scheme?",
+        None,
+        TODAY,
+    )
+    lines = [line for line in plain_text(ans.html).splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)), plain_text(ans.html)
