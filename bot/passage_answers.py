@@ -47,6 +47,7 @@ _WHEN_ASKED = frozenset({"quand", "qd", "kan", "when"})
 _WHY = frozenset({"pourquoi", "why", "pkoi", "pq", "pk"})
 _BECAUSE = frozenset(vocabulary().word_list("because").split())
 _REASON_CUES = _BECAUSE | frozenset(vocabulary().word_list("reason_cues").split())
+_START_WORDS = frozenset(vocabulary().word_list("start_words").split())
 _WHERE_RAW = re.compile(r"\boù\b|\bwhere\b|\blieu\b|\bheld\b", re.IGNORECASE)
 _DATE_RE = re.compile(
     r"\b(?:1[89]|20)\d\d\b|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|"
@@ -106,6 +107,14 @@ def _credited(hit: Hit) -> Hit:
         return kind is not None and kind in EVIDENCE and EVIDENCE[kind](hit.passage.text)
 
     return _crediting(hit, shown)
+
+
+def _start_credited(hit: Hit) -> Hit:
+    """For a "why was X launched": the start verb held by a passage that tells a reason ("X
+    est né d'un constat ...", "after the floods, ... proposed")."""
+    if not set(tokenize(hit.passage.text)) & _REASON_CUES:
+        return hit
+    return _crediting(hit, lambda c: c.word in _START_WORDS)
 
 
 def _claim_credited(question: str, hit: Hit) -> Hit:
@@ -288,7 +297,7 @@ def compose(
         hits = sorted((_credited(h) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
     hits = sorted(
-        (_claim_credited(question, h) for h in hits),
+        (_claim_credited(question, _start_credited(h) if why else h) for h in hits),
         # a "why": among passages holding as much of it, one that tells a reason first
         key=lambda h: (
             -round(h.coverage, 6),

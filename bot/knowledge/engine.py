@@ -121,6 +121,12 @@ class Answerer(MeetingAnswers):
         raw = self.question_itself(raw, lng, today)
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
+        third = ""
+        if parts is not None and "?" in parts[1].rstrip(" ?"):
+            # "... et lesquelles à Y ? Y en a-t-il une dans les deux ?": a third question,
+            # asked of what the whole names
+            head, _, third = parts[1].partition("?")
+            parts = (parts[0], f"{head.rstrip()} ?")
         if parts is not None:
             # two questions in one ("combien de pays, et sur quelle période ?"): each answered,
             # the second about what the first names when it names nothing itself
@@ -167,6 +173,16 @@ class Answerer(MeetingAnswers):
                     one.found and two.found,
                     [*one.refs, *two.refs],
                 )
+            if third.strip() and first is not None:
+                whole = self._named_words(self._parse(raw, lng, today))
+                three = self._reply(f"{third.strip().rstrip(' ?')} {' '.join(whole)} ?", lng, today)
+                if three is not None and three.found and three.lines != first.lines:
+                    first = _Reply(
+                        [*first.lines, "", *three.lines],
+                        first.intent,
+                        first.found,
+                        [*first.refs, *three.refs],
+                    )
         if first is None:
             return replace(self.not_found(lng), asked=raw)
         return Answer(

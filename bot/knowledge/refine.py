@@ -190,8 +190,8 @@ def _unshown_places(engine: Answerer, q: _Query, reply: _Reply, said: str) -> li
     }
     out: list[str] = []
     for m in q.mentions:
-        if m.ref.kind not in ("country", "place", "tz_city"):
-            continue
+        if m.ref.kind not in ("country", "place", "tz_city") or m.via == "region":
+            continue  # a part of the world stands for countries, it names none of them
         typed = " ".join(filtered[m.start : m.end])
         names = [typed]
         country = kb.countries.get(m.ref.id) if m.ref.kind == "country" else None

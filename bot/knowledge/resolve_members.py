@@ -89,12 +89,15 @@ class MemberAnswers(ActionAnswers):
         return _Reply(lines, "project_countries", refs=pids)
 
     def _r_countries_in(
-        self, pids: list[str], lang: str, region: frozenset[str], rid: int
+        self, pids: list[str], lang: str, region: frozenset[str], rid: int, only: bool = False
     ) -> _Reply:
-        """The countries of projects that lie in a part of the world ("quels pays africains")."""
+        """The countries of projects that lie in a part of the world ("quels pays africains");
+        a claim that they all do ("seuls des pays africains ?") gets yes or no, with the
+        countries elsewhere."""
         w = self._w
         where = vocabulary().places.regions[rid].where.get(lang, "")
         lines: list[str] = []
+        verdict: bool | None = None
         for pid in pids:
             name = b(self._p(pid).short_name)
             every = self._member_countries(pid)
@@ -114,7 +117,13 @@ class MemberAnswers(ActionAnswers):
                     list=Safe(kept),
                 )
             )
-        return _Reply(lines, "project_countries", refs=pids)
+            others = [c for c in every if c.id not in region]
+            if only and len(pids) == 1:
+                verdict = not others
+                if others:
+                    elsewhere = w.join([esc(c.name.get(lang)) for c in others], lang)
+                    lines.append(w.t("members_elsewhere", lang, list=Safe(elsewhere)))
+        return _Reply(lines, "project_countries", refs=pids, verdict=verdict)
 
     def _r_members_in_region(
         self,
@@ -635,14 +644,21 @@ class MemberAnswers(ActionAnswers):
         return _Reply([line], "own_countries", refs=[pid, *(c.id for c in own)])
 
     def _r_shared(
-        self, lang: str, countries: Sequence[str] = (), kinds: frozenset[str] = frozenset()
+        self,
+        lang: str,
+        countries: Sequence[str] = (),
+        kinds: frozenset[str] = frozenset(),
+        within: str | None = None,
     ) -> _Reply:
+        """Members of several projects (``within``: of that project and another)."""
         w = self._w
         counts = Counter(o.id for pid in self._members for o in self._members[pid])
         shared = [
             o
             for o in (self.kb.organisations[oid] for oid, n in counts.items() if n >= 2)
-            if (not countries or o.country in countries) and (not kinds or o.org_kind in kinds)
+            if (not countries or o.country in countries)
+            and (not kinds or o.org_kind in kinds)
+            and (within is None or within in o.projects)
         ]
         where = Safe(w.join([self._in_country(c, lang) for c in countries], lang))
         if not shared:

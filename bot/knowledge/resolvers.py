@@ -206,6 +206,11 @@ def _shared(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
     return eng._r_shared(f.q.lang)
 
 
+def _shared_of_project(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    """ "Quelles collectivités de X sont aussi membres d'un autre projet ?" """
+    return eng._r_shared(f.q.lang, f.countries, f.q.kinds, within=f.projects[0])
+
+
 def _shared_in(eng: Answerer, f: Facts, arg: str) -> _Reply:
     return eng._r_shared(f.q.lang, f.countries, f.q.kinds)
 
@@ -358,7 +363,10 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         left = eng._w.t("countries_of", q.lang, name=Safe(names))
     if f.in_region:
         # "quels pays africains", "how many African countries": those of the region
-        return eng._r_countries_in(f.projects, q.lang, frozenset(f.countries), q.regions[0])
+        only = q.only and (q.polar or not set(q.tokens) & (_OPEN_QUESTION - {"que", "qu"}))
+        return eng._r_countries_in(
+            f.projects, q.lang, frozenset(f.countries), q.regions[0], only=only
+        )
     reply = eng._r_countries(
         f.projects, q.lang, "count" in c, total="total" in c, exclude=q.ex_countries, left=left
     )
@@ -494,6 +502,7 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "next_step": _next_step,
     "members": _members,
     "project_title": _project_title,
+    "shared_of_project": _shared_of_project,
     "membership": _membership,
     "overview": _overview,
     "own_countries": _own_countries,

@@ -21,6 +21,12 @@ During the Terr'ESS visit, the Ouarzazate Water Board (OWB) lent three engineers
 members and opened its pumping station, so that they could see how cooperatives share the
 water of the oasis.
 
+## Origins
+
+The Souss-Massa cooperatives network was born in 2019. After two dry years, the oasis
+communes asked the region to share the water of the wells more fairly, and the network grew
+from their meetings.
+
 ## Training
 
 Between March and June, 57 cooperative facilitators were trained by the members; the
@@ -63,3 +69,9 @@ async def test_the_same_number_is_not_denied(knowledge: KnowledgeService) -> Non
     text = plain_text(answer.html)
     assert not text.startswith("No"), text
     assert "57 cooperative facilitators" in text
+
+
+async def test_why_a_network_was_launched_is_the_narrative(knowledge: KnowledgeService) -> None:
+    answer = await knowledge.reply("Why was the Souss-Massa cooperatives network launched?", "en")
+    text = plain_text(answer.html)
+    assert answer.found and "dry years" in text, text

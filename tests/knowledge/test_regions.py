@@ -114,3 +114,56 @@ def test_a_region_without_members_is_said(answerer: Answerer, kb: KnowledgeBase)
             assert "Asie" in plain_text(ans.html)
             return
     pytest.skip("every project has a member in Asia")
+
+
+@pytest.mark.parametrize(
+    ("question", "no"),
+    [
+        ("Seuls des pays africains participent à {p}, c'est ça ?", "Non"),
+        ("Are only African countries in {p}?", "No"),
+    ],
+)
+def test_only_countries_of_a_region_claimed(
+    answerer: Answerer, kb: KnowledgeBase, question: str, no: str
+) -> None:
+    africa = region_codes("Africa")
+    pid = project_with_members_in_and_out(kb, africa)
+    ans = answerer.answer(question.format(p=kb.projects[pid].short_name), None, TODAY)
+    text = plain_text(ans.html)
+    assert text.startswith(no), text
+    lang = "fr" if no == "Non" else "en"
+    for cid in countries_of(kb, pid) - africa:
+        assert kb.countries[cid].name.get(lang) in text, text
+
+
+def test_members_of_a_project_also_in_another(answerer: Answerer, kb: KnowledgeBase) -> None:
+    p = next(iter(kb.projects.values()))
+    ans = answerer.answer(
+        f"Quelles collectivités de {p.short_name} sont aussi membres d'un autre projet ?",
+        None,
+        TODAY,
+    )
+    shared = {
+        o.id
+        for o in kb.organisations.values()
+        if p.id in o.projects and len([x for x in o.projects if x in kb.projects]) > 1
+    }
+    assert shared and shared <= set(ans.refs), plain_text(ans.html)
+    alone = {o.id for o in kb.organisations.values() if o.projects == [p.id]}
+    assert not alone & set(ans.refs), plain_text(ans.html)
+
+
+def test_a_third_question_is_answered(answerer: Answerer, kb: KnowledgeBase) -> None:
+    first, second = list(kb.projects.values())[:2]
+    both = [
+        o for o in kb.organisations.values() if first.id in o.projects and second.id in o.projects
+    ]
+    country = kb.countries[both[0].country]
+    ans = answerer.answer(
+        f"Quelles collectivités ({country.name.fr}) participent à {first.short_name} et "
+        f"lesquelles à {second.short_name} ? Y en a-t-il une dans les deux ?",
+        None,
+        TODAY,
+    )
+    # the third question is answered: who is in both (the shared members' line)
+    assert "plusieurs projets" in plain_text(ans.html), plain_text(ans.html)
