@@ -56,3 +56,9 @@ def test_in_french_is_a_language_not_france(answerer: Answerer, kb: KnowledgeBas
         TODAY,
     )
     assert s.title.fr in plain_text(ans.html), plain_text(ans.html)
+
+
+@pytest.mark.parametrize("question", ["{p} funders?", "{p}: expansion?"])
+def test_terse_english_is_english(answerer: Answerer, kb: KnowledgeBase, question: str) -> None:
+    p = next(iter(kb.projects.values()))
+    assert answerer.answer(question.format(p=p.short_name), None, TODAY).lang == "en"
