@@ -16,11 +16,14 @@ un sondage en cours ?", "qui est le point focal de Bambey ?": :func:`bot.knowled
 says which live intent a question is; this service answers it with the same calls and the
 same rights as the commands (/prochain, /agenda, /quiest, /pointsfocaux, /sondages), short,
 in the asker's language, ending with the command that does more. Anything else (or a tentative
-match without live data) goes to the knowledge files (:meth:`KnowledgeService.answer`).
+match without live data) goes to the knowledge files (:meth:`KnowledgeService.answer`), unless
+they know nothing of an event whose kind is named and one of that kind is planned ("where will
+the seminar of elected officials take place?", its title in French): then that one, said so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -57,7 +60,9 @@ FUZZY_CUTOFF = 80
 POLL_ITEMS = 5
 DIRECTORY_ORGANISATIONS = 8
 # Intents whose answer gives an event's time, which a place named may set the zone of.
-ZONED_INTENTS = frozenset({"next_event", "event_link", "event_place", "agenda", "rsvp"})
+ZONED_INTENTS = frozenset(
+    {"next_event", "event_link", "event_place", "agenda", "rsvp", "attendance"}
+)
 # How a place named in a question gives a zone (not an organisation: "la visio de Bambey").
 ZONE_HOWS = frozenset({"city", "country", "iana"})
 
@@ -72,6 +77,8 @@ class Asker:
     group: GroupChat | None  # the group asked in (None: a private chat)
     zone: ZoneInfo | None = None  # a place named for the time there ("à quelle heure à Dakar")
     city: str | None = None  # the city named, as typed, when its zone has another city's name
+    # further places named ("à Antananarivo ainsi qu'à Paris"): their zones and cities typed
+    also: tuple[tuple[ZoneInfo, str | None], ...] = ()
 
 
 class ExchangeAnswerer(Protocol):
@@ -116,6 +123,7 @@ class LiveAnswers:
             "event_place": self._about_soonest(self._event_place),
             "agenda": self._agenda,
             "rsvp": self._about_soonest(self._rsvp),
+            "attendance": self._about_soonest(self._attendance),
             "polls": self._polls,
             "focal_points": self._focal_points,
             "coordinators": self._coordinators,
@@ -148,7 +156,8 @@ class LiveAnswers:
         return found if found is not None else await self.knowledge.reply(question, lang)
 
     async def live(self, question: str, asker: Asker) -> Answer | None:
-        """The live answer, or ``None`` when the knowledge files should answer."""
+        """The live answer, or ``None`` when the knowledge files should answer (or their
+        answer, when it was needed to choose: see :meth:`_unknown_to_documents`)."""
         known, names = self._kb_words()
         recognised = recognise(question, known=known, names=names)
         if recognised is None:
@@ -157,7 +166,7 @@ class LiveAnswers:
         if not recognised.confident and recognised.rest:
             recognised = await self._named(recognised, question, asker)
         if not recognised.confident and recognised.rest:
-            return None
+            return await self._unknown_to_documents(recognised, question, asker)
         reply = await self._intents[recognised.intent](recognised, question, asker)
         lines = reply.lines
         if not reply.has_data:
@@ -166,28 +175,80 @@ class LiveAnswers:
                 return static
             if static.found and static.intent in STATIC_AFTER_NONE:
                 lines = [*lines, "", self._t(asker.lang, "none.static"), static.html]
-        html = "\n".join(lines).strip()
-        if asker.zone is not None and asker.city is not None:
-            # "à quelle heure à Yaoundé ?": the time is labelled with the city asked about
-            html = html.replace(f"({zone_label(asker.zone)})", f"({escape(asker.city)})")
+        html = self._relabelled("\n".join(lines).strip(), asker)
         return Answer(html=html, found=True, lang=asker.lang, intent=f"live.{recognised.intent}")
+
+    async def _unknown_to_documents(
+        self, q: LiveQuestion, question: str, asker: Asker
+    ) -> Answer | None:
+        """A tentative match with words left unexplained goes to the records and the
+        documents; but when they know nothing of it and an event of the kind named is
+        planned ("where will the seminar of elected officials take place?", the title in
+        French), that event is the answer (its card names it): ``None`` leaves the question
+        to the caller."""
+        if q.kind is None or q.intent not in ZONED_INTENTS:
+            return None
+        if not await self._upcoming(question, q, asker):
+            return None
+        static = await self.knowledge.reply(question, asker.lang)
+        if static.found:
+            return static
+        reply = await self._intents[q.intent](q, question, asker)
+        # the words left may name another event: say which one this is
+        lines = [self._t(asker.lang, f"planned.{q.kind}"), *reply.lines]
+        html = self._relabelled("\n".join(lines).strip(), asker)
+        return Answer(html=html, found=True, lang=asker.lang, intent=f"live.{q.intent}")
+
+    def _relabelled(self, html: str, asker: Asker) -> str:
+        """``html`` with each place's zone said as the city named ("à quelle heure à
+        Yaoundé ?": Yaoundé, not Douala)."""
+        if asker.zone is not None:
+            for tz, city in ((asker.zone, asker.city), *asker.also):
+                if city is not None:
+                    html = _relabel(html, zone_label(tz), escape(city))
+        return html
 
     # -- helpers ----------------------------------------------------------------------------
 
     def _place_named(
         self, q: LiveQuestion, question: str, asker: Asker
     ) -> tuple[LiveQuestion, Asker]:
-        """A time asked in a place ("à quelle heure à Dakar ?", "in Paris time"): the words
+        """A time asked in a place ("à quelle heure à Dakar ?", "in Paris time"), or in
+        several ("à Antananarivo ainsi qu'à Paris", "for Douala, and for Dakar"): the words
         naming a city, a country or a zone (the finder of /fuseau) are not "something else
-        asked", and the event's time is shown in that place's zone (labelled with the city
-        named, as typed, when the zone bears another city's name: Yaoundé, not Douala)."""
+        asked", and the event's time is shown in each place's zone, in the order named
+        (labelled with the city named, as typed, when the zone bears another city's name:
+        Yaoundé, not Douala)."""
         if not q.has("when") or not q.rest or q.intent not in ZONED_INTENTS:
             return q, asker
+        words = list(q.rest)
+        places: list[tuple[int, ZoneInfo, str | None]] = []  # where named, zone, city typed
+        taken: set[int] = set()
+        while (place := self._place_in(words, taken, question)) is not None:
+            span, tz, city = place
+            taken.update(span)
+            if all(tz.key != other.key for _, other, _ in places):
+                places.append((span.start, tz, city))
+        if not places:
+            return q, asker
+        places.sort(key=lambda p: p[0])
+        (_, tz, city), *others = places
+        rest = tuple(w for k, w in enumerate(words) if k not in taken)
+        also = tuple((z, c) for _, z, c in others)
+        return replace(q, rest=rest), replace(asker, zone=tz, city=city, also=also)
+
+    def _place_in(
+        self, words: Sequence[str], taken: set[int], question: str
+    ) -> tuple[range, ZoneInfo, str | None] | None:
+        """The longest run of ``words`` (outside ``taken``) naming a place with a zone, first
+        found; the city as typed when it is a city."""
         finder = self.members.zones
         now = self.clock.now()
-        words = list(q.rest)
         for size in range(min(len(words), 3), 0, -1):
             for start in range(len(words) - size + 1):
+                span = range(start, start + size)
+                if taken.intersection(span):
+                    continue
                 match = finder.find(" ".join(words[start : start + size]), now)
                 if match.zone is None or match.how not in ZONE_HOWS:
                     continue
@@ -195,12 +256,11 @@ class LiveAnswers:
                     tz = zone(match.zone)
                 except ValueError:
                     continue
-                rest = tuple(words[:start] + words[start + size :])
                 city = None
                 if match.how == "city":
                     city = _typed(question, words[start : start + size]) or None
-                return replace(q, rest=rest), replace(asker, zone=tz, city=city)
-        return q, asker
+                return span, tz, city
+        return None
 
     async def _named(self, q: LiveQuestion, question: str, asker: Asker) -> LiveQuestion:
         """A tentative match whose other words only name what it is about is not asking
@@ -303,8 +363,8 @@ class LiveAnswers:
         ]
 
     def _zone_of(self, event: Event, asker: Asker) -> ZoneInfo:
-        """Where the asker reads the event's time."""
-        return self._where(event, asker).tz or event.zone
+        """Where the asker reads the event's time (the first place named, if any)."""
+        return asker.zone or self._where(event, asker).tz or event.zone
 
     def _local_day(self, event: Event, asker: Asker) -> date:
         """The day the event starts on, where the asker reads it."""
@@ -345,6 +405,10 @@ class LiveAnswers:
         return _Reply([*lines, "", self._t(lang, "event.more")], True)
 
     def _where(self, event: Event, asker: Asker) -> Where:
+        if asker.zone is not None and asker.also:  # several places: the time in each
+            return Where(
+                zones=tuple(_zone_key(z) for z in (asker.zone, *(z for z, _ in asker.also)))
+            )
         if asker.zone is not None:
             return Where(tz=asker.zone)
         if asker.group is not None:
@@ -440,7 +504,7 @@ class LiveAnswers:
         lines = [self._t(lang, "agenda.title", projects=render.projects_label(lang, projects))]
         for event in events[:AGENDA_ITEMS]:
             where = self._where(event, asker)
-            tz = where.tz if where.tz is not None else event.zone
+            tz = where.tz or asker.zone or event.zone
             lines.append(
                 self._t(
                     lang,
@@ -460,7 +524,7 @@ class LiveAnswers:
         lang = asker.lang
         render = self.events.render
         where = self._where(event, asker)
-        tz = where.tz if where.tz is not None else event.zone
+        tz = where.tz or asker.zone or event.zone
         lines = [
             self._t(
                 lang,
@@ -481,6 +545,42 @@ class LiveAnswers:
                 "",
                 self._t(lang, "rsvp.footer"),
             ]
+        return _Reply(lines, True)
+
+    async def _attendance(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
+        """Who said they would come: the names as /reponses shows them, to those it shows them
+        to (a coordinator, in private: names are personal data); to anyone else the counts."""
+        lang = asker.lang
+        render = self.events.render
+        report = await self.events.rsvp_report(event.id, lang)
+        if report is None:  # gone since it was listed
+            return self._nothing("", q, asker)
+        coordinator = asker.user_id is not None and await self.members.is_coordinator(asker.user_id)
+        if coordinator and asker.group is None:
+            text = render.rsvp_report(lang, report, self._zone_of(event, asker))
+            return _Reply([text, "", self._t(lang, "attendance.footer_names", id=event.id)], True)
+        where = self._where(event, asker)
+        tz = where.tz or asker.zone or event.zone
+        lines = [
+            self._t(
+                lang,
+                "rsvp.about",
+                icon=render.t(lang, f"icons.{event.kind}"),
+                title=event.title,
+                when=render.when(lang, event.starts_at, tz),
+            )
+        ]
+        counts = report.counts
+        if counts.yes or counts.maybe or counts.no:
+            lines.append(
+                render.t(
+                    lang, "rsvp.report_counts", yes=counts.yes, maybe=counts.maybe, no=counts.no
+                )
+            )
+        else:
+            lines.append(render.t(lang, "rsvp.none"))
+        footer = "footer_private" if coordinator else "footer"
+        lines += ["", self._t(lang, f"attendance.{footer}", id=event.id)]
         return _Reply(lines, True)
 
     # -- polls ------------------------------------------------------------------------------
@@ -664,6 +764,20 @@ def _typed(question: str, words: Sequence[str]) -> str:
     """The words of ``question`` that fold to ``words``, as typed ("Yaoundé", not "yaounde")."""
     wanted = set(words)
     return " ".join(w.strip("?!.,;:«»\"'") for w in question.split() if set(tokenize(w)) & wanted)
+
+
+def _zone_key(tz: ZoneInfo) -> str:
+    return tz.key or "UTC"
+
+
+def _relabel(html: str, label: str, city: str) -> str:
+    """``html`` with the zone's label ``label`` said as the city typed: "(Douala)" after one
+    time, "18:00 Douala" among several times."""
+    if label == city:
+        return html
+    html = html.replace(f"({label})", f"({city})")
+    pattern = rf"(?<=\d\d:\d\d ){re.escape(label)}\b|(?<=, ){re.escape(label)}\b"
+    return re.sub(pattern, lambda _: city, html)
 
 
 def _monday(day: date) -> date:

@@ -89,6 +89,24 @@ INTENTS: tuple[LiveIntent, ...] = (
         none=("define", "poll", "count", "past", "focal"),
         strong=("answered",),
     ),
+    # "qui a dit qu'il venait à la visio de ce soir ?", "how many are coming tonight?": who
+    # answered an event (its names for those who may see them, else its counts); a day or
+    # "next" must say which ("qui participe à Terr'ESS ?" asks for the partners, "qui participe
+    # aux regroupements ?", "who attends the 2nd gathering" what the documents say)
+    LiveIntent(
+        "attendance",
+        all=("come", "who"),
+        any=("next", RELATIVE_DAY, WEEKDAY),
+        none=("define", "past", "poll", "focal", "ordinal"),
+        strong=("next", RELATIVE_DAY, WEEKDAY),
+    ),
+    LiveIntent(
+        "attendance",
+        all=("come", "count"),
+        any=("next", RELATIVE_DAY, WEEKDAY),
+        none=("define", "past", "poll", "focal", "ordinal"),
+        strong=("next", RELATIVE_DAY, WEEKDAY),
+    ),
     LiveIntent(
         "focal_points",
         all=("focal", "who"),

@@ -1,5 +1,6 @@
-"""Free-text questions about live data that name a week relative to this one ("la semaine
-prochaine", "this week"): that week's events only, Monday to Sunday in the asker's zone.
+"""Free-text questions about live data that name a period, places or who comes (the mechanisms
+added for live phrasings 4): a week relative to this one ("la semaine prochaine"), the time in
+several places at once ("à Dakar et à Paris"), who said they would come and how many.
 
 The clock is the suite's frozen NOW (Monday 23 November 2026, 09:00 UTC): "this week" is
 Monday 23 to Sunday 29 November, "next week" Monday 30 November to Sunday 6 December.
@@ -16,7 +17,7 @@ from bot.context import CoopApplication
 from bot.knowledge.live import recognise
 from bot.sandbox import Sandbox
 from bot.services import Services
-from tests.conftest import ALICE, BOB, NOW
+from tests.conftest import ALICE, BOB, COORDINATOR, NOW
 from tests.events.conftest import webinar
 from tests.qa.test_live_answers import ask, roster  # noqa: F401  (the fixture)
 
@@ -63,3 +64,88 @@ async def test_the_agenda_of_a_week_named_has_that_weeks_events_only(
     assert TOMORROW in text and NEXT_WEEK not in text
     text = await ask(sandbox, BOB, "is there a webinar next week?")
     assert "No webinar is scheduled for Terr'ESS next week." in text
+
+
+# -- several places named -------------------------------------------------------------------------
+
+
+async def test_the_time_in_each_place_named(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    roster: Services,  # noqa: F811
+) -> None:
+    await schedule(roster)
+    text = await ask(sandbox, ALICE, "la visio de demain, à quelle heure à Dakar et à Yerevan ?")
+    assert TOMORROW in text and "14:00 Dakar" in text and "18:00 Yerevan" in text
+    # a city whose zone bears another city's name is said as typed
+    text = await ask(sandbox, BOB, "what time is tomorrow's visio in Yaoundé and in Paris?")
+    assert "15:00 Yaoundé, Paris" in text or "15:00 Paris, Yaoundé" in text, text
+    # one place: one time, as before
+    text = await ask(sandbox, BOB, "what time is tomorrow's visio in Paris?")
+    assert "at 15:00 (Paris)" in text
+
+
+# -- who comes ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("qui vient à la visio de demain ?", "attendance"),
+        ("how many are coming to the webinar on Wednesday?", "attendance"),
+        ("who is attending the next seminar?", "attendance"),
+        ("combien de personnes viennent ce soir ?", "attendance"),
+    ],
+)
+def test_who_comes_is_recognised(question: str, intent: str) -> None:
+    found = recognise(question)
+    assert found is not None and found.intent == intent, found
+    assert found.confident or not found.rest
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui participe à Terr'ESS ?",  # the partners: no event, no day named
+        "any webinar coming soon?",  # "coming" without who or how many
+        "qui participe aux regroupements ?",  # no day, no "next": what the documents say
+        "who attends the second gathering",  # a milestone of the documents
+    ],
+)
+def test_coming_without_who_or_an_event_is_not_who_comes(question: str) -> None:
+    found = recognise(question)
+    assert found is None or found.intent != "attendance", found
+
+
+async def test_who_comes_names_for_a_coordinator_in_private_counts_for_others(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    roster: Services,  # noqa: F811
+) -> None:
+    await schedule(roster)
+    (event, *_) = await roster.events.upcoming(None)
+    for user_id, answer in ((ALICE, "yes"), (BOB, "maybe")):
+        await roster.events.repo.set_rsvp(event.id, user_id, answer, roster.clock.now())
+    text = await ask(sandbox, COORDINATOR, "qui vient à la visio de demain ?")
+    shown = await ask(sandbox, COORDINATOR, f"/reponses {event.id}")
+    assert "Alice" in text and "Bob" in text and "✅ 1 · 🤔 1 · ❌ 0" in text
+    assert shown.split("\n")[2:] == text.split("\n")[2 : len(shown.split("\n"))], (text, shown)
+    assert f"/reponses {event.id}" in text
+    text = await ask(sandbox, ALICE, "combien de personnes viennent à la visio de demain ?")
+    assert "✅ 1 · 🤔 1 · ❌ 0" in text and "Bob" not in text and "/prochain" in text
+
+
+# -- an event the documents do not know, of a kind planned ----------------------------------------
+
+
+async def test_an_event_the_documents_do_not_know_is_the_one_planned_of_its_kind(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    roster: Services,  # noqa: F811
+) -> None:
+    await schedule(roster)
+    text = await ask(sandbox, BOB, "where will the videoconference of the treasurers be held?")
+    assert text.startswith("The next videoconference planned:") and TOMORROW in text
+    # nothing of that kind planned: the documents answer, as before
+    text = await ask(sandbox, BOB, "where will the seminar of the treasurers be held?")
+    assert "planned:" not in text and TOMORROW not in text
