@@ -91,7 +91,7 @@ INTENTS: tuple[LiveIntent, ...] = (
     ),
     # "qui a dit qu'il venait à la visio de ce soir ?", "how many are coming tonight?": who
     # answered an event (its names for those who may see them, else its counts); a day or
-    # "next" must say which ("qui participe à Terr'ESS ?" asks for the partners, "qui participe
+    # "next" must say which ("qui participe au projet X ?" asks for the partners, "qui participe
     # aux regroupements ?", "who attends the 2nd gathering" what the documents say)
     LiveIntent(
         "attendance",
