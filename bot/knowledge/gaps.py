@@ -269,13 +269,16 @@ _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re
 # Attributes no kind of record decides: the reply itself must show them (its text, the
 # knowledge base, the language), else the documents do not say them.
 Evidence = Callable[[str], bool]
+_QUESTIONNAIRE_DUE = re.compile(r"/(?:autodiagnostic|selfassessment)\b")
 EVIDENCE: dict[str, Evidence] = {
     "contact": lambda text: False,  # never repeated, never held
     "successor": lambda text: False,  # no record says what follows a project
     "next_call": lambda text: False,  # the calls held are those of the projects, past or current
     "population": lambda text: False,
     "weather": lambda text: False,
-    "deadline": lambda text: False,
+    # the only deadlines held: those of the self-assessment questionnaires (data/forms/),
+    # shown with the command that opens them
+    "deadline": lambda text: bool(_QUESTIONNAIRE_DUE.search(text) and _DAY.search(text)),
     "ceiling": lambda text: False,
     "amount": lambda text: bool(_AMOUNT.search(text)),
     "month": lambda text: bool(_MONTH.search(text)),

@@ -416,6 +416,15 @@ def read_snapshot(path: Path | None = None) -> Snapshot:
         raw.extend(_parse_file(name, content, problems))
     # A file that cannot be read hides its records: references to them are not checked.
     kb, more = build_knowledge(raw, check_references=not problems)
+    if not problems and not more:
+        # the self-assessments' deadlines, from the questionnaires (their problems are
+        # reported by check(), and /recharger reloads them with the forms)
+        from bot.forms.files import forms_dir, read_forms
+
+        forms, _ = read_forms(forms_dir(root), kb)
+        kb.deadlines = {
+            f.form.action: f.form.deadline for f in forms.values() if f.form.action is not None
+        }
     documents, doc_problems, doc_files = read_documents(root) if root.is_dir() else ([], [], [])
     more += [
         Problem(p.file, None, None, p.message, line=p.line, key=p.key, params=p.params)

@@ -21,6 +21,7 @@ Field names are stable; additions only.  See data/README.md for the editing guid
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -149,6 +150,8 @@ class KnowledgeBase(BaseModel):
     networks: dict[str, Network] = Field(default_factory=dict)
     meetings: dict[str, Meeting] = Field(default_factory=dict)
     people: dict[str, Person] = Field(default_factory=dict)
+    # action id -> the deadline of its self-assessment questionnaire (data/forms/)
+    deadlines: dict[str, dt.date] = Field(default_factory=dict)
 
     _name_index: dict[str, list[Record]] | None = PrivateAttr(default=None)
 

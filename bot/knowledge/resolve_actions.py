@@ -144,6 +144,9 @@ class ActionAnswers(PartnershipAnswers):
             lines.append(w.bullet(lang, "occasion", a.occasion.get(lang)))
         if a.timing:
             lines.append(w.bullet(lang, "timing", a.timing.get(lang)))
+        if (deadline := self.kb.deadlines.get(a.id)) is not None:
+            # its questionnaire, answered through the bot: when it is due
+            lines.append(w.bullet(lang, "questionnaire_deadline", _day(deadline, lang)))
         for ms in a.milestones:
             lines.append(self._milestone_line(ms, lang, today, guests=False))
         return lines

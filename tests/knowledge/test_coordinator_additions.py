@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,25 @@ def test_people_counted_as_participants(answerer: Answerer) -> None:
 def test_a_building_not_held(answerer: Answerer) -> None:
     found, text = reply(answerer, "In which building was the 2nd Terr'ESS gathering held?")
     assert not found and "Bordeaux" in text, text
+
+
+def test_a_self_assessments_deadline_is_its_questionnaires(tmp_path: Path) -> None:
+    from bot.forms.files import forms_dir, read_forms
+
+    forms, _ = read_forms(forms_dir(default_data_dir()), load_knowledge(default_data_dir()))
+    form = next(f.form for f in forms.values() if f.form.action is not None)
+    kb = load_knowledge(default_data_dir())
+    assert kb.deadlines[form.action or ""] == form.deadline
+    project = kb.projects[form.project].short_name
+    ans = Answerer(kb).answer(f"Deadline for the {project} self-assessment?", None, TODAY)
+    text = plain_text(ans.html)
+    assert ans.found and str(form.deadline.year) in text and "/selfassessment" in text, text
+    # a changed deadline in the file is the one said
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    path = next(p for p in (data / "forms").glob("*.toml") if f'id = "{form.id}"' in p.read_text())
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"deadline = {form.deadline}", "deadline = 2031-05-17"), "utf-8")
+    kb2 = load_knowledge(data)
+    ans2 = Answerer(kb2).answer(f"Deadline for the {project} self-assessment?", None, TODAY)
+    assert "17 May 2031" in plain_text(ans2.html), plain_text(ans2.html)
