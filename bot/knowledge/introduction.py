@@ -273,6 +273,9 @@ _FOR_WHOM = re.compile(
 )
 
 
+_WHO_THEY_ARE = re.compile(r"(?:qui|who|that)\b[^:,;?]{0,60}[:,;]\s*")
+
+
 def drop_audience(raw: str) -> str:
     """``raw`` without whom or what the asker writes for ("dites à nos auditeurs comment ...",
     "For our Facebook post, when ...", "pour mon mémoire"): it asks nothing."""
@@ -283,6 +286,10 @@ def drop_audience(raw: str) -> str:
     for m in _FOR_WHOM.finditer(folded):
         out.append(raw[last : m.start()])
         last = m.end()
+        # "pour nos auditeurs qui ne connaissent pas le sujet : ...": who they are, too
+        who = _WHO_THEY_ARE.match(folded, last)
+        if who is not None:
+            last = who.end()
     if not out:
         return raw
     out.append(raw[last:])

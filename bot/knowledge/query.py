@@ -298,6 +298,12 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
     or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
     raw, tokens = _asked_part(raw, tokens)
+    sentences = [p for p in re.split(r"(?<=[.!])\s+", raw.strip()) if p.strip()]
+    if len(sentences) > 1 and "?" in sentences[-1]:
+        # "On dit que X finance 75 %. Confirmez-vous ce chiffre ?": the last sentence asks
+        last = sentences[-1]
+        if _polar(last, tokenize(last)):
+            return True
     rest = [t for t in tokens if t]
     while rest and rest[0] in _POLAR_LEADING:
         rest = rest[1:]

@@ -590,6 +590,8 @@ class MemberAnswers(ActionAnswers):
                 key = "is_member" if pid in o.projects else "is_not_member"
                 shown = o.name_en if lang == "en" and o.name_en else o.name
                 org = w.with_article(shown, o.name, lang, english=True, markup=b(shown))
+                if o.acronyms and o.acronyms[0] not in shown:
+                    org = Safe(f"{org} ({esc(o.acronyms[0])})")  # as asked: "l'ACAL"
                 lines.append(w.t(key, lang, org=org, name=b(p.short_name)))
                 if pid not in o.projects and o.notes and not o.projects:
                     lines.append(i(o.notes.get(lang)))

@@ -118,3 +118,38 @@ def test_which_one_in_another_project_repeats_the_question(
         o for o in kb.organisations.values() if second.id in o.projects and o.country == country.id
     ]
     assert {o.id for o in in_second} <= set(ans.refs), plain_text(ans.html)
+
+
+def test_a_claim_before_a_question_that_asks_to_confirm_it(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    p = next(p for p in kb.projects.values() if p.co_financing_rate)
+    assert p.co_financing_rate is not None
+    wrong = p.co_financing_rate + 7.5
+    ans = answerer.answer(
+        f"On entend dire que le ministère finance {p.short_name} à {wrong:g} %. "
+        "Confirmez-vous ce chiffre ?",
+        None,
+        TODAY,
+    )
+    assert plain_text(ans.html).startswith("Non"), plain_text(ans.html)
+
+
+def test_whom_the_audience_is_is_set_aside() -> None:
+    from bot.knowledge.introduction import drop_audience
+
+    said = "Pour nos auditeurs qui ne connaissent pas le sujet : X, c'est un projet sur quoi ?"
+    assert drop_audience(said) == "X, c'est un projet sur quoi ?"
+
+
+def test_frankly_asks_nothing_about_money(answerer: Answerer, kb: KnowledgeBase) -> None:
+    p = next(iter(kb.projects.values()))
+    ans = answerer.answer(f"Franchement, à quoi sert le projet {p.short_name} ?", None, TODAY)
+    assert ans.intent != "project_funding", plain_text(ans.html)
+
+
+def test_a_membership_names_the_acronym_asked(answerer: Answerer, kb: KnowledgeBase) -> None:
+    o = next(o for o in kb.organisations.values() if o.acronyms and o.projects)
+    project = kb.projects[o.projects[0]].short_name
+    ans = answerer.answer(f"l'{o.acronyms[0]} est dans {project} ?", None, TODAY)
+    assert o.acronyms[0] in plain_text(ans.html), plain_text(ans.html)
