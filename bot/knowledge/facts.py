@@ -535,6 +535,12 @@ class ProjectFacts:
         return "expansion" in asked(self.q.raw, self.q.typed)
 
     @property
+    def only_named(self) -> bool:
+        """ "Only one Moroccan region, X, is part of P": a claim that the members of a
+        country are those named."""
+        return self.q.only and bool(self.orgs) and bool(self.countries)
+
+    @property
     def in_region(self) -> bool:
         """The countries named are those of a part of the world ("africains", "in Europe")."""
         return bool(self.q.regions) and bool(self.countries)

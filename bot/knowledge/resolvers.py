@@ -405,7 +405,7 @@ def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
             kinds=q.kinds,
             only=q.only and (q.polar or not set(q.tokens) & (_OPEN_QUESTION - {"que", "qu"})),
         )
-    return eng._r_members(
+    reply = eng._r_members(
         f.projects,
         f.countries,
         q.kinds,
@@ -417,6 +417,15 @@ def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         share="share" in c,
         compare="change" in c,
     )
+    if f.only_named and len(f.projects) == 1:
+        # "only one Moroccan region, X, is part of P": yes when X are all its members there
+        there = {
+            o.id
+            for o in eng._members_of(f.projects[0])
+            if o.country in f.countries and (not q.kinds or o.org_kind in q.kinds)
+        }
+        reply.verdict = there == set(f.orgs)
+    return reply
 
 
 def _funding(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:

@@ -167,3 +167,29 @@ def test_a_third_question_is_answered(answerer: Answerer, kb: KnowledgeBase) -> 
     )
     # the third question is answered: who is in both (the shared members' line)
     assert "plusieurs projets" in plain_text(ans.html), plain_text(ans.html)
+
+
+def test_only_the_named_members_of_a_country_claimed(answerer: Answerer, kb: KnowledgeBase) -> None:
+    for p in kb.projects.values():
+        for c in kb.countries.values():
+            there = [
+                o for o in kb.organisations.values() if p.id in o.projects and o.country == c.id
+            ]
+            if len(there) >= 2:
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.skip("no project with two members in one country")
+    demonym = c.demonyms.en[0] if c.demonyms.en else c.name.en
+    one = there[0].name_en or there[0].name
+    ans = answerer.answer(
+        f"Kindly confirm that only one {demonym} local government, the {one}, is part of "
+        f"{p.short_name}.",
+        None,
+        TODAY,
+    )
+    text = plain_text(ans.html)
+    assert text.startswith("No"), text
+    assert {o.id for o in there} <= set(ans.refs), text
