@@ -166,7 +166,7 @@ def _always(rec: Record, ask: Ask) -> bool:
 # kind -> attribute -> whether the record holds it. A kind missing an attribute: does not apply.
 HOLDS: dict[type[Record], dict[str, Holder]] = {
     # a project's budget: its answer already says the total is not given (co-financing rate)
-    Project: {"founded": _always, "website": _never, "outcome": _never},
+    Project: {"founded": _always, "website": _never, "outcome": _never, "decisions": _never},
     # what was decided at an occasion is not an organisation's
     Organisation: {
         "founded": _never,

@@ -77,3 +77,9 @@ def test_the_findings_of_a_self_assessment_are_not_held(
     ans = answerer.answer(question.format(project=project), None, TODAY)
     text = plain_text(ans.html)
     assert not ans.found and project in text, text
+
+
+def test_what_a_project_concluded_is_not_held(answerer: Answerer, kb: KnowledgeBase) -> None:
+    p = next(iter(kb.projects.values()))
+    ans = answerer.answer(f"Qu'est-ce qu'on a conclu de {p.short_name} ?", None, TODAY)
+    assert not ans.found, plain_text(ans.html)
