@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from html import escape
 from itertools import chain
@@ -35,12 +35,13 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 
 from bot.clock import Clock
-from bot.directory import DirectoryService, display_name, organisation_name
+from bot.directory import DirectoryService
 from bot.events import EventInputError, EventsService
-from bot.i18n import Catalogue, Safe, excerpt, zone_label
+from bot.i18n import Catalogue, zone_label
 from bot.knowledge.answer import Answer
 from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
-from bot.knowledge.models import KnowledgeBase, Record
+from bot.knowledge.models import Record
+from bot.live_directory import Asker, DirectoryAnswers, _Reply
 from bot.members import MembersService
 from bot.polls import PollsService
 from bot.questions import KnowledgeService
@@ -48,7 +49,7 @@ from bot.render.events import DESCRIPTION_MAX, Where
 from bot.reports import poll_texts
 from bot.settings import Settings
 from bot.storage.events import Event
-from bot.storage.members import GroupChat, Member
+from bot.storage.members import Member
 from bot.textfold import tokens as tokenize
 from bot.timezones import zone
 
@@ -58,7 +59,6 @@ AGENDA_ITEMS = 5
 FUZZY_LENGTH = 5
 FUZZY_CUTOFF = 80
 POLL_ITEMS = 5
-DIRECTORY_ORGANISATIONS = 8
 # Intents whose answer gives an event's time, which a place named may set the zone of.
 ZONED_INTENTS = frozenset(
     {"next_event", "event_link", "event_place", "agenda", "rsvp", "attendance"}
@@ -67,33 +67,13 @@ ZONED_INTENTS = frozenset(
 ZONE_HOWS = frozenset({"city", "country", "iana"})
 
 
-@dataclass(frozen=True)
-class Asker:
-    """Who asks, where: what the commands would know of them."""
-
-    member: Member | None
-    user_id: int | None
-    lang: str
-    group: GroupChat | None  # the group asked in (None: a private chat)
-    zone: ZoneInfo | None = None  # a place named for the time there ("à quelle heure à Dakar")
-    city: str | None = None  # the city named, as typed, when its zone has another city's name
-    # further places named ("à Antananarivo ainsi qu'à Paris"): their zones and cities typed
-    also: tuple[tuple[ZoneInfo, str | None], ...] = ()
-
-
 class ExchangeAnswerer(Protocol):
     """The exchange and Atlas answerer (:class:`bot.exchange.answers.ExchangeAnswers`)."""
 
     async def answer(self, question: str, lang: str) -> str | None: ...
 
 
-@dataclass(frozen=True)
-class _Reply:
-    lines: list[str]
-    has_data: bool  # False: "nothing scheduled / no poll open"
-
-
-class LiveAnswers:
+class LiveAnswers(DirectoryAnswers):
     def __init__(
         self,
         knowledge: KnowledgeService,
@@ -304,13 +284,6 @@ class LiveAnswers:
             )
             self._org_words = (id(kb), words)
         return self._org_words[1]
-
-    def _t(self, lang: str, key: str, /, **params: object) -> str:
-        return self.catalogue.t(lang, f"live.{key}", **params)
-
-    @property
-    def _kb(self) -> KnowledgeBase:
-        return self.knowledge.kb
 
     def _kb_words(self) -> tuple[frozenset[str], frozenset[str]]:
         """Words of the knowledge base's names (not misspelt cues), and of projects' names
@@ -620,143 +593,6 @@ class LiveAnswers:
         if len(open_polls) > shown:
             lines.append(self._t(lang, "polls.more", count=len(open_polls) - shown))
         lines += ["", self._t(lang, "polls.footer")]
-        return _Reply(lines, True)
-
-    # -- directory --------------------------------------------------------------------------
-
-    def _person(self, lang: str, member: Member, *, flag_claims: bool = True) -> str:
-        """A focal point as /pointsfocaux and /quiest show them."""
-        flag = ""
-        if flag_claims and member.focal_status == "claimed":
-            flag = self.catalogue.t(lang, "members.directory.claimed_flag")
-        return self.catalogue.t(
-            lang,
-            "members.directory.person",
-            name=member.display_name,
-            username=f" (@{member.username})" if member.username else "",
-            flag=Safe(flag),
-        )
-
-    def _country_name(self, lang: str, country_id: str) -> str:
-        country = self._kb.countries.get(country_id)
-        return country.name.get(lang) if country else country_id
-
-    async def _focal_points(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        lang = asker.lang
-        find = self.directory.find
-        words = list(q.rest)
-        # The longest run of words that names an organisation, else a project and/or country.
-        spans = [
-            " ".join(words[i:j])
-            for size in range(len(words), 0, -1)
-            for i in range(len(words) - size + 1)
-            for j in [i + size]
-        ]
-        for span in spans:
-            org = find.organisations.find(span).record
-            if org is not None:
-                return await self._whois(org.id, span, lang)
-        for span in spans:
-            project, country = find.project_and_country(span)
-            if project.record is not None or country.record is not None:
-                return await self._directory(project.record, country.record, span, lang)
-        if not words:
-            member = asker.member
-            if member is not None and member.organisation_id and q.has("me"):
-                return await self._whois(member.organisation_id, "", lang)
-            projects = self.events.projects_for(asker.member, asker.group, None)
-            mine = self._kb.projects.get(projects[0]) if projects else None
-            return await self._directory(mine, None, mine.short_name if mine else "", lang)
-        text = " ".join(words)
-        names = find.organisations.find(text).labelled(lang)
-        # Quoted back as typed ("Gorgol", not "gorgol").
-        typed = [w.strip('?!.,;:«»"') for w in question.split() if set(tokenize(w)) & set(words)]
-        suggestions = ""
-        if names:
-            joined = self.catalogue.t(lang, "members.common.or").join(
-                f"« {n} »" if lang == "fr" else f"“{n}”" for n in names
-            )
-            suggestions = self.catalogue.t(lang, "members.common.did_you_mean", names=joined)
-        return _Reply(
-            [
-                self._t(
-                    lang,
-                    "focal.unknown",
-                    value=excerpt(" ".join(typed) or text),
-                    suggestions=Safe(suggestions),
-                )
-            ],
-            True,
-        )
-
-    async def _whois(self, organisation_id: str, typed: str, lang: str) -> _Reply:
-        entry = await self.directory.whois(organisation_id)  # the call /quiest makes
-        org = entry.organisation
-        lines = [
-            self._t(
-                lang,
-                "focal.organisation",
-                organisation=organisation_name(org, lang),
-                country=self._country_name(lang, org.country),
-            )
-        ]
-        if entry.focal_points:
-            people = "\n".join(self._person(lang, m) for m in entry.focal_points)
-            lines.append(
-                self.catalogue.t(
-                    lang,
-                    "members.whois.people",
-                    count=len(entry.focal_points),
-                    people=Safe(people),
-                )
-            )
-        else:
-            lines.append(self.catalogue.t(lang, "members.whois.nobody"))
-        name = typed or organisation_name(org, lang)
-        lines += ["", self._t(lang, "focal.more_whois", name=name)]
-        return _Reply(lines, bool(entry.focal_points))
-
-    async def _directory(
-        self, project: Record | None, country: Record | None, typed: str, lang: str
-    ) -> _Reply:
-        result = await self.directory.directory(
-            project.id if project else None, country.id if country else None
-        )
-        parts = [display_name(r, lang) for r in (result.project, result.country) if r]
-        selection = (
-            self.catalogue.t(lang, "members.directory.selection", what=" · ".join(parts))
-            if parts
-            else ""
-        )
-        lines = [self.catalogue.t(lang, "members.directory.title", selection=Safe(selection))]
-        if not result.entries:
-            lines.append(self.catalogue.t(lang, "members.directory.none"))
-        for entry in result.entries[:DIRECTORY_ORGANISATIONS]:
-            lines.append(
-                self.catalogue.t(
-                    lang,
-                    "members.directory.organisation",
-                    organisation=organisation_name(entry.organisation, lang),
-                    country=self._country_name(lang, entry.organisation.country),
-                )
-            )
-            lines.extend(self._person(lang, m) for m in entry.focal_points)
-        if len(result.entries) > DIRECTORY_ORGANISATIONS:
-            more = len(result.entries) - DIRECTORY_ORGANISATIONS
-            lines.append(self._t(lang, "focal.more_orgs", count=more))
-        lines += ["", self._t(lang, "focal.more_directory", arg=typed).rstrip()]
-        return _Reply(lines, bool(result.entries))
-
-    async def _coordinators(self, q: LiveQuestion, question: str, asker: Asker) -> _Reply:
-        lang = asker.lang
-        listed: Sequence[Member] = [
-            m for m in await self.members.coordinators() if m.directory_consent
-        ]
-        if not listed:
-            return _Reply([self._t(lang, "coordinators.nobody")], False)
-        lines = [self._t(lang, "coordinators.title", count=len(listed))]
-        lines += [self._person(lang, m, flag_claims=False) for m in listed]
-        lines += ["", self._t(lang, "coordinators.footer")]
         return _Reply(lines, True)
 
 
