@@ -70,6 +70,12 @@ from bot.knowledge.words import _OPEN_QUESTION
 # words of a second question that only repeat the first for another record ("and which one
 # in X? is it the same or not?")
 _ELLIPSIS = frozenset(vocabulary().word_list("ellipsis").split())
+# the labels of an administrative letter's heading ("Objet :", "Référence :")
+_SUBJECT_LABEL = re.compile(
+    r"\b(?:objet|object|subject|re|r[ée]f[ée]rence|ref|concerne)\s*:\s*", re.IGNORECASE
+)
+# numbered questions in one message: "1) ...", "2. ...", "3 - ..." after a space or a start
+_NUMBERED = re.compile(r"(?:^|(?<=\s))([1-9])\s?[).](?=\s)")
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
 
 
@@ -118,6 +124,11 @@ class Answerer(MeetingAnswers):
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
+        numbered = _NUMBERED.split(raw)
+        if len(numbered) >= 5:
+            # "Objet : X. 1) En quoi consiste-t-elle ? 2) Quand ?": each numbered question,
+            # about what the text before them names
+            return self._numbered(numbered, lang, lng, today)
         raw = self.question_itself(raw, lng, today)
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
@@ -337,6 +348,34 @@ class Answerer(MeetingAnswers):
                 rest = reply.lines[1:] if said.strip().startswith(sentence) else reply.lines
                 reply.lines = [no, *rest]
         return reply
+
+    def _numbered(self, pieces: list[str], lang: str | None, lng: str, today: date) -> Answer:
+        """The answers to numbered questions ("1) ... 2) ..."), one after the other, each
+        about what the text before them names."""
+        context = _SUBJECT_LABEL.sub("", pieces[0]).strip(" .:;")
+        lines: list[str] = []
+        refs: list[str] = []
+        found = True
+        for question in pieces[2::2]:
+            question = question.strip()
+            asked = f"{question.rstrip(' ?')}, {context} ?" if context else question
+            reply = self._reply(asked, lng, today)
+            if reply is None:
+                found = False
+                continue
+            lines.extend([*([""] if lines else []), *reply.lines])
+            refs.extend(reply.refs)
+            found = found and reply.found
+        if not lines:
+            return self.not_found(lng)
+        return Answer(
+            html=_fit(lines, lng, catalogue=self._w.catalogue),
+            found=found,
+            lang=lng,
+            intent="numbered",
+            refs=tuple(dict.fromkeys(refs)),
+            asked=" ".join(pieces),
+        )
 
     def _titles_in(self, other: str, reply: _Reply, lng: str) -> list[str]:
         """The titles of the projects and partnerships a reply is about, in the language the

@@ -79,3 +79,17 @@ def test_a_second_part_said_by_the_first_is_not_repeated(
     )
     lines = [line for line in plain_text(ans.html).splitlines() if line.strip()]
     assert len(lines) == len(set(lines)), plain_text(ans.html)
+
+
+def test_numbered_questions_are_each_answered(answerer: Answerer, kb: KnowledgeBase) -> None:
+    a = next(a for a in kb.actions.values() if a.number and a.occasion)
+    project = kb.projects[a.project].short_name
+    ans = answerer.answer(
+        f"Objet : Action {a.number} du projet {project}. 1) En quoi consiste-t-elle ? "
+        "2) À quelle occasion se tiendra-t-elle ?",
+        None,
+        TODAY,
+    )
+    text = plain_text(ans.html)
+    assert ans.found and a.id in ans.refs, text
+    assert a.title.fr in text and "Objet" not in text, text
