@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
 from dataclasses import replace
 from datetime import date
 
@@ -61,7 +62,7 @@ from bot.knowledge.models import Network, Partnership, Project, Term
 from bot.knowledge.query import _Query, split_question
 from bot.knowledge.refine import refine
 from bot.knowledge.resolve_meetings import MeetingAnswers
-from bot.knowledge.routing import route
+from bot.knowledge.routing import INTENTS_PATH, route
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
@@ -70,6 +71,9 @@ from bot.knowledge.words import _OPEN_QUESTION
 # words of a second question that only repeat the first for another record ("and which one
 # in X? is it the same or not?")
 _ELLIPSIS = frozenset(vocabulary().word_list("ellipsis").split())
+# what a question is about (intents.toml, set "topic"): a question without one takes it from
+# the sentence before
+_TOPIC = frozenset(tomllib.loads(INTENTS_PATH.read_text(encoding="utf-8"))["sets"]["topic"])
 # the labels of an administrative letter's heading ("Objet :", "Référence :")
 _SUBJECT_LABEL = re.compile(
     r"\b(?:objet|object|subject|re|r[ée]f[ée]rence|ref|concerne)\s*:\s*", re.IGNORECASE
@@ -266,6 +270,11 @@ class Answerer(MeetingAnswers):
                 - STOPWORDS
                 - set(" ".join(self._named_words(c)).split())
             )
+            topic = c.cues.groups & _TOPIC
+            if projects and topic and not q.cues.groups & _TOPIC:
+                # "Je veux demander la différence entre le taux de cofinancement de X et de Y.
+                # Lequel est le plus élevé ?": what the sentence before is about, asked
+                return f"{question.rstrip(' ?')}, {before.strip().rstrip('.')} ?"
             if projects and shared:
                 # with the project, the term the sentence before is about, when the question
                 # takes up its words ("les résultats de l'autodiagnostic X. Quels en sont les

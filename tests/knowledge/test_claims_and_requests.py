@@ -153,3 +153,19 @@ def test_a_membership_names_the_acronym_asked(answerer: Answerer, kb: KnowledgeB
     project = kb.projects[o.projects[0]].short_name
     ans = answerer.answer(f"l'{o.acronyms[0]} est dans {project} ?", None, TODAY)
     assert o.acronyms[0] in plain_text(ans.html), plain_text(ans.html)
+
+
+def test_a_question_without_topic_takes_the_sentence_before(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    first, second = [p for p in kb.projects.values() if p.co_financing_rate][:2]
+    ans = answerer.answer(
+        f"Je veux demander la différence entre le taux de cofinancement de {first.short_name} "
+        f"et celui de {second.short_name}. Lequel est le plus élevé ?",
+        None,
+        TODAY,
+    )
+    text = plain_text(ans.html)
+    assert first.co_financing_rate is not None and second.co_financing_rate is not None
+    points = abs(first.co_financing_rate - second.co_financing_rate)
+    assert f"{points:g}".replace(".", ",") in text, text
