@@ -343,10 +343,11 @@ def introduction_last(raw: str) -> str:
     regions ...? I am from X and I want to know the others." -> "I am from X and ... Which
     regions ...?"), so that it is read as an introduction."""
     parts = [p.strip() for p in _END.split(raw) if p.strip()]
-    if len(parts) < 2 or "?" not in parts[0]:
+    asked = [j for j, part in enumerate(parts) if "?" in part]
+    if len(parts) < 2 or not asked:
         return raw
-    k = next((j for j, part in enumerate(parts) if "?" not in part), None)
-    if k is None or k == 0 or not all(_introduces(p) and "?" not in p for p in parts[k:]):
+    k = asked[-1] + 1  # after the last question ("Bonjour. ... ? Je fais ... pour ...")
+    if k >= len(parts) or not all(_introduces(p) for p in parts[k:]):
         return raw
     intro = " ".join(p if p.endswith((".", "!")) else f"{p}." for p in parts[k:])
     return f"{intro} {' '.join(parts[:k])}"

@@ -51,3 +51,12 @@ def test_a_request_pointing_back_keeps_the_words_before(answerer: Answerer) -> N
         "communiquer son nom ?"
     )
     assert "comptable" in answerer.question_itself(question, "fr", TODAY)
+
+
+def test_what_the_asker_does_after_the_question_is_context(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    from bot.knowledge.introduction import introduction_last
+
+    said = "Bonjour. Quelles collectivités ? Je fais une comparaison avec l'Asie pour mon mémoire."
+    assert introduction_last(said).startswith("Je fais une comparaison")
