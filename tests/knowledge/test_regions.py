@@ -176,3 +176,22 @@ def test_only_the_named_members_of_a_country_claimed(answerer: Answerer, kb: Kno
     text = plain_text(ans.html)
     assert text.startswith("No"), text
     assert {o.id for o in there} <= set(ans.refs), text
+
+
+def test_a_creole_only_claim(answerer: Answerer, kb: KnowledgeBase) -> None:
+    """ "Eske se vre ke X se sèl collectivité béninoise nan P ?": is it true X is the only one."""
+    for p in kb.projects.values():
+        for c in kb.countries.values():
+            there = [
+                o for o in kb.organisations.values() if p.id in o.projects and o.country == c.id
+            ]
+            if len(there) >= 2 and there[0].acronyms and c.demonyms.fr:
+                ans = answerer.answer(
+                    f"Eske se vre ke {there[0].acronyms[0]} se sèl collectivité "
+                    f"{c.demonyms.fr[0]} nan {p.short_name} ?",
+                    None,
+                    TODAY,
+                )
+                assert plain_text(ans.html).startswith("Non"), plain_text(ans.html)
+                return
+    pytest.skip("no member with an acronym beside another member of its country")
