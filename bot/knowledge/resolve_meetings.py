@@ -31,6 +31,7 @@ from bot.knowledge.query import (
 from bot.knowledge.resolve_members import MemberAnswers
 from bot.knowledge.textnorm import STOPWORDS, tokenize
 from bot.knowledge.words import (
+    _FACILITATING,
     _HEADCOUNT_WORDS,
     _SPEAKER_WORDS,
     _SUPERLATIVE,
@@ -284,9 +285,12 @@ class MeetingAnswers(MemberAnswers):
 
     def _leads_most(self, m: Meeting, q: _Query) -> list[tuple[Person, list[AgendaItem]]] | None:
         """The people leading the most items of a meeting's agenda, asked with a superlative
-        ("qui anime la plupart des points", "who facilitates most of the items"); None when
-        not asked or when no one leads more than one item."""
-        if not m.agenda or not set(q.tokens) & _SUPERLATIVE:
+        ("qui anime la plupart des points", "who facilitates most of the items") or of the
+        meeting itself ("qui animait la rencontre"); None when not asked or when no one leads
+        more than one item."""
+        # "qui animait la rencontre", "who facilitated the meeting": who leads the most items
+        asked = bool(set(q.tokens) & (_SUPERLATIVE | _FACILITATING))
+        if not m.agenda or not asked:
             return None
         counts: dict[str, list[AgendaItem]] = {}
         for p in self.kb.people.values():

@@ -140,6 +140,7 @@ _EXCLUSION_GAP = words(_V.word_list("exclusion_gap"))
 _POLAR_OPENERS = words(_V.word_list("polar_openers"))
 _POLAR_LEADING = words(_V.word_list("polar_leading"))
 _SUPERLATIVE = words(_V.word_list("superlative"))
+_FACILITATING = words(_V.word_list("facilitating"))  # who runs a meeting itself
 _POLAR_PRONOUNS = words(_V.word_list("polar_pronouns"))
 _COMPARISON = words(_V.word_list("comparison"))
 _REMAINING = words(_V.word_list("remaining"))

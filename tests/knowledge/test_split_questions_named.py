@@ -93,3 +93,15 @@ def test_numbered_questions_are_each_answered(answerer: Answerer, kb: KnowledgeB
     text = plain_text(ans.html)
     assert ans.found and a.id in ans.refs, text
     assert a.title.fr in text and "Objet" not in text, text
+
+
+def test_who_facilitated_a_meeting_is_who_leads_most_items(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    m = next(m for m in kb.meetings.values() if m.agenda and m.aliases)
+    leaders = [p for p in kb.people.values() if any(lead.meeting == m.id for lead in p.leads)]
+    if not leaders:
+        pytest.skip("nobody leads an item of the meeting")
+    top = max(leaders, key=lambda p: sum(1 for lead in p.leads if lead.meeting == m.id))
+    ans = answerer.answer(f"Qui animait la {m.aliases[0]} ?", None, TODAY)
+    assert top.name in plain_text(ans.html), plain_text(ans.html)
