@@ -283,13 +283,15 @@ class MeetingAnswers(MemberAnswers):
                 lines.append(w.bullet(lang, "programme", value))
         return _Reply(lines, "meeting", refs=mids)
 
-    def _leads_most(self, m: Meeting, q: _Query) -> list[tuple[Person, list[AgendaItem]]] | None:
+    def _leads_most(
+        self, m: Meeting, q: _Query, itself: bool = True
+    ) -> list[tuple[Person, list[AgendaItem]]] | None:
         """The people leading the most items of a meeting's agenda, asked with a superlative
         ("qui anime la plupart des points", "who facilitates most of the items") or of the
         meeting itself ("qui animait la rencontre"); None when not asked or when no one leads
         more than one item."""
         # "qui animait la rencontre", "who facilitated the meeting": who leads the most items
-        asked = bool(set(q.tokens) & (_SUPERLATIVE | _FACILITATING))
+        asked = bool(set(q.tokens) & (_SUPERLATIVE | (_FACILITATING if itself else set())))
         if not m.agenda or not asked:
             return None
         counts: dict[str, list[AgendaItem]] = {}

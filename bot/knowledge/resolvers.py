@@ -96,7 +96,7 @@ def _agenda_item(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply | None:
     hit = f.agenda_hit
     if hit is None:
         return None
-    if eng._leads_most(eng.kb.meetings[hit[0]], f.q) is not None:
+    if eng._leads_most(eng.kb.meetings[hit[0]], f.q, itself=False) is not None:
         # "who leads most of the items" names one item by chance: the meeting's answer
         return eng._r_meeting([hit[0]], f.q)
     return eng._r_agenda_item(hit[0], hit[1], f.q)
