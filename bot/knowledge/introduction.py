@@ -201,6 +201,7 @@ def drop_greeting_question(raw: str) -> str:
     return " ".join(parts[1:])
 
 
+_OR_WORDS = frozenset({"ou", "or", "oswa", "wala", "sinon"})
 _GUESS_ENDINGS = tuple(
     " ".join(fold(t) for t in tokenize(p)) for p in _V.word_list("guess_endings").split(";") if p
 )
@@ -213,6 +214,15 @@ def drop_told_remark(raw: str) -> str:
     end = raw.rfind("?")
     if end < 0:
         return raw
+    before = raw.rfind("?", 0, end)
+    options = [fold(t) for t in tokenize(raw[before + 1 : end])] if before >= 0 else []
+    if (
+        2 <= len(options) <= 6
+        and set(options) & _OR_WORDS
+        and not set(options) - _OR_WORDS & _OPEN_QUESTION
+    ):
+        # "... s'est tenu ? Rabat oswa Casablanca ?": the choices offered are a guess
+        return raw[: before + 1]
     remark = raw[end + 1 :]
     said = [fold(t) for t in tokenize(remark)]
     if not said:

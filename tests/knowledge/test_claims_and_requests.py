@@ -90,6 +90,8 @@ def test_an_acronym_never_expanded_is_said_not_held(answerer: Answerer, kb: Know
         ("C'est où ?? quelle ville", "C'est où ?? quelle ville"),
         ("c'était dans quelle ville ? rabat ou bien", "c'était dans quelle ville ?"),
         ("Which city was it? Rabat maybe", "Which city was it?"),
+        ("Nan ki vil li te ye ? Rabat oswa Casablanca ?", "Nan ki vil li te ye ?"),
+        ("C'est où ? Et c'est quand ?", "C'est où ? Et c'est quand ?"),
     ],
 )
 def test_a_remark_saying_where_a_figure_was_read_is_set_aside(said: str, kept: str) -> None:

@@ -58,3 +58,15 @@ def test_money_counted_is_an_amount(question: str) -> None:
 
 def test_persons_that_assisted_is_a_headcount() -> None:
     assert "attendance" in asked("Which is the quantity of persons that assisted to the meeting?")
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("Limoges meeting: attendee headcount?", "attendance"),
+        ("Quelle est la dénomination complète de la CNCD ?", "expansion"),
+        ("Nan ki vil li te ye ?", "city"),
+    ],
+)
+def test_more_ways_of_asking(question: str, attribute: str) -> None:
+    assert attribute in asked(question)
