@@ -24,6 +24,7 @@ from bot.knowledge.models import (
     Network,
     Organisation,
     Partnership,
+    Person,
     Place,
     Project,
     Record,
@@ -388,6 +389,8 @@ def record_label(kb: KnowledgeBase, record: Record, lang: str, ask: Ask = Ask())
         chosen = _milestones(record, ask) if ask.ordinal is not None else []
         title = chosen[0].title if len(chosen) == 1 else record.title
         return f"{head} — {title.get(lang)}"
+    if isinstance(record, Person):
+        return record.name
     return record.id
 
 
