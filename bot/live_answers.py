@@ -39,7 +39,7 @@ from bot.directory import DirectoryService
 from bot.events import EventInputError, EventsService
 from bot.i18n import Catalogue, zone_label
 from bot.knowledge.answer import Answer
-from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
+from bot.knowledge.live import STATIC_AFTER_NONE, WEEKEND_DAYS, LiveQuestion, recognise
 from bot.knowledge.models import Record
 from bot.live_directory import Asker, DirectoryAnswers, _Reply
 from bot.members import MembersService
@@ -59,6 +59,8 @@ AGENDA_ITEMS = 5
 FUZZY_LENGTH = 5
 FUZZY_CUTOFF = 80
 POLL_ITEMS = 5
+# A word of a planned event's place names it from this length on ("Lyon", not "de").
+PLACE_WORD = 3
 # Intents whose answer gives an event's time, which a place named may set the zone of.
 ZONED_INTENTS = frozenset(
     {"next_event", "event_link", "event_place", "agenda", "rsvp", "attendance"}
@@ -253,8 +255,16 @@ class LiveAnswers(DirectoryAnswers):
             return replace(q, confident=self._names_whom(q.rest, organisations_only=bodies))
         if q.intent not in ZONED_INTENTS:
             return q
-        titles = {w for e in await self._upcoming(question, q, asker) for w in tokenize(e.title)}
+        events = await self._upcoming(question, q, asker)
+        titles = {w for e in events for w in tokenize(e.title)}
         rest = tuple(w for w in q.rest if not _among(w, titles))
+        # the place of a planned event named ("le forum de Cotonou là, c'est quoi le
+        # programme ?"): that event is the one asked about, surely
+        places = {w for e in events for w in tokenize(e.place or "") if len(w) >= PLACE_WORD}
+        about = tuple(w for w in rest if w in places)
+        if about:
+            rest = tuple(w for w in rest if w not in places)
+            return replace(q, rest=rest, about=about, confident=True)
         return replace(q, rest=rest)
 
     def _names_whom(self, words: Sequence[str], *, organisations_only: bool = False) -> bool:
@@ -308,13 +318,29 @@ class LiveAnswers(DirectoryAnswers):
     def _projects(self, question: str, asker: Asker) -> list[str] | None:
         """Whose events, as /prochain and /agenda decide: the project named in the question,
         else the group's, else the asker's, else all."""
-        project = self.knowledge.answerer.find_project(question)
+        project = self._project_named(question) or self.knowledge.answerer.find_project(question)
         try:
             return self.events.projects_for(
                 asker.member, asker.group, project.id if project else None
             )
         except EventInputError:
             return self.events.projects_for(asker.member, asker.group, None)
+
+    def _project_named(self, question: str) -> Record | None:
+        """The project a question names whole (its id, short name or an alias, all its words
+        in a row), the first named: "la visio du projet X" is X's, even when another word of
+        the question only resembles another project's name."""
+        words = tokenize(question)
+        found: list[tuple[int, Record]] = []
+        for project in self._kb.projects.values():
+            for name in (project.id, *project.names()):
+                seq = tokenize(name)
+                starts = [
+                    k for k in range(len(words) - len(seq) + 1) if words[k : k + len(seq)] == seq
+                ]
+                if seq and starts:
+                    found.append((starts[0], project))
+        return min(found, key=lambda f: f[0])[1] if found else None
 
     async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
         """Events to come or under way, of the kind asked (any if none), on the day named
@@ -328,6 +354,8 @@ class LiveAnswers(DirectoryAnswers):
             if e.ends_at > now
             and (not q.kind or e.kind == q.kind)
             and (q.day is None or self._local_day(e, asker).weekday() == q.day)
+            and (not q.weekend or self._local_day(e, asker).weekday() in WEEKEND_DAYS)
+            and (not q.about or bool(set(q.about) & set(tokenize(e.place or ""))))
             and (q.in_days is None or self._local_day(e, asker) == self._day_asked(e, q, asker))
             and (
                 q.in_weeks is None

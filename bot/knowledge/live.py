@@ -37,7 +37,16 @@ from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.textnorm import STOPWORDS, tokenize
 from bot.knowledge.vocabulary import vocabulary
 
-__all__ = ["CUES", "DAYS", "INTENTS", "KINDS", "LiveIntent", "LiveQuestion", "recognise"]
+__all__ = [
+    "CUES",
+    "DAYS",
+    "INTENTS",
+    "KINDS",
+    "WEEKEND_DAYS",
+    "LiveIntent",
+    "LiveQuestion",
+    "recognise",
+]
 
 # -- the data ---------------------------------------------------------------------------------
 # fmt: off
@@ -57,6 +66,9 @@ RELATIVE_DAY = "relative_day"
 # The cue groups naming a week relative to this one (Monday to Sunday), by how many weeks ahead.
 RELATIVE_WEEKS: Mapping[str, int] = {"this_week": 0, "next_week": 1}
 WEEKDAY = "weekday"  # matched when any of DAYS is
+# The cue group naming the weekend (Saturday and Sunday of the week named, else this one).
+WEEKEND = "weekend"
+WEEKEND_DAYS: frozenset[int] = frozenset({5, 6})
 # What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
 VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
 # Definite articles between "c'est quoi" and what is asked (folded).
@@ -107,6 +119,22 @@ INTENTS: tuple[LiveIntent, ...] = (
         none=("define", "past", "poll", "focal", "ordinal"),
         strong=("next", RELATIVE_DAY, WEEKDAY),
     ),
+    # "who all have confirmed for today's visio?", "j'ai combien d'inscrits et c'est qui ?":
+    # who answered it, as above ("me" there asks for one's own answer)
+    LiveIntent(
+        "attendance",
+        all=("answered", "who"),
+        any=("next", RELATIVE_DAY, WEEKDAY),
+        none=("define", "past", "poll", "focal", "ordinal", "me"),
+        strong=("next", RELATIVE_DAY, WEEKDAY),
+    ),
+    LiveIntent(
+        "attendance",
+        all=("answered", "count"),
+        any=("next", RELATIVE_DAY, WEEKDAY),
+        none=("define", "past", "poll", "focal", "ordinal"),
+        strong=("next", RELATIVE_DAY, WEEKDAY),
+    ),
     LiveIntent(
         "focal_points",
         all=("focal", "who"),
@@ -117,10 +145,13 @@ INTENTS: tuple[LiveIntent, ...] = (
     # words name whom (bot/live_answers.py)
     LiveIntent("focal_points", all=("focal",), none=("define", "count", "past")),
     LiveIntent("focal_points", all=("represent",), none=("define", "count", "past")),
+    # "who are the coordinators (of the project)?": asked whom they all are, sure ("who
+    # coordinates P", "le coordonnateur de O" may be the documents')
     LiveIntent(
         "coordinators",
         all=("coordinator", "who"),
         none=("define", "count", "focal"),
+        strong=("coordinators",),
     ),
     LiveIntent(
         "event_link",
@@ -132,7 +163,7 @@ INTENTS: tuple[LiveIntent, ...] = (
     LiveIntent(
         "event_place",
         all=("where", "event"),
-        none=("define", "ordinal", "past", "count", "link", "status"),
+        none=("define", "ordinal", "past", "count", "link", "status", "programme"),
         strong=("next",),
     ),
     # "y a une visio de prévue bientôt ?": sure when an event is said "soon" or "next" ("projets
@@ -144,10 +175,13 @@ INTENTS: tuple[LiveIntent, ...] = (
         none=("define", "ordinal", "past", "count", "link", "programme", "status"),
         strong=("next",),
     ),
+    # sure when a day is named ("prévu jeudi", "scheduled this weekend") or anything asked
+    # ("does the project have anything scheduled?")
     LiveIntent(
         "agenda",
         all=("agenda",),
         none=("define", "ordinal", "past", "count", "link", "programme", "status"),
+        strong=(RELATIVE_DAY, WEEKDAY, WEEKEND, "anything"),
     ),
     LiveIntent(
         "next_event",
@@ -157,19 +191,29 @@ INTENTS: tuple[LiveIntent, ...] = (
         strong=("next", RELATIVE_DAY, *DAYS),
     ),
     # "il se passe quoi après-demain ?", "what's happening tomorrow": that day's agenda, live
-    # when nothing else is asked
+    # when nothing else is asked, or anything is asked of it ("anything on tomorrow morning?")
     LiveIntent(
         "agenda",
         all=(RELATIVE_DAY,),
         any=("held", "open"),
         none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
+        strong=("anything",),
     ),
-    # "is there something on Wednesday?": that day's agenda
+    # "is there something on Wednesday?", "anything on this weekend?": that day's agenda
+    # (sure when anything is asked of it)
     LiveIntent(
         "agenda",
         all=(WEEKDAY,),
         any=("held", "open"),
         none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
+        strong=("anything",),
+    ),
+    LiveIntent(
+        "agenda",
+        all=(WEEKEND,),
+        any=("held", "open"),
+        none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
+        strong=("anything",),
     ),
     # "quels sont les coordinateurs du projet ?": live when nothing else is asked (last: "Madame
     # la coordinatrice, ..." addresses someone and asks something else)
@@ -198,6 +242,10 @@ class LiveQuestion:
     day: int | None = None  # the weekday named (0: Monday), if any
     in_days: int | None = None  # the day named relative to today (0: today, 1: tomorrow...)
     in_weeks: int | None = None  # the week named relative to this one (0: this week, 1: next)
+    weekend: bool = False  # the weekend named: Saturday and Sunday of that week
+    # words naming the event asked about (its place: "le forum de Lyon"), set by the
+    # answerer from the events planned
+    about: tuple[str, ...] = ()
 
     def has(self, group: str) -> bool:
         return group in self.groups
@@ -297,6 +345,13 @@ def recognise(
     in_weeks = weeks[0] if len(weeks) == 1 else None
     if matched & set(DAYS):
         matched.add(WEEKDAY)
+    weekend = WEEKEND in matched
+    if weekend and in_weeks is None:  # "ce week-end": this week's
+        in_weeks = 0
+    # "was it called off?", "a-t-il été annulé ?" of an event named by its day: whether it
+    # holds, not a past event
+    if "status" in matched and matched & {WEEKDAY, RELATIVE_DAY, "next"}:
+        matched.discard("past")
     for intent in INTENTS:
         if not all(g in matched for g in intent.all):
             continue
@@ -317,6 +372,7 @@ def recognise(
             day=next((k for k, day in enumerate(DAYS) if day in matched), None),
             in_days=in_days,
             in_weeks=in_weeks,
+            weekend=weekend,
         )
     return None
 

@@ -1,6 +1,8 @@
 """Free-text questions about live data that name a period, places or who comes (the mechanisms
-added for live phrasings 4): a week relative to this one ("la semaine prochaine"), the time in
-several places at once ("à Dakar et à Paris"), who said they would come and how many.
+added for live phrasings 4, then 5: a weekend, anything asked, whether an event holds, who
+answered, the coordinators, a planned event's place): a week relative to this one ("la semaine
+prochaine"), the time in several places at once ("à Dakar et à Paris"), who said they would
+come and how many.
 
 The clock is the suite's frozen NOW (Monday 23 November 2026, 09:00 UTC): "this week" is
 Monday 23 to Sunday 29 November, "next week" Monday 30 November to Sunday 6 December.
@@ -149,3 +151,84 @@ async def test_an_event_the_documents_do_not_know_is_the_one_planned_of_its_kind
     # nothing of that kind planned: the documents answer, as before
     text = await ask(sandbox, BOB, "where will the seminar of the treasurers be held?")
     assert "planned:" not in text and TOMORROW not in text
+
+
+# -- a weekend named, anything asked, whether it holds, who answered (live phrasings 5) -------
+
+
+@pytest.mark.parametrize(
+    ("question", "weekend", "in_weeks"),
+    [
+        ("quelque chose de prévu ce week-end ?", True, 0),
+        ("anything on this weekend?", True, 0),
+        ("is there a webinar next weekend?", True, 1),
+        ("quoi de prévu la semaine prochaine ?", False, 1),
+    ],
+)
+def test_a_weekend_named_is_read(question: str, weekend: bool, in_weeks: int) -> None:
+    found = recognise(question)
+    assert found is not None and found.intent in {"agenda", "next_event"}, found
+    assert found.weekend == weekend and found.in_weeks == in_weeks, found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is there anything on tomorrow morning? before the school run",
+        "does the project have anything scheduled?? like any visio",
+        "y a-t-il quelque chose de prévu jeudi pour nous autres ?",
+    ],
+)
+def test_anything_asked_of_a_day_or_the_agenda_is_the_live_agenda(question: str) -> None:
+    found = recognise(question)
+    assert found is not None and found.intent == "agenda" and found.confident, found
+
+
+def test_was_it_called_off_asks_whether_an_event_holds() -> None:
+    found = recognise("is the webinar on Wednesday still on or was it called off?")
+    assert found is not None and found.intent == "next_event" and found.confident, found
+    assert recognise("was the webinar good?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who all have confirmed for today's visio?",
+        "pour la réunion de tout à l'heure, j'ai combien d'inscrits et c'est qui ?",
+    ],
+)
+def test_who_answered_an_event_is_attendance(question: str) -> None:
+    found = recognise(question)
+    assert found is not None and found.intent == "attendance" and found.confident, found
+    mine = recognise("have I confirmed for today's visio?")
+    assert mine is not None and mine.intent == "rsvp", mine
+
+
+def test_who_are_the_coordinators_is_sure() -> None:
+    found = recognise("who are the coordinators of the project? I need to send them the report")
+    assert found is not None and found.intent == "coordinators" and found.confident, found
+    # one coordinator, or who coordinates a project, may be the documents'
+    for question in ("who coordinates the project", "c'est qui le coordonnateur de O ?"):
+        found = recognise(question)
+        assert found is None or not found.confident, found
+
+
+async def test_the_place_of_a_planned_event_names_it(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    roster: Services,  # noqa: F811
+) -> None:
+    """ "le séminaire de Lyon, c'est quoi le programme ?" (with other words besides): the event
+    planned in that place, not the soonest one."""
+    await schedule(roster)
+    start = NOW.replace(hour=9) + timedelta(days=5)
+    fields = replace(
+        webinar(start, minutes=240, title="Forum régional"),
+        kind="seminar",
+        place="Lyon, France",
+        description="Programme : table ronde",
+    )
+    await roster.events.create(fields)
+    await roster.delivery.wait_idle()
+    text = await ask(sandbox, ALICE, "le forum de Lyon là, c'est quoi le programme ? on m'a dit")
+    assert "Forum régional" in text and "table ronde" in text and TOMORROW not in text

@@ -33,6 +33,12 @@ lock), the cancelled Wednesday webinar (fr), what Odette answered (maybe) and wh
 answered (no), the open poll and whether one's organisation voted (fr: not yet; en: Grand Est
 has), the GIC's and Lékoumou's focal points (/quiest, /whois), the next webinar's time "for me
 in Beirut" (10:00).
+Then all ten fixed by general mechanisms, marked ``fixed`` (their blind reply kept in
+``BLIND``): a project named whole scopes the answer; "ce week-end" is Saturday and Sunday;
+"anything" asked of a day or of the agenda is the live agenda; "was it called off" of an event
+named by its day asks whether it holds; "who (all) have confirmed", "combien d'inscrits et
+c'est qui" ask who answered the event ("tout à l'heure" is today); "who are the coordinators"
+is sure; the place of a planned event named ("le forum de Cotonou") is that event.
 No failure was this test's own bug: each failing check was looked at (Priya is a coordinator:
 /rsvp 1 as her lists the names; the reply had none). A check tightened before the blind run,
 not after: Rania's "no" is not matched by a bare "no" (her question says "yes or no").
@@ -203,21 +209,22 @@ class Phrasing:
     cancelled: bool = False  # about the cancelled webinar
 
 
-def param(case: Phrasing, blind: str | None) -> object:
-    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed."""
-    if blind is None:
+def param(case: Phrasing, blind: str | None, fixed: bool = False) -> object:
+    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed;
+    ``fixed``: it passes since (the blind reply kept as the record, in ``BLIND``)."""
+    if blind is None or fixed:
         return pytest.param(case, id=case.question)
     return pytest.param(
         case, id=case.question, marks=pytest.mark.xfail(strict=True, reason=f"blind: {blind}")
     )
 
 
-def fr(who: int, question: str, *expect: str, **options: Any) -> object:
-    return param(Phrasing(who, question, "fr", expect, **options), blind(question))
+def fr(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
+    return param(Phrasing(who, question, "fr", expect, **options), blind(question), fixed)
 
 
-def en(who: int, question: str, *expect: str, **options: Any) -> object:
-    return param(Phrasing(who, question, "en", expect, **options), blind(question))
+def en(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
+    return param(Phrasing(who, question, "en", expect, **options), blind(question), fixed)
 
 
 # What the bot replied on the blind run to the phrasings that failed, by their first words.
@@ -255,6 +262,7 @@ CASES = [
         VISIO,
         "18:00",
         command="/prochain",
+        fixed=True,
     ),
     fr(
         GAETAN,
@@ -279,6 +287,7 @@ CASES = [
         FORUM,
         absent=(VISIO, COPIL),
         command="/agenda",
+        fixed=True,
     ),
     fr(
         KOFFI,
@@ -287,6 +296,7 @@ CASES = [
         "table ronde",
         command="/agenda",
         shows=(FORUM,),
+        fixed=True,
     ),
     fr(
         MUKENDI,
@@ -312,6 +322,7 @@ CASES = [
         "Mukendi",
         "Siobhan",
         command="/reponses {visio}",
+        fixed=True,
     ),
     fr(
         GAETAN,
@@ -338,6 +349,7 @@ CASES = [
         "08:00",
         command="/agenda",
         shows=(WEBINAR,),
+        fixed=True,
     ),
     en(
         RANIA,
@@ -360,6 +372,7 @@ CASES = [
         "Is the circuits courts webinar on Wednesday still going ahead or was it called off?",
         cancelled=True,
         command="/agenda",
+        fixed=True,
     ),
     en(
         TYLER,
@@ -368,6 +381,7 @@ CASES = [
         "17:00",
         command="/agenda",
         shows=(COPIL,),
+        fixed=True,
     ),
     en(
         PRIYA,
@@ -375,6 +389,7 @@ CASES = [
         "Mukendi",
         "Siobhan",
         command="/rsvp {visio}",
+        fixed=True,
     ),
     en(
         SIOBHAN,
@@ -389,6 +404,7 @@ CASES = [
         RANIA,
         "Who are the coordinators of Terr'ESS svp? I need to send them le rapport",
         "Claire",
+        fixed=True,
     ),
     en(
         TYLER,
@@ -398,6 +414,7 @@ CASES = [
         command="/agenda coopr",
         shows=(),
         hides=(VISIO, WEBINAR, FORUM),
+        fixed=True,
     ),
     en(
         PRIYA,
