@@ -525,7 +525,7 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         said = html.unescape(" ".join(reply.lines))
         if match.by_name or not reply.found or reply.intent == "unknown":
             lines = [line for p in match.people for line in people.card(p, lang)]
-            if "job" in attributes and not any(p.role_ref for p in match.people):
+            if "job" in attributes and not any(p.role_ref or p.organisation for p in match.people):
                 # "quel est son poste exact ?" of someone named only for what they did there
                 job = Gap(match.people[0], "job", Ask())
                 refs = [p.id for p in match.people]
