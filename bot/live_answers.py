@@ -342,12 +342,22 @@ class LiveAnswers(DirectoryAnswers):
                     found.append((starts[0], project))
         return min(found, key=lambda f: f[0])[1] if found else None
 
-    async def _upcoming(self, question: str, q: LiveQuestion, asker: Asker) -> list[Event]:
+    async def _upcoming(
+        self, question: str, q: LiveQuestion, asker: Asker, *, cancelled: bool = False
+    ) -> list[Event]:
         """Events to come or under way, of the kind asked (any if none), on the day named
         ("jeudi", "demain": in the asker's zone, if any) or in the week named ("la semaine
-        prochaine": Monday to Sunday, there too), soonest first."""
+        prochaine": Monday to Sunday, there too), soonest first; ``cancelled``: the cancelled
+        ones instead."""
         now = self.clock.now()
-        events = await self.events.upcoming(self._projects(question, asker), limit=50)
+        projects = self._projects(question, asker)
+        if cancelled:  # every event is the latest first
+            found = reversed(await self.events.all())
+            events = [
+                e for e in found if e.cancelled and (projects is None or e.project_id in projects)
+            ]
+        else:
+            events = await self.events.upcoming(projects, limit=50)
         return [
             e
             for e in events
@@ -395,11 +405,33 @@ class LiveAnswers(DirectoryAnswers):
 
         async def intent(q: LiveQuestion, question: str, asker: Asker) -> _Reply:
             event = await self._soonest(question, q, asker)
+            if event is None and q.has("status"):  # "still on or called off?": it is cancelled
+                return await self._cancelled(question, q, asker)
             if event is None:
                 return self._nothing(question, q, asker)
             return await answer(event, asker, q)
 
         return intent
+
+    async def _cancelled(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
+        """Nothing planned of what is asked whether it holds: the cancelled events of it, said
+        cancelled, else nothing planned."""
+        events = await self._upcoming(question, q, asker, cancelled=True)
+        if not events:
+            return self._nothing(question, q, asker)
+        render = self.events.render
+        lang = asker.lang
+        lines = [
+            self._t(
+                lang,
+                "event.cancelled",
+                icon=render.t(lang, f"icons.{e.kind}"),
+                title=e.title,
+                when=render.when(lang, e.starts_at, self._zone_of(e, asker)),
+            )
+            for e in events[:AGENDA_ITEMS]
+        ]
+        return _Reply([*lines, "", self._t(lang, "agenda.footer")], True)
 
     def _with_more(self, lang: str, lines: list[str]) -> _Reply:
         """An event reply: its lines, then where to see more."""

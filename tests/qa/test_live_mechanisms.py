@@ -232,3 +232,18 @@ async def test_the_place_of_a_planned_event_names_it(
     await roster.delivery.wait_idle()
     text = await ask(sandbox, ALICE, "le forum de Lyon là, c'est quoi le programme ? on m'a dit")
     assert "Forum régional" in text and "table ronde" in text and TOMORROW not in text
+
+
+async def test_a_cancelled_event_asked_whether_it_holds_is_said_cancelled(
+    app: CoopApplication,
+    sandbox: Sandbox,
+    roster: Services,  # noqa: F811
+) -> None:
+    await schedule(roster)
+    tomorrow = [e for e in await roster.events.upcoming(None) if e.title == TOMORROW]
+    await roster.events.cancel(tomorrow[0].id)
+    await roster.delivery.wait_idle()
+    text = await ask(sandbox, BOB, "is tomorrow's visio still on or was it called off?")
+    assert TOMORROW in text and "cancelled" in text, text
+    text = await ask(sandbox, ALICE, "la visio de demain est-elle toujours maintenue ?")
+    assert TOMORROW in text and "annulé" in text, text
