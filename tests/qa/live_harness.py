@@ -9,14 +9,17 @@ Not a test module: it collects nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.storage.events import EventFields
 from bot.storage.members import Person
+from tests.broadcast.conftest import buttons
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP, NOW
 from tests.events.conftest import webinar
 from tests.qa.test_live_answers import ask, plain
@@ -178,3 +181,64 @@ async def check_session(
             failures.append(f"{case.question!r}: {exc}")
     head = f"{len(failures)} failed:\n" if counted else ""
     assert not failures, head + "\n".join(failures)
+
+
+# -- shared by the later sets (4, 5): who asks, the events set up, reading the replies ---------
+
+
+@dataclass(frozen=True)
+class Asker:
+    """A member who asks: registered with their organisation, language and time zone."""
+
+    user_id: int
+    first_name: str
+    last_name: str
+    language: str
+    timezone: str
+    country: str
+    organisation: str
+    projects: tuple[str, ...] = ("terress",)
+
+
+def event(
+    kind: str,
+    title: str,
+    start: datetime,
+    minutes: int,
+    *,
+    link: str | None = None,
+    place: str | None = None,
+    description: str = "",
+) -> EventFields:
+    """An event of ``kind`` (the fields of a webinar, with its place and description)."""
+    return replace(
+        webinar(start, minutes=minutes, link=link, title=title),
+        kind=kind,
+        place=place,
+        description=description,
+    )
+
+
+def fold(text: str) -> str:
+    """Accents, case, curly apostrophes and non-breaking spaces left out."""
+    text = text.replace("\u2019", "'").replace("\xa0", " ").replace("\u202f", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+async def agenda(sandbox: Sandbox, who: int, command: str = "/agenda") -> str:
+    """Every page of the agenda in private (a few cards a page), ▶︎ pressed to the last."""
+    after = sandbox.mark()
+    await sandbox.send_text(who, command)
+    message = first = await sandbox.wait_for_message(who, after=after)
+    pages = [plain(first)]
+    while "▶︎" in buttons(message):
+        await sandbox.press_button(who, message, buttons(message)["▶︎"])
+        before = plain(message)
+
+        def turned(m: dict[str, Any], before: str = before) -> bool:
+            return bool(m["message_id"] == first["message_id"] and plain(m) != before)
+
+        message = await sandbox.wait_for_message(who, include_edits=True, predicate=turned)
+        pages.append(plain(message))
+    return "\n".join(pages)

@@ -72,9 +72,8 @@ Live data, all Terr'ESS (nothing for COOP'R):
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -84,10 +83,8 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage.events import EventFields
-from tests.broadcast.conftest import buttons
 from tests.conftest import BOB, COORDINATOR, GROUP, NOW
-from tests.events.conftest import add_member, webinar
+from tests.events.conftest import add_member
 from tests.polls.conftest import send_poll_line
 from tests.qa.live_harness import (
     PROGRAMME,
@@ -95,7 +92,11 @@ from tests.qa.live_harness import (
     VISIO_LINK,
     WEBINAR,
     WEBINAR_LINK,
+    Asker,
     add_focal_points,
+    agenda,
+    event,
+    fold,
     in_group,
     names_people,
     people,
@@ -117,18 +118,6 @@ BERNARD = 3105  # France, Auvergne-Rhône-Alpes, Paris, a mayor in a hurry
 RIVO = 3106  # Madagascar, Analanjirofo, Antananarivo, English
 IBRAHIM = 3107  # Benin, APIDA, Porto-Novo, English, COOP'R only
 GRACE = 3108  # Congo, Niari, Brazzaville, English
-
-
-@dataclass(frozen=True)
-class Asker:
-    user_id: int
-    first_name: str
-    last_name: str
-    language: str
-    timezone: str
-    country: str
-    organisation: str
-    projects: tuple[str, ...] = ("terress",)
 
 
 ASKERS = (
@@ -171,24 +160,6 @@ NOT_YET_EN = r"\bnot\b|n't|\bno (answer|vote|one)|\byet\b"
 NONE_FR = r"aucun|pas de (visio|evenement|webinaire)|rien (de|n'est) prevu"
 NONE_EN = r"\bno\b|nothing|\bnone\b|not any|n't any"
 TWO_YES = r"(\b2\b\D{0,25}(yes|✅|coming|attend|confirm))|((yes|✅|coming|attend)\D{0,25}\b2\b)"
-
-
-def event(
-    kind: str,
-    title: str,
-    start: datetime,
-    minutes: int,
-    *,
-    link: str | None = None,
-    place: str | None = None,
-    description: str = "",
-) -> EventFields:
-    return replace(
-        webinar(start, minutes=minutes, link=link, title=title),
-        kind=kind,
-        place=place,
-        description=description,
-    )
 
 
 # -- the phrasings -----------------------------------------------------------------------------
@@ -555,31 +526,6 @@ async def live(
 
 
 # -- asking and checking -----------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Accents, case, curly apostrophes and non-breaking spaces left out."""
-    text = text.replace("\u2019", "'").replace("\xa0", " ").replace("\u202f", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-async def agenda(sandbox: Sandbox, who: int) -> str:
-    """Every page of /agenda in private (a few cards a page), ▶︎ pressed to the last."""
-    after = sandbox.mark()
-    await sandbox.send_text(who, "/agenda")
-    message = first = await sandbox.wait_for_message(who, after=after)
-    pages = [plain(first)]
-    while "▶︎" in buttons(message):
-        await sandbox.press_button(who, message, buttons(message)["▶︎"])
-        before = plain(message)
-
-        def turned(m: dict[str, Any], before: str = before) -> bool:
-            return bool(m["message_id"] == first["message_id"] and plain(m) != before)
-
-        message = await sandbox.wait_for_message(who, include_edits=True, predicate=turned)
-        pages.append(plain(message))
-    return "\n".join(pages)
 
 
 def says_cancelled(case: Phrasing, text: str) -> bool:

@@ -67,9 +67,8 @@ Live data (Terr'ESS; nothing for COOP'R):
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -79,12 +78,10 @@ from bot.context import CoopApplication
 from bot.sandbox import Sandbox
 from bot.services import Services
 from bot.settings import Settings
-from bot.storage.events import EventFields
-from tests.broadcast.conftest import buttons
 from tests.conftest import COORDINATOR, NOW
-from tests.events.conftest import add_member, webinar
+from tests.events.conftest import add_member
 from tests.polls.conftest import send_poll_line
-from tests.qa.live_harness import add_focal_points, names_people, people
+from tests.qa.live_harness import Asker, add_focal_points, agenda, event, fold, names_people, people
 from tests.qa.test_live_answers import ask, plain, roster  # noqa: F401  (the fixture)
 from tests.qa.test_live_phrasings import CASES as FIRST_SET
 from tests.qa.test_live_phrasings_2 import CASES as SECOND_SET
@@ -104,18 +101,6 @@ SIOBHAN = 3307  # Irish volunteer with Grand Est, Dublin time, English
 TYLER = 3308  # American volunteer, Atsinanana, Antananarivo, English texting
 PRIYA = 3309  # a second coordinator, Indian English, Paris time
 HUGO = 3310  # Grand Est, French: the one who voted
-
-
-@dataclass(frozen=True)
-class Asker:
-    user_id: int
-    first_name: str
-    last_name: str
-    language: str
-    timezone: str
-    country: str
-    organisation: str
-    projects: tuple[str, ...] = ("terress",)
 
 
 ASKERS = (
@@ -172,24 +157,6 @@ SAID_NO_EN = (
     r"❌|(answered|said|replied|chose)\W{1,3}no\b|not (be )?(com|attend|join|there)"
     r"|won't|declin|can't (come|make|attend)"
 )
-
-
-def event(
-    kind: str,
-    title: str,
-    start: datetime,
-    minutes: int,
-    *,
-    link: str | None = None,
-    place: str | None = None,
-    description: str = "",
-) -> EventFields:
-    return replace(
-        webinar(start, minutes=minutes, link=link, title=title),
-        kind=kind,
-        place=place,
-        description=description,
-    )
 
 
 # -- the phrasings -----------------------------------------------------------------------------
@@ -504,31 +471,6 @@ async def live(
 
 
 # -- asking and checking -----------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Accents, case, curly apostrophes and non-breaking spaces left out."""
-    text = text.replace("\u2019", "'").replace("\xa0", " ").replace("\u202f", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-async def agenda(sandbox: Sandbox, who: int, command: str) -> str:
-    """Every page of the agenda in private (a few cards a page), ▶︎ pressed to the last."""
-    after = sandbox.mark()
-    await sandbox.send_text(who, command)
-    message = first = await sandbox.wait_for_message(who, after=after)
-    pages = [plain(first)]
-    while "▶︎" in buttons(message):
-        await sandbox.press_button(who, message, buttons(message)["▶︎"])
-        before = plain(message)
-
-        def turned(m: dict[str, Any], before: str = before) -> bool:
-            return bool(m["message_id"] == first["message_id"] and plain(m) != before)
-
-        message = await sandbox.wait_for_message(who, include_edits=True, predicate=turned)
-        pages.append(plain(message))
-    return "\n".join(pages)
 
 
 def says_cancelled(case: Phrasing, text: str) -> bool:
