@@ -553,20 +553,22 @@ class LiveAnswers(DirectoryAnswers):
         lines += ["", self._t(lang, "agenda.footer")]
         return _Reply(lines, True)
 
+    def _about(self, event: Event, asker: Asker) -> str:
+        """The line naming the event asked about: its kind, title and time where asked."""
+        render = self.events.render
+        tz = self._where(event, asker).tz or asker.zone or event.zone
+        return self._t(
+            asker.lang,
+            "rsvp.about",
+            icon=render.t(asker.lang, f"icons.{event.kind}"),
+            title=event.title,
+            when=render.when(asker.lang, event.starts_at, tz),
+        )
+
     async def _rsvp(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
         render = self.events.render
-        where = self._where(event, asker)
-        tz = where.tz or asker.zone or event.zone
-        lines = [
-            self._t(
-                lang,
-                "rsvp.about",
-                icon=render.t(lang, f"icons.{event.kind}"),
-                title=event.title,
-                when=render.when(lang, event.starts_at, tz),
-            )
-        ]
+        lines = [self._about(event, asker)]
         answer = None
         if asker.user_id is not None:
             answer = await self.events.answer_of(event.id, asker.user_id)
@@ -592,17 +594,7 @@ class LiveAnswers(DirectoryAnswers):
         if coordinator and asker.group is None:
             text = render.rsvp_report(lang, report, self._zone_of(event, asker))
             return _Reply([text, "", self._t(lang, "attendance.footer_names", id=event.id)], True)
-        where = self._where(event, asker)
-        tz = where.tz or asker.zone or event.zone
-        lines = [
-            self._t(
-                lang,
-                "rsvp.about",
-                icon=render.t(lang, f"icons.{event.kind}"),
-                title=event.title,
-                when=render.when(lang, event.starts_at, tz),
-            )
-        ]
+        lines = [self._about(event, asker)]
         counts = report.counts
         if counts.yes or counts.maybe or counts.no:
             lines.append(
