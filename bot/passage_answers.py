@@ -28,7 +28,7 @@ from bot.knowledge.attributes import asked
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
 from bot.knowledge.gaps import EVIDENCE, unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
-from bot.knowledge.query import _polar
+from bot.knowledge.query import _CARDINALS, _polar
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
 from bot.storage.passages import Hit
@@ -226,12 +226,16 @@ def _shows_asked(question: str, text: str) -> bool:
 def _unexplained(concepts: list[Concept], static: Answer, question: str = "") -> list[Concept]:
     """Words of the question the static engine neither reads as a cue nor answers (an
     acronym typed in capitals counts from three letters: "OWB")."""
-    said = set(stems(plain_text(static.html)))
+    text = plain_text(static.html)
+    said = set(stems(text))
+    digits = set(re.findall(r"\d+", text))
     acronyms = {fold(w) for w in _ACRONYM.findall(question)}
     return [
         c
         for c in concepts
         if (len(c.word) >= 4 or c.word in acronyms)
+        # a number written out ("three") is said by its digits ("3")
+        and str(_CARDINALS.get(c.word, "")) not in digits
         and c.word.isalpha()
         and c.word not in _CUES
         and c.word not in COMMON_WORDS

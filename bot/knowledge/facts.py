@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.knowledge.attributes import asked
 from bot.knowledge.lexicon import CUES, Cues
 from bot.knowledge.matching import NAME_STOPWORDS, WORD
-from bot.knowledge.query import _Query, _status_filter, claimed_countries
+from bot.knowledge.query import _Query, _status_filter, claimed_countries, count_per_country
 from bot.knowledge.textnorm import STOPWORDS
 from bot.knowledge.vocabulary import vocabulary
 from bot.knowledge.words import (
@@ -516,6 +516,16 @@ class ProjectFacts:
     @property
     def several_projects(self) -> bool:
         return len(self.projects) > 1
+
+    @cached_property
+    def count_per_country(self) -> str | int | None:
+        """The members per country asked: 1, 3, "most", "fewest" (None: not asked)."""
+        return count_per_country(self.q.raw)
+
+    @property
+    def order_asked(self) -> bool:
+        """Which came first ("started first", "le plus ancien", "which began earlier")."""
+        return self.q.ordinal == 1 or bool({"seniority", "recency"} & self.cues.groups)
 
     @property
     def several_known_projects(self) -> bool:

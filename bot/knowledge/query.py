@@ -401,6 +401,32 @@ def claimed_countries(raw: str) -> int | None:
     return None
 
 
+def _phrases(name: str) -> tuple[str, ...]:
+    return tuple(f" {p.strip()} " for p in vocabulary().word_list(name).split(";") if p.strip())
+
+
+_COUNT_ONE, _COUNT_MOST, _COUNT_FEWEST = (
+    _phrases("count_one"),
+    _phrases("count_most"),
+    _phrases("count_fewest"),
+)
+
+
+def count_per_country(raw: str) -> str | int | None:
+    """The number of members per country a question asks for ("quel pays n'a qu'un seul
+    membre ?": 1; "which country has the most members?": "most"; "the fewest": "fewest"; "in
+    which countries does P have three members?": 3), else None."""
+    asked = raw.split("?", 1)[0]
+    text = " " + " ".join(fold(t) for t in tokenize(asked)) + " "
+    if any(p in text for p in _COUNT_MOST):
+        return "most"
+    if any(p in text for p in _COUNT_FEWEST):
+        return "fewest"
+    if any(p in text for p in _COUNT_ONE):
+        return 1
+    return claimed_number(raw)
+
+
 def claimed_number(raw: str) -> int | None:
     """The number a yes/no question states ("six conseils", "3 councils"; in its first
     sentence asked, not in a remark after it), not a year nor the number of an action; None

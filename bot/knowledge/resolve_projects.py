@@ -117,9 +117,44 @@ class ProjectAnswers(QueryExtractor):
                 lines.append("")
         return _Reply(lines, "project_overview", refs=pids)
 
-    def _r_dates(self, pids: list[str], lang: str, today: date, duration: bool = False) -> _Reply:
+    def _r_dates(
+        self,
+        pids: list[str],
+        lang: str,
+        today: date,
+        duration: bool = False,
+        order: bool = False,
+        latest: bool = False,
+    ) -> _Reply:
         w = self._w
-        lines = []
+        lines: list[str] = []
+        if order and len(pids) > 1:
+            # which started first: the earliest start, then the others' dates below
+            starts = sorted(((self._p(pid).start(), pid) for pid in pids), reverse=latest)
+            first = self._p(starts[0][1])
+            if starts[0][0] == starts[1][0]:
+                names = w.join([b(self._p(pid).short_name) for _, pid in starts], lang)
+                lines.append(
+                    _bold(
+                        w.t(
+                            "dates_same_start",
+                            lang,
+                            names=Safe(names),
+                            start=first.actions_start.format(lang),
+                        )
+                    )
+                )
+            else:
+                lines.append(
+                    _bold(
+                        w.t(
+                            "dates_last" if latest else "dates_first",
+                            lang,
+                            name=b(first.short_name),
+                            start=first.actions_start.format(lang),
+                        )
+                    )
+                )
         for pid in pids:
             p = self._p(pid)
             line = w.t(

@@ -289,7 +289,14 @@ def _action_details(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 def _dates(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     duration = arg == "duration" or "duration" in f.cues
-    return eng._r_dates(f.projects, f.q.lang, f.q.today, duration=duration)
+    return eng._r_dates(
+        f.projects,
+        f.q.lang,
+        f.q.today,
+        duration=duration,
+        order=arg == "order",
+        latest="recency" in f.cues,
+    )
 
 
 def _next_step(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
@@ -349,6 +356,12 @@ def _technical_partners(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 def _shared_countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     return eng._r_shared_countries(f.projects, f.q.lang)
+
+
+def _countries_by_count(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    asked = f.count_per_country
+    assert asked is not None
+    return eng._r_countries_by_count(f.projects[0], asked, f.q.lang)
 
 
 def _own_countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
@@ -415,7 +428,8 @@ def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         loose_kind=q.loose_kind,
         claimed=claimed_number(q.raw) if q.polar else None,
         share="share" in c,
-        compare="change" in c,
+        # "how many more in X than in Y", "plus de membres en X ou en Y ?"
+        compare="change" in c or ("comparative" in c and len(f.countries) == 2),
     )
     if f.only_named and len(f.projects) == 1:
         # "only one Moroccan region, X, is part of P": yes when X are all its members there
@@ -515,6 +529,7 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "membership": _membership,
     "overview": _overview,
     "own_countries": _own_countries,
+    "countries_by_count": _countries_by_count,
     "project_card": _project_card,
     "projects_list": _projects_list,
     "shared_countries": _shared_countries,
