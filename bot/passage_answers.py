@@ -39,6 +39,7 @@ __all__ = ["ANSWER_CHARS", "compose", "needs_documents", "withholds"]
 
 ANSWER_CHARS = 600  # the quoted text of an answer, at most (framing aside)
 _FIRST_CHARS = 450  # the first passage's share when a second one follows
+_CARD_CHARS = 500  # an organisation's card kept before the passage, at most
 
 _CUES = cue_vocabulary()
 _WHEN = frozenset({"quand", "when", "date", "dates", "annee", "year", "depuis", "since"})
@@ -66,8 +67,19 @@ _FULL = 0.999
 # Static answers found by matching a name or words of a description (a programme item, an
 # action, a partnership...): the question may ask something else about it.
 _NAME_MATCHED = frozenset(
-    {"agenda_item", "action_search", "action_type", "action", "partnership", "org_card", "meeting"}
+    {
+        "agenda_item",
+        "action_search",
+        "action_type",
+        "action",
+        "partnership",
+        "org_card",
+        "org_membership",
+        "meeting",
+    }
 )  # below: the passage is not about the question at all
+# An organisation's card or membership: the records hold no account of what it did
+_CARDS = frozenset({"org_card", "org_membership"})
 
 
 def _value_words() -> dict[str, str]:
@@ -98,13 +110,16 @@ def _crediting(hit: Hit, held: Callable[[Concept], bool]) -> Hit:
     )
 
 
-def _credited(hit: Hit) -> Hit:
+def _credited(hit: Hit, answered: str = "") -> Hit:
     """``hit`` with the words asking for a kind of value ("montant", "nombre", "year") held
-    when the passage shows such a value (an amount, a number, a date) without the word."""
+    when the passage shows such a value (an amount, a number, a date) without the word, and
+    the records' answer (``answered``, plain text) shows none."""
 
     def shown(c: Concept) -> bool:
         kind = _VALUE_WORDS.get(c.word)
-        return kind is not None and kind in EVIDENCE and EVIDENCE[kind](hit.passage.text)
+        if kind is None or kind not in EVIDENCE:
+            return False
+        return EVIDENCE[kind](hit.passage.text) and not EVIDENCE[kind](answered)
 
     return _crediting(hit, shown)
 
@@ -225,7 +240,10 @@ def _shows_asked(question: str, text: str) -> bool:
 
 def _unexplained(concepts: list[Concept], static: Answer, question: str = "") -> list[Concept]:
     """Words of the question the static engine neither reads as a cue nor answers (an
-    acronym typed in capitals counts from three letters: "OWB")."""
+    acronym typed in capitals counts from three letters: "OWB"); for a record matched by its
+    name, a cue word its answer does not hold counts too ("le pilote de X": a pilot project,
+    not who pilots it)."""
+    cues = _CUES
     text = plain_text(static.html)
     said = set(stems(text))
     digits = set(re.findall(r"\d+", text))
@@ -237,7 +255,7 @@ def _unexplained(concepts: list[Concept], static: Answer, question: str = "") ->
         # a number written out ("three") is said by its digits ("3")
         and str(_CARDINALS.get(c.word, "")) not in digits
         and c.word.isalpha()
-        and c.word not in _CUES
+        and c.word not in cues
         and c.word not in COMMON_WORDS
         and not (c.forms & said)
     ]
@@ -296,9 +314,11 @@ def compose(
     question: str, static: Answer, hits: list[Hit], catalogue: Catalogue | None = None
 ) -> Answer | None:
     """The answer from the passages found, or ``None`` when none is about the question."""
-    if not static.found:
-        # what the records do not hold: a passage may show the value asked without its word
-        hits = sorted((_credited(h) for h in hits), key=lambda h: -round(h.coverage, 6))
+    if not static.found or static.intent in _CARDS:
+        # what the records do not hold, or a record matched by its name ("qu'a donné le
+        # pilote de X en chiffres ?"): a passage may show the value asked without its word
+        answered = plain_text(static.html) if static.found else ""
+        hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
     hits = sorted(
         (_claim_credited(question, _start_credited(h) if why else h) for h in hits),
@@ -413,4 +433,7 @@ def compose(
                 lang, "passages.also", title=second.passage.title, text=second.passage.text
             )
             refs.append(second.passage.document)
+    if static.found and static.intent in _CARDS and len(static.html) <= _CARD_CHARS:
+        # what the organisation is (its country, its projects), then what the documents tell
+        html = f"{static.html}\n{html}"
     return Answer(html, True, lang, "document", tuple(dict.fromkeys(refs)))
