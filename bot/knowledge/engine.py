@@ -66,7 +66,7 @@ from bot.knowledge.routing import INTENTS_PATH, route
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
-from bot.knowledge.words import _OPEN_QUESTION
+from bot.knowledge.words import _OPEN_QUESTION, _SAME_YEAR
 
 # words of a second question that only repeat the first for another record ("and which one
 # in X? is it the same or not?")
@@ -158,6 +158,13 @@ class Answerer(MeetingAnswers):
             one = self._reply(parts[0], lng, today) or first
             q_two = self._parse(parts[1], lng, today)
             named = [] if q_two.mentions else self._named_words(q_one)
+            if (
+                q_one.years
+                and not q_two.years
+                and any(p in f" {' '.join(q_two.tokens)} " for p in _SAME_YEAR)
+            ):
+                # "... en 2021 ? et X combien la même année ?": the first part's year
+                named.append(str(q_one.years[0]))
             second = " ".join([parts[1], *named])
             if not q_two.has("organisation", "project") and set(q_two.tokens) & OTHERS:
                 # "..., which others?": the first part's organisation left out, not asked

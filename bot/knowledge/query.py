@@ -27,6 +27,7 @@ from bot.knowledge.words import (
     _EXCLUDE_PAIRS,
     _EXCLUDE_WORDS,
     _EXCLUSION_GAP,
+    _FOLLOW_ON,
     _HISTORY_SYNONYMS,
     _KIND_EXPAND,
     _KIND_PHRASES,
@@ -364,6 +365,15 @@ def split_question(raw: str) -> tuple[str, str] | None:
         head_tokens = [fold(t) for t in re.findall(r"[^\W_]+", head.casefold())]
         tail_tokens = [fold(t) for t in re.findall(r"[^\W_]+", tail.casefold())]
         asks_head = bool(set(head_tokens) & _OPEN_QUESTION) or _polar(head, head_tokens)
+        # "... ? Par ailleurs, à quelle heure ...", "... ? et la ville de X combien ?": a
+        # second question after words that open it (dropped), its question word anywhere
+        lead = 0
+        while lead < len(tail_tokens) and tail_tokens[lead] in _FOLLOW_ON:
+            lead += 1
+        if lead and tail.endswith("?") and asks_head and set(tail_tokens) & _OPEN_QUESTION:
+            words_ = re.findall(r"[^\W_]+", tail)
+            cut = tail.find(words_[lead - 1]) + len(words_[lead - 1])
+            return head, tail[cut:].lstrip(" ,;:").strip()
         if tail.endswith("?") and set(tail_tokens[:3]) & _OPEN_QUESTION and asks_head:
             return head, tail
         # "Quelles régions participent ? X aussi ?": a name asked about after the question

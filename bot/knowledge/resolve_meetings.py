@@ -167,6 +167,16 @@ class MeetingAnswers(MemberAnswers):
         place = f" — {self._place(m.place, lang)}" if m.place else ""
         return f"{d}{place}"
 
+    def _length(self, start: time, end: time, lang: str) -> str:
+        """How long from ``start`` to ``end``: "45 minutes", "3 h 30" ("how long did it run")."""
+        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+        if minutes < 60:
+            return self._w.t("length_minutes", lang, count=minutes)
+        hours, rest = divmod(minutes, 60)
+        if not rest:
+            return self._w.t("length_hours", lang, count=hours)
+        return self._w.t("length_hours_minutes", lang, hours=hours, minutes=f"{rest:02d}")
+
     def _hours(self, start: time, end: time, lang: str) -> Safe:
         return self._w.s(
             "meeting_span", lang, start=self._w.hm(start, lang), end=self._w.hm(end, lang)
@@ -223,6 +233,9 @@ class MeetingAnswers(MemberAnswers):
             ):
                 span = self._hours(m.agenda[0].start, m.agenda[-1].end, lang)
                 lines.append(w.t("meeting_hours", lang, span=span))
+                if c.any("duration"):
+                    length = self._length(m.agenda[0].start, m.agenda[-1].end, lang)
+                    lines.append(w.bullet(lang, "length", length))
             if force == "agenda" or c.any("agenda", "time"):
                 if m.agenda:
                     lines.append(w.t("fmt.heading", lang, label=_bold(w.t("programme", lang))))
@@ -402,6 +415,8 @@ class MeetingAnswers(MemberAnswers):
                 meeting=m.title.get(lang),
             )
         ]
+        if q.cues.any("duration"):
+            lines.append(w.bullet(lang, "length", self._length(item.start, item.end, lang)))
         who = self._people.facilitators(item, lang)
         if who:
             lines.append(w.bullet(lang, "facilitator", who))

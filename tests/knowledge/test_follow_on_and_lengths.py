@@ -1,0 +1,94 @@
+"""A second question after the first, opened by words that introduce it ("... ? Par ailleurs,
+à quelle heure ...", "... ? et X combien la même année ?"), answered with what the first
+names (its record, its year); how long a meeting or one item of its programme lasted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase, Meeting
+from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.query import split_question
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.mark.parametrize(
+    ("question", "second"),
+    [
+        ("Qui anime la rencontre ? Par ailleurs, à quelle heure finit-elle ?", "à quelle heure"),
+        ("Combien a donné X en 2021 ? et Y combien la même année ?", "Y combien"),
+        ("Who runs it? Also, when does it end?", "when does"),
+    ],
+)
+def test_a_second_question_after_words_that_open_it(question: str, second: str) -> None:
+    parts = split_question(question)
+    assert parts is not None
+    assert parts[1].startswith(second), parts
+
+
+def test_a_remark_after_a_question_is_not_a_second_question() -> None:
+    assert split_question("Qui anime la rencontre ? Et merci d'avance.") is None
+
+
+def _agenda_meeting(kb: KnowledgeBase) -> Meeting:
+    m = next((m for m in kb.meetings.values() if len(m.agenda) > 1), None)
+    if m is None:
+        pytest.skip("no meeting with a programme")
+    return m
+
+
+def _minutes(a: object, b: object) -> int:
+    return (b.hour * 60 + b.minute) - (a.hour * 60 + a.minute)  # type: ignore[attr-defined]
+
+
+def test_how_long_a_meeting_ran(answerer: Answerer, kb: KnowledgeBase) -> None:
+    m = _agenda_meeting(kb)
+    place = m.place.city if m.place and m.place.city else m.title.get("en")
+    text = plain_text(answerer.answer(f"How long did the {place} meeting last?", "en", TODAY).html)
+    total = _minutes(m.agenda[0].start, m.agenda[-1].end)
+    hours, rest = divmod(total, 60)
+    expected = f"{hours} h {rest:02d}" if rest else f"{hours} hour"
+    assert expected in text, text
+
+
+def test_how_long_an_item_lasted(answerer: Answerer, kb: KnowledgeBase) -> None:
+    m = _agenda_meeting(kb)
+    item = m.agenda[-1]
+    place = m.place.city if m.place and m.place.city else ""
+    question = f"Combien de temps a duré « {item.activity.get('fr')} » à {place} ?"
+    text = plain_text(answerer.answer(question, "fr", TODAY).html)
+    minutes = _minutes(item.start, item.end)
+    assert f"{minutes} minutes" in text or "heure" in text, text
+
+
+def test_a_year_taken_up_by_the_second_question(answerer: Answerer, kb: KnowledgeBase) -> None:
+    """ "... X a donné combien en <year> ? et <partner> combien la même année ?": the second
+    part is the partner's amount of that year, not of every year."""
+    for p in kb.partnerships.values():
+        years = sorted({f.year for f in p.funding})
+        partner = kb.organisations[p.french_partners[0]]
+        own = {f.year: f.amount_eur for f in p.funding if f.funder_ref == partner.id}
+        if len(years) >= 2 and years[-1] in own and len(own) >= 2:
+            break
+    else:
+        pytest.skip("no partnership whose partner paid in several years")
+    year = years[-1]
+    foreign = kb.organisations[p.foreign_partners[0]]
+    question = (
+        f"Combien pour le partenariat {partner.name}-{foreign.name} en {year} ? "
+        f"et {partner.name} combien la même année ?"
+    )
+    text = plain_text(answerer.answer(question, "fr", TODAY).html)
+    amount = f"{own[year]:,}".replace(",", "\u202f")
+    second = text.split("\n\n", 1)[-1]
+    assert amount[-3:] in second, text
+    assert not any(str(y) in second.split("Première")[0] for y in years[:-1]), text
