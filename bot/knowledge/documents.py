@@ -35,6 +35,7 @@ __all__ = [
     "document_language",
     "excerpt",
     "in_language",
+    "masked",
     "parse_document",
     "query_concepts",
     "read_documents",
@@ -64,6 +65,7 @@ class Document:
     name: str
     title: str
     text: str
+    first_line: int = 2  # the line of the file that is text's first line (after the title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +175,7 @@ def contact_details(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def _mask(value: str) -> str:
+def masked(value: str) -> str:
     """What a problem shows of a contact detail: enough to find it, not the whole of it."""
     return value[:3] + "…" if len(value) > 3 else "…"
 
@@ -202,7 +204,7 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
             problems.append(
                 DocumentProblem(
                     where,
-                    "no title: the first line must be '# Title'",
+                    "no title: the first line must be “# Title”",
                     first + 1,
                     key=_KEY + "no_title",
                 )
@@ -230,15 +232,15 @@ def parse_document(name: str, content: bytes) -> tuple[Document | None, list[Doc
         problems.append(
             DocumentProblem(
                 where,
-                f"{what} ({_mask(value)}): remove it, the bot never gives contact details",
+                f"{what} ({masked(value)}): remove it, the bot never gives contact details",
                 line,
                 key=_KEY + kind,
-                params=(("value", _mask(value)),),
+                params=(("value", masked(value)),),
             )
         )
     if problems:
         return None, problems
-    return Document(name, title, body), []
+    return Document(name, title, body, first + 2), []
 
 
 def read_documents(
@@ -270,15 +272,113 @@ def read_documents(
     return documents, problems, files
 
 
-def _headings(doc: Document) -> int:
-    """How many headings (``#`` lines below the title) a Markdown document has."""
-    return sum(1 for line in doc.text.split("\n") if _HEADING_RE.match(line.strip()))
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """A heading below a Markdown note's title: its line in the file, level (how many ``#``),
+    text, and of the text below it (up to the next heading) its size and what a translation
+    keeps: its numbers and its words in capitals (acronyms)."""
+
+    line: int
+    level: int
+    text: str
+    marks: frozenset[str]
+    size: int
+
+
+_MARK_RE = re.compile(r"\d+|\b[A-ZÀ-Ý][A-ZÀ-Ý'’-]+\b")
+
+
+def _headings(doc: Document) -> list[_Heading]:
+    """The title (level 0, with the text above the first heading), then the headings below it
+    of a Markdown document: the lines starting with one to six ``#`` and a space."""
+    found = [(doc.first_line - 1, 0, doc.title)]
+    marks: list[set[str]] = [set()]
+    sizes = [0]
+    for number, raw in enumerate(doc.text.split("\n"), start=doc.first_line):
+        line = raw.strip()
+        m = _HEADING_RE.match(line)
+        if m:
+            found.append((number, len(m.group(1)), m.group(2)))
+            marks.append(set())
+            sizes.append(0)
+        else:
+            marks[-1].update(_MARK_RE.findall(line))
+            sizes[-1] += len(line)
+    return [
+        _Heading(n, lv, t, frozenset(k), size)
+        for (n, lv, t), k, size in zip(found, marks, sizes, strict=True)
+    ]
+
+
+def _likeness(a: _Heading, b: _Heading) -> float:
+    """How alike the texts below two headings are, from 0 to 1.5: their shared marks (two
+    texts without any are alike), then their sizes."""
+    union = a.marks | b.marks
+    shared = len(a.marks & b.marks) / len(union) if union else 1.0
+    sizes = min(a.size, b.size) / max(a.size, b.size) if max(a.size, b.size) else 1.0
+    return shared + sizes / 2
+
+
+def _score(longer: list[_Heading], shorter: list[_Heading]) -> float:
+    return sum(
+        2 * (a.level == b.level) + _likeness(a, b) for a, b in zip(longer, shorter, strict=False)
+    )
+
+
+def _unmatched(longer: list[_Heading], shorter: list[_Heading]) -> tuple[int, int]:
+    """Where two versions' headings part (both lists begin with the title): the position in
+    ``longer`` of its first heading with no counterpart in ``shorter``, and the position in
+    ``shorter`` of the last heading paired before it (0: the title). Headings are paired in
+    order, a pair having the same level, the texts below them as alike as can be. One heading
+    too many: each is tried as missing, with the text below it missing too or joined to the
+    section above; more: the pairing that fits best, heading by heading."""
+    n, m = len(longer), len(shorter)
+    if n == m + 1:
+        tries = []
+        for k in range(1, n):
+            dropped = longer[:k] + longer[k + 1 :]
+            above = longer[k - 1]
+            below = longer[k]
+            joined = _Heading(
+                above.line,
+                above.level,
+                above.text,
+                above.marks | below.marks,
+                above.size + below.size,
+            )
+            merged = [*longer[: k - 1], joined, *longer[k + 1 :]]
+            tries.append((max(_score(dropped, shorter), _score(merged, shorter)), -k))
+        k = -max(tries)[1]
+        return k, k - 1
+
+    def pair(i: int, j: int) -> float:
+        return 2 + _likeness(longer[i], shorter[j]) if longer[i].level == shorter[j].level else 0
+
+    # best[i][j]: the best pairing of longer[i:] with shorter[j:]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            paired = pair(i, j) + best[i + 1][j + 1] if pair(i, j) else 0.0
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    i = j = 1
+    last = 0
+    while i < n and j < m:
+        if pair(i, j) and best[i][j] == pair(i, j) + best[i + 1][j + 1]:
+            last, i, j = j, i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            return i, last
+        else:
+            j += 1
+    return i, last
 
 
 def version_problems(documents: Iterable[Document]) -> list[DocumentProblem]:
     """A note's version in another language (``note.en.md``) whose headings are not as many
     as the note's own (``note.md``): a passage of one is no longer the passage of the other.
-    Markdown versions only (a text file has no headings); the paragraphs are not compared."""
+    The problem is the version with fewer headings', at the line after which the two part
+    (the last heading they share, or the title), naming the other's first heading with no
+    counterpart. Markdown versions only (a text file has no headings); the paragraphs are
+    not compared."""
     families: dict[str, list[tuple[str, Document]]] = {}
     for doc in documents:
         if doc.name.lower().endswith(".md"):
@@ -291,16 +391,31 @@ def version_problems(documents: Iterable[Document]) -> list[DocumentProblem]:
             continue
         expected = _headings(base)
         for language, doc in versions:
-            count = _headings(doc)
-            if language == DEFAULT_LANGUAGE or count == expected:
+            headings = _headings(doc)
+            if language == DEFAULT_LANGUAGE or len(headings) == len(expected):
                 continue
+            few, many = (doc, base) if len(headings) < len(expected) else (base, doc)
+            fewer, more = (headings, expected) if few is doc else (expected, headings)
+            missing, last = _unmatched(more, fewer)
+            line = fewer[last].line
+            heading = more[missing]
             problems.append(
                 DocumentProblem(
-                    f"{DOCUMENTS_DIR}/{doc.name}",
-                    f"{count} heading(s) where {base.name} has {expected}: "
-                    "give both versions the same headings, in the same order",
+                    f"{DOCUMENTS_DIR}/{few.name}",
+                    f"{len(fewer) - 1} heading(s) where {many.name} has {len(more) - 1}: the "
+                    f"headings part after this line: “{heading.text}” (line {heading.line} of "
+                    f"{many.name}) has no counterpart here; headings are the lines starting "
+                    "with one to six # and a space, below the title: give both versions the "
+                    "same headings, in the same order",
+                    line,
                     key=_KEY + "headings",
-                    params=(("count", count), ("other", base.name), ("expected", expected)),
+                    params=(
+                        ("count", len(fewer) - 1),
+                        ("other", many.name),
+                        ("expected", len(more) - 1),
+                        ("heading", heading.text),
+                        ("line", heading.line),
+                    ),
                 )
             )
     return problems
