@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.knowledge.documents import INDEX_FORMAT, Document, read_documents
+from bot.knowledge.documents import INDEX_FORMAT, Document, contact_details, masked, read_documents
 from bot.knowledge.models import KINDS, KnowledgeBase, Record
 
 __all__ = [
@@ -307,8 +307,10 @@ def build_knowledge(
         except ValidationError as exc:
             for error in exc.errors():
                 problems.append(pydantic_problem(item.file, item.label, _loc(error["loc"]), error))
+            problems.extend(contact_problems(item))
             invalid.add(item.label)
             continue
+        problems.extend(contact_problems(item))
         first = seen.get(record.id)
         if first is not None:
             problems.append(
@@ -366,6 +368,39 @@ def build_knowledge(
             )
         )
     return kb, problems
+
+
+def _texts(value: Any, path: tuple[str, ...] = ()) -> Iterable[tuple[str, str]]:
+    """Every text of a record as written, with its dotted field (``notes.fr``, ``aliases.0``)."""
+    if isinstance(value, str):
+        yield ".".join(path), value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _texts(inner, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _texts(inner, (*path, str(index)))
+
+
+def contact_problems(item: RawRecord) -> list[Problem]:
+    """The e-mail addresses and phone numbers in any text of a record (its name, notes, a
+    person's role...), each on its field: the bot never gives contact details. The same scan
+    as the notes' (:func:`bot.knowledge.documents.contact_details`)."""
+    problems: list[Problem] = []
+    for field, text in _texts(item.data):
+        for _, kind, value in contact_details(text):
+            what = "an e-mail address" if kind == "email" else "a phone number"
+            problems.append(
+                Problem(
+                    item.file,
+                    item.label,
+                    field,
+                    f"{what} ({masked(value)}): remove it, the bot never gives contact details",
+                    key=_KEY + f"value.{kind}",
+                    params=(("value", masked(value)),),
+                )
+            )
+    return problems
 
 
 def _reference_message(

@@ -462,15 +462,16 @@ class Action(Record):
 
     @model_validator(mode="after")
     def _check_number(self) -> Action:
-        if self.transversal and self.number is not None:
-            raise DataValueError("transversal_number")
         if not self.transversal and self.number is None:
             raise DataValueError("action_number")
         return self
 
     def problems(self) -> list[tuple[str, DataValueError]]:
-        """Two milestones of the action with the same ``number``."""
+        """A ``number`` on the transversal action; two milestones of the action with the same
+        ``number``."""
         out: list[tuple[str, DataValueError]] = []
+        if self.transversal and self.number is not None:
+            out.append(("number", DataValueError("transversal_number")))
         first: dict[int, int] = {}
         for i, milestone in enumerate(self.milestones):
             if milestone.number is None:
@@ -705,19 +706,5 @@ class Person(Record):
     leads: list[AgendaLead] = Field(default_factory=list)  # agenda items they lead
     notes: Text | None = None
 
-    @model_validator(mode="after")
-    def _no_contact_details(self) -> Person:
-        texts = [self.name, *self.aliases, self.role.fr, self.role.en]
-        texts += [t for f in (*self.facts, self.notes) if f is not None for t in (f.fr, f.en)]
-        if any(_CONTACT.search(t) for t in texts):
-            raise DataValueError("contact_details")
-        return self
-
     def names(self) -> list[str]:
         return self._unique([self.name, *self.aliases])
-
-
-# an e-mail address (also "name[at]domain") or a phone number: never in the data
-_CONTACT = re.compile(
-    r"[\w.+-]+(?:@|\[at\])[\w-]+\.\w|(?:\+\d{2,3}|\b0)[ .-]?\d(?:[ .-]?\d{2}){4}\b"
-)

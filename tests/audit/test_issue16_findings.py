@@ -163,7 +163,7 @@ CASES = [
         ("COOPBOT_DEFAULT_TIMEZONE", "Mars/Olympus"),
         "configuration non valide : default_timezone : fuseau horaire IANA inconnu"
         " « Mars/Olympus »",
-        "invalid configuration: default_timezone: unknown IANA time zone 'Mars/Olympus'",
+        "invalid configuration: default_timezone: unknown IANA time zone “Mars/Olympus”",
     ),
     (
         ("COOPBOT_REMINDERS__OFFSETS", '["7x"]'),
