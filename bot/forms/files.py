@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.forms.models import Form
+from bot.data_problems import translation
+from bot.forms.models import Asked, Form, Question, ShowIf, question_problems
 from bot.knowledge.loader import Problem, pydantic_problem, toml_problem
 from bot.knowledge.models import KnowledgeBase
 
@@ -74,7 +75,10 @@ def read_form(
     try:
         form = Form.model_validate(document)
     except ValidationError as exc:
-        return None, [_problem(name, label, document, error) for error in exc.errors()]
+        refused = [_problem(name, label, document, error) for error in exc.errors()]
+        if all(error.get("loc") for error in exc.errors()):  # the questionnaire's own check
+            refused += _question_problems(name, label, document)  # did not run: run it here
+        return None, refused
     problems: list[Problem] = []
     if kb is not None:
         if form.project not in kb.projects:
@@ -139,3 +143,33 @@ def _problem(name: str, label: str, document: dict[str, Any], error: Any) -> Pro
             rest = rest[2:]
     field = ".".join(str(part) for part in rest) or None
     return pydantic_problem(name, record, field, error)
+
+
+def _question_problems(name: str, label: str, document: dict[str, Any]) -> list[Problem]:
+    """The problems between questions (a question id used twice, a ``show_if``) of a
+    questionnaire refused for other problems, so that they are reported in the same run: the
+    questions are checked one by one, and those refused are left out of it."""
+    questions: list[Asked] = []
+    sections = document.get("section")
+    for section in sections if isinstance(sections, list) else []:
+        inner = section.get("question") if isinstance(section, dict) else None
+        for raw in inner if isinstance(inner, list) else []:
+            try:
+                question = Question.model_validate(raw)
+                questions.append((question.id, question.show_if, question))
+                continue
+            except ValidationError:
+                pass
+            raw = raw if isinstance(raw, dict) else {}
+            qid = raw.get("id")
+            try:  # a question refused on its own: its show_if is checked all the same
+                cond = ShowIf.model_validate(raw["show_if"]) if "show_if" in raw else None
+            except ValidationError:
+                cond = None
+            questions.append((qid if isinstance(qid, str) else "", cond, None))
+    problems: list[Problem] = []
+    for refusal in question_problems(questions):
+        error = {"type": "value_error", "ctx": {"error": refusal}, "msg": str(refusal)}
+        key, params = translation(error)
+        problems.append(Problem(name, label, None, str(refusal), key=key, params=params))
+    return problems

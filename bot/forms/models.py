@@ -13,7 +13,7 @@ Question types: ``single`` and ``multiple`` (``choices``), ``scale`` (1 to 5, ``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -156,28 +156,12 @@ class Form(_Model):
 
     @model_validator(mode="after")
     def _questions(self) -> Form:
-        seen: dict[str, Question] = {}
         sections = [s.id for s in self.section]
         dup = sorted({s for s in sections if sections.count(s) > 1})
         if dup:
             raise DataValueError("duplicate_section", ids=", ".join(dup), count=len(dup))
-        for question in self.questions():
-            if question.id in seen:
-                raise DataValueError("duplicate_question", id=question.id)
-            cond = question.show_if
-            if cond is not None:
-                earlier = seen.get(cond.question)
-                if earlier is None:
-                    raise DataValueError("show_if_question", id=question.id, question=cond.question)
-                if not _condition_fits(earlier, cond.equals):
-                    raise DataValueError(
-                        "show_if_value",
-                        id=question.id,
-                        value=cond.equals,
-                        question=earlier.id,
-                        kind=earlier.type,
-                    )
-            seen[question.id] = question
+        for refusal in question_problems((q.id, q.show_if, q) for q in self.questions()):
+            raise refusal
         return self
 
     def questions(self) -> Iterator[Question]:
@@ -203,6 +187,38 @@ class Form(_Model):
             shown.append(question)
             shown_ids.add(question.id)
         return shown
+
+
+# A question as the check between questions sees it: its id, its show_if, and the question
+# itself (None: refused on its own, so nothing refers to it is checked against it).
+Asked = tuple[str, "ShowIf | None", "Question | None"]
+
+
+def question_problems(questions: Iterable[Asked]) -> Iterator[DataValueError]:
+    """What is wrong between the questions of a questionnaire, in order: a question id used
+    twice, a ``show_if`` naming no earlier question or a value that question cannot take
+    (not checked against a question refused on its own)."""
+    seen: dict[str, Question | None] = {}
+    for qid, cond, question in questions:
+        if not qid:  # a question without an id: its own problem says so
+            continue
+        if qid in seen:
+            yield DataValueError("duplicate_question", id=qid)
+            continue
+        if cond is not None:
+            if cond.question not in seen:
+                yield DataValueError("show_if_question", id=qid, question=cond.question)
+            else:
+                earlier = seen[cond.question]
+                if earlier is not None and not _condition_fits(earlier, cond.equals):
+                    yield DataValueError(
+                        "show_if_value",
+                        id=qid,
+                        value=cond.equals,
+                        question=earlier.id,
+                        kind=earlier.type,
+                    )
+        seen[qid] = question
 
 
 def _condition_fits(question: Question, value: object) -> bool:

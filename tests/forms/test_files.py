@@ -98,8 +98,8 @@ def test_the_shipped_questionnaires_are_valid_and_cover_their_action() -> None:
         ),
         (("max = 50", "max = -1"), "[test-form/count]: min (0) must be below max (-1)"),
         (('type = "scale"', 'type = "stars"'), "[test-form/score] type: Input should be"),
-        (('equals = "a"', 'equals = "z"'), "show_if value 'z' is not a possible answer of kind"),
-        (('question = "kind"', 'question = "name"'), "'name', which is not an earlier question"),
+        (('equals = "a"', 'equals = "z"'), "show_if value “z” is not a possible answer of kind"),
+        (('question = "kind"', 'question = "name"'), "“name”, which is not an earlier question"),
         (('project = "terress"', 'project = "nope"'), "[test-form] project: unknown project"),
         (('low = { fr = "Bas", en = "Low" }\n', ""), "scale question needs its low and high"),
         (("deadline = 2030-01-31", 'deadline = "bientôt"'), "[test-form] deadline: "),
@@ -113,6 +113,33 @@ def test_each_mistake_is_located(change: tuple[str, str], expected: str) -> None
     assert old in GOOD
     found = problems(GOOD.replace(old, new, 1))
     assert any(p.startswith("test.toml [") and expected in p for p in found), found
+
+
+def test_a_show_if_problem_is_reported_with_the_questionnaires_other_problems() -> None:
+    """The questions' order is checked in the same run as their fields: a scale's labels
+    missing (a problem of that question) does not hide a ``show_if`` value that cannot be, nor
+    a question id used twice; what refers to a question refused on its own is not checked."""
+    text = GOOD.replace('low = { fr = "Bas", en = "Low" }\n', "", 1)
+    text = text.replace('equals = "a"', 'equals = "z"', 1)
+    text = text.replace('id = "name"', 'id = "kind"', 1)
+    assert problems(text) == [
+        "test.toml [test-form/score]: a scale question needs its low and high labels (what 1"
+        " and 5 mean)",
+        "test.toml [test-form]: question count: show_if value “z” is not a possible answer of"
+        " kind (single)",
+        "test.toml [test-form]: duplicate question id kind",
+    ]
+    # a question refused on its own has its show_if checked all the same...
+    refused = GOOD.replace("max = 50", "max = -1", 1).replace('equals = "a"', 'equals = "z"', 1)
+    assert problems(refused) == [
+        "test.toml [test-form/count]: min (0) must be below max (-1)",
+        "test.toml [test-form]: question count: show_if value “z” is not a possible answer of"
+        " kind (single)",
+    ]
+    # ...but what refers to it is not checked against it (its type or choices may be wrong)
+    refused = GOOD.replace('{ id = "b", fr = "Bêta"', '{ id = "a", fr = "Bêta"', 1)
+    refused = refused.replace('equals = "a"', 'equals = "z"', 1)
+    assert problems(refused) == ["test.toml [test-form/kind]: duplicate choice id a"]
 
 
 def test_a_toml_syntax_error_gives_its_line(tmp_path: Path) -> None:
