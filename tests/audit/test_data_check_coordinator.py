@@ -166,33 +166,89 @@ def test_every_field_the_checker_accepts_is_named_in_its_kinds_section(kind: str
 def test_a_persons_notes_hold_no_contact_details_either(
     data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The notes are shown at the end of the person's card: the check scans them too."""
+    """The notes are shown at the end of the person's card: the check scans them too, and
+    names the field the number is in."""
     edit(
         data / "people.toml",
         "Le programme ne dit pas à quelle structure il appartient.",
         "Joignable au 05 55 12 34 56.",
     )
     assert lines(data, capsys, monkeypatch) == [
-        "people.toml [guillaume-bertrand] : ni adresse e-mail ni numéro de téléphone (nom et"
-        " rôle seulement)"
+        "people.toml [guillaume-bertrand] notes.fr : un numéro de téléphone (05 …) dans ce"
+        " champ : supprimez-le, le bot ne donne jamais de coordonnées"
     ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        "people.toml [guillaume-bertrand] notes.fr: a phone number (05 …) in this field: remove"
+        " it, the bot never gives contact details"
+    ]
+
+
+def test_contact_details_in_any_record_are_a_problem_on_their_field(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every text of every record is scanned as the notes are (an organisation's name, a
+    project's notes...), the record being checked for its other problems all the same."""
+    edit(data / "organisations.toml", 'name = "', 'name = "jean.dupont@example.org ')
+    edit(data / "organisations.toml", "org_kind = ", "org_knid = ")
+    fr = lines(data, capsys, monkeypatch)
+    assert fr == [
+        "organisations.toml [acal] org_kind : champ obligatoire manquant",
+        "organisations.toml [acal] org_knid : champ inconnu (faute de frappe ?)",
+        "organisations.toml [acal] name : une adresse e-mail (jea…) dans ce champ :"
+        " supprimez-la, le bot ne donne jamais de coordonnées",
+    ]
+    edit(data / "organisations.toml", "org_knid = ", "org_kind = ")
+    edit(
+        data / "projects.toml", 'notes.fr = "La page', 'notes.fr = "Tél. +33 5 55 12 34 56. La page'
+    )
+    assert lines(data, capsys, monkeypatch, "en")[1:] == [
+        "projects.toml [coopr] notes.fr: a phone number (+33…) in this field: remove it, the"
+        " bot never gives contact details"
+    ]
+    said = " ".join(README.split())
+    assert "in any text of any record" in said
+
+
+def test_a_numbered_transversal_action_names_the_field_and_the_fix(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(data / "actions.toml", "\ntransversal = true\n", "\ntransversal = true\nnumber = 6\n")
+    assert lines(data, capsys, monkeypatch) == [
+        "actions.toml [coopr-communication] number : une action transversale n'a pas de numéro :"
+        " supprimez number, ou supprimez transversal = true si l'action est une action"
+        " numérotée"
+    ]
+    assert lines(data, capsys, monkeypatch, "en") == [
+        "actions.toml [coopr-communication] number: a transversal action has no number: remove"
+        " number, or remove transversal = true if the action is a numbered one"
+    ]
+
+
+RULE_FR = (
+    "(un intertitre est une ligne qui commence par un à six # suivis d'un espace, sous le titre)"
+)
+RULE_EN = "(a heading is a line starting with one to six # and a space, below the title)"
 
 
 def test_a_notes_english_version_without_one_of_its_headings_is_a_problem(
     data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The problem is at the line of the version with fewer headings after which the two
+    part, and names the other's first heading without counterpart, at its line."""
     english = data / "documents" / "coopr-le-projet.en.md"
     text = english.read_text(encoding="utf-8").split("\n")
     heading = next(i for i, line in enumerate(text) if i > 0 and line.startswith("#"))
     english.write_text("\n".join(text[:heading] + text[heading + 1 :]), encoding="utf-8")
     assert lines(data, capsys, monkeypatch) == [
-        "documents/coopr-le-projet.en.md : 4 intertitres (lignes « # ») alors que"
-        " coopr-le-projet.md en a 5 : donnez aux deux versions les mêmes intertitres, dans le"
-        " même ordre"
+        f"documents/coopr-le-projet.en.md:1 : 4 intertitres alors que coopr-le-projet.md en a 5"
+        f" {RULE_FR} ; les intertitres divergent après cette ligne : « Objet du projet » (ligne 5"
+        " de coopr-le-projet.md) n'a pas d'équivalent ici. Donnez aux deux versions les mêmes"
+        " intertitres, dans le même ordre"
     ]
     assert lines(data, capsys, monkeypatch, "en") == [
-        "documents/coopr-le-projet.en.md: 4 headings ('#' lines) where coopr-le-projet.md has"
-        " 5: give both versions the same headings, in the same order"
+        f"documents/coopr-le-projet.en.md:1: 4 headings where coopr-le-projet.md has 5 {RULE_EN};"
+        " the headings part after this line: “Objet du projet” (line 5 of coopr-le-projet.md)"
+        " has no counterpart here. Give both versions the same headings, in the same order"
     ]
     said = " ".join(README.split())
     assert "the check counts the sub-headings of both versions" in said
@@ -204,6 +260,28 @@ def test_a_notes_english_version_without_one_of_its_headings_is_a_problem(
     )
     assert main(["data", "check", str(data)]) == 0
     capsys.readouterr()
+
+
+def test_a_heading_missing_in_the_middle_is_found_by_what_follows_it(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Headings of one level are told apart by the text below them (its numbers and words in
+    capitals, its size): a heading line removed, its paragraphs left under the heading above,
+    is the one named; the French version with fewer headings is the one reported."""
+    english = data / "documents" / "coopr-le-projet.en.md"
+    text = english.read_text(encoding="utf-8").split("\n")
+    members = text.index("## Member local governments, by country")
+    english.write_text("\n".join(text[:members] + text[members + 1 :]), encoding="utf-8")
+    (problem,) = lines(data, capsys, monkeypatch, "en")
+    stakes = text.index("## Stakes and expected results") + 1
+    assert problem.startswith(f"documents/coopr-le-projet.en.md:{stakes}: 4 headings where")
+    assert "“Collectivités membres, par pays” (line 17 of coopr-le-projet.md)" in problem
+    english.write_text("\n".join(text), encoding="utf-8")
+    french = data / "documents" / "coopr-le-projet.md"
+    edit(french, "## Financement\n", "")
+    (problem,) = lines(data, capsys, monkeypatch)
+    assert problem.startswith("documents/coopr-le-projet.md:28 : 4 intertitres alors que")
+    assert "« Funding » (ligne 46 de coopr-le-projet.en.md)" in problem
 
 
 def test_a_listed_as_outside_the_projects_and_a_shared_action_number_are_translated(
@@ -248,3 +326,27 @@ def test_an_impossible_toml_date_is_said_as_a_date_not_as_quotes_and_brackets(
     (problem,) = lines(data, capsys, monkeypatch)
     assert problem.endswith(" date : date impossible : 2026-02-30")
     assert "as a string, `date impossible : 2026-02-30` on the field" in said
+
+
+def test_a_questionnaires_show_if_is_reported_with_its_other_problems_as_the_readme_says(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``show_if`` value a question cannot take comes in the same run as the questionnaire's
+    other problems, in the shape data/README.md gives (the question in the message)."""
+    form = data / "forms" / "terress-autodiagnostic.toml"
+    edit(form, "max = 500", "max = -3")
+    edit(form, 'equals = "service-dedie"', 'equals = "oui"')
+    fr = lines(data, capsys, monkeypatch)
+    assert fr == [
+        "terress-autodiagnostic.toml [terress-autodiag/agents-ess] : min (0) doit être inférieur"
+        " à max (-3)",
+        "terress-autodiagnostic.toml [terress-autodiag] : question agents-ess : la valeur « oui »"
+        " de show_if n'est pas une réponse possible de service-ess (single)",
+    ]
+    said = " ".join(README.split())
+    for line in fr:
+        assert f"`{line}`" in said, line
+    assert lines(data, capsys, monkeypatch, "en")[1] == (
+        "terress-autodiagnostic.toml [terress-autodiag]: question agents-ess: show_if value “oui”"
+        " is not a possible answer of service-ess (single)"
+    )
