@@ -412,7 +412,10 @@ def compose(
     polar = _polar(question, tokenize(question))
     if polar and (denial(question, first) is not None or _other_number(question, first)):
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
-    if gap and _shows_asked(question, first):
+    told = polar and not asked(question) and best.coverage >= _FULL and not best.missing
+    if gap and (_shows_asked(question, first) or told):
+        # (or a yes/no question about a statement a passage holds every word of: "c'est vrai
+        # que le premier projet de <year> avec X a été réalisé ?")
         # the records do not hold the attribute asked, and a passage holding every word of
         # the question shows it (the number of participants in a meeting's minutes)
         return Answer(html, True, lang, "document", (best.passage.document,))

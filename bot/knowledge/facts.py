@@ -11,8 +11,10 @@ naming it in the table.
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.knowledge.attributes import asked
@@ -35,6 +37,13 @@ if TYPE_CHECKING:
     from bot.knowledge.engine import Answerer
 
 __all__ = ["ProjectFacts", "QuestionFacts"]
+
+# what a question is about (intents.toml, set "topic")
+_TOPIC = frozenset(
+    tomllib.loads((Path(__file__).with_name("intents.toml")).read_text(encoding="utf-8"))["sets"][
+        "topic"
+    ]
+)
 
 _PROJECT_CUES = (
     "members",
@@ -521,6 +530,13 @@ class ProjectFacts:
     def count_per_country(self) -> str | int | None:
         """The members per country asked: 1, 3, "most", "fewest" (None: not asked)."""
         return count_per_country(self.q.raw)
+
+    @property
+    def topic_in_names(self) -> bool:
+        """An open question whose topic is read only inside a name it holds ("What is the
+        self-assessment each X member carries out about?": not whether X is a member)."""
+        q = self.q
+        return not q.polar and bool((q.all_cues.groups - q.cues.groups) & _TOPIC)
 
     @property
     def order_asked(self) -> bool:

@@ -219,10 +219,20 @@ def _project_city(engine: Answerer, refs: list[str], said: str, ask: Ask) -> Gap
     return Gap(kb.projects[refs[0]], "city", ask)
 
 
+_YEAR_QUESTION = tuple(
+    f" {' '.join(p.split())} "
+    for p in vocabulary().word_list("year_question").split(";")
+    if p.strip()
+)
+
+
 def _asked_years(kb: KnowledgeBase, q: _Query) -> list[int]:
     """The years a question asks about: those it names, and after a year ("après 2021",
     "after 2021") the year that follows (the year named is what is known, not what is asked);
     not the year of a meeting it names ("the 2017 workshop": the year tells which one)."""
+    joined = f" {' '.join(q.tokens)} "
+    if any(p in joined for p in _YEAR_QUESTION):
+        return []  # "depuis quelle année ... ? c'était en 1985 ?": the year is a guess
     after = {int(y) for y in _AFTER_YEAR.findall(" ".join(q.tokens))}
     held = {kb.meetings[m].date.year for m in q.ids("meeting") if m in kb.meetings}
     return [y + 1 if y in after else y for y in q.years if y in after or y not in held]

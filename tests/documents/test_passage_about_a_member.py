@@ -29,6 +29,11 @@ dans quatre marchés : en un an, la part des déchets compostés y est passée d
 
 La principale leçon du pilote de Tivaouane est qu'il faut former les commerçants avant
 d'acheter le matériel.
+
+## Un premier projet
+
+En 2019, Tivaouane a proposé un premier projet de halle couverte pour le marché aux poissons ;
+ce premier projet n'a pas été réalisé, faute de terrain.
 """
 
 NOTE_EN = """# Members' letter
@@ -42,6 +47,11 @@ markets: in one year, the share of composted waste there rose from 12% to 48%.
 
 The main lesson of the Tivaouane pilot is that traders should be trained before equipment
 is bought.
+
+## A first project
+
+In 2019, Tivaouane proposed a first project of a covered hall for the fish market; this first
+project could not go ahead, for lack of land.
 """
 
 
@@ -83,3 +93,18 @@ async def test_a_lesson_asked_after_a_request_is_the_note(knowledge: KnowledgeSe
     )
     text = plain_text(answer.html)
     assert "former les commerçants" in text, text
+
+
+async def test_a_statement_checked_is_answered_by_the_note_holding_it(
+    knowledge: KnowledgeService,
+) -> None:
+    """A yes/no question about a statement (with a year the member's record does not hold)
+    that a note holds whole: the note, not "the documents do not say for that year"."""
+    answer = await knowledge.reply(
+        "Wach c'est vrai que le premier projet de 2019 avec Tivaouane sur la halle couverte "
+        "a été réalisé ? dis-moi la vérité svp",
+        "fr",
+    )
+    text = plain_text(answer.html)
+    assert answer.found and "faute de terrain" in text, text
+    assert "année demandée" not in text, text

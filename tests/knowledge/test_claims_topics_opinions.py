@@ -1,0 +1,76 @@
+"""A year named as a guess after "depuis quelle année" is not the time asked; a yes/no
+question about a statement a note holds whole is answered by the note; an open question whose
+topic is in a name ("the self-assessment each X member carries out") is not a membership
+check; an opinion asked ("à votre avis", "was it a success?") is not held."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Depuis quelle année l'ex-Région Limousin fait-elle de la coopération décentralisée ? "
+        "Je crois que c'était en 1985 ?",
+        "Since what year has the former Limousin region done decentralised cooperation, 1995?",
+    ],
+)
+def test_a_guessed_year_is_not_the_year_asked(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question, None, TODAY)
+    assert answer.found, plain_text(answer.html)
+    assert "1991" in plain_text(answer.html)
+
+
+def test_an_open_question_on_a_topic_is_not_a_membership_check(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    p = next(
+        p
+        for p in kb.projects.values()
+        if any(a.action_type == "self_assessment" for a in kb.project_actions(p.id))
+    )
+    member = next(o for o in kb.organisations.values() if p.id in o.projects)
+    short = member.name.split()[-1]
+    question = (
+        f"What is the self-assessment that each {p.short_name} member, {short} included, "
+        "has to carry out about?"
+    )
+    answer = answerer.answer(question, "en", TODAY)
+    assert answer.intent != "org_membership", plain_text(answer.html)
+    assert "self-assessment" in plain_text(answer.html).lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In your opinion {p} was a success? It reached its objectives at the end?",
+        "À votre avis, {p} est-il une réussite ?",
+    ],
+)
+def test_an_opinion_is_not_held(answerer: Answerer, kb: KnowledgeBase, question: str) -> None:
+    p = next(iter(kb.projects.values()))
+    answer = answerer.answer(question.format(p=p.short_name), None, TODAY)
+    assert not answer.found and answer.intent == "unknown", plain_text(answer.html)
+
+
+def test_the_key_to_success_a_record_gives_is_not_an_opinion(answerer: Answerer) -> None:
+    answer = answerer.answer(
+        "dans le projet dijon chefchaouen cest quoi la cle de la reussite selon la fiche",
+        "fr",
+        TODAY,
+    )
+    assert answer.intent != "unknown", plain_text(answer.html)
