@@ -320,11 +320,18 @@ def compose(
         answered = plain_text(static.html) if static.found else ""
         hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
+    # words whose presence in a passage's heading says it is about the question ("Why the
+    # project was launched" for "why was X started?")
+    titled = {c.word for c in query_concepts(question)}
+    if why:
+        titled |= _WHY | _START_WORDS
     hits = sorted(
         (_claim_credited(question, _start_credited(h) if why else h) for h in hits),
-        # a "why": among passages holding as much of it, one that tells a reason first
+        # among passages holding as much of the question, one whose heading names it, then
+        # for a "why", one that tells a reason
         key=lambda h: (
             -round(h.coverage, 6),
+            -len(set(tokenize(h.passage.heading or "")) & titled),
             why and not set(tokenize(h.passage.text)) & _REASON_CUES,
         ),
     )

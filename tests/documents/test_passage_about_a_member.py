@@ -30,6 +30,16 @@ dans quatre marchés : en un an, la part des déchets compostés y est passée d
 La principale leçon du pilote de Tivaouane est qu'il faut former les commerçants avant
 d'acheter le matériel.
 
+## Pourquoi le pilote a été lancé
+
+L'idée du pilote de Tivaouane est née après l'incendie du marché en 2018, quand les tas de
+déchets ont bloqué les camions de pompiers.
+
+## Par quoi commencer
+
+Il faut commencer par le marché aux poissons : après deux mois, ses commerçants ont demandé
+plus de poubelles.
+
 ## Un premier projet
 
 En 2019, Tivaouane a proposé un premier projet de halle couverte pour le marché aux poissons ;
@@ -47,6 +57,16 @@ markets: in one year, the share of composted waste there rose from 12% to 48%.
 
 The main lesson of the Tivaouane pilot is that traders should be trained before equipment
 is bought.
+
+## What to start with
+
+The Tivaouane pilot should start with the fish market: after two months, its traders asked
+for more bins.
+
+## Why the pilot was launched
+
+The idea of the Tivaouane pilot came after the market fire of 2018, when piles of waste
+blocked the fire engines.
 
 ## A first project
 
@@ -108,3 +128,14 @@ async def test_a_statement_checked_is_answered_by_the_note_holding_it(
     text = plain_text(answer.html)
     assert answer.found and "faute de terrain" in text, text
     assert "année demandée" not in text, text
+
+
+async def test_why_launched_is_the_paragraph_whose_heading_says_it(
+    knowledge: KnowledgeService,
+) -> None:
+    """Two paragraphs hold every word of "why was the pilot started?" (one says "start" and
+    "after"): the one under the heading "Why the pilot was launched" is the answer."""
+    answer = await knowledge.reply("Why was the Tivaouane pilot started?", "en")
+    text = plain_text(answer.html)
+    assert "market fire" in text, text
+    assert "fish market" not in text.split("market fire")[0], text  # the reason first
