@@ -309,7 +309,7 @@ def _uncounted(
     numbers = [k for k, t in enumerate(toks) if _NUMBER_WORD.match(t)]
     people = bool(set(counted) & _HEADCOUNT_WORDS)  # "people", "participants": one thing
     for k in numbers:
-        near = toks[max(0, k - 4) : k + 5]
+        near = toks[max(0, k - 4) : k + 7]
         if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
             return None
         if people and set(near) & _HEADCOUNT_WORDS:
@@ -325,9 +325,16 @@ def _guests_not_counted(kb: KnowledgeBase, q: _Query, refs: list[str], ask: Ask)
     if not counted:
         return None
     word = counted[0]
+    # "how many people": guests said by a headcount word ("64 ... connected") count them
+    people = word in _HEADCOUNT_WORDS
 
     def counts_them(a: Action) -> bool:
         guests = [*a.guests, *(g for ms in a.milestones for g in ms.guests)]
+        if people and any(
+            g.count and set(fold(f"{g.who.fr} {g.who.en}").split()) & _HEADCOUNT_WORDS
+            for g in guests
+        ):
+            return True
         return any(
             t[:_PREFIX] == word[:_PREFIX]
             for g in guests

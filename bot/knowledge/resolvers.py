@@ -308,8 +308,24 @@ def _gatherings(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
 
 
 def _unknown_webinar(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
-    """One webinar by its rank: the documents count them, they do not list them."""
+    """One webinar by its rank: the dated webinar of that rank when the data lists them (a
+    coordinator's milestones), else the documents count them, they do not list them."""
     lang = f.q.lang
+    dated = sorted(
+        (
+            (ms.date.first_day(), a, ms)
+            for pid in f.projects
+            for a in eng.kb.project_actions(pid)
+            if a.action_type == "webinars"
+            for ms in a.milestones
+            if ms.date is not None
+        ),
+        key=lambda t: t[0],
+    )
+    rank = f.q.ordinal
+    if len(f.projects) == 1 and rank is not None and 0 < rank <= len(dated):
+        _, a, ms = dated[rank - 1]
+        return eng._gathering_reply(a, ms, lang, f.q.today)
     name = eng._w.join([eng._p(p).short_name for p in f.projects], lang)
     about = eng._w.s("about", lang, name=name) if f.explicit else ""
     return _Reply([eng._w.t("unknown_attr", lang, about=about)], "unknown", False)

@@ -32,6 +32,9 @@ number = 1
 title = { fr = "1er webinaire : les coopératives", en = "1st webinar: cooperatives" }
 date = "2025-06-10"
 place.description = { fr = "en ligne", en = "online" }
+guests = [
+  { count = 64, who = { fr = "agents et élus connectés", en = "staff and officials connected" } },
+]
 
 [[action.milestones]]
 number = 2
@@ -100,6 +103,23 @@ def test_a_budget_in_the_notes(answerer: Answerer) -> None:
 def test_the_next_dated_webinar(answerer: Answerer, question: str, want: str) -> None:
     found, text = reply(answerer, question)
     assert found and want in text, text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hi, how many people connected to the 1st webinar of Terr'ESS?",
+        "combien de personnes au 1er webinaire de Terr'ESS ?",
+    ],
+)
+def test_a_webinar_by_its_rank_with_its_headcount(answerer: Answerer, question: str) -> None:
+    found, text = reply(answerer, question)
+    assert found and "64" in text, text
+
+
+def test_a_webinar_by_its_rank_without_a_headcount(answerer: Answerer) -> None:
+    found, text = reply(answerer, "How many people attended the 2nd webinar of Terr'ESS?")
+    assert not found and "17" in text, text  # its date, and no number of people
 
 
 def test_people_counted_as_participants(answerer: Answerer) -> None:
