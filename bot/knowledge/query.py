@@ -370,11 +370,16 @@ def split_question(raw: str) -> tuple[str, str] | None:
         lead = 0
         while lead < len(tail_tokens) and tail_tokens[lead] in _FOLLOW_ON:
             lead += 1
-        if lead and tail.endswith("?") and asks_head and set(tail_tokens) & _OPEN_QUESTION:
+        # "ou" is "où" only opening a question ("plus ou moins que X ?" asks nothing new)
+        asks_tail = set(tail_tokens[lead:]) & (_OPEN_QUESTION - {"ou", "que", "qu"}) or (
+            tail_tokens[lead : lead + 1] in (["ou"], ["que"], ["qu"])
+        )
+        opens = set(tail_tokens[:3]) & (_OPEN_QUESTION - {"ou"}) or tail_tokens[:1] == ["ou"]
+        if lead and tail.endswith("?") and asks_head and asks_tail:
             words_ = re.findall(r"[^\W_]+", tail)
             cut = tail.find(words_[lead - 1]) + len(words_[lead - 1])
             return head, tail[cut:].lstrip(" ,;:").strip()
-        if tail.endswith("?") and set(tail_tokens[:3]) & _OPEN_QUESTION and asks_head:
+        if tail.endswith("?") and opens and asks_head:
             return head, tail
         # "Quelles régions participent ? X aussi ?": a name asked about after the question
         if tail.endswith("?") and asks_head and set(tail_tokens) & _ALSO:

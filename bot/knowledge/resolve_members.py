@@ -46,6 +46,7 @@ class MemberAnswers(ActionAnswers):
         total: bool = False,
         exclude: frozenset[str] = frozenset(),
         left: str | None = None,
+        compare: bool = False,
     ) -> _Reply:
         w = self._w
         lines: list[str] = []
@@ -86,6 +87,21 @@ class MemberAnswers(ActionAnswers):
             )
             if p.announced_countries and p.announced_countries != len(cs):
                 lines.append(w.t("countries_announced", lang, n=p.announced_countries))
+        if compare and len(pids) == 2 and not exclude:
+            # "plus ou moins de pays que X ?": the difference first
+            sizes = sorted(((len(self._member_countries(pid)), pid) for pid in pids), reverse=True)
+            (big, big_id), (small, small_id) = sizes
+            key = "countries_same" if big == small else "countries_more"
+            line = w.t(
+                key,
+                lang,
+                big=b(self._p(big_id).short_name),
+                small=b(self._p(small_id).short_name),
+                count=big - small,
+                a=big,
+                b=small,
+            )
+            lines.insert(0, _bold(line))
         return _Reply(lines, "project_countries", refs=pids)
 
     def _r_countries_in(

@@ -397,7 +397,13 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
             f.projects, q.lang, frozenset(f.countries), q.regions[0], only=only
         )
     reply = eng._r_countries(
-        f.projects, q.lang, "count" in c, total="total" in c, exclude=q.ex_countries, left=left
+        f.projects,
+        q.lang,
+        "count" in c,
+        total="total" in c,
+        exclude=q.ex_countries,
+        left=left,
+        compare=bool({"change", "comparative"} & c.groups),
     )
     claimed = claimed_countries(q.raw) if q.polar and len(f.projects) == 1 else None
     if claimed is not None and not q.ex_countries:

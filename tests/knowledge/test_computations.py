@@ -174,3 +174,35 @@ def test_the_countries_with_a_number_of_members(
     for cid, size in counts.items():
         shown = any(kb.countries[cid].name.get(lang) in head for lang in ("fr", "en"))
         assert shown == (size == n), (cid, text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does {a} have more countries than {b}?",
+        "Combien de pays de plus dans {a} que dans {b} ?",
+        "{b} c combien de pays ? plus ou moins que {a} ?",
+    ],
+)
+def test_two_projects_countries_compared(
+    answerer: Answerer, kb: KnowledgeBase, question: str
+) -> None:
+    def countries(p: Project) -> int:
+        return len(_counts(kb, p))
+
+    projects = sorted(kb.projects.values(), key=countries, reverse=True)
+    if len(projects) < 2 or countries(projects[0]) == countries(projects[1]):
+        pytest.skip("no two projects with different numbers of countries")
+    a, b = projects[0], projects[1]
+    text = plain_text(
+        answerer.answer(question.format(a=a.short_name, b=b.short_name), None, TODAY).html
+    )
+    head = text.splitlines()[0]
+    assert head.startswith(a.short_name), text
+    assert str(countries(a) - countries(b)) in head, text
+
+
+def test_plus_ou_moins_is_not_a_second_question() -> None:
+    from bot.knowledge.query import split_question
+
+    assert split_question("X c combien de pays ? plus ou moins que Y ?") is None
