@@ -254,6 +254,16 @@ class People:
             ties.update(org.related)
         return {t for t in ties if t}
 
+    def _partner_ties(self, p: Person) -> set[str]:
+        """The partners of the partnerships a person is named in (the president of one city
+        "who came to" the other): a weaker tie, asked with more of what the person did."""
+        out: set[str] = set()
+        for rid in self._ties(p):
+            rec = self.kb.get(rid)
+            if isinstance(rec, Partnership):
+                out.update([*rec.french_partners, *rec.foreign_partners])
+        return out
+
     def countries(self, p: Person) -> set[str]:
         """The countries a person is tied to: those of their organisation, of the
         partnerships and meetings they are named in, of the records their body is tied to."""
@@ -315,7 +325,10 @@ class People:
         default = math.log(1 + max(1, len(self._bags)))
         scores: list[tuple[float, Person]] = []
         for p in self.kb.people.values():
-            if named and not named & self._ties(p):
+            # tied to a record named only as the partner of their partnership: more of what
+            # the question says of them must be theirs
+            weak = bool(named) and not named & self._ties(p)
+            if weak and not named & self._partner_ties(p):
                 continue
             if countries and (tied := self.countries(p)) and not countries <= tied:
                 continue
@@ -340,7 +353,7 @@ class People:
                 held += idf
                 hits += 1
             else:
-                if hits >= 2 and held / (held + missed) >= 0.6:
+                if hits >= (4 if weak else 2) and held / (held + missed) >= 0.6:
                     scores.append((got, p))
         if not scores:
             return None

@@ -55,3 +55,18 @@ def test_the_exact_post_of_someone_named_for_a_talk_is_not_held(
     assert not ans.found and speaker.name in plain_text(ans.html), plain_text(ans.html)
     ans = answerer.answer(f"Who is {holder.name}? What is his exact job?", None, TODAY)
     assert ans.found and holder.name in plain_text(ans.html), plain_text(ans.html)
+
+
+def test_a_partner_named_by_what_they_did_in_the_other_city(kb: KnowledgeBase) -> None:
+    """A person named in a partnership, asked by role and by what they did in the partner
+    city ("the president of the commune who came to <partner city> in <month year>"), is
+    found; asked only by a role of that city ("président de <city> Métropole"), is not."""
+    answerer = Answerer(kb)
+    found = answerer.answer(
+        "Le président de la commune qui est venu à Dijon en décembre 2019, c'était qui déjà ?",
+        "fr",
+        date(2026, 1, 15),
+    )
+    assert found.found and "Sefiani" in plain_text(found.html), plain_text(found.html)
+    other = answerer.answer("Qui est le président de Dijon Métropole ?", "fr", date(2026, 1, 15))
+    assert "Sefiani" not in plain_text(other.html), plain_text(other.html)
