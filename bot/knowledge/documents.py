@@ -153,15 +153,71 @@ _EMAIL_RE = re.compile(
 _PHONE_RE = re.compile(r"(?<![\w/])(?:\+|00)?\(?\d[\d\s.\-/()]{6,}\d(?![\w/])")
 _DATE_LIKE_RE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b")
 _YEAR_RANGE_RE = re.compile(r"\b(?:1[89]|20)\d\d\s*[-–/]\s*(?:1[89]|20)\d\d\b")
+_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+_ISO_DATE_RE = re.compile(r"(?:1[89]|20)\d\d-\d\d-\d\d")
+# A local number written in groups, without a country code or a leading 0: 8 to 10 digits
+# as 2-2-2-2(-2) ("76 12 34 56"), 2-3-2-2 ("77 123 45 67") or 4-4 ("3712-3456"), each group
+# parted by a space, a dot or a hyphen. Amounts group their digits by three ("172 343 €",
+# "1 200"), so none has these shapes; two years ("2016-2018") are told apart below.
+_GROUP_SEP = r"[ \u00a0\u202f.\-]"
+_GROUPED_PHONE_RE = re.compile(
+    rf"(?<![\w.,/+\-])(?<!\d{_GROUP_SEP})"
+    rf"(?:\d\d(?:{_GROUP_SEP}\d\d){{3,4}}|\d\d{_GROUP_SEP}\d{{3}}(?:{_GROUP_SEP}\d\d){{2}}"
+    rf"|(?P<first>\d{{4}}){_GROUP_SEP}(?P<second>\d{{4}}))"
+    rf"(?![\w/]|[.,]\d|{_GROUP_SEP}\d)"
+)
+# The words that say a phone number follows ("tél. 20 21 22 23", "WhatsApp : 76 12 34 56"):
+# any number of at least MIN_DIGITS_AFTER_PHONE_WORD digits right after one of them is a
+# phone number, whatever its grouping. An accented letter also matches its bare form.
+PHONE_WORDS: tuple[str, ...] = (
+    "tél",
+    "tel",
+    "téléphone",
+    "phone",
+    "portable",
+    "mobile",
+    "whatsapp",
+    "cell",
+)
+MIN_DIGITS_AFTER_PHONE_WORD = 6
+_PHONE_WORD_RE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(word).replace("é", "[ée]") for word in sorted(PHONE_WORDS, key=len, reverse=True)
+    )
+    + r")s?\b"
+    # what may stand between the word and the number: "tél. :", "(WhatsApp)", "n°"
+    + r"(?:[\s.:/()\-–]|n°|no\b|num(?:[ée]ro)?\b|number\b)*"
+    # the number: digits, each parted from the next by at most one space, dot or hyphen,
+    # after a country code maybe in brackets ("+223 76…", "(+223) 76…")
+    + rf"(?P<number>(?:\(\+?\d{{1,4}}\)\s*|\+)?\d(?:{_GROUP_SEP}?\d)*)",
+    re.IGNORECASE,
+)
+# A number followed by one of these is an amount or a share, not a phone number.
+_NOT_A_PHONE_AFTER_RE = re.compile(r"\s*(?:[%€$£]|eur\b|euros?\b|fcfa\b|cfa\b)", re.I)
+
+
+def _is_phone_number(raw: str, rest: str) -> bool:
+    """Whether ``raw`` (a run of digits after a phone word, followed by ``rest``) is one."""
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) < MIN_DIGITS_AFTER_PHONE_WORD:
+        return False
+    if _DATE_LIKE_RE.fullmatch(raw) or _ISO_DATE_RE.fullmatch(raw) or _YEAR_RANGE_RE.search(raw):
+        return False
+    return _NOT_A_PHONE_AFTER_RE.match(rest) is None
 
 
 def contact_details(text: str) -> list[tuple[int, str, str]]:
     """E-mail addresses and phone numbers in ``text``: ``(line, kind, match)``, kind being
-    ``"email"`` or ``"phone"``. Dates, year ranges and amounts are not phone numbers."""
+    ``"email"`` or ``"phone"``. A phone number is international (``+223 …``, ``00223 …``),
+    starts with a 0 or a bracket, is a local one written in groups (``76 12 34 56``,
+    ``3712-3456``), or follows a phone word (``tél. 20212223``). Dates, years, year ranges,
+    times and amounts are not phone numbers."""
     found: list[tuple[int, str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for m in _EMAIL_RE.finditer(line):
             found.append((number, "email", m.group(0).strip()))
+        phones: list[tuple[int, int, str]] = []
         for m in _PHONE_RE.finditer(line):
             raw = m.group(0).strip()
             digits = re.sub(r"\D", "", raw)
@@ -171,12 +227,28 @@ def contact_details(text: str) -> list[tuple[int, str, str]]:
                 continue
             if not (raw.startswith(("+", "00", "(")) or digits.startswith("0")):
                 continue
+            phones.append((m.start(), m.end(), raw))
+        for m in _GROUPED_PHONE_RE.finditer(line):
+            if m["first"] and _YEAR_RE.fullmatch(m["first"]) and _YEAR_RE.fullmatch(m["second"]):
+                continue
+            phones.append((m.start(), m.end(), m.group(0)))
+        for m in _PHONE_WORD_RE.finditer(line):
+            raw = m["number"].strip()
+            if _is_phone_number(raw, line[m.end() :]):
+                phones.append((m.start("number"), m.end("number"), raw))
+        # one finding per number, however many of the rules above it meets
+        taken: list[tuple[int, int]] = []
+        for start, end, raw in sorted(phones, key=lambda p: (p[0], -p[1])):
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
             found.append((number, "phone", raw))
     return found
 
 
 def masked(value: str) -> str:
     """What a problem shows of a contact detail: enough to find it, not the whole of it."""
+    value = value.lstrip("([{ ")  # the message puts it in brackets: "(05…)", not "((05…)"
     return value[:3] + "…" if len(value) > 3 else "…"
 
 

@@ -209,6 +209,49 @@ def test_contact_details_in_any_record_are_a_problem_on_their_field(
     assert "in any text of any record" in said
 
 
+def test_local_phone_numbers_are_caught_in_a_record_and_in_a_note(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Local numbers as members in Mali, Senegal or Haiti write them (no country code, no 0),
+    and any number after a phone word; one in brackets is shown with one bracket."""
+    edit(
+        data / "people.toml",
+        'role = { fr = "animateur de la rencontre,',
+        'role = { fr = "animateur (76 12 34 56), portable 77 123 45 67, de la rencontre,',
+    )
+    edit(
+        data / "documents" / "coopr-le-projet.md",
+        "rédigée pour le bot.",
+        "rédigée pour le bot. Bureau : 3712-3456, tél. 20 21 22 23, secrétariat (05 55 12 34 56).",
+    )
+    assert lines(data, capsys, monkeypatch) == [
+        "people.toml [khalid-chihani] role.fr : un numéro de téléphone (76 …) dans ce champ :"
+        " supprimez-le, le bot ne donne jamais de coordonnées",
+        "people.toml [khalid-chihani] role.fr : un numéro de téléphone (77 …) dans ce champ :"
+        " supprimez-le, le bot ne donne jamais de coordonnées",
+        "documents/coopr-le-projet.md:3 : un numéro de téléphone (371…) : supprimez-le, le bot"
+        " ne donne jamais de coordonnées",
+        "documents/coopr-le-projet.md:3 : un numéro de téléphone (20 …) : supprimez-le, le bot"
+        " ne donne jamais de coordonnées",
+        "documents/coopr-le-projet.md:3 : un numéro de téléphone (05 …) : supprimez-le, le bot"
+        " ne donne jamais de coordonnées",
+    ]
+
+
+def test_amounts_years_and_times_in_a_record_are_no_phone_numbers(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(
+        data / "projects.toml",
+        'notes.fr = "La page',
+        'notes.fr = "Budget : 172 343 € (2016-2018, 2020/2026), 1 200 ménages, 445 428 habitants,'
+        " 87 participants de 14h00–14h15 le 04/11/2016, 67,5 %, #JDR2017, tél. 2016-2018. La page",
+    )
+    monkeypatch.setenv("COOPBOT_DEFAULT_LANGUAGE", "fr")
+    assert main(["data", "check", str(data)]) == 0
+    assert capsys.readouterr().out.startswith("Aucun problème")
+
+
 def test_a_numbered_transversal_action_names_the_field_and_the_fix(
     data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from bot.knowledge.documents import (
     Document,
     contact_details,
     document_files,
+    masked,
     parse_document,
     query_concepts,
     split_passages,
@@ -73,6 +74,19 @@ def test_the_five_source_notes_ship_with_titles_and_no_problem() -> None:
         ("Tél. 05 55 12 34 56", "phone"),
         ("Appeler le +212 5 37 68 97 00.", "phone"),
         ("Tél : 06.12.34.56.78", "phone"),
+        # local numbers without a country code or a 0: Mali, Senegal, Haiti
+        ("Joignable au 76 12 34 56 en semaine.", "phone"),
+        ("Le point focal : 77 123 45 67.", "phone"),
+        ("Bureau de Jacmel 3712-3456", "phone"),
+        ("Bureau de Jacmel : 3712.3456", "phone"),
+        ("Appeler le 76.12.34.56.78", "phone"),
+        # any number after a phone word, however it is grouped
+        ("tél. 20 21 22 23", "phone"),
+        ("WhatsApp : 76123456", "phone"),
+        ("Portable (n° 221) 77 12 34 56", "phone"),
+        ("mobile: 7712345", "phone"),
+        ("Phone 555-0199-22", "phone"),
+        ("cell 20212223", "phone"),
     ],
 )
 def test_contact_details_are_found(text: str, kind: str) -> None:
@@ -88,10 +102,29 @@ def test_contact_details_are_found(text: str, kind: str) -> None:
         "Le total est de 48 652 € ; 8 845 € en 2020.",
         "Voir www.cncd.fr et le compte @CNCD_FR, mot-dièse #JDR2017.",
         "Réunion de 14h00 - 14h15, puis 16h45 - 17h30.",
+        # what the shipped data holds that looks like a local number, and is not
+        "Budget : 172 343 € ; €36,000 ; 1 200 ménages ; 445 428 habitants.",
+        "Le projet 2016-2018, puis 2020/2026 et 2016 2018 ; le 2025-03-14, le 12.05.2016.",
+        "De 14h00–14h15, 14:00-14:15 ; 67,5 % ou 12.5 % ; #JDR2017, ISO 3166-1.",
+        "87 participants, 1 234 567 €, 12 345 678 FCFA, 10 000 000 d'habitants.",
+        # a phone word before a year range, an amount or a short number
+        "Téléphone 2016-2018 ; l'application mobile 172 343 € ; tel 2020 ; WhatsApp 12 34",
+        "Le portable 2025-03-14, le mobile 12.05.2016 ; le téléphone 1 200 000 €.",
     ],
 )
 def test_dates_amounts_and_handles_are_no_contact_details(text: str) -> None:
     assert contact_details(text) == []
+
+
+def test_a_number_in_brackets_is_shown_with_one_bracket() -> None:
+    """The message puts the excerpt in brackets: ``(05 …)``, not ``((05 …)``."""
+    found = contact_details("Joindre le secrétariat (05 55 12 34 56).")
+    assert [masked(value) for _line, _kind, value in found] == ["05 …"]
+    assert masked("(+509) 3712-3456") == "+50…"
+
+
+def test_a_number_is_one_finding_whatever_rules_it_meets() -> None:
+    assert len(contact_details("Tél. : 05 55 12 34 56 ; WhatsApp 76 12 34 56")) == 2
 
 
 def test_a_coordinator_file_is_checked(data_copy: Path) -> None:
