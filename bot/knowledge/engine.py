@@ -157,7 +157,15 @@ class Answerer(MeetingAnswers):
                     q_one = self._parse(parts[0], lng, today)
             one = self._reply(parts[0], lng, today) or first
             q_two = self._parse(parts[1], lng, today)
-            named = [] if q_two.mentions else self._named_words(q_one)
+            # what the first part names, when the second names no record of its own (a country
+            # or a place only: "... ? Et sur quels axes porte le regroupement prévu en France ?")
+            own = q_two.has("project", "organisation", "partnership", "meeting", "network")
+            if own:
+                named = []
+            elif q_two.mentions:  # a country, a place: the first part's projects only
+                named = [self.kb.projects[p].short_name for p in q_one.ids("project")]
+            else:
+                named = self._named_words(q_one)
             if (
                 q_one.years
                 and not q_two.years
@@ -188,7 +196,11 @@ class Answerer(MeetingAnswers):
                 and two is not None
                 and all(line in one.lines for line in two.lines if line.strip())
             )
-            if one is not None and two is not None and not repeated and not weaker:
+            if repeated and one is not None and one.found and first is not None and not first.found:
+                # the second part already answered by the first part's answer: that answer,
+                # not the whole question's weaker one
+                first = one
+            elif one is not None and two is not None and not repeated and not weaker:
                 first = _Reply(
                     [*one.lines, "", *two.lines],
                     one.intent,

@@ -43,6 +43,7 @@ from bot.knowledge.words import (
     _POLAR_OPENING,
     _POLAR_PRONOUNS,
     _POLAR_TAILS,
+    _REQUEST_WORDS,
     _STATUS_FINISHED,
     _STATUS_ONGOING,
     _STATUS_PLANNED,
@@ -149,6 +150,27 @@ def _action_number(tokens: list[str]) -> int | None:
                 if val is not None:
                     return val
     return None
+
+
+def action_numbers(tokens: list[str]) -> list[int]:
+    """Every action number a question names together ("les actions 2 et 3", "actions 1, 2
+    and 4"): the first after an action word, and those joined to it by "et" / "and"."""
+    first = _action_number(tokens)
+    if first is None:
+        return []
+    out = [first]
+    for k, tok in enumerate(tokens):
+        if tok in _ACTION_WORDS and str(first) in tokens[k + 1 : k + 4]:
+            rest = tokens[tokens.index(str(first), k + 1) + 1 :]
+            for t in rest:
+                if t in ("et", "and", "&"):
+                    continue
+                if t.isdigit() and len(t) <= 2 and int(t) not in out:
+                    out.append(int(t))
+                    continue
+                break
+            break
+    return out
 
 
 def _ordinal(tokens: list[str]) -> int | None:
@@ -364,7 +386,9 @@ def split_question(raw: str) -> tuple[str, str] | None:
         head, tail = raw[: nxt.end()].strip(), raw[nxt.end() :].strip()
         head_tokens = [fold(t) for t in re.findall(r"[^\W_]+", head.casefold())]
         tail_tokens = [fold(t) for t in re.findall(r"[^\W_]+", tail.casefold())]
-        asks_head = bool(set(head_tokens) & _OPEN_QUESTION) or _polar(head, head_tokens)
+        asks_head = bool(set(head_tokens) & (_OPEN_QUESTION | _REQUEST_WORDS)) or _polar(
+            head, head_tokens
+        )
         # "... ? Par ailleurs, à quelle heure ...", "... ? et la ville de X combien ?": a
         # second question after words that open it (dropped), its question word anywhere
         lead = 0

@@ -19,7 +19,12 @@ from bot.knowledge.attributes import asked
 from bot.knowledge.facts import ProjectFacts, QuestionFacts
 from bot.knowledge.gaps import Ask, Gap, render_gap
 from bot.knowledge.markup import _Reply, b
-from bot.knowledge.query import _status_filter, claimed_countries, claimed_number
+from bot.knowledge.query import (
+    _status_filter,
+    action_numbers,
+    claimed_countries,
+    claimed_number,
+)
 from bot.knowledge.words import _OPEN_QUESTION
 
 if TYPE_CHECKING:
@@ -275,7 +280,21 @@ def _greeting(eng: Answerer, f: QuestionFacts, arg: str) -> _Reply:
 
 
 def _action_number(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
-    return eng._r_action_number(f.projects, f.q.action_no or 0, f.q.lang, f.q)
+    q = f.q
+    numbers = action_numbers(q.tokens) or [q.action_no or 0]
+    if q.action_no is not None and numbers[0] != q.action_no:
+        numbers = [q.action_no]
+    reply = eng._r_action_number(f.projects, numbers[0], q.lang, q)
+    for n in numbers[1:]:
+        # "les actions 2 et 3": each
+        more = eng._r_action_number(f.projects, n, q.lang, q)
+        reply = _Reply(
+            [*reply.lines, "", *more.lines],
+            reply.intent,
+            reply.found and more.found,
+            [*reply.refs, *more.refs],
+        )
+    return reply
 
 
 def _membership(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:

@@ -154,6 +154,7 @@ _OPEN_QUESTION = words(_V.word_list("open_question"))
 _COURTESY = words(_V.word_list("courtesy"))
 _WHICH_WORDS = words(_V.word_list("which_words"))
 _FOLLOW_ON = words(_V.word_list("follow_on"))
+_REQUEST_WORDS = words(_V.word_list("request_words"))
 _SAME_YEAR = tuple(
     f" {' '.join(p.split())} " for p in _V.word_list("same_year").split(";") if p.strip()
 )

@@ -92,3 +92,45 @@ def test_a_year_taken_up_by_the_second_question(answerer: Answerer, kb: Knowledg
     second = text.split("\n\n", 1)[-1]
     assert amount[-3:] in second, text
     assert not any(str(y) in second.split("Première")[0] for y in years[:-1]), text
+
+
+@pytest.mark.parametrize(
+    ("tokens", "numbers"),
+    [
+        (["les", "actions", "2", "et", "3"], [2, 3]),
+        (["actions", "1", "2", "and", "4", "of", "x"], [1, 2, 4]),
+        (["l", "action", "2", "et", "quand"], [2]),
+        (["quelle", "est", "la", "date"], []),
+    ],
+)
+def test_action_numbers_named_together(tokens: list[str], numbers: list[int]) -> None:
+    from bot.knowledge.query import action_numbers
+
+    assert action_numbers(tokens) == numbers
+
+
+def test_several_actions_then_a_question_about_a_country(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    """ "Pour P, pouvez-vous me détailler les actions 2 et 3 ? Et aussi, sur quels axes porte
+    le regroupement prévu en <country> ?": both actions, and the second part about P's
+    gathering in that country (a request asks as a question does)."""
+    for p in kb.projects.values():
+        acts = {a.number: a for a in kb.project_actions(p.id) if a.number}
+        placed = [
+            a for a in acts.values() if a.location is not None and a.location.country and a.topics
+        ]
+        if 2 in acts and 3 in acts and placed:
+            break
+    else:
+        pytest.skip("no project with actions 2 and 3 and a gathering placed in a country")
+    where = kb.countries[placed[0].location.country].name.fr  # type: ignore[union-attr]
+    question = (
+        f"Pour {p.short_name}, pouvez-vous me détailler les actions 2 et 3 ? "
+        f"Et aussi, sur quels thèmes porte le regroupement prévu en {where} ?"
+    )
+    text = plain_text(answerer.answer(question, "fr", TODAY).html)
+    assert "Action 2" in text and "Action 3" in text, text
+    assert placed[0].topics[0].fr in text, text
+    others = [x.short_name for x in kb.projects.values() if x.id != p.id]
+    assert not any(f"{o} —" in text for o in others), text
