@@ -107,8 +107,15 @@ def _action_attendance(a: Action, ask: Ask) -> bool:
     """People counted at the action; for one held in steps (gatherings), at the steps asked
     (the number of steps is no headcount)."""
     if a.milestones:
-        return any(g.count for m in _milestones(a, ask) for g in m.guests) or (
-            ask.ordinal is None and any(g.count for g in a.guests)
+        return (
+            any(g.count for m in _milestones(a, ask) for g in m.guests)
+            # "87 participants" written in a step's participants
+            or any(
+                m.participants is not None
+                and _headcount(f"{m.participants.fr} {m.participants.en}")
+                for m in _milestones(a, ask)
+            )
+            or (ask.ordinal is None and any(g.count for g in a.guests))
         )
     return a.count is not None or any(g.count for g in a.guests)
 

@@ -343,7 +343,9 @@ def _unknown_webinar(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     )
     rank = f.q.ordinal
     if len(f.projects) == 1 and rank is not None and 0 < rank <= len(dated):
-        _, a, ms = dated[rank - 1]
+        # the step numbered so, else the rank-th by date
+        numbered = [(a, ms) for _, a, ms in dated if ms.number == rank]
+        a, ms = numbered[0] if numbered else dated[rank - 1][1:]
         return eng._gathering_reply(a, ms, lang, f.q.today)
     name = eng._w.join([eng._p(p).short_name for p in f.projects], lang)
     about = eng._w.s("about", lang, name=name) if f.explicit else ""

@@ -41,6 +41,13 @@ number = 2
 title = { fr = "2e webinaire : les monnaies locales", en = "2nd webinar: local currencies" }
 date = "2026-03-17"
 place.description = { fr = "en ligne", en = "online" }
+
+[[action.milestones]]
+number = 3
+title = { fr = "3e webinaire : les marchés", en = "3rd webinar: markets" }
+date = "2025-09-10"
+place.description = { fr = "en ligne", en = "online" }
+participants = { fr = "87 participants", en = "87 participants" }
 """
 
 
@@ -115,6 +122,11 @@ def test_the_next_dated_webinar(answerer: Answerer, question: str, want: str) ->
 def test_a_webinar_by_its_rank_with_its_headcount(answerer: Answerer, question: str) -> None:
     found, text = reply(answerer, question)
     assert found and "64" in text, text
+
+
+def test_a_headcount_written_in_a_steps_participants(answerer: Answerer) -> None:
+    found, text = reply(answerer, "How many people attended the 3rd webinar of Terr'ESS?")
+    assert found and "87" in text, text
 
 
 def test_a_webinar_by_its_rank_without_a_headcount(answerer: Answerer) -> None:
