@@ -273,6 +273,18 @@ class FormsService:
                 await self.repo.drop_deadline(form_id)  # the file was given a new one
                 continue
             self.forms[form_id] = form.model_copy(update={"deadline": deadline})
+        self._share_deadlines()
+
+    def _share_deadlines(self) -> None:
+        """The deadlines in force (a coordinator's included) given to the knowledge base, so
+        that "quand est la date limite de l'autodiagnostic ?" says the same as the command."""
+        try:
+            kb = self.kb()
+        except RuntimeError:
+            return  # no knowledge loaded yet: it reads the files' deadlines when it loads
+        for form in self.forms.values():
+            if form.action is not None and form.action in kb.actions:
+                kb.deadlines[form.action] = form.deadline
 
     async def set_deadline(self, form_id: str, text: str, user_id: int | None = None) -> Form:
         """A new deadline (the project's date grammar: "31 mars", an ISO date...), stored in
@@ -296,6 +308,7 @@ class FormsService:
         file_deadline = self._file_deadlines.get(form_id, form.deadline)
         await self.repo.set_deadline(form_id, day, file_deadline, user_id, now)
         self.forms[form_id] = form.model_copy(update={"deadline": day})
+        self._share_deadlines()
         self.followup.schedule()
         return self.forms[form_id]
 

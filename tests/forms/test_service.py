@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 
 from bot.clock import FrozenClock
 from bot.forms.answers import AnswerRefused
@@ -245,6 +246,14 @@ async def test_a_new_deadline_has_its_own_reminders_and_the_file_wins_once_it_ch
     new_day = (clock.now() + timedelta(days=30)).date()
     form = await forms.set_deadline(TERRESS, new_day.isoformat(), ALICE)
     assert form.deadline == new_day and forms.is_open(form)
+    # The answer to a free-text question says the same as the command (the new deadline).
+    assert form.action is not None
+    assert services.knowledge.kb.deadlines[form.action] == new_day
+    said = await services.knowledge.reply("What is Action 1 of Terr'ESS?", "en")
+    assert format_date(new_day, "d MMMM y", locale="en") in said.html, said.html
+    await services.knowledge.load(force=True)  # a reload of the files (/recharger) ...
+    await forms.load()  # ... reloads the questionnaires too: the coordinator's day stays
+    assert services.knowledge.kb.deadlines[form.action] == new_day
     # Its reminder 7 days before is sent, though the old deadline's was.
     clock.set(forms.deadline_at(form) - timedelta(days=7))
     await services.scheduler.run_due()
@@ -269,3 +278,4 @@ async def test_a_new_deadline_has_its_own_reminders_and_the_file_wins_once_it_ch
     await forms.load()
     assert forms.form(TERRESS).deadline == own
     assert await forms.repo.deadlines() == {}
+    assert services.knowledge.kb.deadlines[form.action] == own
