@@ -74,3 +74,29 @@ def test_the_key_to_success_a_record_gives_is_not_an_opinion(answerer: Answerer)
         TODAY,
     )
     assert answer.intent != "unknown", plain_text(answer.html)
+
+
+def test_which_project_is_better_is_an_opinion(answerer: Answerer, kb: KnowledgeBase) -> None:
+    a, b = list(kb.projects.values())[:2]
+    answer = answerer.answer(
+        f"Ki pi bon projet pou yon kominote tankou pa m nan, {a.short_name} ou {b.short_name} ? "
+        "Ban m opinion ou franchement.",
+        None,
+        TODAY,
+    )
+    assert not answer.found and answer.intent == "unknown", plain_text(answer.html)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Sum MEAE 2020+2021, Dijon–Chefchaouen?", "Dijon own contribution 2021 vs 2020: delta?"],
+)
+def test_terse_figures_questions_are_english(answerer: Answerer, question: str) -> None:
+    assert answerer.answer(question, None, TODAY).lang == "en"
+
+
+def test_a_delta_between_years_is_computed(answerer: Answerer) -> None:
+    text = plain_text(
+        answerer.answer("Dijon own contribution 2021 vs 2020: delta in EUR?", None, TODAY).html
+    )
+    assert "3,102" in text, text
