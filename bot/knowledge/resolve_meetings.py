@@ -175,7 +175,9 @@ class MeetingAnswers(MemberAnswers):
         hours, rest = divmod(minutes, 60)
         if not rest:
             return self._w.t("length_hours", lang, count=hours)
-        return self._w.t("length_hours_minutes", lang, hours=hours, minutes=f"{rest:02d}")
+        return self._w.t(
+            "length_hours_minutes", lang, hours=hours, minutes=f"{rest:02d}", total=minutes
+        )
 
     def _hours(self, start: time, end: time, lang: str) -> Safe:
         return self._w.s(
@@ -215,6 +217,12 @@ class MeetingAnswers(MemberAnswers):
                         )
                     )
                     lines.extend(self._agenda_line(item, lang) for item in led)
+                    minutes = sum(
+                        (i.end.hour * 60 + i.end.minute) - (i.start.hour * 60 + i.start.minute)
+                        for i in led
+                    )
+                    length = self._length(time(0), time(minutes // 60, minutes % 60), lang)
+                    lines.append(w.bullet(lang, "length_led", length))
                 continue
             said = self._said_of(m, q, lang)
             if said and force != "agenda" and not c.any("agenda", "time", "when_explicit"):

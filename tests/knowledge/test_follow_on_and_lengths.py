@@ -134,3 +134,12 @@ def test_several_actions_then_a_question_about_a_country(
     assert placed[0].topics[0].fr in text, text
     others = [x.short_name for x in kb.projects.values() if x.id != p.id]
     assert not any(f"{o} —" in text for o in others), text
+
+
+def test_the_time_someone_led_in_all(answerer: Answerer, kb: KnowledgeBase) -> None:
+    m = _agenda_meeting(kb)
+    place = m.place.city if m.place and m.place.city else ""
+    text = plain_text(
+        answerer.answer(f"Qui animait la plupart des séquences à {place} ?", "fr", TODAY).html
+    )
+    assert "Durée animée au total" in text, text
