@@ -27,6 +27,7 @@ def answerer(kb: KnowledgeBase) -> Answerer:
         ("Qui anime la rencontre ? Par ailleurs, à quelle heure finit-elle ?", "à quelle heure"),
         ("Combien a donné X en 2021 ? et Y combien la même année ?", "Y combien"),
         ("Who runs it? Also, when does it end?", "when does"),
+        ("X participe-t-il à P ? Sinon, quelles collectivités y sont ?", "quelles"),
     ],
 )
 def test_a_second_question_after_words_that_open_it(question: str, second: str) -> None:
