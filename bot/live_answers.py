@@ -19,6 +19,9 @@ in the asker's language, ending with the command that does more. Anything else (
 match without live data) goes to the knowledge files (:meth:`KnowledgeService.answer`), unless
 they know nothing of an event whose kind is named and one of that kind is planned ("where will
 the seminar of elected officials take place?", its title in French): then that one, said so.
+Words of a planned event's title that only some events have ("le comité technique") pick those;
+a word read as a misspelt cue that names a place ("aux Comores", no misspelt "comes") is read
+again as the place, where the time is shown.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ PLACE_WORD = 3
 ZONED_INTENTS = frozenset(
     {"next_event", "event_link", "event_place", "agenda", "rsvp", "attendance"}
 )
+# A word of a planned event's title names it from this length on ("comité", not "de").
+TITLE_WORD = 4
 # How a place named in a question gives a zone (not an organisation: "la visio de Bambey").
 ZONE_HOWS = frozenset({"city", "country", "iana"})
 
@@ -142,9 +147,13 @@ class LiveAnswers(DirectoryAnswers):
         answer, when it was needed to choose: see :meth:`_unknown_to_documents`)."""
         known, names = self._kb_words()
         recognised = recognise(question, known=known, names=names)
+        places = self._places(recognised.guessed) if recognised is not None else frozenset()
+        if places:  # "chez nous aux Comores": a place, no misspelt cue
+            recognised = recognise(question, known=known | places, names=names)
         if recognised is None:
             return None
         recognised, asker = self._place_named(recognised, question, asker)
+        recognised = await self._titled(recognised, question, asker)
         if not recognised.confident and recognised.rest:
             recognised = await self._named(recognised, question, asker)
         if not recognised.confident and recognised.rest:
@@ -219,6 +228,12 @@ class LiveAnswers(DirectoryAnswers):
         also = tuple((z, c) for _, z, c in others)
         return replace(q, rest=rest), replace(asker, zone=tz, city=city, also=also)
 
+    def _places(self, words: Sequence[str]) -> frozenset[str]:
+        """Those of ``words`` that name a city, a country or a zone (the finder of /fuseau)."""
+        finder = self.members.zones
+        now = self.clock.now()
+        return frozenset(w for w in words if finder.find(w, now).how in ZONE_HOWS)
+
     def _place_in(
         self, words: Sequence[str], taken: set[int], question: str
     ) -> tuple[range, ZoneInfo, str | None] | None:
@@ -266,6 +281,24 @@ class LiveAnswers(DirectoryAnswers):
             rest = tuple(w for w in rest if w not in places)
             return replace(q, rest=rest, about=about, confident=True)
         return replace(q, rest=rest)
+
+    async def _titled(self, q: LiveQuestion, question: str, asker: Asker) -> LiveQuestion:
+        """An event named by words of its title ("le comité technique de début décembre",
+        "the agenda of the focal points' meeting"): the words left that are in the titles of
+        some of the events planned, not all, pick those events (:attr:`LiveQuestion.about`)."""
+        if q.about or not q.rest or q.intent not in ZONED_INTENTS:
+            return q
+        events = await self._upcoming(question, q, asker)
+        if len(events) < 2:
+            return q
+        titles = [set(tokenize(e.title)) for e in events]
+        about = tuple(
+            w
+            for w in q.rest
+            if len(w) >= TITLE_WORD
+            and 0 < sum(_among(w, frozenset(t)) for t in titles) < len(titles)
+        )
+        return replace(q, about=about) if about else q
 
     def _names_whom(self, words: Sequence[str], *, organisations_only: bool = False) -> bool:
         """Whether ``words`` name an organisation (or a project or a country), the others
@@ -365,7 +398,9 @@ class LiveAnswers(DirectoryAnswers):
             and (not q.kind or e.kind == q.kind)
             and (q.day is None or self._local_day(e, asker).weekday() == q.day)
             and (not q.weekend or self._local_day(e, asker).weekday() in WEEKEND_DAYS)
-            and (not q.about or bool(set(q.about) & set(tokenize(e.place or ""))))
+            and (not q.about or any(_among(w, _naming(e)) for w in q.about))
+            and (not q.later or self._after_today(e, asker))
+            and (q.month is None or self._in_month(self._local_day(e, asker), q))
             and (q.in_days is None or self._local_day(e, asker) == self._day_asked(e, q, asker))
             and (
                 q.in_weeks is None
@@ -380,6 +415,22 @@ class LiveAnswers(DirectoryAnswers):
     def _local_day(self, event: Event, asker: Asker) -> date:
         """The day the event starts on, where the asker reads it."""
         return event.starts_at.astimezone(self._zone_of(event, asker)).date()
+
+    def _after_today(self, event: Event, asker: Asker) -> bool:
+        """Whether the event starts in the seven days after today ("next Monday": not today),
+        where the asker reads it."""
+        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
+        return today < self._local_day(event, asker) <= today + timedelta(days=7)
+
+    @staticmethod
+    def _in_month(day: date, q: LiveQuestion) -> bool:
+        """Whether ``day`` is in the month named, and in the part of it named ("début
+        décembre": the 1st to the 10th)."""
+        if day.month != q.month:
+            return False
+        if q.month_part is None:
+            return True
+        return q.month_part <= day.day < q.month_part + 10 or (q.month_part == 21 and day.day > 30)
 
     def _day_asked(self, event: Event, q: LiveQuestion, asker: Asker) -> date:
         """The day named relative to today ("après-demain"), where the asker reads the event."""
@@ -666,6 +717,11 @@ def _relabel(html: str, label: str, city: str) -> str:
     html = html.replace(f"({label})", f"({city})")
     pattern = rf"(?<=\d\d:\d\d ){re.escape(label)}\b|(?<=, ){re.escape(label)}\b"
     return re.sub(pattern, lambda _: city, html)
+
+
+def _naming(event: Event) -> frozenset[str]:
+    """The words naming an event: of its title and its place."""
+    return frozenset(tokenize(event.title)) | frozenset(tokenize(event.place or ""))
 
 
 def _monday(day: date) -> date:

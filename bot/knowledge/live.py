@@ -18,7 +18,13 @@ definite article and a cue of what an event has (``VALUE_GROUPS``) does not coun
 ("le webinaire de jeudi") is :attr:`LiveQuestion.day` (its weekday); a day said relative to
 today ("demain", "après-demain", "tonight") is :attr:`LiveQuestion.in_days`, its phrase read
 whole ("après" there is no ordinal). A week said relative to this one ("cette semaine", "next
-week") is :attr:`LiveQuestion.in_weeks`.
+week") is :attr:`LiveQuestion.in_weeks`; a weekday said with "next" ("next Monday", "lundi
+prochain") is never today (:attr:`LiveQuestion.later`); a month named, and the part of it ("début
+décembre"), is :attr:`LiveQuestion.month` and :attr:`LiveQuestion.month_part`.
+
+People named joined to an event's word ("la réunion des points focaux", "tonight's focal points
+call") name that event: they are not asked for. Who asks, said before asking ("je suis le point
+focal de X"), is read whole and asked for neither.
 
 Typos are tolerated (rapidfuzz, or the same sound: "vizio", "visioo") on words of five
 letters or more with the same first letter, unless the word is a known name (``known``:
@@ -59,6 +65,13 @@ KINDS: Mapping[str, Sequence[str]] = dict(vocabulary().live.kinds)
 DAYS: tuple[str, ...] = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 )
+# The cue groups naming a month, January first (their index + 1 is the month), and the parts
+# of a month said before it ("début décembre"), by the first day of each.
+MONTHS: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+MONTH_PARTS: Mapping[str, int] = {"early_month": 1, "mid_month": 11, "late_month": 21}
 # The cue groups naming a day relative to today, by how many days ahead it is; any of them
 # matched also matches the group ``RELATIVE_DAY``.
 RELATIVE_DAYS: Mapping[str, int] = {"today": 0, "tomorrow": 1, "day_after_tomorrow": 2}
@@ -71,6 +84,18 @@ WEEKEND = "weekend"
 WEEKEND_DAYS: frozenset[int] = frozenset({5, 6})
 # What an event has, asked for after "c'est quoi" ("c'est quoi le lien ?", "what is the time").
 VALUE_GROUPS: frozenset[str] = frozenset({"link", "when", "where", "programme"})
+# Cue groups naming people that, joined to an event's word, are that event's name ("la réunion
+# des points focaux", "tonight's focal points call"): not asked for.
+EVENT_NAMERS: frozenset[str] = frozenset({"focal", "coordinator", "coordinators"})
+# Words joining such a group to the event's word ("réunion des points focaux", "meeting of
+# the focal points", "tonight's focal points meeting"): folded.
+EVENT_JOINERS: frozenset[str] = frozenset({"des", "de", "du", "d", "of", "the", "la", "le", "les"})
+# Groups whose phrases are read whole: the words of "je suis le point focal" (who asks), of "a
+# call for projects" match no other group on their own (the days of RELATIVE_DAYS are read
+# whole too).
+WHOLE: tuple[str, ...] = ("self", "call_for")
+# Matched when a week relative to this one is named.
+RELATIVE_WEEK = "relative_week"
 # Definite articles between "c'est quoi" and what is asked (folded).
 ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet"})
 
@@ -181,7 +206,7 @@ INTENTS: tuple[LiveIntent, ...] = (
         "agenda",
         all=("agenda",),
         none=("define", "ordinal", "past", "count", "link", "programme", "status"),
-        strong=(RELATIVE_DAY, WEEKDAY, WEEKEND, "anything"),
+        strong=(RELATIVE_DAY, WEEKDAY, WEEKEND, RELATIVE_WEEK, "anything"),
     ),
     LiveIntent(
         "next_event",
@@ -243,6 +268,14 @@ class LiveQuestion:
     in_days: int | None = None  # the day named relative to today (0: today, 1: tomorrow...)
     in_weeks: int | None = None  # the week named relative to this one (0: this week, 1: next)
     weekend: bool = False  # the weekend named: Saturday and Sunday of that week
+    # the weekday named with "next" ("next Monday", "lundi prochain"): the first one after
+    # today, never today
+    later: bool = False
+    month: int | None = None  # the month named (1: January), if any
+    month_part: int | None = None  # the first day of the part of it named ("début": 1)
+    # words read as misspelt cues ("vizio"): the caller may know them as something else (a
+    # place: "Comores" is no misspelt "comes")
+    guessed: tuple[str, ...] = ()
     # words naming the event asked about (its place: "le forum de Lyon"), set by the
     # answerer from the events planned
     about: tuple[str, ...] = ()
@@ -321,7 +354,8 @@ def recognise(
     tokens = tokenize(question)
     if not tokens:
         return None
-    known_words = frozenset(known) | _cue_words()
+    cue_words = _cue_words()
+    known_words = frozenset(known) | cue_words
     matched: set[str] = set()
     spans: dict[str, list[range]] = {}
     for group, phrases in _compiled().items():
@@ -329,6 +363,7 @@ def recognise(
             for span in _find(tokens, phrase, known_words):
                 spans.setdefault(group, []).append(span)
     _read_whole(spans)
+    _events_named(tokens, spans)
     used = {k for found in spans.values() for span in found for k in span}
     starts = {span.start: group for group, found in spans.items() for span in found}
     for group, found in spans.items():
@@ -348,6 +383,11 @@ def recognise(
     weekend = WEEKEND in matched
     if weekend and in_weeks is None:  # "ce week-end": this week's
         in_weeks = 0
+    if in_weeks is not None:
+        matched.add(RELATIVE_WEEK)
+    # one month named ("de novembre à janvier" is no one month: not read)
+    months = [k + 1 for k, group in enumerate(MONTHS) if group in matched]
+    month = months[0] if len(months) == 1 else None
     # "was it called off?", "a-t-il été annulé ?" of an event named by its day: whether it
     # holds, not a past event
     if "status" in matched and matched & {WEEKDAY, RELATIVE_DAY, "next"}:
@@ -373,6 +413,11 @@ def recognise(
             in_days=in_days,
             in_weeks=in_weeks,
             weekend=weekend,
+            # "thursday next week" says its week: that one
+            later=in_weeks is None and _next_to(spans, DAYS, "following"),
+            month=month,
+            guessed=tuple(t for k, t in enumerate(tokens) if k in used and t not in cue_words),
+            month_part=_month_part(tokens, spans, month),
         )
     return None
 
@@ -381,11 +426,62 @@ def _read_whole(spans: dict[str, list[range]]) -> None:
     """A relative day is read whole: the words of "après-demain", "the day after tomorrow"
     match no other group on their own ("après" is no ordinal, "demain" no tomorrow), unless
     that group has the whole phrase too."""
-    days = [span for group in RELATIVE_DAYS for span in spans.get(group, ())]
+    days = [span for group in (*RELATIVE_DAYS, *WHOLE) for span in spans.get(group, ())]
     for found in spans.values():
         found[:] = [
             span for span in found if not any(_within(span, d) and d not in found for d in days)
         ]
+
+
+def _events_named(tokens: Sequence[str], spans: dict[str, list[range]]) -> None:
+    """People named joined to an event's word name that event ("la réunion des points focaux
+    de ce soir", "tonight's focal points call", :data:`EVENT_NAMERS`): those spans are not
+    asked for (whom the focal points are), the event is."""
+    events = spans.get("event", [])
+    if not events:
+        return
+    for group in EVENT_NAMERS:
+        found = spans.get(group)
+        if found:
+            found[:] = [span for span in found if not any(_joined(tokens, span, e) for e in events)]
+
+
+def _joined(tokens: Sequence[str], a: range, b: range) -> bool:
+    """Whether spans ``a`` and ``b`` follow one another, with only joining words between."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = tokens[first.stop : second.start]
+    return first.stop <= second.start and all(t in EVENT_JOINERS for t in between)
+
+
+def _month_part(
+    tokens: Sequence[str], spans: Mapping[str, list[range]], month: int | None
+) -> int | None:
+    """The first day of the part of ``month`` said before it ("début décembre", "end of
+    March": 1, 21), if any."""
+    if month is None:
+        return None
+    named = spans.get(MONTHS[month - 1], [])
+    for part, first in MONTH_PARTS.items():
+        for span in spans.get(part, []):
+            # before it, or within its phrase ("end of march")
+            if any(
+                _within(span, m) or (span.stop <= m.start and _joined(tokens, span, m))
+                for m in named
+            ):
+                return first
+    return None
+
+
+def _next_to(spans: Mapping[str, list[range]], groups: Sequence[str], other: str) -> bool:
+    """Whether a span of ``groups`` is right before or after one of ``other`` ("next Monday",
+    "lundi prochain")."""
+    near = spans.get(other, [])
+    return any(
+        span.start == o.stop or o.start == span.stop
+        for group in groups
+        for span in spans.get(group, [])
+        for o in near
+    )
 
 
 def _within(span: range, outer: range) -> bool:

@@ -41,6 +41,19 @@ envoie le lien" (12:00 Dakar and its link), "lé sondage il son toujour ouvér ?
 voté ou pa ?" (not yet), how many confirmed for this evening (3, no name), the public
 procurement webinar "for me here in Toronto" (07:00), whether Nouvelle-Aquitaine answered the
 open poll (yes), the cancelled solidarity tourism webinar of Thursday.
+Then all twelve fixed by general mechanisms (tests/qa/test_live_mechanisms_6.py), marked
+``fixed`` (their blind reply kept in ``BLIND``): people named joined to an event's word ("la
+réunion des points focaux de ce soir", "tonight's focal points call"; "call" an event word, not
+in "a call for projects")
+name that event, not whom they are; who asks said before asking ("Je suis le point focal de X")
+is read whole, not asked; a weekday said with "next" ("next Monday", "lundi prochain") is the
+first after today, never today; words of a planned event's title that only some events have
+("le comité technique") pick those; a week named is as sure as a day named ("whats on this
+week for P"); "PF" is a focal point; words written as heard ("ojourdui", "kelke choz", "kil i
+a", "kel eur"); "ever" asks nothing more ("did I ever RSVP"); "le compte rendu" (to send) is of
+a meeting held, not an answer ("rendu" no misspelt "répondu"); a month named, and the part of
+it ("début décembre": the 1st to the 10th), picks its events; a word read as a misspelt cue that
+names a place is the place ("aux Comores" is no misspelt "comes": the time there).
 One failure of the first run was this test's own bug, fixed before the marking: Karima's
 COOP'R visio was expected at 11:00 in Casablanca (UTC+1 by the system's zone files), but the
 bot reads the packaged tzdata 2026f, where Morocco is on UTC+0 then: the reply said 10:00
@@ -218,12 +231,18 @@ def blind(question: str) -> str | None:
     return next((r for start, r in BLIND.items() if question.startswith(start)), None)
 
 
-def fr(who: int, question: str, *expect: str, **options: Any) -> object:
-    return question_param(Question(who, question, "fr", expect, **options), blind(question))
+def param(question: Question, fixed: bool) -> object:
+    """One question; ``fixed``: it failed blind and passes since (its blind reply kept as the
+    record, in ``BLIND``)."""
+    return question_param(question, None if fixed else blind(question.question))
 
 
-def en(who: int, question: str, *expect: str, **options: Any) -> object:
-    return question_param(Question(who, question, "en", expect, **options), blind(question))
+def fr(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
+    return param(Question(who, question, "fr", expect, **options), fixed)
+
+
+def en(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
+    return param(Question(who, question, "en", expect, **options), fixed)
 
 
 CASES = [
@@ -244,6 +263,7 @@ CASES = [
         "Excusez-moi, les coordinateurs de Terr'ESS, c'est qui ? Je veux leur envoyer le compte "
         "rendu, que Dieu vous récompense.",
         "Claire",
+        fixed=True,
     ),
     fr(
         SAID,
@@ -252,6 +272,7 @@ CASES = [
         MEETING,
         "21:30",
         command="/prochain",
+        fixed=True,
     ),
     fr(
         SAID,
@@ -268,6 +289,7 @@ CASES = [
         says=SAID_NO_FR,
         command="/prochain",
         shows=(MEETING,),
+        fixed=True,
     ),
     fr(
         JEAN_DANIEL,
@@ -276,6 +298,7 @@ CASES = [
         COMMITTEE_LINK,
         command="/agenda",
         shows=(COMMITTEE,),
+        fixed=True,
     ),
     fr(
         MOUSTAPHA,
@@ -283,6 +306,7 @@ CASES = [
         "Ousmane",
         absent=("Mariama",),
         command="/quiest Keur Massar",
+        fixed=True,
     ),
     fr(
         MOUSTAPHA,
@@ -302,6 +326,7 @@ CASES = [
         absent=(WEBINAR, COMMITTEE),
         command="/agenda",
         shows=(MEETING,),
+        fixed=True,
     ),
     fr(
         KEVIN,
@@ -317,6 +342,7 @@ CASES = [
         "points, so that I may prepare my submissions accordingly.",
         "budget 2027",
         command="/next",
+        fixed=True,
     ),
     en(
         EBENEZER,
@@ -344,6 +370,7 @@ CASES = [
         MEETING,
         says=NOT_ANSWERED_EN,
         command="/next",
+        fixed=True,
     ),
     en(
         THANDI,
@@ -363,6 +390,7 @@ CASES = [
         command="/next",
         shows=(MEETING,),
         group="mention",
+        fixed=True,
     ),
     en(
         LUCAS,
@@ -373,6 +401,7 @@ CASES = [
         "06:00",
         command="/agenda",
         shows=(WORKSHOP, "Thiès"),
+        fixed=True,
     ),
     en(
         LUCAS,
@@ -388,6 +417,7 @@ CASES = [
         "Karima",
         "Thandi",
         command="/rsvp {meeting}",
+        fixed=True,
     ),
     en(
         RACHEL,
@@ -397,6 +427,7 @@ CASES = [
         absent=(WORKSHOP, COMMITTEE, COOPR),
         command="/agenda",
         shows=(MEETING, WEBINAR),
+        fixed=True,
     ),
 ]
 
