@@ -368,7 +368,11 @@ def _webinars(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         if upcoming:
             return eng._gathering_reply(*upcoming[0], q.lang, q.today)
     return eng._r_webinars(
-        f.projects, f.q.lang, total=f.cues.any("count", "total"), topics="theme" in f.cues
+        f.projects,
+        f.q.lang,
+        total=f.cues.any("count", "total"),
+        # "how many thematic webinars": counted, their topics not asked
+        topics="theme" in f.cues and "count" not in f.cues,
     )
 
 

@@ -206,3 +206,21 @@ def test_plus_ou_moins_is_not_a_second_question() -> None:
     from bot.knowledge.query import split_question
 
     assert split_question("X c combien de pays ? plus ou moins que Y ?") is None
+
+
+def test_thematic_webinars_counted_are_not_a_question_on_their_topics(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    counts = [
+        a.count
+        for p in kb.projects.values()
+        for a in kb.project_actions(p.id)
+        if a.action_type == "webinars" and a.count
+    ]
+    if len(counts) < 2:
+        pytest.skip("fewer than two projects count their webinars")
+    names = " and ".join(p.short_name for p in kb.projects.values())
+    answer = answerer.answer(
+        f"How many thematic webinars are planned in total across {names}?", "en", TODAY
+    )
+    assert answer.found and str(sum(counts)) in plain_text(answer.html), plain_text(answer.html)
