@@ -100,3 +100,15 @@ def test_a_delta_between_years_is_computed(answerer: Answerer) -> None:
         answerer.answer("Dijon own contribution 2021 vs 2020: delta in EUR?", None, TODAY).html
     )
     assert "3,102" in text, text
+
+
+def test_what_a_funder_put_in_asks_the_funding(answerer: Answerer) -> None:
+    text = plain_text(
+        answerer.answer(
+            "Sur ce partenariat Dijon–Chefchaouen, en 2020, est-ce que l'État a mis plus que "
+            "la ville de Dijon ? Franchement, j'en doute.",
+            None,
+            TODAY,
+        ).html
+    )
+    assert "8 845" in text and "11 241" in text, text
