@@ -110,5 +110,5 @@ def test_what_a_funder_put_in_asks_the_funding(answerer: Answerer) -> None:
             None,
             TODAY,
         ).html
-    )
+    ).replace("\u202f", " ").replace("\xa0", " ")
     assert "8 845" in text and "11 241" in text, text
