@@ -63,6 +63,7 @@ from bot.knowledge.query import _Query, split_question
 from bot.knowledge.refine import refine
 from bot.knowledge.resolve_meetings import MeetingAnswers
 from bot.knowledge.routing import INTENTS_PATH, route
+from bot.knowledge.spans import first_year, years_between
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
@@ -134,6 +135,16 @@ class Answerer(MeetingAnswers):
             # about what the text before them names
             return self._numbered(numbered, lang, lng, today)
         raw = self.question_itself(raw, lng, today)
+        span = self._years_between(raw, lng, today)
+        if span is not None:
+            return Answer(
+                html=_fit(span.lines, lng, catalogue=self._w.catalogue),
+                found=True,
+                lang=lng,
+                intent=span.intent,
+                refs=tuple(dict.fromkeys(span.refs)),
+                asked=raw,
+            )
         first = self._reply(raw, lng, today)
         parts = split_question(raw)
         third = ""
@@ -227,6 +238,37 @@ class Answerer(MeetingAnswers):
             refs=tuple(dict.fromkeys(first.refs)),
             asked=raw,
         )
+
+    def _years_between(self, raw: str, lng: str, today: date) -> _Reply | None:
+        """ "How many years between A and B?": each dated by the year it names, else by the
+        answer to "when was it?" (about what the whole question names, when it names
+        nothing itself); None when either has no year."""
+        parts = years_between(raw)
+        if parts is None:
+            return None
+        whole = self._named_words(self._parse(raw, lng, today))
+        dated: list[tuple[int, str]] = []
+        lines: list[str] = []
+        refs: list[str] = []
+        for part in parts:
+            year = first_year(part)
+            if year is None:
+                q = self._parse(part, lng, today)
+                about = part if q.mentions else f"{part} {' '.join(whole)}"
+                ask = self._w.catalogue.raw(lng, "answers.when_was").format(what=about)
+                reply = self._reply(ask, lng, today)
+                if reply is None or not reply.found:
+                    return None
+                year = first_year(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
+                lines.extend(reply.lines[:2])
+                refs.extend(reply.refs)
+            if year is None:
+                return None
+            dated.append((year, part))
+        (ya, a), (yb, b) = dated
+        a = a[:1].upper() + a[1:]
+        head = self._w.t("years_between", lng, a=a, b=b, ya=str(ya), yb=str(yb), count=abs(yb - ya))
+        return _Reply([f"<b>{head}</b>", *lines], "years_between", refs=refs)
 
     def question_itself(self, raw: str, lng: str, today: date) -> str:
         """The question without what comes before it (a self-introduction, a preamble, a

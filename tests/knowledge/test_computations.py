@@ -224,3 +224,38 @@ def test_thematic_webinars_counted_are_not_a_question_on_their_topics(
         f"How many thematic webinars are planned in total across {names}?", "en", TODAY
     )
     assert answer.found and str(sum(counts)) in plain_text(answer.html), plain_text(answer.html)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many years between the start of {a} and the start of {b}?",
+        "Combien d'années entre le lancement de {a} et celui de {b} ?",
+    ],
+)
+def test_years_between_two_projects_starts(
+    answerer: Answerer, kb: KnowledgeBase, question: str
+) -> None:
+    a, b = sorted(kb.projects.values(), key=lambda p: p.start())[:2]
+    text = plain_text(
+        answerer.answer(question.format(a=a.short_name, b=b.short_name), None, TODAY).html
+    )
+    years = b.start().year - a.start().year
+    head = text.splitlines()[0]
+    assert str(a.start().year) in head and str(b.start().year) in head, text
+    assert f": {years} " in head or f" : {years} " in head, text
+
+
+def test_years_between_a_year_named_and_a_meeting(answerer: Answerer, kb: KnowledgeBase) -> None:
+    m = next(iter(kb.meetings.values()))
+    city = m.place.city if m.place and m.place.city else m.title.get("en")
+    question = f"How many years between 2000 and the {city} meeting?"
+    head = plain_text(answerer.answer(question, "en", TODAY).html).splitlines()[0]
+    assert f"{m.date.first_day().year - 2000} years" in head, head
+
+
+def test_how_long_without_between_is_not_a_span() -> None:
+    from bot.knowledge.spans import years_between
+
+    assert years_between("How long did the meeting last?") is None
+    assert years_between("How many years between X and Y?") == ("X", "Y")
