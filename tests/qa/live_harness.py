@@ -361,6 +361,8 @@ class Question:
     hides: tuple[str, ...] = ()  # what the command does not show either
     group: str = ""  # in the linked group: "mention" (the bot named), "reply" (to the command)
     cancelled: tuple[str, ...] = ()  # names of a cancelled event it asks about
+    command_in_private: bool = False  # the command asked in private even when the question was
+    # asked in the group (/agenda in private: every page; in the group, its first page only)
 
 
 def question_param(question: Question, blind: str | None) -> object:
@@ -428,7 +430,7 @@ async def check_question(sandbox: Sandbox, numbers: dict[str, int], question: Qu
     if command is None:
         return
     if shown is None:
-        if question.group:
+        if question.group and not question.command_in_private:
             shown = await in_group(sandbox, question.who, command)
         elif command.startswith("/agenda"):
             shown = await agenda(sandbox, question.who, command)
