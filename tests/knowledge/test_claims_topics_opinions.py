@@ -103,12 +103,24 @@ def test_a_delta_between_years_is_computed(answerer: Answerer) -> None:
 
 
 def test_what_a_funder_put_in_asks_the_funding(answerer: Answerer) -> None:
-    text = plain_text(
-        answerer.answer(
-            "Sur ce partenariat Dijon–Chefchaouen, en 2020, est-ce que l'État a mis plus que "
-            "la ville de Dijon ? Franchement, j'en doute.",
-            None,
-            TODAY,
-        ).html
-    ).replace("\u202f", " ").replace("\xa0", " ")
+    text = (
+        plain_text(
+            answerer.answer(
+                "Sur ce partenariat Dijon–Chefchaouen, en 2020, est-ce que l'État a mis plus que "
+                "la ville de Dijon ? Franchement, j'en doute.",
+                None,
+                TODAY,
+            ).html
+        )
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+    )
     assert "8 845" in text and "11 241" in text, text
+
+
+def test_confirm_or_deny_is_a_claim_to_check(answerer: Answerer, kb: KnowledgeBase) -> None:
+    from bot.knowledge.query import _polar
+    from bot.knowledge.textnorm import tokenize
+
+    question = "Rumour: X spans 8 countries. Confirm or deny."
+    assert _polar(question, tokenize(question))
