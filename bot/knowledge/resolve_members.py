@@ -89,19 +89,11 @@ class MemberAnswers(ActionAnswers):
                 lines.append(w.t("countries_announced", lang, n=p.announced_countries))
         if compare and len(pids) == 2 and not exclude:
             # "plus ou moins de pays que X ?": the difference first
-            sizes = sorted(((len(self._member_countries(pid)), pid) for pid in pids), reverse=True)
-            (big, big_id), (small, small_id) = sizes
-            key = "countries_same" if big == small else "countries_more"
-            line = w.t(
-                key,
-                lang,
-                big=b(self._p(big_id).short_name),
-                small=b(self._p(small_id).short_name),
-                count=big - small,
-                a=big,
-                b=small,
+            sizes = [(len(self._member_countries(pid)), pid) for pid in pids]
+            same = sizes[0][0] == sizes[1][0]
+            lines.insert(
+                0, self._compared(sizes, "countries_same" if same else "countries_more", lang)
             )
-            lines.insert(0, _bold(line))
         return _Reply(lines, "project_countries", refs=pids)
 
     def _r_countries_in(
@@ -440,22 +432,8 @@ class MemberAnswers(ActionAnswers):
         while lines and not lines[-1]:
             lines.pop()
         if compare and count_only and multi and not countries and not kinds and lines:
-            sizes = sorted(((len(self._members_of(pid)), pid) for pid in pids), reverse=True)
-            (big, big_id), (small, small_id) = sizes[0], sizes[-1]
-            lines.insert(
-                0,
-                _bold(
-                    w.t(
-                        "members_more",
-                        lang,
-                        big=b(self._p(big_id).short_name),
-                        small=b(self._p(small_id).short_name),
-                        count=big - small,
-                        a=big,
-                        b=small,
-                    )
-                ),
-            )
+            sizes = [(len(self._members_of(pid)), pid) for pid in pids]
+            lines.insert(0, self._compared(sizes, "members_more", lang))
         elif count_only and multi and not countries and not kinds and lines:
             distinct = {o.id for pid in pids for o in self._members_of(pid)}
             listed = sum(len(self._members_of(pid)) for pid in pids)
@@ -493,6 +471,22 @@ class MemberAnswers(ActionAnswers):
             has = bool(there) and (claimed is None or claimed == len(there))
             return _Reply(lines, "members", refs=[*pids, *refs], verdict=has)
         return _Reply(lines, "members_count" if count_only else "members", refs=[*pids, *refs])
+
+    def _compared(self, sizes: list[tuple[int, str]], key: str, lang: str) -> str:
+        """Two projects' figures compared (``sizes``: (figure, project id)): the largest and
+        the smallest, and the difference, in bold."""
+        ranked = sorted(sizes, reverse=True)
+        (big, big_id), (small, small_id) = ranked[0], ranked[-1]
+        line = self._w.t(
+            key,
+            lang,
+            big=b(self._p(big_id).short_name),
+            small=b(self._p(small_id).short_name),
+            count=big - small,
+            a=big,
+            b=small,
+        )
+        return _bold(line)
 
     def _across_countries(
         self, pid: str, countries: list[str], kinds: frozenset[str], compare: bool, lang: str

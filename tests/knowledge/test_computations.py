@@ -125,6 +125,17 @@ def test_the_most_recent_project_started_last(
     assert head.startswith(projects[-1].short_name), head
 
 
+def _named_are_those_of(
+    answerer: Answerer, kb: KnowledgeBase, question: str, counts: dict[str, int], n: int
+) -> None:
+    """The first line of the answer names exactly the countries with ``n`` members."""
+    text = plain_text(answerer.answer(question, None, TODAY).html)
+    head = text.splitlines()[0]
+    for cid, size in counts.items():
+        shown = any(kb.countries[cid].name.get(lang) in head for lang in ("fr", "en"))
+        assert shown == (size == n), (cid, text)
+
+
 @pytest.mark.parametrize(
     ("question", "pick"),
     [
@@ -144,11 +155,7 @@ def test_the_country_with_the_most_or_fewest_members(
     else:
         pytest.skip("no project with unequal countries")
     n = pick(counts.values())  # type: ignore[operator]
-    text = plain_text(answerer.answer(question.format(p=p.short_name), None, TODAY).html)
-    head = text.splitlines()[0]
-    for cid, size in counts.items():
-        shown = any(kb.countries[cid].name.get(lang) in head for lang in ("fr", "en"))
-        assert shown == (size == n), (cid, text)
+    _named_are_those_of(answerer, kb, question.format(p=p.short_name), counts, n)
 
 
 @pytest.mark.parametrize(
@@ -169,11 +176,7 @@ def test_the_countries_with_a_number_of_members(
     else:
         pytest.skip("no project with a country of one member and one of three")
     n = 3 if "{n}" in question else 1
-    text = plain_text(answerer.answer(question.format(p=p.short_name, n="three"), None, TODAY).html)
-    head = text.splitlines()[0]
-    for cid, size in counts.items():
-        shown = any(kb.countries[cid].name.get(lang) in head for lang in ("fr", "en"))
-        assert shown == (size == n), (cid, text)
+    _named_are_those_of(answerer, kb, question.format(p=p.short_name, n="three"), counts, n)
 
 
 @pytest.mark.parametrize(
