@@ -240,10 +240,8 @@ def _shows_asked(question: str, text: str) -> bool:
 
 def _unexplained(concepts: list[Concept], static: Answer, question: str = "") -> list[Concept]:
     """Words of the question the static engine neither reads as a cue nor answers (an
-    acronym typed in capitals counts from three letters: "OWB"); for a record matched by its
-    name, a cue word its answer does not hold counts too ("le pilote de X": a pilot project,
-    not who pilots it)."""
-    cues = _CUES
+    acronym typed in capitals counts from three letters: "OWB"; a number written out is
+    answered by its digits)."""
     text = plain_text(static.html)
     said = set(stems(text))
     digits = set(re.findall(r"\d+", text))
@@ -255,7 +253,7 @@ def _unexplained(concepts: list[Concept], static: Answer, question: str = "") ->
         # a number written out ("three") is said by its digits ("3")
         and str(_CARDINALS.get(c.word, "")) not in digits
         and c.word.isalpha()
-        and c.word not in cues
+        and c.word not in _CUES
         and c.word not in COMMON_WORDS
         and not (c.forms & said)
     ]
@@ -421,10 +419,10 @@ def compose(
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
     told = polar and not asked(question) and best.coverage >= _FULL and not best.missing
     if gap and (_shows_asked(question, first) or told):
-        # (or a yes/no question about a statement a passage holds every word of: "c'est vrai
-        # que le premier projet de <year> avec X a été réalisé ?")
         # the records do not hold the attribute asked, and a passage holding every word of
-        # the question shows it (the number of participants in a meeting's minutes)
+        # the question shows it (the number of participants in a meeting's minutes), or the
+        # question checks a statement the passage holds whole ("c'est vrai que le premier
+        # projet de <year> avec X a été réalisé ?")
         return Answer(html, True, lang, "document", (best.passage.document,))
     if gap:
         # a passage with every word of the question, after what the records do not hold,

@@ -53,6 +53,7 @@ from bot.knowledge.introduction import (
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
     Answer,
+    _bold,
     _fit,
     _lang,
     _Reply,
@@ -268,7 +269,7 @@ class Answerer(MeetingAnswers):
         (ya, a), (yb, b) = dated
         a = a[:1].upper() + a[1:]
         head = self._w.t("years_between", lng, a=a, b=b, ya=str(ya), yb=str(yb), count=abs(yb - ya))
-        return _Reply([f"<b>{head}</b>", *lines], "years_between", refs=refs)
+        return _Reply([_bold(head), *lines], "years_between", refs=refs)
 
     def question_itself(self, raw: str, lng: str, today: date) -> str:
         """The question without what comes before it (a self-introduction, a preamble, a
