@@ -3,9 +3,9 @@ its ``fr``/``en`` constructors, the live data they have in common (the Terr'ESS 
 tomorrow), the focal points of their rosters, and how a question is asked (in private or in the
 linked group), how its reply is checked and compared with what a command shows, and how every
 phrasing of one language is run in one session with the failures listed together. For the
-later sets (6 on): registering their askers, scheduling their events, RSVPs and polls, and one
-``Question`` checked against its command (``check_question``), so that a set only states its
-data and its questions.
+later sets: registering their askers, scheduling their events, RSVPs and polls (6 on), and one
+``Question``, marked with its blind reply unless fixed, checked against its command
+(``check_question``; 4 on), so that a set only states its data and its questions.
 
 Not a test module: it collects nothing.
 """
@@ -363,15 +363,23 @@ class Question:
     cancelled: tuple[str, ...] = ()  # names of a cancelled event it asks about
     command_in_private: bool = False  # the command asked in private even when the question was
     # asked in the group (/agenda in private: every page; in the group, its first page only)
+    command_in_group: bool = False  # the command asked in the group even when the question was
+    # asked in private (every member zone)
 
 
-def question_param(question: Question, blind: str | None) -> object:
+def question_param(question: Question, blind: str | None, fixed: bool = False) -> object:
     """A question as a test parameter; ``blind``: what the bot replied on the blind run, when
-    it failed (then expected to fail, strictly)."""
-    if blind is None:
+    it failed (then expected to fail, strictly); ``fixed``: it passes since (the blind reply
+    kept as the record)."""
+    if blind is None or fixed:
         return pytest.param(question, id=question.question)
     marks = pytest.mark.xfail(strict=True, reason=f"blind: {blind}")
     return pytest.param(question, id=question.question, marks=marks)
+
+
+def blind_reply(replies: dict[str, str], question: str) -> str | None:
+    """What the bot replied on the blind run to ``question``, by its first words (or None)."""
+    return next((r for start, r in replies.items() if question.startswith(start)), None)
 
 
 def says_cancelled(question: Question, text: str) -> bool:
@@ -430,7 +438,7 @@ async def check_question(sandbox: Sandbox, numbers: dict[str, int], question: Qu
     if command is None:
         return
     if shown is None:
-        if question.group and not question.command_in_private:
+        if question.command_in_group or (question.group and not question.command_in_private):
             shown = await in_group(sandbox, question.who, command)
         elif command.startswith("/agenda"):
             shown = await agenda(sandbox, question.who, command)

@@ -18,7 +18,7 @@ from datetime import timedelta
 import pytest
 
 from bot.context import CoopApplication
-from bot.knowledge.live import recognise
+from bot.knowledge.live import LiveQuestion, recognise
 from bot.sandbox import Sandbox
 from bot.services import Services
 from tests.conftest import ALICE, BOB, NOW
@@ -44,6 +44,13 @@ async def schedule(services: Services) -> None:
     await services.delivery.wait_idle()
 
 
+def sure(question: str, intent: str) -> LiveQuestion:
+    """``question`` read as ``intent``, and sure of it."""
+    found = recognise(question)
+    assert found is not None and found.intent == intent and found.confident, found
+    return found
+
+
 # -- people named joined to an event's word: that event ------------------------------------------
 
 
@@ -59,8 +66,7 @@ async def schedule(services: Services) -> None:
     ],
 )
 def test_people_joined_to_an_event_name_it(question: str, intent: str) -> None:
-    found = recognise(question)
-    assert found is not None and found.intent == intent and found.confident, found
+    found = sure(question, intent)
     assert not found.has("focal"), found
 
 
@@ -72,13 +78,13 @@ def test_people_joined_to_an_event_name_it(question: str, intent: str) -> None:
     ],
 )
 def test_focal_points_not_joined_to_an_event_are_asked_for(question: str) -> None:
-    found = recognise(question)
-    assert found is not None and found.intent == "focal_points" and found.confident, found
+    sure(question, "focal_points")
 
 
 def test_who_asks_said_before_asking_is_not_what_is_asked() -> None:
-    found = recognise("Je suis le point focal de Lori. La visio de demain, c'est à quelle heure ?")
-    assert found is not None and found.intent == "next_event" and found.confident, found
+    found = sure(
+        "Je suis le point focal de Lori. La visio de demain, c'est à quelle heure ?", "next_event"
+    )
     assert not found.has("focal"), found
 
 
@@ -134,8 +140,7 @@ async def test_an_event_named_by_words_of_its_title_is_that_one(
 
 
 def test_a_week_named_makes_the_agenda_sure() -> None:
-    found = recognise("whats on this week for the project need it for the newsletter")
-    assert found is not None and found.intent == "agenda" and found.confident, found
+    found = sure("whats on this week for the project need it for the newsletter", "agenda")
     assert found.in_weeks == 0, found
 
 
@@ -169,8 +174,7 @@ async def test_this_weeks_agenda_of_a_project_named(
     ],
 )
 def test_words_written_as_heard_and_others(question: str, intent: str) -> None:
-    found = recognise(question)
-    assert found is not None and found.intent == intent and found.confident, found
+    sure(question, intent)
 
 
 # -- a month named, and the part of it ----------------------------------------------------------
@@ -231,6 +235,5 @@ async def test_a_country_named_as_the_askers_zone(
 
 
 def test_a_call_is_an_event_but_not_a_call_for_projects() -> None:
-    found = recognise("is there a call tomorrow? the link please")
-    assert found is not None and found.intent == "event_link" and found.confident, found
+    sure("is there a call tomorrow? the link please", "event_link")
     assert recognise("when is the next call for projects?") is None

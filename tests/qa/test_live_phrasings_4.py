@@ -71,8 +71,6 @@ Live data, all Terr'ESS (nothing for COOP'R):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -93,15 +91,13 @@ from tests.qa.live_harness import (
     WEBINAR,
     WEBINAR_LINK,
     Asker,
+    Question,
     add_focal_points,
-    agenda,
+    check_question,
     event,
-    fold,
-    in_group,
-    names_people,
-    people,
+    question_param,
 )
-from tests.qa.test_live_answers import ask, plain, roster  # noqa: F401  (the fixture)
+from tests.qa.test_live_answers import roster  # noqa: F401  (the fixture)
 from tests.qa.test_live_phrasings import CASES as FIRST_SET
 from tests.qa.test_live_phrasings_2 import CASES as SECOND_SET
 from tests.qa.test_live_phrasings_3 import CASES as THIRD_SET
@@ -165,42 +161,15 @@ TWO_YES = r"(\b2\b\D{0,25}(yes|✅|coming|attend|confirm))|((yes|✅|coming|atte
 # -- the phrasings -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Phrasing:
-    who: int
-    question: str
-    lang: str
-    expect: tuple[str, ...] = ()  # what the reply must contain
-    absent: tuple[str, ...] = ()  # what it must not contain
-    says: str | None = None  # a pattern the reply must match (accent-free)
-    command: str | None = None  # the matching command ("{visio}": the event's number)
-    shows: tuple[str, ...] | None = None  # what the command shows too (default: expect)
-    hides: tuple[str, ...] = ()  # what the command does not show either
-    group: bool = False  # asked in the linked group, replying to the command's answer there
-    command_in_group: bool = False  # the command asked in the group (every member zone)
-    cancelled: bool = False  # about the cancelled webinar
-
-
-def param(case: Phrasing, blind: str | None, fixed: bool = False) -> object:
-    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed;
-    ``fixed``: it passes since (the blind reply kept as the record)."""
-    if blind is None or fixed:
-        return pytest.param(case, id=case.question)
-    return pytest.param(
-        case, id=case.question, marks=pytest.mark.xfail(strict=True, reason=f"blind: {blind}")
-    )
-
-
 def fr(
     who: int,
     question: str,
     *expect: str,
     blind: str | None = None,
     fixed: bool = False,
-    **options: object,
+    **options: Any,
 ) -> object:
-    phrasing = Phrasing(who, question, "fr", expect, **options)  # type: ignore[arg-type]
-    return param(phrasing, blind, fixed)
+    return question_param(Question(who, question, "fr", expect, **options), blind, fixed)
 
 
 def en(
@@ -209,10 +178,9 @@ def en(
     *expect: str,
     blind: str | None = None,
     fixed: bool = False,
-    **options: object,
+    **options: Any,
 ) -> object:
-    phrasing = Phrasing(who, question, "en", expect, **options)  # type: ignore[arg-type]
-    return param(phrasing, blind, fixed)
+    return question_param(Question(who, question, "en", expect, **options), blind, fixed)
 
 
 CASES = [
@@ -233,7 +201,7 @@ CASES = [
         "Dakar",
         command="/prochain",
         shows=("17:00", "Dakar"),
-        group=True,
+        group="reply",
         blind="the time zones of Senegal (Africa/Dakar, UTC+0), no visio",
         fixed=True,
     ),
@@ -320,7 +288,7 @@ CASES = [
         BERNARD,
         "Webinaire de jeudi : maintenu ou annulé ? Je dois caler mon agenda.",
         command="/agenda",
-        cancelled=True,
+        cancelled=(CANCELLED,),
         blind="the programme of the Groupe Pays Maroc meeting in Limoges (2016)",
         fixed=True,
     ),
@@ -341,7 +309,7 @@ CASES = [
         "17:00",
         command="/prochain",
         shows=("18:00", "17:00"),
-        group=True,
+        group="reply",
         blind="the time zones of Cameroon and Senegal and their difference, no visio",
         fixed=True,
     ),
@@ -525,70 +493,10 @@ async def live(
     return {"visio": events[VISIO], "webinar": events[WEBINAR], "seminar": events[SEMINAR]}
 
 
-# -- asking and checking -----------------------------------------------------------------------
-
-
-def says_cancelled(case: Phrasing, text: str) -> bool:
-    """It names the cancelled webinar and says so, or says no webinar is planned that day."""
-    folded = fold(text)
-    named = fold(CANCELLED) in folded
-    if case.lang == "fr":
-        return (named and "annul" in folded) or bool(re.search(r"aucun webinaire", folded))
-    return (named and "cancel" in folded) or bool(re.search(r"\bno webinars?\b", folded))
-
-
-def check_reply(case: Phrasing, text: str) -> None:
-    folded = fold(text)
-    for expected in case.expect:
-        assert fold(expected) in folded, (case.question, expected, text)
-    for unexpected in case.absent:
-        assert fold(unexpected) not in folded, (case.question, unexpected, text)
-    if case.says is not None:
-        assert re.search(case.says, folded), (case.question, case.says, text)
-    if case.cancelled:
-        assert says_cancelled(case, text), (case.question, text)
-
-
-def check_shown(case: Phrasing, text: str, command: str, shown: str) -> None:
-    """The command agrees: the same people, or what the reply says it shows too."""
-    folded = fold(shown)
-    if names_people(command):
-        assert people(text) == people(shown), (text, shown)
-        return
-    if case.cancelled:  # the command does not show it as planned either
-        assert fold(CANCELLED) not in folded or "annul" in folded or "cancel" in folded
-        return
-    for expected in case.expect if case.shows is None else case.shows:
-        assert fold(expected) in folded, (command, expected, shown)
-    for hidden in case.hides:
-        assert fold(hidden) not in folded, (command, hidden, shown)
-
-
-async def check(sandbox: Sandbox, numbers: dict[str, int], case: Phrasing) -> None:
-    command = case.command.format(**numbers) if case.command else None
-    shown: str | None = None
-    if case.group:
-        shown = await in_group(sandbox, case.who, command or "/agenda")
-        text = await in_group(sandbox, case.who, case.question, reply=True)
-    else:
-        text = await ask(sandbox, case.who, case.question)
-    check_reply(case, text)
-    if command is None:
-        return
-    if shown is None:
-        if case.command_in_group:
-            shown = await in_group(sandbox, case.who, command)
-        elif command == "/agenda":
-            shown = await agenda(sandbox, case.who)
-        else:
-            shown = await ask(sandbox, case.who, command)
-    check_shown(case, text, command, shown)
-
-
 @pytest.mark.parametrize("case", CASES)
-async def test_live_phrasing(sandbox: Sandbox, live: dict[str, int], case: Phrasing) -> None:
+async def test_live_phrasing(sandbox: Sandbox, live: dict[str, int], case: Question) -> None:
     """One phrasing in its own session of the bot (so that each can be marked on its own)."""
-    await check(sandbox, live, case)
+    await check_question(sandbox, live, case)
 
 
 def test_twenty_four_new_phrasings_half_french_half_english() -> None:

@@ -66,8 +66,6 @@ Live data (Terr'ESS; nothing for COOP'R):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -81,8 +79,16 @@ from bot.settings import Settings
 from tests.conftest import COORDINATOR, NOW
 from tests.events.conftest import add_member
 from tests.polls.conftest import send_poll_line
-from tests.qa.live_harness import Asker, add_focal_points, agenda, event, fold, names_people, people
-from tests.qa.test_live_answers import ask, plain, roster  # noqa: F401  (the fixture)
+from tests.qa.live_harness import (
+    Asker,
+    Question,
+    add_focal_points,
+    blind_reply,
+    check_question,
+    event,
+    question_param,
+)
+from tests.qa.test_live_answers import roster  # noqa: F401  (the fixture)
 from tests.qa.test_live_phrasings import CASES as FIRST_SET
 from tests.qa.test_live_phrasings_2 import CASES as SECOND_SET
 from tests.qa.test_live_phrasings_3 import CASES as THIRD_SET
@@ -162,36 +168,12 @@ SAID_NO_EN = (
 # -- the phrasings -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Phrasing:
-    who: int
-    question: str
-    lang: str
-    expect: tuple[str, ...] = ()  # what the reply must contain
-    absent: tuple[str, ...] = ()  # what it must not contain
-    says: str | None = None  # a pattern the reply must match (accent-free)
-    command: str | None = None  # the matching command ("{visio}": the event's number)
-    shows: tuple[str, ...] | None = None  # what the command shows too (default: expect)
-    hides: tuple[str, ...] = ()  # what the command does not show either
-    cancelled: bool = False  # about the cancelled webinar
-
-
-def param(case: Phrasing, blind: str | None, fixed: bool = False) -> object:
-    """One phrasing; ``blind``: what the bot replied on the blind run, when it failed;
-    ``fixed``: it passes since (the blind reply kept as the record, in ``BLIND``)."""
-    if blind is None or fixed:
-        return pytest.param(case, id=case.question)
-    return pytest.param(
-        case, id=case.question, marks=pytest.mark.xfail(strict=True, reason=f"blind: {blind}")
-    )
-
-
 def fr(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
-    return param(Phrasing(who, question, "fr", expect, **options), blind(question), fixed)
+    return question_param(Question(who, question, "fr", expect, **options), blind(question), fixed)
 
 
 def en(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
-    return param(Phrasing(who, question, "en", expect, **options), blind(question), fixed)
+    return question_param(Question(who, question, "en", expect, **options), blind(question), fixed)
 
 
 # What the bot replied on the blind run to the phrasings that failed, by their first words.
@@ -215,7 +197,7 @@ BLIND = {
 
 
 def blind(question: str) -> str | None:
-    return next((r for start, r in BLIND.items() if question.startswith(start)), None)
+    return blind_reply(BLIND, question)
 
 
 CASES = [
@@ -270,7 +252,7 @@ CASES = [
         "Monsieur, s'agissant du webinaire de mercredi portant sur les circuits courts, je "
         "souhaiterais savoir s'il est toujours maintenu, étant donné que je n'en ai plus reçu "
         "aucun rappel depuis lors.",
-        cancelled=True,
+        cancelled=(CANCELLED, "circuits courts"),
         command="/agenda",
     ),
     fr(
@@ -337,7 +319,7 @@ CASES = [
     en(
         SIOBHAN,
         "Is the circuits courts webinar on Wednesday still going ahead or was it called off?",
-        cancelled=True,
+        cancelled=(CANCELLED, "circuits courts"),
         command="/agenda",
         fixed=True,
     ),
@@ -470,62 +452,10 @@ async def live(
     return {"visio": events[VISIO], "webinar": events[WEBINAR], "forum": events[FORUM]}
 
 
-# -- asking and checking -----------------------------------------------------------------------
-
-
-def says_cancelled(case: Phrasing, text: str) -> bool:
-    """It names the cancelled webinar and says so, or says no webinar is planned that day."""
-    folded = fold(text)
-    named = fold(CANCELLED) in folded or "circuits courts" in folded
-    if case.lang == "fr":
-        return (named and "annul" in folded) or bool(re.search(r"aucun webinaire", folded))
-    return (named and "cancel" in folded) or bool(re.search(r"\bno webinars?\b", folded))
-
-
-def check_reply(case: Phrasing, text: str) -> None:
-    folded = fold(text)
-    for expected in case.expect:
-        assert fold(expected) in folded, (case.question, expected, text)
-    for unexpected in case.absent:
-        assert fold(unexpected) not in folded, (case.question, unexpected, text)
-    if case.says is not None:
-        assert re.search(case.says, folded), (case.question, case.says, text)
-    if case.cancelled:
-        assert says_cancelled(case, text), (case.question, text)
-
-
-def check_shown(case: Phrasing, text: str, command: str, shown: str) -> None:
-    """The command agrees: the same people, or what the reply says it shows too."""
-    folded = fold(shown)
-    if names_people(command):
-        assert people(text) == people(shown), (text, shown)
-        return
-    if case.cancelled:  # the command does not show it as planned either
-        assert fold(CANCELLED) not in folded or "annul" in folded or "cancel" in folded
-        return
-    for expected in case.expect if case.shows is None else case.shows:
-        assert fold(expected) in folded, (command, expected, shown)
-    for hidden in case.hides:
-        assert fold(hidden) not in folded, (command, hidden, shown)
-
-
-async def check(sandbox: Sandbox, numbers: dict[str, int], case: Phrasing) -> None:
-    text = await ask(sandbox, case.who, case.question)
-    check_reply(case, text)
-    if case.command is None:
-        return
-    command = case.command.format(**numbers)
-    if command.startswith("/agenda"):
-        shown = await agenda(sandbox, case.who, command)
-    else:
-        shown = await ask(sandbox, case.who, command)
-    check_shown(case, text, command, shown)
-
-
 @pytest.mark.parametrize("case", CASES)
-async def test_live_phrasing(sandbox: Sandbox, live: dict[str, int], case: Phrasing) -> None:
+async def test_live_phrasing(sandbox: Sandbox, live: dict[str, int], case: Question) -> None:
     """One phrasing in its own session of the bot (so that each can be marked on its own)."""
-    await check(sandbox, live, case)
+    await check_question(sandbox, live, case)
 
 
 def test_twenty_new_phrasings_half_french_half_english() -> None:

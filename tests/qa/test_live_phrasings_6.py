@@ -107,6 +107,7 @@ from tests.qa.live_harness import (
     Question,
     add_focal_points,
     answer,
+    blind_reply,
     check_question,
     closed_then_open_poll,
     event,
@@ -227,22 +228,18 @@ BLIND = {
 }
 
 
-def blind(question: str) -> str | None:
-    return next((r for start, r in BLIND.items() if question.startswith(start)), None)
-
-
-def param(question: Question, fixed: bool) -> object:
+def fr(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
     """One question; ``fixed``: it failed blind and passes since (its blind reply kept as the
     record, in ``BLIND``)."""
-    return question_param(question, None if fixed else blind(question.question))
-
-
-def fr(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
-    return param(Question(who, question, "fr", expect, **options), fixed)
+    return question_param(
+        Question(who, question, "fr", expect, **options), blind_reply(BLIND, question), fixed
+    )
 
 
 def en(who: int, question: str, *expect: str, fixed: bool = False, **options: Any) -> object:
-    return param(Question(who, question, "en", expect, **options), fixed)
+    return question_param(
+        Question(who, question, "en", expect, **options), blind_reply(BLIND, question), fixed
+    )
 
 
 CASES = [

@@ -76,6 +76,7 @@ from tests.qa.live_harness import (
     Question,
     add_focal_points,
     answer,
+    blind_reply,
     check_question,
     closed_then_open_poll,
     event,
@@ -179,8 +180,9 @@ BLIND = {
 
 def ask(who: int, lang: str, question: str, *expect: str, **options: Any) -> object:
     """One question as a test parameter, marked with its blind reply when it failed."""
-    reply = next((r for start, r in BLIND.items() if question.startswith(start)), None)
-    return question_param(Question(who, question, lang, expect, **options), reply)
+    return question_param(
+        Question(who, question, lang, expect, **options), blind_reply(BLIND, question)
+    )
 
 
 CASES = [
