@@ -33,6 +33,7 @@ letters or more with the same first letter, unless the word is a known name (``k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -364,6 +365,7 @@ def recognise(
                 spans.setdefault(group, []).append(span)
     _read_whole(spans)
     _events_named(tokens, spans)
+    _asker_after(question, spans)
     used = {k for found in spans.values() for span in found for k in span}
     starts = {span.start: group for group, found in spans.items() for span in found}
     for group, found in spans.items():
@@ -431,6 +433,23 @@ def _read_whole(spans: dict[str, list[range]]) -> None:
         found[:] = [
             span for span in found if not any(_within(span, d) and d not in found for d in days)
         ]
+
+
+def _asker_after(question: str, spans: dict[str, list[range]]) -> None:
+    """The asker named only in a sentence after the one that asks who ("Kindly advise who has
+    confirmed for tomorrow's webinar. I need the names for the report."): that sentence says
+    why they ask, not that they ask about themselves."""
+    who, me = spans.get("who"), spans.get("me")
+    if not who or not me:
+        return
+    first = min(span.start for span in who)
+    end = 0
+    for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):
+        end += len(tokenize(sentence))
+        if end > first:
+            break
+    if all(span.start >= end for span in me):
+        me.clear()
 
 
 def _events_named(tokens: Sequence[str], spans: dict[str, list[range]]) -> None:

@@ -23,6 +23,10 @@ poll (not yet), what happens "this Friday" in Kingston (08:00), whether Delroy's
 answered the poll (yes), the agenda of tomorrow evening's webinar and its time in Nairobi
 (21:00), the coordinators (Claire), in the group the link of Friday's webinar, the next webinar
 in Singapore (Wednesday 02:00), Wei Ling's RSVP.
+After the blind run, the second was fixed by a general mechanism (marked ``fixed``, its blind
+reply kept in ``BLIND``): the asker named only in a sentence after the one that asks who ("I need
+the names for the funder's report") says why they ask, not that they ask about their own
+answer (tests/qa/test_live_asker_after.py). The first still fails.
 Three failures of the first run were this test's own bugs, fixed before the marking (the
 replies were right): the coordinators' question was checked against /pointsfocaux terress,
 which lists focal points only (no command lists the coordinators: the reply alone is checked);
@@ -178,10 +182,13 @@ BLIND = {
 }
 
 
-def ask(who: int, lang: str, question: str, *expect: str, **options: Any) -> object:
-    """One question as a test parameter, marked with its blind reply when it failed."""
+def ask(
+    who: int, lang: str, question: str, *expect: str, fixed: bool = False, **options: Any
+) -> object:
+    """One question as a test parameter, marked with its blind reply when it failed;
+    ``fixed``: it failed blind and passes since (its blind reply kept in ``BLIND``)."""
     return question_param(
-        Question(who, question, lang, expect, **options), blind_reply(BLIND, question)
+        Question(who, question, lang, expect, **options), blind_reply(BLIND, question), fixed
     )
 
 
@@ -299,6 +306,7 @@ CASES = [
         "Issouf",
         "Delroy",
         command="/rsvp {circular}",
+        fixed=True,
     ),
     ask(
         WANJIRU,
