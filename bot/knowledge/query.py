@@ -48,6 +48,7 @@ from bot.knowledge.words import (
     _STATUS_ONGOING,
     _STATUS_PLANNED,
     _WHICH_WORDS,
+    phrase_list,
 )
 
 # --------------------------------------------------------------------------- parsing
@@ -440,14 +441,10 @@ def claimed_countries(raw: str) -> int | None:
     return None
 
 
-def _phrases(name: str) -> tuple[str, ...]:
-    return tuple(f" {p.strip()} " for p in vocabulary().word_list(name).split(";") if p.strip())
-
-
 _COUNT_ONE, _COUNT_MOST, _COUNT_FEWEST = (
-    _phrases("count_one"),
-    _phrases("count_most"),
-    _phrases("count_fewest"),
+    phrase_list("count_one"),
+    phrase_list("count_most"),
+    phrase_list("count_fewest"),
 )
 
 

@@ -49,6 +49,7 @@ from bot.knowledge.words import (
     _HEADCOUNT_WORDS,
     _KIND_VOCABULARY,
     _MONTHS,
+    phrase_list,
 )
 from bot.textfold import fold_aligned
 
@@ -219,11 +220,7 @@ def _project_city(engine: Answerer, refs: list[str], said: str, ask: Ask) -> Gap
     return Gap(kb.projects[refs[0]], "city", ask)
 
 
-_YEAR_QUESTION = tuple(
-    f" {' '.join(p.split())} "
-    for p in vocabulary().word_list("year_question").split(";")
-    if p.strip()
-)
+_YEAR_QUESTION = phrase_list("year_question")
 
 
 def _asked_years(kb: KnowledgeBase, q: _Query) -> list[int]:

@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.textnorm import tokenize
-from bot.knowledge.vocabulary import vocabulary
+from bot.knowledge.words import phrase_list
 
 __all__ = ["first_year", "years_between"]
 
-_YEARS_ASKED = tuple(
-    f" {' '.join(p.split())} " for p in vocabulary().word_list("years_asked").split(";") if p
-)
+_YEARS_ASKED = phrase_list("years_asked")
 _BETWEEN = re.compile(
     r"\b(?:between|entre)\s+(?P<a>.+?)\s+(?:and|et)\s+(?P<b>.+?)\s*[?.!]*\s*$",
     re.IGNORECASE | re.DOTALL,

@@ -155,6 +155,12 @@ _COURTESY = words(_V.word_list("courtesy"))
 _WHICH_WORDS = words(_V.word_list("which_words"))
 _FOLLOW_ON = words(_V.word_list("follow_on"))
 _REQUEST_WORDS = words(_V.word_list("request_words"))
-_SAME_YEAR = tuple(
-    f" {' '.join(p.split())} " for p in _V.word_list("same_year").split(";") if p.strip()
-)
+
+
+def phrase_list(name: str) -> tuple[str, ...]:
+    """A ``words.toml`` list of phrases separated by ";", each padded with spaces to be
+    looked for in a question's folded tokens joined by spaces (" la meme annee ")."""
+    return tuple(f" {' '.join(p.split())} " for p in _V.word_list(name).split(";") if p.strip())
+
+
+_SAME_YEAR = phrase_list("same_year")
