@@ -68,7 +68,9 @@ def test_how_long_an_item_lasted(answerer: Answerer, kb: KnowledgeBase) -> None:
     question = f"Combien de temps a duré « {item.activity.get('fr')} » à {place} ?"
     text = plain_text(answerer.answer(question, "fr", TODAY).html)
     minutes = _minutes(item.start, item.end)
-    assert f"{minutes} minutes" in text or "heure" in text, text
+    rest = minutes % 60
+    said = f"{minutes} minutes" if minutes < 60 else (f"({minutes} min)" if rest else "heure")
+    assert f"Durée : {said}" in text or said in text.split("Durée : ", 1)[-1], text
 
 
 def test_a_year_taken_up_by_the_second_question(answerer: Answerer, kb: KnowledgeBase) -> None:
