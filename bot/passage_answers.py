@@ -199,7 +199,9 @@ def _counts_it(question: str, text: str) -> bool:
     m = _COUNTED.search(" ".join(tokenize(question)))
     if m is None:
         return True
-    counted = [w for w in m.group(1).split() if len(w) >= 4 and w not in COMMON_WORDS]
+    long = [w for w in m.group(1).split() if len(w) >= 4]
+    # the things counted, a common word only when nothing rarer is ("combien de jeunes")
+    counted = [w for w in long if w not in COMMON_WORDS] or long
     words = tokenize(text)
     for k, word in enumerate(words):
         if not _NUMBER_RE.fullmatch(word):
@@ -380,6 +382,9 @@ def compose(
             return None
     missing: str | None = None
     not_shown = unshown(question, text)
+    if not_shown and static.found and not unshown(question, plain_text(static.html)):
+        # the records' answer shows what is asked (an amount) and the passage does not
+        return None
     if not_shown:
         # the passage uses the words but does not hold the attribute asked (no amount...)
         label = cat.t(lang, f"answers.gaps.attribute.{not_shown[0]}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.knowledge.sounds import sound_key
 from bot.knowledge.textnorm import tokenize, words
 from bot.knowledge.vocabulary import vocabulary
 
@@ -43,6 +44,19 @@ ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
     for name, spec in vocabulary().attributes.items()
 )
 
+_SOUNDED = 6  # letters a word needs to be recognised by its sound ("telefone", "adrese")
+# the attributes' longer words, by their sound
+_SOUNDS: dict[str, dict[str, str]] = {
+    cue.name: {sound_key(w): w for w in cue.words if len(w) >= _SOUNDED} for cue in ATTRIBUTES
+}
+
+
+def _heard(token: str, cue: str) -> bool:
+    """Whether ``token`` is ``cue`` written as heard ("telefone"), not another form of a
+    word that begins alike ("conclusion" is not "conclusions", "attended" not "attendee")."""
+    stem = min(len(token), len(cue)) - 2
+    return token[:stem] != cue[:stem]
+
 
 # "pas besoin du mail", "no need for the phone number": what follows is not asked
 _WAIVED = re.compile(
@@ -61,9 +75,12 @@ def asked(question: str, tokens: list[str] | None = None) -> list[str]:
     toks = [t for t in toks if t not in waived]
     present = set(toks)
     joined = f" {' '.join(toks)} "
+    heard = {sound_key(t): t for t in present if len(t) >= _SOUNDED}
     out: list[str] = []
     for cue in ATTRIBUTES:
         hit = bool(present & cue.words) or any(f" {p} " in joined for p in cue.phrases)
+        sounds = _SOUNDS[cue.name]
+        hit = hit or any(_heard(t, sounds[k]) for k, t in heard.items() if k in sounds)
         hit = hit or bool(cue.raw and re.search(cue.raw, question, re.IGNORECASE))
         if hit and (not cue.needs or present & cue.needs):
             name = cue.reports or cue.name

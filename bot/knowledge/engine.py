@@ -39,6 +39,7 @@ from datetime import date
 from babel import Locale
 
 from bot.i18n import Safe
+from bot.knowledge.attributes import asked
 from bot.knowledge.facts import QuestionFacts
 from bot.knowledge.introduction import (
     BACK_REFERENCE,
@@ -68,7 +69,7 @@ from bot.knowledge.spans import first_year, years_between
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
-from bot.knowledge.words import _OPEN_QUESTION, _SAME_YEAR
+from bot.knowledge.words import _OPEN_QUESTION, _REQUEST_WORDS, _SAME_YEAR, written_out
 
 # words of a second question that only repeat the first for another record ("and which one
 # in X? is it the same or not?")
@@ -82,7 +83,18 @@ _SUBJECT_LABEL = re.compile(
 )
 # numbered questions in one message: "1) ...", "2. ...", "3 - ..." after a space or a start
 _NUMBERED = re.compile(r"(?:^|(?<=\s))([1-9])\s?[).](?=\s)")
+# a question, then a remark that asks nothing ("... in both X and Y? Those look like the
+# best-connected partners."): at least two words, no question mark
+_REMARK_AFTER = re.compile(r"^(.*\?)\s*([^?]*\w\s+\w[^?]*)$", re.DOTALL)
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
+
+
+def _remarks(text: str) -> bool:
+    """Whether ``text``, after a question, only remarks: it asks nothing (no question word,
+    no attribute: "Those look like the best-connected partners."; not "quelle ville",
+    "Donnez-moi le budget global")."""
+    tokens = tokenize(text)
+    return not set(tokens) & (_OPEN_QUESTION | _REQUEST_WORDS) and not asked(text, tokens)
 
 
 def _from_wish(before: str, question: str) -> tuple[str, str]:
@@ -115,7 +127,7 @@ class Answerer(MeetingAnswers):
 
     def intents_of(self, question: str, lang: str | None, today: date) -> tuple[str, ...]:
         """The intents the table picks for ``question`` (``project.*``: the second stage)."""
-        raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
+        raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return ()
@@ -126,7 +138,7 @@ class Answerer(MeetingAnswers):
 
     def answer(self, question: str, lang: str | None, today: date) -> Answer:
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
-        raw = (question or "").strip()[:_MAX_QUESTION_CHARS]
+        raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
         lng = self._language(raw, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
@@ -229,6 +241,13 @@ class Answerer(MeetingAnswers):
                         first.found,
                         [*first.refs, *three.refs],
                     )
+        remark = _REMARK_AFTER.match(raw)
+        if (first is None or first.intent == "unknown") and remark and _remarks(remark.group(2)):
+            # the whole message not understood (neither answered nor known to be missing):
+            # its question, without the remark after it
+            alone = self._reply(remark.group(1), lng, today)
+            if alone is not None and alone.found:
+                first, raw = alone, remark.group(1)
         if first is None:
             return replace(self.not_found(lng), asked=raw)
         return Answer(

@@ -151,7 +151,7 @@ class QueryExtractor(KnowledgeIndex):
         tokens = tokenize(raw)
         if lang == "fr":
             tokens = self._split_elisions(tokens)
-        corrected, fixes = self._index.correct(tokens)
+        corrected, fixes = self._index.correct(tokens, by_sound=lang == "fr")
         fixed_pos = {k for k, (a, c) in enumerate(zip(tokens, corrected, strict=True)) if a != c}
         # filtered token stream for name matching, with a map back to the raw positions
         keep = [k for k, t in enumerate(corrected) if t not in NAME_STOPWORDS]

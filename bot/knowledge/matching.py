@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.sounds import sound_key
 from bot.knowledge.textnorm import STOPWORDS, tokenize, words
 
 __all__ = ["NAME_STOPWORDS", "Mention", "NameIndex", "Ref", "name_tokens"]
@@ -82,6 +83,7 @@ class NameIndex:
     _compact: dict[str, list[_Entry]] = field(default_factory=dict)
     _vocab: set[str] = field(default_factory=set)
     _by_len: dict[int, list[str]] = field(default_factory=dict)
+    _by_sound: dict[str, list[str]] = field(default_factory=dict)
     _protected: frozenset[str] = frozenset()
     _seen: set[tuple[tuple[str, ...], Ref]] = field(default_factory=set)
     _exact_only: set[str] = field(default_factory=set)
@@ -125,6 +127,12 @@ class NameIndex:
                 self._by_len.setdefault(len(word), []).append(word)
         for bucket in self._by_len.values():
             bucket.sort()
+        # words written as they sound ("kofinansé", "kel pay"): known words and the grammar's
+        # words, by their sound
+        self._by_sound = {}
+        for word in sorted(self._vocab | STOPWORDS):
+            if len(word) >= 3 and word.isalpha() and word not in self._exact_only:
+                self._by_sound.setdefault(sound_key(word), []).append(word)
         self._protected = frozenset(protected)
         self._seen = set()
 
@@ -138,13 +146,16 @@ class NameIndex:
 
     # ------------------------------------------------------------------ matching
 
-    def correct(self, tokens: list[str]) -> tuple[list[str], list[Correction]]:
-        """Replace unknown words by the closest known word, when close enough."""
+    def correct(
+        self, tokens: list[str], *, by_sound: bool = False
+    ) -> tuple[list[str], list[Correction]]:
+        """Replace unknown words by the closest known word, when close enough; with
+        ``by_sound`` (French written as heard: "kofinansé"), else by the one it sounds like."""
         out: list[str] = []
         fixes: list[Correction] = []
         for tok in tokens:
             if (
-                len(tok) < 4
+                len(tok) < 3
                 or tok in self._vocab
                 or tok in self._protected
                 or tok in NAME_STOPWORDS
@@ -153,13 +164,25 @@ class NameIndex:
             ):
                 out.append(tok)
                 continue
-            best = self._closest(tok)
+            best = self._closest(tok) if len(tok) >= 4 else None
+            if best is None and by_sound:
+                best = self._sounding(tok)
             if best is None:
                 out.append(tok)
             else:
                 out.append(best[0])
                 fixes.append(Correction(tok, best[0], best[1]))
         return out, fixes
+
+    def _sounding(self, tok: str) -> tuple[str, float] | None:
+        """The known word ``tok`` sounds like, the closest in spelling if several do."""
+        # written as heard, a word loses silent letters and rarely gains any: "less" is not
+        # what "laisse" sounds like
+        alike = [w for w in self._by_sound.get(sound_key(tok), ()) if len(w) >= len(tok) - 1]
+        if not alike:
+            return None
+        word = max(alike, key=lambda w: (fuzz.ratio(tok, w), w))
+        return word, float(fuzz.ratio(tok, word))
 
     def _closest(self, tok: str) -> tuple[str, float] | None:
         n = len(tok)

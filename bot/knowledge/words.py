@@ -163,4 +163,21 @@ def phrase_list(name: str) -> tuple[str, ...]:
     return tuple(f" {' '.join(p.split())} " for p in _V.word_list(name).split(";") if p.strip())
 
 
+# chat shorthands and what they stand for (words.toml ``shorthands``)
+_SHORTHANDS: dict[str, str] = dict(
+    pair.split(None, 1) for pair in _V.word_list("shorthands").split(";") if pair.strip()
+)
+_SHORTHAND_RE = re.compile(
+    r"(?<![\w'’])("
+    + "|".join(sorted(map(re.escape, _SHORTHANDS), key=len, reverse=True))
+    + r")(?![\w'’])"
+)
+
+
+def written_out(text: str) -> str:
+    """``text`` with its chat shorthands written out ("cb de webinaires pr X" -> "combien de
+    webinaires pour X"); a shorthand in capitals is an acronym and stays."""
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHANDS[m.group(1)], text)
+
+
 _SAME_YEAR = phrase_list("same_year")
