@@ -207,7 +207,11 @@ class Answerer(MeetingAnswers):
             if elliptic and parts[0].rstrip().endswith("?"):
                 # "Quelles régions ... ? X aussi ?": the first question's answer, then X in
                 # what the first names
-                named_first = self._named_words(q_one)
+                # what the first part names, but a kind of record the second names instead
+                # ("... in country A in X? And in B?": B in X, not A too)
+                named_first = self._named_words(
+                    q_one, frozenset(m.ref.kind for m in q_two.mentions)
+                )
                 two = self._reply(
                     " ".join([parts[1].rstrip(" ?"), *named_first]) + " ?", lng, today
                 )
@@ -404,10 +408,11 @@ class Answerer(MeetingAnswers):
         )
 
     @staticmethod
-    def _named_words(q: _Query) -> list[str]:
-        """The words naming the records of a question (as matched)."""
+    def _named_words(q: _Query, but: frozenset[str] = frozenset()) -> list[str]:
+        """The words naming the records of a question (as matched), but those of the kinds
+        ``but``."""
         filtered = [t for t in q.tokens if t not in NAME_STOPWORDS]
-        return [" ".join(filtered[m.start : m.end]) for m in q.mentions]
+        return [" ".join(filtered[m.start : m.end]) for m in q.mentions if m.ref.kind not in but]
 
     def _reply(self, raw: str, lng: str, today: date) -> _Reply | None:
         """The reply to one question (None: nothing to say)."""

@@ -284,6 +284,8 @@ EVIDENCE: dict[str, Evidence] = {
     "next_call": lambda text: False,  # the calls held are those of the projects, past or current
     "population": lambda text: False,
     "weather": lambda text: False,
+    "metrics": lambda text: False,  # indicators, scores, returns, audiences: never measured
+    "distance": lambda text: False,
     # the only deadlines held: those of the self-assessment questionnaires (data/forms/),
     # shown with the command that opens them
     "deadline": lambda text: bool(_QUESTIONNAIRE_DUE.search(text) and _DAY.search(text)),

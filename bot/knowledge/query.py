@@ -406,6 +406,11 @@ def split_question(raw: str) -> tuple[str, str] | None:
             return head, tail[cut:].lstrip(" ,;:").strip()
         if tail.endswith("?") and opens and asks_head:
             return head, tail
+        if lead and lead < len(tail_tokens) and tail.endswith("?") and head.endswith("?"):
+            # "Action 0 de X ? Et l'action 3 ?": the same question of another thing
+            words_ = re.findall(r"[^\W_]+", tail)
+            cut = tail.find(words_[lead - 1]) + len(words_[lead - 1])
+            return head, tail[cut:].lstrip(" ,;:").strip()
         # "Quelles régions participent ? X aussi ?": a name asked about after the question
         if tail.endswith("?") and asks_head and set(tail_tokens) & _ALSO:
             return head, tail

@@ -565,8 +565,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
                 label = record_label(kb, term, lang)
                 line = cat.t(lang, "answers.gaps.website", record=label, url=term.url)
                 return _Reply([line], "website", refs=[rid])
-    if "social" in attributes and "expansion" not in attributes:
-        # (what an acronym in a handle stands for is the term's expansion, not the account)
+    if "social" in attributes and not {"expansion", "metrics"} & set(attributes):
+        # (what an acronym in a handle stands for is the term's expansion, not the account;
+        # how many follow it, a figure no document holds)
         for rid in dict.fromkeys([*candidates, *reply.refs]):
             record = kb.get(rid)
             sentence = social_sentence(record, lang) if record is not None else None

@@ -1,0 +1,110 @@
+"""Figures no document holds (an indicator, a satisfaction score, a return on investment, a
+number of followers, a distance) are said not held, never answered with what is nearby; and
+"X ? Et Y ?" asks the first question again of Y. Expectations come from the data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.attributes import asked
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+from bot.knowledge.query import split_question
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+def _project(kb: KnowledgeBase) -> str:
+    return sorted(p.short_name for p in kb.projects.values())[0]
+
+
+@pytest.mark.parametrize(
+    ("template", "attribute"),
+    [
+        ("Which key performance indicators were set to measure {p}'s results?", "metrics"),
+        ("Quel est le taux de satisfaction des participants de {p} ?", "metrics"),
+        ("What's the expected return on investment for a company partnering with {p}?", "metrics"),
+        ("How many followers does {p} have on Twitter?", "metrics"),
+    ],
+)
+def test_a_measured_figure_is_said_not_held(
+    answerer: Answerer, kb: KnowledgeBase, template: str, attribute: str
+) -> None:
+    question = template.format(p=_project(kb))
+    assert attribute in asked(question)
+    a = answerer.answer(question, None, TODAY)
+    assert not a.found
+
+
+def test_a_distance_is_said_not_held(answerer: Answerer, kb: KnowledgeBase) -> None:
+    p = next(
+        (p for p in kb.partnerships.values() if p.french_partners and p.foreign_partners), None
+    )
+    if p is None:
+        pytest.skip("no partnership")
+    one = kb.organisations[p.french_partners[0]].name
+    other = kb.organisations[p.foreign_partners[0]].name
+    for q in (
+        f"quelle est la distance entre {one} et {other} ?",
+        f"how far is {one} from {other}?",
+    ):
+        assert "distance" in asked(q)
+        assert not answerer.answer(q, None, TODAY).found
+
+
+def test_et_with_another_thing_asks_the_same_question_again() -> None:
+    assert split_question("Action 0 de X ? Et l'action 3 ?") == ("Action 0 de X ?", "l'action 3 ?")
+    assert split_question("What is action 1 of X? And action 2?") == (
+        "What is action 1 of X?",
+        "action 2?",
+    )
+    # a remark after "et" that is no question stays one question
+    assert split_question("Action 0 de X et l'action 3") is None
+
+
+def test_two_numbered_actions_asked_one_after_the_other(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    for p in sorted(kb.projects.values(), key=lambda p: p.id):
+        numbers = sorted(
+            a.number for a in kb.actions.values() if a.project == p.id and a.number is not None
+        )
+        if len(numbers) >= 2:
+            break
+    else:
+        pytest.skip("no project with two numbered actions")
+    first, last = numbers[0], numbers[-1]
+    both = plain_text(
+        answerer.answer(
+            f"Action {first} de {p.short_name} ? Et l'action {last} ?", "fr", TODAY
+        ).html
+    )
+    alone = plain_text(answerer.answer(f"Action {last} de {p.short_name} ?", "fr", TODAY).html)
+    assert alone.splitlines()[0] in both
+
+
+def test_and_in_another_country_does_not_repeat_the_first(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    for p in sorted(kb.projects.values(), key=lambda p: p.id):
+        countries = sorted({o.country for o in kb.organisations.values() if p.id in o.projects})
+        if len(countries) >= 2:
+            break
+    else:
+        pytest.skip("no project with two countries")
+    one, two = (kb.countries[c].name.get("fr") for c in countries[:2])
+    text = plain_text(
+        answerer.answer(
+            f"Combien de membres en {one} dans {p.short_name} ? Et en {two} ?", "fr", TODAY
+        ).html
+    )
+    heads = [line for line in text.splitlines() if line.startswith(p.short_name)]
+    assert len(heads) == len(set(heads)) == 2
