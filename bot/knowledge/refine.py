@@ -136,6 +136,30 @@ def _undated(kb: KnowledgeBase, reply: _Reply, ask: Ask) -> Gap | None:
     return None
 
 
+# "since 1985", "depuis 1981": the year a claim says something began
+_SINCE = re.compile(
+    r"\b(?:depuis|since)\s+(?:l'ann[ée]e\s+|the\s+year\s+)?((?:1[89]|20)\d\d)\b", re.I
+)
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
+
+
+def _since_denied(engine: Answerer, q: _Query, reply: _Reply) -> _Reply | None:
+    """A claim that something began in a year ("engaged in cooperation since 1985, true or
+    false?") against the year the records give ("since 1991"): no, with that sentence."""
+    from bot.knowledge.answer import _Reply
+
+    claimed = set(_SINCE.findall(q.raw))
+    if not claimed:
+        return None
+    for line in reply.lines:
+        for sentence in _SENTENCES.split(line):
+            held = _SINCE.search(sentence)
+            if held is not None and held.group(1) not in claimed:
+                head = engine._w.catalogue.t(q.lang, "answers.verdict_no", line=Safe(sentence))
+                return _Reply([head, *reply.lines], reply.intent, True, list(reply.refs))
+    return None
+
+
 def _place_not_member(engine: Answerer, q: _Query, reply: _Reply) -> _Reply | None:
     """ "Is the city of <place> a member of <project>?" answered with a list of members that
     does not name that place: no, it is not among them (the list is the project's)."""
@@ -585,6 +609,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         # "is there also ... for <a name no record holds>": what was answered is the rest
         head = cat.t(lang, "passages.missing_words", words=", ".join(absent[:3]))
         return _Reply([head, *reply.lines], "gap", found=False, refs=list(reply.refs))
+    since = _since_denied(engine, q, reply) if q.polar else None
+    if since is not None:
+        return since
     said = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(reply.lines)))
     ask = Ask(q.ordinal, tuple(q.years))
     gap = find_gap(kb, q.raw, q.typed, [*reply.refs, *candidates], ask, said, lang)

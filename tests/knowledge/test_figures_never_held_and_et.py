@@ -108,3 +108,30 @@ def test_and_in_another_country_does_not_repeat_the_first(
     )
     heads = [line for line in text.splitlines() if line.startswith(p.short_name)]
     assert len(heads) == len(set(heads)) == 2
+
+
+def test_a_year_claimed_for_since_when_is_checked(answerer: Answerer, kb: KnowledgeBase) -> None:
+    import re
+
+    for org in sorted(kb.organisations.values(), key=lambda o: o.id):
+        card = plain_text(
+            answerer.answer(f"Depuis quand {org.name} fait de la coopération ?", "fr", TODAY).html
+        )
+        m = re.search(r"depuis ((?:19|20)\d\d)", card)
+        if m:
+            break
+    else:
+        pytest.skip("no organisation engaged since a year")
+    held = int(m.group(1))
+    wrong = plain_text(
+        answerer.answer(
+            f"{org.name} fait de la coopération décentralisée depuis {held - 6}, c'est exact ?",
+            "fr",
+            TODAY,
+        ).html
+    )
+    assert wrong.startswith("Non") and str(held) in wrong.splitlines()[0]
+    right = answerer.answer(
+        f"{org.name} fait de la coopération décentralisée depuis {held} ?", "fr", TODAY
+    )
+    assert right.found and not plain_text(right.html).startswith("Non")
