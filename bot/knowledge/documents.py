@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from bot.knowledge.textnorm import STOPWORDS, tokenize, words
@@ -116,9 +117,11 @@ _LANGUAGE_RE = re.compile(r"^(?P<family>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:md|txt
 DEFAULT_LANGUAGE = "fr"
 
 
+@lru_cache(maxsize=4096)
 def document_language(name: str) -> tuple[str, str]:
     """``(family, language)`` of a document's file name: ``"note.en.md"`` -> ``("note",
-    "en")``; ``"note.md"`` -> ``("note", "fr")``. Versions of one note share the family."""
+    "en")``; ``"note.md"`` -> ``("note", "fr")``. Versions of one note share the family.
+    Cached: every search reads the languages of every stored document."""
     m = _LANGUAGE_RE.match(name)
     if m is None:
         return name, DEFAULT_LANGUAGE
@@ -128,7 +131,13 @@ def document_language(name: str) -> tuple[str, str]:
 def in_language(names: Iterable[str], lang: str) -> frozenset[str]:
     """The documents a reader of ``lang`` is shown: every note in its version in ``lang``
     when it has one, else in the version(s) it has."""
-    names = list(names)
+    return _in_language(tuple(names), lang)
+
+
+@lru_cache(maxsize=16)
+def _in_language(names: tuple[str, ...], lang: str) -> frozenset[str]:
+    """:func:`in_language` of a tuple of names, cached (the stored documents change only
+    when the files are reloaded; every search asks it again)."""
     languages: dict[str, set[str]] = {}
     for name in names:
         family, language = document_language(name)
@@ -695,6 +704,13 @@ class Concept:
 
 def query_concepts(question: str) -> list[Concept]:
     """The content words of a question, each with its index forms, in order, no repeats."""
+    return list(_query_concepts(question))
+
+
+@lru_cache(maxsize=256)
+def _query_concepts(question: str) -> tuple[Concept, ...]:
+    """:func:`query_concepts`, cached: one reply reads a question's words several times (the
+    passage search, then the answer from the passages)."""
     concepts: list[Concept] = []
     seen: set[str] = set()
     for token in tokenize(question):
@@ -705,7 +721,7 @@ def query_concepts(question: str) -> list[Concept]:
         seen.add(token)
         forms = {stem(token)} | {stem(t) for t in _BRIDGE.get(token, ())}
         concepts.append(Concept(token, frozenset(f for f in forms if f)))
-    return concepts
+    return tuple(concepts)
 
 
 def coverage(
@@ -719,7 +735,7 @@ def coverage(
     for c in concepts:
         w = word_weight(c, weights)
         total += w
-        if c.forms & present:
+        if not c.forms.isdisjoint(present):
             got += w
         else:
             missing.append(c)
@@ -729,7 +745,13 @@ def coverage(
 def word_weight(concept: Concept, weights: dict[str, float]) -> float:
     """A question word's weight (``weights``: form -> idf); a word no passage holds weighs
     as much as the rarest word of the index."""
-    return max((weights.get(f, 0.0) for f in concept.forms), default=0.0) or _UNSEEN_WEIGHT
+    best = 0.0
+    first = True
+    for f in concept.forms:  # max(..., default=0.0), without a generator (called per passage)
+        w = weights.get(f, 0.0)
+        if first or w > best:
+            best, first = w, False
+    return best or _UNSEEN_WEIGHT
 
 
 _UNSEEN_WEIGHT = math.log(1 + 1000)
