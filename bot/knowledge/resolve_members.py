@@ -431,7 +431,7 @@ class MemberAnswers(CountAnswers):
                 lines.append("")
         while lines and not lines[-1]:
             lines.pop()
-        if compare and count_only and multi and not countries and not kinds and lines:
+        if compare and multi and not countries and not kinds and lines:
             sizes = [(len(self._members_of(pid)), pid) for pid in pids]
             lines.insert(0, self._compared(sizes, "members_more", lang))
         elif count_only and multi and not countries and not kinds and lines:
@@ -441,6 +441,22 @@ class MemberAnswers(CountAnswers):
             lines.insert(0, _bold(total))
         elif (count_only or compare) and not multi and len(countries) > 1 and pids and lines:
             lines.insert(0, _bold(self._across_countries(pids[0], countries, kinds, compare, lang)))
+        elif compare and multi and len(pids) == 2 and (kinds or countries) and lines:
+            # "how many more members of country C in X than in Y": the members there compared
+            sizes = [
+                (
+                    sum(
+                        1
+                        for o in self._members_of(pid)
+                        if (not kinds or o.org_kind in kinds)
+                        and (not countries or o.country in countries)
+                    ),
+                    pid,
+                )
+                for pid in pids
+            ]
+            if sizes[0][0] != sizes[1][0]:
+                lines.insert(0, self._compared(sizes, "members_more", lang))
         elif count_only and multi and (kinds or countries) and lines:
             distinct = {
                 o.id

@@ -476,7 +476,15 @@ def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
         claimed=claimed_number(q.raw) if q.polar else None,
         share="share" in c,
         # "how many more in X than in Y", "plus de membres en X ou en Y ?"
-        compare="change" in c or ("comparative" in c and len(f.countries) == 2),
+        compare="change" in c
+        or (
+            "comparative" in c
+            and (
+                len(f.countries) == 2
+                # "combien de membres ivoiriens de plus dans X que dans Y ?"
+                or (len(f.projects) == 2 and bool({"que", "qu", "than"} & set(q.tokens)))
+            )
+        ),
     )
     if f.only_named and len(f.projects) == 1:
         # "only one Moroccan region, X, is part of P": yes when X are all its members there

@@ -135,3 +135,51 @@ def test_a_year_claimed_for_since_when_is_checked(answerer: Answerer, kb: Knowle
         f"{org.name} fait de la coopération décentralisée depuis {held} ?", "fr", TODAY
     )
     assert right.found and not plain_text(right.html).startswith("Non")
+
+
+def test_members_of_one_country_compared_across_two_projects(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    projects = sorted(kb.projects.values(), key=lambda p: p.id)
+    for one in projects:
+        for two in projects:
+            if one.id >= two.id:
+                continue
+            counts = {
+                p.id: {
+                    c: sum(
+                        1
+                        for o in kb.organisations.values()
+                        if p.id in o.projects and o.country == c
+                    )
+                    for c in kb.countries
+                }
+                for p in (one, two)
+            }
+            shared = [
+                c
+                for c in kb.countries
+                if counts[one.id][c]
+                and counts[two.id][c]
+                and counts[one.id][c] != counts[two.id][c]
+            ]
+            if shared:
+                break
+        else:
+            continue
+        break
+    else:
+        pytest.skip("no country with different counts in two projects")
+    c = shared[0]
+    a, b = counts[one.id][c], counts[two.id][c]
+    name = kb.countries[c].name.get("fr")
+    text = plain_text(
+        answerer.answer(
+            f"Combien de membres de plus en {name} dans {one.short_name} "
+            f"que dans {two.short_name} ?",
+            "fr",
+            TODAY,
+        ).html
+    )
+    assert f"{abs(a - b)} membre" in text.splitlines()[0]
+    assert f"{max(a, b)} contre {min(a, b)}" in text.splitlines()[0]
