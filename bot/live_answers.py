@@ -21,7 +21,10 @@ they know nothing of an event whose kind is named and one of that kind is planne
 the seminar of elected officials take place?", its title in French): then that one, said so.
 Words of a planned event's title that only some events have ("le comité technique") pick those;
 a word read as a misspelt cue that names a place ("aux Comores", no misspelt "comes") is read
-again as the place, where the time is shown.
+again as the place, where the time is shown. Asked whether an event holds ("la visio de jeudi
+tient toujours ?", "le comité technique est-il maintenu ?"), the cancelled events are among
+those asked about (:mod:`bot.live_events`): a cancelled one is said cancelled, then the next of
+its kind; one that holds is said still on, then its card.
 """
 
 from __future__ import annotations
@@ -29,26 +32,24 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
 from html import escape
 from itertools import chain
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz
-
 from bot.clock import Clock
 from bot.directory import DirectoryService
-from bot.events import EventInputError, EventsService
+from bot.events import EventsService
 from bot.i18n import Catalogue, zone_label
 from bot.knowledge.answer import Answer
-from bot.knowledge.live import STATIC_AFTER_NONE, WEEKEND_DAYS, LiveQuestion, recognise
+from bot.knowledge.live import STATIC_AFTER_NONE, LiveQuestion, recognise
 from bot.knowledge.models import Record
 from bot.live_directory import Asker, DirectoryAnswers, _Reply
+from bot.live_events import EventChoice, _among
 from bot.members import MembersService
 from bot.polls import PollsService
 from bot.questions import KnowledgeService
-from bot.render.events import DESCRIPTION_MAX, Where
+from bot.render.events import DESCRIPTION_MAX
 from bot.reports import poll_texts
 from bot.settings import Settings
 from bot.storage.events import Event
@@ -57,10 +58,6 @@ from bot.textfold import tokens as tokenize
 from bot.timezones import zone
 
 AGENDA_ITEMS = 5
-# A word of a question "is" a word of a name (an event's title...) from this length and
-# likeness on.
-FUZZY_LENGTH = 5
-FUZZY_CUTOFF = 80
 POLL_ITEMS = 5
 # A word of a planned event's place names it from this length on ("Lyon", not "de").
 PLACE_WORD = 3
@@ -80,7 +77,7 @@ class ExchangeAnswerer(Protocol):
     async def answer(self, question: str, lang: str) -> str | None: ...
 
 
-class LiveAnswers(DirectoryAnswers):
+class LiveAnswers(DirectoryAnswers, EventChoice):
     def __init__(
         self,
         knowledge: KnowledgeService,
@@ -154,6 +151,9 @@ class LiveAnswers(DirectoryAnswers):
             return None
         recognised, asker = self._place_named(recognised, question, asker)
         recognised = await self._titled(recognised, question, asker)
+        # whether something holds, no event named ("le projet est-il maintenu ?"): the documents'
+        if recognised.intent == "next_event" and not (recognised.has("event") or recognised.about):
+            return None
         if not recognised.confident and recognised.rest:
             recognised = await self._named(recognised, question, asker)
         if not recognised.confident and recognised.rest:
@@ -348,156 +348,54 @@ class LiveAnswers(DirectoryAnswers):
             self._words = (id(kb), known, names)
         return self._words[1], self._words[2]
 
-    def _projects(self, question: str, asker: Asker) -> list[str] | None:
-        """Whose events, as /prochain and /agenda decide: the project named in the question,
-        else the group's, else the asker's, else all."""
-        project = self._project_named(question) or self.knowledge.answerer.find_project(question)
-        try:
-            return self.events.projects_for(
-                asker.member, asker.group, project.id if project else None
-            )
-        except EventInputError:
-            return self.events.projects_for(asker.member, asker.group, None)
-
-    def _project_named(self, question: str) -> Record | None:
-        """The project a question names whole (its id, short name or an alias, all its words
-        in a row), the first named: "la visio du projet X" is X's, even when another word of
-        the question only resembles another project's name."""
-        words = tokenize(question)
-        found: list[tuple[int, Record]] = []
-        for project in self._kb.projects.values():
-            for name in (project.id, *project.names()):
-                seq = tokenize(name)
-                starts = [
-                    k for k in range(len(words) - len(seq) + 1) if words[k : k + len(seq)] == seq
-                ]
-                if seq and starts:
-                    found.append((starts[0], project))
-        return min(found, key=lambda f: f[0])[1] if found else None
-
-    async def _upcoming(
-        self, question: str, q: LiveQuestion, asker: Asker, *, cancelled: bool = False
-    ) -> list[Event]:
-        """Events to come or under way, of the kind asked (any if none), on the day named
-        ("jeudi", "demain": in the asker's zone, if any) or in the week named ("la semaine
-        prochaine": Monday to Sunday, there too), soonest first; ``cancelled``: the cancelled
-        ones instead."""
-        now = self.clock.now()
-        projects = self._projects(question, asker)
-        if cancelled:  # every event is the latest first
-            found = reversed(await self.events.all())
-            events = [
-                e for e in found if e.cancelled and (projects is None or e.project_id in projects)
-            ]
-        else:
-            events = await self.events.upcoming(projects, limit=50)
-        return [
-            e
-            for e in events
-            if e.ends_at > now
-            and (not q.kind or e.kind == q.kind)
-            and (q.day is None or self._local_day(e, asker).weekday() == q.day)
-            and (not q.weekend or self._local_day(e, asker).weekday() in WEEKEND_DAYS)
-            and (not q.about or any(_among(w, _naming(e)) for w in q.about))
-            and (not q.later or self._after_today(e, asker))
-            and (q.month is None or self._in_month(self._local_day(e, asker), q))
-            and (q.in_days is None or self._local_day(e, asker) == self._day_asked(e, q, asker))
-            and (
-                q.in_weeks is None
-                or _monday(self._local_day(e, asker)) == self._week_asked(e, q, asker)
-            )
-        ]
-
-    def _zone_of(self, event: Event, asker: Asker) -> ZoneInfo:
-        """Where the asker reads the event's time (the first place named, if any)."""
-        return asker.zone or self._where(event, asker).tz or event.zone
-
-    def _local_day(self, event: Event, asker: Asker) -> date:
-        """The day the event starts on, where the asker reads it."""
-        return event.starts_at.astimezone(self._zone_of(event, asker)).date()
-
-    def _after_today(self, event: Event, asker: Asker) -> bool:
-        """Whether the event starts in the seven days after today ("next Monday": not today),
-        where the asker reads it."""
-        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
-        return today < self._local_day(event, asker) <= today + timedelta(days=7)
-
-    @staticmethod
-    def _in_month(day: date, q: LiveQuestion) -> bool:
-        """Whether ``day`` is in the month named, and in the part of it named ("début
-        décembre": the 1st to the 10th)."""
-        if day.month != q.month:
-            return False
-        if q.month_part is None:
-            return True
-        return q.month_part <= day.day < q.month_part + 10 or (q.month_part == 21 and day.day > 30)
-
-    def _day_asked(self, event: Event, q: LiveQuestion, asker: Asker) -> date:
-        """The day named relative to today ("après-demain"), where the asker reads the event."""
-        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
-        return today + timedelta(days=q.in_days or 0)
-
-    def _week_asked(self, event: Event, q: LiveQuestion, asker: Asker) -> date:
-        """The Monday of the week named relative to this one ("next week"), where the asker
-        reads the event."""
-        today = self.clock.now().astimezone(self._zone_of(event, asker)).date()
-        return _monday(today) + timedelta(weeks=q.in_weeks or 0)
-
-    async def _soonest(self, question: str, q: LiveQuestion, asker: Asker) -> Event | None:
-        """The soonest of :meth:`_upcoming`, if any."""
-        events = await self._upcoming(question, q, asker)
-        return events[0] if events else None
-
     def _about_soonest(
         self, answer: Callable[[Event, Asker, LiveQuestion], Awaitable[_Reply]]
     ) -> Callable[[LiveQuestion, str, Asker], Awaitable[_Reply]]:
         """An intent about the soonest event the question asks for: ``answer`` tells about
-        it; with none to come, the asker is told so."""
+        it; with none to come, the asker is told so; asked whether it holds, that first."""
 
         async def intent(q: LiveQuestion, question: str, asker: Asker) -> _Reply:
             event = await self._soonest(question, q, asker)
-            if event is None and q.has("status"):  # "still on or called off?": it is cancelled
-                return await self._cancelled(question, q, asker)
             if event is None:
                 return self._nothing(question, q, asker)
+            if q.has("status"):  # "tient toujours ?", "still on or called off?"
+                return await self._holds(event, question, q, asker, answer)
             return await answer(event, asker, q)
 
         return intent
 
-    async def _cancelled(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
-        """Nothing planned of what is asked whether it holds: the cancelled events of it, said
-        cancelled, else nothing planned."""
-        events = await self._upcoming(question, q, asker, cancelled=True)
-        if not events:
-            return self._nothing(question, q, asker)
-        render = self.events.render
+    async def _holds(
+        self,
+        event: Event,
+        question: str,
+        q: LiveQuestion,
+        asker: Asker,
+        answer: Callable[[Event, Asker, LiveQuestion], Awaitable[_Reply]],
+    ) -> _Reply:
+        """Whether the event asked about holds (the cancelled ones are among those asked
+        about: :meth:`_upcoming`). Cancelled: said so, then the next one of its kind planned;
+        else said still on, then what ``answer`` tells of it (its time where the asker is)."""
         lang = asker.lang
-        lines = [
-            self._t(
-                lang,
-                "event.cancelled",
-                icon=render.t(lang, f"icons.{e.kind}"),
-                title=e.title,
-                when=render.when(lang, e.starts_at, self._zone_of(e, asker)),
-            )
-            for e in events[:AGENDA_ITEMS]
+        render = self.events.render
+        if not event.cancelled:  # its card, under "still on" (not "next event": it may not be)
+            reply = await answer(event, asker, q)
+            heading = render.t(lang, "agenda.next_title")
+            lines = [line for line in reply.lines if line != heading]
+            return _Reply([self._t(lang, "holds.on"), *lines], reply.has_data)
+        when = render.when(lang, event.starts_at, self._zone_of(event, asker))
+        icon = render.t(lang, f"icons.{event.kind}")
+        lines = [self._t(lang, "event.cancelled", icon=icon, title=event.title, when=when)]
+        planned = await self.events.upcoming(self._projects(question, asker), limit=50)
+        after = [
+            e for e in planned if e.starts_at > event.starts_at and (not q.kind or e.kind == q.kind)
         ]
+        if after:
+            lines += ["", self._t(lang, "holds.next"), self._item(after[0], asker)]
         return _Reply([*lines, "", self._t(lang, "agenda.footer")], True)
 
     def _with_more(self, lang: str, lines: list[str]) -> _Reply:
         """An event reply: its lines, then where to see more."""
         return _Reply([*lines, "", self._t(lang, "event.more")], True)
-
-    def _where(self, event: Event, asker: Asker) -> Where:
-        if asker.zone is not None and asker.also:  # several places: the time in each
-            return Where(
-                zones=tuple(_zone_key(z) for z in (asker.zone, *(z for z, _ in asker.also)))
-            )
-        if asker.zone is not None:
-            return Where(tz=asker.zone)
-        if asker.group is not None:
-            return self.events.where_for_group(event)
-        return Where(tz=self.members.zone_of(asker.member))
 
     def _nothing(self, question: str, q: LiveQuestion, asker: Asker) -> _Reply:
         label = self.events.render.projects_label(asker.lang, self._projects(question, asker))
@@ -586,23 +484,25 @@ class LiveAnswers(DirectoryAnswers):
         lang = asker.lang
         render = self.events.render
         lines = [self._t(lang, "agenda.title", projects=render.projects_label(lang, projects))]
-        for event in events[:AGENDA_ITEMS]:
-            where = self._where(event, asker)
-            tz = where.tz or asker.zone or event.zone
-            lines.append(
-                self._t(
-                    lang,
-                    "agenda.item",
-                    when=render.when(lang, event.starts_at, tz),
-                    icon=render.t(lang, f"icons.{event.kind}"),
-                    title=event.title,
-                    project=render.project_name(event.project_id),
-                )
-            )
+        lines += [self._item(event, asker) for event in events[:AGENDA_ITEMS]]
         if len(events) > AGENDA_ITEMS:
             lines.append(self._t(lang, "agenda.more", count=len(events) - AGENDA_ITEMS))
         lines += ["", self._t(lang, "agenda.footer")]
         return _Reply(lines, True)
+
+    def _item(self, event: Event, asker: Asker) -> str:
+        """The event as a line of the agenda: its time where asked, kind, title, project."""
+        render = self.events.render
+        lang = asker.lang
+        tz = self._where(event, asker).tz or asker.zone or event.zone
+        return self._t(
+            lang,
+            "agenda.item",
+            when=render.when(lang, event.starts_at, tz),
+            icon=render.t(lang, f"icons.{event.kind}"),
+            title=event.title,
+            project=render.project_name(event.project_id),
+        )
 
     def _about(self, event: Event, asker: Asker) -> str:
         """The line naming the event asked about: its kind, title and time where asked."""
@@ -705,10 +605,6 @@ def _typed(question: str, words: Sequence[str]) -> str:
     return " ".join(w.strip("?!.,;:«»\"'") for w in question.split() if set(tokenize(w)) & wanted)
 
 
-def _zone_key(tz: ZoneInfo) -> str:
-    return tz.key or "UTC"
-
-
 def _relabel(html: str, label: str, city: str) -> str:
     """``html`` with the zone's label ``label`` said as the city typed: "(Douala)" after one
     time, "18:00 Douala" among several times."""
@@ -717,23 +613,3 @@ def _relabel(html: str, label: str, city: str) -> str:
     html = html.replace(f"({label})", f"({city})")
     pattern = rf"(?<=\d\d:\d\d ){re.escape(label)}\b|(?<=, ){re.escape(label)}\b"
     return re.sub(pattern, lambda _: city, html)
-
-
-def _naming(event: Event) -> frozenset[str]:
-    """The words naming an event: of its title and its place."""
-    return frozenset(tokenize(event.title)) | frozenset(tokenize(event.place or ""))
-
-
-def _monday(day: date) -> date:
-    """The Monday of ``day``'s week."""
-    return day - timedelta(days=day.weekday())
-
-
-def _among(word: str, words: frozenset[str] | set[str]) -> bool:
-    """Whether ``word`` is one of ``words`` (an event's title...), or nearly ("annual":
-    "annuel", "region": "regional")."""
-    if word in words:
-        return True
-    return len(word) >= FUZZY_LENGTH and any(
-        t[:1] == word[:1] and fuzz.ratio(word, t) >= FUZZY_CUTOFF for t in words
-    )

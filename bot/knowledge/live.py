@@ -22,6 +22,11 @@ week") is :attr:`LiveQuestion.in_weeks`; a weekday said with "next" ("next Monda
 prochain") is never today (:attr:`LiveQuestion.later`); a month named, and the part of it ("début
 décembre"), is :attr:`LiveQuestion.month` and :attr:`LiveQuestion.month_part`.
 
+"tient toujours ?", "still on?", "maintenue ?", "annulée ?" (``status``) ask whether an event
+holds: of an event named by its title alone ("le comité technique est-il maintenu ?") too, never
+sure then; "était annulée", "was the call cancelled?" say the tense of "cancelled", not a past
+event (:data:`STATUS_TENSES`).
+
 People named joined to an event's word ("la réunion des points focaux", "tonight's focal points
 call") name that event: they are not asked for. Who asks, said before asking ("je suis le point
 focal de X"), is read whole and asked for neither.
@@ -97,6 +102,9 @@ EVENT_JOINERS: frozenset[str] = frozenset({"des", "de", "du", "d", "of", "the", 
 WHOLE: tuple[str, ...] = ("self", "call_for")
 # Matched when a week relative to this one is named.
 RELATIVE_WEEK = "relative_week"
+# The past cues that are only the tense of "cancelled" ("on m'a dit qu'elle était annulée", "was
+# the call cancelled?"): with a ``status`` cue, the event asked about need not be past.
+STATUS_TENSES: frozenset[str] = frozenset({"etait", "was", "were"})
 # Definite articles between "c'est quoi" and what is asked (folded).
 ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet"})
 
@@ -240,6 +248,13 @@ INTENTS: tuple[LiveIntent, ...] = (
         any=("held", "open"),
         none=("define", "ordinal", "past", "count", "link", "poll", "answered", "focal"),
         strong=("anything",),
+    ),
+    # "le comité technique est-il maintenu ?": whether an event named by words of its title
+    # alone holds, never sure (live only when those words name an event: bot/live_answers.py)
+    LiveIntent(
+        "next_event",
+        all=("status",),
+        none=("define", "ordinal", "past", "count", "between", "poll", "answered", "focal"),
     ),
     # "quels sont les coordinateurs du projet ?": live when nothing else is asked (last: "Madame
     # la coordinatrice, ..." addresses someone and asks something else)
@@ -390,9 +405,12 @@ def recognise(
     # one month named ("de novembre à janvier" is no one month: not read)
     months = [k + 1 for k, group in enumerate(MONTHS) if group in matched]
     month = months[0] if len(months) == 1 else None
-    # "was it called off?", "a-t-il été annulé ?" of an event named by its day: whether it
-    # holds, not a past event
-    if "status" in matched and matched & {WEEKDAY, RELATIVE_DAY, "next"}:
+    # "was it called off?", "a-t-il été annulé ?" of an event named by its day, "on m'a dit
+    # qu'elle était annulée": whether it holds, not a past event
+    if "status" in matched and (
+        matched & {WEEKDAY, RELATIVE_DAY, "next"}
+        or all(tokens[k] in STATUS_TENSES for span in spans.get("past", ()) for k in span)
+    ):
         matched.discard("past")
     for intent in INTENTS:
         if not all(g in matched for g in intent.all):
