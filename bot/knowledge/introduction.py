@@ -41,6 +41,7 @@ __all__ = [
     "drop_bracket_sources",
     "drop_closing",
     "drop_hearsay",
+    "drop_note_after",
     "drop_trailing_sources",
     "introduction_last",
     "referent",
@@ -348,6 +349,29 @@ def drop_bracket_sources(raw: str) -> str:
     return kept if tokenize(kept) else raw
 
 
+# after the question: a note ("NB : je sais pour X", "PS: ...") or a bracketed aside that
+# says it is the asker's remark ("(à vérifier : X, Y…)", "(I think X)"); a bracket naming
+# what is asked ("... in French? (X)") stays
+_NOTE_AFTER = re.compile(
+    r"(?<=\?)\s*(?:(?:N\.?\s?B\.?|P\.?\s?S\.?)\s*[:.,-]|\((?=\s*(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, p.split()))
+        for p in _V.word_list("aside_openers").split(";")
+        if p.strip()
+    )
+    + r")\b))[^?]*$",
+    re.IGNORECASE,
+)
+
+
+def drop_note_after(raw: str) -> str:
+    """``raw`` without a note or an aside after its last question ("quels CD sénégalais
+    sont membres ? NB : je sais pour le CM de X"): what the asker already knows or will
+    check is not what is asked."""
+    kept = _NOTE_AFTER.sub("", raw)
+    return kept if tokenize(kept) else raw
+
+
 def introduction_last(raw: str) -> str:
     """``raw`` with a self-introduction written after the question put before it ("Which
     regions ...? I am from X and I want to know the others." -> "I am from X and ... Which
@@ -399,6 +423,7 @@ SET_ASIDE = (
     drop_audience,
     drop_hearsay,
     drop_trailing_sources,
+    drop_note_after,
     introduction_last,
 )
 

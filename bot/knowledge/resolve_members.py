@@ -38,6 +38,18 @@ from bot.timezones import zone
 
 
 class MemberAnswers(CountAnswers):
+    def _countries_line(self, pid: str, lang: str) -> str:
+        """ "P réunit N membres de K pays : A, B et C." """
+        cs = self._member_countries(pid)
+        return self._w.t(
+            "countries_line",
+            lang,
+            name=b(self._p(pid).short_name),
+            count=len(cs),
+            members=self._w.s("members_n", lang, count=len(self._members_of(pid))),
+            list=Safe(self._w.join([esc(c.name.get(lang)) for c in cs], lang)),
+        )
+
     def _r_countries(
         self,
         pids: list[str],
@@ -74,17 +86,7 @@ class MemberAnswers(CountAnswers):
                     )
                 )
                 continue
-            names = [esc(c.name.get(lang)) for c in cs]
-            lines.append(
-                w.t(
-                    "countries_line",
-                    lang,
-                    name=b(p.short_name),
-                    count=len(cs),
-                    members=w.s("members_n", lang, count=len(self._members_of(pid))),
-                    list=Safe(w.join(names, lang)),
-                )
-            )
+            lines.append(self._countries_line(pid, lang))
             if p.announced_countries and p.announced_countries != len(cs):
                 lines.append(w.t("countries_announced", lang, n=p.announced_countries))
         if compare and len(pids) == 2 and not exclude:
@@ -329,6 +331,8 @@ class MemberAnswers(CountAnswers):
                                             list=Safe(w.join(elsewhere, lang)),
                                         )
                                     )
+                                # and the countries the project does have members in
+                                lines.append(self._countries_line(pid, lang))
                         continue
                     cnt = w.t("members_n", lang, count=len(subset))
                     lines.append(

@@ -164,12 +164,17 @@ def phrase_list(name: str) -> tuple[str, ...]:
 
 
 # chat shorthands and what they stand for (words.toml ``shorthands``)
-_SHORTHANDS: dict[str, str] = dict(
-    pair.split(None, 1) for pair in _V.word_list("shorthands").split(";") if pair.strip()
-)
+_SHORTHANDS: dict[str, str] = {
+    " ".join(short.split()): full.strip()
+    for short, _, full in (p.partition("=") for p in _V.word_list("shorthands").split(";"))
+    if short.strip() and full.strip()
+}
 _SHORTHAND_RE = re.compile(
     r"(?<![\w'’])("
-    + "|".join(sorted(map(re.escape, _SHORTHANDS), key=len, reverse=True))
+    + "|".join(
+        r"\s+".join(map(re.escape, short.split()))
+        for short in sorted(_SHORTHANDS, key=len, reverse=True)
+    )
     + r")(?![\w'’])"
 )
 
@@ -177,7 +182,7 @@ _SHORTHAND_RE = re.compile(
 def written_out(text: str) -> str:
     """``text`` with its chat shorthands written out ("cb de webinaires pr X" -> "combien de
     webinaires pour X"); a shorthand in capitals is an acronym and stays."""
-    return _SHORTHAND_RE.sub(lambda m: _SHORTHANDS[m.group(1)], text)
+    return _SHORTHAND_RE.sub(lambda m: _SHORTHANDS[" ".join(m.group(1).split())], text)
 
 
 _SAME_YEAR = phrase_list("same_year")

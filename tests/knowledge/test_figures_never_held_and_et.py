@@ -183,3 +183,26 @@ def test_members_of_one_country_compared_across_two_projects(
     )
     assert f"{abs(a - b)} membre" in text.splitlines()[0]
     assert f"{max(a, b)} contre {min(a, b)}" in text.splitlines()[0]
+
+
+def test_a_country_claimed_wrongly_gets_the_countries_the_project_has(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    for p in sorted(kb.projects.values(), key=lambda p: p.id):
+        theirs = {o.country for o in kb.organisations.values() if p.id in o.projects}
+        other = next((c for c in sorted(kb.countries) if c not in theirs), None)
+        if other is not None and theirs:
+            break
+    else:
+        pytest.skip("every project has members in every country")
+    name = kb.countries[other].name.get("en")
+    text = plain_text(
+        answerer.answer(
+            f"Claim: {p.short_name} involves local governments from {name}. True or false?",
+            "en",
+            TODAY,
+        ).html
+    )
+    assert text.startswith("No")
+    for c in theirs:
+        assert kb.countries[c].name.get("en") in text

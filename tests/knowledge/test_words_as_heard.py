@@ -169,3 +169,27 @@ def test_what_follows_a_question_and_asks_is_not_a_remark(remark: str) -> None:
 def test_what_an_acronym_means_is_its_expansion() -> None:
     assert "expansion" in asked("what does MDH mean in the programme?")
     assert "expansion" not in asked("what does decentralised cooperation mean?")
+
+
+def test_a_shorthand_of_two_words_is_written_out() -> None:
+    from bot.knowledge.words import written_out
+
+    assert written_out("kom bien X a donné") == "combien X a donné"
+    assert written_out("kom  bien") == "combien"
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("quels membres au pays ? NB : je sais pour X, cf. liste", "quels membres au pays ?"),
+        ("membres des deux projets ? (à vérifier : X, Y…)", "membres des deux projets ?"),
+        ("Which members? P.S. thanks for X", "Which members?"),
+        ("Quels membres (hors France) ?", "Quels membres (hors France) ?"),
+        ("What is its full name in French? (X)", "What is its full name in French? (X)"),
+        ("which ones? (I think X and Y)", "which ones?"),
+    ],
+)
+def test_a_note_after_the_question_is_set_aside(message: str, question: str) -> None:
+    from bot.knowledge.introduction import drop_note_after
+
+    assert drop_note_after(message) == question
