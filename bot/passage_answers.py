@@ -31,6 +31,7 @@ from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
 from bot.knowledge.query import _CARDINALS, _polar
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
+from bot.knowledge.words import _OPEN_QUESTION
 from bot.storage.passages import Hit
 from bot.textfold import fold
 from bot.textfold import tokens as tokenize
@@ -80,6 +81,8 @@ _NAME_MATCHED = frozenset(
 )  # below: the passage is not about the question at all
 # An organisation's card or membership: the records hold no account of what it did
 _CARDS = frozenset({"org_card", "org_membership"})
+# the question words of an open question ("où" only opening one, "que" not)
+_OPEN_ASKS = _OPEN_QUESTION - {"ou", "que", "qu"}
 
 
 def _value_words() -> dict[str, str]:
@@ -294,6 +297,15 @@ def needs_documents(question: str, static: Answer) -> bool:
         return True
     if set(tokenize(question)) & _WHY and not set(tokenize(plain_text(static.html))) & _BECAUSE:
         return True  # a "why" the records' answer gives no reason for
+    tokens = tokenize(question)
+    if static.intent == "org_membership" and set(tokens) & _OPEN_ASKS:
+        # "quel est le rôle de X dans P ?" answered "X is a member of P": what a note says
+        # of X in P may tell more
+        return True
+    if static.intent in _CARDS and unshown(question, plain_text(static.html)):
+        # a record matched by its name, without the value asked ("the X pilot, how much did
+        # it cost for each young person?"): a note may tell it
+        return True
     # "where will the closing seminar be held": an answer without any place
     said = set(stems(plain_text(static.html)))
     if set(tokenize(question)) & _WHEN_ASKED:
