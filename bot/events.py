@@ -529,6 +529,13 @@ class EventsService:
     async def upcoming(self, projects: Sequence[str] | None, *, limit: int = 50) -> list[Event]:
         return await self.repo.upcoming(self.clock.now(), projects, limit=limit)
 
+    async def since_with_cancelled(
+        self, since: datetime, projects: Sequence[str] | None, *, limit: int = 50
+    ) -> list[Event]:
+        """The events not over at ``since``, cancelled ones included (whether one still
+        holds: "la visio de jeudi tient toujours ?")."""
+        return await self.repo.upcoming(since, projects, limit=limit, include_cancelled=True)
+
     async def all(self, *, limit: int = 500) -> list[Event]:
         """Every event, the latest first (the terminal's list, the activity report)."""
         return await self.repo.all(limit=limit)

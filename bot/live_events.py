@@ -80,9 +80,7 @@ class EventChoice:
         holds = q.has("status")
         if holds:
             since = now - timedelta(days=NEAREST_PAST) if _weekday_alone(q) else now
-            events = await self.events.repo.upcoming(
-                since, projects, limit=50, include_cancelled=True
-            )
+            events = await self.events.since_with_cancelled(since, projects, limit=50)
         else:
             events = await self.events.upcoming(projects, limit=50)
         found = [
