@@ -2,17 +2,20 @@
 
 At start the bot reads the stored knowledge; if the files changed (content hash), they are
 validated and loaded; a broken file is reported in the log and the stored knowledge is kept.
+Each asker's last question in a chat is kept (``recent_questions``) so that a follow-up is
+read with what it followed.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.clock import Clock
+from bot.knowledge.follow_up import follow_up
 from bot.knowledge.loader import KnowledgeError, default_data_dir
 from bot.knowledge.models import KnowledgeBase
 from bot.storage.knowledge import KnowledgeRepository, LoadResult
@@ -23,6 +26,9 @@ if TYPE_CHECKING:
     from bot.storage.passages import Hit
 
 log = logging.getLogger(__name__)
+
+# a question read as following the asker's previous one only while that one is this recent
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
 
 
 class KnowledgeService:
@@ -90,6 +96,22 @@ class KnowledgeService:
             return static
         hits = await self.search_passages(question, static.lang)
         return compose(question, static, hits) or static
+
+    async def follow_up(
+        self, question: str, lang: str | None, chat_id: int | None, user_id: int | None
+    ) -> str:
+        """``question`` read with the asker's previous one in the chat when it follows it
+        ("Et au Bénin ?" after "Combien de membres au Sénégal dans X ?"), and kept as the
+        previous one for the next (:mod:`bot.knowledge.follow_up`)."""
+        if chat_id is None or user_id is None:
+            return question
+        now = self.clock.now()
+        previous = await self.repo.recent_question(chat_id, user_id, now - FOLLOW_UP_WINDOW)
+        asked = question
+        if previous is not None:
+            asked = follow_up(self.answerer, previous, question, lang, self.today()) or question
+        await self.repo.remember_question(chat_id, user_id, asked, now)
+        return asked
 
     async def search_passages(self, question: str, lang: str | None = None) -> list[Hit]:
         """The documents' passages that best cover the question, best first (in the

@@ -42,10 +42,15 @@ async def _answer(update: Update, context: BotContext, who: Speaker, question: s
     """The one answerer (:meth:`bot.live_answers.LiveAnswers.reply`, as ``coopbot ask``): the
     exchange and the Atlas, else live data, else the records, else the documents."""
     chat = update.effective_chat
+    user_id = who.person.user_id if who.person else None
+    # "Et au Bénin ?": the asker's previous question in this chat, asked again of Benin
+    question = await context.services.knowledge.follow_up(
+        question, who.lang, chat.id if chat else None, user_id
+    )
     answer = await context.services.live.reply(
         question,
         member=who.member,
-        user_id=who.person.user_id if who.person else None,
+        user_id=user_id,
         lang=who.lang,
         chat_id=chat.id if chat else None,
     )

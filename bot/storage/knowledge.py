@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.clock import to_iso
 from bot.knowledge.documents import Document
 from bot.knowledge.loader import (
     KnowledgeError,
@@ -46,6 +47,28 @@ class KnowledgeRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
         self.passages = PassageRepository(db)
+
+    # ----------------------------------------------------------------- recent questions
+
+    async def recent_question(self, chat_id: int, user_id: int, since: datetime) -> str | None:
+        """The asker's last question in the chat, if asked at ``since`` or after."""
+        value = await self._db.fetchval(
+            "SELECT question FROM recent_questions WHERE chat_id = ? AND user_id = ? "
+            "AND asked_at >= ?",
+            (chat_id, user_id, to_iso(since)),
+        )
+        return None if value is None else str(value)
+
+    async def remember_question(
+        self, chat_id: int, user_id: int, question: str, at: datetime
+    ) -> None:
+        """Keep ``question`` as the asker's last one in the chat (replacing the one before)."""
+        await self._db.execute(
+            "INSERT INTO recent_questions (chat_id, user_id, question, asked_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
+            "question = excluded.question, asked_at = excluded.asked_at",
+            (chat_id, user_id, question, to_iso(at)),
+        )
 
     # ----------------------------------------------------------------- meta
 
