@@ -400,7 +400,9 @@ def split_question(raw: str) -> tuple[str, str] | None:
             tail_tokens[lead : lead + 1] in (["ou"], ["que"], ["qu"])
         )
         opens = set(tail_tokens[:3]) & (_OPEN_QUESTION - {"ou"}) or tail_tokens[:1] == ["ou"]
-        if lead and tail.endswith("?") and asks_head and asks_tail:
+        # "... ? Sinon donnez-moi celles de chaque projet.": a request, its own question
+        requests = bool(set(tail_tokens[lead:]) & _REQUEST_WORDS)
+        if lead and (tail.endswith("?") or requests) and asks_head and (asks_tail or requests):
             words_ = re.findall(r"[^\W_]+", tail)
             cut = tail.find(words_[lead - 1]) + len(words_[lead - 1])
             return head, tail[cut:].lstrip(" ,;:").strip()
