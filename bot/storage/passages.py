@@ -3,13 +3,16 @@
 Tables ``knowledge_documents`` and ``knowledge_passages`` (FTS5, migration 0010). The
 knowledge repository replaces them in its own transaction (:meth:`PassageRepository.replace`);
 :meth:`PassageRepository.search` returns the passages that best cover a question's words.
+What only a write changes (counts, each document's first rowid, how many passages hold a
+word) is read once and kept until :meth:`PassageRepository.replace` or another connection
+writes (SQLite's ``data_version``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import aiosqlite
 
@@ -33,6 +36,11 @@ __all__ = ["Hit", "PassageRepository"]
 # bm25 weights of the columns: document, position, title, heading, body, head, forms
 _BM25 = "bm25(knowledge_passages, 0, 0, 0, 0, 0, 2.0, 1.0)"
 _CANDIDATES = 32
+_FROM = "FROM knowledge_passages WHERE knowledge_passages MATCH ?"
+_COLUMNS = "document, position, title, heading, body, head, forms"
+# bm25's constants (FTS5: k1 = 1.2): a word adds at most idf * (k1 + 1) to a passage's score
+_K1 = 1.2
+_TERMS_KEPT = 50_000  # words whose counts are kept between searches (then read again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +56,36 @@ class Hit:
     context: str = ""  # the passage before it under the same heading, when it holds words too
 
 
+@dataclass(slots=True)
+class _Index:
+    """What only changes when the passages are written: read once, kept until then."""
+
+    version: int  # PRAGMA data_version when read (another connection's writes change it)
+    documents: int
+    passages: int  # the sum of knowledge_documents.passages
+    rows: int  # the rows of the full-text index (bm25's N)
+    layout: dict[str, int]  # the rowid of each document's first passage
+    df: dict[str, int] = field(default_factory=dict)  # passages holding a word (0: none)
+    hits: dict[str, int] = field(default_factory=dict)  # those holding it in head or forms
+
+
+def _match(terms: Sequence[str]) -> str:
+    return "{head forms} : (" + " OR ".join(f'"{f}"' for f in terms) + ")"
+
+
 class PassageRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._index: _Index | None = None
+        self._generation = 0  # bumped by every write: a read begun before it is not kept
+        self._writer: aiosqlite.Connection | None = None
 
     # ----------------------------------------------------------------- write
 
-    @staticmethod
-    async def replace(conn: aiosqlite.Connection, documents: Sequence[Document]) -> int:
+    async def replace(self, conn: aiosqlite.Connection, documents: Sequence[Document]) -> int:
         """Replace every stored passage by those of ``documents`` (inside the caller's
         transaction); returns the number of passages."""
+        self._forget(conn)
         await conn.execute("DELETE FROM knowledge_passages")
         await conn.execute("DELETE FROM knowledge_documents")
         rows: list[tuple[str, int, str, str, str, str, str]] = []
@@ -87,16 +115,71 @@ class PassageRepository:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        self._forget(conn)
         return len(rows)
+
+    def _forget(self, conn: aiosqlite.Connection) -> None:
+        """Drop what was read of the passages: they are being rewritten (what is read
+        before the caller's transaction ends is not kept, since it may roll back)."""
+        self._index = None
+        self._generation += 1
+        self._writer = conn
+
+    async def _current(self) -> _Index:
+        """The counts and layout of the stored passages, read again only after a write (by
+        :meth:`replace`, or by another connection: SQLite's data_version tells)."""
+        index = self._index
+        if index is not None:
+            row = await self._db.fetchone("PRAGMA data_version")
+            if row is not None and int(row[0]) == index.version:
+                return index
+        generation = self._generation
+        row = await self._db.fetchone(
+            "SELECT (SELECT data_version FROM pragma_data_version),"
+            " (SELECT COUNT(*) FROM knowledge_documents),"
+            " (SELECT COALESCE(SUM(passages), 0) FROM knowledge_documents),"
+            " (SELECT COUNT(*) FROM knowledge_passages),"
+            " (SELECT MIN(rowid) FROM knowledge_passages)"
+        )
+        docs = await self._db.fetchall(
+            "SELECT name, passages FROM knowledge_documents ORDER BY rowid"
+        )
+        assert row is not None
+        rowid = int(row[4]) if row[4] is not None else 0
+        layout: dict[str, int] = {}
+        for name, count in docs:
+            layout[str(name)] = rowid
+            rowid += int(count)
+        index = _Index(int(row[0]), int(row[1]), int(row[2]), int(row[3]), layout)
+        if self._keeps(generation):
+            self._index = index
+        return index
+
+    def _keeps(self, generation: int) -> bool:
+        """Whether what was read since ``generation`` may be kept: no write since, and none
+        under way (a transaction that may yet roll back)."""
+        if generation != self._generation:
+            return False
+        if self._writer is not None:
+            if self._writer.in_transaction:
+                return False
+            self._writer = None
+        return True
 
     # ----------------------------------------------------------------- read
 
     async def counts(self) -> tuple[int, int]:
-        """Stored documents and passages."""
+        """Stored documents and passages (read each time: what the search keeps is
+        dropped if they changed behind :meth:`replace`)."""
         row = await self._db.fetchone(
             "SELECT COUNT(*), COALESCE(SUM(passages), 0) FROM knowledge_documents"
         )
-        return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+        counts = (int(row[0]), int(row[1])) if row is not None else (0, 0)
+        index = self._index
+        if index is not None and (index.documents, index.passages) != counts:
+            self._index = None  # written on this connection without replace()
+            self._generation += 1
+        return counts
 
     async def titles(self) -> list[tuple[str, str]]:
         rows = await self._db.fetchall("SELECT name, title FROM knowledge_documents ORDER BY name")
@@ -111,25 +194,16 @@ class PassageRepository:
         forms = sorted({f for c in concepts for f in c.forms})
         if not forms:
             return []
-        _docs, total = await self.counts()
+        index = await self._current()
+        total = index.passages
         if not total:
             return []
-        marks = ", ".join("?" * len(forms))
-        vocab = await self._db.fetchall(
-            f"SELECT term, doc FROM knowledge_passages_vocab WHERE term IN ({marks})", forms
-        )
-        df = {str(r[0]): int(r[1]) for r in vocab}
+        df = await self._frequencies(index, forms)
         if not df:
             return []
         weights = {f: math.log(1 + total / n) for f, n in df.items()}
-        query = "{head forms} : (" + " OR ".join(f'"{f}"' for f in df) + ")"
-        rows = await self._db.fetchall(
-            "SELECT document, position, title, heading, body, head, forms, "
-            f"{_BM25} AS rank, rowid FROM knowledge_passages WHERE knowledge_passages MATCH ?"
-            " ORDER BY rank LIMIT ?",
-            (query, _CANDIDATES),
-        )
-        layout = await self._layout()
+        rows = await self._candidates(index, list(df))
+        layout = index.layout
         names = list(layout)
         lang = lang or detect_language(question)
         shown = in_language(names, lang)
@@ -194,19 +268,85 @@ class PassageRepository:
                     break
         return out
 
-    async def _layout(self) -> dict[str, int]:
-        """The rowid of each document's first passage: passages are written in the order of
-        ``knowledge_documents``, a document's in order, from the smallest rowid."""
-        docs = await self._db.fetchall(
-            "SELECT name, passages FROM knowledge_documents ORDER BY rowid"
+    async def _frequencies(self, index: _Index, forms: list[str]) -> dict[str, int]:
+        """How many passages hold each of ``forms`` (sorted), those that some passage
+        holds, in the order of ``forms``; read from the index's vocabulary once a word."""
+        known = index.df
+        unknown = [f for f in forms if f not in known]
+        if unknown:
+            generation = self._generation
+            marks = ", ".join("?" * len(unknown))
+            vocab = await self._db.fetchall(
+                f"SELECT term, doc FROM knowledge_passages_vocab WHERE term IN ({marks})",
+                unknown,
+            )
+            read = {str(r[0]): int(r[1]) for r in vocab}
+            if not self._keeps(generation) or index is not self._index:
+                known = dict(known)  # this search only
+            elif len(known) + len(unknown) > _TERMS_KEPT:
+                known.clear()
+                index.hits.clear()
+            for f in unknown:
+                known[f] = read.get(f, 0)
+        return {f: known[f] for f in forms if known[f]}
+
+    async def _candidates(self, index: _Index, terms: list[str]) -> list[aiosqlite.Row]:
+        """The ``_CANDIDATES`` passages of best bm25 for ``terms`` (the full-text query of
+        the question's words), best first.
+
+        A word most passages hold adds almost nothing to bm25 (FTS5 floors its idf at 1e-6)
+        but makes FTS5 score nearly every passage. Such words are left out of a first query;
+        the passages it ranks close enough to its last candidate (by what those words can
+        add at most) are then scored with every word, which gives the same candidates, the
+        same scores and the same order as the query of every word; when that cannot be
+        told for sure, the query of every word is run."""
+        query = _match(terms)
+        common = await self._common(index, terms)
+        if common and len(common) < len(terms):
+            # what the common words add at most to a passage's score (bm25 is negative)
+            slack = sum(_K1 + 1 for _ in common) * 1e-6 * 1.001 + 1e-9
+            rest = [f for f in terms if f not in common]
+            first = await self._db.fetchall(
+                f"SELECT rowid, {_BM25} AS rank {_FROM} ORDER BY rank LIMIT ?",
+                (_match(rest), 2 * _CANDIDATES),
+            )
+            if len(first) >= _CANDIDATES and float(first[_CANDIDATES - 1][1]) < -slack:
+                # a passage holding only common words scores above -slack: 32 are better
+                bound = float(first[_CANDIDATES - 1][1]) + slack
+                if len(first) < 2 * _CANDIDATES or float(first[-1][1]) > bound:
+                    kept = [int(r[0]) for r in first if float(r[1]) <= bound]
+                    marks = ", ".join("?" * len(kept))
+                    return await self._db.fetchall(
+                        f"SELECT {_COLUMNS}, {_BM25} AS rank, rowid {_FROM}"
+                        f" AND +rowid IN ({marks}) ORDER BY rank LIMIT ?",
+                        (query, *kept, _CANDIDATES),
+                    )
+        return await self._db.fetchall(
+            f"SELECT {_COLUMNS}, {_BM25} AS rank, rowid {_FROM} ORDER BY rank LIMIT ?",
+            (query, _CANDIDATES),
         )
-        first = await self._db.fetchone("SELECT MIN(rowid) FROM knowledge_passages")
-        rowid = int(first[0]) if first is not None and first[0] is not None else 0
-        layout: dict[str, int] = {}
-        for name, count in docs:
-            layout[str(name)] = rowid
-            rowid += int(count)
-        return layout
+
+    async def _common(self, index: _Index, terms: list[str]) -> list[str]:
+        """The words of ``terms`` whose bm25 idf FTS5 floors (held in the head or forms of
+        at least half the passages): they can change a passage's score by 2.2e-6 at most.
+        How many passages hold a word there is counted once (the vocabulary's count is of
+        every column)."""
+        rows = index.rows
+        # a word's passages (any column) bound those holding it in head or forms
+        likely = [f for f in terms if 2 * index.df.get(f, 0) >= rows]
+        unknown = [f for f in likely if f not in index.hits]
+        if unknown:
+            generation = self._generation
+            counts = ", ".join(f"(SELECT COUNT(*) {_FROM})" for _ in unknown)
+            row = await self._db.fetchone(f"SELECT {counts}", [_match([f]) for f in unknown])
+            assert row is not None
+            hits = index.hits if self._keeps(generation) and index is self._index else {}
+            hits.update({f: int(n) for f, n in zip(unknown, row, strict=True)})
+            seen = {**index.hits, **hits}
+        else:
+            seen = index.hits
+        # FTS5: idf = log((N - n + 0.5) / (n + 0.5)), floored at 1e-6 when <= 0, i.e. 2n >= N
+        return [f for f in likely if 2 * seen[f] >= rows]
 
     async def _passages_at(
         self, document: str, first: int, positions: tuple[int, ...]
