@@ -52,7 +52,7 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # The version of the passages' index (splitting and word forms); part of the data's hash, so
 # that a change re-indexes the stored passages.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"  # 4: "-ize" words written "-ise"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.

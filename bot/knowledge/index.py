@@ -58,6 +58,9 @@ from bot.knowledge.words import (
     _PROJECT_WORDS,
 )
 
+# what brackets add at the end of a name ("... conference (Assises)")
+_BRACKETED_END = re.compile(r"\s*\([^)]*\)\s*$")
+
 
 class KnowledgeIndex:
     def __init__(self, kb: KnowledgeBase, catalogue: Catalogue | None = None) -> None:
@@ -202,7 +205,7 @@ class KnowledgeIndex:
             ref = Ref("network", net.id)
             idx.add(net.name, ref, FULL, "name")
             if net.name_en:
-                idx.add(re.sub(r"\s*\([^)]*\)\s*$", "", net.name_en), ref, FULL, "name")
+                idx.add(_BRACKETED_END.sub("", net.name_en), ref, FULL, "name")
             if net.acronym:
                 idx.add(net.acronym, ref, ALIAS, "acronym")
             for alias in net.aliases:
@@ -214,8 +217,12 @@ class KnowledgeIndex:
         )
         for m in kb.meetings.values():
             ref = Ref("meeting", m.id)
-            idx.add(m.title.fr, ref, FULL, "name")
-            idx.add(m.title.en, ref, FULL, "name")
+            for title in (m.title.fr, m.title.en):
+                idx.add(title, ref, FULL, "name")
+                # "X conference (Assises)": the title without what its brackets add
+                bare = _BRACKETED_END.sub("", title)
+                if bare and bare != title:
+                    idx.add(bare, ref, FULL, "name")
             for a in m.aliases:
                 idx.add(a, ref, ALIAS, "alias")
             if m.place and m.place.city:

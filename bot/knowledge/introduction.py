@@ -72,13 +72,26 @@ def _introduces(sentence: str) -> bool:
     return any(said == p or said.startswith(p + " ") for p in _OPENINGS)
 
 
+_GREETINGS = frozenset(_V.cues["greeting"].words.split()) | {"day", "morning", "evening"}
+
+
+def _greets(sentence: str) -> bool:
+    """Whether a sentence only greets ("Good day.", "Bonjour à tous !")."""
+    toks = [fold(t) for t in tokenize(sentence)]
+    return 0 < len(toks) <= 4 and bool(set(toks) & _GREETINGS) and "?" not in sentence
+
+
 def split_introduction(raw: str) -> tuple[str, str] | None:
     """(introduction, question) when ``raw`` opens with a self-introduction followed by a
     question; None otherwise."""
     parts = [p.strip() for p in _SENTENCE.split(raw) if p.strip()]
-    if len(parts) < 2 or "?" in parts[0] or not _introduces(parts[0]):
+    # "Good day. I am ...": a greeting before the introduction is part of it
+    first = 0
+    while first < len(parts) - 2 and _greets(parts[first]):
+        first += 1
+    if len(parts) < 2 or "?" in parts[first] or not _introduces(parts[first]):
         return None
-    k = 1
+    k = first + 1
     while k < len(parts) - 1 and "?" not in parts[k] and _introduces(parts[k]):
         k += 1
     question = " ".join(parts[k:])
