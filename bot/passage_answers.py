@@ -349,11 +349,19 @@ def compose(
     )
     if not hits or hits[0].coverage < _RELATED:
         return None
+    cat = catalogue or Catalogue.bundled()
+    verdicts = tuple(
+        cat.t(static.lang, f"answers.{key}", line="").strip()
+        for key in ("verdict_no", "verdict_yes")
+    )
+    if static.found and plain_text(static.html).startswith(verdicts):
+        # the records answered a yes/no claim ("cofinancé à 75 % ?": "Non : 67,5 %"): a
+        # passage with the same words does not replace that verdict
+        return None
     gap = static.intent == "gap"
     if gap and (hits[0].coverage < _FULL or hits[0].unseen) and not _gives_value(question, hits[0]):
         # the records know what they hold and said what the documents do not say
         return None
-    cat = catalogue or Catalogue.bundled()
     lang = static.lang
     concepts = query_concepts(question)
     tokens = set(tokenize(question))

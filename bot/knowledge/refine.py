@@ -200,6 +200,9 @@ def _as_typed(raw: str, words: str) -> str:
     return raw[seen.start() : seen.end()] if seen else words
 
 
+_NATIONAL_BODIES = frozenset(vocabulary().word_list("national_bodies").split())
+
+
 def _unshown_places(engine: Answerer, q: _Query, reply: _Reply, said: str) -> list[str]:
     """The places and countries a yes/no claim names ("... hosted it in <city>", "the
     ambassador to <country> spoke") that the reply never names, as typed: what the reply
@@ -217,6 +220,9 @@ def _unshown_places(engine: Answerer, q: _Query, reply: _Reply, said: str) -> li
     for m in q.mentions:
         if m.ref.kind not in ("country", "place", "tz_city") or m.via == "region":
             continue  # a part of the world stands for countries, it names none of them
+        beside = {*filtered[max(0, m.start - 1) : m.start], *filtered[m.end : m.end + 1]}
+        if m.via == "demonym" and beside & _NATIONAL_BODIES:
+            continue  # "le ministère français": which ministry, not where something happened
         typed = " ".join(filtered[m.start : m.end])
         names = [typed]
         country = kb.countries.get(m.ref.id) if m.ref.kind == "country" else None

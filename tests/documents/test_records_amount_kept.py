@@ -48,3 +48,23 @@ async def test_the_records_amount_stays_the_answer(knowledge: KnowledgeService) 
     assert answer.found
     assert f"{amount:,}".replace(",", "\u202f")[-3:] in text
     assert "Carnet" not in text
+
+
+async def test_the_records_verdict_on_a_claim_stays_the_answer(tmp_path: Path) -> None:
+    kb = load_knowledge(default_data_dir())
+    project = next((p for p in kb.projects.values() if p.co_financing_rate), None)
+    if project is None:
+        pytest.skip("no project with a co-financing rate")
+    note = (
+        f"# Carnet\n\n## Le financement\n\n{project.short_name} est cofinancé par le ministère "
+        "français, selon la page du projet, au titre d'un appel à projets.\n"
+    )
+    claimed = 99 if project.co_financing_rate != 99 else 98
+    async with with_note(tmp_path, "carnet.md", note) as service:
+        answer = await service.reply(
+            f"{project.short_name} est-il cofinancé à {claimed} % par le ministère français ?",
+            "fr",
+        )
+    text = plain_text(answer.html)
+    assert text.startswith("Non"), text
+    assert "Carnet" not in text

@@ -84,3 +84,20 @@ def test_a_greeting_before_a_self_introduction() -> None:
     intro, question = split
     assert intro.startswith("Good day.") and "Kampala" in intro
     assert question.startswith("Kindly tell me")
+
+
+def test_a_demonym_naming_whose_body_is_no_place_claimed(
+    answerer: Answerer, kb: KnowledgeBase
+) -> None:
+    project = next((p for p in kb.projects.values() if p.co_financing_rate), None)
+    if project is None:
+        pytest.skip("no project with a co-financing rate")
+    rate = project.co_financing_rate
+    claimed = 99 if rate != 99 else 98
+    a = answerer.answer(
+        f"{project.short_name} est-il cofinancé à {claimed} % par le ministère français ?",
+        "fr",
+        TODAY,
+    )
+    assert a.found
+    assert a.html.startswith("Non")
