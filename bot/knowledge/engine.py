@@ -69,7 +69,13 @@ from bot.knowledge.spans import first_year, years_between
 from bot.knowledge.textnorm import STOPWORDS, detect_language, tokenize
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
-from bot.knowledge.words import _OPEN_QUESTION, _REQUEST_WORDS, _SAME_YEAR, written_out
+from bot.knowledge.words import (
+    _OPEN_QUESTION,
+    _REQUEST_WORDS,
+    _SAME_YEAR,
+    with_digits,
+    written_out,
+)
 
 # words of a second question that only repeat the first for another record ("and which one
 # in X? is it the same or not?")
@@ -129,6 +135,7 @@ class Answerer(MeetingAnswers):
         """The intents the table picks for ``question`` (``project.*``: the second stage)."""
         raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
         lng = self._language(raw, lang)
+        raw = with_digits(raw, lng)
         if not raw or not tokenize(raw):
             return ()
         raw = self.question_itself(raw, lng, today)
@@ -140,6 +147,7 @@ class Answerer(MeetingAnswers):
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
         raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
         lng = self._language(raw, lang)
+        raw = with_digits(raw, lng)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
         numbered = _NUMBERED.split(raw)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from text_to_num import alpha2digit
+
 from bot.knowledge.lexicon import (
     cue_vocabulary,
 )
@@ -177,6 +179,20 @@ _SHORTHAND_RE = re.compile(
     )
     + r")(?![\w'’])"
 )
+
+
+_BIG_NUMBER_WORDS = words(_V.word_list("big_number_words"))
+# "75 pour 100" (what "septante-cinq pour cent" reads as): a percentage
+_PER_HUNDRED = re.compile(r"(\d)\s+pour\s+100\b")
+
+
+def with_digits(text: str, lang: str) -> str:
+    """``text`` with its numbers written in words as digits ("septante-cinq pour cent" ->
+    "75 %", "deux mille dix-sept" -> "2017"; text2num), when one is beyond ten; "les deux
+    projets", "three partners", "un membre" stay as written."""
+    if not set(tokenize(text)) & _BIG_NUMBER_WORDS:
+        return text  # "trois partenaires": words the engine reads as they are
+    return _PER_HUNDRED.sub(r"\1 %", alpha2digit(text, lang))
 
 
 def written_out(text: str) -> str:

@@ -193,3 +193,29 @@ def test_a_note_after_the_question_is_set_aside(message: str, question: str) -> 
     from bot.knowledge.introduction import drop_note_after
 
     assert drop_note_after(message) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("cofinancé à septante-cinq pour cent", "fr", "cofinancé à 75 %"),
+        ("l'atelier de deux mille dix-sept", "fr", "l'atelier de 2017"),
+        ("the workshop of two thousand seventeen", "en", "the workshop of 2017"),
+        # up to ten, numbers stay words the engine reads ("trois partenaires")
+        ("les trois partenaires des deux projets", "fr", "les trois partenaires des deux projets"),
+    ],
+)
+def test_numbers_written_in_words_are_read_as_digits(text: str, lang: str, expected: str):
+    from bot.knowledge.words import with_digits
+
+    assert with_digits(text, lang) == expected
+
+
+def test_a_claimed_rate_in_words_is_checked(answerer: Answerer, kb: KnowledgeBase) -> None:
+    project = next((p for p in kb.projects.values() if p.co_financing_rate), None)
+    if project is None:
+        pytest.skip("no project with a co-financing rate")
+    a = answerer.answer(
+        f"{project.short_name} est-il cofinancé à quatre-vingt-dix-neuf pour cent ?", "fr", TODAY
+    )
+    assert plain_text(a.html).startswith("Non")
