@@ -484,7 +484,11 @@ class LiveAnswers(DirectoryAnswers, EventChoice):
         lang = asker.lang
         render = self.events.render
         lines = [self._t(lang, "agenda.title", projects=render.projects_label(lang, projects))]
-        lines += [self._item(event, asker) for event in events[:AGENDA_ITEMS]]
+        for event in events[:AGENDA_ITEMS]:
+            lines.append(self._item(event, asker))
+            # "il me faut l'adresse", "where is it": each event's place under its line
+            if q.has("where") and event.place:
+                lines.append("   " + render.t(lang, "card.place", place=event.place))
         if len(events) > AGENDA_ITEMS:
             lines.append(self._t(lang, "agenda.more", count=len(events) - AGENDA_ITEMS))
         lines += ["", self._t(lang, "agenda.footer")]

@@ -134,9 +134,11 @@ class EventChoice:
     @staticmethod
     def _in_month(day: date, q: LiveQuestion) -> bool:
         """Whether ``day`` is in the month named, and in the part of it named ("début
-        décembre": the 1st to the 10th)."""
+        décembre": the 1st to the 10th), on the day of it named ("mardi 1er décembre")."""
         if day.month != q.month:
             return False
+        if q.month_day is not None:
+            return day.day == q.month_day
         if q.month_part is None:
             return True
         return q.month_part <= day.day < q.month_part + 10 or (q.month_part == 21 and day.day > 30)

@@ -27,13 +27,21 @@ holds: of an event named by its title alone ("le comité technique est-il mainte
 sure then; "était annulée", "was the call cancelled?" say the tense of "cancelled", not a past
 event (:data:`STATUS_TENSES`).
 
+Words that ask nothing (``aside``) are read whole: a farewell ("à tantôt", "à bientôt"), when
+to answer ("kindly revert today itself"), a year's horizon ("d'ici la fin de l'année") name no
+day, no "next", no part of a month. The day of a month said before it ("mardi 1er décembre") is
+:attr:`LiveQuestion.month_day`, a date, not an ordinal. "Le programme des activités de la
+semaine prochaine" (no event's word, a period named) asks for the agenda, not an event's
+programme. A known word that is an event's word misspelt ("vision" for "visio", an
+autocorrect) is that word when a day is named and no event's word is said.
+
 People named joined to an event's word ("la réunion des points focaux", "tonight's focal points
 call") name that event: they are not asked for. Who asks, said before asking ("je suis le point
 focal de X"), is read whole and asked for neither.
 
 Typos are tolerated (rapidfuzz, or the same sound: "vizio", "visioo") on words of five
 letters or more with the same first letter, unless the word is a known name (``known``:
-"vision" is a name, not a misspelt "visio").
+"vision" is a name, not a misspelt "visio", unless a day is named: above).
 """
 
 from __future__ import annotations
@@ -99,12 +107,23 @@ EVENT_JOINERS: frozenset[str] = frozenset({"des", "de", "du", "d", "of", "the", 
 # Groups whose phrases are read whole: the words of "je suis le point focal" (who asks), of "a
 # call for projects" match no other group on their own (the days of RELATIVE_DAYS are read
 # whole too).
-WHOLE: tuple[str, ...] = ("self", "call_for")
+WHOLE: tuple[str, ...] = ("self", "call_for", "aside")
 # Matched when a week relative to this one is named.
 RELATIVE_WEEK = "relative_week"
 # The past cues that are only the tense of "cancelled" ("on m'a dit qu'elle était annulée", "was
 # the call cancelled?"): with a ``status`` cue, the event asked about need not be past.
 STATUS_TENSES: frozenset[str] = frozenset({"etait", "was", "were"})
+# The day of a month said before it ("mardi 1er décembre", "3 December"): a date, not an
+# ordinal (folded; numbers 1 to 31 too).
+MONTH_DAYS: Mapping[str, int] = {"1er": 1, "1re": 1, "1ere": 1, "premier": 1, "first": 1}
+# Groups naming a day or a period: with one, "le programme de la semaine prochaine", "the
+# programme for Friday" ask what is planned then (no event named), not an event's programme.
+PERIOD_GROUPS: frozenset[str] = frozenset(
+    {*DAYS, *RELATIVE_DAYS, *RELATIVE_WEEKS, *MONTHS, "weekend", "agenda"}
+)
+# Groups naming a day, with which a known word near an event's word is that word misspelt
+# (an autocorrect: "la vision de mardi" is "la visio de mardi").
+DAY_GROUPS: frozenset[str] = frozenset({*DAYS, *RELATIVE_DAYS})
 # Definite articles between "c'est quoi" and what is asked (folded).
 ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet"})
 
@@ -289,6 +308,7 @@ class LiveQuestion:
     later: bool = False
     month: int | None = None  # the month named (1: January), if any
     month_part: int | None = None  # the first day of the part of it named ("début": 1)
+    month_day: int | None = None  # the day of the month named ("mardi 1er décembre": 1)
     # words read as misspelt cues ("vizio"): the caller may know them as something else (a
     # place: "Comores" is no misspelt "comes")
     guessed: tuple[str, ...] = ()
@@ -378,7 +398,10 @@ def recognise(
         for phrase in phrases:
             for span in _find(tokens, phrase, known_words):
                 spans.setdefault(group, []).append(span)
+    if _autocorrected(tokens, spans, cue_words):
+        known_words = cue_words  # its kind too ("vision": a visio)
     _read_whole(spans)
+    month_day = _month_day(tokens, spans)
     _events_named(tokens, spans)
     _asker_after(question, spans)
     used = {k for found in spans.values() for span in found for k in span}
@@ -405,6 +428,12 @@ def recognise(
     # one month named ("de novembre à janvier" is no one month: not read)
     months = [k + 1 for k, group in enumerate(MONTHS) if group in matched]
     month = months[0] if len(months) == 1 else None
+    if month is None:
+        month_day = None
+    # "le programme des activités de la semaine prochaine": what is planned then, no event's
+    if "programme" in matched and "event" not in matched and matched & PERIOD_GROUPS:
+        matched.discard("programme")
+        matched.add("agenda")
     # "was it called off?", "a-t-il été annulé ?" of an event named by its day, "on m'a dit
     # qu'elle était annulée": whether it holds, not a past event
     if "status" in matched and (
@@ -438,6 +467,7 @@ def recognise(
             month=month,
             guessed=tuple(t for k, t in enumerate(tokens) if k in used and t not in cue_words),
             month_part=_month_part(tokens, spans, month),
+            month_day=month_day,
         )
     return None
 
@@ -451,6 +481,47 @@ def _read_whole(spans: dict[str, list[range]]) -> None:
         found[:] = [
             span for span in found if not any(_within(span, d) and d not in found for d in days)
         ]
+
+
+def _autocorrected(
+    tokens: Sequence[str], spans: dict[str, list[range]], cue_words: frozenset[str]
+) -> bool:
+    """A known word that is an event's word misspelt ("vision" for "visio", an autocorrect)
+    is that word when no event's word is said and a day is named ("la vision des points
+    focaux de mardi est-elle maintenue ?"); without a day it stays itself ("la vision du
+    projet"). Whether one was read so."""
+    if spans.get("event") or not any(spans.get(g) for g in DAY_GROUPS):
+        return False
+    found = [
+        span
+        for phrase in _compiled()["event"]
+        if len(phrase) == 1
+        for span in _find(tokens, phrase, cue_words)
+    ]
+    if found:
+        spans["event"] = found
+    return bool(found)
+
+
+def _month_day(tokens: Sequence[str], spans: dict[str, list[range]]) -> int | None:
+    """The day of the month said right before a month ("mardi 1er décembre", "le 3
+    décembre"), taken out of the ordinals ("1er" there is a date); ``None`` if none."""
+    found = None
+    for group in MONTHS:
+        for span in spans.get(group, ()):
+            k = span.start - 1
+            if k < 0:
+                continue
+            word = tokens[k]
+            day = MONTH_DAYS.get(word) or (int(word) if word.isdigit() else None)
+            if day is None or not 1 <= day <= 31:
+                continue
+            found = day
+            spans.setdefault("month_day", []).append(range(k, k + 1))
+            ordinals = spans.get("ordinal")
+            if ordinals:
+                ordinals[:] = [o for o in ordinals if k not in o]
+    return found
 
 
 def _asker_after(question: str, spans: dict[str, list[range]]) -> None:
