@@ -20,7 +20,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.knowledge.introduction import BACK_REFERENCE
 from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.words import (
     _FOLLOW_ON,
@@ -38,6 +37,7 @@ __all__ = ["follow_up"]
 
 _RECORDS = ("project", "organisation", "partnership", "meeting", "network")
 _OPENERS = phrase_list("follow_on_phrases")
+_PRONOUNS = frozenset(phrase_list("follow_on_pronouns")[0].split())
 _ELLIPTIC_WORDS = 6  # at most this many words, those opening a follow-up aside
 
 
@@ -65,7 +65,9 @@ def follow_up(
         lead = max(lead, len(phrase.split()))
     own = tokens[lead:]
     asks = bool(set(own) & (_OPEN_QUESTION | _REQUEST_WORDS))
-    back = bool(set(tokens) & BACK_REFERENCE)
+    # "it", "its", "a-t-il": what the previous question named ("that" is too often the
+    # question's own: "how do I do that?")
+    back = bool(set(tokens) & _PRONOUNS)
     # "Et au pays B ?", "what about B?": opened as a follow-up, a few words naming something
     elliptic = bool(lead and q.mentions and own) and not asks and len(own) <= _ELLIPTIC_WORDS
     if q.has(*_RECORDS) and not elliptic:

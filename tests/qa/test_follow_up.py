@@ -118,6 +118,8 @@ async def test_the_previous_question_survives_a_restart(tmp_path: Path) -> None:
         ("Qui finance {p} ?", "merci", False),
         ("meteo a dakar demain", "weather in dakar tomorrow", False),
         ("Combien de membres dans {p} ?", "membres au Bénin", False),
+        ("Who funds {p}?", "I need to cancel my attendance, how do I do that?", False),
+        ("Who funds {p}?", "when did it start?", True),
         ("Qui finance {p} ?", "Et merci !", False),
         ("Qui finance {p} ?", "C'est quoi la coopération décentralisée ?", False),
     ],
