@@ -354,7 +354,8 @@ def compose(
         cat.t(static.lang, f"answers.{key}", line="").strip()
         for key in ("verdict_no", "verdict_yes")
     )
-    if static.found and plain_text(static.html).startswith(verdicts):
+    polar = _polar(question, tokenize(question))
+    if polar and static.found and plain_text(static.html).startswith(verdicts):
         # the records answered a yes/no claim ("cofinancé à 75 % ?": "Non : 67,5 %"): a
         # passage with the same words does not replace that verdict
         return None
@@ -439,7 +440,6 @@ def compose(
     )
     first = _quote(best, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
-    polar = _polar(question, tokenize(question))
     if polar and (denial(question, first) is not None or _other_number(question, first)):
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
     told = polar and not asked(question) and best.coverage >= _FULL and not best.missing
