@@ -206,3 +206,9 @@ def test_a_country_claimed_wrongly_gets_the_countries_the_project_has(
     assert text.startswith("No")
     for c in theirs:
         assert kb.countries[c].name.get("en") in text
+
+
+def test_how_far_as_a_greeting_asks_no_distance() -> None:
+    # Nigerian English: "How far!" greets
+    assert "distance" not in asked("How far! Abeg, wetin be the main focus of the project?")
+    assert "distance" in asked("How far is Dakar from Paris?")
