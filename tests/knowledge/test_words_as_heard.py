@@ -91,20 +91,21 @@ def _acronym(kb: KnowledgeBase) -> str:
     pytest.skip("no project short name with an apostrophe")
 
 
-def test_countries_asked_as_heard_get_the_spelt_answer(answerer: Answerer, kb: KnowledgeBase):
+@pytest.mark.parametrize(
+    ("heard", "spelt"),
+    [
+        ("kel pay son dan le projé {p}", "quels pays sont dans le projet {p}"),
+        ("{p} sé kofinansé a kombien", "{p} est cofinancé à combien"),
+        ("cb de membres ds {p} ?", "combien de membres dans {p} ?"),
+    ],
+)
+def test_a_question_as_heard_or_in_shorthand_gets_the_spelt_answer(
+    answerer: Answerer, kb: KnowledgeBase, heard: str, spelt: str
+) -> None:
     name = _acronym(kb)
-    heard, found = _plain(answerer, f"kel pay son dan le projé {name}")
-    spelt, _ = _plain(answerer, f"quels pays sont dans le projet {name}")
+    said, found = _plain(answerer, heard.format(p=name))
     assert found
-    assert heard == spelt
-
-
-def test_funding_asked_as_heard_gets_the_spelt_answer(answerer: Answerer, kb: KnowledgeBase):
-    name = _acronym(kb)
-    heard, found = _plain(answerer, f"{name} sé kofinansé a kombien")
-    spelt, _ = _plain(answerer, f"{name} est cofinancé à combien")
-    assert found
-    assert heard == spelt
+    assert said == _plain(answerer, spelt.format(p=name))[0]
 
 
 def test_a_phone_number_asked_as_heard_is_never_given(answerer: Answerer) -> None:
@@ -136,14 +137,6 @@ def test_chat_shorthands_are_written_out() -> None:
     # in capitals, an acronym; inside a word or after an apostrophe, a piece of a name
     assert written_out("le CB et le PR") == "le CB et le PR"
     assert written_out("l'pr cbx") == "l'pr cbx"
-
-
-def test_a_question_in_shorthand_gets_the_spelt_answer(answerer: Answerer, kb: KnowledgeBase):
-    name = _acronym(kb)
-    short, found = _plain(answerer, f"cb de membres ds {name} ?")
-    spelt, _ = _plain(answerer, f"combien de membres dans {name} ?")
-    assert found
-    assert short == spelt
 
 
 def test_a_remark_after_the_question_does_not_hide_it(answerer: Answerer, kb: KnowledgeBase):
