@@ -27,9 +27,10 @@ from tests.polls.conftest import link_group, send_poll_line
 BIG = "99999999999999999999999"  # more than SQLite's 2**63-1
 MAX_ID = str(2**63 - 1)
 APOLOGIES = ("Désolé, quelque chose s'est mal passé", "Sorry, something went wrong")
-# Written after every update whatever it is (conversation steps), or a heartbeat.
+# Written after every update whatever it is (conversation steps, the asker's last question for
+# a follow-up), or a heartbeat.
 # (ops_state: the health heartbeat, written on its own schedule whatever the updates are)
-BOOKKEEPING = {"conversations", "user_data", "broadcast_sender", "ops_state"}
+BOOKKEEPING = {"conversations", "user_data", "broadcast_sender", "ops_state", "recent_questions"}
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
