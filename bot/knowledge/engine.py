@@ -131,11 +131,16 @@ class Answerer(MeetingAnswers):
             votes=self._language_votes,
         )
 
-    def intents_of(self, question: str, lang: str | None, today: date) -> tuple[str, ...]:
-        """The intents the table picks for ``question`` (``project.*``: the second stage)."""
+    def _read(self, question: str, lang: str | None) -> tuple[str, str]:
+        """The question as read (shorthands written out, numbers in words as digits, at most
+        ``_MAX_QUESTION_CHARS``) and its language."""
         raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
         lng = self._language(raw, lang)
-        raw = with_digits(raw, lng)
+        return with_digits(raw, lng), lng
+
+    def intents_of(self, question: str, lang: str | None, today: date) -> tuple[str, ...]:
+        """The intents the table picks for ``question`` (``project.*``: the second stage)."""
+        raw, lng = self._read(question, lang)
         if not raw or not tokenize(raw):
             return ()
         raw = self.question_itself(raw, lng, today)
@@ -145,9 +150,7 @@ class Answerer(MeetingAnswers):
 
     def answer(self, question: str, lang: str | None, today: date) -> Answer:
         """Answer a free-text question. ``lang`` is a hint (interface language)."""
-        raw = written_out((question or "").strip()[:_MAX_QUESTION_CHARS])
-        lng = self._language(raw, lang)
-        raw = with_digits(raw, lng)
+        raw, lng = self._read(question, lang)
         if not raw or not tokenize(raw):
             return self.not_found(lng)
         numbered = _NUMBERED.split(raw)
