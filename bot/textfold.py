@@ -50,9 +50,7 @@ _IZE_RE = re.compile(r"(?<=\w{4})iz(?=(?:e|es|ed|ing|ation|ations|er|ers)$)")
 def tokens(text: str) -> list[str]:
     """Folded alphanumeric tokens; apostrophes, hyphens and punctuation separate tokens
     (``l'ouest`` -> ``l``, ``ouest``); "-ize" words written "-ise" ("decentralized")."""
-    return [
-        _IZE_RE.sub("is", t) if "iz" in t else t for t in _NON_ALNUM_RE.split(fold(text)) if t
-    ]
+    return [_IZE_RE.sub("is", t) if "iz" in t else t for t in _NON_ALNUM_RE.split(fold(text)) if t]
 
 
 def normalize(text: str) -> str:
