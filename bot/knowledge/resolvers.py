@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from babel import Locale
@@ -452,6 +453,39 @@ def _project_title(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     return _Reply(lines, "project_title", refs=[p.id])
 
 
+def _news(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
+    """A project's news (its ``[[project.news]]`` blocks), the latest first, three at most;
+    none recorded is said so. Either way, what comes next is /next's."""
+    lang, w = f.q.lang, eng._w
+    lines: list[str] = []
+    without = [eng._p(pid).short_name for pid in f.projects if not eng._p(pid).news]
+    for pid in f.projects:
+        p = eng._p(pid)
+        name = b(p.short_name)
+        if not p.news:
+            continue
+        latest = sorted(
+            p.news, key=lambda n: n.date.first_day() if n.date else date.min, reverse=True
+        )
+        if len(f.projects) > 1:
+            lines.append(w.t("news_of", lang, name=name))
+        for item in latest[:3]:
+            when = f" ({item.date.format(lang)})" if item.date else ""
+            lines.append(
+                w.t(
+                    "news_item",
+                    lang,
+                    title=item.title.get(lang),
+                    date=when,
+                    summary=item.summary.get(lang),
+                )
+            )
+    if without:
+        lines.append(w.t("news_none", lang, name=Safe(w.join([b(n) for n in without], lang))))
+    lines.append(w.t("news_more", lang))
+    return _Reply(lines, "news", refs=list(f.projects))
+
+
 def _members(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     q, c = f.q, f.cues
     if f.in_region:
@@ -579,6 +613,7 @@ PROJECT_RESOLVERS: dict[str, ProjectResolver] = {
     "gatherings": _gatherings,
     "next_step": _next_step,
     "members": _members,
+    "news": _news,
     "project_title": _project_title,
     "shared_of_project": _shared_of_project,
     "membership": _membership,
