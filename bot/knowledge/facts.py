@@ -507,6 +507,19 @@ class ProjectFacts:
         return claimed_countries(self.q.raw) is not None
 
     @property
+    def runs_in_time(self) -> bool:
+        """ "Which years does P run?", "when does it run": "run" says when it takes place, not
+        who runs it (no other word of the animator's, no "who")."""
+        animators = set(self.q.tokens) & CUES["animator"].words
+        return bool(animators) and animators <= {"run", "runs", "running"}
+
+    @property
+    def listed_countries(self) -> bool:
+        """A yes/no question naming several countries ("the countries of P are A, B and C, is
+        that right?"): whether they are the project's countries."""
+        return self.q.polar and len(self.countries) > 1
+
+    @property
     def ordinal(self) -> bool:
         return self.q.ordinal is not None
 

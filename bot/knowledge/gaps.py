@@ -34,6 +34,7 @@ from bot.knowledge.models import (
 __all__ = [
     "EVIDENCE",
     "HOLDS",
+    "NEVER_HELD",
     "Ask",
     "Gap",
     "action_dates",
@@ -266,8 +267,16 @@ _DAY = re.compile(
     rf"|\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}\b|\b\d{{4}}-\d\d-\d\d\b",
     re.IGNORECASE,
 )
-# a person's name as the people cards give it: "First Last — role"
-_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)+ — ", re.MULTILINE)
+# a person's name as the people cards give it: "First Last — role", or after the label of an
+# agenda item's facilitators ("• Led by: First Last, speaker")
+_LED_BY = "|".join(
+    re.escape(Catalogue.bundled().t(lang, "answers.facilitator"))
+    for lang in Catalogue.bundled().languages()
+)
+_PERSON = re.compile(
+    rf"^[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)+ — |(?:{_LED_BY})\s?: [A-ZÀ-Ý][\w'-]+ [A-ZÀ-Ý]",
+    re.MULTILINE,
+)
 # a hashtag or an account handle (not an e-mail address: nothing word-like before the @)
 _SOCIAL = re.compile(r"(?<![\w.])[#@][^\W\d]\w+")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
@@ -278,11 +287,26 @@ _URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|fr|com|net|int|gouv)\b", re
 # knowledge base, the language), else the documents do not say them.
 Evidence = Callable[[str], bool]
 _QUESTIONNAIRE_DUE = re.compile(r"/(?:autodiagnostic|selfassessment)\b")
+# what no record ever holds (so no reply shows it): asked of a person named, it is a gap
+NEVER_HELD = frozenset(
+    {
+        "contact",
+        "successor",
+        "next_call",
+        "population",
+        "weather",
+        "metrics",
+        "distance",
+        "ceiling",
+        "term",
+    }
+)
 EVIDENCE: dict[str, Evidence] = {
     "contact": lambda text: False,  # never repeated, never held
     "successor": lambda text: False,  # no record says what follows a project
     "next_call": lambda text: False,  # the calls held are those of the projects, past or current
     "population": lambda text: False,
+    "term": lambda text: False,  # terms of office, elections
     "weather": lambda text: False,
     "metrics": lambda text: False,  # indicators, scores, returns, audiences: never measured
     "distance": lambda text: False,

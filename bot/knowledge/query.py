@@ -318,6 +318,10 @@ _INDIRECT = re.compile(
 )
 
 
+# the tails that hold a question word ("correct what?", Singapore and Malaysia's English)
+_ASKING_TAILS = tuple(t for t in _POLAR_TAILS if set(t.split()) & _OPEN_QUESTION)
+
+
 def _polar(raw: str, tokens: list[str]) -> bool:
     """Whether the question asks yes or no: an English auxiliary first ("does", "is there"),
     or a French inverted verb or "est-ce que", without a question word ("quand", "which")."""
@@ -334,6 +338,8 @@ def _polar(raw: str, tokens: list[str]) -> bool:
     if not rest or rest[0] in ("que", "qu"):
         return False
     words_ = set(rest) - {"que", "qu", "ou"}
+    if any(" ".join(rest).endswith(" " + t) for t in _ASKING_TAILS):
+        return True  # "X is co-financed 75 %, correct what?": its question word is the tail's
     if words_ & _OPEN_QUESTION or "où" in raw.casefold():
         return False
     if rest[0] == "ou":  # "ou" opening a question is "où" written without its accent

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from bot.i18n import Safe
 from bot.knowledge.attributes import asked
 from bot.knowledge.gaps import (
+    NEVER_HELD,
     Ask,
     Gap,
     action_dates,
@@ -560,6 +561,11 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
         known = [people.line(p, lang) for p in match.people] if match is not None else reply.lines
         never = Gap(None, "contact", Ask())
         return _Reply(render_gap(kb, never, known, lang, cat), "gap", found=False)
+    unheld = [a for a in attributes if a in NEVER_HELD]
+    if match is not None and match.by_name and unheld:
+        # "X, his term ends which year?": who X is, and that the documents do not say it
+        known = [people.line(p, lang) for p in match.people]
+        return _Reply(render_gap(kb, Gap(None, unheld[0], Ask()), known, lang, cat), "gap", False)
     if match is not None and not match.by_name and {"count", "names"} & set(attributes):
         match = None  # someone found by role answers "who", not "how many" nor "their names"
     about_record = {"expansion", "website", "founded"} & set(attributes)

@@ -435,6 +435,11 @@ def _countries(eng: Answerer, f: ProjectFacts, arg: str) -> _Reply:
     if claimed is not None and not q.ex_countries:
         # "ne réunit que des collectivités de huit pays ?": yes when that is their number
         reply.verdict = claimed == len(eng._member_countries(f.projects[0]))
+    if f.listed_countries and len(f.projects) == 1 and not q.ex_countries:
+        # "P's countries are A, B and C (, three in all)?": yes when they are all of them
+        reply.verdict = set(f.countries) == {
+            c.id for c in eng._member_countries(f.projects[0])
+        } and (reply.verdict is not False)
     return reply
 
 
