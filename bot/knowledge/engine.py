@@ -41,6 +41,7 @@ from babel import Locale
 from bot.i18n import Safe
 from bot.knowledge.attributes import asked
 from bot.knowledge.facts import QuestionFacts
+from bot.knowledge.follow_up import follow_up
 from bot.knowledge.introduction import (
     BACK_REFERENCE,
     EXCEPT,
@@ -91,6 +92,7 @@ _SUBJECT_LABEL = re.compile(
 _NUMBERED = re.compile(r"(?:^|(?<=\s))([1-9])\s?[).](?=\s)")
 # a question, then a remark that asks nothing ("... in both X and Y? Those look like the
 # best-connected partners."): at least two words, no question mark
+_QUESTIONS = re.compile(r"(?<=\?)\s+")
 _REMARK_AFTER = re.compile(r"^(.*\?)\s*([^?]*\w\s+\w[^?]*)$", re.DOTALL)
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
 
@@ -256,6 +258,9 @@ class Answerer(MeetingAnswers):
                         first.found,
                         [*first.refs, *three.refs],
                     )
+        followed = self._followed(raw, lng, today)
+        if followed is not None:
+            first = followed
         remark = _REMARK_AFTER.match(raw)
         if (first is None or first.intent == "unknown") and remark and _remarks(remark.group(2)):
             # the whole message not understood (neither answered nor known to be missing):
@@ -273,6 +278,22 @@ class Answerer(MeetingAnswers):
             refs=tuple(dict.fromkeys(first.refs)),
             asked=raw,
         )
+
+    def _followed(self, raw: str, lng: str, today: date) -> _Reply | None:
+        """A question, then a follow-up of it in the same message ("le premier c'est quand et
+        où ? et le deuxième aussi ?"): both answered, the second read as a follow-up is (the
+        first asked again of what it names); None when the message is not so made or either
+        part is not known."""
+        pieces = [p for p in _QUESTIONS.split(raw.strip()) if p.strip()]
+        if len(pieces) != 2 or not pieces[0].rstrip().endswith("?"):
+            return None
+        second = follow_up(self, pieces[0], pieces[1], lng, today)
+        if second is None:
+            return None
+        one, two = self._reply(pieces[0], lng, today), self._reply(second, lng, today)
+        if one is None or two is None or not (one.found and two.found) or one.lines == two.lines:
+            return None
+        return _Reply([*one.lines, "", *two.lines], one.intent, True, [*one.refs, *two.refs])
 
     def _years_between(self, raw: str, lng: str, today: date) -> _Reply | None:
         """ "How many years between A and B?": each dated by the year it names, else by the

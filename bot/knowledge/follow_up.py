@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bot.knowledge.lexicon import ordinal_value
 from bot.knowledge.matching import NAME_STOPWORDS
 from bot.knowledge.words import (
     _FOLLOW_ON,
@@ -89,6 +90,14 @@ def follow_up(
         if replaced:
             extra = [" ".join(q.tokens[s:e]) for s, e in named.values()]
             return " ".join([*words, *extra]) + " ?"
+    ranks = [k for k, t in enumerate(own) if ordinal_value(t) is not None]
+    if lead and not asks and len(ranks) == 1 and len(own) <= _ELLIPTIC_WORDS:
+        # "Et le deuxième ?": the previous question, of that rank instead of its own
+        theirs = [k for k, t in enumerate(p.tokens) if ordinal_value(t) is not None]
+        if len(theirs) == 1:
+            words = list(p.tokens)
+            words[theirs[0]] = own[ranks[0]]
+            return " ".join(words) + " ?"
     if q.has(*_RECORDS) or not (back or (lead and (asks or len(own) <= _ELLIPTIC_WORDS))):
         return None
     if engine.answer(raw, lang, today).intent == "greeting":
