@@ -507,6 +507,12 @@ class ProjectFacts:
         return claimed_countries(self.q.raw) is not None
 
     @property
+    def self_assessment_said(self) -> bool:
+        """The self-assessment said, as a cue or inside the glossary term it names ("their
+        self-assessment")."""
+        return "self_assessment" in self.q.all_cues.groups
+
+    @property
     def runs_in_time(self) -> bool:
         """ "Which years does P run?", "when does it run": "run" says when it takes place, not
         who runs it (no other word of the animator's, no "who")."""

@@ -88,6 +88,8 @@ _REASON_WORDS = words(_V.word_list("reason"))
 _NUMBERED = words(_V.word_list("numbered"))
 _LODGING = words(_V.word_list("lodging"))
 _HOSTING_VERBS = words(_V.word_list("hosting_verbs"))
+_CALL_WORDS = words(_V.word_list("call_words"))
+_CALL_MEETING_BEFORE = words(_V.word_list("call_meeting_before"))
 _SHARE_WORDS = words(_V.word_list("share_words"))
 _SHARE_BEFORE_VERB = words(_V.word_list("share_before_verb"))
 _SHARE_BEFORE_NOUN = words(_V.word_list("share_before_noun"))
@@ -114,7 +116,7 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     Besides the groups' words and phrases, a few word senses are told apart: the verb of
     address (not a postal address), a link between two things (not a URL), the English verb
     to pay, a number that is a person's (not an action's), the accented where that folding
-    turns into or, and the money signs."""
+    turns into or, the money signs, and a video call (a meeting, not a call for projects)."""
     tokens = [
         "adresser"
         if t in _ADDRESS_WORDS
@@ -129,6 +131,10 @@ def detect_cues(tokens: list[str], lang: str, raw: str) -> Cues:
     ]
     tokens = [
         "partage" if t in _SHARE_WORDS and _sharing(tokens, k) else t for k, t in enumerate(tokens)
+    ]
+    tokens = [
+        "visioconference" if t in _CALL_WORDS and k and tokens[k - 1] in _CALL_MEETING_BEFORE else t
+        for k, t in enumerate(tokens)
     ]
     token_set = set(tokens)
     joined = " " + " ".join(tokens) + " "

@@ -30,6 +30,8 @@ from bot.knowledge.words import _COMPARISON, _REMAINING
 # a share or an amount in a funder's mention ("25 %", "105 000 €")
 _SHARE_OR_AMOUNT = re.compile(r"\d\s*%|\d\s*€|€\s*\d|\d\s*(?:euros?|EUR)\b", re.IGNORECASE)
 _AMOUNT_IN = re.compile(r"\d\s*€|€\s*\d|\d\s*(?:euros?|EUR)\b", re.IGNORECASE)
+# an acronym written as one ("WFP", "EU"): capitals only
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 class ProjectAnswers(QueryExtractor):
@@ -194,8 +196,12 @@ class ProjectAnswers(QueryExtractor):
             rec = self.kb.get(tid)
             return esc(getattr(rec, "name", tid))
         name = t.term_en if (lang == "en" and t.term_en) else t.term
-        if t.acronym and t.acronym != name:
-            return f"{esc(t.acronym)} ({esc(name)})" if long else esc(t.acronym)
+        acronym = t.acronym
+        if lang == "en" and t.term_en and acronym:
+            # the English acronym among the aliases ("WFP" for "PAM"), when there is one
+            acronym = next((a for a in t.aliases if _ACRONYM.fullmatch(a)), acronym)
+        if acronym and acronym != name:
+            return f"{esc(acronym)} ({esc(name)})" if long else esc(acronym)
         return esc(name)
 
     def _body(self, rid: str, lang: str) -> Safe:
