@@ -272,8 +272,14 @@ def _explains(
     (the same first letters) is explained."""
     unexplained = {c.word for c in _unexplained(concepts, static, question)}
     if loose:
-        said = {t[:_PREFIX] for t in tokenize(plain_text(static.html)) if len(t) >= _PREFIX}
-        unexplained = {w for w in unexplained if w[:_PREFIX] not in said}
+        answered = [t for t in tokenize(plain_text(static.html)) if len(t) >= 4]
+        said = {t[:_PREFIX] for t in answered if len(t) >= _PREFIX}
+        unexplained = {
+            w
+            for w in unexplained
+            # "togolese" read as the reply's "Togo": a word the reply holds the start of
+            if w[:_PREFIX] not in said and not any(w.startswith(t) for t in answered)
+        }
     return bool(unexplained) and not unexplained & {c.word for c in hit.missing}
 
 
