@@ -355,6 +355,20 @@ _PERCENT = re.compile(
     r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|pour\s*cents?|pourcents?|per\s*cent|percent)"
 )
 _SAME = frozenset(vocabulary().word_list("same").split())
+_FRACTIONS = [
+    (f" {phrase.strip()} ", float(value))
+    for phrase, _, value in (
+        item.partition("=") for item in vocabulary().word_list("fractions").split(";")
+    )
+    if value.strip()
+]
+_FRACTION_TOLERANCE = 1.0  # "two thirds" for 67.5 %: a fraction is said roughly
+
+
+def _fraction(tokens: list[str]) -> float | None:
+    """The share a question states as a fraction ("la moitié": 50), if any."""
+    joined = f" {' '.join(tokens)} "
+    return next((value for phrase, value in _FRACTIONS if phrase in joined), None)
 
 
 def _rate_claim(q: _Query, rates: list[float | None]) -> bool | None:
@@ -366,6 +380,10 @@ def _rate_claim(q: _Query, rates: list[float | None]) -> bool | None:
     stated = [float(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(q.raw.split("?")[0])]
     if len(known) == 1 and len(stated) == 1:
         return abs(stated[0] - known[0]) < 0.01
+    fraction = _fraction(q.tokens) if not stated else None
+    if len(known) == 1 and fraction is not None:
+        # "la DAECT finance-t-elle la moitié de X ?", "two thirds"
+        return abs(fraction - known[0]) < _FRACTION_TOLERANCE
     if len(known) == 2 and not stated and set(q.tokens) & _SAME:
         return abs(known[0] - known[1]) < 0.01
     return None
