@@ -26,7 +26,7 @@ from bot.i18n import Catalogue, Safe, escape, plain_text
 from bot.knowledge.answer import Answer
 from bot.knowledge.attributes import asked
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
-from bot.knowledge.gaps import EVIDENCE, unshown
+from bot.knowledge.gaps import EVIDENCE, PASSAGE_EVIDENCE, unshown
 from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
 from bot.knowledge.query import _CARDINALS, _polar
 from bot.knowledge.verdict import denial
@@ -120,9 +120,10 @@ def _credited(hit: Hit, answered: str = "") -> Hit:
 
     def shown(c: Concept) -> bool:
         kind = _VALUE_WORDS.get(c.word)
-        if kind is None or kind not in EVIDENCE:
+        if kind is None or kind not in PASSAGE_EVIDENCE:
             return False
-        return EVIDENCE[kind](hit.passage.text) and not EVIDENCE[kind](answered)
+        shows = PASSAGE_EVIDENCE[kind](hit.passage.text)
+        return shows and not (kind in EVIDENCE and EVIDENCE[kind](answered))
 
     return _crediting(hit, shown)
 
@@ -234,10 +235,10 @@ def _shows_asked(question: str, text: str) -> bool:
     """Whether ``text`` shows every attribute the question asks (an amount, a number, a
     date...), each being one a text can show, and does not say it withholds or lacks one."""
     attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]
-    if not attributes or any(a not in EVIDENCE for a in attributes):
+    if not attributes or any(a not in PASSAGE_EVIDENCE for a in attributes):
         return False
     return (
-        all(EVIDENCE[a](text) for a in attributes)
+        all(PASSAGE_EVIDENCE[a](text) for a in attributes)
         and not withholds(text)
         and denial(question, text) is None
     )
@@ -408,7 +409,7 @@ def compose(
             # question, those the records' answer leaves unexplained included, replaces it
             return None
     missing: str | None = None
-    not_shown = unshown(question, text)
+    not_shown = unshown(question, text, passage=True)
     if not_shown and static.found and not unshown(question, plain_text(static.html)):
         # the records' answer shows what is asked (an amount) and the passage does not
         return None

@@ -58,10 +58,11 @@ def _heard(token: str, cue: str) -> bool:
     return token[:stem] != cue[:stem]
 
 
-# "pas besoin du mail", "no need for the phone number": what follows is not asked
+# "pas besoin du mail", "no need for the phone number", "name only, no email": what follows
+# is not asked
 _WAIVED = re.compile(
     r"\b(?:pas besoin d[eu]?|pas la peine d[eu]?|inutile d[eu]?|no need (?:for|of)?|"
-    r"don t need|without|sans)\s+(?:(?:le|la|les|l|son|sa|ses|leur|the|his|her|their)\s+)?"
+    r"don t need|without|sans|no|not|pas d[eu]?)\s+(?:(?:le|la|les|l|son|sa|ses|leur|the|his|her|their)\s+)?"
     r"(\w+)"
 )
 

@@ -35,6 +35,7 @@ __all__ = [
     "EVIDENCE",
     "HOLDS",
     "NEVER_HELD",
+    "PASSAGE_EVIDENCE",
     "Ask",
     "Gap",
     "action_dates",
@@ -327,6 +328,25 @@ EVIDENCE: dict[str, Evidence] = {
 }
 
 
+# a place named after a preposition of place ("s'est tenu à Lans-en-Vercors", "held in
+# Bordeaux"): a passage shows where
+_PLACE = re.compile(r"\b(?:à|au|aux|en|in|at|near|près de)\s+(?:la |le |l'|the )?[A-ZÀ-Ý][\w'-]+")
+_PERCENT = re.compile(r"\d\s?%|\d\s?(?:pour\s?cent|per\s?cent|percent)\b", re.IGNORECASE)
+# What a coordinator's document shows that the records never hold: a passage (minutes, a
+# newsletter, a call for projects) may give a ceiling, a deadline, a satisfaction rate, the
+# date of a next meeting, a place; the records' rules above stay for the records' replies.
+PASSAGE_EVIDENCE: dict[str, Evidence] = {
+    **EVIDENCE,
+    "ceiling": lambda text: bool(_AMOUNT.search(text)),
+    "deadline": lambda text: bool(_DAY.search(text) or _MONTH.search(text)),
+    "next_date": lambda text: bool(_DAY.search(text) or _MONTH.search(text)),
+    "next_call": lambda text: bool(_DAY.search(text) or _MONTH.search(text)),
+    "metrics": lambda text: bool(_PERCENT.search(text) or _NUMBER.search(text)),
+    "population": lambda text: bool(_NUMBER.search(text)),
+    "place": lambda text: bool(_PLACE.search(text)),
+}
+
+
 def _texts(value: object, lang: str) -> list[str]:
     """Every text of a record's fields, in ``lang`` where it is bilingual."""
     if isinstance(value, str):
@@ -355,9 +375,13 @@ def social_sentence(record: Record, lang: str) -> str | None:
     return None
 
 
-def unshown(question: str, text: str, tokens: list[str] | None = None) -> list[str]:
-    """The attributes ``question`` asks for that ``text`` (a reply, a passage) does not show."""
-    return [a for a in asked(question, tokens) if a in EVIDENCE and not EVIDENCE[a](text)]
+def unshown(
+    question: str, text: str, tokens: list[str] | None = None, passage: bool = False
+) -> list[str]:
+    """The attributes ``question`` asks for that ``text`` (a reply, or with ``passage`` a
+    document's passage: :data:`PASSAGE_EVIDENCE`) does not show."""
+    evidence = PASSAGE_EVIDENCE if passage else EVIDENCE
+    return [a for a in asked(question, tokens) if a in evidence and not evidence[a](text)]
 
 
 def holds(record: Record, attribute: str, ask: Ask = Ask()) -> bool | None:

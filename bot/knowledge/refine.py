@@ -550,6 +550,9 @@ def refine(engine: Answerer, q: _Query, reply: _Reply) -> _Reply:
     countries = [m.ref.id for m in q.mentions if m.ref.kind == "country"]
     countries += [c for c in _place_countries(engine, q) if c not in countries]
     match = people.match(q.typed, q.tokens, named, countries)
+    if match is None and "contact" in attributes:
+        # "what is the email of the COCAC in Rabat?": contact details asked of someone
+        match = people.match([*q.typed, "contact"], [*q.tokens, "contact"], named, countries)
     elsewhere = people.match(q.typed, q.tokens, named) if match is None and countries else None
     if elsewhere is not None and not elsewhere.by_name:
         # someone holds the role asked, but in another country: the documents do not name

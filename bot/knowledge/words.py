@@ -195,9 +195,28 @@ def with_digits(text: str, lang: str) -> str:
     return _PER_HUNDRED.sub(r"\1 %", alpha2digit(text, lang))
 
 
+_DICTATION = {
+    spoken.strip().casefold(): mark.strip()
+    for spoken, _, mark in (p.rpartition("=") for p in _V.word_list("dictation").split(";"))
+    if spoken.strip() and mark.strip()
+}
+_DICTATION_RE = re.compile(
+    r"\s*\b("
+    + "|".join(r"\s+".join(map(re.escape, s.split())) for s in sorted(_DICTATION, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
+)
+# a word spelt out letter by letter ("le sigle D C T C I V"): three capitals or more
+_SPELT = re.compile(r"(?<!\S)[A-Z](?: [A-Z]){2,}(?!\S)")
+
+
 def written_out(text: str) -> str:
     """``text`` with its chat shorthands written out ("cb de webinaires pr X" -> "combien de
-    webinaires pour X"); a shorthand in capitals is an acronym and stays."""
+    webinaires pour X"; a shorthand in capitals is an acronym and stays), its punctuation said
+    aloud written ("... point d'interrogation" -> "...?") and an acronym spelt out letter by
+    letter written as one ("D C T C I V" -> "DCTCIV")."""
+    text = _SPELT.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _DICTATION_RE.sub(lambda m: _DICTATION[" ".join(m.group(1).split()).casefold()], text)
     return _SHORTHAND_RE.sub(lambda m: _SHORTHANDS[" ".join(m.group(1).split())], text)
 
 
