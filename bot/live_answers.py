@@ -24,7 +24,8 @@ a word read as a misspelt cue that names a place ("aux Comores", no misspelt "co
 again as the place, where the time is shown. Asked whether an event holds ("la visio de jeudi
 tient toujours ?", "le comité technique est-il maintenu ?"), the cancelled events are among
 those asked about (:mod:`bot.live_events`): a cancelled one is said cancelled, then the next of
-its kind; one that holds is said still on, then its card.
+its kind; one that holds is said still on, then its card. A link asked with the event's
+programme ("what's on the agenda? And the link also") is given with that programme.
 """
 
 from __future__ import annotations
@@ -435,18 +436,22 @@ class LiveAnswers(DirectoryAnswers, EventChoice):
             lines.append(render.t(lang, "card.place", place=event.place))
         if event.link:
             lines.append(render.t(lang, "card.link", link=event.link))
-        if event.description:  # its programme, as /prochain shows it
-            text = event.description
-            if len(text) > DESCRIPTION_MAX:
-                text = text[: DESCRIPTION_MAX - 1] + "…"
-            lines.append(escape(text))
-        elif q.has("programme"):
-            lines.append(self._t(lang, "event.no_programme"))
+        lines += self._programme(event, lang, asked=q.has("programme"))
         if asker.user_id is not None:
             answer = await self.events.answer_of(event.id, asker.user_id)
             if answer is not None:
                 lines.append(render.t(lang, f"card.your_answer_{answer}"))
         return self._with_more(lang, lines)
+
+    def _programme(self, event: Event, lang: str, *, asked: bool) -> list[str]:
+        """The event's programme as /prochain shows it (its description, cut), or, when
+        ``asked``, that it has none yet."""
+        if event.description:
+            text = event.description
+            if len(text) > DESCRIPTION_MAX:
+                text = text[: DESCRIPTION_MAX - 1] + "…"
+            return [escape(text)]
+        return [self._t(lang, "event.no_programme")] if asked else []
 
     async def _event_link(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:
         lang = asker.lang
@@ -463,6 +468,9 @@ class LiveAnswers(DirectoryAnswers, EventChoice):
             lines.append(self._t(lang, "event.no_link"))
         if event.dial_in:
             lines.append(render.t(lang, "card.dial_in", dial_in=event.dial_in))
+        # its programme asked too ("what's on the agenda? And the link also")
+        if q.has("programme"):
+            lines += self._programme(event, lang, asked=True)
         return self._with_more(lang, lines)
 
     async def _event_place(self, event: Event, asker: Asker, q: LiveQuestion) -> _Reply:

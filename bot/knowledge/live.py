@@ -35,6 +35,15 @@ semaine prochaine" (no event's word, a period named) asks for the agenda, not an
 programme. A known word that is an event's word misspelt ("vision" for "visio", an
 autocorrect) is that word when a day is named and no event's word is said.
 
+"qu'est-ce que" followed by "au" and what an event has ("qu'est-ce qu'au programme il y a ?",
+a German word order), or within "qu'est-ce qu'il y a" ("qu'est-ce qu'il y a jeudi ?"), asks
+what is on, no definition. The asker as who receives the answer ("j'aurais besoin des noms",
+"me les envoyer", "send me the names": ``for_me``) and the asker's own calendar ("to put it in
+my calendar": ``own_calendar``) are read whole: not the asker asked about, not the agenda
+asked. A weekday said past ("la réunion de jeudi passé", "last Tuesday's meeting") beside
+another day named is not the day asked (:data:`PAST_DAY`). "The agenda" said of one event
+named by its day ("Wednesday's webinar, what's on the agenda?") is its programme.
+
 People named joined to an event's word ("la réunion des points focaux", "tonight's focal points
 call") name that event: they are not asked for. Who asks, said before asking ("je suis le point
 focal de X"), is read whole and asked for neither.
@@ -105,9 +114,10 @@ EVENT_NAMERS: frozenset[str] = frozenset({"focal", "coordinator", "coordinators"
 # the focal points", "tonight's focal points meeting"): folded.
 EVENT_JOINERS: frozenset[str] = frozenset({"des", "de", "du", "d", "of", "the", "la", "le", "les"})
 # Groups whose phrases are read whole: the words of "je suis le point focal" (who asks), of "a
-# call for projects" match no other group on their own (the days of RELATIVE_DAYS are read
-# whole too).
-WHOLE: tuple[str, ...] = ("self", "call_for", "aside")
+# call for projects", of "j'aurais besoin des noms" (who receives the answer), of "in my
+# calendar" (the asker's own) match no other group on their own (the days of RELATIVE_DAYS
+# are read whole too).
+WHOLE: tuple[str, ...] = ("self", "call_for", "aside", "for_me", "own_calendar")
 # Matched when a week relative to this one is named.
 RELATIVE_WEEK = "relative_week"
 # The past cues that are only the tense of "cancelled" ("on m'a dit qu'elle était annulée", "was
@@ -125,7 +135,16 @@ PERIOD_GROUPS: frozenset[str] = frozenset(
 # (an autocorrect: "la vision de mardi" is "la visio de mardi").
 DAY_GROUPS: frozenset[str] = frozenset({*DAYS, *RELATIVE_DAYS})
 # Definite articles between "c'est quoi" and what is asked (folded).
-ARTICLES: frozenset[str] = frozenset({"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet"})
+# "au", "aux" too: "qu'est-ce qu'au programme il y a ?" (a German word order) asks what is on.
+ARTICLES: frozenset[str] = frozenset(
+    {"le", "la", "les", "l", "the", "ton", "votre", "ce", "cet", "au", "aux"}
+)
+# The agenda said of one event named by its day ("Wednesday's webinar, what's on the
+# agenda?"): its programme, as "programme" is (folded).
+AGENDA_NOUNS: frozenset[str] = frozenset({"agenda"})
+# Said right after a weekday or before it ("jeudi passé", "last Thursday"): that day is past.
+PRECEDING = "preceding"
+PAST_DAY = "past_day"  # matched by such a weekday and its word, beside another day named
 
 # fmt: on
 
@@ -401,6 +420,7 @@ def recognise(
     if _autocorrected(tokens, spans, cue_words):
         known_words = cue_words  # its kind too ("vision": a visio)
     _read_whole(spans)
+    _past_weekdays(spans)
     month_day = _month_day(tokens, spans)
     _events_named(tokens, spans)
     _asker_after(question, spans)
@@ -409,7 +429,13 @@ def recognise(
     for group, found in spans.items():
         if not found:
             continue
-        if group == "define" and all(_asks_value(tokens, span, starts) for span in found):
+        # "c'est quoi le lien ?", "qu'est-ce qu'au programme il y a ?", "qu'est-ce qu'il y a
+        # jeudi ?" ask what an event has, what is on: no definition
+        if group == "define" and all(
+            _asks_value(tokens, span, starts)
+            or any(_within(span, a) for a in spans.get("anything", ()))
+            for span in found
+        ):
             continue
         matched.add(group)
     in_days = next((n for group, n in RELATIVE_DAYS.items() if group in matched), None)
@@ -434,6 +460,10 @@ def recognise(
     if "programme" in matched and "event" not in matched and matched & PERIOD_GROUPS:
         matched.discard("programme")
         matched.add("agenda")
+    # "Wednesday's webinar, what's on the agenda?": one event named by its day, its programme
+    elif _agenda_of_event(tokens, spans, matched):
+        matched.discard("agenda")
+        matched.add("programme")
     # "was it called off?", "a-t-il été annulé ?" of an event named by its day, "on m'a dit
     # qu'elle était annulée": whether it holds, not a past event
     if "status" in matched and (
@@ -481,6 +511,55 @@ def _read_whole(spans: dict[str, list[range]]) -> None:
         found[:] = [
             span for span in found if not any(_within(span, d) and d not in found for d in days)
         ]
+
+
+def _agenda_of_event(
+    tokens: Sequence[str], spans: Mapping[str, list[range]], matched: set[str]
+) -> bool:
+    """Whether "the agenda" is asked of one event named by its day ("Wednesday's webinar ah,
+    what's on the agenda?", "l'agenda de la réunion de demain ?"): its programme. An event's
+    word in the singular, a day named (a weekday, a day relative to today) and no longer
+    period (a week, a weekend, a month); "webinars on the agenda this week" stays the agenda."""
+    if "event" not in matched or not matched & DAY_GROUPS:
+        return False
+    if matched & {RELATIVE_WEEK, WEEKEND, *MONTHS, *RELATIVE_WEEKS}:
+        return False
+    if not any(tokens[k] in AGENDA_NOUNS for span in spans.get("agenda", ()) for k in span):
+        return False
+    words = {p[0] for p in _compiled()["event"] if len(p) == 1}
+    return not any(
+        tokens[k].endswith("s") and tokens[k][:-1] in words
+        for span in spans.get("event", ())
+        for k in span
+    )
+
+
+def _past_weekdays(spans: dict[str, list[range]]) -> None:
+    """A weekday said past ("la réunion de jeudi passé", "last Thursday's call": a
+    :data:`PRECEDING` word right after it or before it) beside another day named ("qui a
+    confirmé pour le webinaire de mercredi ?") tells why one asks: its words match nothing
+    ("dernier", "last" are no ordinal there), the other day is the one asked. Alone ("le
+    webinaire de jeudi dernier"), it stays as it was (a past event: the documents')."""
+    preceding = spans.get(PRECEDING, [])
+    past: list[range] = []
+    for group in DAYS:
+        for span in spans.get(group, ()):
+            near = [p for p in preceding if p.start == span.stop or p.stop == span.start]
+            past += [range(min(span.start, p.start), max(span.stop, p.stop)) for p in near[:1]]
+    if not past:
+        return
+    taken = {k for span in past for k in span}
+    others = [
+        span
+        for group in DAY_GROUPS
+        for span in spans.get(group, ())
+        if not taken.intersection(span)
+    ]
+    if not others:
+        return
+    for found in spans.values():
+        found[:] = [span for span in found if not taken.intersection(span)]
+    spans.setdefault(PAST_DAY, []).extend(past)  # read, not "something else asked"
 
 
 def _autocorrected(

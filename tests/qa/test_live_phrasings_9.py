@@ -24,6 +24,19 @@ failed were marked xfail (strict) with what the bot replied (``BLIND``):
 * Ka-yan's "Wednesday's webinar ah, what's on the agenda? Can check for me? And the link also"
   -> the webinar's card (22:00 Hong Kong, its link) without its agenda (/agenda as her shows
   "Ordre du jour : l'accueil chez l'habitant, ...").
+After the blind run, all four were fixed by general mechanisms (marked ``fixed``, their blind
+replies kept in ``BLIND``; tests/qa/test_live_mechanisms_9.py): "qu'est-ce que" followed by
+"au" and what an event has ("qu'est-ce qu'au programme il y a ?", a German word order), or
+within "qu'est-ce qu'il y a", asks what is on, no definition (then "jeudi" with "où" is that
+day's agenda with each event's place, the time in Zurich); the asker as who receives the answer
+("j'aurais besoin des noms", "me les envoyer", "send me": ``for_me`` in
+data/vocabulary/live.toml, read whole) is not the asker asked about (who confirmed, not her own
+answer), and a weekday said past ("la réunion de jeudi passé", "last Tuesday's") beside another
+day named is not the day asked; the asker's own calendar ("to put the next webinar in my
+calendar", "dans mon agenda": ``own_calendar``, read whole) is no agenda asked, so "the next
+webinar" is one, its card (as set 8 asks); "the agenda" said of one event named by its day
+("Wednesday's webinar, what's on the agenda?") is its programme, and a link asked with the
+programme is given with it.
 Passed: whether Pikine answered the open poll (not yet), that Friday's twinning webinar is
 cancelled (then the next webinar), the focal points of Keur Massar (Fatou, not the unlisted
 Ousmane), Lan's answer to Wednesday's webinar (yes) and its time in Ho Chi Minh City (21:00),
@@ -242,6 +255,7 @@ CASES = [
         "Hôtel de ville",
         "10:00",
         absent=(TOURISM, FOLLOW_UP, "09:00"),
+        fixed=True,
         command="/agenda",
         shows=(KEUR_MASSAR, "10:00"),
     ),
@@ -288,6 +302,7 @@ CASES = [
         "Nguyen",
         "Camilleri",
         absent=("Zimmermann", "Wong"),
+        fixed=True,
         command="/rsvp {tourism}",
         hides=("Zimmermann", "Wong"),
     ),
@@ -346,6 +361,7 @@ CASES = [
         TOURISM,
         "08:00",
         absent=("14:00", PROCUREMENT),
+        fixed=True,
         command="/agenda",
         shows=(TOURISM, "08:00"),
     ),
@@ -366,6 +382,7 @@ CASES = [
         "habitant",
         TOURISM_LINK,
         absent=(PROCUREMENT, STEERING),
+        fixed=True,
         command="/agenda",
         shows=(TOURISM,),
     ),
