@@ -24,10 +24,10 @@ from dataclasses import replace
 
 from bot.i18n import Catalogue, Safe, escape, plain_text
 from bot.knowledge.answer import Answer
-from bot.knowledge.attributes import asked
+from bot.knowledge.attributes import ATTRIBUTES, asked
 from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
 from bot.knowledge.gaps import EVIDENCE, PASSAGE_EVIDENCE, unshown
-from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary
+from bot.knowledge.lexicon import COMMON_WORDS, cue_vocabulary, ordinal_value
 from bot.knowledge.query import _CARDINALS, _polar
 from bot.knowledge.verdict import denial
 from bot.knowledge.vocabulary import vocabulary
@@ -195,6 +195,7 @@ _COUNTED = re.compile(
 )
 _PREFIX = 5  # letters two forms of a word share ("participants", "participant")
 _COUNTED_NEAR = 0.7  # share of the question a passage counting the things asked must hold
+_RANK_REACH = 20  # words before a number where the rank it is said of is looked for
 
 
 def _counts_it(question: str, text: str) -> bool:
@@ -206,21 +207,65 @@ def _counts_it(question: str, text: str) -> bool:
     long = [w for w in m.group(1).split() if len(w) >= 4]
     # the things counted, a common word only when nothing rarer is ("combien de jeunes")
     counted = [w for w in long if w not in COMMON_WORDS] or long
+    if not counted:
+        return True  # "combien a-t-il coûté ?": no things counted named
+    # "au 3e webinaire": a number said of another rank ("le 1er a réuni 58 participants")
+    # does not count
+    rank = next((v for t in tokenize(question) if (v := ordinal_value(t)) is not None), None)
     words = tokenize(text)
     for k, word in enumerate(words):
-        if not _NUMBER_RE.fullmatch(word):
+        if not (_NUMBER_RE.fullmatch(word) or word in _CARDINALS):  # "58", "two years"
             continue
         near = words[max(0, k - 3) : k + 4]
-        if any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
-            return True
+        if not any(t[:_PREFIX] == w[:_PREFIX] for t in near for w in counted):
+            continue
+        before = [v for t in words[max(0, k - _RANK_REACH) : k] if (v := ordinal_value(t))]
+        if rank is not None and before and before[-1] != rank:
+            continue
+        return True
     return False
+
+
+def _attribute_words(name: str) -> frozenset[str]:
+    """The first letters of the words that name an attribute ("limite", "deadline",
+    "plafond", "satisfaction"), from its rows of ``attributes.toml``."""
+    out: set[str] = set()
+    for cue in ATTRIBUTES:
+        if (cue.reports or cue.name) != name:
+            continue
+        for word in [*cue.words, *(w for p in cue.phrases for w in p.split())]:
+            if len(word) >= _PREFIX and word not in COMMON_WORDS:
+                out.add(word[:_PREFIX])
+    return frozenset(out)
+
+
+_NAMED_BY = {
+    cue.reports or cue.name: _attribute_words(cue.reports or cue.name) for cue in ATTRIBUTES
+}
+
+
+def _names_value(question: str, hit: Hit) -> bool:
+    """Whether a passage holding most of the question shows the value asked (a deadline, a
+    ceiling, a rate...) the way a coordinator's document gives it: the value, and a word
+    naming it ("date limite : 30 janvier 2026", "4 750 € est le plafond", "91 % ...
+    satisfaits")."""
+    attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]
+    if not attributes or hit.coverage < _COUNTED_NEAR or len(hit.unseen) > 1:
+        return False
+    text = hit.passage.text
+    said = {t[:_PREFIX] for t in tokenize(text) if len(t) >= _PREFIX}
+    return _shows_asked(question, text) and all(
+        _NAMED_BY.get(a, frozenset()) & said for a in attributes
+    )
 
 
 def _gives_value(question: str, hit: Hit) -> bool:
     """Whether a passage holding most of the question (every rare word of it) shows the
-    number the records said they do not hold, next to the things counted."""
+    number the records said they do not hold, next to the things counted (or another value
+    with the word that names it: :func:`_names_value`)."""
     if _COUNTED.search(" ".join(tokenize(question))) is None:
-        return False  # a date or an amount in a passage may be another thing's
+        # a date or an amount in a passage may be another thing's: only next to its name
+        return _names_value(question, hit)
     # a number next to the things counted is strong evidence: a verb may be missing, or
     # written nowhere ("joined", "assisté")
     return (
@@ -450,7 +495,7 @@ def compose(
     if polar and (denial(question, first) is not None or _other_number(question, first)):
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no
     told = polar and not asked(question) and best.coverage >= _FULL and not best.missing
-    if gap and (_shows_asked(question, first) or told):
+    if gap and ((_shows_asked(question, first) and _counts_it(question, first)) or told):
         # the records do not hold the attribute asked, and a passage holding every word of
         # the question shows it (the number of participants in a meeting's minutes), or the
         # question checks a statement the passage holds whole ("c'est vrai que le premier
