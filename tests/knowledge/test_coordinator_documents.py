@@ -83,3 +83,24 @@ def test_chat_forms_of_meetings(typed: str, read: str) -> None:
 def test_words_of_reports_are_bridged(question: str, french: str) -> None:
     forms = {f for c in query_concepts(question) for f in c.forms}
     assert set(stems(french)) & forms
+
+
+@pytest.mark.parametrize(
+    ("question", "french"),
+    [
+        ("le 4eme webinaire a été décalé à quand ?", "le 4e webinaire est reporté"),
+        ("why was the 4th webinar postponed?", "le 4e webinaire est reporté"),
+    ],
+)
+def test_ranks_and_postponements_are_bridged(question: str, french: str) -> None:
+    concepts = query_concepts(question)
+    held = set(stems(french))
+    # every content word of the question is found in the French sentence
+    assert all(c.forms & held for c in concepts if c.word not in {"webinaire", "webinar"})
+
+
+def test_a_reason_asked_is_no_word_to_find() -> None:
+    words = {
+        c.word for c in query_concepts("Pour quelle raison le 4e webinaire a-t-il été reporté ?")
+    }
+    assert "raison" not in words
