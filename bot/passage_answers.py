@@ -384,6 +384,7 @@ def compose(
         answered = plain_text(static.html) if static.found else ""
         hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
+    value_asked = bool(asked(question))
     # words whose presence in a passage's heading says it is about the question ("Why the
     # project was launched" for "why was X started?")
     titled = {c.word for c in query_concepts(question)}
@@ -395,6 +396,9 @@ def compose(
         # for a "why", one that tells a reason
         key=lambda h: (
             -round(h.coverage, 6),
+            # among passages holding as much, one showing the value asked (an amount for
+            # "the maximum amount", a date for "by when")
+            not (value_asked and _shows_asked(question, h.passage.text)),
             -len(set(tokenize(h.passage.heading or "")) & titled),
             why and not set(tokenize(h.passage.text)) & _REASON_CUES,
         ),

@@ -62,9 +62,13 @@ def _heard(token: str, cue: str) -> bool:
 # is not asked
 _WAIVED = re.compile(
     r"\b(?:pas besoin d[eu]?|pas la peine d[eu]?|inutile d[eu]?|no need (?:for|of)?|"
-    r"don t need|without|sans|no|not|pas d[eu]?)\s+(?:(?:le|la|les|l|son|sa|ses|leur|the|his|her|their)\s+)?"
-    r"(\w+)"
+    r"don t need|without|sans|no|not|pas d[eu]?)\s+"
+    r"(?:(?:le|la|les|l|son|sa|ses|leur|the|his|her|their)\s+)?(\w+)"
 )
+
+
+_WHEN_WORDS = frozenset({"when", "quand", "qd", "kan"})
+_HOW_MUCH = frozenset({"combien", "cb", "much", "montant", "amount", "euros", "eur"})
 
 
 def asked(question: str, tokens: list[str] | None = None) -> list[str]:
@@ -89,4 +93,6 @@ def asked(question: str, tokens: list[str] | None = None) -> list[str]:
                 out.append(name)
     if "amount" in out and "count" in out:
         out.remove("count")  # "combien de sous", "how many euros": an amount, not a count
+    if "amount" in out and present & _WHEN_WORDS and not present & _HOW_MUCH:
+        out.remove("amount")  # "by when must the revised budget be sent?": a date
     return out

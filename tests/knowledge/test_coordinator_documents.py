@@ -104,3 +104,19 @@ def test_a_reason_asked_is_no_word_to_find() -> None:
         c.word for c in query_concepts("Pour quelle raison le 4e webinaire a-t-il été reporté ?")
     }
     assert "raison" not in words
+
+
+def test_by_when_asks_a_date_not_an_amount() -> None:
+    from bot.knowledge.attributes import asked
+
+    assert "amount" not in asked("By when must the revised budget be sent to the DAECT?")
+    assert "amount" in asked("How much is the revised budget?")
+
+
+def test_among_passages_holding_as_much_the_one_showing_the_value_answers() -> None:
+    static = Answer("The documents do not say any amount in euros.", False, "en", "gap")
+    question = "What is the maximum amount of the young entrepreneurs call?"
+    dates = "The young entrepreneurs call is open from 1 December 2025 to 15 February 2026."
+    grant = "The young entrepreneurs call: the grant ranges up to €4,750, the maximum amount."
+    ans = compose(question, static, [_hit(dates, 1.0), _hit(grant, 1.0)])
+    assert ans is not None and "4,750" in plain_text(ans.html)
