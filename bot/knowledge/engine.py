@@ -52,6 +52,7 @@ from bot.knowledge.introduction import (
     split_introduction,
     split_wish,
 )
+from bot.knowledge.lexicon import detect_cues
 from bot.knowledge.markup import (
     _MAX_QUESTION_CHARS,
     Answer,
@@ -102,6 +103,8 @@ def _remarks(text: str) -> bool:
     no attribute: "Those look like the best-connected partners."; not "quelle ville",
     "Donnez-moi le budget global")."""
     tokens = tokenize(text)
+    if "opinion" in detect_cues(tokens, "fr", text):
+        return False  # "… ? ton avis perso": an opinion asked
     return not set(tokens) & (_OPEN_QUESTION | _REQUEST_WORDS) and not asked(text, tokens)
 
 
@@ -259,7 +262,8 @@ class Answerer(MeetingAnswers):
                         [*first.refs, *three.refs],
                     )
         followed = self._followed(raw, lng, today)
-        if followed is not None:
+        if followed is not None and (first is None or first.intent != "unknown"):
+            # (the whole known not to be held, an opinion asked: that stands)
             first = followed
         remark = _REMARK_AFTER.match(raw)
         if (first is None or first.intent == "unknown") and remark and _remarks(remark.group(2)):
@@ -287,6 +291,8 @@ class Answerer(MeetingAnswers):
         pieces = [p for p in _QUESTIONS.split(raw.strip()) if p.strip()]
         if len(pieces) != 2 or not pieces[0].rstrip().endswith("?"):
             return None
+        if not pieces[1].rstrip().endswith("?") and _remarks(pieces[1]):
+            return None  # a remark after the question is not a follow-up
         second = follow_up(self, pieces[0], pieces[1], lng, today)
         if second is None:
             return None

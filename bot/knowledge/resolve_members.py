@@ -506,6 +506,9 @@ class MemberAnswers(CountAnswers):
                     lines.append(w.t("members_none_country", lang, name=label, where=where))
             else:
                 lines.append(w.t("country_no_members", lang, where=where))
+        # and the countries each project named does have members in ("X = 6 countries,
+        # Burkina Faso is one of them?")
+        lines.extend(self._countries_line(pid, lang) for pid in pids[:2])
         return _Reply(lines, "other_country", refs=pids)
 
     def _place_countries(self, q: _Query) -> list[str]:
