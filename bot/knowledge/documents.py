@@ -332,7 +332,8 @@ def read_documents(
     documents: list[Document] = []
     problems: list[DocumentProblem] = []
     files: list[tuple[str, bytes]] = []
-    for path in document_files(data_dir):
+    read = document_files(data_dir)
+    for path in read:
         try:
             content = path.read_bytes()
         except OSError as exc:
@@ -350,6 +351,18 @@ def read_documents(
         if doc is not None:
             documents.append(doc)
     problems.extend(version_problems(documents))
+    # a file the bot does not read (a PDF, a Word file): said, not silently left out
+    folder = Path(data_dir) / DOCUMENTS_DIR
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path not in set(read):
+                problems.append(
+                    DocumentProblem(
+                        f"{DOCUMENTS_DIR}/{path.name}",
+                        "this format is not read (only .md and .txt files are)",
+                        key=_KEY + "not_read",
+                    )
+                )
     return documents, problems, files
 
 

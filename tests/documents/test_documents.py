@@ -145,7 +145,9 @@ def test_a_coordinator_file_is_checked(data_copy: Path) -> None:
     assert len(contact) == 2
     assert any("e-mail" in p for p in contact) and any("phone" in p for p in contact)
     assert not any("claire@example.org" in p or "12 34 56" in p for p in problems)
-    assert not any("ignored.pdf" in p for p in problems)
+    # a format the bot does not read is said, not silently left out (a coordinator who drops
+    # a PDF learns that it is not read)
+    assert any("ignored.pdf" in p and "not read" in p for p in problems)
 
 
 def test_a_text_file_is_titled_by_its_first_line() -> None:
