@@ -155,7 +155,8 @@ def _action_number(tokens: list[str]) -> int | None:
 
 def action_numbers(tokens: list[str]) -> list[int]:
     """Every action number a question names together ("les actions 2 et 3", "actions 1, 2
-    and 4"): the first after an action word, and those joined to it by "et" / "and"."""
+    and 4", "Action 2 and Action 3"): the first after an action word, and those joined to it
+    by "et" / "and" (the action word said again or not)."""
     first = _action_number(tokens)
     if first is None:
         return []
@@ -164,7 +165,8 @@ def action_numbers(tokens: list[str]) -> list[int]:
         if tok in _ACTION_WORDS and str(first) in tokens[k + 1 : k + 4]:
             rest = tokens[tokens.index(str(first), k + 1) + 1 :]
             for t in rest:
-                if t in ("et", "and", "&"):
+                # "les actions 2 et 3", "Action 2 and Action 3", "l'action 2 et l'action 3"
+                if t in ("et", "and", "&", "l") or t in _ACTION_WORDS:
                     continue
                 if t.isdigit() and len(t) <= 2 and int(t) not in out:
                     out.append(int(t))
