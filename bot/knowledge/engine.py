@@ -91,9 +91,10 @@ _SUBJECT_LABEL = re.compile(
 )
 # numbered questions in one message: "1) ...", "2. ...", "3 - ..." after a space or a start
 _NUMBERED = re.compile(r"(?:^|(?<=\s))([1-9])\s?[).](?=\s)")
+# where a message's questions end: after each question mark
+_QUESTIONS = re.compile(r"(?<=\?)\s+")
 # a question, then a remark that asks nothing ("... in both X and Y? Those look like the
 # best-connected partners."): at least two words, no question mark
-_QUESTIONS = re.compile(r"(?<=\?)\s+")
 _REMARK_AFTER = re.compile(r"^(.*\?)\s*([^?]*\w\s+\w[^?]*)$", re.DOTALL)
 _POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs", "his", "her", "its", "their"})
 
