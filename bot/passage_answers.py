@@ -239,9 +239,7 @@ def _attribute_words(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_NAMED_BY = {
-    cue.reports or cue.name: _attribute_words(cue.reports or cue.name) for cue in ATTRIBUTES
-}
+_NAMED_BY = {name: _attribute_words(name) for name in {c.reports or c.name for c in ATTRIBUTES}}
 
 
 def _names_value(question: str, hit: Hit) -> bool:
@@ -276,10 +274,12 @@ def _gives_value(question: str, hit: Hit) -> bool:
     )
 
 
-def _shows_asked(question: str, text: str) -> bool:
+def _shows_asked(question: str, text: str, attributes: list[str] | None = None) -> bool:
     """Whether ``text`` shows every attribute the question asks (an amount, a number, a
-    date...), each being one a text can show, and does not say it withholds or lacks one."""
-    attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]
+    date...), each being one a text can show, and does not say it withholds or lacks one
+    (``attributes``: the question's, when already read)."""
+    if attributes is None:
+        attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]
     if not attributes or any(a not in PASSAGE_EVIDENCE for a in attributes):
         return False
     return (
@@ -384,7 +384,7 @@ def compose(
         answered = plain_text(static.html) if static.found else ""
         hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
-    value_asked = bool(asked(question))
+    attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]  # read once, for every hit
     # words whose presence in a passage's heading says it is about the question ("Why the
     # project was launched" for "why was X started?")
     titled = {c.word for c in query_concepts(question)}
@@ -398,7 +398,7 @@ def compose(
             -round(h.coverage, 6),
             # among passages holding as much, one showing the value asked (an amount for
             # "the maximum amount", a date for "by when")
-            not (value_asked and _shows_asked(question, h.passage.text)),
+            not (attributes and _shows_asked(question, h.passage.text, attributes)),
             -len(set(tokenize(h.passage.heading or "")) & titled),
             why and not set(tokenize(h.passage.text)) & _REASON_CUES,
         ),
