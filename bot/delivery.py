@@ -285,6 +285,7 @@ class Delivery:
         max_in_flight: int = 64,
         slack: float = 0.5,
         max_retry_after: int = 20,
+        pacer: Pacer | None = None,
     ) -> None:
         self.repo = repo
         self.bot = bot
@@ -293,7 +294,8 @@ class Delivery:
         self.retry_base = retry_base
         self.max_retry_after = max_retry_after
         self.hooks = Hooks(sent={}, unreachable=[], migrated=[])
-        self._pacer = Pacer(settings, slack=slack)
+        # (``pacer``: one built on the same settings, e.g. a subclass that records its decisions)
+        self._pacer = pacer or Pacer(settings, slack=slack)
         self._queues: dict[int, deque[OutboxRow]] = {}
         self._heap: list[tuple[float, int, int]] = []  # (ready at, order, chat id)
         # Chats free to send now, oldest queued message first: a group waiting out its 3 s

@@ -7,6 +7,7 @@ to exercise timeouts, a small retry base so that backoffs take milliseconds.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.clock import FrozenClock
-from bot.delivery import Delivery, SentMessage
+from bot.delivery import Delivery, Pacer, SentMessage
 from bot.sandbox import ApiCall, FloodLimits, Sandbox
 from bot.settings import DeliverySettings
 from bot.storage.database import Database
@@ -43,12 +44,39 @@ def scaled(scale: float = SCALE, **overrides: Any) -> DeliverySettings:
     return DeliverySettings(**values)
 
 
+class RecordingPacer(Pacer):
+    """The engine's own pacer, which also notes its decisions: when (in the engine's monotonic
+    seconds) each send to a chat was let go, and each wait it was told to keep (a retry_after,
+    a backoff). Tests assert the spacing on these decisions, not on the times the emulator saw
+    the requests arrive, which a busy machine's scheduling jitter shifts."""
+
+    def __init__(self, settings: DeliverySettings, *, slack: float = 0.0) -> None:
+        super().__init__(settings, slack=slack)
+        self.taken: list[tuple[int, float]] = []
+        self.deferred: list[tuple[int, float]] = []
+
+    def take(self, chat_id: int, now: float, *, paid: bool = False) -> None:
+        self.taken.append((chat_id, now))
+        super().take(chat_id, now, paid=paid)
+
+    def defer(self, chat_id: int, until: float) -> None:
+        self.deferred.append((chat_id, until - time.monotonic()))
+        super().defer(chat_id, until)
+
+    def times(self, chat_id: int) -> list[float]:
+        return [at for chat, at in self.taken if chat == chat_id]
+
+    def waits(self, chat_id: int) -> list[float]:
+        return [wait for chat, wait in self.deferred if chat == chat_id]
+
+
 @dataclass
 class Engine:
     delivery: Delivery
     repo: OutboxRepository
     db: Database
     sandbox: Sandbox
+    pacer: RecordingPacer
     unreachable: list[int] = field(default_factory=list)
     migrated: list[tuple[int, int]] = field(default_factory=list)
     sent: list[tuple[OutboxRow, SentMessage]] = field(default_factory=list)
@@ -110,9 +138,11 @@ async def running_engine(
     if base_url is None:
         await bot.initialize()
     options.setdefault("retry_base", 0.01)
+    settings = settings or scaled()
+    pacer = RecordingPacer(settings, slack=options.pop("slack", 0.5))
     repo = OutboxRepository(db)
-    delivery = Delivery(repo, bot, settings or scaled(), FrozenClock(NOW), **options)
-    engine = Engine(delivery, repo, db, sandbox)
+    delivery = Delivery(repo, bot, settings, FrozenClock(NOW), pacer=pacer, **options)
+    engine = Engine(delivery, repo, db, sandbox, pacer)
 
     async def gone(chat_id: int) -> None:
         engine.unreachable.append(chat_id)

@@ -8,7 +8,6 @@ import os
 import random
 import re
 import sys
-import time
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -91,9 +90,7 @@ def random_script(seed: int, count: int) -> list[str]:
 async def test_a_thousand_random_lines_never_break_the_demo(tmp_path: Path) -> None:
     lines = random_script(seed=16, count=1000)
     assert any(line.startswith("/") for line in lines) and ":coord" in lines
-    started = time.monotonic()
     code, out, err = await run_demo_process(tmp_path, "\n".join(lines) + "\n", "--settle", "0.03")
     assert code == 0, err[-3000:]
     assert "Traceback" not in out + err, (out + err)[-3000:]
     assert out.count("] > ") >= 950  # each line echoed (empty ones are not)
-    assert time.monotonic() - started < 90

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bench.__main__ import available
@@ -43,13 +41,9 @@ def test_answers_hold_on_a_larger_base() -> None:
     big = Answerer(generate_atlas(kb, n_orgs=1000, n_partnerships=2400, seed=3))
     cases = load_questions()
     failures = []
-    slowest = 0.0
     for case in cases:
-        t0 = time.perf_counter()
         ans = big.answer(case.q, None, case.today)
-        slowest = max(slowest, time.perf_counter() - t0)
         if check_answer(case, ans):
             failures.append(case.q)
     assert len(failures) <= len(cases) // 50, failures
-    assert slowest < 0.5
     assert rss_mb() > 0

@@ -192,7 +192,7 @@ async def test_a_withheld_answer_times_out_although_the_message_was_delivered(
         started = loop.time()
         with pytest.raises(telegram.error.TimedOut):
             await bot.send_message(ALICE, "arrivé quand même")
-        assert loop.time() - started < 0.9  # the client's read timeout, not the fault's hour
+        assert loop.time() - started < 60  # the client's read timeout, not the fault's hour
         # Telegram stored it and the recipient sees it...
         (message,) = sb.sent_messages(ALICE)
         assert message["text"] == "arrivé quand même"
@@ -210,7 +210,7 @@ async def test_a_withheld_answer_times_out_although_the_message_was_delivered(
 
 
 async def test_a_dropped_connection_after_the_message_was_stored(sb: Sandbox) -> None:
-    async with make_bot(sb, read_timeout=5.0) as bot:
+    async with make_bot(sb, read_timeout=120.0) as bot:
         sb.inject_fault("sendMessage", Fault.lost_answer(drop=True))
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -218,7 +218,7 @@ async def test_a_dropped_connection_after_the_message_was_stored(sb: Sandbox) ->
             await bot.send_message(ALICE, "coupé")
         assert not isinstance(caught.value, telegram.error.TimedOut)
         assert "RemoteProtocolError" in caught.value.message  # no answer at all
-        assert loop.time() - started < 0.9  # at once, whatever the read timeout
+        assert loop.time() - started < 60  # at once, not after the read timeout
         assert [m["text"] for m in sb.sent_messages(ALICE)] == ["coupé"]
         (call,) = sb.calls("sendMessage")
         assert call.answer_lost and call.fault == "lost answer (connection dropped)"
