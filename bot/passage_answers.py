@@ -167,11 +167,14 @@ def _other_number(question: str, text: str) -> bool:
     return False
 
 
-def _quote(hit: Hit, concepts: list[Concept], limit: int) -> str:
-    """The sentences of the passage that answer, after the sentence of the paragraph before
-    it that holds the question's words the passage lacks (a list after its introduction, a
+def _quote(hit: Hit, concepts: list[Concept], limit: int, question: str = "") -> str:
+    """The sentences of the passage that answer (first the one showing the value asked, an
+    amount for "the maximum amount"), after the sentence of the paragraph before it that
+    holds the question's words the passage lacks (a list after its introduction, a
     follow-up sentence after the one that names what it speaks of), when it fits."""
-    core = excerpt(hit.passage.text, concepts, limit)
+    attributes = [_SHOWN_AS.get(a, a) for a in asked(question)] if question else []
+    shows = (lambda s: _shows_asked(question, s, attributes)) if attributes else None
+    core = excerpt(hit.passage.text, concepts, limit, shows)
     if not hit.context:
         return core
     held = set(stems(core))
@@ -378,11 +381,11 @@ def compose(
     question: str, static: Answer, hits: list[Hit], catalogue: Catalogue | None = None
 ) -> Answer | None:
     """The answer from the passages found, or ``None`` when none is about the question."""
-    if not static.found or static.intent in _CARDS:
-        # what the records do not hold, or a record matched by its name ("qu'a donné le
-        # pilote de X en chiffres ?"): a passage may show the value asked without its word
-        answered = plain_text(static.html) if static.found else ""
-        hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
+    # a passage may show the value asked without its word ("qu'a donné le pilote de X en
+    # chiffres ?", "how was the unspent money reallocated?"), when the records' answer does
+    # not show such a value
+    answered = plain_text(static.html) if static.found else ""
+    hits = sorted((_credited(h, answered) for h in hits), key=lambda h: -round(h.coverage, 6))
     why = bool(set(tokenize(question)) & _WHY)
     attributes = [_SHOWN_AS.get(a, a) for a in asked(question)]  # read once, for every hit
     # words whose presence in a passage's heading says it is about the question ("Why the
@@ -478,7 +481,7 @@ def compose(
     elif tokens & _COUNT and not _NUMBER_RE.search(fold(text)):
         missing = cat.t(lang, "passages.missing_number")
     if missing is not None:
-        quoted = _quote(best, concepts, ANSWER_CHARS)
+        quoted = _quote(best, concepts, ANSWER_CHARS, question)
         html = cat.t(
             lang, "passages.partial", missing=Safe(missing), title=best.passage.title, text=quoted
         )
@@ -494,7 +497,7 @@ def compose(
         ),
         None,
     )
-    first = _quote(best, concepts, _FIRST_CHARS if second else ANSWER_CHARS)
+    first = _quote(best, concepts, _FIRST_CHARS if second else ANSWER_CHARS, question)
     html = cat.t(lang, "passages.according", title=best.passage.title, text=first)
     if polar and (denial(question, first) is not None or _other_number(question, first)):
         html = cat.t(lang, "answers.verdict_no", line=Safe(html))  # a yes/no question: no

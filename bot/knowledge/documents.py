@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +52,7 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # The version of the passages' index (splitting and word forms); part of the data's hash, so
 # that a change re-indexes the stored passages.
-INDEX_FORMAT = "4"  # 4: "-ize" words written "-ise"
+INDEX_FORMAT = "5"  # 4: "-ize" words written "-ise"; 5: "€" indexed as "euro"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.
@@ -576,14 +576,19 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for line in text.split("\n") for s in _SENTENCE_RE.split(line) if s.strip()]
 
 
-def excerpt(text: str, concepts: list[Concept], limit: int) -> str:
+def excerpt(
+    text: str, concepts: list[Concept], limit: int, shows: Callable[[str], bool] | None = None
+) -> str:
     """The sentences of a passage that hold most of the question's words, with those that
-    follow while they fit in ``limit`` characters (a passage that fits is kept whole)."""
+    follow while they fit in ``limit`` characters (a passage that fits is kept whole);
+    ``shows``: whether a sentence shows the value asked (an amount for "the maximum amount"),
+    which then comes first."""
     sentences = _sentences(text)
     forms = {f for c in concepts for f in c.forms}
     scores = [len(forms & set(stems(s))) for s in sentences]
-    best = max(range(len(sentences)), key=lambda k: (scores[k], -k)) if sentences else 0
-    if len(text) <= limit and (best == 0 or scores[0] == scores[best]):
+    valued = [bool(shows and shows(s)) for s in sentences]
+    best = max(range(len(sentences)), key=lambda k: (valued[k], scores[k], -k)) if sentences else 0
+    if len(text) <= limit and (best == 0 or (scores[0], valued[0]) == (scores[best], valued[best])):
         return text
     chosen = [sentences[best]]
     size = len(chosen[0])
@@ -680,6 +685,8 @@ def stems(text: str) -> list[str]:
     """Index forms of every token of ``text`` (stop words dropped), and the joined form of
     the names written with an apostrophe."""
     out = [stem(t) for t in tokenize(text) if (t not in STOPWORDS and len(t) > 1) or t.isdigit()]
+    if "€" in text:
+        out.append("euro")  # "€12,000" answers "how many euros"
     for m in _APOSTROPHE_NAME.finditer(text):
         if m.group(2)[0].isupper():
             out.extend(stem(t) for t in tokenize(m.group(1) + m.group(2)))
