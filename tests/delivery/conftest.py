@@ -2,7 +2,8 @@
 
 These tests build the engine themselves (not the whole application) to set what the
 application does not expose: limits scaled up so that runs stay short, a short read timeout
-to exercise timeouts, a small retry base so that backoffs take milliseconds.
+to exercise timeouts (of withheld answers only: tests/withheld.py), a small retry base so
+that backoffs take milliseconds.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.sandbox import ApiCall, FloodLimits, Sandbox
 from bot.settings import DeliverySettings
 from bot.storage.database import Database
 from bot.storage.outbox import OutboxItem, OutboxRepository, OutboxRow
+from tests.withheld import PatientRequest
 
 TOKEN = "4242:TEST-token-abcdefghijklmnopqrstuvwxyz"
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -128,13 +130,16 @@ async def running_engine(
     **options: Any,
 ) -> AsyncIterator[Engine]:
     db = await Database.open(db_path)
-    bot = Bot(
-        TOKEN,
-        base_url=base_url or sandbox.api_base_url,
-        request=HTTPXRequest(
-            connection_pool_size=64, read_timeout=read_timeout, connect_timeout=1.0
-        ),
+    # ``read_timeout`` is what a withheld answer (a timeout fault) costs; an ordinary answer is
+    # read however long a busy machine takes (tests/withheld.py).
+    request = (
+        HTTPXRequest(connection_pool_size=64, read_timeout=read_timeout, connect_timeout=1.0)
+        if base_url is not None
+        else PatientRequest(
+            sandbox, give_up=read_timeout, connection_pool_size=64, connect_timeout=1.0
+        )
     )
+    bot = Bot(TOKEN, base_url=base_url or sandbox.api_base_url, request=request)
     if base_url is None:
         await bot.initialize()
     options.setdefault("retry_base", 0.01)

@@ -20,6 +20,15 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
+async def sent_some(engine: Engine, count: int = 5) -> None:
+    """Until ``count`` rows are sent (a slow engine: 40 rows take over a second), however
+    long a busy machine takes to get there."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while len(engine.sent) < count:
+        assert asyncio.get_running_loop().time() < deadline, engine.sent
+        await asyncio.sleep(0.01)
+
+
 def gaps(calls: list[Any]) -> list[float]:
     starts = [c.started for c in calls]
     return [b - a for a, b in itertools.pairwise(starts)]
@@ -125,8 +134,10 @@ async def test_a_chat_waiting_does_not_hold_the_others(engine: Engine, sandbox: 
     await engine.send([text(u) for u in USERS[:10]])
     first, second = engine.calls_to(USERS[0])
     assert second.started - first.started >= 1.0  # waited what Telegram asked
-    others_done = max(engine.calls_to(u)[0].started for u in USERS[1:10])
-    assert others_done < second.started  # the others went out meanwhile
+    # The others went out meanwhile (in the order the engine let the sends go).
+    order = [chat for chat, _ in engine.pacer.taken]
+    retried = len(order) - 1 - order[::-1].index(USERS[0])
+    assert all(order.index(u) < retried for u in USERS[1:10])
     rows = await engine.rows()
     assert rows[USERS[0]]["state"] == "sent"
     assert len(sandbox.sent_messages(USERS[0])) == 1
@@ -303,7 +314,7 @@ async def test_a_stop_mid_way_leaves_nothing_half_done_and_a_restart_finishes(
     slow = scaled(scale=1)  # 30 msg/s: 40 rows take over a second
     async with engine_factory(settings=slow) as engine:
         await engine.delivery.enqueue([text(u) for u in USERS])
-        await asyncio.sleep(0.4)
+        await sent_some(engine)
     async with engine_factory(start=False) as engine:
         rows = await engine.rows()
         states = [r["state"] for r in rows.values()]
@@ -323,7 +334,7 @@ async def test_after_a_crash_nobody_gets_it_twice(
     slow = scaled(scale=1)
     async with engine_factory(settings=slow) as engine:
         await engine.delivery.enqueue([text(u) for u in USERS])
-        await asyncio.sleep(0.4)
+        await sent_some(engine)
         # A crash: the engine and its requests vanish without writing anything more.
         task = engine.delivery._task
         assert task is not None
@@ -333,6 +344,10 @@ async def test_after_a_crash_nobody_gets_it_twice(
         engine.delivery._task = None
         engine.delivery._in_flight.clear()
         engine.delivery._outcomes.clear()
+        caught = {chat for chat, r in (await engine.rows()).items() if r["state"] == "sending"}
+    # Nothing claimed ahead of its send: each row caught was let go by the engine (but one
+    # whose claim was being written).
+    assert len(caught - {chat for chat, _ in engine.pacer.taken}) <= 1
     async with engine_factory(settings=slow) as engine:
         await engine.delivery.wait_idle()
         rows = await engine.rows()
@@ -343,7 +358,9 @@ async def test_after_a_crash_nobody_gets_it_twice(
             assert counts[user] == 1
         else:  # caught mid-send: recorded, never resent
             assert rows[user]["state"] == "uncertain"
-    assert sum(r["state"] == "uncertain" for r in rows.values()) <= 3
+    # Exactly the rows claimed when it crashed (how many depends on how fast the machine
+    # answers, not on the engine)
+    assert {chat for chat, r in rows.items() if r["state"] == "uncertain"} == caught
 
 
 def _png() -> bytes:
