@@ -162,7 +162,7 @@ async def test_get_updates_rules(bot: telegram.Bot, sb: Sandbox) -> None:
     assert sb.pending_updates() == []
     # a second getUpdates terminates the first one
     calls_so_far = len(sb.calls())
-    first = asyncio.create_task(bot.get_updates(timeout=2))
+    first = asyncio.create_task(bot.get_updates(timeout=60))  # ended by the second at once
     await sb.wait_for_call("getUpdates", after_call=calls_so_far, finished=False)
     second = asyncio.create_task(bot.get_updates(timeout=0.1))
     with pytest.raises(telegram.error.Conflict, match="terminated by other getUpdates"):
