@@ -106,8 +106,10 @@ async def confirm(sandbox: Sandbox, summary: JSON, label: str = "✅") -> None:
 async def edited(
     sandbox: Sandbox, message: JSON, contains: str, *, chat: int = COORDINATOR
 ) -> JSON:
-    """The message once the bot has edited it to contain ``contains`` (waits up to 5 s)."""
-    for _ in range(250):
+    """The message once the bot has edited it to contain ``contains`` (waits up to 30 s: a
+    busy machine may take seconds)."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while asyncio.get_running_loop().time() < deadline:
         current = sandbox.message(chat, message["message_id"])
         if current is not None and contains in (current.get("text") or ""):
             return current
