@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import aiosqlite
+from rapidfuzz.distance import OSA
 
 from bot.knowledge.documents import (
     Concept,
@@ -25,6 +26,7 @@ from bot.knowledge.documents import (
     in_language,
     query_concepts,
     split_passages,
+    stem,
     stems,
     word_weight,
 )
@@ -40,7 +42,18 @@ _FROM = "FROM knowledge_passages WHERE knowledge_passages MATCH ?"
 _COLUMNS = "document, position, title, heading, body, head, forms"
 # bm25's constants (FTS5: k1 = 1.2): a word adds at most idf * (k1 + 1) to a passage's score
 _K1 = 1.2
-_TERMS_KEPT = 50_000  # words whose counts are kept between searches (then read again)
+_TERMS_KEPT = 50_000
+# A question's word no passage holds is read as a word of the index one letter away from this
+# many letters, two letters away from _TYPO_TWO (its index form's length)
+_TYPO_MIN = 6
+_TYPO_TWO = 9  # words whose counts are kept between searches (then read again)
+
+
+def _other_ending(form: str, term: str) -> bool:
+    """Whether one index form is the other with an ending (a vowel first: "presenta" and
+    "present"), as a verb's tense the stemmer leaves is, unlike a typo ("plumbr", "plumb")."""
+    short, long = sorted((form, term), key=len)
+    return long.startswith(short) and long[len(short) : len(short) + 1] in set("aeiouy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +212,11 @@ class PassageRepository:
         if not total:
             return []
         df = await self._frequencies(index, forms)
+        spelt = await self._spelt(concepts, df)
+        if spelt is not concepts:
+            concepts = spelt
+            forms = sorted({f for c in concepts for f in c.forms})
+            df = await self._frequencies(index, forms)
         if not df:
             return []
         weights = {f: math.log(1 + total / n) for f, n in df.items()}
@@ -289,6 +307,42 @@ class PassageRepository:
             for f in unknown:
                 known[f] = read.get(f, 0)
         return {f: known[f] for f in forms if known[f]}
+
+    async def _spelt(self, concepts: list[Concept], df: dict[str, int]) -> list[Concept]:
+        """``concepts`` with each long word no passage holds read as the word of the index it
+        is a typo of ("entreprenuers": "entrepreneurs"): one or two letters apart (swapped
+        letters count once), the same first three letters, not only another ending;
+        ``concepts`` itself when none is."""
+        out: list[Concept] = []
+        changed = False
+        for c in concepts:
+            if c.forms & df.keys() or not c.word.isalpha() or len(c.word) < _TYPO_MIN:
+                out.append(c)
+                continue
+            form = stem(c.word)
+            if len(form) < _TYPO_MIN:
+                out.append(c)
+                continue
+            reach = 1 if len(form) < _TYPO_TWO else 2
+            rows = await self._db.fetchall(
+                "SELECT term, doc FROM knowledge_passages_vocab WHERE term >= ? AND term < ?",
+                (form[:3], form[:3] + "\uffff"),
+            )
+            near = [
+                (OSA.distance(form, term, score_cutoff=reach), -int(doc), term)
+                for term, doc in ((str(r[0]), r[1]) for r in rows)
+                if abs(len(term) - len(form)) <= reach
+                and term.isalpha()
+                # another ending of the same word ("présentait", "present"), not a typo
+                and not _other_ending(form, term)
+            ]
+            best = min((n for n in near if n[0] <= reach), default=None)
+            if best is None:
+                out.append(c)
+                continue
+            out.append(Concept(c.word, c.forms | {best[2]}))
+            changed = True
+        return out if changed else concepts
 
     async def _candidates(self, index: _Index, terms: list[str]) -> list[aiosqlite.Row]:
         """The ``_CANDIDATES`` passages of best bm25 for ``terms`` (the full-text query of

@@ -1,0 +1,109 @@
+"""Passages found through a typo of the asker, amounts written with "€", the sentence that
+shows the value asked quoted first, and words that ask rather than name ("so far",
+"should")."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import plain_text
+from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
+from bot.questions import KnowledgeService
+from tests.documents.test_passage_values import with_note
+
+NOTE = """# Koudougou water board: minutes of the spring session
+
+## Progress
+
+The board heard the progress report. Boreholes: 14 of the 20 planned boreholes have been
+drilled; the 6 others are due by the end of the rainy season.
+
+## Money
+
+Drilling cost less than planned, thanks to a joint tender: €9,300 of the drilling line is
+unspent. The board reallocated it as follows: €6,000 to training pump caretakers, €3,300 to
+spare parts.
+
+## Grants to neighbourhood committees
+
+Each neighbourhood committee may ask for a small grant. Committees of the old town meet every
+month in the market hall. The grant ranges from €500 to €2,200 per committee: €2,200 is the
+ceiling. The committees thank the water board.
+
+## Apprentices
+
+The board trains apprentice plumbers from the vocational school of Réo every year.
+"""
+
+
+@pytest.fixture
+async def knowledge(tmp_path: Path) -> AsyncIterator[KnowledgeService]:
+    async with with_note(tmp_path, "koudougou-water-board.md", NOTE) as service:
+        yield service
+
+
+def test_an_amount_written_with_the_euro_sign_is_indexed_as_euros() -> None:
+    assert "euro" in stems("€9,300 of the drilling line")
+    assert "euro" not in stems("9,300 of the drilling line")
+
+
+def test_the_sentence_showing_the_value_asked_is_quoted_first() -> None:
+    text = (
+        "Committees of the old town meet every month in the market hall. The grant ranges "
+        "from €500 to €2,200 per committee. The neighbourhood committees of the old town thank "
+        "the board."
+    )
+    concepts = query_concepts("neighbourhood committees old town")
+    assert excerpt(text, concepts, 60).startswith("The neighbourhood committees")
+    amount = excerpt(text, concepts, 60, shows=lambda s: "€" in s)
+    assert amount.startswith("The grant ranges")
+
+
+async def test_a_typo_of_a_word_of_the_documents_still_finds_its_passage(
+    knowledge: KnowledgeService,
+) -> None:
+    hits = await knowledge.search_passages("how many apprentice plumbres does the board train?")
+    assert hits and "apprentice plumbers" in hits[0].passage.text
+    assert hits[0].coverage > 0.99 and not hits[0].unseen
+
+
+async def test_another_ending_is_not_read_as_a_typo(knowledge: KnowledgeService) -> None:
+    # "caretakera" is "caretaker" with an ending (as "présentait" is "présent"): not a typo
+    hits = await knowledge.search_passages("caretakera")
+    assert not hits or "caretakera" in [c.word for c in hits[0].unseen]
+    hits = await knowledge.search_passages("caretakrs")  # a typo: found
+    assert hits and "caretakers" in hits[0].passage.text and not hits[0].unseen
+
+
+async def test_a_short_unknown_word_is_never_corrected(knowledge: KnowledgeService) -> None:
+    # "pumps" is five letters: too short to be read as a typo of "pump" words
+    concepts = query_concepts("pompz")
+    assert concepts == [Concept("pompz", concepts[0].forms)]
+    hits = await knowledge.search_passages("pompz")
+    assert not hits or hits[0].coverage < 0.99
+
+
+async def test_money_reallocated_is_answered_from_the_minutes(knowledge: KnowledgeService) -> None:
+    answer = await knowledge.reply(
+        "How was the 9,300 euros of unspent drilling money reallocated by the board?", "en"
+    )
+    text = plain_text(answer.html)
+    assert answer.found and "€6,000" in text and "caretakers" in text
+
+
+async def test_the_ceiling_asked_is_quoted_from_its_sentence(knowledge: KnowledgeService) -> None:
+    answer = await knowledge.reply(
+        "What is the maximum amount a neighbourhood committee can get?", "en"
+    )
+    text = plain_text(answer.html)
+    assert answer.found and "2,200" in text
+
+
+async def test_so_far_asks_nothing(knowledge: KnowledgeService) -> None:
+    assert "far" not in [c.word for c in query_concepts("How many boreholes so far?")]
+    assert "should" not in [c.word for c in query_concepts("How many boreholes should exist?")]
+    answer = await knowledge.reply("How many boreholes have been drilled so far?", "en")
+    assert answer.found and "14" in plain_text(answer.html)
