@@ -706,8 +706,9 @@ async def test_a_calendar_for_someone_who_blocked_the_bot_gets_a_note(
     await sandbox.wait_for_message(BOB)
     sandbox.block_bot(BOB)
     await settle(sandbox)
-    for _ in range(100):  # the roster learns it from the my_chat_member update
-        if (await members(services))[BOB] == (1, 0):
+    deadline = asyncio.get_running_loop().time() + 30
+    while (await members(services))[BOB] != (1, 0):  # learnt from the my_chat_member update
+        if asyncio.get_running_loop().time() > deadline:
             break
         await asyncio.sleep(0.02)
     assert (await members(services))[BOB] == (1, 0)
