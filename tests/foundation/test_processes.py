@@ -39,18 +39,19 @@ async def test_coopbot_run_with_environment_only(tmp_path: Path) -> None:
             stderr=asyncio.subprocess.STDOUT,
         )
         try:
-            # Ready (commands set, then polling) within 5 s of the start. A long-polling
-            # getUpdates only finishes when an update comes, so wait for the menu instead.
+            # Ready (commands set, then polling) once started: a busy machine may take many
+            # seconds to start Python and import everything. A long-polling getUpdates only
+            # finishes when an update comes, so wait for the menu instead.
             try:
-                await sandbox.wait_for_call("setMyCommands", timeout=5)
+                await sandbox.wait_for_call("setMyCommands", timeout=60)
             except TimeoutError:
                 process.kill()
                 output, _ = await process.communicate()
                 raise AssertionError(output.decode()) from None
             await sandbox.send_text(USER, "/start")
-            assert await sandbox.wait_for_message(USER, timeout=5)
+            assert await sandbox.wait_for_message(USER, timeout=30)
             await sandbox.send_text(USER, "/help")
-            reply = await sandbox.wait_for_message(USER, timeout=5)
+            reply = await sandbox.wait_for_message(USER, timeout=30)
             assert "/projets" in reply["text"]
         finally:
             if process.returncode is None:
