@@ -120,6 +120,8 @@ def _credited(hit: Hit, answered: str = "") -> Hit:
 
     def shown(c: Concept) -> bool:
         kind = _VALUE_WORDS.get(c.word)
+        if kind == "percent":  # a rate ("taux de satisfaction"): a percentage
+            return "%" in hit.passage.text and "%" not in answered
         if kind is None or kind not in PASSAGE_EVIDENCE:
             return False
         shows = PASSAGE_EVIDENCE[kind](hit.passage.text)

@@ -33,6 +33,11 @@ Each neighbourhood committee may ask for a small grant. Committees of the old to
 month in the market hall. The grant ranges from €500 to €2,200 per committee: €2,200 is the
 ceiling. The committees thank the water board.
 
+## Feedback
+
+The satisfaction questionnaire of the spring session was returned by 40 people: 88% were
+satisfied or very satisfied.
+
 ## Apprentices
 
 The board trains apprentice plumbers from the vocational school of Réo every year.
@@ -107,3 +112,20 @@ async def test_so_far_asks_nothing(knowledge: KnowledgeService) -> None:
     assert "should" not in [c.word for c in query_concepts("How many boreholes should exist?")]
     answer = await knowledge.reply("How many boreholes have been drilled so far?", "en")
     assert answer.found and "14" in plain_text(answer.html)
+
+
+async def test_a_rate_is_answered_by_the_percentage_of_a_passage(
+    knowledge: KnowledgeService,
+) -> None:
+    answer = await knowledge.reply("What was the satisfaction rate of the spring session?", "en")
+    text = plain_text(answer.html)
+    assert answer.found and "88%" in text
+
+
+async def test_a_rate_is_not_answered_by_any_number(knowledge: KnowledgeService) -> None:
+    # the apprentices' passage holds no percentage: "rate" is not held by a number
+    question = "what is the apprentice plumbers rate?"
+    hits = await knowledge.search_passages(question)
+    assert hits and "rate" in [c.word for c in hits[0].missing]
+    answer = await knowledge.reply(question, "en")
+    assert answer.intent != "document" and "apprentice" not in plain_text(answer.html)
