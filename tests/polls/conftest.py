@@ -76,6 +76,16 @@ def polls_in(sandbox: Sandbox, chat_id: int) -> list[JSON]:
     return [m for m in sandbox.sent_messages(chat_id) if "poll" in m]
 
 
+def feedback_polls(sandbox: Sandbox, chat_id: int) -> tuple[JSON, JSON]:
+    """The latest feedback polls in a chat: (attendance, satisfaction). Told apart by their
+    options (yes/no, 1 to 5), not by their order: both go out in the same millisecond with
+    these settings, and a busy machine may deliver the second first."""
+    latest = polls_in(sandbox, chat_id)[-2:]
+    (attendance,) = [m for m in latest if len(m["poll"]["options"]) == 2]
+    (satisfaction,) = [m for m in latest if len(m["poll"]["options"]) == 5]
+    return attendance, satisfaction
+
+
 async def poll_message(sandbox: Sandbox, chat_id: int, question: str | None = None) -> JSON:
     """Wait for the bot's next poll in ``chat_id`` (whose question contains ``question``)."""
     return await sandbox.wait_for_message(

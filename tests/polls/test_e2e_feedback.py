@@ -14,7 +14,7 @@ from bot.services import Services
 from bot.storage.events import Event, EventFields
 from bot.storage.members import Person
 from tests.conftest import ALICE, BOB, COORDINATOR, GROUP
-from tests.polls.conftest import DAVID, EVE, polls_in, settle
+from tests.polls.conftest import DAVID, EVE, feedback_polls, polls_in, settle
 
 
 async def make_event(services: Services, kind: str = "webinar") -> Event:
@@ -48,7 +48,8 @@ async def test_feedback_after_a_webinar(
     event = await make_event(roster)
     await end(roster, clock, sandbox)
     await settle(roster, sandbox)
-    attendance, satisfaction = polls_in(sandbox, ALICE)
+    assert len(polls_in(sandbox, ALICE)) == 2
+    attendance, satisfaction = feedback_polls(sandbox, ALICE)
     assert attendance["poll"]["question"] == (
         "Avez-vous participé à « Webinaire ESS & emploi <local> » ?"
     )
@@ -57,7 +58,8 @@ async def test_feedback_after_a_webinar(
     assert [o["text"][0] for o in satisfaction["poll"]["options"]] == ["5", "4", "3", "2", "1"]
     (prompt,) = [m for m in sandbox.sent_messages(ALICE) if "Un commentaire" in m.get("text", "")]
     assert "Webinaire ESS & emploi <local>" in prompt["text"]  # escaped, then rendered
-    group_attendance, group_satisfaction = polls_in(sandbox, GROUP)
+    assert len(polls_in(sandbox, GROUP)) == 2
+    group_attendance, group_satisfaction = feedback_polls(sandbox, GROUP)
     assert len(polls_in(sandbox, EVE)) == 2  # maybe: asked too
     assert not polls_in(sandbox, BOB)  # said no
     assert not polls_in(sandbox, DAVID)  # did not answer

@@ -38,11 +38,19 @@ async def create(sandbox: Sandbox, line: str, *, chat_id: int | None = None) -> 
     return int(reply["text"].split("n° ")[1].split()[0])
 
 
+def confirmation_of(sandbox: Sandbox) -> str:
+    """The coordinator's latest poll confirmation (not merely the latest message: the poll,
+    sent to the coordinator too, may come before or after it)."""
+    return [
+        m["text"] for m in sandbox.sent_messages(COORDINATOR) if "Sondage n°" in m.get("text", "")
+    ][-1]
+
+
 async def test_a_one_line_poll_reaches_the_group_and_members_in_private(
     roster: Services, sandbox: Sandbox
 ) -> None:
     number = await create(sandbox, "/sondage terress | Le webinaire était-il utile ? | Oui | Non")
-    confirmation = sandbox.sent_messages(COORDINATOR)[-1]["text"]
+    confirmation = confirmation_of(sandbox)
     assert "envoyé à 1 groupe et" in confirmation
     group_poll = await poll_message(sandbox, GROUP)
     assert group_poll["poll"]["question"] == "Le webinaire était-il utile ?"
@@ -193,7 +201,7 @@ async def test_closing_time_is_scheduled_and_rebuilt_from_sqlite(
     roster: Services, sandbox: Sandbox, clock: FrozenClock
 ) -> None:
     number = await create(sandbox, "/sondage terress close=2026-11-24 18:00 | Utile ? | Oui | Non")
-    confirmation = sandbox.sent_messages(COORDINATOR)[-1]["text"]
+    confirmation = confirmation_of(sandbox)
     assert "Clôture automatique : mardi 24 novembre 2026 à 18:00 (Paris)" in confirmation
     poll = await roster.polls.get(number)
     assert poll.closes_at is not None

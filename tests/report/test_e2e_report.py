@@ -27,6 +27,7 @@ from tests.polls.conftest import (
     DAVID,
     EVE,
     GRACE,
+    feedback_polls,
     poll_message,
     polls_in,
     seed_roster,
@@ -83,13 +84,13 @@ async def play(services: Services, sandbox: Sandbox, clock: FrozenClock) -> Play
     clock.advance(timedelta(hours=3, minutes=5))
     await services.events.dispatch_due(clock.now())
     await settle(services, sandbox)
-    attendance, satisfaction = polls_in(sandbox, ALICE)[-2:]
-    group_attendance, group_satisfaction = polls_in(sandbox, GROUP)[-2:]
+    attendance, satisfaction = feedback_polls(sandbox, ALICE)
+    group_attendance, group_satisfaction = feedback_polls(sandbox, GROUP)
     await sandbox.vote(ALICE, attendance["poll"]["id"], [0])
     await sandbox.vote(ALICE, satisfaction["poll"]["id"], [0])  # 5/5
     await sandbox.vote(DAVID, group_attendance["poll"]["id"], [0])
     await sandbox.vote(DAVID, group_satisfaction["poll"]["id"], [1])  # 4/5
-    await sandbox.vote(EVE, polls_in(sandbox, EVE)[-2]["poll"]["id"], [1])  # did not attend
+    await sandbox.vote(EVE, feedback_polls(sandbox, EVE)[0]["poll"]["id"], [1])  # did not attend
     prompt = next(m for m in sandbox.sent_messages(ALICE) if "Un commentaire" in m.get("text", ""))
     await sandbox.send_text(ALICE, "Très utile !", reply_to_message_id=prompt["message_id"])
     await settle(services, sandbox)
