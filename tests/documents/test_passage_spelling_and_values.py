@@ -40,7 +40,8 @@ satisfied or very satisfied.
 
 ## Apprentices
 
-The board trains apprentice plumbers from the vocational school of Réo every year.
+The board trains apprentice plumbers from the vocational school of Réo every year. The board
+confirms each apprentice, within ten working days.
 """
 
 
@@ -129,3 +130,19 @@ async def test_a_rate_is_not_answered_by_any_number(knowledge: KnowledgeService)
     assert hits and "rate" in [c.word for c in hits[0].missing]
     answer = await knowledge.reply(question, "en")
     assert answer.intent != "document" and "apprentice" not in plain_text(answer.html)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How long does it usually take the board to confirm an apprentice?",
+        "how soon does the board confirm an apprentice? i am interested",
+        "who do i talk to about apprentice plumbers?",
+    ],
+)
+async def test_words_of_conversation_do_not_count_against_a_passage(
+    knowledge: KnowledgeService, question: str
+) -> None:
+    hits = await knowledge.search_passages(question)
+    assert hits and "apprentice plumbers" in hits[0].passage.text
+    assert not hits[0].unseen and hits[0].coverage > 0.99
