@@ -52,7 +52,7 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # The version of the passages' index (splitting and word forms); part of the data's hash, so
 # that a change re-indexes the stored passages.
-INDEX_FORMAT = "5"  # 4: "-ize" words written "-ise"; 5: "€" indexed as "euro"
+INDEX_FORMAT = "6"  # 4: "-ize" words written "-ise"; 5: "€" indexed as "euro"; 6: "envoy" "envoi"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.
@@ -672,8 +672,14 @@ def stem(token: str) -> str:
         token = token[:-1]
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
-            return token[: -len(ending)]
-    return token
+            return _y_as_i(token[: -len(ending)])
+    return _y_as_i(token)
+
+
+def _y_as_i(form: str) -> str:
+    """"envoy" (envoyer) read as "envo", the form of "envoie" and "envoi" (their final "i"
+    stripped): a verb's y after a vowel is the i of its other tenses."""
+    return form[:-1] if form.endswith(("oy", "ay", "uy")) else form
 
 
 # A name written with an apostrophe before a capital ("Xxx'YY", "XXX'Y"): people also

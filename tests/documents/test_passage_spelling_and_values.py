@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import plain_text
-from bot.knowledge.documents import Concept, excerpt, query_concepts, stems
+from bot.knowledge.documents import Concept, excerpt, query_concepts, stem, stems
 from bot.questions import KnowledgeService
 from tests.documents.test_passage_values import with_note
 
@@ -146,3 +146,13 @@ async def test_words_of_conversation_do_not_count_against_a_passage(
     hits = await knowledge.search_passages(question)
     assert hits and "apprentice plumbers" in hits[0].passage.text
     assert not hits[0].unseen and hits[0].coverage > 0.99
+
+
+def test_a_verb_s_y_is_the_i_of_its_other_tenses() -> None:
+    assert len({stem(w) for w in ("envoyer", "envoie", "envoi", "envoyez")}) == 1
+    assert stem("employer") == stem("emploi")
+
+
+def test_jusqu_a_quand_asks_rather_than_names() -> None:
+    words = [c.word for c in query_concepts("Jusqu'à quand peut-on envoyer nos exemples ?")]
+    assert "jusqu" not in words and "envoyer" in words
