@@ -190,6 +190,32 @@ def _quote(hit: Hit, concepts: list[Concept], limit: int, question: str = "") ->
     return f"{lead}\n{core}"
 
 
+# A question asking who: "qui"/"who" opening it or one of its clauses (after a greeting)
+_WHO = re.compile(
+    r"(?:^|[.!?,:;]\s*|\b(?:bonjour|bonsoir|salut|hello|hi|please|svp|stp|et|and|so|alors)\s+)"
+    r"(?:qui|who|whom)\b"
+)
+# Capitalised words (a name), and what is quoted (a title, not a name)
+_CAPITALISED = re.compile(r"(?<![.!?:;\n-]\s)(?<!^)\b[A-ZÀ-Ý][\w'’-]*")
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+
+
+def _names_someone(question: str, text: str) -> bool:
+    """Whether ``text`` names someone (a person, a body: a capitalised word inside a
+    sentence, outside quotes) the question does not name already."""
+    named = set(tokenize(question))
+    for line in _QUOTED.sub(" ", text).splitlines():
+        for m in _CAPITALISED.finditer(line.strip().lstrip("-• ").strip()):
+            words = tokenize(m.group(0))
+            if words and not set(words) & named and not set(words) & _MONTHS_AND_DAYS:
+                return True
+    return False
+
+
+_MONTHS_AND_DAYS = frozenset(
+    (vocabulary().word_list("months") + " " + vocabulary().word_list("weekdays")).split()
+)
+
 # attributes a text shows as another one (a headcount is a number)
 _SHOWN_AS = {"attendance": "count"}
 
@@ -470,6 +496,10 @@ def compose(
     if not_shown:
         # the passage uses the words but does not hold the attribute asked (no amount...)
         label = cat.t(lang, f"answers.gaps.attribute.{not_shown[0]}")
+        missing = cat.t(lang, "answers.gaps.missing_any", attribute=Safe(label))
+    elif _WHO.search(fold(question)) and not _names_someone(question, text):
+        # "who sits on the jury?": a passage about the jury that names nobody
+        label = cat.t(lang, "answers.gaps.attribute.names")
         missing = cat.t(lang, "answers.gaps.missing_any", attribute=Safe(label))
     elif not confident:
         words = [c.word for c in best.missing]

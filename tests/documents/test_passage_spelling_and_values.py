@@ -38,6 +38,11 @@ ceiling. The committees thank the water board.
 The satisfaction questionnaire of the spring session was returned by 40 people: 88% were
 satisfied or very satisfied.
 
+## Jury
+
+A jury chooses the apprentices of the next year; it meets in early March. The Réo vocational
+school hosts the "Young Plumbers Award" on Monday.
+
 ## Apprentices
 
 The board trains apprentice plumbers from the vocational school of Réo every year. The board
@@ -156,3 +161,22 @@ def test_a_verb_s_y_is_the_i_of_its_other_tenses() -> None:
 def test_jusqu_a_quand_asks_rather_than_names() -> None:
     words = [c.word for c in query_concepts("Jusqu'à quand peut-on envoyer nos exemples ?")]
     assert "jusqu" not in words and "envoyer" in words
+
+
+async def test_who_is_not_answered_by_a_passage_naming_nobody(
+    knowledge: KnowledgeService,
+) -> None:
+    # the passage about the jury holds every word, and names no one (a title, a day, Réo: named
+    # by the question)
+    answer = await knowledge.reply("Who sits on the jury of the Réo apprentices?", "en")
+    text = plain_text(answer.html)
+    assert not answer.found and "do not say the names" in text and "early March" in text
+
+
+def test_a_name_is_a_capitalised_word_inside_a_sentence_outside_quotes() -> None:
+    from bot.passage_answers import _names_someone
+
+    assert _names_someone("Who chairs?", "The meeting was chaired by Khalid Chihani.")
+    assert _names_someone("Qui coordonne ?", "Le guide est coordonné par la Région Bretagne.")
+    assert not _names_someone("Who?", 'The call "Young Plumbers Award" opens in December.')
+    assert not _names_someone("Who meets in Réo?", "The jury meets in Réo on Monday.")
