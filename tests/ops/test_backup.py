@@ -227,14 +227,19 @@ async def test_backup_during_a_flood_of_poll_answers_restores_what_it_had(
         )
         poll = await sandbox.wait_for_message(GROUP, predicate=lambda m: "poll" in m)
 
+        backed_up = asyncio.Event()
+
         async def flood() -> None:
-            for user_id in voters:
+            for number, user_id in enumerate(voters):
+                if number == 40:  # the rest only once the backup is made, however long it takes
+                    await backed_up.wait()
                 await sandbox.vote(user_id, poll["poll"]["id"], [user_id % 2])
                 await asyncio.sleep(0.01)  # a flood, but a backup can land in it
 
         voting = asyncio.create_task(flood())
         await wait_for(lambda: stored_answers(terminal) >= 20)
         assert await asyncio.to_thread(main, ["backup", str(dest)]) == 0
+        backed_up.set()
         await voting
         await sandbox.wait_until_delivered(timeout=15)
         await services.polls.wait_idle()
