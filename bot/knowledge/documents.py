@@ -52,7 +52,8 @@ EXTENSIONS = (".md", ".txt")
 MAX_TITLE_CHARS = 200
 # The version of the passages' index (splitting and word forms); part of the data's hash, so
 # that a change re-indexes the stored passages.
-INDEX_FORMAT = "6"  # 4: "-ize" words written "-ise"; 5: "€" indexed as "euro"; 6: "envoy" "envoi"
+# 4: "-ize" words written "-ise"; 5: "€" indexed as "euro"; 6: "envoy" as "envoi"; 7: "-ée"
+INDEX_FORMAT = "7"
 # Passages: a few sentences, cut at sentence ends; a longer sentence stays whole.
 PASSAGE_CHARS = 420
 # A list introduced by a sentence ending with ":" stays in one passage up to this size.
@@ -668,7 +669,9 @@ def stem(token: str) -> str:
         token = token[:-3] + "al"
     elif token.endswith(("s", "x")) and not token.endswith(("ss", "us", "is")):
         token = token[:-1]
-    if token.endswith("e") and len(token) > _MIN_STEM:
+    if token.endswith("ee") and len(token) > _MIN_STEM + 1:
+        token = token[:-2]  # "coordonnée" as "coordonne", "committee(s)" as "committ"
+    elif token.endswith("e") and len(token) > _MIN_STEM:
         token = token[:-1]
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
@@ -677,7 +680,7 @@ def stem(token: str) -> str:
 
 
 def _y_as_i(form: str) -> str:
-    """"envoy" (envoyer) read as "envo", the form of "envoie" and "envoi" (their final "i"
+    """ "envoy" (envoyer) read as "envo", the form of "envoie" and "envoi" (their final "i"
     stripped): a verb's y after a vowel is the i of its other tenses."""
     return form[:-1] if form.endswith(("oy", "ay", "uy")) else form
 

@@ -180,3 +180,8 @@ def test_a_name_is_a_capitalised_word_inside_a_sentence_outside_quotes() -> None
     assert _names_someone("Qui coordonne ?", "Le guide est coordonné par la Région Bretagne.")
     assert not _names_someone("Who?", 'The call "Young Plumbers Award" opens in December.')
     assert not _names_someone("Who meets in Réo?", "The jury meets in Réo on Monday.")
+
+
+def test_a_feminine_past_participle_has_the_verb_s_form() -> None:
+    assert stem("coordonnee") == stem("coordonne") == stem("coordonnees")
+    assert stem("committee") == stem("committees")
