@@ -61,6 +61,7 @@ _WITHHELD = tuple(
 )
 _NUMBER_RE = re.compile(r"\b(?!(?:1[89]|20)\d\d\b)\d+|\b(?:dizaine|quinzaine|vingtaine|dozen)\b")
 _ACRONYM = re.compile(r"\b[A-Z]{3,}\b")
+_EUROS = re.compile(r"\d[\d\s.,\u202f\xa0]*(?:€|\beur\b|\beuros?\b)|€\s?\d", re.IGNORECASE)
 _CONFIDENT = 0.8  # share of the question's weight a passage must hold (all rare words)
 _REASON_NEAR = 0.5  # for a "why" the records' answer gives no reason for
 _RELATED = 0.3
@@ -122,6 +123,8 @@ def _credited(hit: Hit, answered: str = "") -> Hit:
         kind = _VALUE_WORDS.get(c.word)
         if kind == "percent":  # a rate ("taux de satisfaction"): a percentage
             return "%" in hit.passage.text and "%" not in answered
+        if kind == "amount":  # money: a sum in euros (the records' shares are no sum)
+            return bool(_EUROS.search(hit.passage.text)) and not _EUROS.search(answered)
         if kind is None or kind not in PASSAGE_EVIDENCE:
             return False
         shows = PASSAGE_EVIDENCE[kind](hit.passage.text)
