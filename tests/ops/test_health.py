@@ -63,7 +63,7 @@ async def test_healthz_and_metrics_while_the_bot_works(
         _, before = await get(f"{base}/metrics")
         sandbox.inject_fault("sendMessage", Fault.retry_after(1), times=1)
         await sandbox.send_text(ALICE, "/aide")
-        await sandbox.wait_for_message(ALICE, timeout=10)
+        await sandbox.wait_for_message(ALICE, timeout=30)  # (after a 1 s retry_after)
         await sandbox.send_text(ALICE, "/projets")
         await sandbox.wait_for_message(ALICE)
         status, after = await get(f"{base}/metrics")
