@@ -1,0 +1,65 @@
+"""What a question asks, said in words the engine had not read before: a mobile number by
+its local names, a per diem, "any name at all", "when's": each answered with what the
+documents do not say, never with a card that looks like an answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge.answer import Answerer
+from bot.knowledge.attributes import asked
+from bot.knowledge.models import KnowledgeBase
+from bot.knowledge.qa_eval import plain_text
+
+TODAY = date(2026, 1, 15)
+
+
+@pytest.fixture(scope="module")
+def answerer(kb: KnowledgeBase) -> Answerer:
+    return Answerer(kb)
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("vous savez me donner son numéro de GSM ?", "contact"),
+        ("son natel svp", "contact"),
+        ("what's her mobile number?", "contact"),
+        ("the per diem for the gathering?", "amount"),
+        ("travel allowance rates for participants", "amount"),
+        ("quelles indemnités pour les participants ?", "amount"),
+        ("who will chair it? any name at all?", "names"),
+    ],
+)
+def test_the_attribute_is_read(question: str, attribute: str) -> None:
+    assert attribute in asked(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "said"),
+    [
+        (
+            "Monsieur Khalid Chihani, vous savez me donner son numéro de GSM ?",
+            "fr",
+            "coordonnées",
+        ),
+        (
+            "Kindly share the per diem rates for participants of the Terr'ESS gathering in "
+            "Bordeaux.",
+            "en",
+            "amount",
+        ),
+        ("Who'll be chairing the COOP'R closing seminar? Any name at all?", "en", "names"),
+        ("when's the next COOP'R webinar?", "en", "dates"),
+    ],
+)
+def test_what_the_documents_do_not_hold_is_said(
+    answerer: Answerer, question: str, lang: str, said: str
+) -> None:
+    answer = answerer.answer(question, None, TODAY)
+    text = plain_text(answer.html)
+    assert not answer.found and answer.lang == lang
+    assert said in text
+    assert "@" not in text and "+33" not in text
