@@ -30,6 +30,7 @@ class AttributeCue:
     needs: frozenset[str] = frozenset()  # and one of these tokens, when not empty
     raw: str = ""  # or this regular expression on the question as typed
     reports: str = ""  # the attribute asked, when not ``name`` (two rows may ask for one)
+    unless: frozenset[str] = frozenset()  # not when one of these tokens is there
 
 
 ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
@@ -40,6 +41,7 @@ ATTRIBUTES: tuple[AttributeCue, ...] = tuple(
         words(spec.needs),
         spec.raw,
         spec.reports,
+        words(spec.unless),
     )
     for name, spec in vocabulary().attributes.items()
 )
@@ -87,7 +89,7 @@ def asked(question: str, tokens: list[str] | None = None) -> list[str]:
         sounds = _SOUNDS[cue.name]
         hit = hit or any(_heard(t, sounds[k]) for k, t in heard.items() if k in sounds)
         hit = hit or bool(cue.raw and re.search(cue.raw, question, re.IGNORECASE))
-        if hit and (not cue.needs or present & cue.needs):
+        if hit and (not cue.needs or present & cue.needs) and not present & cue.unless:
             name = cue.reports or cue.name
             if name not in out:
                 out.append(name)

@@ -138,6 +138,7 @@ class AttributeSpec(_Strict):
     en: str = ""
     phrases: tuple[str, ...] = ()
     needs: str = ""
+    unless: str = ""  # words that say the row asks for something else
     raw: str = ""
     reports: str = ""  # the attribute this row asks for, when not its own name
 

@@ -63,3 +63,34 @@ def test_what_the_documents_do_not_hold_is_said(
     assert not answer.found and answer.lang == lang
     assert said in text
     assert "@" not in text and "+33" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many members COOP'R get for Benin, and wetin be their names?",
+        "Kindly assist with the members of COOP'R from Benin, how many and what are their names?",
+    ],
+)
+def test_the_names_of_members_are_the_records_list(answerer: Answerer, question: str) -> None:
+    assert "names" not in asked(question)
+    answer = answerer.answer(question, None, TODAY)
+    assert answer.found and "GI-Mono" in plain_text(answer.html)
+
+
+def test_the_names_of_people_are_still_asked() -> None:
+    assert "names" in asked("the volunteers, what are their names?")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("ano po yung Action 2 ng Terr'ESS? online lang ba? salamat po", "en"),
+        ("Jambo, habari. Terr'ESS action 2?", "en"),
+        ("bonjou, eske Terr'ESS gen aksyon 2 ?", "fr"),
+    ],
+)
+def test_writers_of_other_languages_are_answered_in_the_one_they_read(
+    answerer: Answerer, question: str, lang: str
+) -> None:
+    assert answerer.answer(question, None, TODAY).lang == lang
