@@ -291,9 +291,13 @@ def split_wish(raw: str) -> tuple[str, str] | None:
 
 
 _AUDIENCE = frozenset(_V.word_list("audience").split())
+_PURPOSES = frozenset(_V.word_list("purposes").split())
 _FOR_WHOM = re.compile(
-    r"\b(?:(?:pour|for|a|to|aupres\s+de)\s+)?(?:nos|notre|mon|ma|mes|our|my)\s+"
+    r"\b(?:(?:pour|pr|for|a|to|aupres\s+de)\s+)?(?:nos|notre|mon|ma|mes|our|my)\s+"
     r"(?:\w+\s+){0,2}?(?:" + "|".join(sorted(_AUDIENCE)) + r")\b\s*[,:]?\s*"
+    # "... pr une réunion ds 10 min", "for a meeting this afternoon": what the answer is for,
+    # at the end of the message
+    r"|\b(?:pour|pr|for)\s+(?:une|un|a|an)\s+(?:" + "|".join(sorted(_PURPOSES)) + r")\b[^?]*$"
 )
 
 

@@ -94,3 +94,30 @@ def test_writers_of_other_languages_are_answered_in_the_one_they_read(
     answerer: Answerer, question: str, lang: str
 ) -> None:
     assert answerer.answer(question, None, TODAY).lang == lang
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cest qui les membres cote divoire dans terr ess jai besoin de la liste pr une reunion "
+        "ds 10 min",
+        "which members are in Cote d'Ivoire for Terr'ESS? I need it for a meeting this afternoon",
+    ],
+)
+def test_what_the_answer_is_for_is_not_asked(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question, None, TODAY)
+    assert answer.found and "Tonkpi" in plain_text(answer.html)
+
+
+def test_a_meeting_asked_about_stays(answerer: Answerer) -> None:
+    itself = answerer.question_itself(
+        "Quand a lieu la prochaine réunion pour un appel ?", "fr", TODAY
+    )
+    assert "appel" in itself
+
+
+def test_konbyen_is_combien(answerer: Answerer) -> None:
+    answer = answerer.answer(
+        "konbyen jeunes volontaires ki te patisipe nan echange Dijon-Chefchaouen 2019?", None, TODAY
+    )
+    assert not answer.found
