@@ -195,12 +195,19 @@ def _quote(hit: Hit, concepts: list[Concept], limit: int, question: str = "") ->
 
 # A question asking who: "qui"/"who" opening it or one of its clauses (after a greeting)
 _WHO = re.compile(
-    r"(?:^|[.!?,:;]\s*|\b(?:bonjour|bonsoir|salut|hello|hi|please|svp|stp|et|and|so|alors)\s+)"
-    r"(?:qui|who|whom)\b"
+    r"(?:^|[.!?,:;]\s*|\b(?:"
+    + "|".join(vocabulary().word_list("who_after").split())
+    + r")\s+)(?:"
+    + "|".join(vocabulary().word_list("who_words").split())
+    + r")\b"
 )
 # Capitalised words (a name), and what is quoted (a title, not a name)
 _CAPITALISED = re.compile(r"(?<![.!?:;\n-]\s)(?<!^)\b[A-ZÀ-Ý][\w'’-]*")
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+# a capitalised month or day is no name
+_MONTHS_AND_DAYS = frozenset(
+    (vocabulary().word_list("months") + " " + vocabulary().word_list("weekdays")).split()
+)
 
 
 def _names_someone(question: str, text: str) -> bool:
@@ -214,10 +221,6 @@ def _names_someone(question: str, text: str) -> bool:
                 return True
     return False
 
-
-_MONTHS_AND_DAYS = frozenset(
-    (vocabulary().word_list("months") + " " + vocabulary().word_list("weekdays")).split()
-)
 
 # attributes a text shows as another one (a headcount is a number)
 _SHOWN_AS = {"attendance": "count"}

@@ -675,13 +675,14 @@ def stem(token: str) -> str:
         token = token[:-1]
     for ending in _ENDINGS:
         if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
-            return _y_as_i(token[: -len(ending)])
-    return _y_as_i(token)
+            return _vowel_y_dropped(token[: -len(ending)])
+    return _vowel_y_dropped(token)
 
 
-def _y_as_i(form: str) -> str:
-    """ "envoy" (envoyer) read as "envo", the form of "envoie" and "envoi" (their final "i"
-    stripped): a verb's y after a vowel is the i of its other tenses."""
+def _vowel_y_dropped(form: str) -> str:
+    """``form`` without a final y after a vowel: "envoy" (envoyer) read as "envo", the form of
+    "envoie" and "envoi" (their final "i" stripped), as a verb's y is the i of its other
+    tenses."""
     return form[:-1] if form.endswith(("oy", "ay", "uy")) else form
 
 

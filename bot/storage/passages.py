@@ -42,11 +42,11 @@ _FROM = "FROM knowledge_passages WHERE knowledge_passages MATCH ?"
 _COLUMNS = "document, position, title, heading, body, head, forms"
 # bm25's constants (FTS5: k1 = 1.2): a word adds at most idf * (k1 + 1) to a passage's score
 _K1 = 1.2
-_TERMS_KEPT = 50_000
+_TERMS_KEPT = 50_000  # words whose counts are kept between searches (then read again)
 # A question's word no passage holds is read as a word of the index one letter away from this
 # many letters, two letters away from _TYPO_TWO (its index form's length)
 _TYPO_MIN = 6
-_TYPO_TWO = 9  # words whose counts are kept between searches (then read again)
+_TYPO_TWO = 9
 
 
 def _other_ending(form: str, term: str) -> bool:
