@@ -80,6 +80,7 @@ class _Index:
     layout: dict[str, int]  # the rowid of each document's first passage
     df: dict[str, int] = field(default_factory=dict)  # passages holding a word (0: none)
     hits: dict[str, int] = field(default_factory=dict)  # those holding it in head or forms
+    typos: dict[str, str] = field(default_factory=dict)  # a word's index form -> the one read
 
 
 def _match(terms: Sequence[str]) -> str:
@@ -212,7 +213,7 @@ class PassageRepository:
         if not total:
             return []
         df = await self._frequencies(index, forms)
-        spelt = await self._spelt(concepts, df)
+        spelt = await self._spelt(index, concepts, df)
         if spelt is not concepts:
             concepts = spelt
             forms = sorted({f for c in concepts for f in c.forms})
@@ -308,7 +309,9 @@ class PassageRepository:
                 known[f] = read.get(f, 0)
         return {f: known[f] for f in forms if known[f]}
 
-    async def _spelt(self, concepts: list[Concept], df: dict[str, int]) -> list[Concept]:
+    async def _spelt(
+        self, index: _Index, concepts: list[Concept], df: dict[str, int]
+    ) -> list[Concept]:
         """``concepts`` with each long word no passage holds read as the word of the index it
         is a typo of ("entreprenuers": "entrepreneurs"): one or two letters apart (swapped
         letters count once), the same first three letters, not only another ending;
@@ -323,26 +326,35 @@ class PassageRepository:
             if len(form) < _TYPO_MIN:
                 out.append(c)
                 continue
-            reach = 1 if len(form) < _TYPO_TWO else 2
-            rows = await self._db.fetchall(
-                "SELECT term, doc FROM knowledge_passages_vocab WHERE term >= ? AND term < ?",
-                (form[:3], form[:3] + "\uffff"),
-            )
-            near = [
-                (OSA.distance(form, term, score_cutoff=reach), -int(doc), term)
-                for term, doc in ((str(r[0]), r[1]) for r in rows)
-                if abs(len(term) - len(form)) <= reach
-                and term.isalpha()
-                # another ending of the same word ("présentait", "present"), not a typo
-                and not _other_ending(form, term)
-            ]
-            best = min((n for n in near if n[0] <= reach), default=None)
-            if best is None:
+            read = index.typos.get(form)
+            if read is None:
+                read = await self._typo_of(form)
+                if index is self._index and len(index.typos) < _TERMS_KEPT:
+                    index.typos[form] = read  # ("": none), until the passages change
+            if not read:
                 out.append(c)
                 continue
-            out.append(Concept(c.word, c.forms | {best[2]}))
+            out.append(Concept(c.word, c.forms | {read}))
             changed = True
         return out if changed else concepts
+
+    async def _typo_of(self, form: str) -> str:
+        """The index form ``form`` is a typo of (see :meth:`_spelt`), or ``""``."""
+        reach = 1 if len(form) < _TYPO_TWO else 2
+        rows = await self._db.fetchall(
+            "SELECT term, doc FROM knowledge_passages_vocab WHERE term >= ? AND term < ?",
+            (form[:3], form[:3] + "\uffff"),
+        )
+        near = [
+            (OSA.distance(form, term, score_cutoff=reach), -int(doc), term)
+            for term, doc in ((str(r[0]), r[1]) for r in rows)
+            if abs(len(term) - len(form)) <= reach
+            and term.isalpha()
+            # another ending of the same word ("présentait", "present"), not a typo
+            and not _other_ending(form, term)
+        ]
+        best = min((n for n in near if n[0] <= reach), default=None)
+        return best[2] if best is not None else ""
 
     async def _candidates(self, index: _Index, terms: list[str]) -> list[aiosqlite.Row]:
         """The ``_CANDIDATES`` passages of best bm25 for ``terms`` (the full-text query of

@@ -185,3 +185,18 @@ def test_a_name_is_a_capitalised_word_inside_a_sentence_outside_quotes() -> None
 def test_a_feminine_past_participle_has_the_verb_s_form() -> None:
     assert stem("coordonnee") == stem("coordonne") == stem("coordonnees")
     assert stem("committee") == stem("committees")
+
+
+async def test_a_typo_read_is_forgotten_when_the_documents_change(
+    knowledge: KnowledgeService,
+) -> None:
+    from bot.knowledge.documents import Document
+
+    hits = await knowledge.search_passages("caretakrs")
+    assert hits and "caretakers" in hits[0].passage.text
+    await knowledge.index_documents(
+        [Document("other.md", "Other", "The caretaking team of Réo meets weekly.")]
+    )
+    # read again in the new index ("caretaking"), not as the word of the old one
+    hits = await knowledge.search_passages("caretakrs")
+    assert hits and hits[0].passage.document == "other.md" and not hits[0].unseen
